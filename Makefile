@@ -1,0 +1,18 @@
+# The two commands of the README. Both install what they need (as root on
+# Debian 12) and are fast when it is already there.
+PORT ?= 8080
+SANITIZE ?=
+
+.PHONY: run test build clean
+
+run:
+	PORT=$(PORT) bash scripts/run.sh
+
+test:
+	SANITIZE=$(SANITIZE) bash scripts/test.sh
+
+build:
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j$$(nproc)
+
+clean:
+	rm -rf build

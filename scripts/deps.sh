@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, the host and the tests need.
+# Fast when everything is there: it only calls apt-get for what is missing.
+set -euo pipefail
+what=${1:-run}
+pkgs=(cmake make g++ pkg-config libpoco-dev libmariadb-dev libsodium-dev libqrencode-dev libpng-dev
+	libssl-dev sqlite3)
+if [ "$what" = test ]; then
+	pkgs+=(libcppunit-dev mariadb-server mariadb-client chromium zbar-tools nodejs npm curl)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+		exit 1
+	fi
+	echo "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make run`: installs what is missing, builds (Release), starts the
+# reference host with the plugin on SQLite under ./var/, seeding demo data
+# on first start, and prints the URL and the demo logins.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+port=${PORT:-8080}
+bash "$root/scripts/deps.sh" run
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)" --target reference-host external_contacts
+mkdir -p "$root/var"
+exec "$build/bin/reference-host" --config="$root/resources/config/reference-host.properties" \
+	--set=http.port="$port" --set=data.dir="$root/var" --set=paths.root="$root" \
+	--set=plugins.dir="$build/plugins" --seed-demo

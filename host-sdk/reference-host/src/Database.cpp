@@ -80,6 +80,16 @@ Poco::Data::Session Database::session()
 	return s;
 }
 
+Poco::Int64 Database::lastInsertId(Poco::Data::Session& s)
+{
+	Poco::Int64 id = 0;
+	if (_dialect == Dialect::SQLite)
+		s << "SELECT last_insert_rowid()", into(id), now;
+	else
+		s << "SELECT LAST_INSERT_ID()", into(id), now;
+	return id;
+}
+
 bool Database::ping()
 {
 	try

@@ -84,6 +84,9 @@ public:
 		return _poolSize;
 	}
 
+	Poco::Int64 lastInsertId(Poco::Data::Session& s);
+		/// The id of the row the last INSERT on this session created.
+
 	bool ping();
 		/// True when a trivial query succeeds.
 

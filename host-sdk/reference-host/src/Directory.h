@@ -1,0 +1,95 @@
+#pragma once
+
+#include "Database.h"
+#include <Poco/Nullable.h>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace RefHost {
+
+struct User
+{
+	Poco::Int64 id = 0;
+	std::string login;
+	std::string displayName;
+	std::string status; // active | pending | disabled
+	std::string email;
+	std::string mobile;
+	std::string title;
+	std::string locale;
+	std::string passwordHash;
+};
+
+struct Org
+{
+	Poco::Int64 id = 0;
+	std::string name;
+	int defaultSecurityLevel = 0;
+};
+
+struct Membership
+{
+	Poco::Int64 orgId = 0;
+	std::string orgName;
+	Poco::Int64 userId = 0;
+	std::string kind; // member | external
+	bool isAdmin = false;
+	int securityLevel = 0;
+};
+
+class Directory
+	/// Users, organizations, memberships and named permissions of the host.
+	/// Every method opens its own session; methods taking a Session run in
+	/// the caller's transaction.
+{
+public:
+	explicit Directory(Database& db);
+
+	Poco::Int64 createOrg(const std::string& name);
+		/// Throws Poco::ExistsException when the name is taken.
+
+	Poco::Int64 createUser(const std::string& login, const std::string& displayName, const std::string& password,
+		const std::string& status = "active");
+		/// password may be empty for a pending account. Throws
+		/// Poco::ExistsException when the login is taken.
+
+	void addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::string& kind, bool isAdmin,
+		int securityLevel);
+
+	void grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
+
+	std::optional<User> userByLogin(const std::string& login);
+	std::optional<User> userById(Poco::Int64 id);
+	std::vector<User> usersByIds(const std::vector<Poco::Int64>& ids);
+		/// Unknown ids are left out; at most 1000 ids per call.
+
+	std::optional<Org> orgById(Poco::Int64 id);
+	std::optional<Org> orgByName(const std::string& name);
+	std::vector<Membership> membershipsOfUser(Poco::Int64 userId);
+	std::optional<Membership> membership(Poco::Int64 orgId, Poco::Int64 userId);
+
+	struct MemberPage
+	{
+		std::vector<std::pair<Membership, User>> items;
+		Poco::Int64 nextAfterId = 0; // 0 when there is no next page
+	};
+	MemberPage membersOfOrg(Poco::Int64 orgId, Poco::Int64 afterUserId, int limit);
+		/// Keyset page over (org_id, user_id).
+
+	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
+		/// Admins of the org hold every permission; external members none.
+
+	std::vector<std::string> permissionsOf(Poco::Int64 userId, Poco::Int64 orgId);
+
+	void setDefaultSecurityLevel(Poco::Int64 orgId, int level);
+		/// Throws Poco::InvalidArgumentException outside -999..0.
+
+	void setUserStatus(Poco::Int64 userId, const std::string& status);
+	void setPassword(Poco::Int64 userId, const std::string& password);
+
+private:
+	Database& _db;
+};
+
+} // namespace RefHost

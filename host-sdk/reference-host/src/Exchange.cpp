@@ -1,0 +1,139 @@
+#include "Exchange.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+#include <sstream>
+
+namespace RefHost {
+
+Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response):
+	_request(request),
+	_response(response)
+{
+	const std::string& uri = request.getURI();
+	std::string::size_type q = uri.find('?');
+	std::string rawPath = uri.substr(0, q);
+	_query = q == std::string::npos ? "" : uri.substr(q + 1);
+	try
+	{
+		Poco::URI::decode(rawPath, _path);
+	}
+	catch (const Poco::Exception&)
+	{
+		throw HttpError(400, "bad_request", "malformed path");
+	}
+	// Encoded traversal or NUL must not reach any handler.
+	if (_path.find('\0') != std::string::npos || _path.find("/../") != std::string::npos ||
+		(_path.size() >= 3 && _path.compare(_path.size() - 3, 3, "/..") == 0) || _path.empty() || _path[0] != '/')
+		throw HttpError(400, "bad_request", "malformed path");
+}
+
+std::string Exchange::queryParam(const std::string& name) const
+{
+	Poco::URI uri("/?" + _query);
+	for (const auto& kv : uri.getQueryParameters())
+		if (kv.first == name) return kv.second;
+	return "";
+}
+
+const std::string& Exchange::body()
+{
+	if (_bodyRead) return _body;
+	_bodyRead = true;
+	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxBody))
+		throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
+	std::istream& in = _request.stream();
+	char buf[8192];
+	while (in)
+	{
+		in.read(buf, sizeof(buf));
+		_body.append(buf, static_cast<std::size_t>(in.gcount()));
+		if (_body.size() > kMaxBody) throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
+	}
+	return _body;
+}
+
+Poco::JSON::Object::Ptr Exchange::jsonBody()
+{
+	std::string type = Poco::toLower(_request.getContentType());
+	if (type.compare(0, 16, "application/json") != 0)
+		throw HttpError(415, "unsupported_media_type", "Content-Type must be application/json");
+	const std::string& text = body();
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::Dynamic::Var v = parser.parse(text);
+		if (v.type() == typeid(Poco::JSON::Object::Ptr)) return v.extract<Poco::JSON::Object::Ptr>();
+	}
+	catch (const Poco::Exception&)
+	{
+	}
+	throw HttpError(400, "invalid_json", "the body must be a JSON object");
+}
+
+std::string Exchange::cookie(const std::string& name) const
+{
+	Poco::Net::NameValueCollection cookies;
+	_request.getCookies(cookies);
+	return cookies.get(name, "");
+}
+
+std::string Exchange::clientAddress() const
+{
+	return _request.clientAddress().host().toString();
+}
+
+std::string Exchange::locale() const
+{
+	std::string lang = queryParam("lang");
+	if (lang.empty()) lang = _request.get("Accept-Language", "");
+	lang = Poco::toLower(Poco::trim(lang));
+	return lang.compare(0, 2, "en") == 0 ? "en" : "zh-CN";
+}
+
+void Exchange::send(int status, const std::string& contentType, const std::string& data)
+{
+	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+	if (!contentType.empty()) _response.setContentType(contentType);
+	_response.setContentLength64(static_cast<Poco::Int64>(data.size()));
+	if (!_response.has("Cache-Control")) _response.set("Cache-Control", "no-store");
+	_sent = true;
+	if (_request.getMethod() == "HEAD")
+		_response.send();
+	else
+		_response.send().write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+void Exchange::sendJson(int status, const Poco::Dynamic::Var& json)
+{
+	std::ostringstream out;
+	Poco::JSON::Stringifier::stringify(json, out);
+	send(status, "application/json; charset=utf-8", out.str());
+}
+
+void Exchange::sendError(const HttpError& e)
+{
+	Poco::JSON::Object::Ptr err = new Poco::JSON::Object;
+	err->set("code", e.code);
+	err->set("message", std::string(e.what()));
+	if (!e.field.empty()) err->set("field", e.field);
+	Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+	root->set("error", err);
+	if (e.retryAfter > 0) _response.set("Retry-After", std::to_string(e.retryAfter));
+	sendJson(e.status, root);
+}
+
+void Exchange::sendEmpty(int status)
+{
+	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+	_response.setContentLength(0);
+	_response.set("Cache-Control", "no-store");
+	_sent = true;
+	_response.send();
+}
+
+} // namespace RefHost

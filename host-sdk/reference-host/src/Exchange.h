@@ -1,0 +1,91 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <string>
+
+namespace RefHost {
+
+class HttpError: public std::runtime_error
+	/// Thrown by handlers to answer {"error":{code,message,field}} with a status.
+{
+public:
+	HttpError(int status, std::string code, const std::string& message, std::string field = ""):
+		std::runtime_error(message),
+		status(status),
+		code(std::move(code)),
+		field(std::move(field))
+	{
+	}
+	int status;
+	std::string code;
+	std::string field;
+	int retryAfter = 0;
+};
+
+class Exchange
+	/// One HTTP request and its response, with the helpers every handler
+	/// needs: bounded body reading, JSON in and out, the error shape,
+	/// cookies, the client address and the caller's locale.
+{
+public:
+	static constexpr std::size_t kMaxBody = 1024 * 1024;
+
+	Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+	Poco::Net::HTTPServerRequest& request()
+	{
+		return _request;
+	}
+	Poco::Net::HTTPServerResponse& response()
+	{
+		return _response;
+	}
+
+	const std::string& path() const
+	{
+		return _path;
+	}
+	const std::string& query() const
+	{
+		return _query;
+	}
+	const std::string& method() const
+	{
+		return _request.getMethod();
+	}
+	std::string queryParam(const std::string& name) const;
+
+	const std::string& body();
+		/// Reads the body once, at most kMaxBody bytes; 413 beyond.
+
+	Poco::JSON::Object::Ptr jsonBody();
+		/// 415 unless the content type is JSON, 400 invalid_json unless the body is an object.
+
+	std::string cookie(const std::string& name) const;
+	std::string clientAddress() const;
+	std::string locale() const;
+		/// "en" when ?lang=en or Accept-Language prefers English, else "zh-CN".
+
+	void sendJson(int status, const Poco::Dynamic::Var& json);
+	void sendError(const HttpError& e);
+	void sendEmpty(int status);
+	void send(int status, const std::string& contentType, const std::string& data);
+
+	bool sent() const
+	{
+		return _sent;
+	}
+
+private:
+	Poco::Net::HTTPServerRequest& _request;
+	Poco::Net::HTTPServerResponse& _response;
+	std::string _path;
+	std::string _query;
+	std::string _body;
+	bool _bodyRead = false;
+	bool _sent = false;
+};
+
+} // namespace RefHost

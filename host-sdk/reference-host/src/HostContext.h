@@ -1,0 +1,26 @@
+#pragma once
+
+#include "Database.h"
+#include "Directory.h"
+#include "NotificationCenter.h"
+#include "PluginManager.h"
+#include "SessionManager.h"
+#include <string>
+
+namespace RefHost {
+
+struct HostContext
+	/// What every request handler needs; owned by the application, alive
+	/// while the server runs.
+{
+	Database* db = nullptr;
+	Directory* directory = nullptr;
+	SessionManager* sessions = nullptr;
+	NotificationCenter* notifications = nullptr;
+	PluginManager* plugins = nullptr;
+	std::string webRoot;       // the shell's files, served at /assets/
+	std::string resourcesRoot; // resources/, plugin web files under web/<id>/
+	bool secureCookies = false;
+};
+
+} // namespace RefHost

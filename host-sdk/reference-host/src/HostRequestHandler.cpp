@@ -1,0 +1,678 @@
+#include "HostRequestHandler.h"
+
+#include "Secrets.h"
+#include "hostsdk/Error.h"
+#include <Poco/Data/DataException.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/RegularExpression.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+#include <sstream>
+
+namespace RefHost {
+
+namespace {
+
+const char* const kSessionCookie = "rh_session";
+
+std::vector<std::string> segments(const std::string& path)
+{
+	std::vector<std::string> segs;
+	Poco::StringTokenizer tok(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& s : tok) segs.push_back(s);
+	return segs;
+}
+
+bool isUnsafe(const std::string& method)
+{
+	return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+Poco::Int64 parseId(const std::string& text, const std::string& field)
+{
+	Poco::Int64 id = 0;
+	if (!Poco::NumberParser::tryParse64(text, id) || id <= 0)
+		throw HttpError(404, "not_found", "no such " + field);
+	return id;
+}
+
+int parseLimit(const std::string& text)
+{
+	if (text.empty()) return 50;
+	int limit = 0;
+	if (!Poco::NumberParser::tryParse(text, limit) || limit < 1 || limit > 100)
+		throw HttpError(400, "validation_failed", "limit must be an integer 1..100", "limit");
+	return limit;
+}
+
+struct ResponseCollector
+{
+	int status = 200;
+	std::vector<std::pair<std::string, std::string>> headers;
+	std::string body;
+
+	static void setStatus(void* ctx, int status)
+	{
+		static_cast<ResponseCollector*>(ctx)->status = status;
+	}
+	static void setHeader(void* ctx, const char* name, const char* value)
+	{
+		if (name && value) static_cast<ResponseCollector*>(ctx)->headers.emplace_back(name, value);
+	}
+	static void write(void* ctx, const char* data, size_t len)
+	{
+		if (data) static_cast<ResponseCollector*>(ctx)->body.append(data, len);
+	}
+};
+
+std::string contentTypeFor(const std::string& path)
+{
+	std::string ext = Poco::toLower(Poco::Path(path).getExtension());
+	if (ext == "html") return "text/html; charset=utf-8";
+	if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
+	if (ext == "css") return "text/css; charset=utf-8";
+	if (ext == "json") return "application/json; charset=utf-8";
+	if (ext == "svg") return "image/svg+xml";
+	if (ext == "png") return "image/png";
+	if (ext == "ico") return "image/x-icon";
+	if (ext == "woff2") return "font/woff2";
+	return "application/octet-stream";
+}
+
+} // namespace
+
+HostRequestHandler::HostRequestHandler(HostContext& context): _ctx(context)
+{
+}
+
+void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+	Poco::Net::HTTPServerResponse& response)
+{
+	response.set("X-Content-Type-Options", "nosniff");
+	response.set("X-Frame-Options", "DENY");
+	response.set("Referrer-Policy", "same-origin");
+	std::unique_ptr<Exchange> ex;
+	try
+	{
+		ex = std::make_unique<Exchange>(request, response);
+		dispatch(*ex);
+		if (!ex->sent()) throw HttpError(404, "not_found", "not found");
+	}
+	catch (const HttpError& e)
+	{
+		if (ex && !ex->sent())
+			ex->sendError(e);
+		else if (!ex)
+		{
+			response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(e.status));
+			response.setContentType("application/json; charset=utf-8");
+			response.send() << "{\"error\":{\"code\":\"" << e.code << "\",\"message\":\"malformed request\"}}";
+		}
+	}
+	catch (const Poco::Net::NetException& e)
+	{
+		// The client went away; there is nobody left to answer.
+		Poco::Logger::get("http").debug("network error: " + e.displayText());
+	}
+	catch (const Poco::Data::DataException& e)
+	{
+		Poco::Logger::get("http").error("database error on %s %s: %s", request.getMethod(), ex ? ex->path() : "",
+			e.displayText());
+		if (ex && !ex->sent()) ex->sendError(HttpError(503, "unavailable", "the database is not available"));
+	}
+	catch (const std::exception& e)
+	{
+		Poco::Logger::get("http").error("internal error on %s %s: %s", request.getMethod(), ex ? ex->path() : "",
+			std::string(e.what()));
+		if (ex && !ex->sent()) ex->sendError(HttpError(500, "internal", "internal error"));
+	}
+}
+
+void HostRequestHandler::dispatch(Exchange& ex)
+{
+	const std::string& path = ex.path();
+	const std::string& method = ex.method();
+	std::vector<std::string> segs = segments(path);
+
+	if (path == "/healthz")
+	{
+		bool db = _ctx.db->ping();
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+		o->set("status", db ? "ok" : "degraded");
+		o->set("db", db ? "ok" : "down");
+		ex.sendJson(db ? 200 : 503, o);
+		return;
+	}
+	if (segs.empty() || segs[0] != "api")
+	{
+		if (handleStatic(ex)) return;
+		// Public mounts of plugins (e.g. invitation landing pages).
+		if (handlePluginRoute(ex, "", path, true)) return;
+		throw HttpError(404, "not_found", "not found");
+	}
+	if (segs.size() >= 3 && segs[1] == "plugins")
+	{
+		std::string prefix = "/api/plugins/" + segs[2];
+		std::string subpath = path.substr(prefix.size());
+		if (!handlePluginRoute(ex, segs[2], subpath.empty() ? "/" : subpath, false))
+			throw HttpError(404, "not_found", "not found");
+		return;
+	}
+	if (segs.size() == 2 && segs[1] == "session")
+	{
+		if (method == "POST") return handleLogin(ex);
+		if (method == "DELETE") return handleLogout(ex);
+		throw HttpError(405, "method_not_allowed", "method not allowed");
+	}
+	Caller caller = requireCaller(ex, isUnsafe(method));
+	if (segs.size() == 2 && segs[1] == "me" && method == "GET") return handleMe(ex, caller);
+	if (segs.size() == 3 && segs[1] == "me" && segs[2] == "org" && method == "POST")
+		return handleSwitchOrg(ex, caller);
+	if (segs.size() == 2 && segs[1] == "menus" && method == "GET") return handleMenus(ex, caller);
+	if (segs.size() >= 2 && segs[1] == "notifications") return handleNotifications(ex, caller, segs);
+	if (segs.size() >= 2 && segs[1] == "admin") return handleAdmin(ex, caller, segs);
+	throw HttpError(404, "not_found", "not found");
+}
+
+std::optional<HostRequestHandler::Caller> HostRequestHandler::authenticate(Exchange& ex)
+{
+	std::string token = ex.cookie(kSessionCookie);
+	if (token.empty()) return std::nullopt;
+	std::optional<SessionInfo> s = _ctx.sessions->authenticate(token);
+	if (!s) return std::nullopt;
+	std::optional<User> u = _ctx.directory->userById(s->userId);
+	std::optional<Membership> m = _ctx.directory->membership(s->orgId, s->userId);
+	if (!u || !m) return std::nullopt;
+	return Caller{*s, *u, *m};
+}
+
+HostRequestHandler::Caller HostRequestHandler::requireCaller(Exchange& ex, bool unsafe)
+{
+	std::optional<Caller> caller = authenticate(ex);
+	if (!caller) throw HttpError(401, "unauthenticated", "please log in");
+	if (unsafe) checkCsrf(ex, *caller);
+	return *caller;
+}
+
+void HostRequestHandler::checkCsrf(Exchange& ex, const Caller& caller)
+{
+	std::string token = ex.request().get("X-CSRF-Token", "");
+	if (token.empty() || !Secrets::constantTimeEquals(token, caller.session.csrfToken))
+		throw HttpError(403, "csrf_failed", "missing or wrong X-CSRF-Token header");
+}
+
+void HostRequestHandler::handleLogin(Exchange& ex)
+{
+	Poco::JSON::Object::Ptr body = ex.jsonBody();
+	for (const char* field : {"login", "password"})
+	{
+		if (!body->has(field) || !body->get(field).isString() || body->getValue<std::string>(field).empty())
+			throw HttpError(400, "validation_failed", std::string(field) + " is required", field);
+	}
+	std::string login = body->getValue<std::string>("login");
+	std::string password = body->getValue<std::string>("password");
+	if (login.size() > 64 || password.size() > 1024)
+		throw HttpError(401, "invalid_credentials", "wrong login or password");
+	std::optional<SessionManager::LoginResult> result;
+	try
+	{
+		result = _ctx.sessions->login(login, password, ex.clientAddress());
+	}
+	catch (const LoginThrottledException& e)
+	{
+		HttpError err(429, "too_many_requests", "too many failed logins; try again later");
+		err.retryAfter = e.retryAfterSeconds();
+		throw err;
+	}
+	if (!result) throw HttpError(401, "invalid_credentials", "wrong login or password");
+	// A leftover session of this browser ends with the new login (new id).
+	std::string previous = ex.cookie(kSessionCookie);
+	if (!previous.empty()) _ctx.sessions->logout(previous);
+	Poco::Net::HTTPCookie cookie(kSessionCookie, result->token);
+	cookie.setPath("/");
+	cookie.setHttpOnly(true);
+	cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
+	cookie.setSecure(_ctx.secureCookies);
+	ex.response().addCookie(cookie);
+	Caller caller{result->session, *_ctx.directory->userById(result->session.userId),
+		*_ctx.directory->membership(result->session.orgId, result->session.userId)};
+	ex.sendJson(200, meJson(caller, ex.locale()));
+}
+
+void HostRequestHandler::handleLogout(Exchange& ex)
+{
+	std::optional<Caller> caller = authenticate(ex);
+	if (caller)
+	{
+		checkCsrf(ex, *caller);
+		_ctx.sessions->logout(ex.cookie(kSessionCookie));
+	}
+	Poco::Net::HTTPCookie cookie(kSessionCookie, "");
+	cookie.setPath("/");
+	cookie.setHttpOnly(true);
+	cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
+	cookie.setMaxAge(0);
+	ex.response().addCookie(cookie);
+	ex.sendEmpty(204);
+}
+
+Poco::JSON::Object::Ptr HostRequestHandler::meJson(const Caller& caller, const std::string& locale)
+{
+	Poco::JSON::Object::Ptr user = new Poco::JSON::Object;
+	user->set("id", caller.user.id);
+	user->set("login", caller.user.login);
+	user->set("displayName", caller.user.displayName);
+	user->set("locale", locale);
+	Poco::JSON::Object::Ptr org = new Poco::JSON::Object;
+	org->set("id", caller.membership.orgId);
+	org->set("name", caller.membership.orgName);
+	org->set("kind", caller.membership.kind);
+	org->set("isAdmin", caller.membership.isAdmin);
+	org->set("securityLevel", caller.membership.securityLevel);
+	Poco::JSON::Array::Ptr orgs = new Poco::JSON::Array;
+	for (const Membership& m : _ctx.directory->membershipsOfUser(caller.user.id))
+	{
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+		o->set("id", m.orgId);
+		o->set("name", m.orgName);
+		o->set("kind", m.kind);
+		orgs->add(o);
+	}
+	Poco::JSON::Array::Ptr perms = new Poco::JSON::Array;
+	if (caller.membership.kind == "member")
+		for (const std::string& p : _ctx.directory->permissionsOf(caller.user.id, caller.membership.orgId)) perms->add(p);
+	Poco::JSON::Object::Ptr me = new Poco::JSON::Object;
+	me->set("user", user);
+	me->set("org", org);
+	me->set("orgs", orgs);
+	me->set("permissions", perms);
+	me->set("csrfToken", caller.session.csrfToken);
+	return me;
+}
+
+void HostRequestHandler::handleMe(Exchange& ex, const Caller& caller)
+{
+	ex.sendJson(200, meJson(caller, ex.locale()));
+}
+
+void HostRequestHandler::handleSwitchOrg(Exchange& ex, Caller caller)
+{
+	Poco::JSON::Object::Ptr body = ex.jsonBody();
+	Poco::Int64 orgId = 0;
+	if (!body->has("orgId") || !body->get("orgId").isInteger() || (orgId = body->getValue<Poco::Int64>("orgId")) <= 0)
+		throw HttpError(400, "validation_failed", "orgId must be a positive integer", "orgId");
+	if (!_ctx.sessions->switchOrg(caller.session.idHash, caller.user.id, orgId))
+		throw HttpError(404, "not_found", "no such organization");
+	caller.session.orgId = orgId;
+	caller.membership = *_ctx.directory->membership(orgId, caller.user.id);
+	ex.sendJson(200, meJson(caller, ex.locale()));
+}
+
+std::string HostRequestHandler::localized(const Poco::Dynamic::Var& labels, const std::string& locale)
+{
+	if (labels.type() != typeid(Poco::JSON::Object::Ptr)) return labels.isEmpty() ? "" : labels.toString();
+	Poco::JSON::Object::Ptr o = labels.extract<Poco::JSON::Object::Ptr>();
+	if (o->has(locale)) return o->getValue<std::string>(locale);
+	return o->optValue<std::string>("zh-CN", "");
+}
+
+void HostRequestHandler::handleMenus(Exchange& ex, const Caller& caller)
+{
+	std::string location = ex.queryParam("location");
+	if (location.empty()) throw HttpError(400, "validation_failed", "location is required", "location");
+	std::string locale = ex.locale();
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	bool external = caller.membership.kind == "external";
+	for (const MenuRegistration& m : _ctx.plugins->menus(location))
+	{
+		const Poco::JSON::Object::Ptr& reg = m.item;
+		if (external && !reg->optValue<bool>("openToExternal", false)) continue;
+		std::string permission = reg->optValue<std::string>("permission", "");
+		if (!permission.empty() && !_ctx.directory->hasPermission(caller.user.id, caller.membership.orgId, permission))
+			continue;
+		if (caller.membership.securityLevel < reg->optValue<int>("minSecurityLevel", -1000)) continue;
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+		o->set("id", m.id);
+		o->set("pluginId", m.pluginId);
+		o->set("label", localized(reg->get("label"), locale));
+		o->set("order", m.order);
+		o->set("target", reg->optValue<std::string>("target", ""));
+		o->set("module", reg->optValue<std::string>("module", ""));
+		o->set("available", reg->optValue<bool>("available", true));
+		items->add(o);
+	}
+	Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+	root->set("items", items);
+	ex.sendJson(200, root);
+}
+
+void HostRequestHandler::handleNotifications(Exchange& ex, const Caller& caller,
+	const std::vector<std::string>& segs)
+{
+	const std::string& method = ex.method();
+	if (segs.size() == 2 && method == "GET")
+	{
+		int limit = parseLimit(ex.queryParam("limit"));
+		std::string cursor = ex.queryParam("cursor");
+		Poco::Int64 before = 0;
+		if (!cursor.empty() && (!Poco::NumberParser::tryParse64(cursor, before) || before <= 0))
+			throw HttpError(400, "validation_failed", "invalid cursor", "cursor");
+		NotificationCenter::Page page = _ctx.notifications->list(caller.user.id, before, limit);
+		std::string locale = ex.locale();
+		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+		Poco::JSON::Parser parser;
+		for (const Notification& n : page.items)
+		{
+			Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+			o->set("id", n.id);
+			o->set("orgId", n.orgId);
+			o->set("type", n.type);
+			o->set("title", localized(parser.parse(n.titleJson), locale));
+			parser.reset();
+			o->set("body", localized(parser.parse(n.bodyJson), locale));
+			parser.reset();
+			Poco::JSON::Array::Ptr actions = new Poco::JSON::Array;
+			Poco::JSON::Array::Ptr stored = parser.parse(n.actionsJson).extract<Poco::JSON::Array::Ptr>();
+			parser.reset();
+			for (std::size_t i = 0; stored && i < stored->size(); ++i)
+			{
+				Poco::JSON::Object::Ptr a = stored->getObject(static_cast<unsigned>(i));
+				Poco::JSON::Object::Ptr action = new Poco::JSON::Object;
+				action->set("id", a->getValue<std::string>("id"));
+				action->set("label", localized(a->get("label"), locale));
+				actions->add(action);
+			}
+			o->set("actions", actions);
+			o->set("state", n.state);
+			if (!n.outcomeJson.empty())
+			{
+				o->set("outcome", parser.parse(n.outcomeJson));
+				parser.reset();
+			}
+			o->set("createdAt", n.createdAt);
+			items->add(o);
+		}
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("items", items);
+		root->set("nextCursor", page.nextBeforeId ? Poco::Dynamic::Var(std::to_string(page.nextBeforeId)) : Poco::Dynamic::Var());
+		root->set("unread", _ctx.notifications->unreadCount(caller.user.id));
+		ex.sendJson(200, root);
+		return;
+	}
+	if (segs.size() == 3 && segs[2] == "unread-count" && method == "GET")
+	{
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("count", _ctx.notifications->unreadCount(caller.user.id));
+		ex.sendJson(200, root);
+		return;
+	}
+	if (segs.size() == 4 && segs[3] == "read" && method == "POST")
+	{
+		if (!_ctx.notifications->markRead(parseId(segs[2], "notification"), caller.user.id))
+			throw HttpError(404, "not_found", "no such notification");
+		ex.sendEmpty(204);
+		return;
+	}
+	if (segs.size() == 5 && segs[3] == "actions" && method == "POST")
+	{
+		std::optional<Notification> n = _ctx.notifications->get(parseId(segs[2], "notification"), caller.user.id);
+		if (!n) throw HttpError(404, "not_found", "no such notification");
+		Poco::JSON::Parser parser;
+		Poco::JSON::Array::Ptr actions = parser.parse(n->actionsJson).extract<Poco::JSON::Array::Ptr>();
+		Poco::JSON::Object::Ptr action;
+		for (std::size_t i = 0; actions && i < actions->size(); ++i)
+			if (actions->getObject(static_cast<unsigned>(i))->getValue<std::string>("id") == segs[4])
+				action = actions->getObject(static_cast<unsigned>(i));
+		if (!action) throw HttpError(404, "not_found", "no such action");
+		if (n->state == "handled")
+			throw HttpError(409, "conflict", "this notification has already been handled");
+		Caller actor = caller;
+		if (n->orgId != 0 && n->orgId != caller.membership.orgId)
+		{
+			// Act in the org the notification belongs to, as long as the user still belongs to it.
+			std::optional<Membership> m = _ctx.directory->membership(n->orgId, caller.user.id);
+			if (!m) throw HttpError(404, "not_found", "no such notification");
+			actor.membership = *m;
+		}
+		std::string method = action->optValue<std::string>("method", "POST");
+		std::string path = action->getValue<std::string>("path");
+		std::string body = ex.body();
+		if (body.empty() && action->has("body"))
+		{
+			std::ostringstream s;
+			Poco::JSON::Stringifier::stringify(action->get("body"), s);
+			body = s.str();
+		}
+		bool exists = false;
+		auto call = _ctx.plugins->matchRoute(n->pluginId, method, path, false, exists);
+		if (!call) throw HttpError(404, "not_found", "the action's target is not available");
+		_ctx.notifications->markRead(n->id, caller.user.id);
+		callPlugin(ex, *call, actor, path, body);
+		return;
+	}
+	throw HttpError(404, "not_found", "not found");
+}
+
+void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs)
+{
+	if (caller.membership.kind != "member" || !caller.membership.isAdmin)
+		throw HttpError(403, "forbidden", "only administrators of this organization may use the back office");
+	const std::string& method = ex.method();
+	std::string locale = ex.locale();
+	if (segs.size() == 3 && segs[2] == "pages" && method == "GET")
+	{
+		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+		for (const PageRegistration& p : _ctx.plugins->backofficePages())
+		{
+			Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+			o->set("pluginId", p.pluginId);
+			o->set("section", p.page->getValue<std::string>("section"));
+			o->set("sectionLabel", localized(p.page->get("sectionLabel"), locale));
+			o->set("id", p.page->getValue<std::string>("id"));
+			o->set("label", localized(p.page->get("label"), locale));
+			o->set("target", p.page->optValue<std::string>("target", ""));
+			o->set("module", p.page->optValue<std::string>("module", ""));
+			items->add(o);
+		}
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("items", items);
+		ex.sendJson(200, root);
+		return;
+	}
+	if (segs.size() == 3 && segs[2] == "org-settings" && (method == "GET" || method == "PUT"))
+	{
+		Poco::Int64 orgId = caller.membership.orgId;
+		if (method == "PUT")
+		{
+			Poco::JSON::Object::Ptr body = ex.jsonBody();
+			for (const auto& key : body->getNames())
+				if (key != "defaultSecurityLevel")
+					throw HttpError(400, "unknown_field", "unknown field " + key, key);
+			if (!body->has("defaultSecurityLevel") || !body->get("defaultSecurityLevel").isInteger())
+				throw HttpError(400, "validation_failed", "defaultSecurityLevel must be an integer", "defaultSecurityLevel");
+			Poco::Int64 level = body->getValue<Poco::Int64>("defaultSecurityLevel");
+			if (level < -999 || level > 0)
+				throw HttpError(400, "validation_failed", "defaultSecurityLevel must be between -999 and 0",
+					"defaultSecurityLevel");
+			_ctx.directory->setDefaultSecurityLevel(orgId, static_cast<int>(level));
+			Poco::JSON::Object payload;
+			payload.set("orgId", orgId);
+			payload.set("setting", "defaultSecurityLevel");
+			payload.set("value", level);
+			std::ostringstream s;
+			payload.stringify(s);
+			_ctx.plugins->fireHook(HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED, s.str());
+		}
+		std::optional<Org> org = _ctx.directory->orgById(orgId);
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("orgId", orgId);
+		root->set("defaultSecurityLevel", org->defaultSecurityLevel);
+		ex.sendJson(200, root);
+		return;
+	}
+	throw HttpError(404, "not_found", "not found");
+}
+
+bool HostRequestHandler::handlePluginRoute(Exchange& ex, const std::string& pluginId, const std::string& subpath,
+	bool publicMount)
+{
+	bool pathExists = false;
+	auto call = _ctx.plugins->matchRoute(pluginId, ex.method(), subpath, publicMount, pathExists);
+	if (!call)
+	{
+		if (pathExists) throw HttpError(405, "method_not_allowed", "method not allowed");
+		return false;
+	}
+	std::optional<Caller> caller;
+	bool isPublic = (call->route.flags & HOSTSDK_ROUTE_PUBLIC) != 0;
+	if (!isPublic)
+	{
+		caller = requireCaller(ex, isUnsafe(ex.method()));
+		// External users reach only routes opened to them; others look absent.
+		if (caller->membership.kind == "external" && !(call->route.flags & HOSTSDK_ROUTE_EXTERNAL))
+			throw HttpError(404, "not_found", "not found");
+	}
+	else
+	{
+		caller = authenticate(ex);
+	}
+	callPlugin(ex, *call, caller, subpath, ex.body());
+	return true;
+}
+
+void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall& call,
+	const std::optional<Caller>& caller, const std::string& subpath, const std::string& body)
+{
+	Poco::JSON::Object params;
+	for (const auto& kv : call.params) params.set(kv.first, kv.second);
+	std::ostringstream paramsJson;
+	params.stringify(paramsJson);
+	Poco::JSON::Object headers;
+	for (const auto& h : ex.request())
+	{
+		std::string name = Poco::toLower(h.first);
+		if (name == "cookie" || name == "authorization") continue; // credentials stay in the host
+		headers.set(name, h.second);
+	}
+	std::ostringstream headersJson;
+	headers.stringify(headersJson);
+
+	std::string remote = ex.clientAddress();
+	std::string locale = ex.locale();
+	hostsdk_caller_v1 c{};
+	c.remote_addr = remote.c_str();
+	c.locale = locale.c_str();
+	c.session_id_hash = "";
+	if (caller)
+	{
+		c.user_id = caller->user.id;
+		c.org_id = caller->membership.orgId;
+		c.kind = caller->membership.kind == "external" ? HOSTSDK_CALLER_EXTERNAL : HOSTSDK_CALLER_MEMBER;
+		c.is_admin = caller->membership.isAdmin ? 1 : 0;
+		c.security_level = caller->membership.securityLevel;
+		c.session_id_hash = caller->session.idHash.c_str();
+	}
+	std::string query = ex.query();
+	std::string pj = paramsJson.str();
+	std::string hj = headersJson.str();
+	hostsdk_request_v1 req{};
+	req.struct_size = sizeof(req);
+	req.method = ex.method().c_str();
+	req.route = call.route.pattern.c_str();
+	req.path = subpath.c_str();
+	req.path_params = pj.c_str();
+	req.query = query.c_str();
+	req.headers = hj.c_str();
+	req.body = body.data();
+	req.body_len = body.size();
+	req.caller = &c;
+
+	ResponseCollector collector;
+	hostsdk_response_v1 resp{};
+	resp.struct_size = sizeof(resp);
+	resp.ctx = &collector;
+	resp.set_status = &ResponseCollector::setStatus;
+	resp.set_header = &ResponseCollector::setHeader;
+	resp.write = &ResponseCollector::write;
+	hostsdk_status st = _ctx.plugins->callRoute(call, req, resp);
+	if (st == HOSTSDK_E_UNAVAILABLE && collector.body.empty())
+		throw HttpError(503, "unavailable", "the plugin is not available");
+	if (st != HOSTSDK_OK && collector.body.empty())
+	{
+		Poco::Logger::get("http").error("plugin %s route %s %s failed with status %d", call.route.pluginId,
+			call.route.method, call.route.pattern, st);
+		throw HttpError(500, "internal", "internal error");
+	}
+	std::string contentType;
+	for (const auto& h : collector.headers)
+	{
+		std::string name = Poco::toLower(h.first);
+		if (name == "content-type")
+			contentType = h.second;
+		else if (name != "content-length" && name != "set-cookie" && name != "transfer-encoding")
+			ex.response().set(h.first, h.second);
+	}
+	if (collector.status == 204 || collector.status == 304)
+		ex.sendEmpty(collector.status);
+	else
+		ex.send(collector.status, contentType.empty() ? "application/json; charset=utf-8" : contentType,
+			collector.body);
+}
+
+bool HostRequestHandler::handleStatic(Exchange& ex)
+{
+	const std::string& path = ex.path();
+	if (ex.method() != "GET" && ex.method() != "HEAD") return false;
+	std::string root, rel;
+	if (path == "/" || path == "/index.html")
+	{
+		root = _ctx.webRoot;
+		rel = "index.html";
+	}
+	else if (path.compare(0, 8, "/assets/") == 0)
+	{
+		root = _ctx.webRoot;
+		rel = path.substr(8);
+	}
+	else
+	{
+		std::vector<std::string> segs = segments(path);
+		if (segs.size() >= 4 && segs[0] == "plugins" && segs[2] == "web")
+		{
+			root = _ctx.resourcesRoot + "/web/" + segs[1];
+			rel = path.substr(std::string("/plugins/" + segs[1] + "/web/").size());
+		}
+		else
+		{
+			return false;
+		}
+	}
+	static const Poco::RegularExpression safe("^[A-Za-z0-9_-][A-Za-z0-9._/-]*$");
+	if (!safe.match(rel) || rel.find("..") != std::string::npos || rel.find("//") != std::string::npos)
+		throw HttpError(404, "not_found", "not found");
+	Poco::Path file(root + "/" + rel);
+	Poco::File f(file);
+	if (!f.exists() || !f.isFile()) throw HttpError(404, "not_found", "not found");
+	Poco::FileInputStream in(file.toString());
+	std::string data;
+	Poco::StreamCopier::copyToString(in, data);
+	std::string type = contentTypeFor(rel);
+	if (rel == "index.html")
+		ex.response().set("Content-Security-Policy",
+			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+			"base-uri 'none'; frame-ancestors 'none'");
+	ex.response().set("Cache-Control", "no-cache");
+	ex.send(200, type, data);
+	return true;
+}
+
+} // namespace RefHost

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "Exchange.h"
+#include "HostContext.h"
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <optional>
+
+namespace RefHost {
+
+class HostRequestHandler: public Poco::Net::HTTPRequestHandler
+	/// Every HTTP request of the reference host: the host API under /api/,
+	/// plugin routes under /api/plugins/<id>/ and on public mounts, the web
+	/// shell and static files. Errors answer the JSON error shape; nothing
+	/// is left unanswered and no stack trace leaves the process.
+{
+public:
+	explicit HostRequestHandler(HostContext& context);
+
+	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+
+private:
+	struct Caller
+	{
+		SessionInfo session;
+		User user;
+		Membership membership;
+	};
+
+	void dispatch(Exchange& ex);
+	std::optional<Caller> authenticate(Exchange& ex);
+	Caller requireCaller(Exchange& ex, bool unsafe);
+	void checkCsrf(Exchange& ex, const Caller& caller);
+
+	void handleLogin(Exchange& ex);
+	void handleLogout(Exchange& ex);
+	void handleMe(Exchange& ex, const Caller& caller);
+	void handleSwitchOrg(Exchange& ex, Caller caller);
+	void handleMenus(Exchange& ex, const Caller& caller);
+	void handleNotifications(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
+	void handleAdmin(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
+	bool handlePluginRoute(Exchange& ex, const std::string& pluginId, const std::string& subpath, bool publicMount);
+	void callPlugin(Exchange& ex, const PluginManager::RouteCall& call, const std::optional<Caller>& caller,
+		const std::string& subpath, const std::string& body);
+	bool handleStatic(Exchange& ex);
+
+	Poco::JSON::Object::Ptr meJson(const Caller& caller, const std::string& locale);
+	static std::string localized(const Poco::Dynamic::Var& labels, const std::string& locale);
+
+	HostContext& _ctx;
+};
+
+class HostRequestHandlerFactory: public Poco::Net::HTTPRequestHandlerFactory
+{
+public:
+	explicit HostRequestHandlerFactory(HostContext& context): _ctx(context)
+	{
+	}
+
+	Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override
+	{
+		return new HostRequestHandler(_ctx);
+	}
+
+private:
+	HostContext& _ctx;
+};
+
+} // namespace RefHost

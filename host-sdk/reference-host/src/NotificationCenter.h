@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Database.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace RefHost {
+
+struct Notification
+{
+	Poco::Int64 id = 0;
+	Poco::Int64 orgId = 0;
+	Poco::Int64 userId = 0;
+	std::string pluginId;
+	std::string type;
+	std::string titleJson;   // {"zh-CN": "...", "en": "..."}
+	std::string bodyJson;    // same shape
+	std::string actionsJson; // [{"id","label":{..},"method","path","body"?}]
+	std::string groupKey;
+	std::string state;       // unread | read | handled
+	std::string outcomeJson; // set when handled
+	Poco::Int64 createdAt = 0;
+};
+
+class NotificationCenter
+	/// Stores notifications per user (in the database, so every host node
+	/// sees them) and the outbound channel's outbox.
+{
+public:
+	explicit NotificationCenter(Database& db);
+
+	std::vector<Poco::Int64> notify(const std::string& pluginId, const std::string& notificationJson);
+		/// Parses and validates the payload of hostsdk cb_notify; one row per
+		/// recipient. Throws Poco::InvalidArgumentException on a bad payload.
+
+	struct Page
+	{
+		std::vector<Notification> items;
+		Poco::Int64 nextBeforeId = 0; // 0: no further page
+	};
+	Page list(Poco::Int64 userId, Poco::Int64 beforeId, int limit);
+		/// Newest first; keyset on id.
+
+	int unreadCount(Poco::Int64 userId);
+	std::optional<Notification> get(Poco::Int64 id, Poco::Int64 userId);
+	bool markRead(Poco::Int64 id, Poco::Int64 userId);
+	int resolve(const std::string& pluginId, const std::string& groupKey, const std::string& outcomeJson);
+
+	Poco::Int64 enqueueOutbound(const std::string& pluginId, const std::string& messageJson);
+		/// {"channel":"email"|"sms","to":"...","template":"...","params":{...}}
+
+private:
+	Database& _db;
+};
+
+} // namespace RefHost

@@ -1,0 +1,433 @@
+// The reference host's side of the C ABI: every hostsdk_cb_* the plugins
+// call. Each function is noexcept in effect (HostSdk::guard) and scoped to
+// the calling plugin through the slot its ctx points to.
+#include "Database.h"
+#include "Directory.h"
+#include "MigrationRunner.h"
+#include "NotificationCenter.h"
+#include "PluginManager.h"
+#include "PluginSlot.h"
+#include "Secrets.h"
+#include "SessionManager.h"
+#include "hostsdk/Error.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <sstream>
+
+namespace RefHost {
+
+namespace {
+
+using HostSdk::Error;
+using HostSdk::guard;
+using HostSdk::writeTo;
+
+PluginSlot& slotOf(void* ctx)
+{
+	return *static_cast<PluginSlot*>(ctx);
+}
+
+const PluginManager::Services& servicesOf(void* ctx)
+{
+	return slotOf(ctx).manager->services();
+}
+
+void writeJson(hostsdk_sink out, const Poco::JSON::Object& obj)
+{
+	std::ostringstream s;
+	obj.stringify(s);
+	writeTo(out, s.str());
+}
+
+Poco::JSON::Object::Ptr parseRequest(const char* json)
+{
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::Dynamic::Var v = parser.parse(json ? json : "");
+		if (v.type() == typeid(Poco::JSON::Object::Ptr)) return v.extract<Poco::JSON::Object::Ptr>();
+	}
+	catch (const Poco::Exception&)
+	{
+	}
+	throw Error(HOSTSDK_E_INVALID, "request must be a JSON object");
+}
+
+Poco::Int64 requireId(const Poco::JSON::Object::Ptr& req, const std::string& key)
+{
+	if (!req->has(key)) throw Error(HOSTSDK_E_INVALID, "missing " + key);
+	try
+	{
+		Poco::Int64 id = req->get(key).convert<Poco::Int64>();
+		if (id <= 0) throw Error(HOSTSDK_E_INVALID, key + " must be a positive id");
+		return id;
+	}
+	catch (const Poco::Exception&)
+	{
+		throw Error(HOSTSDK_E_INVALID, key + " must be an integer");
+	}
+}
+
+Poco::JSON::Object::Ptr userJson(const User& u)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+	o->set("id", u.id);
+	o->set("login", u.login);
+	o->set("displayName", u.displayName);
+	o->set("title", u.title);
+	o->set("email", u.email);
+	o->set("mobile", u.mobile);
+	o->set("status", u.status);
+	return o;
+}
+
+Poco::JSON::Object::Ptr membershipJson(const Membership& m)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+	o->set("orgId", m.orgId);
+	o->set("orgName", m.orgName);
+	o->set("userId", m.userId);
+	o->set("kind", m.kind);
+	o->set("isAdmin", m.isAdmin);
+	o->set("securityLevel", m.securityLevel);
+	return o;
+}
+
+void cbLog(void* ctx, int32_t level, const char* message)
+{
+	try
+	{
+		Poco::Logger& logger = *slotOf(ctx).logger;
+		std::string text = message ? message : "";
+		if (level <= HOSTSDK_LOG_ERROR)
+			logger.error(text);
+		else if (level == HOSTSDK_LOG_WARNING)
+			logger.warning(text);
+		else if (level == HOSTSDK_LOG_INFO)
+			logger.information(text);
+		else
+			logger.debug(text);
+	}
+	catch (...)
+	{
+	}
+}
+
+hostsdk_status cbConfig(void* ctx, hostsdk_sink out, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		const PluginSlot& slot = slotOf(ctx);
+		Poco::JSON::Object config;
+		const std::string prefix = "plugin." + slot.id + ".";
+		for (const auto& kv : servicesOf(ctx).config)
+			if (kv.first.compare(0, prefix.size(), prefix) == 0) config.set(kv.first.substr(prefix.size()), kv.second);
+		writeJson(out, config);
+	});
+}
+
+hostsdk_status cbDbSettings(void* ctx, hostsdk_sink out, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		const Database& db = *servicesOf(ctx).db;
+		Poco::JSON::Object o;
+		o.set("connector", db.connector());
+		o.set("connectionString", db.connectionString());
+		o.set("poolSize", static_cast<int>(db.poolSize()));
+		writeJson(out, o);
+	});
+}
+
+hostsdk_status cbDbMigrate(void* ctx, const char* component, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		const PluginSlot& slot = slotOf(ctx);
+		// A plugin migrates its own schema only.
+		if (!component || slot.id != component)
+			throw Error(HOSTSDK_E_DENIED, "a plugin may migrate only the component named after its id");
+		const auto& services = servicesOf(ctx);
+		MigrationRunner runner(*services.db, services.sqlRoot);
+		int n = runner.migrate(component);
+		if (n > 0) slot.logger->information("applied %d migration(s) of %s", n, std::string(component));
+	});
+}
+
+hostsdk_status requireActivating(PluginSlot& slot)
+{
+	if (!slot.activating) throw Error(HOSTSDK_E_DENIED, "registration is only allowed during on_activate");
+	return HOSTSDK_OK;
+}
+
+template <typename F>
+hostsdk_status registration(void* ctx, hostsdk_sink err, F&& f)
+{
+	return guard(err, [&] {
+		PluginSlot& slot = slotOf(ctx);
+		requireActivating(slot);
+		std::string message;
+		hostsdk_status st = f(slot, message);
+		if (st != HOSTSDK_OK) throw Error(st, message);
+	});
+}
+
+hostsdk_status cbRegisterRoute(void* ctx, const hostsdk_route_v1* route, hostsdk_sink err)
+{
+	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
+		if (!route)
+		{
+			message = "null route";
+			return static_cast<hostsdk_status>(HOSTSDK_E_INVALID);
+		}
+		return slot.manager->registerRoute(slot, *route, message);
+	});
+}
+
+hostsdk_status cbRegisterMenu(void* ctx, const char* json, hostsdk_sink err)
+{
+	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
+		return slot.manager->registerMenu(slot, json ? json : "", message);
+	});
+}
+
+hostsdk_status cbRegisterPage(void* ctx, const char* json, hostsdk_sink err)
+{
+	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
+		return slot.manager->registerPage(slot, json ? json : "", message);
+	});
+}
+
+hostsdk_status cbRegisterQr(void* ctx, const char* kind, hostsdk_on_qr_render_fn fn, void* user, hostsdk_sink err)
+{
+	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
+		return slot.manager->registerQr(slot, kind ? kind : "", fn, user, message);
+	});
+}
+
+hostsdk_status cbRegisterHook(void* ctx, uint32_t hookId, hostsdk_on_hook_fn fn, void* user, hostsdk_sink err)
+{
+	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
+		return slot.manager->registerHook(slot, hookId, fn, user, message);
+	});
+}
+
+hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		Directory& dir = *servicesOf(ctx).directory;
+		const std::string operation = op ? op : "";
+		Poco::JSON::Object::Ptr req = parseRequest(requestJson);
+		Poco::JSON::Object result;
+		if (operation == "user.get")
+		{
+			auto u = dir.userById(requireId(req, "id"));
+			if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+			writeJson(out, *userJson(*u));
+			return;
+		}
+		if (operation == "users.get")
+		{
+			Poco::JSON::Array::Ptr ids = req->getArray("ids");
+			if (!ids) throw Error(HOSTSDK_E_INVALID, "ids must be an array");
+			if (ids->size() > 1000) throw Error(HOSTSDK_E_INVALID, "at most 1000 ids");
+			std::vector<Poco::Int64> v;
+			for (std::size_t i = 0; i < ids->size(); ++i) v.push_back(ids->get(static_cast<unsigned>(i)).convert<Poco::Int64>());
+			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+			for (const User& u : dir.usersByIds(v)) items->add(userJson(u));
+			result.set("items", items);
+		}
+		else if (operation == "org.get")
+		{
+			auto o = dir.orgById(requireId(req, "id"));
+			if (!o) throw Error(HOSTSDK_E_NOT_FOUND, "no such organization");
+			result.set("id", o->id);
+			result.set("name", o->name);
+			result.set("defaultSecurityLevel", o->defaultSecurityLevel);
+		}
+		else if (operation == "memberships.of_user")
+		{
+			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+			for (const Membership& m : dir.membershipsOfUser(requireId(req, "userId"))) items->add(membershipJson(m));
+			result.set("items", items);
+		}
+		else if (operation == "member.is_member")
+		{
+			auto m = dir.membership(requireId(req, "orgId"), requireId(req, "userId"));
+			result.set("member", m.has_value());
+			result.set("kind", m ? m->kind : std::string());
+		}
+		else if (operation == "members.of_org")
+		{
+			int limit = req->optValue<int>("limit", 50);
+			if (limit < 1 || limit > 100) throw Error(HOSTSDK_E_INVALID, "limit must be 1..100");
+			auto page = dir.membersOfOrg(requireId(req, "orgId"), req->optValue<Poco::Int64>("afterUserId", 0), limit);
+			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+			for (const auto& [m, u] : page.items)
+			{
+				Poco::JSON::Object::Ptr o = userJson(u);
+				o->set("kind", m.kind);
+				o->set("isAdmin", m.isAdmin);
+				items->add(o);
+			}
+			result.set("items", items);
+			result.set("nextAfterUserId", page.nextAfterId);
+		}
+		else
+		{
+			throw Error(HOSTSDK_E_UNSUPPORTED, "unknown directory operation '" + operation + "'");
+		}
+		writeJson(out, result);
+	});
+}
+
+hostsdk_status cbPermissionCheck(void* ctx, int64_t userId, int64_t orgId, const char* permission, int32_t* allowed,
+	hostsdk_sink err)
+{
+	return guard(err, [&] {
+		if (!allowed || !permission) throw Error(HOSTSDK_E_INVALID, "null argument");
+		*allowed = servicesOf(ctx).directory->hasPermission(userId, orgId, permission) ? 1 : 0;
+	});
+}
+
+hostsdk_status cbNotify(void* ctx, const char* json, hostsdk_sink out, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		std::vector<Poco::Int64> ids;
+		try
+		{
+			ids = servicesOf(ctx).notifications->notify(slotOf(ctx).id, json ? json : "");
+		}
+		catch (const Poco::InvalidArgumentException& e)
+		{
+			throw Error(HOSTSDK_E_INVALID, e.displayText());
+		}
+		Poco::JSON::Object result;
+		Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+		for (auto id : ids) arr->add(id);
+		result.set("ids", arr);
+		writeJson(out, result);
+	});
+}
+
+hostsdk_status cbNotifyResolve(void* ctx, const char* groupKey, const char* outcomeJson, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		parseRequest(outcomeJson);
+		servicesOf(ctx).notifications->resolve(slotOf(ctx).id, groupKey ? groupKey : "", outcomeJson);
+	});
+}
+
+hostsdk_status cbOutbound(void* ctx, const char* json, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		try
+		{
+			servicesOf(ctx).notifications->enqueueOutbound(slotOf(ctx).id, json ? json : "");
+		}
+		catch (const Poco::InvalidArgumentException& e)
+		{
+			throw Error(HOSTSDK_E_INVALID, e.displayText());
+		}
+	});
+}
+
+hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		const auto& services = servicesOf(ctx);
+		Directory& dir = *services.directory;
+		const std::string operation = op ? op : "";
+		Poco::JSON::Object::Ptr req = parseRequest(requestJson);
+		Poco::JSON::Object result;
+		if (operation == "account.get")
+		{
+			auto u = dir.userById(requireId(req, "userId"));
+			if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+			writeJson(out, *userJson(*u));
+			return;
+		}
+		if (operation == "account.disable" || operation == "account.enable")
+		{
+			Poco::Int64 userId = requireId(req, "userId");
+			if (!dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+			bool disable = operation == "account.disable";
+			dir.setUserStatus(userId, disable ? "disabled" : "active");
+			if (disable)
+			{
+				int ended = services.sessions->endSessionsOfUser(userId);
+				result.set("sessionsEnded", ended);
+				Poco::JSON::Object payload;
+				payload.set("userId", userId);
+				std::ostringstream s;
+				payload.stringify(s);
+				slotOf(ctx).manager->fireHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, s.str());
+			}
+			result.set("status", disable ? "disabled" : "active");
+		}
+		else if (operation == "membership.add_external")
+		{
+			Poco::Int64 orgId = requireId(req, "orgId");
+			Poco::Int64 userId = requireId(req, "userId");
+			int level = req->optValue<int>("securityLevel", 0);
+			if (level < -999 || level > 0) throw Error(HOSTSDK_E_INVALID, "securityLevel must be -999..0");
+			if (!dir.orgById(orgId) || !dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such org or user");
+			if (dir.membership(orgId, userId)) throw Error(HOSTSDK_E_CONFLICT, "already a member of this org");
+			dir.addMembership(orgId, userId, "external", false, level);
+			result.set("orgId", orgId);
+			result.set("userId", userId);
+			result.set("kind", "external");
+		}
+		else
+		{
+			// account.create_pending, account.reset and account.set_security_level
+			// arrive with the account issue; until then the host says so plainly.
+			throw Error(HOSTSDK_E_UNSUPPORTED, "account operation '" + operation + "' is not offered by this host version");
+		}
+		writeJson(out, result);
+	});
+}
+
+int64_t cbClock(void* ctx)
+{
+	return Secrets::nowMs() + servicesOf(ctx).clockOffsetMs;
+}
+
+hostsdk_status cbRandom(void*, uint8_t* buf, size_t n, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		if (!buf && n) throw Error(HOSTSDK_E_INVALID, "null buffer");
+		Secrets::randomBytes(buf, n);
+	});
+}
+
+} // namespace
+
+void fillHostTable(PluginSlot& slot)
+{
+	hostsdk_host_v1& h = slot.host;
+	h = hostsdk_host_v1{};
+	h.struct_size = sizeof(hostsdk_host_v1);
+	h.abi_major = HOSTSDK_ABI_MAJOR;
+	h.abi_minor = HOSTSDK_ABI_MINOR;
+	h.ctx = &slot;
+	h.host_name = "reference-host";
+	h.host_version = slot.manager->services().hostVersion.c_str();
+	h.cb_log = cbLog;
+	h.cb_config = cbConfig;
+	h.cb_db_settings = cbDbSettings;
+	h.cb_db_migrate = cbDbMigrate;
+	h.cb_register_route = cbRegisterRoute;
+	h.cb_register_menu = cbRegisterMenu;
+	h.cb_register_backoffice_page = cbRegisterPage;
+	h.cb_register_qr_renderer = cbRegisterQr;
+	h.cb_register_hook = cbRegisterHook;
+	h.cb_directory = cbDirectory;
+	h.cb_permission_check = cbPermissionCheck;
+	h.cb_notify = cbNotify;
+	h.cb_notify_resolve = cbNotifyResolve;
+	h.cb_outbound_send = cbOutbound;
+	h.cb_account = cbAccount;
+	h.cb_clock_now_ms = cbClock;
+	h.cb_random_bytes = cbRandom;
+}
+
+} // namespace RefHost

@@ -1,0 +1,272 @@
+// The reference host: a POCO ServerApplication that serves the web shell,
+// the host API and the plugins' routes, plus the operator CLI
+// (migrate, org create, user create).
+#include "DemoData.h"
+#include "HostRequestHandler.h"
+#include "MigrationRunner.h"
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/NumberParser.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+#include <iostream>
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+namespace RefHost {
+
+const char* const kHostVersion = "0.1.0";
+
+class ReferenceHostApp: public Poco::Util::ServerApplication
+{
+protected:
+	void defineOptions(OptionSet& options) override
+	{
+		ServerApplication::defineOptions(options);
+		options.addOption(Option("help", "h", "show this help").callback(
+			Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onHelp)));
+		options.addOption(Option("config", "c", "configuration file (properties)").argument("FILE").binding("app.configFile"));
+		options.addOption(Option("set", "s", "override a configuration key").argument("KEY=VALUE").repeatable(true).callback(
+			Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onSet)));
+		options.addOption(Option("seed-demo", "", "create the demo organizations and logins on first start")
+							  .binding("app.seedDemo"));
+		options.addOption(Option("name", "", "org create / user create: display name").argument("NAME").binding("cli.name"));
+		options.addOption(Option("login", "", "user create: login name").argument("LOGIN").binding("cli.login"));
+		options.addOption(Option("org", "", "user create: organization id or name").argument("ORG").binding("cli.org"));
+		options.addOption(Option("password-stdin", "", "user create: read the password from standard input")
+							  .binding("cli.passwordStdin"));
+		options.addOption(Option("admin", "", "user create: administrator of the org").binding("cli.admin"));
+		options.addOption(Option("external", "", "user create: external membership").binding("cli.external"));
+		options.addOption(Option("permission", "", "user create: grant a named permission").argument("PERMISSION")
+							  .repeatable(true).callback(Poco::Util::OptionCallback<ReferenceHostApp>(
+								  this, &ReferenceHostApp::onPermission)));
+	}
+
+	void onHelp(const std::string&, const std::string&)
+	{
+		Poco::Util::HelpFormatter help(options());
+		help.setCommand(commandName());
+		help.setUsage("[OPTIONS] [migrate | org create --name=N | user create --login=L --name=N --org=O "
+					  "--password-stdin [--admin] [--external] [--permission=P]]");
+		help.setHeader("Reference host of the External Contacts plugin. Without a command it serves HTTP.");
+		help.format(std::cout);
+		_helpShown = true;
+		stopOptionsProcessing();
+	}
+
+	void onSet(const std::string&, const std::string& value)
+	{
+		std::string::size_type eq = value.find('=');
+		if (eq == std::string::npos || eq == 0)
+			throw Poco::InvalidArgumentException("--set needs KEY=VALUE", value);
+		config().setString(value.substr(0, eq), value.substr(eq + 1));
+	}
+
+	void onPermission(const std::string&, const std::string& value)
+	{
+		_permissions.push_back(value);
+	}
+
+	void initialize(Application& self) override
+	{
+		if (_helpShown) return;
+		std::string file = config().getString("app.configFile", "");
+		if (!file.empty()) loadConfiguration(file, PRIO_DEFAULT);
+		Poco::AutoPtr<Poco::PatternFormatter> fmt(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i [%p] %s: %t"));
+		Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(fmt, new Poco::ConsoleChannel));
+		Poco::Logger::root().setChannel(channel);
+		Poco::Logger::root().setLevel(config().getString("logging.level", "information"));
+		ServerApplication::initialize(self);
+	}
+
+	std::string dataDir()
+	{
+		return config().getString("data.dir", "./var");
+	}
+
+	std::unique_ptr<Database> openDatabase()
+	{
+		std::string connector = config().getString("db.connector", "sqlite");
+		std::string cs = config().getString("db.connectionString", "");
+		if (cs.empty())
+		{
+			if (Database::normalizeConnector(connector) != "sqlite")
+				throw Poco::InvalidArgumentException("db.connectionString is required for " + connector);
+			Poco::File(dataDir()).createDirectories();
+			cs = dataDir() + "/reference-host.db";
+		}
+		return std::make_unique<Database>(connector, cs, config().getUInt("db.poolSize", 32));
+	}
+
+	std::string root()
+	{
+		return config().getString("paths.root", ".");
+	}
+
+	int migrateHost(Database& db)
+	{
+		MigrationRunner runner(db, root() + "/sql");
+		return runner.migrate("host");
+	}
+
+	int runCli(const ArgVec& args, Database& db, Directory& directory)
+	{
+		const std::string cmd = args[0];
+		if (cmd == "migrate" && args.size() == 1)
+		{
+			std::cout << "host: applied " << migrateHost(db) << " migration(s)\n";
+			return EXIT_OK;
+		}
+		migrateHost(db);
+		if (cmd == "org" && args.size() == 2 && args[1] == "create")
+		{
+			std::string name = config().getString("cli.name", "");
+			if (name.empty() || name.size() > 100) throw Poco::InvalidArgumentException("--name is required (1..100)");
+			std::cout << "org " << directory.createOrg(name) << " created: " << name << "\n";
+			return EXIT_OK;
+		}
+		if (cmd == "user" && args.size() == 2 && args[1] == "create")
+		{
+			std::string login = config().getString("cli.login", "");
+			std::string name = config().getString("cli.name", login);
+			std::string orgRef = config().getString("cli.org", "");
+			if (login.empty() || login.size() > 64) throw Poco::InvalidArgumentException("--login is required (1..64)");
+			if (orgRef.empty()) throw Poco::InvalidArgumentException("--org is required");
+			std::optional<Org> org;
+			Poco::Int64 orgId = 0;
+			if (Poco::NumberParser::tryParse64(orgRef, orgId)) org = directory.orgById(orgId);
+			if (!org) org = directory.orgByName(orgRef);
+			if (!org) throw Poco::NotFoundException("no such organization", orgRef);
+			std::string password;
+			if (config().hasProperty("cli.passwordStdin")) std::getline(std::cin, password);
+			if (password.size() < 12) throw Poco::InvalidArgumentException("the password must have at least 12 characters (--password-stdin)");
+			Poco::Int64 id = directory.createUser(login, name, password);
+			bool external = config().hasProperty("cli.external");
+			directory.addMembership(org->id, id, external ? "external" : "member",
+				!external && config().hasProperty("cli.admin"), external ? org->defaultSecurityLevel : 0);
+			for (const std::string& p : _permissions) directory.grantPermission(org->id, id, p);
+			std::cout << "user " << id << " created: " << login << " in " << org->name << "\n";
+			return EXIT_OK;
+		}
+		std::cerr << "unknown command; see --help\n";
+		return EXIT_USAGE;
+	}
+
+	std::map<std::string, std::string> pluginConfig()
+	{
+		std::map<std::string, std::string> flat;
+		std::vector<std::string> plugins;
+		config().keys("plugin", plugins);
+		for (const std::string& id : plugins)
+		{
+			std::vector<std::string> keys;
+			config().keys("plugin." + id, keys);
+			for (const std::string& k : keys)
+			{
+				std::string full = "plugin." + id + "." + k;
+				flat[full] = config().getString(full, "");
+			}
+		}
+		return flat;
+	}
+
+	int main(const ArgVec& args) override
+	{
+		if (_helpShown) return EXIT_OK;
+		Poco::Logger& log = logger();
+		try
+		{
+			std::unique_ptr<Database> db = openDatabase();
+			Directory directory(*db);
+			if (!args.empty()) return runCli(args, *db, directory);
+
+			int applied = migrateHost(*db);
+			log.information("database %s ready (%d host migration(s) applied)", db->connector(), applied);
+			if (config().hasProperty("app.seedDemo") && DemoData::seed(directory))
+				log.information("demo data created");
+
+			SessionManager::Settings ss;
+			ss.idleSeconds = config().getInt("session.idleSeconds", ss.idleSeconds);
+			ss.absoluteSeconds = config().getInt("session.absoluteSeconds", ss.absoluteSeconds);
+			ss.maxFailuresPerLogin = config().getInt("login.maxFailuresPerLogin", ss.maxFailuresPerLogin);
+			ss.maxFailuresPerAddress = config().getInt("login.maxFailuresPerAddress", ss.maxFailuresPerAddress);
+			ss.failureWindowSeconds = config().getInt("login.failureWindowSeconds", ss.failureWindowSeconds);
+			SessionManager sessions(*db, directory, ss);
+			NotificationCenter notifications(*db);
+
+			PluginManager::Services services;
+			services.db = db.get();
+			services.directory = &directory;
+			services.notifications = &notifications;
+			services.sessions = &sessions;
+			services.sqlRoot = root() + "/sql";
+			services.hostVersion = kHostVersion;
+			services.config = pluginConfig();
+			services.clockOffsetMs = config().getInt64("clock.offsetMs", 0);
+			PluginManager plugins(services);
+			std::string pluginDir = config().getString("plugins.dir", "./build/plugins");
+			if (Poco::File(pluginDir).exists())
+			{
+				std::vector<std::string> loaded = plugins.loadAll(pluginDir);
+				log.information("%z plugin(s) active from %s", loaded.size(), pluginDir);
+			}
+			else
+			{
+				log.warning("plugin directory %s does not exist; running without plugins", pluginDir);
+			}
+
+			HostContext ctx;
+			ctx.db = db.get();
+			ctx.directory = &directory;
+			ctx.sessions = &sessions;
+			ctx.notifications = &notifications;
+			ctx.plugins = &plugins;
+			ctx.webRoot = root() + "/host-sdk/reference-host/web";
+			ctx.resourcesRoot = root() + "/resources";
+			ctx.secureCookies = config().getBool("http.secureCookies", false);
+
+			Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+			int threads = config().getInt("http.threads", 16);
+			params->setMaxThreads(threads);
+			params->setMaxQueued(256);
+			params->setKeepAlive(true);
+			if (static_cast<std::size_t>(threads) + 2 > db->poolSize())
+				log.warning("db.poolSize should exceed http.threads, or requests will find the pool exhausted");
+			std::string host = config().getString("http.host", "127.0.0.1");
+			Poco::UInt16 port = static_cast<Poco::UInt16>(config().getUInt("http.port", 8080));
+			Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, port));
+			Poco::Net::HTTPServer server(new HostRequestHandlerFactory(ctx), socket, params);
+			server.start();
+			std::cout << "Reference host listening on http://" << host << ":" << socket.address().port() << "/"
+					  << std::endl;
+			if (config().hasProperty("app.seedDemo")) DemoData::printLogins(std::cout);
+			std::cout.flush();
+			waitForTerminationRequest();
+			log.information("stopping");
+			server.stopAll(true);
+			return EXIT_OK;
+		}
+		catch (const Poco::Exception& e)
+		{
+			log.fatal(e.displayText());
+			return EXIT_SOFTWARE;
+		}
+	}
+
+private:
+	bool _helpShown = false;
+	std::vector<std::string> _permissions;
+};
+
+} // namespace RefHost
+
+POCO_SERVER_MAIN(RefHost::ReferenceHostApp)

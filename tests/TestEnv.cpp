@@ -10,6 +10,7 @@
 #include <Poco/String.h>
 #include <Poco/TemporaryFile.h>
 #include <atomic>
+#include <stdexcept>
 #include <cctype>
 
 namespace TestEnv {
@@ -32,7 +33,7 @@ std::string sqlRoot()
 std::string mysqlConnectionString()
 {
 	if (!Poco::Environment::has("EC_TEST_MYSQL") || Poco::Environment::get("EC_TEST_MYSQL").empty())
-		throw Poco::IllegalStateException("EC_TEST_MYSQL is not set; run the tests through `make test`");
+		throw std::runtime_error("EC_TEST_MYSQL is not set; run the tests through `make test`");
 	return Poco::Environment::get("EC_TEST_MYSQL");
 }
 

@@ -17,23 +17,23 @@ SessionManager::SessionManager(Database& db, Directory& directory, const Setting
 {
 }
 
-int SessionManager::retryAfter(Poco::Data::Session& s, const std::string& key, int maxFailures, Poco::Int64 now)
+int SessionManager::retryAfter(Poco::Data::Session& s, const std::string& key, int maxFailures, Poco::Int64 at)
 {
-	Poco::Int64 since = now - static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
+	Poco::Int64 since = at - static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
 	int count = 0;
 	Poco::Nullable<Poco::Int64> oldest;
 	s << "SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = ? AND at > ?", useRef(key), use(since),
 		into(count), into(oldest), now;
 	if (count < maxFailures || oldest.isNull()) return 0;
-	Poco::Int64 waitMs = oldest.value() + static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000 - now;
+	Poco::Int64 waitMs = oldest.value() + static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000 - at;
 	return static_cast<int>(waitMs / 1000) + 1;
 }
 
-void SessionManager::recordFailure(const std::string& key, Poco::Int64 now)
+void SessionManager::recordFailure(const std::string& key, Poco::Int64 at)
 {
 	_db.write([&](Poco::Data::Session& s) {
-		s << "INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)", useRef(key), use(now), now;
-		Poco::Int64 before = now - static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
+		s << "INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)", useRef(key), use(at), now;
+		Poco::Int64 before = at - static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
 		s << "DELETE FROM login_failures WHERE throttle_key = ? AND at <= ?", useRef(key), use(before), now;
 	});
 }

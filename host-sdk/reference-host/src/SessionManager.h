@@ -82,8 +82,8 @@ public:
 	}
 
 private:
-	int retryAfter(Poco::Data::Session& s, const std::string& key, int maxFailures, Poco::Int64 now);
-	void recordFailure(const std::string& key, Poco::Int64 now);
+	int retryAfter(Poco::Data::Session& s, const std::string& key, int maxFailures, Poco::Int64 at);
+	void recordFailure(const std::string& key, Poco::Int64 at);
 
 	Database& _db;
 	Directory& _directory;

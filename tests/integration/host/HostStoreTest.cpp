@@ -1,0 +1,250 @@
+// Host stores on SQLite and on the throw-away MariaDB: migrations,
+// logins, sessions, throttling, org switch and permissions.
+#include "Directory.h"
+#include "MigrationRunner.h"
+#include "SessionManager.h"
+#include "TestEnv.h"
+#include <Poco/Thread.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <memory>
+
+using namespace RefHost;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+struct Fixture
+{
+	std::unique_ptr<Database> db;
+	std::unique_ptr<Directory> dir;
+	Poco::Int64 org1 = 0, org2 = 0, alice = 0, bob = 0, admin = 0, ext = 0;
+
+	explicit Fixture(const TestEnv::Backend& b)
+	{
+		db = std::make_unique<Database>(b.connector, b.connectionString, 8);
+		MigrationRunner(*db, TestEnv::sqlRoot()).migrate("host");
+		dir = std::make_unique<Directory>(*db);
+		org1 = dir->createOrg("Org One");
+		org2 = dir->createOrg("Org Two");
+		alice = dir->createUser("alice", "Alice", "alice-password-1");
+		bob = dir->createUser("bob", "Bob", "bob-password-123");
+		admin = dir->createUser("root", "Root", "root-password-12");
+		ext = dir->createUser("ext", "Ext", "ext-password-123");
+		dir->addMembership(org1, alice, "member", false, 0);
+		dir->addMembership(org2, alice, "member", false, 0);
+		dir->addMembership(org1, bob, "member", false, 0);
+		dir->addMembership(org1, admin, "member", true, 0);
+		dir->addMembership(org1, ext, "external", false, -10);
+	}
+
+	SessionManager sessions(int idle = 1800, int absolute = 43200)
+	{
+		SessionManager::Settings s;
+		s.idleSeconds = idle;
+		s.absoluteSeconds = absolute;
+		return SessionManager(*db, *dir, s);
+	}
+};
+
+} // namespace
+
+class HostStoreTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(HostStoreTest);
+	CPPUNIT_TEST(testMigrationsAreIdempotent);
+	CPPUNIT_TEST(testLoginSucceedsWithNewSessionEachTime);
+	CPPUNIT_TEST(testLoginFailsForWrongPasswordUnknownUserDisabledAccount);
+	CPPUNIT_TEST(testLoginIsThrottledAfterFiveFailures);
+	CPPUNIT_TEST(testSessionIdleExpiry);
+	CPPUNIT_TEST(testSessionAbsoluteExpiry);
+	CPPUNIT_TEST(testLogoutAndEndSessionsOfUser);
+	CPPUNIT_TEST(testSwitchOrgOnlyToOwnMemberships);
+	CPPUNIT_TEST(testPermissions);
+	CPPUNIT_TEST(testDefaultSecurityLevelRange);
+	CPPUNIT_TEST(testDuplicateLoginAndOrgRefused);
+	CPPUNIT_TEST_SUITE_END();
+
+	template <typename F>
+	void onBoth(const std::string& name, F f)
+	{
+		for (const auto& b : TestEnv::bothBackends(name))
+		{
+			try
+			{
+				Fixture fx(b);
+				f(fx);
+			}
+			catch (CppUnit::Exception& e)
+			{
+				throw CppUnit::Exception(CppUnit::Message("[" + b.connector + "] " + e.what()), e.sourceLine());
+			}
+		}
+	}
+
+public:
+	void testMigrationsAreIdempotent()
+	{
+		onBoth("mig", [](Fixture& fx) {
+			MigrationRunner runner(*fx.db, TestEnv::sqlRoot());
+			CPPUNIT_ASSERT_EQUAL(0, runner.migrate("host"));
+			CPPUNIT_ASSERT_EQUAL(0, runner.migrate("host"));
+			std::vector<int> applied = runner.applied("host");
+			CPPUNIT_ASSERT_EQUAL(runner.available("host").size(), applied.size());
+			CPPUNIT_ASSERT_EQUAL(1, applied.front());
+		});
+	}
+
+	void testLoginSucceedsWithNewSessionEachTime()
+	{
+		onBoth("login", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+			auto b = sm.login("alice", "alice-password-1", "127.0.0.1");
+			CPPUNIT_ASSERT(a && b);
+			CPPUNIT_ASSERT(a->token != b->token);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(64), a->token.size());
+			CPPUNIT_ASSERT(a->session.idHash != a->token); // only the hash is stored
+			auto s = sm.authenticate(a->token);
+			CPPUNIT_ASSERT(s.has_value());
+			CPPUNIT_ASSERT_EQUAL(fx.alice, s->userId);
+			CPPUNIT_ASSERT_EQUAL(fx.org1, s->orgId);
+			int stored = 0;
+			Poco::Data::Session ses = fx.db->session();
+			ses << "SELECT COUNT(*) FROM sessions WHERE id_hash = ?", useRef(a->token), into(stored), now;
+			CPPUNIT_ASSERT_EQUAL(0, stored);
+		});
+	}
+
+	void testLoginFailsForWrongPasswordUnknownUserDisabledAccount()
+	{
+		onBoth("loginbad", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			CPPUNIT_ASSERT(!sm.login("alice", "wrong-password", "10.0.0.1"));
+			CPPUNIT_ASSERT(!sm.login("nobody", "whatever-pass", "10.0.0.1"));
+			fx.dir->setUserStatus(fx.bob, "disabled");
+			CPPUNIT_ASSERT(!sm.login("bob", "bob-password-123", "10.0.0.1"));
+			CPPUNIT_ASSERT(!sm.authenticate(std::string(64, 'a')));
+			CPPUNIT_ASSERT(!sm.authenticate("short"));
+		});
+	}
+
+	void testLoginIsThrottledAfterFiveFailures()
+	{
+		onBoth("throttle", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			for (int i = 0; i < 5; ++i) CPPUNIT_ASSERT(!sm.login("alice", "wrong", "10.0.0.2"));
+			bool throttled = false;
+			try
+			{
+				sm.login("alice", "alice-password-1", "10.0.0.3"); // right password, still refused
+			}
+			catch (const LoginThrottledException& e)
+			{
+				throttled = true;
+				CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 901);
+			}
+			CPPUNIT_ASSERT(throttled);
+			// Another login is not affected.
+			CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.0.0.4"));
+		});
+	}
+
+	void testSessionIdleExpiry()
+	{
+		onBoth("idle", [](Fixture& fx) {
+			SessionManager sm = fx.sessions(1, 3600);
+			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+			CPPUNIT_ASSERT(sm.authenticate(a->token));
+			Poco::Thread::sleep(1200);
+			CPPUNIT_ASSERT(!sm.authenticate(a->token));
+		});
+	}
+
+	void testSessionAbsoluteExpiry()
+	{
+		onBoth("absolute", [](Fixture& fx) {
+			SessionManager sm = fx.sessions(3600, 1);
+			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+			CPPUNIT_ASSERT(sm.authenticate(a->token));
+			Poco::Thread::sleep(1200);
+			CPPUNIT_ASSERT(!sm.authenticate(a->token));
+		});
+	}
+
+	void testLogoutAndEndSessionsOfUser()
+	{
+		onBoth("logout", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+			auto b = sm.login("alice", "alice-password-1", "127.0.0.1");
+			auto c = sm.login("alice", "alice-password-1", "127.0.0.1");
+			sm.logout(a->token);
+			CPPUNIT_ASSERT(!sm.authenticate(a->token));
+			CPPUNIT_ASSERT_EQUAL(1, sm.endSessionsOfUser(fx.alice, c->session.idHash));
+			CPPUNIT_ASSERT(!sm.authenticate(b->token));
+			CPPUNIT_ASSERT(sm.authenticate(c->token));
+		});
+	}
+
+	void testSwitchOrgOnlyToOwnMemberships()
+	{
+		onBoth("switch", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+			CPPUNIT_ASSERT(sm.switchOrg(a->session.idHash, fx.alice, fx.org2));
+			CPPUNIT_ASSERT_EQUAL(fx.org2, sm.authenticate(a->token)->orgId);
+			auto b = sm.login("bob", "bob-password-123", "127.0.0.1");
+			CPPUNIT_ASSERT(!sm.switchOrg(b->session.idHash, fx.bob, fx.org2));
+			CPPUNIT_ASSERT_EQUAL(fx.org1, sm.authenticate(b->token)->orgId);
+		});
+	}
+
+	void testPermissions()
+	{
+		onBoth("perm", [](Fixture& fx) {
+			const std::string p = "external_contacts.maintain";
+			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.bob, fx.org1, p));
+			fx.dir->grantPermission(fx.org1, fx.bob, p);
+			fx.dir->grantPermission(fx.org1, fx.bob, p); // granting twice is harmless
+			CPPUNIT_ASSERT(fx.dir->hasPermission(fx.bob, fx.org1, p));
+			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.bob, fx.org2, p));
+			CPPUNIT_ASSERT(fx.dir->hasPermission(fx.admin, fx.org1, p)); // admins hold all
+			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.admin, fx.org2, p));
+			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.ext, fx.org1, p)); // external users none
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.dir->permissionsOf(fx.bob, fx.org1).size());
+		});
+	}
+
+	void testDefaultSecurityLevelRange()
+	{
+		onBoth("level", [](Fixture& fx) {
+			fx.dir->setDefaultSecurityLevel(fx.org1, -999);
+			CPPUNIT_ASSERT_EQUAL(-999, fx.dir->orgById(fx.org1)->defaultSecurityLevel);
+			CPPUNIT_ASSERT_THROW(fx.dir->setDefaultSecurityLevel(fx.org1, 1), Poco::InvalidArgumentException);
+			CPPUNIT_ASSERT_THROW(fx.dir->setDefaultSecurityLevel(fx.org1, -1000), Poco::InvalidArgumentException);
+			CPPUNIT_ASSERT_EQUAL(-999, fx.dir->orgById(fx.org1)->defaultSecurityLevel);
+			// The database refuses it too, not only the code.
+			Poco::Data::Session s = fx.db->session();
+			bool refused = false;
+			try
+			{
+				s << "UPDATE orgs SET default_security_level = 5 WHERE id = ?", use(fx.org1), now;
+			}
+			catch (const Poco::Exception&)
+			{
+				refused = true;
+			}
+			CPPUNIT_ASSERT(refused);
+		});
+	}
+
+	void testDuplicateLoginAndOrgRefused()
+	{
+		onBoth("dup", [](Fixture& fx) {
+			CPPUNIT_ASSERT_THROW(fx.dir->createUser("alice", "Again", "another-password"), Poco::ExistsException);
+			CPPUNIT_ASSERT_THROW(fx.dir->createOrg("Org One"), Poco::ExistsException);
+		});
+	}
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(HostStoreTest);

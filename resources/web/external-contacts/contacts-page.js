@@ -1,0 +1,623 @@
+// The 外部互联 page (SPEC R1.1, R1.2, R1.4, R2.1–R2.3), mounted by the host's
+// web shell: mount(el, ctx) / unmount(). API: docs/API.md, plugin part.
+import { translator } from './i18n.js';
+import { FIELDS, MAX_LENGTH, MAX_EMAIL, validateContact } from './validate.js';
+
+const BASE = '/api/plugins/external-contacts';
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 300;
+const MAINTAIN = 'external_contacts.maintain';
+const CREATE_ITEM = 'contacts.new.create';
+const UNGROUPED = '\u0000ungrouped';
+
+let current = null;
+
+export async function mount(el, ctx) {
+	if (current) current.destroy();
+	const page = createPage(el, ctx);
+	current = page;
+	await page.start();
+}
+
+export function unmount() {
+	if (current) current.destroy();
+	current = null;
+}
+
+function h(tag, attrs, ...children) {
+	const el = document.createElement(tag);
+	for (const [key, value] of Object.entries(attrs || {})) {
+		if (value === null || value === undefined || value === false) continue;
+		if (key === 'class') el.className = value;
+		else if (key === 'dataset') Object.assign(el.dataset, value);
+		else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
+		else if (value === true) el.setAttribute(key, '');
+		else el.setAttribute(key, String(value));
+	}
+	for (const child of children.flat(Infinity)) {
+		if (child === null || child === undefined || child === false) continue;
+		el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+	}
+	return el;
+}
+
+function clear(el) {
+	while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+let stylesheet = null;
+function loadStylesheet() {
+	if (!stylesheet) {
+		stylesheet = new Promise((resolve) => {
+			const href = new URL('./contacts.css', import.meta.url).href;
+			if (document.querySelector(`link[data-ec-css]`)) return resolve();
+			const link = document.createElement('link');
+			link.rel = 'stylesheet';
+			link.href = href;
+			link.dataset.ecCss = '';
+			link.onload = () => resolve();
+			link.onerror = () => resolve();
+			document.head.append(link);
+			setTimeout(resolve, 2000);
+		});
+	}
+	return stylesheet;
+}
+
+function groupKey(name) {
+	return name === null || name === undefined || String(name).trim() === '' ? UNGROUPED : String(name).trim();
+}
+
+function createPage(el, ctx) {
+	const tr = translator(ctx.locale);
+	const me = ctx.me || {};
+	const canSeeAll = Boolean((me.permissions || []).includes(MAINTAIN) || (me.org && me.org.isAdmin));
+	const cleanups = [];
+	let destroyed = false;
+	let loadToken = 0;
+	let searchTimer = null;
+	let idCounter = 0;
+	const nextId = (prefix) => `${prefix}-${++idCounter}`;
+
+	const state = {
+		q: '',
+		source: '',
+		scope: 'mine',
+		cursor: null,
+		counts: new Map(),
+		total: 0,
+		sections: new Map(),
+		collapsed: new Set(),
+		highlightId: null,
+	};
+
+	// ---- toolbar ---------------------------------------------------------
+	const search = h('input', {
+		id: 'ec-q', type: 'search', class: 'ec-input ec-search-input', placeholder: tr('search.placeholder'),
+		autocomplete: 'off', 'aria-controls': 'ec-list',
+	});
+	const sourceSelect = h('select', { id: 'ec-source', class: 'ec-select' },
+		h('option', { value: '' }, tr('source.any')),
+		['created', 'wechat_invite', 'other_org'].map((value) => h('option', { value }, tr(`source.${value}`))));
+	const scopeSelect = canSeeAll
+		? h('select', { id: 'ec-scope', class: 'ec-select' },
+			h('option', { value: 'mine' }, tr('scope.mine')),
+			h('option', { value: 'all' }, tr('scope.all')))
+		: null;
+
+	const newButton = h('button', {
+		type: 'button', id: 'ec-new-button', class: 'ec-button ec-button-primary', 'aria-haspopup': 'menu',
+		'aria-expanded': 'false', 'aria-controls': 'ec-new-menu',
+	}, tr('new.button'), h('span', { class: 'ec-caret', 'aria-hidden': 'true' }));
+	const newMenu = h('ul', { id: 'ec-new-menu', class: 'ec-menu', role: 'menu', 'aria-label': tr('new.menu'), hidden: true });
+	const newMenuNote = h('p', { class: 'ec-menu-note', role: 'status' });
+
+	const summary = h('p', { class: 'ec-summary', 'aria-live': 'polite' });
+	const status = h('div', { class: 'ec-status' });
+	const list = h('div', { id: 'ec-list', class: 'ec-list', 'aria-labelledby': 'ec-page-title' });
+	const moreButton = h('button', { type: 'button', class: 'ec-button ec-more', hidden: true }, tr('list.more'));
+	const notice = h('p', { class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
+
+	const root = h('div', { class: 'ec-page' },
+		h('div', { class: 'ec-head' },
+			h('div', { class: 'ec-head-text' },
+				h('h1', { id: 'ec-page-title', class: 'ec-title' }, tr('page.title')),
+				summary),
+			h('div', { class: 'ec-new' }, newButton, newMenu, newMenuNote)),
+		h('div', { class: 'ec-toolbar' },
+			h('div', { class: 'ec-search', role: 'search' },
+				h('label', { for: 'ec-q', class: 'ec-visually-hidden' }, tr('search.label')),
+				h('span', { class: 'ec-search-icon', 'aria-hidden': 'true' }),
+				search),
+			scopeSelect ? h('div', { class: 'ec-filter' }, h('label', { for: 'ec-scope' }, tr('scope.label')), scopeSelect) : null,
+			h('div', { class: 'ec-filter' }, h('label', { for: 'ec-source' }, tr('source.label')), sourceSelect)),
+		notice,
+		status,
+		list,
+		h('div', { class: 'ec-more-wrap' }, moreButton));
+
+	// ---- helpers -----------------------------------------------------------
+	function listen(target, type, handler, options) {
+		target.addEventListener(type, handler, options);
+		cleanups.push(() => target.removeEventListener(type, handler, options));
+	}
+
+	function errorText(error) {
+		if (!error) return tr('error.generic');
+		if (error.status === 0 || error.code === 'network') return tr('error.network');
+		return error.message || tr('error.generic');
+	}
+
+	function query(extra) {
+		const params = new URLSearchParams({ scope: state.scope });
+		if (state.q) params.set('q', state.q);
+		if (state.source) params.set('source', state.source);
+		for (const [key, value] of Object.entries(extra || {})) if (value !== null && value !== undefined) params.set(key, value);
+		return params.toString();
+	}
+
+	function showNotice(text) {
+		notice.textContent = text;
+	}
+
+	// ---- the 新建 menu -----------------------------------------------------
+	let menuItems = [];
+	const menuButtons = () => [...newMenu.querySelectorAll('[role="menuitem"]')];
+
+	function renderMenu(items) {
+		menuItems = items;
+		clear(newMenu);
+		for (const item of items) {
+			const handled = item.id === CREATE_ITEM;
+			const available = item.available !== false && handled;
+			const button = h('button', {
+				type: 'button', role: 'menuitem', class: 'ec-menu-item', tabindex: '-1',
+				'aria-disabled': available ? null : 'true', dataset: { menuId: item.id },
+			}, h('span', { class: 'ec-menu-label' }, item.label),
+			available ? null : h('span', { class: 'ec-soon' }, tr('new.soon')));
+			button.addEventListener('click', () => {
+				if (!available) return;
+				closeMenu({ focusButton: false });
+				if (item.id === CREATE_ITEM) openCreate();
+			});
+			newMenu.append(h('li', { role: 'none' }, button));
+		}
+	}
+
+	async function loadMenu() {
+		try {
+			const items = await ctx.menus('contacts.new');
+			if (destroyed) return;
+			const sorted = (Array.isArray(items) ? items : []).slice().sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+			renderMenu(sorted.length ? sorted : [{ id: CREATE_ITEM, label: tr('new.create'), available: true }]);
+		} catch (error) {
+			if (destroyed || error.status === 401) return;
+			renderMenu([{ id: CREATE_ITEM, label: tr('new.create'), available: true }]);
+			newMenuNote.textContent = tr('new.menuError');
+		}
+	}
+
+	const menuOpen = () => newButton.getAttribute('aria-expanded') === 'true';
+	function openMenu(focus = 'first') {
+		if (!menuItems.length) renderMenu([{ id: CREATE_ITEM, label: tr('new.create'), available: true }]);
+		newButton.setAttribute('aria-expanded', 'true');
+		newMenu.hidden = false;
+		const items = menuButtons();
+		if (items.length) (focus === 'last' ? items[items.length - 1] : items[0]).focus();
+	}
+	function closeMenu({ focusButton = true } = {}) {
+		if (!menuOpen()) return;
+		newButton.setAttribute('aria-expanded', 'false');
+		newMenu.hidden = true;
+		if (focusButton) newButton.focus();
+	}
+
+	newButton.addEventListener('click', () => (menuOpen() ? closeMenu() : openMenu()));
+	newButton.addEventListener('keydown', (event) => {
+		if (event.key === 'ArrowDown') {
+			event.preventDefault();
+			openMenu('first');
+		} else if (event.key === 'ArrowUp') {
+			event.preventDefault();
+			openMenu('last');
+		}
+	});
+	newMenu.addEventListener('keydown', (event) => {
+		const items = menuButtons();
+		const index = items.indexOf(document.activeElement);
+		let next = null;
+		if (event.key === 'ArrowDown') next = (index + 1) % items.length;
+		else if (event.key === 'ArrowUp') next = index <= 0 ? items.length - 1 : index - 1;
+		else if (event.key === 'Home') next = 0;
+		else if (event.key === 'End') next = items.length - 1;
+		else if (event.key === 'Escape') {
+			event.preventDefault();
+			closeMenu();
+			return;
+		} else if (event.key === 'Tab') {
+			closeMenu({ focusButton: false });
+			return;
+		}
+		if (next !== null && items.length) {
+			event.preventDefault();
+			items[next].focus();
+		}
+	});
+	listen(document, 'click', (event) => {
+		if (menuOpen() && !newMenu.contains(event.target) && !newButton.contains(event.target)) closeMenu({ focusButton: false });
+	}, true);
+
+	// ---- list ------------------------------------------------------------
+	function setLoading(text) {
+		clear(status);
+		status.setAttribute('role', 'status');
+		status.append(h('p', { class: 'ec-loading' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), text));
+	}
+
+	function setError(error, retry) {
+		clear(status);
+		status.setAttribute('role', 'alert');
+		status.append(h('div', { class: 'ec-error' },
+			h('p', {}, tr('list.error', { message: errorText(error) })),
+			h('button', { type: 'button', class: 'ec-button', onClick: retry }, tr('list.retry'))));
+	}
+
+	function clearStatus() {
+		clear(status);
+		status.removeAttribute('role');
+	}
+
+	function renderSummary() {
+		summary.textContent = tr('page.summary', { count: state.total });
+	}
+
+	function renderEmpty() {
+		const filtered = Boolean(state.q || state.source);
+		list.append(h('div', { class: 'ec-empty' },
+			h('div', { class: 'ec-empty-art', 'aria-hidden': 'true' }),
+			h('h2', { class: 'ec-empty-title' }, filtered ? tr('list.noMatchTitle') : tr('list.emptyTitle')),
+			h('p', { class: 'ec-empty-hint' }, filtered ? tr('list.noMatchHint') : tr('list.emptyHint')),
+			filtered ? null : h('button', { type: 'button', class: 'ec-button ec-button-primary', onClick: () => openCreate() }, tr('list.emptyAction'))));
+	}
+
+	function sectionFor(name) {
+		const key = groupKey(name);
+		let section = state.sections.get(key);
+		if (section) return section;
+		const id = nextId('ec-group');
+		const label = key === UNGROUPED ? tr('group.ungrouped') : key;
+		const count = state.counts.has(key) ? state.counts.get(key) : 0;
+		const expanded = !state.collapsed.has(key);
+		const countEl = h('span', { class: 'ec-group-count', dataset: { count: String(count) } },
+			h('span', { 'aria-hidden': 'true' }, String(count)),
+			h('span', { class: 'ec-visually-hidden' }, tr('group.count', { count })));
+		const toggle = h('button', {
+			type: 'button', class: 'ec-group-toggle', 'aria-expanded': expanded ? 'true' : 'false', 'aria-controls': `${id}-list`,
+		}, h('span', { class: 'ec-chevron', 'aria-hidden': 'true' }), h('span', { class: 'ec-group-name' }, label), countEl);
+		const rows = h('ul', { id: `${id}-list`, class: 'ec-contacts', hidden: !expanded });
+		toggle.addEventListener('click', () => {
+			const open = toggle.getAttribute('aria-expanded') !== 'true';
+			toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+			rows.hidden = !open;
+			if (open) state.collapsed.delete(key);
+			else state.collapsed.add(key);
+		});
+		const element = h('section', {
+			class: key === UNGROUPED ? 'ec-group ec-group-ungrouped' : 'ec-group',
+			dataset: { group: key === UNGROUPED ? '' : key, ungrouped: key === UNGROUPED ? 'true' : null },
+			'aria-labelledby': `${id}-title`,
+		}, h('h2', { class: 'ec-group-head', id: `${id}-title` }, toggle), rows);
+		// 未分组 stays last even if a named group shows up after it.
+		const ungrouped = state.sections.get(UNGROUPED);
+		if (ungrouped && key !== UNGROUPED) list.insertBefore(element, ungrouped.element);
+		else list.append(element);
+		section = { element, rows, countEl, loaded: 0 };
+		state.sections.set(key, section);
+		return section;
+	}
+
+	function contactRow(contact) {
+		const name = contact.name || '';
+		const role = [contact.title, contact.department].filter(Boolean).join(' · ');
+		const reach = [];
+		if (contact.mobile) {
+			reach.push(h('span', { class: 'ec-reach ec-reach-mobile' },
+				h('span', { class: 'ec-visually-hidden' }, `${tr('contact.mobile')}: `),
+				h('a', { href: `tel:${contact.mobile.replace(/[^0-9+]/g, '')}` }, contact.mobile)));
+		}
+		if (contact.email) {
+			reach.push(h('span', { class: 'ec-reach ec-reach-email' },
+				h('span', { class: 'ec-visually-hidden' }, `${tr('contact.email')}: `),
+				h('a', { href: `mailto:${contact.email}` }, contact.email)));
+		}
+		const sourceTag = contact.source && contact.source !== 'created'
+			? h('span', { class: `ec-tag ec-tag-${contact.source}` }, tr(`source.${contact.source}`))
+			: null;
+		return h('li', {
+			class: String(contact.id) === String(state.highlightId) ? 'ec-contact ec-contact-new' : 'ec-contact',
+			dataset: { id: String(contact.id) },
+		},
+		h('span', { class: 'ec-avatar', 'aria-hidden': 'true' }, [...name.trim()][0] || '?'),
+		h('div', { class: 'ec-contact-main' },
+			h('p', { class: 'ec-contact-name' }, h('span', { class: 'ec-name' }, name), sourceTag),
+			h('p', { class: 'ec-contact-sub' },
+				role ? h('span', { class: 'ec-role' }, role) : null,
+				contact.company ? h('span', { class: 'ec-company' }, contact.company) : null)),
+		h('div', { class: 'ec-contact-reach' }, reach));
+	}
+
+	function appendContacts(items) {
+		for (const contact of items) {
+			const section = sectionFor(contact.company);
+			section.rows.append(contactRow(contact));
+			section.loaded += 1;
+		}
+	}
+
+	function applyGroupCounts(groups) {
+		state.counts = new Map();
+		let total = 0;
+		for (const group of groups) {
+			const count = Number(group.count) || 0;
+			state.counts.set(groupKey(group.name), count);
+			total += count;
+		}
+		return total;
+	}
+
+	async function reload({ focusNew = false } = {}) {
+		const token = ++loadToken;
+		moreButton.hidden = true;
+		list.setAttribute('aria-busy', 'true');
+		setLoading(tr('list.loading'));
+		let groups;
+		let page;
+		try {
+			[groups, page] = await Promise.all([
+				ctx.api('GET', `${BASE}/groups?${query()}`),
+				ctx.api('GET', `${BASE}/contacts?${query({ limit: PAGE_SIZE })}`),
+			]);
+		} catch (error) {
+			if (token !== loadToken || destroyed) return;
+			list.removeAttribute('aria-busy');
+			if (error.status === 401) return;
+			setError(error, () => reload());
+			return;
+		}
+		if (token !== loadToken || destroyed) return;
+		const groupItems = Array.isArray(groups && groups.items) ? groups.items : [];
+		const total = applyGroupCounts(groupItems);
+		state.total = typeof (groups && groups.total) === 'number' ? groups.total : total;
+		state.sections = new Map();
+		clear(list);
+		clearStatus();
+		list.removeAttribute('aria-busy');
+		const items = Array.isArray(page && page.items) ? page.items : [];
+		renderSummary();
+		if (!items.length) renderEmpty();
+		appendContacts(items);
+		state.cursor = page && page.nextCursor ? page.nextCursor : null;
+		moreButton.hidden = !state.cursor;
+		if (focusNew && state.highlightId !== null) {
+			const row = list.querySelector(`.ec-contact[data-id="${CSS.escape(String(state.highlightId))}"]`);
+			if (row && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
+		}
+	}
+
+	async function loadMore() {
+		if (!state.cursor) return;
+		const token = loadToken;
+		moreButton.disabled = true;
+		moreButton.textContent = tr('list.moreLoading');
+		try {
+			const page = await ctx.api('GET', `${BASE}/contacts?${query({ limit: PAGE_SIZE, cursor: state.cursor })}`);
+			if (token !== loadToken || destroyed) return;
+			clearStatus();
+			appendContacts(Array.isArray(page && page.items) ? page.items : []);
+			state.cursor = page && page.nextCursor ? page.nextCursor : null;
+		} catch (error) {
+			if (token !== loadToken || destroyed || error.status === 401) return;
+			setError(error, () => loadMore());
+		} finally {
+			if (token === loadToken && !destroyed) {
+				moreButton.disabled = false;
+				moreButton.textContent = tr('list.more');
+				moreButton.hidden = !state.cursor;
+			}
+		}
+	}
+
+	moreButton.addEventListener('click', loadMore);
+	search.addEventListener('input', () => {
+		clearTimeout(searchTimer);
+		searchTimer = setTimeout(() => {
+			const q = search.value.trim();
+			if (q === state.q) return;
+			state.q = q;
+			reload();
+		}, SEARCH_DELAY_MS);
+	});
+	search.addEventListener('keydown', (event) => {
+		if (event.key !== 'Enter') return;
+		event.preventDefault();
+		clearTimeout(searchTimer);
+		state.q = search.value.trim();
+		reload();
+	});
+	sourceSelect.addEventListener('change', () => {
+		state.source = sourceSelect.value;
+		reload();
+	});
+	if (scopeSelect) {
+		scopeSelect.addEventListener('change', () => {
+			state.scope = scopeSelect.value;
+			reload();
+		});
+	}
+
+	// ---- create dialog -------------------------------------------------------
+	const inputs = {};
+	const fieldErrors = {};
+	const fieldSpec = {
+		name: { required: true, max: MAX_LENGTH.name, autocomplete: 'off' },
+		mobile: { type: 'tel', inputmode: 'tel', autocomplete: 'off', hint: 'hint.mobile' },
+		email: { type: 'email', inputmode: 'email', autocomplete: 'off', max: MAX_EMAIL },
+		company: { max: MAX_LENGTH.company, hint: 'hint.company', autocomplete: 'off' },
+		title: { max: MAX_LENGTH.title, autocomplete: 'off' },
+		department: { max: MAX_LENGTH.department, autocomplete: 'off' },
+		address: { max: MAX_LENGTH.address, wide: true, autocomplete: 'off' },
+		remark: { max: MAX_LENGTH.remark, multiline: true, wide: true },
+		tags: { hint: 'hint.tags', wide: true, autocomplete: 'off' },
+	};
+	const formError = h('p', { class: 'ec-form-error', role: 'alert' });
+	const saveButton = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('create.save'));
+	const cancelButton = h('button', { type: 'button', class: 'ec-button', onClick: () => closeCreate() }, tr('create.cancel'));
+	const fields = FIELDS.map((field) => {
+		const spec = fieldSpec[field];
+		const id = `ec-${field}`;
+		const described = [spec.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+		const attrs = {
+			id, name: field, class: 'ec-input', 'aria-describedby': described, 'aria-required': spec.required ? 'true' : null,
+			autocomplete: spec.autocomplete || null, inputmode: spec.inputmode || null,
+		};
+		const input = spec.multiline
+			? h('textarea', { ...attrs, rows: '3' })
+			: h('input', { ...attrs, type: spec.type || 'text' });
+		inputs[field] = input;
+		fieldErrors[field] = h('p', { id: `${id}-error`, class: 'ec-field-error' });
+		return h('div', { class: spec.wide ? 'ec-field ec-field-wide' : 'ec-field', dataset: { field } },
+			h('label', { for: id }, tr(`field.${field}`),
+				spec.required ? h('span', { class: 'ec-required' }, h('span', { 'aria-hidden': 'true' }, ' *'), h('span', { class: 'ec-visually-hidden' }, ` (${tr('create.required')})`)) : null),
+			input,
+			spec.hint ? h('p', { id: `${id}-hint`, class: 'ec-hint' }, tr(spec.hint)) : null,
+			fieldErrors[field]);
+	});
+	const form = h('form', { class: 'ec-form', novalidate: true },
+		h('p', { class: 'ec-form-intro' }, tr('create.intro')),
+		h('div', { class: 'ec-form-grid' }, fields),
+		formError,
+		h('div', { class: 'ec-dialog-actions' }, cancelButton, saveButton));
+	const dialog = h('dialog', {
+		id: 'ec-create-dialog', class: 'ec-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ec-create-title',
+	},
+	h('div', { class: 'ec-dialog-head' },
+		h('h2', { id: 'ec-create-title', class: 'ec-dialog-title' }, tr('create.title')),
+		h('button', { type: 'button', class: 'ec-icon-button', 'aria-label': tr('create.close'), onClick: () => closeCreate() }, '×')),
+	form);
+	root.append(dialog);
+
+	let saving = false;
+	let returnFocus = null;
+
+	function setFieldError(field, message) {
+		const input = inputs[field];
+		fieldErrors[field].textContent = message || '';
+		if (message) input.setAttribute('aria-invalid', 'true');
+		else input.removeAttribute('aria-invalid');
+	}
+
+	function resetForm() {
+		form.reset();
+		for (const field of FIELDS) setFieldError(field, '');
+		formError.textContent = '';
+	}
+
+	function openCreate() {
+		if (dialog.open) return;
+		returnFocus = newButton;
+		resetForm();
+		if (typeof dialog.showModal === 'function') dialog.showModal();
+		else dialog.setAttribute('open', '');
+		inputs.name.focus();
+	}
+
+	function closeCreate() {
+		if (saving) return;
+		if (dialog.open) {
+			if (typeof dialog.close === 'function') dialog.close();
+			else dialog.removeAttribute('open');
+		}
+	}
+
+	dialog.addEventListener('close', () => {
+		if (!destroyed && returnFocus && document.contains(returnFocus)) returnFocus.focus();
+	});
+	dialog.addEventListener('cancel', (event) => {
+		if (saving) event.preventDefault();
+	});
+
+	form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		if (saving) return;
+		formError.textContent = '';
+		const values = {};
+		for (const field of FIELDS) values[field] = inputs[field].value;
+		const { body, errors } = validateContact(values);
+		let first = null;
+		for (const field of FIELDS) {
+			const problem = errors[field];
+			setFieldError(field, problem ? tr(problem.key, problem.params) : '');
+			if (problem && !first) first = field;
+		}
+		if (first) {
+			formError.textContent = tr('create.fixErrors');
+			inputs[first].focus();
+			return;
+		}
+		saving = true;
+		saveButton.disabled = true;
+		saveButton.textContent = tr('create.saving');
+		form.setAttribute('aria-busy', 'true');
+		let created;
+		try {
+			created = await ctx.api('POST', `${BASE}/contacts`, body);
+		} catch (error) {
+			if (destroyed) return;
+			const field = error.field ? String(error.field).split(/[.[]/)[0] : null;
+			if (field && inputs[field] && error.status >= 400 && error.status < 500) {
+				setFieldError(field, errorText(error));
+				formError.textContent = tr('create.fixErrors');
+				inputs[field].focus();
+			} else if (error.status !== 401) {
+				formError.textContent = errorText(error);
+			}
+			return;
+		} finally {
+			saving = false;
+			if (!destroyed) {
+				saveButton.disabled = false;
+				saveButton.textContent = tr('create.save');
+				form.removeAttribute('aria-busy');
+			}
+		}
+		state.highlightId = created && created.id !== undefined ? created.id : null;
+		closeCreate();
+		showNotice(tr('create.done', { name: (created && created.name) || body.name }));
+		if (state.highlightId !== null) {
+			const key = groupKey(created.company);
+			state.collapsed.delete(key);
+		}
+		await reload({ focusNew: true });
+	});
+
+	// ---- lifecycle -----------------------------------------------------------
+	return {
+		async start() {
+			clear(el);
+			await loadStylesheet();
+			if (destroyed) return;
+			el.append(root);
+			loadMenu();
+			await reload();
+		},
+		destroy() {
+			if (destroyed) return;
+			destroyed = true;
+			loadToken += 1;
+			clearTimeout(searchTimer);
+			for (const cleanup of cleanups) cleanup();
+			if (dialog.open && typeof dialog.close === 'function') dialog.close();
+			root.remove();
+		},
+	};
+}

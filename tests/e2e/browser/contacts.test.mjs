@@ -1,0 +1,222 @@
+// Browser test of the 外部互联 page in Debian's Chromium, driven by
+// playwright-core, against a real reference host with the demo data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { chromium } from 'playwright-core';
+import { startHost, DEMO } from '../lib/host.mjs';
+
+const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+const CHROMIUM = process.env.EC_CHROMIUM || '/usr/bin/chromium';
+const API = '/api/plugins/external-contacts';
+
+let host;
+let browser;
+
+before(async () => {
+	await mkdir(ARTIFACTS, { recursive: true });
+	host = await startHost();
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+});
+
+after(async () => {
+	if (browser) await browser.close();
+	if (host) await host.stop();
+});
+
+/** Runs fn(page) in a fresh browser context; on failure saves a screenshot and shows the host's output. */
+async function withPage(name, fn, { locale = 'zh-CN' } = {}) {
+	const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
+	const page = await context.newPage();
+	page.setDefaultTimeout(15000);
+	const pageErrors = [];
+	page.on('pageerror', (error) => pageErrors.push(error.message));
+	try {
+		await fn(page);
+		assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+	} catch (error) {
+		await page.screenshot({ path: path.join(ARTIFACTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
+		const tail = host.output().split('\n').slice(-40).join('\n');
+		error.message += `\n--- page errors: ${JSON.stringify(pageErrors)}\n--- last host output:\n${tail}`;
+		throw error;
+	} finally {
+		await context.close();
+	}
+}
+
+async function login(page, { login, password }) {
+	await page.goto(`${host.baseUrl}/`);
+	await page.getByLabel('登录名').fill(login);
+	await page.getByLabel('密码').fill(password);
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.getByRole('navigation', { name: '主导航' }).waitFor();
+}
+
+async function openContacts(page) {
+	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).click();
+	await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
+	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+}
+
+async function openCreateForm(page) {
+	await page.getByRole('button', { name: '新建', exact: true }).click();
+	await page.getByRole('menuitem', { name: '新建', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: '新建外部联系人' });
+	await dialog.waitFor();
+	return dialog;
+}
+
+/** The contacts the member sees whose name contains q, read through the API from the page's session. */
+async function listedThroughApi(page, q) {
+	return page.evaluate(async ({ api, q }) => {
+		const response = await fetch(`${api}/contacts?scope=mine&q=${encodeURIComponent(q)}`, { headers: { Accept: 'application/json' } });
+		return { status: response.status, body: await response.json() };
+	}, { api: API, q });
+}
+
+test('a member creates a contact and sees it under its organization group, also after a reload', async () => {
+	await withPage('create', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		const name = `刘洋${suffix}`;
+		const company = `华东物流${suffix}`;
+		await login(page, DEMO.zhangwei);
+		await openContacts(page);
+
+		// The 新建 drop-down lists the host's contacts.new items.
+		const dialog = await openCreateForm(page);
+		await dialog.getByLabel('姓名').fill(name);
+		await dialog.getByLabel('手机').fill('+86 138-0013-8000');
+		await dialog.getByLabel('邮箱').fill(`liuyang.${suffix}@example.com`);
+		await dialog.getByLabel('公司').fill(company);
+		await dialog.getByLabel('职务').fill('采购经理');
+		await dialog.getByLabel('标签').fill('供应商, 华东');
+		await dialog.getByRole('button', { name: '保存' }).click();
+		await dialog.waitFor({ state: 'hidden' });
+
+		const group = page.locator(`section.ec-group[data-group="${company}"]`);
+		await group.waitFor();
+		assert.equal(await group.getByRole('button', { name: new RegExp(company) }).getAttribute('aria-expanded'), 'true');
+		assert.equal(await group.locator('.ec-group-count').getAttribute('data-count'), '1');
+		assert.match(await group.locator('.ec-group-count').innerText(), /1/);
+		const row = group.locator('.ec-contact', { hasText: name });
+		await row.waitFor();
+		assert.match(await row.innerText(), /采购经理/);
+		assert.match(await row.innerText(), /\+86 138-0013-8000/);
+
+		// Collapsing hides the rows; expanding shows them again.
+		const toggle = group.locator('.ec-group-toggle');
+		await toggle.click();
+		assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+		await row.waitFor({ state: 'hidden' });
+		await toggle.click();
+		await row.waitFor();
+
+		await page.reload();
+		await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
+		const again = page.locator(`section.ec-group[data-group="${company}"]`);
+		await again.locator('.ec-contact', { hasText: name }).waitFor();
+		assert.equal(await again.locator('.ec-group-count').getAttribute('data-count'), '1');
+
+		const api = await listedThroughApi(page, name);
+		assert.equal(api.status, 200);
+		assert.equal(api.body.items.length, 1);
+		assert.equal(api.body.items[0].company, company);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'contacts-created.png'), fullPage: true });
+	});
+});
+
+test('an invalid email shows the field error and nothing is created', async () => {
+	await withPage('invalid-email', async (page) => {
+		const name = `坏邮箱${randomBytes(3).toString('hex')}`;
+		await login(page, DEMO.zhangwei);
+		await openContacts(page);
+		const dialog = await openCreateForm(page);
+		await dialog.getByLabel('姓名').fill(name);
+		await dialog.getByLabel('邮箱').fill('not-an-email');
+		await dialog.getByLabel('公司').fill('测试公司');
+		await dialog.getByRole('button', { name: '保存' }).click();
+
+		const email = dialog.getByLabel('邮箱');
+		await page.locator('#ec-email-error').filter({ hasText: '邮箱格式不正确' }).waitFor();
+		assert.equal(await email.getAttribute('aria-invalid'), 'true');
+		assert.match(await email.getAttribute('aria-describedby'), /ec-email-error/);
+		assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'ec-email');
+		assert.ok(await dialog.isVisible(), 'the dialog stays open');
+		await page.screenshot({ path: path.join(ARTIFACTS, 'contacts-invalid-email.png') });
+
+		await dialog.getByRole('button', { name: '取消' }).click();
+		await dialog.waitFor({ state: 'hidden' });
+		assert.equal(await page.locator('.ec-contact', { hasText: name }).count(), 0);
+		const api = await listedThroughApi(page, name);
+		assert.equal(api.status, 200);
+		assert.equal(api.body.items.length, 0);
+	});
+});
+
+test('the server rejects an invalid email with a 400 naming the field', async () => {
+	await withPage('server-400', async (page) => {
+		await login(page, DEMO.zhangwei);
+		const answer = await page.evaluate(async (api) => {
+			const me = await (await fetch('/api/me')).json();
+			const response = await fetch(`${api}/contacts`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+				body: JSON.stringify({ name: '坏邮箱', email: 'not-an-email' }),
+			});
+			return { status: response.status, body: await response.json() };
+		}, API);
+		assert.equal(answer.status, 400);
+		assert.equal(answer.body.error.code, 'validation_failed');
+		assert.equal(answer.body.error.field, 'email');
+	});
+});
+
+test('a field error from the server is shown next to the field it names', async () => {
+	await withPage('server-field-error', async (page) => {
+		await login(page, DEMO.zhangwei);
+		await openContacts(page);
+		// The client checks mirror the server's, so a rejection the client would
+		// not predict is simulated by answering this one POST like the host does.
+		await page.route(`**${API}/contacts`, (route) => {
+			if (route.request().method() !== 'POST') return route.fallback();
+			return route.fulfill({
+				status: 400,
+				contentType: 'application/json',
+				body: JSON.stringify({ error: { code: 'validation_failed', message: '该手机号已被停用', field: 'mobile' } }),
+			});
+		});
+		const dialog = await openCreateForm(page);
+		await dialog.getByLabel('姓名').fill('服务器校验');
+		await dialog.getByLabel('手机').fill('13800138000');
+		await dialog.getByRole('button', { name: '保存' }).click();
+		await page.locator('#ec-mobile-error').filter({ hasText: '该手机号已被停用' }).waitFor();
+		assert.equal(await dialog.getByLabel('手机').getAttribute('aria-invalid'), 'true');
+		assert.ok(await dialog.isVisible());
+	});
+});
+
+test('the interface switches to English and the host localizes the menus', async () => {
+	await withPage('english', async (page) => {
+		await login(page, DEMO.zhangwei);
+		await openContacts(page);
+		await page.getByLabel('界面语言').first().selectOption('en');
+		await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+		assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+		await page.getByRole('heading', { level: 1, name: 'External Contacts' }).waitFor();
+		await page.getByRole('button', { name: 'New', exact: true }).click();
+		const items = page.getByRole('menuitem');
+		assert.ok(await items.count() >= 1);
+		assert.doesNotMatch(await page.locator('#ec-new-menu').innerText(), /[\u4e00-\u9fff]{2,}/, 'menu labels are English');
+		await page.keyboard.press('Escape');
+		await page.reload();
+		await page.getByRole('heading', { level: 1, name: 'External Contacts' }).waitFor();
+		assert.equal(await page.evaluate(() => localStorage.getItem('rh.locale')), 'en');
+	});
+});

@@ -1,0 +1,234 @@
+// Starts a real reference host for one test file and stops it again.
+//
+//   const host = await startHost({ set: { 'session.idleTimeout': '60' } });
+//   ... fetch(`${host.baseUrl}/healthz`) ...
+//   await host.stop();
+//
+// Environment (set by tests/e2e/CMakeLists.txt):
+//   EC_BIN_DIR      directory holding the `reference-host` binary
+//   EC_PLUGINS_DIR  directory holding the plugin .so files
+//   EC_SOURCE_DIR   the source tree (config, sql/, resources/)
+//   EC_E2E_DB       sqlite (default) or mysql
+//   EC_TEST_MYSQL   for mysql: "host=…;port=…;user=…;password=…;db=…;…" (scripts/test.sh)
+//   EC_TEST_TMP     optional base directory for temporary data (removed by scripts/test.sh)
+//   EC_E2E_KEEP     set to 1 to keep data dirs and MySQL databases for inspection
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** The logins `--seed-demo` creates (see scripts/run.sh and the host's output). */
+export const DEMO = Object.freeze({
+	org1: { name: '星河科技' },
+	org2: { name: '远山贸易' },
+	admin: { login: 'admin', password: 'Demo-Admin-2026!' },
+	zhangwei: { login: 'zhangwei', password: 'Demo-Member-2026!' },
+	lina: { login: 'lina', password: 'Demo-Member-2026!' },
+	wangfang: { login: 'wangfang', password: 'Demo-Maintain-2026!' },
+	chenjie: { login: 'chenjie', password: 'Demo-Member-2026!' },
+});
+
+const START_TIMEOUT_MS = 30000;
+const STOP_TIMEOUT_MS = 15000;
+const MAX_OUTPUT = 200000;
+
+function requireEnv(name) {
+	const value = process.env[name];
+	if (!value) throw new Error(`${name} is not set; run the e2e tests through CTest or set it (see docs/WEB.md)`);
+	return value;
+}
+
+/** The database the tests run on: EC_E2E_DB or sqlite. */
+export function e2eDb() {
+	return (process.env.EC_E2E_DB || 'sqlite').toLowerCase();
+}
+
+/** "key=value;key=value" → Map (keys lower-cased, values as written). */
+export function parseConnectionString(text) {
+	const map = new Map();
+	for (const part of String(text).split(';')) {
+		const index = part.indexOf('=');
+		if (index <= 0) continue;
+		map.set(part.slice(0, index).trim().toLowerCase(), part.slice(index + 1).trim());
+	}
+	return map;
+}
+
+/** Same string with db=<name> (added when absent); other keys keep their order and spelling. */
+export function withDatabase(text, name) {
+	let found = false;
+	const parts = String(text).split(';').filter((part) => part.trim() !== '').map((part) => {
+		const index = part.indexOf('=');
+		if (index > 0 && part.slice(0, index).trim().toLowerCase() === 'db') {
+			found = true;
+			return `${part.slice(0, index)}=${name}`;
+		}
+		return part;
+	});
+	if (!found) parts.push(`db=${name}`);
+	return parts.join(';');
+}
+
+export async function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function mariadb(connection, sql) {
+	const args = ['--protocol=tcp', '-h', connection.get('host') || '127.0.0.1', '-P', connection.get('port') || '3306',
+		`-u${connection.get('user') || 'root'}`, '-e', sql];
+	const env = { ...process.env };
+	const password = connection.get('password');
+	if (password) env.MYSQL_PWD = password;
+	return new Promise((resolve, reject) => {
+		execFile('mariadb', args, { env, timeout: 30000 }, (error, stdout, stderr) => {
+			if (error) reject(new Error(`mariadb ${sql}: ${stderr || error.message}`));
+			else resolve(stdout);
+		});
+	});
+}
+
+async function createMysqlDatabase() {
+	const text = process.env.EC_TEST_MYSQL;
+	if (!text) throw new Error('EC_E2E_DB=mysql needs EC_TEST_MYSQL (scripts/test.sh starts a MariaDB and sets it)');
+	const name = `ec_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+	const connection = parseConnectionString(text);
+	await mariadb(connection, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+	return {
+		name,
+		connectionString: withDatabase(text, name),
+		drop: () => mariadb(connection, `DROP DATABASE IF EXISTS \`${name}\``),
+	};
+}
+
+async function waitHealthy(baseUrl, child, output) {
+	const deadline = Date.now() + START_TIMEOUT_MS;
+	let lastProblem = 'no answer yet';
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`reference-host exited (${child.exitCode ?? child.signalCode}) before /healthz answered\n${output()}`);
+		}
+		try {
+			const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+			if (response.status === 200) return;
+			lastProblem = `/healthz answered ${response.status}`;
+		} catch (error) {
+			lastProblem = error.cause ? String(error.cause.code || error.cause.message) : error.message;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 150));
+	}
+	throw new Error(`reference-host did not answer /healthz with 200 within ${START_TIMEOUT_MS / 1000} s (${lastProblem})\n${output()}`);
+}
+
+const running = new Set();
+process.on('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * startHost({ db, set, args, seedDemo, env }) → { baseUrl, port, dataDir, db, output(), stop() }
+ *   db        'sqlite' | 'mysql' (default EC_E2E_DB or sqlite)
+ *   set       extra settings: { 'key': 'value' } → --set=key=value (after the defaults, so they win)
+ *   args      extra raw arguments
+ *   seedDemo  pass --seed-demo (default true)
+ */
+export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = true, env = {} } = {}) {
+	const binDir = requireEnv('EC_BIN_DIR');
+	const sourceDir = requireEnv('EC_SOURCE_DIR');
+	const pluginsDir = requireEnv('EC_PLUGINS_DIR');
+	const binary = path.join(binDir, 'reference-host');
+	if (!existsSync(binary)) throw new Error(`${binary} does not exist; build the reference-host target first`);
+	if (db !== 'sqlite' && db !== 'mysql') throw new Error(`unknown database ${db} (sqlite or mysql)`);
+
+	const tmpBase = process.env.EC_TEST_TMP && existsSync(process.env.EC_TEST_TMP) ? process.env.EC_TEST_TMP : os.tmpdir();
+	const dataDir = await mkdtemp(path.join(tmpBase, 'ec-e2e-host-'));
+	let database = null;
+	const keep = process.env.EC_E2E_KEEP === '1';
+	const cleanup = async () => {
+		if (keep) return;
+		await rm(dataDir, { recursive: true, force: true });
+		if (database) await database.drop().catch(() => {});
+	};
+
+	let port;
+	let child;
+	let output = '';
+	try {
+		if (db === 'mysql') database = await createMysqlDatabase();
+		port = await freePort();
+		const argv = [
+			`--config=${path.join(sourceDir, 'resources/config/reference-host.properties')}`,
+			`--set=http.port=${port}`,
+			'--set=http.host=127.0.0.1',
+			`--set=data.dir=${dataDir}`,
+			`--set=paths.root=${sourceDir}`,
+			`--set=plugins.dir=${pluginsDir}`,
+		];
+		if (seedDemo) argv.push('--seed-demo');
+		if (database) argv.push('--set=db.connector=mysql', `--set=db.connectionString=${database.connectionString}`);
+		for (const [key, value] of Object.entries(set)) argv.push(`--set=${key}=${value}`);
+		argv.push(...args);
+
+		child = spawn(binary, argv, { cwd: dataDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		running.add(child);
+		const collect = (chunk) => {
+			output += chunk.toString('utf8');
+			if (output.length > MAX_OUTPUT) output = output.slice(-MAX_OUTPUT);
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		const exited = new Promise((resolve) => child.once('close', (code, signal) => {
+			running.delete(child);
+			resolve({ code, signal });
+		}));
+		child.once('error', (error) => {
+			output += `\nspawn error: ${error.message}`;
+		});
+		const baseUrl = `http://127.0.0.1:${port}`;
+		const describe = () => `--- reference-host ${argv.join(' ')}\n--- output:\n${output}`;
+		await waitHealthy(baseUrl, child, describe);
+
+		let stopped = null;
+		return {
+			baseUrl,
+			port,
+			dataDir,
+			db,
+			database: database ? database.name : null,
+			output: () => output,
+			async stop() {
+				if (stopped) return stopped;
+				stopped = (async () => {
+					if (child.exitCode === null && child.signalCode === null) {
+						child.kill('SIGTERM');
+						const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+						const result = await exited;
+						clearTimeout(timer);
+						await cleanup();
+						return result;
+					}
+					await cleanup();
+					return { code: child.exitCode, signal: child.signalCode };
+				})();
+				return stopped;
+			},
+		};
+	} catch (error) {
+		if (child && child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGKILL');
+			await new Promise((resolve) => child.once('close', resolve));
+		}
+		await cleanup();
+		throw error;
+	}
+}

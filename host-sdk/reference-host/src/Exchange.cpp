@@ -45,14 +45,21 @@ const std::string& Exchange::body()
 	if (_bodyRead) return _body;
 	_bodyRead = true;
 	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxBody))
+	{
+		_response.setKeepAlive(false); // the rest of the body stays unread
 		throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
+	}
 	std::istream& in = _request.stream();
 	char buf[8192];
 	while (in)
 	{
 		in.read(buf, sizeof(buf));
 		_body.append(buf, static_cast<std::size_t>(in.gcount()));
-		if (_body.size() > kMaxBody) throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
+		if (_body.size() > kMaxBody)
+		{
+			_response.setKeepAlive(false);
+			throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
+		}
 	}
 	return _body;
 }
@@ -95,8 +102,22 @@ std::string Exchange::locale() const
 	return lang.compare(0, 2, "en") == 0 ? "en" : "zh-CN";
 }
 
+void Exchange::drainBody() noexcept
+{
+	if (_bodyRead) return;
+	try
+	{
+		body();
+	}
+	catch (...)
+	{
+		_response.setKeepAlive(false);
+	}
+}
+
 void Exchange::send(int status, const std::string& contentType, const std::string& data)
 {
+	drainBody();
 	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	if (!contentType.empty()) _response.setContentType(contentType);
 	_response.setContentLength64(static_cast<Poco::Int64>(data.size()));
@@ -129,6 +150,7 @@ void Exchange::sendError(const HttpError& e)
 
 void Exchange::sendEmpty(int status)
 {
+	drainBody();
 	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	_response.setContentLength(0);
 	_response.set("Cache-Control", "no-store");

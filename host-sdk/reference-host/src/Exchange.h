@@ -79,6 +79,11 @@ public:
 	}
 
 private:
+	void drainBody() noexcept;
+		/// Reads what is left of the request body before answering, so the
+		/// next request on a kept-alive connection starts at its request line;
+		/// closes the connection instead when the body is too large.
+
 	Poco::Net::HTTPServerRequest& _request;
 	Poco::Net::HTTPServerResponse& _response;
 	std::string _path;

@@ -161,3 +161,21 @@ test('path tricks and unknown routes answer 4xx JSON, never files outside the we
 		assert.ok(!r.text.includes('root:'), p);
 	}
 });
+
+test('a refused request with an unread body does not break the next request on the connection', async () => {
+	const c = await loggedIn(host.baseUrl, 'admin', DEMO.admin.password);
+	for (let i = 0; i < 3; i++) {
+		const r = await c.put('/api/admin/org-settings', { defaultSecurityLevel: -3 }, { csrf: false });
+		assert.equal(r.status, 403);
+		assert.equal((await c.get('/api/me')).status, 200);
+	}
+});
+
+test('bodies over 1 MiB answer 413 and the server stays up', async () => {
+	const c = new Client(host.baseUrl);
+	const big = JSON.stringify({ login: 'x'.repeat(1024 * 1024 + 10), password: 'y' });
+	const r = await c.request('POST', '/api/session', big, { raw: true });
+	assert.equal(r.status, 413);
+	assert.equal(r.json.error.code, 'payload_too_large');
+	assert.equal((await c.get('/healthz')).status, 200);
+});

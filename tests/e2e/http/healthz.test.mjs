@@ -2,7 +2,7 @@
 // /healthz, serves the web shell and answers unknown API paths with a JSON 404.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHost } from '../lib/host.mjs';
+import { startHost, DEMO } from '../lib/host.mjs';
 import { Client } from '../lib/client.mjs';
 
 let host;
@@ -32,12 +32,20 @@ test('/ serves the web shell HTML and its module script', async () => {
 	assert.match(script.headers.get('Content-Type') || '', /^(text|application)\/javascript/);
 });
 
-test('an unknown /api path answers 404 with a JSON error', async () => {
-	const response = await new Client(host.baseUrl).get('/api/no-such-thing');
-	assert.equal(response.status, 404, response.text);
-	assert.match(response.headers.get('Content-Type') || '', /application\/json/);
-	assert.equal(typeof response.json.error, 'object');
-	assert.equal(response.json.error.code, 'not_found');
-	assert.equal(typeof response.json.error.message, 'string');
-	assert.doesNotMatch(response.text, /Exception|stack|\.cpp/i);
+test('an unknown /api path answers a JSON error: 401 before login, 404 after', async () => {
+	const anonymous = await new Client(host.baseUrl).get('/api/no-such-thing');
+	assert.equal(anonymous.status, 401, anonymous.text);
+	assert.match(anonymous.headers.get('Content-Type') || '', /application\/json/);
+	assert.equal(anonymous.json.error.code, 'unauthenticated');
+
+	const client = new Client(host.baseUrl);
+	await client.login(DEMO.zhangwei.login, DEMO.zhangwei.password);
+	for (const path of ['/api/no-such-thing', '/api/plugins/no-such-plugin/x', '/api/plugins/external-contacts/no-such-route']) {
+		const response = await client.get(path);
+		assert.equal(response.status, 404, `${path}: ${response.text}`);
+		assert.match(response.headers.get('Content-Type') || '', /application\/json/);
+		assert.equal(response.json.error.code, 'not_found');
+		assert.equal(typeof response.json.error.message, 'string');
+		assert.doesNotMatch(response.text, /Exception|stack|\.cpp/i);
+	}
 });

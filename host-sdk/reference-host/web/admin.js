@@ -117,6 +117,10 @@ function settingsForm(shell, settings) {
 		} else input.removeAttribute('aria-invalid');
 	};
 
+	input.addEventListener('input', () => {
+		status.textContent = '';
+	});
+
 	form.addEventListener('submit', async (event) => {
 		event.preventDefault();
 		status.textContent = '';

@@ -37,7 +37,8 @@ function textProblem(text, max) {
 }
 
 export function mobileProblem(mobile) {
-	if (!/^\+?[0-9 -]+$/.test(mobile)) return { key: 'error.mobile' };
+	// Digits in runs that single spaces or dashes may separate, as the plugin checks.
+	if (!/^\+?[0-9]+(?:[ -][0-9]+)*$/.test(mobile)) return { key: 'error.mobile' };
 	const digits = mobile.replace(/[^0-9]/g, '').length;
 	if (digits < 6 || digits > 20) return { key: 'error.mobile' };
 	return null;
@@ -49,8 +50,8 @@ export function emailProblem(email) {
 	if (parts.length !== 2) return { key: 'error.email' };
 	const [local, domain] = parts;
 	if (!local || !domain || /\s/.test(email)) return { key: 'error.email' };
-	const dot = domain.indexOf('.');
-	if (dot <= 0 || domain.endsWith('.')) return { key: 'error.email' };
+	const labels = domain.split('.');
+	if (labels.length < 2 || labels.some((label) => label === '')) return { key: 'error.email' };
 	return null;
 }
 

@@ -1,0 +1,272 @@
+// The host's HTTP layer with a real server on 127.0.0.1 and the ABI test
+// plugin loaded, on SQLite and MariaDB: the caller the plugin receives,
+// host services through the C table, notification actions that call plugin
+// routes, external-user and public routes.
+#include "HostRequestHandler.h"
+#include "MigrationRunner.h"
+#include "TestEnv.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <memory>
+
+using namespace RefHost;
+
+namespace {
+
+struct Reply
+{
+	int status = 0;
+	std::string body;
+	Poco::JSON::Object::Ptr json() const
+	{
+		Poco::JSON::Parser p;
+		return p.parse(body).extract<Poco::JSON::Object::Ptr>();
+	}
+};
+
+struct Browser
+{
+	Poco::UInt16 port;
+	std::string cookie;
+	std::string csrf;
+
+	Reply call(const std::string& method, const std::string& path, const std::string& body = "", bool withCsrf = true)
+	{
+		Poco::Net::HTTPClientSession session("127.0.0.1", port);
+		Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+		if (!cookie.empty())
+		{
+			Poco::Net::NameValueCollection c;
+			c.add("rh_session", cookie);
+			req.setCookies(c);
+		}
+		if (withCsrf && !csrf.empty()) req.set("X-CSRF-Token", csrf);
+		if (!body.empty() || method == "POST")
+		{
+			req.setContentType("application/json");
+			req.setContentLength(static_cast<std::streamsize>(body.size()));
+			session.sendRequest(req) << body;
+		}
+		else
+		{
+			session.sendRequest(req);
+		}
+		Poco::Net::HTTPResponse resp;
+		std::istream& in = session.receiveResponse(resp);
+		Reply r;
+		r.status = resp.getStatus();
+		Poco::StreamCopier::copyToString(in, r.body);
+		std::vector<Poco::Net::HTTPCookie> cookies;
+		resp.getCookies(cookies);
+		for (const auto& c : cookies)
+			if (c.getName() == "rh_session") cookie = c.getValue();
+		return r;
+	}
+
+	void login(const std::string& login, const std::string& password)
+	{
+		Reply r = call("POST", "/api/session", "{\"login\":\"" + login + "\",\"password\":\"" + password + "\"}");
+		CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+		csrf = r.json()->getValue<std::string>("csrfToken");
+	}
+};
+
+struct Host
+{
+	std::unique_ptr<Database> db;
+	std::unique_ptr<Directory> dir;
+	std::unique_ptr<SessionManager> sessions;
+	std::unique_ptr<NotificationCenter> notifications;
+	std::unique_ptr<PluginManager> plugins;
+	HostContext ctx;
+	std::unique_ptr<Poco::Net::HTTPServer> server;
+	Poco::UInt16 port = 0;
+	Poco::Int64 org = 0;
+
+	explicit Host(const TestEnv::Backend& b)
+	{
+		db = std::make_unique<Database>(b.connector, b.connectionString, 16);
+		MigrationRunner(*db, TestEnv::sqlRoot()).migrate("host");
+		dir = std::make_unique<Directory>(*db);
+		org = dir->createOrg("Org");
+		Poco::Int64 alice = dir->createUser("alice", "Alice", "alice-password-1");
+		Poco::Int64 bob = dir->createUser("bob", "Bob", "bob-password-123");
+		Poco::Int64 ext = dir->createUser("ext", "Ext", "ext-password-123");
+		dir->addMembership(org, alice, "member", false, 0);
+		dir->grantPermission(org, alice, "external_contacts.maintain");
+		dir->addMembership(org, bob, "member", false, 0);
+		dir->addMembership(org, ext, "external", false, -5);
+		sessions = std::make_unique<SessionManager>(*db, *dir, SessionManager::Settings{});
+		notifications = std::make_unique<NotificationCenter>(*db);
+		PluginManager::Services services;
+		services.db = db.get();
+		services.directory = dir.get();
+		services.notifications = notifications.get();
+		services.sessions = sessions.get();
+		services.sqlRoot = TestEnv::sqlRoot();
+		services.hostVersion = "test";
+		plugins = std::make_unique<PluginManager>(services);
+		plugins->load(TestEnv::binaryDir() + "/test-plugins/libGoodPlugin.so");
+		ctx.db = db.get();
+		ctx.directory = dir.get();
+		ctx.sessions = sessions.get();
+		ctx.notifications = notifications.get();
+		ctx.plugins = plugins.get();
+		ctx.webRoot = TestEnv::sourceDir() + "/host-sdk/reference-host/web";
+		ctx.resourcesRoot = TestEnv::sourceDir() + "/resources";
+		Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+		port = socket.address().port();
+		Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+		params->setMaxThreads(4);
+		server = std::make_unique<Poco::Net::HTTPServer>(new HostRequestHandlerFactory(ctx), socket, params);
+		server->start();
+	}
+
+	~Host()
+	{
+		server->stopAll(true);
+		server.reset();
+		plugins.reset();
+	}
+
+	Browser browser()
+	{
+		return Browser{port, "", ""};
+	}
+};
+
+} // namespace
+
+class HostHttpTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(HostHttpTest);
+	CPPUNIT_TEST(testPluginRouteReceivesCallerAndHostServices);
+	CPPUNIT_TEST(testNotificationActionCallsPluginRouteOnce);
+	CPPUNIT_TEST(testExternalUserReachesOnlyExternalRoutes);
+	CPPUNIT_TEST(testPublicMountNeedsNoSession);
+	CPPUNIT_TEST(testPluginRoutesNeedSessionAndCsrf);
+	CPPUNIT_TEST_SUITE_END();
+
+	template <typename F>
+	void onBoth(const std::string& name, F f)
+	{
+		for (const auto& b : TestEnv::bothBackends(name))
+		{
+			try
+			{
+				Host host(b);
+				f(host);
+			}
+			catch (CppUnit::Exception& e)
+			{
+				throw CppUnit::Exception(CppUnit::Message("[" + b.connector + "] " + e.what()), e.sourceLine());
+			}
+		}
+	}
+
+public:
+	void testPluginRouteReceivesCallerAndHostServices()
+	{
+		onBoth("http_whoami", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			Reply r = alice.call("GET", "/api/plugins/good-plugin/whoami?lang=en");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			auto j = r.json();
+			CPPUNIT_ASSERT_EQUAL(std::string("alice"), j->getObject("user")->getValue<std::string>("login"));
+			CPPUNIT_ASSERT_EQUAL(host.org, j->getValue<Poco::Int64>("orgId"));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_CALLER_MEMBER), j->getValue<int>("kind"));
+			CPPUNIT_ASSERT(j->getValue<bool>("maintain"));
+			CPPUNIT_ASSERT_EQUAL(host.db->connector(), j->getObject("db")->getValue<std::string>("connector"));
+			CPPUNIT_ASSERT_EQUAL(std::string("en"), j->getValue<std::string>("locale"));
+			Browser bob = host.browser();
+			bob.login("bob", "bob-password-123");
+			CPPUNIT_ASSERT(!bob.call("GET", "/api/plugins/good-plugin/whoami").json()->getValue<bool>("maintain"));
+		});
+	}
+
+	void testNotificationActionCallsPluginRouteOnce()
+	{
+		onBoth("http_notify", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			CPPUNIT_ASSERT_EQUAL(201, alice.call("POST", "/api/plugins/good-plugin/notify-me").status);
+			CPPUNIT_ASSERT_EQUAL(1, alice.call("GET", "/api/notifications/unread-count").json()->getValue<int>("count"));
+			auto list = alice.call("GET", "/api/notifications?lang=en").json();
+			auto item = list->getArray("items")->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(std::string("Test"), item->getValue<std::string>("title"));
+			CPPUNIT_ASSERT_EQUAL(std::string("unread"), item->getValue<std::string>("state"));
+			std::string id = std::to_string(item->getValue<Poco::Int64>("id"));
+			CPPUNIT_ASSERT_EQUAL(std::string("Acknowledge"),
+				item->getArray("actions")->getObject(0)->getValue<std::string>("label"));
+
+			Browser bob = host.browser();
+			bob.login("bob", "bob-password-123");
+			CPPUNIT_ASSERT_EQUAL(404, bob.call("POST", "/api/notifications/" + id + "/actions/ack").status);
+			CPPUNIT_ASSERT_EQUAL(404, alice.call("POST", "/api/notifications/" + id + "/actions/nope").status);
+			CPPUNIT_ASSERT_EQUAL(403, alice.call("POST", "/api/notifications/" + id + "/actions/ack", "", false).status);
+
+			Reply acted = alice.call("POST", "/api/notifications/" + id + "/actions/ack");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(acted.body, 200, acted.status);
+			auto item2 = alice.call("GET", "/api/notifications").json()->getArray("items")->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(std::string("handled"), item2->getValue<std::string>("state"));
+			CPPUNIT_ASSERT(item2->getObject("outcome")->has("by"));
+			CPPUNIT_ASSERT_EQUAL(0, alice.call("GET", "/api/notifications/unread-count").json()->getValue<int>("count"));
+			CPPUNIT_ASSERT_EQUAL(409, alice.call("POST", "/api/notifications/" + id + "/actions/ack").status);
+		});
+	}
+
+	void testExternalUserReachesOnlyExternalRoutes()
+	{
+		onBoth("http_ext", [](Host& host) {
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			Reply r = ext.call("GET", "/api/plugins/good-plugin/whoami");
+			CPPUNIT_ASSERT_EQUAL(200, r.status);
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_CALLER_EXTERNAL), r.json()->getValue<int>("kind"));
+			CPPUNIT_ASSERT(!r.json()->getValue<bool>("maintain"));
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/ping").status);
+			CPPUNIT_ASSERT_EQUAL(403, ext.call("GET", "/api/admin/pages").status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), ext.call("GET", "/api/menus?location=main.nav").json()->getArray("items")->size());
+		});
+	}
+
+	void testPublicMountNeedsNoSession()
+	{
+		onBoth("http_public", [](Host& host) {
+			Browser anon = host.browser();
+			Reply r = anon.call("GET", "/public/abc");
+			CPPUNIT_ASSERT_EQUAL(200, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("{\"pong\":true}"), r.body);
+			// A public-mount route is not reachable under the plugin's API mount.
+			int underApi = anon.call("GET", "/api/plugins/good-plugin/public/abc").status;
+			CPPUNIT_ASSERT_EQUAL(404, underApi);
+			CPPUNIT_ASSERT_EQUAL(404, anon.call("GET", "/public").status);
+		});
+	}
+
+	void testPluginRoutesNeedSessionAndCsrf()
+	{
+		onBoth("http_auth", [](Host& host) {
+			Browser anon = host.browser();
+			CPPUNIT_ASSERT_EQUAL(401, anon.call("GET", "/api/plugins/good-plugin/ping").status);
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			CPPUNIT_ASSERT_EQUAL(200, alice.call("GET", "/api/plugins/good-plugin/ping").status);
+			CPPUNIT_ASSERT_EQUAL(403, alice.call("POST", "/api/plugins/good-plugin/notify-me", "", false).status);
+			CPPUNIT_ASSERT_EQUAL(0, alice.call("GET", "/api/notifications/unread-count").json()->getValue<int>("count"));
+			CPPUNIT_ASSERT_EQUAL(405, alice.call("DELETE", "/api/plugins/good-plugin/ping").status);
+			CPPUNIT_ASSERT_EQUAL(404, alice.call("GET", "/api/plugins/no-such-plugin/ping").status);
+		});
+	}
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(HostHttpTest);

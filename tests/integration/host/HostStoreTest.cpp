@@ -152,10 +152,10 @@ public:
 	void testSessionIdleExpiry()
 	{
 		onBoth("idle", [](Fixture& fx) {
-			SessionManager sm = fx.sessions(1, 3600);
+			SessionManager sm = fx.sessions(2, 3600);
 			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
 			CPPUNIT_ASSERT(sm.authenticate(a->token));
-			Poco::Thread::sleep(1200);
+			Poco::Thread::sleep(2300);
 			CPPUNIT_ASSERT(!sm.authenticate(a->token));
 		});
 	}
@@ -163,10 +163,10 @@ public:
 	void testSessionAbsoluteExpiry()
 	{
 		onBoth("absolute", [](Fixture& fx) {
-			SessionManager sm = fx.sessions(3600, 1);
+			SessionManager sm = fx.sessions(3600, 2);
 			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
 			CPPUNIT_ASSERT(sm.authenticate(a->token));
-			Poco::Thread::sleep(1200);
+			Poco::Thread::sleep(2300);
 			CPPUNIT_ASSERT(!sm.authenticate(a->token));
 		});
 	}

@@ -2,28 +2,18 @@
 // playwright-core, against a real reference host with the demo data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
 import { startHost, DEMO } from '../lib/host.mjs';
+import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
 
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
-const CHROMIUM = process.env.EC_CHROMIUM || '/usr/bin/chromium';
 const API = '/api/plugins/external-contacts';
 
 let host;
 let browser;
 
 before(async () => {
-	await mkdir(ARTIFACTS, { recursive: true });
 	host = await startHost();
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launchBrowser();
 });
 
 after(async () => {
@@ -31,31 +21,10 @@ after(async () => {
 	if (host) await host.stop();
 });
 
-/** Runs fn(page) in a fresh browser context; on failure saves a screenshot and shows the host's output. */
-async function withPage(name, fn, { locale = 'zh-CN' } = {}) {
-	const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
-	const page = await context.newPage();
-	page.setDefaultTimeout(15000);
-	const pageErrors = [];
-	page.on('pageerror', (error) => pageErrors.push(error.message));
-	try {
-		await fn(page);
-		assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-	} catch (error) {
-		await page.screenshot({ path: path.join(ARTIFACTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
-		const tail = host.output().split('\n').slice(-40).join('\n');
-		error.message += `\n--- page errors: ${JSON.stringify(pageErrors)}\n--- last host output:\n${tail}`;
-		throw error;
-	} finally {
-		await context.close();
-	}
-}
+const withPage = (name, fn) => runPage(browser, host, name, fn);
 
-async function login(page, { login, password }) {
-	await page.goto(`${host.baseUrl}/`);
-	await page.getByLabel('登录名').fill(login);
-	await page.getByLabel('密码').fill(password);
-	await page.getByRole('button', { name: '登录' }).click();
+async function login(page, user) {
+	await loginPage(page, host, user);
 	await page.getByRole('navigation', { name: '主导航' }).waitFor();
 }
 
@@ -128,7 +97,7 @@ test('a member creates a contact and sees it under its organization group, also 
 		assert.equal(api.status, 200);
 		assert.equal(api.body.items.length, 1);
 		assert.equal(api.body.items[0].company, company);
-		await page.screenshot({ path: path.join(ARTIFACTS, 'contacts-created.png'), fullPage: true });
+		await screenshot(page, 'contacts-created', { fullPage: true });
 	});
 });
 
@@ -149,7 +118,7 @@ test('an invalid email shows the field error and nothing is created', async () =
 		assert.match(await email.getAttribute('aria-describedby'), /ec-email-error/);
 		assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'ec-email');
 		assert.ok(await dialog.isVisible(), 'the dialog stays open');
-		await page.screenshot({ path: path.join(ARTIFACTS, 'contacts-invalid-email.png') });
+		await screenshot(page, 'contacts-invalid-email');
 
 		await dialog.getByRole('button', { name: '取消' }).click();
 		await dialog.waitFor({ state: 'hidden' });

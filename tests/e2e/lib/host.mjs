@@ -199,6 +199,7 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 		await waitHealthy(baseUrl, child, describe);
 
 		let stopped = null;
+		const settingsArgs = argv.filter((arg) => arg.startsWith('--config=') || (arg.startsWith('--set=') && !arg.startsWith('--set=http.')));
 		return {
 			baseUrl,
 			port,
@@ -206,6 +207,25 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 			db,
 			database: database ? database.name : null,
 			output: () => output,
+			/**
+			 * Runs an operator command of the binary on this host's data (same config,
+			 * data dir and database), e.g. cli(['user', 'create', '--login=x', '--name=X',
+			 * '--org=2', '--external', '--password-stdin'], { input: 'Secret-Pass-2026!\n' }).
+			 * Resolves to { code, stdout, stderr }.
+			 */
+			cli(commandArgs, { input = '' } = {}) {
+				return new Promise((resolve, reject) => {
+					const run = spawn(binary, [...settingsArgs, ...commandArgs], { cwd: dataDir, env: { ...process.env, ...env } });
+					let stdout = '';
+					let stderr = '';
+					run.stdout.on('data', (chunk) => { stdout += chunk; });
+					run.stderr.on('data', (chunk) => { stderr += chunk; });
+					run.on('error', reject);
+					run.on('close', (code) => resolve({ code, stdout, stderr }));
+					run.stdin.on('error', () => {});
+					run.stdin.end(input);
+				});
+			},
 			async stop() {
 				if (stopped) return stopped;
 				stopped = (async () => {

@@ -1,0 +1,114 @@
+#include "http/ContactRoutes.h"
+#include "http/HostDirectory.h"
+#include "service/ContactService.h"
+#include "store/Database.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+#include <hostsdk/HostApi.h>
+#include <hostsdk/PluginEntry.h>
+#include <memory>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+const char* const PLUGIN_ID = "external-contacts";
+const char* const PLUGIN_VERSION = "0.1.0";
+constexpr int PAGE_SIZE_DEFAULT = 50;
+
+// The 外部互联 entry of the host's main menu.
+const char* const MAIN_NAV_MENU =
+	R"({"location":"main.nav","id":"external-contacts",)"
+	R"("label":{"zh-CN":"外部互联","en":"External contacts"},"order":50,)"
+	R"("module":"/plugins/external-contacts/web/contacts-page.js","openToExternal":false})";
+
+// The 【新建】 drop-down (R1.4). Inviting WeChat friends (R4) and adding from
+// another org (R5) are built in later issues; until then the items are
+// registered so the drop-down shows its final shape, marked unavailable.
+const char* const NEW_MENU_ITEMS[] = {
+	R"({"location":"contacts.new","id":"contacts.new.create","label":{"zh-CN":"新建","en":"New contact"},)"
+	R"("order":10,"available":true,"openToExternal":false})",
+	R"({"location":"contacts.new","id":"contacts.new.invite-wechat",)"
+	R"("label":{"zh-CN":"邀请微信好友","en":"Invite WeChat friends"},"order":20,"available":false,)"
+	R"("note":"not built yet: arrives with R4 (invite WeChat friends) in a later issue","openToExternal":false})",
+	R"({"location":"contacts.new","id":"contacts.new.from-org",)"
+	R"("label":{"zh-CN":"从其他组织添加","en":"Add from another organization"},"order":30,"available":false,)"
+	R"("note":"not built yet: arrives with R5 (add from another organization) in a later issue","openToExternal":false})"};
+
+// listPageSizeDefault from the plugin's config section (plugin.json
+// settings). Hosts that keep settings as text hand it over as "50".
+std::size_t pageSizeDefault(const std::string& configJson)
+{
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(configJson.empty() ? "{}" : configJson);
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+		throw HostSdk::Error(HOSTSDK_E_INVALID, "the plugin config must be a JSON object");
+	Poco::JSON::Object::Ptr config = parsed.extract<Poco::JSON::Object::Ptr>();
+	Poco::Dynamic::Var value = config->get("listPageSizeDefault");
+	if (value.isEmpty()) return PAGE_SIZE_DEFAULT;
+	std::string text = Poco::trim(value.toString());
+	bool digits = (value.isInteger() || value.isString()) && !text.empty() && text.size() <= 3 &&
+				  text.find_first_not_of("0123456789") == std::string::npos;
+	std::size_t size = digits ? static_cast<std::size_t>(std::stoul(text)) : 0;
+	if (size < 1 || size > ContactService::LIMIT_MAX)
+		throw HostSdk::Error(HOSTSDK_E_INVALID, "listPageSizeDefault must be an integer from 1 to 100");
+	return size;
+}
+
+} // namespace
+
+class ExternalContactsPlugin : public HostSdk::PluginInstance
+/// The plugin as the host sees it: configure opens the database (after
+/// the host applied this plugin's migrations), activate registers routes
+/// and menus, deactivate lets go of everything.
+{
+public:
+	explicit ExternalContactsPlugin(const hostsdk_host_v1* host) : HostSdk::PluginInstance(host), _api(host) {}
+
+	void configure(const std::string& configJson) override
+	{
+		_pageSizeDefault = pageSizeDefault(configJson);
+		std::string dbSettings = _api.dbSettings();
+		_api.migrate(PLUGIN_ID);
+		_database = Database::fromSettingsJson(dbSettings);
+		_directory = std::make_unique<HostDirectory>(_api);
+		_service = std::make_unique<ContactService>(*_database, *_directory);
+	}
+
+	void activate() override
+	{
+		if (!_service) throw HostSdk::Error(HOSTSDK_E_INVALID, "activate before configure");
+		const HostSdk::HostApi& api = _api;
+		_routes = std::make_unique<ContactRoutes>(
+			*_service, _pageSizeDefault, [api](int level, const std::string& message) { api.log(level, message); });
+		_routes->registerWith(_api);
+		_api.registerMenu(MAIN_NAV_MENU);
+		for (const char* item : NEW_MENU_ITEMS)
+			_api.registerMenu(item);
+	}
+
+	void deactivate() override
+	{
+		_routes.reset();
+		_service.reset();
+		_directory.reset();
+		_database.reset();
+	}
+
+private:
+	HostSdk::HostApi _api;
+	std::size_t _pageSizeDefault = PAGE_SIZE_DEFAULT;
+	std::unique_ptr<Database> _database;
+	std::unique_ptr<HostDirectory> _directory;
+	std::unique_ptr<ContactService> _service;
+	std::unique_ptr<ContactRoutes> _routes;
+};
+
+} // namespace ExternalContacts
+
+HOSTSDK_DEFINE_PLUGIN(ExternalContacts::ExternalContactsPlugin, ExternalContacts::PLUGIN_ID,
+					  ExternalContacts::PLUGIN_VERSION)

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "domain/Actor.h"
+#include "domain/Contact.h"
+#include <string>
+
+namespace ExternalContacts
+{
+
+class AccessPolicy
+/// The R8 rules, in one place for every read and write path. Facts that
+/// need I/O (does the actor hold external_contacts.maintain, is the
+/// contact shared with them) are found by the caller and passed in.
+///
+/// For this slice: members see the contacts they added and those shared
+/// with them; admins and holders of external_contacts.maintain see every
+/// contact of their org; external users and anonymous callers see none.
+{
+public:
+	static const std::string MAINTAIN_PERMISSION;
+	/// "external_contacts.maintain"
+
+	enum class Scope
+	{
+		Mine, /// added by me or shared with me
+		All   /// every contact of the org
+	};
+
+	struct Relation
+	/// What is known about the actor and one contact.
+	{
+		bool holdsMaintain = false;   /// admin or holder of MAINTAIN_PERMISSION in the contact's org
+		bool sharedWithActor = false; /// the actor is on the contact's share list
+	};
+
+	static bool mayUseContacts(const Actor& actor);
+	/// True for a signed-in member of the current org.
+
+	static bool mayList(const Actor& actor, Scope scope, bool holdsMaintain);
+	/// True when actor may list contacts in scope.
+
+	static bool maySee(const Actor& actor, const Contact& contact, const Relation& relation);
+	/// True when actor may see contact. A contact this denies must be
+	/// answered exactly like one that does not exist.
+
+	static bool isAdder(const Actor& actor, const Contact& contact);
+	/// True when actor added contact in their current org: then no other
+	/// fact is needed to let them see it.
+
+	static bool mayCreate(const Actor& actor);
+	/// True when actor may create contacts in their current org.
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "domain/ContactDraft.h"
+#include <Poco/JSON/Object.h>
+#include <cstddef>
+#include <string>
+
+namespace ExternalContacts
+{
+
+class ContactValidator
+/// The R2.1 rules for contact fields (docs/API.md, "Create body").
+/// Text must be valid UTF-8 without control characters and is trimmed;
+/// an empty optional field counts as absent, as does null. Lengths are
+/// counted in code points. The first rule broken is thrown as a
+/// ValidationError naming its field; fields are checked in a fixed order
+/// (unknown fields first, then name, mobile, email, company, title,
+/// department, address, remark, tags).
+{
+public:
+	static constexpr std::size_t NAME_LENGTH_MAX = 100;
+	static constexpr std::size_t EMAIL_LENGTH_MAX = 254;
+	static constexpr std::size_t SHORT_TEXT_LENGTH_MAX = 100; /// company, title, department
+	static constexpr std::size_t ADDRESS_LENGTH_MAX = 500;
+	static constexpr std::size_t REMARK_LENGTH_MAX = 1000;
+	static constexpr std::size_t TAG_COUNT_MAX = 20;
+	static constexpr std::size_t TAG_LENGTH_MAX = 32;
+	static constexpr std::size_t MOBILE_DIGITS_MIN = 6;
+	static constexpr std::size_t MOBILE_DIGITS_MAX = 20;
+	static constexpr std::size_t SEARCH_LENGTH_MAX = 100;
+
+	static ContactDraft validateCreate(const Poco::JSON::Object& body);
+	/// The draft described by a create body; throws ValidationError
+	/// ("unknown_field" for a field that is not in the list above,
+	/// "validation_failed" otherwise).
+
+	static std::string validateSearch(const std::string& search);
+	/// A list search text (`q`), trimmed; "" for none. Throws
+	/// ValidationError naming "q" unless it is valid UTF-8 without
+	/// control characters and at most SEARCH_LENGTH_MAX characters.
+
+	static bool isValidMobile(const std::string& mobile);
+	/// An optional '+', then 6 to 20 digits; single spaces or dashes may
+	/// stand between digits.
+
+	static bool isValidEmail(const std::string& email);
+	/// At most 254 characters, one '@' with text on both sides, a domain
+	/// of dot-separated non-empty labels (at least two), no spaces or
+	/// characters that only appear in typos (,;<>()[]\").
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,11 @@
+#include "domain/Exceptions.h"
+
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+POCO_IMPLEMENT_EXCEPTION(ContactsException, Poco::Exception, "External contacts exception")
+POCO_IMPLEMENT_EXCEPTION(AccessDeniedException, ContactsException, "Access denied")
+
+} // namespace ExternalContacts

@@ -1,0 +1,93 @@
+#include "http/ContactJson.h"
+
+#include "domain/ContactSnapshot.h"
+#include <Poco/JSON/Array.h>
+#include <sstream>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+Poco::JSON::Object::Ptr newObject()
+{
+	return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+
+Poco::JSON::Object::Ptr person(const ContactView::Person& p)
+{
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("id", p.id);
+	out->set("displayName", p.displayName ? Poco::Dynamic::Var(*p.displayName) : Poco::Dynamic::Var());
+	return out;
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr ContactJson::summary(const ContactView& view)
+{
+	Poco::JSON::Object::Ptr out = newObject();
+	ContactSnapshot::writeSummaryFields(*out, view.contact);
+	out->set("addedBy", person(view.addedBy));
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::detail(const ContactView& view)
+{
+	Poco::JSON::Object::Ptr out = summary(view);
+	ContactSnapshot::writeDetailFields(*out, view.contact);
+	Poco::JSON::Array::Ptr members = new Poco::JSON::Array;
+	for (const ContactView::Person& p : view.visibleMembers)
+		members->add(person(p));
+	out->set("visibleMembers", members);
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::page(const ContactPage& page)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const ContactView& view : page.items)
+		items->add(summary(view));
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("items", items);
+	out->set("nextCursor", page.nextCursor ? Poco::Dynamic::Var(*page.nextCursor) : Poco::Dynamic::Var());
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::groups(const GroupList& groups)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const GroupList::Group& g : groups.items)
+	{
+		Poco::JSON::Object::Ptr item = newObject();
+		item->set("name", g.name ? Poco::Dynamic::Var(*g.name) : Poco::Dynamic::Var());
+		item->set("count", g.count);
+		items->add(item);
+	}
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("items", items);
+	out->set("total", groups.total);
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::error(const std::string& code, const std::string& message,
+										   const std::string& field)
+{
+	Poco::JSON::Object::Ptr error = newObject();
+	error->set("code", code);
+	error->set("message", message);
+	if (!field.empty()) error->set("field", field);
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("error", error);
+	return out;
+}
+
+std::string ContactJson::toString(const Poco::JSON::Object::Ptr& object)
+{
+	std::ostringstream out;
+	object->stringify(out);
+	return out.str();
+}
+
+} // namespace ExternalContacts

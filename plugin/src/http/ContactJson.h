@@ -1,0 +1,37 @@
+#pragma once
+
+#include "service/ContactPage.h"
+#include "service/ContactView.h"
+#include "service/GroupList.h"
+#include <Poco/JSON/Object.h>
+#include <string>
+
+namespace ExternalContacts
+{
+
+class ContactJson
+/// The JSON answers of the contact routes (docs/API.md).
+{
+public:
+	static Poco::JSON::Object::Ptr summary(const ContactView& view);
+	/// ContactSummary: {id, name, mobile, email, company, title,
+	/// department, source, createdAt, version, addedBy:{id, displayName}}.
+
+	static Poco::JSON::Object::Ptr detail(const ContactView& view);
+	/// Contact: the summary plus {address, remark, tags, securityLevel,
+	/// updatedAt, visibleMembers:[{id, displayName}]}.
+
+	static Poco::JSON::Object::Ptr page(const ContactPage& page);
+	/// {"items":[ContactSummary], "nextCursor": "…" | null}
+
+	static Poco::JSON::Object::Ptr groups(const GroupList& groups);
+	/// {"items":[{"name": "…" | null, "count": n}], "total": n}
+
+	static Poco::JSON::Object::Ptr error(const std::string& code, const std::string& message, const std::string& field);
+	/// {"error":{"code","message"[,"field"]}}; field only when not empty.
+
+	static std::string toString(const Poco::JSON::Object::Ptr& object);
+	/// Compact UTF-8 JSON text.
+};
+
+} // namespace ExternalContacts

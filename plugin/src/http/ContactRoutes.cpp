@@ -1,0 +1,243 @@
+#include "http/ContactRoutes.h"
+
+#include "domain/ContactValidator.h"
+#include "domain/Exceptions.h"
+#include "domain/ValidationError.h"
+#include "http/ContactJson.h"
+#include "http/HttpError.h"
+#include "http/JsonBody.h"
+#include "http/QueryString.h"
+#include <Poco/Data/DataException.h>
+#include <Poco/Data/MySQL/MySQLException.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SessionPool.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+// The caller may use the contact routes at all: anonymous callers are asked
+// to sign in, external users are refused.
+void requireMember(const Actor& actor)
+{
+	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
+	if (actor.kind != Actor::Kind::Member) throw HttpError::forbidden("external users may not use external contacts");
+}
+
+Poco::JSON::Object::Ptr jsonObject(const std::string& json)
+{
+	if (json.empty()) return new Poco::JSON::Object;
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(json);
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) return new Poco::JSON::Object;
+	return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+// A positive decimal id of at most 18 digits, or 0.
+Poco::Int64 parseId(const std::string& text)
+{
+	if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+	return Poco::NumberParser::parse64(text);
+}
+
+} // namespace
+
+ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger) :
+	_service(service), _defaultLimit(defaultLimit), _logger(std::move(logger))
+{
+}
+
+void ContactRoutes::registerWith(const HostSdk::HostApi& host)
+{
+	host.registerRoute("GET", "/contacts", 0, &entry<&ContactRoutes::listContacts>, this);
+	host.registerRoute("POST", "/contacts", 0, &entry<&ContactRoutes::createContact>, this);
+	host.registerRoute("GET", "/contacts/{id}", 0, &entry<&ContactRoutes::getContact>, this);
+	host.registerRoute("GET", "/groups", 0, &entry<&ContactRoutes::listGroups>, this);
+}
+
+Actor ContactRoutes::actorOf(const hostsdk_caller_v1& caller)
+{
+	Actor actor;
+	actor.userId = caller.user_id;
+	actor.orgId = caller.org_id;
+	actor.isAdmin = caller.is_admin != 0;
+	actor.securityLevel = caller.security_level;
+	if (caller.user_id <= 0 || caller.kind == HOSTSDK_CALLER_ANONYMOUS)
+		actor.kind = Actor::Kind::Anonymous;
+	else if (caller.kind == HOSTSDK_CALLER_MEMBER)
+		actor.kind = Actor::Kind::Member;
+	else
+		actor.kind = Actor::Kind::External;
+	return actor;
+}
+
+ListRequest ContactRoutes::listRequest(const HostSdk::Request& request, bool paged) const
+{
+	QueryString query(request.query());
+	ListRequest list;
+	std::string scope = query.get("scope", "mine");
+	if (scope == "mine")
+		list.scope = AccessPolicy::Scope::Mine;
+	else if (scope == "all")
+		list.scope = AccessPolicy::Scope::All;
+	else
+		throw ValidationError::failed("scope", "scope must be mine or all");
+	std::string source = query.get("source", "");
+	if (!source.empty())
+	{
+		list.source = parseContactSource(source);
+		if (!list.source) throw ValidationError::failed("source", "source must be created, wechat_invite or other_org");
+	}
+	list.search = query.get("q", "");
+	if (!paged) return list;
+	list.cursor = query.get("cursor", "");
+	list.limit = _defaultLimit;
+	if (std::optional<std::string> limit = query.get("limit"))
+	{
+		// Digits only: "+5", " 5" or "5.0" are not limits.
+		bool digits =
+			!limit->empty() && limit->size() <= 6 && limit->find_first_not_of("0123456789") == std::string::npos;
+		list.limit = digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*limit)) : 0;
+	}
+	return list;
+}
+
+void ContactRoutes::listContacts(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = actorOf(request.caller());
+	requireMember(actor);
+	ContactPage page = _service.list(actor, listRequest(request, true));
+	sendJson(response, 200, ContactJson::toString(ContactJson::page(page)));
+}
+
+void ContactRoutes::listGroups(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = actorOf(request.caller());
+	requireMember(actor);
+	GroupList groups = _service.groups(actor, listRequest(request, false));
+	sendJson(response, 200, ContactJson::toString(ContactJson::groups(groups)));
+}
+
+void ContactRoutes::createContact(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = actorOf(request.caller());
+	requireMember(actor);
+	Poco::JSON::Object::Ptr headers = jsonObject(request.headersJson());
+	Poco::JSON::Object::Ptr body =
+		JsonBody::parseObject(request.body(), headers->optValue<std::string>("content-type", ""));
+	ContactDraft draft = ContactValidator::validateCreate(*body);
+	const char* remoteAddr = request.caller().remote_addr;
+	ContactView view = _service.create(actor, draft, remoteAddr ? remoteAddr : "");
+	response.setHeader("Location", "/api/plugins/external-contacts/contacts/" + std::to_string(view.contact.id));
+	sendJson(response, 201, ContactJson::toString(ContactJson::detail(view)));
+}
+
+void ContactRoutes::getContact(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = actorOf(request.caller());
+	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
+	// External users, ids that cannot exist and contacts the caller may not
+	// see all answer as a missing contact.
+	if (actor.kind != Actor::Kind::Member) throw HttpError::notFound();
+	Poco::Int64 id = parseId(jsonObject(request.pathParamsJson())->optValue<std::string>("id", ""));
+	if (id <= 0) throw HttpError::notFound();
+	std::optional<ContactView> view = _service.get(actor, id);
+	if (!view) throw HttpError::notFound();
+	sendJson(response, 200, ContactJson::toString(ContactJson::detail(*view)));
+}
+
+void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)
+{
+	response.setHeader("Cache-Control", "no-store");
+	response.send(status, "application/json; charset=utf-8", body);
+}
+
+void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
+						   const hostsdk_response_v1* response) noexcept
+{
+	HostSdk::Response out(response);
+	auto fail = [&](int status, const std::string& code, const std::string& message, const std::string& field)
+	{
+		try
+		{
+			sendJson(out, status, ContactJson::toString(ContactJson::error(code, message, field)));
+		}
+		catch (...)
+		{
+			// Nothing more can be said to this client.
+		}
+	};
+	auto log = [&](int level, const std::string& message)
+	{
+		try
+		{
+			if (_logger) _logger(level, std::string(request->method) + " " + request->path + ": " + message);
+		}
+		catch (...)
+		{
+		}
+	};
+	try
+	{
+		(this->*handler)(HostSdk::Request(request), out);
+	}
+	catch (const HttpError& e)
+	{
+		fail(e.status(), e.code(), e.message(), e.field());
+	}
+	catch (const ValidationError& e)
+	{
+		fail(400, e.code(), e.message(), e.field());
+	}
+	catch (const AccessDeniedException& e)
+	{
+		fail(403, "forbidden", e.message(), "");
+	}
+	catch (const Poco::Data::SessionPoolExhaustedException& e)
+	{
+		log(HOSTSDK_LOG_WARNING, e.displayText());
+		out.setHeader("Retry-After", "1");
+		fail(503, "unavailable", "the service is busy; try again", "");
+	}
+	catch (const Poco::Data::MySQL::ConnectionException& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.displayText());
+		fail(503, "unavailable", "the database is unavailable", "");
+	}
+	catch (const Poco::Data::SQLite::DBLockedException& e)
+	{
+		log(HOSTSDK_LOG_WARNING, e.displayText());
+		out.setHeader("Retry-After", "1");
+		fail(503, "unavailable", "the database is busy; try again", "");
+	}
+	catch (const HostSdk::Error& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.what());
+		if (e.status() == HOSTSDK_E_UNAVAILABLE)
+			fail(503, "unavailable", "the host is unavailable", "");
+		else
+			fail(500, "internal", "internal error", "");
+	}
+	catch (const Poco::Exception& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.displayText());
+		fail(500, "internal", "internal error", "");
+	}
+	catch (const std::exception& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.what());
+		fail(500, "internal", "internal error", "");
+	}
+	catch (...)
+	{
+		log(HOSTSDK_LOG_ERROR, "unknown exception");
+		fail(500, "internal", "internal error", "");
+	}
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "domain/Actor.h"
+#include "service/ContactService.h"
+#include <functional>
+#include <hostsdk/HostApi.h>
+#include <hostsdk/Request.h>
+#include <hostsdk/Response.h>
+#include <string>
+
+namespace ExternalContacts
+{
+
+class ContactRoutes
+/// The plugin's HTTP routes for contacts (docs/API.md), mounted by the
+/// host under /api/plugins/external-contacts:
+///   GET  /contacts        one page of the caller's list
+///   POST /contacts        create a contact (201)
+///   GET  /contacts/{id}   one contact (404 when missing or not visible)
+///   GET  /groups          the list's groups with counts
+/// Handlers parse, call ContactService and answer JSON; every failure is
+/// answered as {"error":{"code","message","field"}} and never escapes.
+{
+public:
+	using Logger = std::function<void(int level, const std::string& message)>;
+	using Handler = void (ContactRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
+
+	ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger);
+	/// defaultLimit is the page size when a request names none (1..100).
+	/// logger receives internal failures (HOSTSDK_LOG_* levels).
+
+	void registerWith(const HostSdk::HostApi& host);
+	/// Registers the four routes (members only: no external flag).
+
+	void listContacts(const HostSdk::Request& request, const HostSdk::Response& response);
+	void createContact(const HostSdk::Request& request, const HostSdk::Response& response);
+	void getContact(const HostSdk::Request& request, const HostSdk::Response& response);
+	void listGroups(const HostSdk::Request& request, const HostSdk::Response& response);
+
+	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
+	/// Runs handler and answers any exception it throws with the
+	/// matching error status and body.
+
+	template <Handler H>
+	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
+								const hostsdk_response_v1* response) noexcept
+	/// The extern "C"-compatible function the host calls for a route;
+	/// routes is this object.
+	{
+		static_cast<ContactRoutes*>(routes)->handle(H, request, response);
+		return HOSTSDK_OK;
+	}
+
+	static Actor actorOf(const hostsdk_caller_v1& caller);
+	/// The caller as the domain sees them.
+
+private:
+	ListRequest listRequest(const HostSdk::Request& request, bool paged) const;
+	static void sendJson(const HostSdk::Response& response, int status, const std::string& body);
+
+	ContactService& _service;
+	std::size_t _defaultLimit;
+	Logger _logger;
+};
+
+} // namespace ExternalContacts

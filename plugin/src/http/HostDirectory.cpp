@@ -1,0 +1,73 @@
+#include "http/HostDirectory.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <set>
+#include <sstream>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+Poco::JSON::Object::Ptr parseObject(const std::string& json, const char* what)
+{
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(json);
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+		throw HostSdk::Error(HOSTSDK_E_INTERNAL, std::string("the host answered ") + what + " with no JSON object");
+	return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+} // namespace
+
+HostDirectory::HostDirectory(const HostSdk::HostApi& host) : _host(host) {}
+
+std::map<Poco::Int64, std::string> HostDirectory::displayNames(const std::vector<Poco::Int64>& userIds)
+{
+	std::map<Poco::Int64, std::string> names;
+	std::set<Poco::Int64> unique(userIds.begin(), userIds.end());
+	if (unique.empty()) return names;
+	Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+	for (Poco::Int64 id : unique)
+		ids->add(id);
+	Poco::JSON::Object request;
+	request.set("ids", ids);
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Object::Ptr answer = parseObject(_host.directory("users.get", json.str()), "users.get");
+	Poco::JSON::Array::Ptr items = answer->getArray("items");
+	if (!items) return names;
+	for (std::size_t i = 0; i < items->size(); ++i)
+	{
+		Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
+		if (!user || !user->has("id")) continue;
+		names[user->getValue<Poco::Int64>("id")] = user->optValue<std::string>("displayName", "");
+	}
+	return names;
+}
+
+int HostDirectory::orgDefaultSecurityLevel(Poco::Int64 orgId)
+{
+	Poco::JSON::Object request;
+	request.set("id", orgId);
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Object::Ptr org = parseObject(_host.directory("org.get", json.str()), "org.get");
+	return org->optValue<int>("defaultSecurityLevel", 0);
+}
+
+bool HostDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
+{
+	return _host.hasPermission(userId, orgId, permission);
+}
+
+Poco::Int64 HostDirectory::nowMs()
+{
+	return _host.nowMs();
+}
+
+} // namespace ExternalContacts

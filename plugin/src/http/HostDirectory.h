@@ -1,0 +1,25 @@
+#pragma once
+
+#include "service/Directory.h"
+#include <hostsdk/HostApi.h>
+
+namespace ExternalContacts
+{
+
+class HostDirectory : public Directory
+/// Directory answered by the host through the SDK (users.get, org.get,
+/// the permission check and the host's clock).
+{
+public:
+	explicit HostDirectory(const HostSdk::HostApi& host);
+
+	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
+	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
+	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
+	Poco::Int64 nowMs() override;
+
+private:
+	HostSdk::HostApi _host;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,85 @@
+#include "http/QueryString.h"
+
+#include "domain/Utf8Text.h"
+#include "domain/ValidationError.h"
+#include <iterator>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+int hexValue(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+// Decodes one key or value; nothing when it is malformed.
+std::optional<std::string> decode(const std::string& text)
+{
+	std::string out;
+	out.reserve(text.size());
+	for (std::size_t i = 0; i < text.size(); ++i)
+	{
+		char c = text[i];
+		if (c == '+')
+		{
+			out += ' ';
+		}
+		else if (c == '%')
+		{
+			if (i + 2 >= text.size()) return std::nullopt;
+			int hi = hexValue(text[i + 1]);
+			int lo = hexValue(text[i + 2]);
+			if (hi < 0 || lo < 0) return std::nullopt;
+			out += static_cast<char>(hi * 16 + lo);
+			i += 2;
+		}
+		else
+		{
+			out += c;
+		}
+	}
+	if (!Utf8Text::isValid(out)) return std::nullopt;
+	return out;
+}
+
+} // namespace
+
+QueryString::QueryString(const std::string& raw)
+{
+	std::size_t start = 0;
+	while (start <= raw.size())
+	{
+		std::size_t end = raw.find('&', start);
+		if (end == std::string::npos) end = raw.size();
+		std::string pair = raw.substr(start, end - start);
+		start = end + 1;
+		if (pair.empty()) continue;
+		std::size_t eq = pair.find('=');
+		std::optional<std::string> key = decode(pair.substr(0, eq));
+		if (!key) throw ValidationError::failed("query", "the query string is not well-formed");
+		std::optional<std::string> value = decode(eq == std::string::npos ? std::string() : pair.substr(eq + 1));
+		if (!value) throw ValidationError::failed(*key, *key + " is not well-formed (percent-encoded UTF-8)");
+		_params.emplace(*key, *value);
+	}
+}
+
+std::optional<std::string> QueryString::get(const std::string& name) const
+{
+	auto range = _params.equal_range(name);
+	if (range.first == range.second) return std::nullopt;
+	if (std::next(range.first) != range.second) throw ValidationError::failed(name, name + " may be given only once");
+	return range.first->second;
+}
+
+std::string QueryString::get(const std::string& name, const std::string& fallback) const
+{
+	return get(name).value_or(fallback);
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ExternalContacts
+{
+
+class QueryString
+/// The parameters of a raw query string ("a=1&b=x+y"), decoded:
+/// '+' is a space, %XX a byte. Strict: a bad escape, text that is not
+/// UTF-8, or a parameter given twice is a ValidationError naming the
+/// parameter. Parameters nobody asks for are ignored.
+{
+public:
+	explicit QueryString(const std::string& raw);
+
+	std::optional<std::string> get(const std::string& name) const;
+	/// The value of name, or nothing when it is absent. Throws
+	/// ValidationError naming it when it was given more than once.
+
+	std::string get(const std::string& name, const std::string& fallback) const;
+
+private:
+	std::multimap<std::string, std::string> _params;
+};
+
+} // namespace ExternalContacts

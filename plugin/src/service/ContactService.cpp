@@ -1,0 +1,249 @@
+#include "service/ContactService.h"
+
+#include "domain/AccessPolicy.h"
+#include "domain/ContactSnapshot.h"
+#include "domain/ContactValidator.h"
+#include "domain/Exceptions.h"
+#include "domain/ListCursor.h"
+#include "domain/ValidationError.h"
+#include <algorithm>
+#include <iterator>
+#include <set>
+#include <tuple>
+
+namespace ExternalContacts
+{
+
+const std::string ContactService::AUDIT_CREATE("contact.create");
+
+namespace
+{
+
+constexpr int SECURITY_LEVEL_MIN = -999;
+constexpr int SECURITY_LEVEL_MAX = 0;
+
+bool bySortKey(const Contact& a, const Contact& b)
+{
+	return a.sortKey() < b.sortKey();
+}
+
+ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::string>& names)
+{
+	ContactView::Person p;
+	p.id = id;
+	auto it = names.find(id);
+	if (it != names.end()) p.displayName = it->second;
+	return p;
+}
+
+} // namespace
+
+ContactService::ContactService(Database& database, Directory& directory) :
+	_database(database), _directory(directory), _contacts(database.dialect())
+{
+}
+
+bool ContactService::holdsMaintain(const Actor& actor)
+{
+	return actor.isAdmin || _directory.hasPermission(actor.userId, actor.orgId, AccessPolicy::MAINTAIN_PERMISSION);
+}
+
+ContactView ContactService::create(const Actor& actor, const ContactDraft& draft, const std::string& remoteAddr)
+{
+	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may create contacts");
+	int securityLevel = _directory.orgDefaultSecurityLevel(actor.orgId);
+	if (securityLevel < SECURITY_LEVEL_MIN || securityLevel > SECURITY_LEVEL_MAX)
+		throw Poco::DataException("the host's default security level is outside -999..0");
+	Poco::Int64 now = _directory.nowMs();
+
+	Contact contact;
+	contact.orgId = actor.orgId;
+	contact.name = draft.name;
+	contact.mobile = draft.mobile;
+	contact.email = draft.email;
+	contact.company = draft.company;
+	contact.title = draft.title;
+	contact.department = draft.department;
+	contact.address = draft.address;
+	contact.remark = draft.remark;
+	contact.tags = draft.tags;
+	contact.source = ContactSource::Created;
+	contact.addedBy = actor.userId;
+	contact.securityLevel = securityLevel;
+	contact.version = 1;
+	contact.createdAt = now;
+	contact.updatedAt = now;
+	contact.visibleMembers = {actor.userId};
+
+	_database.write(
+		[&](Poco::Data::Session& s)
+		{
+			contact.id = _contacts.insert(s, contact);
+			_contacts.addVisibleMembers(s, contact.id, contact.visibleMembers);
+			AuditEntry entry;
+			entry.orgId = contact.orgId;
+			entry.contactId = contact.id;
+			entry.actorId = actor.userId;
+			entry.action = AUDIT_CREATE;
+			entry.at = now;
+			entry.remoteAddr = remoteAddr;
+			entry.afterJson = ContactSnapshot::toAuditJson(contact);
+			_audit.append(s, entry);
+		});
+
+	std::map<Poco::Int64, std::string> names = _directory.displayNames({actor.userId});
+	ContactView view;
+	view.contact = contact;
+	view.addedBy = person(actor.userId, names);
+	view.visibleMembers = {view.addedBy};
+	return view;
+}
+
+void ContactService::requireList(const Actor& actor, AccessPolicy::Scope scope)
+{
+	if (!AccessPolicy::mayUseContacts(actor)) throw AccessDeniedException("only members of the org may list contacts");
+	bool holds = scope == AccessPolicy::Scope::All && holdsMaintain(actor);
+	if (!AccessPolicy::mayList(actor, scope, holds))
+		throw AccessDeniedException("listing all contacts of the org needs " + AccessPolicy::MAINTAIN_PERMISSION);
+}
+
+ContactListQuery ContactService::filterFor(const Actor& actor, const ListRequest& request) const
+{
+	ContactListQuery query;
+	query.orgId = actor.orgId;
+	query.viewerId = actor.userId;
+	query.source = request.source;
+	query.search = ContactValidator::validateSearch(request.search);
+	return query;
+}
+
+ContactPage ContactService::list(const Actor& actor, const ListRequest& request)
+{
+	requireList(actor, request.scope);
+	if (request.limit < 1 || request.limit > LIMIT_MAX)
+		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LIMIT_MAX));
+	ContactListQuery query = filterFor(actor, request);
+	if (!request.cursor.empty()) query.after = ListCursor::decode(request.cursor);
+	// One row more than a page tells whether another page follows.
+	query.limit = request.limit + 1;
+	std::vector<Contact> rows;
+	{
+		Poco::Data::Session s = _database.session();
+		if (request.scope == AccessPolicy::Scope::All)
+		{
+			rows = _contacts.list(s, ContactStore::Branch::Org, query);
+		}
+		else
+		{
+			// "Mine" is two disjoint keyset pages, each from its own index,
+			// merged here: far cheaper than a UNION ordered as a whole.
+			std::vector<Contact> added = _contacts.list(s, ContactStore::Branch::AddedBy, query);
+			std::vector<Contact> shared = _contacts.list(s, ContactStore::Branch::SharedWith, query);
+			rows.reserve(added.size() + shared.size());
+			std::merge(std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
+					   std::make_move_iterator(shared.begin()), std::make_move_iterator(shared.end()),
+					   std::back_inserter(rows), bySortKey);
+			if (rows.size() > query.limit) rows.resize(query.limit);
+		}
+	}
+	ContactPage page;
+	if (rows.size() > request.limit)
+	{
+		rows.resize(request.limit);
+		page.nextCursor = ListCursor::encode(rows.back().sortKey());
+	}
+	page.items = withNames(std::move(rows));
+	return page;
+}
+
+GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
+{
+	requireList(actor, request.scope);
+	ContactListQuery query = filterFor(actor, request);
+	std::vector<GroupCount> counts;
+	{
+		Poco::Data::Session s = _database.session();
+		if (request.scope == AccessPolicy::Scope::All)
+		{
+			counts = _contacts.groups(s, ContactStore::Branch::Org, query);
+		}
+		else
+		{
+			std::vector<GroupCount> added = _contacts.groups(s, ContactStore::Branch::AddedBy, query);
+			std::vector<GroupCount> shared = _contacts.groups(s, ContactStore::Branch::SharedWith, query);
+			const auto before = [](const GroupCount& a, const GroupCount& b)
+			{ return std::tie(a.groupRank, a.groupName) < std::tie(b.groupRank, b.groupName); };
+			std::merge(added.begin(), added.end(), shared.begin(), shared.end(), std::back_inserter(counts), before);
+			// The branches are disjoint in contacts, not in groups: fold equal groups.
+			std::vector<GroupCount> folded;
+			for (const GroupCount& g : counts)
+			{
+				if (!folded.empty() && folded.back().groupRank == g.groupRank && folded.back().groupName == g.groupName)
+					folded.back().count += g.count;
+				else
+					folded.push_back(g);
+			}
+			counts.swap(folded);
+		}
+	}
+	GroupList list;
+	for (const GroupCount& g : counts)
+	{
+		GroupList::Group group;
+		if (g.groupRank == SortKey::GROUP_NAMED) group.name = g.groupName;
+		group.count = g.count;
+		list.items.push_back(group);
+		list.total += g.count;
+	}
+	return list;
+}
+
+std::optional<ContactView> ContactService::get(const Actor& actor, Poco::Int64 id)
+{
+	if (!AccessPolicy::mayUseContacts(actor)) return std::nullopt;
+	std::optional<Contact> contact;
+	{
+		Poco::Data::Session s = _database.session();
+		contact = _contacts.findById(s, actor.orgId, id);
+		if (!contact) return std::nullopt;
+		AccessPolicy::Relation relation;
+		if (!AccessPolicy::isAdder(actor, *contact))
+		{
+			// Ask the host and the share list only when being the adder does not settle it.
+			relation.holdsMaintain = holdsMaintain(actor);
+			if (!relation.holdsMaintain) relation.sharedWithActor = _contacts.isSharedWith(s, id, actor.userId);
+		}
+		if (!AccessPolicy::maySee(actor, *contact, relation)) return std::nullopt;
+		contact->visibleMembers = _contacts.visibleMembers(s, id);
+	}
+	std::vector<Poco::Int64> ids(contact->visibleMembers);
+	ids.push_back(contact->addedBy);
+	std::map<Poco::Int64, std::string> names = _directory.displayNames(ids);
+	ContactView view;
+	view.contact = std::move(*contact);
+	view.addedBy = person(view.contact.addedBy, names);
+	for (Poco::Int64 member : view.contact.visibleMembers)
+		view.visibleMembers.push_back(person(member, names));
+	return view;
+}
+
+std::vector<ContactView> ContactService::withNames(std::vector<Contact> contacts)
+{
+	std::set<Poco::Int64> adders;
+	for (const Contact& c : contacts)
+		adders.insert(c.addedBy);
+	std::map<Poco::Int64, std::string> names;
+	if (!adders.empty()) names = _directory.displayNames(std::vector<Poco::Int64>(adders.begin(), adders.end()));
+	std::vector<ContactView> views;
+	views.reserve(contacts.size());
+	for (Contact& c : contacts)
+	{
+		ContactView view;
+		view.addedBy = person(c.addedBy, names);
+		view.contact = std::move(c);
+		views.push_back(std::move(view));
+	}
+	return views;
+}
+
+} // namespace ExternalContacts

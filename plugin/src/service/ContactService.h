@@ -1,0 +1,64 @@
+#pragma once
+
+#include "domain/Actor.h"
+#include "domain/ContactDraft.h"
+#include "service/ContactPage.h"
+#include "service/ContactView.h"
+#include "service/Directory.h"
+#include "service/GroupList.h"
+#include "service/ListRequest.h"
+#include "store/AuditStore.h"
+#include "store/ContactStore.h"
+#include "store/Database.h"
+#include <optional>
+#include <string>
+
+namespace ExternalContacts
+{
+
+class ContactService
+/// The contact use cases of the 外部互联 page: create (R2), list and
+/// group counts (R1), one contact. Every read and write goes through
+/// AccessPolicy; a contact the actor may not see is reported exactly as
+/// a missing one. Thread-safe: each call takes its own session.
+{
+public:
+	static constexpr std::size_t LIMIT_MAX = 100;
+	static const std::string AUDIT_CREATE; /// "contact.create"
+
+	ContactService(Database& database, Directory& directory);
+
+	ContactView create(const Actor& actor, const ContactDraft& draft, const std::string& remoteAddr);
+	/// Creates a contact without an account (source "created"): the actor
+	/// is its adder and its one visible member, its security level is
+	/// the org's default. Contact, visible member and audit row are
+	/// written in one transaction. Throws AccessDeniedException for a
+	/// caller who is not a member of the org.
+
+	ContactPage list(const Actor& actor, const ListRequest& request);
+	/// One page of the contacts in request.scope, in SortKey order.
+	/// Throws ValidationError (limit outside 1..LIMIT_MAX, bad cursor,
+	/// bad search text) or AccessDeniedException (not a member, or scope
+	/// "all" without the maintain permission).
+
+	GroupList groups(const Actor& actor, const ListRequest& request);
+	/// The groups of the list request describes, with counts (cursor and
+	/// limit are ignored). Throws as list().
+
+	std::optional<ContactView> get(const Actor& actor, Poco::Int64 id);
+	/// The contact with id and its visible members, or nothing when it
+	/// does not exist or actor may not see it.
+
+private:
+	bool holdsMaintain(const Actor& actor);
+	void requireList(const Actor& actor, AccessPolicy::Scope scope);
+	ContactListQuery filterFor(const Actor& actor, const ListRequest& request) const;
+	std::vector<ContactView> withNames(std::vector<Contact> contacts);
+
+	Database& _database;
+	Directory& _directory;
+	ContactStore _contacts;
+	AuditStore _audit;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "domain/Contact.h"
+#include "store/ContactListQuery.h"
+#include "store/Database.h"
+#include "store/GroupCount.h"
+#include <Poco/Data/Session.h>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class ContactStore
+/// Contacts, their visible members and share lists in the database.
+/// Every method works in the session it is given, so the service decides
+/// the transaction. Lists are keyset pages in SortKey order, each served
+/// by an index (see the migration): no OFFSET, no sort of the org's rows.
+{
+public:
+	enum class Branch
+	/// Which contacts a list or a group count reads.
+	{
+		AddedBy,    /// added by the viewer (ix_ec_contacts_adder)
+		SharedWith, /// shared with the viewer and added by someone else (ix_ec_contact_shares_member)
+		Org         /// every contact of the org (ix_ec_contacts_org)
+	};
+
+	explicit ContactStore(Database::Dialect dialect);
+
+	Poco::Int64 insert(Poco::Data::Session& session, const Contact& contact);
+	/// Stores contact (its id is ignored) and returns the new id.
+
+	void addVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
+						   const std::vector<Poco::Int64>& memberIds);
+
+	std::optional<Contact> findById(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id);
+	/// The contact with id in org, unless it does not exist, belongs to
+	/// another org or was deleted. visibleMembers is left empty.
+
+	std::vector<Poco::Int64> visibleMembers(Poco::Data::Session& session, Poco::Int64 contactId);
+	/// The members the contact's external user may see, ascending.
+
+	bool isSharedWith(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId);
+
+	std::vector<Contact> list(Poco::Data::Session& session, Branch branch, const ContactListQuery& query);
+	/// Up to query.limit contacts of branch after query.after, in SortKey order.
+
+	std::vector<GroupCount> groups(Poco::Data::Session& session, Branch branch, const ContactListQuery& query);
+	/// The groups of branch with their counts, in SortKey order
+	/// (query.after and query.limit are ignored).
+
+	std::vector<std::string> listPlanForTest(Poco::Data::Session& session, Branch branch,
+											 const ContactListQuery& query);
+	/// The database's plan for list(), one line per step: SQLite's
+	/// EXPLAIN QUERY PLAN detail, or MySQL's EXPLAIN as
+	/// "table=… type=… key=… Extra=…".
+
+	std::vector<std::string> groupsPlanForTest(Poco::Data::Session& session, Branch branch,
+											   const ContactListQuery& query);
+	/// The plan for groups(), as listPlanForTest().
+
+private:
+	class Sql;
+
+	Sql listSql(Branch branch, const ContactListQuery& query) const;
+	Sql groupsSql(Branch branch, const ContactListQuery& query) const;
+	std::string indexHint(const std::string& index) const;
+	void appendFrom(Sql& sql, Branch branch, const ContactListQuery& query) const;
+	std::vector<std::string> plan(Poco::Data::Session& session, const Sql& sql) const;
+
+	Database::Dialect _dialect;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,440 @@
+#include "http/ContactRoutes.h"
+#include "PluginBackend.h"
+
+#include <Poco/JSON/Parser.h>
+#include <cppunit/extensions/HelperMacros.h>
+#include <map>
+
+using namespace ExternalContacts;
+
+namespace
+{
+
+constexpr Poco::Int64 ALICE = 1;
+constexpr Poco::Int64 BOB = 2;
+
+struct Answer
+{
+	int status = 0;
+	std::map<std::string, std::string> headers;
+	std::string body;
+
+	Poco::JSON::Object::Ptr json() const
+	{
+		Poco::JSON::Parser parser;
+		return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+	}
+
+	std::string errorCode() const
+	{
+		return json()->getObject("error")->getValue<std::string>("code");
+	}
+
+	std::string errorField() const
+	{
+		return json()->getObject("error")->optValue<std::string>("field", "");
+	}
+};
+
+// One request through the same entry the host calls, with the caller the
+// host would authenticate.
+class Call
+{
+public:
+	Call(ContactRoutes& routes, ContactRoutes::Handler handler, const std::string& method, const std::string& path) :
+		_routes(routes), _handler(handler), _method(method), _path(path)
+	{
+		_caller.user_id = ALICE;
+		_caller.org_id = PluginBackend::ORG;
+		_caller.kind = HOSTSDK_CALLER_MEMBER;
+		_caller.session_id_hash = "abc";
+		_caller.remote_addr = "192.0.2.1";
+		_caller.locale = "zh-CN";
+	}
+
+	Call& as(Poco::Int64 userId, int32_t kind = HOSTSDK_CALLER_MEMBER, bool admin = false)
+	{
+		_caller.user_id = userId;
+		_caller.kind = kind;
+		_caller.is_admin = admin ? 1 : 0;
+		if (kind == HOSTSDK_CALLER_ANONYMOUS) _caller.org_id = 0;
+		return *this;
+	}
+
+	Call& query(const std::string& q)
+	{
+		_query = q;
+		return *this;
+	}
+
+	Call& body(const std::string& b, const std::string& contentType = "application/json")
+	{
+		_body = b;
+		_headers = contentType.empty() ? "{}" : "{\"content-type\":\"" + contentType + "\"}";
+		return *this;
+	}
+
+	Call& id(const std::string& id)
+	{
+		_params = "{\"id\":\"" + id + "\"}";
+		return *this;
+	}
+
+	Answer send()
+	{
+		hostsdk_request_v1 req{};
+		req.struct_size = sizeof(req);
+		req.method = _method.c_str();
+		req.route = _path.c_str();
+		req.path = _path.c_str();
+		req.path_params = _params.c_str();
+		req.query = _query.c_str();
+		req.headers = _headers.c_str();
+		req.body = _body.data();
+		req.body_len = _body.size();
+		req.caller = &_caller;
+		Answer answer;
+		hostsdk_response_v1 resp{};
+		resp.struct_size = sizeof(resp);
+		resp.ctx = &answer;
+		resp.set_status = [](void* ctx, int status) { static_cast<Answer*>(ctx)->status = status; };
+		resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
+		resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
+		// Through the function pointer the host registers.
+		hostsdk_on_request_fn fn = nullptr;
+		if (_handler == &ContactRoutes::listContacts) fn = &ContactRoutes::entry<&ContactRoutes::listContacts>;
+		if (_handler == &ContactRoutes::createContact) fn = &ContactRoutes::entry<&ContactRoutes::createContact>;
+		if (_handler == &ContactRoutes::getContact) fn = &ContactRoutes::entry<&ContactRoutes::getContact>;
+		if (_handler == &ContactRoutes::listGroups) fn = &ContactRoutes::entry<&ContactRoutes::listGroups>;
+		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), fn(&_routes, &req, &resp));
+		return answer;
+	}
+
+private:
+	ContactRoutes& _routes;
+	ContactRoutes::Handler _handler;
+	std::string _method;
+	std::string _path;
+	std::string _params = "{}";
+	std::string _query;
+	std::string _headers = "{}";
+	std::string _body;
+	hostsdk_caller_v1 _caller{};
+};
+
+struct Http
+{
+	explicit Http(PluginBackend& b) : routes(b.service(), 50, [this](int, const std::string& m) { logged += m + "\n"; })
+	{
+	}
+
+	Call list()
+	{
+		return Call(routes, &ContactRoutes::listContacts, "GET", "/contacts");
+	}
+
+	Call groups()
+	{
+		return Call(routes, &ContactRoutes::listGroups, "GET", "/groups");
+	}
+
+	Call create(const std::string& body)
+	{
+		Call c(routes, &ContactRoutes::createContact, "POST", "/contacts");
+		c.body(body);
+		return c;
+	}
+
+	Call get(const std::string& id)
+	{
+		Call c(routes, &ContactRoutes::getContact, "GET", "/contacts/" + id);
+		c.id(id);
+		return c;
+	}
+
+	ContactRoutes routes;
+	std::string logged;
+};
+
+std::vector<std::string> keysOf(const Poco::JSON::Object& o)
+{
+	std::vector<std::string> keys = o.getNames();
+	std::sort(keys.begin(), keys.end());
+	return keys;
+}
+
+void assertError(const Answer& a, int status, const std::string& code, const std::string& field)
+{
+	CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, status, a.status);
+	CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, code, a.errorCode());
+	CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, field, a.errorField());
+	CPPUNIT_ASSERT(!a.json()->getObject("error")->getValue<std::string>("message").empty());
+	CPPUNIT_ASSERT_EQUAL(std::string("application/json; charset=utf-8"), a.headers.at("Content-Type"));
+}
+
+void assertNothingWritten(PluginBackend& b)
+{
+	CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
+	CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contact_visible_members"));
+	CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_audit"));
+}
+
+} // namespace
+
+class ContactRoutesTest : public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(ContactRoutesTest);
+	CPPUNIT_TEST(testCreateAnswers201WithContact);
+	CPPUNIT_TEST(testCreateRejectsBadBodiesAndWritesNothing);
+	CPPUNIT_TEST(testCreateRejectsLargeBodyAndOtherMediaTypes);
+	CPPUNIT_TEST(testListAnswersPagesWithCursor);
+	CPPUNIT_TEST(testListRejectsBadParametersNamingThem);
+	CPPUNIT_TEST(testGroupsAnswerCountsWithUngroupedAsNull);
+	CPPUNIT_TEST(testGetAnswersContact);
+	CPPUNIT_TEST(testHiddenContactAnswersExactlyLikeMissingOne);
+	CPPUNIT_TEST(testAnonymousCallerIsAskedToSignIn);
+	CPPUNIT_TEST(testExternalUserIsRefused);
+	CPPUNIT_TEST(testScopeAllWithoutPermissionIsForbidden);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testCreateAnswers201WithContact()
+	{
+		PluginBackend::forEach(
+			"ec_http_create",
+			[](PluginBackend& b)
+			{
+				Http http(b);
+				Answer a =
+					http.create(R"({"name":"张三","mobile":"13800138000","company":"Acme","tags":["vip"]})").send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 201, a.status);
+				Poco::JSON::Object::Ptr c = a.json();
+				std::vector<std::string> want = {
+					"address", "addedBy", "company",   "createdAt", "department",    "email",
+					"id",      "mobile",  "name",      "remark",    "securityLevel", "source",
+					"tags",    "title",   "updatedAt", "version",   "visibleMembers"};
+				std::sort(want.begin(), want.end());
+				CPPUNIT_ASSERT(keysOf(*c) == want);
+				Poco::Int64 id = c->getValue<Poco::Int64>("id");
+				CPPUNIT_ASSERT_EQUAL("/api/plugins/external-contacts/contacts/" + std::to_string(id),
+									 a.headers.at("Location"));
+				CPPUNIT_ASSERT_EQUAL(std::string("张三"), c->getValue<std::string>("name"));
+				CPPUNIT_ASSERT(c->isNull("email"));
+				CPPUNIT_ASSERT_EQUAL(std::string("created"), c->getValue<std::string>("source"));
+				CPPUNIT_ASSERT_EQUAL(-5, c->getValue<int>("securityLevel"));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), c->getValue<Poco::Int64>("version"));
+				CPPUNIT_ASSERT_EQUAL(ALICE, c->getObject("addedBy")->getValue<Poco::Int64>("id"));
+				CPPUNIT_ASSERT_EQUAL(std::string("Alice"),
+									 c->getObject("addedBy")->getValue<std::string>("displayName"));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), c->getArray("visibleMembers")->size());
+				CPPUNIT_ASSERT_EQUAL(std::string("vip"), c->getArray("tags")->getElement<std::string>(0));
+				CPPUNIT_ASSERT_EQUAL(std::string("no-store"), a.headers.at("Cache-Control"));
+				std::string remote;
+				Poco::Data::Session s = b.database().session();
+				s << "SELECT remote_addr FROM ec_audit", Poco::Data::Keywords::into(remote), Poco::Data::Keywords::now;
+				CPPUNIT_ASSERT_EQUAL(std::string("192.0.2.1"), remote);
+			});
+	}
+
+	void testCreateRejectsBadBodiesAndWritesNothing()
+	{
+		PluginBackend::forEach(
+			"ec_http_create_bad",
+			[](PluginBackend& b)
+			{
+				Http http(b);
+				assertError(http.create("{\"name\":").send(), 400, "invalid_json", "");
+				assertError(http.create("").send(), 400, "invalid_json", "");
+				assertError(http.create("[{\"name\":\"a\"}]").send(), 400, "invalid_json", "");
+				assertError(http.create("{\"name\":\"a\xFF\"}").send(), 400, "invalid_json", "");
+				assertError(http.create(R"({"name":"a","nick":"b"})").send(), 400, "unknown_field", "nick");
+				assertError(http.create(R"({"name":""})").send(), 400, "validation_failed", "name");
+				assertError(http.create(R"({"name":"a","mobile":138})").send(), 400, "validation_failed", "mobile");
+				assertError(http.create(R"({"name":"a","email":"no-at"})").send(), 400, "validation_failed", "email");
+				assertError(http.create(R"({"name":"a","tags":[1]})").send(), 400, "validation_failed", "tags");
+				assertError(http.create(R"({"name":"a\u0007"})").send(), 400, "validation_failed", "name");
+				std::string deep(20, '[');
+				assertError(http.create("{\"name\":\"a\",\"tags\":" + deep + std::string(20, ']') + "}").send(), 400,
+							"invalid_json", "");
+				assertNothingWritten(b);
+			});
+	}
+
+	void testCreateRejectsLargeBodyAndOtherMediaTypes()
+	{
+		PluginBackend::forEach(
+			"ec_http_create_size",
+			[](PluginBackend& b)
+			{
+				Http http(b);
+				std::string big = "{\"name\":\"a\",\"remark\":\"" + std::string(64 * 1024, 'x') + "\"}";
+				assertError(http.create(big).send(), 413, "payload_too_large", "");
+				assertError(http.create(R"({"name":"a"})").body(R"({"name":"a"})", "text/plain").send(), 415,
+							"unsupported_media_type", "");
+				assertError(http.create("name=a").body("name=a", "application/x-www-form-urlencoded").send(), 415,
+							"unsupported_media_type", "");
+				assertNothingWritten(b);
+				CPPUNIT_ASSERT_EQUAL(201, http.create(R"({"name":"a"})")
+											  .body(R"({"name":"a"})", "Application/JSON; charset=UTF-8")
+											  .send()
+											  .status);
+				CPPUNIT_ASSERT_EQUAL(201, http.create(R"({"name":"b"})").body(R"({"name":"b"})", "").send().status);
+			});
+	}
+
+	void testListAnswersPagesWithCursor()
+	{
+		PluginBackend::forEach(
+			"ec_http_list",
+			[](PluginBackend& b)
+			{
+				for (const char* name : {"a", "b", "c"})
+					b.create(ALICE, name, "Acme");
+				Http http(b);
+				Answer first = http.list().query("limit=2").send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(first.body, 200, first.status);
+				Poco::JSON::Object::Ptr page = first.json();
+				CPPUNIT_ASSERT(keysOf(*page) == std::vector<std::string>({"items", "nextCursor"}));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), page->getArray("items")->size());
+				Poco::JSON::Object::Ptr item = page->getArray("items")->getObject(0);
+				std::vector<std::string> want = {"addedBy", "company", "createdAt", "department", "email",  "id",
+												 "mobile",  "name",    "source",    "title",      "version"};
+				CPPUNIT_ASSERT(keysOf(*item) == want);
+				std::string cursor = page->getValue<std::string>("nextCursor");
+				Answer second = http.list().query("scope=mine&limit=2&cursor=" + cursor).send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(second.body, 200, second.status);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), second.json()->getArray("items")->size());
+				CPPUNIT_ASSERT_EQUAL(std::string("c"),
+									 second.json()->getArray("items")->getObject(0)->getValue<std::string>("name"));
+				CPPUNIT_ASSERT(second.json()->isNull("nextCursor"));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(3), http.list().send().json()->getArray("items")->size());
+			});
+	}
+
+	void testListRejectsBadParametersNamingThem()
+	{
+		PluginBackend::forEach(
+			"ec_http_list_bad",
+			[](PluginBackend& b)
+			{
+				Http http(b);
+				for (const char* limit :
+					 {"limit=0", "limit=101", "limit=abc", "limit=-1", "limit=", "limit=1.5", "limit=+5"})
+					assertError(http.list().query(limit).send(), 400, "validation_failed", "limit");
+				assertError(http.list().query("limit=5&limit=6").send(), 400, "validation_failed", "limit");
+				assertError(http.list().query("cursor=garbage").send(), 400, "validation_failed", "cursor");
+				assertError(http.list().query("scope=everyone").send(), 400, "validation_failed", "scope");
+				assertError(http.list().query("source=imported").send(), 400, "validation_failed", "source");
+				assertError(http.list().query("q=%FF").send(), 400, "validation_failed", "q");
+				assertError(http.list().query("q=a%0Ab").send(), 400, "validation_failed", "q");
+				CPPUNIT_ASSERT_EQUAL(200, http.list().query("limit=100&source=created&q=&_=1").send().status);
+			});
+	}
+
+	void testGroupsAnswerCountsWithUngroupedAsNull()
+	{
+		PluginBackend::forEach(
+			"ec_http_groups",
+			[](PluginBackend& b)
+			{
+				b.create(ALICE, "a", "Acme");
+				b.create(ALICE, "b");
+				b.create(ALICE, "c", "Acme");
+				Http http(b);
+				Answer a = http.groups().send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 200, a.status);
+				CPPUNIT_ASSERT_EQUAL(
+					std::string(R"({"items":[{"name":"Acme","count":2},{"name":null,"count":1}],"total":3})"), a.body);
+				assertError(http.groups().query("source=bogus").send(), 400, "validation_failed", "source");
+			});
+	}
+
+	void testGetAnswersContact()
+	{
+		PluginBackend::forEach(
+			"ec_http_get",
+			[](PluginBackend& b)
+			{
+				Poco::Int64 id = b.create(ALICE, "Zhang", "Acme").contact.id;
+				Http http(b);
+				Answer a = http.get(std::to_string(id)).send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 200, a.status);
+				CPPUNIT_ASSERT_EQUAL(id, a.json()->getValue<Poco::Int64>("id"));
+				CPPUNIT_ASSERT_EQUAL(
+					std::string("Alice"),
+					a.json()->getArray("visibleMembers")->getObject(0)->getValue<std::string>("displayName"));
+			});
+	}
+
+	void testHiddenContactAnswersExactlyLikeMissingOne()
+	{
+		PluginBackend::forEach("ec_http_hidden",
+							   [](PluginBackend& b)
+							   {
+								   Poco::Int64 id = b.create(BOB, "Bob's contact").contact.id;
+								   Http http(b);
+								   Answer hidden = http.get(std::to_string(id)).send();
+								   Answer missing = http.get(std::to_string(id + 100)).send();
+								   assertError(hidden, 404, "not_found", "");
+								   CPPUNIT_ASSERT_EQUAL(missing.status, hidden.status);
+								   CPPUNIT_ASSERT_EQUAL(missing.body, hidden.body);
+								   CPPUNIT_ASSERT(missing.headers == hidden.headers);
+								   for (const char* bad : {"abc", "0", "-1", "1e3", "99999999999999999999999"})
+									   CPPUNIT_ASSERT_EQUAL(missing.body, http.get(bad).send().body);
+								   CPPUNIT_ASSERT_EQUAL(200, http.get(std::to_string(id)).as(BOB).send().status);
+							   });
+	}
+
+	void testAnonymousCallerIsAskedToSignIn()
+	{
+		PluginBackend::forEach(
+			"ec_http_anon",
+			[](PluginBackend& b)
+			{
+				Http http(b);
+				assertError(http.list().as(0, HOSTSDK_CALLER_ANONYMOUS).send(), 401, "unauthenticated", "");
+				assertError(http.groups().as(0, HOSTSDK_CALLER_ANONYMOUS).send(), 401, "unauthenticated", "");
+				assertError(http.get("1").as(0, HOSTSDK_CALLER_ANONYMOUS).send(), 401, "unauthenticated", "");
+				assertError(http.create(R"({"name":"a"})").as(0, HOSTSDK_CALLER_ANONYMOUS).send(), 401,
+							"unauthenticated", "");
+				assertNothingWritten(b);
+			});
+	}
+
+	void testExternalUserIsRefused()
+	{
+		PluginBackend::forEach(
+			"ec_http_external",
+			[](PluginBackend& b)
+			{
+				Poco::Int64 id = b.create(ALICE, "Mine").contact.id;
+				Http http(b);
+				assertError(http.list().as(ALICE, HOSTSDK_CALLER_EXTERNAL).send(), 403, "forbidden", "");
+				assertError(http.groups().as(ALICE, HOSTSDK_CALLER_EXTERNAL).send(), 403, "forbidden", "");
+				assertError(http.create(R"({"name":"a"})").as(ALICE, HOSTSDK_CALLER_EXTERNAL).send(), 403, "forbidden",
+							"");
+				assertError(http.get(std::to_string(id)).as(ALICE, HOSTSDK_CALLER_EXTERNAL).send(), 404, "not_found",
+							"");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contacts"));
+			});
+	}
+
+	void testScopeAllWithoutPermissionIsForbidden()
+	{
+		PluginBackend::forEach("ec_http_scope",
+							   [](PluginBackend& b)
+							   {
+								   b.create(BOB, "Bob's");
+								   Http http(b);
+								   assertError(http.list().query("scope=all").send(), 403, "forbidden", "");
+								   assertError(http.groups().query("scope=all").send(), 403, "forbidden", "");
+								   Answer admin =
+									   http.list().query("scope=all").as(3, HOSTSDK_CALLER_MEMBER, true).send();
+								   CPPUNIT_ASSERT_EQUAL_MESSAGE(admin.body, 200, admin.status);
+								   CPPUNIT_ASSERT_EQUAL(std::size_t(1), admin.json()->getArray("items")->size());
+								   CPPUNIT_ASSERT(http.logged.empty());
+							   });
+	}
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ContactRoutesTest);

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "service/Directory.h"
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <tuple>
+
+class FakeDirectory : public ExternalContacts::Directory
+/// A stand-in for the host's directory: users, org defaults and
+/// permissions the test sets, and a clock that ticks 1 ms per call.
+{
+public:
+	void addUser(Poco::Int64 id, const std::string& displayName);
+	void setOrgDefaultSecurityLevel(Poco::Int64 orgId, int level);
+	void grant(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
+
+	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
+	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
+	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
+	Poco::Int64 nowMs() override;
+
+	int displayNameCallsForTest() const
+	{
+		return _displayNameCalls;
+	}
+
+private:
+	std::mutex _mutex;
+	std::map<Poco::Int64, std::string> _users;
+	std::map<Poco::Int64, int> _levels;
+	std::set<std::tuple<Poco::Int64, Poco::Int64, std::string>> _grants;
+	std::atomic<Poco::Int64> _now{1700000000000};
+	std::atomic<int> _displayNameCalls{0};
+};

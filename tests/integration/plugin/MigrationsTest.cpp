@@ -1,0 +1,97 @@
+#include "PluginBackend.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+namespace
+{
+
+void assertRejected(PluginBackend& b, const std::string& sql)
+{
+	try
+	{
+		b.execute(sql);
+	}
+	catch (const Poco::Exception&)
+	{
+		return;
+	}
+	CPPUNIT_FAIL("[" + b.name() + "] the schema accepted: " + sql);
+}
+
+std::string contactRow(const std::string& securityLevel, const std::string& source, const std::string& groupRank)
+{
+	return "INSERT INTO ec_contacts (org_id, name, tags, source, added_by, security_level, group_rank, group_name,"
+		   " version, created_at, updated_at) VALUES (1, 'x', '[]', '" +
+		   source + "', 1, " + securityLevel + ", " + groupRank + ", '', 1, 1, 1)";
+}
+
+} // namespace
+
+class MigrationsTest : public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(MigrationsTest);
+	CPPUNIT_TEST(testMigrationsCreateThePluginTables);
+	CPPUNIT_TEST(testMigrationsAreIdempotent);
+	CPPUNIT_TEST(testSchemaAcceptsBoundaryValues);
+	CPPUNIT_TEST(testSchemaRejectsOutOfRangeValues);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testMigrationsCreateThePluginTables()
+	{
+		PluginBackend::forEach(
+			"ec_migrate",
+			[](PluginBackend& b)
+			{
+				for (const char* table : {"ec_contacts", "ec_contact_visible_members", "ec_contact_shares", "ec_audit"})
+					CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count(table));
+			});
+	}
+
+	void testMigrationsAreIdempotent()
+	{
+		PluginBackend::forEach("ec_migrate_again",
+							   [](PluginBackend& b)
+							   {
+								   b.create(1, "Zhang San", "Acme");
+								   CPPUNIT_ASSERT_EQUAL(0, b.migrate());
+								   CPPUNIT_ASSERT_EQUAL(0, b.migrate());
+								   CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contacts"));
+								   Poco::Data::Session s = b.database().session();
+								   Poco::Int64 recorded = 0;
+								   s << "SELECT COUNT(*) FROM schema_migrations WHERE component = 'external-contacts'",
+									   Poco::Data::Keywords::into(recorded), Poco::Data::Keywords::now;
+								   CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), recorded);
+							   });
+	}
+
+	void testSchemaAcceptsBoundaryValues()
+	{
+		PluginBackend::forEach("ec_schema_ok",
+							   [](PluginBackend& b)
+							   {
+								   b.execute(contactRow("-999", "created", "1"));
+								   b.execute(contactRow("0", "wechat_invite", "0"));
+								   b.execute(contactRow("-1", "other_org", "1"));
+								   CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_contacts"));
+							   });
+	}
+
+	void testSchemaRejectsOutOfRangeValues()
+	{
+		PluginBackend::forEach(
+			"ec_schema_bad",
+			[](PluginBackend& b)
+			{
+				assertRejected(b, contactRow("-1000", "created", "1"));
+				assertRejected(b, contactRow("1", "created", "1"));
+				assertRejected(b, contactRow("0", "invented", "1"));
+				assertRejected(b, contactRow("0", "created", "2"));
+				assertRejected(b, "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (999999, 1)");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contact_visible_members"));
+			});
+	}
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(MigrationsTest);

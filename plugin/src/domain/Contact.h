@@ -1,30 +1,21 @@
 #pragma once
 
+#include "domain/ContactFields.h"
 #include "domain/ContactSource.h"
 #include "domain/SortKey.h"
 #include <Poco/Types.h>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace ExternalContacts
 {
 
-struct Contact
-/// An external contact of one org, as stored. Optional text fields are
-/// absent rather than empty.
+struct Contact : ContactFields
+/// An external contact of one org, as stored: the entered fields and what
+/// the system keeps about them.
 {
 	Poco::Int64 id = 0;
 	Poco::Int64 orgId = 0;
-	std::string name;
-	std::optional<std::string> mobile;
-	std::optional<std::string> email;
-	std::optional<std::string> company;
-	std::optional<std::string> title;
-	std::optional<std::string> department;
-	std::optional<std::string> address;
-	std::optional<std::string> remark;
-	std::vector<std::string> tags;
 	ContactSource source = ContactSource::Created;
 	Poco::Int64 addedBy = 0;
 	int securityLevel = 0;

@@ -63,14 +63,14 @@ std::vector<std::string> tags(const Poco::JSON::Object& body)
 
 } // namespace
 
-ContactDraft ContactValidator::validateCreate(const Poco::JSON::Object& body)
+ContactFields ContactValidator::validateCreate(const Poco::JSON::Object& body)
 {
 	for (const std::string& name : body.getNames())
 	{
 		if (std::find(std::begin(KNOWN_FIELDS), std::end(KNOWN_FIELDS), name) == std::end(KNOWN_FIELDS))
 			throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
 	}
-	ContactDraft draft;
+	ContactFields draft;
 	std::optional<std::string> name = field(body, "name", NAME_LENGTH_MAX);
 	if (!name) throw ValidationError::failed("name", "name is required");
 	draft.name = *name;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domain/ContactDraft.h"
+#include "domain/ContactFields.h"
 #include <Poco/JSON/Object.h>
 #include <cstddef>
 #include <string>
@@ -29,7 +29,7 @@ public:
 	static constexpr std::size_t MOBILE_DIGITS_MAX = 20;
 	static constexpr std::size_t SEARCH_LENGTH_MAX = 100;
 
-	static ContactDraft validateCreate(const Poco::JSON::Object& body);
+	static ContactFields validateCreate(const Poco::JSON::Object& body);
 	/// The draft described by a create body; throws ValidationError
 	/// ("unknown_field" for a field that is not in the list above,
 	/// "validation_failed" otherwise).

@@ -130,7 +130,7 @@ void ContactRoutes::createContact(const HostSdk::Request& request, const HostSdk
 	Poco::JSON::Object::Ptr headers = jsonObject(request.headersJson());
 	Poco::JSON::Object::Ptr body =
 		JsonBody::parseObject(request.body(), headers->optValue<std::string>("content-type", ""));
-	ContactDraft draft = ContactValidator::validateCreate(*body);
+	ContactFields draft = ContactValidator::validateCreate(*body);
 	const char* remoteAddr = request.caller().remote_addr;
 	ContactView view = _service.create(actor, draft, remoteAddr ? remoteAddr : "");
 	response.setHeader("Location", "/api/plugins/external-contacts/contacts/" + std::to_string(view.contact.id));

@@ -27,6 +27,24 @@ bool bySortKey(const Contact& a, const Contact& b)
 	return a.sortKey() < b.sortKey();
 }
 
+// The rows of scope: the org's (one branch), or "mine" as two disjoint
+// branches, each read from its own index and merged here in `before` order,
+// which is far cheaper than one UNION ordered as a whole.
+template <typename Row, typename Read, typename Before>
+std::vector<Row> readScope(Database& database, AccessPolicy::Scope scope, Read read, Before before)
+{
+	Poco::Data::Session s = database.session();
+	if (scope == AccessPolicy::Scope::All) return read(s, ContactStore::Branch::Org);
+	std::vector<Row> added = read(s, ContactStore::Branch::AddedBy);
+	std::vector<Row> shared = read(s, ContactStore::Branch::SharedWith);
+	std::vector<Row> rows;
+	rows.reserve(added.size() + shared.size());
+	std::merge(std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
+			   std::make_move_iterator(shared.begin()), std::make_move_iterator(shared.end()), std::back_inserter(rows),
+			   before);
+	return rows;
+}
+
 ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::string>& names)
 {
 	ContactView::Person p;
@@ -48,7 +66,7 @@ bool ContactService::holdsMaintain(const Actor& actor)
 	return actor.isAdmin || _directory.hasPermission(actor.userId, actor.orgId, AccessPolicy::MAINTAIN_PERMISSION);
 }
 
-ContactView ContactService::create(const Actor& actor, const ContactDraft& draft, const std::string& remoteAddr)
+ContactView ContactService::create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr)
 {
 	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may create contacts");
 	int securityLevel = _directory.orgDefaultSecurityLevel(actor.orgId);
@@ -57,16 +75,8 @@ ContactView ContactService::create(const Actor& actor, const ContactDraft& draft
 	Poco::Int64 now = _directory.nowMs();
 
 	Contact contact;
+	static_cast<ContactFields&>(contact) = draft;
 	contact.orgId = actor.orgId;
-	contact.name = draft.name;
-	contact.mobile = draft.mobile;
-	contact.email = draft.email;
-	contact.company = draft.company;
-	contact.title = draft.title;
-	contact.department = draft.department;
-	contact.address = draft.address;
-	contact.remark = draft.remark;
-	contact.tags = draft.tags;
 	contact.source = ContactSource::Created;
 	contact.addedBy = actor.userId;
 	contact.securityLevel = securityLevel;
@@ -126,26 +136,11 @@ ContactPage ContactService::list(const Actor& actor, const ListRequest& request)
 	if (!request.cursor.empty()) query.after = ListCursor::decode(request.cursor);
 	// One row more than a page tells whether another page follows.
 	query.limit = request.limit + 1;
-	std::vector<Contact> rows;
-	{
-		Poco::Data::Session s = _database.session();
-		if (request.scope == AccessPolicy::Scope::All)
-		{
-			rows = _contacts.list(s, ContactStore::Branch::Org, query);
-		}
-		else
-		{
-			// "Mine" is two disjoint keyset pages, each from its own index,
-			// merged here: far cheaper than a UNION ordered as a whole.
-			std::vector<Contact> added = _contacts.list(s, ContactStore::Branch::AddedBy, query);
-			std::vector<Contact> shared = _contacts.list(s, ContactStore::Branch::SharedWith, query);
-			rows.reserve(added.size() + shared.size());
-			std::merge(std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
-					   std::make_move_iterator(shared.begin()), std::make_move_iterator(shared.end()),
-					   std::back_inserter(rows), bySortKey);
-			if (rows.size() > query.limit) rows.resize(query.limit);
-		}
-	}
+	std::vector<Contact> rows = readScope<Contact>(
+		_database, request.scope,
+		[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.list(s, branch, query); },
+		bySortKey);
+	if (rows.size() > query.limit) rows.resize(query.limit);
 	ContactPage page;
 	if (rows.size() > request.limit)
 	{
@@ -160,40 +155,22 @@ GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
 {
 	requireList(actor, request.scope);
 	ContactListQuery query = filterFor(actor, request);
-	std::vector<GroupCount> counts;
-	{
-		Poco::Data::Session s = _database.session();
-		if (request.scope == AccessPolicy::Scope::All)
-		{
-			counts = _contacts.groups(s, ContactStore::Branch::Org, query);
-		}
-		else
-		{
-			std::vector<GroupCount> added = _contacts.groups(s, ContactStore::Branch::AddedBy, query);
-			std::vector<GroupCount> shared = _contacts.groups(s, ContactStore::Branch::SharedWith, query);
-			const auto before = [](const GroupCount& a, const GroupCount& b)
-			{ return std::tie(a.groupRank, a.groupName) < std::tie(b.groupRank, b.groupName); };
-			std::merge(added.begin(), added.end(), shared.begin(), shared.end(), std::back_inserter(counts), before);
-			// The branches are disjoint in contacts, not in groups: fold equal groups.
-			std::vector<GroupCount> folded;
-			for (const GroupCount& g : counts)
-			{
-				if (!folded.empty() && folded.back().groupRank == g.groupRank && folded.back().groupName == g.groupName)
-					folded.back().count += g.count;
-				else
-					folded.push_back(g);
-			}
-			counts.swap(folded);
-		}
-	}
+	std::vector<GroupCount> counts = readScope<GroupCount>(
+		_database, request.scope,
+		[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.groups(s, branch, query); },
+		[](const GroupCount& a, const GroupCount& b)
+		{ return std::tie(a.groupRank, a.groupName) < std::tie(b.groupRank, b.groupName); });
 	GroupList list;
 	for (const GroupCount& g : counts)
 	{
-		GroupList::Group group;
-		if (g.groupRank == SortKey::GROUP_NAMED) group.name = g.groupName;
-		group.count = g.count;
-		list.items.push_back(group);
+		std::optional<std::string> name;
+		if (g.groupRank == SortKey::GROUP_NAMED) name = g.groupName;
 		list.total += g.count;
+		// The "mine" branches are disjoint in contacts, not in groups.
+		if (!list.items.empty() && list.items.back().name == name)
+			list.items.back().count += g.count;
+		else
+			list.items.push_back({name, g.count});
 	}
 	return list;
 }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Actor.h"
-#include "domain/ContactDraft.h"
+#include "domain/ContactFields.h"
 #include "service/ContactPage.h"
 #include "service/ContactView.h"
 #include "service/Directory.h"
@@ -28,7 +28,7 @@ public:
 
 	ContactService(Database& database, Directory& directory);
 
-	ContactView create(const Actor& actor, const ContactDraft& draft, const std::string& remoteAddr);
+	ContactView create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr);
 	/// Creates a contact without an account (source "created"): the actor
 	/// is its adder and its one visible member, its security level is
 	/// the org's default. Contact, visible member and audit row are

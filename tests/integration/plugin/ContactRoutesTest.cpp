@@ -201,7 +201,6 @@ public:
 	void testCreateAnswers201WithContact()
 	{
 		PluginBackend::forEach(
-			"ec_http_create",
 			[](PluginBackend& b)
 			{
 				Http http(b);
@@ -239,7 +238,6 @@ public:
 	void testCreateRejectsBadBodiesAndWritesNothing()
 	{
 		PluginBackend::forEach(
-			"ec_http_create_bad",
 			[](PluginBackend& b)
 			{
 				Http http(b);
@@ -263,7 +261,6 @@ public:
 	void testCreateRejectsLargeBodyAndOtherMediaTypes()
 	{
 		PluginBackend::forEach(
-			"ec_http_create_size",
 			[](PluginBackend& b)
 			{
 				Http http(b);
@@ -285,7 +282,6 @@ public:
 	void testListAnswersPagesWithCursor()
 	{
 		PluginBackend::forEach(
-			"ec_http_list",
 			[](PluginBackend& b)
 			{
 				for (const char* name : {"a", "b", "c"})
@@ -314,7 +310,6 @@ public:
 	void testListRejectsBadParametersNamingThem()
 	{
 		PluginBackend::forEach(
-			"ec_http_list_bad",
 			[](PluginBackend& b)
 			{
 				Http http(b);
@@ -334,7 +329,6 @@ public:
 	void testGroupsAnswerCountsWithUngroupedAsNull()
 	{
 		PluginBackend::forEach(
-			"ec_http_groups",
 			[](PluginBackend& b)
 			{
 				b.create(ALICE, "a", "Acme");
@@ -352,7 +346,6 @@ public:
 	void testGetAnswersContact()
 	{
 		PluginBackend::forEach(
-			"ec_http_get",
 			[](PluginBackend& b)
 			{
 				Poco::Int64 id = b.create(ALICE, "Zhang", "Acme").contact.id;
@@ -368,27 +361,26 @@ public:
 
 	void testHiddenContactAnswersExactlyLikeMissingOne()
 	{
-		PluginBackend::forEach("ec_http_hidden",
-							   [](PluginBackend& b)
-							   {
-								   Poco::Int64 id = b.create(BOB, "Bob's contact").contact.id;
-								   Http http(b);
-								   Answer hidden = http.get(std::to_string(id)).send();
-								   Answer missing = http.get(std::to_string(id + 100)).send();
-								   assertError(hidden, 404, "not_found", "");
-								   CPPUNIT_ASSERT_EQUAL(missing.status, hidden.status);
-								   CPPUNIT_ASSERT_EQUAL(missing.body, hidden.body);
-								   CPPUNIT_ASSERT(missing.headers == hidden.headers);
-								   for (const char* bad : {"abc", "0", "-1", "1e3", "99999999999999999999999"})
-									   CPPUNIT_ASSERT_EQUAL(missing.body, http.get(bad).send().body);
-								   CPPUNIT_ASSERT_EQUAL(200, http.get(std::to_string(id)).as(BOB).send().status);
-							   });
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				Poco::Int64 id = b.create(BOB, "Bob's contact").contact.id;
+				Http http(b);
+				Answer hidden = http.get(std::to_string(id)).send();
+				Answer missing = http.get(std::to_string(id + 100)).send();
+				assertError(hidden, 404, "not_found", "");
+				CPPUNIT_ASSERT_EQUAL(missing.status, hidden.status);
+				CPPUNIT_ASSERT_EQUAL(missing.body, hidden.body);
+				CPPUNIT_ASSERT(missing.headers == hidden.headers);
+				for (const char* bad : {"abc", "0", "-1", "1e3", "99999999999999999999999"})
+					CPPUNIT_ASSERT_EQUAL(missing.body, http.get(bad).send().body);
+				CPPUNIT_ASSERT_EQUAL(200, http.get(std::to_string(id)).as(BOB).send().status);
+			});
 	}
 
 	void testAnonymousCallerIsAskedToSignIn()
 	{
 		PluginBackend::forEach(
-			"ec_http_anon",
 			[](PluginBackend& b)
 			{
 				Http http(b);
@@ -404,7 +396,6 @@ public:
 	void testExternalUserIsRefused()
 	{
 		PluginBackend::forEach(
-			"ec_http_external",
 			[](PluginBackend& b)
 			{
 				Poco::Int64 id = b.create(ALICE, "Mine").contact.id;
@@ -421,19 +412,18 @@ public:
 
 	void testScopeAllWithoutPermissionIsForbidden()
 	{
-		PluginBackend::forEach("ec_http_scope",
-							   [](PluginBackend& b)
-							   {
-								   b.create(BOB, "Bob's");
-								   Http http(b);
-								   assertError(http.list().query("scope=all").send(), 403, "forbidden", "");
-								   assertError(http.groups().query("scope=all").send(), 403, "forbidden", "");
-								   Answer admin =
-									   http.list().query("scope=all").as(3, HOSTSDK_CALLER_MEMBER, true).send();
-								   CPPUNIT_ASSERT_EQUAL_MESSAGE(admin.body, 200, admin.status);
-								   CPPUNIT_ASSERT_EQUAL(std::size_t(1), admin.json()->getArray("items")->size());
-								   CPPUNIT_ASSERT(http.logged.empty());
-							   });
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				b.create(BOB, "Bob's");
+				Http http(b);
+				assertError(http.list().query("scope=all").send(), 403, "forbidden", "");
+				assertError(http.groups().query("scope=all").send(), 403, "forbidden", "");
+				Answer admin = http.list().query("scope=all").as(3, HOSTSDK_CALLER_MEMBER, true).send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(admin.body, 200, admin.status);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), admin.json()->getArray("items")->size());
+				CPPUNIT_ASSERT(http.logged.empty());
+			});
 	}
 };
 

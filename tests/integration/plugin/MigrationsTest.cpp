@@ -40,7 +40,6 @@ public:
 	void testMigrationsCreateThePluginTables()
 	{
 		PluginBackend::forEach(
-			"ec_migrate",
 			[](PluginBackend& b)
 			{
 				for (const char* table : {"ec_contacts", "ec_contact_visible_members", "ec_contact_shares", "ec_audit"})
@@ -50,37 +49,36 @@ public:
 
 	void testMigrationsAreIdempotent()
 	{
-		PluginBackend::forEach("ec_migrate_again",
-							   [](PluginBackend& b)
-							   {
-								   b.create(1, "Zhang San", "Acme");
-								   CPPUNIT_ASSERT_EQUAL(0, b.migrate());
-								   CPPUNIT_ASSERT_EQUAL(0, b.migrate());
-								   CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contacts"));
-								   Poco::Data::Session s = b.database().session();
-								   Poco::Int64 recorded = 0;
-								   s << "SELECT COUNT(*) FROM schema_migrations WHERE component = 'external-contacts'",
-									   Poco::Data::Keywords::into(recorded), Poco::Data::Keywords::now;
-								   CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), recorded);
-							   });
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				b.create(1, "Zhang San", "Acme");
+				CPPUNIT_ASSERT_EQUAL(0, b.migrate());
+				CPPUNIT_ASSERT_EQUAL(0, b.migrate());
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contacts"));
+				Poco::Data::Session s = b.database().session();
+				Poco::Int64 recorded = 0;
+				s << "SELECT COUNT(*) FROM schema_migrations WHERE component = 'external-contacts'",
+					Poco::Data::Keywords::into(recorded), Poco::Data::Keywords::now;
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), recorded);
+			});
 	}
 
 	void testSchemaAcceptsBoundaryValues()
 	{
-		PluginBackend::forEach("ec_schema_ok",
-							   [](PluginBackend& b)
-							   {
-								   b.execute(contactRow("-999", "created", "1"));
-								   b.execute(contactRow("0", "wechat_invite", "0"));
-								   b.execute(contactRow("-1", "other_org", "1"));
-								   CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_contacts"));
-							   });
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				b.execute(contactRow("-999", "created", "1"));
+				b.execute(contactRow("0", "wechat_invite", "0"));
+				b.execute(contactRow("-1", "other_org", "1"));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_contacts"));
+			});
 	}
 
 	void testSchemaRejectsOutOfRangeValues()
 	{
 		PluginBackend::forEach(
-			"ec_schema_bad",
 			[](PluginBackend& b)
 			{
 				assertRejected(b, contactRow("-1000", "created", "1"));

@@ -19,9 +19,9 @@ PluginBackend::PluginBackend(const TestEnv::Backend& backend) : _name(backend.co
 
 PluginBackend::~PluginBackend() = default;
 
-void PluginBackend::forEach(const std::string& prefix, const std::function<void(PluginBackend&)>& test)
+void PluginBackend::forEach(const std::function<void(PluginBackend&)>& test)
 {
-	for (const TestEnv::Backend& b : TestEnv::bothBackends(prefix))
+	for (const TestEnv::Backend& b : TestEnv::bothBackends("ec_plugin"))
 	{
 		try
 		{
@@ -94,9 +94,9 @@ ExternalContacts::Actor PluginBackend::external(Poco::Int64 userId, Poco::Int64 
 	return a;
 }
 
-ExternalContacts::ContactDraft PluginBackend::draft(const std::string& name, const std::string& company)
+ExternalContacts::ContactFields PluginBackend::draft(const std::string& name, const std::string& company)
 {
-	ExternalContacts::ContactDraft d;
+	ExternalContacts::ContactFields d;
 	d.name = name;
 	if (!company.empty()) d.company = company;
 	return d;

@@ -4,7 +4,7 @@
 #include "FakeDirectory.h"
 #include "TestEnv.h"
 #include "domain/Actor.h"
-#include "domain/ContactDraft.h"
+#include "domain/ContactFields.h"
 #include "service/ContactService.h"
 #include "service/ContactView.h"
 #include "store/Database.h"
@@ -24,7 +24,7 @@ public:
 	explicit PluginBackend(const TestEnv::Backend& backend);
 	~PluginBackend();
 
-	static void forEach(const std::string& prefix, const std::function<void(PluginBackend&)>& test);
+	static void forEach(const std::function<void(PluginBackend&)>& test);
 	/// Runs test once on SQLite and once on MariaDB; a failure names the backend.
 
 	const std::string& name() const
@@ -69,7 +69,7 @@ public:
 
 	static ExternalContacts::Actor member(Poco::Int64 userId, Poco::Int64 orgId = ORG, bool admin = false);
 	static ExternalContacts::Actor external(Poco::Int64 userId, Poco::Int64 orgId = ORG);
-	static ExternalContacts::ContactDraft draft(const std::string& name, const std::string& company = std::string());
+	static ExternalContacts::ContactFields draft(const std::string& name, const std::string& company = std::string());
 
 private:
 	std::string _name;

@@ -4,7 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-using ExternalContacts::ContactDraft;
+using ExternalContacts::ContactFields;
 using ExternalContacts::ContactValidator;
 using ExternalContacts::ValidationError;
 
@@ -25,7 +25,7 @@ std::string repeat(const std::string& unit, std::size_t n)
 	return s;
 }
 
-ContactDraft validate(const Poco::JSON::Object& body)
+ContactFields validate(const Poco::JSON::Object& body)
 {
 	return ContactValidator::validateCreate(body);
 }
@@ -54,7 +54,7 @@ void assertFieldRejected(const std::string& field, const Poco::Dynamic::Var& val
 	assertRejected(body, ValidationError::VALIDATION_FAILED, field);
 }
 
-ContactDraft validateField(const std::string& field, const Poco::Dynamic::Var& value)
+ContactFields validateField(const std::string& field, const Poco::Dynamic::Var& value)
 {
 	Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
 	if (field != "name") body.set("name", "Zhang San");
@@ -94,7 +94,7 @@ class ContactValidatorTest : public CppUnit::TestFixture
 public:
 	void testAcceptsNameOnly()
 	{
-		ContactDraft d = validate(*parse(R"({"name":"张三"})"));
+		ContactFields d = validate(*parse(R"({"name":"张三"})"));
 		CPPUNIT_ASSERT_EQUAL(std::string("张三"), d.name);
 		CPPUNIT_ASSERT(!d.mobile && !d.email && !d.company && !d.title && !d.department && !d.address && !d.remark);
 		CPPUNIT_ASSERT(d.tags.empty());
@@ -108,7 +108,7 @@ public:
 
 	void testAcceptsEveryFieldTrimmed()
 	{
-		ContactDraft d =
+		ContactFields d =
 			validate(*parse(R"({"name":" 张三 ","mobile":"+86 138-0013-8000 ","email":" zs@example.com",)"
 							R"("company":"Acme 公司","title":"CTO","department":"R&D","address":"1 Main St",)"
 							R"("remark":"met at expo","tags":["vip"," partner "]})"));
@@ -126,7 +126,7 @@ public:
 
 	void testBlankOrNullOptionalFieldsAreAbsent()
 	{
-		ContactDraft d = validate(*parse(R"({"name":"a","mobile":"","email":null,"company":"  ","tags":null})"));
+		ContactFields d = validate(*parse(R"({"name":"a","mobile":"","email":null,"company":"  ","tags":null})"));
 		CPPUNIT_ASSERT(!d.mobile);
 		CPPUNIT_ASSERT(!d.email);
 		CPPUNIT_ASSERT(!d.company);
@@ -209,7 +209,7 @@ public:
 
 	void testAcceptsTagsAndDropsDuplicates()
 	{
-		ContactDraft d = validate(*parse(R"({"name":"a","tags":["vip","客户","vip"," vip "]})"));
+		ContactFields d = validate(*parse(R"({"name":"a","tags":["vip","客户","vip"," vip "]})"));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), d.tags.size());
 		CPPUNIT_ASSERT_EQUAL(std::string("vip"), d.tags[0]);
 		CPPUNIT_ASSERT_EQUAL(std::string("客户"), d.tags[1]);

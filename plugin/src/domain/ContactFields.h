@@ -7,9 +7,9 @@
 namespace ExternalContacts
 {
 
-struct ContactDraft
-/// The fields of a contact as a person entered them, after
-/// ContactValidator accepted them: trimmed, empty optional fields absent,
+struct ContactFields
+/// The fields of a contact that people enter (the 新建 form, R2.1), as
+/// ContactValidator accepts them: trimmed, empty optional fields absent,
 /// tags without duplicates.
 {
 	std::string name;

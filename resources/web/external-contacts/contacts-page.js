@@ -531,20 +531,25 @@ function createPage(el, ctx) {
 		inputs.name.focus();
 	}
 
+	function restoreFocus() {
+		if (!destroyed && returnFocus && document.contains(returnFocus)) returnFocus.focus();
+	}
+
 	function closeCreate() {
 		if (saving) return;
 		if (dialog.open) {
 			if (typeof dialog.close === 'function') dialog.close();
 			else dialog.removeAttribute('open');
 		}
+		restoreFocus();
 	}
 
-	dialog.addEventListener('close', () => {
-		if (!destroyed && returnFocus && document.contains(returnFocus)) returnFocus.focus();
-	});
+	// Escape closes the modal natively; focus goes back to 【新建】 at once.
 	dialog.addEventListener('cancel', (event) => {
-		if (saving) event.preventDefault();
+		event.preventDefault();
+		closeCreate();
 	});
+	dialog.addEventListener('close', restoreFocus);
 
 	form.addEventListener('submit', async (event) => {
 		event.preventDefault();

@@ -118,7 +118,7 @@ void Exchange::drainBody() noexcept
 void Exchange::send(int status, const std::string& contentType, const std::string& data)
 {
 	drainBody();
-	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+	_response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	if (!contentType.empty()) _response.setContentType(contentType);
 	_response.setContentLength64(static_cast<Poco::Int64>(data.size()));
 	if (!_response.has("Cache-Control")) _response.set("Cache-Control", "no-store");
@@ -151,7 +151,7 @@ void Exchange::sendError(const HttpError& e)
 void Exchange::sendEmpty(int status)
 {
 	drainBody();
-	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+	_response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	_response.setContentLength(0);
 	_response.set("Cache-Control", "no-store");
 	_sent = true;

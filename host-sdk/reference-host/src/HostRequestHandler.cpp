@@ -113,7 +113,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 			ex->sendError(e);
 		else if (!ex)
 		{
-			response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(e.status));
+			response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(e.status));
 			response.setContentType("application/json; charset=utf-8");
 			response.send() << "{\"error\":{\"code\":\"" << e.code << "\",\"message\":\"malformed request\"}}";
 		}

@@ -141,11 +141,12 @@ async function startApp(me, { reloadMe = false, keepRoute = true } = {}) {
 	shell.header = renderHeader(shell);
 	shell.main = h('main', { id: 'main', class: 'rh-main', tabindex: '-1' });
 	root.append(skip, shell.header.element, shell.main, h('div', { id: 'rh-toast', class: 'rh-toast', role: 'status', 'aria-live': 'polite' }));
-	if (!keepRoute && location.hash.startsWith('#/p/')) {
-		const id = decodeURIComponent(location.hash.slice(4));
-		if (!shell.mainMenus.some((item) => item.id === id)) {
-			history.replaceState(null, '', '#/');
-		}
+	if (!keepRoute) {
+		// After an org switch, stay only where the new org lets the person be.
+		const target = parseRoute();
+		const stays = (target.kind === 'page' && shell.mainMenus.some((item) => item.id === target.id))
+			|| (target.kind === 'admin' && shell.me.org && shell.me.org.isAdmin);
+		if (!stays) history.replaceState(null, '', '#/');
 	}
 	route({ focus: false });
 }

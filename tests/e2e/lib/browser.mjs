@@ -20,7 +20,7 @@ export async function launchBrowser() {
 
 /**
  * Runs fn(page) in a fresh browser context (own cookies and storage). Uncaught
- * page errors fail the test; on failure a screenshot goes to
+ * page errors and CSP violations fail the test; on failure a screenshot goes to
  * artifacts/failure-<name>.png and the host's last output joins the error.
  */
 export async function withPage(browser, host, name, fn, { locale = 'zh-CN', viewport = { width: 1280, height: 860 } } = {}) {
@@ -29,6 +29,10 @@ export async function withPage(browser, host, name, fn, { locale = 'zh-CN', view
 	page.setDefaultTimeout(15000);
 	const pageErrors = [];
 	page.on('pageerror', (error) => pageErrors.push(error.message));
+	page.on('console', (message) => {
+		// The shell runs under a strict CSP: a violation is a bug, not noise.
+		if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+	});
 	try {
 		await fn(page);
 		assert.deepEqual(pageErrors, [], 'uncaught errors in the page');

@@ -18,13 +18,20 @@ const char* const KNOWN_FIELDS[] = {"name",       "mobile",  "email",  "company"
 
 // A text value checked against the common rules: nothing when absent, null
 // or blank; else the trimmed text of at most maxLength code points.
-std::optional<std::string> text(const std::string& field, const Poco::Dynamic::Var& value, std::size_t maxLength)
+std::optional<std::string> text(const std::string& field, const Poco::Dynamic::Var& value, std::size_t maxLength,
+	bool multiline = false)
 {
 	if (value.isEmpty()) return std::nullopt;
 	if (!value.isString()) throw ValidationError::failed(field, field + " must be a string");
-	const std::string& raw = value.extract<std::string>();
+	std::string raw = value.extract<std::string>();
 	if (!Utf8Text::isValid(raw)) throw ValidationError::failed(field, field + " must be valid UTF-8");
-	if (Utf8Text::hasControlCharacters(raw))
+	if (multiline)
+	{
+		// Text areas may send CRLF; keep one line-break convention.
+		std::string::size_type pos = 0;
+		while ((pos = raw.find("\r\n", pos)) != std::string::npos) raw.erase(pos, 1);
+	}
+	if (Utf8Text::hasControlCharacters(raw, multiline))
 		throw ValidationError::failed(field, field + " must not contain control characters");
 	std::string trimmed = Utf8Text::trim(raw);
 	if (trimmed.empty()) return std::nullopt;
@@ -33,9 +40,10 @@ std::optional<std::string> text(const std::string& field, const Poco::Dynamic::V
 	return trimmed;
 }
 
-std::optional<std::string> field(const Poco::JSON::Object& body, const std::string& name, std::size_t maxLength)
+std::optional<std::string> field(const Poco::JSON::Object& body, const std::string& name, std::size_t maxLength,
+	bool multiline = false)
 {
-	return body.has(name) ? text(name, body.get(name), maxLength) : std::nullopt;
+	return body.has(name) ? text(name, body.get(name), maxLength, multiline) : std::nullopt;
 }
 
 std::vector<std::string> tags(const Poco::JSON::Object& body)
@@ -84,8 +92,8 @@ ContactFields ContactValidator::validateCreate(const Poco::JSON::Object& body)
 	draft.company = field(body, "company", SHORT_TEXT_LENGTH_MAX);
 	draft.title = field(body, "title", SHORT_TEXT_LENGTH_MAX);
 	draft.department = field(body, "department", SHORT_TEXT_LENGTH_MAX);
-	draft.address = field(body, "address", ADDRESS_LENGTH_MAX);
-	draft.remark = field(body, "remark", REMARK_LENGTH_MAX);
+	draft.address = field(body, "address", ADDRESS_LENGTH_MAX, true);
+	draft.remark = field(body, "remark", REMARK_LENGTH_MAX, true);
 	draft.tags = tags(body);
 	return draft;
 }

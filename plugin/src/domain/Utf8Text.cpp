@@ -72,13 +72,18 @@ bool Utf8Text::isValid(const std::string& text)
 	return true;
 }
 
-bool Utf8Text::hasControlCharacters(const std::string& text)
+bool Utf8Text::hasControlCharacters(const std::string& text, bool allowNewline)
 {
 	char32_t cp;
 	for (std::size_t pos = 0; pos < text.size();)
 	{
 		std::size_t n = decode(text, pos, cp);
 		if (n == 0) return true;
+		if (allowNewline && cp == U'\n')
+		{
+			pos += n;
+			continue;
+		}
 		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return true;
 		pos += n;
 	}

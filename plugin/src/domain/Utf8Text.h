@@ -15,9 +15,9 @@ public:
 	static bool isValid(const std::string& text);
 	/// True when text is well-formed UTF-8.
 
-	static bool hasControlCharacters(const std::string& text);
+	static bool hasControlCharacters(const std::string& text, bool allowNewline = false);
 	/// True when valid text contains C0 controls (including tab and
-	/// newline), DEL or C1 controls.
+	/// newline), DEL or C1 controls; with allowNewline, '\n' is accepted.
 
 	static std::size_t length(const std::string& text);
 	/// The number of code points of valid text.

@@ -84,6 +84,7 @@ class ContactValidatorTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testRejectsBadTags);
 	CPPUNIT_TEST(testRejectsInvalidUtf8);
 	CPPUNIT_TEST(testRejectsControlCharacters);
+	CPPUNIT_TEST(testAddressAndRemarkKeepLineBreaks);
 	CPPUNIT_TEST(testRejectsWrongJsonTypes);
 	CPPUNIT_TEST(testRejectsUnknownField);
 	CPPUNIT_TEST(testReportsFirstUnknownFieldBeforeOtherErrors);
@@ -252,6 +253,17 @@ public:
 		assertFieldRejected("title", std::string("del\x7F"));
 		assertFieldRejected("department", std::string("c1\xC2\x85"));
 		assertRejected(*parse(R"({"name":"a\u0000b"})"), ValidationError::VALIDATION_FAILED, "name");
+	}
+
+	void testAddressAndRemarkKeepLineBreaks()
+	{
+		ContactFields f = ContactValidator::validateCreate(
+			*parse(R"({"name":"a","address":"上海市\r\n浦东新区","remark":"第一行\n第二行"})"));
+		CPPUNIT_ASSERT_EQUAL(std::string("上海市\n浦东新区"), *f.address);
+		CPPUNIT_ASSERT_EQUAL(std::string("第一行\n第二行"), *f.remark);
+		assertFieldRejected("remark", std::string("bare\rreturn"));
+		assertFieldRejected("address", std::string("tab\there"));
+		assertFieldRejected("company", std::string("two\nlines"));
 	}
 
 	void testRejectsWrongJsonTypes()

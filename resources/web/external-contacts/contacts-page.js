@@ -220,6 +220,9 @@ function createPage(el, ctx) {
 		} else if (event.key === 'ArrowUp') {
 			event.preventDefault();
 			openMenu('last');
+		} else if (event.key === 'Escape' && menuOpen()) {
+			event.preventDefault();
+			closeMenu();
 		}
 	});
 	newMenu.addEventListener('keydown', (event) => {
@@ -549,7 +552,12 @@ function createPage(el, ctx) {
 		event.preventDefault();
 		closeCreate();
 	});
-	dialog.addEventListener('close', restoreFocus);
+	// A close that skipped 'cancel' (the browser may do so): put focus back only
+	// if it was lost, never pull it away from where the person went since.
+	dialog.addEventListener('close', () => {
+		const active = document.activeElement;
+		if (!active || active === document.body || dialog.contains(active)) restoreFocus();
+	});
 
 	form.addEventListener('submit', async (event) => {
 		event.preventDefault();

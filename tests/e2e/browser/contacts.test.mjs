@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
+import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
 
 const API = '/api/plugins/external-contacts';
@@ -187,5 +188,51 @@ test('the interface switches to English and the host localizes the menus', async
 		await page.reload();
 		await page.getByRole('heading', { level: 1, name: 'External Contacts' }).waitFor();
 		assert.equal(await page.evaluate(() => localStorage.getItem('rh.locale')), 'en');
+	});
+});
+
+test('more than one page: 加载更多 appends the rest, counts come from /groups, search narrows the list', async () => {
+	// lina's contacts, made over HTTP: 3 companies × 20 plus 5 without a company.
+	const client = await loggedIn(host.baseUrl, DEMO.lina.login, DEMO.lina.password);
+	const companies = ['甲公司', '乙公司', '丙公司'];
+	for (const company of companies) {
+		for (let i = 0; i < 20; i++) {
+			const r = await client.post(`${API}/contacts`, { name: `联系人${String(i).padStart(2, '0')}`, company, mobile: `1390000${String(i).padStart(4, '0')}` });
+			assert.equal(r.status, 201, r.text);
+		}
+	}
+	for (let i = 0; i < 5; i++) {
+		const r = await client.post(`${API}/contacts`, { name: `散客${i}` });
+		assert.equal(r.status, 201, r.text);
+	}
+	await withPage('paging', async (page) => {
+		await login(page, DEMO.lina);
+		await openContacts(page);
+		await page.locator('.ec-summary', { hasText: '共 65 位外部联系人' }).waitFor();
+		assert.equal(await page.locator('.ec-contact').count(), 50);
+		const more = page.getByRole('button', { name: '加载更多' });
+		await more.waitFor();
+		// Counts are the groups' totals even before all their rows are loaded.
+		for (const company of companies) {
+			const section = page.locator(`section.ec-group[data-group="${company}"]`);
+			if (await section.count()) assert.equal(await section.locator('.ec-group-count').getAttribute('data-count'), '20');
+		}
+		await more.click();
+		await page.locator('.ec-contact').nth(64).waitFor();
+		assert.equal(await page.locator('.ec-contact').count(), 65);
+		await more.waitFor({ state: 'hidden' });
+		const groups = await page.locator('section.ec-group').evaluateAll((els) => els.map((el) => [el.dataset.group, el.querySelectorAll('.ec-contact').length]));
+		assert.deepEqual(groups.map(([, n]) => n).reduce((a, b) => a + b, 0), 65);
+		assert.deepEqual(groups[groups.length - 1], ['', 5], '未分组 last with its 5 contacts');
+		assert.deepEqual(new Set(groups.slice(0, 3).map(([g]) => g)), new Set(companies));
+		assert.equal(new Set(groups.map(([g]) => g)).size, groups.length, 'a group appears once even across pages');
+		await screenshot(page, 'contacts-paged', { fullPage: true });
+
+		await page.getByLabel('搜索外部联系人').fill('散客');
+		await page.locator('.ec-summary', { hasText: '共 5 位外部联系人' }).waitFor();
+		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		assert.equal(await page.locator('.ec-contact').count(), 5);
+		await page.getByLabel('搜索外部联系人').fill('没有这个人');
+		await page.getByRole('heading', { name: '没有符合条件的外部联系人' }).waitFor();
 	});
 });

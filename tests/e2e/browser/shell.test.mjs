@@ -30,8 +30,10 @@ async function contactsReady(page) {
 test('wrong passwords show 登录名或密码错误, then throttling shows the seconds to wait', async () => {
 	await withPage('login-throttle', async (page) => {
 		await page.goto(`${host.baseUrl}/`);
+		await page.getByLabel('登录名').waitFor();
 		assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
-		assert.equal(await page.evaluate(() => document.activeElement.id), 'login', 'focus starts in the login field');
+		// The login page renders after the catalog and GET /api/me answered.
+		await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'login');
 		const error = page.locator('#login-error');
 		assert.equal(await error.getAttribute('role'), 'alert');
 		for (let i = 0; i < 3; i++) {
@@ -85,6 +87,26 @@ test('a session survives a reload, writes still pass the CSRF check, and logout 
 		await page.reload();
 		await page.getByLabel('登录名').waitFor();
 		assert.equal(await page.evaluate(async () => (await fetch('/api/me')).status), 401);
+	});
+});
+
+test('when the session ends elsewhere, the next call returns to the login page and back after login', async () => {
+	await withPage('session-ended', async (page) => {
+		await login(page, host, DEMO.zhangwei);
+		await contactsReady(page);
+		const hash = await page.evaluate(() => location.hash);
+		// End the session behind the page's back, then make the page call the API.
+		await page.evaluate(async () => {
+			const me = await (await fetch('/api/me')).json();
+			await fetch('/api/session', { method: 'DELETE', headers: { 'X-CSRF-Token': me.csrfToken } });
+		});
+		await page.getByLabel('搜索外部联系人').fill('anything');
+		await page.locator('.rh-notice', { hasText: '会话已过期，请重新登录' }).waitFor();
+		await page.getByLabel('登录名').fill(DEMO.zhangwei.login);
+		await page.getByLabel('密码').fill(DEMO.zhangwei.password);
+		await page.getByRole('button', { name: '登录' }).click();
+		await contactsReady(page);
+		assert.equal(await page.evaluate(() => location.hash), hash);
 	});
 });
 

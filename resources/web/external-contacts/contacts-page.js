@@ -468,7 +468,7 @@ function createPage(el, ctx) {
 		company: { max: MAX_LENGTH.company, hint: 'hint.company', autocomplete: 'off' },
 		title: { max: MAX_LENGTH.title, autocomplete: 'off' },
 		department: { max: MAX_LENGTH.department, autocomplete: 'off' },
-		address: { max: MAX_LENGTH.address, wide: true, autocomplete: 'off' },
+		address: { max: MAX_LENGTH.address, multiline: true, rows: '2', wide: true, autocomplete: 'off' },
 		remark: { max: MAX_LENGTH.remark, multiline: true, wide: true },
 		tags: { hint: 'hint.tags', wide: true, autocomplete: 'off' },
 	};
@@ -484,7 +484,7 @@ function createPage(el, ctx) {
 			autocomplete: spec.autocomplete || null, inputmode: spec.inputmode || null,
 		};
 		const input = spec.multiline
-			? h('textarea', { ...attrs, rows: '3' })
+			? h('textarea', { ...attrs, rows: spec.rows || '3' })
 			: h('input', { ...attrs, type: spec.type || 'text' });
 		inputs[field] = input;
 		fieldErrors[field] = h('p', { id: `${id}-error`, class: 'ec-field-error' });

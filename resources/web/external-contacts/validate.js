@@ -9,6 +9,9 @@ export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 32;
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// address and remark may hold line breaks (the plugin folds CRLF to LF).
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const MULTILINE = new Set(['address', 'remark']);
 
 /** Length in Unicode code points, as the server counts characters. */
 export function charLength(text) {
@@ -29,9 +32,9 @@ export function parseTags(text) {
 	return tags;
 }
 
-function textProblem(text, max) {
+function textProblem(text, max, multiline = false) {
 	if (typeof text.isWellFormed === 'function' && !text.isWellFormed()) return { key: 'error.encoding' };
-	if (CONTROL.test(text)) return { key: 'error.control' };
+	if ((multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text)) return { key: 'error.control' };
 	if (max && charLength(text) > max) return { key: 'error.tooLong', params: { max } };
 	return null;
 }
@@ -71,7 +74,7 @@ export function validateContact(values) {
 			if (field === 'name') errors.name = { key: 'error.nameRequired' };
 			continue;
 		}
-		const problem = textProblem(text, MAX_LENGTH[field])
+		const problem = textProblem(text, MAX_LENGTH[field], MULTILINE.has(field))
 			|| (field === 'mobile' ? mobileProblem(text) : null)
 			|| (field === 'email' ? emailProblem(text) : null);
 		if (problem) errors[field] = problem;

@@ -44,7 +44,10 @@ test('length limits, control characters and empty optional fields', () => {
 	assert.deepEqual(validateContact({ name: 'a', department: 'd'.repeat(101) }).errors.department, { key: 'error.tooLong', params: { max: 100 } });
 	assert.deepEqual(validateContact({ name: 'a', address: 'x'.repeat(501) }).errors.address, { key: 'error.tooLong', params: { max: 500 } });
 	assert.deepEqual(validateContact({ name: 'a', remark: 'y'.repeat(1001) }).errors.remark, { key: 'error.tooLong', params: { max: 1000 } });
-	assert.deepEqual(validateContact({ name: 'a', remark: 'line\nbreak' }).errors.remark, { key: 'error.control' });
+	// address and remark may hold line breaks; other fields and other control characters may not.
+	assert.deepEqual(validateContact({ name: 'a', remark: 'line\nbreak', address: '上海市\r\n浦东新区' }).errors, {});
+	assert.deepEqual(validateContact({ name: 'a', remark: 'tab\there' }).errors.remark, { key: 'error.control' });
+	assert.deepEqual(validateContact({ name: 'a', company: 'two\nlines' }).errors.company, { key: 'error.control' });
 	assert.deepEqual(validateContact({ name: 'a\u0007' }).errors.name, { key: 'error.control' });
 	assert.deepEqual(validateContact({ name: 'a\ud800' }).errors.name, { key: 'error.encoding' });
 });

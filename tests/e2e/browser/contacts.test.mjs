@@ -66,6 +66,8 @@ test('a member creates a contact and sees it under its organization group, also 
 		await dialog.getByLabel('邮箱').fill(`liuyang.${suffix}@example.com`);
 		await dialog.getByLabel('公司').fill(company);
 		await dialog.getByLabel('职务').fill('采购经理');
+		await dialog.getByLabel('地址').fill('上海市浦东新区\n世纪大道 100 号');
+		await dialog.getByLabel('备注').fill('第一次见面：展会\n偏好邮件联系');
 		await dialog.getByLabel('标签').fill('供应商, 华东');
 		await dialog.getByRole('button', { name: '保存' }).click();
 		await dialog.waitFor({ state: 'hidden' });
@@ -98,6 +100,11 @@ test('a member creates a contact and sees it under its organization group, also 
 		assert.equal(api.status, 200);
 		assert.equal(api.body.items.length, 1);
 		assert.equal(api.body.items[0].company, company);
+		const full = await page.evaluate(async (url) => (await fetch(url)).json(), `${API}/contacts/${api.body.items[0].id}`);
+		assert.equal(full.remark, '第一次见面：展会\n偏好邮件联系');
+		assert.equal(full.address, '上海市浦东新区\n世纪大道 100 号');
+		assert.deepEqual(full.tags, ['供应商', '华东']);
+		assert.equal(full.mobile, '+86 138-0013-8000');
 		await screenshot(page, 'contacts-created', { fullPage: true });
 	});
 });

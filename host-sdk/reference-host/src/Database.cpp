@@ -5,6 +5,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -43,7 +44,7 @@ Database::Database(const std::string& connector, const std::string& connectionSt
 	_dialect(_connector == "sqlite" ? Dialect::SQLite : Dialect::MySQL)
 {
 	registerConnectorsOnce();
-	_pool = std::make_unique<Poco::Data::SessionPool>(_connector, _connectionString, 1, _poolSize, 60);
+	_pool = std::make_shared<Poco::Data::SessionPool>(_connector, _connectionString, 1, _poolSize, 60);
 	Poco::Data::Session s = session();
 	if (_dialect == Dialect::SQLite)
 	{
@@ -55,29 +56,52 @@ Database::Database(const std::string& connector, const std::string& connectionSt
 
 Database::~Database() = default;
 
+std::shared_ptr<Poco::Data::SessionPool> Database::currentPool()
+{
+	std::lock_guard<std::mutex> lock(_poolMutex);
+	return _pool;
+}
+
+void Database::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead)
+{
+	std::lock_guard<std::mutex> lock(_poolMutex);
+	// Sessions still checked out return to their own pool when released, so a
+	// retired pool lives until none of its sessions is in use.
+	_retired.erase(std::remove_if(_retired.begin(), _retired.end(),
+					   [](const std::shared_ptr<Poco::Data::SessionPool>& p) { return p->used() == 0; }),
+		_retired.end());
+	if (_pool != dead) return; // another thread replaced it already
+	_retired.push_back(_pool);
+	_pool = std::make_shared<Poco::Data::SessionPool>(_connector, _connectionString, 1, _poolSize, 60);
+}
+
 Poco::Data::Session Database::session()
 {
-	Poco::Data::Session s = _pool->get();
+	std::shared_ptr<Poco::Data::SessionPool> pool = currentPool();
+	Poco::Data::Session s = pool->get();
 	if (_dialect == Dialect::SQLite)
 	{
 		s << "PRAGMA busy_timeout=10000", now;
 		s << "PRAGMA foreign_keys=ON", now;
+		return s;
 	}
-	else
+	// MySQL sessions do not ping by themselves: a connection the server
+	// dropped (restart, idle timeout) answers 2006/2013 on first use, and
+	// POCO's pool keeps handing it out. Check before handing a session out;
+	// on failure the server most likely dropped every idle connection, so
+	// retire the whole pool and take a fresh connection from a new one.
+	try
 	{
-		// MySQL sessions do not ping by themselves: a session that lost its
-		// server answers 2006/2013 on first use, so check before handing out.
-		try
-		{
-			s << "SET NAMES utf8mb4", now;
-		}
-		catch (const Poco::Data::MySQL::MySQLException&)
-		{
-			s.reconnect();
-			s << "SET NAMES utf8mb4", now;
-		}
+		s << "SET NAMES utf8mb4", now;
+		return s;
 	}
-	return s;
+	catch (const Poco::Data::MySQL::MySQLException&)
+	{
+	}
+	retirePool(pool);
+	Poco::Data::Session fresh = currentPool()->get();
+	fresh << "SET NAMES utf8mb4", now;
+	return fresh;
 }
 
 Poco::Int64 Database::lastInsertId(Poco::Data::Session& s)

@@ -4,6 +4,8 @@
 #include <Poco/Data/SessionPool.h>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 namespace RefHost {
@@ -102,7 +104,12 @@ private:
 	std::string _connectionString;
 	std::size_t _poolSize;
 	Dialect _dialect;
-	std::unique_ptr<Poco::Data::SessionPool> _pool;
+	std::shared_ptr<Poco::Data::SessionPool> currentPool();
+	void retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead);
+
+	std::mutex _poolMutex; // guards _pool and _retired
+	std::shared_ptr<Poco::Data::SessionPool> _pool;
+	std::vector<std::shared_ptr<Poco::Data::SessionPool>> _retired;
 };
 
 } // namespace RefHost

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
+#include <algorithm>
 
 using namespace Poco::Data::Keywords;
 
@@ -46,8 +47,9 @@ Database::Database(const std::string& connector, const std::string& connectionSt
 	_dialect(dialectOf(connector)), _poolSize(poolSize < 2 ? 2 : poolSize)
 {
 	registerConnectors();
-	const std::string key = _dialect == Dialect::SQLite ? "sqlite" : "mysql";
-	_pool = std::make_unique<Poco::Data::SessionPool>(key, connectionString, 1, _poolSize, IDLE_SECONDS);
+	_connectorKey = _dialect == Dialect::SQLite ? "sqlite" : "mysql";
+	_connectionString = connectionString;
+	_pool = std::make_shared<Poco::Data::SessionPool>(_connectorKey, _connectionString, 1, _poolSize, IDLE_SECONDS);
 	session();
 }
 
@@ -68,28 +70,50 @@ std::unique_ptr<Database> Database::fromSettingsJson(const std::string& settings
 
 Database::~Database() = default;
 
+std::shared_ptr<Poco::Data::SessionPool> Database::currentPool()
+{
+	std::lock_guard<std::mutex> lock(_poolMutex);
+	return _pool;
+}
+
+void Database::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead)
+{
+	std::lock_guard<std::mutex> lock(_poolMutex);
+	// Checked-out sessions go back to their own pool, so a retired pool is
+	// kept until none of its sessions is in use.
+	_retired.erase(std::remove_if(_retired.begin(), _retired.end(),
+					   [](const std::shared_ptr<Poco::Data::SessionPool>& p) { return p->used() == 0; }),
+		_retired.end());
+	if (_pool != dead) return;
+	_retired.push_back(_pool);
+	_pool = std::make_shared<Poco::Data::SessionPool>(_connectorKey, _connectionString, 1, _poolSize, IDLE_SECONDS);
+}
+
 Poco::Data::Session Database::session()
 {
-	Poco::Data::Session s = _pool->get();
+	std::shared_ptr<Poco::Data::SessionPool> pool = currentPool();
+	Poco::Data::Session s = pool->get();
 	if (_dialect == Dialect::SQLite)
 	{
 		s << "PRAGMA busy_timeout=10000", now;
 		s << "PRAGMA foreign_keys=ON", now;
+		return s;
 	}
-	else
+	// A connection the server dropped while idle (restart, wait_timeout)
+	// answers 2006/2013 on first use and POCO's pool keeps handing it out:
+	// retire the pool and take a fresh connection from a new one.
+	try
 	{
-		try
-		{
-			s << "SET NAMES utf8mb4", now;
-		}
-		catch (const Poco::Data::MySQL::MySQLException&)
-		{
-			// Gone away (2006) or lost (2013) while idle in the pool.
-			s.reconnect();
-			s << "SET NAMES utf8mb4", now;
-		}
+		s << "SET NAMES utf8mb4", now;
+		return s;
 	}
-	return s;
+	catch (const Poco::Data::MySQL::MySQLException&)
+	{
+	}
+	retirePool(pool);
+	Poco::Data::Session fresh = currentPool()->get();
+	fresh << "SET NAMES utf8mb4", now;
+	return fresh;
 }
 
 void Database::begin(Poco::Data::Session& s)

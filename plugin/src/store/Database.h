@@ -4,6 +4,8 @@
 #include <Poco/Data/SessionPool.h>
 #include <cstddef>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -86,9 +88,16 @@ private:
 	void commit(Poco::Data::Session& s);
 	void rollback(Poco::Data::Session& s) noexcept;
 
+	std::shared_ptr<Poco::Data::SessionPool> currentPool();
+	void retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead);
+
 	Dialect _dialect;
 	std::size_t _poolSize;
-	std::unique_ptr<Poco::Data::SessionPool> _pool;
+	std::string _connectorKey;
+	std::string _connectionString;
+	std::mutex _poolMutex; // guards _pool and _retired
+	std::shared_ptr<Poco::Data::SessionPool> _pool;
+	std::vector<std::shared_ptr<Poco::Data::SessionPool>> _retired;
 };
 
 } // namespace ExternalContacts

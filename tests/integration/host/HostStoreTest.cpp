@@ -62,6 +62,7 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPermissions);
 	CPPUNIT_TEST(testDefaultSecurityLevelRange);
 	CPPUNIT_TEST(testDuplicateLoginAndOrgRefused);
+	CPPUNIT_TEST(testMysqlPoolRecoversWhenTheServerDropsConnections);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -244,6 +245,35 @@ public:
 			CPPUNIT_ASSERT_THROW(fx.dir->createUser("alice", "Again", "another-password"), Poco::ExistsException);
 			CPPUNIT_ASSERT_THROW(fx.dir->createOrg("Org One"), Poco::ExistsException);
 		});
+	}
+
+	void testMysqlPoolRecoversWhenTheServerDropsConnections()
+	{
+		std::string cs = TestEnv::freshMysqlDatabase("dropped");
+		Database db("mysql", cs, 4);
+		MigrationRunner(db, TestEnv::sqlRoot()).migrate("host");
+		std::vector<Poco::Int64> ids;
+		{
+			// Check out every pooled connection so all of them get killed.
+			std::vector<Poco::Data::Session> held;
+			for (int i = 0; i < 3; ++i)
+			{
+				held.push_back(db.session());
+				Poco::Int64 id = 0;
+				held.back() << "SELECT CONNECTION_ID()", into(id), now;
+				ids.push_back(id);
+			}
+		}
+		Poco::Data::Session admin("mysql", cs);
+		for (Poco::Int64 id : ids) admin << "KILL " + std::to_string(id), now;
+		for (int round = 0; round < 6; ++round)
+		{
+			CPPUNIT_ASSERT_MESSAGE("round " + std::to_string(round), db.ping());
+			int count = -1;
+			Poco::Data::Session s = db.session();
+			s << "SELECT COUNT(*) FROM users", into(count), now;
+			CPPUNIT_ASSERT_EQUAL(0, count);
+		}
 	}
 };
 

@@ -2,6 +2,7 @@
 #include "hostsdk/HostApi.h"
 #include "hostsdk/PluginEntry.h"
 #include "hostsdk/Response.h"
+#include <atomic>
 
 namespace {
 
@@ -24,13 +25,25 @@ std::string jsonString(const std::string& s)
 	return out + "\"";
 }
 
-// Sends the caller a notification whose "ack" action calls POST /ack/{n}.
+std::string pathParam(const hostsdk_request_v1* request, const std::string& name)
+{
+	std::string params = request->path_params; // {"name":"value"}, values without quotes inside
+	std::string::size_type at = params.find("\"" + name + "\":\"");
+	if (at == std::string::npos) return "";
+	std::string value = params.substr(at + name.size() + 4);
+	return value.substr(0, value.find('"'));
+}
+
+// Sends the caller (or user {id} with /notify-user/{id}) a notification
+// whose "ack" action calls POST /ack/{n}.
 hostsdk_status onNotifyMe(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
 {
 	HostSdk::StringSink err;
 	return HostSdk::guard(err.sink(), [&] {
 		HostSdk::HostApi api(gHost);
-		const hostsdk_caller_v1& c = *request->caller;
+		hostsdk_caller_v1 c = *request->caller;
+		std::string target = pathParam(request, "id");
+		if (!target.empty()) c.user_id = std::stoll(target);
 		std::string n = std::to_string(api.nowMs());
 		std::string ids = api.notify("{\"orgId\":" + std::to_string(c.org_id) + ",\"userIds\":[" +
 			std::to_string(c.user_id) + "],\"type\":\"good.test\",\"title\":{\"zh-CN\":\"测试\",\"en\":\"Test\"}," +
@@ -45,9 +58,7 @@ hostsdk_status onAck(void*, const hostsdk_request_v1* request, const hostsdk_res
 	HostSdk::StringSink err;
 	return HostSdk::guard(err.sink(), [&] {
 		HostSdk::HostApi api(gHost);
-		std::string params = request->path_params; // {"n":"..."}
-		std::string n = params.substr(params.find(":\"") + 2);
-		n = n.substr(0, n.find('"'));
+		std::string n = pathParam(request, "n");
 		api.resolveNotifications("good:" + n, "{\"by\":" + std::to_string(request->caller->user_id) + "}");
 		HostSdk::Response(response).send(200, "application/json",
 			"{\"acked\":" + jsonString(n) + ",\"by\":" + std::to_string(request->caller->user_id) + "}");
@@ -69,6 +80,57 @@ hostsdk_status onWhoAmI(void*, const hostsdk_request_v1* request, const hostsdk_
 			",\"maintain\":" + (maintain ? "true" : "false") + ",\"db\":" + db + ",\"locale\":" +
 			jsonString(c.locale) + "}");
 	});
+}
+
+// Tries to split the response and to override what the host owns.
+hostsdk_status onHeaders(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
+{
+	HostSdk::Response r(response);
+	r.setHeader("X-Fine", "ok");
+	r.setHeader("X-Echo", "a\r\nSet-Cookie: injected=1");
+	r.setHeader("Set-Cookie", "rh_session=stolen");
+	r.setHeader("Bad Name", "x");
+	r.send(200, "application/json", "{}");
+	return HOSTSDK_OK;
+}
+
+hostsdk_status onBadStatus(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
+{
+	HostSdk::Response(response).send(99, "application/json", "{}");
+	return HOSTSDK_OK;
+}
+
+// Public route that tells whom the host passed as caller.
+hostsdk_status onPublicEcho(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	HostSdk::Response(response).send(200, "application/json",
+		"{\"userId\":" + std::to_string(request->caller->user_id) + "}");
+	return HOSTSDK_OK;
+}
+
+// Disables user {id} through the host's account operations and answers the
+// host's status code, so tests see what a plugin may and may not do.
+hostsdk_status onDisable(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	HostSdk::StringSink out, err;
+	std::string req = "{\"userId\":" + pathParam(request, "id") + "}";
+	hostsdk_status st = gHost->cb_account(gHost->ctx, "account.disable", req.c_str(), out.sink(), err.sink());
+	HostSdk::Response(response).send(200, "application/json", "{\"status\":" + std::to_string(st) + "}");
+	return HOSTSDK_OK;
+}
+
+std::atomic<int> gDisabledHooks{0};
+
+hostsdk_status onDisabledHook(void*, uint32_t, const char*, hostsdk_sink, hostsdk_sink)
+{
+	++gDisabledHooks;
+	return HOSTSDK_OK;
+}
+
+hostsdk_status onHookCount(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
+{
+	HostSdk::Response(response).send(200, "application/json", "{\"disabled\":" + std::to_string(gDisabledHooks.load()) + "}");
+	return HOSTSDK_OK;
 }
 
 hostsdk_status onHook(void*, uint32_t, const char*, hostsdk_sink, hostsdk_sink)
@@ -97,12 +159,19 @@ public:
 		HostSdk::HostApi api(host());
 		api.registerRoute("GET", "/ping", 0, onPing, nullptr);
 		api.registerRoute("POST", "/notify-me", 0, onNotifyMe, nullptr);
+		api.registerRoute("POST", "/notify-user/{id}", 0, onNotifyMe, nullptr);
 		api.registerRoute("POST", "/ack/{n}", 0, onAck, nullptr);
+		api.registerRoute("GET", "/headers", 0, onHeaders, nullptr);
+		api.registerRoute("GET", "/bad-status", 0, onBadStatus, nullptr);
+		api.registerRoute("POST", "/public-echo", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPublicEcho, nullptr);
 		api.registerRoute("GET", "/whoami", HOSTSDK_ROUTE_EXTERNAL, onWhoAmI, nullptr);
 		api.registerRoute("GET", "/public/{token}", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPing, nullptr);
 		api.registerMenu(R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1})");
 		api.registerBackofficePage(R"({"section":"s","id":"good-page","label":{"zh-CN":"页","en":"Page"}})");
 		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onHook, nullptr);
+		api.registerHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, onDisabledHook, nullptr);
+		api.registerRoute("POST", "/disable/{id}", 0, onDisable, nullptr);
+		api.registerRoute("GET", "/hook-count", 0, onHookCount, nullptr);
 		api.registerQrRenderer("good", onQr, nullptr);
 	}
 

@@ -5,6 +5,8 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
+#include <Poco/RegularExpression.h>
+#include <Poco/String.h>
 #include <sstream>
 
 using namespace Poco::Data::Keywords;
@@ -75,9 +77,20 @@ Poco::Int64 Directory::createOrg(const std::string& name)
 	});
 }
 
-Poco::Int64 Directory::createUser(const std::string& login, const std::string& displayName,
+std::string Directory::normalizeLogin(const std::string& login)
+{
+	return Poco::toLower(Poco::trim(login));
+}
+
+Poco::Int64 Directory::createUser(const std::string& rawLogin, const std::string& displayName,
 	const std::string& password, const std::string& status)
 {
+	static const Poco::RegularExpression pattern("^[a-z0-9][a-z0-9._@-]{0,63}$");
+	const std::string login = normalizeLogin(rawLogin);
+	if (!pattern.match(login))
+		throw Poco::InvalidArgumentException("a login is 1-64 of a-z, 0-9, '.', '_', '@', '-' and starts with a letter or digit", rawLogin);
+	if (displayName.empty() || displayName.size() > 100)
+		throw Poco::InvalidArgumentException("a display name has 1-100 bytes");
 	if (userByLogin(login)) throw Poco::ExistsException("login exists", login);
 	Poco::Nullable<std::string> hash;
 	if (!password.empty()) hash = PasswordHasher::hash(password);
@@ -114,8 +127,9 @@ void Directory::grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std
 	});
 }
 
-std::optional<User> Directory::userByLogin(const std::string& login)
+std::optional<User> Directory::userByLogin(const std::string& rawLogin)
 {
+	const std::string login = normalizeLogin(rawLogin);
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
 	st << "SELECT " << kUserColumns << " FROM users u WHERE u.login = ?", useRef(login), now;

@@ -51,8 +51,14 @@ public:
 
 	Poco::Int64 createUser(const std::string& login, const std::string& displayName, const std::string& password,
 		const std::string& status = "active");
-		/// password may be empty for a pending account. Throws
+		/// password may be empty for a pending account. The login is stored
+		/// normalized and must match [a-z0-9][a-z0-9._@-]{0,63} after that
+		/// (Poco::InvalidArgumentException otherwise). Throws
 		/// Poco::ExistsException when the login is taken.
+
+	static std::string normalizeLogin(const std::string& login);
+		/// Trimmed, ASCII letters lower-cased; logins compare byte for byte
+		/// after this, so look-alike letters never match another login.
 
 	void addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::string& kind, bool isAdmin,
 		int securityLevel);

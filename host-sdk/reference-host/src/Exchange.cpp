@@ -30,12 +30,19 @@ Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
 	if (_path.find('\0') != std::string::npos || _path.find("/../") != std::string::npos ||
 		(_path.size() >= 3 && _path.compare(_path.size() - 3, 3, "/..") == 0) || _path.empty() || _path[0] != '/')
 		throw HttpError(400, "bad_request", "malformed path");
+	try
+	{
+		_params = Poco::URI("/?" + _query).getQueryParameters();
+	}
+	catch (const Poco::Exception&)
+	{
+		throw HttpError(400, "bad_request", "malformed query string");
+	}
 }
 
 std::string Exchange::queryParam(const std::string& name) const
 {
-	Poco::URI uri("/?" + _query);
-	for (const auto& kv : uri.getQueryParameters())
+	for (const auto& kv : _params)
 		if (kv.first == name) return kv.second;
 	return "";
 }

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
 #include <string>
 
 namespace RefHost {
@@ -88,6 +89,7 @@ private:
 	Poco::Net::HTTPServerResponse& _response;
 	std::string _path;
 	std::string _query;
+	Poco::URI::QueryParameters _params;
 	std::string _body;
 	bool _bodyRead = false;
 	bool _sent = false;

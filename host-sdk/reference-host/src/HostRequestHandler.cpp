@@ -16,6 +16,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
+#include <algorithm>
 #include <sstream>
 
 namespace RefHost {
@@ -113,6 +114,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 			ex->sendError(e);
 		else if (!ex)
 		{
+			response.setKeepAlive(false); // the request was not read to its end
 			response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(e.status));
 			response.setContentType("application/json; charset=utf-8");
 			response.send() << "{\"error\":{\"code\":\"" << e.code << "\",\"message\":\"malformed request\"}}";
@@ -533,17 +535,20 @@ bool HostRequestHandler::handlePluginRoute(Exchange& ex, const std::string& plug
 		return false;
 	}
 	std::optional<Caller> caller;
-	bool isPublic = (call->route.flags & HOSTSDK_ROUTE_PUBLIC) != 0;
-	if (!isPublic)
+	if (!(call->route.flags & HOSTSDK_ROUTE_PUBLIC))
 	{
 		caller = requireCaller(ex, isUnsafe(ex.method()));
-		// External users reach only routes opened to them; others look absent.
-		if (caller->membership.kind == "external" && !(call->route.flags & HOSTSDK_ROUTE_EXTERNAL))
-			throw HttpError(404, "not_found", "not found");
 	}
 	else
 	{
+		// A public route learns who is logged in only when the request could
+		// not have been forged by another site.
 		caller = authenticate(ex);
+		if (caller && isUnsafe(ex.method()))
+		{
+			std::string token = ex.request().get("X-CSRF-Token", "");
+			if (token.empty() || !Secrets::constantTimeEquals(token, caller->session.csrfToken)) caller.reset();
+		}
 	}
 	callPlugin(ex, *call, caller, subpath, ex.body());
 	return true;
@@ -552,6 +557,11 @@ bool HostRequestHandler::handlePluginRoute(Exchange& ex, const std::string& plug
 void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall& call,
 	const std::optional<Caller>& caller, const std::string& subpath, const std::string& body)
 {
+	// External users reach only routes opened to them (or public ones);
+	// everything else looks absent, however the call arrives.
+	if (caller && caller->membership.kind == "external" &&
+		!(call.route.flags & (HOSTSDK_ROUTE_EXTERNAL | HOSTSDK_ROUTE_PUBLIC)))
+		throw HttpError(404, "not_found", "not found");
 	Poco::JSON::Object params;
 	for (const auto& kv : call.params) params.set(kv.first, kv.second);
 	std::ostringstream paramsJson;
@@ -612,13 +622,31 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 			call.route.method, call.route.pattern, st);
 		throw HttpError(500, "internal", "internal error");
 	}
+	if (collector.status < 200 || collector.status > 599)
+	{
+		Poco::Logger::get("http").error("plugin %s route %s %s answered invalid status %d", call.route.pluginId,
+			call.route.method, call.route.pattern, collector.status);
+		throw HttpError(500, "internal", "internal error");
+	}
+	static const Poco::RegularExpression token("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$");
+	static const std::vector<std::string> reserved{"content-length", "set-cookie", "transfer-encoding", "connection",
+		"keep-alive", "upgrade", "x-content-type-options", "x-frame-options", "date", "server"};
 	std::string contentType;
 	for (const auto& h : collector.headers)
 	{
 		std::string name = Poco::toLower(h.first);
+		bool safeValue = h.second.size() <= 8192 && h.second.find_first_of(std::string("\r\n\0", 3)) == std::string::npos;
+		if (!token.match(h.first) || !safeValue ||
+			std::find(reserved.begin(), reserved.end(), name) != reserved.end())
+		{
+			// Plugins cannot split the response or replace what the host owns.
+			Poco::Logger::get("http").warning("plugin %s: header %s refused", call.route.pluginId,
+				token.match(h.first) ? h.first : std::string("(malformed)"));
+			continue;
+		}
 		if (name == "content-type")
 			contentType = h.second;
-		else if (name != "content-length" && name != "set-cookie" && name != "transfer-encoding")
+		else
 			ex.response().set(h.first, h.second);
 	}
 	if (collector.status == 204 || collector.status == 304)

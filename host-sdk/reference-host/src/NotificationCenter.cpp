@@ -153,11 +153,11 @@ std::optional<Notification> NotificationCenter::get(Poco::Int64 id, Poco::Int64 
 bool NotificationCenter::markRead(Poco::Int64 id, Poco::Int64 userId)
 {
 	Poco::Int64 at = Secrets::nowMs();
-	Poco::Data::Session s = _db.session();
-	Poco::Data::Statement st(s);
-	st << "UPDATE notifications SET state = 'read', read_at = ? WHERE id = ? AND user_id = ? AND state = 'unread'",
-		use(at), use(id), use(userId);
-	st.execute();
+	{
+		Poco::Data::Session s = _db.session();
+		s << "UPDATE notifications SET state = 'read', read_at = ? WHERE id = ? AND user_id = ? AND state = 'unread'",
+			use(at), use(id), use(userId), now;
+	} // back to the pool before get() takes one
 	return get(id, userId).has_value();
 }
 

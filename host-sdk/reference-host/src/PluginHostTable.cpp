@@ -13,6 +13,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <algorithm>
 #include <sstream>
 
 namespace RefHost {
@@ -349,6 +350,12 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 		{
 			Poco::Int64 userId = requireId(req, "userId");
 			if (!dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+			// Plugins manage external accounts only: a user who is a member of
+			// any org (an admin, a colleague) is out of their reach.
+			std::vector<Membership> memberships = dir.membershipsOfUser(userId);
+			if (memberships.empty() ||
+				std::any_of(memberships.begin(), memberships.end(), [](const Membership& m) { return m.kind != "external"; }))
+				throw Error(HOSTSDK_E_DENIED, "only accounts of external users can be disabled or enabled by a plugin");
 			bool disable = operation == "account.disable";
 			dir.setUserStatus(userId, disable ? "disabled" : "active");
 			if (disable)

@@ -48,6 +48,35 @@ Poco::JSON::Object::Ptr parseObject(const std::string& json, std::string& err)
 	}
 }
 
+// The plugins this thread is inside right now (a route that calls the host,
+// which fires a hook back into the same plugin).
+thread_local std::vector<const PluginSlot*> tEntered;
+
+class InflightGuard
+	/// Holds a plugin's in-flight lock for a call into it. Re-entering the
+	/// same plugin on the same thread does not lock again: a second shared
+	/// lock by one thread is undefined and can deadlock against deactivate().
+{
+public:
+	explicit InflightGuard(PluginSlot& slot)
+	{
+		if (std::find(tEntered.begin(), tEntered.end(), &slot) == tEntered.end())
+			_lock = std::shared_lock<std::shared_mutex>(slot.inflight);
+		tEntered.push_back(&slot);
+	}
+
+	~InflightGuard()
+	{
+		tEntered.pop_back();
+	}
+
+	InflightGuard(const InflightGuard&) = delete;
+	InflightGuard& operator=(const InflightGuard&) = delete;
+
+private:
+	std::shared_lock<std::shared_mutex> _lock;
+};
+
 } // namespace
 
 PluginManager::PluginManager(const Services& services): _services(services)
@@ -111,7 +140,9 @@ std::string PluginManager::load(const std::string& path)
 	HostSdk::StringSink err;
 	hostsdk_status st = entry(&slot->host, &slot->plugin, err.sink());
 	auto refuse = [&](const std::string& why) {
-		if (st == HOSTSDK_OK && slot->plugin.on_destroy) slot->plugin.on_destroy(slot->plugin.ctx);
+		// Only a table of our own major version may be touched beyond its header.
+		if (st == HOSTSDK_OK && slot->plugin.abi_major == HOSTSDK_ABI_MAJOR && slot->plugin.on_destroy)
+			slot->plugin.on_destroy(slot->plugin.ctx);
 		slot->library.unload();
 		throw PluginLoadException("plugin " + file + " refused: " + why);
 	};
@@ -251,7 +282,7 @@ hostsdk_status PluginManager::callRoute(const RouteCall& call, const hostsdk_req
 {
 	std::shared_ptr<PluginSlot> s = slot(call.route.pluginId);
 	if (!s) return HOSTSDK_E_UNAVAILABLE;
-	std::shared_lock<std::shared_mutex> guard(s->inflight);
+	InflightGuard guard(*s);
 	if (!s->active) return HOSTSDK_E_UNAVAILABLE;
 	return call.route.fn(call.route.user, &request, &response);
 }
@@ -291,7 +322,7 @@ hostsdk_status PluginManager::renderQr(const std::string& kind, const std::strin
 	}
 	std::shared_ptr<PluginSlot> s = slot(reg.pluginId);
 	if (!s) return HOSTSDK_E_UNAVAILABLE;
-	std::shared_lock<std::shared_mutex> guard(s->inflight);
+	InflightGuard guard(*s);
 	if (!s->active) return HOSTSDK_E_UNAVAILABLE;
 	HostSdk::StringSink o, e;
 	hostsdk_status st = reg.fn(reg.user, text.c_str(), format.c_str(), size, o.sink(), e.sink());
@@ -313,7 +344,7 @@ hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& pa
 	{
 		std::shared_ptr<PluginSlot> s = slot(h.pluginId);
 		if (!s) continue;
-		std::shared_lock<std::shared_mutex> guard(s->inflight);
+		InflightGuard guard(*s);
 		if (!s->active) continue;
 		HostSdk::StringSink o, e;
 		hostsdk_status st = h.fn(h.user, hookId, out.c_str(), o.sink(), e.sink());
@@ -339,7 +370,7 @@ void PluginManager::fireHook(uint32_t hookId, const std::string& payload)
 	{
 		std::shared_ptr<PluginSlot> s = slot(h.pluginId);
 		if (!s) continue;
-		std::shared_lock<std::shared_mutex> guard(s->inflight);
+		InflightGuard guard(*s);
 		if (!s->active) continue;
 		HostSdk::StringSink o, e;
 		hostsdk_status st = h.fn(h.user, hookId, payload.c_str(), o.sink(), e.sink());

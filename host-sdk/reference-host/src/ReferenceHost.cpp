@@ -13,6 +13,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/PatternFormatter.h>
+#include <Poco/Thread.h>
+#include <Poco/Timespan.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -239,6 +241,10 @@ protected:
 			params->setMaxThreads(threads);
 			params->setMaxQueued(256);
 			params->setKeepAlive(true);
+			// Slow or stalled clients must not hold a worker for long; run
+			// behind a reverse proxy for anything beyond a small site.
+			params->setTimeout(Poco::Timespan(config().getInt("http.receiveTimeoutSeconds", 10), 0));
+			params->setKeepAliveTimeout(Poco::Timespan(config().getInt("http.keepAliveSeconds", 10), 0));
 			if (static_cast<std::size_t>(threads) + 2 > db->poolSize())
 				log.warning("db.poolSize should exceed http.threads, or requests will find the pool exhausted");
 			std::string host = config().getString("http.host", "127.0.0.1");
@@ -253,6 +259,9 @@ protected:
 			waitForTerminationRequest();
 			log.information("stopping");
 			server.stopAll(true);
+			// stopAll does not wait for handler threads; they use the plugins,
+			// the pool and the context that are destroyed when this scope ends.
+			for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(50);
 			return EXIT_OK;
 		}
 		catch (const Poco::Exception& e)

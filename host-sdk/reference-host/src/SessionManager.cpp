@@ -17,40 +17,56 @@ SessionManager::SessionManager(Database& db, Directory& directory, const Setting
 {
 }
 
-int SessionManager::retryAfter(Poco::Data::Session& s, const std::string& key, int maxFailures, Poco::Int64 at)
+int SessionManager::reserveAttempt(const std::string& key, int maxFailures, Poco::Int64 at)
 {
-	Poco::Int64 since = at - static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
-	int count = 0;
-	Poco::Nullable<Poco::Int64> oldest;
-	s << "SELECT COUNT(*), MIN(at) FROM login_failures WHERE throttle_key = ? AND at > ?", useRef(key), use(since),
-		into(count), into(oldest), now;
-	if (count < maxFailures || oldest.isNull()) return 0;
-	Poco::Int64 waitMs = oldest.value() + static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000 - at;
-	return static_cast<int>(waitMs / 1000) + 1;
+	Poco::Int64 windowMs = static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
+	Poco::Int64 expired = at - windowMs;
+	Poco::Data::Session s = _db.session();
+	// Each statement is atomic on its own; together they never let two
+	// concurrent attempts take the same last slot.
+	std::string insert = _db.dialect() == Database::Dialect::SQLite
+		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+		: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	s << insert, useRef(key), use(at), now;
+	s << "UPDATE login_throttle SET window_start = ?, failures = 0 WHERE throttle_key = ? AND window_start <= ?", use(at),
+		useRef(key), use(expired), now;
+	Poco::Data::Statement reserve(s);
+	reserve << "UPDATE login_throttle SET failures = failures + 1 WHERE throttle_key = ? AND failures < ?", useRef(key),
+		use(maxFailures);
+	if (reserve.execute() == 1) return 0;
+	Poco::Int64 windowStart = at;
+	s << "SELECT window_start FROM login_throttle WHERE throttle_key = ?", useRef(key), into(windowStart), now;
+	return static_cast<int>(std::max<Poco::Int64>(windowStart + windowMs - at, 0) / 1000) + 1;
 }
 
-void SessionManager::recordFailure(const std::string& key, Poco::Int64 at)
+void SessionManager::releaseAttempt(const std::string& key)
 {
-	_db.write([&](Poco::Data::Session& s) {
-		s << "INSERT INTO login_failures (throttle_key, at) VALUES (?, ?)", useRef(key), use(at), now;
-		Poco::Int64 before = at - static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
-		s << "DELETE FROM login_failures WHERE throttle_key = ? AND at <= ?", useRef(key), use(before), now;
-	});
+	Poco::Data::Session s = _db.session();
+	s << "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = ? AND failures > 0", useRef(key), now;
+}
+
+void SessionManager::resetAttempts(const std::string& key)
+{
+	Poco::Data::Session s = _db.session();
+	s << "DELETE FROM login_throttle WHERE throttle_key = ?", useRef(key), now;
 }
 
 std::optional<SessionManager::LoginResult> SessionManager::login(const std::string& login,
 	const std::string& password, const std::string& remoteAddr)
 {
 	Poco::Int64 nowMs = Secrets::nowMs();
-	std::string loginKey = "login:" + Poco::toLower(login);
+	std::string name = Directory::normalizeLogin(login);
+	std::string loginKey = "login:" + name;
 	std::string addrKey = "addr:" + remoteAddr;
+	int wait = reserveAttempt(loginKey, _settings.maxFailuresPerLogin, nowMs);
+	if (wait > 0) throw LoginThrottledException(wait);
+	wait = reserveAttempt(addrKey, _settings.maxFailuresPerAddress, nowMs);
+	if (wait > 0)
 	{
-		Poco::Data::Session s = _db.session();
-		int wait = std::max(retryAfter(s, loginKey, _settings.maxFailuresPerLogin, nowMs),
-			retryAfter(s, addrKey, _settings.maxFailuresPerAddress, nowMs));
-		if (wait > 0) throw LoginThrottledException(wait);
+		releaseAttempt(loginKey);
+		throw LoginThrottledException(wait);
 	}
-	std::optional<User> user = _directory.userByLogin(login);
+	std::optional<User> user = _directory.userByLogin(name);
 	bool ok = false;
 	if (user)
 		ok = PasswordHasher::verify(user->passwordHash, password);
@@ -58,12 +74,9 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 		PasswordHasher::burn(password);
 	std::vector<Membership> memberships;
 	if (ok && user->status == "active") memberships = _directory.membershipsOfUser(user->id);
-	if (!ok || user->status != "active" || memberships.empty())
-	{
-		recordFailure(loginKey, nowMs);
-		recordFailure(addrKey, nowMs);
-		return std::nullopt;
-	}
+	if (!ok || user->status != "active" || memberships.empty()) return std::nullopt; // the attempts stay counted
+	resetAttempts(loginKey);
+	releaseAttempt(addrKey);
 	// membershipsOfUser lists 'member' before 'external': start in a home org.
 	LoginResult result;
 	result.token = Secrets::randomHex(32);
@@ -77,7 +90,6 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 	si.expiresAt = nowMs + static_cast<Poco::Int64>(_settings.absoluteSeconds) * 1000;
 	std::string addr = remoteAddr.substr(0, 64);
 	_db.write([&](Poco::Data::Session& s) {
-		s << "DELETE FROM login_failures WHERE throttle_key = ?", useRef(loginKey), now;
 		s << "INSERT INTO sessions (id_hash, user_id, org_id, csrf_token, created_at, last_seen_at, expires_at, "
 			 "remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			useRef(si.idHash), use(si.userId), use(si.orgId), useRef(si.csrfToken), use(si.createdAt),
@@ -92,8 +104,9 @@ std::optional<SessionInfo> SessionManager::authenticate(const std::string& token
 	std::string idHash = Secrets::sha256Hex(token);
 	Poco::Data::Session s = _db.session();
 	Poco::Data::Statement st(s);
-	st << "SELECT s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.status "
-		  "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+	st << "SELECT s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.status, m.kind "
+		  "FROM sessions s JOIN users u ON u.id = s.user_id "
+		  "LEFT JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id WHERE s.id_hash = ?",
 		useRef(idHash), now;
 	Poco::Data::RecordSet rs(st);
 	if (rs.rowCount() == 0) return std::nullopt;
@@ -106,10 +119,10 @@ std::optional<SessionInfo> SessionManager::authenticate(const std::string& token
 	si.lastSeenAt = rs.value(4, 0).convert<Poco::Int64>();
 	si.expiresAt = rs.value(5, 0).convert<Poco::Int64>();
 	std::string status = rs.value(6, 0).convert<std::string>();
+	bool stillMember = !rs.value(7, 0).isEmpty();
 	Poco::Int64 nowMs = Secrets::nowMs();
 	Poco::Int64 idleMs = static_cast<Poco::Int64>(_settings.idleSeconds) * 1000;
-	if (nowMs >= si.expiresAt || nowMs - si.lastSeenAt >= idleMs || status != "active" ||
-		!_directory.membership(si.orgId, si.userId))
+	if (nowMs >= si.expiresAt || nowMs - si.lastSeenAt >= idleMs || status != "active" || !stillMember)
 	{
 		s << "DELETE FROM sessions WHERE id_hash = ?", useRef(idHash), now;
 		return std::nullopt;

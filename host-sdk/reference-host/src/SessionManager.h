@@ -63,8 +63,10 @@ public:
 		const std::string& remoteAddr);
 		/// A new session (new id) on success, nullopt for wrong credentials,
 		/// a disabled or pending account, or a user without any org.
-		/// Throws LoginThrottledException before checking the password when
-		/// the login or the address had too many recent failures.
+		/// Every attempt is counted against the login and the address before
+		/// the password is checked (so parallel guesses cannot overrun the
+		/// limit) and given back on success. Throws LoginThrottledException
+		/// when either is at its limit.
 
 	std::optional<SessionInfo> authenticate(const std::string& token);
 		/// The live session for a cookie value; expired ones are deleted.
@@ -82,8 +84,11 @@ public:
 	}
 
 private:
-	int retryAfter(Poco::Data::Session& s, const std::string& key, int maxFailures, Poco::Int64 at);
-	void recordFailure(const std::string& key, Poco::Int64 at);
+	int reserveAttempt(const std::string& key, int maxFailures, Poco::Int64 at);
+		/// Counts one attempt against key unless its window is full; 0 when
+		/// reserved, else the seconds until the window ends. Atomic per key.
+	void releaseAttempt(const std::string& key);
+	void resetAttempts(const std::string& key);
 
 	Database& _db;
 	Directory& _directory;

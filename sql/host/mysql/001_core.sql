@@ -2,7 +2,8 @@
 -- login throttling, notifications and the outbound channel.
 CREATE TABLE users (
 	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-	login VARCHAR(64) NOT NULL,
+	-- lower-case ASCII, compared byte for byte (no accent or width folding)
+	login VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
 	display_name VARCHAR(100) NOT NULL,
 	password_hash VARCHAR(255) NULL,
 	status VARCHAR(16) NOT NULL DEFAULT 'active',
@@ -56,11 +57,13 @@ CREATE TABLE sessions (
 	remote_addr VARCHAR(64) NOT NULL DEFAULT '',
 	KEY sessions_user (user_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-CREATE TABLE login_failures (
-	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-	throttle_key VARCHAR(200) NOT NULL,
-	at BIGINT NOT NULL,
-	KEY login_failures_key (throttle_key, at)
+-- Login throttling: one counter per key ("login:<name>", "addr:<ip>") in a
+-- fixed window; attempts are reserved by a conditional UPDATE so concurrent
+-- guesses cannot overrun the limit.
+CREATE TABLE login_throttle (
+	throttle_key VARCHAR(200) NOT NULL PRIMARY KEY,
+	window_start BIGINT NOT NULL,
+	failures INT NOT NULL DEFAULT 0
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE TABLE notifications (
 	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,

@@ -2,7 +2,7 @@
 -- login throttling, notifications and the outbound channel.
 CREATE TABLE users (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	login VARCHAR(64) NOT NULL UNIQUE,
+	login VARCHAR(64) NOT NULL UNIQUE, -- lower-case ASCII, compared byte for byte
 	display_name VARCHAR(100) NOT NULL,
 	password_hash VARCHAR(255),
 	status VARCHAR(16) NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'pending', 'disabled')),
@@ -48,12 +48,14 @@ CREATE TABLE sessions (
 	remote_addr VARCHAR(64) NOT NULL DEFAULT ''
 );
 CREATE INDEX sessions_user ON sessions (user_id);
-CREATE TABLE login_failures (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	throttle_key VARCHAR(200) NOT NULL,
-	at BIGINT NOT NULL
+-- Login throttling: one counter per key ("login:<name>", "addr:<ip>") in a
+-- fixed window; attempts are reserved by a conditional UPDATE so concurrent
+-- guesses cannot overrun the limit.
+CREATE TABLE login_throttle (
+	throttle_key VARCHAR(200) NOT NULL PRIMARY KEY,
+	window_start BIGINT NOT NULL,
+	failures INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX login_failures_key ON login_failures (throttle_key, at);
 CREATE TABLE notifications (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id BIGINT NOT NULL,

@@ -25,6 +25,7 @@ struct Reply
 {
 	int status = 0;
 	std::string body;
+	Poco::Net::NameValueCollection headers;
 	Poco::JSON::Object::Ptr json() const
 	{
 		Poco::JSON::Parser p;
@@ -63,6 +64,7 @@ struct Browser
 		std::istream& in = session.receiveResponse(resp);
 		Reply r;
 		r.status = resp.getStatus();
+		for (const auto& h : resp) r.headers.add(h.first, h.second);
 		Poco::StreamCopier::copyToString(in, r.body);
 		std::vector<Poco::Net::HTTPCookie> cookies;
 		resp.getCookies(cookies);
@@ -153,6 +155,11 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testExternalUserReachesOnlyExternalRoutes);
 	CPPUNIT_TEST(testPublicMountNeedsNoSession);
 	CPPUNIT_TEST(testPluginRoutesNeedSessionAndCsrf);
+	CPPUNIT_TEST(testNotificationActionsKeepTheExternalGate);
+	CPPUNIT_TEST(testPublicRouteSeesCallerOnlyWithCsrf);
+	CPPUNIT_TEST(testPluginCannotSplitResponsesOrSetCookies);
+	CPPUNIT_TEST(testMalformedQueryAnswers400);
+	CPPUNIT_TEST(testPluginDisablesOnlyExternalAccounts);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -265,6 +272,94 @@ public:
 			CPPUNIT_ASSERT_EQUAL(0, alice.call("GET", "/api/notifications/unread-count").json()->getValue<int>("count"));
 			CPPUNIT_ASSERT_EQUAL(405, alice.call("DELETE", "/api/plugins/good-plugin/ping").status);
 			CPPUNIT_ASSERT_EQUAL(404, alice.call("GET", "/api/plugins/no-such-plugin/ping").status);
+		});
+	}
+
+	void testNotificationActionsKeepTheExternalGate()
+	{
+		onBoth("http_extaction", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			Poco::Int64 extId = host.dir->userByLogin("ext")->id;
+			CPPUNIT_ASSERT_EQUAL(201, alice.call("POST", "/api/plugins/good-plugin/notify-user/" + std::to_string(extId)).status);
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			auto item = ext.call("GET", "/api/notifications").json()->getArray("items")->getObject(0);
+			std::string id = std::to_string(item->getValue<Poco::Int64>("id"));
+			// The action's route is not opened to external users: absent for them.
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("POST", "/api/notifications/" + id + "/actions/ack").status);
+			auto again = ext.call("GET", "/api/notifications").json()->getArray("items")->getObject(0);
+			CPPUNIT_ASSERT(again->getValue<std::string>("state") != "handled");
+		});
+	}
+
+	void testPublicRouteSeesCallerOnlyWithCsrf()
+	{
+		onBoth("http_pubcsrf", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			Poco::Int64 aliceId = host.dir->userByLogin("alice")->id;
+			CPPUNIT_ASSERT_EQUAL(aliceId, alice.call("POST", "/public-echo").json()->getValue<Poco::Int64>("userId"));
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), alice.call("POST", "/public-echo", "", false).json()->getValue<Poco::Int64>("userId"));
+			Browser anon = host.browser();
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), anon.call("POST", "/public-echo").json()->getValue<Poco::Int64>("userId"));
+		});
+	}
+
+	void testPluginCannotSplitResponsesOrSetCookies()
+	{
+		onBoth("http_headers", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			std::string session = alice.cookie;
+			Reply r = alice.call("GET", "/api/plugins/good-plugin/headers");
+			CPPUNIT_ASSERT_EQUAL(200, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("ok"), r.headers.get("X-Fine", ""));
+			CPPUNIT_ASSERT(!r.headers.has("X-Echo"));
+			CPPUNIT_ASSERT(!r.headers.has("Set-Cookie"));
+			CPPUNIT_ASSERT(!r.headers.has("Bad Name"));
+			CPPUNIT_ASSERT_EQUAL(session, alice.cookie);
+			CPPUNIT_ASSERT_EQUAL(std::string("DENY"), r.headers.get("X-Frame-Options", ""));
+			Reply bad = alice.call("GET", "/api/plugins/good-plugin/bad-status");
+			CPPUNIT_ASSERT_EQUAL(500, bad.status);
+			CPPUNIT_ASSERT(bad.body.find("\"internal\"") != std::string::npos);
+		});
+	}
+
+	void testMalformedQueryAnswers400()
+	{
+		onBoth("http_query", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			CPPUNIT_ASSERT_EQUAL(400, alice.call("GET", "/api/me?x=%zz").status);
+			CPPUNIT_ASSERT_EQUAL(200, alice.call("GET", "/api/me").status); // the connection stays usable
+			Browser fresh = host.browser();
+			Reply login = fresh.call("POST", "/api/session?x=%zz", "{\"login\":\"bob\",\"password\":\"bob-password-123\"}");
+			CPPUNIT_ASSERT_EQUAL(400, login.status);
+			CPPUNIT_ASSERT(fresh.cookie.empty()); // no session was handed out
+		});
+	}
+
+	void testPluginDisablesOnlyExternalAccounts()
+	{
+		onBoth("http_disable", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			std::string bobId = std::to_string(host.dir->userByLogin("bob")->id);
+			std::string extId = std::to_string(host.dir->userByLogin("ext")->id);
+			int hooksBefore = alice.call("GET", "/api/plugins/good-plugin/hook-count").json()->getValue<int>("disabled");
+			auto denied = alice.call("POST", "/api/plugins/good-plugin/disable/" + bobId).json();
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_DENIED), denied->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(std::string("active"), host.dir->userByLogin("bob")->status);
+			// Disabling fires hook 101 back into the same plugin while its route runs.
+			auto done = alice.call("POST", "/api/plugins/good-plugin/disable/" + extId).json();
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), done->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(std::string("disabled"), host.dir->userByLogin("ext")->status);
+			CPPUNIT_ASSERT_EQUAL(401, ext.call("GET", "/api/me").status); // its sessions ended at once
+			CPPUNIT_ASSERT_EQUAL(hooksBefore + 1,
+				alice.call("GET", "/api/plugins/good-plugin/hook-count").json()->getValue<int>("disabled"));
 		});
 	}
 };

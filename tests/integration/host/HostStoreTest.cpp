@@ -6,7 +6,9 @@
 #include "TestEnv.h"
 #include <Poco/Thread.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <atomic>
 #include <memory>
+#include <thread>
 
 using namespace RefHost;
 using namespace Poco::Data::Keywords;
@@ -21,7 +23,7 @@ struct Fixture
 
 	explicit Fixture(const TestEnv::Backend& b)
 	{
-		db = std::make_unique<Database>(b.connector, b.connectionString, 8);
+		db = std::make_unique<Database>(b.connector, b.connectionString, 24);
 		MigrationRunner(*db, TestEnv::sqlRoot()).migrate("host");
 		dir = std::make_unique<Directory>(*db);
 		org1 = dir->createOrg("Org One");
@@ -55,6 +57,8 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLoginSucceedsWithNewSessionEachTime);
 	CPPUNIT_TEST(testLoginFailsForWrongPasswordUnknownUserDisabledAccount);
 	CPPUNIT_TEST(testLoginIsThrottledAfterFiveFailures);
+	CPPUNIT_TEST(testParallelGuessesCannotOverrunTheLimit);
+	CPPUNIT_TEST(testLoginsAreNormalizedAndLookAlikesDoNotMatch);
 	CPPUNIT_TEST(testSessionIdleExpiry);
 	CPPUNIT_TEST(testSessionAbsoluteExpiry);
 	CPPUNIT_TEST(testLogoutAndEndSessionsOfUser);
@@ -147,6 +151,50 @@ public:
 			CPPUNIT_ASSERT(throttled);
 			// Another login is not affected.
 			CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.0.0.4"));
+		});
+	}
+
+	void testParallelGuessesCannotOverrunTheLimit()
+	{
+		onBoth("race", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			std::atomic<int> refused{0}, throttled{0}, other{0};
+			std::vector<std::thread> threads;
+			for (int i = 0; i < 16; ++i)
+				threads.emplace_back([&, i] {
+					try
+					{
+						if (sm.login("alice", "wrong-guess-" + std::to_string(i), "10.1.0." + std::to_string(i)))
+							++other;
+						else
+							++refused;
+					}
+					catch (const LoginThrottledException&)
+					{
+						++throttled;
+					}
+					catch (...)
+					{
+						++other;
+					}
+				});
+			for (auto& t : threads) t.join();
+			CPPUNIT_ASSERT_EQUAL(0, other.load());
+			CPPUNIT_ASSERT_EQUAL(5, refused.load()); // exactly the limit got a password check
+			CPPUNIT_ASSERT_EQUAL(11, throttled.load());
+		});
+	}
+
+	void testLoginsAreNormalizedAndLookAlikesDoNotMatch()
+	{
+		onBoth("normal", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			CPPUNIT_ASSERT(sm.login(" Alice ", "alice-password-1", "10.2.0.1"));
+			CPPUNIT_ASSERT(!sm.login("\xC3\xA1lice", "alice-password-1", "10.2.0.1"));    // á
+			CPPUNIT_ASSERT(!sm.login("\xEF\xBD\x81lice", "alice-password-1", "10.2.0.1")); // fullwidth a
+			CPPUNIT_ASSERT_THROW(fx.dir->createUser("\xC3\xA1lice", "X", "some-password-1"), Poco::InvalidArgumentException);
+			CPPUNIT_ASSERT_THROW(fx.dir->createUser("bad login", "X", "some-password-1"), Poco::InvalidArgumentException);
+			CPPUNIT_ASSERT_THROW(fx.dir->createUser("ALICE", "X", "some-password-1"), Poco::ExistsException);
 		});
 	}
 

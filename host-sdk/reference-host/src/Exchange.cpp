@@ -51,22 +51,30 @@ const std::string& Exchange::body()
 {
 	if (_bodyRead) return _body;
 	_bodyRead = true;
-	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxBody))
-	{
-		_response.setKeepAlive(false); // the rest of the body stays unread
-		throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
-	}
+	// Past the limit the rest is read and dropped (up to kMaxDrain) before
+	// answering 413: closing a socket with unread data resets the connection,
+	// and the client would never see the answer.
+	auto tooLarge = [this] {
+		_response.setKeepAlive(false);
+		return HttpError(413, "payload_too_large", "request body larger than 1 MiB");
+	};
+	const bool announcedTooLarge =
+		_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxBody);
+	if (announcedTooLarge && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxDrain)) throw tooLarge();
 	std::istream& in = _request.stream();
 	char buf[8192];
-	while (in)
+	std::size_t total = 0;
+	while (in && total <= kMaxDrain)
 	{
 		in.read(buf, sizeof(buf));
-		_body.append(buf, static_cast<std::size_t>(in.gcount()));
-		if (_body.size() > kMaxBody)
-		{
-			_response.setKeepAlive(false);
-			throw HttpError(413, "payload_too_large", "request body larger than 1 MiB");
-		}
+		std::size_t n = static_cast<std::size_t>(in.gcount());
+		total += n;
+		if (total <= kMaxBody) _body.append(buf, n);
+	}
+	if (announcedTooLarge || total > kMaxBody)
+	{
+		_body.clear();
+		throw tooLarge();
 	}
 	return _body;
 }

@@ -32,6 +32,7 @@ class Exchange
 {
 public:
 	static constexpr std::size_t kMaxBody = 1024 * 1024;
+	static constexpr std::size_t kMaxDrain = 8 * 1024 * 1024;
 
 	Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
@@ -59,7 +60,8 @@ public:
 	std::string queryParam(const std::string& name) const;
 
 	const std::string& body();
-		/// Reads the body once, at most kMaxBody bytes; 413 beyond.
+		/// Reads the body once, at most kMaxBody bytes; 413 beyond (after
+		/// draining up to kMaxDrain so the client receives the answer).
 
 	Poco::JSON::Object::Ptr jsonBody();
 		/// 415 unless the content type is JSON, 400 invalid_json unless the body is an object.

@@ -133,6 +133,16 @@ hostsdk_status onHookCount(void*, const hostsdk_request_v1*, const hostsdk_respo
 	return HOSTSDK_OK;
 }
 
+// Sends the request body as an outbound message; answers the host's status.
+hostsdk_status onOutbound(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	HostSdk::StringSink err;
+	std::string message(request->body, request->body_len);
+	hostsdk_status st = gHost->cb_outbound_send(gHost->ctx, message.c_str(), err.sink());
+	HostSdk::Response(response).send(200, "application/json", "{\"status\":" + std::to_string(st) + "}");
+	return HOSTSDK_OK;
+}
+
 hostsdk_status onHook(void*, uint32_t, const char*, hostsdk_sink, hostsdk_sink)
 {
 	return HOSTSDK_OK;
@@ -172,6 +182,7 @@ public:
 		api.registerHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, onDisabledHook, nullptr);
 		api.registerRoute("POST", "/disable/{id}", 0, onDisable, nullptr);
 		api.registerRoute("GET", "/hook-count", 0, onHookCount, nullptr);
+		api.registerRoute("POST", "/outbound", 0, onOutbound, nullptr);
 		api.registerQrRenderer("good", onQr, nullptr);
 	}
 

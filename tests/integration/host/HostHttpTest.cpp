@@ -160,6 +160,7 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPluginCannotSplitResponsesOrSetCookies);
 	CPPUNIT_TEST(testMalformedQueryAnswers400);
 	CPPUNIT_TEST(testPluginDisablesOnlyExternalAccounts);
+	CPPUNIT_TEST(testOutboundMessagesLandInTheOutbox);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -360,6 +361,32 @@ public:
 			CPPUNIT_ASSERT_EQUAL(401, ext.call("GET", "/api/me").status); // its sessions ended at once
 			CPPUNIT_ASSERT_EQUAL(hooksBefore + 1,
 				alice.call("GET", "/api/plugins/good-plugin/hook-count").json()->getValue<int>("disabled"));
+		});
+	}
+
+	void testOutboundMessagesLandInTheOutbox()
+	{
+		onBoth("http_outbox", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			auto sent = alice.call("POST", "/api/plugins/good-plugin/outbound",
+				"{\"channel\":\"sms\",\"to\":\"+8613800138000\",\"template\":\"bind-code\",\"params\":{\"code\":\"123456\"}}");
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), sent.json()->getValue<int>("status"));
+			auto bad = alice.call("POST", "/api/plugins/good-plugin/outbound", "{\"channel\":\"pigeon\",\"to\":\"x\",\"template\":\"t\"}");
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_INVALID), bad.json()->getValue<int>("status"));
+			Poco::Data::Session s = host.db->session();
+			std::string plugin, channel, to, tmpl, params;
+			int rows = 0;
+			s << "SELECT COUNT(*) FROM outbox", Poco::Data::Keywords::into(rows), Poco::Data::Keywords::now;
+			CPPUNIT_ASSERT_EQUAL(1, rows);
+			s << "SELECT plugin_id, channel, recipient, template, params_json FROM outbox", Poco::Data::Keywords::into(plugin),
+				Poco::Data::Keywords::into(channel), Poco::Data::Keywords::into(to), Poco::Data::Keywords::into(tmpl),
+				Poco::Data::Keywords::into(params), Poco::Data::Keywords::now;
+			CPPUNIT_ASSERT_EQUAL(std::string("good-plugin"), plugin);
+			CPPUNIT_ASSERT_EQUAL(std::string("sms"), channel);
+			CPPUNIT_ASSERT_EQUAL(std::string("+8613800138000"), to);
+			CPPUNIT_ASSERT_EQUAL(std::string("bind-code"), tmpl);
+			CPPUNIT_ASSERT(params.find("123456") != std::string::npos);
 		});
 	}
 };

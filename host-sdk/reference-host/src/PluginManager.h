@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Database.h"
 #include "hostsdk/abi.h"
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
@@ -14,7 +15,6 @@
 
 namespace RefHost {
 
-class Database;
 class Directory;
 class NotificationCenter;
 class SessionManager;

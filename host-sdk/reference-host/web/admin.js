@@ -137,8 +137,10 @@ function settingsForm(shell, settings) {
 			input.value = String(saved && saved.defaultSecurityLevel !== undefined ? saved.defaultSecurityLevel : value);
 			status.textContent = t('action.saved');
 		} catch (failure) {
-			if (failure.status === 400 || failure.status === 422) showError(failure.message);
-			else if (failure.status !== 401) status.textContent = failure.message;
+			if (failure.status === 401) return;
+			// The server's message is English: show the localized text per code and field.
+			if (failure.field === 'defaultSecurityLevel') showError(shell.errorText(failure));
+			else status.textContent = shell.errorText(failure);
 		} finally {
 			submit.disabled = false;
 		}

@@ -8,6 +8,7 @@ import { renderLogin } from './login.js';
 import { renderHeader } from './header.js';
 import { renderAdmin } from './admin.js';
 import { mountModule, renderMessage } from './mount.js';
+import { errorText } from './errors.js';
 
 const root = document.getElementById('app');
 
@@ -32,6 +33,9 @@ shell.api = createApi({
 		if (shell.me) showLogin(shell.t('login.expired'));
 	},
 });
+
+/** The localized text for a failed call (errors.js), in the current language. */
+shell.errorText = (error, options) => errorText(shell.t, error, options);
 
 /** ctx.menus(location): the items of a menu location, sorted by order. */
 shell.menus = async function menus(location) {
@@ -61,7 +65,7 @@ shell.switchOrg = async function switchOrg(orgId) {
 		await startApp(me, { keepRoute: false });
 		shell.toast(shell.t('org.switched', { name: me.org.name }));
 	} catch (error) {
-		if (error.status !== 401) shell.toast(error.message, 'error');
+		if (error.status !== 401) shell.toast(shell.errorText(error), 'error');
 	}
 };
 
@@ -70,7 +74,7 @@ shell.logout = async function logout() {
 		await shell.api('DELETE', '/api/session', undefined, { allowUnauthenticated: true });
 	} catch (error) {
 		if (error.status !== 401) {
-			shell.toast(error.message, 'error');
+			shell.toast(shell.errorText(error), 'error');
 			return;
 		}
 	}

@@ -1,6 +1,7 @@
 // The login page: POST /api/session {login, password}.
 import { h, clear } from './dom.js';
 import { languageSwitcher } from './header.js';
+import { errorText } from './errors.js';
 
 export function renderLogin(root, shell, { message, onLoggedIn }) {
 	const { t } = shell;
@@ -49,8 +50,7 @@ export function renderLogin(root, shell, { message, onLoggedIn }) {
 			if (failure.status === 401) setError(t('login.invalid'), password);
 			else if (failure.status === 429) {
 				setError(failure.retryAfter !== null ? t('login.tooMany', { seconds: failure.retryAfter }) : t('login.tooManyNoTime'), password);
-			} else if (failure.status === 0) setError(t('error.network'), null);
-			else setError(failure.status >= 500 ? t('error.server') : failure.message || t('error.generic'), null);
+			} else setError(errorText(t, failure), null);
 			submit.disabled = false;
 			form.removeAttribute('aria-busy');
 		}

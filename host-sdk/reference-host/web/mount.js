@@ -1,13 +1,15 @@
 // Loading a plugin page module and the shared error/empty message block.
 import { h, clear } from './dom.js';
-import { statusMessage } from './api.js';
+import { errorText } from './errors.js';
 
 /** The ctx handed to mount(el, ctx); see docs/WEB.md. */
 export function makeContext(shell) {
+	const { t } = shell;
 	return Object.freeze({
 		api: shell.api,
 		me: shell.me,
-		t: shell.t,
+		t,
+		errorText: (error, options) => errorText(t, error, options),
 		locale: shell.locale,
 		navigate: shell.navigate,
 		menus: shell.menus,
@@ -67,9 +69,10 @@ export async function mountModule(shell, item, container, isCurrent, key) {
 }
 
 /**
- * A page-level message for an error ({status, message}) with an optional
- * retry button. Never shows raw bodies or stacks: only the API message or a
- * localized text for the status.
+ * A page-level message for an error (an ApiError, or {status, title, message}
+ * with texts already localized) with an optional retry button. Never shows
+ * raw bodies, stacks or the server's English message: only localized texts
+ * per status and code (errors.js).
  */
 export function renderMessage(t, error, retry) {
 	const status = error && typeof error.status === 'number' ? error.status : -1;
@@ -89,7 +92,7 @@ export function renderMessage(t, error, retry) {
 		text = t('error.notFound');
 	} else {
 		title = t('error.genericTitle');
-		text = status >= 500 ? statusMessage(status, t) : (error && error.message) || t('error.generic');
+		text = errorText(t, error);
 	}
 	return h('div', { class: 'rh-message', role: 'alert' },
 		h('h1', { class: 'rh-message-title' }, title),

@@ -88,7 +88,7 @@ export function createBell(shell) {
 		} catch (error) {
 			if (token !== loadToken || destroyed) return;
 			clear(status);
-			status.append(h('span', { class: 'rh-error-text' }, error.message), ' ',
+			status.append(h('span', { class: 'rh-error-text' }, shell.errorText(error)), ' ',
 				h('button', { type: 'button', class: 'rh-link-button', onClick: () => load(append) }, t('action.retry')));
 		}
 	}
@@ -107,7 +107,7 @@ export function createBell(shell) {
 				await load(false);
 			} catch (error) {
 				if (destroyed) return;
-				feedback.textContent = error.message;
+				feedback.textContent = shell.errorText(error);
 				for (const b of buttons) b.disabled = false;
 			}
 		};

@@ -1,4 +1,4 @@
-#include "Database.h"
+#include "hostsdk/support/SqlDatabase.h"
 
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>
@@ -9,7 +9,7 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
+namespace HostSdk {
 
 namespace {
 
@@ -29,7 +29,7 @@ void registerConnectorsOnce()
 
 } // namespace
 
-std::string Database::normalizeConnector(const std::string& connector)
+std::string SqlDatabase::normalizeConnector(const std::string& connector)
 {
 	std::string c = Poco::toLower(connector);
 	if (c == "sqlite" || c == "sqlite3") return "sqlite";
@@ -37,7 +37,7 @@ std::string Database::normalizeConnector(const std::string& connector)
 	throw Poco::InvalidArgumentException("unknown database connector", connector);
 }
 
-Database::Database(const std::string& connector, const std::string& connectionString, std::size_t poolSize):
+SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize):
 	_connector(normalizeConnector(connector)),
 	_connectionString(connectionString),
 	_poolSize(poolSize < 2 ? 2 : poolSize),
@@ -54,15 +54,15 @@ Database::Database(const std::string& connector, const std::string& connectionSt
 	}
 }
 
-Database::~Database() = default;
+SqlDatabase::~SqlDatabase() = default;
 
-std::shared_ptr<Poco::Data::SessionPool> Database::currentPool()
+std::shared_ptr<Poco::Data::SessionPool> SqlDatabase::currentPool()
 {
 	std::lock_guard<std::mutex> lock(_poolMutex);
 	return _pool;
 }
 
-void Database::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead)
+void SqlDatabase::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead)
 {
 	std::lock_guard<std::mutex> lock(_poolMutex);
 	// Sessions still checked out return to their own pool when released, so a
@@ -75,7 +75,7 @@ void Database::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead)
 	_pool = std::make_shared<Poco::Data::SessionPool>(_connector, _connectionString, 1, _poolSize, 60);
 }
 
-Poco::Data::Session Database::session()
+Poco::Data::Session SqlDatabase::session()
 {
 	std::shared_ptr<Poco::Data::SessionPool> pool = currentPool();
 	Poco::Data::Session s = pool->get();
@@ -104,7 +104,7 @@ Poco::Data::Session Database::session()
 	return fresh;
 }
 
-Poco::Int64 Database::lastInsertId(Poco::Data::Session& s)
+Poco::Int64 SqlDatabase::lastInsertId(Poco::Data::Session& s)
 {
 	Poco::Int64 id = 0;
 	if (_dialect == Dialect::SQLite)
@@ -114,7 +114,7 @@ Poco::Int64 Database::lastInsertId(Poco::Data::Session& s)
 	return id;
 }
 
-bool Database::ping()
+bool SqlDatabase::ping()
 {
 	try
 	{
@@ -129,7 +129,7 @@ bool Database::ping()
 	}
 }
 
-void Database::begin(Poco::Data::Session& s)
+void SqlDatabase::begin(Poco::Data::Session& s)
 {
 	// POCO's Session::begin() is BEGIN DEFERRED on SQLite, which fails with
 	// SQLITE_BUSY when a reader later tries to write; take the write lock now.
@@ -139,12 +139,12 @@ void Database::begin(Poco::Data::Session& s)
 		s << "START TRANSACTION", now;
 }
 
-void Database::commit(Poco::Data::Session& s)
+void SqlDatabase::commit(Poco::Data::Session& s)
 {
 	s << "COMMIT", now;
 }
 
-void Database::rollback(Poco::Data::Session& s) noexcept
+void SqlDatabase::rollback(Poco::Data::Session& s) noexcept
 {
 	try
 	{
@@ -156,4 +156,4 @@ void Database::rollback(Poco::Data::Session& s) noexcept
 	}
 }
 
-} // namespace RefHost
+} // namespace HostSdk

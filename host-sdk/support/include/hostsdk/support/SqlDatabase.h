@@ -1,0 +1,124 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/SessionPool.h>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+#include <string>
+
+namespace HostSdk {
+
+class SqlDatabase
+	/// A pool of POCO Data sessions on SQLite (embedded default) or
+	/// MySQL/MariaDB, with what both the reference host and the plugins need
+	/// and keep getting wrong: sessions validated on checkout (a pool whose
+	/// MySQL connection the server dropped is retired, not reused), SQLite in
+	/// WAL mode with a busy timeout and foreign keys, MySQL in utf8mb4, and
+	/// write transactions that take SQLite's write lock up front.
+	///
+	/// Part of the optional C++ support library (HostSdk::support), not of
+	/// the ABI: a host and a plugin each own their own instance.
+{
+public:
+	enum class Dialect
+	{
+		SQLite,
+		MySQL
+	};
+
+	SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize);
+		/// connector is "sqlite" or "mysql". Throws Poco::Exception when the
+		/// database cannot be opened.
+
+	virtual ~SqlDatabase();
+
+	SqlDatabase(const SqlDatabase&) = delete;
+	SqlDatabase& operator=(const SqlDatabase&) = delete;
+
+	Poco::Data::Session session();
+		/// A checked-out session; returns to the pool when the last copy dies.
+		/// Throws Poco::Data::SessionPoolExhaustedException when all are in use.
+
+	template <typename F>
+	auto write(F&& f) -> decltype(f(std::declval<Poco::Data::Session&>()))
+		/// Runs f(session) in one write transaction (BEGIN IMMEDIATE on SQLite)
+		/// and commits; rolls back and rethrows on any exception.
+	{
+		Poco::Data::Session s = session();
+		begin(s);
+		try
+		{
+			if constexpr (std::is_void_v<decltype(f(s))>)
+			{
+				f(s);
+				commit(s);
+			}
+			else
+			{
+				auto result = f(s);
+				commit(s);
+				return result;
+			}
+		}
+		catch (...)
+		{
+			rollback(s);
+			throw;
+		}
+	}
+
+	Dialect dialect() const
+	{
+		return _dialect;
+	}
+
+	std::string dialectName() const
+		/// "sqlite" or "mysql", as in sql/<component>/<dialect>/.
+	{
+		return _dialect == Dialect::SQLite ? "sqlite" : "mysql";
+	}
+
+	const std::string& connector() const
+	{
+		return _connector;
+	}
+
+	const std::string& connectionString() const
+	{
+		return _connectionString;
+	}
+
+	std::size_t poolSize() const
+	{
+		return _poolSize;
+	}
+
+	Poco::Int64 lastInsertId(Poco::Data::Session& s);
+		/// The id of the row the last INSERT on this session created.
+
+	bool ping();
+		/// True when a trivial query succeeds.
+
+	void begin(Poco::Data::Session& s);
+	void commit(Poco::Data::Session& s);
+	void rollback(Poco::Data::Session& s) noexcept;
+
+	static std::string normalizeConnector(const std::string& connector);
+		/// Maps "mariadb"/"MySQL" etc. to the POCO connector key; throws on unknown.
+
+private:
+	std::string _connector;
+	std::string _connectionString;
+	std::size_t _poolSize;
+	Dialect _dialect;
+	std::shared_ptr<Poco::Data::SessionPool> currentPool();
+	void retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead);
+
+	std::mutex _poolMutex; // guards _pool and _retired
+	std::shared_ptr<Poco::Data::SessionPool> _pool;
+	std::vector<std::shared_ptr<Poco::Data::SessionPool>> _retired;
+};
+
+} // namespace HostSdk

@@ -164,24 +164,25 @@ std::vector<User> Directory::usersByIds(const std::vector<Poco::Int64>& ids)
 	return result;
 }
 
-std::optional<Org> Directory::orgById(Poco::Int64 id)
+template <typename T>
+std::optional<Org> Directory::orgWhere(const char* column, const T& value)
 {
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
-	st << "SELECT id, name, default_security_level FROM orgs WHERE id = ?", use(id), now;
+	st << "SELECT id, name, default_security_level FROM orgs WHERE " << column << " = ?", useRef(value), now;
 	RecordSet rs(st);
 	if (rs.rowCount() == 0) return std::nullopt;
 	return Org{i64(rs, 0, 0), str(rs, 1, 0), static_cast<int>(i64(rs, 2, 0))};
 }
 
+std::optional<Org> Directory::orgById(Poco::Int64 id)
+{
+	return orgWhere("id", id);
+}
+
 std::optional<Org> Directory::orgByName(const std::string& name)
 {
-	Poco::Data::Session s = _db.session();
-	Statement st(s);
-	st << "SELECT id, name, default_security_level FROM orgs WHERE name = ?", useRef(name), now;
-	RecordSet rs(st);
-	if (rs.rowCount() == 0) return std::nullopt;
-	return Org{i64(rs, 0, 0), str(rs, 1, 0), static_cast<int>(i64(rs, 2, 0))};
+	return orgWhere("name", name);
 }
 
 std::vector<Membership> Directory::membershipsOfUser(Poco::Int64 userId)

@@ -95,6 +95,10 @@ public:
 	void setPassword(Poco::Int64 userId, const std::string& password);
 
 private:
+	template <typename T>
+	std::optional<Org> orgWhere(const char* column, const T& value);
+		/// column is one of the fixed names used above, never caller input.
+
 	Database& _db;
 };
 

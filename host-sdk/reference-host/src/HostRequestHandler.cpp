@@ -25,14 +25,6 @@ namespace {
 
 const char* const kSessionCookie = "rh_session";
 
-std::vector<std::string> segments(const std::string& path)
-{
-	std::vector<std::string> segs;
-	Poco::StringTokenizer tok(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& s : tok) segs.push_back(s);
-	return segs;
-}
-
 bool isUnsafe(const std::string& method)
 {
 	return method != "GET" && method != "HEAD" && method != "OPTIONS";
@@ -143,7 +135,7 @@ void HostRequestHandler::dispatch(Exchange& ex)
 {
 	const std::string& path = ex.path();
 	const std::string& method = ex.method();
-	std::vector<std::string> segs = segments(path);
+	std::vector<std::string> segs = PluginManager::splitPath(path);
 
 	if (path == "/healthz")
 	{
@@ -673,7 +665,7 @@ bool HostRequestHandler::handleStatic(Exchange& ex)
 	}
 	else
 	{
-		std::vector<std::string> segs = segments(path);
+		std::vector<std::string> segs = PluginManager::splitPath(path);
 		if (segs.size() >= 4 && segs[0] == "plugins" && segs[2] == "web")
 		{
 			root = _ctx.resourcesRoot + "/web/" + segs[1];

@@ -15,14 +15,6 @@ POCO_IMPLEMENT_EXCEPTION(PluginLoadException, Poco::Exception, "Plugin refused")
 
 namespace {
 
-std::vector<std::string> splitPath(const std::string& path)
-{
-	std::vector<std::string> segments;
-	Poco::StringTokenizer tok(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& s : tok) segments.push_back(s);
-	return segments;
-}
-
 bool isCapture(const std::string& seg)
 {
 	return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
@@ -78,6 +70,14 @@ private:
 };
 
 } // namespace
+
+std::vector<std::string> PluginManager::splitPath(const std::string& path)
+{
+	std::vector<std::string> segments;
+	Poco::StringTokenizer tok(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& s : tok) segments.push_back(s);
+	return segments;
+}
 
 PluginManager::PluginManager(const Services& services): _services(services)
 {
@@ -331,14 +331,18 @@ hostsdk_status PluginManager::renderQr(const std::string& kind, const std::strin
 	return st;
 }
 
+std::vector<PluginManager::HookRegistration> PluginManager::hooksFor(uint32_t hookId) const
+{
+	std::shared_lock<std::shared_mutex> lock(_mutex);
+	std::vector<HookRegistration> hooks;
+	for (const auto& h : _hooks)
+		if (h.hookId == hookId) hooks.push_back(h);
+	return hooks;
+}
+
 hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& payload, std::string& out)
 {
-	std::vector<HookRegistration> hooks;
-	{
-		std::shared_lock<std::shared_mutex> lock(_mutex);
-		for (const auto& h : _hooks)
-			if (h.hookId == hookId) hooks.push_back(h);
-	}
+	std::vector<HookRegistration> hooks = hooksFor(hookId);
 	out = payload;
 	for (const auto& h : hooks)
 	{
@@ -360,13 +364,7 @@ hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& pa
 
 void PluginManager::fireHook(uint32_t hookId, const std::string& payload)
 {
-	std::vector<HookRegistration> hooks;
-	{
-		std::shared_lock<std::shared_mutex> lock(_mutex);
-		for (const auto& h : _hooks)
-			if (h.hookId == hookId) hooks.push_back(h);
-	}
-	for (const auto& h : hooks)
+	for (const auto& h : hooksFor(hookId))
 	{
 		std::shared_ptr<PluginSlot> s = slot(h.pluginId);
 		if (!s) continue;

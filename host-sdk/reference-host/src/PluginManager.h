@@ -112,6 +112,9 @@ public:
 	void fireHook(uint32_t hookId, const std::string& payload);
 		/// "has been" hooks: every failure is logged, none propagates.
 
+	static std::vector<std::string> splitPath(const std::string& path);
+		/// The non-empty segments of a '/'-separated path.
+
 	const Services& services() const
 	{
 		return _services;
@@ -141,6 +144,7 @@ private:
 		void* user;
 	};
 
+	std::vector<HookRegistration> hooksFor(uint32_t hookId) const;
 	void dropRegistrations(const std::string& pluginId);
 	std::shared_ptr<PluginSlot> slot(const std::string& pluginId) const;
 	void destroySlot(PluginSlot& slot);

@@ -142,10 +142,18 @@ function createPage(el, ctx) {
 		cleanups.push(() => target.removeEventListener(type, handler, options));
 	}
 
-	function errorText(error) {
-		if (!error) return tr('error.generic');
-		if (error.status === 0 || error.code === 'network') return tr('error.network');
-		return error.message || tr('error.generic');
+	// The server's error message is English by design: show localized texts per
+	// code and field. validation_failed naming a form field (or the search)
+	// gets that field's rule; everything else the shell's text for the code.
+	const fieldTexts = Object.fromEntries([...FIELDS, 'q'].map((field) => [field, tr(`fieldError.${field}`)]));
+
+	function errorText(error, options = { fields: fieldTexts }) {
+		if (typeof ctx.errorText === 'function') return ctx.errorText(error, options);
+		// A host without ctx.errorText: still never the server's message.
+		if (error && (error.status === 0 || error.code === 'network')) return tr('error.network');
+		const fields = options && options.fields;
+		if (error && error.code === 'validation_failed' && fields && Object.hasOwn(fields, error.field)) return fields[error.field];
+		return tr('error.generic');
 	}
 
 	function query(extra) {
@@ -587,11 +595,12 @@ function createPage(el, ctx) {
 		} catch (error) {
 			if (destroyed) return;
 			const field = error.field ? String(error.field).split(/[.[]/)[0] : null;
-			if (field && inputs[field] && error.status >= 400 && error.status < 500) {
-				setFieldError(field, errorText(error));
+			if (field && Object.hasOwn(inputs, field) && error.code === 'validation_failed') {
+				setFieldError(field, errorText({ status: error.status, code: error.code, field }));
 				formError.textContent = tr('create.fixErrors');
 				inputs[field].focus();
 			} else if (error.status !== 401) {
+				// unknown_field, invalid_json, 413, 5xx, network …: one localized line.
 				formError.textContent = errorText(error);
 			}
 			return;

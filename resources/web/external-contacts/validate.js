@@ -9,9 +9,13 @@ export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 32;
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// address and remark may hold line breaks (the plugin folds CRLF to LF).
-const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// address and remark (the textareas) may hold line breaks: CRLF is folded to
+// LF as the plugin does, then LF is the only control character let through
+// (a lone CR is refused, as by the server).
+const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 const MULTILINE = new Set(['address', 'remark']);
+// Characters the plugin refuses anywhere in an email address.
+const EMAIL_REFUSED = /[ ,;<>()[\]\\"]/;
 
 /** Length in Unicode code points, as the server counts characters. */
 export function charLength(text) {
@@ -32,9 +36,14 @@ export function parseTags(text) {
 	return tags;
 }
 
+/** CRLF → LF, as the plugin stores address and remark. */
+export function foldLineBreaks(text) {
+	return text.replace(/\r\n/g, '\n');
+}
+
 function textProblem(text, max, multiline = false) {
 	if (typeof text.isWellFormed === 'function' && !text.isWellFormed()) return { key: 'error.encoding' };
-	if ((multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text)) return { key: 'error.control' };
+	if ((multiline ? CONTROL_BUT_LF : CONTROL).test(text)) return { key: 'error.control' };
 	if (max && charLength(text) > max) return { key: 'error.tooLong', params: { max } };
 	return null;
 }
@@ -48,11 +57,15 @@ export function mobileProblem(mobile) {
 }
 
 export function emailProblem(email) {
-	if (email.length > MAX_EMAIL) return { key: 'error.tooLong', params: { max: MAX_EMAIL } };
+	if (charLength(email) > MAX_EMAIL) return { key: 'error.tooLong', params: { max: MAX_EMAIL } };
+	// As the plugin checks: no space or ,;<>()[]\" anywhere, exactly one @ with
+	// something before it, and a domain with a dot that neither starts nor
+	// ends it nor doubles.
+	if (EMAIL_REFUSED.test(email)) return { key: 'error.email' };
 	const parts = email.split('@');
 	if (parts.length !== 2) return { key: 'error.email' };
 	const [local, domain] = parts;
-	if (!local || !domain || /\s/.test(email)) return { key: 'error.email' };
+	if (!local || !domain) return { key: 'error.email' };
 	const labels = domain.split('.');
 	if (labels.length < 2 || labels.some((label) => label === '')) return { key: 'error.email' };
 	return null;
@@ -68,7 +81,8 @@ export function validateContact(values) {
 	const body = {};
 	for (const field of FIELDS) {
 		if (field === 'tags') continue;
-		const raw = values[field] === undefined || values[field] === null ? '' : String(values[field]);
+		let raw = values[field] === undefined || values[field] === null ? '' : String(values[field]);
+		if (MULTILINE.has(field)) raw = foldLineBreaks(raw);
 		const text = raw.trim();
 		if (!text) {
 			if (field === 'name') errors.name = { key: 'error.nameRequired' };

@@ -65,7 +65,11 @@ test('plugin page messages: zh-CN and en complete, and every key used exists', a
 		for (const match of text.matchAll(/key: '([A-Za-z0-9_.]+)'/g)) used.add(match[1]);
 		for (const match of text.matchAll(/hint: '([A-Za-z0-9_.]+)'/g)) used.add(match[1]);
 	}
-	for (const field of ['name', 'mobile', 'email', 'company', 'title', 'department', 'address', 'remark', 'tags']) used.add(`field.${field}`);
+	for (const field of ['name', 'mobile', 'email', 'company', 'title', 'department', 'address', 'remark', 'tags']) {
+		used.add(`field.${field}`);
+		used.add(`fieldError.${field}`);
+	}
+	used.add('fieldError.q');
 	for (const source of ['created', 'wechat_invite', 'other_org']) used.add(`source.${source}`);
 	for (const key of used) assert.ok(key in zh, `unknown plugin key ${key}`);
 	assert.equal(zh['group.ungrouped'], '未分组');

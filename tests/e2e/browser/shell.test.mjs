@@ -146,6 +146,66 @@ test('back office: admins save the default security level; members get neither l
 	});
 });
 
+test('back office: a level the server refuses shows 范围 -999 至 0 的整数 (en: from -999 to 0), not the English message', async () => {
+	await withPage('back-office-server-error', async (page) => {
+		await login(page, host, DEMO.admin);
+		await page.goto(`${host.baseUrl}/#/admin/org-settings`);
+		await page.getByRole('heading', { level: 1, name: '基础设置' }).waitFor();
+		const input = page.getByLabel('外部联系人默认安全级别');
+		const before = await input.inputValue();
+
+		// The form's own check stops 5; the request is rewritten so the host answers it.
+		const url = '**/api/admin/org-settings';
+		let rewrite = (body) => ({ ...body, defaultSecurityLevel: 5 });
+		await page.route(url, (route) => {
+			const request = route.request();
+			if (request.method() !== 'PUT') return route.fallback();
+			return route.continue({ postData: JSON.stringify(rewrite(JSON.parse(request.postData()))) });
+		});
+		const save = async (label) => {
+			const [response] = await Promise.all([
+				page.waitForResponse((r) => r.url().endsWith('/api/admin/org-settings') && r.request().method() === 'PUT'),
+				page.getByRole('button', { name: label, exact: true }).click(),
+			]);
+			return { status: response.status(), body: await response.json() };
+		};
+
+		await input.fill('-3');
+		let answer = await save('保存');
+		assert.equal(answer.status, 400);
+		assert.deepEqual([answer.body.error.code, answer.body.error.field], ['validation_failed', 'defaultSecurityLevel']);
+		const error = page.locator('#rh-dsl-error');
+		await error.filter({ hasText: '范围 -999 至 0 的整数' }).waitFor();
+		assert.equal(await error.innerText(), '默认安全级别必须是范围 -999 至 0 的整数');
+		assert.equal(await input.getAttribute('aria-invalid'), 'true');
+		assert.ok(!(await page.locator('main').innerText()).includes(answer.body.error.message));
+
+		// A field the host does not know: the generic localized text in the form status.
+		rewrite = (body) => ({ ...body, level: 1 });
+		answer = await save('保存');
+		assert.equal(answer.status, 400);
+		assert.equal(answer.body.error.code, 'unknown_field');
+		await page.locator('.rh-form-status', { hasText: '提交的内容包含无法识别的项目，请刷新页面后重试。' }).waitFor();
+
+		await page.getByLabel('界面语言').first().selectOption('en');
+		await page.getByRole('heading', { level: 1, name: 'Basic settings' }).waitFor();
+		rewrite = (body) => ({ ...body, defaultSecurityLevel: -1000 });
+		const english = page.getByLabel('Default security level of external contacts');
+		await english.fill('-3');
+		answer = await save('Save');
+		assert.equal(answer.status, 400);
+		await error.filter({ hasText: 'from -999 to 0' }).waitFor();
+		assert.equal(await error.innerText(), 'The default security level must be a whole number from -999 to 0');
+		assert.ok(!(await page.locator('main').innerText()).includes(answer.body.error.message));
+
+		// Nothing was saved.
+		await page.unroute(url);
+		await page.reload();
+		await page.getByRole('heading', { level: 1, name: 'Basic settings' }).waitFor();
+		assert.equal(await english.inputValue(), before);
+	});
+});
+
 test('keyboard: the 新建 menu opens with the arrow keys, Escape closes the dialog and focus returns', async () => {
 	await withPage('keyboard', async (page) => {
 		await login(page, host, DEMO.zhangwei);

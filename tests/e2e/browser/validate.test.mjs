@@ -32,8 +32,15 @@ test('email: one @, a dot in the domain, at most 254 characters', () => {
 	for (const bad of ['not-an-email', 'a@b', 'a@@b.com', '@example.com', 'a@.com', 'a b@example.com', 'a@example.', 'a@x..com', 'a@b@c.com']) {
 		assert.deepEqual(validateContact({ name: 'a', email: bad }).errors.email, { key: 'error.email' }, bad);
 	}
+	// The characters the plugin refuses anywhere in an address.
+	for (const bad of ['li,yang@example.com', 'li;yang@example.com', '<li@example.com>', 'li(yang)@example.com',
+		'li[1]@example.com', 'li\\yang@example.com', '"li"@example.com']) {
+		assert.deepEqual(validateContact({ name: 'a', email: bad }).errors.email, { key: 'error.email' }, bad);
+	}
 	const long = `${'a'.repeat(250)}@b.cn`;
 	assert.deepEqual(validateContact({ name: 'a', email: long }).errors.email, { key: 'error.tooLong', params: { max: 254 } });
+	// Characters, not UTF-16 units, as the plugin counts.
+	assert.equal(validateContact({ name: 'a', email: `${'😀'.repeat(240)}@b.cn` }).errors.email, undefined);
 });
 
 test('length limits, control characters and empty optional fields', () => {
@@ -60,4 +67,29 @@ test('tags: comma separated into an array of at most 20 tags of at most 32 chara
 	assert.equal(validateContact({ name: 'a', tags: twenty }).errors.tags, undefined);
 	assert.deepEqual(validateContact({ name: 'a', tags: `${twenty},t20` }).errors.tags, { key: 'error.tagsCount' });
 	assert.deepEqual(validateContact({ name: 'a', tags: 'z'.repeat(33) }).errors.tags, { key: 'error.tagLength' });
+});
+
+test('line breaks: LF in address and remark only, CRLF folded to LF, a lone CR refused', () => {
+	const { body, errors } = validateContact({ name: 'a', address: '上海市\r\n浦东新区\n世纪大道', remark: '第一行\n\n第三行' });
+	assert.deepEqual(errors, {});
+	assert.equal(body.address, '上海市\n浦东新区\n世纪大道', 'CRLF arrives as LF, as the plugin stores it');
+	assert.equal(body.remark, '第一行\n\n第三行');
+	for (const field of ['address', 'remark']) {
+		assert.deepEqual(validateContact({ name: 'a', [field]: 'one\rtwo' }).errors[field], { key: 'error.control' }, `${field}: lone CR`);
+		assert.deepEqual(validateContact({ name: 'a', [field]: 'one\ttwo' }).errors[field], { key: 'error.control' }, `${field}: tab`);
+		assert.deepEqual(validateContact({ name: 'a', [field]: 'one\u000btwo' }).errors[field], { key: 'error.control' }, `${field}: vertical tab`);
+		assert.deepEqual(validateContact({ name: 'a', [field]: 'one\u0085two' }).errors[field], { key: 'error.control' }, `${field}: NEL`);
+	}
+	for (const field of ['name', 'mobile', 'email', 'company', 'title', 'department']) {
+		const value = field === 'mobile' ? '138\n00138000' : field === 'email' ? 'li\n@example.com' : 'one\ntwo';
+		assert.deepEqual(validateContact({ name: 'a', [field]: value }).errors[field], { key: 'error.control' }, `${field}: LF`);
+		const crlf = field === 'mobile' ? '138\r\n00138000' : field === 'email' ? 'li\r\n@example.com' : 'one\r\ntwo';
+		assert.deepEqual(validateContact({ name: 'a', [field]: crlf }).errors[field], { key: 'error.control' }, `${field}: CRLF`);
+	}
+	assert.deepEqual(validateContact({ name: 'a', tags: 'one\ntwo' }).errors.tags, { key: 'error.control' }, 'tags: LF');
+	// Line breaks at the ends are trimmed away; 500 characters with line breaks fit.
+	assert.equal(validateContact({ name: 'a', address: '\n上海\n' }).body.address, '上海');
+	const lines = `${'x'.repeat(249)}\r\n${'y'.repeat(250)}`;
+	assert.equal(validateContact({ name: 'a', address: lines }).errors.address, undefined, 'CRLF counts as one character');
+	assert.deepEqual(validateContact({ name: 'a', address: `${lines}z` }).errors.address, { key: 'error.tooLong', params: { max: 500 } });
 });

@@ -3,7 +3,7 @@
 PORT ?= 8080
 SANITIZE ?=
 
-.PHONY: run test build clean
+.PHONY: run test build clean bench
 
 run:
 	PORT=$(PORT) bash scripts/run.sh
@@ -13,6 +13,10 @@ test:
 
 build:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j$$(nproc)
+
+# The contact-list benchmark (bench/run.sh, results in docs/PERFORMANCE.md).
+bench:
+	bash bench/run.sh
 
 clean:
 	rm -rf build

@@ -1,0 +1,44 @@
+#include "BenchDirectory.h"
+
+#include <chrono>
+
+namespace Bench
+{
+
+BenchDirectory::BenchDirectory(Poco::Int64 orgId, Poco::Int64 members) : _orgId(orgId), _members(members) {}
+
+void BenchDirectory::grant(Poco::Int64 userId, const std::string& permission)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_grants.insert({userId, permission});
+}
+
+std::map<Poco::Int64, std::string> BenchDirectory::displayNames(const std::vector<Poco::Int64>& userIds)
+{
+	std::map<Poco::Int64, std::string> names;
+	for (Poco::Int64 id : userIds)
+	{
+		if (id >= 1 && id <= _members) names[id] = "成员" + std::to_string(id);
+	}
+	return names;
+}
+
+int BenchDirectory::orgDefaultSecurityLevel(Poco::Int64)
+{
+	return 0;
+}
+
+bool BenchDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
+{
+	if (orgId != _orgId) return false;
+	std::lock_guard<std::mutex> lock(_mutex);
+	return _grants.count({userId, permission}) > 0;
+}
+
+Poco::Int64 BenchDirectory::nowMs()
+{
+	return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+		.count();
+}
+
+} // namespace Bench

@@ -1,0 +1,284 @@
+// Times the contact list through the plugin's real ContactService (and so
+// its ContactStore SQL) on a database ec_bench_generate filled:
+//   - first page of scope "mine" for a typical member and a heavy member,
+//   - first page of scope "all",
+//   - search (q=...) first pages,
+//   - a page deep in the list (cursors followed N pages, then the next page timed),
+//   - the group counts.
+// Each case runs warm-up rounds, then up to --runs timed rounds (fewer when
+// a case would exceed --budget seconds), and reports p50 / p99 / mean / max
+// in milliseconds. The plan of every store query behind a case is printed.
+// Usage:
+//   ec_bench_contacts --connector sqlite|mysql --db CONNECTION_STRING --label NAME
+//                     [--runs 200] [--warmup 20] [--budget 30] [--deep-pages 1000]
+//                     [--tsv FILE]   (appends one line per case)
+
+#include "BenchCommon.h"
+#include "BenchDirectory.h"
+#include "domain/AccessPolicy.h"
+#include "domain/ListCursor.h"
+#include "service/ContactService.h"
+#include "store/ContactStore.h"
+#include <Poco/Exception.h>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <numeric>
+#include <string>
+#include <vector>
+
+using namespace Poco::Data::Keywords;
+using ExternalContacts::AccessPolicy;
+using ExternalContacts::ContactService;
+using ExternalContacts::ContactStore;
+using ExternalContacts::ListRequest;
+
+namespace
+{
+
+ExternalContacts::Actor member(Poco::Int64 userId)
+{
+	ExternalContacts::Actor a;
+	a.userId = userId;
+	a.orgId = Bench::ORG;
+	a.kind = ExternalContacts::Actor::Kind::Member;
+	return a;
+}
+
+struct Stats
+{
+	std::size_t runs = 0;
+	double p50 = 0, p99 = 0, mean = 0, max = 0;
+};
+
+Stats stats(std::vector<double> ms)
+{
+	Stats st;
+	std::sort(ms.begin(), ms.end());
+	st.runs = ms.size();
+	auto at = [&](double q)
+	{
+		std::size_t i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ms.size()))) - 1;
+		return ms[std::min(i, ms.size() - 1)];
+	};
+	st.p50 = at(0.50);
+	st.p99 = at(0.99);
+	st.mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
+	st.max = ms.back();
+	return st;
+}
+
+class Runner
+{
+public:
+	Runner(const Bench::Options& options, std::string label) :
+		_label(std::move(label)),
+		_runs(static_cast<std::size_t>(options.number("runs", 200))),
+		_warmup(static_cast<std::size_t>(options.number("warmup", 20))),
+		_budget(static_cast<double>(options.number("budget", 30))),
+		_tsv(options.get("tsv"))
+	{
+	}
+
+	void run(const std::string& name, const std::string& detail, const std::function<std::size_t()>& body)
+	/// body returns how many rows it produced (items or groups).
+	{
+		using Clock = std::chrono::steady_clock;
+		std::size_t rows = 0;
+		auto started = Clock::now();
+		for (std::size_t i = 0; i < _warmup; ++i)
+		{
+			rows = body();
+			// A case slower than a second a round warms up once.
+			if (std::chrono::duration<double>(Clock::now() - started).count() > 1.0) break;
+		}
+		std::vector<double> ms;
+		started = Clock::now();
+		while (ms.size() < _runs)
+		{
+			auto t0 = Clock::now();
+			rows = body();
+			ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+			if (ms.size() >= 10 && std::chrono::duration<double>(Clock::now() - started).count() > _budget) break;
+		}
+		Stats st = stats(ms);
+		char line[512];
+		std::snprintf(line, sizeof line, "%-34s %6zu %9.3f %9.3f %9.3f %9.3f %7zu  %s", name.c_str(), st.runs, st.p50,
+					  st.p99, st.mean, st.max, rows, detail.c_str());
+		std::cout << line << std::endl;
+		if (!_tsv.empty())
+		{
+			std::ofstream out(_tsv, std::ios::app);
+			out << _label << '\t' << name << '\t' << st.runs << '\t' << st.p50 << '\t' << st.p99 << '\t' << st.mean
+				<< '\t' << st.max << '\t' << rows << '\t' << detail << '\n';
+		}
+	}
+
+private:
+	std::string _label;
+	std::size_t _runs;
+	std::size_t _warmup;
+	double _budget;
+	std::string _tsv;
+};
+
+void printPlan(const std::string& title, const std::vector<std::string>& lines)
+{
+	std::cout << "  plan " << title << ":\n";
+	for (const std::string& l : lines)
+		std::cout << "    " << l << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+	try
+	{
+		Bench::Options options(argc, argv);
+		const std::string connector = options.required("connector");
+		const std::string label = options.get("label", connector);
+		const std::size_t deepPages = static_cast<std::size_t>(options.number("deep-pages", 1000));
+		const std::size_t limit = static_cast<std::size_t>(options.number("limit", 50));
+		std::unique_ptr<ExternalContacts::Database> database =
+			Bench::openAndMigrate(connector, options.required("db"));
+
+		// Pick the actors (setup, not timed): the heaviest adder, the median adder.
+		std::vector<Poco::Int64> adders, counts;
+		Poco::Int64 members = 0, total = 0, shares = 0;
+		std::string searchRare;
+		{
+			Poco::Data::Session s = database->session();
+			s << "SELECT added_by, COUNT(*) FROM ec_contacts WHERE org_id = ? AND deleted_at IS NULL"
+				 " GROUP BY added_by ORDER BY COUNT(*), added_by",
+				bind(Bench::ORG), into(adders), into(counts), now;
+			s << "SELECT MAX(added_by) FROM ec_contacts", into(members), now;
+			s << "SELECT COUNT(*) FROM ec_contacts WHERE org_id = ? AND deleted_at IS NULL", bind(Bench::ORG),
+				into(total), now;
+			s << "SELECT COUNT(*) FROM ec_contact_shares", into(shares), now;
+			// A mobile number near the end of the list: the rarest kind of search.
+			std::vector<std::string> mobiles;
+			s << "SELECT mobile FROM ec_contacts WHERE org_id = ? AND mobile IS NOT NULL AND group_rank = 1"
+				 " ORDER BY id DESC LIMIT 1",
+				bind(Bench::ORG), into(mobiles), now;
+			if (!mobiles.empty()) searchRare = mobiles.front();
+		}
+		if (adders.empty()) throw Poco::IllegalStateException("no contacts: run ec_bench_generate first");
+		const Poco::Int64 heavy = adders.back();
+		const Poco::Int64 typical = adders[adders.size() / 2];
+		Poco::Int64 heavySharedWith = 0, typicalSharedWith = 0;
+		{
+			Poco::Data::Session s = database->session();
+			s << "SELECT COUNT(*) FROM ec_contact_shares WHERE member_id = ?", bind(heavy), into(heavySharedWith),
+				now;
+			s << "SELECT COUNT(*) FROM ec_contact_shares WHERE member_id = ?", bind(typical),
+				into(typicalSharedWith), now;
+		}
+		// Someone who holds external_contacts.maintain lists scope "all".
+		const Poco::Int64 maintainer = adders.front();
+		Bench::BenchDirectory directory(Bench::ORG, members);
+		directory.grant(maintainer, AccessPolicy::MAINTAIN_PERMISSION);
+		ContactService service(*database, directory);
+		ContactStore store(database->dialect());
+
+		std::cout << "== " << label << ": " << total << " live contacts, " << members << " members, " << shares
+				  << " shares; typical member " << typical << " (adds " << counts[adders.size() / 2] << ", shared with "
+				  << typicalSharedWith << "), heavy member " << heavy << " (adds " << counts.back()
+				  << ", shared with " << heavySharedWith << "), page size " << limit << "\n";
+		std::printf("%-34s %6s %9s %9s %9s %9s %7s  %s\n", "case", "runs", "p50 ms", "p99 ms", "mean ms", "max ms",
+					"rows", "detail");
+		Runner runner(options, label);
+
+		auto request = [&](AccessPolicy::Scope scope, const std::string& q, const std::string& cursor)
+		{
+			ListRequest r;
+			r.scope = scope;
+			r.search = q;
+			r.cursor = cursor;
+			r.limit = limit;
+			return r;
+		};
+		auto page = [&](Poco::Int64 who, const ListRequest& r) { return service.list(member(who), r).items.size(); };
+		auto groups = [&](Poco::Int64 who, const ListRequest& r) { return service.groups(member(who), r).items.size(); };
+		// The cursor after `pages` pages (or the last one there is).
+		auto follow = [&](Poco::Int64 who, AccessPolicy::Scope scope, const std::string& q, std::size_t pages,
+						  std::size_t& followed)
+		{
+			std::string cursor;
+			followed = 0;
+			while (followed < pages)
+			{
+				ExternalContacts::ContactPage p = service.list(member(who), request(scope, q, cursor));
+				if (!p.nextCursor) break;
+				cursor = *p.nextCursor;
+				++followed;
+			}
+			return cursor;
+		};
+		const AccessPolicy::Scope MINE = AccessPolicy::Scope::Mine;
+		const AccessPolicy::Scope ALL = AccessPolicy::Scope::All;
+		const std::string searchCommon = "科技";   // in many company names
+
+		runner.run("mine first page, typical member", "", [&] { return page(typical, request(MINE, "", "")); });
+		runner.run("mine first page, heavy member", "", [&] { return page(heavy, request(MINE, "", "")); });
+		runner.run("all first page", "", [&] { return page(maintainer, request(ALL, "", "")); });
+		runner.run("search mine, typical member", "q=" + searchCommon, [&] { return page(typical, request(MINE, searchCommon, "")); });
+		runner.run("search mine, heavy member", "q=" + searchCommon, [&] { return page(heavy, request(MINE, searchCommon, "")); });
+		runner.run("search all, common word", "q=" + searchCommon, [&] { return page(maintainer, request(ALL, searchCommon, "")); });
+		runner.run("search all, surname", "q=smith", [&] { return page(maintainer, request(ALL, "smith", "")); });
+		if (!searchRare.empty())
+			runner.run("search all, one match", "q=" + searchRare,
+					   [&] { return page(maintainer, request(ALL, searchRare, "")); });
+		{
+			std::size_t followed = 0;
+			std::string cursor = follow(maintainer, ALL, "", deepPages, followed);
+			runner.run("all deep page", "after " + std::to_string(followed) + " pages",
+					   [&] { return page(maintainer, request(ALL, "", cursor)); });
+		}
+		{
+			std::size_t followed = 0;
+			std::string cursor = follow(heavy, MINE, "", deepPages, followed);
+			runner.run("mine deep page, heavy member", "after " + std::to_string(followed) + " pages",
+					   [&] { return page(heavy, request(MINE, "", cursor)); });
+		}
+		runner.run("groups mine, typical member", "", [&] { return groups(typical, request(MINE, "", "")); });
+		runner.run("groups mine, heavy member", "", [&] { return groups(heavy, request(MINE, "", "")); });
+		runner.run("groups all", "", [&] { return groups(maintainer, request(ALL, "", "")); });
+
+		// The plans behind the cases, from the store's own SQL.
+		std::cout << "plans (" << label << "):\n";
+		{
+			Poco::Data::Session s = database->session();
+			ExternalContacts::ContactListQuery q;
+			q.orgId = Bench::ORG;
+			q.viewerId = heavy;
+			q.limit = limit + 1;
+			printPlan("mine / added-by branch", store.listPlanForTest(s, ContactStore::Branch::AddedBy, q));
+			printPlan("mine / shared-with branch", store.listPlanForTest(s, ContactStore::Branch::SharedWith, q));
+			printPlan("all", store.listPlanForTest(s, ContactStore::Branch::Org, q));
+			ExternalContacts::ContactListQuery after = q;
+			after.after = ExternalContacts::SortKey::forContact("", "王", 1);
+			printPlan("all, after a cursor", store.listPlanForTest(s, ContactStore::Branch::Org, after));
+			ExternalContacts::ContactListQuery search = q;
+			search.search = searchCommon;
+			printPlan("all, q=科技", store.listPlanForTest(s, ContactStore::Branch::Org, search));
+			printPlan("groups mine / added-by", store.groupsPlanForTest(s, ContactStore::Branch::AddedBy, q));
+			printPlan("groups mine / shared-with", store.groupsPlanForTest(s, ContactStore::Branch::SharedWith, q));
+			printPlan("groups all", store.groupsPlanForTest(s, ContactStore::Branch::Org, q));
+		}
+		return 0;
+	}
+	catch (const Poco::Exception& e)
+	{
+		std::cerr << "ec_bench_contacts: " << e.displayText() << "\n";
+	}
+	catch (const std::exception& e)
+	{
+		std::cerr << "ec_bench_contacts: " << e.what() << "\n";
+	}
+	return 1;
+}

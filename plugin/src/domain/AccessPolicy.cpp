@@ -24,7 +24,13 @@ bool AccessPolicy::isAdder(const Actor& actor, const Contact& contact)
 bool AccessPolicy::maySee(const Actor& actor, const Contact& contact, const Relation& relation)
 {
 	if (!mayUseContacts(actor) || contact.orgId != actor.orgId) return false;
-	return contact.addedBy == actor.userId || actor.isAdmin || relation.holdsMaintain || relation.sharedWithActor;
+	return mayEdit(actor, contact, relation) || relation.sharedWithActor;
+}
+
+bool AccessPolicy::mayEdit(const Actor& actor, const Contact& contact, const Relation& relation)
+{
+	if (!mayUseContacts(actor) || contact.orgId != actor.orgId) return false;
+	return contact.addedBy == actor.userId || actor.isAdmin || relation.holdsMaintain || relation.maintainsGroup;
 }
 
 bool AccessPolicy::mayCreate(const Actor& actor)

@@ -12,9 +12,12 @@ class AccessPolicy
 /// need I/O (does the actor hold external_contacts.maintain, is the
 /// contact shared with them) are found by the caller and passed in.
 ///
-/// For this slice: members see the contacts they added and those shared
-/// with them; admins and holders of external_contacts.maintain see every
-/// contact of their org; external users and anonymous callers see none.
+/// Members see the contacts they added and those shared with them; admins
+/// and holders of external_contacts.maintain see every contact of their
+/// org; external users and anonymous callers see none. Editing (basic
+/// info, permissions, share list, delete, history) belongs to the adder,
+/// admins, maintain-holders and the maintainers of the contact's group;
+/// a shared-with member may only look.
 {
 public:
 	static const std::string MAINTAIN_PERMISSION;
@@ -30,6 +33,7 @@ public:
 	/// What is known about the actor and one contact.
 	{
 		bool holdsMaintain = false;   /// admin or holder of MAINTAIN_PERMISSION in the contact's org
+		bool maintainsGroup = false;  /// the actor maintains the contact's group (set once groups have maintainers)
 		bool sharedWithActor = false; /// the actor is on the contact's share list
 	};
 
@@ -42,6 +46,11 @@ public:
 	static bool maySee(const Actor& actor, const Contact& contact, const Relation& relation);
 	/// True when actor may see contact. A contact this denies must be
 	/// answered exactly like one that does not exist.
+
+	static bool mayEdit(const Actor& actor, const Contact& contact, const Relation& relation);
+	/// True when actor may edit contact's basic info and permissions,
+	/// change its share list, delete it and read its history (R8, R10).
+	/// Implies maySee.
 
 	static bool isAdder(const Actor& actor, const Contact& contact);
 	/// True when actor added contact in their current org: then no other

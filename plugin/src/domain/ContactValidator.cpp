@@ -4,6 +4,7 @@
 #include "domain/ValidationError.h"
 #include <Poco/JSON/Array.h>
 #include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <typeinfo>
 
@@ -69,33 +70,89 @@ std::vector<std::string> tags(const Poco::JSON::Object& body)
 	return result;
 }
 
+void requireKnown(const Poco::JSON::Object& body, std::initializer_list<const char*> envelope)
+{
+	for (const std::string& name : body.getNames())
+	{
+		bool known = std::find(std::begin(KNOWN_FIELDS), std::end(KNOWN_FIELDS), name) != std::end(KNOWN_FIELDS) ||
+					 std::find(envelope.begin(), envelope.end(), name) != envelope.end();
+		if (!known) throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
+	}
+}
+
+// Validates the fields body holds (all of them when `all`) into draft, in
+// the documented order; names the ones it saw in given.
+void validateFields(const Poco::JSON::Object& body, bool all, ContactFields& draft, std::vector<std::string>& given)
+{
+	auto present = [&](const char* name)
+	{
+		if (!all && !body.has(name)) return false;
+		given.push_back(name);
+		return true;
+	};
+	if (present("name"))
+	{
+		std::optional<std::string> name = field(body, "name", ContactValidator::NAME_LENGTH_MAX);
+		if (!name) throw ValidationError::failed("name", "name is required");
+		draft.name = *name;
+	}
+	if (present("mobile"))
+	{
+		draft.mobile = field(body, "mobile", ContactValidator::MOBILE_DIGITS_MAX * 2);
+		if (draft.mobile && !ContactValidator::isValidMobile(*draft.mobile))
+			throw ValidationError::failed("mobile", "mobile must be an optional + and 6 to 20 digits, which single "
+													"spaces or dashes may separate");
+	}
+	if (present("email"))
+	{
+		draft.email = field(body, "email", ContactValidator::EMAIL_LENGTH_MAX);
+		if (draft.email && !ContactValidator::isValidEmail(*draft.email))
+			throw ValidationError::failed("email", "email must look like name@example.com");
+	}
+	if (present("company")) draft.company = field(body, "company", ContactValidator::SHORT_TEXT_LENGTH_MAX);
+	if (present("title")) draft.title = field(body, "title", ContactValidator::SHORT_TEXT_LENGTH_MAX);
+	if (present("department")) draft.department = field(body, "department", ContactValidator::SHORT_TEXT_LENGTH_MAX);
+	if (present("address")) draft.address = field(body, "address", ContactValidator::ADDRESS_LENGTH_MAX, true);
+	if (present("remark")) draft.remark = field(body, "remark", ContactValidator::REMARK_LENGTH_MAX, true);
+	if (present("tags")) draft.tags = tags(body);
+}
+
 } // namespace
 
 ContactFields ContactValidator::validateCreate(const Poco::JSON::Object& body)
 {
-	for (const std::string& name : body.getNames())
-	{
-		if (std::find(std::begin(KNOWN_FIELDS), std::end(KNOWN_FIELDS), name) == std::end(KNOWN_FIELDS))
-			throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
-	}
+	requireKnown(body, {});
 	ContactFields draft;
-	std::optional<std::string> name = field(body, "name", NAME_LENGTH_MAX);
-	if (!name) throw ValidationError::failed("name", "name is required");
-	draft.name = *name;
-	draft.mobile = field(body, "mobile", MOBILE_DIGITS_MAX * 2);
-	if (draft.mobile && !isValidMobile(*draft.mobile))
-		throw ValidationError::failed("mobile", "mobile must be an optional + and 6 to 20 digits, which single "
-												"spaces or dashes may separate");
-	draft.email = field(body, "email", EMAIL_LENGTH_MAX);
-	if (draft.email && !isValidEmail(*draft.email))
-		throw ValidationError::failed("email", "email must look like name@example.com");
-	draft.company = field(body, "company", SHORT_TEXT_LENGTH_MAX);
-	draft.title = field(body, "title", SHORT_TEXT_LENGTH_MAX);
-	draft.department = field(body, "department", SHORT_TEXT_LENGTH_MAX);
-	draft.address = field(body, "address", ADDRESS_LENGTH_MAX, true);
-	draft.remark = field(body, "remark", REMARK_LENGTH_MAX, true);
-	draft.tags = tags(body);
+	std::vector<std::string> given;
+	validateFields(body, true, draft, given);
 	return draft;
+}
+
+ContactEdit ContactValidator::validateEdit(const Poco::JSON::Object& body)
+{
+	requireKnown(body, {"version"});
+	ContactEdit edit;
+	edit.version = version(body);
+	validateFields(body, false, edit.values, edit.given);
+	return edit;
+}
+
+Poco::Int64 ContactValidator::version(const Poco::JSON::Object& body)
+{
+	Poco::Dynamic::Var value = body.has("version") ? body.get("version") : Poco::Dynamic::Var();
+	if (value.isEmpty() || value.isBoolean() || !value.isInteger())
+		throw ValidationError::failed("version", "version must be the integer version the change starts from");
+	Poco::Int64 version = 0;
+	try
+	{
+		version = value.convert<Poco::Int64>();
+	}
+	catch (const Poco::Exception&)
+	{
+		throw ValidationError::failed("version", "version is out of range");
+	}
+	if (version < 1) throw ValidationError::failed("version", "version must be at least 1");
+	return version;
 }
 
 std::string ContactValidator::validateSearch(const std::string& search)

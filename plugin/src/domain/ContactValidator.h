@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/ContactEdit.h"
 #include "domain/ContactFields.h"
 #include <Poco/JSON/Object.h>
 #include <cstddef>
@@ -33,6 +34,16 @@ public:
 	/// The draft described by a create body; throws ValidationError
 	/// ("unknown_field" for a field that is not in the list above,
 	/// "validation_failed" otherwise).
+
+	static ContactEdit validateEdit(const Poco::JSON::Object& body);
+	/// The change a PATCH body describes: `version` (required) and any of
+	/// the create fields, checked by the same rules (name may not be
+	/// cleared; null or blank clears an optional field). Throws as
+	/// validateCreate().
+
+	static Poco::Int64 version(const Poco::JSON::Object& body);
+	/// The body's `version`: an integer >= 1. Throws ValidationError
+	/// naming "version" otherwise (missing, null, text, fraction, bool).
 
 	static std::string validateSearch(const std::string& search);
 	/// A list search text (`q`), trimmed; "" for none. Throws

@@ -13,4 +13,8 @@ POCO_DECLARE_EXCEPTION(, AccessDeniedException, ContactsException)
 /// contact the caller may not see is never reported this way: it is
 /// "not found", exactly like a missing one.
 
+POCO_DECLARE_EXCEPTION(, ContactNotFoundException, ContactsException)
+/// The contact does not exist, was deleted, or the caller may not see it
+/// (answers 404, the same bytes in every case).
+
 } // namespace ExternalContacts

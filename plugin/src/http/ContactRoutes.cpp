@@ -7,6 +7,7 @@
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
 #include "http/QueryString.h"
+#include "service/EditConflict.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -57,6 +58,8 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("GET", "/contacts", 0, &entry<&ContactRoutes::listContacts>, this);
 	host.registerRoute("POST", "/contacts", 0, &entry<&ContactRoutes::createContact>, this);
 	host.registerRoute("GET", "/contacts/{id}", 0, &entry<&ContactRoutes::getContact>, this);
+	host.registerRoute("PATCH", "/contacts/{id}", 0, &entry<&ContactRoutes::updateContact>, this);
+	host.registerRoute("DELETE", "/contacts/{id}", 0, &entry<&ContactRoutes::deleteContact>, this);
 	host.registerRoute("GET", "/groups", 0, &entry<&ContactRoutes::listGroups>, this);
 }
 
@@ -151,6 +154,52 @@ void ContactRoutes::getContact(const HostSdk::Request& request, const HostSdk::R
 	sendJson(response, 200, ContactJson::toString(ContactJson::detail(*view)));
 }
 
+Actor ContactRoutes::contactActor(const HostSdk::Request& request) const
+{
+	Actor actor = actorOf(request.caller());
+	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
+	// External users may not see contacts: every contact is "missing" to them.
+	if (actor.kind != Actor::Kind::Member) throw HttpError::notFound();
+	return actor;
+}
+
+Poco::Int64 ContactRoutes::contactId(const HostSdk::Request& request) const
+{
+	Poco::Int64 id = parseId(jsonObject(request.pathParamsJson())->optValue<std::string>("id", ""));
+	if (id <= 0) throw HttpError::notFound();
+	return id;
+}
+
+Poco::JSON::Object::Ptr ContactRoutes::body(const HostSdk::Request& request) const
+{
+	Poco::JSON::Object::Ptr headers = jsonObject(request.headersJson());
+	return JsonBody::parseObject(request.body(), headers->optValue<std::string>("content-type", ""));
+}
+
+std::string ContactRoutes::remoteAddr(const HostSdk::Request& request)
+{
+	const char* addr = request.caller().remote_addr;
+	return addr ? addr : "";
+}
+
+void ContactRoutes::updateContact(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	ContactEdit edit = ContactValidator::validateEdit(*body(request));
+	ContactView view = _service.update(actor, id, edit, remoteAddr(request));
+	sendJson(response, 200, ContactJson::toString(ContactJson::detail(view)));
+}
+
+void ContactRoutes::deleteContact(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	_service.remove(actor, id, remoteAddr(request));
+	response.setHeader("Cache-Control", "no-store");
+	response.setStatus(204);
+}
+
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)
 {
 	response.setHeader("Cache-Control", "no-store");
@@ -193,6 +242,24 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 	catch (const ValidationError& e)
 	{
 		fail(400, e.code(), e.message(), e.field());
+	}
+	catch (const ContactNotFoundException&)
+	{
+		HttpError missing = HttpError::notFound();
+		fail(missing.status(), missing.code(), missing.message(), "");
+	}
+	catch (const EditConflict& e)
+	{
+		try
+		{
+			Poco::JSON::Object::Ptr answer = ContactJson::error("conflict", e.message(), "");
+			answer->set("current", ContactJson::detail(e.current()));
+			sendJson(out, 409, ContactJson::toString(answer));
+		}
+		catch (...)
+		{
+			fail(409, "conflict", e.message(), "");
+		}
 	}
 	catch (const AccessDeniedException& e)
 	{

@@ -2,6 +2,7 @@
 
 #include "domain/Actor.h"
 #include "service/ContactService.h"
+#include <Poco/JSON/Object.h>
 #include <functional>
 #include <hostsdk/HostApi.h>
 #include <hostsdk/Request.h>
@@ -16,7 +17,9 @@ class ContactRoutes
 /// host under /api/plugins/external-contacts:
 ///   GET  /contacts        one page of the caller's list
 ///   POST /contacts        create a contact (201)
-///   GET  /contacts/{id}   one contact (404 when missing or not visible)
+///   GET    /contacts/{id} one contact (404 when missing or not visible)
+///   PATCH  /contacts/{id} edit basic info (version-checked, 409 conflict)
+///   DELETE /contacts/{id} soft delete (204)
 ///   GET  /groups          the list's groups with counts
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
@@ -30,12 +33,14 @@ public:
 	/// logger receives internal failures (HOSTSDK_LOG_* levels).
 
 	void registerWith(const HostSdk::HostApi& host);
-	/// Registers the four routes (members only: no external flag).
+	/// Registers the routes (members only: no external flag).
 
 	void listContacts(const HostSdk::Request& request, const HostSdk::Response& response);
 	void createContact(const HostSdk::Request& request, const HostSdk::Response& response);
 	void getContact(const HostSdk::Request& request, const HostSdk::Response& response);
 	void listGroups(const HostSdk::Request& request, const HostSdk::Response& response);
+	void updateContact(const HostSdk::Request& request, const HostSdk::Response& response);
+	void deleteContact(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the
@@ -55,6 +60,10 @@ public:
 	/// The caller as the domain sees them.
 
 private:
+	Actor contactActor(const HostSdk::Request& request) const;
+	Poco::Int64 contactId(const HostSdk::Request& request) const;
+	Poco::JSON::Object::Ptr body(const HostSdk::Request& request) const;
+	static std::string remoteAddr(const HostSdk::Request& request);
 	ListRequest listRequest(const HostSdk::Request& request, bool paged) const;
 	static void sendJson(const HostSdk::Response& response, int status, const std::string& body);
 

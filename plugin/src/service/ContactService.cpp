@@ -15,12 +15,20 @@ namespace ExternalContacts
 {
 
 const std::string ContactService::AUDIT_CREATE("contact.create");
+const std::string ContactService::AUDIT_UPDATE("contact.update");
+const std::string ContactService::AUDIT_DELETE("contact.delete");
 
 namespace
 {
 
 constexpr int SECURITY_LEVEL_MIN = -999;
 constexpr int SECURITY_LEVEL_MAX = 0;
+
+bool sameFields(const ContactFields& a, const ContactFields& b)
+{
+	return std::tie(a.name, a.mobile, a.email, a.company, a.title, a.department, a.address, a.remark, a.tags) ==
+		   std::tie(b.name, b.mobile, b.email, b.company, b.title, b.department, b.address, b.remark, b.tags);
+}
 
 bool bySortKey(const Contact& a, const Contact& b)
 {
@@ -57,13 +65,13 @@ ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::stri
 } // namespace
 
 ContactService::ContactService(Database& database, Directory& directory) :
-	_database(database), _directory(directory), _contacts(database.dialect())
+	_database(database), _directory(directory), _contacts(database.dialect()), _access(_contacts, directory)
 {
 }
 
 bool ContactService::holdsMaintain(const Actor& actor)
 {
-	return actor.isAdmin || _directory.hasPermission(actor.userId, actor.orgId, AccessPolicy::MAINTAIN_PERMISSION);
+	return _access.holdsMaintain(actor);
 }
 
 ContactView ContactService::create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr)
@@ -177,31 +185,98 @@ GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
 
 std::optional<ContactView> ContactService::get(const Actor& actor, Poco::Int64 id)
 {
-	if (!AccessPolicy::mayUseContacts(actor)) return std::nullopt;
 	std::optional<Contact> contact;
 	{
 		Poco::Data::Session s = _database.session();
-		contact = _contacts.findById(s, actor.orgId, id);
-		if (!contact) return std::nullopt;
-		AccessPolicy::Relation relation;
-		if (!AccessPolicy::isAdder(actor, *contact))
-		{
-			// Ask the host and the share list only when being the adder does not settle it.
-			relation.holdsMaintain = holdsMaintain(actor);
-			if (!relation.holdsMaintain) relation.sharedWithActor = _contacts.isSharedWith(s, id, actor.userId);
-		}
-		if (!AccessPolicy::maySee(actor, *contact, relation)) return std::nullopt;
+		std::optional<ContactAccess::Loaded> loaded = _access.findVisible(s, actor, id);
+		if (!loaded) return std::nullopt;
+		contact = std::move(loaded->contact);
 		contact->visibleMembers = _contacts.visibleMembers(s, id);
 	}
-	std::vector<Poco::Int64> ids(contact->visibleMembers);
-	ids.push_back(contact->addedBy);
+	return viewOf(std::move(*contact));
+}
+
+ContactView ContactService::viewOf(Contact contact)
+{
+	std::vector<Poco::Int64> ids(contact.visibleMembers);
+	ids.push_back(contact.addedBy);
 	std::map<Poco::Int64, std::string> names = _directory.displayNames(ids);
 	ContactView view;
-	view.contact = std::move(*contact);
+	view.contact = std::move(contact);
 	view.addedBy = person(view.contact.addedBy, names);
 	for (Poco::Int64 member : view.contact.visibleMembers)
 		view.visibleMembers.push_back(person(member, names));
 	return view;
+}
+
+EditConflict ContactService::conflict(const Actor& actor, Poco::Int64 id)
+{
+	std::optional<ContactView> current = get(actor, id);
+	if (!current) throw ContactNotFoundException("no such contact");
+	return EditConflict(std::move(*current));
+}
+
+ContactView ContactService::update(const Actor& actor, Poco::Int64 id, const ContactEdit& edit,
+								   const std::string& remoteAddr)
+{
+	Contact before;
+	{
+		Poco::Data::Session s = _database.session();
+		before = _access.requireEditable(s, actor, id).contact;
+		before.visibleMembers = _contacts.visibleMembers(s, id);
+	}
+	if (before.version != edit.version) throw conflict(actor, id);
+	Contact after = before;
+	edit.applyTo(after);
+	if (sameFields(before, after)) return viewOf(std::move(after));
+	after.version = before.version + 1;
+	after.updatedAt = _directory.nowMs();
+
+	// The UPDATE re-checks the version under the row lock: of two edits
+	// that read the same version, exactly one matches.
+	bool won = _database.write(
+		[&](Poco::Data::Session& s)
+		{
+			if (!_contacts.update(s, after, edit.version)) return false;
+			_audit.append(s, auditEntry(actor, after, AUDIT_UPDATE, remoteAddr, &before, &after));
+			return true;
+		});
+	if (!won) throw conflict(actor, id);
+	return viewOf(std::move(after));
+}
+
+void ContactService::remove(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
+{
+	Contact before;
+	{
+		Poco::Data::Session s = _database.session();
+		before = _access.requireEditable(s, actor, id).contact;
+		before.visibleMembers = _contacts.visibleMembers(s, id);
+	}
+	Poco::Int64 now = _directory.nowMs();
+	_database.write(
+		[&](Poco::Data::Session& s)
+		{
+			if (!_contacts.softDelete(s, actor.orgId, id, now)) throw ContactNotFoundException("no such contact");
+			AuditEntry entry = auditEntry(actor, before, AUDIT_DELETE, remoteAddr, &before, nullptr);
+			entry.at = now;
+			_audit.append(s, entry);
+		});
+}
+
+AuditEntry ContactService::auditEntry(const Actor& actor, const Contact& contact, const std::string& action,
+									  const std::string& remoteAddr, const Contact* before, const Contact* after)
+{
+	AuditEntry entry;
+	entry.orgId = contact.orgId;
+	entry.contactId = contact.id;
+	entry.actorId = actor.userId;
+	entry.action = action;
+	entry.at = after ? after->updatedAt : _directory.nowMs();
+	entry.remoteAddr = remoteAddr;
+	if (before) entry.beforeJson = ContactSnapshot::toAuditJson(*before);
+	if (after) entry.afterJson = ContactSnapshot::toAuditJson(*after);
+	return entry;
 }
 
 std::vector<ContactView> ContactService::withNames(std::vector<Contact> contacts)

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "domain/Actor.h"
+#include "domain/ContactEdit.h"
 #include "domain/ContactFields.h"
+#include "service/ContactAccess.h"
 #include "service/ContactPage.h"
 #include "service/ContactView.h"
 #include "service/Directory.h"
+#include "service/EditConflict.h"
 #include "service/GroupList.h"
 #include "service/ListRequest.h"
 #include "store/AuditStore.h"
@@ -25,6 +28,8 @@ class ContactService
 public:
 	static constexpr std::size_t LIMIT_MAX = 100;
 	static const std::string AUDIT_CREATE; /// "contact.create"
+	static const std::string AUDIT_UPDATE; /// "contact.update"
+	static const std::string AUDIT_DELETE; /// "contact.delete"
 
 	ContactService(Database& database, Directory& directory);
 
@@ -49,6 +54,57 @@ public:
 	/// The contact with id and its visible members, or nothing when it
 	/// does not exist or actor may not see it.
 
+	ContactView update(const Actor& actor, Poco::Int64 id, const ContactEdit& edit, const std::string& remoteAddr);
+	/// Applies edit to the contact (R6.2) if actor may edit it and it is
+	/// still at edit.version: one conditional UPDATE (bumping the version)
+	/// and the audit row (before/after) in one transaction. An edit that
+	/// changes nothing writes nothing and answers the contact as it is.
+	/// Throws ContactNotFoundException (missing, deleted or not visible),
+	/// AccessDeniedException (may see but not edit) or EditConflict (the
+	/// version is stale, also when another edit wins the race).
+
+	void remove(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr);
+	/// Soft-deletes the contact (R6.6) with its audit row; afterwards no
+	/// list or get shows it. Throws as update() (no EditConflict).
+
+	ContactView viewOf(Contact contact);
+	/// contact with the names of its adder and visible members (which
+	/// must be filled).
+
+	EditConflict conflict(const Actor& actor, Poco::Int64 id);
+	/// The conflict to throw for a stale edit of the contact: carries it as
+	/// it is now. Throws ContactNotFoundException when it is gone.
+
+	ContactAccess& access()
+	{
+		return _access;
+	}
+
+	Database& database()
+	{
+		return _database;
+	}
+
+	Directory& directory()
+	{
+		return _directory;
+	}
+
+	ContactStore& contacts()
+	{
+		return _contacts;
+	}
+
+	AuditStore& audit()
+	{
+		return _audit;
+	}
+
+	AuditEntry auditEntry(const Actor& actor, const Contact& contact, const std::string& action,
+						  const std::string& remoteAddr, const Contact* before, const Contact* after);
+	/// The audit row of a change of contact by actor: at is after's
+	/// updatedAt (or now), snapshots of before and after where given.
+
 private:
 	bool holdsMaintain(const Actor& actor);
 	void requireList(const Actor& actor, AccessPolicy::Scope scope);
@@ -59,6 +115,7 @@ private:
 	Directory& _directory;
 	ContactStore _contacts;
 	AuditStore _audit;
+	ContactAccess _access;
 };
 
 } // namespace ExternalContacts

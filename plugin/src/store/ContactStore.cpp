@@ -194,6 +194,37 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	return id;
 }
 
+bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, Poco::Int64 expectedVersion)
+{
+	SortKey key = contact.sortKey();
+	Poco::Nullable<std::string> mobile = SqlValue::nullable(contact.mobile);
+	Poco::Nullable<std::string> email = SqlValue::nullable(contact.email);
+	Poco::Nullable<std::string> company = SqlValue::nullable(contact.company);
+	Poco::Nullable<std::string> title = SqlValue::nullable(contact.title);
+	Poco::Nullable<std::string> department = SqlValue::nullable(contact.department);
+	Poco::Nullable<std::string> address = SqlValue::nullable(contact.address);
+	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
+	std::string tags = tagsToJson(contact.tags);
+	Poco::Data::Statement statement(session);
+	statement << "UPDATE ec_contacts SET name = ?, mobile = ?, email = ?, company = ?, title = ?, department = ?,"
+				 " address = ?, remark = ?, tags = ?, security_level = ?, group_rank = ?, group_name = ?, version = ?,"
+				 " updated_at = ? WHERE id = ? AND org_id = ? AND version = ? AND deleted_at IS NULL",
+		useRef(contact.name), use(mobile), use(email), use(company), use(title), use(department), use(address),
+		use(remark), use(tags), useRef(contact.securityLevel), use(key.groupRank), use(key.groupName),
+		useRef(contact.version), useRef(contact.updatedAt), useRef(contact.id), useRef(contact.orgId),
+		use(expectedVersion);
+	return statement.execute() == 1;
+}
+
+bool ContactStore::softDelete(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id, Poco::Int64 at)
+{
+	Poco::Data::Statement statement(session);
+	statement << "UPDATE ec_contacts SET deleted_at = ?, updated_at = ?, version = version + 1"
+				 " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
+		use(at), use(at), use(id), use(orgId);
+	return statement.execute() == 1;
+}
+
 void ContactStore::addVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
 									 const std::vector<Poco::Int64>& memberIds)
 {

@@ -32,6 +32,16 @@ public:
 	Poco::Int64 insert(Poco::Data::Session& session, const Contact& contact);
 	/// Stores contact (its id is ignored) and returns the new id.
 
+	bool update(Poco::Data::Session& session, const Contact& contact, Poco::Int64 expectedVersion);
+	/// Writes every stored field of contact (entered fields, security
+	/// level, version, updatedAt) in one conditional UPDATE, only if the
+	/// row is still at expectedVersion and not deleted. False when it is
+	/// not (someone else changed or deleted it first): nothing changed.
+
+	bool softDelete(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id, Poco::Int64 at);
+	/// Marks the contact deleted at `at` (ms) and bumps its version; false
+	/// when it does not exist or was already deleted.
+
 	void addVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
 						   const std::vector<Poco::Int64>& memberIds);
 

@@ -71,6 +71,9 @@ class AccessPolicyTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testExternalUsersAndAnonymousMayNotList);
 	CPPUNIT_TEST(testOnlyMembersMayCreate);
 	CPPUNIT_TEST(testAdderIsOnlyTheAdderInTheSameOrg);
+	CPPUNIT_TEST(testAdderAdminMaintainHolderAndGroupMaintainerMayEdit);
+	CPPUNIT_TEST(testSharedWithMemberMaySeeButNotEdit);
+	CPPUNIT_TEST(testNobodyElseMayEdit);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -139,6 +142,31 @@ public:
 		CPPUNIT_ASSERT(AccessPolicy::isAdder(member(ADDER), contactOf(ADDER)));
 		CPPUNIT_ASSERT(!AccessPolicy::isAdder(member(ADDER, OTHER_ORG), contactOf(ADDER)));
 		CPPUNIT_ASSERT(!AccessPolicy::isAdder(external(ADDER), contactOf(ADDER)));
+	}
+
+	void testAdderAdminMaintainHolderAndGroupMaintainerMayEdit()
+	{
+		CPPUNIT_ASSERT(AccessPolicy::mayEdit(member(ADDER), contactOf(ADDER), relation(false, false)));
+		CPPUNIT_ASSERT(AccessPolicy::mayEdit(member(OTHER, ORG, true), contactOf(ADDER), relation(false, false)));
+		CPPUNIT_ASSERT(AccessPolicy::mayEdit(member(OTHER), contactOf(ADDER), relation(true, false)));
+		AccessPolicy::Relation groupMaintainer;
+		groupMaintainer.maintainsGroup = true;
+		CPPUNIT_ASSERT(AccessPolicy::mayEdit(member(OTHER), contactOf(ADDER), groupMaintainer));
+		CPPUNIT_ASSERT(AccessPolicy::maySee(member(OTHER), contactOf(ADDER), groupMaintainer));
+	}
+
+	void testSharedWithMemberMaySeeButNotEdit()
+	{
+		CPPUNIT_ASSERT(AccessPolicy::maySee(member(OTHER), contactOf(ADDER), relation(false, true)));
+		CPPUNIT_ASSERT(!AccessPolicy::mayEdit(member(OTHER), contactOf(ADDER), relation(false, true)));
+	}
+
+	void testNobodyElseMayEdit()
+	{
+		CPPUNIT_ASSERT(!AccessPolicy::mayEdit(member(OTHER), contactOf(ADDER), relation(false, false)));
+		CPPUNIT_ASSERT(!AccessPolicy::mayEdit(external(ADDER), contactOf(ADDER), relation(true, true)));
+		CPPUNIT_ASSERT(!AccessPolicy::mayEdit(anonymous(), contactOf(ADDER), relation(true, true)));
+		CPPUNIT_ASSERT(!AccessPolicy::mayEdit(member(ADDER, OTHER_ORG, true), contactOf(ADDER), relation(true, false)));
 	}
 };
 

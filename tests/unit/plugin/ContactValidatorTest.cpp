@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+using ExternalContacts::ContactEdit;
 using ExternalContacts::ContactFields;
 using ExternalContacts::ContactValidator;
 using ExternalContacts::ValidationError;
@@ -90,6 +91,9 @@ class ContactValidatorTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testReportsFirstUnknownFieldBeforeOtherErrors);
 	CPPUNIT_TEST(testAcceptsSearchText);
 	CPPUNIT_TEST(testRejectsBadSearchText);
+	CPPUNIT_TEST(testEditKeepsOnlyNamedFields);
+	CPPUNIT_TEST(testEditNeedsIntegerVersion);
+	CPPUNIT_TEST(testEditAppliesTheSameRulesAsCreate);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -309,6 +313,60 @@ public:
 			catch (const ValidationError& e)
 			{
 				CPPUNIT_ASSERT_EQUAL(std::string("q"), e.field());
+			}
+		}
+	}
+
+	void testEditKeepsOnlyNamedFields()
+	{
+		ContactEdit edit = ContactValidator::validateEdit(*parse(R"({"version":3,"title":" CEO ","company":null})"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), edit.version);
+		CPPUNIT_ASSERT(edit.has("title") && edit.has("company") && !edit.has("name") && !edit.has("tags"));
+		ContactFields fields;
+		fields.name = "Zhang";
+		fields.company = "Acme";
+		fields.tags = {"vip"};
+		edit.applyTo(fields);
+		CPPUNIT_ASSERT_EQUAL(std::string("Zhang"), fields.name);
+		CPPUNIT_ASSERT_EQUAL(std::string("CEO"), *fields.title);
+		CPPUNIT_ASSERT(!fields.company);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), fields.tags.size());
+	}
+
+	void testEditNeedsIntegerVersion()
+	{
+		for (const char* body : {R"({"title":"x"})", R"({"version":null})", R"({"version":"2"})", R"({"version":0})",
+								 R"({"version":2.5})", R"({"version":false})"})
+		{
+			try
+			{
+				ContactValidator::validateEdit(*parse(body));
+				CPPUNIT_FAIL(std::string("accepted ") + body);
+			}
+			catch (const ValidationError& e)
+			{
+				CPPUNIT_ASSERT_EQUAL(std::string("version"), e.field());
+			}
+		}
+	}
+
+	void testEditAppliesTheSameRulesAsCreate()
+	{
+		const std::pair<const char*, const char*> cases[] = {{R"({"version":1,"name":" "})", "name"},
+															 {R"({"version":1,"mobile":"1"})", "mobile"},
+															 {R"({"version":1,"email":"a@b"})", "email"},
+															 {R"({"version":1,"tags":[""]})", "tags"},
+															 {R"({"version":1,"owner":1})", "owner"}};
+		for (const auto& [body, field] : cases)
+		{
+			try
+			{
+				ContactValidator::validateEdit(*parse(body));
+				CPPUNIT_FAIL(std::string("accepted ") + body);
+			}
+			catch (const ValidationError& e)
+			{
+				CPPUNIT_ASSERT_EQUAL(std::string(field), e.field());
 			}
 		}
 	}

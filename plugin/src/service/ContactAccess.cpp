@@ -1,0 +1,53 @@
+#include "service/ContactAccess.h"
+
+#include "domain/Exceptions.h"
+
+namespace ExternalContacts
+{
+
+ContactAccess::ContactAccess(ContactStore& contacts, Directory& directory) : _contacts(contacts), _directory(directory)
+{
+}
+
+bool ContactAccess::holdsMaintain(const Actor& actor)
+{
+	return actor.isAdmin || _directory.hasPermission(actor.userId, actor.orgId, AccessPolicy::MAINTAIN_PERMISSION);
+}
+
+AccessPolicy::Relation ContactAccess::relationOf(Poco::Data::Session& session, const Actor& actor,
+												 const Contact& contact)
+{
+	AccessPolicy::Relation relation;
+	if (AccessPolicy::isAdder(actor, contact)) return relation;
+	relation.holdsMaintain = holdsMaintain(actor);
+	if (!relation.holdsMaintain) relation.sharedWithActor = _contacts.isSharedWith(session, contact.id, actor.userId);
+	return relation;
+}
+
+std::optional<ContactAccess::Loaded> ContactAccess::findVisible(Poco::Data::Session& session, const Actor& actor,
+																Poco::Int64 id)
+{
+	if (!AccessPolicy::mayUseContacts(actor)) return std::nullopt;
+	std::optional<Contact> contact = _contacts.findById(session, actor.orgId, id);
+	if (!contact) return std::nullopt;
+	AccessPolicy::Relation relation = relationOf(session, actor, *contact);
+	if (!AccessPolicy::maySee(actor, *contact, relation)) return std::nullopt;
+	return Loaded{std::move(*contact), relation};
+}
+
+ContactAccess::Loaded ContactAccess::requireVisible(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id)
+{
+	std::optional<Loaded> loaded = findVisible(session, actor, id);
+	if (!loaded) throw ContactNotFoundException("no such contact");
+	return std::move(*loaded);
+}
+
+ContactAccess::Loaded ContactAccess::requireEditable(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id)
+{
+	Loaded loaded = requireVisible(session, actor, id);
+	if (!AccessPolicy::mayEdit(actor, loaded.contact, loaded.relation))
+		throw AccessDeniedException("only the adder, maintainers and maintain-holders may change this contact");
+	return loaded;
+}
+
+} // namespace ExternalContacts

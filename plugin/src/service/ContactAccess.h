@@ -1,0 +1,53 @@
+#pragma once
+
+#include "domain/AccessPolicy.h"
+#include "domain/Actor.h"
+#include "domain/Contact.h"
+#include "service/Directory.h"
+#include "store/ContactStore.h"
+#include <Poco/Data/Session.h>
+#include <optional>
+
+namespace ExternalContacts
+{
+
+class ContactAccess
+/// Loads one contact together with the facts AccessPolicy needs to judge
+/// an actor, so that every route asks the same questions the same way.
+{
+public:
+	struct Loaded
+	/// A contact the actor may see, and how they stand to it.
+	{
+		Contact contact;
+		AccessPolicy::Relation relation;
+	};
+
+	ContactAccess(ContactStore& contacts, Directory& directory);
+
+	bool holdsMaintain(const Actor& actor);
+	/// True for an admin or a holder of the maintain permission in the
+	/// actor's current org.
+
+	AccessPolicy::Relation relationOf(Poco::Data::Session& session, const Actor& actor, const Contact& contact);
+	/// How actor stands to contact; asks the host and the share list only
+	/// when being the adder does not settle it.
+
+	std::optional<Loaded> findVisible(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
+	/// The contact with id if it exists in the actor's org, is not deleted
+	/// and the actor may see it; else nothing.
+
+	Loaded requireVisible(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
+	/// As findVisible(), but throws ContactNotFoundException instead of
+	/// answering nothing.
+
+	Loaded requireEditable(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
+	/// As requireVisible(); then throws AccessDeniedException when the
+	/// actor may see but not edit the contact (a shared-with member).
+
+private:
+	ContactStore& _contacts;
+	Directory& _directory;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,205 @@
+#pragma once
+
+// Calls the plugin's route handlers through the entry the host calls, with
+// the caller the host would authenticate, and reads their answers.
+
+#include "PluginBackend.h"
+#include "http/ContactRoutes.h"
+
+#include <Poco/JSON/Parser.h>
+#include <algorithm>
+#include <cppunit/extensions/HelperMacros.h>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace RouteTest
+{
+
+using namespace ExternalContacts;
+
+inline constexpr Poco::Int64 ALICE = 1;
+inline constexpr Poco::Int64 BOB = 2;
+
+struct Answer
+{
+	int status = 0;
+	std::map<std::string, std::string> headers;
+	std::string body;
+
+	Poco::JSON::Object::Ptr json() const
+	{
+		Poco::JSON::Parser parser;
+		return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+	}
+
+	std::string errorCode() const
+	{
+		return json()->getObject("error")->getValue<std::string>("code");
+	}
+
+	std::string errorField() const
+	{
+		return json()->getObject("error")->optValue<std::string>("field", "");
+	}
+};
+
+// One request through the same entry the host calls, with the caller the
+// host would authenticate.
+class Call
+{
+public:
+	Call(ContactRoutes& routes, ContactRoutes::Handler handler, const std::string& method, const std::string& path) :
+		_routes(routes), _handler(handler), _method(method), _path(path)
+	{
+		_caller.user_id = ALICE;
+		_caller.org_id = PluginBackend::ORG;
+		_caller.kind = HOSTSDK_CALLER_MEMBER;
+		_caller.session_id_hash = "abc";
+		_caller.remote_addr = "192.0.2.1";
+		_caller.locale = "zh-CN";
+	}
+
+	Call& as(Poco::Int64 userId, int32_t kind = HOSTSDK_CALLER_MEMBER, bool admin = false)
+	{
+		_caller.user_id = userId;
+		_caller.kind = kind;
+		_caller.is_admin = admin ? 1 : 0;
+		if (kind == HOSTSDK_CALLER_ANONYMOUS) _caller.org_id = 0;
+		return *this;
+	}
+
+	Call& query(const std::string& q)
+	{
+		_query = q;
+		return *this;
+	}
+
+	Call& body(const std::string& b, const std::string& contentType = "application/json")
+	{
+		_body = b;
+		_headers = contentType.empty() ? "{}" : "{\"content-type\":\"" + contentType + "\"}";
+		return *this;
+	}
+
+	Call& id(const std::string& id)
+	{
+		_params = "{\"id\":\"" + id + "\"}";
+		return *this;
+	}
+
+	Answer send()
+	{
+		hostsdk_request_v1 req{};
+		req.struct_size = sizeof(req);
+		req.method = _method.c_str();
+		req.route = _path.c_str();
+		req.path = _path.c_str();
+		req.path_params = _params.c_str();
+		req.query = _query.c_str();
+		req.headers = _headers.c_str();
+		req.body = _body.data();
+		req.body_len = _body.size();
+		req.caller = &_caller;
+		Answer answer;
+		hostsdk_response_v1 resp{};
+		resp.struct_size = sizeof(resp);
+		resp.ctx = &answer;
+		resp.set_status = [](void* ctx, int status) { static_cast<Answer*>(ctx)->status = status; };
+		resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
+		resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
+		// Through the function pointer the host registers.
+		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), entryOf(_handler)(&_routes, &req, &resp));
+		return answer;
+	}
+
+private:
+	static hostsdk_on_request_fn entryOf(ContactRoutes::Handler h)
+	{
+		if (h == &ContactRoutes::listContacts) return &ContactRoutes::entry<&ContactRoutes::listContacts>;
+		if (h == &ContactRoutes::createContact) return &ContactRoutes::entry<&ContactRoutes::createContact>;
+		if (h == &ContactRoutes::getContact) return &ContactRoutes::entry<&ContactRoutes::getContact>;
+		if (h == &ContactRoutes::listGroups) return &ContactRoutes::entry<&ContactRoutes::listGroups>;
+		if (h == &ContactRoutes::updateContact) return &ContactRoutes::entry<&ContactRoutes::updateContact>;
+		if (h == &ContactRoutes::deleteContact) return &ContactRoutes::entry<&ContactRoutes::deleteContact>;
+		CPPUNIT_FAIL("no entry for this handler");
+		return nullptr;
+	}
+
+	ContactRoutes& _routes;
+	ContactRoutes::Handler _handler;
+	std::string _method;
+	std::string _path;
+	std::string _params = "{}";
+	std::string _query;
+	std::string _headers = "{}";
+	std::string _body;
+	hostsdk_caller_v1 _caller{};
+};
+
+struct Http
+{
+	explicit Http(PluginBackend& b) : routes(b.service(), 50, [this](int, const std::string& m) { logged += m + "\n"; })
+	{
+	}
+
+	Call list()
+	{
+		return Call(routes, &ContactRoutes::listContacts, "GET", "/contacts");
+	}
+
+	Call groups()
+	{
+		return Call(routes, &ContactRoutes::listGroups, "GET", "/groups");
+	}
+
+	Call create(const std::string& body)
+	{
+		Call c(routes, &ContactRoutes::createContact, "POST", "/contacts");
+		c.body(body);
+		return c;
+	}
+
+	Call get(const std::string& id)
+	{
+		Call c(routes, &ContactRoutes::getContact, "GET", "/contacts/" + id);
+		c.id(id);
+		return c;
+	}
+
+	Call patch(Poco::Int64 id, const std::string& body)
+	{
+		Call c(routes, &ContactRoutes::updateContact, "PATCH", "/contacts/" + std::to_string(id));
+		c.id(std::to_string(id));
+		c.body(body);
+		return c;
+	}
+
+	Call remove(Poco::Int64 id)
+	{
+		Call c(routes, &ContactRoutes::deleteContact, "DELETE", "/contacts/" + std::to_string(id));
+		c.id(std::to_string(id));
+		return c;
+	}
+
+	ContactRoutes routes;
+	std::string logged;
+};
+
+inline std::vector<std::string> keysOf(const Poco::JSON::Object& o)
+{
+	std::vector<std::string> keys = o.getNames();
+	std::sort(keys.begin(), keys.end());
+	return keys;
+}
+
+inline void assertError(const Answer& a, int status, const std::string& code, const std::string& field)
+{
+	CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, status, a.status);
+	CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, code, a.errorCode());
+	CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, field, a.errorField());
+	CPPUNIT_ASSERT(!a.json()->getObject("error")->getValue<std::string>("message").empty());
+	CPPUNIT_ASSERT_EQUAL(std::string("application/json; charset=utf-8"), a.headers.at("Content-Type"));
+}
+
+} // namespace RouteTest

@@ -59,4 +59,16 @@ std::string ContactSnapshot::toAuditJson(const Contact& contact)
 	return json.str();
 }
 
+std::string ContactSnapshot::membersJson(const std::string& name, const std::vector<Poco::Int64>& ids)
+{
+	Poco::JSON::Array::Ptr members = new Poco::JSON::Array;
+	for (Poco::Int64 id : ids)
+		members->add(id);
+	Poco::JSON::Object out;
+	out.set(name, members);
+	std::ostringstream json;
+	out.stringify(json);
+	return json.str();
+}
+
 } // namespace ExternalContacts

@@ -23,6 +23,9 @@ public:
 	static std::string toAuditJson(const Contact& contact);
 	/// Every stored field, people as ids: summary and detail fields plus
 	/// orgId, addedBy and visibleMembers.
+
+	static std::string membersJson(const std::string& name, const std::vector<Poco::Int64>& ids);
+	/// {"<name>":[ids]}: the audit snapshot of a list of members.
 };
 
 } // namespace ExternalContacts

@@ -137,6 +137,83 @@ ContactEdit ContactValidator::validateEdit(const Poco::JSON::Object& body)
 	return edit;
 }
 
+namespace
+{
+
+std::vector<Poco::Int64> memberIds(const Poco::JSON::Object& body, const std::string& field)
+{
+	Poco::Dynamic::Var value = body.has(field) ? body.get(field) : Poco::Dynamic::Var();
+	if (value.isEmpty() || value.type() != typeid(Poco::JSON::Array::Ptr))
+		throw ValidationError::failed(field, field + " must be an array of member ids");
+	Poco::JSON::Array::Ptr array = value.extract<Poco::JSON::Array::Ptr>();
+	if (array->size() > ContactValidator::MEMBER_LIST_MAX)
+		throw ValidationError::failed(field, field + " may hold at most " +
+												 std::to_string(ContactValidator::MEMBER_LIST_MAX) + " members");
+	std::vector<Poco::Int64> ids;
+	for (std::size_t i = 0; i < array->size(); ++i)
+	{
+		Poco::Dynamic::Var item = array->get(static_cast<unsigned>(i));
+		Poco::Int64 id = 0;
+		if (!item.isEmpty() && item.isInteger() && !item.isBoolean())
+		{
+			try
+			{
+				id = item.convert<Poco::Int64>();
+			}
+			catch (const Poco::Exception&)
+			{
+				id = 0;
+			}
+		}
+		if (id <= 0) throw ValidationError::failed(field, field + " must be an array of member ids");
+		ids.push_back(id);
+	}
+	std::sort(ids.begin(), ids.end());
+	ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+	return ids;
+}
+
+} // namespace
+
+ContactPermissions ContactValidator::validatePermissions(const Poco::JSON::Object& body)
+{
+	for (const std::string& name : body.getNames())
+	{
+		if (name != "version" && name != "visibleMembers" && name != "securityLevel")
+			throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
+	}
+	ContactPermissions permissions;
+	permissions.version = version(body);
+	permissions.visibleMembers = memberIds(body, "visibleMembers");
+	Poco::Dynamic::Var level = body.has("securityLevel") ? body.get("securityLevel") : Poco::Dynamic::Var();
+	bool integer = !level.isEmpty() && level.isInteger() && !level.isBoolean();
+	Poco::Int64 value = 1;
+	if (integer)
+	{
+		try
+		{
+			value = level.convert<Poco::Int64>();
+		}
+		catch (const Poco::Exception&)
+		{
+			value = 1;
+		}
+	}
+	if (value < SECURITY_LEVEL_MIN || value > SECURITY_LEVEL_MAX)
+		throw ValidationError::failed("securityLevel", "securityLevel must be an integer from -999 to 0");
+	permissions.securityLevel = static_cast<int>(value);
+	return permissions;
+}
+
+std::vector<Poco::Int64> ContactValidator::validateShares(const Poco::JSON::Object& body)
+{
+	for (const std::string& name : body.getNames())
+	{
+		if (name != "members") throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
+	}
+	return memberIds(body, "members");
+}
+
 Poco::Int64 ContactValidator::version(const Poco::JSON::Object& body)
 {
 	Poco::Dynamic::Var value = body.has("version") ? body.get("version") : Poco::Dynamic::Var();

@@ -2,6 +2,8 @@
 
 #include "domain/ContactEdit.h"
 #include "domain/ContactFields.h"
+#include "domain/ContactPermissions.h"
+#include <vector>
 #include <Poco/JSON/Object.h>
 #include <cstddef>
 #include <string>
@@ -29,6 +31,9 @@ public:
 	static constexpr std::size_t MOBILE_DIGITS_MIN = 6;
 	static constexpr std::size_t MOBILE_DIGITS_MAX = 20;
 	static constexpr std::size_t SEARCH_LENGTH_MAX = 100;
+	static constexpr std::size_t MEMBER_LIST_MAX = 200; /// visible members, share list
+	static constexpr int SECURITY_LEVEL_MIN = -999;
+	static constexpr int SECURITY_LEVEL_MAX = 0;
 
 	static ContactFields validateCreate(const Poco::JSON::Object& body);
 	/// The draft described by a create body; throws ValidationError
@@ -44,6 +49,16 @@ public:
 	static Poco::Int64 version(const Poco::JSON::Object& body);
 	/// The body's `version`: an integer >= 1. Throws ValidationError
 	/// naming "version" otherwise (missing, null, text, fraction, bool).
+
+	static ContactPermissions validatePermissions(const Poco::JSON::Object& body);
+	/// A permissions PUT body: {"version", "visibleMembers":[ids],
+	/// "securityLevel"}, all required, nothing else. Throws ValidationError
+	/// naming the field (ids must be positive integers, at most
+	/// MEMBER_LIST_MAX; the level an integer in -999..0).
+
+	static std::vector<Poco::Int64> validateShares(const Poco::JSON::Object& body);
+	/// A share list PUT body: {"members":[ids]} (required, nothing else),
+	/// ascending without duplicates. Throws ValidationError naming the field.
 
 	static std::string validateSearch(const std::string& search);
 	/// A list search text (`q`), trimmed; "" for none. Throws

@@ -44,6 +44,28 @@ Poco::JSON::Object::Ptr ContactJson::detail(const ContactView& view)
 	return out;
 }
 
+Poco::JSON::Object::Ptr ContactJson::permissions(const ContactView& view)
+{
+	Poco::JSON::Array::Ptr members = new Poco::JSON::Array;
+	for (const ContactView::Person& p : view.visibleMembers)
+		members->add(person(p));
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("visibleMembers", members);
+	out->set("securityLevel", view.contact.securityLevel);
+	out->set("version", view.contact.version);
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::members(const std::vector<ContactView::Person>& people)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const ContactView::Person& p : people)
+		items->add(person(p));
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("members", items);
+	return out;
+}
+
 Poco::JSON::Object::Ptr ContactJson::page(const ContactPage& page)
 {
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;

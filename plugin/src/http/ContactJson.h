@@ -21,6 +21,12 @@ public:
 	/// Contact: the summary plus {address, remark, tags, securityLevel,
 	/// updatedAt, visibleMembers:[{id, displayName}]}.
 
+	static Poco::JSON::Object::Ptr permissions(const ContactView& view);
+	/// {"visibleMembers":[{id, displayName}], "securityLevel": n, "version": n}
+
+	static Poco::JSON::Object::Ptr members(const std::vector<ContactView::Person>& people);
+	/// {"members":[{id, displayName}]}
+
 	static Poco::JSON::Object::Ptr page(const ContactPage& page);
 	/// {"items":[ContactSummary], "nextCursor": "…" | null}
 

@@ -49,7 +49,7 @@ Poco::Int64 parseId(const std::string& text)
 } // namespace
 
 ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger) :
-	_service(service), _defaultLimit(defaultLimit), _logger(std::move(logger))
+	_service(service), _sharing(service), _defaultLimit(defaultLimit), _logger(std::move(logger))
 {
 }
 
@@ -60,6 +60,10 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("GET", "/contacts/{id}", 0, &entry<&ContactRoutes::getContact>, this);
 	host.registerRoute("PATCH", "/contacts/{id}", 0, &entry<&ContactRoutes::updateContact>, this);
 	host.registerRoute("DELETE", "/contacts/{id}", 0, &entry<&ContactRoutes::deleteContact>, this);
+	host.registerRoute("GET", "/contacts/{id}/permissions", 0, &entry<&ContactRoutes::getPermissions>, this);
+	host.registerRoute("PUT", "/contacts/{id}/permissions", 0, &entry<&ContactRoutes::putPermissions>, this);
+	host.registerRoute("GET", "/contacts/{id}/shares", 0, &entry<&ContactRoutes::getShares>, this);
+	host.registerRoute("PUT", "/contacts/{id}/shares", 0, &entry<&ContactRoutes::putShares>, this);
 	host.registerRoute("GET", "/groups", 0, &entry<&ContactRoutes::listGroups>, this);
 }
 
@@ -198,6 +202,38 @@ void ContactRoutes::deleteContact(const HostSdk::Request& request, const HostSdk
 	_service.remove(actor, id, remoteAddr(request));
 	response.setHeader("Cache-Control", "no-store");
 	response.setStatus(204);
+}
+
+void ContactRoutes::getPermissions(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	ContactView view = _sharing.permissions(actor, contactId(request));
+	sendJson(response, 200, ContactJson::toString(ContactJson::permissions(view)));
+}
+
+void ContactRoutes::putPermissions(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	ContactPermissions permissions = ContactValidator::validatePermissions(*body(request));
+	ContactView view = _sharing.setPermissions(actor, id, permissions, remoteAddr(request));
+	sendJson(response, 200, ContactJson::toString(ContactJson::permissions(view)));
+}
+
+void ContactRoutes::getShares(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	std::vector<ContactView::Person> members = _sharing.shares(actor, contactId(request));
+	sendJson(response, 200, ContactJson::toString(ContactJson::members(members)));
+}
+
+void ContactRoutes::putShares(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	std::vector<Poco::Int64> memberIds = ContactValidator::validateShares(*body(request));
+	std::vector<ContactView::Person> members = _sharing.setShares(actor, id, memberIds, remoteAddr(request));
+	sendJson(response, 200, ContactJson::toString(ContactJson::members(members)));
 }
 
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)

@@ -2,6 +2,7 @@
 
 #include "domain/Actor.h"
 #include "service/ContactService.h"
+#include "service/SharingService.h"
 #include <Poco/JSON/Object.h>
 #include <functional>
 #include <hostsdk/HostApi.h>
@@ -20,6 +21,8 @@ class ContactRoutes
 ///   GET    /contacts/{id} one contact (404 when missing or not visible)
 ///   PATCH  /contacts/{id} edit basic info (version-checked, 409 conflict)
 ///   DELETE /contacts/{id} soft delete (204)
+///   GET|PUT /contacts/{id}/permissions visible members, security level
+///   GET|PUT /contacts/{id}/shares      the share list
 ///   GET  /groups          the list's groups with counts
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
@@ -41,6 +44,10 @@ public:
 	void listGroups(const HostSdk::Request& request, const HostSdk::Response& response);
 	void updateContact(const HostSdk::Request& request, const HostSdk::Response& response);
 	void deleteContact(const HostSdk::Request& request, const HostSdk::Response& response);
+	void getPermissions(const HostSdk::Request& request, const HostSdk::Response& response);
+	void putPermissions(const HostSdk::Request& request, const HostSdk::Response& response);
+	void getShares(const HostSdk::Request& request, const HostSdk::Response& response);
+	void putShares(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the
@@ -68,6 +75,7 @@ private:
 	static void sendJson(const HostSdk::Response& response, int status, const std::string& body);
 
 	ContactService& _service;
+	SharingService _sharing;
 	std::size_t _defaultLimit;
 	Logger _logger;
 };

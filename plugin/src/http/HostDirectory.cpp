@@ -65,6 +65,23 @@ bool HostDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const s
 	return _host.hasPermission(userId, orgId, permission);
 }
 
+std::set<Poco::Int64> HostDirectory::membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds)
+{
+	std::set<Poco::Int64> members;
+	for (Poco::Int64 userId : std::set<Poco::Int64>(userIds.begin(), userIds.end()))
+	{
+		Poco::JSON::Object request;
+		request.set("orgId", orgId);
+		request.set("userId", userId);
+		std::ostringstream json;
+		request.stringify(json);
+		Poco::JSON::Object::Ptr answer = parseObject(_host.directory("member.is_member", json.str()), "member.is_member");
+		if (answer->optValue<bool>("member", false) && answer->optValue<std::string>("kind", "") == "member")
+			members.insert(userId);
+	}
+	return members;
+}
+
 Poco::Int64 HostDirectory::nowMs()
 {
 	return _host.nowMs();

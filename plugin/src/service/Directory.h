@@ -2,6 +2,7 @@
 
 #include <Poco/Types.h>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ public:
 
 	virtual bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) = 0;
 	/// True when the user holds permission in the org (admins hold all).
+
+	virtual std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) = 0;
+	/// The ids among userIds that belong to the org as members (kind
+	/// "member", not external users); unknown ids are left out.
 
 	virtual Poco::Int64 nowMs() = 0;
 	/// Milliseconds since the Unix epoch.

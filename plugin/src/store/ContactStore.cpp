@@ -7,6 +7,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+#include <algorithm>
 #include <sstream>
 #include <typeinfo>
 
@@ -232,6 +233,40 @@ void ContactStore::addVisibleMembers(Poco::Data::Session& session, Poco::Int64 c
 	{
 		session << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", use(contactId),
 			use(memberId), now;
+	}
+}
+
+void ContactStore::replaceVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
+										 const std::vector<Poco::Int64>& memberIds)
+{
+	session << "DELETE FROM ec_contact_visible_members WHERE contact_id = ?", use(contactId), now;
+	addVisibleMembers(session, contactId, memberIds);
+}
+
+std::vector<Poco::Int64> ContactStore::shareMembers(Poco::Data::Session& session, Poco::Int64 contactId)
+{
+	std::vector<Poco::Int64> members;
+	session << "SELECT member_id FROM ec_contact_shares WHERE contact_id = ? ORDER BY member_id", use(contactId),
+		into(members), now;
+	return members;
+}
+
+void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
+								 const std::vector<Poco::Int64>& memberIds, Poco::Int64 sharedBy, Poco::Int64 at)
+{
+	std::vector<Poco::Int64> current = shareMembers(session, contactId);
+	for (Poco::Int64 memberId : current)
+	{
+		if (std::find(memberIds.begin(), memberIds.end(), memberId) != memberIds.end()) continue;
+		session << "DELETE FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?", use(contactId),
+			use(memberId), now;
+	}
+	for (Poco::Int64 memberId : memberIds)
+	{
+		if (std::find(current.begin(), current.end(), memberId) != current.end()) continue;
+		session << "INSERT INTO ec_contact_shares (contact_id, member_id, org_id, shared_by, created_at)"
+				   " VALUES (?, ?, ?, ?, ?)",
+			use(contactId), use(memberId), use(orgId), use(sharedBy), use(at), now;
 	}
 }
 

@@ -45,6 +45,18 @@ public:
 	void addVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
 						   const std::vector<Poco::Int64>& memberIds);
 
+	void replaceVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
+							   const std::vector<Poco::Int64>& memberIds);
+	/// Makes memberIds the contact's visible members.
+
+	std::vector<Poco::Int64> shareMembers(Poco::Data::Session& session, Poco::Int64 contactId);
+	/// The members the contact is shared with, ascending.
+
+	void replaceShares(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
+					   const std::vector<Poco::Int64>& memberIds, Poco::Int64 sharedBy, Poco::Int64 at);
+	/// Makes memberIds the share list: rows of members who stay are kept
+	/// (with who shared and when), the others are deleted, new ones added.
+
 	std::optional<Contact> findById(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id);
 	/// The contact with id in org, unless it does not exist, belongs to
 	/// another org or was deleted. visibleMembers is left empty.

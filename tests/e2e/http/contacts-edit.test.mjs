@@ -92,3 +92,47 @@ test('delete hides the contact from everyone; a second delete answers 404', asyn
 	}
 	assert.equal((await zhang.del(`${BASE}/contacts/${c.id}`)).status, 404);
 });
+
+test('permissions: visible members and security level are saved and reloaded; bad values name the field', async () => {
+	const c = await newContact(zhang, { name: '韩梅' });
+	const perms = await zhang.get(`${BASE}/contacts/${c.id}/permissions`);
+	assert.equal(perms.status, 200, perms.text);
+	assert.deepEqual(perms.json.visibleMembers.map((m) => m.id), [zhang.me.user.id]);
+	for (const [body, field] of [
+		[{ version: c.version, visibleMembers: [zhang.me.user.id], securityLevel: 1 }, 'securityLevel'],
+		[{ version: c.version, visibleMembers: [zhang.me.user.id], securityLevel: -1000 }, 'securityLevel'],
+		[{ version: c.version, visibleMembers: [chenjie.me.user.id], securityLevel: -1 }, 'visibleMembers'],
+		[{ version: c.version, visibleMembers: [987654], securityLevel: -1 }, 'visibleMembers'],
+	]) {
+		const r = await zhang.put(`${BASE}/contacts/${c.id}/permissions`, body);
+		assert.equal(r.status, 400, r.text);
+		assert.equal(r.json.error.field, field);
+	}
+	const ids = [zhang.me.user.id, lina.me.user.id].sort((a, b) => a - b);
+	const r = await zhang.put(`${BASE}/contacts/${c.id}/permissions`, { version: c.version, visibleMembers: ids, securityLevel: -999 });
+	assert.equal(r.status, 200, r.text);
+	const again = await zhang.get(`${BASE}/contacts/${c.id}/permissions`);
+	assert.deepEqual(again.json.visibleMembers.map((m) => m.id), ids);
+	assert.equal(again.json.securityLevel, -999);
+	assert.equal(again.json.version, c.version + 1);
+	assert.equal((await lina.get(`${BASE}/contacts/${c.id}/permissions`)).status, 404, 'a visible member is not a viewer');
+});
+
+test('sharing: a member on the share list sees the contact, taken off loses sight at once, may not change the list', async () => {
+	const c = await newContact(zhang, { name: '林涛', company: '共享测试' });
+	assert.equal((await lina.get(`${BASE}/contacts/${c.id}`)).status, 404);
+	const r = await zhang.put(`${BASE}/contacts/${c.id}/shares`, { members: [lina.me.user.id] });
+	assert.equal(r.status, 200, r.text);
+	assert.deepEqual(r.json.members.map((m) => m.id), [lina.me.user.id]);
+	assert.equal((await lina.get(`${BASE}/contacts/${c.id}`)).status, 200);
+	const listed = await lina.get(`${BASE}/contacts?q=${encodeURIComponent('林涛')}`);
+	assert.equal(listed.json.items.length, 1);
+	assert.equal((await lina.put(`${BASE}/contacts/${c.id}/shares`, { members: [] })).status, 403);
+	assert.equal((await lina.patch(`${BASE}/contacts/${c.id}`, { version: c.version, title: 'x' })).status, 403);
+	const other = await zhang.put(`${BASE}/contacts/${c.id}/shares`, { members: [chenjie.me.user.id] });
+	assert.equal(other.status, 400);
+	assert.equal(other.json.error.field, 'members');
+	assert.equal((await zhang.put(`${BASE}/contacts/${c.id}/shares`, { members: [] })).status, 200);
+	assert.equal((await lina.get(`${BASE}/contacts/${c.id}`)).status, 404);
+	assert.equal((await lina.get(`${BASE}/contacts?q=${encodeURIComponent('林涛')}`)).json.items.length, 0);
+});

@@ -48,3 +48,18 @@ Poco::Int64 FakeDirectory::nowMs()
 {
 	return ++_now;
 }
+
+void FakeDirectory::addMember(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_members.insert({orgId, userId});
+}
+
+std::set<Poco::Int64> FakeDirectory::membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	std::set<Poco::Int64> found;
+	for (Poco::Int64 id : userIds)
+		if (_members.count({orgId, id})) found.insert(id);
+	return found;
+}

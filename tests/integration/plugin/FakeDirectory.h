@@ -15,11 +15,14 @@ class FakeDirectory : public ExternalContacts::Directory
 public:
 	void addUser(Poco::Int64 id, const std::string& displayName);
 	void setOrgDefaultSecurityLevel(Poco::Int64 orgId, int level);
+	void addMember(Poco::Int64 orgId, Poco::Int64 userId);
+	/// Makes userId a member (kind member) of org.
 	void grant(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
 
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
 	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
+	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	Poco::Int64 nowMs() override;
 
 	int displayNameCallsForTest() const
@@ -31,6 +34,7 @@ private:
 	std::mutex _mutex;
 	std::map<Poco::Int64, std::string> _users;
 	std::map<Poco::Int64, int> _levels;
+	std::set<std::pair<Poco::Int64, Poco::Int64>> _members;
 	std::set<std::tuple<Poco::Int64, Poco::Int64, std::string>> _grants;
 	std::atomic<Poco::Int64> _now{1700000000000};
 	std::atomic<int> _displayNameCalls{0};

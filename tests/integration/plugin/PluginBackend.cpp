@@ -15,6 +15,8 @@ PluginBackend::PluginBackend(const TestEnv::Backend& backend) : _name(backend.co
 	_directory.addUser(2, "Bob");
 	_directory.addUser(3, "Carol");
 	_directory.setOrgDefaultSecurityLevel(ORG, -5);
+	for (Poco::Int64 id : {1, 2, 3})
+		_directory.addMember(ORG, id);
 }
 
 PluginBackend::~PluginBackend() = default;

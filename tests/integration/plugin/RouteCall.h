@@ -122,6 +122,10 @@ private:
 		if (h == &ContactRoutes::listGroups) return &ContactRoutes::entry<&ContactRoutes::listGroups>;
 		if (h == &ContactRoutes::updateContact) return &ContactRoutes::entry<&ContactRoutes::updateContact>;
 		if (h == &ContactRoutes::deleteContact) return &ContactRoutes::entry<&ContactRoutes::deleteContact>;
+		if (h == &ContactRoutes::getPermissions) return &ContactRoutes::entry<&ContactRoutes::getPermissions>;
+		if (h == &ContactRoutes::putPermissions) return &ContactRoutes::entry<&ContactRoutes::putPermissions>;
+		if (h == &ContactRoutes::getShares) return &ContactRoutes::entry<&ContactRoutes::getShares>;
+		if (h == &ContactRoutes::putShares) return &ContactRoutes::entry<&ContactRoutes::putShares>;
 		CPPUNIT_FAIL("no entry for this handler");
 		return nullptr;
 	}
@@ -173,6 +177,35 @@ struct Http
 		c.id(std::to_string(id));
 		c.body(body);
 		return c;
+	}
+
+	Call sub(ContactRoutes::Handler handler, const std::string& method, Poco::Int64 id, const std::string& tail,
+			 const std::string& body = std::string())
+	{
+		Call c(routes, handler, method, "/contacts/" + std::to_string(id) + tail);
+		c.id(std::to_string(id));
+		if (!body.empty()) c.body(body);
+		return c;
+	}
+
+	Call getPermissions(Poco::Int64 id)
+	{
+		return sub(&ContactRoutes::getPermissions, "GET", id, "/permissions");
+	}
+
+	Call putPermissions(Poco::Int64 id, const std::string& body)
+	{
+		return sub(&ContactRoutes::putPermissions, "PUT", id, "/permissions", body);
+	}
+
+	Call getShares(Poco::Int64 id)
+	{
+		return sub(&ContactRoutes::getShares, "GET", id, "/shares");
+	}
+
+	Call putShares(Poco::Int64 id, const std::string& body)
+	{
+		return sub(&ContactRoutes::putShares, "PUT", id, "/shares", body);
 	}
 
 	Call remove(Poco::Int64 id)

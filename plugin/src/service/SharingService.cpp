@@ -1,0 +1,119 @@
+#include "service/SharingService.h"
+
+#include "domain/ContactSnapshot.h"
+#include "domain/Exceptions.h"
+#include "domain/ValidationError.h"
+
+namespace ExternalContacts
+{
+
+const std::string SharingService::AUDIT_PERMISSIONS("contact.permissions");
+const std::string SharingService::AUDIT_SHARES("contact.shares");
+
+SharingService::SharingService(ContactService& contacts) : _contacts(contacts) {}
+
+void SharingService::requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field)
+{
+	if (ids.empty()) return;
+	std::set<Poco::Int64> members = _contacts.directory().membersAmong(actor.orgId, ids);
+	for (Poco::Int64 id : ids)
+	{
+		if (!members.count(id))
+			throw ValidationError::failed(field, field + " holds " + std::to_string(id) +
+													 ", which is not a member of this organization");
+	}
+}
+
+std::vector<ContactView::Person> SharingService::people(const std::vector<Poco::Int64>& ids)
+{
+	std::map<Poco::Int64, std::string> names;
+	if (!ids.empty()) names = _contacts.directory().displayNames(ids);
+	std::vector<ContactView::Person> result;
+	for (Poco::Int64 id : ids)
+	{
+		ContactView::Person p;
+		p.id = id;
+		auto it = names.find(id);
+		if (it != names.end()) p.displayName = it->second;
+		result.push_back(p);
+	}
+	return result;
+}
+
+ContactView SharingService::permissions(const Actor& actor, Poco::Int64 id)
+{
+	std::optional<ContactView> view = _contacts.get(actor, id);
+	if (!view) throw ContactNotFoundException("no such contact");
+	return std::move(*view);
+}
+
+ContactView SharingService::setPermissions(const Actor& actor, Poco::Int64 id, const ContactPermissions& permissions,
+										   const std::string& remoteAddr)
+{
+	Contact before;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		before = _contacts.access().requireEditable(s, actor, id).contact;
+		before.visibleMembers = _contacts.contacts().visibleMembers(s, id);
+	}
+	if (before.version != permissions.version) throw _contacts.conflict(actor, id);
+	requireMembers(actor, permissions.visibleMembers, "visibleMembers");
+	Contact after = before;
+	after.visibleMembers = permissions.visibleMembers;
+	after.securityLevel = permissions.securityLevel;
+	after.version = before.version + 1;
+	after.updatedAt = _contacts.directory().nowMs();
+	bool won = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			if (!_contacts.contacts().update(s, after, permissions.version)) return false;
+			_contacts.contacts().replaceVisibleMembers(s, id, after.visibleMembers);
+			_contacts.audit().append(
+				s, _contacts.auditEntry(actor, after, AUDIT_PERMISSIONS, remoteAddr, &before, &after));
+			return true;
+		});
+	if (!won) throw _contacts.conflict(actor, id);
+	return _contacts.viewOf(std::move(after));
+}
+
+std::vector<ContactView::Person> SharingService::shares(const Actor& actor, Poco::Int64 id)
+{
+	std::vector<Poco::Int64> ids;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		_contacts.access().requireVisible(s, actor, id);
+		ids = _contacts.contacts().shareMembers(s, id);
+	}
+	return people(ids);
+}
+
+std::vector<ContactView::Person> SharingService::setShares(const Actor& actor, Poco::Int64 id,
+														   const std::vector<Poco::Int64>& memberIds,
+														   const std::string& remoteAddr)
+{
+	Contact contact;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		contact = _contacts.access().requireEditable(s, actor, id).contact;
+	}
+	requireMembers(actor, memberIds, "members");
+	Poco::Int64 now = _contacts.directory().nowMs();
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			// Re-read under the write lock: the audit row must show what was
+			// replaced, and a contact deleted meanwhile is gone.
+			if (!_contacts.contacts().findById(s, actor.orgId, id)) throw ContactNotFoundException("no such contact");
+			std::vector<Poco::Int64> before = _contacts.contacts().shareMembers(s, id);
+			if (before == memberIds) return;
+			_contacts.contacts().replaceShares(s, actor.orgId, id, memberIds, actor.userId, now);
+			AuditEntry entry = _contacts.auditEntry(actor, contact, AUDIT_SHARES, remoteAddr, nullptr, nullptr);
+			entry.at = now;
+			entry.beforeJson = ContactSnapshot::membersJson("shares", before);
+			entry.afterJson = ContactSnapshot::membersJson("shares", memberIds);
+			_contacts.audit().append(s, entry);
+		});
+	return people(memberIds);
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "domain/Actor.h"
+#include "domain/ContactPermissions.h"
+#include "service/ContactService.h"
+#include "service/ContactView.h"
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class SharingService
+/// Who may see a contact and what its external user may see: the 权限设置
+/// tab (visible members and security level, R6.3) and the 共享 tab (the
+/// share list, R6.5). Reads are open to everyone who may see the contact;
+/// changes to those who may edit it (AccessPolicy::mayEdit). Every change
+/// is checked against the host directory (members of the org only) and
+/// written with its audit row in one transaction. Thread-safe.
+{
+public:
+	static const std::string AUDIT_PERMISSIONS; /// "contact.permissions"
+	static const std::string AUDIT_SHARES;      /// "contact.shares"
+
+	explicit SharingService(ContactService& contacts);
+
+	ContactView permissions(const Actor& actor, Poco::Int64 id);
+	/// The contact with its visible members (names filled). Throws
+	/// ContactNotFoundException when it is missing or not visible.
+
+	ContactView setPermissions(const Actor& actor, Poco::Int64 id, const ContactPermissions& permissions,
+							   const std::string& remoteAddr);
+	/// Replaces the visible members and the security level if the contact
+	/// is still at permissions.version (bumps it, like an edit). Throws
+	/// ValidationError naming "visibleMembers" for ids that are not members
+	/// of the org, ContactNotFoundException, AccessDeniedException or
+	/// EditConflict.
+
+	std::vector<ContactView::Person> shares(const Actor& actor, Poco::Int64 id);
+	/// The members the contact is shared with, ascending by id. Throws
+	/// ContactNotFoundException.
+
+	std::vector<ContactView::Person> setShares(const Actor& actor, Poco::Int64 id,
+											   const std::vector<Poco::Int64>& memberIds,
+											   const std::string& remoteAddr);
+	/// Makes memberIds the share list; a member taken off it stops seeing
+	/// the contact with the next request. Throws ValidationError naming
+	/// "members" for ids that are not members of the org,
+	/// ContactNotFoundException or AccessDeniedException.
+
+private:
+	void requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field);
+	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids);
+
+	ContactService& _contacts;
+};
+
+} // namespace ExternalContacts

@@ -35,6 +35,17 @@ bool BenchDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const 
 	return _grants.count({userId, permission}) > 0;
 }
 
+std::set<Poco::Int64> BenchDirectory::membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds)
+{
+	std::set<Poco::Int64> found;
+	if (orgId != _orgId) return found;
+	for (Poco::Int64 id : userIds)
+	{
+		if (id >= 1 && id <= _members) found.insert(id);
+	}
+	return found;
+}
+
 Poco::Int64 BenchDirectory::nowMs()
 {
 	return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

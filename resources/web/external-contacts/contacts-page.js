@@ -1,7 +1,10 @@
 // The 外部互联 page (SPEC R1.1, R1.2, R1.4, R2.1–R2.3), mounted by the host's
 // web shell: mount(el, ctx) / unmount(). API: docs/API.md, plugin part.
 import { translator } from './i18n.js';
-import { FIELDS, MAX_LENGTH, MAX_EMAIL, validateContact } from './validate.js';
+import { FIELDS } from './validate.js';
+import { h, clear, initial } from './dom.js';
+import { contactFields } from './contact-form.js';
+import { createCards } from './contact-card.js';
 
 const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 50;
@@ -22,27 +25,6 @@ export async function mount(el, ctx) {
 export function unmount() {
 	if (current) current.destroy();
 	current = null;
-}
-
-function h(tag, attrs, ...children) {
-	const el = document.createElement(tag);
-	for (const [key, value] of Object.entries(attrs || {})) {
-		if (value === null || value === undefined || value === false) continue;
-		if (key === 'class') el.className = value;
-		else if (key === 'dataset') Object.assign(el.dataset, value);
-		else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
-		else if (value === true) el.setAttribute(key, '');
-		else el.setAttribute(key, String(value));
-	}
-	for (const child of children.flat(Infinity)) {
-		if (child === null || child === undefined || child === false) continue;
-		el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-	}
-	return el;
-}
-
-function clear(el) {
-	while (el.firstChild) el.removeChild(el.firstChild);
 }
 
 let stylesheet = null;
@@ -112,6 +94,7 @@ function createPage(el, ctx) {
 	const newMenu = h('ul', { id: 'ec-new-menu', class: 'ec-menu', role: 'menu', 'aria-label': tr('new.menu'), hidden: true });
 	const newMenuNote = h('p', { class: 'ec-menu-note', role: 'status' });
 
+	const title = h('h1', { id: 'ec-page-title', class: 'ec-title', tabindex: '-1' }, tr('page.title'));
 	const summary = h('p', { class: 'ec-summary', 'aria-live': 'polite' });
 	const status = h('div', { class: 'ec-status' });
 	const list = h('div', { id: 'ec-list', class: 'ec-list', 'aria-labelledby': 'ec-page-title' });
@@ -121,7 +104,7 @@ function createPage(el, ctx) {
 	const root = h('div', { class: 'ec-page' },
 		h('div', { class: 'ec-head' },
 			h('div', { class: 'ec-head-text' },
-				h('h1', { id: 'ec-page-title', class: 'ec-title' }, tr('page.title')),
+				title,
 				summary),
 			h('div', { class: 'ec-new' }, newButton, newMenu, newMenuNote)),
 		h('div', { class: 'ec-toolbar' },
@@ -258,6 +241,30 @@ function createPage(el, ctx) {
 		if (menuOpen() && !newMenu.contains(event.target) && !newButton.contains(event.target)) closeMenu({ focusButton: false });
 	}, true);
 
+	// ---- cards (R6.1) -------------------------------------------------------------
+	const perms = me.permissions || [];
+	function canEdit(contact) {
+		if (!contact) return false;
+		if ((me.org && me.org.isAdmin) || perms.includes(MAINTAIN)) return true;
+		return Boolean(contact.addedBy && me.user && String(contact.addedBy.id) === String(me.user.id));
+	}
+	const rowButton = (id) => list.querySelector(`.ec-contact[data-id="${CSS.escape(String(id))}"] .ec-contact-open`);
+	const cards = createCards({
+		ctx, tr, errorText, host: root, canEdit,
+		fallbackFocus: (id) => rowButton(id) || title,
+		onSaved(contact) {
+			state.collapsed.delete(groupKey(contact.company));
+			reload();
+		},
+		onDeleted(contact) {
+			showNotice(tr('delete.done', { name: contact.name }));
+			reload().then(() => {
+				if (!destroyed) title.focus();
+			});
+		},
+	});
+	cleanups.push(() => cards.destroy());
+
 	// ---- list ------------------------------------------------------------
 	function setLoading(text) {
 		clear(status);
@@ -344,17 +351,28 @@ function createPage(el, ctx) {
 		const sourceTag = contact.source && contact.source !== 'created'
 			? h('span', { class: `ec-tag ec-tag-${contact.source}` }, tr(`source.${contact.source}`))
 			: null;
-		return h('li', {
+		// The name opens the small card (click, Enter or Space); so does a click elsewhere on the row.
+		const open = h('button', {
+			type: 'button', class: 'ec-name ec-contact-open', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
+			'aria-controls': 'ec-popover',
+		}, name);
+		open.addEventListener('click', () => cards.toggleSmall(open, contact));
+		const row = h('li', {
 			class: String(contact.id) === String(state.highlightId) ? 'ec-contact ec-contact-new' : 'ec-contact',
 			dataset: { id: String(contact.id) },
 		},
-		h('span', { class: 'ec-avatar', 'aria-hidden': 'true' }, [...name.trim()][0] || '?'),
+		h('span', { class: 'ec-avatar', 'aria-hidden': 'true' }, initial(name)),
 		h('div', { class: 'ec-contact-main' },
-			h('p', { class: 'ec-contact-name' }, h('span', { class: 'ec-name' }, name), sourceTag),
+			h('p', { class: 'ec-contact-name' }, open, sourceTag),
 			h('p', { class: 'ec-contact-sub' },
 				role ? h('span', { class: 'ec-role' }, role) : null,
 				contact.company ? h('span', { class: 'ec-company' }, contact.company) : null)),
 		h('div', { class: 'ec-contact-reach' }, reach));
+		row.addEventListener('click', (event) => {
+			if (event.target.closest('a, button, .ec-popover')) return;
+			cards.toggleSmall(open, contact);
+		});
+		return row;
 	}
 
 	function appendContacts(items) {
@@ -400,6 +418,7 @@ function createPage(el, ctx) {
 		const total = applyGroupCounts(groupItems);
 		state.total = typeof (groups && groups.total) === 'number' ? groups.total : total;
 		state.sections = new Map();
+		cards.closeSmall();
 		clear(list);
 		clearStatus();
 		list.removeAttribute('aria-busy');
@@ -467,45 +486,14 @@ function createPage(el, ctx) {
 	}
 
 	// ---- create dialog -------------------------------------------------------
-	const inputs = {};
-	const fieldErrors = {};
-	const fieldSpec = {
-		name: { required: true, max: MAX_LENGTH.name, autocomplete: 'off' },
-		mobile: { type: 'tel', inputmode: 'tel', autocomplete: 'off', hint: 'hint.mobile' },
-		email: { type: 'email', inputmode: 'email', autocomplete: 'off', max: MAX_EMAIL },
-		company: { max: MAX_LENGTH.company, hint: 'hint.company', autocomplete: 'off' },
-		title: { max: MAX_LENGTH.title, autocomplete: 'off' },
-		department: { max: MAX_LENGTH.department, autocomplete: 'off' },
-		address: { max: MAX_LENGTH.address, multiline: true, rows: '2', wide: true, autocomplete: 'off' },
-		remark: { max: MAX_LENGTH.remark, multiline: true, wide: true },
-		tags: { hint: 'hint.tags', wide: true, autocomplete: 'off' },
-	};
+	const createFields = contactFields(tr, 'ec');
+	const inputs = createFields.inputs;
 	const formError = h('p', { class: 'ec-form-error', role: 'alert' });
 	const saveButton = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('create.save'));
 	const cancelButton = h('button', { type: 'button', class: 'ec-button', onClick: () => closeCreate() }, tr('create.cancel'));
-	const fields = FIELDS.map((field) => {
-		const spec = fieldSpec[field];
-		const id = `ec-${field}`;
-		const described = [spec.hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
-		const attrs = {
-			id, name: field, class: 'ec-input', 'aria-describedby': described, 'aria-required': spec.required ? 'true' : null,
-			autocomplete: spec.autocomplete || null, inputmode: spec.inputmode || null,
-		};
-		const input = spec.multiline
-			? h('textarea', { ...attrs, rows: spec.rows || '3' })
-			: h('input', { ...attrs, type: spec.type || 'text' });
-		inputs[field] = input;
-		fieldErrors[field] = h('p', { id: `${id}-error`, class: 'ec-field-error' });
-		return h('div', { class: spec.wide ? 'ec-field ec-field-wide' : 'ec-field', dataset: { field } },
-			h('label', { for: id }, tr(`field.${field}`),
-				spec.required ? h('span', { class: 'ec-required' }, h('span', { 'aria-hidden': 'true' }, ' *'), h('span', { class: 'ec-visually-hidden' }, ` (${tr('create.required')})`)) : null),
-			input,
-			spec.hint ? h('p', { id: `${id}-hint`, class: 'ec-hint' }, tr(spec.hint)) : null,
-			fieldErrors[field]);
-	});
 	const form = h('form', { class: 'ec-form', novalidate: true },
 		h('p', { class: 'ec-form-intro' }, tr('create.intro')),
-		h('div', { class: 'ec-form-grid' }, fields),
+		createFields.grid,
 		formError,
 		h('div', { class: 'ec-dialog-actions' }, cancelButton, saveButton));
 	const dialog = h('dialog', {
@@ -520,16 +508,9 @@ function createPage(el, ctx) {
 	let saving = false;
 	let returnFocus = null;
 
-	function setFieldError(field, message) {
-		const input = inputs[field];
-		fieldErrors[field].textContent = message || '';
-		if (message) input.setAttribute('aria-invalid', 'true');
-		else input.removeAttribute('aria-invalid');
-	}
-
 	function resetForm() {
 		form.reset();
-		for (const field of FIELDS) setFieldError(field, '');
+		createFields.clearErrors();
 		formError.textContent = '';
 	}
 
@@ -571,18 +552,9 @@ function createPage(el, ctx) {
 		event.preventDefault();
 		if (saving) return;
 		formError.textContent = '';
-		const values = {};
-		for (const field of FIELDS) values[field] = inputs[field].value;
-		const { body, errors } = validateContact(values);
-		let first = null;
-		for (const field of FIELDS) {
-			const problem = errors[field];
-			setFieldError(field, problem ? tr(problem.key, problem.params) : '');
-			if (problem && !first) first = field;
-		}
-		if (first) {
+		const body = createFields.check();
+		if (!body) {
 			formError.textContent = tr('create.fixErrors');
-			inputs[first].focus();
 			return;
 		}
 		saving = true;
@@ -594,11 +566,8 @@ function createPage(el, ctx) {
 			created = await ctx.api('POST', `${BASE}/contacts`, body);
 		} catch (error) {
 			if (destroyed) return;
-			const field = error.field ? String(error.field).split(/[.[]/)[0] : null;
-			if (field && Object.hasOwn(inputs, field) && error.code === 'validation_failed') {
-				setFieldError(field, errorText({ status: error.status, code: error.code, field }));
+			if (createFields.showServerError(error, errorText)) {
 				formError.textContent = tr('create.fixErrors');
-				inputs[field].focus();
 			} else if (error.status !== 401) {
 				// unknown_field, invalid_json, 413, 5xx, network …: one localized line.
 				formError.textContent = errorText(error);

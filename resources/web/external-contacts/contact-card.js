@@ -1,0 +1,504 @@
+// Contact cards of the 外部互联 page (SPEC R6.1, R6.2, R6.6): the small card
+// (a popover on a list row) and the large card (a modal dialog with tabs).
+import { h, clear, initial, openModal, closeModal } from './dom.js';
+import { FIELDS } from './validate.js';
+import { contactFields, editBody, changedFields, fieldValue } from './contact-form.js';
+
+const BASE = '/api/plugins/external-contacts';
+
+/**
+ * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);
+ * host: where the dialogs go; canEdit(contact): R8 "edit basic info";
+ * onSaved(contact) / onDeleted(contact): the page refreshes its list;
+ * fallbackFocus(id): where focus goes when the card's opener left the page.
+ */
+export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDeleted, fallbackFocus }) {
+	let destroyed = false;
+	const cleanups = [];
+	function listen(target, type, handler, options) {
+		target.addEventListener(type, handler, options);
+		cleanups.push(() => target.removeEventListener(type, handler, options));
+	}
+
+	function formatTime(ms) {
+		if (typeof ms !== 'number') return '';
+		try {
+			return new Date(ms).toLocaleString(ctx.locale);
+		} catch {
+			return new Date(ms).toISOString();
+		}
+	}
+
+	// ---- small card ------------------------------------------------------------
+	const popover = h('div', { id: 'ec-popover', class: 'ec-popover', role: 'dialog', 'aria-labelledby': 'ec-popover-name', hidden: true });
+	let popoverTrigger = null;
+
+	function closeSmall({ focus = false } = {}) {
+		if (popover.hidden) return;
+		popover.hidden = true;
+		const trigger = popoverTrigger;
+		popoverTrigger = null;
+		if (trigger) trigger.setAttribute('aria-expanded', 'false');
+		popover.remove();
+		if (focus && trigger && document.contains(trigger)) trigger.focus();
+	}
+
+	function reachLine(label, className, href, text) {
+		return h('p', { class: `ec-popover-line ${className}` },
+			h('span', { class: 'ec-popover-label' }, label),
+			h('a', { href }, text));
+	}
+
+	/** Opens (or, for the same row, closes) the small card under trigger. */
+	function toggleSmall(trigger, contact) {
+		if (!popover.hidden && popoverTrigger === trigger) {
+			closeSmall({ focus: true });
+			return;
+		}
+		closeSmall();
+		clear(popover);
+		const role = [contact.title, contact.department].filter(Boolean).join(' · ');
+		const details = h('button', { type: 'button', class: 'ec-button ec-button-primary', dataset: { action: 'details' } }, tr('card.details'));
+		details.addEventListener('click', () => {
+			closeSmall();
+			openCard(contact.id, { summary: contact, returnFocus: trigger });
+		});
+		let edit = null;
+		if (canEdit(contact)) {
+			edit = h('button', { type: 'button', class: 'ec-button', dataset: { action: 'edit' } }, tr('card.edit'));
+			edit.addEventListener('click', () => {
+				closeSmall();
+				openCard(contact.id, { summary: contact, returnFocus: trigger, edit: true });
+			});
+		}
+		popover.append(
+			h('div', { class: 'ec-popover-head' },
+				h('span', { class: 'ec-avatar ec-avatar-large', 'aria-hidden': 'true' }, initial(contact.name)),
+				h('div', {},
+					h('h3', { id: 'ec-popover-name', class: 'ec-popover-name' }, contact.name || ''),
+					contact.company ? h('p', { class: 'ec-popover-company' }, contact.company) : null,
+					role ? h('p', { class: 'ec-popover-role' }, role) : null)),
+			contact.mobile ? reachLine(tr('contact.mobile'), 'ec-popover-mobile', `tel:${contact.mobile.replace(/[^0-9+]/g, '')}`, contact.mobile) : null,
+			contact.email ? reachLine(tr('contact.email'), 'ec-popover-email', `mailto:${contact.email}`, contact.email) : null,
+			!contact.mobile && !contact.email ? h('p', { class: 'ec-popover-line ec-muted' }, tr('card.noReach')) : null,
+			h('div', { class: 'ec-popover-actions' }, details, edit));
+		const row = trigger.closest('.ec-contact') || trigger.parentElement;
+		row.append(popover);
+		popover.hidden = false;
+		popoverTrigger = trigger;
+		trigger.setAttribute('aria-expanded', 'true');
+		details.focus();
+	}
+
+	popover.addEventListener('keydown', (event) => {
+		if (event.key === 'Escape') {
+			event.preventDefault();
+			event.stopPropagation();
+			closeSmall({ focus: true });
+		}
+	});
+	popover.addEventListener('focusout', (event) => {
+		const next = event.relatedTarget;
+		if (next && !popover.contains(next) && next !== popoverTrigger) closeSmall();
+	});
+	listen(document, 'click', (event) => {
+		if (popover.hidden) return;
+		if (popover.contains(event.target) || (popoverTrigger && popoverTrigger.contains(event.target))) return;
+		closeSmall();
+	}, true);
+
+	// ---- large card ------------------------------------------------------------
+	const TABS = ['basic', 'account'];
+	const cardAvatar = h('span', { class: 'ec-avatar ec-avatar-large', 'aria-hidden': 'true' });
+	const cardTitle = h('h2', { id: 'ec-card-title', class: 'ec-dialog-title' });
+	const cardSub = h('p', { class: 'ec-card-sub' });
+	const cardStatus = h('div', { class: 'ec-card-status' });
+	const cardNotice = h('p', { class: 'ec-notice ec-card-notice', role: 'status', 'aria-live': 'polite' });
+	const tablist = h('div', { role: 'tablist', class: 'ec-tabs', 'aria-label': tr('card.tabs'), hidden: true });
+	const tabs = {};
+	const panels = {};
+	for (const id of TABS) {
+		tabs[id] = h('button', {
+			type: 'button', role: 'tab', id: `ec-tab-${id}`, class: 'ec-tab', 'aria-controls': `ec-panel-${id}`,
+			'aria-selected': 'false', tabindex: '-1', dataset: { tab: id },
+		}, tr(`card.tab.${id}`));
+		tabs[id].addEventListener('click', () => selectTab(id, { focus: true }));
+		panels[id] = h('div', { role: 'tabpanel', id: `ec-panel-${id}`, class: 'ec-panel', 'aria-labelledby': `ec-tab-${id}`, tabindex: '0', hidden: true });
+		tablist.append(tabs[id]);
+	}
+	const cardDialog = h('dialog', {
+		id: 'ec-card-dialog', class: 'ec-dialog ec-card', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ec-card-title',
+	},
+	h('div', { class: 'ec-dialog-head ec-card-head' },
+		h('div', { class: 'ec-card-who' }, cardAvatar, h('div', {}, cardTitle, cardSub)),
+		h('button', { type: 'button', class: 'ec-icon-button', 'aria-label': tr('card.close'), onClick: () => closeCard() }, '×')),
+	cardStatus,
+	tablist,
+	cardNotice,
+	TABS.map((id) => panels[id]));
+	host.append(cardDialog);
+
+	const card = { id: null, contact: null, editing: false, saving: false, returnFocus: null, token: 0 };
+
+	const visibleTabs = () => TABS.filter((id) => !tabs[id].hidden);
+
+	function selectTab(id, { focus = false } = {}) {
+		for (const other of TABS) {
+			const selected = other === id;
+			tabs[other].setAttribute('aria-selected', selected ? 'true' : 'false');
+			tabs[other].tabIndex = selected ? 0 : -1;
+			panels[other].hidden = !selected;
+		}
+		if (focus) tabs[id].focus();
+	}
+
+	tablist.addEventListener('keydown', (event) => {
+		const ids = visibleTabs();
+		const index = ids.indexOf(document.activeElement && document.activeElement.dataset.tab);
+		if (index < 0) return;
+		let next = null;
+		if (event.key === 'ArrowRight') next = (index + 1) % ids.length;
+		else if (event.key === 'ArrowLeft') next = (index - 1 + ids.length) % ids.length;
+		else if (event.key === 'Home') next = 0;
+		else if (event.key === 'End') next = ids.length - 1;
+		if (next === null) return;
+		event.preventDefault();
+		selectTab(ids[next], { focus: true });
+	});
+
+	function setHeader(contact) {
+		cardAvatar.textContent = initial(contact && contact.name);
+		cardTitle.textContent = (contact && contact.name) || tr('card.title');
+		cardSub.textContent = contact ? [contact.company, contact.title].filter(Boolean).join(' · ') : '';
+	}
+
+	function setCardStatus(content, role) {
+		clear(cardStatus);
+		if (role) cardStatus.setAttribute('role', role);
+		else cardStatus.removeAttribute('role');
+		if (content) cardStatus.append(content);
+	}
+
+	// 基本信息: the contact's fields, or the edit form.
+	function detailRow(key, value, className) {
+		const empty = value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
+		return h('div', { class: `ec-detail ${className || ''}`.trim(), dataset: { field: key } },
+			h('dt', {}, tr(`card.field.${key}`)),
+			h('dd', { class: empty ? 'ec-muted' : null }, empty ? tr('card.empty') : value));
+	}
+
+	function renderBasic() {
+		const contact = card.contact;
+		const panel = panels.basic;
+		clear(panel);
+		if (card.editing) {
+			panel.append(editForm.form);
+			return;
+		}
+		const allowed = canEdit(contact);
+		const actions = allowed
+			? h('div', { class: 'ec-card-actions' },
+				h('button', { type: 'button', class: 'ec-button ec-button-primary', id: 'ec-card-edit', onClick: () => startEdit() }, tr('card.edit')),
+				h('button', { type: 'button', class: 'ec-button ec-button-danger', id: 'ec-card-delete', onClick: () => askDelete() }, tr('card.delete')))
+			: null;
+		const tags = fieldValue(contact, 'tags');
+		const members = Array.isArray(contact.visibleMembers) ? contact.visibleMembers : [];
+		panel.append(actions, h('dl', { class: 'ec-details' },
+			FIELDS.filter((field) => field !== 'tags').map((field) => detailRow(field, contact[field],
+				field === 'address' || field === 'remark' ? 'ec-detail-multiline' : null)),
+			detailRow('tags', tags.length ? h('span', { class: 'ec-chips' }, tags.map((tag) => h('span', { class: 'ec-chip' }, tag))) : null),
+			detailRow('source', contact.source ? tr(`source.${contact.source}`) : null),
+			detailRow('addedBy', contact.addedBy ? contact.addedBy.displayName : null),
+			detailRow('securityLevel', typeof contact.securityLevel === 'number' ? String(contact.securityLevel) : null),
+			detailRow('visibleMembers', members.map((member) => member.displayName).join(tr('card.listSeparator'))),
+			detailRow('createdAt', formatTime(contact.createdAt)),
+			detailRow('updatedAt', formatTime(contact.updatedAt))));
+	}
+
+	function renderAccount() {
+		clear(panels.account);
+		panels.account.append(h('div', { class: 'ec-empty ec-empty-small' },
+			h('p', { class: 'ec-empty-title' }, tr('account.emptyTitle')),
+			h('p', { class: 'ec-empty-hint' }, tr('account.emptyHint'))));
+	}
+
+	function renderCard() {
+		const contact = card.contact;
+		setHeader(contact);
+		tabs.account.hidden = !canEdit(contact);
+		tablist.hidden = false;
+		renderBasic();
+		renderAccount();
+		const selected = TABS.find((id) => tabs[id].getAttribute('aria-selected') === 'true' && !tabs[id].hidden);
+		selectTab(selected || 'basic');
+	}
+
+	async function loadCard() {
+		const token = ++card.token;
+		setCardStatus(h('p', { class: 'ec-loading' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), tr('card.loading')), 'status');
+		let contact;
+		try {
+			contact = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(card.id)}`);
+		} catch (error) {
+			if (destroyed || token !== card.token || error.status === 401) return null;
+			const text = error.status === 404 ? tr('card.notFound') : tr('card.loadError', { message: errorText(error) });
+			setCardStatus(h('div', { class: 'ec-error' }, h('p', {}, text),
+				error.status === 404 ? null : h('button', { type: 'button', class: 'ec-button', onClick: () => loadCard() }, tr('list.retry'))), 'alert');
+			return null;
+		}
+		if (destroyed || token !== card.token) return null;
+		setCardStatus(null);
+		card.contact = contact;
+		renderCard();
+		return contact;
+	}
+
+	/** Opens the large card of contact id; summary (optional) fills the header while it loads. */
+	async function openCard(id, { summary = null, returnFocus = null, edit = false } = {}) {
+		closeSmall();
+		card.id = id;
+		card.contact = null;
+		card.editing = false;
+		card.returnFocus = returnFocus;
+		cardNotice.textContent = '';
+		tablist.hidden = true;
+		for (const tab of TABS) panels[tab].hidden = true;
+		tabs.basic.setAttribute('aria-selected', 'true');
+		setHeader(summary);
+		openModal(cardDialog);
+		cardTitle.tabIndex = -1;
+		cardTitle.focus();
+		const contact = await loadCard();
+		if (!contact) return;
+		if (edit && canEdit(contact)) startEdit();
+		else tabs.basic.focus();
+	}
+
+	function restoreCardFocus() {
+		const target = typeof card.returnFocus === 'function' ? card.returnFocus() : card.returnFocus;
+		if (destroyed) return;
+		if (target && document.contains(target)) target.focus();
+		else if (fallbackFocus) {
+			const other = fallbackFocus(card.id);
+			if (other) other.focus();
+		}
+	}
+
+	function closeCard() {
+		if (card.saving) return;
+		card.token += 1;
+		closeModal(deleteDialog);
+		closeModal(cardDialog);
+		restoreCardFocus();
+	}
+
+	cardDialog.addEventListener('cancel', (event) => {
+		event.preventDefault();
+		closeCard();
+	});
+
+	// ---- edit (R6.2) -------------------------------------------------------------
+	const editFields = contactFields(tr, 'ec-edit');
+	const editError = h('p', { class: 'ec-form-error', role: 'alert' });
+	const conflictBox = h('div', { class: 'ec-conflict', role: 'alert', hidden: true });
+	const editSave = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('edit.save'));
+	const editCancel = h('button', { type: 'button', class: 'ec-button', onClick: () => stopEdit() }, tr('edit.cancel'));
+	const editForm = {
+		form: h('form', { id: 'ec-edit-form', class: 'ec-form ec-edit-form', novalidate: true, 'aria-label': tr('edit.title') },
+			conflictBox,
+			editFields.grid,
+			editError,
+			h('div', { class: 'ec-dialog-actions' }, editCancel, editSave)),
+	};
+
+	function startEdit() {
+		card.editing = true;
+		editFields.fill(card.contact);
+		editFields.clearErrors();
+		editError.textContent = '';
+		conflictBox.hidden = true;
+		clear(conflictBox);
+		cardNotice.textContent = '';
+		selectTab('basic');
+		renderBasic();
+		editFields.inputs.name.focus();
+	}
+
+	function stopEdit({ notice = '' } = {}) {
+		if (card.saving) return;
+		card.editing = false;
+		renderCard();
+		cardNotice.textContent = notice;
+		const button = panels.basic.querySelector('#ec-card-edit');
+		(button || tabs.basic).focus();
+	}
+
+	function showValue(field, value) {
+		const normalized = fieldValue(value, field);
+		if (field === 'tags') return normalized.length ? normalized.join(', ') : tr('card.empty');
+		return normalized === null ? tr('card.empty') : String(normalized);
+	}
+
+	function showConflict(current, mine) {
+		clear(conflictBox);
+		const differing = changedFields(current, mine);
+		const reload = h('button', { type: 'button', class: 'ec-button ec-button-primary', id: 'ec-conflict-reload' }, tr('conflict.reload'));
+		const reapply = h('button', { type: 'button', class: 'ec-button', id: 'ec-conflict-reapply' }, tr('conflict.reapply'));
+		reload.addEventListener('click', () => {
+			card.contact = current;
+			setHeader(current);
+			editFields.fill(current);
+			editFields.clearErrors();
+			conflictBox.hidden = true;
+			editError.textContent = '';
+			cardNotice.textContent = tr('conflict.reloaded');
+			editFields.inputs.name.focus();
+		});
+		reapply.addEventListener('click', () => {
+			// The edit now starts from the current version; the person saves again knowingly.
+			card.contact = current;
+			setHeader(current);
+			conflictBox.hidden = true;
+			editError.textContent = '';
+			cardNotice.textContent = tr('conflict.reapplied');
+			editSave.focus();
+		});
+		conflictBox.append(
+			h('p', { class: 'ec-conflict-title' }, tr('conflict.title')),
+			h('p', {}, tr('conflict.hint')),
+			differing.length
+				? h('table', { class: 'ec-conflict-table' },
+					h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, tr('conflict.field')), h('th', { scope: 'col' }, tr('conflict.current')), h('th', { scope: 'col' }, tr('conflict.mine')))),
+					h('tbody', {}, differing.map((field) => h('tr', { dataset: { field } },
+						h('th', { scope: 'row' }, tr(`field.${field}`)),
+						h('td', { class: 'ec-conflict-current' }, showValue(field, current)),
+						h('td', { class: 'ec-conflict-mine' }, showValue(field, mine))))))
+				: h('p', {}, tr('conflict.same')),
+			h('div', { class: 'ec-conflict-actions' }, reload, reapply));
+		conflictBox.hidden = false;
+		reload.focus();
+	}
+
+	editForm.form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		if (card.saving) return;
+		editError.textContent = '';
+		const body = editFields.check();
+		if (!body) {
+			editError.textContent = tr('create.fixErrors');
+			return;
+		}
+		const base = card.contact;
+		const patch = editBody(body, base, base.version);
+		if (Object.keys(patch).length === 1) {
+			stopEdit({ notice: tr('edit.unchanged') });
+			return;
+		}
+		card.saving = true;
+		editSave.disabled = true;
+		editSave.textContent = tr('create.saving');
+		editForm.form.setAttribute('aria-busy', 'true');
+		let saved = null;
+		let conflict = false;
+		try {
+			saved = await ctx.api('PATCH', `${BASE}/contacts/${encodeURIComponent(base.id)}`, patch);
+		} catch (error) {
+			if (destroyed) return;
+			if (error.code === 'conflict') conflict = true;
+			else if (editFields.showServerError(error, errorText)) editError.textContent = tr('create.fixErrors');
+			else if (error.status === 404) editError.textContent = tr('card.notFound');
+			else if (error.status === 403) editError.textContent = tr('edit.forbidden');
+			else if (error.status !== 401) editError.textContent = errorText(error);
+		} finally {
+			card.saving = false;
+			if (!destroyed) {
+				editSave.disabled = false;
+				editSave.textContent = tr('edit.save');
+				editForm.form.removeAttribute('aria-busy');
+			}
+		}
+		if (destroyed) return;
+		if (conflict) {
+			// Never overwrite: show what is saved now, let the person choose.
+			try {
+				const current = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(base.id)}`);
+				if (!destroyed) showConflict(current, body);
+			} catch (error) {
+				if (!destroyed && error.status !== 401) editError.textContent = error.status === 404 ? tr('card.notFound') : errorText(error);
+			}
+			return;
+		}
+		if (!saved) return;
+		card.contact = saved;
+		stopEdit({ notice: tr('edit.done') });
+		onSaved(saved);
+	});
+
+	// ---- delete (R6.6) -------------------------------------------------------------
+	const deleteText = h('p', { id: 'ec-delete-text' });
+	const deleteError = h('p', { class: 'ec-form-error', role: 'alert' });
+	const deleteConfirm = h('button', { type: 'button', class: 'ec-button ec-button-danger', id: 'ec-delete-confirm' }, tr('delete.confirm'));
+	const deleteCancel = h('button', { type: 'button', class: 'ec-button', onClick: () => cancelDelete() }, tr('delete.cancel'));
+	const deleteDialog = h('dialog', {
+		id: 'ec-delete-dialog', class: 'ec-dialog ec-dialog-small', role: 'alertdialog', 'aria-modal': 'true',
+		'aria-labelledby': 'ec-delete-title', 'aria-describedby': 'ec-delete-text',
+	},
+	h('div', { class: 'ec-dialog-head' }, h('h2', { id: 'ec-delete-title', class: 'ec-dialog-title' }, tr('delete.title'))),
+	h('div', { class: 'ec-form' }, deleteText, deleteError, h('div', { class: 'ec-dialog-actions' }, deleteCancel, deleteConfirm)));
+	host.append(deleteDialog);
+	let deleting = false;
+
+	function askDelete() {
+		deleteText.textContent = tr('delete.text', { name: card.contact.name });
+		deleteError.textContent = '';
+		openModal(deleteDialog);
+		deleteCancel.focus();
+	}
+
+	function cancelDelete() {
+		if (deleting) return;
+		closeModal(deleteDialog);
+		const button = panels.basic.querySelector('#ec-card-delete');
+		if (button) button.focus();
+	}
+
+	deleteDialog.addEventListener('cancel', (event) => {
+		event.preventDefault();
+		cancelDelete();
+	});
+
+	deleteConfirm.addEventListener('click', async () => {
+		if (deleting) return;
+		const contact = card.contact;
+		deleting = true;
+		deleteConfirm.disabled = true;
+		try {
+			await ctx.api('DELETE', `${BASE}/contacts/${encodeURIComponent(contact.id)}`);
+		} catch (error) {
+			if (!destroyed && error.status !== 401) deleteError.textContent = error.status === 403 ? tr('edit.forbidden') : errorText(error);
+			return;
+		} finally {
+			deleting = false;
+			deleteConfirm.disabled = false;
+		}
+		if (destroyed) return;
+		closeModal(deleteDialog);
+		card.token += 1;
+		closeModal(cardDialog);
+		onDeleted(contact);
+	});
+
+	return {
+		toggleSmall,
+		closeSmall,
+		openCard,
+		isOpen: () => cardDialog.open,
+		destroy() {
+			destroyed = true;
+			for (const cleanup of cleanups) cleanup();
+			closeSmall();
+			closeModal(deleteDialog);
+			closeModal(cardDialog);
+		},
+	};
+}

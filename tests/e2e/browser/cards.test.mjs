@@ -1,0 +1,295 @@
+// Browser test of the contact cards on the 外部互联 page (SPEC R6.1, R6.2, R6.6):
+// small card, large card with tabs, edit with optimistic concurrency, delete.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startHost, DEMO } from '../lib/host.mjs';
+import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
+
+const API = '/api/plugins/external-contacts';
+
+let host;
+let browser;
+
+before(async () => {
+	host = await startHost();
+	browser = await launchBrowser();
+});
+
+after(async () => {
+	if (browser) await browser.close();
+	if (host) await host.stop();
+});
+
+const withPage = (name, fn) => runPage(browser, host, name, fn);
+
+async function login(page, user) {
+	await loginPage(page, host, user);
+	await page.getByRole('navigation', { name: '主导航' }).waitFor();
+}
+
+/** Shows the 外部互联 page freshly loaded (after contacts were made through the API). */
+async function openContacts(page) {
+	await page.reload();
+	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).click();
+	await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
+	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
+}
+
+/** Calls the plugin API with the page's session (and CSRF token). */
+function apiCall(page, method, path, body) {
+	return page.evaluate(async ({ method, url, body }) => {
+		const me = await (await fetch('/api/me')).json();
+		const response = await fetch(url, {
+			method,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		return { status: response.status, json: text ? JSON.parse(text) : null };
+	}, { method, url: `${API}${path}`, body });
+}
+
+async function createContact(page, body) {
+	const answer = await apiCall(page, 'POST', '/contacts', body);
+	assert.equal(answer.status, 201, JSON.stringify(answer.json));
+	return answer.json;
+}
+
+const row = (page, id) => page.locator(`.ec-contact[data-id="${id}"]`);
+const focusedId = (page) => page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.className));
+
+async function openLargeCard(page, contact) {
+	await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();
+	await page.locator('#ec-popover').getByRole('button', { name: '查看详情' }).click();
+	const card = page.getByRole('dialog', { name: contact.name });
+	await card.getByRole('tab', { name: '基本信息' }).waitFor();
+	return card;
+}
+
+test('small card: click or Enter opens it, Escape closes it and focus returns to the name', async () => {
+	await withPage('small-card', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		await login(page, DEMO.zhangwei);
+		const contact = await createContact(page, {
+			name: `周敏${suffix}`, company: `蓝海物流${suffix}`, title: '采购总监', mobile: '139-0000-1111', email: `zhoumin.${suffix}@example.com`,
+		});
+		await openContacts(page);
+		const name = row(page, contact.id).getByRole('button', { name: contact.name, exact: true });
+		assert.equal(await name.getAttribute('aria-expanded'), 'false');
+		await name.click();
+		const popover = page.getByRole('dialog', { name: contact.name });
+		await popover.waitFor();
+		const text = await popover.innerText();
+		for (const part of [contact.name, contact.company, '采购总监', '139-0000-1111', contact.email]) assert.ok(text.includes(part), `${part} in ${text}`);
+		assert.equal(await popover.locator('.ec-avatar').innerText(), '周');
+		await popover.getByRole('button', { name: '编辑' }).waitFor();
+		assert.equal(await name.getAttribute('aria-expanded'), 'true');
+		await screenshot(page, 'cards-small');
+		await page.keyboard.press('Escape');
+		await popover.waitFor({ state: 'detached' });
+		assert.equal(await page.evaluate(() => document.activeElement.textContent), contact.name, 'focus is back on the name');
+
+		// Keyboard only: Enter opens, the first action has focus, Escape closes.
+		await page.keyboard.press('Enter');
+		await popover.waitFor();
+		assert.equal(await page.evaluate(() => document.activeElement.textContent), '查看详情');
+		await page.keyboard.press('Escape');
+		await popover.waitFor({ state: 'detached' });
+		assert.equal(await name.getAttribute('aria-expanded'), 'false');
+
+		// A click elsewhere on the row opens it too; a click outside closes it.
+		await row(page, contact.id).locator('.ec-avatar').click();
+		await popover.waitFor();
+		await page.getByRole('heading', { level: 1, name: '外部互联' }).click();
+		await popover.waitFor({ state: 'detached' });
+	});
+});
+
+test('large card: tabs with arrow keys, all basic fields, an honest 账号信息 tab; Escape returns focus', async () => {
+	await withPage('large-card', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		await login(page, DEMO.zhangwei);
+		const contact = await createContact(page, {
+			name: `吴刚${suffix}`, company: `远山科技${suffix}`, title: '经理', department: '采购部',
+			mobile: '13800001234', email: `wugang.${suffix}@example.com`, address: '杭州市\n西湖区', remark: '老客户', tags: ['重点', '华东'],
+		});
+		await openContacts(page);
+		const card = await openLargeCard(page, contact);
+		const basic = card.getByRole('tab', { name: '基本信息' });
+		assert.equal(await basic.getAttribute('aria-selected'), 'true');
+		const panel = card.getByRole('tabpanel', { name: '基本信息' });
+		const text = await panel.innerText();
+		for (const part of [contact.company, '经理', '采购部', '13800001234', contact.email, '杭州市\n西湖区', '老客户', '重点', '华东', '新建', '张伟']) {
+			assert.ok(text.includes(part), `${part} in ${text}`);
+		}
+		assert.equal(await card.getByRole('tab').count(), 2, 'only tabs whose routes exist: 基本信息 and 账号信息 (the adder may see it)');
+		await screenshot(page, 'cards-large');
+
+		await basic.focus();
+		await page.keyboard.press('ArrowRight');
+		const account = card.getByRole('tab', { name: '账号信息' });
+		assert.equal(await account.getAttribute('aria-selected'), 'true');
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-tab-account');
+		const accountPanel = card.getByRole('tabpanel', { name: '账号信息' });
+		assert.match(await accountPanel.innerText(), /暂未开通账号/);
+		assert.match(await accountPanel.innerText(), /账号申请功能即将推出/);
+		assert.ok(await panel.isHidden());
+		await page.keyboard.press('ArrowRight');
+		assert.equal(await basic.getAttribute('aria-selected'), 'true', 'arrows wrap around');
+		await page.keyboard.press('End');
+		assert.equal(await account.getAttribute('aria-selected'), 'true');
+		await page.keyboard.press('Home');
+		assert.equal(await basic.getAttribute('aria-selected'), 'true');
+
+		await page.keyboard.press('Escape');
+		await card.waitFor({ state: 'hidden' });
+		assert.equal(await page.evaluate(() => document.activeElement.textContent), contact.name);
+	});
+});
+
+test('edit and save: the same checks as create, the change is shown and is still there after a reload', async () => {
+	await withPage('edit', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		await login(page, DEMO.zhangwei);
+		const contact = await createContact(page, { name: `郑洁${suffix}`, company: `星河贸易${suffix}`, title: '专员', tags: ['旧'] });
+		await openContacts(page);
+		const card = await openLargeCard(page, contact);
+		await card.getByRole('button', { name: '编辑' }).click();
+		const form = card.locator('#ec-edit-form');
+		await form.waitFor();
+		assert.equal(await form.getByLabel('姓名').inputValue(), contact.name);
+		assert.equal(await form.getByLabel('标签').inputValue(), '旧');
+
+		// validate.js refuses a bad email before anything is sent.
+		await form.getByLabel('邮箱').fill('not-an-email');
+		await form.getByRole('button', { name: '保存修改' }).click();
+		await page.locator('#ec-edit-email-error').filter({ hasText: '邮箱格式不正确' }).waitFor();
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-edit-email');
+		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).json.version, contact.version);
+
+		await form.getByLabel('邮箱').fill(`zhengjie.${suffix}@example.com`);
+		await form.getByLabel('职务').fill('销售总监');
+		await form.getByLabel('备注').fill('第二次拜访\n已签约');
+		await form.getByLabel('标签').fill('');
+		const [response] = await Promise.all([
+			page.waitForResponse((r) => r.url().endsWith(`${API}/contacts/${contact.id}`) && r.request().method() === 'PATCH'),
+			form.getByRole('button', { name: '保存修改' }).click(),
+		]);
+		assert.equal(response.status(), 200);
+		const sent = JSON.parse(response.request().postData());
+		assert.deepEqual(sent, { version: contact.version, email: `zhengjie.${suffix}@example.com`, title: '销售总监', remark: '第二次拜访\n已签约', tags: [] }, 'only the changed fields and the version');
+		await card.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
+		const panel = card.getByRole('tabpanel', { name: '基本信息' });
+		assert.match(await panel.innerText(), /销售总监/);
+		await card.getByRole('button', { name: '关闭' }).click();
+		await card.waitFor({ state: 'hidden' });
+		await row(page, contact.id).filter({ hasText: '销售总监' }).waitFor();
+
+		await openContacts(page);
+		const again = await openLargeCard(page, contact);
+		const text = await again.getByRole('tabpanel', { name: '基本信息' }).innerText();
+		assert.ok(text.includes('销售总监') && text.includes('第二次拜访\n已签约') && text.includes(`zhengjie.${suffix}@example.com`), text);
+		assert.ok(!text.includes('旧'), 'the cleared tag is gone');
+		const stored = (await apiCall(page, 'GET', `/contacts/${contact.id}`)).json;
+		assert.equal(stored.version, contact.version + 1);
+		assert.deepEqual(stored.tags, []);
+	});
+});
+
+test('conflict: the second of two people editing the same contact is told, nothing is overwritten', async () => {
+	const suffix = randomBytes(3).toString('hex');
+	await withPage('conflict-first', async (first) => {
+		await login(first, DEMO.zhangwei);
+		const contact = await createContact(first, { name: `冯涛${suffix}`, company: `青松咨询${suffix}`, title: '顾问' });
+		await openContacts(first);
+		await withPage('conflict-second', async (second) => {
+			// wangfang holds external_contacts.maintain and may edit every contact of the org.
+			await login(second, DEMO.wangfang);
+			await openContacts(second);
+			await second.locator('#ec-scope').selectOption('all');
+			await second.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+			await row(second, contact.id).waitFor();
+
+			const cardA = await openLargeCard(first, contact);
+			await cardA.getByRole('button', { name: '编辑' }).click();
+			const cardB = await openLargeCard(second, contact);
+			await cardB.getByRole('button', { name: '编辑' }).click();
+
+			await cardA.getByLabel('职务').fill('高级顾问');
+			await cardA.getByRole('button', { name: '保存修改' }).click();
+			await cardA.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
+
+			await cardB.getByLabel('职务').fill('合伙人');
+			await cardB.getByRole('button', { name: '保存修改' }).click();
+			const conflict = cardB.locator('.ec-conflict');
+			await conflict.getByText('该联系人已被他人修改').waitFor();
+			const line = conflict.locator('tr[data-field="title"]');
+			assert.equal(await line.locator('.ec-conflict-current').innerText(), '高级顾问');
+			assert.equal(await line.locator('.ec-conflict-mine').innerText(), '合伙人');
+			assert.equal(await second.evaluate(() => document.activeElement.id), 'ec-conflict-reload');
+			await screenshot(second, 'cards-conflict');
+
+			const stored = (await apiCall(second, 'GET', `/contacts/${contact.id}`)).json;
+			assert.equal(stored.title, '高级顾问', 'nothing overwritten');
+			assert.equal(stored.version, contact.version + 1);
+
+			await conflict.getByRole('button', { name: '载入最新内容' }).click();
+			assert.equal(await cardB.getByLabel('职务').inputValue(), '高级顾问');
+			await conflict.waitFor({ state: 'hidden' });
+
+			// Keeping one's own change is a choice made knowingly, then saved again.
+			await cardB.getByLabel('职务').fill('合伙人');
+			await cardB.getByRole('button', { name: '保存修改' }).click();
+			await cardB.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
+			assert.equal((await apiCall(second, 'GET', `/contacts/${contact.id}`)).json.title, '合伙人');
+		});
+	});
+});
+
+test('delete asks for confirmation; then the contact leaves the list and answers 404', async () => {
+	await withPage('delete', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		await login(page, DEMO.zhangwei);
+		const contact = await createContact(page, { name: `秦朗${suffix}`, company: `北辰能源${suffix}` });
+		await openContacts(page);
+		const card = await openLargeCard(page, contact);
+		await card.getByRole('button', { name: '删除' }).click();
+		const confirm = page.getByRole('alertdialog', { name: '删除外部联系人' });
+		await confirm.waitFor();
+		assert.match(await confirm.innerText(), new RegExp(`确定删除 ${contact.name}`));
+		await screenshot(page, 'cards-delete-confirm');
+		await confirm.getByRole('button', { name: '取消' }).click();
+		await confirm.waitFor({ state: 'hidden' });
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-card-delete');
+		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).status, 200, 'cancel deletes nothing');
+
+		await card.getByRole('button', { name: '删除' }).click();
+		await confirm.getByRole('button', { name: '删除' }).click();
+		await card.waitFor({ state: 'hidden' });
+		await row(page, contact.id).waitFor({ state: 'detached' });
+		await page.getByText(`已删除外部联系人 ${contact.name}`).waitFor();
+		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).status, 404);
+		assert.equal(await page.locator(`section.ec-group[data-group="${contact.company}"]`).count(), 0);
+	});
+});
+
+test('en: the cards speak English', async () => {
+	await runPage(browser, host, 'cards-en', async (page) => {
+		await login(page, DEMO.zhangwei);
+		const suffix = randomBytes(3).toString('hex');
+		const contact = await createContact(page, { name: `Li ${suffix}`, company: `Acme ${suffix}` });
+		await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
+		await page.reload();
+		await page.locator('header.rh-header').waitFor();
+		await page.getByRole('link', { name: 'External Contacts' }).click();
+		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();
+		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
+		const card = page.getByRole('dialog', { name: contact.name });
+		await card.getByRole('tab', { name: 'Basic info' }).waitFor();
+		await card.getByRole('tab', { name: 'Account' }).click();
+		assert.match(await card.getByRole('tabpanel', { name: 'Account' }).innerText(), /No account yet/);
+	});
+});

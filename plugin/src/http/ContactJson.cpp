@@ -1,5 +1,7 @@
 #include "http/ContactJson.h"
 
+#include <Poco/JSON/Parser.h>
+
 #include "domain/ContactSnapshot.h"
 #include <Poco/JSON/Array.h>
 #include <sstream>
@@ -63,6 +65,34 @@ Poco::JSON::Object::Ptr ContactJson::members(const std::vector<ContactView::Pers
 		items->add(person(p));
 	Poco::JSON::Object::Ptr out = newObject();
 	out->set("members", items);
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::history(const HistoryService::Page& page)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	auto snapshot = [](const std::optional<std::string>& json) -> Poco::Dynamic::Var
+	{
+		if (!json) return Poco::Dynamic::Var();
+		Poco::JSON::Parser parser;
+		return parser.parse(*json);
+	};
+	for (const HistoryService::Entry& e : page.items)
+	{
+		Poco::JSON::Object::Ptr item = newObject();
+		item->set("id", e.entry.id);
+		item->set("action", e.entry.action);
+		item->set("at", e.entry.at);
+		item->set("actor", person(e.actor));
+		item->set("remoteAddr", e.entry.remoteAddr);
+		item->set("before", snapshot(e.entry.beforeJson));
+		item->set("after", snapshot(e.entry.afterJson));
+		items->add(item);
+	}
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("items", items);
+	out->set("nextCursor",
+			 page.nextBeforeId ? Poco::Dynamic::Var(std::to_string(page.nextBeforeId)) : Poco::Dynamic::Var());
 	return out;
 }
 

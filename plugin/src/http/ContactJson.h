@@ -2,6 +2,7 @@
 
 #include "service/ContactPage.h"
 #include "service/ContactView.h"
+#include "service/HistoryService.h"
 #include "service/GroupList.h"
 #include <Poco/JSON/Object.h>
 #include <string>
@@ -32,6 +33,10 @@ public:
 
 	static Poco::JSON::Object::Ptr groups(const GroupList& groups);
 	/// {"items":[{"name": "…" | null, "count": n}], "total": n}
+
+	static Poco::JSON::Object::Ptr history(const HistoryService::Page& page);
+	/// {"items":[{id, action, at, actor:{id, displayName}, remoteAddr, before, after}], "nextCursor"}
+	/// with before/after as the stored JSON snapshots (or null).
 
 	static Poco::JSON::Object::Ptr error(const std::string& code, const std::string& message, const std::string& field);
 	/// {"error":{"code","message"[,"field"]}}; field only when not empty.

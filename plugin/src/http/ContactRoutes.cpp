@@ -46,10 +46,21 @@ Poco::Int64 parseId(const std::string& text)
 	return Poco::NumberParser::parse64(text);
 }
 
+// The limit parameter, or fallback when absent; 0 (refused by the service,
+// naming "limit") for anything but plain digits: "+5", " 5" or "5.0" are
+// not limits.
+std::size_t limitOf(const QueryString& query, std::size_t fallback)
+{
+	std::optional<std::string> limit = query.get("limit");
+	if (!limit) return fallback;
+	bool digits = !limit->empty() && limit->size() <= 6 && limit->find_first_not_of("0123456789") == std::string::npos;
+	return digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*limit)) : 0;
+}
+
 } // namespace
 
 ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger) :
-	_service(service), _sharing(service), _defaultLimit(defaultLimit), _logger(std::move(logger))
+	_service(service), _sharing(service), _history(service), _defaultLimit(defaultLimit), _logger(std::move(logger))
 {
 }
 
@@ -64,6 +75,7 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("PUT", "/contacts/{id}/permissions", 0, &entry<&ContactRoutes::putPermissions>, this);
 	host.registerRoute("GET", "/contacts/{id}/shares", 0, &entry<&ContactRoutes::getShares>, this);
 	host.registerRoute("PUT", "/contacts/{id}/shares", 0, &entry<&ContactRoutes::putShares>, this);
+	host.registerRoute("GET", "/contacts/{id}/history", 0, &entry<&ContactRoutes::getHistory>, this);
 	host.registerRoute("GET", "/groups", 0, &entry<&ContactRoutes::listGroups>, this);
 }
 
@@ -103,14 +115,7 @@ ListRequest ContactRoutes::listRequest(const HostSdk::Request& request, bool pag
 	list.search = query.get("q", "");
 	if (!paged) return list;
 	list.cursor = query.get("cursor", "");
-	list.limit = _defaultLimit;
-	if (std::optional<std::string> limit = query.get("limit"))
-	{
-		// Digits only: "+5", " 5" or "5.0" are not limits.
-		bool digits =
-			!limit->empty() && limit->size() <= 6 && limit->find_first_not_of("0123456789") == std::string::npos;
-		list.limit = digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*limit)) : 0;
-	}
+	list.limit = limitOf(query, _defaultLimit);
 	return list;
 }
 
@@ -234,6 +239,19 @@ void ContactRoutes::putShares(const HostSdk::Request& request, const HostSdk::Re
 	std::vector<Poco::Int64> memberIds = ContactValidator::validateShares(*body(request));
 	std::vector<ContactView::Person> members = _sharing.setShares(actor, id, memberIds, remoteAddr(request));
 	sendJson(response, 200, ContactJson::toString(ContactJson::members(members)));
+}
+
+void ContactRoutes::getHistory(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	QueryString query(request.query());
+	Poco::Int64 before = 0;
+	std::string cursor = query.get("cursor", "");
+	if (!cursor.empty() && (before = parseId(cursor)) <= 0)
+		throw ValidationError::failed("cursor", "cursor is not one this list handed out");
+	HistoryService::Page page = _history.history(actor, id, before, limitOf(query, _defaultLimit));
+	sendJson(response, 200, ContactJson::toString(ContactJson::history(page)));
 }
 
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)

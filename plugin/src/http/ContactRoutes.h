@@ -2,6 +2,7 @@
 
 #include "domain/Actor.h"
 #include "service/ContactService.h"
+#include "service/HistoryService.h"
 #include "service/SharingService.h"
 #include <Poco/JSON/Object.h>
 #include <functional>
@@ -23,6 +24,7 @@ class ContactRoutes
 ///   DELETE /contacts/{id} soft delete (204)
 ///   GET|PUT /contacts/{id}/permissions visible members, security level
 ///   GET|PUT /contacts/{id}/shares      the share list
+///   GET /contacts/{id}/history         the audit entries, for editors
 ///   GET  /groups          the list's groups with counts
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
@@ -48,6 +50,7 @@ public:
 	void putPermissions(const HostSdk::Request& request, const HostSdk::Response& response);
 	void getShares(const HostSdk::Request& request, const HostSdk::Response& response);
 	void putShares(const HostSdk::Request& request, const HostSdk::Response& response);
+	void getHistory(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the
@@ -76,6 +79,7 @@ private:
 
 	ContactService& _service;
 	SharingService _sharing;
+	HistoryService _history;
 	std::size_t _defaultLimit;
 	Logger _logger;
 };

@@ -11,6 +11,7 @@ struct AuditEntry
 /// One change, as the audit log keeps it (R10): who, what, when, from
 /// where, before and after. The JSON snapshots never hold secrets.
 {
+	Poco::Int64 id = 0; /// assigned by the database; 0 before it is stored
 	Poco::Int64 orgId = 0;
 	std::optional<Poco::Int64> contactId;
 	Poco::Int64 actorId = 0;

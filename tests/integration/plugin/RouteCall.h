@@ -126,6 +126,7 @@ private:
 		if (h == &ContactRoutes::putPermissions) return &ContactRoutes::entry<&ContactRoutes::putPermissions>;
 		if (h == &ContactRoutes::getShares) return &ContactRoutes::entry<&ContactRoutes::getShares>;
 		if (h == &ContactRoutes::putShares) return &ContactRoutes::entry<&ContactRoutes::putShares>;
+		if (h == &ContactRoutes::getHistory) return &ContactRoutes::entry<&ContactRoutes::getHistory>;
 		CPPUNIT_FAIL("no entry for this handler");
 		return nullptr;
 	}
@@ -206,6 +207,11 @@ struct Http
 	Call putShares(Poco::Int64 id, const std::string& body)
 	{
 		return sub(&ContactRoutes::putShares, "PUT", id, "/shares", body);
+	}
+
+	Call history(Poco::Int64 id)
+	{
+		return sub(&ContactRoutes::getHistory, "GET", id, "/history");
 	}
 
 	Call remove(Poco::Int64 id)

@@ -3,8 +3,11 @@
 import { h, clear, initial, openModal, closeModal } from './dom.js';
 import { FIELDS } from './validate.js';
 import { contactFields, editBody, changedFields, fieldValue } from './contact-form.js';
+import { memberPicker } from './member-picker.js';
 
 const BASE = '/api/plugins/external-contacts';
+const LEVEL_MIN = -999;
+const LEVEL_MAX = 0;
 
 /**
  * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);
@@ -108,7 +111,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	}, true);
 
 	// ---- large card ------------------------------------------------------------
-	const TABS = ['basic', 'account'];
+	const TABS = ['basic', 'permissions', 'account', 'shares'];
 	const cardAvatar = h('span', { class: 'ec-avatar ec-avatar-large', 'aria-hidden': 'true' });
 	const cardTitle = h('h2', { id: 'ec-card-title', class: 'ec-dialog-title' });
 	const cardSub = h('p', { class: 'ec-card-sub' });
@@ -138,7 +141,10 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	TABS.map((id) => panels[id]));
 	host.append(cardDialog);
 
-	const card = { id: null, contact: null, editing: false, saving: false, returnFocus: null, token: 0 };
+	const card = {
+		id: null, contact: null, editing: false, saving: false, returnFocus: null, token: 0,
+		permissions: null, shares: null, busy: false,
+	};
 
 	const visibleTabs = () => TABS.filter((id) => !tabs[id].hidden);
 
@@ -226,9 +232,13 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		const contact = card.contact;
 		setHeader(contact);
 		tabs.account.hidden = !canEdit(contact);
+		tabs.permissions.hidden = !card.permissions;
+		tabs.shares.hidden = !card.shares;
 		tablist.hidden = false;
 		renderBasic();
+		renderPermissions();
 		renderAccount();
+		renderShares();
 		const selected = TABS.find((id) => tabs[id].getAttribute('aria-selected') === 'true' && !tabs[id].hidden);
 		selectTab(selected || 'basic');
 	}
@@ -237,8 +247,18 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		const token = ++card.token;
 		setCardStatus(h('p', { class: 'ec-loading' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), tr('card.loading')), 'status');
 		let contact;
+		const path = `${BASE}/contacts/${encodeURIComponent(card.id)}`;
+		// A tab whose route answers 403 / 404 is not for this caller: it stays hidden.
+		const optional = (url) => ctx.api('GET', url).catch((error) => {
+			if (error.status === 401) throw error;
+			return error.status === 403 || error.status === 404 ? null : { error };
+		});
+		let permissions = null;
+		let shares = null;
 		try {
-			contact = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(card.id)}`);
+			[contact, permissions, shares] = await Promise.all([
+				ctx.api('GET', path), optional(`${path}/permissions`), optional(`${path}/shares`),
+			]);
 		} catch (error) {
 			if (destroyed || token !== card.token || error.status === 401) return null;
 			const text = error.status === 404 ? tr('card.notFound') : tr('card.loadError', { message: errorText(error) });
@@ -249,6 +269,9 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (destroyed || token !== card.token) return null;
 		setCardStatus(null);
 		card.contact = contact;
+		card.permissions = permissions;
+		card.shares = shares;
+		permissionDraft = null;
 		renderCard();
 		return contact;
 	}
@@ -258,6 +281,8 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		closeSmall();
 		card.id = id;
 		card.contact = null;
+		card.permissions = null;
+		card.shares = null;
 		card.editing = false;
 		card.returnFocus = returnFocus;
 		cardNotice.textContent = '';
@@ -430,9 +455,247 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		}
 		if (!saved) return;
 		card.contact = saved;
+		if (card.permissions && !card.permissions.error) card.permissions = { ...card.permissions, version: saved.version };
 		stopEdit({ notice: tr('edit.done') });
 		onSaved(saved);
 	});
+
+	// ---- people: known members, panel helpers ------------------------------------------
+	function knownMembers() {
+		const known = new Map();
+		const add = (member) => {
+			if (member && member.id !== undefined && member.id !== null) known.set(String(member.id), member.displayName || `#${member.id}`);
+		};
+		const contact = card.contact || {};
+		add(contact.addedBy);
+		(contact.visibleMembers || []).forEach(add);
+		if (card.permissions && !card.permissions.error) (card.permissions.visibleMembers || []).forEach(add);
+		if (permissionDraft) permissionDraft.members.forEach(add);
+		if (card.shares && !card.shares.error) (card.shares.members || []).forEach(add);
+		if (ctx.me && ctx.me.user) add(ctx.me.user);
+		return known;
+	}
+
+	function memberList(id, labelledBy, members, { onRemove, disabled }) {
+		if (!members.length) return h('p', { id, class: 'ec-muted ec-member-empty' }, tr('members.none'));
+		return h('ul', { id, class: 'ec-members', 'aria-labelledby': labelledBy },
+			members.map((member) => h('li', { class: 'ec-member', dataset: { id: String(member.id) } },
+				h('span', { class: 'ec-avatar ec-avatar-small', 'aria-hidden': 'true' }, initial(member.displayName)),
+				h('span', { class: 'ec-member-name' }, member.displayName || `#${member.id}`),
+				onRemove ? h('button', {
+					type: 'button', class: 'ec-button ec-button-small', disabled: disabled || null,
+					'aria-label': tr('members.removeLabel', { name: member.displayName || `#${member.id}` }),
+					onClick: () => onRemove(member),
+				}, tr('members.remove')) : null)));
+	}
+
+	function panelError(panel, error, retry) {
+		panel.append(h('div', { class: 'ec-error' }, h('p', {}, tr('card.loadError', { message: errorText(error) })),
+			h('button', { type: 'button', class: 'ec-button', onClick: retry }, tr('list.retry'))));
+	}
+
+	async function reloadTab(tab) {
+		const contact = await loadCard();
+		if (contact && !tabs[tab].hidden) selectTab(tab, { focus: true });
+	}
+
+	// ---- 权限设置 (R6.3) -------------------------------------------------------------
+	let permissionDraft = null;
+	const levelInput = h('input', {
+		id: 'ec-perm-level', class: 'ec-input ec-level-input', type: 'number', min: String(LEVEL_MIN), max: String(LEVEL_MAX), step: '1',
+		inputmode: 'numeric', 'aria-describedby': 'ec-perm-level-hint ec-perm-level-error',
+	});
+	const levelError = h('p', { id: 'ec-perm-level-error', class: 'ec-field-error' });
+	const permissionError = h('div', { class: 'ec-form-error', role: 'alert' });
+	const permissionSave = h('button', { type: 'button', id: 'ec-perm-save', class: 'ec-button ec-button-primary' }, tr('perm.save'));
+	const visiblePicker = memberPicker(tr, 'ec-perm-pick', {
+		known: knownMembers,
+		onAdd(id) {
+			if (permissionDraft.members.some((member) => String(member.id) === String(id))) {
+				visiblePicker.setError(tr('members.already'));
+				return false;
+			}
+			const name = knownMembers().get(String(id));
+			permissionDraft.members.push({ id, displayName: name || `#${id}` });
+			renderPermissions();
+			visiblePicker.input.focus();
+			return true;
+		},
+	});
+
+	function setLevelError(text) {
+		levelError.textContent = text || '';
+		if (text) levelInput.setAttribute('aria-invalid', 'true');
+		else levelInput.removeAttribute('aria-invalid');
+	}
+
+	function renderPermissions() {
+		const panel = panels.permissions;
+		clear(panel);
+		const data = card.permissions;
+		if (!data) return;
+		if (data.error) {
+			panelError(panel, data.error, () => reloadTab('permissions'));
+			return;
+		}
+		const editable = canEdit(card.contact);
+		if (!permissionDraft) {
+			permissionDraft = { members: (data.visibleMembers || []).map((member) => ({ ...member })) };
+			levelInput.value = String(data.securityLevel ?? 0);
+			setLevelError('');
+			permissionError.textContent = '';
+			visiblePicker.reset();
+		}
+		levelInput.readOnly = !editable;
+		panel.append(
+			h('h3', { id: 'ec-perm-members-title', class: 'ec-panel-title' }, tr('perm.members')),
+			h('p', { class: 'ec-hint' }, tr('perm.membersHint')),
+			memberList('ec-perm-members', 'ec-perm-members-title', permissionDraft.members, {
+				onRemove: editable ? (member) => {
+					permissionDraft.members = permissionDraft.members.filter((other) => String(other.id) !== String(member.id));
+					renderPermissions();
+					visiblePicker.input.focus();
+				} : null,
+			}),
+			editable ? visiblePicker.element : null,
+			h('div', { class: 'ec-field ec-level-field' },
+				h('label', { for: 'ec-perm-level' }, tr('perm.level')),
+				levelInput,
+				h('p', { id: 'ec-perm-level-hint', class: 'ec-hint' }, tr('perm.levelHint')),
+				levelError),
+			permissionError,
+			editable ? h('div', { class: 'ec-dialog-actions' }, permissionSave) : null);
+	}
+
+	function levelValue() {
+		const text = levelInput.value.trim();
+		if (!/^-?[0-9]{1,4}$/.test(text)) return null;
+		const value = Number(text);
+		return value >= LEVEL_MIN && value <= LEVEL_MAX ? value : null;
+	}
+
+	const permissionFields = () => ({ securityLevel: tr('perm.levelError'), visibleMembers: tr('members.invalid') });
+
+	permissionSave.addEventListener('click', async () => {
+		if (card.busy) return;
+		permissionError.textContent = '';
+		visiblePicker.setError('');
+		const level = levelValue();
+		if (level === null) {
+			setLevelError(tr('perm.levelError'));
+			levelInput.focus();
+			return;
+		}
+		setLevelError('');
+		const body = {
+			version: card.contact.version,
+			visibleMembers: permissionDraft.members.map((member) => Number(member.id)),
+			securityLevel: level,
+		};
+		card.busy = true;
+		permissionSave.disabled = true;
+		let saved = null;
+		try {
+			saved = await ctx.api('PUT', `${BASE}/contacts/${encodeURIComponent(card.contact.id)}/permissions`, body);
+		} catch (error) {
+			if (destroyed || error.status === 401) return;
+			if (error.code === 'conflict') {
+				permissionError.append(h('p', { class: 'ec-conflict-title' }, tr('conflict.title')),
+					h('p', {}, tr('perm.conflictHint')),
+					h('button', { type: 'button', class: 'ec-button', id: 'ec-perm-reload', onClick: () => reloadTab('permissions') }, tr('conflict.reload')));
+				permissionError.querySelector('button').focus();
+			} else if (error.code === 'validation_failed' && error.field === 'securityLevel') {
+				setLevelError(errorText(error, { fields: permissionFields() }));
+				levelInput.focus();
+			} else if (error.code === 'validation_failed' && error.field === 'visibleMembers') {
+				visiblePicker.setError(errorText(error, { fields: permissionFields() }));
+				visiblePicker.input.focus();
+			} else {
+				permissionError.textContent = error.status === 403 ? tr('edit.forbidden') : error.status === 404 ? tr('card.notFound') : errorText(error);
+			}
+			return;
+		} finally {
+			card.busy = false;
+			permissionSave.disabled = false;
+		}
+		if (destroyed || !saved) return;
+		card.permissions = saved;
+		card.contact = { ...card.contact, visibleMembers: saved.visibleMembers, securityLevel: saved.securityLevel, version: saved.version };
+		permissionDraft = null;
+		renderBasic();
+		renderPermissions();
+		cardNotice.textContent = tr('perm.done');
+		permissionSave.focus();
+	});
+
+	// ---- 共享 (R6.5) -----------------------------------------------------------------
+	const shareError = h('p', { class: 'ec-form-error', role: 'alert' });
+	const sharePicker = memberPicker(tr, 'ec-share-pick', {
+		known: knownMembers,
+		async onAdd(id) {
+			const members = card.shares.members || [];
+			if (members.some((member) => String(member.id) === String(id))) {
+				sharePicker.setError(tr('members.already'));
+				return false;
+			}
+			const ok = await putShares([...members.map((member) => Number(member.id)), Number(id)], (saved) => {
+				const added = (saved.members || []).find((member) => String(member.id) === String(id));
+				return tr('share.added', { name: added ? added.displayName : `#${id}` });
+			});
+			if (ok) sharePicker.input.focus();
+			return ok;
+		},
+	});
+
+	async function putShares(ids, noticeFor) {
+		if (card.busy) return false;
+		card.busy = true;
+		shareError.textContent = '';
+		sharePicker.setError('');
+		sharePicker.setDisabled(true);
+		let saved = null;
+		try {
+			saved = await ctx.api('PUT', `${BASE}/contacts/${encodeURIComponent(card.contact.id)}/shares`, { members: ids });
+		} catch (error) {
+			if (destroyed || error.status === 401) return false;
+			if (error.code === 'validation_failed' && error.field === 'members') sharePicker.setError(errorText(error, { fields: { members: tr('members.invalid') } }));
+			else shareError.textContent = error.status === 403 ? tr('edit.forbidden') : error.status === 404 ? tr('card.notFound') : errorText(error);
+			return false;
+		} finally {
+			card.busy = false;
+			sharePicker.setDisabled(false);
+		}
+		if (destroyed) return false;
+		card.shares = saved;
+		renderShares();
+		cardNotice.textContent = noticeFor(saved);
+		return true;
+	}
+
+	function renderShares() {
+		const panel = panels.shares;
+		clear(panel);
+		const data = card.shares;
+		if (!data) return;
+		if (data.error) {
+			panelError(panel, data.error, () => reloadTab('shares'));
+			return;
+		}
+		const editable = canEdit(card.contact);
+		const members = data.members || [];
+		panel.append(
+			h('h3', { id: 'ec-share-title', class: 'ec-panel-title' }, tr('share.members')),
+			h('p', { class: 'ec-hint' }, tr('share.hint')),
+			memberList('ec-share-members', 'ec-share-title', members, {
+				onRemove: editable ? async (member) => {
+					const ok = await putShares(members.filter((other) => String(other.id) !== String(member.id)).map((other) => Number(other.id)),
+						() => tr('share.removed', { name: member.displayName || `#${member.id}` }));
+					if (ok) sharePicker.input.focus();
+				} : null,
+			}),
+			editable ? sharePicker.element : null,
+			shareError);
+	}
 
 	// ---- delete (R6.6) -------------------------------------------------------------
 	const deleteText = h('p', { id: 'ec-delete-text' });

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
+import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
 
 const API = '/api/plugins/external-contacts';
@@ -124,10 +125,12 @@ test('large card: tabs with arrow keys, all basic fields, an honest 账号信息
 		for (const part of [contact.company, '经理', '采购部', '13800001234', contact.email, '杭州市\n西湖区', '老客户', '重点', '华东', '新建', '张伟']) {
 			assert.ok(text.includes(part), `${part} in ${text}`);
 		}
-		assert.equal(await card.getByRole('tab').count(), 2, 'only tabs whose routes exist: 基本信息 and 账号信息 (the adder may see it)');
+		assert.deepEqual(await card.getByRole('tab').allInnerTexts(), ['基本信息', '权限设置', '账号信息', '共享'], 'the adder sees every tab whose route exists');
 		await screenshot(page, 'cards-large');
 
 		await basic.focus();
+		await page.keyboard.press('ArrowRight');
+		assert.equal(await card.getByRole('tab', { name: '权限设置' }).getAttribute('aria-selected'), 'true');
 		await page.keyboard.press('ArrowRight');
 		const account = card.getByRole('tab', { name: '账号信息' });
 		assert.equal(await account.getAttribute('aria-selected'), 'true');
@@ -136,10 +139,14 @@ test('large card: tabs with arrow keys, all basic fields, an honest 账号信息
 		assert.match(await accountPanel.innerText(), /暂未开通账号/);
 		assert.match(await accountPanel.innerText(), /账号申请功能即将推出/);
 		assert.ok(await panel.isHidden());
-		await page.keyboard.press('ArrowRight');
-		assert.equal(await basic.getAttribute('aria-selected'), 'true', 'arrows wrap around');
+		await page.keyboard.press('ArrowLeft');
+		await page.keyboard.press('ArrowLeft');
+		await page.keyboard.press('ArrowLeft');
+		assert.equal(await card.getByRole('tab', { name: '共享' }).getAttribute('aria-selected'), 'true', 'arrows wrap around');
+		await page.keyboard.press('Home');
+		assert.equal(await basic.getAttribute('aria-selected'), 'true');
 		await page.keyboard.press('End');
-		assert.equal(await account.getAttribute('aria-selected'), 'true');
+		assert.equal(await card.getByRole('tab', { name: '共享' }).getAttribute('aria-selected'), 'true');
 		await page.keyboard.press('Home');
 		assert.equal(await basic.getAttribute('aria-selected'), 'true');
 
@@ -289,7 +296,148 @@ test('en: the cards speak English', async () => {
 		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
 		const card = page.getByRole('dialog', { name: contact.name });
 		await card.getByRole('tab', { name: 'Basic info' }).waitFor();
+		await card.getByRole('tab', { name: 'Permissions' }).waitFor();
+		await card.getByRole('tab', { name: 'Sharing' }).waitFor();
 		await card.getByRole('tab', { name: 'Account' }).click();
 		assert.match(await card.getByRole('tabpanel', { name: 'Account' }).innerText(), /No account yet/);
+	});
+});
+
+async function memberId(login, password) {
+	const client = await loggedIn(host.baseUrl, login, password);
+	const me = await client.get('/api/me');
+	assert.equal(me.status, 200);
+	return me.json.user.id;
+}
+
+test('share with lina: she then sees the contact after logging in, without edit rights; taken off the list she loses it', async () => {
+	const suffix = randomBytes(3).toString('hex');
+	const linaId = await memberId('lina', DEMO.lina.password);
+	let contact;
+	await withPage('share-owner', async (page) => {
+		await login(page, DEMO.zhangwei);
+		contact = await createContact(page, { name: `韩梅${suffix}`, company: `东方航运${suffix}`, mobile: '13700007777' });
+		await openContacts(page);
+		const card = await openLargeCard(page, contact);
+		await card.getByRole('tab', { name: '共享' }).click();
+		const panel = card.getByRole('tabpanel', { name: '共享' });
+		assert.match(await panel.innerText(), /暂无/);
+		await panel.getByLabel('添加内部人员').fill('不存在的人');
+		await panel.getByRole('button', { name: '添加' }).click();
+		await panel.locator('#ec-share-pick-error', { hasText: '请从列表中选择内部人员，或输入成员 ID' }).waitFor();
+		await panel.getByLabel('添加内部人员').fill(String(linaId));
+		await panel.getByRole('button', { name: '添加' }).click();
+		await card.locator('.ec-card-notice', { hasText: '已共享给 李娜' }).waitFor();
+		await panel.locator(`#ec-share-members .ec-member[data-id="${linaId}"]`, { hasText: '李娜' }).waitFor();
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-share-pick-input');
+		await screenshot(page, 'cards-shared');
+		const shares = await apiCall(page, 'GET', `/contacts/${contact.id}/shares`);
+		assert.deepEqual(shares.json.members.map((m) => m.id), [linaId]);
+	});
+	await withPage('share-lina', async (page) => {
+		await login(page, DEMO.lina);
+		await openContacts(page);
+		const name = row(page, contact.id).getByRole('button', { name: contact.name, exact: true });
+		await name.click();
+		const popover = page.locator('#ec-popover');
+		await popover.getByRole('button', { name: '查看详情' }).waitFor();
+		assert.equal(await popover.getByRole('button', { name: '编辑' }).count(), 0, 'a shared-with member may not edit');
+		await popover.getByRole('button', { name: '查看详情' }).click();
+		const card = page.getByRole('dialog', { name: contact.name });
+		await card.getByRole('tabpanel', { name: '基本信息' }).getByText('13700007777').waitFor();
+		assert.equal(await card.getByRole('tab', { name: '账号信息' }).count(), 0, 'R8: no 账号信息 tab for a shared-with member');
+		assert.equal(await card.getByRole('button', { name: '编辑' }).count(), 0);
+		assert.equal(await card.getByRole('button', { name: '删除' }).count(), 0);
+		await card.getByRole('tab', { name: '共享' }).click();
+		assert.equal(await card.getByLabel('添加内部人员').count(), 0, 'she sees the list but may not change it');
+	});
+	await withPage('share-remove', async (page) => {
+		await login(page, DEMO.zhangwei);
+		await openContacts(page);
+		const card = await openLargeCard(page, contact);
+		await card.getByRole('tab', { name: '共享' }).click();
+		await card.getByRole('button', { name: '移除 李娜' }).click();
+		await card.locator('.ec-card-notice', { hasText: '已取消共享给 李娜' }).waitFor();
+		await card.locator('#ec-share-members .ec-member').waitFor({ state: 'detached' });
+		assert.match(await card.locator('#ec-share-members').innerText(), /暂无/);
+	});
+	await withPage('share-lina-gone', async (page) => {
+		await login(page, DEMO.lina);
+		await openContacts(page);
+		assert.equal(await row(page, contact.id).count(), 0);
+		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).status, 404);
+	});
+});
+
+test('permission settings: visible members and security level with localized errors, saved and reloaded', async () => {
+	await withPage('permissions', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		const linaId = await memberId('lina', DEMO.lina.password);
+		await login(page, DEMO.zhangwei);
+		const contact = await createContact(page, { name: `魏东${suffix}`, company: `南方电子${suffix}` });
+		await openContacts(page);
+		let card = await openLargeCard(page, contact);
+		await card.getByRole('tab', { name: '权限设置' }).click();
+		let panel = card.getByRole('tabpanel', { name: '权限设置' });
+		await panel.locator('#ec-perm-members .ec-member', { hasText: '张伟' }).waitFor();
+		assert.equal(await panel.getByLabel('安全级别').inputValue(), '0');
+
+		// Out of range: refused in the page, nothing sent.
+		for (const value of ['1', '-1000']) {
+			await panel.getByLabel('安全级别').fill(value);
+			await panel.getByRole('button', { name: '保存权限设置' }).click();
+			await panel.locator('#ec-perm-level-error', { hasText: '安全级别必须是范围 -999 至 0 的整数' }).waitFor();
+			assert.equal(await panel.getByLabel('安全级别').getAttribute('aria-invalid'), 'true');
+			assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-perm-level');
+		}
+		// The server refuses it too (the request is rewritten past the page's check).
+		const url = `**${API}/contacts/${contact.id}/permissions`;
+		const rewrite = (route) => (route.request().method() === 'PUT'
+			? route.continue({ postData: JSON.stringify({ ...JSON.parse(route.request().postData()), securityLevel: 3 }) })
+			: route.fallback());
+		await page.route(url, rewrite);
+		await panel.getByLabel('安全级别').fill('-5');
+		const [refused] = await Promise.all([
+			page.waitForResponse((r) => r.url().endsWith(`/contacts/${contact.id}/permissions`) && r.request().method() === 'PUT'),
+			panel.getByRole('button', { name: '保存权限设置' }).click(),
+		]);
+		await page.unroute(url, rewrite);
+		assert.equal(refused.status(), 400);
+		assert.equal((await refused.json()).error.field, 'securityLevel');
+		await panel.locator('#ec-perm-level-error', { hasText: '安全级别必须是范围 -999 至 0 的整数' }).waitFor();
+		assert.ok(!(await panel.innerText()).includes((await refused.json()).error.message));
+
+		await panel.getByLabel('添加内部人员').fill(String(linaId));
+		await panel.getByRole('button', { name: '添加' }).click();
+		await panel.locator(`#ec-perm-members .ec-member[data-id="${linaId}"]`).waitFor();
+		await panel.getByLabel('安全级别').fill('-5');
+		await panel.getByRole('button', { name: '保存权限设置' }).click();
+		await card.locator('.ec-card-notice', { hasText: '已保存权限设置' }).waitFor();
+		await panel.locator('#ec-perm-members .ec-member', { hasText: '李娜' }).waitFor();
+		await screenshot(page, 'cards-permissions');
+
+		// The edit that follows starts from the new version: no false conflict.
+		await card.getByRole('tab', { name: '基本信息' }).click();
+		await card.getByRole('button', { name: '编辑' }).click();
+		await card.getByLabel('职务').fill('工程师');
+		await card.getByRole('button', { name: '保存修改' }).click();
+		await card.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
+
+		await openContacts(page);
+		card = await openLargeCard(page, contact);
+		await card.getByRole('tab', { name: '权限设置' }).click();
+		panel = card.getByRole('tabpanel', { name: '权限设置' });
+		await panel.locator('#ec-perm-members .ec-member', { hasText: '李娜' }).waitFor();
+		assert.deepEqual(await panel.locator('#ec-perm-members .ec-member-name').allInnerTexts(), ['张伟', '李娜']);
+		assert.equal(await panel.getByLabel('安全级别').inputValue(), '-5');
+		const stored = (await apiCall(page, 'GET', `/contacts/${contact.id}/permissions`)).json;
+		assert.equal(stored.securityLevel, -5);
+		assert.deepEqual(stored.visibleMembers.map((m) => m.displayName), ['张伟', '李娜']);
+
+		// Taking someone off the list is saved as well.
+		await panel.getByRole('button', { name: '移除 李娜' }).click();
+		await panel.getByRole('button', { name: '保存权限设置' }).click();
+		await card.locator('.ec-card-notice', { hasText: '已保存权限设置' }).waitFor();
+		assert.deepEqual((await apiCall(page, 'GET', `/contacts/${contact.id}/permissions`)).json.visibleMembers.map((m) => m.id).includes(linaId), false);
 	});
 });

@@ -119,9 +119,18 @@ void validateFields(const Poco::JSON::Object& body, bool all, ContactFields& dra
 
 } // namespace
 
+bool ContactValidator::confirmDuplicate(const Poco::JSON::Object& body)
+{
+	if (!body.has("confirmDuplicate")) return false;
+	Poco::Dynamic::Var value = body.get("confirmDuplicate");
+	if (!value.isBoolean()) throw ValidationError::failed("confirmDuplicate", "confirmDuplicate must be true or false");
+	return value.extract<bool>();
+}
+
 ContactFields ContactValidator::validateCreate(const Poco::JSON::Object& body)
 {
-	requireKnown(body, {});
+	requireKnown(body, {"confirmDuplicate"});
+	confirmDuplicate(body);
 	ContactFields draft;
 	std::vector<std::string> given;
 	validateFields(body, true, draft, given);
@@ -130,9 +139,10 @@ ContactFields ContactValidator::validateCreate(const Poco::JSON::Object& body)
 
 ContactEdit ContactValidator::validateEdit(const Poco::JSON::Object& body)
 {
-	requireKnown(body, {"version"});
+	requireKnown(body, {"version", "confirmDuplicate"});
 	ContactEdit edit;
 	edit.version = version(body);
+	edit.confirmDuplicate = confirmDuplicate(body);
 	validateFields(body, false, edit.values, edit.given);
 	return edit;
 }

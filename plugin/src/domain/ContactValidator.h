@@ -41,6 +41,11 @@ public:
 	/// "validation_failed" otherwise).
 
 	static ContactEdit validateEdit(const Poco::JSON::Object& body);
+
+	static bool confirmDuplicate(const Poco::JSON::Object& body);
+	/// The optional "confirmDuplicate" of a create or edit body: save even
+	/// when the mobile or email is already known (R2.4). Throws
+	/// ValidationError naming it unless it is a boolean.
 	/// The change a PATCH body describes: `version` (required) and any of
 	/// the create fields, checked by the same rules (name may not be
 	/// cleared; null or blank clears an optional field). Throws as

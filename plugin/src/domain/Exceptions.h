@@ -1,6 +1,9 @@
 #pragma once
 
 #include <Poco/Exception.h>
+#include <Poco/Types.h>
+#include <string>
+#include <vector>
 
 namespace ExternalContacts
 {
@@ -16,5 +19,43 @@ POCO_DECLARE_EXCEPTION(, AccessDeniedException, ContactsException)
 POCO_DECLARE_EXCEPTION(, ContactNotFoundException, ContactsException)
 /// The contact does not exist, was deleted, or the caller may not see it
 /// (answers 404, the same bytes in every case).
+
+class DuplicateContactException: public ContactsException
+/// A contact with the same mobile or email exists in the org (R2.4) and
+/// the caller did not confirm: answers 409 "duplicate" listing the ones
+/// the caller may see and only the number of the others.
+{
+public:
+	struct Match
+	{
+		Poco::Int64 id = 0;
+		std::string name;
+	};
+
+	DuplicateContactException(std::string field, std::vector<Match> visible, std::size_t hidden);
+
+	const std::string& field() const noexcept
+	{
+		return _field;
+	}
+	const std::vector<Match>& visible() const noexcept
+	{
+		return _visible;
+	}
+	std::size_t hidden() const noexcept
+	{
+		return _hidden;
+	}
+
+	const char* name() const noexcept override;
+	const char* className() const noexcept override;
+	Poco::Exception* clone() const override;
+	void rethrow() const override;
+
+private:
+	std::string _field;
+	std::vector<Match> _visible;
+	std::size_t _hidden;
+};
 
 } // namespace ExternalContacts

@@ -96,6 +96,22 @@ Poco::JSON::Object::Ptr ContactJson::history(const HistoryService::Page& page)
 	return out;
 }
 
+Poco::JSON::Object::Ptr ContactJson::duplicate(const DuplicateContactException& e)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const DuplicateContactException::Match& m : e.visible())
+	{
+		Poco::JSON::Object::Ptr item = newObject();
+		item->set("id", m.id);
+		item->set("name", m.name);
+		items->add(item);
+	}
+	Poco::JSON::Object::Ptr out = error("duplicate", e.message(), e.field());
+	out->set("duplicates", items);
+	out->set("hiddenDuplicates", static_cast<Poco::UInt64>(e.hidden()));
+	return out;
+}
+
 Poco::JSON::Object::Ptr ContactJson::page(const ContactPage& page)
 {
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;

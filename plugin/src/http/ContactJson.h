@@ -1,6 +1,7 @@
 #pragma once
 
 #include "service/ContactPage.h"
+#include "domain/Exceptions.h"
 #include "service/ContactView.h"
 #include "service/HistoryService.h"
 #include "service/GroupList.h"
@@ -37,6 +38,9 @@ public:
 	static Poco::JSON::Object::Ptr history(const HistoryService::Page& page);
 	/// {"items":[{id, action, at, actor:{id, displayName}, remoteAddr, before, after}], "nextCursor"}
 	/// with before/after as the stored JSON snapshots (or null).
+
+	static Poco::JSON::Object::Ptr duplicate(const DuplicateContactException& e);
+	/// {"error":{"code":"duplicate","message","field"},"duplicates":[{id,name}],"hiddenDuplicates":n}
 
 	static Poco::JSON::Object::Ptr error(const std::string& code, const std::string& message, const std::string& field);
 	/// {"error":{"code","message"[,"field"]}}; field only when not empty.

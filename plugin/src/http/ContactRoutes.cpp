@@ -144,7 +144,8 @@ void ContactRoutes::createContact(const HostSdk::Request& request, const HostSdk
 		JsonBody::parseObject(request.body(), headers->optValue<std::string>("content-type", ""));
 	ContactFields draft = ContactValidator::validateCreate(*body);
 	const char* remoteAddr = request.caller().remote_addr;
-	ContactView view = _service.create(actor, draft, remoteAddr ? remoteAddr : "");
+	ContactView view =
+		_service.create(actor, draft, remoteAddr ? remoteAddr : "", ContactValidator::confirmDuplicate(*body));
 	response.setHeader("Location", "/api/plugins/external-contacts/contacts/" + std::to_string(view.contact.id));
 	sendJson(response, 201, ContactJson::toString(ContactJson::detail(view)));
 }
@@ -318,6 +319,17 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 	catch (const AccessDeniedException& e)
 	{
 		fail(403, "forbidden", e.message(), "");
+	}
+	catch (const DuplicateContactException& e)
+	{
+		try
+		{
+			sendJson(out, 409, ContactJson::toString(ContactJson::duplicate(e)));
+		}
+		catch (...)
+		{
+			fail(409, "duplicate", e.message(), e.field());
+		}
 	}
 	catch (const Poco::Data::SessionPoolExhaustedException& e)
 	{

@@ -1,5 +1,7 @@
 #include "service/ContactService.h"
 
+#include "domain/DuplicateKey.h"
+
 #include "domain/AccessPolicy.h"
 #include "domain/ContactSnapshot.h"
 #include "domain/ContactValidator.h"
@@ -74,9 +76,41 @@ bool ContactService::holdsMaintain(const Actor& actor)
 	return _access.holdsMaintain(actor);
 }
 
-ContactView ContactService::create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr)
+void ContactService::checkDuplicates(const Actor& actor, const ContactFields& fields, Poco::Int64 excludeId,
+									 bool mobile, bool email)
+{
+	struct Probe
+	{
+		bool wanted;
+		const char* field;
+		const char* column;
+		std::optional<std::string> key;
+	};
+	const Probe probes[] = {{mobile, "mobile", "mobile_key", DuplicateKey::mobile(fields.mobile)},
+							{email, "email", "email_key", DuplicateKey::email(fields.email)}};
+	Poco::Data::Session s = _database.session();
+	for (const Probe& probe : probes)
+	{
+		if (!probe.wanted || !probe.key) continue;
+		std::vector<Poco::Int64> ids =
+			_contacts.withSameKey(s, actor.orgId, probe.column, *probe.key, excludeId, DUPLICATES_MAX);
+		if (ids.empty()) continue;
+		std::vector<DuplicateContactException::Match> visible;
+		for (Poco::Int64 id : ids)
+		{
+			// Only what the caller may see is named; the rest is a number.
+			if (std::optional<ContactAccess::Loaded> seen = _access.findVisible(s, actor, id))
+				visible.push_back({id, seen->contact.name});
+		}
+		throw DuplicateContactException(probe.field, std::move(visible), ids.size() - visible.size());
+	}
+}
+
+ContactView ContactService::create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr,
+								   bool confirmDuplicate)
 {
 	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may create contacts");
+	if (!confirmDuplicate) checkDuplicates(actor, draft, 0, true, true);
 	int securityLevel = _directory.orgDefaultSecurityLevel(actor.orgId);
 	if (securityLevel < SECURITY_LEVEL_MIN || securityLevel > SECURITY_LEVEL_MAX)
 		throw Poco::DataException("the host's default security level is outside -999..0");
@@ -229,6 +263,9 @@ ContactView ContactService::update(const Actor& actor, Poco::Int64 id, const Con
 	Contact after = before;
 	edit.applyTo(after);
 	if (sameFields(before, after)) return viewOf(std::move(after));
+	if (!edit.confirmDuplicate)
+		checkDuplicates(actor, after, id, DuplicateKey::mobile(after.mobile) != DuplicateKey::mobile(before.mobile),
+						DuplicateKey::email(after.email) != DuplicateKey::email(before.email));
 	after.version = before.version + 1;
 	after.updatedAt = _directory.nowMs();
 

@@ -33,7 +33,10 @@ public:
 
 	ContactService(Database& database, Directory& directory);
 
-	ContactView create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr);
+	static constexpr std::size_t DUPLICATES_MAX = 20;
+
+	ContactView create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr,
+					   bool confirmDuplicate = false);
 	/// Creates a contact without an account (source "created"): the actor
 	/// is its adder and its one visible member, its security level is
 	/// the org's default. Contact, visible member and audit row are
@@ -104,6 +107,12 @@ public:
 						  const std::string& remoteAddr, const Contact* before, const Contact* after);
 	/// The audit row of a change of contact by actor: at is after's
 	/// updatedAt (or now), snapshots of before and after where given.
+
+	void checkDuplicates(const Actor& actor, const ContactFields& fields, Poco::Int64 excludeId, bool mobile,
+						 bool email);
+	/// Throws DuplicateContactException when another live contact of the
+	/// org has the same mobile (when `mobile`) or email (when `email`):
+	/// the ones actor may see by id and name, the others only counted.
 
 private:
 	bool holdsMaintain(const Actor& actor);

@@ -1,5 +1,7 @@
 #include "store/ContactStore.h"
 
+#include "domain/DuplicateKey.h"
+
 #include "store/SqlValue.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -182,13 +184,15 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
 	std::string tags = tagsToJson(contact.tags);
 	const std::string& source = toString(contact.source);
+	Poco::Nullable<std::string> mobileKey = SqlValue::nullable(DuplicateKey::mobile(contact.mobile));
+	Poco::Nullable<std::string> emailKey = SqlValue::nullable(DuplicateKey::email(contact.email));
 	session << "INSERT INTO ec_contacts (org_id, name, mobile, email, company, title, department, address, remark,"
-			   " tags, source, added_by, security_level, group_rank, group_name, version, created_at, updated_at)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   " tags, source, added_by, security_level, group_rank, group_name, version, created_at, updated_at,"
+			   " mobile_key, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		useRef(contact.orgId), useRef(contact.name), use(mobile), use(email), use(company), use(title), use(department),
 		use(address), use(remark), use(tags), useRef(source), useRef(contact.addedBy), useRef(contact.securityLevel),
 		use(key.groupRank), use(key.groupName), useRef(contact.version), useRef(contact.createdAt),
-		useRef(contact.updatedAt), now;
+		useRef(contact.updatedAt), use(mobileKey), use(emailKey), now;
 	Poco::Int64 id = 0;
 	session << (_dialect == Database::Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()"),
 		into(id), now;
@@ -206,15 +210,31 @@ bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, 
 	Poco::Nullable<std::string> address = SqlValue::nullable(contact.address);
 	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
 	std::string tags = tagsToJson(contact.tags);
+	Poco::Nullable<std::string> mobileKey = SqlValue::nullable(DuplicateKey::mobile(contact.mobile));
+	Poco::Nullable<std::string> emailKey = SqlValue::nullable(DuplicateKey::email(contact.email));
 	Poco::Data::Statement statement(session);
 	statement << "UPDATE ec_contacts SET name = ?, mobile = ?, email = ?, company = ?, title = ?, department = ?,"
 				 " address = ?, remark = ?, tags = ?, security_level = ?, group_rank = ?, group_name = ?, version = ?,"
-				 " updated_at = ? WHERE id = ? AND org_id = ? AND version = ? AND deleted_at IS NULL",
+				 " updated_at = ?, mobile_key = ?, email_key = ?"
+				 " WHERE id = ? AND org_id = ? AND version = ? AND deleted_at IS NULL",
 		useRef(contact.name), use(mobile), use(email), use(company), use(title), use(department), use(address),
 		use(remark), use(tags), useRef(contact.securityLevel), use(key.groupRank), use(key.groupName),
-		useRef(contact.version), useRef(contact.updatedAt), useRef(contact.id), useRef(contact.orgId),
-		use(expectedVersion);
+		useRef(contact.version), useRef(contact.updatedAt), use(mobileKey), use(emailKey), useRef(contact.id),
+		useRef(contact.orgId), use(expectedVersion);
 	return statement.execute() == 1;
+}
+
+std::vector<Poco::Int64> ContactStore::withSameKey(Poco::Data::Session& session, Poco::Int64 orgId,
+												   const std::string& column, const std::string& key,
+												   Poco::Int64 excludeId, std::size_t limit)
+{
+	std::vector<Poco::Int64> ids;
+	Poco::Int64 rows = static_cast<Poco::Int64>(limit);
+	// column is "mobile_key" or "email_key" (DuplicateKey), never caller input.
+	session << "SELECT id FROM ec_contacts WHERE org_id = ? AND " + column +
+				   " = ? AND deleted_at IS NULL AND id <> ? ORDER BY id LIMIT ?",
+		use(orgId), useRef(key), use(excludeId), use(rows), into(ids), now;
+	return ids;
 }
 
 bool ContactStore::softDelete(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id, Poco::Int64 at)

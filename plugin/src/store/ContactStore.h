@@ -38,6 +38,11 @@ public:
 	/// row is still at expectedVersion and not deleted. False when it is
 	/// not (someone else changed or deleted it first): nothing changed.
 
+	std::vector<Poco::Int64> withSameKey(Poco::Data::Session& session, Poco::Int64 orgId, const std::string& column,
+										 const std::string& key, Poco::Int64 excludeId, std::size_t limit);
+	/// Ids of the org's live contacts (other than excludeId) whose column
+	/// ("mobile_key" or "email_key") equals key, ascending, at most limit.
+
 	bool softDelete(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id, Poco::Int64 at);
 	/// Marks the contact deleted at `at` (ms) and bumps its version; false
 	/// when it does not exist or was already deleted.

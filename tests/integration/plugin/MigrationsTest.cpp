@@ -1,5 +1,7 @@
 #include "PluginBackend.h"
 
+#include "MigrationRunner.h"
+#include "TestEnv.h"
 #include <cppunit/extensions/HelperMacros.h>
 
 namespace
@@ -60,7 +62,9 @@ public:
 				Poco::Int64 recorded = 0;
 				s << "SELECT COUNT(*) FROM schema_migrations WHERE component = 'external-contacts'",
 					Poco::Data::Keywords::into(recorded), Poco::Data::Keywords::now;
-				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), recorded);
+				RefHost::MigrationRunner runner(b.database(), TestEnv::sqlRoot());
+				CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(runner.available("external-contacts").size()), recorded);
+				CPPUNIT_ASSERT(recorded >= 2);
 			});
 	}
 

@@ -3,6 +3,7 @@
 #include "hostsdk/PluginEntry.h"
 #include "hostsdk/Response.h"
 #include <atomic>
+#include <mutex>
 
 namespace {
 
@@ -120,6 +121,9 @@ hostsdk_status onDisable(void*, const hostsdk_request_v1* request, const hostsdk
 }
 
 std::atomic<int> gDisabledHooks{0};
+std::atomic<int> gLeftHooks{0};
+std::string gLastLeft; // payload of the last member.has_left_org
+std::mutex gLastLeftMutex;
 
 hostsdk_status onDisabledHook(void*, uint32_t, const char*, hostsdk_sink, hostsdk_sink)
 {
@@ -127,9 +131,20 @@ hostsdk_status onDisabledHook(void*, uint32_t, const char*, hostsdk_sink, hostsd
 	return HOSTSDK_OK;
 }
 
+hostsdk_status onLeftHook(void*, uint32_t, const char* payload, hostsdk_sink, hostsdk_sink)
+{
+	std::lock_guard<std::mutex> lock(gLastLeftMutex);
+	gLastLeft = payload ? payload : "";
+	++gLeftHooks;
+	return HOSTSDK_OK;
+}
+
 hostsdk_status onHookCount(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
 {
-	HostSdk::Response(response).send(200, "application/json", "{\"disabled\":" + std::to_string(gDisabledHooks.load()) + "}");
+	std::lock_guard<std::mutex> lock(gLastLeftMutex);
+	HostSdk::Response(response).send(200, "application/json",
+		"{\"disabled\":" + std::to_string(gDisabledHooks.load()) + ",\"left\":" + std::to_string(gLeftHooks.load()) +
+			",\"lastLeft\":" + (gLastLeft.empty() ? std::string("null") : gLastLeft) + "}");
 	return HOSTSDK_OK;
 }
 
@@ -140,11 +155,6 @@ hostsdk_status onOutbound(void*, const hostsdk_request_v1* request, const hostsd
 	std::string message(request->body, request->body_len);
 	hostsdk_status st = gHost->cb_outbound_send(gHost->ctx, message.c_str(), err.sink());
 	HostSdk::Response(response).send(200, "application/json", "{\"status\":" + std::to_string(st) + "}");
-	return HOSTSDK_OK;
-}
-
-hostsdk_status onHook(void*, uint32_t, const char*, hostsdk_sink, hostsdk_sink)
-{
 	return HOSTSDK_OK;
 }
 
@@ -178,7 +188,7 @@ public:
 		api.registerRoute("GET", "/public/{token}", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPing, nullptr);
 		api.registerMenu(R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1})");
 		api.registerBackofficePage(R"({"section":"s","id":"good-page","label":{"zh-CN":"页","en":"Page"}})");
-		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onHook, nullptr);
+		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onLeftHook, nullptr);
 		api.registerHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, onDisabledHook, nullptr);
 		api.registerRoute("POST", "/disable/{id}", 0, onDisable, nullptr);
 		api.registerRoute("GET", "/hook-count", 0, onHookCount, nullptr);

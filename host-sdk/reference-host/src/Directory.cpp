@@ -115,6 +115,17 @@ void Directory::addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::
 	});
 }
 
+bool Directory::removeMembership(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	return _db.write([&](Poco::Data::Session& s) {
+		s << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
+		s << "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
+		Statement st(s);
+		st << "DELETE FROM memberships WHERE org_id = ? AND user_id = ?", use(orgId), use(userId);
+		return st.execute() == 1;
+	});
+}
+
 void Directory::grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission)
 {
 	_db.write([&](Poco::Data::Session& s) {

@@ -63,6 +63,10 @@ public:
 	void addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::string& kind, bool isAdmin,
 		int securityLevel);
 
+	bool removeMembership(Poco::Int64 orgId, Poco::Int64 userId);
+		/// Ends the user's membership in the org (with its permissions and
+		/// the user's sessions in that org); false when there was none.
+
 	void grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
 
 	std::optional<User> userByLogin(const std::string& login);

@@ -482,6 +482,25 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		ex.sendJson(200, root);
 		return;
 	}
+	if (segs.size() == 4 && segs[2] == "members" && method == "DELETE")
+	{
+		// A member leaves the org: membership, permissions and sessions there
+		// end now; plugins hear of it (hook 100) to hand over what they held.
+		Poco::Int64 userId = parseId(segs[3], "member");
+		if (userId == caller.user.id)
+			throw HttpError(409, "conflict", "administrators cannot remove themselves; ask another administrator");
+		Poco::Int64 orgId = caller.membership.orgId;
+		if (!_ctx.directory->removeMembership(orgId, userId)) throw HttpError(404, "not_found", "no such member");
+		Poco::JSON::Object payload;
+		payload.set("orgId", orgId);
+		payload.set("userId", userId);
+		payload.set("byUserId", caller.user.id);
+		std::ostringstream s;
+		payload.stringify(s);
+		_ctx.plugins->fireHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, s.str());
+		ex.sendEmpty(204);
+		return;
+	}
 	if (segs.size() == 3 && segs[2] == "org-settings" && (method == "GET" || method == "PUT"))
 	{
 		Poco::Int64 orgId = caller.membership.orgId;

@@ -161,6 +161,7 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testMalformedQueryAnswers400);
 	CPPUNIT_TEST(testPluginDisablesOnlyExternalAccounts);
 	CPPUNIT_TEST(testOutboundMessagesLandInTheOutbox);
+	CPPUNIT_TEST(testAdminRemovesMemberAndPluginsHearOfIt);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -387,6 +388,37 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::string("+8613800138000"), to);
 			CPPUNIT_ASSERT_EQUAL(std::string("bind-code"), tmpl);
 			CPPUNIT_ASSERT(params.find("123456") != std::string::npos);
+		});
+	}
+
+	void testAdminRemovesMemberAndPluginsHearOfIt()
+	{
+		onBoth("http_leave", [](Host& host) {
+			Poco::Int64 rootId = host.dir->createUser("root", "Root", "root-password-12");
+			host.dir->addMembership(host.org, rootId, "member", true, 0);
+			Browser root = host.browser();
+			root.login("root", "root-password-12");
+			Browser bob = host.browser();
+			bob.login("bob", "bob-password-123");
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			std::string bobId = std::to_string(host.dir->userByLogin("bob")->id);
+			int before = root.call("GET", "/api/plugins/good-plugin/hook-count").json()->getValue<int>("left");
+
+			CPPUNIT_ASSERT_EQUAL(403, alice.call("DELETE", "/api/admin/members/" + bobId).status); // not an admin
+			CPPUNIT_ASSERT_EQUAL(403, root.call("DELETE", "/api/admin/members/" + bobId, "", false).status); // no CSRF
+			CPPUNIT_ASSERT_EQUAL(200, bob.call("GET", "/api/me").status);
+			CPPUNIT_ASSERT_EQUAL(409, root.call("DELETE", "/api/admin/members/" + std::to_string(rootId)).status);
+
+			CPPUNIT_ASSERT_EQUAL(204, root.call("DELETE", "/api/admin/members/" + bobId).status);
+			CPPUNIT_ASSERT_EQUAL(401, bob.call("GET", "/api/me").status); // the session in that org ended
+			CPPUNIT_ASSERT(!host.dir->membership(host.org, host.dir->userByLogin("bob")->id));
+			auto counts = root.call("GET", "/api/plugins/good-plugin/hook-count").json();
+			CPPUNIT_ASSERT_EQUAL(before + 1, counts->getValue<int>("left"));
+			CPPUNIT_ASSERT_EQUAL(host.org, counts->getObject("lastLeft")->getValue<Poco::Int64>("orgId"));
+			CPPUNIT_ASSERT_EQUAL(bobId, std::to_string(counts->getObject("lastLeft")->getValue<Poco::Int64>("userId")));
+			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/" + bobId).status); // already gone
+			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/999999").status);
 		});
 	}
 };

@@ -4,14 +4,21 @@ import { h, clear, initial, openModal, closeModal } from './dom.js';
 import { FIELDS } from './validate.js';
 import { contactFields, editBody, changedFields, fieldValue } from './contact-form.js';
 import { memberPicker } from './member-picker.js';
+import { duplicateWarning } from './duplicate.js';
+import { sendJson } from './send.js';
 
 const BASE = '/api/plugins/external-contacts';
 const LEVEL_MIN = -999;
 const LEVEL_MAX = 0;
+const HISTORY_PAGE = 20;
+// Snapshot keys the 历史 tab leaves out of a change: they move with every write.
+const HISTORY_SKIP = new Set(['id', 'orgId', 'version', 'createdAt', 'updatedAt']);
+const MEMBER_KEYS = new Set(['visibleMembers', 'shares', 'members']);
 
 /**
  * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);
- * host: where the dialogs go; canEdit(contact): R8 "edit basic info";
+ * host: where the dialogs go; canEdit(contact): R8 "edit basic info" as far as ctx.me
+ * tells (the small card; the large card asks the server);
  * onSaved(contact) / onDeleted(contact): the page refreshes its list;
  * fallbackFocus(id): where focus goes when the card's opener left the page.
  */
@@ -21,6 +28,10 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	function listen(target, type, handler, options) {
 		target.addEventListener(type, handler, options);
 		cleanups.push(() => target.removeEventListener(type, handler, options));
+	}
+
+	function appendTo(parent, ...children) {
+		parent.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
 	}
 
 	function formatTime(ms) {
@@ -74,7 +85,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 				openCard(contact.id, { summary: contact, returnFocus: trigger, edit: true });
 			});
 		}
-		popover.append(
+		appendTo(popover,
 			h('div', { class: 'ec-popover-head' },
 				h('span', { class: 'ec-avatar ec-avatar-large', 'aria-hidden': 'true' }, initial(contact.name)),
 				h('div', {},
@@ -111,7 +122,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	}, true);
 
 	// ---- large card ------------------------------------------------------------
-	const TABS = ['basic', 'permissions', 'account', 'shares'];
+	const TABS = ['basic', 'permissions', 'account', 'shares', 'history'];
 	const cardAvatar = h('span', { class: 'ec-avatar ec-avatar-large', 'aria-hidden': 'true' });
 	const cardTitle = h('h2', { id: 'ec-card-title', class: 'ec-dialog-title' });
 	const cardSub = h('p', { class: 'ec-card-sub' });
@@ -143,7 +154,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 
 	const card = {
 		id: null, contact: null, editing: false, saving: false, returnFocus: null, token: 0,
-		permissions: null, shares: null, busy: false,
+		permissions: null, shares: null, history: null, editable: false, busy: false,
 	};
 
 	const visibleTabs = () => TABS.filter((id) => !tabs[id].hidden);
@@ -198,10 +209,10 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		const panel = panels.basic;
 		clear(panel);
 		if (card.editing) {
-			panel.append(editForm.form);
+			appendTo(panel, editForm.form);
 			return;
 		}
-		const allowed = canEdit(contact);
+		const allowed = card.editable;
 		const actions = allowed
 			? h('div', { class: 'ec-card-actions' },
 				h('button', { type: 'button', class: 'ec-button ec-button-primary', id: 'ec-card-edit', onClick: () => startEdit() }, tr('card.edit')),
@@ -209,7 +220,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			: null;
 		const tags = fieldValue(contact, 'tags');
 		const members = Array.isArray(contact.visibleMembers) ? contact.visibleMembers : [];
-		panel.append(actions, h('dl', { class: 'ec-details' },
+		appendTo(panel, actions, h('dl', { class: 'ec-details' },
 			FIELDS.filter((field) => field !== 'tags').map((field) => detailRow(field, contact[field],
 				field === 'address' || field === 'remark' ? 'ec-detail-multiline' : null)),
 			detailRow('tags', tags.length ? h('span', { class: 'ec-chips' }, tags.map((tag) => h('span', { class: 'ec-chip' }, tag))) : null),
@@ -231,14 +242,16 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	function renderCard() {
 		const contact = card.contact;
 		setHeader(contact);
-		tabs.account.hidden = !canEdit(contact);
+		tabs.account.hidden = !card.editable;
 		tabs.permissions.hidden = !card.permissions;
 		tabs.shares.hidden = !card.shares;
+		tabs.history.hidden = !card.history;
 		tablist.hidden = false;
 		renderBasic();
 		renderPermissions();
 		renderAccount();
 		renderShares();
+		renderHistory();
 		const selected = TABS.find((id) => tabs[id].getAttribute('aria-selected') === 'true' && !tabs[id].hidden);
 		selectTab(selected || 'basic');
 	}
@@ -255,9 +268,11 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		});
 		let permissions = null;
 		let shares = null;
+		let history = null;
 		try {
-			[contact, permissions, shares] = await Promise.all([
+			[contact, permissions, shares, history] = await Promise.all([
 				ctx.api('GET', path), optional(`${path}/permissions`), optional(`${path}/shares`),
+				optional(`${path}/history?limit=${HISTORY_PAGE}`),
 			]);
 		} catch (error) {
 			if (destroyed || token !== card.token || error.status === 401) return null;
@@ -271,6 +286,10 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.contact = contact;
 		card.permissions = permissions;
 		card.shares = shares;
+		card.history = history;
+		// The history route answers only those who may edit (R8): its answer settles what
+		// the card offers, also for group maintainers the page cannot tell from ctx.me.
+		card.editable = history === null ? false : history.error ? canEdit(contact) : true;
 		permissionDraft = null;
 		renderCard();
 		return contact;
@@ -283,6 +302,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.contact = null;
 		card.permissions = null;
 		card.shares = null;
+		card.history = null;
 		card.editing = false;
 		card.returnFocus = returnFocus;
 		cardNotice.textContent = '';
@@ -295,7 +315,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		cardTitle.focus();
 		const contact = await loadCard();
 		if (!contact) return;
-		if (edit && canEdit(contact)) startEdit();
+		if (edit && card.editable) startEdit();
 		else tabs.basic.focus();
 	}
 
@@ -328,10 +348,17 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	const conflictBox = h('div', { class: 'ec-conflict', role: 'alert', hidden: true });
 	const editSave = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('edit.save'));
 	const editCancel = h('button', { type: 'button', class: 'ec-button', onClick: () => stopEdit() }, tr('edit.cancel'));
+	const editDuplicate = duplicateWarning(tr, 'ec-edit-duplicate', {
+		// Another contact's card replaces this one; the unsaved edit is left, as with 关闭.
+		openCard: (id) => openCard(id, { returnFocus: card.returnFocus }),
+		onConfirm: () => submitEdit({ confirmDuplicate: true }),
+		onBack: (field) => editFields.inputs[field].focus(),
+	});
 	const editForm = {
 		form: h('form', { id: 'ec-edit-form', class: 'ec-form ec-edit-form', novalidate: true, 'aria-label': tr('edit.title') },
 			conflictBox,
 			editFields.grid,
+			editDuplicate.element,
 			editError,
 			h('div', { class: 'ec-dialog-actions' }, editCancel, editSave)),
 	};
@@ -341,6 +368,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		editFields.fill(card.contact);
 		editFields.clearErrors();
 		editError.textContent = '';
+		editDuplicate.hide();
 		conflictBox.hidden = true;
 		clear(conflictBox);
 		cardNotice.textContent = '';
@@ -404,10 +432,15 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		reload.focus();
 	}
 
-	editForm.form.addEventListener('submit', async (event) => {
+	editForm.form.addEventListener('submit', (event) => {
 		event.preventDefault();
+		submitEdit();
+	});
+
+	async function submitEdit({ confirmDuplicate = false } = {}) {
 		if (card.saving) return;
 		editError.textContent = '';
+		editDuplicate.hide();
 		const body = editFields.check();
 		if (!body) {
 			editError.textContent = tr('create.fixErrors');
@@ -424,12 +457,14 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		editSave.textContent = tr('create.saving');
 		editForm.form.setAttribute('aria-busy', 'true');
 		let saved = null;
-		let conflict = false;
+		let conflict = null;
+		if (confirmDuplicate) patch.confirmDuplicate = true;
 		try {
-			saved = await ctx.api('PATCH', `${BASE}/contacts/${encodeURIComponent(base.id)}`, patch);
+			saved = await sendJson(ctx, 'PATCH', `${BASE}/contacts/${encodeURIComponent(base.id)}`, patch);
 		} catch (error) {
 			if (destroyed) return;
-			if (error.code === 'conflict') conflict = true;
+			if (error.code === 'conflict') conflict = error;
+			else if (error.code === 'duplicate') editDuplicate.show(error);
 			else if (editFields.showServerError(error, errorText)) editError.textContent = tr('create.fixErrors');
 			else if (error.status === 404) editError.textContent = tr('card.notFound');
 			else if (error.status === 403) editError.textContent = tr('edit.forbidden');
@@ -445,6 +480,10 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (destroyed) return;
 		if (conflict) {
 			// Never overwrite: show what is saved now, let the person choose.
+			if (conflict.body && conflict.body.current) {
+				showConflict(conflict.body.current, body);
+				return;
+			}
 			try {
 				const current = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(base.id)}`);
 				if (!destroyed) showConflict(current, body);
@@ -457,8 +496,9 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.contact = saved;
 		if (card.permissions && !card.permissions.error) card.permissions = { ...card.permissions, version: saved.version };
 		stopEdit({ notice: tr('edit.done') });
+		refreshHistory();
 		onSaved(saved);
-	});
+	}
 
 	// ---- people: known members, panel helpers ------------------------------------------
 	function knownMembers() {
@@ -490,7 +530,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	}
 
 	function panelError(panel, error, retry) {
-		panel.append(h('div', { class: 'ec-error' }, h('p', {}, tr('card.loadError', { message: errorText(error) })),
+		appendTo(panel, h('div', { class: 'ec-error' }, h('p', {}, tr('card.loadError', { message: errorText(error) })),
 			h('button', { type: 'button', class: 'ec-button', onClick: retry }, tr('list.retry'))));
 	}
 
@@ -538,7 +578,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			panelError(panel, data.error, () => reloadTab('permissions'));
 			return;
 		}
-		const editable = canEdit(card.contact);
+		const editable = card.editable;
 		if (!permissionDraft) {
 			permissionDraft = { members: (data.visibleMembers || []).map((member) => ({ ...member })) };
 			levelInput.value = String(data.securityLevel ?? 0);
@@ -547,7 +587,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			visiblePicker.reset();
 		}
 		levelInput.readOnly = !editable;
-		panel.append(
+		appendTo(panel, 
 			h('h3', { id: 'ec-perm-members-title', class: 'ec-panel-title' }, tr('perm.members')),
 			h('p', { class: 'ec-hint' }, tr('perm.membersHint')),
 			memberList('ec-perm-members', 'ec-perm-members-title', permissionDraft.members, {
@@ -626,6 +666,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		renderPermissions();
 		cardNotice.textContent = tr('perm.done');
 		permissionSave.focus();
+		refreshHistory();
 	});
 
 	// ---- 共享 (R6.5) -----------------------------------------------------------------
@@ -669,6 +710,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.shares = saved;
 		renderShares();
 		cardNotice.textContent = noticeFor(saved);
+		refreshHistory();
 		return true;
 	}
 
@@ -681,9 +723,9 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			panelError(panel, data.error, () => reloadTab('shares'));
 			return;
 		}
-		const editable = canEdit(card.contact);
+		const editable = card.editable;
 		const members = data.members || [];
-		panel.append(
+		appendTo(panel, 
 			h('h3', { id: 'ec-share-title', class: 'ec-panel-title' }, tr('share.members')),
 			h('p', { class: 'ec-hint' }, tr('share.hint')),
 			memberList('ec-share-members', 'ec-share-title', members, {
@@ -696,6 +738,131 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			editable ? sharePicker.element : null,
 			shareError);
 	}
+
+	// ---- 历史 (R10) ---------------------------------------------------------------------
+	const historyMore = h('button', { type: 'button', class: 'ec-button', id: 'ec-history-more' }, tr('list.more'));
+	const historyError = h('p', { class: 'ec-form-error', role: 'alert' });
+
+	function historyLabel(key) {
+		if (key === 'shares' || key === 'members') return tr('history.field.shares');
+		const known = ['name', 'mobile', 'email', 'company', 'title', 'department', 'address', 'remark', 'tags', 'source',
+			'addedBy', 'securityLevel', 'visibleMembers'];
+		return known.includes(key) ? tr(`card.field.${key}`) : key;
+	}
+
+	function memberName(id) {
+		return knownMembers().get(String(id)) || `#${id}`;
+	}
+
+	function historyValue(key, value) {
+		if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return tr('card.empty');
+		if (MEMBER_KEYS.has(key) && Array.isArray(value)) return value.map((id) => memberName(id)).join(tr('card.listSeparator'));
+		if (key === 'addedBy') return memberName(value);
+		if (key === 'source') return tr(`source.${value}`);
+		if (Array.isArray(value)) return value.join(', ');
+		if (typeof value === 'object') return JSON.stringify(value);
+		return String(value);
+	}
+
+	function historyChanges(before, after) {
+		const keys = [...new Set([...Object.keys(before || {}), ...Object.keys(after || {})])].filter((key) => !HISTORY_SKIP.has(key));
+		return keys.filter((key) => JSON.stringify((before || {})[key] ?? null) !== JSON.stringify((after || {})[key] ?? null));
+	}
+
+	function historyEntry(entry) {
+		const action = String(entry.action || '');
+		const short = action.startsWith('contact.') ? action.slice('contact.'.length) : action;
+		const actionText = ['create', 'update', 'delete', 'permissions', 'shares'].includes(short) ? tr(`history.action.${short}`) : action;
+		const changes = historyChanges(entry.before, entry.after);
+		const actor = entry.actor && entry.actor.displayName ? entry.actor.displayName : tr('history.unknownActor');
+		return h('li', { class: 'ec-history-entry', dataset: { action } },
+			h('p', { class: 'ec-history-head' },
+				h('span', { class: 'ec-history-actor' }, actor),
+				h('span', { class: 'ec-history-action' }, actionText),
+				h('time', { class: 'ec-history-time', datetime: typeof entry.at === 'number' ? new Date(entry.at).toISOString() : null }, formatTime(entry.at)),
+				entry.remoteAddr ? h('span', { class: 'ec-history-from' }, tr('history.from', { address: entry.remoteAddr })) : null),
+			changes.length ? historyTable(entry, changes) : null);
+	}
+
+	// A change shows before and after; a creation only what was recorded, a removal only what was there.
+	function historyTable(entry, changes) {
+		const hasBefore = Boolean(entry.before);
+		const hasAfter = Boolean(entry.after);
+		const cell = (which, key) => {
+			const raw = entry[which] ? entry[which][key] : null;
+			const empty = raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && !raw.length);
+			return h('td', { class: `ec-history-${which}${empty ? ' ec-muted' : ''}` }, historyValue(key, raw));
+		};
+		return h('table', { class: 'ec-history-table' },
+			h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, tr('conflict.field')),
+				hasBefore ? h('th', { scope: 'col' }, tr(hasAfter ? 'history.before' : 'history.removed')) : null,
+				hasAfter ? h('th', { scope: 'col' }, tr(hasBefore ? 'history.after' : 'history.recorded')) : null)),
+			h('tbody', {}, changes.map((key) => h('tr', { dataset: { field: key } },
+				h('th', { scope: 'row' }, historyLabel(key)),
+				hasBefore ? cell('before', key) : null,
+				hasAfter ? cell('after', key) : null))));
+	}
+
+	function renderHistory() {
+		const panel = panels.history;
+		clear(panel);
+		const data = card.history;
+		if (!data) return;
+		if (data.error) {
+			panelError(panel, data.error, () => reloadTab('history'));
+			return;
+		}
+		const items = data.items || [];
+		appendTo(panel, 
+			h('h3', { id: 'ec-history-title', class: 'ec-panel-title' }, tr('history.title')),
+			items.length
+				? h('ol', { id: 'ec-history', class: 'ec-history', 'aria-labelledby': 'ec-history-title' }, items.map(historyEntry))
+				: h('p', { class: 'ec-muted' }, tr('history.empty')),
+			historyError,
+			data.nextCursor ? h('div', { class: 'ec-more-wrap' }, historyMore) : null);
+	}
+
+	async function refreshHistory() {
+		if (!card.history || card.history.error || !card.contact) return;
+		const token = card.token;
+		try {
+			const page = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(card.contact.id)}/history?limit=${HISTORY_PAGE}`);
+			if (destroyed || token !== card.token) return;
+			card.history = page;
+			renderHistory();
+		} catch (error) {
+			if (!destroyed && token === card.token && error.status !== 401) historyError.textContent = errorText(error);
+		}
+	}
+
+	historyMore.addEventListener('click', async () => {
+		const data = card.history;
+		if (!data || !data.nextCursor || card.busy) return;
+		const token = card.token;
+		card.busy = true;
+		historyMore.disabled = true;
+		historyMore.textContent = tr('list.moreLoading');
+		historyError.textContent = '';
+		try {
+			const params = new URLSearchParams({ limit: String(HISTORY_PAGE), cursor: data.nextCursor });
+			const page = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(card.contact.id)}/history?${params}`);
+			if (destroyed || token !== card.token) return;
+			const count = (data.items || []).length;
+			card.history = { items: [...(data.items || []), ...(page.items || [])], nextCursor: page.nextCursor || null };
+			renderHistory();
+			const first = panels.history.querySelectorAll('.ec-history-entry')[count];
+			if (first) {
+				first.tabIndex = -1;
+				first.focus();
+			} else panels.history.focus();
+		} catch (error) {
+			if (!destroyed && error.status !== 401) historyError.textContent = errorText(error);
+		} finally {
+			card.busy = false;
+			historyMore.disabled = false;
+			historyMore.textContent = tr('list.more');
+		}
+	});
 
 	// ---- delete (R6.6) -------------------------------------------------------------
 	const deleteText = h('p', { id: 'ec-delete-text' });

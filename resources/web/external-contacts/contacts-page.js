@@ -5,6 +5,8 @@ import { FIELDS } from './validate.js';
 import { h, clear, initial } from './dom.js';
 import { contactFields } from './contact-form.js';
 import { createCards } from './contact-card.js';
+import { duplicateWarning } from './duplicate.js';
+import { sendJson } from './send.js';
 
 const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 50;
@@ -491,9 +493,15 @@ function createPage(el, ctx) {
 	const formError = h('p', { class: 'ec-form-error', role: 'alert' });
 	const saveButton = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('create.save'));
 	const cancelButton = h('button', { type: 'button', class: 'ec-button', onClick: () => closeCreate() }, tr('create.cancel'));
+	const createDuplicate = duplicateWarning(tr, 'ec-create-duplicate', {
+		openCard: (id, link) => cards.openCard(id, { returnFocus: link }),
+		onConfirm: () => submitCreate({ confirmDuplicate: true }),
+		onBack: (field) => inputs[field].focus(),
+	});
 	const form = h('form', { class: 'ec-form', novalidate: true },
 		h('p', { class: 'ec-form-intro' }, tr('create.intro')),
 		createFields.grid,
+		createDuplicate.element,
 		formError,
 		h('div', { class: 'ec-dialog-actions' }, cancelButton, saveButton));
 	const dialog = h('dialog', {
@@ -511,6 +519,7 @@ function createPage(el, ctx) {
 	function resetForm() {
 		form.reset();
 		createFields.clearErrors();
+		createDuplicate.hide();
 		formError.textContent = '';
 	}
 
@@ -548,10 +557,15 @@ function createPage(el, ctx) {
 		if (!active || active === document.body || dialog.contains(active)) restoreFocus();
 	});
 
-	form.addEventListener('submit', async (event) => {
+	form.addEventListener('submit', (event) => {
 		event.preventDefault();
+		submitCreate();
+	});
+
+	async function submitCreate({ confirmDuplicate = false } = {}) {
 		if (saving) return;
 		formError.textContent = '';
+		createDuplicate.hide();
 		const body = createFields.check();
 		if (!body) {
 			formError.textContent = tr('create.fixErrors');
@@ -563,10 +577,12 @@ function createPage(el, ctx) {
 		form.setAttribute('aria-busy', 'true');
 		let created;
 		try {
-			created = await ctx.api('POST', `${BASE}/contacts`, body);
+			created = await sendJson(ctx, 'POST', `${BASE}/contacts`, confirmDuplicate ? { ...body, confirmDuplicate: true } : body);
 		} catch (error) {
 			if (destroyed) return;
-			if (createFields.showServerError(error, errorText)) {
+			if (error.code === 'duplicate') {
+				createDuplicate.show(error);
+			} else if (createFields.showServerError(error, errorText)) {
 				formError.textContent = tr('create.fixErrors');
 			} else if (error.status !== 401) {
 				// unknown_field, invalid_json, 413, 5xx, network …: one localized line.
@@ -589,7 +605,7 @@ function createPage(el, ctx) {
 			state.collapsed.delete(key);
 		}
 		await reload({ focusNew: true });
-	});
+	}
 
 	// ---- lifecycle -----------------------------------------------------------
 	return {

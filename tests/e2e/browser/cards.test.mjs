@@ -85,6 +85,7 @@ test('small card: click or Enter opens it, Escape closes it and focus returns to
 		const text = await popover.innerText();
 		for (const part of [contact.name, contact.company, '采购总监', '139-0000-1111', contact.email]) assert.ok(text.includes(part), `${part} in ${text}`);
 		assert.equal(await popover.locator('.ec-avatar').innerText(), '周');
+		assert.ok(!/null|undefined/.test(text), text);
 		await popover.getByRole('button', { name: '编辑' }).waitFor();
 		assert.equal(await name.getAttribute('aria-expanded'), 'true');
 		await screenshot(page, 'cards-small');
@@ -125,7 +126,7 @@ test('large card: tabs with arrow keys, all basic fields, an honest 账号信息
 		for (const part of [contact.company, '经理', '采购部', '13800001234', contact.email, '杭州市\n西湖区', '老客户', '重点', '华东', '新建', '张伟']) {
 			assert.ok(text.includes(part), `${part} in ${text}`);
 		}
-		assert.deepEqual(await card.getByRole('tab').allInnerTexts(), ['基本信息', '权限设置', '账号信息', '共享'], 'the adder sees every tab whose route exists');
+		assert.deepEqual(await card.getByRole('tab').allInnerTexts(), ['基本信息', '权限设置', '账号信息', '共享', '历史'], 'the adder sees every tab');
 		await screenshot(page, 'cards-large');
 
 		await basic.focus();
@@ -142,11 +143,11 @@ test('large card: tabs with arrow keys, all basic fields, an honest 账号信息
 		await page.keyboard.press('ArrowLeft');
 		await page.keyboard.press('ArrowLeft');
 		await page.keyboard.press('ArrowLeft');
-		assert.equal(await card.getByRole('tab', { name: '共享' }).getAttribute('aria-selected'), 'true', 'arrows wrap around');
+		assert.equal(await card.getByRole('tab', { name: '历史' }).getAttribute('aria-selected'), 'true', 'arrows wrap around');
 		await page.keyboard.press('Home');
 		assert.equal(await basic.getAttribute('aria-selected'), 'true');
 		await page.keyboard.press('End');
-		assert.equal(await card.getByRole('tab', { name: '共享' }).getAttribute('aria-selected'), 'true');
+		assert.equal(await card.getByRole('tab', { name: '历史' }).getAttribute('aria-selected'), 'true');
 		await page.keyboard.press('Home');
 		assert.equal(await basic.getAttribute('aria-selected'), 'true');
 
@@ -199,6 +200,19 @@ test('edit and save: the same checks as create, the change is shown and is still
 		const text = await again.getByRole('tabpanel', { name: '基本信息' }).innerText();
 		assert.ok(text.includes('销售总监') && text.includes('第二次拜访\n已签约') && text.includes(`zhengjie.${suffix}@example.com`), text);
 		assert.ok(!text.includes('旧'), 'the cleared tag is gone');
+
+		// 历史: who changed what, before and after.
+		await again.getByRole('tab', { name: '历史' }).click();
+		const history = again.getByRole('tabpanel', { name: '历史' });
+		const update = history.locator('.ec-history-entry[data-action="contact.update"]');
+		await update.waitFor();
+		assert.match(await update.locator('.ec-history-head').innerText(), /张伟\s*修改了基本信息/);
+		const titleChange = update.locator('tr[data-field="title"]');
+		assert.equal(await titleChange.locator('.ec-history-before').innerText(), '专员');
+		assert.equal(await titleChange.locator('.ec-history-after').innerText(), '销售总监');
+		assert.equal(await update.locator('tr[data-field="tags"] .ec-history-before').innerText(), '旧');
+		await history.locator('.ec-history-entry[data-action="contact.create"]').waitFor();
+		await screenshot(page, 'cards-history');
 		const stored = (await apiCall(page, 'GET', `/contacts/${contact.id}`)).json;
 		assert.equal(stored.version, contact.version + 1);
 		assert.deepEqual(stored.tags, []);
@@ -346,8 +360,10 @@ test('share with lina: she then sees the contact after logging in, without edit 
 		const card = page.getByRole('dialog', { name: contact.name });
 		await card.getByRole('tabpanel', { name: '基本信息' }).getByText('13700007777').waitFor();
 		assert.equal(await card.getByRole('tab', { name: '账号信息' }).count(), 0, 'R8: no 账号信息 tab for a shared-with member');
+		assert.equal(await card.getByRole('tab', { name: '历史' }).count(), 0, 'the history route answers 403: no 历史 tab');
 		assert.equal(await card.getByRole('button', { name: '编辑' }).count(), 0);
 		assert.equal(await card.getByRole('button', { name: '删除' }).count(), 0);
+		assert.ok(!/null|undefined/.test(await card.innerText()));
 		await card.getByRole('tab', { name: '共享' }).click();
 		assert.equal(await card.getByLabel('添加内部人员').count(), 0, 'she sees the list but may not change it');
 	});
@@ -439,5 +455,100 @@ test('permission settings: visible members and security level with localized err
 		await panel.getByRole('button', { name: '保存权限设置' }).click();
 		await card.locator('.ec-card-notice', { hasText: '已保存权限设置' }).waitFor();
 		assert.deepEqual((await apiCall(page, 'GET', `/contacts/${contact.id}/permissions`)).json.visibleMembers.map((m) => m.id).includes(linaId), false);
+	});
+});
+
+test('历史 pages through the entries with 加载更多', async () => {
+	await withPage('history-paging', async (page) => {
+		const suffix = randomBytes(3).toString('hex');
+		await login(page, DEMO.zhangwei);
+		let contact = await createContact(page, { name: `陶然${suffix}`, company: `西岭茶业${suffix}` });
+		for (let i = 1; i <= 22; i += 1) {
+			const answer = await apiCall(page, 'PATCH', `/contacts/${contact.id}`, { version: contact.version, title: `职务${i}` });
+			assert.equal(answer.status, 200, JSON.stringify(answer.json));
+			contact = answer.json;
+		}
+		await openContacts(page);
+		const card = await openLargeCard(page, contact);
+		await card.getByRole('tab', { name: '历史' }).click();
+		const history = card.getByRole('tabpanel', { name: '历史' });
+		const entries = history.locator('.ec-history-entry');
+		await entries.first().waitFor();
+		assert.equal(await entries.count(), 20);
+		assert.equal(await entries.first().locator('tr[data-field="title"] .ec-history-after').innerText(), '职务22', 'newest first');
+		await history.getByRole('button', { name: '加载更多' }).click();
+		await entries.nth(22).waitFor();
+		assert.equal(await entries.count(), 23);
+		assert.equal(await entries.last().getAttribute('data-action'), 'contact.create');
+		assert.equal(await history.getByRole('button', { name: '加载更多' }).count(), 0);
+	});
+});
+
+test('duplicate warning on create and edit: visible matches open their card, hidden ones are only counted, 仍然保存 saves', async () => {
+	const suffix = randomBytes(3).toString('hex');
+	const mobile = `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+	const linaClient = await loggedIn(host.baseUrl, 'lina', DEMO.lina.password);
+	const hidden = await linaClient.post(`${API}/contacts`, { name: `隐藏${suffix}`, mobile });
+	assert.equal(hidden.status, 201, hidden.text);
+	await withPage('duplicate', async (page) => {
+		await login(page, DEMO.zhangwei);
+		const first = await apiCall(page, 'POST', '/contacts', { name: `卢平${suffix}`, company: `重复测试${suffix}`, mobile, confirmDuplicate: true });
+		assert.equal(first.status, 201, JSON.stringify(first.json));
+		const existing = first.json;
+		const other = await createContact(page, { name: `蒋凡${suffix}`, company: `重复测试${suffix}` });
+		await openContacts(page);
+
+		// Create: the warning names the visible match and counts lina's contact without naming it.
+		await page.getByRole('button', { name: '新建', exact: true }).click();
+		await page.getByRole('menuitem', { name: '新建', exact: true }).click();
+		const dialog = page.getByRole('dialog', { name: '新建外部联系人' });
+		const name = `卢平二号${suffix}`;
+		await dialog.getByLabel('姓名').fill(name);
+		await dialog.getByLabel('手机').fill(mobile);
+		await dialog.getByLabel('公司').fill(`重复测试${suffix}`);
+		await dialog.getByRole('button', { name: '保存' }).click();
+		const warning = dialog.locator('#ec-create-duplicate');
+		await warning.getByText('本组织已有手机号相同的外部联系人').waitFor();
+		assert.match(await warning.innerText(), /以及 1 位你无权查看的联系人/);
+		assert.ok(!(await warning.innerText()).includes(`隐藏${suffix}`), 'the hidden contact is not named');
+		assert.equal(await page.evaluate(() => document.activeElement.textContent), '仍然保存');
+		assert.equal((await apiCall(page, 'GET', `/contacts?q=${encodeURIComponent(name)}`)).json.items.length, 0, 'nothing written yet');
+		await screenshot(page, 'cards-duplicate-create');
+
+		// The link opens the existing contact's card; closing it returns to the warning.
+		const link = warning.getByRole('link', { name: existing.name });
+		await link.click();
+		const card = page.getByRole('dialog', { name: existing.name });
+		await card.getByRole('tabpanel', { name: '基本信息' }).getByText(mobile).waitFor();
+		await page.keyboard.press('Escape');
+		await card.waitFor({ state: 'hidden' });
+		assert.ok(await dialog.isVisible(), 'the create form is still open');
+		assert.equal(await page.evaluate(() => document.activeElement.textContent), existing.name);
+
+		const [response] = await Promise.all([
+			page.waitForResponse((r) => r.url().endsWith(`${API}/contacts`) && r.request().method() === 'POST'),
+			warning.getByRole('button', { name: '仍然保存' }).click(),
+		]);
+		assert.equal(response.status(), 201);
+		assert.equal(JSON.parse(response.request().postData()).confirmDuplicate, true);
+		await dialog.waitFor({ state: 'hidden' });
+		await page.locator('.ec-contact', { hasText: name }).waitFor();
+
+		// Edit: giving another contact the same mobile warns as well.
+		const edit = await openLargeCard(page, other);
+		await edit.getByRole('button', { name: '编辑' }).click();
+		await edit.getByLabel('手机').fill(mobile);
+		await edit.getByRole('button', { name: '保存修改' }).click();
+		const editWarning = edit.locator('#ec-edit-duplicate');
+		await editWarning.getByText('本组织已有手机号相同的外部联系人').waitFor();
+		assert.equal(await editWarning.getByRole('link').count(), 2, 'both visible matches');
+		assert.match(await editWarning.innerText(), /以及 1 位你无权查看的联系人/);
+		assert.equal((await apiCall(page, 'GET', `/contacts/${other.id}`)).json.mobile, null, 'nothing written yet');
+		await editWarning.getByRole('button', { name: '返回修改' }).click();
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-edit-mobile');
+		await edit.getByRole('button', { name: '保存修改' }).click();
+		await editWarning.getByRole('button', { name: '仍然保存' }).click();
+		await edit.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
+		assert.equal((await apiCall(page, 'GET', `/contacts/${other.id}`)).json.mobile, mobile);
 	});
 });

@@ -350,7 +350,7 @@ test('more than one page: 加载更多 appends the rest, counts come from /group
 	const companies = ['甲公司', '乙公司', '丙公司'];
 	for (const company of companies) {
 		for (let i = 0; i < 20; i++) {
-			const r = await client.post(`${API}/contacts`, { name: `联系人${String(i).padStart(2, '0')}`, company, mobile: `1390000${String(i).padStart(4, '0')}` });
+			const r = await client.post(`${API}/contacts`, { name: `联系人${String(i).padStart(2, '0')}`, company, mobile: `139${companies.indexOf(company)}000${String(i).padStart(4, '0')}` });
 			assert.equal(r.status, 201, r.text);
 		}
 	}

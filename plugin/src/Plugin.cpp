@@ -39,6 +39,12 @@ const char* const NEW_MENU_ITEMS[] = {
 	R"("label":{"zh-CN":"从其他组织添加","en":"Add from another organization"},"order":30,"available":false,)"
 	R"("note":"not built yet: arrives with R5 (add from another organization) in a later issue","openToExternal":false})"};
 
+// Back office 外部互联 / 分组维护者: admins set the maintainers of each group.
+const char* const GROUP_MAINTAINERS_PAGE =
+	R"({"section":"external-contacts","sectionLabel":{"zh-CN":"外部互联","en":"External contacts"},)"
+	R"("id":"group-maintainers","label":{"zh-CN":"分组维护者","en":"Group maintainers"},)"
+	R"("module":"/plugins/external-contacts/web/group-maintainers-page.js"})";
+
 // listPageSizeDefault from the plugin's config section (plugin.json
 // settings). Hosts that keep settings as text hand it over as "50".
 std::size_t pageSizeDefault(const std::string& configJson)
@@ -89,6 +95,7 @@ public:
 		_api.registerMenu(MAIN_NAV_MENU);
 		for (const char* item : NEW_MENU_ITEMS)
 			_api.registerMenu(item);
+		_api.registerBackofficePage(GROUP_MAINTAINERS_PAGE);
 	}
 
 	void deactivate() override

@@ -10,10 +10,10 @@ bool AccessPolicy::mayUseContacts(const Actor& actor)
 	return actor.kind == Actor::Kind::Member && actor.userId > 0 && actor.orgId > 0;
 }
 
-bool AccessPolicy::mayList(const Actor& actor, Scope scope, bool holdsMaintain)
+bool AccessPolicy::mayList(const Actor& actor, Scope scope, bool holdsMaintain, bool maintainsGroups)
 {
 	if (!mayUseContacts(actor)) return false;
-	return scope == Scope::Mine || actor.isAdmin || holdsMaintain;
+	return scope == Scope::Mine || actor.isAdmin || holdsMaintain || maintainsGroups;
 }
 
 bool AccessPolicy::isAdder(const Actor& actor, const Contact& contact)

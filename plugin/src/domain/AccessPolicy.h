@@ -14,7 +14,8 @@ class AccessPolicy
 ///
 /// Members see the contacts they added and those shared with them; admins
 /// and holders of external_contacts.maintain see every contact of their
-/// org; external users and anonymous callers see none. Editing (basic
+/// org; group maintainers every contact of the groups they maintain;
+/// external users and anonymous callers see none. Editing (basic
 /// info, permissions, share list, delete, history) belongs to the adder,
 /// admins, maintain-holders and the maintainers of the contact's group;
 /// a shared-with member may only look.
@@ -33,15 +34,17 @@ public:
 	/// What is known about the actor and one contact.
 	{
 		bool holdsMaintain = false;   /// admin or holder of MAINTAIN_PERMISSION in the contact's org
-		bool maintainsGroup = false;  /// the actor maintains the contact's group (set once groups have maintainers)
+		bool maintainsGroup = false;  /// the actor maintains the contact's group (ec_group_maintainers)
 		bool sharedWithActor = false; /// the actor is on the contact's share list
 	};
 
 	static bool mayUseContacts(const Actor& actor);
 	/// True for a signed-in member of the current org.
 
-	static bool mayList(const Actor& actor, Scope scope, bool holdsMaintain);
-	/// True when actor may list contacts in scope.
+	static bool mayList(const Actor& actor, Scope scope, bool holdsMaintain, bool maintainsGroups = false);
+	/// True when actor may list contacts in scope. Scope All is open to
+	/// admins, maintain-holders and group maintainers (maintainsGroups: the
+	/// actor maintains at least one group; they then see only those groups).
 
 	static bool maySee(const Actor& actor, const Contact& contact, const Relation& relation);
 	/// True when actor may see contact. A contact this denies must be

@@ -150,15 +150,15 @@ ContactEdit ContactValidator::validateEdit(const Poco::JSON::Object& body)
 namespace
 {
 
-std::vector<Poco::Int64> memberIds(const Poco::JSON::Object& body, const std::string& field)
+std::vector<Poco::Int64> memberIds(const Poco::JSON::Object& body, const std::string& field,
+								   std::size_t max = ContactValidator::MEMBER_LIST_MAX)
 {
 	Poco::Dynamic::Var value = body.has(field) ? body.get(field) : Poco::Dynamic::Var();
 	if (value.isEmpty() || value.type() != typeid(Poco::JSON::Array::Ptr))
 		throw ValidationError::failed(field, field + " must be an array of member ids");
 	Poco::JSON::Array::Ptr array = value.extract<Poco::JSON::Array::Ptr>();
-	if (array->size() > ContactValidator::MEMBER_LIST_MAX)
-		throw ValidationError::failed(field, field + " may hold at most " +
-												 std::to_string(ContactValidator::MEMBER_LIST_MAX) + " members");
+	if (array->size() > max)
+		throw ValidationError::failed(field, field + " may hold at most " + std::to_string(max) + " members");
 	std::vector<Poco::Int64> ids;
 	for (std::size_t i = 0; i < array->size(); ++i)
 	{
@@ -222,6 +222,27 @@ std::vector<Poco::Int64> ContactValidator::validateShares(const Poco::JSON::Obje
 		if (name != "members") throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
 	}
 	return memberIds(body, "members");
+}
+
+GroupMaintainers ContactValidator::validateGroupMaintainers(const Poco::JSON::Object& body)
+{
+	for (const std::string& name : body.getNames())
+	{
+		if (name != "group" && name != "maintainers")
+			throw ValidationError(ValidationError::UNKNOWN_FIELD, name, "unknown field " + name);
+	}
+	if (!body.has("group")) throw ValidationError::failed("group", "group must be a group name or null");
+	GroupMaintainers result;
+	Poco::Dynamic::Var group = body.get("group");
+	if (!group.isEmpty())
+	{
+		// A group is a company as contacts carry it: the same text rules.
+		std::optional<std::string> name = text("group", group, SHORT_TEXT_LENGTH_MAX);
+		if (!name) throw ValidationError::failed("group", "group must not be blank; null is 未分组");
+		result.group = *name;
+	}
+	result.maintainers = memberIds(body, "maintainers", GROUP_MAINTAINERS_MAX);
+	return result;
 }
 
 Poco::Int64 ContactValidator::version(const Poco::JSON::Object& body)

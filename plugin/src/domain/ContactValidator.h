@@ -3,6 +3,7 @@
 #include "domain/ContactEdit.h"
 #include "domain/ContactFields.h"
 #include "domain/ContactPermissions.h"
+#include "domain/GroupMaintainers.h"
 #include <vector>
 #include <Poco/JSON/Object.h>
 #include <cstddef>
@@ -32,6 +33,7 @@ public:
 	static constexpr std::size_t MOBILE_DIGITS_MAX = 20;
 	static constexpr std::size_t SEARCH_LENGTH_MAX = 100;
 	static constexpr std::size_t MEMBER_LIST_MAX = 200; /// visible members, share list
+	static constexpr std::size_t GROUP_MAINTAINERS_MAX = 50;
 	static constexpr int SECURITY_LEVEL_MIN = -999;
 	static constexpr int SECURITY_LEVEL_MAX = 0;
 
@@ -64,6 +66,12 @@ public:
 	static std::vector<Poco::Int64> validateShares(const Poco::JSON::Object& body);
 	/// A share list PUT body: {"members":[ids]} (required, nothing else),
 	/// ascending without duplicates. Throws ValidationError naming the field.
+
+	static GroupMaintainers validateGroupMaintainers(const Poco::JSON::Object& body);
+	/// The body of PUT /admin/group-maintainers: "group" (required; a
+	/// company name by the company rules, or null for 未分组) and
+	/// "maintainers" (required; at most GROUP_MAINTAINERS_MAX positive
+	/// integer ids, sorted, duplicates dropped); no other field.
 
 	static std::string validateSearch(const std::string& search);
 	/// A list search text (`q`), trimmed; "" for none. Throws

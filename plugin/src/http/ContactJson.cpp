@@ -68,6 +68,28 @@ Poco::JSON::Object::Ptr ContactJson::members(const std::vector<ContactView::Pers
 	return out;
 }
 
+Poco::JSON::Object::Ptr ContactJson::groupMaintainers(const GroupMaintainerService::Entry& entry)
+{
+	Poco::JSON::Array::Ptr maintainers = new Poco::JSON::Array;
+	for (const ContactView::Person& p : entry.maintainers)
+		maintainers->add(person(p));
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("group", entry.group ? Poco::Dynamic::Var(*entry.group) : Poco::Dynamic::Var());
+	out->set("maintainers", maintainers);
+	return out;
+}
+
+Poco::JSON::Object::Ptr ContactJson::groupMaintainers(const GroupMaintainerService::Page& page)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const GroupMaintainerService::Entry& entry : page.items)
+		items->add(groupMaintainers(entry));
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("items", items);
+	out->set("nextCursor", page.nextCursor ? Poco::Dynamic::Var(*page.nextCursor) : Poco::Dynamic::Var());
+	return out;
+}
+
 Poco::JSON::Object::Ptr ContactJson::history(const HistoryService::Page& page)
 {
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;

@@ -5,6 +5,7 @@
 #include "service/ContactView.h"
 #include "service/HistoryService.h"
 #include "service/GroupList.h"
+#include "service/GroupMaintainerService.h"
 #include <Poco/JSON/Object.h>
 #include <string>
 
@@ -41,6 +42,12 @@ public:
 
 	static Poco::JSON::Object::Ptr duplicate(const DuplicateContactException& e);
 	/// {"error":{"code":"duplicate","message","field"},"duplicates":[{id,name}],"hiddenDuplicates":n}
+
+	static Poco::JSON::Object::Ptr groupMaintainers(const GroupMaintainerService::Entry& entry);
+	/// {group: name | null, maintainers:[{id, displayName}]}.
+
+	static Poco::JSON::Object::Ptr groupMaintainers(const GroupMaintainerService::Page& page);
+	/// {items:[as above], nextCursor}.
 
 	static Poco::JSON::Object::Ptr error(const std::string& code, const std::string& message, const std::string& field);
 	/// {"error":{"code","message"[,"field"]}}; field only when not empty.

@@ -60,7 +60,8 @@ std::size_t limitOf(const QueryString& query, std::size_t fallback)
 } // namespace
 
 ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger) :
-	_service(service), _sharing(service), _history(service), _defaultLimit(defaultLimit), _logger(std::move(logger))
+	_service(service), _sharing(service), _history(service), _groupMaintainers(service), _defaultLimit(defaultLimit),
+	_logger(std::move(logger))
 {
 }
 
@@ -77,6 +78,8 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("PUT", "/contacts/{id}/shares", 0, &entry<&ContactRoutes::putShares>, this);
 	host.registerRoute("GET", "/contacts/{id}/history", 0, &entry<&ContactRoutes::getHistory>, this);
 	host.registerRoute("GET", "/groups", 0, &entry<&ContactRoutes::listGroups>, this);
+	host.registerRoute("GET", "/admin/group-maintainers", 0, &entry<&ContactRoutes::listGroupMaintainers>, this);
+	host.registerRoute("PUT", "/admin/group-maintainers", 0, &entry<&ContactRoutes::putGroupMaintainers>, this);
 }
 
 Actor ContactRoutes::actorOf(const hostsdk_caller_v1& caller)
@@ -253,6 +256,26 @@ void ContactRoutes::getHistory(const HostSdk::Request& request, const HostSdk::R
 		throw ValidationError::failed("cursor", "cursor is not one this list handed out");
 	HistoryService::Page page = _history.history(actor, id, before, limitOf(query, _defaultLimit));
 	sendJson(response, 200, ContactJson::toString(ContactJson::history(page)));
+}
+
+void ContactRoutes::listGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	// External users answer 404 (contactActor), other members 403 (service).
+	Actor actor = contactActor(request);
+	QueryString query(request.query());
+	GroupMaintainerService::Page page =
+		_groupMaintainers.list(actor, query.get("cursor", ""), limitOf(query, _defaultLimit));
+	sendJson(response, 200, ContactJson::toString(ContactJson::groupMaintainers(page)));
+}
+
+void ContactRoutes::putGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	// Non-admins are refused before their body is looked at.
+	if (!actor.isAdmin) throw AccessDeniedException("only admins may set group maintainers");
+	GroupMaintainers change = ContactValidator::validateGroupMaintainers(*body(request));
+	GroupMaintainerService::Entry entry = _groupMaintainers.set(actor, change, remoteAddr(request));
+	sendJson(response, 200, ContactJson::toString(ContactJson::groupMaintainers(entry)));
 }
 
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)

@@ -2,6 +2,7 @@
 
 #include "domain/Actor.h"
 #include "service/ContactService.h"
+#include "service/GroupMaintainerService.h"
 #include "service/HistoryService.h"
 #include "service/SharingService.h"
 #include <Poco/JSON/Object.h>
@@ -26,6 +27,7 @@ class ContactRoutes
 ///   GET|PUT /contacts/{id}/shares      the share list
 ///   GET /contacts/{id}/history         the audit entries, for editors
 ///   GET  /groups          the list's groups with counts
+///   GET|PUT /admin/group-maintainers   group maintainers (admins only)
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
 {
@@ -51,6 +53,8 @@ public:
 	void getShares(const HostSdk::Request& request, const HostSdk::Response& response);
 	void putShares(const HostSdk::Request& request, const HostSdk::Response& response);
 	void getHistory(const HostSdk::Request& request, const HostSdk::Response& response);
+	void listGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response);
+	void putGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the
@@ -80,6 +84,7 @@ private:
 	ContactService& _service;
 	SharingService _sharing;
 	HistoryService _history;
+	GroupMaintainerService _groupMaintainers;
 	std::size_t _defaultLimit;
 	Logger _logger;
 };

@@ -5,7 +5,8 @@
 namespace ExternalContacts
 {
 
-ContactAccess::ContactAccess(ContactStore& contacts, Directory& directory) : _contacts(contacts), _directory(directory)
+ContactAccess::ContactAccess(ContactStore& contacts, GroupMaintainerStore& maintainers, Directory& directory) :
+	_contacts(contacts), _maintainers(maintainers), _directory(directory)
 {
 }
 
@@ -20,7 +21,9 @@ AccessPolicy::Relation ContactAccess::relationOf(Poco::Data::Session& session, c
 	AccessPolicy::Relation relation;
 	if (AccessPolicy::isAdder(actor, contact)) return relation;
 	relation.holdsMaintain = holdsMaintain(actor);
-	if (!relation.holdsMaintain) relation.sharedWithActor = _contacts.isSharedWith(session, contact.id, actor.userId);
+	if (relation.holdsMaintain) return relation;
+	relation.maintainsGroup = _maintainers.maintains(session, actor.orgId, actor.userId, contact.sortKey().groupName);
+	if (!relation.maintainsGroup) relation.sharedWithActor = _contacts.isSharedWith(session, contact.id, actor.userId);
 	return relation;
 }
 

@@ -5,6 +5,7 @@
 #include "domain/Contact.h"
 #include "service/Directory.h"
 #include "store/ContactStore.h"
+#include "store/GroupMaintainerStore.h"
 #include <Poco/Data/Session.h>
 #include <optional>
 
@@ -23,15 +24,15 @@ public:
 		AccessPolicy::Relation relation;
 	};
 
-	ContactAccess(ContactStore& contacts, Directory& directory);
+	ContactAccess(ContactStore& contacts, GroupMaintainerStore& maintainers, Directory& directory);
 
 	bool holdsMaintain(const Actor& actor);
 	/// True for an admin or a holder of the maintain permission in the
 	/// actor's current org.
 
 	AccessPolicy::Relation relationOf(Poco::Data::Session& session, const Actor& actor, const Contact& contact);
-	/// How actor stands to contact; asks the host and the share list only
-	/// when being the adder does not settle it.
+	/// How actor stands to contact; asks the host, the group maintainers
+	/// and the share list only as far as the earlier answers do not settle it.
 
 	std::optional<Loaded> findVisible(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
 	/// The contact with id if it exists in the actor's org, is not deleted
@@ -47,6 +48,7 @@ public:
 
 private:
 	ContactStore& _contacts;
+	GroupMaintainerStore& _maintainers;
 	Directory& _directory;
 };
 

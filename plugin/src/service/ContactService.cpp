@@ -37,14 +37,15 @@ bool bySortKey(const Contact& a, const Contact& b)
 	return a.sortKey() < b.sortKey();
 }
 
-// The rows of scope: the org's (one branch), or "mine" as two disjoint
-// branches, each read from its own index and merged here in `before` order,
-// which is far cheaper than one UNION ordered as a whole.
+// The rows of a list: the org's (branch Org, one branch) or "mine" (any
+// other branch) as two disjoint branches, each read from its own index and
+// merged here in `before` order, which is far cheaper than one UNION
+// ordered as a whole. Maintained groups are read by listGroups().
 template <typename Row, typename Read, typename Before>
-std::vector<Row> readScope(Database& database, AccessPolicy::Scope scope, Read read, Before before)
+std::vector<Row> readScope(Database& database, ContactStore::Branch branch, Read read, Before before)
 {
 	Poco::Data::Session s = database.session();
-	if (scope == AccessPolicy::Scope::All) return read(s, ContactStore::Branch::Org);
+	if (branch == ContactStore::Branch::Org) return read(s, ContactStore::Branch::Org);
 	std::vector<Row> added = read(s, ContactStore::Branch::AddedBy);
 	std::vector<Row> shared = read(s, ContactStore::Branch::SharedWith);
 	std::vector<Row> rows;
@@ -67,7 +68,8 @@ ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::stri
 } // namespace
 
 ContactService::ContactService(Database& database, Directory& directory) :
-	_database(database), _directory(directory), _contacts(database.dialect()), _access(_contacts, directory)
+	_database(database), _directory(directory), _contacts(database.dialect()),
+	_access(_contacts, _maintainers, directory)
 {
 }
 
@@ -151,12 +153,29 @@ ContactView ContactService::create(const Actor& actor, const ContactFields& draf
 	return view;
 }
 
-void ContactService::requireList(const Actor& actor, AccessPolicy::Scope scope)
+ContactService::Reach ContactService::requireList(const Actor& actor, AccessPolicy::Scope scope)
 {
 	if (!AccessPolicy::mayUseContacts(actor)) throw AccessDeniedException("only members of the org may list contacts");
-	bool holds = scope == AccessPolicy::Scope::All && holdsMaintain(actor);
-	if (!AccessPolicy::mayList(actor, scope, holds))
-		throw AccessDeniedException("listing all contacts of the org needs " + AccessPolicy::MAINTAIN_PERMISSION);
+	Reach reach;
+	if (scope == AccessPolicy::Scope::Mine) return reach;
+	if (holdsMaintain(actor))
+	{
+		reach.kind = Reach::Kind::Org;
+		return reach;
+	}
+	std::vector<std::string> names;
+	{
+		Poco::Data::Session s = _database.session();
+		names = _maintainers.groupsOf(s, actor.orgId, actor.userId);
+	}
+	if (!AccessPolicy::mayList(actor, scope, false, !names.empty()))
+		throw AccessDeniedException("listing all contacts of the org needs " + AccessPolicy::MAINTAIN_PERMISSION +
+									" or maintained groups");
+	reach.kind = Reach::Kind::Groups;
+	for (const std::string& name : names)
+		reach.groups.emplace_back(name.empty() ? SortKey::GROUP_NONE : SortKey::GROUP_NAMED, name);
+	std::sort(reach.groups.begin(), reach.groups.end());
+	return reach;
 }
 
 ContactListQuery ContactService::filterFor(const Actor& actor, const ListRequest& request) const
@@ -171,17 +190,21 @@ ContactListQuery ContactService::filterFor(const Actor& actor, const ListRequest
 
 ContactPage ContactService::list(const Actor& actor, const ListRequest& request)
 {
-	requireList(actor, request.scope);
+	Reach reach = requireList(actor, request.scope);
 	if (request.limit < 1 || request.limit > LIMIT_MAX)
 		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LIMIT_MAX));
 	ContactListQuery query = filterFor(actor, request);
 	if (!request.cursor.empty()) query.after = ListCursor::decode(request.cursor);
 	// One row more than a page tells whether another page follows.
 	query.limit = request.limit + 1;
-	std::vector<Contact> rows = readScope<Contact>(
-		_database, request.scope,
-		[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.list(s, branch, query); },
-		bySortKey);
+	std::vector<Contact> rows;
+	if (reach.kind == Reach::Kind::Groups)
+		rows = listGroups(reach, query);
+	else
+		rows = readScope<Contact>(
+			_database, reach.kind == Reach::Kind::Org ? ContactStore::Branch::Org : ContactStore::Branch::AddedBy,
+			[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.list(s, branch, query); },
+			bySortKey);
 	if (rows.size() > query.limit) rows.resize(query.limit);
 	ContactPage page;
 	if (rows.size() > request.limit)
@@ -195,13 +218,26 @@ ContactPage ContactService::list(const Actor& actor, const ListRequest& request)
 
 GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
 {
-	requireList(actor, request.scope);
+	Reach reach = requireList(actor, request.scope);
 	ContactListQuery query = filterFor(actor, request);
-	std::vector<GroupCount> counts = readScope<GroupCount>(
-		_database, request.scope,
-		[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.groups(s, branch, query); },
-		[](const GroupCount& a, const GroupCount& b)
-		{ return std::tie(a.groupRank, a.groupName) < std::tie(b.groupRank, b.groupName); });
+	std::vector<GroupCount> counts;
+	if (reach.kind == Reach::Kind::Groups)
+	{
+		Poco::Data::Session s = _database.session();
+		for (const auto& group : reach.groups)
+		{
+			query.groupRank = group.first;
+			query.groupName = group.second;
+			std::vector<GroupCount> part = _contacts.groups(s, ContactStore::Branch::Group, query);
+			counts.insert(counts.end(), part.begin(), part.end());
+		}
+	}
+	else
+		counts = readScope<GroupCount>(
+			_database, reach.kind == Reach::Kind::Org ? ContactStore::Branch::Org : ContactStore::Branch::AddedBy,
+			[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.groups(s, branch, query); },
+			[](const GroupCount& a, const GroupCount& b)
+			{ return std::tie(a.groupRank, a.groupName) < std::tie(b.groupRank, b.groupName); });
 	GroupList list;
 	for (const GroupCount& g : counts)
 	{
@@ -215,6 +251,32 @@ GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
 			list.items.push_back({name, g.count});
 	}
 	return list;
+}
+
+std::vector<Contact> ContactService::listGroups(const Reach& reach, const ContactListQuery& query)
+{
+	// One index range per maintained group, in list order: groups before the
+	// cursor's are skipped, the cursor's group continues after it, later
+	// groups start at their beginning; reading stops once the page is full.
+	std::vector<Contact> rows;
+	Poco::Data::Session s = _database.session();
+	for (const auto& group : reach.groups)
+	{
+		if (rows.size() >= query.limit) break;
+		ContactListQuery part = query;
+		part.groupRank = group.first;
+		part.groupName = group.second;
+		if (query.after)
+		{
+			auto cursorGroup = std::make_pair(query.after->groupRank, query.after->groupName);
+			if (group < cursorGroup) continue;
+			if (group != cursorGroup) part.after.reset();
+		}
+		part.limit = query.limit - rows.size();
+		std::vector<Contact> found = _contacts.list(s, ContactStore::Branch::Group, part);
+		std::move(found.begin(), found.end(), std::back_inserter(rows));
+	}
+	return rows;
 }
 
 std::optional<ContactView> ContactService::get(const Actor& actor, Poco::Int64 id)

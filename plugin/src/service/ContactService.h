@@ -13,6 +13,7 @@
 #include "store/AuditStore.h"
 #include "store/ContactStore.h"
 #include "store/Database.h"
+#include "store/GroupMaintainerStore.h"
 #include <optional>
 #include <string>
 
@@ -47,7 +48,9 @@ public:
 	/// One page of the contacts in request.scope, in SortKey order.
 	/// Throws ValidationError (limit outside 1..LIMIT_MAX, bad cursor,
 	/// bad search text) or AccessDeniedException (not a member, or scope
-	/// "all" without the maintain permission).
+	/// "all" without the maintain permission and without maintained
+	/// groups). For a group maintainer without the maintain permission,
+	/// scope "all" holds the contacts of the groups they maintain.
 
 	GroupList groups(const Actor& actor, const ListRequest& request);
 	/// The groups of the list request describes, with counts (cursor and
@@ -98,6 +101,11 @@ public:
 		return _contacts;
 	}
 
+	GroupMaintainerStore& maintainers()
+	{
+		return _maintainers;
+	}
+
 	AuditStore& audit()
 	{
 		return _audit;
@@ -115,14 +123,30 @@ public:
 	/// the ones actor may see by id and name, the others only counted.
 
 private:
+	struct Reach
+	/// Which rows a list request reads: "mine" (two branches), the whole
+	/// org, or only the groups the actor maintains (one branch each).
+	{
+		enum class Kind
+		{
+			Mine,
+			Org,
+			Groups
+		};
+		Kind kind = Kind::Mine;
+		std::vector<std::pair<int, std::string>> groups; /// Groups: (groupRank, groupName) in list order
+	};
+
 	bool holdsMaintain(const Actor& actor);
-	void requireList(const Actor& actor, AccessPolicy::Scope scope);
+	Reach requireList(const Actor& actor, AccessPolicy::Scope scope);
+	std::vector<Contact> listGroups(const Reach& reach, const ContactListQuery& query);
 	ContactListQuery filterFor(const Actor& actor, const ListRequest& request) const;
 	std::vector<ContactView> withNames(std::vector<Contact> contacts);
 
 	Database& _database;
 	Directory& _directory;
 	ContactStore _contacts;
+	GroupMaintainerStore _maintainers;
 	AuditStore _audit;
 	ContactAccess _access;
 };

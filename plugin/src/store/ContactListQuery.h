@@ -18,6 +18,8 @@ struct ContactListQuery
 	std::optional<ContactSource> source; /// only contacts from this source
 	std::string search;                  /// substring of name, mobile, email or company; "" for all
 	std::optional<SortKey> after;        /// start after this key; nothing for the first page
+	int groupRank = 0;                   /// Branch::Group: the group read (SortKey::groupRank)
+	std::string groupName;               /// Branch::Group: the group read ("" for 未分组)
 	std::size_t limit = 50;              /// rows to read at most
 };
 

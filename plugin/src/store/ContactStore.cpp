@@ -347,6 +347,12 @@ void ContactStore::appendFrom(Sql& sql, Branch branch, const ContactListQuery& q
 			<< " WHERE c.org_id = ? AND c.deleted_at IS NULL";
 		sql.integer(query.orgId);
 		break;
+	case Branch::Group:
+		// Equality on the index's first four columns: one range per group.
+		sql << " FROM ec_contacts c" << indexHint("ix_ec_contacts_org")
+			<< " WHERE c.org_id = ? AND c.deleted_at IS NULL AND c.group_rank = ? AND c.group_name = ?";
+		sql.integer(query.orgId).smallInteger(query.groupRank).text(query.groupName);
+		break;
 	}
 	if (query.source)
 	{
@@ -367,7 +373,22 @@ ContactStore::Sql ContactStore::listSql(Branch branch, const ContactListQuery& q
 	Sql sql;
 	sql << "SELECT " << COLUMNS;
 	appendFrom(sql, branch, query);
-	if (query.after)
+	if (query.after && branch == Branch::Group)
+	{
+		// Within one group the key continues on (name, id).
+		const SortKey& k = *query.after;
+		if (_dialect == Database::Dialect::SQLite)
+		{
+			sql << " AND (c.name, c.id) > (?, ?)";
+			sql.text(k.name).integer(k.id);
+		}
+		else
+		{
+			sql << " AND (c.name > ? OR (c.name = ? AND c.id > ?))";
+			sql.text(k.name).text(k.name).integer(k.id);
+		}
+	}
+	else if (query.after)
 	{
 		const SortKey& k = *query.after;
 		if (_dialect == Database::Dialect::SQLite)
@@ -387,7 +408,10 @@ ContactStore::Sql ContactStore::listSql(Branch branch, const ContactListQuery& q
 			sql.integer(k.id);
 		}
 	}
-	sql << ORDER << " LIMIT ?";
+	// In one group the index is already in (name, id) order; MariaDB does not
+	// drop the group columns fixed by a string equality from ORDER BY on its
+	// own and would sort.
+	sql << (branch == Branch::Group ? std::string(" ORDER BY c.name, c.id") : ORDER) << " LIMIT ?";
 	sql.smallInteger(static_cast<int>(query.limit));
 	return sql;
 }
@@ -395,6 +419,15 @@ ContactStore::Sql ContactStore::listSql(Branch branch, const ContactListQuery& q
 ContactStore::Sql ContactStore::groupsSql(Branch branch, const ContactListQuery& query) const
 {
 	Sql sql;
+	if (branch == Branch::Group)
+	{
+		// One group: a plain count over its index range (a GROUP BY of the
+		// fixed columns would make MariaDB sort). An empty group answers
+		// one row with count 0, which groups() drops.
+		sql << "SELECT MIN(c.group_rank), MIN(c.group_name), COUNT(*)";
+		appendFrom(sql, branch, query);
+		return sql;
+	}
 	sql << "SELECT c.group_rank, c.group_name, COUNT(*)";
 	appendFrom(sql, branch, query);
 	sql << " GROUP BY c.group_rank, c.group_name ORDER BY c.group_rank, c.group_name";
@@ -420,6 +453,7 @@ std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branc
 	groups.reserve(rows.rowCount());
 	for (std::size_t row = 0; row < rows.rowCount(); ++row)
 	{
+		if (SqlValue::integer(rows.value(2, row)) == 0) continue;
 		GroupCount g;
 		g.groupRank = static_cast<int>(SqlValue::integer(rows.value(0, row)));
 		g.groupName = rows.value(1, row).convert<std::string>();

@@ -24,7 +24,8 @@ public:
 	{
 		AddedBy,    /// added by the viewer (ix_ec_contacts_adder)
 		SharedWith, /// shared with the viewer and added by someone else (ix_ec_contact_shares_member)
-		Org         /// every contact of the org (ix_ec_contacts_org)
+		Org,        /// every contact of the org (ix_ec_contacts_org)
+		Group       /// one group of the org, query.groupRank/groupName; query.after must lie in it (ix_ec_contacts_org)
 	};
 
 	explicit ContactStore(Database::Dialect dialect);

@@ -123,6 +123,7 @@ class ContactStoreTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testOrgListWalksOrgIndexWithoutSorting);
 	CPPUNIT_TEST(testSharedListStartsFromShareIndex);
 	CPPUNIT_TEST(testGroupCountsAreServedByIndex);
+	CPPUNIT_TEST(testGroupBranchIsOneIndexRangePerGroup);
 	CPPUNIT_TEST(testFindByIdIsOrgScoped);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -195,6 +196,48 @@ public:
 					total += g.count;
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(CONTACTS_PER_MEMBER), total);
 				CPPUNIT_ASSERT_EQUAL(SortKey::GROUP_NONE, groups.back().groupRank);
+			});
+	}
+
+	void testGroupBranchIsOneIndexRangePerGroup()
+	{
+		// A group maintainer's "all" reads one branch per maintained group:
+		// equality on (org_id, deleted_at, group_rank, group_name) of the org
+		// index, the cursor continuing on (name, id) inside the range.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (const SortKey& group : {SortKey::forContact("Company 3", "", 0), SortKey::forContact("", "", 0)})
+				{
+					for (bool cursor : {false, true})
+						for (bool filtered : {false, true})
+						{
+							ContactListQuery q = query(false, filtered);
+							q.groupRank = group.groupRank;
+							q.groupName = group.groupName;
+							if (cursor) q.after = SortKey::forContact(group.groupName, "Name 40", 1234);
+							std::vector<std::string> plan = store.listPlanForTest(s, ContactStore::Branch::Group, q);
+							std::string text = "[" + b.name() + "] plan:" + joined(plan);
+							assertServedByIndex(b, plan, "ix_ec_contacts_org");
+							if (b.name() == "sqlite")
+								CPPUNIT_ASSERT_MESSAGE(
+									text, mentions(plan, cursor ? "group_rank=? AND group_name=? AND name>?"
+																: "group_rank=? AND group_name=?"));
+							else
+								CPPUNIT_ASSERT_MESSAGE(text, mentions(plan, cursor ? "type=range" : "type=ref"));
+						}
+					ContactListQuery q = query(false, false);
+					q.groupRank = group.groupRank;
+					q.groupName = group.groupName;
+					assertServedByIndex(b, store.groupsPlanForTest(s, ContactStore::Branch::Group, q),
+										"ix_ec_contacts_org");
+					std::vector<GroupCount> counts = store.groups(s, ContactStore::Branch::Group, q);
+					CPPUNIT_ASSERT_EQUAL(std::size_t(1), counts.size());
+					CPPUNIT_ASSERT_EQUAL(group.groupName, counts[0].groupName);
+				}
 			});
 	}
 

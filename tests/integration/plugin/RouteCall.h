@@ -127,6 +127,9 @@ private:
 		if (h == &ContactRoutes::getShares) return &ContactRoutes::entry<&ContactRoutes::getShares>;
 		if (h == &ContactRoutes::putShares) return &ContactRoutes::entry<&ContactRoutes::putShares>;
 		if (h == &ContactRoutes::getHistory) return &ContactRoutes::entry<&ContactRoutes::getHistory>;
+		if (h == &ContactRoutes::listGroupMaintainers)
+			return &ContactRoutes::entry<&ContactRoutes::listGroupMaintainers>;
+		if (h == &ContactRoutes::putGroupMaintainers) return &ContactRoutes::entry<&ContactRoutes::putGroupMaintainers>;
 		CPPUNIT_FAIL("no entry for this handler");
 		return nullptr;
 	}
@@ -212,6 +215,18 @@ struct Http
 	Call history(Poco::Int64 id)
 	{
 		return sub(&ContactRoutes::getHistory, "GET", id, "/history");
+	}
+
+	Call groupMaintainers()
+	{
+		return Call(routes, &ContactRoutes::listGroupMaintainers, "GET", "/admin/group-maintainers");
+	}
+
+	Call putGroupMaintainers(const std::string& body)
+	{
+		Call c(routes, &ContactRoutes::putGroupMaintainers, "PUT", "/admin/group-maintainers");
+		c.body(body);
+		return c;
 	}
 
 	Call remove(Poco::Int64 id)

@@ -121,6 +121,9 @@ public:
 	{
 		CPPUNIT_ASSERT(AccessPolicy::mayList(member(OTHER), AccessPolicy::Scope::All, true));
 		CPPUNIT_ASSERT(AccessPolicy::mayList(member(OTHER, ORG, true), AccessPolicy::Scope::All, false));
+		// A group maintainer may list "all" (then limited to their groups).
+		CPPUNIT_ASSERT(AccessPolicy::mayList(member(OTHER), AccessPolicy::Scope::All, false, true));
+		CPPUNIT_ASSERT(!AccessPolicy::mayList(external(OTHER), AccessPolicy::Scope::All, false, true));
 	}
 
 	void testExternalUsersAndAnonymousMayNotList()

@@ -68,6 +68,7 @@ ContactFields validateField(const std::string& field, const Poco::Dynamic::Var& 
 class ContactValidatorTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(ContactValidatorTest);
+	CPPUNIT_TEST(testGroupMaintainersBody);
 	CPPUNIT_TEST(testAcceptsNameOnly);
 	CPPUNIT_TEST(testRejectsMissingName);
 	CPPUNIT_TEST(testAcceptsEveryFieldTrimmed);
@@ -97,6 +98,37 @@ class ContactValidatorTest : public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE_END();
 
 public:
+	void testGroupMaintainersBody()
+	{
+		ExternalContacts::GroupMaintainers named =
+			ContactValidator::validateGroupMaintainers(*parse(R"({"group":"  Acme ","maintainers":[3,1,3]})"));
+		CPPUNIT_ASSERT_EQUAL(std::string("Acme"), named.group);
+		CPPUNIT_ASSERT(named.maintainers == std::vector<Poco::Int64>({1, 3}));
+		ExternalContacts::GroupMaintainers none =
+			ContactValidator::validateGroupMaintainers(*parse(R"({"group":null,"maintainers":[]})"));
+		CPPUNIT_ASSERT_EQUAL(std::string(), none.group);
+		CPPUNIT_ASSERT(none.maintainers.empty());
+		const std::pair<const char*, const char*> bad[] = {
+			{R"({"maintainers":[]})", "group"},
+			{R"({"group":"","maintainers":[]})", "group"},
+			{R"({"group":[],"maintainers":[]})", "group"},
+			{R"({"group":null})", "maintainers"},
+			{R"({"group":null,"maintainers":[1,"2"]})", "maintainers"},
+			{R"({"group":null,"maintainers":[],"members":[]})", "members"}};
+		for (const auto& c : bad)
+		{
+			try
+			{
+				ContactValidator::validateGroupMaintainers(*parse(c.first));
+				CPPUNIT_FAIL(std::string("accepted ") + c.first);
+			}
+			catch (const ValidationError& e)
+			{
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(c.first, std::string(c.second), e.field());
+			}
+		}
+	}
+
 	void testAcceptsNameOnly()
 	{
 		ContactFields d = validate(*parse(R"({"name":"张三"})"));

@@ -159,7 +159,8 @@ public:
 							400, "unknown_field", "x");
 				assertError(http.putGroupMaintainers("[1]").as(ALICE, HOSTSDK_CALLER_MEMBER, true).send(), 400,
 							"invalid_json", "");
-				for (const char* q : {"limit=0", "limit=101", "limit=x", "cursor=%%%", "cursor=abc"})
+				const std::string badQueries[] = {"limit=0", "limit=101", "limit=x", "cursor=%%%", "cursor=abc"};
+				for (const std::string& q : badQueries)
 				{
 					Answer a = http.groupMaintainers().as(ALICE, HOSTSDK_CALLER_MEMBER, true).query(q).send();
 					CPPUNIT_ASSERT_EQUAL_MESSAGE(q + " -> " + a.body, 400, a.status);

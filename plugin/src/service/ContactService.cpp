@@ -78,6 +78,28 @@ bool ContactService::holdsMaintain(const Actor& actor)
 	return _access.holdsMaintain(actor);
 }
 
+std::vector<ContactView::Person> ContactService::people(const std::vector<Poco::Int64>& ids)
+{
+	std::map<Poco::Int64, std::string> names;
+	if (!ids.empty()) names = _directory.displayNames(ids);
+	std::vector<ContactView::Person> result;
+	result.reserve(ids.size());
+	for (Poco::Int64 id : ids) result.push_back(person(id, names));
+	return result;
+}
+
+void ContactService::requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field)
+{
+	if (ids.empty()) return;
+	std::set<Poco::Int64> members = _directory.membersAmong(actor.orgId, ids);
+	for (Poco::Int64 id : ids)
+	{
+		if (!members.count(id))
+			throw ValidationError::failed(field, field + " holds " + std::to_string(id) +
+													 ", which is not a member of this organization");
+	}
+}
+
 void ContactService::checkDuplicates(const Actor& actor, const ContactFields& fields, Poco::Int64 excludeId,
 									 bool mobile, bool email)
 {

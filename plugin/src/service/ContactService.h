@@ -111,6 +111,14 @@ public:
 		return _audit;
 	}
 
+	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids);
+	/// ids in the given order with their display names, from one directory
+	/// call; a user the host does not know has no name.
+
+	void requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field);
+	/// Throws ValidationError naming field unless every id is a member of
+	/// actor's org (one directory call).
+
 	AuditEntry auditEntry(const Actor& actor, const Contact& contact, const std::string& action,
 						  const std::string& remoteAddr, const Contact* before, const Contact* after);
 	/// The audit row of a change of contact by actor: at is after's

@@ -50,22 +50,6 @@ void GroupMaintainerService::requireAdmin(const Actor& actor) const
 		throw AccessDeniedException("only admins may set group maintainers");
 }
 
-std::vector<ContactView::Person> GroupMaintainerService::people(const std::vector<Poco::Int64>& ids)
-{
-	std::map<Poco::Int64, std::string> names;
-	if (!ids.empty()) names = _contacts.directory().displayNames(ids);
-	std::vector<ContactView::Person> result;
-	for (Poco::Int64 id : ids)
-	{
-		ContactView::Person p;
-		p.id = id;
-		auto it = names.find(id);
-		if (it != names.end()) p.displayName = it->second;
-		result.push_back(p);
-	}
-	return result;
-}
-
 std::string GroupMaintainerService::encodeCursor(const std::string& group)
 {
 	std::ostringstream out;
@@ -124,7 +108,7 @@ GroupMaintainerService::Page GroupMaintainerService::list(const Actor& actor, co
 	std::set<Poco::Int64> ids;
 	for (const GroupMaintainers& g : groups)
 		ids.insert(g.maintainers.begin(), g.maintainers.end());
-	std::vector<ContactView::Person> everyone = people(std::vector<Poco::Int64>(ids.begin(), ids.end()));
+	std::vector<ContactView::Person> everyone = _contacts.people(std::vector<Poco::Int64>(ids.begin(), ids.end()));
 	std::map<Poco::Int64, ContactView::Person> byId;
 	for (const ContactView::Person& p : everyone)
 		byId[p.id] = p;
@@ -143,16 +127,7 @@ GroupMaintainerService::Entry GroupMaintainerService::set(const Actor& actor, co
 														  const std::string& remoteAddr)
 {
 	requireAdmin(actor);
-	if (!change.maintainers.empty())
-	{
-		std::set<Poco::Int64> members = _contacts.directory().membersAmong(actor.orgId, change.maintainers);
-		for (Poco::Int64 id : change.maintainers)
-		{
-			if (!members.count(id))
-				throw ValidationError::failed("maintainers", "maintainers holds " + std::to_string(id) +
-																 ", which is not a member of this organization");
-		}
-	}
+	_contacts.requireMembers(actor, change.maintainers, "maintainers");
 	Poco::Int64 now = _contacts.directory().nowMs();
 	_contacts.database().write(
 		[&](Poco::Data::Session& s)
@@ -172,7 +147,7 @@ GroupMaintainerService::Entry GroupMaintainerService::set(const Actor& actor, co
 		});
 	Entry entry;
 	if (!change.group.empty()) entry.group = change.group;
-	entry.maintainers = people(change.maintainers);
+	entry.maintainers = _contacts.people(change.maintainers);
 	return entry;
 }
 

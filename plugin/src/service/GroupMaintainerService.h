@@ -56,7 +56,6 @@ public:
 
 private:
 	void requireAdmin(const Actor& actor) const;
-	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids);
 
 	ContactService& _contacts;
 };

@@ -1,7 +1,6 @@
 #include "service/HistoryService.h"
 
 #include "domain/ValidationError.h"
-#include <map>
 
 namespace ExternalContacts
 {
@@ -27,17 +26,8 @@ HistoryService::Page HistoryService::history(const Actor& actor, Poco::Int64 con
 	}
 	std::vector<Poco::Int64> actorIds;
 	for (const AuditEntry& e : rows) actorIds.push_back(e.actorId);
-	std::map<Poco::Int64, std::string> names;
-	if (!actorIds.empty()) names = _contacts.directory().displayNames(actorIds);
-	for (AuditEntry& e : rows)
-	{
-		Entry entry;
-		entry.actor.id = e.actorId;
-		auto it = names.find(e.actorId);
-		if (it != names.end()) entry.actor.displayName = it->second;
-		entry.entry = std::move(e);
-		page.items.push_back(std::move(entry));
-	}
+	std::vector<ContactView::Person> actors = _contacts.people(actorIds);
+	for (std::size_t i = 0; i < rows.size(); ++i) page.items.push_back({std::move(rows[i]), actors[i]});
 	return page;
 }
 

@@ -12,34 +12,6 @@ const std::string SharingService::AUDIT_SHARES("contact.shares");
 
 SharingService::SharingService(ContactService& contacts) : _contacts(contacts) {}
 
-void SharingService::requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field)
-{
-	if (ids.empty()) return;
-	std::set<Poco::Int64> members = _contacts.directory().membersAmong(actor.orgId, ids);
-	for (Poco::Int64 id : ids)
-	{
-		if (!members.count(id))
-			throw ValidationError::failed(field, field + " holds " + std::to_string(id) +
-													 ", which is not a member of this organization");
-	}
-}
-
-std::vector<ContactView::Person> SharingService::people(const std::vector<Poco::Int64>& ids)
-{
-	std::map<Poco::Int64, std::string> names;
-	if (!ids.empty()) names = _contacts.directory().displayNames(ids);
-	std::vector<ContactView::Person> result;
-	for (Poco::Int64 id : ids)
-	{
-		ContactView::Person p;
-		p.id = id;
-		auto it = names.find(id);
-		if (it != names.end()) p.displayName = it->second;
-		result.push_back(p);
-	}
-	return result;
-}
-
 ContactView SharingService::permissions(const Actor& actor, Poco::Int64 id)
 {
 	std::optional<ContactView> view = _contacts.get(actor, id);
@@ -57,7 +29,7 @@ ContactView SharingService::setPermissions(const Actor& actor, Poco::Int64 id, c
 		before.visibleMembers = _contacts.contacts().visibleMembers(s, id);
 	}
 	if (before.version != permissions.version) throw _contacts.conflict(actor, id);
-	requireMembers(actor, permissions.visibleMembers, "visibleMembers");
+	_contacts.requireMembers(actor, permissions.visibleMembers, "visibleMembers");
 	Contact after = before;
 	after.visibleMembers = permissions.visibleMembers;
 	after.securityLevel = permissions.securityLevel;
@@ -84,7 +56,7 @@ std::vector<ContactView::Person> SharingService::shares(const Actor& actor, Poco
 		_contacts.access().requireVisible(s, actor, id);
 		ids = _contacts.contacts().shareMembers(s, id);
 	}
-	return people(ids);
+	return _contacts.people(ids);
 }
 
 std::vector<ContactView::Person> SharingService::setShares(const Actor& actor, Poco::Int64 id,
@@ -96,7 +68,7 @@ std::vector<ContactView::Person> SharingService::setShares(const Actor& actor, P
 		Poco::Data::Session s = _contacts.database().session();
 		contact = _contacts.access().requireEditable(s, actor, id).contact;
 	}
-	requireMembers(actor, memberIds, "members");
+	_contacts.requireMembers(actor, memberIds, "members");
 	Poco::Int64 now = _contacts.directory().nowMs();
 	_contacts.database().write(
 		[&](Poco::Data::Session& s)
@@ -113,7 +85,7 @@ std::vector<ContactView::Person> SharingService::setShares(const Actor& actor, P
 			entry.afterJson = ContactSnapshot::membersJson("shares", memberIds);
 			_contacts.audit().append(s, entry);
 		});
-	return people(memberIds);
+	return _contacts.people(memberIds);
 }
 
 } // namespace ExternalContacts

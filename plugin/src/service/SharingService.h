@@ -49,8 +49,6 @@ public:
 	/// ContactNotFoundException or AccessDeniedException.
 
 private:
-	void requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field);
-	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids);
 
 	ContactService& _contacts;
 };

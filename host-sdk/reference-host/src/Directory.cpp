@@ -61,6 +61,17 @@ Membership membershipAt(const RecordSet& rs, std::size_t row)
 
 const char* const kMembershipColumns = "m.org_id, o.name, m.user_id, m.kind, m.is_admin, m.security_level";
 
+// A keyset page from rows of kMembershipColumns, kUserColumns fetched with
+// LIMIT limit + 1: the extra row only says that there is a next page.
+Directory::MemberPage memberPage(const RecordSet& rs, int limit)
+{
+	Directory::MemberPage page;
+	for (std::size_t r = 0; r < rs.rowCount() && static_cast<int>(r) < limit; ++r)
+		page.items.emplace_back(membershipAt(rs, r), userAt(rs, r, 6));
+	if (static_cast<int>(rs.rowCount()) > limit) page.nextAfterId = page.items.back().first.userId;
+	return page;
+}
+
 } // namespace
 
 Directory::Directory(Database& db): _db(db)
@@ -231,12 +242,53 @@ Directory::MemberPage Directory::membersOfOrg(Poco::Int64 orgId, Poco::Int64 aft
 	   << " FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN users u ON u.id = m.user_id"
 		  " WHERE m.org_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?",
 		use(orgId), use(afterUserId), use(fetch), now;
-	RecordSet rs(st);
-	MemberPage page;
-	for (std::size_t r = 0; r < rs.rowCount() && static_cast<int>(r) < limit; ++r)
-		page.items.emplace_back(membershipAt(rs, r), userAt(rs, r, 6));
-	if (static_cast<int>(rs.rowCount()) > limit) page.nextAfterId = page.items.back().first.userId;
-	return page;
+	return memberPage(RecordSet(st), limit);
+}
+
+Directory::MemberPage Directory::holdersOfPermission(Poco::Int64 orgId, const std::string& permission,
+	bool includeAdmins, Poco::Int64 afterUserId, int limit)
+{
+	if (limit < 1 || limit > 100) throw Poco::InvalidArgumentException("limit must be 1..100");
+	int fetch = limit + 1;
+	int admins = includeAdmins ? 1 : 0;
+	Poco::Data::Session s = _db.session();
+	Statement st(s);
+	st << "SELECT " << kMembershipColumns << ", " << kUserColumns
+	   << " FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN users u ON u.id = m.user_id"
+		  " WHERE m.org_id = ? AND m.user_id > ? AND m.kind = 'member' AND ((? = 1 AND m.is_admin = 1) OR EXISTS"
+		  " (SELECT 1 FROM member_permissions p WHERE p.org_id = m.org_id AND p.user_id = m.user_id"
+		  " AND p.permission = ?)) ORDER BY m.user_id LIMIT ?",
+		use(orgId), use(afterUserId), use(admins), useRef(permission), use(fetch), now;
+	return memberPage(RecordSet(st), limit);
+}
+
+Directory::MemberPage Directory::searchMembers(Poco::Int64 orgId, const std::string& query, Poco::Int64 afterUserId,
+	int limit)
+{
+	if (limit < 1 || limit > 100) throw Poco::InvalidArgumentException("limit must be 1..100");
+	std::string q = Poco::trim(query);
+	std::size_t chars = 0;
+	for (unsigned char c : q)
+		if ((c & 0xC0) != 0x80) ++chars;
+	if (chars < 1 || chars > 64) throw Poco::InvalidArgumentException("q must be 1..64 characters");
+	// LIKE wildcards in the query are matched literally.
+	std::string pattern = "%";
+	for (char c : Poco::toLower(q))
+	{
+		if (c == '%' || c == '_' || c == '!') pattern += '!';
+		pattern += c;
+	}
+	pattern += '%';
+	int fetch = limit + 1;
+	Poco::Data::Session s = _db.session();
+	Statement st(s);
+	st << "SELECT " << kMembershipColumns << ", " << kUserColumns
+	   << " FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN users u ON u.id = m.user_id"
+		  " WHERE m.org_id = ? AND m.user_id > ? AND m.kind = 'member' AND u.status = 'active'"
+		  " AND (LOWER(u.display_name) LIKE ? ESCAPE '!' OR u.login LIKE ? ESCAPE '!')"
+		  " ORDER BY m.user_id LIMIT ?",
+		use(orgId), use(afterUserId), useRef(pattern), useRef(pattern), use(fetch), now;
+	return memberPage(RecordSet(st), limit);
 }
 
 bool Directory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)

@@ -87,6 +87,18 @@ public:
 	MemberPage membersOfOrg(Poco::Int64 orgId, Poco::Int64 afterUserId, int limit);
 		/// Keyset page over (org_id, user_id).
 
+	MemberPage holdersOfPermission(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+		Poco::Int64 afterUserId, int limit);
+		/// Keyset page over user id of the org's members (kind member) who
+		/// hold permission explicitly, and with includeAdmins also of its
+		/// admins (who hold every permission).
+
+	MemberPage searchMembers(Poco::Int64 orgId, const std::string& query, Poco::Int64 afterUserId, int limit);
+		/// Keyset page over user id of the org's active members (kind
+		/// member) whose display name or login contains query (trimmed,
+		/// 1..64 characters; ASCII letters match either case). Poco::
+		/// InvalidArgumentException on a bad query or limit.
+
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
 		/// Admins of the org hold every permission; external members none.
 

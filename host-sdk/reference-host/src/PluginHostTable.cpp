@@ -211,6 +211,40 @@ hostsdk_status cbRegisterHook(void* ctx, uint32_t hookId, hostsdk_on_hook_fn fn,
 	});
 }
 
+int pageLimit(const Poco::JSON::Object::Ptr& req)
+{
+	if (!req->has("limit")) return 50;
+	Poco::Dynamic::Var v = req->get("limit");
+	if (!v.isInteger()) throw Error(HOSTSDK_E_INVALID, "limit must be an integer 1..100");
+	Poco::Int64 limit = v.convert<Poco::Int64>();
+	if (limit < 1 || limit > 100) throw Error(HOSTSDK_E_INVALID, "limit must be 1..100");
+	return static_cast<int>(limit);
+}
+
+Poco::Int64 afterUserId(const Poco::JSON::Object::Ptr& req)
+{
+	if (!req->has("afterUserId")) return 0;
+	Poco::Dynamic::Var v = req->get("afterUserId");
+	if (!v.isInteger() || v.convert<Poco::Int64>() < 0)
+		throw Error(HOSTSDK_E_INVALID, "afterUserId must be a non-negative integer");
+	return v.convert<Poco::Int64>();
+}
+
+// {items: [user + kind + isAdmin], nextAfterUserId: 0 when last page}.
+void writeMemberPage(const Directory::MemberPage& page, Poco::JSON::Object& result)
+{
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const auto& [m, u] : page.items)
+	{
+		Poco::JSON::Object::Ptr o = userJson(u);
+		o->set("kind", m.kind);
+		o->set("isAdmin", m.isAdmin);
+		items->add(o);
+	}
+	result.set("items", items);
+	result.set("nextAfterUserId", page.nextAfterId);
+}
+
 hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
 {
 	return guard(err, [&] {
@@ -258,19 +292,32 @@ hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, h
 		}
 		else if (operation == "members.of_org")
 		{
-			int limit = req->optValue<int>("limit", 50);
-			if (limit < 1 || limit > 100) throw Error(HOSTSDK_E_INVALID, "limit must be 1..100");
-			auto page = dir.membersOfOrg(requireId(req, "orgId"), req->optValue<Poco::Int64>("afterUserId", 0), limit);
-			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-			for (const auto& [m, u] : page.items)
+			auto page = dir.membersOfOrg(requireId(req, "orgId"), afterUserId(req), pageLimit(req));
+			writeMemberPage(page, result);
+		}
+		else if (operation == "members.with_permission")
+		{
+			std::string permission = req->optValue<std::string>("permission", "");
+			if (permission.empty() || permission.size() > 64)
+				throw Error(HOSTSDK_E_INVALID, "permission must be a name of 1..64 characters");
+			bool includeAdmins = req->optValue<bool>("includeAdmins", true);
+			auto page = dir.holdersOfPermission(requireId(req, "orgId"), permission, includeAdmins, afterUserId(req),
+				pageLimit(req));
+			writeMemberPage(page, result);
+		}
+		else if (operation == "members.search")
+		{
+			if (!req->has("q") || !req->get("q").isString()) throw Error(HOSTSDK_E_INVALID, "q must be a string");
+			try
 			{
-				Poco::JSON::Object::Ptr o = userJson(u);
-				o->set("kind", m.kind);
-				o->set("isAdmin", m.isAdmin);
-				items->add(o);
+				auto page = dir.searchMembers(requireId(req, "orgId"), req->getValue<std::string>("q"), afterUserId(req),
+					pageLimit(req));
+				writeMemberPage(page, result);
 			}
-			result.set("items", items);
-			result.set("nextAfterUserId", page.nextAfterId);
+			catch (const Poco::InvalidArgumentException& e)
+			{
+				throw Error(HOSTSDK_E_INVALID, e.message());
+			}
 		}
 		else
 		{

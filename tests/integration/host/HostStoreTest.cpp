@@ -64,6 +64,8 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLogoutAndEndSessionsOfUser);
 	CPPUNIT_TEST(testSwitchOrgOnlyToOwnMemberships);
 	CPPUNIT_TEST(testPermissions);
+	CPPUNIT_TEST(testHoldersOfPermission);
+	CPPUNIT_TEST(testSearchMembers);
 	CPPUNIT_TEST(testDefaultSecurityLevelRange);
 	CPPUNIT_TEST(testDuplicateLoginAndOrgRefused);
 	CPPUNIT_TEST(testMysqlPoolRecoversWhenTheServerDropsConnections);
@@ -261,6 +263,68 @@ public:
 			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.admin, fx.org2, p));
 			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.ext, fx.org1, p)); // external users none
 			CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.dir->permissionsOf(fx.bob, fx.org1).size());
+		});
+	}
+
+	void testHoldersOfPermission()
+	{
+		onBoth("holders", [](Fixture& fx) {
+			const std::string p = "external_contacts.maintain";
+			auto ids = [](const Directory::MemberPage& page) {
+				std::vector<Poco::Int64> v;
+				for (const auto& item : page.items) v.push_back(item.second.id);
+				return v;
+			};
+			// Nobody holds it explicitly: only the admin, and no one without admins.
+			CPPUNIT_ASSERT(ids(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 10)) == std::vector<Poco::Int64>{fx.admin});
+			CPPUNIT_ASSERT(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10).items.empty());
+			fx.dir->grantPermission(fx.org1, fx.bob, p);
+			fx.dir->grantPermission(fx.org1, fx.alice, "some.other");
+			fx.dir->grantPermission(fx.org2, fx.alice, p); // another org's holder
+			CPPUNIT_ASSERT(ids(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10)) == std::vector<Poco::Int64>{fx.bob});
+			auto first = fx.dir->holdersOfPermission(fx.org1, p, true, 0, 1);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), first.items.size());
+			CPPUNIT_ASSERT(first.nextAfterId != 0);
+			auto second = fx.dir->holdersOfPermission(fx.org1, p, true, first.nextAfterId, 1);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), second.items.size());
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), second.nextAfterId);
+			std::vector<Poco::Int64> both{first.items[0].second.id, second.items[0].second.id};
+			CPPUNIT_ASSERT((both == std::vector<Poco::Int64>{std::min(fx.bob, fx.admin), std::max(fx.bob, fx.admin)}));
+			// A holder who left the org is no longer listed.
+			fx.dir->removeMembership(fx.org1, fx.bob);
+			CPPUNIT_ASSERT(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10).items.empty());
+			CPPUNIT_ASSERT_THROW(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 0), Poco::InvalidArgumentException);
+			CPPUNIT_ASSERT_THROW(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 101), Poco::InvalidArgumentException);
+		});
+	}
+
+	void testSearchMembers()
+	{
+		onBoth("msearch", [](Fixture& fx) {
+			Poco::Int64 zhang = fx.dir->createUser("zhang.wei", "张伟", "zhang-password-1");
+			Poco::Int64 percent = fx.dir->createUser("pct", "100% Sales_Team", "pct-password-123");
+			fx.dir->addMembership(fx.org1, zhang, "member", false, 0);
+			fx.dir->addMembership(fx.org1, percent, "member", false, 0);
+			auto logins = [&](const std::string& q) {
+				std::vector<std::string> v;
+				for (const auto& item : fx.dir->searchMembers(fx.org1, q, 0, 100).items) v.push_back(item.second.login);
+				return v;
+			};
+			CPPUNIT_ASSERT(logins("张") == std::vector<std::string>{"zhang.wei"});
+			CPPUNIT_ASSERT(logins("ZHANG") == std::vector<std::string>{"zhang.wei"}); // login, either case
+			CPPUNIT_ASSERT(logins(" ali ") == std::vector<std::string>{"alice"});   // trimmed; in both orgs, listed once
+			CPPUNIT_ASSERT(logins("ext").empty());                                   // external users are not members
+			CPPUNIT_ASSERT(logins("%").size() == 1 && logins("%")[0] == "pct");      // wildcards are literal
+			CPPUNIT_ASSERT(logins("a_i").empty()); // "_" would match "ali" as a wildcard
+			CPPUNIT_ASSERT(logins("sales_t") == std::vector<std::string>{"pct"});
+			fx.dir->setUserStatus(zhang, "disabled");
+			CPPUNIT_ASSERT(logins("张").empty()); // disabled accounts are not offered
+			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, "  ", 0, 10), Poco::InvalidArgumentException);
+			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, std::string(65, 'a'), 0, 10), Poco::InvalidArgumentException);
+			std::string longest;
+			for (int i = 0; i < 64; ++i) longest += "张"; // 64 characters, 192 bytes
+			CPPUNIT_ASSERT(fx.dir->searchMembers(fx.org1, longest, 0, 10).items.empty());
+			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, longest + "张", 0, 10), Poco::InvalidArgumentException);
 		});
 	}
 

@@ -46,6 +46,27 @@ std::set<Poco::Int64> BenchDirectory::membersAmong(Poco::Int64 orgId, const std:
 	return found;
 }
 
+Poco::Int64 BenchDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	if (orgId != _orgId) return 0;
+	for (const auto& [user, name] : _grants)
+		if (name == permission) return user; // the set is ordered by user id
+	return 0;
+}
+
+std::vector<ExternalContacts::Directory::MemberMatch> BenchDirectory::searchMembers(Poco::Int64 orgId,
+	const std::string& query, std::size_t limit)
+{
+	std::vector<MemberMatch> matches;
+	for (Poco::Int64 id = 1; orgId == _orgId && id <= _members && matches.size() < limit; ++id)
+	{
+		std::string name = "成员" + std::to_string(id);
+		if (name.find(query) != std::string::npos) matches.push_back({id, name, "member" + std::to_string(id)});
+	}
+	return matches;
+}
+
 Poco::Int64 BenchDirectory::nowMs()
 {
 	return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

@@ -82,6 +82,46 @@ std::set<Poco::Int64> HostDirectory::membersAmong(Poco::Int64 orgId, const std::
 	return members;
 }
 
+Poco::Int64 HostDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("permission", permission);
+	request.set("includeAdmins", includeAdmins);
+	request.set("limit", 1);
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Object::Ptr answer =
+		parseObject(_host.directory("members.with_permission", json.str()), "members.with_permission");
+	Poco::JSON::Array::Ptr items = answer->getArray("items");
+	if (!items || items->size() == 0) return 0;
+	Poco::JSON::Object::Ptr first = items->getObject(0);
+	return first ? first->optValue<Poco::Int64>("id", 0) : 0;
+}
+
+std::vector<Directory::MemberMatch> HostDirectory::searchMembers(Poco::Int64 orgId, const std::string& query,
+																 std::size_t limit)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("q", query);
+	request.set("limit", static_cast<int>(limit));
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Object::Ptr answer = parseObject(_host.directory("members.search", json.str()), "members.search");
+	std::vector<MemberMatch> matches;
+	Poco::JSON::Array::Ptr items = answer->getArray("items");
+	if (!items) return matches;
+	for (std::size_t i = 0; i < items->size(); ++i)
+	{
+		Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
+		if (!user || !user->has("id")) continue;
+		matches.push_back({user->getValue<Poco::Int64>("id"), user->optValue<std::string>("displayName", ""),
+						   user->optValue<std::string>("login", "")});
+	}
+	return matches;
+}
+
 Poco::Int64 HostDirectory::nowMs()
 {
 	return _host.nowMs();

@@ -31,6 +31,23 @@ public:
 	/// The ids among userIds that belong to the org as members (kind
 	/// "member", not external users); unknown ids are left out.
 
+	virtual Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) = 0;
+	/// The member (kind member) with the lowest user id who holds
+	/// permission explicitly in the org, or with includeAdmins who is an
+	/// admin there; 0 when there is none.
+
+	struct MemberMatch
+	{
+		Poco::Int64 id = 0;
+		std::string displayName;
+		std::string login;
+	};
+
+	virtual std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) = 0;
+	/// Up to limit (1..100) active members (kind member) of the org whose
+	/// display name or login contains query (1..64 characters), by user id.
+	/// Throws HostSdk::Error (HOSTSDK_E_INVALID from the host) on a bad query.
+
 	virtual Poco::Int64 nowMs() = 0;
 	/// Milliseconds since the Unix epoch.
 };

@@ -41,7 +41,51 @@ int FakeDirectory::orgDefaultSecurityLevel(Poco::Int64 orgId)
 bool FakeDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	return _grants.count({userId, orgId, permission}) > 0;
+	return _admins.count({orgId, userId}) > 0 || _grants.count({userId, orgId, permission}) > 0;
+}
+
+void FakeDirectory::makeAdmin(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_members.insert({orgId, userId});
+	_admins.insert({orgId, userId});
+}
+
+void FakeDirectory::removeMember(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_members.erase({orgId, userId});
+	_admins.erase({orgId, userId});
+	for (auto it = _grants.begin(); it != _grants.end();)
+		it = (std::get<0>(*it) == userId && std::get<1>(*it) == orgId) ? _grants.erase(it) : std::next(it);
+}
+
+Poco::Int64 FakeDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	Poco::Int64 first = 0;
+	for (const auto& [org, user] : _members)
+	{
+		if (org != orgId) continue;
+		bool holds = _grants.count({user, orgId, permission}) || (includeAdmins && _admins.count({orgId, user}));
+		if (holds && (first == 0 || user < first)) first = user;
+	}
+	return first;
+}
+
+std::vector<ExternalContacts::Directory::MemberMatch> FakeDirectory::searchMembers(Poco::Int64 orgId,
+	const std::string& query, std::size_t limit)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	std::vector<MemberMatch> matches;
+	for (const auto& [org, user] : _members)
+	{
+		if (org != orgId || matches.size() >= limit) continue;
+		auto it = _users.find(user);
+		std::string name = it == _users.end() ? std::string() : it->second;
+		if (name.find(query) != std::string::npos) matches.push_back({user, name, "user" + std::to_string(user)});
+	}
+	return matches;
 }
 
 Poco::Int64 FakeDirectory::nowMs()

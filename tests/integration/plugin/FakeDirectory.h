@@ -18,11 +18,17 @@ public:
 	void addMember(Poco::Int64 orgId, Poco::Int64 userId);
 	/// Makes userId a member (kind member) of org.
 	void grant(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
+	void makeAdmin(Poco::Int64 orgId, Poco::Int64 userId);
+	/// Makes userId a member and an admin of org (holds every permission).
+	void removeMember(Poco::Int64 orgId, Poco::Int64 userId);
+	/// Ends the membership with its admin role and permissions, as the host does.
 
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
 	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
+	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;
+	std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) override;
 	Poco::Int64 nowMs() override;
 
 	int displayNameCallsForTest() const
@@ -35,6 +41,7 @@ private:
 	std::map<Poco::Int64, std::string> _users;
 	std::map<Poco::Int64, int> _levels;
 	std::set<std::pair<Poco::Int64, Poco::Int64>> _members;
+	std::set<std::pair<Poco::Int64, Poco::Int64>> _admins;
 	std::set<std::tuple<Poco::Int64, Poco::Int64, std::string>> _grants;
 	std::atomic<Poco::Int64> _now{1700000000000};
 	std::atomic<int> _displayNameCalls{0};

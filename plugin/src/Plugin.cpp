@@ -1,5 +1,7 @@
 #include "http/ContactRoutes.h"
 #include "http/HostDirectory.h"
+#include "http/HostNotifier.h"
+#include "http/MemberHooks.h"
 #include "service/ContactService.h"
 #include "store/Database.h"
 #include <Poco/JSON/Object.h>
@@ -82,16 +84,20 @@ public:
 		_api.migrate(PLUGIN_ID);
 		_database = Database::fromSettingsJson(dbSettings);
 		_directory = std::make_unique<HostDirectory>(_api);
+		_notifier = std::make_unique<HostNotifier>(_api);
 		_service = std::make_unique<ContactService>(*_database, *_directory);
+		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
 	}
 
 	void activate() override
 	{
 		if (!_service) throw HostSdk::Error(HOSTSDK_E_INVALID, "activate before configure");
 		const HostSdk::HostApi& api = _api;
-		_routes = std::make_unique<ContactRoutes>(
-			*_service, _pageSizeDefault, [api](int level, const std::string& message) { api.log(level, message); });
+		auto log = [api](int level, const std::string& message) { api.log(level, message); };
+		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log);
 		_routes->registerWith(_api);
+		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log);
+		_memberHooks->registerWith(_api);
 		_api.registerMenu(MAIN_NAV_MENU);
 		for (const char* item : NEW_MENU_ITEMS)
 			_api.registerMenu(item);
@@ -101,7 +107,10 @@ public:
 	void deactivate() override
 	{
 		_routes.reset();
+		_memberHooks.reset();
+		_handOver.reset();
 		_service.reset();
+		_notifier.reset();
 		_directory.reset();
 		_database.reset();
 	}
@@ -111,8 +120,11 @@ private:
 	std::size_t _pageSizeDefault = PAGE_SIZE_DEFAULT;
 	std::unique_ptr<Database> _database;
 	std::unique_ptr<HostDirectory> _directory;
+	std::unique_ptr<HostNotifier> _notifier;
 	std::unique_ptr<ContactService> _service;
+	std::unique_ptr<HandOverService> _handOver;
 	std::unique_ptr<ContactRoutes> _routes;
+	std::unique_ptr<MemberHooks> _memberHooks;
 };
 
 } // namespace ExternalContacts

@@ -1,0 +1,73 @@
+#include "http/MemberHooks.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <hostsdk/Error.h>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+Poco::Int64 idIn(const Poco::JSON::Object::Ptr& payload, const std::string& key, bool required)
+{
+	Poco::Dynamic::Var value = payload->get(key);
+	if (value.isEmpty() && !required) return 0;
+	if (!value.isInteger() || value.convert<Poco::Int64>() <= 0)
+		throw HostSdk::Error(HOSTSDK_E_INVALID, "member.has_left_org: " + key + " must be a positive id");
+	return value.convert<Poco::Int64>();
+}
+
+} // namespace
+
+MemberHooks::MemberHooks(HandOverService& handOver, Logger logger) : _handOver(handOver), _logger(std::move(logger)) {}
+
+void MemberHooks::registerWith(const HostSdk::HostApi& host)
+{
+	host.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, &MemberHooks::onHook, this);
+}
+
+void MemberHooks::memberLeft(const std::string& payloadJson)
+{
+	Poco::JSON::Object::Ptr payload;
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::Dynamic::Var parsed = parser.parse(payloadJson);
+		if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) payload = parsed.extract<Poco::JSON::Object::Ptr>();
+	}
+	catch (const Poco::Exception&)
+	{
+	}
+	if (!payload) throw HostSdk::Error(HOSTSDK_E_INVALID, "member.has_left_org: the payload is not a JSON object");
+	Poco::Int64 orgId = idIn(payload, "orgId", true);
+	Poco::Int64 userId = idIn(payload, "userId", true);
+	Poco::Int64 byUserId = idIn(payload, "byUserId", false);
+	HandOverService::Result result = _handOver.memberLeft(orgId, userId, byUserId, "");
+	if (!_logger) return;
+	_logger(HOSTSDK_LOG_INFO, "hand-over: member " + std::to_string(userId) + " left org " + std::to_string(orgId) +
+								  ": " + std::to_string(result.handedOver) + " contacts to " +
+								  std::to_string(result.received.size()) + " holders, " + std::to_string(result.kept) +
+								  " kept (no one to take them), " + std::to_string(result.unshared) +
+								  " shares removed, " + std::to_string(result.groupsLeft) + " groups left");
+	if (result.kept > 0)
+		_logger(HOSTSDK_LOG_WARNING, "hand-over: org " + std::to_string(orgId) +
+										 " has no admin or maintain-holder to take " + std::to_string(result.kept) +
+										 " contacts of member " + std::to_string(userId));
+	if (!result.notifyError.empty())
+		_logger(HOSTSDK_LOG_WARNING, "hand-over: notifying the new holders failed: " + result.notifyError);
+}
+
+hostsdk_status MemberHooks::onHook(void* user, uint32_t hookId, const char* payloadJson, hostsdk_sink, hostsdk_sink err)
+{
+	return HostSdk::guard(err,
+						  [&]
+						  {
+							  if (hookId != HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG) return;
+							  static_cast<MemberHooks*>(user)->memberLeft(payloadJson ? payloadJson : "");
+						  });
+}
+
+} // namespace ExternalContacts

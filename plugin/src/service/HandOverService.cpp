@@ -1,0 +1,299 @@
+#include "service/HandOverService.h"
+
+#include "domain/AccessPolicy.h"
+#include "domain/ContactSnapshot.h"
+#include "service/GroupMaintainerService.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace ExternalContacts
+{
+
+const std::string HandOverService::AUDIT_HAND_OVER("contact.handover");
+const std::string HandOverService::NOTICE_TYPE("external-contacts.handover");
+
+namespace
+{
+
+// {"addedBy":id,"visibleMembers":[ids]}: what a hand-over changes.
+std::string holderJson(Poco::Int64 addedBy, const std::vector<Poco::Int64>& visibleMembers)
+{
+	Poco::JSON::Object object;
+	object.set("addedBy", addedBy);
+	Poco::JSON::Array ids;
+	for (Poco::Int64 id : visibleMembers)
+		ids.add(id);
+	object.set("visibleMembers", ids);
+	std::ostringstream out;
+	Poco::JSON::Stringifier::condense(object, out);
+	return out.str();
+}
+
+std::string groupJson(const std::string& group, const std::vector<Poco::Int64>& maintainers)
+{
+	Poco::JSON::Object object;
+	if (group.empty())
+		object.set("group", Poco::Dynamic::Var());
+	else
+		object.set("group", group);
+	Poco::JSON::Array ids;
+	for (Poco::Int64 id : maintainers)
+		ids.add(id);
+	object.set("maintainers", ids);
+	std::ostringstream out;
+	Poco::JSON::Stringifier::condense(object, out);
+	return out.str();
+}
+
+} // namespace
+
+class HandOverService::Holders
+/// Who takes the contacts of each group, asked once per group and once
+/// for the org during one hand-over.
+{
+public:
+	Holders(ContactService& contacts, Poco::Int64 orgId, Poco::Int64 leaverId)
+		: _contacts(contacts), _orgId(orgId), _leaverId(leaverId)
+	{
+	}
+
+	Poco::Int64 forGroup(Poco::Data::Session& session, const std::string& group)
+	{
+		auto found = _byGroup.find(group);
+		if (found != _byGroup.end()) return found->second;
+		std::vector<Poco::Int64> maintainers = _contacts.maintainers().maintainers(session, _orgId, group);
+		maintainers.erase(std::remove(maintainers.begin(), maintainers.end(), _leaverId), maintainers.end());
+		Poco::Int64 holder = 0;
+		if (!maintainers.empty())
+		{
+			// The table can name members who left before hand-overs existed.
+			std::set<Poco::Int64> members = _contacts.directory().membersAmong(_orgId, maintainers);
+			if (!members.empty()) holder = *members.begin();
+		}
+		if (holder == 0) holder = forOrg();
+		_byGroup[group] = holder;
+		return holder;
+	}
+
+	Poco::Int64 forOrg()
+	{
+		if (!_orgAsked)
+		{
+			Directory& directory = _contacts.directory();
+			_org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, false);
+			if (_org == 0 || _org == _leaverId)
+				_org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, true);
+			if (_org == _leaverId) _org = 0;
+			_orgAsked = true;
+		}
+		return _org;
+	}
+
+private:
+	ContactService& _contacts;
+	Poco::Int64 _orgId;
+	Poco::Int64 _leaverId;
+	std::map<std::string, Poco::Int64> _byGroup;
+	bool _orgAsked = false;
+	Poco::Int64 _org = 0;
+};
+
+HandOverService::HandOverService(ContactService& contacts, Notifier& notifier)
+	: _contacts(contacts), _notifier(notifier)
+{
+}
+
+HandOverService::Result HandOverService::memberLeft(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 byUserId,
+													const std::string& remoteAddr)
+{
+	Actor actor;
+	actor.userId = byUserId;
+	actor.orgId = orgId;
+	actor.kind = Actor::Kind::Member;
+	Result result;
+	leaveGroups(actor, leaverId, remoteAddr, result);
+	handOverContacts(actor, leaverId, remoteAddr, result);
+	unshareAll(actor, leaverId, remoteAddr, result);
+	notifyHolders(orgId, leaverId, result);
+	return result;
+}
+
+void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr,
+								  Result& result)
+{
+	Poco::Int64 now = _contacts.directory().nowMs();
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			GroupMaintainerStore& store = _contacts.maintainers();
+			for (const std::string& group : store.groupsOf(s, actor.orgId, leaverId))
+			{
+				std::vector<Poco::Int64> before = store.maintainers(s, actor.orgId, group);
+				std::vector<Poco::Int64> after = before;
+				after.erase(std::remove(after.begin(), after.end(), leaverId), after.end());
+				store.replace(s, actor.orgId, group, after);
+				AuditEntry entry;
+				entry.orgId = actor.orgId;
+				entry.actorId = actor.userId;
+				entry.action = GroupMaintainerService::AUDIT_GROUP_MAINTAINERS;
+				entry.at = now;
+				entry.remoteAddr = remoteAddr;
+				entry.beforeJson = groupJson(group, before);
+				entry.afterJson = groupJson(group, after);
+				_contacts.audit().append(s, entry);
+				++result.groupsLeft;
+			}
+		});
+}
+
+void HandOverService::handOverContacts(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr,
+									   Result& result)
+{
+	Holders holders(_contacts, actor.orgId, leaverId);
+	if (holders.forOrg() != 0)
+	{
+		// Everyone's contacts find a holder: walk the leaver's whole range.
+		while (moveBatch(actor, leaverId, std::nullopt, holders, remoteAddr, result))
+		{
+		}
+		return;
+	}
+	// No maintain-holder and no admin: only the groups with maintainers can
+	// take contacts, the rest stays with the leaver.
+	std::optional<std::string> after;
+	for (;;)
+	{
+		std::vector<GroupMaintainers> groups;
+		{
+			Poco::Data::Session s = _contacts.database().session();
+			groups = _contacts.maintainers().page(s, actor.orgId, after, GroupMaintainerService::LIMIT_MAX);
+		}
+		for (const GroupMaintainers& g : groups)
+			while (moveBatch(actor, leaverId, g.group, holders, remoteAddr, result))
+			{
+			}
+		if (groups.size() < GroupMaintainerService::LIMIT_MAX) break;
+		after = groups.back().group;
+	}
+	Poco::Data::Session s = _contacts.database().session();
+	result.kept = static_cast<std::size_t>(_store.countAddedBy(s, actor.orgId, leaverId));
+}
+
+bool HandOverService::moveBatch(const Actor& actor, Poco::Int64 leaverId, const std::optional<std::string>& group,
+								Holders& holders, const std::string& remoteAddr, Result& result)
+{
+	// Who takes each contact is decided outside the write transaction: it
+	// may ask the host directory.
+	std::vector<std::pair<Poco::Int64, Poco::Int64>> moves; // contact → holder
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		for (const HandOverStore::Held& held : _store.addedBy(s, actor.orgId, leaverId, group, BATCH))
+		{
+			Poco::Int64 holder = holders.forGroup(s, held.groupName);
+			if (holder == 0) return false; // only when walking one group: it has no one left
+			moves.emplace_back(held.id, holder);
+		}
+	}
+	if (moves.empty()) return false;
+	Poco::Int64 now = _contacts.directory().nowMs();
+	std::map<Poco::Int64, std::size_t> received;
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			received.clear();
+			for (const auto& [contactId, holder] : moves)
+			{
+				std::vector<Poco::Int64> visibleBefore = _contacts.contacts().visibleMembers(s, contactId);
+				// A contact edited away or deleted meanwhile left the range.
+				if (!_store.reassign(s, contactId, leaverId, holder, now)) continue;
+				std::vector<Poco::Int64> visibleAfter = _contacts.contacts().visibleMembers(s, contactId);
+				AuditEntry entry;
+				entry.orgId = actor.orgId;
+				entry.contactId = contactId;
+				entry.actorId = actor.userId;
+				entry.action = AUDIT_HAND_OVER;
+				entry.at = now;
+				entry.remoteAddr = remoteAddr;
+				entry.beforeJson = holderJson(leaverId, visibleBefore);
+				entry.afterJson = holderJson(holder, visibleAfter);
+				_contacts.audit().append(s, entry);
+				++received[holder];
+			}
+		});
+	for (const auto& [holder, count] : received)
+	{
+		result.received[holder] += count;
+		result.handedOver += count;
+	}
+	// Every row read has left the range (moved, or changed by someone else).
+	return moves.size() == BATCH;
+}
+
+void HandOverService::unshareAll(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr,
+								 Result& result)
+{
+	for (;;)
+	{
+		std::size_t removed = 0;
+		Poco::Int64 now = _contacts.directory().nowMs();
+		_contacts.database().write(
+			[&](Poco::Data::Session& s)
+			{
+				removed = 0;
+				for (Poco::Int64 contactId : _store.sharedWith(s, actor.orgId, leaverId, BATCH))
+				{
+					std::vector<Poco::Int64> before = _contacts.contacts().shareMembers(s, contactId);
+					_store.unshare(s, contactId, leaverId);
+					std::vector<Poco::Int64> after = before;
+					after.erase(std::remove(after.begin(), after.end(), leaverId), after.end());
+					AuditEntry entry;
+					entry.orgId = actor.orgId;
+					entry.contactId = contactId;
+					entry.actorId = actor.userId;
+					entry.action = "contact.shares";
+					entry.at = now;
+					entry.remoteAddr = remoteAddr;
+					entry.beforeJson = ContactSnapshot::membersJson("shares", before);
+					entry.afterJson = ContactSnapshot::membersJson("shares", after);
+					_contacts.audit().append(s, entry);
+					++removed;
+				}
+			});
+		result.unshared += removed;
+		if (removed < BATCH) return;
+	}
+}
+
+void HandOverService::notifyHolders(Poco::Int64 orgId, Poco::Int64 leaverId, Result& result)
+{
+	if (result.received.empty()) return;
+	try
+	{
+		std::map<Poco::Int64, std::string> names = _contacts.directory().displayNames({leaverId});
+		std::string leaver = names.count(leaverId) ? names[leaverId] : "#" + std::to_string(leaverId);
+		for (const auto& [holder, count] : result.received)
+		{
+			Notifier::Notice notice;
+			notice.orgId = orgId;
+			notice.userIds = {holder};
+			notice.type = NOTICE_TYPE;
+			notice.title = {"外部联系人已转交给你", "External contacts handed over to you"};
+			std::string n = std::to_string(count);
+			notice.body = {leaver + " 已离开组织，其添加的 " + n + " 位外部联系人已转交给你。",
+						   leaver + " left the organization; " + n + (count == 1 ? " external contact" : " external contacts") +
+							   " they added " + (count == 1 ? "was" : "were") + " handed over to you."};
+			notice.groupKey = "handover:" + std::to_string(orgId) + ":" + std::to_string(leaverId);
+			_notifier.notify(notice);
+		}
+	}
+	catch (const std::exception& e)
+	{
+		result.notifyError = e.what();
+	}
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,86 @@
+#include "store/HandOverStore.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <algorithm>
+
+using namespace Poco::Data::Keywords;
+
+namespace ExternalContacts
+{
+
+std::vector<HandOverStore::Held> HandOverStore::addedBy(Poco::Data::Session& session, Poco::Int64 orgId,
+														Poco::Int64 memberId, const std::optional<std::string>& group,
+														std::size_t limit)
+{
+	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
+	Poco::Data::Statement statement(session);
+	if (group)
+	{
+		// 未分组 is group_name '' with group_rank 1, every named group rank 0.
+		int rank = group->empty() ? 1 : 0;
+		statement << "SELECT id, group_name FROM ec_contacts WHERE org_id = ? AND added_by = ? AND deleted_at IS NULL"
+					 " AND group_rank = ? AND group_name = ? ORDER BY name, id LIMIT ?",
+			use(orgId), use(memberId), use(rank), useRef(*group), use(rowsMax);
+	}
+	else
+	{
+		statement << "SELECT id, group_name FROM ec_contacts WHERE org_id = ? AND added_by = ? AND deleted_at IS NULL"
+					 " ORDER BY group_rank, group_name, name, id LIMIT ?",
+			use(orgId), use(memberId), use(rowsMax);
+	}
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	std::vector<Held> held;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		held.push_back({rows.value(0, row).convert<Poco::Int64>(), rows.value(1, row).convert<std::string>()});
+	return held;
+}
+
+Poco::Int64 HandOverStore::countAddedBy(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId)
+{
+	Poco::Int64 count = 0;
+	session << "SELECT COUNT(*) FROM ec_contacts WHERE org_id = ? AND added_by = ? AND deleted_at IS NULL", use(orgId),
+		use(memberId), into(count), now;
+	return count;
+}
+
+bool HandOverStore::reassign(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 from, Poco::Int64 to,
+							 Poco::Int64 at)
+{
+	Poco::Data::Statement update(session);
+	update << "UPDATE ec_contacts SET added_by = ?, version = version + 1, updated_at = ?"
+			  " WHERE id = ? AND added_by = ? AND deleted_at IS NULL",
+		use(to), use(at), use(contactId), use(from);
+	if (update.execute() != 1) return false;
+	std::vector<Poco::Int64> present;
+	session << "SELECT member_id FROM ec_contact_visible_members WHERE contact_id = ? AND member_id IN (?, ?)",
+		use(contactId), use(from), use(to), into(present), now;
+	bool hadFrom = std::find(present.begin(), present.end(), from) != present.end();
+	bool hasTo = std::find(present.begin(), present.end(), to) != present.end();
+	if (hadFrom)
+		session << "DELETE FROM ec_contact_visible_members WHERE contact_id = ? AND member_id = ?", use(contactId),
+			use(from), now;
+	if (hadFrom && !hasTo)
+		session << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", use(contactId),
+			use(to), now;
+	return true;
+}
+
+std::vector<Poco::Int64> HandOverStore::sharedWith(Poco::Data::Session& session, Poco::Int64 orgId,
+												   Poco::Int64 memberId, std::size_t limit)
+{
+	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
+	std::vector<Poco::Int64> ids;
+	session << "SELECT contact_id FROM ec_contact_shares WHERE member_id = ? AND org_id = ? ORDER BY contact_id LIMIT ?",
+		use(memberId), use(orgId), use(rowsMax), into(ids), now;
+	return ids;
+}
+
+void HandOverStore::unshare(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId)
+{
+	session << "DELETE FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?", use(contactId), use(memberId),
+		now;
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class HandOverStore
+/// The rows the hand-over (R9) reads and moves when a member leaves the
+/// org: the live contacts they added, and the share rows that name them.
+/// Every method works in the session it is given.
+{
+public:
+	struct Held
+	/// A live contact the leaving member added.
+	{
+		Poco::Int64 id = 0;
+		std::string groupName; /// "" for 未分组
+	};
+
+	std::vector<Held> addedBy(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId,
+							  const std::optional<std::string>& group, std::size_t limit);
+	/// Up to limit live contacts of the org added by member (only those of
+	/// group when given), read from the front of ix_ec_contacts_adder. Each
+	/// one moved with reassign() leaves that range, so calling again
+	/// returns the next ones.
+
+	Poco::Int64 countAddedBy(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId);
+	/// How many live contacts of the org member added (an index range).
+
+	bool reassign(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 from, Poco::Int64 to,
+				  Poco::Int64 at);
+	/// Makes `to` the contact's adder if `from` still is and it is live:
+	/// bumps the version, sets updatedAt, and puts `to` in place of `from`
+	/// on the visible-members list. False when the row moved meanwhile.
+
+	std::vector<Poco::Int64> sharedWith(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId,
+										std::size_t limit);
+	/// Up to limit contacts of the org shared with member, ascending
+	/// (ix_ec_contact_shares_member).
+
+	void unshare(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId);
+	/// Takes member off the contact's share list.
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,450 @@
+// The R8 access matrix over HTTP: every plugin route × every kind of caller
+// → the status the API promises, on the database EC_E2E_DB names.
+//
+// One contact (the fixture) is added by zhangwei (adder), shared with lina
+// (shared-with) and listed under GROUP, whose maintainer is a member the CLI
+// creates (groupMaintainer). The other callers: the admin, wangfang (holds
+// external_contacts.maintain), a member with no relation to the contact
+// (otherMember), an external user of the same org (external), chenjie of
+// 远山贸易 (otherOrg) and a caller without a session (anonymous).
+//
+// The expected statuses are written out in MATRIX below, not derived from
+// the policy. Besides the status every row checks:
+// - 404: the same bytes as for an id that never existed and one that was
+//   deleted (a hidden contact must not be told apart from a missing one);
+// - writes: allowed ones take effect (and show in the history), denied ones
+//   change nothing (re-read as the adder: contact, version, share list and
+//   history as before); each write row works on a fresh contact;
+// - lists: whether the fixture (or GROUP) is in the answer.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHost, DEMO } from '../lib/host.mjs';
+import { Client, loggedIn } from '../lib/client.mjs';
+
+const BASE = '/api/plugins/external-contacts';
+const GROUP = '矩阵测试公司';
+const SPARE_GROUP = '矩阵空组';
+const MISSING_ID = 987654321;
+const CLI_PASSWORD = 'Matrix-Pass-2026!';
+
+const ROLES = ['admin', 'maintainHolder', 'groupMaintainer', 'adder', 'sharedWith', 'otherMember', 'external', 'otherOrg',
+	'anonymous'];
+
+// Expected status per route, in the order of ROLES.
+/* eslint-disable no-multi-spaces */
+const MATRIX = {
+	//                                  admin maint  gm adder shared other  ext org2 anon
+	'GET /contacts':                    [200, 200, 200, 200, 200, 200, 404, 200, 401],
+	'GET /contacts?scope=all':          [200, 200, 200, 403, 403, 403, 404, 403, 401],
+	'GET /groups':                      [200, 200, 200, 200, 200, 200, 404, 200, 401],
+	'GET /groups?scope=all':            [200, 200, 200, 403, 403, 403, 404, 403, 401],
+	'POST /contacts':                   [201, 201, 201, 201, 201, 201, 404, 201, 401],
+	'GET /contacts/{id}':               [200, 200, 200, 200, 200, 404, 404, 404, 401],
+	'PATCH /contacts/{id}':             [200, 200, 200, 200, 403, 404, 404, 404, 401],
+	'DELETE /contacts/{id}':            [204, 204, 204, 204, 403, 404, 404, 404, 401],
+	'GET /contacts/{id}/permissions':   [200, 200, 200, 200, 200, 404, 404, 404, 401],
+	'PUT /contacts/{id}/permissions':   [200, 200, 200, 200, 403, 404, 404, 404, 401],
+	'GET /contacts/{id}/shares':        [200, 200, 200, 200, 200, 404, 404, 404, 401],
+	'PUT /contacts/{id}/shares':        [200, 200, 200, 200, 403, 404, 404, 404, 401],
+	'GET /contacts/{id}/history':       [200, 200, 200, 200, 403, 404, 404, 404, 401],
+	'GET /admin/group-maintainers':     [200, 403, 403, 403, 403, 403, 404, 403, 401],
+	'PUT /admin/group-maintainers':     [200, 403, 403, 403, 403, 403, 404, 403, 401],
+};
+/* eslint-enable no-multi-spaces */
+
+// Who finds the fixture in each list when that list answers 200.
+const FIXTURE_LISTED = {
+	'GET /contacts': new Set(['adder', 'sharedWith']),
+	'GET /contacts?scope=all': new Set(['admin', 'maintainHolder', 'groupMaintainer']),
+	'GET /groups': new Set(['adder', 'sharedWith']),
+	'GET /groups?scope=all': new Set(['admin', 'maintainHolder', 'groupMaintainer']),
+};
+
+let host;
+const as = {};  // role → Client (anonymous: a client without a session)
+const ids = {}; // role → user id (not for anonymous)
+let fixture;    // the contact as the adder created it, and shared
+let fixtureBefore;
+let deletedId;
+let serial = 0;
+
+async function cliUser(login, name, extra = []) {
+	const r = await host.cli(['user', 'create', `--login=${login}`, `--name=${name}`, `--org=${DEMO.org1.name}`, ...extra,
+		'--password-stdin'], { input: `${CLI_PASSWORD}\n` });
+	assert.equal(r.code, 0, `user create ${login}: ${r.stdout}${r.stderr}`);
+}
+
+/** A contact added by the adder, under GROUP, shared with the shared-with member. */
+async function freshContact(label) {
+	serial += 1;
+	const created = await as.adder.post(`${BASE}/contacts`, { name: `矩阵${label}${serial}`, company: GROUP });
+	assert.equal(created.status, 201, created.text);
+	const shared = await as.adder.put(`${BASE}/contacts/${created.json.id}/shares`, { members: [ids.sharedWith] });
+	assert.equal(shared.status, 200, shared.text);
+	return created.json;
+}
+
+/** Everything the adder can read about contact id. */
+async function snapshot(id) {
+	const contact = await as.adder.get(`${BASE}/contacts/${id}`);
+	if (contact.status !== 200) return { status: contact.status, text: contact.text };
+	const shares = await as.adder.get(`${BASE}/contacts/${id}/shares`);
+	const permissions = await as.adder.get(`${BASE}/contacts/${id}/permissions`);
+	const history = await as.adder.get(`${BASE}/contacts/${id}/history?limit=100`);
+	assert.equal(history.status, 200, history.text);
+	return {
+		status: 200,
+		contact: contact.json,
+		shares: shares.json,
+		permissions: permissions.json,
+		history: history.json.items.map((e) => `${e.id} ${e.action}`),
+	};
+}
+
+async function latestHistory(id) {
+	const r = await as.adder.get(`${BASE}/contacts/${id}/history?limit=1`);
+	assert.equal(r.status, 200, r.text);
+	return r.json.items[0];
+}
+
+async function listAll(client, path) {
+	const items = [];
+	let cursor = null;
+	for (let page = 0; page < 50; page++) {
+		const r = await client.get(`${path}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		if (r.status !== 200) return { response: r, items: null };
+		items.push(...r.json.items);
+		cursor = r.json.nextCursor;
+		if (!cursor) return { response: r, items };
+	}
+	throw new Error(`${path}: paging did not end`);
+}
+
+function expected(route, role) {
+	return MATRIX[route][ROLES.indexOf(role)];
+}
+
+// Every answer that is not 2xx must be the API's error shape.
+function assertError(r, status) {
+	assert.equal(r.status, status, r.text);
+	assert.ok(r.json && r.json.error && typeof r.json.error.code === 'string', `error body: ${r.text}`);
+	const code = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[status];
+	assert.equal(r.json.error.code, code, r.text);
+}
+
+// A denied contact answer must not differ from the one for a contact that
+// does not exist (never did, or was deleted).
+async function assertLikeMissing(r, call, role) {
+	for (const id of [MISSING_ID, deletedId]) {
+		const missing = await call(as[role], id);
+		assert.equal(missing.status, r.status, `id ${id}: ${missing.text}`);
+		assert.equal(missing.text, r.text, `the answer for a hidden contact differs from the one for id ${id}`);
+		assert.equal(missing.headers.get('content-type'), r.headers.get('content-type'));
+	}
+}
+
+before(async () => {
+	host = await startHost();
+	await cliUser('matrix.gm', '组维护者');
+	await cliUser('matrix.other', '无关成员');
+	await cliUser('matrix.guest', '外部访客', ['--external']);
+	const logins = {
+		admin: [DEMO.admin.login, DEMO.admin.password],
+		maintainHolder: [DEMO.wangfang.login, DEMO.wangfang.password],
+		groupMaintainer: ['matrix.gm', CLI_PASSWORD],
+		adder: [DEMO.zhangwei.login, DEMO.zhangwei.password],
+		sharedWith: [DEMO.lina.login, DEMO.lina.password],
+		otherMember: ['matrix.other', CLI_PASSWORD],
+		external: ['matrix.guest', CLI_PASSWORD],
+		otherOrg: [DEMO.chenjie.login, DEMO.chenjie.password],
+	};
+	for (const [role, [login, password]] of Object.entries(logins)) {
+		as[role] = await loggedIn(host.baseUrl, login, password);
+		ids[role] = as[role].me.user.id;
+	}
+	as.anonymous = new Client(host.baseUrl);
+	assert.equal(as.external.me.org.kind, 'external');
+	assert.equal(as.external.me.org.name, DEMO.org1.name);
+	assert.equal(as.otherOrg.me.org.name, DEMO.org2.name);
+	assert.deepEqual(as.maintainHolder.me.permissions, ['external_contacts.maintain']);
+	assert.equal(as.admin.me.org.isAdmin, true);
+
+	const set = await as.admin.put(`${BASE}/admin/group-maintainers`, { group: GROUP, maintainers: [ids.groupMaintainer] });
+	assert.equal(set.status, 200, set.text);
+
+	fixture = await freshContact('基准');
+	fixtureBefore = await snapshot(fixture.id);
+	const gone = await as.adder.post(`${BASE}/contacts`, { name: '矩阵已删除', company: GROUP });
+	assert.equal(gone.status, 201, gone.text);
+	deletedId = gone.json.id;
+	assert.equal((await as.adder.del(`${BASE}/contacts/${deletedId}`)).status, 204);
+});
+
+after(async () => {
+	await host?.stop();
+});
+
+// ---------------------------------------------------------------- lists
+
+const LISTS = [
+	['GET /contacts', `${BASE}/contacts?scope=mine`],
+	['GET /contacts?scope=all', `${BASE}/contacts?scope=all`],
+];
+
+for (const [route, path] of LISTS) {
+	describe(route, () => {
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const { response, items } = await listAll(as[role], path);
+				if (status !== 200) return assertError(response, status);
+				assert.equal(response.status, 200, response.text);
+				const listed = items.some((c) => c.id === fixture.id);
+				assert.equal(listed, FIXTURE_LISTED[route].has(role), `the fixture ${listed ? 'is' : 'is not'} listed`);
+				if (listed) {
+					const entry = items.find((c) => c.id === fixture.id);
+					assert.equal(entry.version, fixture.version);
+					assert.equal(entry.addedBy.id, ids.adder);
+				}
+				if (role === 'groupMaintainer') {
+					assert.ok(items.every((c) => c.company === GROUP), 'a group maintainer lists only their group');
+				}
+				if (role === 'otherOrg') {
+					assert.ok(items.every((c) => c.addedBy.id === ids.otherOrg), 'nothing of the other org');
+				}
+			});
+		}
+	});
+}
+
+const GROUP_LISTS = [
+	['GET /groups', `${BASE}/groups?scope=mine`],
+	['GET /groups?scope=all', `${BASE}/groups?scope=all`],
+];
+
+for (const [route, path] of GROUP_LISTS) {
+	describe(route, () => {
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const r = await as[role].get(path);
+				if (status !== 200) return assertError(r, status);
+				assert.equal(r.status, 200, r.text);
+				const names = r.json.items.map((g) => g.name);
+				assert.equal(names.includes(GROUP), FIXTURE_LISTED[route].has(role), `groups: ${r.text}`);
+				if (role === 'groupMaintainer' && route === 'GET /groups?scope=all') assert.deepEqual(names, [GROUP]);
+			});
+		}
+	});
+}
+
+describe('POST /contacts', () => {
+	const route = 'POST /contacts';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			serial += 1;
+			const name = `矩阵新建${serial}`;
+			// No company: the new contact must not join GROUP, which the list rows look at.
+			const r = await as[role].post(`${BASE}/contacts`, { name });
+			if (status === 201) {
+				assert.equal(r.status, 201, r.text);
+				assert.equal(r.json.name, name);
+				assert.equal(r.json.addedBy.id, ids[role]);
+				const got = await as[role].get(`${BASE}/contacts/${r.json.id}`);
+				assert.equal(got.status, 200, got.text);
+				return;
+			}
+			assertError(r, status);
+			const all = await as.admin.get(`${BASE}/contacts?scope=all&q=${encodeURIComponent(name)}`);
+			assert.equal(all.status, 200, all.text);
+			assert.deepEqual(all.json.items, [], 'nothing was created');
+		});
+	}
+});
+
+// ---------------------------------------------------------------- one contact
+
+// Read routes run on the fixture; check(r, role) looks at an allowed answer.
+const READS = [
+	{
+		route: 'GET /contacts/{id}',
+		call: (c, id) => c.get(`${BASE}/contacts/${id}`),
+		check(r) {
+			assert.equal(r.json.id, fixture.id);
+			assert.equal(r.json.version, fixture.version);
+			assert.equal(r.json.company, GROUP);
+		},
+	},
+	{
+		route: 'GET /contacts/{id}/permissions',
+		call: (c, id) => c.get(`${BASE}/contacts/${id}/permissions`),
+		check(r) {
+			assert.equal(r.json.version, fixture.version);
+			assert.deepEqual(r.json.visibleMembers.map((m) => m.id), [ids.adder]);
+		},
+	},
+	{
+		route: 'GET /contacts/{id}/shares',
+		call: (c, id) => c.get(`${BASE}/contacts/${id}/shares`),
+		check(r) {
+			assert.deepEqual(r.json.members.map((m) => m.id), [ids.sharedWith]);
+		},
+	},
+	{
+		route: 'GET /contacts/{id}/history',
+		call: (c, id) => c.get(`${BASE}/contacts/${id}/history`),
+		check(r) {
+			assert.deepEqual(r.json.items.map((e) => e.action), ['contact.shares', 'contact.create']);
+		},
+	},
+];
+
+for (const { route, call, check } of READS) {
+	describe(route, () => {
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const r = await call(as[role], fixture.id);
+				if (status === 200) {
+					assert.equal(r.status, 200, r.text);
+					check(r, role);
+					return;
+				}
+				assertError(r, status);
+				if (status !== 403) await assertLikeMissing(r, call, role);
+			});
+		}
+	});
+}
+
+// Write routes run on a fresh contact per row. call(client, id, contact)
+// sends the change; allowed(r, role, contact) checks its effect.
+const WRITES = [
+	{
+		route: 'PATCH /contacts/{id}',
+		call: (c, id, contact) => c.patch(`${BASE}/contacts/${id}`, { version: contact?.version ?? 1, title: '矩阵职位' }),
+		async allowed(r, role, contact) {
+			assert.equal(r.json.title, '矩阵职位');
+			assert.equal(r.json.version, contact.version + 1);
+			const entry = await latestHistory(contact.id);
+			assert.equal(entry.action, 'contact.update');
+			assert.equal(entry.actor.id, ids[role]);
+		},
+	},
+	{
+		route: 'DELETE /contacts/{id}',
+		call: (c, id) => c.del(`${BASE}/contacts/${id}`),
+		async allowed(r, role, contact) {
+			assert.equal(r.text, '');
+			const gone = await as.adder.get(`${BASE}/contacts/${contact.id}`);
+			const missing = await as.adder.get(`${BASE}/contacts/${MISSING_ID}`);
+			assert.equal(gone.status, 404);
+			assert.equal(gone.text, missing.text);
+		},
+	},
+	{
+		route: 'PUT /contacts/{id}/permissions',
+		call: (c, id, contact) => c.put(`${BASE}/contacts/${id}/permissions`,
+			{ version: contact?.version ?? 1, visibleMembers: [ids.adder, ids.sharedWith], securityLevel: -7 }),
+		async allowed(r, role, contact) {
+			assert.equal(r.json.version, contact.version + 1);
+			assert.equal(r.json.securityLevel, -7);
+			assert.deepEqual(r.json.visibleMembers.map((m) => m.id), [ids.adder, ids.sharedWith].sort((a, b) => a - b));
+			const entry = await latestHistory(contact.id);
+			assert.equal(entry.action, 'contact.permissions');
+			assert.equal(entry.actor.id, ids[role]);
+		},
+	},
+	{
+		route: 'PUT /contacts/{id}/shares',
+		// Taking the shared-with member off never widens who sees the contact.
+		call: (c, id) => c.put(`${BASE}/contacts/${id}/shares`, { members: [] }),
+		async allowed(r, role, contact) {
+			assert.deepEqual(r.json.members, []);
+			assert.equal((await as.sharedWith.get(`${BASE}/contacts/${contact.id}`)).status, 404, 'unshared');
+			const entry = await latestHistory(contact.id);
+			assert.equal(entry.action, 'contact.shares');
+			assert.equal(entry.actor.id, ids[role]);
+		},
+	},
+];
+
+// A denied caller tries to widen the share list rather than empty it.
+const DENIED_SHARES = (c, id) => c.put(`${BASE}/contacts/${id}/shares`, { members: [ids.sharedWith, ids.otherMember] });
+
+for (const write of WRITES) {
+	const { route, allowed } = write;
+	describe(route, () => {
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			const call = status < 300 || route !== 'PUT /contacts/{id}/shares' ? write.call : DENIED_SHARES;
+			test(`${route} as ${role} → ${status}`, async () => {
+				const contact = await freshContact(route.split(' ')[0]);
+				const beforeChange = await snapshot(contact.id);
+				const r = await call(as[role], contact.id, contact);
+				if (status < 300) {
+					assert.equal(r.status, status, r.text);
+					await allowed(r, role, contact);
+					return;
+				}
+				assertError(r, status);
+				if (status !== 403) await assertLikeMissing(r, (c, id) => call(c, id, contact), role);
+				assert.deepEqual(await snapshot(contact.id), beforeChange, 'a denied write changed nothing');
+			});
+		}
+	});
+}
+
+// ---------------------------------------------------------------- group maintainers (admins only)
+
+async function maintainerList() {
+	const r = await as.admin.get(`${BASE}/admin/group-maintainers`);
+	assert.equal(r.status, 200, r.text);
+	return r.json;
+}
+
+describe('GET /admin/group-maintainers', () => {
+	const route = 'GET /admin/group-maintainers';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const r = await as[role].get(`${BASE}/admin/group-maintainers`);
+			if (status !== 200) return assertError(r, status);
+			assert.equal(r.status, 200, r.text);
+			assert.deepEqual(r.json.items, [{ group: GROUP, maintainers: [{ id: ids.groupMaintainer, displayName: '组维护者' }] }]);
+		});
+	}
+});
+
+describe('PUT /admin/group-maintainers', () => {
+	const route = 'PUT /admin/group-maintainers';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const listed = await maintainerList();
+			if (status === 200) {
+				const body = { group: SPARE_GROUP, maintainers: [ids.otherMember] };
+				const r = await as[role].put(`${BASE}/admin/group-maintainers`, body);
+				assert.equal(r.status, 200, r.text);
+				assert.deepEqual(r.json, { group: SPARE_GROUP, maintainers: [{ id: ids.otherMember, displayName: '无关成员' }] });
+				assert.ok((await maintainerList()).items.some((e) => e.group === SPARE_GROUP));
+				const undo = await as[role].put(`${BASE}/admin/group-maintainers`, { group: SPARE_GROUP, maintainers: [] });
+				assert.equal(undo.status, 200, undo.text);
+				assert.deepEqual(await maintainerList(), listed);
+				return;
+			}
+			// A denied caller tries to make themselves the fixture group's only maintainer.
+			const self = ids[role] ? [ids[role]] : [];
+			const r = await as[role].put(`${BASE}/admin/group-maintainers`, { group: GROUP, maintainers: self });
+			assertError(r, status);
+			assert.deepEqual(await maintainerList(), listed, 'a denied change wrote nothing');
+		});
+	}
+});
+
+// ---------------------------------------------------------------- afterwards
+
+test('no row changed the fixture', async () => {
+	assert.deepEqual(await snapshot(fixture.id), fixtureBefore);
+});

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "service/HandOverService.h"
-#include <hostsdk/HostApi.h>
 #include <functional>
+#include <hostsdk/HostApi.h>
 #include <string>
 
 namespace ExternalContacts

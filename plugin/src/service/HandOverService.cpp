@@ -56,8 +56,8 @@ class HandOverService::Holders
 /// for the org during one hand-over.
 {
 public:
-	Holders(ContactService& contacts, Poco::Int64 orgId, Poco::Int64 leaverId)
-		: _contacts(contacts), _orgId(orgId), _leaverId(leaverId)
+	Holders(ContactService& contacts, Poco::Int64 orgId, Poco::Int64 leaverId) :
+		_contacts(contacts), _orgId(orgId), _leaverId(leaverId)
 	{
 	}
 
@@ -102,8 +102,8 @@ private:
 	Poco::Int64 _org = 0;
 };
 
-HandOverService::HandOverService(ContactService& contacts, Notifier& notifier)
-	: _contacts(contacts), _notifier(notifier)
+HandOverService::HandOverService(ContactService& contacts, Notifier& notifier) :
+	_contacts(contacts), _notifier(notifier)
 {
 }
 
@@ -284,8 +284,9 @@ void HandOverService::notifyHolders(Poco::Int64 orgId, Poco::Int64 leaverId, Res
 			notice.title = {"外部联系人已转交给你", "External contacts handed over to you"};
 			std::string n = std::to_string(count);
 			notice.body = {leaver + " 已离开组织，其添加的 " + n + " 位外部联系人已转交给你。",
-						   leaver + " left the organization; " + n + (count == 1 ? " external contact" : " external contacts") +
-							   " they added " + (count == 1 ? "was" : "were") + " handed over to you."};
+						   leaver + " left the organization; " + n +
+							   (count == 1 ? " external contact" : " external contacts") + " they added " +
+							   (count == 1 ? "was" : "were") + " handed over to you."};
 			notice.groupKey = "handover:" + std::to_string(orgId) + ":" + std::to_string(leaverId);
 			_notifier.notify(notice);
 		}

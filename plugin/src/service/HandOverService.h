@@ -40,10 +40,10 @@ public:
 	{
 		std::map<Poco::Int64, std::size_t> received; /// new holder → contacts received
 		std::size_t handedOver = 0;                  /// contacts that changed holder
-		std::size_t kept = 0;       /// contacts left with the leaver: the org has no one to take them
-		std::size_t unshared = 0;   /// share rows naming the leaver that were removed
-		std::size_t groupsLeft = 0; /// groups the leaver no longer maintains
-		std::string notifyError;    /// why the notifications failed; empty when they were sent
+		std::size_t kept = 0;                        /// contacts left with the leaver: the org has no one to take them
+		std::size_t unshared = 0;                    /// share rows naming the leaver that were removed
+		std::size_t groupsLeft = 0;                  /// groups the leaver no longer maintains
+		std::string notifyError;                     /// why the notifications failed; empty when they were sent
 	};
 
 	HandOverService(ContactService& contacts, Notifier& notifier);
@@ -60,8 +60,8 @@ private:
 
 	void leaveGroups(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr, Result& result);
 	void handOverContacts(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr, Result& result);
-	bool moveBatch(const Actor& actor, Poco::Int64 leaverId, const std::optional<std::string>& group,
-				   Holders& holders, const std::string& remoteAddr, Result& result);
+	bool moveBatch(const Actor& actor, Poco::Int64 leaverId, const std::optional<std::string>& group, Holders& holders,
+				   const std::string& remoteAddr, Result& result);
 	/// Moves up to BATCH of the leaver's contacts (of group, when given) in
 	/// one transaction; true when there may be more.
 	void unshareAll(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr, Result& result);

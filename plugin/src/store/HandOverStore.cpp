@@ -72,7 +72,8 @@ std::vector<Poco::Int64> HandOverStore::sharedWith(Poco::Data::Session& session,
 {
 	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
 	std::vector<Poco::Int64> ids;
-	session << "SELECT contact_id FROM ec_contact_shares WHERE member_id = ? AND org_id = ? ORDER BY contact_id LIMIT ?",
+	session
+		<< "SELECT contact_id FROM ec_contact_shares WHERE member_id = ? AND org_id = ? ORDER BY contact_id LIMIT ?",
 		use(memberId), use(orgId), use(rowsMax), into(ids), now;
 	return ids;
 }

@@ -148,7 +148,7 @@ public:
 				World w(b);
 				b.directory().grant(ERIN, PluginBackend::ORG, MAINTAIN); // Alice (admin) has a lower id
 				w.setMaintainers("Acme", {DAVE, CAROL});
-				w.setMaintainers("", {BOB});           // Bob's own group: he cannot take it
+				w.setMaintainers("", {BOB});            // Bob's own group: he cannot take it
 				w.setMaintainers("Gamma", {BOB, DAVE}); // Bob stops maintaining it
 				Poco::Int64 acme1 = b.create(BOB, "甲一", "Acme").contact.id;
 				Poco::Int64 acme2 = b.create(BOB, "甲二", "Acme").contact.id;

@@ -495,6 +495,7 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		payload.set("orgId", orgId);
 		payload.set("userId", userId);
 		payload.set("byUserId", caller.user.id);
+		payload.set("remoteAddr", ex.clientAddress());
 		std::ostringstream s;
 		payload.stringify(s);
 		_ctx.plugins->fireHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, s.str());

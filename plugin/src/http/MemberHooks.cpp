@@ -45,7 +45,9 @@ void MemberHooks::memberLeft(const std::string& payloadJson)
 	Poco::Int64 orgId = idIn(payload, "orgId", true);
 	Poco::Int64 userId = idIn(payload, "userId", true);
 	Poco::Int64 byUserId = idIn(payload, "byUserId", false);
-	HandOverService::Result result = _handOver.memberLeft(orgId, userId, byUserId, "");
+	Poco::Dynamic::Var from = payload->get("remoteAddr");
+	std::string remoteAddr = from.isString() ? from.toString() : std::string();
+	HandOverService::Result result = _handOver.memberLeft(orgId, userId, byUserId, remoteAddr);
 	if (!_logger) return;
 	_logger(HOSTSDK_LOG_INFO, "hand-over: member " + std::to_string(userId) + " left org " + std::to_string(orgId) +
 								  ": " + std::to_string(result.handedOver) + " contacts to " +

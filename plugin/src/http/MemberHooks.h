@@ -10,7 +10,8 @@ namespace ExternalContacts
 
 class MemberHooks
 /// The host hooks about members the plugin answers: member.has_left_org
-/// (HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, payload {orgId, userId, byUserId})
+/// (HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, payload {orgId, userId, byUserId,
+/// remoteAddr})
 /// hands the leaver's contacts over (HandOverService). Outlives its
 /// registration: the host calls it until the plugin is deactivated.
 {

@@ -69,6 +69,7 @@ test('a member who leaves hands their contacts to the group maintainer, else to 
 	assert.equal(entry.actor.id, admin.me.user.id);
 	assert.equal(entry.before.addedBy, leaver.me.user.id);
 	assert.equal(entry.after.addedBy, lina.me.user.id);
+	assert.equal(entry.remoteAddr, '127.0.0.1', 'from where the admin removed the member');
 
 	// The share list no longer names the leaver; the change is in the history.
 	const shares = await zhang.get(`${BASE}/contacts/${zhangs.json.id}/shares`);

@@ -417,6 +417,8 @@ public:
 			CPPUNIT_ASSERT_EQUAL(before + 1, counts->getValue<int>("left"));
 			CPPUNIT_ASSERT_EQUAL(host.org, counts->getObject("lastLeft")->getValue<Poco::Int64>("orgId"));
 			CPPUNIT_ASSERT_EQUAL(bobId, std::to_string(counts->getObject("lastLeft")->getValue<Poco::Int64>("userId")));
+			CPPUNIT_ASSERT_EQUAL(rootId, counts->getObject("lastLeft")->getValue<Poco::Int64>("byUserId"));
+			CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), counts->getObject("lastLeft")->getValue<std::string>("remoteAddr"));
 			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/" + bobId).status); // already gone
 			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/999999").status);
 		});

@@ -12,6 +12,7 @@
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SessionPool.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 #include <typeinfo>
@@ -60,8 +61,8 @@ std::size_t limitOf(const QueryString& query, std::size_t fallback)
 } // namespace
 
 ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger) :
-	_service(service), _sharing(service), _history(service), _groupMaintainers(service), _defaultLimit(defaultLimit),
-	_logger(std::move(logger))
+	_service(service), _sharing(service), _history(service), _groupMaintainers(service), _members(service.directory()),
+	_defaultLimit(defaultLimit), _logger(std::move(logger))
 {
 }
 
@@ -80,6 +81,7 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("GET", "/groups", 0, &entry<&ContactRoutes::listGroups>, this);
 	host.registerRoute("GET", "/admin/group-maintainers", 0, &entry<&ContactRoutes::listGroupMaintainers>, this);
 	host.registerRoute("PUT", "/admin/group-maintainers", 0, &entry<&ContactRoutes::putGroupMaintainers>, this);
+	host.registerRoute("GET", "/members", 0, &entry<&ContactRoutes::searchMembers>, this);
 }
 
 Actor ContactRoutes::actorOf(const hostsdk_caller_v1& caller)
@@ -276,6 +278,29 @@ void ContactRoutes::putGroupMaintainers(const HostSdk::Request& request, const H
 	GroupMaintainers change = ContactValidator::validateGroupMaintainers(*body(request));
 	GroupMaintainerService::Entry entry = _groupMaintainers.set(actor, change, remoteAddr(request));
 	sendJson(response, 200, ContactJson::toString(ContactJson::groupMaintainers(entry)));
+}
+
+void ContactRoutes::searchMembers(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	// Anonymous callers 401, external users the 404 of every contact route.
+	Actor actor = contactActor(request);
+	QueryString query(request.query());
+	std::optional<std::string> q = query.get("q");
+	if (!q) throw ValidationError::failed("q", "q is required");
+	std::vector<Directory::MemberMatch> matches =
+		_members.search(actor, *q, limitOf(query, MemberSearchService::LIMIT_DEFAULT));
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const Directory::MemberMatch& match : matches)
+	{
+		Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+		item->set("id", match.id);
+		item->set("displayName", match.displayName);
+		item->set("login", match.login);
+		items->add(item);
+	}
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	answer->set("items", items);
+	sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)

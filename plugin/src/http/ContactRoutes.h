@@ -4,6 +4,7 @@
 #include "service/ContactService.h"
 #include "service/GroupMaintainerService.h"
 #include "service/HistoryService.h"
+#include "service/MemberSearchService.h"
 #include "service/SharingService.h"
 #include <Poco/JSON/Object.h>
 #include <functional>
@@ -28,6 +29,7 @@ class ContactRoutes
 ///   GET /contacts/{id}/history         the audit entries, for editors
 ///   GET  /groups          the list's groups with counts
 ///   GET|PUT /admin/group-maintainers   group maintainers (admins only)
+///   GET  /members?q=&limit=            member search for the member picker
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
 {
@@ -55,6 +57,7 @@ public:
 	void getHistory(const HostSdk::Request& request, const HostSdk::Response& response);
 	void listGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response);
 	void putGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response);
+	void searchMembers(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the
@@ -85,6 +88,7 @@ private:
 	SharingService _sharing;
 	HistoryService _history;
 	GroupMaintainerService _groupMaintainers;
+	MemberSearchService _members;
 	std::size_t _defaultLimit;
 	Logger _logger;
 };

@@ -3,7 +3,7 @@
 import { h, clear, initial, openModal, closeModal } from './dom.js';
 import { FIELDS } from './validate.js';
 import { contactFields, editBody, changedFields, fieldValue } from './contact-form.js';
-import { memberPicker } from './member-picker.js';
+import { memberPicker, memberSearch } from './member-picker.js';
 import { duplicateWarning } from './duplicate.js';
 import { sendJson } from './send.js';
 
@@ -548,15 +548,17 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	const levelError = h('p', { id: 'ec-perm-level-error', class: 'ec-field-error' });
 	const permissionError = h('div', { class: 'ec-form-error', role: 'alert' });
 	const permissionSave = h('button', { type: 'button', id: 'ec-perm-save', class: 'ec-button ec-button-primary' }, tr('perm.save'));
+	const searchMembers = memberSearch(ctx);
 	const visiblePicker = memberPicker(tr, 'ec-perm-pick', {
-		known: knownMembers,
-		onAdd(id) {
-			if (permissionDraft.members.some((member) => String(member.id) === String(id))) {
+		search: searchMembers,
+		errorText: (error) => errorText(error),
+		chosen: () => (permissionDraft ? permissionDraft.members.map((member) => member.id) : []),
+		onAdd(member) {
+			if (permissionDraft.members.some((other) => String(other.id) === String(member.id))) {
 				visiblePicker.setError(tr('members.already'));
 				return false;
 			}
-			const name = knownMembers().get(String(id));
-			permissionDraft.members.push({ id, displayName: name || `#${id}` });
+			permissionDraft.members.push({ id: member.id, displayName: member.displayName || `#${member.id}` });
 			renderPermissions();
 			visiblePicker.input.focus();
 			return true;
@@ -672,16 +674,18 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	// ---- 共享 (R6.5) -----------------------------------------------------------------
 	const shareError = h('p', { class: 'ec-form-error', role: 'alert' });
 	const sharePicker = memberPicker(tr, 'ec-share-pick', {
-		known: knownMembers,
-		async onAdd(id) {
+		search: searchMembers,
+		errorText: (error) => errorText(error),
+		chosen: () => (card.shares && !card.shares.error ? (card.shares.members || []).map((member) => member.id) : []),
+		async onAdd(member) {
 			const members = card.shares.members || [];
-			if (members.some((member) => String(member.id) === String(id))) {
+			if (members.some((other) => String(other.id) === String(member.id))) {
 				sharePicker.setError(tr('members.already'));
 				return false;
 			}
-			const ok = await putShares([...members.map((member) => Number(member.id)), Number(id)], (saved) => {
-				const added = (saved.members || []).find((member) => String(member.id) === String(id));
-				return tr('share.added', { name: added ? added.displayName : `#${id}` });
+			const ok = await putShares([...members.map((other) => Number(other.id)), Number(member.id)], (saved) => {
+				const added = (saved.members || []).find((other) => String(other.id) === String(member.id));
+				return tr('share.added', { name: added ? added.displayName : member.displayName || `#${member.id}` });
 			});
 			if (ok) sharePicker.input.focus();
 			return ok;

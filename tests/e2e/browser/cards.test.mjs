@@ -336,11 +336,15 @@ test('share with lina: she then sees the contact after logging in, without edit 
 		await card.getByRole('tab', { name: '共享' }).click();
 		const panel = card.getByRole('tabpanel', { name: '共享' });
 		assert.match(await panel.innerText(), /暂无/);
-		await panel.getByLabel('添加内部人员').fill('不存在的人');
-		await panel.getByRole('button', { name: '添加' }).click();
-		await panel.locator('#ec-share-pick-error', { hasText: '请从列表中选择内部人员，或输入成员 ID' }).waitFor();
-		await panel.getByLabel('添加内部人员').fill(String(linaId));
-		await panel.getByRole('button', { name: '添加' }).click();
+		const combo = panel.getByRole('combobox', { name: '添加内部人员' });
+		await combo.fill('不存在的人');
+		await panel.locator('.ec-picker-empty', { hasText: '没有匹配的成员' }).waitFor();
+		await combo.press('Enter');
+		await panel.locator('#ec-share-pick-error', { hasText: '没有匹配的成员' }).waitFor();
+		await combo.fill('lina');
+		await panel.getByRole('option', { name: /李娜/ }).waitFor();
+		await combo.press('ArrowDown');
+		await combo.press('Enter');
 		await card.locator('.ec-card-notice', { hasText: '已共享给 李娜' }).waitFor();
 		await panel.locator(`#ec-share-members .ec-member[data-id="${linaId}"]`, { hasText: '李娜' }).waitFor();
 		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-share-pick-input');
@@ -423,8 +427,9 @@ test('permission settings: visible members and security level with localized err
 		await panel.locator('#ec-perm-level-error', { hasText: '安全级别必须是范围 -999 至 0 的整数' }).waitFor();
 		assert.ok(!(await panel.innerText()).includes((await refused.json()).error.message));
 
-		await panel.getByLabel('添加内部人员').fill(String(linaId));
-		await panel.getByRole('button', { name: '添加' }).click();
+		const combo = panel.getByRole('combobox', { name: '添加内部人员' });
+		await combo.fill('李娜');
+		await panel.getByRole('option', { name: /李娜/ }).click();
 		await panel.locator(`#ec-perm-members .ec-member[data-id="${linaId}"]`).waitFor();
 		await panel.getByLabel('安全级别').fill('-5');
 		await panel.getByRole('button', { name: '保存权限设置' }).click();

@@ -120,6 +120,23 @@ hostsdk_status onDisable(void*, const hostsdk_request_v1* request, const hostsdk
 	return HOSTSDK_OK;
 }
 
+// Runs account operation "account.<op>" with the request body and answers
+// {"status": host status, "out": host answer or null, "err": message}.
+hostsdk_status onAccountOp(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	HostSdk::StringSink out, err;
+	std::string op = "account." + pathParam(request, "op");
+	std::string body(request->body, request->body_len);
+	hostsdk_status st = gHost->cb_account(gHost->ctx, op.c_str(), body.c_str(), out.sink(), err.sink());
+	std::string message;
+	for (char c : err.str())
+		if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) message += c;
+	std::string json = "{\"status\":" + std::to_string(static_cast<int>(st)) +
+		",\"out\":" + (out.str().empty() ? std::string("null") : out.str()) + ",\"err\":\"" + message + "\"}";
+	HostSdk::Response(response).send(200, "application/json", json);
+	return HOSTSDK_OK;
+}
+
 std::atomic<int> gDisabledHooks{0};
 std::atomic<int> gLeftHooks{0};
 std::string gLastLeft; // payload of the last member.has_left_org
@@ -191,6 +208,7 @@ public:
 		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onLeftHook, nullptr);
 		api.registerHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, onDisabledHook, nullptr);
 		api.registerRoute("POST", "/disable/{id}", 0, onDisable, nullptr);
+		api.registerRoute("POST", "/account/{op}", 0, onAccountOp, nullptr);
 		api.registerRoute("GET", "/hook-count", 0, onHookCount, nullptr);
 		api.registerRoute("POST", "/outbound", 0, onOutbound, nullptr);
 		api.registerQrRenderer("good", onQr, nullptr);

@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "Directory.h"
+#include "ExternalAccounts.h"
 #include "NotificationCenter.h"
 #include "PluginManager.h"
 #include "SessionManager.h"
@@ -16,6 +17,7 @@ struct HostContext
 	Database* db = nullptr;
 	Directory* directory = nullptr;
 	SessionManager* sessions = nullptr;
+	ExternalAccounts* accounts = nullptr;
 	NotificationCenter* notifications = nullptr;
 	PluginManager* plugins = nullptr;
 	std::string webRoot;       // the shell's files, served at /assets/

@@ -161,6 +161,12 @@ void HostRequestHandler::dispatch(Exchange& ex)
 			throw HttpError(404, "not_found", "not found");
 		return;
 	}
+	if (segs.size() >= 2 && segs.size() <= 3 && segs[1] == "activation")
+	{
+		if (method != "POST") throw HttpError(405, "method_not_allowed", "method not allowed");
+		if (segs.size() == 3 && segs[2] != "check") throw HttpError(404, "not_found", "not found");
+		return handleActivation(ex, segs.size() == 3);
+	}
 	if (segs.size() == 2 && segs[1] == "session")
 	{
 		if (method == "POST") return handleLogin(ex);
@@ -202,6 +208,51 @@ void HostRequestHandler::checkCsrf(Exchange& ex, const Caller& caller)
 	std::string token = ex.request().get("X-CSRF-Token", "");
 	if (token.empty() || !Secrets::constantTimeEquals(token, caller.session.csrfToken))
 		throw HttpError(403, "csrf_failed", "missing or wrong X-CSRF-Token header");
+}
+
+void HostRequestHandler::handleActivation(Exchange& ex, bool checkOnly)
+{
+	// Public: the person has no password yet. The token (256 bits) is the
+	// credential; the body must be JSON, so no plain HTML form can post here.
+	if (!_ctx.accounts) throw HttpError(404, "not_found", "not found");
+	Poco::JSON::Object::Ptr body = ex.jsonBody();
+	for (const auto& key : body->getNames())
+		if (key != "token" && (checkOnly || key != "password"))
+			throw HttpError(400, "unknown_field", "unknown field " + key, key);
+	if (!body->has("token") || !body->get("token").isString())
+		throw HttpError(400, "validation_failed", "token is required", "token");
+	std::string token = body->getValue<std::string>("token");
+	try
+	{
+		if (checkOnly)
+		{
+			ExternalAccounts::Pending pending = _ctx.accounts->check(token);
+			Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+			root->set("login", pending.login);
+			root->set("displayName", pending.displayName);
+			root->set("expiresAt", pending.expiresAt);
+			root->set("minLength", static_cast<int>(PasswordPolicy::MIN_CHARS));
+			ex.sendJson(200, root);
+			return;
+		}
+		if (!body->has("password") || !body->get("password").isString())
+			throw HttpError(400, "validation_failed", "password is required", "password");
+		_ctx.accounts->activate(token, body->getValue<std::string>("password"));
+		ex.sendEmpty(204);
+	}
+	catch (const ActivationLinkException&)
+	{
+		throw HttpError(404, "activation_link_invalid", "this activation link is not valid", "token");
+	}
+	catch (const ActivationExpiredException&)
+	{
+		throw HttpError(410, "activation_link_expired",
+			"this activation link was used, replaced or has expired; ask for a new one", "token");
+	}
+	catch (const PasswordRejectedException& e)
+	{
+		throw HttpError(400, "password_" + e.code, e.what(), "password");
+	}
 }
 
 void HostRequestHandler::handleLogin(Exchange& ex)

@@ -33,6 +33,7 @@ private:
 	void checkCsrf(Exchange& ex, const Caller& caller);
 
 	void handleLogin(Exchange& ex);
+	void handleActivation(Exchange& ex, bool checkOnly);
 	void handleLogout(Exchange& ex);
 	void handleMe(Exchange& ex, const Caller& caller);
 	void handleSwitchOrg(Exchange& ex, Caller caller);

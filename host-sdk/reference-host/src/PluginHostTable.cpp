@@ -3,6 +3,7 @@
 // the calling plugin through the slot its ctx points to.
 #include "Database.h"
 #include "Directory.h"
+#include "ExternalAccounts.h"
 #include "MigrationRunner.h"
 #include "NotificationCenter.h"
 #include "PluginManager.h"
@@ -378,6 +379,92 @@ hostsdk_status cbOutbound(void* ctx, const char* json, hostsdk_sink err)
 	});
 }
 
+int optionalInt(const Poco::JSON::Object::Ptr& req, const std::string& key, int fallback, int min, int max)
+{
+	if (!req->has(key)) return fallback;
+	Poco::Dynamic::Var v = req->get(key);
+	if (!v.isInteger() || v.convert<Poco::Int64>() < min || v.convert<Poco::Int64>() > max)
+		throw Error(HOSTSDK_E_INVALID, key + " must be an integer " + std::to_string(min) + ".." + std::to_string(max));
+	return static_cast<int>(v.convert<Poco::Int64>());
+}
+
+void writeLink(const ExternalAccounts::Link& link, Poco::JSON::Object& result)
+{
+	Poco::JSON::Object::Ptr activation = new Poco::JSON::Object;
+	activation->set("token", link.token);
+	activation->set("path", link.path);
+	activation->set("url", link.url);
+	activation->set("expiresAt", link.expiresAt);
+	result.set("activation", activation);
+}
+
+// account.create_pending {orgId, displayName, loginHint?, securityLevel?, ttlSeconds?}
+//   → {userId, login, status:"pending", activation:{token, path, url, expiresAt}}
+// account.reset {userId, ttlSeconds?} → {userId, status:"pending", activation:{…}}
+// account.set_security_level {orgId, userId, securityLevel} → {orgId, userId, securityLevel}
+void accountOperation(ExternalAccounts& accounts, const std::string& operation, const Poco::JSON::Object::Ptr& req,
+	Poco::JSON::Object& result)
+{
+	try
+	{
+		if (operation == "account.create_pending")
+		{
+			if (!req->has("displayName") || !req->get("displayName").isString())
+				throw Error(HOSTSDK_E_INVALID, "displayName must be a string");
+			std::string hint;
+			if (req->has("loginHint"))
+			{
+				if (!req->get("loginHint").isString()) throw Error(HOSTSDK_E_INVALID, "loginHint must be a string");
+				hint = req->getValue<std::string>("loginHint");
+			}
+			auto created = accounts.createPending(requireId(req, "orgId"), req->getValue<std::string>("displayName"), hint,
+				optionalInt(req, "securityLevel", 0, -999, 0), optionalInt(req, "ttlSeconds", 0, 0, ExternalAccounts::TTL_MAX_SECONDS));
+			result.set("userId", created.userId);
+			result.set("login", created.login);
+			result.set("status", "pending");
+			writeLink(created.link, result);
+		}
+		else if (operation == "account.reset")
+		{
+			Poco::Int64 userId = requireId(req, "userId");
+			writeLink(accounts.reset(userId, optionalInt(req, "ttlSeconds", 0, 0, ExternalAccounts::TTL_MAX_SECONDS)), result);
+			result.set("userId", userId);
+			result.set("status", "pending");
+		}
+		else
+		{
+			if (!req->has("securityLevel")) throw Error(HOSTSDK_E_INVALID, "securityLevel is required");
+			Poco::Int64 orgId = requireId(req, "orgId");
+			Poco::Int64 userId = requireId(req, "userId");
+			int level = optionalInt(req, "securityLevel", 0, -999, 0);
+			accounts.setSecurityLevel(orgId, userId, level);
+			result.set("orgId", orgId);
+			result.set("userId", userId);
+			result.set("securityLevel", level);
+		}
+	}
+	catch (const Poco::InvalidArgumentException& e)
+	{
+		throw Error(HOSTSDK_E_INVALID, e.message());
+	}
+	catch (const Poco::NotFoundException& e)
+	{
+		throw Error(HOSTSDK_E_NOT_FOUND, e.message());
+	}
+	catch (const Poco::NoPermissionException& e)
+	{
+		throw Error(HOSTSDK_E_DENIED, e.message());
+	}
+	catch (const Poco::IllegalStateException& e)
+	{
+		throw Error(HOSTSDK_E_CONFLICT, e.message());
+	}
+	catch (const Poco::ExistsException& e)
+	{
+		throw Error(HOSTSDK_E_CONFLICT, e.message());
+	}
+}
+
 hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
 {
 	return guard(err, [&] {
@@ -430,11 +517,15 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 			result.set("userId", userId);
 			result.set("kind", "external");
 		}
+		else if (operation == "account.create_pending" || operation == "account.reset" ||
+			operation == "account.set_security_level")
+		{
+			if (!services.accounts) throw Error(HOSTSDK_E_UNSUPPORTED, "this host does not manage external accounts");
+			accountOperation(*services.accounts, operation, req, result);
+		}
 		else
 		{
-			// account.create_pending, account.reset and account.set_security_level
-			// arrive with the account issue; until then the host says so plainly.
-			throw Error(HOSTSDK_E_UNSUPPORTED, "account operation '" + operation + "' is not offered by this host version");
+			throw Error(HOSTSDK_E_UNSUPPORTED, "unknown account operation '" + operation + "'");
 		}
 		writeJson(out, result);
 	});

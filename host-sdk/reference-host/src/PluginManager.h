@@ -18,6 +18,7 @@ namespace RefHost {
 class Directory;
 class NotificationCenter;
 class SessionManager;
+class ExternalAccounts;
 
 POCO_DECLARE_EXCEPTION(, PluginLoadException, Poco::Exception)
 
@@ -61,6 +62,7 @@ public:
 		Directory* directory = nullptr;
 		NotificationCenter* notifications = nullptr;
 		SessionManager* sessions = nullptr;
+		ExternalAccounts* accounts = nullptr; // account.create_pending / reset / set_security_level
 		std::string sqlRoot;
 		std::string hostVersion;
 		std::map<std::string, std::string> config; // flat "plugin.<id>.<key>" -> value

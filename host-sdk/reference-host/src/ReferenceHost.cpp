@@ -2,8 +2,11 @@
 // the host API and the plugins' routes, plus the operator CLI
 // (migrate, org create, user create).
 #include "DemoData.h"
+#include "ExternalAccounts.h"
 #include "HostRequestHandler.h"
 #include "MigrationRunner.h"
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/File.h>
@@ -42,8 +45,10 @@ protected:
 		options.addOption(Option("seed-demo", "", "create the demo organizations and logins on first start")
 							  .binding("app.seedDemo"));
 		options.addOption(Option("name", "", "org create / user create: display name").argument("NAME").binding("cli.name"));
-		options.addOption(Option("login", "", "user create: login name").argument("LOGIN").binding("cli.login"));
-		options.addOption(Option("org", "", "user create: organization id or name").argument("ORG").binding("cli.org"));
+		options.addOption(Option("login", "", "user create: login name; account create-pending: a login to try first")
+							  .argument("LOGIN").binding("cli.login"));
+		options.addOption(Option("org", "", "user create / account create-pending: organization id or name")
+							  .argument("ORG").binding("cli.org"));
 		options.addOption(Option("password-stdin", "", "user create: read the password from standard input")
 							  .binding("cli.passwordStdin"));
 		options.addOption(Option("admin", "", "user create: administrator of the org").binding("cli.admin"));
@@ -58,7 +63,7 @@ protected:
 		Poco::Util::HelpFormatter help(options());
 		help.setCommand(commandName());
 		help.setUsage("[OPTIONS] [migrate | org create --name=N | user create --login=L --name=N --org=O "
-					  "--password-stdin [--admin] [--external] [--permission=P]]");
+					  "--password-stdin [--admin] [--external] [--permission=P] | account create-pending --org=O --name=N [--login=L]]");
 		help.setHeader("Reference host of the External Contacts plugin. Without a command it serves HTTP.");
 		help.format(std::cout);
 		_helpShown = true;
@@ -136,18 +141,28 @@ protected:
 			std::cout << "org " << directory.createOrg(name) << " created: " << name << "\n";
 			return EXIT_OK;
 		}
+		if (cmd == "account" && args.size() == 2 && args[1] == "create-pending")
+		{
+			// An external account that its owner activates with the printed link.
+			Org org = cliOrg(directory);
+			SessionManager sessions(db, directory, SessionManager::Settings());
+			PasswordPolicy policy(commonPasswordsFile());
+			ExternalAccounts accounts(db, directory, sessions, policy, accountSettings());
+			ExternalAccounts::Created created = accounts.createPending(org.id, config().getString("cli.name", ""),
+				config().getString("cli.login", ""), org.defaultSecurityLevel, 0);
+			std::cout << "account " << created.userId << " created: " << created.login << " (pending) in " << org.name
+					  << "\nactivation link: " << (created.link.url.empty() ? created.link.path : created.link.url)
+					  << "\nexpires: " << Poco::DateTimeFormatter::format(Poco::Timestamp(created.link.expiresAt * 1000),
+											 Poco::DateTimeFormat::ISO8601_FORMAT)
+					  << "\n";
+			return EXIT_OK;
+		}
 		if (cmd == "user" && args.size() == 2 && args[1] == "create")
 		{
 			std::string login = config().getString("cli.login", "");
 			std::string name = config().getString("cli.name", login);
-			std::string orgRef = config().getString("cli.org", "");
 			if (login.empty() || login.size() > 64) throw Poco::InvalidArgumentException("--login is required (1..64)");
-			if (orgRef.empty()) throw Poco::InvalidArgumentException("--org is required");
-			std::optional<Org> org;
-			Poco::Int64 orgId = 0;
-			if (Poco::NumberParser::tryParse64(orgRef, orgId)) org = directory.orgById(orgId);
-			if (!org) org = directory.orgByName(orgRef);
-			if (!org) throw Poco::NotFoundException("no such organization", orgRef);
+			std::optional<Org> org = cliOrg(directory);
 			std::string password;
 			if (config().hasProperty("cli.passwordStdin")) std::getline(std::cin, password);
 			if (password.size() < 12) throw Poco::InvalidArgumentException("the password must have at least 12 characters (--password-stdin)");
@@ -161,6 +176,34 @@ protected:
 		}
 		std::cerr << "unknown command; see --help\n";
 		return EXIT_USAGE;
+	}
+
+	Org cliOrg(Directory& directory)
+	{
+		std::string orgRef = config().getString("cli.org", "");
+		if (orgRef.empty()) throw Poco::InvalidArgumentException("--org is required");
+		std::optional<Org> org;
+		Poco::Int64 orgId = 0;
+		if (Poco::NumberParser::tryParse64(orgRef, orgId)) org = directory.orgById(orgId);
+		if (!org) org = directory.orgByName(orgRef);
+		if (!org) throw Poco::NotFoundException("no such organization", orgRef);
+		return *org;
+	}
+
+	std::string commonPasswordsFile()
+	{
+		return config().getString("security.commonPasswordsFile", root() + "/resources/security/common-passwords.txt");
+	}
+
+	ExternalAccounts::Settings accountSettings()
+	{
+		ExternalAccounts::Settings settings;
+		settings.defaultTtlSeconds = config().getInt("accounts.activationTtlSeconds", settings.defaultTtlSeconds);
+		if (settings.defaultTtlSeconds < ExternalAccounts::TTL_MIN_SECONDS ||
+			settings.defaultTtlSeconds > ExternalAccounts::TTL_MAX_SECONDS)
+			throw Poco::InvalidArgumentException("accounts.activationTtlSeconds must be 3600..2592000");
+		settings.publicBaseUrl = config().getString("http.publicBaseUrl", "");
+		return settings;
 	}
 
 	std::map<std::string, std::string> pluginConfig()
@@ -204,12 +247,15 @@ protected:
 			ss.failureWindowSeconds = config().getInt("login.failureWindowSeconds", ss.failureWindowSeconds);
 			SessionManager sessions(*db, directory, ss);
 			NotificationCenter notifications(*db);
+			PasswordPolicy passwordPolicy(commonPasswordsFile());
+			ExternalAccounts accounts(*db, directory, sessions, passwordPolicy, accountSettings());
 
 			PluginManager::Services services;
 			services.db = db.get();
 			services.directory = &directory;
 			services.notifications = &notifications;
 			services.sessions = &sessions;
+			services.accounts = &accounts;
 			services.sqlRoot = root() + "/sql";
 			services.hostVersion = kHostVersion;
 			services.config = pluginConfig();
@@ -230,6 +276,7 @@ protected:
 			ctx.db = db.get();
 			ctx.directory = &directory;
 			ctx.sessions = &sessions;
+			ctx.accounts = &accounts;
 			ctx.notifications = &notifications;
 			ctx.plugins = &plugins;
 			ctx.webRoot = root() + "/host-sdk/reference-host/web";

@@ -5,6 +5,7 @@ import { createApi } from './api.js';
 import { h, clear } from './dom.js';
 import { LOCALES, loadCatalog, makeTranslator, storeLocale, storedLocale } from './i18n.js';
 import { renderLogin } from './login.js';
+import { activationToken, renderActivation } from './activate.js';
 import { renderHeader } from './header.js';
 import { renderAdmin } from './admin.js';
 import { mountModule, renderMessage } from './mount.js';
@@ -56,6 +57,7 @@ shell.setLocale = async function setLocale(locale) {
 	storeLocale(locale);
 	await applyLocale(locale);
 	if (shell.me) await startApp(shell.me, { reloadMe: true });
+	else if (activationToken(location.hash)) showActivation(activationToken(location.hash));
 	else showLogin();
 };
 
@@ -120,6 +122,18 @@ function showLogin(message) {
 	renderLogin(root, shell, {
 		message,
 		onLoggedIn: (me) => startApp(me),
+	});
+}
+
+/** The public activation page of an external account (#/activate/<token>). */
+function showActivation(token) {
+	teardown();
+	document.title = `${shell.t('activate.title')} · ${shell.t('app.name')}`;
+	renderActivation(root, shell, token, {
+		onActivated: (login) => {
+			history.replaceState(null, '', '#/');
+			showLogin(shell.t('activate.done', { login }));
+		},
 	});
 }
 
@@ -229,7 +243,12 @@ shell.reroute = function reroute() {
 	route();
 };
 
-window.addEventListener('hashchange', () => route());
+window.addEventListener('hashchange', () => {
+	const token = activationToken(location.hash);
+	if (token) showActivation(token);
+	else if (!shell.me) showLogin();
+	else route();
+});
 
 async function boot() {
 	try {
@@ -238,6 +257,12 @@ async function boot() {
 		// Without a catalog the keys show; still let the person in.
 	}
 	document.title = shell.t('app.name');
+	const token = activationToken(location.hash);
+	if (token) {
+		// Whoever is logged in on this browser, the link is for someone else.
+		showActivation(token);
+		return;
+	}
 	try {
 		const me = await shell.api('GET', '/api/me', undefined, { allowUnauthenticated: true });
 		await startApp(me);

@@ -87,6 +87,8 @@ struct Host
 	std::unique_ptr<Directory> dir;
 	std::unique_ptr<SessionManager> sessions;
 	std::unique_ptr<NotificationCenter> notifications;
+	std::unique_ptr<PasswordPolicy> policy;
+	std::unique_ptr<ExternalAccounts> accounts;
 	std::unique_ptr<PluginManager> plugins;
 	HostContext ctx;
 	std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -108,11 +110,14 @@ struct Host
 		dir->addMembership(org, ext, "external", false, -5);
 		sessions = std::make_unique<SessionManager>(*db, *dir, SessionManager::Settings{});
 		notifications = std::make_unique<NotificationCenter>(*db);
+		policy = std::make_unique<PasswordPolicy>(TestEnv::sourceDir() + "/resources/security/common-passwords.txt");
+		accounts = std::make_unique<ExternalAccounts>(*db, *dir, *sessions, *policy, ExternalAccounts::Settings{});
 		PluginManager::Services services;
 		services.db = db.get();
 		services.directory = dir.get();
 		services.notifications = notifications.get();
 		services.sessions = sessions.get();
+		services.accounts = accounts.get();
 		services.sqlRoot = TestEnv::sqlRoot();
 		services.hostVersion = "test";
 		plugins = std::make_unique<PluginManager>(services);
@@ -120,6 +125,7 @@ struct Host
 		ctx.db = db.get();
 		ctx.directory = dir.get();
 		ctx.sessions = sessions.get();
+		ctx.accounts = accounts.get();
 		ctx.notifications = notifications.get();
 		ctx.plugins = plugins.get();
 		ctx.webRoot = TestEnv::sourceDir() + "/host-sdk/reference-host/web";
@@ -162,6 +168,7 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPluginDisablesOnlyExternalAccounts);
 	CPPUNIT_TEST(testOutboundMessagesLandInTheOutbox);
 	CPPUNIT_TEST(testAdminRemovesMemberAndPluginsHearOfIt);
+	CPPUNIT_TEST(testPluginCreatesAnAccountThatItsOwnerActivates);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -421,6 +428,87 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), counts->getObject("lastLeft")->getValue<std::string>("remoteAddr"));
 			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/" + bobId).status); // already gone
 			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/999999").status);
+		});
+	}
+
+	void testPluginCreatesAnAccountThatItsOwnerActivates()
+	{
+		onBoth("http_activate", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			const std::string op = "/api/plugins/good-plugin/account/";
+			std::string org = std::to_string(host.org);
+			auto created = alice.call("POST", op + "create_pending",
+				"{\"orgId\":" + org + ",\"displayName\":\"林外部\",\"loginHint\":\"lin.wai\",\"securityLevel\":-7}").json();
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), created->getValue<int>("status"));
+			Poco::JSON::Object::Ptr out = created->getObject("out");
+			CPPUNIT_ASSERT_EQUAL(std::string("lin.wai"), out->getValue<std::string>("login"));
+			CPPUNIT_ASSERT_EQUAL(std::string("pending"), out->getValue<std::string>("status"));
+			std::string token = out->getObject("activation")->getValue<std::string>("token");
+			CPPUNIT_ASSERT_EQUAL("/#/activate/" + token, out->getObject("activation")->getValue<std::string>("path"));
+			CPPUNIT_ASSERT_EQUAL(std::string(""), out->getObject("activation")->getValue<std::string>("url"));
+			Poco::Int64 userId = out->getValue<Poco::Int64>("userId");
+			CPPUNIT_ASSERT_EQUAL(-7, host.dir->membership(host.org, userId)->securityLevel);
+
+			// Bad requests of the operations are refused by the host, nothing created.
+			for (const std::string& bad : {std::string("{\"orgId\":") + org + "}",
+					 "{\"orgId\":" + org + ",\"displayName\":\"x\",\"securityLevel\":1}",
+					 "{\"orgId\":" + org + ",\"displayName\":\"x\",\"ttlSeconds\":5}",
+					 "{\"orgId\":" + org + ",\"displayName\":7}"})
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, int(HOSTSDK_E_INVALID),
+					alice.call("POST", op + "create_pending", bad).json()->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_NOT_FOUND), alice.call("POST", op + "create_pending",
+				"{\"orgId\":999999,\"displayName\":\"x\"}").json()->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_UNSUPPORTED),
+				alice.call("POST", op + "rename", "{}").json()->getValue<int>("status"));
+			std::string bobId = std::to_string(host.dir->userByLogin("bob")->id);
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_DENIED),
+				alice.call("POST", op + "reset", "{\"userId\":" + bobId + "}").json()->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_NOT_FOUND), alice.call("POST", op + "set_security_level",
+				"{\"orgId\":" + org + ",\"userId\":" + bobId + ",\"securityLevel\":-1}").json()->getValue<int>("status"));
+
+			// The owner opens the link: the public check names the account.
+			Browser owner = host.browser();
+			auto check = owner.call("POST", "/api/activation/check", "{\"token\":\"" + token + "\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(check.body, 200, check.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("lin.wai"), check.json()->getValue<std::string>("login"));
+			CPPUNIT_ASSERT_EQUAL(12, check.json()->getValue<int>("minLength"));
+			std::string other = token;
+			other[0] = other[0] == 'a' ? 'b' : 'a';
+			auto unknown = owner.call("POST", "/api/activation/check", "{\"token\":\"" + other + "\"}");
+			CPPUNIT_ASSERT_EQUAL(404, unknown.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("activation_link_invalid"), unknown.json()->getObject("error")->getValue<std::string>("code"));
+			CPPUNIT_ASSERT_EQUAL(400, owner.call("POST", "/api/activation/check", "{}").status);
+			CPPUNIT_ASSERT_EQUAL(400, owner.call("POST", "/api/activation/check", "{\"token\":\"x\",\"more\":1}").status);
+			CPPUNIT_ASSERT_EQUAL(405, owner.call("GET", "/api/activation/check").status);
+
+			// Weak passwords are named; then a good one activates, once.
+			auto weak = owner.call("POST", "/api/activation", "{\"token\":\"" + token + "\",\"password\":\"password2026!\"}");
+			CPPUNIT_ASSERT_EQUAL(400, weak.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("password_too_common"), weak.json()->getObject("error")->getValue<std::string>("code"));
+			CPPUNIT_ASSERT_EQUAL(std::string("password"), weak.json()->getObject("error")->getValue<std::string>("field"));
+			auto shortOne = owner.call("POST", "/api/activation", "{\"token\":\"" + token + "\",\"password\":\"Ab1!\"}");
+			CPPUNIT_ASSERT_EQUAL(std::string("password_too_short"), shortOne.json()->getObject("error")->getValue<std::string>("code"));
+			auto done = owner.call("POST", "/api/activation", "{\"token\":\"" + token + "\",\"password\":\"Tq8#vLm2!pZr\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(done.body, 204, done.status);
+			CPPUNIT_ASSERT(owner.cookie.empty()); // activation does not log in by itself
+			auto again = owner.call("POST", "/api/activation", "{\"token\":\"" + token + "\",\"password\":\"Another#Good#Pass9\"}");
+			CPPUNIT_ASSERT_EQUAL(410, again.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("activation_link_expired"), again.json()->getObject("error")->getValue<std::string>("code"));
+			owner.login("lin.wai", "Tq8#vLm2!pZr");
+			auto me = owner.call("GET", "/api/me").json();
+			CPPUNIT_ASSERT_EQUAL(std::string("external"), me->getObject("org")->getValue<std::string>("kind"));
+
+			// Reset: the session ends, a new link is handed out.
+			auto reset = alice.call("POST", op + "reset", "{\"userId\":" + std::to_string(userId) + "}").json();
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), reset->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(401, owner.call("GET", "/api/me").status);
+			std::string fresh = reset->getObject("out")->getObject("activation")->getValue<std::string>("token");
+			CPPUNIT_ASSERT_EQUAL(200, owner.call("POST", "/api/activation/check", "{\"token\":\"" + fresh + "\"}").status);
+			auto level = alice.call("POST", op + "set_security_level",
+				"{\"orgId\":" + org + ",\"userId\":" + std::to_string(userId) + ",\"securityLevel\":-50}").json();
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), level->getValue<int>("status"));
+			CPPUNIT_ASSERT_EQUAL(-50, host.dir->membership(host.org, userId)->securityLevel);
 		});
 	}
 };

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "Database.h"
+#include "Directory.h"
+#include "PasswordPolicy.h"
+#include "SessionManager.h"
+#include <Poco/Exception.h>
+#include <stdexcept>
+#include <string>
+
+namespace RefHost {
+
+POCO_DECLARE_EXCEPTION(, ActivationLinkException, Poco::Exception)
+	/// The activation link is unknown or was tampered with.
+POCO_DECLARE_EXCEPTION(, ActivationExpiredException, Poco::Exception)
+	/// The activation link was used, replaced by a newer one, or expired.
+
+class PasswordRejectedException: public std::runtime_error
+	/// The new password breaks a PasswordPolicy rule: what() says which.
+{
+public:
+	explicit PasswordRejectedException(const PasswordPolicy::Problem& problem):
+		std::runtime_error(problem.message),
+		code(problem.code)
+	{
+	}
+	std::string code; // PasswordPolicy::Problem::code
+};
+
+class ExternalAccounts
+	/// Accounts of external users as plugins manage them through the SDK
+	/// (R3.4, R6.4), and their activation: a pending account gets a
+	/// one-time link (256-bit token from the CSPRNG, SHA-256 at rest, 7 days
+	/// by default, single use, revoked by a newer one) with which its owner
+	/// chooses a password on the public page /#/activate/<token>. No
+	/// password is ever generated, shown or logged. Thread-safe.
+{
+public:
+	struct Settings
+	{
+		int defaultTtlSeconds = 7 * 24 * 3600;
+		std::string publicBaseUrl; // e.g. "https://im.example.com"; "" → links are paths only
+	};
+
+	struct Link
+	{
+		std::string token; // hand it to the person only: it is not stored
+		std::string path;  // "/#/activate/<token>"
+		std::string url;   // publicBaseUrl + path, or "" without publicBaseUrl
+		Poco::Int64 expiresAt = 0;
+	};
+
+	struct Created
+	{
+		Poco::Int64 userId = 0;
+		std::string login;
+		Link link;
+	};
+
+	struct Pending
+	{
+		Poco::Int64 userId = 0;
+		std::string login;
+		std::string displayName;
+		Poco::Int64 expiresAt = 0;
+	};
+
+	static constexpr int TTL_MIN_SECONDS = 3600;
+	static constexpr int TTL_MAX_SECONDS = 30 * 24 * 3600;
+
+	ExternalAccounts(Database& db, Directory& directory, SessionManager& sessions, const PasswordPolicy& policy,
+		Settings settings);
+
+	Created createPending(Poco::Int64 orgId, const std::string& displayName, const std::string& loginHint,
+		int securityLevel, int ttlSeconds);
+		/// A new user in state pending with an external membership of org
+		/// at securityLevel (-999..0) and an activation link (ttlSeconds 0:
+		/// the default). The login is loginHint normalized when it is a valid,
+		/// free login, else with "-2", "-3", … appended, else "ext-" + 10 random
+		/// digits. Poco::InvalidArgumentException for a bad name, level or ttl;
+		/// Poco::NotFoundException for an unknown org.
+
+	Link reset(Poco::Int64 userId, int ttlSeconds);
+		/// Takes the password away (state pending), ends the user's sessions,
+		/// revokes earlier links and issues a new one. Poco::NoPermissionException
+		/// unless the user is only an external user (member of no org);
+		/// Poco::IllegalStateException for a disabled account (enable it first).
+
+	void setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel);
+		/// Poco::NotFoundException unless userId is an external user of org.
+
+	Pending check(const std::string& token);
+		/// Who the link activates. Throws ActivationLinkException or
+		/// ActivationExpiredException.
+
+	void activate(const std::string& token, const std::string& password);
+		/// Sets the password and makes the account active, once: of two
+		/// concurrent calls with the same link exactly one succeeds. Throws as
+		/// check(), or PasswordRejectedException (nothing used up).
+
+	static bool plausibleToken(const std::string& token);
+		/// 64 lower-case hex digits.
+
+private:
+	Link issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds);
+	int ttlOrDefault(int ttlSeconds) const;
+	bool onlyExternal(Poco::Int64 userId);
+
+	Database& _db;
+	Directory& _directory;
+	SessionManager& _sessions;
+	const PasswordPolicy& _policy;
+	Settings _settings;
+};
+
+} // namespace RefHost

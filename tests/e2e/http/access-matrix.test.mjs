@@ -49,6 +49,7 @@ const MATRIX = {
 	'GET /contacts/{id}/history':       [200, 200, 200, 200, 403, 404, 404, 404, 401],
 	'GET /admin/group-maintainers':     [200, 403, 403, 403, 403, 403, 404, 403, 401],
 	'PUT /admin/group-maintainers':     [200, 403, 403, 403, 403, 403, 404, 403, 401],
+	'GET /members':                     [200, 200, 200, 200, 200, 200, 404, 200, 401],
 };
 /* eslint-enable no-multi-spaces */
 
@@ -237,6 +238,24 @@ for (const [route, path] of GROUP_LISTS) {
 		}
 	});
 }
+
+// The member picker's search: every member may look up the members of their
+// own current org, and only those.
+describe('GET /members', () => {
+	const route = 'GET /members';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const r = await as[role].get(`${BASE}/members?q=matrix.`);
+			if (status !== 200) return assertError(r, status);
+			assert.equal(r.status, 200, r.text);
+			const found = r.json.items.map((m) => m.id).sort((a, b) => a - b);
+			// matrix.gm and matrix.other are members of 星河科技; matrix.guest is external and never found.
+			const expectedIds = role === 'otherOrg' ? [] : [ids.groupMaintainer, ids.otherMember].sort((a, b) => a - b);
+			assert.deepEqual(found, expectedIds, r.text);
+		});
+	}
+});
 
 describe('POST /contacts', () => {
 	const route = 'POST /contacts';

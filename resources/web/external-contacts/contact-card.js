@@ -18,7 +18,8 @@ const MEMBER_KEYS = new Set(['visibleMembers', 'shares', 'members']);
 /**
  * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);
  * host: where the dialogs go; canEdit(contact): R8 "edit basic info" as far as ctx.me
- * tells (the small card; the large card asks the server);
+ * tells (adder, admin, maintain-holder); for anyone else both cards ask the server
+ * (the history route answers only those who may edit, group maintainers included);
  * onSaved(contact) / onDeleted(contact): the page refreshes its list;
  * fallbackFocus(id): where focus goes when the card's opener left the page.
  */
@@ -43,9 +44,41 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		}
 	}
 
+	// ---- edit rights (R8) ------------------------------------------------------------
+	// ctx.me settles it for the adder, admins and maintain-holders. Group maintainers it
+	// cannot tell: the history route answers exactly those who may edit the contact (R8,
+	// the large card's rule too), so its answer decides, remembered per contact until the
+	// list reloads (forgetEditRights).
+	const editRights = new Map();
+	const pendingRights = new Map();
+
+	function knownEditRight(contact) {
+		if (canEdit(contact)) return true;
+		const key = String(contact.id);
+		return editRights.has(key) ? editRights.get(key) : null;
+	}
+
+	function askEditRight(contact) {
+		const key = String(contact.id);
+		if (pendingRights.has(key)) return pendingRights.get(key);
+		const asked = ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(contact.id)}/history?limit=1`)
+			.then(() => true, (error) => {
+				if (error.status === 403 || error.status === 404) return false;
+				return null; // unknown (network, 5xx): offer nothing, ask again next time
+			})
+			.then((allowed) => {
+				if (pendingRights.get(key) === asked) pendingRights.delete(key);
+				if (allowed !== null && !destroyed) editRights.set(key, allowed);
+				return allowed === true;
+			});
+		pendingRights.set(key, asked);
+		return asked;
+	}
+
 	// ---- small card ------------------------------------------------------------
 	const popover = h('div', { id: 'ec-popover', class: 'ec-popover', role: 'dialog', 'aria-labelledby': 'ec-popover-name', hidden: true });
 	let popoverTrigger = null;
+	let popoverToken = 0;
 
 	function closeSmall({ focus = false } = {}) {
 		if (popover.hidden) return;
@@ -71,18 +104,29 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		}
 		closeSmall();
 		clear(popover);
+		const token = ++popoverToken;
 		const role = [contact.title, contact.department].filter(Boolean).join(' · ');
 		const details = h('button', { type: 'button', class: 'ec-button ec-button-primary', dataset: { action: 'details' } }, tr('card.details'));
 		details.addEventListener('click', () => {
 			closeSmall();
 			openCard(contact.id, { summary: contact, returnFocus: trigger });
 		});
-		let edit = null;
-		if (canEdit(contact)) {
-			edit = h('button', { type: 'button', class: 'ec-button', dataset: { action: 'edit' } }, tr('card.edit'));
+		const editButton = () => {
+			const edit = h('button', { type: 'button', class: 'ec-button', dataset: { action: 'edit' } }, tr('card.edit'));
 			edit.addEventListener('click', () => {
 				closeSmall();
 				openCard(contact.id, { summary: contact, returnFocus: trigger, edit: true });
+			});
+			return edit;
+		};
+		const known = knownEditRight(contact);
+		const actions = h('div', { class: 'ec-popover-actions' }, details, known ? editButton() : null);
+		popover.dataset.editRights = known === null ? 'pending' : known ? 'yes' : 'no';
+		if (known === null) {
+			askEditRight(contact).then((allowed) => {
+				if (destroyed || token !== popoverToken || popover.hidden) return;
+				popover.dataset.editRights = allowed ? 'yes' : 'no';
+				if (allowed) actions.append(editButton());
 			});
 		}
 		appendTo(popover,
@@ -95,7 +139,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			contact.mobile ? reachLine(tr('contact.mobile'), 'ec-popover-mobile', `tel:${contact.mobile.replace(/[^0-9+]/g, '')}`, contact.mobile) : null,
 			contact.email ? reachLine(tr('contact.email'), 'ec-popover-email', `mailto:${contact.email}`, contact.email) : null,
 			!contact.mobile && !contact.email ? h('p', { class: 'ec-popover-line ec-muted' }, tr('card.noReach')) : null,
-			h('div', { class: 'ec-popover-actions' }, details, edit));
+			actions);
 		const row = trigger.closest('.ec-contact') || trigger.parentElement;
 		row.append(popover);
 		popover.hidden = false;
@@ -290,6 +334,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		// The history route answers only those who may edit (R8): its answer settles what
 		// the card offers, also for group maintainers the page cannot tell from ctx.me.
 		card.editable = history === null ? false : history.error ? canEdit(contact) : true;
+		if (!history || !history.error) editRights.set(String(contact.id), card.editable);
 		permissionDraft = null;
 		renderCard();
 		return contact;
@@ -927,6 +972,10 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		closeSmall,
 		openCard,
 		isOpen: () => cardDialog.open,
+		/** Forget what the server said about edit rights (the list reloads: maintainers may have changed). */
+		forgetEditRights() {
+			editRights.clear();
+		},
 		destroy() {
 			destroyed = true;
 			for (const cleanup of cleanups) cleanup();

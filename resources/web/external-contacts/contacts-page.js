@@ -83,11 +83,13 @@ function createPage(el, ctx) {
 	const sourceSelect = h('select', { id: 'ec-source', class: 'ec-select' },
 		h('option', { value: '' }, tr('source.any')),
 		['created', 'wechat_invite', 'other_org'].map((value) => h('option', { value }, tr(`source.${value}`))));
-	const scopeSelect = canSeeAll
-		? h('select', { id: 'ec-scope', class: 'ec-select' },
-			h('option', { value: 'mine' }, tr('scope.mine')),
-			h('option', { value: 'all' }, tr('scope.all')))
-		: null;
+	// The scope switch: for admins and maintain-holders at once; for group maintainers
+	// (whom ctx.me does not name) once GET /groups?scope=all answers them (start()).
+	const scopeAll = h('option', { value: 'all' }, tr('scope.all'));
+	const scopeSelect = h('select', { id: 'ec-scope', class: 'ec-select' },
+		h('option', { value: 'mine' }, tr('scope.mine')),
+		scopeAll);
+	const scopeFilter = h('div', { class: 'ec-filter', hidden: !canSeeAll }, h('label', { for: 'ec-scope' }, tr('scope.label')), scopeSelect);
 
 	const newButton = h('button', {
 		type: 'button', id: 'ec-new-button', class: 'ec-button ec-button-primary', 'aria-haspopup': 'menu',
@@ -114,7 +116,7 @@ function createPage(el, ctx) {
 				h('label', { for: 'ec-q', class: 'ec-visually-hidden' }, tr('search.label')),
 				h('span', { class: 'ec-search-icon', 'aria-hidden': 'true' }),
 				search),
-			scopeSelect ? h('div', { class: 'ec-filter' }, h('label', { for: 'ec-scope' }, tr('scope.label')), scopeSelect) : null,
+			scopeFilter,
 			h('div', { class: 'ec-filter' }, h('label', { for: 'ec-source' }, tr('source.label')), sourceSelect)),
 		notice,
 		status,
@@ -421,6 +423,7 @@ function createPage(el, ctx) {
 		state.total = typeof (groups && groups.total) === 'number' ? groups.total : total;
 		state.sections = new Map();
 		cards.closeSmall();
+		cards.forgetEditRights();
 		clear(list);
 		clearStatus();
 		list.removeAttribute('aria-busy');
@@ -480,11 +483,23 @@ function createPage(el, ctx) {
 		state.source = sourceSelect.value;
 		reload();
 	});
-	if (scopeSelect) {
-		scopeSelect.addEventListener('change', () => {
-			state.scope = scopeSelect.value;
-			reload();
-		});
+	scopeSelect.addEventListener('change', () => {
+		state.scope = scopeSelect.value;
+		reload();
+	});
+
+	// A member without the maintain permission may still maintain groups (R8): then
+	// scope "all" answers them with the contacts of those groups.
+	async function offerGroupScope() {
+		if (canSeeAll) return;
+		try {
+			await ctx.api('GET', `${BASE}/groups?scope=all`);
+		} catch {
+			return; // 403: no groups to maintain (or the answer is unknown): 我的 only
+		}
+		if (destroyed) return;
+		scopeAll.textContent = tr('scope.groups');
+		scopeFilter.hidden = false;
 	}
 
 	// ---- create dialog -------------------------------------------------------
@@ -615,6 +630,7 @@ function createPage(el, ctx) {
 			if (destroyed) return;
 			el.append(root);
 			loadMenu();
+			offerGroupScope();
 			await reload();
 		},
 		destroy() {

@@ -359,6 +359,7 @@ test('share with lina: she then sees the contact after logging in, without edit 
 		await name.click();
 		const popover = page.locator('#ec-popover');
 		await popover.getByRole('button', { name: '查看详情' }).waitFor();
+		await page.locator('#ec-popover[data-edit-rights="no"]').waitFor();
 		assert.equal(await popover.getByRole('button', { name: '编辑' }).count(), 0, 'a shared-with member may not edit');
 		await popover.getByRole('button', { name: '查看详情' }).click();
 		const card = page.getByRole('dialog', { name: contact.name });

@@ -2,175 +2,63 @@
 
 #include "domain/DuplicateKey.h"
 
+#include "store/ContactRows.h"
+#include "store/ContactSearch.h"
+#include "store/KeysetSql.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <algorithm>
-#include <sstream>
-#include <typeinfo>
 
 using namespace Poco::Data::Keywords;
 
 namespace ExternalContacts
 {
 
-class ContactStore::Sql
-/// A statement under construction: its text and its parameters, kept
-/// as values so the same statement can be run or explained.
-{
-public:
-	Sql& operator<<(const std::string& text)
-	{
-		_text += text;
-		return *this;
-	}
-
-	Sql& integer(Poco::Int64 value)
-	{
-		_params.push_back({Param::Kind::Int64, value, 0, {}});
-		return *this;
-	}
-
-	Sql& smallInteger(int value)
-	{
-		_params.push_back({Param::Kind::Int32, 0, value, {}});
-		return *this;
-	}
-
-	Sql& text(const std::string& value)
-	{
-		_params.push_back({Param::Kind::Text, 0, 0, value});
-		return *this;
-	}
-
-	const std::string& str() const
-	{
-		return _text;
-	}
-
-	void bindTo(Poco::Data::Statement& statement) const
-	/// Binds every parameter by reference: this object must outlive the
-	/// statement's execution.
-	{
-		for (const Param& p : _params)
-		{
-			switch (p.kind)
-			{
-			case Param::Kind::Int64:
-				statement.addBind(useRef(p.int64));
-				break;
-			case Param::Kind::Int32:
-				statement.addBind(useRef(p.int32));
-				break;
-			case Param::Kind::Text:
-				statement.addBind(useRef(p.text));
-				break;
-			}
-		}
-	}
-
-	Poco::Data::RecordSet query(Poco::Data::Session& session, const std::string& prefix = std::string()) const
-	{
-		Poco::Data::Statement statement(session);
-		statement << prefix + _text;
-		bindTo(statement);
-		statement.execute();
-		return Poco::Data::RecordSet(statement);
-	}
-
-private:
-	struct Param
-	{
-		enum class Kind
-		{
-			Int64,
-			Int32,
-			Text
-		};
-		Kind kind;
-		Poco::Int64 int64;
-		int int32;
-		std::string text;
-	};
-
-	std::string _text;
-	std::vector<Param> _params;
-};
-
 namespace
 {
 
-const std::string COLUMNS = "c.id, c.org_id, c.name, c.mobile, c.email, c.company, c.title, c.department, c.address,"
-							" c.remark, c.tags, c.source, c.added_by, c.security_level, c.version, c.created_at,"
-							" c.updated_at";
 const std::string ORDER = " ORDER BY c.group_rank, c.group_name, c.name, c.id";
-
-std::string tagsToJson(const std::vector<std::string>& tags)
-{
-	Poco::JSON::Array array;
-	for (const std::string& tag : tags)
-		array.add(tag);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(array, out);
-	return out.str();
-}
-
-std::vector<std::string> tagsFromJson(const std::string& json)
-{
-	Poco::JSON::Parser parser;
-	Poco::Dynamic::Var parsed = parser.parse(json);
-	if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) throw Poco::DataFormatException("ec_contacts.tags", json);
-	std::vector<std::string> tags;
-	for (const Poco::Dynamic::Var& tag : *parsed.extract<Poco::JSON::Array::Ptr>())
-		tags.push_back(tag.convert<std::string>());
-	return tags;
-}
-
-Contact contactAt(const Poco::Data::RecordSet& rows, std::size_t row)
-{
-	Contact c;
-	c.id = SqlValue::integer(rows.value(0, row));
-	c.orgId = SqlValue::integer(rows.value(1, row));
-	c.name = rows.value(2, row).convert<std::string>();
-	c.mobile = SqlValue::optionalString(rows.value(3, row));
-	c.email = SqlValue::optionalString(rows.value(4, row));
-	c.company = SqlValue::optionalString(rows.value(5, row));
-	c.title = SqlValue::optionalString(rows.value(6, row));
-	c.department = SqlValue::optionalString(rows.value(7, row));
-	c.address = SqlValue::optionalString(rows.value(8, row));
-	c.remark = SqlValue::optionalString(rows.value(9, row));
-	c.tags = tagsFromJson(rows.value(10, row).convert<std::string>());
-	std::string source = rows.value(11, row).convert<std::string>();
-	std::optional<ContactSource> parsed = parseContactSource(source);
-	if (!parsed) throw Poco::DataFormatException("ec_contacts.source", source);
-	c.source = *parsed;
-	c.addedBy = SqlValue::integer(rows.value(12, row));
-	c.securityLevel = static_cast<int>(SqlValue::integer(rows.value(13, row)));
-	c.version = SqlValue::integer(rows.value(14, row));
-	c.createdAt = SqlValue::integer(rows.value(15, row));
-	c.updatedAt = SqlValue::integer(rows.value(16, row));
-	return c;
-}
-
-std::string likePattern(const std::string& search)
-{
-	// ASCII lower case on both sides: LOWER() in SQLite folds only ASCII.
-	std::string pattern = "%";
-	for (char ch : search)
-	{
-		if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
-		pattern += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
-	}
-	return pattern + "%";
-}
 
 } // namespace
 
-ContactStore::ContactStore(Database::Dialect dialect) : _dialect(dialect) {}
+struct ContactStore::Stored
+/// A live contact's row as read under its lock before a write.
+{
+	SearchIndex::Entry entry;
+};
+
+ContactStore::ContactStore(Database::Dialect dialect) : _dialect(dialect), _index(dialect) {}
+
+std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& session, Poco::Int64 orgId,
+														   Poco::Int64 id, std::optional<Poco::Int64> version)
+{
+	// MySQL: a locking read sees the latest committed row and holds it
+	// until the transaction ends; SQLite's write transaction already
+	// excludes every other writer.
+	SqlStatement sql;
+	sql << "SELECT c.name, c.mobile, c.email, c.company, c.source FROM ec_contacts c"
+		   " WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL";
+	sql.integer(id).integer(orgId);
+	if (version)
+	{
+		sql << " AND c.version = ?";
+		sql.integer(*version);
+	}
+	if (_dialect == Database::Dialect::MySQL) sql << " FOR UPDATE";
+	Poco::Data::RecordSet rows = sql.query(session);
+	if (rows.rowCount() == 0) return std::nullopt;
+	Stored stored;
+	stored.entry.orgId = orgId;
+	stored.entry.id = id;
+	stored.entry.name = rows.value(0, 0).convert<std::string>();
+	stored.entry.mobile = SqlValue::optionalString(rows.value(1, 0));
+	stored.entry.email = SqlValue::optionalString(rows.value(2, 0));
+	stored.entry.company = SqlValue::optionalString(rows.value(3, 0));
+	stored.entry.source = rows.value(4, 0).convert<std::string>();
+	return stored;
+}
 
 Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& contact)
 {
@@ -182,7 +70,7 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	Poco::Nullable<std::string> department = SqlValue::nullable(contact.department);
 	Poco::Nullable<std::string> address = SqlValue::nullable(contact.address);
 	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
-	std::string tags = tagsToJson(contact.tags);
+	std::string tags = ContactRows::tagsToJson(contact.tags);
 	const std::string& source = toString(contact.source);
 	Poco::Nullable<std::string> mobileKey = SqlValue::nullable(DuplicateKey::mobile(contact.mobile));
 	Poco::Nullable<std::string> emailKey = SqlValue::nullable(DuplicateKey::email(contact.email));
@@ -196,11 +84,16 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	Poco::Int64 id = 0;
 	session << (_dialect == Database::Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()"),
 		into(id), now;
+	SearchIndex::Entry entry = SearchIndex::Entry::of(contact);
+	entry.id = id;
+	_index.added(session, entry);
 	return id;
 }
 
 bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, Poco::Int64 expectedVersion)
 {
+	std::optional<Stored> before = lockLive(session, contact.orgId, contact.id, expectedVersion);
+	if (!before) return false;
 	SortKey key = contact.sortKey();
 	Poco::Nullable<std::string> mobile = SqlValue::nullable(contact.mobile);
 	Poco::Nullable<std::string> email = SqlValue::nullable(contact.email);
@@ -209,7 +102,7 @@ bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, 
 	Poco::Nullable<std::string> department = SqlValue::nullable(contact.department);
 	Poco::Nullable<std::string> address = SqlValue::nullable(contact.address);
 	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
-	std::string tags = tagsToJson(contact.tags);
+	std::string tags = ContactRows::tagsToJson(contact.tags);
 	Poco::Nullable<std::string> mobileKey = SqlValue::nullable(DuplicateKey::mobile(contact.mobile));
 	Poco::Nullable<std::string> emailKey = SqlValue::nullable(DuplicateKey::email(contact.email));
 	Poco::Data::Statement statement(session);
@@ -221,29 +114,47 @@ bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, 
 		use(remark), use(tags), useRef(contact.securityLevel), use(key.groupRank), use(key.groupName),
 		useRef(contact.version), useRef(contact.updatedAt), use(mobileKey), use(emailKey), useRef(contact.id),
 		useRef(contact.orgId), use(expectedVersion);
-	return statement.execute() == 1;
+	if (statement.execute() != 1) return false;
+	SearchIndex::Entry after = SearchIndex::Entry::of(contact);
+	after.source = before->entry.source; // update() never changes the source
+	_index.changed(session, before->entry, after);
+	return true;
 }
 
 std::vector<Poco::Int64> ContactStore::withSameKey(Poco::Data::Session& session, Poco::Int64 orgId,
 												   const std::string& column, const std::string& key,
 												   Poco::Int64 excludeId, std::size_t limit)
 {
+	Poco::Data::RecordSet rows = withSameKeySql(orgId, column, key, excludeId, limit).query(session);
 	std::vector<Poco::Int64> ids;
-	Poco::Int64 rows = static_cast<Poco::Int64>(limit);
-	// column is "mobile_key" or "email_key" (DuplicateKey), never caller input.
-	session << "SELECT id FROM ec_contacts WHERE org_id = ? AND " + column +
-				   " = ? AND deleted_at IS NULL AND id <> ? ORDER BY id LIMIT ?",
-		use(orgId), useRef(key), use(excludeId), use(rows), into(ids), now;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		ids.push_back(SqlValue::integer(rows.value(0, row)));
 	return ids;
+}
+
+SqlStatement ContactStore::withSameKeySql(Poco::Int64 orgId, const std::string& column, const std::string& key,
+										  Poco::Int64 excludeId, std::size_t limit) const
+{
+	// column is "mobile_key" or "email_key" (DuplicateKey), never caller input.
+	if (column != "mobile_key" && column != "email_key") throw Poco::InvalidArgumentException("duplicate key", column);
+	SqlStatement sql;
+	sql << "SELECT c.id FROM ec_contacts c WHERE c.org_id = ? AND c." + column +
+			   " = ? AND c.deleted_at IS NULL AND c.id <> ? ORDER BY c.id LIMIT ?";
+	sql.integer(orgId).text(key).integer(excludeId).integer(static_cast<Poco::Int64>(limit));
+	return sql;
 }
 
 bool ContactStore::softDelete(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id, Poco::Int64 at)
 {
+	std::optional<Stored> before = lockLive(session, orgId, id, std::nullopt);
+	if (!before) return false;
 	Poco::Data::Statement statement(session);
 	statement << "UPDATE ec_contacts SET deleted_at = ?, updated_at = ?, version = version + 1"
 				 " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
 		use(at), use(at), use(id), use(orgId);
-	return statement.execute() == 1;
+	if (statement.execute() != 1) return false;
+	_index.removed(session, before->entry);
+	return true;
 }
 
 void ContactStore::addVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
@@ -292,12 +203,13 @@ void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId
 
 std::optional<Contact> ContactStore::findById(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id)
 {
-	Sql sql;
-	sql << "SELECT " << COLUMNS << " FROM ec_contacts c WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL";
+	SqlStatement sql;
+	sql << "SELECT " << ContactRows::COLUMNS
+		<< " FROM ec_contacts c WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL";
 	sql.integer(id).integer(orgId);
 	Poco::Data::RecordSet rows = sql.query(session);
 	if (rows.rowCount() == 0) return std::nullopt;
-	return contactAt(rows, 0);
+	return ContactRows::at(rows, 0);
 }
 
 std::vector<Poco::Int64> ContactStore::visibleMembers(Poco::Data::Session& session, Poco::Int64 contactId)
@@ -324,7 +236,8 @@ std::string ContactStore::indexHint(const std::string& index) const
 	return _dialect == Database::Dialect::MySQL ? " FORCE INDEX (" + index + ")" : std::string();
 }
 
-void ContactStore::appendFrom(Sql& sql, Branch branch, const ContactListQuery& query) const
+void ContactStore::appendFrom(SqlStatement& sql, Branch branch, const ContactListQuery& query,
+							  const Filter& filter) const
 {
 	switch (branch)
 	{
@@ -359,55 +272,18 @@ void ContactStore::appendFrom(Sql& sql, Branch branch, const ContactListQuery& q
 		sql << " AND c.source = ?";
 		sql.text(toString(*query.source));
 	}
-	if (!query.search.empty())
-	{
-		std::string pattern = likePattern(query.search);
-		sql << " AND (LOWER(c.name) LIKE ? ESCAPE '!' OR LOWER(c.mobile) LIKE ? ESCAPE '!'"
-			   " OR LOWER(c.email) LIKE ? ESCAPE '!' OR LOWER(c.company) LIKE ? ESCAPE '!')";
-		sql.text(pattern).text(pattern).text(pattern).text(pattern);
-	}
+	if (filter) filter(sql);
 }
 
-ContactStore::Sql ContactStore::listSql(Branch branch, const ContactListQuery& query) const
+SqlStatement ContactStore::listSql(Branch branch, const ContactListQuery& query, const Filter& filter) const
 {
-	Sql sql;
-	sql << "SELECT " << COLUMNS;
-	appendFrom(sql, branch, query);
+	SqlStatement sql;
+	sql << "SELECT " << ContactRows::COLUMNS;
+	appendFrom(sql, branch, query, filter);
 	if (query.after && branch == Branch::Group)
-	{
-		// Within one group the key continues on (name, id).
-		const SortKey& k = *query.after;
-		if (_dialect == Database::Dialect::SQLite)
-		{
-			sql << " AND (c.name, c.id) > (?, ?)";
-			sql.text(k.name).integer(k.id);
-		}
-		else
-		{
-			sql << " AND (c.name > ? OR (c.name = ? AND c.id > ?))";
-			sql.text(k.name).text(k.name).integer(k.id);
-		}
-	}
+		KeysetSql::of("c").afterInGroup(sql, _dialect, *query.after); // within one group: (name, id)
 	else if (query.after)
-	{
-		const SortKey& k = *query.after;
-		if (_dialect == Database::Dialect::SQLite)
-		{
-			// SQLite turns a row-value comparison into one index range.
-			sql << " AND (c.group_rank, c.group_name, c.name, c.id) > (?, ?, ?, ?)";
-			sql.smallInteger(k.groupRank).text(k.groupName).text(k.name).integer(k.id);
-		}
-		else
-		{
-			// MySQL and MariaDB range-scan the expanded form, not row values.
-			sql << " AND (c.group_rank > ? OR (c.group_rank = ? AND (c.group_name > ? OR (c.group_name = ? AND"
-				   " (c.name > ? OR (c.name = ? AND c.id > ?))))))";
-			sql.smallInteger(k.groupRank).smallInteger(k.groupRank);
-			sql.text(k.groupName).text(k.groupName);
-			sql.text(k.name).text(k.name);
-			sql.integer(k.id);
-		}
-	}
+		KeysetSql::of("c").after(sql, _dialect, *query.after);
 	// In one group the index is already in (name, id) order; MariaDB does not
 	// drop the group columns fixed by a string equality from ORDER BY on its
 	// own and would sort.
@@ -416,44 +292,67 @@ ContactStore::Sql ContactStore::listSql(Branch branch, const ContactListQuery& q
 	return sql;
 }
 
-ContactStore::Sql ContactStore::groupsSql(Branch branch, const ContactListQuery& query) const
+SqlStatement ContactStore::groupsSql(Branch branch, const ContactListQuery& query) const
 {
-	Sql sql;
+	if (branch == Branch::Org || branch == Branch::Group) return countsSql(branch, query);
+	SqlStatement sql;
 	if (branch == Branch::Group)
 	{
 		// One group: a plain count over its index range (a GROUP BY of the
 		// fixed columns would make MariaDB sort). An empty group answers
 		// one row with count 0, which groups() drops.
 		sql << "SELECT MIN(c.group_rank), MIN(c.group_name), COUNT(*)";
-		appendFrom(sql, branch, query);
+		appendFrom(sql, branch, query, Filter());
 		return sql;
 	}
 	sql << "SELECT c.group_rank, c.group_name, COUNT(*)";
-	appendFrom(sql, branch, query);
+	appendFrom(sql, branch, query, Filter());
 	sql << " GROUP BY c.group_rank, c.group_name ORDER BY c.group_rank, c.group_name";
+	return sql;
+}
+
+SqlStatement ContactStore::countsSql(Branch branch, const ContactListQuery& query) const
+{
+	// The kept counts (migration 004): one row per group and source.
+	SqlStatement sql;
+	// One group: a plain sum over its rows (a GROUP BY of the fixed columns
+	// would make MariaDB sort); no rows answer a NULL sum, which groups()
+	// drops.
+	std::string sum = _dialect == Database::Dialect::MySQL ? "CAST(SUM(g.n) AS SIGNED)" : "SUM(g.n)";
+	sql << (branch == Branch::Group ? "SELECT MIN(g.group_rank), MIN(g.group_name), "
+									: "SELECT g.group_rank, g.group_name, ")
+		<< sum << " FROM ec_group_counts g WHERE g.org_id = ?";
+	sql.integer(query.orgId);
+	if (branch == Branch::Group)
+	{
+		sql << " AND g.group_rank = ? AND g.group_name = ?";
+		sql.smallInteger(query.groupRank).text(query.groupName);
+	}
+	if (query.source)
+	{
+		sql << " AND g.source = ?";
+		sql.text(toString(*query.source));
+	}
+	if (branch != Branch::Group) sql << " GROUP BY g.group_rank, g.group_name ORDER BY g.group_rank, g.group_name";
 	return sql;
 }
 
 std::vector<Contact> ContactStore::list(Poco::Data::Session& session, Branch branch, const ContactListQuery& query)
 {
-	Sql sql = listSql(branch, query);
-	Poco::Data::RecordSet rows = sql.query(session);
-	std::vector<Contact> contacts;
-	contacts.reserve(rows.rowCount());
-	for (std::size_t row = 0; row < rows.rowCount(); ++row)
-		contacts.push_back(contactAt(rows, row));
-	return contacts;
+	if (!query.search.empty()) return ContactSearch(*this).list(session, branch, query);
+	return ContactRows::all(listSql(branch, query).query(session));
 }
 
 std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branch branch, const ContactListQuery& query)
 {
-	Sql sql = groupsSql(branch, query);
+	if (!query.search.empty()) return ContactSearch(*this).groups(session, branch, query);
+	SqlStatement sql = groupsSql(branch, query);
 	Poco::Data::RecordSet rows = sql.query(session);
 	std::vector<GroupCount> groups;
 	groups.reserve(rows.rowCount());
 	for (std::size_t row = 0; row < rows.rowCount(); ++row)
 	{
-		if (SqlValue::integer(rows.value(2, row)) == 0) continue;
+		if (rows.value(2, row).isEmpty() || SqlValue::integer(rows.value(2, row)) == 0) continue;
 		GroupCount g;
 		g.groupRank = static_cast<int>(SqlValue::integer(rows.value(0, row)));
 		g.groupName = rows.value(1, row).convert<std::string>();
@@ -463,7 +362,7 @@ std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branc
 	return groups;
 }
 
-std::vector<std::string> ContactStore::plan(Poco::Data::Session& session, const Sql& sql) const
+std::vector<std::string> ContactStore::plan(Poco::Data::Session& session, const SqlStatement& sql) const
 {
 	std::vector<std::string> lines;
 	if (_dialect == Database::Dialect::SQLite)
@@ -498,6 +397,18 @@ std::vector<std::string> ContactStore::groupsPlanForTest(Poco::Data::Session& se
 														 const ContactListQuery& query)
 {
 	return plan(session, groupsSql(branch, query));
+}
+
+std::vector<ContactStore::Plan> ContactStore::searchPlansForTest(Poco::Data::Session& session, Branch branch,
+																 const ContactListQuery& query)
+{
+	return ContactSearch(*this).plansForTest(session, branch, query);
+}
+
+std::vector<std::string> ContactStore::withSameKeyPlanForTest(Poco::Data::Session& session, Poco::Int64 orgId,
+															  const std::string& column, const std::string& key)
+{
+	return plan(session, withSameKeySql(orgId, column, key, 0, DUPLICATES_PLANNED));
 }
 
 } // namespace ExternalContacts

@@ -4,7 +4,10 @@
 #include "store/ContactListQuery.h"
 #include "store/Database.h"
 #include "store/GroupCount.h"
+#include "store/SearchIndex.h"
+#include "store/SqlStatement.h"
 #include <Poco/Data/Session.h>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +20,9 @@ class ContactStore
 /// Every method works in the session it is given, so the service decides
 /// the transaction. Lists are keyset pages in SortKey order, each served
 /// by an index (see the migration): no OFFSET, no sort of the org's rows.
+/// Every write of a contact (insert, update, softDelete) also writes its
+/// search tokens and group counts (SearchIndex) in the same transaction;
+/// a search (query.search) takes the index path of ContactSearch.
 {
 public:
 	enum class Branch
@@ -31,13 +37,16 @@ public:
 	explicit ContactStore(Database::Dialect dialect);
 
 	Poco::Int64 insert(Poco::Data::Session& session, const Contact& contact);
-	/// Stores contact (its id is ignored) and returns the new id.
+	/// Stores contact (its id is ignored) and returns the new id. Must run
+	/// in a write transaction (it also writes the search index).
 
 	bool update(Poco::Data::Session& session, const Contact& contact, Poco::Int64 expectedVersion);
 	/// Writes every stored field of contact (entered fields, security
 	/// level, version, updatedAt) in one conditional UPDATE, only if the
 	/// row is still at expectedVersion and not deleted. False when it is
 	/// not (someone else changed or deleted it first): nothing changed.
+	/// Must run in a write transaction: the row is read under its lock
+	/// first, so the search index gets exactly the difference.
 
 	std::vector<Poco::Int64> withSameKey(Poco::Data::Session& session, Poco::Int64 orgId, const std::string& column,
 										 const std::string& key, Poco::Int64 excludeId, std::size_t limit);
@@ -46,7 +55,8 @@ public:
 
 	bool softDelete(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id, Poco::Int64 at);
 	/// Marks the contact deleted at `at` (ms) and bumps its version; false
-	/// when it does not exist or was already deleted.
+	/// when it does not exist or was already deleted. Must run in a write
+	/// transaction (it also writes the search index).
 
 	void addVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
 						   const std::vector<Poco::Int64>& memberIds);
@@ -73,11 +83,13 @@ public:
 	bool isSharedWith(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId);
 
 	std::vector<Contact> list(Poco::Data::Session& session, Branch branch, const ContactListQuery& query);
-	/// Up to query.limit contacts of branch after query.after, in SortKey order.
+	/// Up to query.limit contacts of branch after query.after, in SortKey
+	/// order; with query.search, only those SearchText::matches().
 
 	std::vector<GroupCount> groups(Poco::Data::Session& session, Branch branch, const ContactListQuery& query);
 	/// The groups of branch with their counts, in SortKey order
-	/// (query.after and query.limit are ignored).
+	/// (query.after and query.limit are ignored). Without a search, the
+	/// whole org (Org) and one group (Group) are read from the kept counts.
 
 	std::vector<std::string> listPlanForTest(Poco::Data::Session& session, Branch branch,
 											 const ContactListQuery& query);
@@ -87,18 +99,46 @@ public:
 
 	std::vector<std::string> groupsPlanForTest(Poco::Data::Session& session, Branch branch,
 											   const ContactListQuery& query);
-	/// The plan for groups(), as listPlanForTest().
+	/// The plan for groups(), as listPlanForTest(). With a search, see
+	/// searchPlansForTest().
+
+	struct Plan
+	/// One statement a use case runs and the database's plan for it.
+	{
+		std::string label;
+		std::vector<std::string> lines;
+	};
+
+	std::vector<Plan> searchPlansForTest(Poco::Data::Session& session, Branch branch, const ContactListQuery& query);
+	/// The plans of the statements a search page and its group counts run
+	/// (query.search must be set), labelled "token …", "groups …",
+	/// "walk …", "probe …", "count …".
+
+	std::vector<std::string> withSameKeyPlanForTest(Poco::Data::Session& session, Poco::Int64 orgId,
+													const std::string& column, const std::string& key);
+	/// The plan for withSameKey().
+
+	std::vector<std::string> plan(Poco::Data::Session& session, const SqlStatement& sql) const;
+	/// The database's plan for sql, one line per step (see listPlanForTest).
 
 private:
-	class Sql;
+	friend class ContactSearch;
+	using Filter = std::function<void(SqlStatement&)>;
 
-	Sql listSql(Branch branch, const ContactListQuery& query) const;
-	Sql groupsSql(Branch branch, const ContactListQuery& query) const;
+	SqlStatement listSql(Branch branch, const ContactListQuery& query, const Filter& filter = Filter()) const;
+	SqlStatement groupsSql(Branch branch, const ContactListQuery& query) const;
+	SqlStatement countsSql(Branch branch, const ContactListQuery& query) const;
+	SqlStatement withSameKeySql(Poco::Int64 orgId, const std::string& column, const std::string& key,
+								Poco::Int64 excludeId, std::size_t limit) const;
+	static constexpr std::size_t DUPLICATES_PLANNED = 20;
 	std::string indexHint(const std::string& index) const;
-	void appendFrom(Sql& sql, Branch branch, const ContactListQuery& query) const;
-	std::vector<std::string> plan(Poco::Data::Session& session, const Sql& sql) const;
+	void appendFrom(SqlStatement& sql, Branch branch, const ContactListQuery& query, const Filter& filter) const;
+	struct Stored;
+	std::optional<Stored> lockLive(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id,
+								   std::optional<Poco::Int64> version);
 
 	Database::Dialect _dialect;
+	SearchIndex _index;
 };
 
 } // namespace ExternalContacts

@@ -382,7 +382,7 @@ public:
 				CPPUNIT_ASSERT(idsOf(b.service().list(alice, r).items) == std::vector<Poco::Int64>({zhang}));
 				r.search = "beta";
 				CPPUNIT_ASSERT(idsOf(b.service().list(alice, r).items) == std::vector<Poco::Int64>({percent}));
-				r.search = "0%"; // wildcards are literal
+				r.search = "100%"; // no wildcards: % separates words, 100 begins one
 				CPPUNIT_ASSERT(idsOf(b.service().list(alice, r).items) == std::vector<Poco::Int64>({percent}));
 				r.search = "_";
 				CPPUNIT_ASSERT(b.service().list(alice, r).items.empty());

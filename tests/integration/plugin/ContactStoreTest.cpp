@@ -1,7 +1,9 @@
 #include "store/ContactStore.h"
 #include "PluginBackend.h"
+#include "store/SqlStatement.h"
 
 #include <cppunit/extensions/HelperMacros.h>
+#include <set>
 
 using namespace ExternalContacts;
 
@@ -11,6 +13,8 @@ namespace
 constexpr Poco::Int64 VIEWER = 1;
 constexpr int MEMBERS = 40;
 constexpr int CONTACTS_PER_MEMBER = 60;
+
+void analyze(PluginBackend& b);
 
 // Enough rows, spread over members, companies and two orgs, that a
 // planner would rather sort than walk an index if the index did not fit.
@@ -43,10 +47,15 @@ void fill(PluginBackend& b)
 				}
 			}
 		});
+	analyze(b);
+}
+
+void analyze(PluginBackend& b)
+{
 	if (b.name() == "sqlite")
 		b.execute("ANALYZE");
 	else
-		b.execute("ANALYZE TABLE ec_contacts, ec_contact_shares");
+		b.execute("ANALYZE TABLE ec_contacts, ec_contact_shares, ec_contact_search, ec_group_counts, ec_audit");
 }
 
 ContactListQuery query(bool withCursor, bool filtered)
@@ -56,11 +65,7 @@ ContactListQuery query(bool withCursor, bool filtered)
 	q.viewerId = VIEWER;
 	q.limit = 51;
 	if (withCursor) q.after = SortKey::forContact("Company 3", "Name 40", 1234);
-	if (filtered)
-	{
-		q.source = ContactSource::Created;
-		q.search = "name";
-	}
+	if (filtered) q.source = ContactSource::Created;
 	return q;
 }
 
@@ -102,6 +107,51 @@ void assertServedByIndex(PluginBackend& b, const std::vector<std::string>& plan,
 	}
 }
 
+std::string joinedPlans(const std::vector<ContactStore::Plan>& plans)
+{
+	std::string text;
+	for (const ContactStore::Plan& p : plans)
+		text += "\n " + p.label + ":" + joined(p.lines);
+	return text;
+}
+
+const ContactStore::Plan* planOf(const std::vector<ContactStore::Plan>& plans, const std::string& label)
+{
+	for (const ContactStore::Plan& p : plans)
+		if (p.label == label) return &p;
+	return nullptr;
+}
+
+// A token stream: the token's primary-key range (from the cursor when there
+// is one), each contact by its key, nothing sorted or scanned.
+void assertTokenRange(PluginBackend& b, const std::vector<std::string>& plan, bool afterCursor, bool inGroup = false)
+{
+	std::string text = "[" + b.name() + "] plan:" + joined(plan);
+	if (b.name() == "sqlite")
+	{
+		CPPUNIT_ASSERT_MESSAGE(text, mentions(plan, "SEARCH s USING PRIMARY KEY (org_id=? AND token=?"));
+		if (inGroup)
+			CPPUNIT_ASSERT_MESSAGE(
+				text, mentions(plan, afterCursor ? "group_rank=? AND group_name=? AND (name,contact_id)>(?,?)"
+												 : "group_rank=? AND group_name=?)"));
+		else if (afterCursor)
+			CPPUNIT_ASSERT_MESSAGE(text, mentions(plan, "(group_rank,group_name,name,contact_id)>(?,?,?,?)"));
+		CPPUNIT_ASSERT_MESSAGE(text, mentions(plan, "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"));
+		CPPUNIT_ASSERT_MESSAGE(text, !mentions(plan, "TEMP B-TREE"));
+		CPPUNIT_ASSERT_MESSAGE(text, !mentions(plan, "SCAN"));
+	}
+	else
+	{
+		CPPUNIT_ASSERT_MESSAGE(text, plan.size() == 2);
+		CPPUNIT_ASSERT_MESSAGE(text, plan[0].find("table=s") != std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(text, plan[0].find("key=PRIMARY") != std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(text, plan[0].find(afterCursor ? "type=range" : "type=ref") != std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(text, plan[1].find("table=c type=eq_ref key=PRIMARY") != std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(text, !mentions(plan, "filesort"));
+		CPPUNIT_ASSERT_MESSAGE(text, !mentions(plan, "temporary"));
+	}
+}
+
 // Every variant of a list page of branch (first page or after a cursor,
 // with or without filters) is served by index.
 void assertListPlans(PluginBackend& b, ContactStore::Branch branch, const std::string& index)
@@ -125,6 +175,12 @@ class ContactStoreTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testGroupCountsAreServedByIndex);
 	CPPUNIT_TEST(testGroupBranchIsOneIndexRangePerGroup);
 	CPPUNIT_TEST(testFindByIdIsOrgScoped);
+	CPPUNIT_TEST(testSearchWalksTokenRangesInListOrder);
+	CPPUNIT_TEST(testSearchReadsMatchingGroupsByIndex);
+	CPPUNIT_TEST(testSearchOfAHeavyMemberReadsTokensOrTheirGroups);
+	CPPUNIT_TEST(testSearchOfALightMemberWalksTheirIndex);
+	CPPUNIT_TEST(testDuplicateLookUpIsAnIndexRange);
+	CPPUNIT_TEST(testHistoryLookUpIsAnIndexRange);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -183,8 +239,15 @@ public:
 				Poco::Data::Session s = b.database().session();
 				assertServedByIndex(b, store.groupsPlanForTest(s, ContactStore::Branch::AddedBy, query(false, false)),
 									"ix_ec_contacts_adder");
-				assertServedByIndex(b, store.groupsPlanForTest(s, ContactStore::Branch::Org, query(false, false)),
-									"ix_ec_contacts_org");
+				// The whole org's counts: the kept counts, one row per group and source.
+				for (bool filtered : {false, true})
+					assertServedByIndex(b,
+										store.groupsPlanForTest(s, ContactStore::Branch::Org, query(false, filtered)),
+										b.name() == "sqlite" ? "SEARCH g USING PRIMARY KEY (org_id=?)" : "key=PRIMARY");
+				Poco::Int64 orgTotal = 0;
+				for (const GroupCount& g : store.groups(s, ContactStore::Branch::Org, query(false, false)))
+					orgTotal += g.count;
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(CONTACTS_PER_MEMBER * (MEMBERS - MEMBERS / 10)), orgTotal);
 				std::vector<std::string> shared =
 					store.groupsPlanForTest(s, ContactStore::Branch::SharedWith, query(false, false));
 				CPPUNIT_ASSERT_MESSAGE(joined(shared),
@@ -233,7 +296,9 @@ public:
 					q.groupRank = group.groupRank;
 					q.groupName = group.groupName;
 					assertServedByIndex(b, store.groupsPlanForTest(s, ContactStore::Branch::Group, q),
-										"ix_ec_contacts_org");
+										b.name() == "sqlite"
+											? "SEARCH g USING PRIMARY KEY (org_id=? AND group_rank=? AND group_name=?)"
+											: "key=PRIMARY");
 					std::vector<GroupCount> counts = store.groups(s, ContactStore::Branch::Group, q);
 					CPPUNIT_ASSERT_EQUAL(std::size_t(1), counts.size());
 					CPPUNIT_ASSERT_EQUAL(group.groupName, counts[0].groupName);
@@ -254,6 +319,217 @@ public:
 				CPPUNIT_ASSERT(!store.findById(s, PluginBackend::ORG, id + 1));
 				b.execute("UPDATE ec_contacts SET deleted_at = 5 WHERE id = " + std::to_string(id));
 				CPPUNIT_ASSERT(!store.findById(s, PluginBackend::ORG, id));
+			});
+	}
+
+	void testSearchWalksTokenRangesInListOrder()
+	{
+		// q=name (a token of every contact): one primary-key range of
+		// ec_contact_search per page, from the cursor on, each row joined to
+		// its contact by key; no sort, whatever the token's size. Its group
+		// counts read the token's index entries only.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (ContactStore::Branch branch : {ContactStore::Branch::Org, ContactStore::Branch::Group})
+					for (bool cursor : {false, true})
+						for (bool filtered : {false, true})
+						{
+							ContactListQuery q = query(cursor, filtered);
+							q.search = "NAME";
+							if (branch == ContactStore::Branch::Group)
+							{
+								q.groupRank = SortKey::GROUP_NAMED;
+								q.groupName = "Company 3";
+							}
+							std::vector<ContactStore::Plan> plans = store.searchPlansForTest(s, branch, q);
+							std::string text = "[" + b.name() + "]" + joinedPlans(plans);
+							const ContactStore::Plan* token = planOf(plans, "token name");
+							CPPUNIT_ASSERT_MESSAGE(text, token);
+							assertTokenRange(b, token->lines, cursor, branch == ContactStore::Branch::Group);
+							const ContactStore::Plan* count = planOf(plans, "count tokens");
+							CPPUNIT_ASSERT_MESSAGE(text, count);
+							if (b.name() == "sqlite")
+							{
+								CPPUNIT_ASSERT_MESSAGE(
+									text, mentions(count->lines, "SEARCH s USING PRIMARY KEY (org_id=? AND token=?"));
+								CPPUNIT_ASSERT_MESSAGE(text, !mentions(count->lines, "TEMP B-TREE"));
+							}
+							else
+							{
+								CPPUNIT_ASSERT_MESSAGE(text, count->lines.at(0).find("table=s") != std::string::npos);
+								CPPUNIT_ASSERT_MESSAGE(text,
+													   count->lines.at(0).find("key=PRIMARY") != std::string::npos);
+								CPPUNIT_ASSERT_MESSAGE(text, !mentions(count->lines, "filesort"));
+								CPPUNIT_ASSERT_MESSAGE(text, !mentions(count->lines, "type=ALL"));
+							}
+							const ContactStore::Plan* probe = planOf(plans, "probe name");
+							CPPUNIT_ASSERT_MESSAGE(text, probe);
+							CPPUNIT_ASSERT_MESSAGE(
+								text, mentions(probe->lines, b.name() == "sqlite"
+																 ? "SEARCH s USING PRIMARY KEY (org_id=? AND token=?)"
+																 : "key=PRIMARY"));
+						}
+			});
+	}
+
+	void testSearchReadsMatchingGroupsByIndex()
+	{
+		// q=company: every group's company holds it, so the page reads the
+		// groups' ranges of the org index (several groups per statement), in
+		// list order.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (bool cursor : {false, true})
+					for (bool filtered : {false, true})
+					{
+						ContactListQuery q = query(cursor, filtered);
+						q.search = "company";
+						std::vector<ContactStore::Plan> plans =
+							store.searchPlansForTest(s, ContactStore::Branch::Org, q);
+						std::string text = "[" + b.name() + "]" + joinedPlans(plans);
+						std::size_t groupPlans = 0;
+						for (const ContactStore::Plan& p : plans)
+						{
+							if (p.label.rfind("groups", 0) != 0) continue;
+							++groupPlans;
+							assertServedByIndex(b, p.lines, "ix_ec_contacts_org");
+							if (b.name() == "sqlite")
+								CPPUNIT_ASSERT_MESSAGE(text, mentions(p.lines, "group_rank=? AND group_name=?"));
+						}
+						CPPUNIT_ASSERT_MESSAGE(text, groupPlans == (cursor ? 2u : 1u));
+					}
+			});
+	}
+
+	void testSearchOfAHeavyMemberReadsTokensOrTheirGroups()
+	{
+		// A member with more contacts than ContactSearch walks: the token's
+		// range filtered by the adder (joined by key), and the matching
+		// groups' ranges of the adder index; counts likewise.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				b.database().write(
+					[&](Poco::Data::Session& s)
+					{
+						for (int i = 0; i < 2100; ++i)
+						{
+							Contact c;
+							c.orgId = PluginBackend::ORG;
+							c.name = (i % 50 == 0 ? "Rare " : "Often ") + std::to_string(i);
+							if (i % 3 == 0) c.company = "Company " + std::to_string(i % 13);
+							c.addedBy = VIEWER;
+							c.createdAt = c.updatedAt = 1;
+							store.insert(s, c);
+						}
+					});
+				analyze(b);
+				Poco::Data::Session s = b.database().session();
+				for (const char* q : {"rare", "company 3"})
+					for (bool cursor : {false, true})
+					{
+						ContactListQuery lq = query(cursor, false);
+						lq.search = q;
+						std::vector<ContactStore::Plan> plans =
+							store.searchPlansForTest(s, ContactStore::Branch::AddedBy, lq);
+						std::string text = "[" + b.name() + "] q=" + q + joinedPlans(plans);
+						CPPUNIT_ASSERT_MESSAGE(text, !planOf(plans, "walk"));
+						// "company 3": the term with fewer candidates is read.
+						const ContactStore::Plan* token = planOf(plans, q[0] == 'r' ? "token rare" : "token 3");
+						CPPUNIT_ASSERT_MESSAGE(text, token);
+						assertTokenRange(b, token->lines, cursor);
+						for (const ContactStore::Plan& p : plans)
+							if (p.label.rfind("groups", 0) == 0 || p.label == "count groups")
+								assertServedByIndex(b, p.lines, "ix_ec_contacts_adder");
+					}
+			});
+	}
+
+	void testSearchOfALightMemberWalksTheirIndex()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (bool cursor : {false, true})
+				{
+					ContactListQuery q = query(cursor, true);
+					q.search = "name 4";
+					std::vector<ContactStore::Plan> plans =
+						store.searchPlansForTest(s, ContactStore::Branch::AddedBy, q);
+					CPPUNIT_ASSERT_EQUAL(std::size_t(1), plans.size());
+					CPPUNIT_ASSERT_EQUAL(std::string("walk"), plans[0].label);
+					assertServedByIndex(b, plans[0].lines, "ix_ec_contacts_adder", cursor);
+					plans = store.searchPlansForTest(s, ContactStore::Branch::SharedWith, q);
+					CPPUNIT_ASSERT_EQUAL(std::size_t(1), plans.size());
+					CPPUNIT_ASSERT_MESSAGE(joined(plans[0].lines),
+										   plans[0].lines.at(0).find("ix_ec_contact_shares_member") !=
+											   std::string::npos);
+				}
+			});
+	}
+
+	void testDuplicateLookUpIsAnIndexRange()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (const char* column : {"mobile_key", "email_key"})
+				{
+					std::vector<std::string> plan =
+						store.withSameKeyPlanForTest(s, PluginBackend::ORG, column, "+8613800138000");
+					std::string index = std::string("ix_ec_contacts_") + column;
+					assertServedByIndex(b, plan, index);
+					if (b.name() == "sqlite")
+						CPPUNIT_ASSERT_MESSAGE(joined(plan),
+											   mentions(plan, "(org_id=? AND " + std::string(column) + "=?"));
+					else
+						CPPUNIT_ASSERT_MESSAGE(joined(plan),
+											   mentions(plan, "type=ref") || mentions(plan, "type=range"));
+				}
+			});
+	}
+
+	void testHistoryLookUpIsAnIndexRange()
+	{
+		// AuditStore::forContact's statement: the contact's entries, newest
+		// first, from ix_ec_audit_contact (org_id, contact_id, id).
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				for (int i = 0; i < 30; ++i)
+					b.create(1 + i % 3, "History " + std::to_string(i), "Acme");
+				analyze(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (Poco::Int64 before : {Poco::Int64(9223372036854775807LL), Poco::Int64(20)})
+				{
+					SqlStatement sql;
+					sql << "SELECT id, actor_id, action, at, remote_addr, before_json, after_json FROM ec_audit"
+						   " WHERE org_id = ? AND contact_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+					sql.integer(PluginBackend::ORG).integer(7).integer(before).integer(51);
+					std::vector<std::string> plan = store.plan(s, sql);
+					assertServedByIndex(b, plan, "ix_ec_audit_contact");
+					if (b.name() == "sqlite")
+						CPPUNIT_ASSERT_MESSAGE(joined(plan), mentions(plan, "(org_id=? AND contact_id=? AND id<?)"));
+					else
+						CPPUNIT_ASSERT_MESSAGE(joined(plan), mentions(plan, "type=range"));
+				}
 			});
 	}
 };

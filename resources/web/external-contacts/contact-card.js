@@ -979,6 +979,8 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		destroy() {
 			destroyed = true;
 			for (const cleanup of cleanups) cleanup();
+			visiblePicker.destroy();
+			sharePicker.destroy();
 			closeSmall();
 			closeModal(deleteDialog);
 			closeModal(cardDialog);

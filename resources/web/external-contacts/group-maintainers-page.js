@@ -1,228 +1,341 @@
 // Back office 外部互联 / 分组维护者: admins set the maintainers of each group of
 // the org's contacts (the company a contact is listed under, or 未分组).
-// Mounted by the shell at #/admin/p/group-maintainers (docs/WEB.md).
-// Routes: GET and PUT /api/plugins/external-contacts/admin/group-maintainers.
+// Mounted by the shell at #/admin/p/group-maintainers (docs/WEB.md); the shell
+// shows the back office to org admins only.
+// Routes: GET and PUT /api/plugins/external-contacts/admin/group-maintainers,
+// GET /api/plugins/external-contacts/members (the member picker).
+import { translator } from './i18n.js';
+import { h, clear, initial } from './dom.js';
+import { memberPicker, memberSearch } from './member-picker.js';
 
 const API = '/api/plugins/external-contacts/admin/group-maintainers';
-
-// This page's own strings; the 外部互联 page keeps its catalog in i18n.js.
-const STRINGS = {
-	'zh-CN': {
-		title: '分组维护者',
-		intro: '维护者可查看和维护其分组内的全部外部联系人。分组即联系人所属的公司；未填写公司的联系人属于“未分组”。',
-		listTitle: '已设置维护者的分组',
-		empty: '还没有分组设置了维护者。',
-		loading: '加载中…',
-		more: '加载更多',
-		ungrouped: '未分组',
-		groupCol: '分组',
-		maintainersCol: '维护者',
-		edit: '修改',
-		formTitle: '设置分组维护者',
-		groupLabel: '分组（公司名称）',
-		groupHint: '留空并勾选“未分组”可设置未分组联系人的维护者。',
-		ungroupedLabel: '未分组',
-		idsLabel: '维护者成员 ID（用逗号分隔，最多 50 个；留空则移除全部维护者）',
-		save: '保存',
-		saving: '保存中…',
-		saved: '已保存：{group} — {names}',
-		none: '（无）',
-		badIds: '请输入以逗号分隔的正整数成员 ID。',
-		tooMany: '最多 50 个维护者。',
-		needGroup: '请填写分组名称，或勾选“未分组”。',
-		fieldGroup: '分组名称无效（1–100 个字符）。',
-		fieldMaintainers: '维护者须为本组织成员的 ID，最多 50 个。',
-		unknownName: '成员 {id}'
-	},
-	en: {
-		title: 'Group maintainers',
-		intro: 'Maintainers see and maintain every external contact of their groups. A group is the company a contact is listed under; contacts without a company are “Ungrouped”.',
-		listTitle: 'Groups with maintainers',
-		empty: 'No group has maintainers yet.',
-		loading: 'Loading…',
-		more: 'Load more',
-		ungrouped: 'Ungrouped',
-		groupCol: 'Group',
-		maintainersCol: 'Maintainers',
-		edit: 'Change',
-		formTitle: 'Set the maintainers of a group',
-		groupLabel: 'Group (company name)',
-		groupHint: 'Tick “Ungrouped” to set the maintainers of contacts without a company.',
-		ungroupedLabel: 'Ungrouped',
-		idsLabel: 'Maintainer member ids (comma-separated, at most 50; empty removes all maintainers)',
-		save: 'Save',
-		saving: 'Saving…',
-		saved: 'Saved: {group} — {names}',
-		none: '(none)',
-		badIds: 'Enter positive integer member ids separated by commas.',
-		tooMany: 'At most 50 maintainers.',
-		needGroup: 'Enter a group name or tick “Ungrouped”.',
-		fieldGroup: 'The group name is not valid (1–100 characters).',
-		fieldMaintainers: 'Maintainers must be ids of members of this organization, at most 50.',
-		unknownName: 'Member {id}'
-	}
-};
-
 const MAX_MAINTAINERS = 50;
+const GROUP_MAX = 100;
 
 let current = null;
 
-function el(tag, attrs, ...children) {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs || {})) {
-		if (value === null || value === undefined || value === false) continue;
-		if (name === 'class') node.className = value;
-		else if (name.startsWith('on') && typeof value === 'function') node.addEventListener(name.slice(2), value);
-		else if (value === true) node.setAttribute(name, '');
-		else node.setAttribute(name, String(value));
+let stylesheet = null;
+function loadStylesheet() {
+	if (!stylesheet) {
+		stylesheet = new Promise((resolve) => {
+			if (document.querySelector('link[data-ec-css]')) return resolve();
+			const link = document.createElement('link');
+			link.rel = 'stylesheet';
+			link.href = new URL('./contacts.css', import.meta.url).href;
+			link.dataset.ecCss = '';
+			link.onload = () => resolve();
+			link.onerror = () => resolve();
+			document.head.append(link);
+			setTimeout(resolve, 2000);
+		});
 	}
-	for (const child of children.flat()) {
-		if (child === null || child === undefined || child === false) continue;
-		node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-	}
-	return node;
+	return stylesheet;
 }
 
-/** "3, 7,12" → [3, 7, 12]; null when any part is not a positive integer. */
-export function parseIds(text) {
-	const parts = String(text || '').split(/[,，\s]+/).filter((part) => part !== '');
-	const ids = [];
-	for (const part of parts) {
-		if (!/^[1-9][0-9]{0,17}$/.test(part)) return null;
-		const id = Number(part);
-		if (!Number.isSafeInteger(id)) return null;
-		if (!ids.includes(id)) ids.push(id);
-	}
-	return ids;
-}
-
-export function mount(root, ctx) {
-	const strings = STRINGS[ctx.locale] || STRINGS['zh-CN'];
-	const say = (name, params = {}) =>
-		strings[name].replace(/\{(\w+)\}/g, (whole, param) => (param in params ? String(params[param]) : whole));
-	const controller = new AbortController();
-	const state = { cursor: null, loading: false };
-	current = { controller, root };
-
-	const groupText = (group) => (group === null ? say('ungrouped') : group);
-	const namesText = (maintainers) =>
-		maintainers.length === 0
-			? say('none')
-			: maintainers.map((m) => `${m.displayName || say('unknownName', { id: m.id })} (${m.id})`).join(', ');
-
-	const tbody = el('tbody');
-	const listStatus = el('p', { class: 'gm-status', role: 'status' });
-	const moreButton = el('button', { type: 'button', hidden: true, onclick: () => load(false) }, say('more'));
-
-	const groupInput = el('input', { id: 'gm-group', name: 'group', type: 'text', maxlength: 100, autocomplete: 'off' });
-	const ungroupedBox = el('input', { id: 'gm-ungrouped', name: 'ungrouped', type: 'checkbox' });
-	const idsInput = el('input', { id: 'gm-ids', name: 'maintainers', type: 'text', inputmode: 'numeric', autocomplete: 'off' });
-	const formError = el('p', { class: 'gm-error', role: 'alert' });
-	const formResult = el('p', { class: 'gm-result', role: 'status' });
-	const saveButton = el('button', { type: 'submit' }, say('save'));
-	ungroupedBox.addEventListener('change', () => {
-		groupInput.disabled = ungroupedBox.checked;
-	});
-
-	function row(entry) {
-		const edit = el('button', { type: 'button', onclick: () => fill(entry) }, say('edit'));
-		return el('tr', { 'data-group': entry.group === null ? '' : entry.group },
-			el('td', null, groupText(entry.group)),
-			el('td', null, namesText(entry.maintainers)),
-			el('td', null, edit));
-	}
-
-	function fill(entry) {
-		ungroupedBox.checked = entry.group === null;
-		groupInput.disabled = entry.group === null;
-		groupInput.value = entry.group === null ? '' : entry.group;
-		idsInput.value = entry.maintainers.map((m) => m.id).join(', ');
-		idsInput.focus();
-	}
-
-	async function load(first) {
-		if (state.loading) return;
-		state.loading = true;
-		listStatus.textContent = say('loading');
-		try {
-			const query = first || !state.cursor ? '' : `&cursor=${encodeURIComponent(state.cursor)}`;
-			const page = await ctx.api('GET', `${API}?limit=50${query}`, undefined, { signal: controller.signal });
-			if (first) tbody.replaceChildren();
-			for (const entry of page.items) tbody.append(row(entry));
-			state.cursor = page.nextCursor;
-			moreButton.hidden = !page.nextCursor;
-			listStatus.textContent = tbody.children.length === 0 ? say('empty') : '';
-		} catch (error) {
-			if (controller.signal.aborted) return;
-			listStatus.textContent = ctx.errorText(error);
-		} finally {
-			state.loading = false;
-		}
-	}
-
-	async function save(event) {
-		event.preventDefault();
-		formError.textContent = '';
-		formResult.textContent = '';
-		const group = ungroupedBox.checked ? null : groupInput.value.trim();
-		if (group === '') {
-			formError.textContent = say('needGroup');
-			groupInput.focus();
-			return;
-		}
-		const ids = parseIds(idsInput.value);
-		if (ids === null) {
-			formError.textContent = say('badIds');
-			idsInput.focus();
-			return;
-		}
-		if (ids.length > MAX_MAINTAINERS) {
-			formError.textContent = say('tooMany');
-			idsInput.focus();
-			return;
-		}
-		saveButton.disabled = true;
-		saveButton.textContent = say('saving');
-		try {
-			const saved = await ctx.api('PUT', API, { group, maintainers: ids }, { signal: controller.signal });
-			formResult.textContent = say('saved', { group: groupText(saved.group), names: namesText(saved.maintainers) });
-			await load(true);
-		} catch (error) {
-			if (controller.signal.aborted) return;
-			formError.textContent = ctx.errorText(error, {
-				fields: { group: say('fieldGroup'), maintainers: say('fieldMaintainers') }
-			});
-		} finally {
-			saveButton.disabled = false;
-			saveButton.textContent = say('save');
-		}
-	}
-
-	root.replaceChildren(
-		el('section', { class: 'gm-page', 'aria-labelledby': 'gm-title' },
-			el('h1', { id: 'gm-title' }, say('title')),
-			el('p', null, say('intro')),
-			el('h2', null, say('listTitle')),
-			el('table', { class: 'gm-table' },
-				el('thead', null, el('tr', null, el('th', null, say('groupCol')), el('th', null, say('maintainersCol')), el('th'))),
-				tbody),
-			listStatus,
-			moreButton,
-			el('h2', null, say('formTitle')),
-			el('form', { class: 'gm-form', novalidate: true, onsubmit: save },
-				el('p', null, el('label', { for: 'gm-group' }, say('groupLabel')), ' ', groupInput),
-				el('p', null, el('label', null, ungroupedBox, ' ', say('ungroupedLabel'))),
-				el('p', { class: 'gm-hint' }, say('groupHint')),
-				el('p', null, el('label', { for: 'gm-ids' }, say('idsLabel')), ' ', idsInput),
-				formError,
-				el('p', null, saveButton),
-				formResult)));
-	load(true);
+export async function mount(root, ctx) {
+	if (current) unmount();
+	const page = createPage(root, ctx);
+	current = page;
+	await page.start();
 }
 
 export function unmount() {
 	if (!current) return;
-	current.controller.abort();
-	current.root.replaceChildren();
+	current.destroy();
 	current = null;
+}
+
+function createPage(root, ctx) {
+	const tr = translator(ctx.locale);
+	const controller = new AbortController();
+	const signal = controller.signal;
+	let destroyed = false;
+	let listToken = 0;
+	let cursor = null;
+	let saving = false;
+	// The form's maintainers: [{id, displayName}] in the order they were added.
+	let chosen = [];
+
+	const groupText = (group) => (group === null ? tr('group.ungrouped') : group);
+	const nameOf = (member) => member.displayName || tr('gm.unknownName', { id: member.id });
+	const namesText = (maintainers) =>
+		(maintainers.length ? maintainers.map(nameOf).join(tr('gm.separator')) : tr('members.none'));
+	const errorText = (error, options) => ctx.errorText(error, options);
+	const fieldTexts = () => ({ group: tr('gm.fieldGroup'), maintainers: tr('gm.fieldMaintainers') });
+
+	// ---- the list of groups with maintainers ---------------------------------------------
+	const title = h('h1', { id: 'gm-title', tabindex: '-1' }, tr('gm.title'));
+	const listTitle = h('h2', { id: 'gm-list-title', class: 'ec-panel-title', tabindex: '-1' }, tr('gm.listTitle'));
+	const tbody = h('tbody');
+	const table = h('table', { class: 'gm-table', 'aria-labelledby': 'gm-list-title' },
+		h('thead', {}, h('tr', {},
+			h('th', { scope: 'col' }, tr('gm.groupCol')),
+			h('th', { scope: 'col' }, tr('gm.maintainersCol')),
+			h('th', { scope: 'col' }, h('span', { class: 'ec-visually-hidden' }, tr('gm.actionsCol'))))),
+		tbody);
+	const listStatus = h('p', { class: 'gm-status', role: 'status', 'aria-live': 'polite' });
+	const notice = h('p', { class: 'ec-notice gm-notice', role: 'status', 'aria-live': 'polite' });
+	const moreButton = h('button', { type: 'button', class: 'ec-button', hidden: true }, tr('gm.more'));
+
+	function row(entry) {
+		const label = groupText(entry.group);
+		const edit = h('button', { type: 'button', class: 'ec-button ec-button-small', 'aria-label': tr('gm.editLabel', { group: label }) }, tr('gm.edit'));
+		const remove = h('button', { type: 'button', class: 'ec-button ec-button-small ec-button-danger', 'aria-label': tr('gm.removeLabel', { group: label }) }, tr('gm.remove'));
+		edit.addEventListener('click', () => fill(entry));
+		remove.addEventListener('click', () => removeAll(entry, remove));
+		return h('tr', { dataset: { group: entry.group === null ? '' : entry.group, ungrouped: entry.group === null ? 'true' : null } },
+			h('th', { scope: 'row', class: entry.group === null ? 'gm-group gm-ungrouped' : 'gm-group' }, label),
+			h('td', { class: 'gm-maintainers' }, namesText(entry.maintainers)),
+			h('td', { class: 'gm-actions' }, edit, ' ', remove));
+	}
+
+	async function load({ more = false } = {}) {
+		const token = ++listToken;
+		moreButton.disabled = true;
+		listStatus.textContent = tr('gm.loading');
+		table.setAttribute('aria-busy', 'true');
+		let page;
+		try {
+			const query = more && cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+			page = await ctx.api('GET', `${API}?limit=50${query}`, undefined, { signal });
+		} catch (error) {
+			if (destroyed || token !== listToken || error.status === 401) return;
+			table.removeAttribute('aria-busy');
+			moreButton.disabled = false;
+			listStatus.textContent = tr('gm.loadError', { message: errorText(error) });
+			return;
+		}
+		if (destroyed || token !== listToken) return;
+		table.removeAttribute('aria-busy');
+		if (!more) clear(tbody);
+		for (const entry of Array.isArray(page && page.items) ? page.items : []) tbody.append(row(entry));
+		cursor = page && page.nextCursor ? page.nextCursor : null;
+		moreButton.hidden = !cursor;
+		moreButton.disabled = false;
+		table.hidden = tbody.children.length === 0;
+		listStatus.textContent = tbody.children.length === 0 ? tr('gm.empty') : '';
+	}
+
+	moreButton.addEventListener('click', () => load({ more: true }));
+
+	async function removeAll(entry, button) {
+		if (saving) return;
+		saving = true;
+		button.disabled = true;
+		notice.textContent = '';
+		try {
+			await ctx.api('PUT', API, { group: entry.group, maintainers: [] }, { signal });
+		} catch (error) {
+			if (destroyed || error.status === 401) return;
+			notice.textContent = errorText(error);
+			button.disabled = false;
+			return;
+		} finally {
+			saving = false;
+		}
+		if (destroyed) return;
+		notice.textContent = tr('gm.removed', { group: groupText(entry.group) });
+		if (sameGroup(entry.group)) setChosen([]);
+		await load();
+		if (!destroyed) listTitle.focus();
+	}
+
+	// ---- the form ------------------------------------------------------------------------
+	const groupInput = h('input', {
+		id: 'gm-group', name: 'group', type: 'text', class: 'ec-input', maxlength: String(GROUP_MAX), autocomplete: 'off',
+		'aria-describedby': 'gm-group-hint gm-group-error',
+	});
+	const groupError = h('p', { id: 'gm-group-error', class: 'ec-field-error' });
+	const ungroupedBox = h('input', { id: 'gm-ungrouped', name: 'ungrouped', type: 'checkbox' });
+	const membersTitle = h('h3', { id: 'gm-maintainers-title', class: 'ec-panel-title' }, tr('gm.maintainers'));
+	const membersBox = h('div', { class: 'gm-chosen' });
+	const formError = h('p', { class: 'ec-form-error', role: 'alert' });
+	const formResult = h('p', { class: 'ec-notice gm-result', role: 'status', 'aria-live': 'polite' });
+	const saveButton = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('gm.save'));
+	const picker = memberPicker(tr, 'gm-pick', {
+		label: tr('gm.pick'),
+		search: memberSearch(ctx),
+		errorText: (error) => errorText(error),
+		chosen: () => chosen.map((member) => member.id),
+		onAdd(member) {
+			if (chosen.some((other) => String(other.id) === String(member.id))) {
+				picker.setError(tr('members.already'));
+				return false;
+			}
+			if (chosen.length >= MAX_MAINTAINERS) {
+				picker.setError(tr('gm.tooMany'));
+				return false;
+			}
+			setChosen([...chosen, { id: member.id, displayName: member.displayName }]);
+			formResult.textContent = '';
+			picker.input.focus();
+			return true;
+		},
+	});
+
+	function setGroupError(text) {
+		groupError.textContent = text || '';
+		if (text) groupInput.setAttribute('aria-invalid', 'true');
+		else groupInput.removeAttribute('aria-invalid');
+	}
+
+	function setChosen(members) {
+		chosen = members;
+		renderChosen();
+	}
+
+	function renderChosen() {
+		clear(membersBox);
+		if (!chosen.length) {
+			membersBox.append(h('p', { id: 'gm-maintainers', class: 'ec-muted ec-member-empty' }, tr('members.none')));
+			return;
+		}
+		membersBox.append(h('ul', { id: 'gm-maintainers', class: 'ec-members', 'aria-labelledby': 'gm-maintainers-title' },
+			chosen.map((member) => h('li', { class: 'ec-member', dataset: { id: String(member.id) } },
+				h('span', { class: 'ec-avatar ec-avatar-small', 'aria-hidden': 'true' }, initial(nameOf(member))),
+				h('span', { class: 'ec-member-name' }, nameOf(member)),
+				h('button', {
+					type: 'button', class: 'ec-button ec-button-small', 'aria-label': tr('members.removeLabel', { name: nameOf(member) }),
+					onClick: () => {
+						setChosen(chosen.filter((other) => String(other.id) !== String(member.id)));
+						formResult.textContent = '';
+						picker.input.focus();
+					},
+				}, tr('members.remove'))))));
+	}
+
+	function formGroup() {
+		return ungroupedBox.checked ? null : groupInput.value.trim();
+	}
+
+	function sameGroup(group) {
+		const mine = formGroup();
+		return mine !== '' && mine === group;
+	}
+
+	function setUngrouped(flag) {
+		ungroupedBox.checked = flag;
+		groupInput.disabled = flag;
+		if (flag) setGroupError('');
+	}
+
+	ungroupedBox.addEventListener('change', () => {
+		setUngrouped(ungroupedBox.checked);
+		formResult.textContent = '';
+		if (!ungroupedBox.checked) groupInput.focus();
+	});
+	groupInput.addEventListener('input', () => {
+		setGroupError('');
+		formResult.textContent = '';
+	});
+
+	function fill(entry) {
+		setUngrouped(entry.group === null);
+		groupInput.value = entry.group === null ? '' : entry.group;
+		setGroupError('');
+		picker.reset();
+		formError.textContent = '';
+		formResult.textContent = '';
+		setChosen(entry.maintainers.map((member) => ({ id: member.id, displayName: member.displayName })));
+		if (typeof form.scrollIntoView === 'function') form.scrollIntoView({ block: 'nearest' });
+		picker.input.focus();
+	}
+
+	async function save(event) {
+		event.preventDefault();
+		if (saving) return;
+		formError.textContent = '';
+		formResult.textContent = '';
+		setGroupError('');
+		picker.setError('');
+		const group = formGroup();
+		if (group === '') {
+			setGroupError(tr('gm.needGroup'));
+			formError.textContent = tr('gm.fixErrors');
+			groupInput.focus();
+			return;
+		}
+		if (chosen.length > MAX_MAINTAINERS) {
+			picker.setError(tr('gm.tooMany'));
+			formError.textContent = tr('gm.fixErrors');
+			picker.input.focus();
+			return;
+		}
+		saving = true;
+		saveButton.disabled = true;
+		saveButton.textContent = tr('gm.saving');
+		let saved;
+		try {
+			saved = await ctx.api('PUT', API, { group, maintainers: chosen.map((member) => Number(member.id)) }, { signal });
+		} catch (error) {
+			if (destroyed || error.status === 401) return;
+			if (error.code === 'validation_failed' && error.field === 'group') {
+				setGroupError(errorText(error, { fields: fieldTexts() }));
+				formError.textContent = tr('gm.fixErrors');
+				(groupInput.disabled ? ungroupedBox : groupInput).focus();
+			} else if (error.code === 'validation_failed' && error.field === 'maintainers') {
+				picker.setError(errorText(error, { fields: fieldTexts() }));
+				formError.textContent = tr('gm.fixErrors');
+				picker.input.focus();
+			} else {
+				formError.textContent = errorText(error, { fields: fieldTexts() });
+			}
+			return;
+		} finally {
+			saving = false;
+			if (!destroyed) {
+				saveButton.disabled = false;
+				saveButton.textContent = tr('gm.save');
+			}
+		}
+		if (destroyed) return;
+		const maintainers = Array.isArray(saved && saved.maintainers) ? saved.maintainers : [];
+		if (saved && saved.group !== null && saved.group !== undefined) groupInput.value = saved.group;
+		setChosen(maintainers.map((member) => ({ id: member.id, displayName: member.displayName })));
+		formResult.textContent = maintainers.length
+			? tr('gm.saved', { group: groupText(saved.group ?? null), names: namesText(maintainers) })
+			: tr('gm.removed', { group: groupText(saved.group ?? null) });
+		await load();
+	}
+
+	const form = h('form', { id: 'gm-form', class: 'ec-form gm-form', novalidate: true, 'aria-labelledby': 'gm-form-title' },
+		h('div', { class: 'ec-field' },
+			h('label', { for: 'gm-group' }, tr('gm.groupLabel')),
+			groupInput,
+			h('p', { id: 'gm-group-hint', class: 'ec-hint' }, tr('gm.groupHint')),
+			groupError),
+		h('div', { class: 'ec-field gm-ungrouped-field' },
+			h('label', { class: 'gm-check' }, ungroupedBox, ' ', tr('gm.ungroupedLabel'))),
+		membersTitle,
+		h('p', { class: 'ec-hint' }, tr('gm.maintainersHint')),
+		membersBox,
+		picker.element,
+		formError,
+		h('div', { class: 'ec-dialog-actions gm-form-actions' }, saveButton),
+		formResult);
+	form.addEventListener('submit', save);
+	renderChosen();
+
+	const section = h('section', { class: 'ec-page gm-page', 'aria-labelledby': 'gm-title' },
+		title,
+		h('p', { class: 'ec-hint gm-intro' }, tr('gm.intro')),
+		notice,
+		h('div', { class: 'gm-card' }, listTitle, table, listStatus, h('div', { class: 'ec-more-wrap' }, moreButton)),
+		h('div', { class: 'gm-card' }, h('h2', { id: 'gm-form-title', class: 'ec-panel-title' }, tr('gm.formTitle')), form));
+
+	return {
+		async start() {
+			await loadStylesheet();
+			if (destroyed) return;
+			root.replaceChildren(section);
+			await load();
+		},
+		destroy() {
+			if (destroyed) return;
+			destroyed = true;
+			controller.abort();
+			picker.destroy();
+			section.remove();
+		},
+	};
 }

@@ -31,7 +31,8 @@ export function memberSearch(ctx) {
  * chosen(): the ids already on the list (strings or numbers), shown but not pickable;
  * errorText(error): the localized text of a failed search;
  * label: the input's label (default 添加内部人员).
- * Returns { element, input, reset(), setError(text), setDisabled(flag), close() }.
+ * Returns { element, input, reset(), setError(text), setDisabled(flag), close(), destroy() }
+ * (destroy: no search runs or answers after it).
  */
 export function memberPicker(tr, idPrefix, { search, onAdd, chosen = () => [], errorText = () => tr('members.searchFailed'), label } = {}) {
 	const listboxId = `${idPrefix}-listbox`;
@@ -314,5 +315,9 @@ export function memberPicker(tr, idPrefix, { search, onAdd, chosen = () => [], e
 			if (flag) close();
 		},
 		close,
+		destroy() {
+			cancelPending();
+			busy = false;
+		},
 	};
 }

@@ -33,6 +33,22 @@ bool AccessPolicy::mayEdit(const Actor& actor, const Contact& contact, const Rel
 	return contact.addedBy == actor.userId || actor.isAdmin || relation.holdsMaintain || relation.maintainsGroup;
 }
 
+bool AccessPolicy::mayApplyForAccount(const Actor& actor, const Contact& contact, const Relation& relation)
+{
+	return mayEdit(actor, contact, relation);
+}
+
+bool AccessPolicy::mayDecideApplication(const Actor& actor, const Contact& contact, const Relation& relation)
+{
+	if (!mayUseContacts(actor) || contact.orgId != actor.orgId) return false;
+	return actor.isAdmin || relation.holdsMaintain || relation.maintainsGroup;
+}
+
+bool AccessPolicy::mayManageAccount(const Actor& actor, bool holdsMaintain)
+{
+	return mayUseContacts(actor) && (actor.isAdmin || holdsMaintain);
+}
+
 bool AccessPolicy::mayCreate(const Actor& actor)
 {
 	return mayUseContacts(actor);

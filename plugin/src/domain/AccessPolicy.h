@@ -61,6 +61,18 @@ public:
 
 	static bool mayCreate(const Actor& actor);
 	/// True when actor may create contacts in their current org.
+
+	static bool mayApplyForAccount(const Actor& actor, const Contact& contact, const Relation& relation);
+	/// True when actor may apply to open an account for contact (R3.1,
+	/// R8): whoever may edit it.
+
+	static bool mayDecideApplication(const Actor& actor, const Contact& contact, const Relation& relation);
+	/// True for the approvers of contact's applications (R3.2): admins,
+	/// maintain-holders and the maintainers of the contact's group.
+
+	static bool mayManageAccount(const Actor& actor, bool holdsMaintain);
+	/// True when actor may assign, disable, enable or reset accounts
+	/// directly (R6.4): admins and maintain-holders.
 };
 
 } // namespace ExternalContacts

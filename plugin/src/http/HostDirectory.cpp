@@ -75,7 +75,8 @@ std::set<Poco::Int64> HostDirectory::membersAmong(Poco::Int64 orgId, const std::
 		request.set("userId", userId);
 		std::ostringstream json;
 		request.stringify(json);
-		Poco::JSON::Object::Ptr answer = parseObject(_host.directory("member.is_member", json.str()), "member.is_member");
+		Poco::JSON::Object::Ptr answer =
+			parseObject(_host.directory("member.is_member", json.str()), "member.is_member");
 		if (answer->optValue<bool>("member", false) && answer->optValue<std::string>("kind", "") == "member")
 			members.insert(userId);
 	}
@@ -97,6 +98,33 @@ Poco::Int64 HostDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& p
 	if (!items || items->size() == 0) return 0;
 	Poco::JSON::Object::Ptr first = items->getObject(0);
 	return first ? first->optValue<Poco::Int64>("id", 0) : 0;
+}
+
+std::vector<Poco::Int64> HostDirectory::holdersOf(Poco::Int64 orgId, const std::string& permission)
+{
+	std::vector<Poco::Int64> holders;
+	Poco::Int64 after = 0;
+	do
+	{
+		Poco::JSON::Object request;
+		request.set("orgId", orgId);
+		request.set("permission", permission);
+		request.set("afterUserId", after);
+		request.set("limit", 100);
+		std::ostringstream json;
+		request.stringify(json);
+		Poco::JSON::Object::Ptr answer =
+			parseObject(_host.directory("members.with_permission", json.str()), "members.with_permission");
+		Poco::JSON::Array::Ptr items = answer->getArray("items");
+		for (std::size_t i = 0; items && i < items->size(); ++i)
+		{
+			Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
+			if (user && user->has("id")) holders.push_back(user->getValue<Poco::Int64>("id"));
+		}
+		after = answer->optValue<Poco::Int64>("nextAfterUserId", 0);
+	} while (after != 0 && holders.size() < HOLDERS_MAX);
+	if (holders.size() > HOLDERS_MAX) holders.resize(HOLDERS_MAX);
+	return holders;
 }
 
 std::vector<Directory::MemberMatch> HostDirectory::searchMembers(Poco::Int64 orgId, const std::string& query,

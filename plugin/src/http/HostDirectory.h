@@ -20,6 +20,8 @@ public:
 	/// One member.is_member call per distinct id.
 	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;
 	/// members.with_permission, one row.
+	std::vector<Poco::Int64> holdersOf(Poco::Int64 orgId, const std::string& permission) override;
+	/// members.with_permission, page by page.
 	std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) override;
 	/// members.search, the first page.
 	Poco::Int64 nowMs() override;

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <sstream>
 
 namespace ExternalContacts
@@ -34,9 +35,30 @@ void HostNotifier::notify(const Notice& notice)
 	request.set("title", localized(notice.title));
 	request.set("body", localized(notice.body));
 	if (!notice.groupKey.empty()) request.set("groupKey", notice.groupKey);
+	if (!notice.actions.empty())
+	{
+		Poco::JSON::Array::Ptr actions = new Poco::JSON::Array;
+		for (const Action& a : notice.actions)
+		{
+			Poco::JSON::Object::Ptr action = new Poco::JSON::Object;
+			action->set("id", a.id);
+			action->set("label", localized(a.label));
+			action->set("method", a.method);
+			action->set("path", a.path);
+			Poco::JSON::Parser parser;
+			action->set("body", parser.parse(a.bodyJson));
+			actions->add(action);
+		}
+		request.set("actions", actions);
+	}
 	std::ostringstream json;
 	request.stringify(json);
 	_host.notify(json.str());
+}
+
+void HostNotifier::resolve(const std::string& groupKey, const std::string& outcomeJson)
+{
+	_host.resolveNotifications(groupKey, outcomeJson);
 }
 
 } // namespace ExternalContacts

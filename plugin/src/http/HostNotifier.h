@@ -13,6 +13,7 @@ public:
 	explicit HostNotifier(const HostSdk::HostApi& host);
 
 	void notify(const Notice& notice) override;
+	void resolve(const std::string& groupKey, const std::string& outcomeJson) override;
 
 private:
 	HostSdk::HostApi _host;

@@ -36,6 +36,12 @@ public:
 	/// permission explicitly in the org, or with includeAdmins who is an
 	/// admin there; 0 when there is none.
 
+	static constexpr std::size_t HOLDERS_MAX = 10000;
+
+	virtual std::vector<Poco::Int64> holdersOf(Poco::Int64 orgId, const std::string& permission) = 0;
+	/// Every member (kind member) of the org who holds permission, admins
+	/// included, by user id; at most HOLDERS_MAX.
+
 	struct MemberMatch
 	{
 		Poco::Int64 id = 0;

@@ -19,6 +19,17 @@ public:
 		std::string en;
 	};
 
+	struct Action
+	/// A button on the notice: the host calls the plugin route `method path`
+	/// with body as the recipient.
+	{
+		std::string id;
+		Text label;
+		std::string method = "POST";
+		std::string path; /// the plugin route, e.g. "/applications/7/approve"
+		std::string bodyJson = "{}";
+	};
+
 	struct Notice
 	{
 		Poco::Int64 orgId = 0;
@@ -27,11 +38,15 @@ public:
 		Text title;
 		Text body;
 		std::string groupKey; /// notices that are resolved together; may be empty
+		std::vector<Action> actions;
 	};
 
 	virtual ~Notifier() = default;
 
 	virtual void notify(const Notice& notice) = 0;
+
+	virtual void resolve(const std::string& groupKey, const std::string& outcomeJson) = 0;
+	/// Marks every notice of groupKey handled (e.g. once someone decided).
 };
 
 } // namespace ExternalContacts

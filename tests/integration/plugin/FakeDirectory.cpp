@@ -73,8 +73,18 @@ Poco::Int64 FakeDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& p
 	return first;
 }
 
-std::vector<ExternalContacts::Directory::MemberMatch> FakeDirectory::searchMembers(Poco::Int64 orgId,
-	const std::string& query, std::size_t limit)
+std::vector<Poco::Int64> FakeDirectory::holdersOf(Poco::Int64 orgId, const std::string& permission)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	std::vector<Poco::Int64> holders;
+	for (const auto& [org, user] : _members)
+		if (org == orgId && (_admins.count({orgId, user}) || _grants.count({user, orgId, permission})))
+			holders.push_back(user);
+	return holders; // _members is ordered by (org, user)
+}
+
+std::vector<ExternalContacts::Directory::MemberMatch>
+FakeDirectory::searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	std::vector<MemberMatch> matches;

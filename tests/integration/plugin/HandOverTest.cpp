@@ -38,8 +38,15 @@ public:
 		notices.push_back(notice);
 	}
 
+	void resolve(const std::string& groupKey, const std::string&) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		resolved.push_back(groupKey);
+	}
+
 	bool fail = false;
 	std::vector<Notice> notices;
+	std::vector<std::string> resolved;
 
 private:
 	std::mutex _mutex;

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "domain/AccountApplication.h"
+#include "domain/Exceptions.h"
+
+namespace ExternalContacts
+{
+
+class ApplicationPendingException : public ContactsException
+/// The contact already has a pending application (one at a time, R3.1).
+{
+public:
+	explicit ApplicationPendingException(Poco::Int64 pendingId) :
+		ContactsException("the contact already has a pending application"), pendingId(pendingId)
+	{
+	}
+	Poco::Int64 pendingId;
+};
+
+class ApplicationDecidedException : public ContactsException
+/// Someone decided the application first (R3.3).
+{
+public:
+	ApplicationDecidedException(AccountApplication::Status status, Poco::Int64 decidedBy) :
+		ContactsException("the application was already decided"), status(status), decidedBy(decidedBy)
+	{
+	}
+	AccountApplication::Status status;
+	Poco::Int64 decidedBy;
+};
+
+class AccountExistsException : public ContactsException
+/// The contact already has an account.
+{
+public:
+	AccountExistsException() : ContactsException("the contact already has an account") {}
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,36 @@
+#include "http/HostAccounts.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <sstream>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+HostAccounts::HostAccounts(const HostSdk::HostApi& host) : _host(host) {}
+
+AccountGateway::Created HostAccounts::createPending(Poco::Int64 orgId, const std::string& displayName,
+													const std::string& loginHint, int securityLevel)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("displayName", displayName);
+	request.set("loginHint", loginHint);
+	request.set("securityLevel", securityLevel);
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(_host.account("account.create_pending", json.str()));
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+		throw HostSdk::Error(HOSTSDK_E_INTERNAL, "the host answered account.create_pending with no JSON object");
+	Poco::JSON::Object::Ptr answer = parsed.extract<Poco::JSON::Object::Ptr>();
+	Created created;
+	created.userId = answer->optValue<Poco::Int64>("userId", 0);
+	created.login = answer->optValue<std::string>("login", "");
+	if (created.userId <= 0 || created.login.empty())
+		throw HostSdk::Error(HOSTSDK_E_INTERNAL, "the host answered account.create_pending without a user");
+	return created;
+}
+
+} // namespace ExternalContacts

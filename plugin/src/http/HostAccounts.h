@@ -1,0 +1,23 @@
+#pragma once
+
+#include "service/AccountGateway.h"
+#include <hostsdk/HostApi.h>
+
+namespace ExternalContacts
+{
+
+class HostAccounts : public AccountGateway
+/// AccountGateway answered by the host (cb_account).
+{
+public:
+	explicit HostAccounts(const HostSdk::HostApi& host);
+
+	Created createPending(Poco::Int64 orgId, const std::string& displayName, const std::string& loginHint,
+						  int securityLevel) override;
+	/// account.create_pending; the activation token in the answer is dropped.
+
+private:
+	HostSdk::HostApi _host;
+};
+
+} // namespace ExternalContacts

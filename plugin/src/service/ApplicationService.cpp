@@ -1,0 +1,321 @@
+#include "service/ApplicationService.h"
+
+#include "domain/AccessPolicy.h"
+#include "domain/AccountExceptions.h"
+#include "domain/Exceptions.h"
+#include "domain/Utf8Text.h"
+#include "domain/ValidationError.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <set>
+#include <sstream>
+
+namespace ExternalContacts
+{
+
+const std::string ApplicationService::AUDIT_APPLY("account.apply");
+const std::string ApplicationService::AUDIT_APPROVE("account.approve");
+const std::string ApplicationService::AUDIT_REJECT("account.reject");
+const std::string ApplicationService::AUDIT_CREATE_FAILED("account.create_failed");
+const std::string ApplicationService::NOTICE_APPLICATION("external-contacts.application");
+const std::string ApplicationService::NOTICE_DECISION("external-contacts.application-decided");
+
+namespace
+{
+
+// Trimmed text of at most maxChars characters, line breaks allowed.
+std::string checkedText(const std::string& raw, const std::string& field, std::size_t maxChars)
+{
+	if (!Utf8Text::isValid(raw)) throw ValidationError::failed(field, field + " must be valid UTF-8 text");
+	std::string text = Utf8Text::trim(raw);
+	if (Utf8Text::hasControlCharacters(text, true))
+		throw ValidationError::failed(field, field + " may not contain control characters");
+	if (Utf8Text::length(text) > maxChars)
+		throw ValidationError::failed(field, field + " may have at most " + std::to_string(maxChars) + " characters");
+	return text;
+}
+
+std::string json(const Poco::JSON::Object& object)
+{
+	std::ostringstream out;
+	Poco::JSON::Stringifier::condense(object, out);
+	return out.str();
+}
+
+std::string groupKeyOf(Poco::Int64 applicationId)
+{
+	return "application:" + std::to_string(applicationId);
+}
+
+// The local part of an email, as a login to try first ("li.na@x.cn" → "li.na").
+std::string loginHintOf(const Contact& contact)
+{
+	if (!contact.email) return std::string();
+	return contact.email->substr(0, contact.email->find('@'));
+}
+
+} // namespace
+
+ApplicationService::ApplicationService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier) :
+	_contacts(contacts), _accounts(accounts), _notifier(notifier), _store(contacts.database())
+{
+}
+
+std::vector<Poco::Int64> ApplicationService::approversOf(const Contact& contact)
+{
+	std::set<Poco::Int64> approvers;
+	for (Poco::Int64 id : _contacts.directory().holdersOf(contact.orgId, AccessPolicy::MAINTAIN_PERMISSION))
+		approvers.insert(id);
+	std::vector<Poco::Int64> maintainers;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		maintainers = _contacts.maintainers().maintainers(s, contact.orgId, contact.sortKey().groupName);
+	}
+	if (!maintainers.empty())
+		for (Poco::Int64 id : _contacts.directory().membersAmong(contact.orgId, maintainers))
+			approvers.insert(id);
+	return std::vector<Poco::Int64>(approvers.begin(), approvers.end());
+}
+
+ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::Int64 contactId,
+													 const std::string& remark, const std::string& remoteAddr)
+{
+	std::string text = checkedText(remark, "remark", AccountApplication::REMARK_MAX_CHARS);
+	Contact contact;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		ContactAccess::Loaded loaded = _contacts.access().requireEditable(s, actor, contactId);
+		if (!AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation))
+			throw AccessDeniedException("only those who may edit the contact may apply for its account");
+		contact = loaded.contact;
+	}
+	AccountApplication application;
+	application.orgId = actor.orgId;
+	application.contactId = contactId;
+	application.applicantId = actor.userId;
+	application.remark = text;
+	application.submittedAt = _contacts.directory().nowMs();
+	auto refuseTaken = [&](Poco::Data::Session& s)
+	{
+		if (_store.accountOf(s, contactId)) throw AccountExistsException();
+		if (std::optional<Poco::Int64> pending = _store.pendingOf(s, contactId))
+			throw ApplicationPendingException(*pending);
+	};
+	try
+	{
+		application.id = _contacts.database().write(
+			[&](Poco::Data::Session& s)
+			{
+				refuseTaken(s);
+				Poco::Int64 id = _store.insert(s, application);
+				AuditEntry entry = _contacts.auditEntry(actor, contact, AUDIT_APPLY, remoteAddr, nullptr, nullptr);
+				entry.at = application.submittedAt;
+				Poco::JSON::Object after;
+				after.set("applicationId", id);
+				after.set("remark", text);
+				entry.afterJson = json(after);
+				_contacts.audit().append(s, entry);
+				return id;
+			});
+	}
+	catch (const ContactsException&)
+	{
+		throw;
+	}
+	catch (const Poco::Exception&)
+	{
+		// Two applications at once on MariaDB: the unique key refused the
+		// second insert. Say what the state is now.
+		Poco::Data::Session s = _contacts.database().session();
+		refuseTaken(s);
+		throw;
+	}
+
+	Result result;
+	result.application = application;
+	try
+	{
+		std::vector<Poco::Int64> approvers = approversOf(contact);
+		if (!approvers.empty())
+		{
+			std::string applicant =
+				_contacts.people({actor.userId}).front().displayName.value_or("#" + std::to_string(actor.userId));
+			std::string id = std::to_string(application.id);
+			Notifier::Notice notice;
+			notice.orgId = actor.orgId;
+			notice.userIds = approvers;
+			notice.type = NOTICE_APPLICATION;
+			notice.title = {"外部联系人账号开通申请", "Account application for an external contact"};
+			notice.body = {applicant + " 申请为外部联系人 " + contact.name + " 开通账号。" +
+							   (text.empty() ? std::string() : "备注：" + text),
+						   applicant + " applies for an account for the external contact " + contact.name + "." +
+							   (text.empty() ? std::string() : " Remark: " + text)};
+			notice.groupKey = groupKeyOf(application.id);
+			notice.actions.push_back(
+				{"approve", {"同意", "Approve"}, "POST", "/applications/" + id + "/approve", "{}"});
+			notice.actions.push_back(
+				{"reject", {"驳回", "Reject"}, "POST", "/applications/" + id + "/reject", R"({"reason":""})"});
+			_notifier.notify(notice);
+		}
+	}
+	catch (const std::exception& e)
+	{
+		result.notifyError = e.what();
+	}
+	return result;
+}
+
+ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& actor, Poco::Int64 applicationId)
+{
+	if (!AccessPolicy::mayUseContacts(actor)) throw ContactNotFoundException("no such application");
+	Poco::Data::Session s = _contacts.database().session();
+	std::optional<AccountApplication> application = _store.find(s, actor.orgId, applicationId);
+	if (!application) throw ContactNotFoundException("no such application");
+	std::optional<ContactAccess::Loaded> loaded = _contacts.access().findVisible(s, actor, application->contactId);
+	if (!loaded) throw ContactNotFoundException("no such application");
+	if (!AccessPolicy::mayDecideApplication(actor, loaded->contact, loaded->relation))
+		throw AccessDeniedException("only approvers may decide applications");
+	return Loaded{*application, loaded->contact};
+}
+
+ApplicationService::Result ApplicationService::approve(const Actor& actor, Poco::Int64 applicationId,
+													   const std::string& remoteAddr)
+{
+	return decide(actor, applicationId, AccountApplication::Status::Approved, std::nullopt, remoteAddr);
+}
+
+ApplicationService::Result ApplicationService::reject(const Actor& actor, Poco::Int64 applicationId,
+													  const std::string& reason, const std::string& remoteAddr)
+{
+	std::string text = checkedText(reason, "reason", AccountApplication::REASON_MAX_CHARS);
+	return decide(actor, applicationId, AccountApplication::Status::Rejected,
+				  text.empty() ? std::nullopt : std::optional<std::string>(text), remoteAddr);
+}
+
+ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::Int64 applicationId,
+													  AccountApplication::Status status,
+													  const std::optional<std::string>& reason,
+													  const std::string& remoteAddr)
+{
+	Loaded loaded = requireDecidable(actor, applicationId);
+	const AccountApplication& before = loaded.application;
+	if (before.status != AccountApplication::Status::Pending)
+		throw ApplicationDecidedException(before.status, before.decidedBy.value_or(0));
+	const bool approving = status == AccountApplication::Status::Approved;
+	Poco::Int64 now = _contacts.directory().nowMs();
+	auto auditOf = [&](const std::string& action, const std::string& afterJson)
+	{
+		AuditEntry entry = _contacts.auditEntry(actor, loaded.contact, action, remoteAddr, nullptr, nullptr);
+		entry.at = _contacts.directory().nowMs();
+		Poco::JSON::Object was;
+		was.set("applicationId", applicationId);
+		was.set("status", "pending");
+		entry.beforeJson = json(was);
+		entry.afterJson = afterJson;
+		return entry;
+	};
+	Poco::JSON::Object decided;
+	decided.set("applicationId", applicationId);
+	decided.set("status", AccountApplication::statusName(status));
+	if (reason) decided.set("comment", *reason);
+	bool won = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			if (!_store.decide(s, applicationId, status, actor.userId, now, reason)) return false;
+			if (approving)
+			{
+				if (_store.accountOf(s, before.contactId)) throw AccountExistsException();
+				_store.reserveAccount(s, actor.orgId, before.contactId, applicationId, actor.userId, now);
+			}
+			_contacts.audit().append(s, auditOf(approving ? AUDIT_APPROVE : AUDIT_REJECT, json(decided)));
+			return true;
+		});
+	if (!won)
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		std::optional<AccountApplication> current = _store.find(s, actor.orgId, applicationId);
+		if (!current) throw ContactNotFoundException("no such application");
+		throw ApplicationDecidedException(current->status, current->decidedBy.value_or(0));
+	}
+
+	Result result;
+	if (approving)
+	{
+		try
+		{
+			result.account = _accounts.createPending(actor.orgId, loaded.contact.name, loginHintOf(loaded.contact),
+													 loaded.contact.securityLevel);
+		}
+		catch (const std::exception& e)
+		{
+			// Undo the decision: the application waits for the next try.
+			Poco::JSON::Object failed;
+			failed.set("applicationId", applicationId);
+			failed.set("status", "pending");
+			failed.set("error", std::string(e.what()));
+			_contacts.database().write(
+				[&](Poco::Data::Session& s)
+				{
+					_store.dropReservation(s, before.contactId);
+					_store.reopen(s, applicationId, before.contactId);
+					_contacts.audit().append(s, auditOf(AUDIT_CREATE_FAILED, json(failed)));
+				});
+			throw;
+		}
+		_contacts.database().write(
+			[&](Poco::Data::Session& s)
+			{ _store.completeAccount(s, before.contactId, result.account->userId, result.account->login, now); });
+	}
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		result.application = _store.find(s, actor.orgId, applicationId).value();
+	}
+	tellApplicant(loaded, result.application, result, result.notifyError);
+	return result;
+}
+
+void ApplicationService::tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,
+									   std::string& notifyError)
+{
+	try
+	{
+		Poco::JSON::Object outcome;
+		outcome.set("status", AccountApplication::statusName(decided.status));
+		outcome.set("decidedBy", decided.decidedBy.value_or(0));
+		_notifier.resolve(groupKeyOf(decided.id), json(outcome));
+
+		Poco::Int64 approverId = decided.decidedBy.value_or(0);
+		std::string approver =
+			_contacts.people({approverId}).front().displayName.value_or("#" + std::to_string(approverId));
+		Notifier::Notice notice;
+		notice.orgId = decided.orgId;
+		notice.userIds = {decided.applicantId};
+		notice.type = NOTICE_DECISION;
+		const std::string& name = loaded.contact.name;
+		if (decided.status == AccountApplication::Status::Approved)
+		{
+			std::string login = result.account ? result.account->login : std::string();
+			notice.title = {"账号开通申请已通过", "Account application approved"};
+			notice.body = {approver + " 同意了为 " + name + " 开通账号的申请，登录名 " + login +
+							   "。请在联系人的【账号信息】中获取激活链接发给对方。",
+						   approver + " approved the account for " + name + "; the login name is " + login +
+							   ". Get the activation link in the contact's Account tab and send it to them."};
+		}
+		else
+		{
+			std::string why = decided.comment.value_or(std::string());
+			notice.title = {"账号开通申请被驳回", "Account application rejected"};
+			notice.body = {approver + " 驳回了为 " + name + " 开通账号的申请。原因：" + (why.empty() ? "未填写" : why) +
+							   "。你可以重新申请。",
+						   approver + " rejected the account application for " + name +
+							   ". Reason: " + (why.empty() ? "none given" : why) + ". You may apply again."};
+		}
+		_notifier.notify(notice);
+	}
+	catch (const std::exception& e)
+	{
+		notifyError = e.what();
+	}
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "domain/AccountApplication.h"
+#include "domain/Actor.h"
+#include "service/AccountGateway.h"
+#include "service/ContactService.h"
+#include "service/Notifier.h"
+#include "store/ApplicationStore.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class ApplicationService
+/// Applications to open an account for an external contact (R3): a
+/// member who may edit the contact applies with a remark; the approvers
+/// (admins, maintain-holders, the maintainers of the contact's group) are
+/// notified with approve / reject; the first decision wins (R3.3); an
+/// approval makes the account through the host, pending activation
+/// (R3.4); the applicant is told either way (R3.5). Thread-safe.
+///
+/// The decision is one conditional UPDATE in one transaction with the
+/// reservation of the contact's account row and the audit row; the
+/// database backs it (unique pending application per contact, primary
+/// key of the account row). The host user is made after that
+/// transaction: the host has its own. If that fails the decision is
+/// undone (the application is pending again) and the error is thrown.
+{
+public:
+	static const std::string AUDIT_APPLY;         /// "account.apply"
+	static const std::string AUDIT_APPROVE;       /// "account.approve"
+	static const std::string AUDIT_REJECT;        /// "account.reject"
+	static const std::string AUDIT_CREATE_FAILED; /// "account.create_failed"
+	static const std::string NOTICE_APPLICATION;  /// "external-contacts.application"
+	static const std::string NOTICE_DECISION;     /// "external-contacts.application-decided"
+
+	struct Result
+	{
+		AccountApplication application;
+		std::optional<AccountGateway::Created> account; /// after an approval
+		std::string notifyError; /// why notifying failed (the change is stored); empty when it did not
+	};
+
+	ApplicationService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier);
+
+	Result apply(const Actor& actor, Poco::Int64 contactId, const std::string& remark, const std::string& remoteAddr);
+	/// Submits an application and notifies the approvers. Throws
+	/// ContactNotFoundException (not visible), AccessDeniedException (may
+	/// only look), ValidationError naming "remark" (over 500 characters,
+	/// control characters, invalid UTF-8), AccountExistsException, or
+	/// ApplicationPendingException (one pending application per contact).
+
+	Result approve(const Actor& actor, Poco::Int64 applicationId, const std::string& remoteAddr);
+	/// Approves and makes the account. Throws ContactNotFoundException
+	/// (no such application in the org, or its contact is gone or hidden),
+	/// AccessDeniedException (not an approver), ApplicationDecidedException
+	/// (someone decided first: who and how), AccountExistsException, or
+	/// what the host throws (the application is pending again).
+
+	Result reject(const Actor& actor, Poco::Int64 applicationId, const std::string& reason,
+				  const std::string& remoteAddr);
+	/// Rejects with reason (0..500 characters; ValidationError naming
+	/// "reason"); the applicant may apply again. Throws as approve().
+
+	std::vector<Poco::Int64> approversOf(const Contact& contact);
+	/// Admins, maintain-holders and the maintainers of the contact's group
+	/// who are members of its org, ascending, without duplicates.
+
+	ApplicationStore& store()
+	{
+		return _store;
+	}
+
+private:
+	struct Loaded
+	{
+		AccountApplication application;
+		Contact contact;
+	};
+
+	Loaded requireDecidable(const Actor& actor, Poco::Int64 applicationId);
+	Result decide(const Actor& actor, Poco::Int64 applicationId, AccountApplication::Status status,
+				  const std::optional<std::string>& reason, const std::string& remoteAddr);
+	void tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,
+					   std::string& notifyError);
+
+	ContactService& _contacts;
+	AccountGateway& _accounts;
+	Notifier& _notifier;
+	ApplicationStore _store;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,150 @@
+#include "store/ApplicationStore.h"
+
+#include "store/SqlValue.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+const char* const COLUMNS =
+	"id, org_id, contact_id, applicant_id, remark, status, submitted_at, decided_by, decided_at, "
+	"comment";
+
+std::optional<Poco::Int64> optionalInt(const Poco::Dynamic::Var& value)
+{
+	if (value.isEmpty()) return std::nullopt;
+	return value.convert<Poco::Int64>();
+}
+
+} // namespace
+
+ApplicationStore::ApplicationStore(Database& database) : _database(database) {}
+
+std::optional<Poco::Int64> ApplicationStore::pendingOf(Poco::Data::Session& session, Poco::Int64 contactId)
+{
+	std::vector<Poco::Int64> ids;
+	session << "SELECT id FROM ec_account_applications WHERE pending_contact_id = ?", use(contactId), into(ids), now;
+	if (ids.empty()) return std::nullopt;
+	return ids.front();
+}
+
+Poco::Int64 ApplicationStore::insert(Poco::Data::Session& session, const AccountApplication& application)
+{
+	AccountApplication a = application;
+	session << "INSERT INTO ec_account_applications (org_id, contact_id, applicant_id, remark, status, submitted_at, "
+			   "pending_contact_id) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+		use(a.orgId), use(a.contactId), use(a.applicantId), use(a.remark), use(a.submittedAt), use(a.contactId), now;
+	return _database.lastInsertId(session);
+}
+
+bool ApplicationStore::decide(Poco::Data::Session& session, Poco::Int64 id, AccountApplication::Status status,
+							  Poco::Int64 decidedBy, Poco::Int64 at, const std::optional<std::string>& comment)
+{
+	std::string name = AccountApplication::statusName(status);
+	Poco::Nullable<std::string> text = SqlValue::nullable(comment);
+	Poco::Data::Statement update(session);
+	update << "UPDATE ec_account_applications SET status = ?, decided_by = ?, decided_at = ?, comment = ?, "
+			  "pending_contact_id = NULL WHERE id = ? AND status = 'pending'",
+		use(name), use(decidedBy), use(at), use(text), use(id);
+	return update.execute() == 1;
+}
+
+void ApplicationStore::reopen(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 contactId)
+{
+	session << "UPDATE ec_account_applications SET status = 'pending', decided_by = NULL, decided_at = NULL, "
+			   "comment = NULL, pending_contact_id = ? WHERE id = ?",
+		use(contactId), use(id), now;
+}
+
+AccountApplication ApplicationStore::readRow(const Poco::Data::RecordSet& rows, std::size_t row) const
+{
+	AccountApplication a;
+	a.id = SqlValue::integer(rows.value(0, row));
+	a.orgId = SqlValue::integer(rows.value(1, row));
+	a.contactId = SqlValue::integer(rows.value(2, row));
+	a.applicantId = SqlValue::integer(rows.value(3, row));
+	a.remark = rows.value(4, row).convert<std::string>();
+	a.status = AccountApplication::parseStatus(rows.value(5, row).convert<std::string>())
+				   .value_or(AccountApplication::Status::Pending);
+	a.submittedAt = SqlValue::integer(rows.value(6, row));
+	a.decidedBy = optionalInt(rows.value(7, row));
+	a.decidedAt = optionalInt(rows.value(8, row));
+	a.comment = SqlValue::optionalString(rows.value(9, row));
+	return a;
+}
+
+std::optional<AccountApplication> ApplicationStore::find(Poco::Data::Session& session, Poco::Int64 orgId,
+														 Poco::Int64 id)
+{
+	Poco::Data::Statement statement(session);
+	statement << "SELECT " << COLUMNS << " FROM ec_account_applications WHERE id = ? AND org_id = ?", use(id),
+		use(orgId);
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	if (rows.rowCount() == 0) return std::nullopt;
+	return readRow(rows, 0);
+}
+
+std::vector<AccountApplication> ApplicationStore::ofContact(Poco::Data::Session& session, Poco::Int64 contactId,
+															std::size_t limit)
+{
+	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
+	Poco::Data::Statement statement(session);
+	statement << "SELECT " << COLUMNS << " FROM ec_account_applications WHERE contact_id = ? ORDER BY id DESC LIMIT ?",
+		use(contactId), use(rowsMax);
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	std::vector<AccountApplication> found;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		found.push_back(readRow(rows, row));
+	return found;
+}
+
+std::optional<ApplicationStore::Account> ApplicationStore::accountOf(Poco::Data::Session& session,
+																	 Poco::Int64 contactId)
+{
+	Poco::Data::Statement statement(session);
+	statement << "SELECT contact_id, user_id, login, status, application_id FROM ec_contact_accounts "
+				 "WHERE contact_id = ?",
+		use(contactId);
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	if (rows.rowCount() == 0) return std::nullopt;
+	Account account;
+	account.contactId = SqlValue::integer(rows.value(0, 0));
+	account.userId = optionalInt(rows.value(1, 0));
+	account.login = SqlValue::optionalString(rows.value(2, 0));
+	account.status = rows.value(3, 0).convert<std::string>();
+	account.applicationId = optionalInt(rows.value(4, 0));
+	return account;
+}
+
+void ApplicationStore::reserveAccount(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
+									  std::optional<Poco::Int64> applicationId, Poco::Int64 by, Poco::Int64 at)
+{
+	Poco::Nullable<Poco::Int64> application = SqlValue::nullable(applicationId);
+	session << "INSERT INTO ec_contact_accounts (contact_id, org_id, status, application_id, created_by, created_at, "
+			   "updated_at) VALUES (?, ?, 'creating', ?, ?, ?, ?)",
+		use(contactId), use(orgId), use(application), use(by), use(at), use(at), now;
+}
+
+void ApplicationStore::completeAccount(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 userId,
+									   const std::string& login, Poco::Int64 at)
+{
+	session << "UPDATE ec_contact_accounts SET user_id = ?, login = ?, status = 'pending', updated_at = ? "
+			   "WHERE contact_id = ?",
+		use(userId), useRef(login), use(at), use(contactId), now;
+}
+
+void ApplicationStore::dropReservation(Poco::Data::Session& session, Poco::Int64 contactId)
+{
+	session << "DELETE FROM ec_contact_accounts WHERE contact_id = ? AND status = 'creating'", use(contactId), now;
+}
+
+} // namespace ExternalContacts

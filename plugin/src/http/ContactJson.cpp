@@ -115,6 +115,10 @@ Poco::JSON::Object::Ptr ContactJson::history(const HistoryService::Page& page)
 	out->set("items", items);
 	out->set("nextCursor",
 			 page.nextBeforeId ? Poco::Dynamic::Var(std::to_string(page.nextBeforeId)) : Poco::Dynamic::Var());
+	Poco::JSON::Array::Ptr people = new Poco::JSON::Array;
+	for (const ContactView::Person& p : page.people)
+		people->add(person(p));
+	out->set("people", people);
 	return out;
 }
 

@@ -28,6 +28,8 @@ public:
 	{
 		std::vector<Entry> items;
 		Poco::Int64 nextBeforeId = 0; /// 0: no further page
+		std::vector<ContactView::Person>
+			people; /// the members the snapshots name (addedBy, visibleMembers, shares), named
 	};
 
 	explicit HistoryService(ContactService& contacts);

@@ -558,6 +558,8 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (permissionDraft) permissionDraft.members.forEach(add);
 		if (card.shares && !card.shares.error) (card.shares.members || []).forEach(add);
 		if (ctx.me && ctx.me.user) add(ctx.me.user);
+		// The history names members the card does not list any more (e.g. an adder who left).
+		if (card.history && !card.history.error) (card.history.people || []).forEach(add);
 		return known;
 	}
 
@@ -821,7 +823,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	function historyEntry(entry) {
 		const action = String(entry.action || '');
 		const short = action.startsWith('contact.') ? action.slice('contact.'.length) : action;
-		const actionText = ['create', 'update', 'delete', 'permissions', 'shares'].includes(short) ? tr(`history.action.${short}`) : action;
+		const actionText = ['create', 'update', 'delete', 'permissions', 'shares', 'handover'].includes(short) ? tr(`history.action.${short}`) : action;
 		const changes = historyChanges(entry.before, entry.after);
 		const actor = entry.actor && entry.actor.displayName ? entry.actor.displayName : tr('history.unknownActor');
 		return h('li', { class: 'ec-history-entry', dataset: { action } },
@@ -897,7 +899,11 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			const page = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(card.contact.id)}/history?${params}`);
 			if (destroyed || token !== card.token) return;
 			const count = (data.items || []).length;
-			card.history = { items: [...(data.items || []), ...(page.items || [])], nextCursor: page.nextCursor || null };
+			card.history = {
+				items: [...(data.items || []), ...(page.items || [])],
+				nextCursor: page.nextCursor || null,
+				people: [...(data.people || []), ...(page.people || [])],
+			};
 			renderHistory();
 			const first = panels.history.querySelectorAll('.ec-history-entry')[count];
 			if (first) {

@@ -70,6 +70,8 @@ test('a member who leaves hands their contacts to the group maintainer, else to 
 	assert.equal(entry.before.addedBy, leaver.me.user.id);
 	assert.equal(entry.after.addedBy, lina.me.user.id);
 	assert.equal(entry.remoteAddr, '127.0.0.1', 'from where the admin removed the member');
+	// The leaver is named although they left the org.
+	assert.ok(history.json.people.some((p) => p.id === leaver.me.user.id && p.displayName === `离职者${suffix}`), history.text);
 
 	// The share list no longer names the leaver; the change is in the history.
 	const shares = await zhang.get(`${BASE}/contacts/${zhangs.json.id}/shares`);

@@ -3,6 +3,7 @@
 #include "RouteCall.h"
 
 #include <cppunit/extensions/HelperMacros.h>
+#include <sstream>
 
 using namespace RouteTest;
 
@@ -47,10 +48,22 @@ public:
 				CPPUNIT_ASSERT(actionsIn(first) == std::vector<std::string>({"contact.shares", "contact.update"}));
 				std::string cursor = first.json()->getValue<std::string>("nextCursor");
 				Poco::JSON::Object::Ptr update = first.json()->getArray("items")->getObject(1);
-				CPPUNIT_ASSERT_EQUAL(std::string("Alice"), update->getObject("actor")->getValue<std::string>("displayName"));
-				CPPUNIT_ASSERT_EQUAL(std::string("采购经理"), update->getObject("before")->getValue<std::string>("title"));
-				CPPUNIT_ASSERT_EQUAL(std::string("蓝海物流"), update->getObject("after")->getValue<std::string>("company"));
+				CPPUNIT_ASSERT_EQUAL(std::string("Alice"),
+									 update->getObject("actor")->getValue<std::string>("displayName"));
+				CPPUNIT_ASSERT_EQUAL(std::string("采购经理"),
+									 update->getObject("before")->getValue<std::string>("title"));
+				CPPUNIT_ASSERT_EQUAL(std::string("蓝海物流"),
+									 update->getObject("after")->getValue<std::string>("company"));
 				CPPUNIT_ASSERT(update->getValue<Poco::Int64>("at") > 0);
+				// The members the page's snapshots name come with their names: the
+				// share list (Bob) and the adder and visible member (Alice).
+				CPPUNIT_ASSERT_EQUAL(std::string(R"([{"displayName":"Alice","id":1},{"displayName":"Bob","id":2}])"),
+									 [&]
+									 {
+										 std::ostringstream out;
+										 first.json()->getArray("people")->stringify(out);
+										 return out.str();
+									 }());
 
 				Answer second = http.history(id).query("limit=2&cursor=" + cursor).send();
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(second.body, 200, second.status);

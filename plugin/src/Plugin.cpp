@@ -1,4 +1,5 @@
 #include "http/ContactRoutes.h"
+#include "http/HostAccounts.h"
 #include "http/HostDirectory.h"
 #include "http/HostNotifier.h"
 #include "http/MemberHooks.h"
@@ -87,6 +88,8 @@ public:
 		_notifier = std::make_unique<HostNotifier>(_api);
 		_service = std::make_unique<ContactService>(*_database, *_directory);
 		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
+		_accounts = std::make_unique<HostAccounts>(_api);
+		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
 	}
 
 	void activate() override
@@ -94,7 +97,7 @@ public:
 		if (!_service) throw HostSdk::Error(HOSTSDK_E_INVALID, "activate before configure");
 		const HostSdk::HostApi& api = _api;
 		auto log = [api](int level, const std::string& message) { api.log(level, message); };
-		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log);
+		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
 		_routes->registerWith(_api);
 		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log);
 		_memberHooks->registerWith(_api);
@@ -109,6 +112,8 @@ public:
 		_routes.reset();
 		_memberHooks.reset();
 		_handOver.reset();
+		_applications.reset();
+		_accounts.reset();
 		_service.reset();
 		_notifier.reset();
 		_directory.reset();
@@ -123,6 +128,8 @@ private:
 	std::unique_ptr<HostNotifier> _notifier;
 	std::unique_ptr<ContactService> _service;
 	std::unique_ptr<HandOverService> _handOver;
+	std::unique_ptr<HostAccounts> _accounts;
+	std::unique_ptr<ApplicationService> _applications;
 	std::unique_ptr<ContactRoutes> _routes;
 	std::unique_ptr<MemberHooks> _memberHooks;
 };

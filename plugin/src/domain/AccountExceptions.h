@@ -36,4 +36,11 @@ public:
 	AccountExistsException() : ContactsException("the contact already has an account") {}
 };
 
+class NoPendingAccountException : public ContactsException
+/// The contact has no account waiting for activation.
+{
+public:
+	NoPendingAccountException() : ContactsException("the contact has no account waiting for activation") {}
+};
+
 } // namespace ExternalContacts

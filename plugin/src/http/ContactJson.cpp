@@ -90,6 +90,11 @@ Poco::JSON::Object::Ptr ContactJson::groupMaintainers(const GroupMaintainerServi
 	return out;
 }
 
+Poco::JSON::Object::Ptr ContactJson::person(const ContactView::Person& p)
+{
+	return ExternalContacts::person(p);
+}
+
 Poco::JSON::Object::Ptr ContactJson::history(const HistoryService::Page& page)
 {
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;

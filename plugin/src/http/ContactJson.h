@@ -1,11 +1,11 @@
 #pragma once
 
-#include "service/ContactPage.h"
 #include "domain/Exceptions.h"
+#include "service/ContactPage.h"
 #include "service/ContactView.h"
-#include "service/HistoryService.h"
 #include "service/GroupList.h"
 #include "service/GroupMaintainerService.h"
+#include "service/HistoryService.h"
 #include <Poco/JSON/Object.h>
 #include <string>
 
@@ -35,6 +35,9 @@ public:
 
 	static Poco::JSON::Object::Ptr groups(const GroupList& groups);
 	/// {"items":[{"name": "…" | null, "count": n}], "total": n}
+
+	static Poco::JSON::Object::Ptr person(const ContactView::Person& person);
+	/// {id, displayName} (displayName null when the host does not know them).
 
 	static Poco::JSON::Object::Ptr history(const HistoryService::Page& page);
 	/// {"items":[{id, action, at, actor:{id, displayName}, remoteAddr, before, after}], "nextCursor"}

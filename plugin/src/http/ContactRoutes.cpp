@@ -1,8 +1,10 @@
 #include "http/ContactRoutes.h"
 
+#include "domain/AccountExceptions.h"
 #include "domain/ContactValidator.h"
 #include "domain/Exceptions.h"
 #include "domain/ValidationError.h"
+#include "http/AccountJson.h"
 #include "http/ContactJson.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -60,9 +62,11 @@ std::size_t limitOf(const QueryString& query, std::size_t fallback)
 
 } // namespace
 
-ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger) :
-	_service(service), _sharing(service), _history(service), _groupMaintainers(service), _members(service.directory()),
-	_defaultLimit(defaultLimit), _logger(std::move(logger))
+ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger,
+							 ApplicationService* applications) :
+	_service(service),
+	_sharing(service), _history(service), _groupMaintainers(service), _members(service.directory()),
+	_applications(applications), _defaultLimit(defaultLimit), _logger(std::move(logger))
 {
 }
 
@@ -82,6 +86,13 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("GET", "/admin/group-maintainers", 0, &entry<&ContactRoutes::listGroupMaintainers>, this);
 	host.registerRoute("PUT", "/admin/group-maintainers", 0, &entry<&ContactRoutes::putGroupMaintainers>, this);
 	host.registerRoute("GET", "/members", 0, &entry<&ContactRoutes::searchMembers>, this);
+	if (!_applications) return;
+	host.registerRoute("GET", "/contacts/{id}/account", 0, &entry<&ContactRoutes::getAccount>, this);
+	host.registerRoute("POST", "/contacts/{id}/applications", 0, &entry<&ContactRoutes::applyForAccount>, this);
+	host.registerRoute("POST", "/applications/{id}/approve", 0, &entry<&ContactRoutes::approveApplication>, this);
+	host.registerRoute("POST", "/applications/{id}/reject", 0, &entry<&ContactRoutes::rejectApplication>, this);
+	host.registerRoute("POST", "/contacts/{id}/account/activation-link", 0, &entry<&ContactRoutes::activationLink>,
+					   this);
 }
 
 Actor ContactRoutes::actorOf(const hostsdk_caller_v1& caller)
@@ -303,6 +314,71 @@ void ContactRoutes::searchMembers(const HostSdk::Request& request, const HostSdk
 	sendJson(response, 200, ContactJson::toString(answer));
 }
 
+namespace
+{
+
+// The body's only allowed field, optional and a string: its text, "" when absent.
+std::string onlyText(const Poco::JSON::Object::Ptr& body, const std::string& field)
+{
+	for (const std::string& key : body->getNames())
+		if (key != field) throw ValidationError(ValidationError::UNKNOWN_FIELD, key, "unknown field " + key);
+	Poco::Dynamic::Var value = body->get(field);
+	if (value.isEmpty()) return std::string();
+	if (!value.isString()) throw ValidationError::failed(field, field + " must be a string");
+	return value.toString();
+}
+
+} // namespace
+
+void ContactRoutes::getAccount(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	ApplicationService::AccountView view = _applications->accountView(actor, contactId(request));
+	sendJson(response, 200, ContactJson::toString(AccountJson::view(view, _service)));
+}
+
+void ContactRoutes::applyForAccount(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	std::string remark = onlyText(body(request), "remark");
+	ApplicationService::Result result = _applications->apply(actor, id, remark, remoteAddr(request));
+	if (!result.notifyError.empty() && _logger)
+		_logger(HOSTSDK_LOG_WARNING, "notifying the approvers failed: " + result.notifyError);
+	sendJson(response, 201, ContactJson::toString(AccountJson::application(result.application, _service)));
+}
+
+void ContactRoutes::approveApplication(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	onlyText(body(request), "");
+	ApplicationService::Result result = _applications->approve(actor, id, remoteAddr(request));
+	if (!result.notifyError.empty() && _logger)
+		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
+	sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, _service)));
+}
+
+void ContactRoutes::rejectApplication(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	std::string reason = onlyText(body(request), "reason");
+	ApplicationService::Result result = _applications->reject(actor, id, reason, remoteAddr(request));
+	if (!result.notifyError.empty() && _logger)
+		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
+	sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, _service)));
+}
+
+void ContactRoutes::activationLink(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	onlyText(body(request), "");
+	AccountGateway::Link link = _applications->activationLink(actor, id, remoteAddr(request));
+	sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
+}
+
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)
 {
 	response.setHeader("Cache-Control", "no-store");
@@ -367,6 +443,34 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 	catch (const AccessDeniedException& e)
 	{
 		fail(403, "forbidden", e.message(), "");
+	}
+	catch (const ApplicationPendingException& e)
+	{
+		Poco::JSON::Object::Ptr answer = ContactJson::error("application_pending", e.message(), "");
+		answer->set("pendingId", e.pendingId);
+		sendJson(out, 409, ContactJson::toString(answer));
+	}
+	catch (const ApplicationDecidedException& e)
+	{
+		try
+		{
+			Poco::JSON::Object::Ptr answer = ContactJson::error("already_decided", e.message(), "");
+			answer->set("status", AccountApplication::statusName(e.status));
+			answer->set("decidedBy", ContactJson::person(_service.people({e.decidedBy}).front()));
+			sendJson(out, 409, ContactJson::toString(answer));
+		}
+		catch (...)
+		{
+			fail(409, "already_decided", e.message(), "");
+		}
+	}
+	catch (const AccountExistsException& e)
+	{
+		fail(409, "account_exists", e.message(), "");
+	}
+	catch (const NoPendingAccountException& e)
+	{
+		fail(409, "no_pending_account", e.message(), "");
 	}
 	catch (const DuplicateContactException& e)
 	{

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Actor.h"
+#include "service/ApplicationService.h"
 #include "service/ContactService.h"
 #include "service/GroupMaintainerService.h"
 #include "service/HistoryService.h"
@@ -30,6 +31,10 @@ class ContactRoutes
 ///   GET  /groups          the list's groups with counts
 ///   GET|PUT /admin/group-maintainers   group maintainers (admins only)
 ///   GET  /members?q=&limit=            member search for the member picker
+///   GET  /contacts/{id}/account        the 账号信息 tab        (with accounts)
+///   POST /contacts/{id}/applications   申请开通 (201)          (with accounts)
+///   POST /applications/{id}/approve|reject  one decision      (with accounts)
+///   POST /contacts/{id}/account/activation-link              (with accounts)
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
 {
@@ -37,9 +42,11 @@ public:
 	using Logger = std::function<void(int level, const std::string& message)>;
 	using Handler = void (ContactRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
 
-	ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger);
+	ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger,
+				  ApplicationService* applications = nullptr);
 	/// defaultLimit is the page size when a request names none (1..100).
 	/// logger receives internal failures (HOSTSDK_LOG_* levels).
+	/// applications, when given, serves the account routes (R3, R6.4).
 
 	void registerWith(const HostSdk::HostApi& host);
 	/// Registers the routes (members only: no external flag).
@@ -58,6 +65,11 @@ public:
 	void listGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response);
 	void putGroupMaintainers(const HostSdk::Request& request, const HostSdk::Response& response);
 	void searchMembers(const HostSdk::Request& request, const HostSdk::Response& response);
+	void getAccount(const HostSdk::Request& request, const HostSdk::Response& response);
+	void applyForAccount(const HostSdk::Request& request, const HostSdk::Response& response);
+	void approveApplication(const HostSdk::Request& request, const HostSdk::Response& response);
+	void rejectApplication(const HostSdk::Request& request, const HostSdk::Response& response);
+	void activationLink(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the
@@ -89,6 +101,7 @@ private:
 	HistoryService _history;
 	GroupMaintainerService _groupMaintainers;
 	MemberSearchService _members;
+	ApplicationService* _applications;
 	std::size_t _defaultLimit;
 	Logger _logger;
 };

@@ -33,4 +33,37 @@ AccountGateway::Created HostAccounts::createPending(Poco::Int64 orgId, const std
 	return created;
 }
 
+AccountGateway::Link HostAccounts::reissueLink(Poco::Int64 userId)
+{
+	Poco::JSON::Object request;
+	request.set("userId", userId);
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(_host.account("account.reset", json.str()));
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+		throw HostSdk::Error(HOSTSDK_E_INTERNAL, "the host answered account.reset with no JSON object");
+	Poco::JSON::Object::Ptr activation = parsed.extract<Poco::JSON::Object::Ptr>()->getObject("activation");
+	if (!activation) throw HostSdk::Error(HOSTSDK_E_INTERNAL, "the host answered account.reset without a link");
+	Link link;
+	link.path = activation->optValue<std::string>("path", "");
+	link.url = activation->optValue<std::string>("url", "");
+	link.expiresAt = activation->optValue<Poco::Int64>("expiresAt", 0);
+	if (link.path.empty()) throw HostSdk::Error(HOSTSDK_E_INTERNAL, "the host answered account.reset without a link");
+	return link;
+}
+
+std::string HostAccounts::status(Poco::Int64 userId)
+{
+	Poco::JSON::Object request;
+	request.set("userId", userId);
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(_host.account("account.get", json.str()));
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+		throw HostSdk::Error(HOSTSDK_E_INTERNAL, "the host answered account.get with no JSON object");
+	return parsed.extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("status", "");
+}
+
 } // namespace ExternalContacts

@@ -15,6 +15,10 @@ public:
 	Created createPending(Poco::Int64 orgId, const std::string& displayName, const std::string& loginHint,
 						  int securityLevel) override;
 	/// account.create_pending; the activation token in the answer is dropped.
+	Link reissueLink(Poco::Int64 userId) override;
+	/// account.reset.
+	std::string status(Poco::Int64 userId) override;
+	/// account.get.
 
 private:
 	HostSdk::HostApi _host;

@@ -20,10 +20,25 @@ public:
 
 	virtual ~AccountGateway() = default;
 
+	struct Link
+	/// A one-time activation link: hand it to the person only, never store it.
+	{
+		std::string path; /// "/#/activate/<token>"
+		std::string url;  /// absolute, or "" when the host has no public base URL
+		Poco::Int64 expiresAt = 0;
+	};
+
 	virtual Created createPending(Poco::Int64 orgId, const std::string& displayName, const std::string& loginHint,
 								  int securityLevel) = 0;
 	/// A new external user of the org waiting for activation. The host's
 	/// activation link is not kept: its holder asks for a fresh one.
+
+	virtual Link reissueLink(Poco::Int64 userId) = 0;
+	/// A new activation link for an account waiting for activation; earlier
+	/// links stop working.
+
+	virtual std::string status(Poco::Int64 userId) = 0;
+	/// The host's state of the account: "pending", "active" or "disabled".
 };
 
 } // namespace ExternalContacts

@@ -165,6 +165,52 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	return result;
 }
 
+ApplicationService::AccountView ApplicationService::accountView(const Actor& actor, Poco::Int64 contactId)
+{
+	AccountView view;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		ContactAccess::Loaded loaded = _contacts.access().requireEditable(s, actor, contactId);
+		view.account = _store.accountOf(s, contactId);
+		view.applications = _store.ofContact(s, contactId, HISTORY_MAX);
+		for (const AccountApplication& a : view.applications)
+			if (a.status == AccountApplication::Status::Pending) view.pending = a;
+		view.mayApply =
+			!view.account && !view.pending && AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation);
+		view.mayDecide = view.pending && AccessPolicy::mayDecideApplication(actor, loaded.contact, loaded.relation);
+		view.mayManage = AccessPolicy::mayManageAccount(actor, loaded.relation.holdsMaintain);
+	}
+	// Activation happens at the host: its state is the truth.
+	if (view.account && view.account->userId) view.account->status = _accounts.status(*view.account->userId);
+	return view;
+}
+
+AccountGateway::Link ApplicationService::activationLink(const Actor& actor, Poco::Int64 contactId,
+														const std::string& remoteAddr)
+{
+	Contact contact;
+	std::optional<ApplicationStore::Account> account;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		contact = _contacts.access().requireEditable(s, actor, contactId).contact;
+		account = _store.accountOf(s, contactId);
+	}
+	if (!account || !account->userId || _accounts.status(*account->userId) != "pending")
+		throw NoPendingAccountException();
+	AccountGateway::Link link = _accounts.reissueLink(*account->userId);
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			AuditEntry entry = _contacts.auditEntry(actor, contact, "account.link", remoteAddr, nullptr, nullptr);
+			Poco::JSON::Object after;
+			after.set("userId", *account->userId);
+			after.set("expiresAt", link.expiresAt);
+			entry.afterJson = json(after);
+			_contacts.audit().append(s, entry);
+		});
+	return link;
+}
+
 ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& actor, Poco::Int64 applicationId)
 {
 	if (!AccessPolicy::mayUseContacts(actor)) throw ContactNotFoundException("no such application");

@@ -64,6 +64,29 @@ public:
 	/// Rejects with reason (0..500 characters; ValidationError naming
 	/// "reason"); the applicant may apply again. Throws as approve().
 
+	struct AccountView
+	/// The 账号信息 tab.
+	{
+		std::optional<ApplicationStore::Account> account; /// status as the host reports it
+		std::optional<AccountApplication> pending;
+		std::vector<AccountApplication> applications; /// newest first
+		bool mayApply = false;
+		bool mayDecide = false;
+		bool mayManage = false;
+	};
+
+	static constexpr std::size_t HISTORY_MAX = 20;
+
+	AccountView accountView(const Actor& actor, Poco::Int64 contactId);
+	/// For those who may edit the contact: ContactNotFoundException /
+	/// AccessDeniedException as ContactAccess::requireEditable.
+
+	AccountGateway::Link activationLink(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
+	/// A fresh activation link for the contact's account waiting for
+	/// activation (earlier links stop working), with an audit row that
+	/// does not hold it. Throws as accountView(), or
+	/// NoPendingAccountException.
+
 	std::vector<Poco::Int64> approversOf(const Contact& contact);
 	/// Admins, maintain-holders and the maintainers of the contact's group
 	/// who are members of its org, ascending, without duplicates.

@@ -36,6 +36,16 @@ public:
 				loginHint.empty() ? "ext-" + std::to_string(calls.size()) : loginHint};
 	}
 
+	Link reissueLink(Poco::Int64 userId) override
+	{
+		return {"/#/activate/" + std::to_string(userId), "", 1};
+	}
+
+	std::string status(Poco::Int64) override
+	{
+		return "pending";
+	}
+
 	struct Call
 	{
 		Poco::Int64 orgId;

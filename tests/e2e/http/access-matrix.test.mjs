@@ -50,6 +50,9 @@ const MATRIX = {
 	'GET /admin/group-maintainers':     [200, 403, 403, 403, 403, 403, 404, 403, 401],
 	'PUT /admin/group-maintainers':     [200, 403, 403, 403, 403, 403, 404, 403, 401],
 	'GET /members':                     [200, 200, 200, 200, 200, 200, 404, 200, 401],
+	'GET /contacts/{id}/account':       [200, 200, 200, 200, 403, 404, 404, 404, 401],
+	'POST /contacts/{id}/applications': [201, 201, 201, 201, 403, 404, 404, 404, 401],
+	'POST /applications/{id}/approve':  [200, 200, 200, 403, 403, 404, 404, 404, 401],
 };
 /* eslint-enable no-multi-spaces */
 
@@ -317,6 +320,15 @@ const READS = [
 			assert.deepEqual(r.json.items.map((e) => e.action), ['contact.shares', 'contact.create']);
 		},
 	},
+	{
+		route: 'GET /contacts/{id}/account',
+		call: (c, id) => c.get(`${BASE}/contacts/${id}/account`),
+		check(r) {
+			assert.equal(r.json.account, null);
+			assert.deepEqual(r.json.applications, []);
+			assert.equal(r.json.mayApply, true);
+		},
+	},
 ];
 
 for (const { route, call, check } of READS) {
@@ -387,6 +399,17 @@ const WRITES = [
 			assert.equal(entry.actor.id, ids[role]);
 		},
 	},
+	{
+		route: 'POST /contacts/{id}/applications',
+		call: (c, id) => c.post(`${BASE}/contacts/${id}/applications`, { remark: '矩阵申请' }),
+		async allowed(r, role, contact) {
+			assert.equal(r.json.status, 'pending');
+			assert.equal(r.json.applicant.id, ids[role]);
+			const entry = await latestHistory(contact.id);
+			assert.equal(entry.action, 'account.apply');
+			assert.equal(entry.actor.id, ids[role]);
+		},
+	},
 ];
 
 // A denied caller tries to widen the share list rather than empty it.
@@ -414,6 +437,37 @@ for (const write of WRITES) {
 		}
 	});
 }
+
+// ---------------------------------------------------------------- deciding an application
+
+describe('POST /applications/{id}/approve', () => {
+	const route = 'POST /applications/{id}/approve';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const contact = await freshContact('approve');
+			const applied = await as.adder.post(`${BASE}/contacts/${contact.id}/applications`, {});
+			assert.equal(applied.status, 201, applied.text);
+			const r = await as[role].post(`${BASE}/applications/${applied.json.id}/approve`, {});
+			const tab = await as.adder.get(`${BASE}/contacts/${contact.id}/account`);
+			if (status === 200) {
+				assert.equal(r.status, 200, r.text);
+				assert.equal(r.json.application.status, 'approved');
+				assert.equal(r.json.application.decidedBy.id, ids[role]);
+				assert.equal(tab.json.account.status, 'pending');
+				return;
+			}
+			assertError(r, status);
+			if (status === 404) {
+				const missing = await as[role].post(`${BASE}/applications/${MISSING_ID}/approve`, {});
+				assert.equal(missing.status, 404);
+				assert.equal(missing.text, r.text, 'a hidden application answers like a missing one');
+			}
+			assert.equal(tab.json.pendingApplication.id, applied.json.id, 'a denied decision changed nothing');
+			assert.equal(tab.json.account, null);
+		});
+	}
+});
 
 // ---------------------------------------------------------------- group maintainers (admins only)
 

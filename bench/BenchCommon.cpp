@@ -2,6 +2,9 @@
 
 #include "MigrationRunner.h"
 #include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
 #include <cstdlib>
 
 namespace Bench
@@ -41,11 +44,26 @@ std::string Options::required(const std::string& name) const
 }
 
 std::unique_ptr<ExternalContacts::Database> openAndMigrate(const std::string& connector,
-														   const std::string& connectionString)
+														   const std::string& connectionString, int upToVersion)
 {
 	{
 		RefHost::Database host(connector, connectionString, 2);
-		RefHost::MigrationRunner runner(host, EC_SOURCE_DIR "/sql");
+		std::string root = EC_SOURCE_DIR "/sql";
+		Poco::TemporaryFile older;
+		if (upToVersion > 0)
+		{
+			// A copy of the component's migrations up to upToVersion.
+			RefHost::MigrationRunner all(host, root);
+			Poco::Path dir(older.path());
+			dir.makeDirectory();
+			dir.pushDirectory("external-contacts");
+			dir.pushDirectory(host.dialectName());
+			Poco::File(dir).createDirectories();
+			for (const RefHost::MigrationRunner::Migration& m : all.available("external-contacts"))
+				if (m.version <= upToVersion) Poco::File(m.path).copyTo(dir.toString());
+			root = older.path();
+		}
+		RefHost::MigrationRunner runner(host, root);
 		runner.migrate("external-contacts");
 	}
 	return std::make_unique<ExternalContacts::Database>(connector, connectionString, 4);

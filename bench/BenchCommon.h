@@ -27,9 +27,11 @@ struct Options
 
 
 std::unique_ptr<ExternalContacts::Database> openAndMigrate(const std::string& connector,
-														   const std::string& connectionString);
+														   const std::string& connectionString, int upToVersion = 0);
 /// Applies the plugin's migrations with the host's runner (as the host
-/// does at start) and opens the plugin's own pool on the database.
+/// does at start) and opens the plugin's own pool on the database. With
+/// upToVersion > 0, only the migrations up to that number (so data can be
+/// written as an older version would have, and a later call back-fills it).
 
 
 } // namespace Bench

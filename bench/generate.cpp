@@ -10,6 +10,10 @@
 //   - share rows for ~10% of the contacts (1-3 members each), so every
 //     member's "shared with me" branch has rows;
 //   - ~2% soft-deleted contacts.
+// The rows are written with the schema of migration 003 (as an install of
+// that version would hold them); then the remaining migrations run and
+// migration 004 back-fills the search tokens and group counts of the 1M
+// rows, timed (what an upgrade costs).
 // Deterministic for a given --seed. Usage:
 //   ec_bench_generate --connector sqlite|mysql --db CONNECTION_STRING
 //                     [--contacts 1000000] [--members 10000] [--seed 42]
@@ -31,6 +35,8 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
+
+constexpr int BEFORE_SEARCH_INDEX = 3; // the rows are written before migration 004
 
 const char* const SURNAMES[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
 								"胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
@@ -194,7 +200,8 @@ int main(int argc, char** argv)
 		std::mt19937_64 rng(static_cast<std::uint64_t>(options.number("seed", 42)));
 
 		auto started = std::chrono::steady_clock::now();
-		std::unique_ptr<ExternalContacts::Database> database = Bench::openAndMigrate(connector, db);
+		std::unique_ptr<ExternalContacts::Database> database =
+			Bench::openAndMigrate(connector, db, BEFORE_SEARCH_INDEX);
 		const bool mysql = database->dialect() == ExternalContacts::Database::Dialect::MySQL;
 		Poco::Data::Session s = database->session();
 		{
@@ -237,7 +244,7 @@ int main(int argc, char** argv)
 				Batch contactRows(s,
 								  "INSERT INTO ec_contacts (id, org_id, name, mobile, email, company, title, department,"
 								  " tags, source, added_by, security_level, group_rank, group_name, version, created_at,"
-								  " updated_at, deleted_at) VALUES ",
+								  " updated_at, deleted_at, mobile_key, email_key) VALUES ",
 								  rowsPerInsert);
 				// Rows that refer to contacts are written right after those contacts.
 				const std::size_t unbounded = static_cast<std::size_t>(-1);
@@ -302,7 +309,10 @@ int main(int argc, char** argv)
 									  source + "'," + std::to_string(adder) + "," + std::to_string(securityLevel) + "," +
 									  std::to_string(key.groupRank) + "," + quoted(key.groupName, mysql) + ",1," +
 									  std::to_string(createdAt) + "," + std::to_string(createdAt) + "," +
-									  (isDeleted ? std::to_string(createdAt + 1000) : std::string("NULL"));
+									  (isDeleted ? std::to_string(createdAt + 1000) : std::string("NULL")) + "," +
+									  // The duplicate keys (DuplicateKey): the digits-only mobile and
+									  // the lower-case email are their own keys.
+									  optionalText(mobile, mysql) + "," + optionalText(email, mysql);
 					bool written = contactRows.add(row);
 					visibleRows.add(std::to_string(id) + "," + std::to_string(adder));
 					if (p(rng) < 0.1)
@@ -348,8 +358,50 @@ int main(int argc, char** argv)
 			s << "SET SESSION foreign_key_checks = 1", now;
 		}
 		double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+		auto upgrade = std::chrono::steady_clock::now();
+		Bench::openAndMigrate(connector, db);
+		double backfill = std::chrono::duration<double>(std::chrono::steady_clock::now() - upgrade).count();
+		{
+			// What the search index costs in rows and bytes.
+			Poco::Data::Session check = database->session();
+			Poco::Int64 tokens = 0, counts = 0;
+			check << "SELECT COUNT(*) FROM ec_contact_search", into(tokens), now;
+			check << "SELECT COUNT(*) FROM ec_group_counts", into(counts), now;
+			std::cout << "search index: " << tokens << " token rows ("
+					  << static_cast<double>(tokens) / static_cast<double>(contacts - deleted) << " per live contact), "
+					  << counts << " group-count rows\n";
+			if (mysql)
+			{
+				std::vector<std::string> tables;
+				std::vector<Poco::Int64> data, index;
+				check << "SELECT table_name, data_length, index_length FROM information_schema.tables"
+						 " WHERE table_schema = DATABASE() AND table_name LIKE 'ec\\_%' ORDER BY table_name",
+					into(tables), into(data), into(index), now;
+				for (std::size_t i = 0; i < tables.size(); ++i)
+					std::cout << "  " << tables[i] << ": " << (data[i] + index[i]) / (1024 * 1024)
+							  << " MiB (InnoDB estimate)\n";
+			}
+			else
+			{
+				try
+				{
+					std::vector<std::string> tables;
+					std::vector<Poco::Int64> bytes;
+					check << "SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'ec\\_%' ESCAPE '\\' OR name LIKE 'ix\\_%'"
+							 " ESCAPE '\\' OR name LIKE 'sqlite_autoindex%' GROUP BY name ORDER BY name",
+						into(tables), into(bytes), now;
+					for (std::size_t i = 0; i < tables.size(); ++i)
+						std::cout << "  " << tables[i] << ": " << bytes[i] / (1024 * 1024) << " MiB\n";
+				}
+				catch (const Poco::Exception&)
+				{
+					// SQLite built without dbstat: the file size tells the total.
+				}
+			}
+		}
 		std::cout << "generated " << contacts << " contacts (" << withCompany << " with a company, " << deleted
-				  << " soft-deleted), " << members << " members, " << shares << " shares in " << elapsed << " s\n";
+				  << " soft-deleted), " << members << " members, " << shares << " shares in " << elapsed
+				  << " s; migrations from 004 on (search tokens and group counts back-filled) in " << backfill << " s\n";
 		return 0;
 	}
 	catch (const Poco::Exception& e)

@@ -421,8 +421,16 @@ ContactSearch::Access ContactSearch::access(Poco::Data::Session& session, Branch
 			std::vector<Group> groups;
 			Poco::Int64 cost;
 		};
+		// At most TERMS_WEIGHED terms (the longest) are weighed: any term's
+		// candidates hold every match, so this bounds the probes of a long
+		// query, not its result.
+		std::vector<std::string> weighed = terms;
+		std::stable_sort(weighed.begin(), weighed.end(),
+						 [](const std::string& a, const std::string& b)
+						 { return SearchText::length(a) > SearchText::length(b); });
+		if (weighed.size() > TERMS_WEIGHED) weighed.resize(TERMS_WEIGHED);
 		std::optional<Choice> best;
-		for (const std::string& term : terms)
+		for (const std::string& term : weighed)
 		{
 			Choice c;
 			c.groups = companyGroups(session, branch, query, term);

@@ -35,6 +35,7 @@ public:
 	static constexpr std::size_t WALK_ALWAYS = 2000; /// "mine" up to this size is walked
 	static constexpr std::size_t PROBE_CAP = 20000;  /// index rows a size probe counts at most
 	static constexpr std::size_t GROUPS_PER_QUERY = 20;
+	static constexpr std::size_t TERMS_WEIGHED = 4; /// terms of a query whose candidates are counted
 
 	std::vector<Contact> list(Poco::Data::Session& session, ContactStore::Branch branch, const ContactListQuery& query);
 

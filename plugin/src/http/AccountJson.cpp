@@ -102,6 +102,25 @@ Poco::JSON::Object::Ptr AccountJson::decision(const ApplicationService::Result& 
 	return out;
 }
 
+Poco::JSON::Object::Ptr AccountJson::log(const ApplicationService::LogPage& page, ContactService& service)
+{
+	std::vector<AccountApplication> applications;
+	for (const ApplicationStore::LogRow& row : page.items)
+		applications.push_back(row.application);
+	Names names = namesOf(applications, service);
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const ApplicationStore::LogRow& row : page.items)
+	{
+		Poco::JSON::Object::Ptr item = applicationJson(row.application, names);
+		item->set("contactName", row.contactName);
+		items->add(item);
+	}
+	Poco::JSON::Object::Ptr out = newObject();
+	out->set("items", items);
+	out->set("nextCursor", page.nextCursor ? Poco::Dynamic::Var(*page.nextCursor) : Poco::Dynamic::Var());
+	return out;
+}
+
 Poco::JSON::Object::Ptr AccountJson::link(const AccountGateway::Link& link)
 {
 	Poco::JSON::Object::Ptr out = newObject();

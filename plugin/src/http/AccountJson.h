@@ -20,6 +20,9 @@ public:
 	/// {application, account: {login, status} | absent}.
 
 	static Poco::JSON::Object::Ptr link(const AccountGateway::Link& link);
+
+	static Poco::JSON::Object::Ptr log(const ApplicationService::LogPage& page, ContactService& names);
+	/// {items: [Application + contactName], nextCursor}.
 };
 
 } // namespace ExternalContacts

@@ -3,9 +3,11 @@
 #include "domain/AccountExceptions.h"
 #include "domain/ContactValidator.h"
 #include "domain/Exceptions.h"
+#include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include "http/AccountJson.h"
 #include "http/ContactJson.h"
+#include "http/CsvWriter.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
 #include "http/QueryString.h"
@@ -14,9 +16,13 @@
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SessionPool.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
+#include <map>
+#include <set>
 #include <typeinfo>
 
 namespace ExternalContacts
@@ -93,6 +99,8 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("POST", "/applications/{id}/reject", 0, &entry<&ContactRoutes::rejectApplication>, this);
 	host.registerRoute("POST", "/contacts/{id}/account/activation-link", 0, &entry<&ContactRoutes::activationLink>,
 					   this);
+	host.registerRoute("GET", "/admin/applications", 0, &entry<&ContactRoutes::applicationLog>, this);
+	host.registerRoute("GET", "/admin/applications/export", 0, &entry<&ContactRoutes::exportApplicationLog>, this);
 }
 
 Actor ContactRoutes::actorOf(const hostsdk_caller_v1& caller)
@@ -377,6 +385,116 @@ void ContactRoutes::activationLink(const HostSdk::Request& request, const HostSd
 	onlyText(body(request), "");
 	AccountGateway::Link link = _applications->activationLink(actor, id, remoteAddr(request));
 	sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
+}
+
+namespace
+{
+
+// A whole number of at most 15 digits from the query, or nothing when absent.
+std::optional<Poco::Int64> integerParam(const QueryString& query, const std::string& name)
+{
+	std::optional<std::string> text = query.get(name);
+	if (!text) return std::nullopt;
+	if (text->empty() || text->size() > 15 || text->find_first_not_of("0123456789") != std::string::npos)
+		throw ValidationError::failed(name, name + " must be a whole number of milliseconds or an id");
+	return Poco::NumberParser::parse64(*text);
+}
+
+ApplicationFilter filterOf(const QueryString& query)
+{
+	ApplicationFilter filter;
+	if (std::optional<std::string> status = query.get("status"))
+	{
+		filter.status = AccountApplication::parseStatus(*status);
+		if (!filter.status) throw ValidationError::failed("status", "status must be pending, approved or rejected");
+	}
+	filter.from = integerParam(query, "from");
+	filter.to = integerParam(query, "to");
+	filter.applicantId = integerParam(query, "applicant");
+	if (filter.applicantId && *filter.applicantId <= 0)
+		throw ValidationError::failed("applicant", "applicant must be a member id");
+	filter.keyword = Utf8Text::trim(query.get("q", ""));
+	if (Utf8Text::hasControlCharacters(filter.keyword))
+		throw ValidationError::failed("q", "q may not contain control characters");
+	return filter;
+}
+
+// Local time of the export: China Standard Time (UTC+8), "2026-11-29 15:45:00".
+std::string csvTime(std::optional<Poco::Int64> ms)
+{
+	if (!ms) return std::string();
+	Poco::DateTime at(Poco::Timestamp((*ms + 8LL * 3600 * 1000) * 1000));
+	return Poco::DateTimeFormatter::format(at, "%Y-%m-%d %H:%M:%S");
+}
+
+} // namespace
+
+void ContactRoutes::applicationLog(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	QueryString query(request.query());
+	ApplicationFilter filter = filterOf(query);
+	ApplicationService::LogPage page =
+		_applications->log(actor, filter, query.get("cursor", ""), limitOf(query, _defaultLimit));
+	Poco::JSON::Object::Ptr answer = AccountJson::log(page, _service);
+	sendJson(response, 200, ContactJson::toString(answer));
+}
+
+void ContactRoutes::exportApplicationLog(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	QueryString query(request.query());
+	ApplicationFilter filter = filterOf(query);
+	bool truncated = false;
+	std::vector<ApplicationStore::LogRow> rows = _applications->exportLog(actor, filter, truncated);
+	const char* locale = request.caller().locale;
+	bool zh = !locale || std::string(locale).rfind("en", 0) != 0;
+	std::set<Poco::Int64> ids;
+	for (const ApplicationStore::LogRow& row : rows)
+	{
+		ids.insert(row.application.applicantId);
+		if (row.application.decidedBy) ids.insert(*row.application.decidedBy);
+	}
+	std::map<Poco::Int64, std::string> names;
+	std::vector<Poco::Int64> idList(ids.begin(), ids.end());
+	for (std::size_t i = 0; i < idList.size(); i += 500)
+	{
+		std::vector<Poco::Int64> chunk(idList.begin() + static_cast<std::ptrdiff_t>(i),
+									   idList.begin() + static_cast<std::ptrdiff_t>(std::min(i + 500, idList.size())));
+		for (const ContactView::Person& p : _service.people(chunk))
+			names[p.id] = p.displayName.value_or("#" + std::to_string(p.id));
+	}
+	auto statusText = [zh](AccountApplication::Status status)
+	{
+		switch (status)
+		{
+		case AccountApplication::Status::Pending:
+			return std::string(zh ? "待审批" : "pending");
+		case AccountApplication::Status::Approved:
+			return std::string(zh ? "已同意" : "approved");
+		case AccountApplication::Status::Rejected:
+			return std::string(zh ? "已驳回" : "rejected");
+		}
+		return std::string();
+	};
+	CsvWriter csv;
+	if (zh)
+		csv.row({"申请编号", "联系人", "申请人", "备注", "提交时间（UTC+8）", "状态", "处理人", "处理时间（UTC+8）",
+				 "意见"});
+	else
+		csv.row({"Application", "Contact", "Applicant", "Remark", "Submitted (UTC+8)", "Status", "Decided by",
+				 "Decided (UTC+8)", "Comment"});
+	for (const ApplicationStore::LogRow& row : rows)
+	{
+		const AccountApplication& a = row.application;
+		csv.row({std::to_string(a.id), row.contactName, names[a.applicantId], a.remark, csvTime(a.submittedAt),
+				 statusText(a.status), a.decidedBy ? names[*a.decidedBy] : std::string(), csvTime(a.decidedAt),
+				 a.comment.value_or(std::string())});
+	}
+	response.setHeader("Cache-Control", "no-store");
+	response.setHeader("Content-Disposition", "attachment; filename=\"external-account-applications.csv\"");
+	if (truncated) response.setHeader("X-Export-Truncated", std::to_string(ApplicationService::EXPORT_MAX));
+	response.send(200, "text/csv; charset=utf-8", csv.str());
 }
 
 void ContactRoutes::sendJson(const HostSdk::Response& response, int status, const std::string& body)

@@ -35,6 +35,7 @@ class ContactRoutes
 ///   POST /contacts/{id}/applications   申请开通 (201)          (with accounts)
 ///   POST /applications/{id}/approve|reject  one decision      (with accounts)
 ///   POST /contacts/{id}/account/activation-link              (with accounts)
+///   GET  /admin/applications[/export]  the back-office log, CSV (with accounts)
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
 {
@@ -70,6 +71,8 @@ public:
 	void approveApplication(const HostSdk::Request& request, const HostSdk::Response& response);
 	void rejectApplication(const HostSdk::Request& request, const HostSdk::Response& response);
 	void activationLink(const HostSdk::Request& request, const HostSdk::Response& response);
+	void applicationLog(const HostSdk::Request& request, const HostSdk::Response& response);
+	void exportApplicationLog(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
 	/// Runs handler and answers any exception it throws with the

@@ -211,6 +211,88 @@ AccountGateway::Link ApplicationService::activationLink(const Actor& actor, Poco
 	return link;
 }
 
+void ApplicationService::requireLogReader(const Actor& actor, const ApplicationFilter& filter)
+{
+	if (!AccessPolicy::mayManageAccount(actor, _contacts.access().holdsMaintain(actor)))
+		throw AccessDeniedException("only admins and maintain-holders may read the application log");
+	if (filter.keyword.size() > 200 || Utf8Text::length(filter.keyword) > 50)
+		throw ValidationError::failed("q", "q may have at most 50 characters");
+	if (filter.from && filter.to && *filter.to <= *filter.from)
+		throw ValidationError::failed("to", "to must be after from");
+}
+
+std::string ApplicationService::encodeLogCursor(const ApplicationLogKey& key)
+{
+	return std::to_string(key.submittedAt) + "." + std::to_string(key.id);
+}
+
+ApplicationLogKey ApplicationService::decodeLogCursor(const std::string& cursor)
+{
+	auto bad = [] { return ValidationError::failed("cursor", "cursor is not one this list handed out"); };
+	std::size_t dot = cursor.find('.');
+	if (dot == std::string::npos || dot == 0 || dot + 1 == cursor.size() || dot > 18 || cursor.size() - dot - 1 > 18)
+		throw bad();
+	std::string at = cursor.substr(0, dot), id = cursor.substr(dot + 1);
+	if (at.find_first_not_of("0123456789") != std::string::npos ||
+		id.find_first_not_of("0123456789") != std::string::npos)
+		throw bad();
+	ApplicationLogKey key{std::stoll(at), std::stoll(id)};
+	if (key.id <= 0 || encodeLogCursor(key) != cursor) throw bad();
+	return key;
+}
+
+ApplicationService::LogPage ApplicationService::log(const Actor& actor, const ApplicationFilter& filter,
+													const std::string& cursor, std::size_t limit)
+{
+	requireLogReader(actor, filter);
+	if (limit < 1 || limit > LOG_LIMIT_MAX)
+		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LOG_LIMIT_MAX));
+	std::optional<ApplicationLogKey> after;
+	if (!cursor.empty()) after = decodeLogCursor(cursor);
+	LogPage page;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		page.items = _store.log(s, actor.orgId, filter, after, limit + 1);
+	}
+	if (page.items.size() > limit)
+	{
+		page.items.resize(limit);
+		const AccountApplication& last = page.items.back().application;
+		page.nextCursor = encodeLogCursor({last.submittedAt, last.id});
+	}
+	return page;
+}
+
+std::vector<ApplicationStore::LogRow> ApplicationService::exportLog(const Actor& actor, const ApplicationFilter& filter,
+																	bool& truncated)
+{
+	requireLogReader(actor, filter);
+	constexpr std::size_t BATCH = 500;
+	std::vector<ApplicationStore::LogRow> rows;
+	std::optional<ApplicationLogKey> after;
+	truncated = false;
+	for (;;)
+	{
+		std::vector<ApplicationStore::LogRow> batch;
+		{
+			Poco::Data::Session s = _contacts.database().session();
+			batch = _store.log(s, actor.orgId, filter, after, BATCH);
+		}
+		for (ApplicationStore::LogRow& row : batch)
+		{
+			if (rows.size() == EXPORT_MAX)
+			{
+				truncated = true;
+				return rows;
+			}
+			rows.push_back(std::move(row));
+		}
+		if (batch.size() < BATCH) return rows;
+		const AccountApplication& last = rows.back().application;
+		after = ApplicationLogKey{last.submittedAt, last.id};
+	}
+}
+
 ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& actor, Poco::Int64 applicationId)
 {
 	if (!AccessPolicy::mayUseContacts(actor)) throw ContactNotFoundException("no such application");

@@ -87,6 +87,31 @@ public:
 	/// does not hold it. Throws as accountView(), or
 	/// NoPendingAccountException.
 
+	struct LogPage
+	/// A page of the back-office log (R3.6), newest first.
+	{
+		std::vector<ApplicationStore::LogRow> items;
+		std::optional<std::string> nextCursor;
+	};
+
+	static constexpr std::size_t LOG_LIMIT_MAX = 100;
+	static constexpr std::size_t EXPORT_MAX = 10000;
+
+	LogPage log(const Actor& actor, const ApplicationFilter& filter, const std::string& cursor, std::size_t limit);
+	/// For admins and maintain-holders (else AccessDeniedException).
+	/// ValidationError naming "limit" (1..LOG_LIMIT_MAX), "cursor" (not one
+	/// this log handed out), "q" (a keyword over 50 characters), or "to" (not
+	/// after "from").
+
+	std::vector<ApplicationStore::LogRow> exportLog(const Actor& actor, const ApplicationFilter& filter,
+													bool& truncated);
+	/// Every entry that passes filter, newest first, at most EXPORT_MAX
+	/// (truncated says there were more); read page by page.
+
+	static std::string encodeLogCursor(const ApplicationLogKey& key);
+	static ApplicationLogKey decodeLogCursor(const std::string& cursor);
+	/// "<submittedAt>.<id>"; decode throws ValidationError naming "cursor".
+
 	std::vector<Poco::Int64> approversOf(const Contact& contact);
 	/// Admins, maintain-holders and the maintainers of the contact's group
 	/// who are members of its org, ascending, without duplicates.
@@ -104,6 +129,7 @@ private:
 	};
 
 	Loaded requireDecidable(const Actor& actor, Poco::Int64 applicationId);
+	void requireLogReader(const Actor& actor, const ApplicationFilter& filter);
 	Result decide(const Actor& actor, Poco::Int64 applicationId, AccountApplication::Status status,
 				  const std::optional<std::string>& reason, const std::string& remoteAddr);
 	void tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,

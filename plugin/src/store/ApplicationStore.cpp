@@ -1,8 +1,10 @@
 #include "store/ApplicationStore.h"
 
+#include "store/SqlStatement.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/String.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -103,6 +105,63 @@ std::vector<AccountApplication> ApplicationStore::ofContact(Poco::Data::Session&
 	std::vector<AccountApplication> found;
 	for (std::size_t row = 0; row < rows.rowCount(); ++row)
 		found.push_back(readRow(rows, row));
+	return found;
+}
+
+std::vector<ApplicationStore::LogRow> ApplicationStore::log(Poco::Data::Session& session, Poco::Int64 orgId,
+															const ApplicationFilter& filter,
+															const std::optional<ApplicationLogKey>& after,
+															std::size_t limit)
+{
+	SqlStatement sql;
+	sql << "SELECT a.id, a.org_id, a.contact_id, a.applicant_id, a.remark, a.status, a.submitted_at, a.decided_by, "
+		   "a.decided_at, a.comment, c.name FROM ec_account_applications a JOIN ec_contacts c ON c.id = a.contact_id "
+		   "WHERE a.org_id = ?";
+	sql.integer(orgId);
+	if (filter.status)
+	{
+		sql << " AND a.status = ?";
+		sql.text(AccountApplication::statusName(*filter.status));
+	}
+	if (filter.from)
+	{
+		sql << " AND a.submitted_at >= ?";
+		sql.integer(*filter.from);
+	}
+	if (filter.to)
+	{
+		sql << " AND a.submitted_at < ?";
+		sql.integer(*filter.to);
+	}
+	if (filter.applicantId)
+	{
+		sql << " AND a.applicant_id = ?";
+		sql.integer(*filter.applicantId);
+	}
+	if (!filter.keyword.empty())
+	{
+		// LIKE wildcards in the keyword match literally.
+		std::string pattern = "%";
+		for (char ch : Poco::toLower(filter.keyword))
+		{
+			if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
+			pattern += ch;
+		}
+		pattern += '%';
+		sql << " AND (LOWER(c.name) LIKE ? ESCAPE '!' OR LOWER(a.remark) LIKE ? ESCAPE '!')";
+		sql.text(pattern).text(pattern);
+	}
+	if (after)
+	{
+		sql << " AND (a.submitted_at < ? OR (a.submitted_at = ? AND a.id < ?))";
+		sql.integer(after->submittedAt).integer(after->submittedAt).integer(after->id);
+	}
+	sql << " ORDER BY a.submitted_at DESC, a.id DESC LIMIT ?";
+	sql.integer(static_cast<Poco::Int64>(limit));
+	Poco::Data::RecordSet rows = sql.query(session);
+	std::vector<LogRow> found;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		found.push_back({readRow(rows, row), rows.value(10, row).convert<std::string>()});
 	return found;
 }
 

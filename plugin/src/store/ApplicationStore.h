@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/AccountApplication.h"
+#include "domain/ApplicationFilter.h"
 #include "store/Database.h"
 #include <Poco/Data/Session.h>
 #include <optional>
@@ -49,6 +50,18 @@ public:
 	};
 
 	std::optional<Account> accountOf(Poco::Data::Session& session, Poco::Int64 contactId);
+
+	struct LogRow
+	{
+		AccountApplication application;
+		std::string contactName;
+	};
+
+	std::vector<LogRow> log(Poco::Data::Session& session, Poco::Int64 orgId, const ApplicationFilter& filter,
+							const std::optional<ApplicationLogKey>& after, std::size_t limit);
+	/// Up to limit applications of the org that pass filter, newest first
+	/// (submitted_at, id descending), after the given entry; read along
+	/// ix_ec_account_applications_status (with a status) or _org.
 
 	void reserveAccount(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
 						std::optional<Poco::Int64> applicationId, Poco::Int64 by, Poco::Int64 at);

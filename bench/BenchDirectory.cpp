@@ -55,6 +55,15 @@ Poco::Int64 BenchDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& 
 	return 0;
 }
 
+std::vector<Poco::Int64> BenchDirectory::holdersOf(Poco::Int64 orgId, const std::string& permission)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	std::vector<Poco::Int64> holders;
+	for (const auto& [user, name] : _grants)
+		if (orgId == _orgId && name == permission) holders.push_back(user);
+	return holders;
+}
+
 std::vector<ExternalContacts::Directory::MemberMatch> BenchDirectory::searchMembers(Poco::Int64 orgId,
 	const std::string& query, std::size_t limit)
 {

@@ -6,14 +6,17 @@ import { contactFields, editBody, changedFields, fieldValue } from './contact-fo
 import { memberPicker, memberSearch } from './member-picker.js';
 import { duplicateWarning } from './duplicate.js';
 import { sendJson } from './send.js';
+import { createAccountTab } from './account-tab.js';
 
 const BASE = '/api/plugins/external-contacts';
 const LEVEL_MIN = -999;
 const LEVEL_MAX = 0;
 const HISTORY_PAGE = 20;
 // Snapshot keys the 历史 tab leaves out of a change: they move with every write.
-const HISTORY_SKIP = new Set(['id', 'orgId', 'version', 'createdAt', 'updatedAt']);
+// An account entry's `error` is the host's English message: for logs, not for the card.
+const HISTORY_SKIP = new Set(['id', 'orgId', 'version', 'createdAt', 'updatedAt', 'error']);
 const MEMBER_KEYS = new Set(['visibleMembers', 'shares', 'members']);
+const ACCOUNT_ACTIONS = ['account.apply', 'account.approve', 'account.reject', 'account.link', 'account.create_failed'];
 
 /**
  * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);
@@ -198,8 +201,17 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 
 	const card = {
 		id: null, contact: null, editing: false, saving: false, returnFocus: null, token: 0,
-		permissions: null, shares: null, history: null, editable: false, busy: false,
+		permissions: null, shares: null, history: null, account: null, editable: false, busy: false,
 	};
+
+	// 账号信息 (R3, R6.4): its own module; it asks GET /account again after its actions.
+	const accountTab = createAccountTab({
+		ctx, tr, errorText, host, panel: panels.account, formatTime,
+		notify: (text) => {
+			cardNotice.textContent = text;
+		},
+		onChanged: () => refreshHistory(),
+	});
 
 	const visibleTabs = () => TABS.filter((id) => !tabs[id].hidden);
 
@@ -276,24 +288,18 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			detailRow('updatedAt', formatTime(contact.updatedAt))));
 	}
 
-	function renderAccount() {
-		clear(panels.account);
-		panels.account.append(h('div', { class: 'ec-empty ec-empty-small' },
-			h('p', { class: 'ec-empty-title' }, tr('account.emptyTitle')),
-			h('p', { class: 'ec-empty-hint' }, tr('account.emptyHint'))));
-	}
-
 	function renderCard() {
 		const contact = card.contact;
 		setHeader(contact);
-		tabs.account.hidden = !card.editable;
+		// R8: only those who may edit see 账号信息 (never a shared-with member); the
+		// account route answering 403 / 404 hides it too.
+		tabs.account.hidden = !card.editable || !card.account;
 		tabs.permissions.hidden = !card.permissions;
 		tabs.shares.hidden = !card.shares;
 		tabs.history.hidden = !card.history;
 		tablist.hidden = false;
 		renderBasic();
 		renderPermissions();
-		renderAccount();
 		renderShares();
 		renderHistory();
 		const selected = TABS.find((id) => tabs[id].getAttribute('aria-selected') === 'true' && !tabs[id].hidden);
@@ -313,10 +319,11 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		let permissions = null;
 		let shares = null;
 		let history = null;
+		let account = null;
 		try {
-			[contact, permissions, shares, history] = await Promise.all([
+			[contact, permissions, shares, history, account] = await Promise.all([
 				ctx.api('GET', path), optional(`${path}/permissions`), optional(`${path}/shares`),
-				optional(`${path}/history?limit=${HISTORY_PAGE}`),
+				optional(`${path}/history?limit=${HISTORY_PAGE}`), optional(`${path}/account`),
 			]);
 		} catch (error) {
 			if (destroyed || token !== card.token || error.status === 401) return null;
@@ -331,11 +338,13 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.permissions = permissions;
 		card.shares = shares;
 		card.history = history;
+		card.account = account;
 		// The history route answers only those who may edit (R8): its answer settles what
 		// the card offers, also for group maintainers the page cannot tell from ctx.me.
 		card.editable = history === null ? false : history.error ? canEdit(contact) : true;
 		if (!history || !history.error) editRights.set(String(contact.id), card.editable);
 		permissionDraft = null;
+		accountTab.show(contact, card.editable ? account : null);
 		renderCard();
 		return contact;
 	}
@@ -348,6 +357,8 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.permissions = null;
 		card.shares = null;
 		card.history = null;
+		card.account = null;
+		accountTab.reset();
 		card.editing = false;
 		card.returnFocus = returnFocus;
 		cardNotice.textContent = '';
@@ -377,6 +388,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	function closeCard() {
 		if (card.saving) return;
 		card.token += 1;
+		accountTab.reset();
 		closeModal(deleteDialog);
 		closeModal(cardDialog);
 		restoreCardFocus();
@@ -796,6 +808,11 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 
 	function historyLabel(key) {
 		if (key === 'shares' || key === 'members') return tr('history.field.shares');
+		// Snapshots of account.* entries (申请开通, 同意 / 驳回, 激活链接).
+		if (key === 'applicationId') return tr('history.field.applicationId');
+		if (key === 'status') return tr('history.field.status');
+		if (key === 'comment') return tr('history.field.comment');
+		if (key === 'login') return tr('account.login');
 		const known = ['name', 'mobile', 'email', 'company', 'title', 'department', 'address', 'remark', 'tags', 'source',
 			'addedBy', 'securityLevel', 'visibleMembers'];
 		return known.includes(key) ? tr(`card.field.${key}`) : key;
@@ -810,6 +827,8 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (MEMBER_KEYS.has(key) && Array.isArray(value)) return value.map((id) => memberName(id)).join(tr('card.listSeparator'));
 		if (key === 'addedBy') return memberName(value);
 		if (key === 'source') return tr(`source.${value}`);
+		if (key === 'status' && ['pending', 'approved', 'rejected'].includes(value)) return tr(`account.applicationStatus.${value}`);
+		if (key === 'applicationId') return `#${value}`;
 		if (Array.isArray(value)) return value.join(', ');
 		if (typeof value === 'object') return JSON.stringify(value);
 		return String(value);
@@ -823,7 +842,8 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	function historyEntry(entry) {
 		const action = String(entry.action || '');
 		const short = action.startsWith('contact.') ? action.slice('contact.'.length) : action;
-		const actionText = ['create', 'update', 'delete', 'permissions', 'shares', 'handover'].includes(short) ? tr(`history.action.${short}`) : action;
+		const actionText = ['create', 'update', 'delete', 'permissions', 'shares', 'handover'].includes(short) ? tr(`history.action.${short}`)
+			: ACCOUNT_ACTIONS.includes(action) ? tr(`history.action.${action}`) : action;
 		const changes = historyChanges(entry.before, entry.after);
 		const actor = entry.actor && entry.actor.displayName ? entry.actor.displayName : tr('history.unknownActor');
 		return h('li', { class: 'ec-history-entry', dataset: { action } },
@@ -969,6 +989,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (destroyed) return;
 		closeModal(deleteDialog);
 		card.token += 1;
+		accountTab.reset();
 		closeModal(cardDialog);
 		onDeleted(contact);
 	});
@@ -987,6 +1008,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			for (const cleanup of cleanups) cleanup();
 			visiblePicker.destroy();
 			sharePicker.destroy();
+			accountTab.destroy();
 			closeSmall();
 			closeModal(deleteDialog);
 			closeModal(cardDialog);

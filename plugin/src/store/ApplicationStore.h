@@ -2,7 +2,9 @@
 
 #include "domain/AccountApplication.h"
 #include "domain/ApplicationFilter.h"
+#include "store/ContactStore.h"
 #include "store/Database.h"
+#include "store/SqlStatement.h"
 #include <Poco/Data/Session.h>
 #include <optional>
 #include <string>
@@ -75,7 +77,14 @@ public:
 	void dropReservation(Poco::Data::Session& session, Poco::Int64 contactId);
 	/// Removes a row still in state "creating".
 
+	std::vector<std::string> logPlanForTest(Poco::Data::Session& session, const ContactStore& contacts,
+											Poco::Int64 orgId, const ApplicationFilter& filter);
+	/// The database's plan for a log() page after an entry (see
+	/// ContactStore::listPlanForTest).
+
 private:
+	SqlStatement logSql(Poco::Int64 orgId, const ApplicationFilter& filter,
+						const std::optional<ApplicationLogKey>& after, std::size_t limit) const;
 	AccountApplication readRow(const class Poco::Data::RecordSet& rows, std::size_t row) const;
 	Database& _database;
 };

@@ -9,6 +9,7 @@
 #include "domain/ValidationError.h"
 #include "service/ApplicationService.h"
 #include "service/GroupMaintainerService.h"
+#include "store/ContactStore.h"
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <mutex>
@@ -139,6 +140,7 @@ class ApplicationServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testOnlyApproversDecide);
 	CPPUNIT_TEST(testAHostFailureUndoesTheApproval);
 	CPPUNIT_TEST(testTwoApproversAtOnceExactlyOneDecision);
+	CPPUNIT_TEST(testTheLogIsReadAlongAnIndex);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -418,6 +420,38 @@ public:
 				}
 				CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(approvals), w.accounts.calls.size());
 				CPPUNIT_ASSERT(approvals >= rounds / 2); // every odd round approves
+			});
+	}
+
+	void testTheLogIsReadAlongAnIndex()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				ContactStore contacts(b.database().dialect());
+				ApplicationFilter none, pending, searched;
+				pending.status = AccountApplication::Status::Pending;
+				searched.status = AccountApplication::Status::Rejected;
+				searched.keyword = "li";
+				searched.applicantId = BOB;
+				for (const auto& [filter, index] : std::vector<std::pair<ApplicationFilter, std::string>>{
+						 {none, "ix_ec_account_applications_org"},
+						 {pending, "ix_ec_account_applications_status"},
+						 {searched, "ix_ec_account_applications_status"}})
+				{
+					Poco::Data::Session s = b.database().session();
+					std::vector<std::string> plan =
+						w.applications.store().logPlanForTest(s, contacts, PluginBackend::ORG, filter);
+					std::string all;
+					for (const std::string& line : plan)
+						all += line + "\n";
+					CPPUNIT_ASSERT_MESSAGE(all, all.find(index) != std::string::npos);
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos); // SQLite sorts nothing
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("filesort") == std::string::npos);    // nor does MariaDB
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("SCAN c") == std::string::npos &&
+													all.find("table=c type=ALL") == std::string::npos);
+				}
 			});
 	}
 };

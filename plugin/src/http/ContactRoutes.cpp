@@ -230,6 +230,8 @@ void ContactRoutes::deleteContact(const HostSdk::Request& request, const HostSdk
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
 	_service.remove(actor, id, remoteAddr(request));
+	// R6.6: the contact's account is disabled and its sessions end.
+	if (_applications) _applications->contactDeleted(actor, id, remoteAddr(request));
 	response.setHeader("Cache-Control", "no-store");
 	response.setStatus(204);
 }

@@ -66,4 +66,13 @@ std::string HostAccounts::status(Poco::Int64 userId)
 	return parsed.extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("status", "");
 }
 
+void HostAccounts::disable(Poco::Int64 userId)
+{
+	Poco::JSON::Object request;
+	request.set("userId", userId);
+	std::ostringstream json;
+	request.stringify(json);
+	_host.account("account.disable", json.str());
+}
+
 } // namespace ExternalContacts

@@ -19,6 +19,8 @@ public:
 	/// account.reset.
 	std::string status(Poco::Int64 userId) override;
 	/// account.get.
+	void disable(Poco::Int64 userId) override;
+	/// account.disable.
 
 private:
 	HostSdk::HostApi _host;

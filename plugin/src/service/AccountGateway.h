@@ -39,6 +39,9 @@ public:
 
 	virtual std::string status(Poco::Int64 userId) = 0;
 	/// The host's state of the account: "pending", "active" or "disabled".
+
+	virtual void disable(Poco::Int64 userId) = 0;
+	/// The account can no longer log in; its sessions end at once.
 };
 
 } // namespace ExternalContacts

@@ -293,6 +293,36 @@ std::vector<ApplicationStore::LogRow> ApplicationService::exportLog(const Actor&
 	}
 }
 
+void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr)
+{
+	std::optional<ApplicationStore::Account> account;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		account = _store.accountOf(s, contactId);
+	}
+	if (!account || !account->userId || account->status == "disabled") return;
+	_accounts.disable(*account->userId);
+	Poco::Int64 now = _contacts.directory().nowMs();
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			_store.setAccountStatus(s, contactId, "disabled", now);
+			AuditEntry entry;
+			entry.orgId = actor.orgId;
+			entry.contactId = contactId;
+			entry.actorId = actor.userId;
+			entry.action = "account.disable";
+			entry.at = now;
+			entry.remoteAddr = remoteAddr;
+			Poco::JSON::Object after;
+			after.set("userId", *account->userId);
+			after.set("status", "disabled");
+			after.set("because", "contact.delete");
+			entry.afterJson = json(after);
+			_contacts.audit().append(s, entry);
+		});
+}
+
 ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& actor, Poco::Int64 applicationId)
 {
 	if (!AccessPolicy::mayUseContacts(actor)) throw ContactNotFoundException("no such application");

@@ -112,6 +112,10 @@ public:
 	static ApplicationLogKey decodeLogCursor(const std::string& cursor);
 	/// "<submittedAt>.<id>"; decode throws ValidationError naming "cursor".
 
+	void contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
+	/// R6.6: after the contact was deleted, disables its account at the host
+	/// (its sessions end) with an audit row; nothing when it has none.
+
 	std::vector<Poco::Int64> approversOf(const Contact& contact);
 	/// Admins, maintain-holders and the maintainers of the contact's group
 	/// who are members of its org, ascending, without duplicates.

@@ -220,6 +220,13 @@ void ApplicationStore::completeAccount(Poco::Data::Session& session, Poco::Int64
 		use(userId), useRef(login), use(at), use(contactId), now;
 }
 
+void ApplicationStore::setAccountStatus(Poco::Data::Session& session, Poco::Int64 contactId, const std::string& status,
+										Poco::Int64 at)
+{
+	session << "UPDATE ec_contact_accounts SET status = ?, updated_at = ? WHERE contact_id = ?", useRef(status),
+		use(at), use(contactId), now;
+}
+
 void ApplicationStore::dropReservation(Poco::Data::Session& session, Poco::Int64 contactId)
 {
 	session << "DELETE FROM ec_contact_accounts WHERE contact_id = ? AND status = 'creating'", use(contactId), now;

@@ -77,6 +77,10 @@ public:
 	void dropReservation(Poco::Data::Session& session, Poco::Int64 contactId);
 	/// Removes a row still in state "creating".
 
+	void setAccountStatus(Poco::Data::Session& session, Poco::Int64 contactId, const std::string& status,
+						  Poco::Int64 at);
+	/// The account row's state as the plugin last set it (e.g. "disabled").
+
 	std::vector<std::string> logPlanForTest(Poco::Data::Session& session, const ContactStore& contacts,
 											Poco::Int64 orgId, const ApplicationFilter& filter);
 	/// The database's plan for a log() page after an entry (see

@@ -114,6 +114,13 @@ test('apply, approve from the notification, the other approver is told, the cont
 	const actions = history.json.items.map((e) => e.action);
 	assert.deepEqual(actions.slice(0, 4), ['account.link', 'account.link', 'account.approve', 'account.apply']);
 	assert.ok(!history.text.includes(token) && !history.text.includes(newToken));
+
+	// R6.6: deleting the contact disables its account; its session ends at once.
+	assert.equal((await contactUser.get('/api/me')).status, 200);
+	assert.equal((await as.zhang.del(`${BASE}/contacts/${contact.id}`)).status, 204);
+	assert.equal((await contactUser.get('/api/me')).status, 401, 'the external user\'s session ended');
+	const relogin = await new Client(host.baseUrl).request('POST', '/api/session', { login: `ext.${suffix}`, password: 'Tq8#vLm2!pZr' });
+	assert.equal(relogin.status, 401, 'a disabled account cannot log in');
 });
 
 test('a rejection carries its reason; the applicant may apply again', async () => {

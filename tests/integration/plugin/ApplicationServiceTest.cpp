@@ -47,6 +47,14 @@ public:
 		return "pending";
 	}
 
+	void disable(Poco::Int64 userId) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		disabled.push_back(userId);
+	}
+
+	std::vector<Poco::Int64> disabled;
+
 	struct Call
 	{
 		Poco::Int64 orgId;

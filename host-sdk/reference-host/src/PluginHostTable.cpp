@@ -491,7 +491,9 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 				std::any_of(memberships.begin(), memberships.end(), [](const Membership& m) { return m.kind != "external"; }))
 				throw Error(HOSTSDK_E_DENIED, "only accounts of external users can be disabled or enabled by a plugin");
 			bool disable = operation == "account.disable";
-			dir.setUserStatus(userId, disable ? "disabled" : "active");
+			// An account that never chose a password goes back to waiting for activation.
+			std::string status = disable ? "disabled" : dir.userById(userId)->passwordHash.empty() ? "pending" : "active";
+			dir.setUserStatus(userId, status);
 			if (disable)
 			{
 				int ended = services.sessions->endSessionsOfUser(userId);
@@ -502,7 +504,7 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 				payload.stringify(s);
 				slotOf(ctx).manager->fireHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, s.str());
 			}
-			result.set("status", disable ? "disabled" : "active");
+			result.set("status", status);
 		}
 		else if (operation == "membership.add_external")
 		{

@@ -36,6 +36,13 @@ public:
 	AccountExistsException() : ContactsException("the contact already has an account") {}
 };
 
+class NoAccountException : public ContactsException
+/// The contact has no account (to disable, enable or reset).
+{
+public:
+	NoAccountException() : ContactsException("the contact has no account") {}
+};
+
 class NoPendingAccountException : public ContactsException
 /// The contact has no account waiting for activation.
 {

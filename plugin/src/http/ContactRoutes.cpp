@@ -100,6 +100,10 @@ void ContactRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("POST", "/contacts/{id}/account/activation-link", 0, &entry<&ContactRoutes::activationLink>,
 					   this);
 	host.registerRoute("GET", "/admin/applications", 0, &entry<&ContactRoutes::applicationLog>, this);
+	host.registerRoute("POST", "/contacts/{id}/account", 0, &entry<&ContactRoutes::assignAccount>, this);
+	host.registerRoute("POST", "/contacts/{id}/account/disable", 0, &entry<&ContactRoutes::disableAccount>, this);
+	host.registerRoute("POST", "/contacts/{id}/account/enable", 0, &entry<&ContactRoutes::enableAccount>, this);
+	host.registerRoute("POST", "/contacts/{id}/account/reset", 0, &entry<&ContactRoutes::resetAccount>, this);
 	host.registerRoute("GET", "/admin/applications/export", 0, &entry<&ContactRoutes::exportApplicationLog>, this);
 }
 
@@ -431,6 +435,49 @@ std::string csvTime(std::optional<Poco::Int64> ms)
 
 } // namespace
 
+void ContactRoutes::assignAccount(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	onlyText(body(request), "");
+	AccountGateway::Created created = _applications->assign(actor, id, remoteAddr(request));
+	Poco::JSON::Object::Ptr account = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	account->set("status", "pending");
+	account->set("login", created.login);
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	answer->set("account", account);
+	sendJson(response, 201, ContactJson::toString(answer));
+}
+
+void ContactRoutes::disableAccount(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	onlyText(body(request), "");
+	std::string status =
+		_applications->changeAccount(actor, id, ApplicationService::AccountChange::Disable, remoteAddr(request));
+	sendJson(response, 200, "{\"status\":\"" + status + "\"}");
+}
+
+void ContactRoutes::enableAccount(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	onlyText(body(request), "");
+	std::string status =
+		_applications->changeAccount(actor, id, ApplicationService::AccountChange::Enable, remoteAddr(request));
+	sendJson(response, 200, "{\"status\":\"" + status + "\"}");
+}
+
+void ContactRoutes::resetAccount(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = contactActor(request);
+	Poco::Int64 id = contactId(request);
+	onlyText(body(request), "");
+	AccountGateway::Link link = _applications->resetAccount(actor, id, remoteAddr(request));
+	sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
+}
+
 void ContactRoutes::applicationLog(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = contactActor(request);
@@ -592,6 +639,10 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 	{
 		fail(409, "no_pending_account", e.message(), "");
 	}
+	catch (const NoAccountException& e)
+	{
+		fail(409, "no_account", e.message(), "");
+	}
 	catch (const DuplicateContactException& e)
 	{
 		try
@@ -625,6 +676,8 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 		log(HOSTSDK_LOG_ERROR, e.what());
 		if (e.status() == HOSTSDK_E_UNAVAILABLE)
 			fail(503, "unavailable", "the host is unavailable", "");
+		else if (e.status() == HOSTSDK_E_CONFLICT)
+			fail(409, "conflict", e.what(), "");
 		else
 			fail(500, "internal", "internal error", "");
 	}

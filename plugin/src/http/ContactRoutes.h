@@ -36,6 +36,7 @@ class ContactRoutes
 ///   POST /applications/{id}/approve|reject  one decision      (with accounts)
 ///   POST /contacts/{id}/account/activation-link              (with accounts)
 ///   GET  /admin/applications[/export]  the back-office log, CSV (with accounts)
+///   POST /contacts/{id}/account[/disable|/enable|/reset]  direct (with accounts)
 /// Handlers parse, call ContactService and answer JSON; every failure is
 /// answered as {"error":{"code","message","field"}} and never escapes.
 {
@@ -72,6 +73,10 @@ public:
 	void rejectApplication(const HostSdk::Request& request, const HostSdk::Response& response);
 	void activationLink(const HostSdk::Request& request, const HostSdk::Response& response);
 	void applicationLog(const HostSdk::Request& request, const HostSdk::Response& response);
+	void assignAccount(const HostSdk::Request& request, const HostSdk::Response& response);
+	void disableAccount(const HostSdk::Request& request, const HostSdk::Response& response);
+	void enableAccount(const HostSdk::Request& request, const HostSdk::Response& response);
+	void resetAccount(const HostSdk::Request& request, const HostSdk::Response& response);
 	void exportApplicationLog(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;

@@ -75,4 +75,13 @@ void HostAccounts::disable(Poco::Int64 userId)
 	_host.account("account.disable", json.str());
 }
 
+void HostAccounts::enable(Poco::Int64 userId)
+{
+	Poco::JSON::Object request;
+	request.set("userId", userId);
+	std::ostringstream json;
+	request.stringify(json);
+	_host.account("account.enable", json.str());
+}
+
 } // namespace ExternalContacts

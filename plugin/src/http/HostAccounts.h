@@ -21,6 +21,8 @@ public:
 	/// account.get.
 	void disable(Poco::Int64 userId) override;
 	/// account.disable.
+	void enable(Poco::Int64 userId) override;
+	/// account.enable.
 
 private:
 	HostSdk::HostApi _host;

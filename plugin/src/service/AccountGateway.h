@@ -42,6 +42,9 @@ public:
 
 	virtual void disable(Poco::Int64 userId) = 0;
 	/// The account can no longer log in; its sessions end at once.
+
+	virtual void enable(Poco::Int64 userId) = 0;
+	/// The account may log in again.
 };
 
 } // namespace ExternalContacts

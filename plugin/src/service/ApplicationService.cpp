@@ -293,6 +293,132 @@ std::vector<ApplicationStore::LogRow> ApplicationService::exportLog(const Actor&
 	}
 }
 
+Contact ApplicationService::requireManager(const Actor& actor, Poco::Int64 contactId)
+{
+	Poco::Data::Session s = _contacts.database().session();
+	ContactAccess::Loaded loaded = _contacts.access().requireVisible(s, actor, contactId);
+	if (!AccessPolicy::mayManageAccount(actor, loaded.relation.holdsMaintain))
+		throw AccessDeniedException("only admins and maintain-holders may manage accounts directly");
+	return loaded.contact;
+}
+
+ApplicationStore::Account ApplicationService::requireAccount(Poco::Int64 contactId)
+{
+	Poco::Data::Session s = _contacts.database().session();
+	std::optional<ApplicationStore::Account> account = _store.accountOf(s, contactId);
+	if (!account || !account->userId) throw NoAccountException();
+	return *account;
+}
+
+void ApplicationService::auditAccount(const Actor& actor, const Contact& contact, const std::string& action,
+									  const std::string& remoteAddr, Poco::Int64 userId, const std::string& status)
+{
+	Poco::Int64 now = _contacts.directory().nowMs();
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			if (!status.empty()) _store.setAccountStatus(s, contact.id, status, now);
+			AuditEntry entry = _contacts.auditEntry(actor, contact, action, remoteAddr, nullptr, nullptr);
+			entry.at = now;
+			Poco::JSON::Object after;
+			after.set("userId", userId);
+			if (!status.empty()) after.set("status", status);
+			entry.afterJson = json(after);
+			_contacts.audit().append(s, entry);
+		});
+}
+
+AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int64 contactId,
+												   const std::string& remoteAddr)
+{
+	Contact contact = requireManager(actor, contactId);
+	std::optional<Poco::Int64> pending;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		if (_store.accountOf(s, contactId)) throw AccountExistsException();
+		pending = _store.pendingOf(s, contactId);
+	}
+	if (pending)
+	{
+		Result result = approve(actor, *pending, remoteAddr);
+		if (!result.account) throw AccountExistsException();
+		return *result.account;
+	}
+	Poco::Int64 now = _contacts.directory().nowMs();
+	try
+	{
+		_contacts.database().write(
+			[&](Poco::Data::Session& s)
+			{
+				if (_store.accountOf(s, contactId)) throw AccountExistsException();
+				_store.reserveAccount(s, actor.orgId, contactId, std::nullopt, actor.userId, now);
+			});
+	}
+	catch (const ContactsException&)
+	{
+		throw;
+	}
+	catch (const Poco::Exception&)
+	{
+		// Two assignments at once on MariaDB: the primary key refused the second.
+		Poco::Data::Session s = _contacts.database().session();
+		if (_store.accountOf(s, contactId)) throw AccountExistsException();
+		throw;
+	}
+	AccountGateway::Created created;
+	try
+	{
+		created = _accounts.createPending(actor.orgId, contact.name, loginHintOf(contact), contact.securityLevel);
+	}
+	catch (...)
+	{
+		_contacts.database().write([&](Poco::Data::Session& s) { _store.dropReservation(s, contactId); });
+		throw;
+	}
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			_store.completeAccount(s, contactId, created.userId, created.login, now);
+			AuditEntry entry = _contacts.auditEntry(actor, contact, "account.assign", remoteAddr, nullptr, nullptr);
+			entry.at = now;
+			Poco::JSON::Object after;
+			after.set("userId", created.userId);
+			after.set("login", created.login);
+			after.set("status", "pending");
+			entry.afterJson = json(after);
+			_contacts.audit().append(s, entry);
+		});
+	return created;
+}
+
+std::string ApplicationService::changeAccount(const Actor& actor, Poco::Int64 contactId, AccountChange change,
+											  const std::string& remoteAddr)
+{
+	Contact contact = requireManager(actor, contactId);
+	ApplicationStore::Account account = requireAccount(contactId);
+	if (change == AccountChange::Disable)
+	{
+		_accounts.disable(*account.userId);
+		auditAccount(actor, contact, "account.disable", remoteAddr, *account.userId, "disabled");
+	}
+	else
+	{
+		_accounts.enable(*account.userId);
+		auditAccount(actor, contact, "account.enable", remoteAddr, *account.userId, _accounts.status(*account.userId));
+	}
+	return _accounts.status(*account.userId);
+}
+
+AccountGateway::Link ApplicationService::resetAccount(const Actor& actor, Poco::Int64 contactId,
+													  const std::string& remoteAddr)
+{
+	Contact contact = requireManager(actor, contactId);
+	ApplicationStore::Account account = requireAccount(contactId);
+	AccountGateway::Link link = _accounts.reissueLink(*account.userId);
+	auditAccount(actor, contact, "account.reset", remoteAddr, *account.userId, "pending");
+	return link;
+}
+
 void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr)
 {
 	std::optional<ApplicationStore::Account> account;

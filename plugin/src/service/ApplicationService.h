@@ -112,6 +112,30 @@ public:
 	static ApplicationLogKey decodeLogCursor(const std::string& cursor);
 	/// "<submittedAt>.<id>"; decode throws ValidationError naming "cursor".
 
+	AccountGateway::Created assign(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
+	/// Direct assignment (R6.4) by an admin or maintain-holder: a pending
+	/// application of the contact is approved by them; without one the
+	/// account is made at once. Throws ContactNotFoundException (not
+	/// visible), AccessDeniedException (may see, may not manage),
+	/// AccountExistsException, or what the host throws (nothing kept).
+
+	enum class AccountChange
+	{
+		Disable,
+		Enable
+	};
+
+	std::string changeAccount(const Actor& actor, Poco::Int64 contactId, AccountChange change,
+							  const std::string& remoteAddr);
+	/// Disables (its sessions end at once) or enables the contact's account;
+	/// returns the host's state afterwards. Throws as assign(), or
+	/// NoAccountException when the contact has no account.
+
+	AccountGateway::Link resetAccount(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
+	/// Takes the password away (sessions end) and issues a new activation
+	/// link. Throws as changeAccount(); the host refuses a disabled account
+	/// (HostSdk::Error E_CONFLICT: enable it first).
+
 	void contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
 	/// R6.6: after the contact was deleted, disables its account at the host
 	/// (its sessions end) with an audit row; nothing when it has none.
@@ -133,6 +157,10 @@ private:
 	};
 
 	Loaded requireDecidable(const Actor& actor, Poco::Int64 applicationId);
+	Contact requireManager(const Actor& actor, Poco::Int64 contactId);
+	ApplicationStore::Account requireAccount(Poco::Int64 contactId);
+	void auditAccount(const Actor& actor, const Contact& contact, const std::string& action,
+					  const std::string& remoteAddr, Poco::Int64 userId, const std::string& status);
 	void requireLogReader(const Actor& actor, const ApplicationFilter& filter);
 	Result decide(const Actor& actor, Poco::Int64 applicationId, AccountApplication::Status status,
 				  const std::optional<std::string>& reason, const std::string& remoteAddr);

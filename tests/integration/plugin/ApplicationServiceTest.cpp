@@ -53,7 +53,14 @@ public:
 		disabled.push_back(userId);
 	}
 
+	void enable(Poco::Int64 userId) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		enabled.push_back(userId);
+	}
+
 	std::vector<Poco::Int64> disabled;
+	std::vector<Poco::Int64> enabled;
 
 	struct Call
 	{

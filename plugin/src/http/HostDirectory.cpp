@@ -83,21 +83,35 @@ std::set<Poco::Int64> HostDirectory::membersAmong(Poco::Int64 orgId, const std::
 	return members;
 }
 
-Poco::Int64 HostDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins)
+std::vector<Poco::Int64> HostDirectory::holdersPage(Poco::Int64 orgId, const std::string& permission,
+													bool includeAdmins, Poco::Int64& afterUserId, int limit)
 {
 	Poco::JSON::Object request;
 	request.set("orgId", orgId);
 	request.set("permission", permission);
 	request.set("includeAdmins", includeAdmins);
-	request.set("limit", 1);
+	request.set("afterUserId", afterUserId);
+	request.set("limit", limit);
 	std::ostringstream json;
 	request.stringify(json);
 	Poco::JSON::Object::Ptr answer =
 		parseObject(_host.directory("members.with_permission", json.str()), "members.with_permission");
+	std::vector<Poco::Int64> ids;
 	Poco::JSON::Array::Ptr items = answer->getArray("items");
-	if (!items || items->size() == 0) return 0;
-	Poco::JSON::Object::Ptr first = items->getObject(0);
-	return first ? first->optValue<Poco::Int64>("id", 0) : 0;
+	for (std::size_t i = 0; items && i < items->size(); ++i)
+	{
+		Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
+		if (user && user->has("id")) ids.push_back(user->getValue<Poco::Int64>("id"));
+	}
+	afterUserId = answer->optValue<Poco::Int64>("nextAfterUserId", 0);
+	return ids;
+}
+
+Poco::Int64 HostDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins)
+{
+	Poco::Int64 after = 0;
+	std::vector<Poco::Int64> first = holdersPage(orgId, permission, includeAdmins, after, 1);
+	return first.empty() ? 0 : first.front();
 }
 
 std::vector<Poco::Int64> HostDirectory::holdersOf(Poco::Int64 orgId, const std::string& permission)
@@ -106,22 +120,8 @@ std::vector<Poco::Int64> HostDirectory::holdersOf(Poco::Int64 orgId, const std::
 	Poco::Int64 after = 0;
 	do
 	{
-		Poco::JSON::Object request;
-		request.set("orgId", orgId);
-		request.set("permission", permission);
-		request.set("afterUserId", after);
-		request.set("limit", 100);
-		std::ostringstream json;
-		request.stringify(json);
-		Poco::JSON::Object::Ptr answer =
-			parseObject(_host.directory("members.with_permission", json.str()), "members.with_permission");
-		Poco::JSON::Array::Ptr items = answer->getArray("items");
-		for (std::size_t i = 0; items && i < items->size(); ++i)
-		{
-			Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
-			if (user && user->has("id")) holders.push_back(user->getValue<Poco::Int64>("id"));
-		}
-		after = answer->optValue<Poco::Int64>("nextAfterUserId", 0);
+		std::vector<Poco::Int64> page = holdersPage(orgId, permission, true, after, 100);
+		holders.insert(holders.end(), page.begin(), page.end());
 	} while (after != 0 && holders.size() < HOLDERS_MAX);
 	if (holders.size() > HOLDERS_MAX) holders.resize(HOLDERS_MAX);
 	return holders;

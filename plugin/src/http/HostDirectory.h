@@ -27,6 +27,11 @@ public:
 	Poco::Int64 nowMs() override;
 
 private:
+	std::vector<Poco::Int64> holdersPage(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+										 Poco::Int64& afterUserId, int limit);
+	/// One members.with_permission page; afterUserId becomes the next
+	/// page's start (0 after the last).
+
 	HostSdk::HostApi _host;
 };
 

@@ -24,7 +24,9 @@ namespace
 const std::string CURSOR_PREFIX("g:");
 constexpr std::size_t CURSOR_LENGTH_MAX = 1024;
 
-std::string snapshot(const std::string& group, const std::vector<Poco::Int64>& maintainers)
+} // namespace
+
+std::string GroupMaintainerService::snapshot(const std::string& group, const std::vector<Poco::Int64>& maintainers)
 {
 	Poco::JSON::Object object;
 	if (group.empty())
@@ -39,8 +41,6 @@ std::string snapshot(const std::string& group, const std::vector<Poco::Int64>& m
 	Poco::JSON::Stringifier::condense(object, out);
 	return out.str();
 }
-
-} // namespace
 
 GroupMaintainerService::GroupMaintainerService(ContactService& contacts) : _contacts(contacts) {}
 

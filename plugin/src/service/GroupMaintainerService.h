@@ -49,6 +49,9 @@ public:
 	/// ValidationError naming "maintainers" for an id that is not a member
 	/// of the org (checked through the host directory).
 
+	static std::string snapshot(const std::string& group, const std::vector<Poco::Int64>& maintainers);
+	/// {"group": name | null, "maintainers": [ids]}: the audit snapshot.
+
 	static std::string encodeCursor(const std::string& group);
 	static std::string decodeCursor(const std::string& cursor);
 	/// The opaque cursor after group, and back; decodeCursor throws

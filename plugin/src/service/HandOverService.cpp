@@ -33,22 +33,6 @@ std::string holderJson(Poco::Int64 addedBy, const std::vector<Poco::Int64>& visi
 	return out.str();
 }
 
-std::string groupJson(const std::string& group, const std::vector<Poco::Int64>& maintainers)
-{
-	Poco::JSON::Object object;
-	if (group.empty())
-		object.set("group", Poco::Dynamic::Var());
-	else
-		object.set("group", group);
-	Poco::JSON::Array ids;
-	for (Poco::Int64 id : maintainers)
-		ids.add(id);
-	object.set("maintainers", ids);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
-}
-
 } // namespace
 
 class HandOverService::Holders
@@ -142,8 +126,8 @@ void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, cons
 				entry.action = GroupMaintainerService::AUDIT_GROUP_MAINTAINERS;
 				entry.at = now;
 				entry.remoteAddr = remoteAddr;
-				entry.beforeJson = groupJson(group, before);
-				entry.afterJson = groupJson(group, after);
+				entry.beforeJson = GroupMaintainerService::snapshot(group, before);
+				entry.afterJson = GroupMaintainerService::snapshot(group, after);
 				_contacts.audit().append(s, entry);
 				++result.groupsLeft;
 			}

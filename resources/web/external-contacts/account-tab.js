@@ -2,6 +2,9 @@
 // account or 暂未开通账号, the pending application (同意 / 驳回 for approvers),
 // the earlier applications, 【申请开通】 (a modal dialog with a remark) and, for an
 // account waiting for activation, 【获取激活链接】 (a one-time link to copy).
+// Admins and maintain-holders (`mayManage`) also manage the account directly:
+// 【直接开通】, 【停用账号】 / 【启用账号】 and 【重置密码】, each but 启用 confirmed in a
+// small alertdialog first; a reset shows its new one-time link as 获取激活链接 does.
 //
 // GET /contacts/{id}/account is asked by the card together with its other routes
 // (contact-card.js); the tab asks it again after each of its own actions. Refusals
@@ -13,6 +16,13 @@ const BASE = '/api/plugins/external-contacts';
 const TEXT_MAX = 500;
 const ACCOUNT_STATUSES = ['creating', 'pending', 'active', 'disabled'];
 const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'];
+// Direct account management (R6.4): the route of each action and the button that starts it.
+const MANAGE = {
+	assign: { route: '/account', button: 'ec-acct-assign' },
+	disable: { route: '/account/disable', button: 'ec-acct-disable' },
+	enable: { route: '/account/enable', button: 'ec-acct-enable' },
+	reset: { route: '/account/reset', button: 'ec-acct-reset' },
+};
 
 /** Characters as the server counts them (code points) of the trimmed text. */
 export function textLength(text) {
@@ -77,7 +87,8 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 	let destroyed = false;
 	// contactId, contactName and data of the contact shown; generation moves whenever
 	// another contact is shown, so late answers for the old one are dropped.
-	const state = { contactId: null, contactName: '', data: null, generation: 0, busy: false, link: null, rejecting: null };
+	// retry: the management action (a MANAGE key) the tab offers 【重试】 for after a network failure.
+	const state = { contactId: null, contactName: '', data: null, generation: 0, busy: false, link: null, rejecting: null, retry: null };
 
 	const tabError = h('p', { id: 'ec-acct-error', class: 'ec-form-error', role: 'alert' });
 	const copyStatus = h('p', { id: 'ec-acct-link-status', class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
@@ -113,7 +124,25 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 			return errorText(error);
 		}
 	}
-	const STALE = new Set(['already_decided', 'application_pending', 'account_exists', 'no_pending_account']);
+	const STALE = new Set(['already_decided', 'application_pending', 'account_exists', 'no_pending_account', 'no_account']);
+
+	/** A refusal of a management action (kind: a MANAGE key) → the text to show. */
+	function manageRefusalText(kind, error) {
+		switch (error.code) {
+		case 'account_exists': return tr('account.accountExists');
+		case 'no_account': return tr('account.noAccount');
+		case 'conflict':
+			if (kind === 'reset') return tr('account.resetDisabled');
+			break;
+		default: break;
+		}
+		if (error.status === 403) return tr('account.manageForbidden');
+		if (error.status === 404) return tr('card.notFound');
+		return errorText(error);
+	}
+
+	/** Failures worth trying again as they are: no answer, busy or broken server. */
+	const retryable = (error) => error.status === 0 || error.code === 'network' || error.status === 429 || error.status >= 500;
 
 	// ---- rendering -----------------------------------------------------------------
 	function render() {
@@ -133,12 +162,15 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 			accountSection(account, pending, data),
 			pending ? pendingSection(pending, data) : null,
 			historySection(earlier),
-			tabError].filter(Boolean));
+			tabError,
+			state.retry ? h('button', { type: 'button', id: 'ec-acct-retry', class: 'ec-button ec-acct-retry', onClick: () => retryManage() }, tr('list.retry')) : null,
+		].filter(Boolean));
 	}
 
 	function accountSection(account, pending, data) {
+		// A manager is offered 直接开通 first; applying stays possible but secondary.
 		const applyButton = data.mayApply
-			? h('button', { type: 'button', id: 'ec-acct-apply', class: 'ec-button ec-button-primary', 'aria-haspopup': 'dialog', onClick: () => openApply() }, tr('account.apply'))
+			? h('button', { type: 'button', id: 'ec-acct-apply', class: `ec-button${data.mayManage ? '' : ' ec-button-primary'}`, 'aria-haspopup': 'dialog', onClick: () => openApply() }, tr('account.apply'))
 			: null;
 		const linkButton = account && account.status === 'pending'
 			? h('button', { type: 'button', id: 'ec-acct-link-get', class: 'ec-button ec-button-primary', onClick: () => fetchLink() },
@@ -154,6 +186,9 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 					h('dd', { id: 'ec-acct-status' }, statusTag('account', account.status)))));
 			if (account.status === 'pending') section.append(h('p', { class: 'ec-hint' }, tr('account.pendingHint')));
 			if (account.status === 'creating') section.append(h('p', { class: 'ec-hint' }, tr('account.creatingHint')));
+			if (account.status === 'disabled') {
+				section.append(h('p', { class: 'ec-hint' }, tr('account.disabledHint'), data.mayManage ? ` ${tr('account.disabledResetHint')}` : null));
+			}
 		} else {
 			section.append(h('div', { id: 'ec-acct-none', class: 'ec-empty ec-empty-small ec-acct-none' },
 				h('p', { class: 'ec-empty-title' }, tr('account.emptyTitle')),
@@ -161,7 +196,31 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		}
 		if (applyButton || linkButton) section.append(h('div', { class: 'ec-card-actions ec-acct-actions' }, applyButton, linkButton));
 		if (account && account.status === 'pending' && state.link) section.append(linkBox(state.link));
+		if (data.mayManage) {
+			const buttons = manageButtons(account);
+			if (buttons.length) {
+				section.append(h('div', {
+					id: 'ec-acct-manage', class: 'ec-card-actions ec-acct-actions ec-acct-manage', role: 'group', 'aria-label': tr('account.manageGroup'),
+				}, buttons));
+			}
+		}
 		return section;
+	}
+
+	/** 直接开通 without an account; 停用 or 启用 and (for an active one) 重置密码 with one. */
+	function manageButtons(account) {
+		const button = (kind, text, style, confirm) => h('button', {
+			type: 'button', id: MANAGE[kind].button, class: `ec-button${style ? ` ${style}` : ''}`,
+			'aria-haspopup': confirm ? 'dialog' : null, disabled: state.busy,
+			onClick: () => (confirm ? askManage(kind) : runManage(kind)),
+		}, text);
+		if (!account) return [button('assign', tr('account.assign'), 'ec-button-primary', true)];
+		switch (account.status) {
+		case 'pending': return [button('disable', tr('account.disable'), 'ec-button-danger', true)];
+		case 'active': return [button('reset', tr('account.reset'), '', true), button('disable', tr('account.disable'), 'ec-button-danger', true)];
+		case 'disabled': return [button('enable', tr('account.enable'), 'ec-button-primary', false)];
+		default: return []; // creating: nothing to manage yet
+		}
 	}
 
 	function linkBox(link) {
@@ -499,16 +558,191 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 			return;
 		}
 		if (!answer) return;
+		showLink(answer, tr('account.linkReady'));
+		onChanged();
+	}
+
+	/** Shows a one-time link answer ({path, url, expiresAt}) in the tab, says text, focuses the link. */
+	function showLink(answer, text) {
 		const relative = typeof answer.path === 'string' ? answer.path : '';
 		const full = typeof answer.url === 'string' && answer.url ? answer.url : `${location.origin}${relative.startsWith('/') ? '' : '/'}${relative}`;
 		const expires = typeof answer.expiresAt === 'number' ? answer.expiresAt : typeof answer.expiresAt === 'string' ? Date.parse(answer.expiresAt) : NaN;
 		state.link = { full, expiresAt: Number.isFinite(expires) ? formatTime(expires) : null };
 		copyStatus.textContent = '';
 		render();
-		notify(tr('account.linkReady'));
+		notify(text);
 		const input = panel.querySelector('#ec-acct-link');
 		if (input) input.focus();
+	}
+
+	// ---- 直接开通 / 停用 / 启用 / 重置密码 (R6.4, admins and maintain-holders) -------------------
+	// 开通, 停用 and 重置 are confirmed in a small alertdialog (focus on 取消 for the two that
+	// take something away); 启用 runs at once. A network failure keeps the dialog open with
+	// 【重试】 (or, for 启用, puts 【重试】 under the tab's error); a refusal closes it, is
+	// explained in #ec-acct-error and the tab reloads.
+	const confirmTitle = h('h2', { id: 'ec-acct-confirm-title', class: 'ec-dialog-title' });
+	const confirmText = h('p', { id: 'ec-acct-confirm-text' });
+	const confirmError = h('p', { id: 'ec-acct-confirm-error', class: 'ec-form-error', role: 'alert' });
+	const confirmOk = h('button', { type: 'button', id: 'ec-acct-confirm-ok', class: 'ec-button' });
+	const confirmCancel = h('button', { type: 'button', id: 'ec-acct-confirm-cancel', class: 'ec-button', onClick: () => closeConfirm() }, tr('account.cancel'));
+	const confirmDialog = h('dialog', {
+		id: 'ec-acct-confirm-dialog', class: 'ec-dialog ec-dialog-small', role: 'alertdialog', 'aria-modal': 'true',
+		'aria-labelledby': 'ec-acct-confirm-title', 'aria-describedby': 'ec-acct-confirm-text',
+	},
+	h('div', { class: 'ec-dialog-head' }, confirmTitle),
+	h('div', { class: 'ec-form' }, confirmText, confirmError, h('div', { class: 'ec-dialog-actions' }, confirmCancel, confirmOk)));
+	host.append(confirmDialog);
+	// The action the open dialog confirms (a MANAGE key), or null.
+	let confirming = null;
+
+	function confirmLabel(kind) {
+		switch (kind) {
+		case 'assign': return tr('account.assignConfirm');
+		case 'disable': return tr('account.disableConfirm');
+		default: return tr('account.resetConfirm');
+		}
+	}
+
+	function askManage(kind) {
+		if (state.busy || confirmDialog.open) return;
+		const data = state.data || {};
+		const account = data.account || {};
+		const pending = data.pendingApplication || null;
+		const name = state.contactName;
+		const login = account.login || '';
+		confirming = kind;
+		if (kind === 'assign') {
+			confirmTitle.textContent = tr('account.assignTitle');
+			confirmText.textContent = pending
+				? `${tr('account.assignText', { name })} ${tr('account.assignPendingText', { applicant: personName(pending.applicant) })}`
+				: tr('account.assignText', { name });
+		} else if (kind === 'disable') {
+			confirmTitle.textContent = tr('account.disableTitle');
+			confirmText.textContent = tr('account.disableText', { name, login });
+		} else {
+			confirmTitle.textContent = tr('account.resetTitle');
+			confirmText.textContent = tr('account.resetText', { name, login });
+		}
+		confirmError.textContent = '';
+		confirmOk.textContent = confirmLabel(kind);
+		confirmOk.className = `ec-button ${kind === 'assign' ? 'ec-button-primary' : 'ec-button-danger'}`;
+		confirmOk.disabled = false;
+		openModal(confirmDialog);
+		(kind === 'assign' ? confirmOk : confirmCancel).focus();
+	}
+
+	function closeConfirm({ focus = true } = {}) {
+		if (state.busy && confirming) return;
+		const kind = confirming;
+		confirming = null;
+		closeModal(confirmDialog);
+		if (focus && kind) focusAfter(MANAGE[kind].button);
+	}
+
+	// Escape (the modal's cancel) closes it; focus goes back to the button that opened it.
+	confirmDialog.addEventListener('cancel', (event) => {
+		event.preventDefault();
+		closeConfirm();
+	});
+
+	confirmOk.addEventListener('click', () => {
+		if (confirming) runManage(confirming);
+	});
+
+	function retryManage() {
+		const kind = state.retry;
+		if (kind) runManage(kind);
+	}
+
+	function setManageBusy(busy) {
+		for (const button of panel.querySelectorAll('#ec-acct-manage button, #ec-acct-retry')) button.disabled = busy;
+		confirmOk.disabled = busy;
+		confirmCancel.disabled = busy;
+		if (busy) confirmDialog.setAttribute('aria-busy', 'true');
+		else confirmDialog.removeAttribute('aria-busy');
+	}
+
+	/** Sends the action kind; the dialog, when open, belongs to it. */
+	async function runManage(kind) {
+		if (state.busy) return;
+		const generation = state.generation;
+		const inDialog = confirmDialog.open && confirming === kind;
+		state.busy = true;
+		state.retry = null;
+		tabError.textContent = '';
+		confirmError.textContent = '';
+		const retryButton = panel.querySelector('#ec-acct-retry');
+		if (retryButton) retryButton.remove();
+		setManageBusy(true);
+		if (inDialog) confirmOk.textContent = tr('account.working');
+		let answer = null;
+		let failure = null;
+		try {
+			answer = await sendJson(ctx, 'POST', path(MANAGE[kind].route), {});
+		} catch (error) {
+			failure = error;
+		} finally {
+			state.busy = false;
+			if (!destroyed) setManageBusy(false);
+		}
+		if (destroyed || generation !== state.generation) return;
+		if (failure) {
+			if (failure.status === 401) {
+				closeConfirm({ focus: false });
+				return;
+			}
+			const text = manageRefusalText(kind, failure);
+			if (retryable(failure)) {
+				if (inDialog && confirmDialog.open) {
+					confirmError.textContent = text;
+					confirmOk.textContent = tr('list.retry');
+					confirmOk.focus();
+				} else {
+					state.retry = kind;
+					render();
+					tabError.textContent = text;
+					focusAfter('ec-acct-retry');
+				}
+				return;
+			}
+			// Refused: someone changed the account (409), the right went (403) or the contact (404).
+			closeConfirm({ focus: false });
+			tabError.textContent = text;
+			await reload({ focus: 'ec-acct-title' });
+			tabError.textContent = text;
+			return;
+		}
+		closeConfirm({ focus: false });
+		await manageDone(kind, answer || {});
 		onChanged();
+	}
+
+	async function manageDone(kind, answer) {
+		const data = state.data || {};
+		const account = data.account || {};
+		if (kind === 'assign') {
+			const login = answer.account && answer.account.login ? answer.account.login : '';
+			notify(tr(data.pendingApplication ? 'account.assignedApproved' : 'account.assigned', { login }));
+			await reload({ focus: 'ec-acct-link-get' });
+			return;
+		}
+		if (kind === 'reset') {
+			// The password is gone and the account waits for activation with this link.
+			state.data = { ...data, account: { ...account, status: 'pending' } };
+			showLink(answer, tr('account.resetDone'));
+			return;
+		}
+		const status = typeof answer.status === 'string' && answer.status ? answer.status : kind === 'disable' ? 'disabled' : 'active';
+		state.data = { ...data, account: { ...account, status } };
+		if (status !== 'pending') state.link = null;
+		render();
+		if (kind === 'disable') {
+			notify(tr('account.disabledDone'));
+			focusAfter('ec-acct-enable');
+		} else {
+			notify(tr(status === 'pending' ? 'account.enabledPending' : 'account.enabledDone'));
+			focusAfter(status === 'active' ? 'ec-acct-reset' : 'ec-acct-disable');
+		}
 	}
 
 	async function copyLink(input) {
@@ -536,8 +770,11 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 				state.generation += 1;
 				state.link = null;
 				state.rejecting = null;
+				state.retry = null;
 				state.busy = false;
 				tabError.textContent = '';
+				confirming = null;
+				closeModal(confirmDialog);
 			}
 			state.contactId = contact ? contact.id : null;
 			state.contactName = contact ? contact.name || '' : '';
@@ -551,16 +788,21 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 			state.data = null;
 			state.link = null;
 			state.rejecting = null;
+			state.retry = null;
 			state.busy = false;
 			tabError.textContent = '';
 			applying = false;
 			closeModal(applyDialog);
+			confirming = null;
+			closeModal(confirmDialog);
 			clear(panel);
 		},
 		destroy() {
 			destroyed = true;
 			closeModal(applyDialog);
 			applyDialog.remove();
+			closeModal(confirmDialog);
+			confirmDialog.remove();
 		},
 	};
 }

@@ -16,7 +16,7 @@ const HISTORY_PAGE = 20;
 // An account entry's `error` is the host's English message: for logs, not for the card.
 const HISTORY_SKIP = new Set(['id', 'orgId', 'version', 'createdAt', 'updatedAt', 'error']);
 const MEMBER_KEYS = new Set(['visibleMembers', 'shares', 'members']);
-const ACCOUNT_ACTIONS = ['account.apply', 'account.approve', 'account.reject', 'account.link', 'account.create_failed', 'account.disable'];
+const ACCOUNT_ACTIONS = ['account.apply', 'account.approve', 'account.reject', 'account.link', 'account.create_failed', 'account.disable', 'account.assign', 'account.enable', 'account.reset'];
 
 /**
  * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);

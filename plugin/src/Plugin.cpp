@@ -48,6 +48,12 @@ const char* const GROUP_MAINTAINERS_PAGE =
 	R"("id":"group-maintainers","label":{"zh-CN":"分组维护者","en":"Group maintainers"},)"
 	R"("module":"/plugins/external-contacts/web/group-maintainers-page.js"})";
 
+// Back office 账号安全 / 外部账号开通申请 (R3.6): the org's application log.
+const char* const ACCOUNT_APPLICATIONS_PAGE =
+	R"({"section":"account-security","sectionLabel":{"zh-CN":"账号安全","en":"Account security"},)"
+	R"("id":"account-applications","label":{"zh-CN":"外部账号开通申请","en":"External account applications"},)"
+	R"("module":"/plugins/external-contacts/web/account-applications-page.js"})";
+
 // listPageSizeDefault from the plugin's config section (plugin.json
 // settings). Hosts that keep settings as text hand it over as "50".
 std::size_t pageSizeDefault(const std::string& configJson)
@@ -105,6 +111,7 @@ public:
 		for (const char* item : NEW_MENU_ITEMS)
 			_api.registerMenu(item);
 		_api.registerBackofficePage(GROUP_MAINTAINERS_PAGE);
+		_api.registerBackofficePage(ACCOUNT_APPLICATIONS_PAGE);
 	}
 
 	void deactivate() override

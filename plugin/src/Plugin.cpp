@@ -105,7 +105,7 @@ public:
 		auto log = [api](int level, const std::string& message) { api.log(level, message); };
 		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
 		_routes->registerWith(_api);
-		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log);
+		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get());
 		_memberHooks->registerWith(_api);
 		_api.registerMenu(MAIN_NAV_MENU);
 		for (const char* item : NEW_MENU_ITEMS)

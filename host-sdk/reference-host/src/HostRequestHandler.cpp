@@ -17,6 +17,7 @@
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 namespace RefHost {
@@ -178,6 +179,8 @@ void HostRequestHandler::dispatch(Exchange& ex)
 	if (segs.size() == 3 && segs[1] == "me" && segs[2] == "org" && method == "POST")
 		return handleSwitchOrg(ex, caller);
 	if (segs.size() == 2 && segs[1] == "menus" && method == "GET") return handleMenus(ex, caller);
+	if (segs.size() == 3 && segs[1] == "directory" && segs[2] == "members" && method == "GET")
+		return handleDirectoryMembers(ex, caller);
 	if (segs.size() >= 2 && segs[1] == "notifications") return handleNotifications(ex, caller, segs);
 	if (segs.size() >= 2 && segs[1] == "admin") return handleAdmin(ex, caller, segs);
 	throw HttpError(404, "not_found", "not found");
@@ -368,6 +371,86 @@ std::string HostRequestHandler::localized(const Poco::Dynamic::Var& labels, cons
 	Poco::JSON::Object::Ptr o = labels.extract<Poco::JSON::Object::Ptr>();
 	if (o->has(locale)) return o->getValue<std::string>(locale);
 	return o->optValue<std::string>("zh-CN", "");
+}
+
+void HostRequestHandler::handleDirectoryMembers(Exchange& ex, const Caller& caller)
+{
+	// The org's members (kind member) by id, or those whose name or login
+	// contains q. External users see only whom the plugins let them see
+	// (hook 1, directory.will_list_members); without such a plugin, nobody.
+	int limit = parseLimit(ex.queryParam("limit"));
+	std::string q = ex.queryParam("q");
+	Poco::Int64 after = 0;
+	std::string cursor = ex.queryParam("cursor");
+	if (!cursor.empty() && (!Poco::NumberParser::tryParse64(cursor, after) || after <= 0))
+		throw HttpError(400, "validation_failed", "invalid cursor", "cursor");
+	Poco::Int64 orgId = caller.membership.orgId;
+	Directory::MemberPage page;
+	try
+	{
+		page = q.empty() ? _ctx.directory->membersOfOrg(orgId, after, limit)
+						 : _ctx.directory->searchMembers(orgId, q, after, limit);
+	}
+	catch (const Poco::InvalidArgumentException& e)
+	{
+		throw HttpError(400, "validation_failed", e.message(), "q");
+	}
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const auto& [m, u] : page.items)
+	{
+		if (m.kind != "member") continue;
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+		o->set("id", u.id);
+		o->set("displayName", u.displayName);
+		o->set("login", u.login);
+		o->set("title", u.title);
+		items->add(o);
+	}
+	if (caller.membership.kind == "external")
+	{
+		Poco::JSON::Object payload;
+		payload.set("orgId", orgId);
+		payload.set("userId", caller.user.id);
+		payload.set("items", items);
+		std::ostringstream s;
+		payload.stringify(s);
+		std::string out;
+		Poco::JSON::Array::Ptr allowed = new Poco::JSON::Array;
+		if (_ctx.plugins->hasHooks(HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS) &&
+			_ctx.plugins->runWillHook(HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS, s.str(), out) == HOSTSDK_OK)
+		{
+			// Only entries of the original list survive, whatever a plugin wrote.
+			std::set<Poco::Int64> offered;
+			for (std::size_t i = 0; i < items->size(); ++i)
+				offered.insert(items->getObject(static_cast<unsigned>(i))->getValue<Poco::Int64>("id"));
+			std::set<Poco::Int64> kept;
+			try
+			{
+				Poco::JSON::Parser parser;
+				Poco::JSON::Array::Ptr filtered = parser.parse(out).extract<Poco::JSON::Object::Ptr>()->getArray("items");
+				for (std::size_t i = 0; filtered && i < filtered->size(); ++i)
+				{
+					Poco::JSON::Object::Ptr entry = filtered->getObject(static_cast<unsigned>(i));
+					if (entry && entry->has("id")) kept.insert(entry->getValue<Poco::Int64>("id"));
+				}
+			}
+			catch (const Poco::Exception&)
+			{
+				kept.clear(); // an unreadable answer hides everyone
+			}
+			for (std::size_t i = 0; i < items->size(); ++i)
+			{
+				Poco::JSON::Object::Ptr entry = items->getObject(static_cast<unsigned>(i));
+				Poco::Int64 id = entry->getValue<Poco::Int64>("id");
+				if (offered.count(id) && kept.count(id)) allowed->add(entry);
+			}
+		}
+		items = allowed;
+	}
+	Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+	root->set("items", items);
+	root->set("nextCursor", page.nextAfterId ? Poco::Dynamic::Var(std::to_string(page.nextAfterId)) : Poco::Dynamic::Var());
+	ex.sendJson(200, root);
 }
 
 void HostRequestHandler::handleMenus(Exchange& ex, const Caller& caller)

@@ -33,6 +33,7 @@ private:
 	void checkCsrf(Exchange& ex, const Caller& caller);
 
 	void handleLogin(Exchange& ex);
+	void handleDirectoryMembers(Exchange& ex, const Caller& caller);
 	void handleActivation(Exchange& ex, bool checkOnly);
 	void handleLogout(Exchange& ex);
 	void handleMe(Exchange& ex, const Caller& caller);

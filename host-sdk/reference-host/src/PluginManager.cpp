@@ -362,6 +362,11 @@ hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& pa
 	return HOSTSDK_OK;
 }
 
+bool PluginManager::hasHooks(uint32_t hookId) const
+{
+	return !hooksFor(hookId).empty();
+}
+
 void PluginManager::fireHook(uint32_t hookId, const std::string& payload)
 {
 	for (const auto& h : hooksFor(hookId))

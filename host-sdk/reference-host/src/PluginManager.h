@@ -111,6 +111,9 @@ public:
 		/// Passes payload through every plugin's hook in load order; out is
 		/// the last changed payload (or payload when nobody changed it).
 
+	bool hasHooks(uint32_t hookId) const;
+		/// True when an active plugin registered hookId.
+
 	void fireHook(uint32_t hookId, const std::string& payload);
 		/// "has been" hooks: every failure is logged, none propagates.
 

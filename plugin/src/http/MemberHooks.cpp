@@ -1,8 +1,11 @@
 #include "http/MemberHooks.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <hostsdk/Error.h>
+#include <set>
+#include <sstream>
 #include <typeinfo>
 
 namespace ExternalContacts
@@ -20,28 +23,60 @@ Poco::Int64 idIn(const Poco::JSON::Object::Ptr& payload, const std::string& key,
 	return value.convert<Poco::Int64>();
 }
 
-} // namespace
-
-MemberHooks::MemberHooks(HandOverService& handOver, Logger logger) : _handOver(handOver), _logger(std::move(logger)) {}
-
-void MemberHooks::registerWith(const HostSdk::HostApi& host)
-{
-	host.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, &MemberHooks::onHook, this);
-}
-
-void MemberHooks::memberLeft(const std::string& payloadJson)
+Poco::JSON::Object::Ptr parsePayload(const std::string& json, const std::string& hook)
 {
 	Poco::JSON::Object::Ptr payload;
 	try
 	{
 		Poco::JSON::Parser parser;
-		Poco::Dynamic::Var parsed = parser.parse(payloadJson);
+		Poco::Dynamic::Var parsed = parser.parse(json);
 		if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) payload = parsed.extract<Poco::JSON::Object::Ptr>();
 	}
 	catch (const Poco::Exception&)
 	{
 	}
-	if (!payload) throw HostSdk::Error(HOSTSDK_E_INVALID, "member.has_left_org: the payload is not a JSON object");
+	if (!payload) throw HostSdk::Error(HOSTSDK_E_INVALID, hook + ": the payload is not a JSON object");
+	return payload;
+}
+
+} // namespace
+
+MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications) :
+	_handOver(handOver), _applications(applications), _logger(std::move(logger))
+{
+}
+
+void MemberHooks::registerWith(const HostSdk::HostApi& host)
+{
+	host.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, &MemberHooks::onHook, this);
+	if (_applications) host.registerHook(HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS, &MemberHooks::onHook, this);
+}
+
+std::string MemberHooks::willListMembers(const std::string& payloadJson)
+{
+	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "directory.will_list_members");
+	Poco::Int64 orgId = idIn(payload, "orgId", true);
+	Poco::Int64 userId = idIn(payload, "userId", true);
+	Poco::JSON::Array::Ptr items = payload->getArray("items");
+	if (!items) throw HostSdk::Error(HOSTSDK_E_INVALID, "directory.will_list_members: items must be an array");
+	std::set<Poco::Int64> visible = _applications->visibleTo(orgId, userId);
+	Poco::JSON::Array::Ptr kept = new Poco::JSON::Array;
+	for (std::size_t i = 0; i < items->size(); ++i)
+	{
+		Poco::JSON::Object::Ptr item = items->getObject(static_cast<unsigned>(i));
+		if (!item) continue;
+		Poco::Dynamic::Var id = item->get("id");
+		if (id.isInteger() && visible.count(id.convert<Poco::Int64>())) kept->add(item);
+	}
+	payload->set("items", kept);
+	std::ostringstream out;
+	payload->stringify(out);
+	return out.str();
+}
+
+void MemberHooks::memberLeft(const std::string& payloadJson)
+{
+	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "member.has_left_org");
 	Poco::Int64 orgId = idIn(payload, "orgId", true);
 	Poco::Int64 userId = idIn(payload, "userId", true);
 	Poco::Int64 byUserId = idIn(payload, "byUserId", false);
@@ -62,13 +97,18 @@ void MemberHooks::memberLeft(const std::string& payloadJson)
 		_logger(HOSTSDK_LOG_WARNING, "hand-over: notifying the new holders failed: " + result.notifyError);
 }
 
-hostsdk_status MemberHooks::onHook(void* user, uint32_t hookId, const char* payloadJson, hostsdk_sink, hostsdk_sink err)
+hostsdk_status MemberHooks::onHook(void* user, uint32_t hookId, const char* payloadJson, hostsdk_sink out,
+								   hostsdk_sink err)
 {
 	return HostSdk::guard(err,
 						  [&]
 						  {
-							  if (hookId != HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG) return;
-							  static_cast<MemberHooks*>(user)->memberLeft(payloadJson ? payloadJson : "");
+							  MemberHooks* hooks = static_cast<MemberHooks*>(user);
+							  std::string payload = payloadJson ? payloadJson : "";
+							  if (hookId == HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG)
+								  hooks->memberLeft(payload);
+							  else if (hookId == HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS && hooks->_applications)
+								  HostSdk::writeTo(out, hooks->willListMembers(payload));
 						  });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "service/ApplicationService.h"
 #include "service/HandOverService.h"
 #include <functional>
 #include <hostsdk/HostApi.h>
@@ -11,16 +12,24 @@ namespace ExternalContacts
 class MemberHooks
 /// The host hooks about members the plugin answers: member.has_left_org
 /// (HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, payload {orgId, userId, byUserId,
-/// remoteAddr})
-/// hands the leaver's contacts over (HandOverService). Outlives its
+/// remoteAddr}) hands the leaver's contacts over (HandOverService);
+/// directory.will_list_members (HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS,
+/// payload {orgId, userId, items}) keeps, for an external user, only the
+/// members on their contact's visible-members list (R7.2). Outlives its
 /// registration: the host calls it until the plugin is deactivated.
 {
 public:
 	using Logger = std::function<void(int level, const std::string& message)>;
 
-	MemberHooks(HandOverService& handOver, Logger logger);
+	MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications = nullptr);
+	/// With applications, the directory hook is registered too.
 
 	void registerWith(const HostSdk::HostApi& host);
+
+	std::string willListMembers(const std::string& payloadJson);
+	/// The payload with only the items the external user may see. Throws
+	/// HostSdk::Error(HOSTSDK_E_INVALID) for a payload without orgId, userId
+	/// or an items array.
 
 	void memberLeft(const std::string& payloadJson);
 	/// Runs the hand-over for the payload and logs what moved (ids and
@@ -32,6 +41,7 @@ private:
 								 hostsdk_sink err);
 
 	HandOverService& _handOver;
+	ApplicationService* _applications;
 	Logger _logger;
 };
 

@@ -419,6 +419,15 @@ AccountGateway::Link ApplicationService::resetAccount(const Actor& actor, Poco::
 	return link;
 }
 
+std::set<Poco::Int64> ApplicationService::visibleTo(Poco::Int64 orgId, Poco::Int64 externalUserId)
+{
+	Poco::Data::Session s = _contacts.database().session();
+	std::optional<Poco::Int64> contactId = _store.contactOfUser(s, orgId, externalUserId);
+	if (!contactId || !_contacts.contacts().findById(s, orgId, *contactId)) return {};
+	std::vector<Poco::Int64> members = _contacts.contacts().visibleMembers(s, *contactId);
+	return std::set<Poco::Int64>(members.begin(), members.end());
+}
+
 void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr)
 {
 	std::optional<ApplicationStore::Account> account;

@@ -7,6 +7,7 @@
 #include "service/Notifier.h"
 #include "store/ApplicationStore.h"
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,11 @@ public:
 	/// Takes the password away (sessions end) and issues a new activation
 	/// link. Throws as changeAccount(); the host refuses a disabled account
 	/// (HostSdk::Error E_CONFLICT: enable it first).
+
+	std::set<Poco::Int64> visibleTo(Poco::Int64 orgId, Poco::Int64 externalUserId);
+	/// R7.2: the members an external user may see in the org's directory —
+	/// the visible-members list of the contact whose account they hold (none
+	/// when they hold no contact's account, or its contact was deleted).
 
 	void contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
 	/// R6.6: after the contact was deleted, disables its account at the host

@@ -109,10 +109,24 @@ test('apply, approve from the notification, the other approver is told, the cont
 	// The external user cannot read contacts.
 	assert.equal((await contactUser.get(`${BASE}/contacts/${contact.id}/account`)).status, 404);
 
+	// R7.2: in the directory they see only their visible members (the adder by default)…
+	const names = async (client, query = '') => (await client.get(`/api/directory/members?limit=100${query}`)).json.items.map((m) => m.id);
+	assert.deepEqual(await names(contactUser), [as.zhang.me.user.id]);
+	assert.deepEqual(await names(contactUser, '&q=lin'), []);
+	const perms = await as.zhang.get(`${BASE}/contacts/${contact.id}/permissions`);
+	assert.equal((await as.zhang.put(`${BASE}/contacts/${contact.id}/permissions`, {
+		version: perms.json.version, visibleMembers: [as.zhang.me.user.id, as.lina.me.user.id], securityLevel: perms.json.securityLevel,
+	})).status, 200);
+	// …and whom the list adds, at once; members see the whole org.
+	assert.deepEqual((await names(contactUser)).sort((a, b) => a - b), [as.zhang.me.user.id, as.lina.me.user.id].sort((a, b) => a - b));
+	assert.deepEqual(await names(contactUser, '&q=lin'), [as.lina.me.user.id]);
+	const memberView = await names(as.zhang);
+	assert.ok(memberView.includes(as.wang.me.user.id) && memberView.includes(as.admin.me.user.id));
+
 	// The history holds the steps, never the token.
 	const history = await as.zhang.get(`${BASE}/contacts/${contact.id}/history`);
 	const actions = history.json.items.map((e) => e.action);
-	assert.deepEqual(actions.slice(0, 4), ['account.link', 'account.link', 'account.approve', 'account.apply']);
+	assert.deepEqual(actions.slice(0, 5), ['contact.permissions', 'account.link', 'account.link', 'account.approve', 'account.apply']);
 	assert.ok(!history.text.includes(token) && !history.text.includes(newToken));
 
 	// R6.6: deleting the contact disables its account; its session ends at once.

@@ -169,6 +169,7 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testOutboundMessagesLandInTheOutbox);
 	CPPUNIT_TEST(testAdminRemovesMemberAndPluginsHearOfIt);
 	CPPUNIT_TEST(testPluginCreatesAnAccountThatItsOwnerActivates);
+	CPPUNIT_TEST(testDirectoryMembersHideEveryoneFromExternalUsersUnlessAPluginAllows);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -509,6 +510,36 @@ public:
 				"{\"orgId\":" + org + ",\"userId\":" + std::to_string(userId) + ",\"securityLevel\":-50}").json();
 			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), level->getValue<int>("status"));
 			CPPUNIT_ASSERT_EQUAL(-50, host.dir->membership(host.org, userId)->securityLevel);
+		});
+	}
+
+	void testDirectoryMembersHideEveryoneFromExternalUsersUnlessAPluginAllows()
+	{
+		onBoth("http_directory", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			auto all = alice.call("GET", "/api/directory/members?limit=10");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(all.body, 200, all.status);
+			// Members only (the external user is not listed), by id.
+			CPPUNIT_ASSERT_EQUAL(std::size_t(2), all.json()->getArray("items")->size());
+			auto bob = alice.call("GET", "/api/directory/members?q=bo");
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), bob.json()->getArray("items")->size());
+			CPPUNIT_ASSERT_EQUAL(std::string("bob"), bob.json()->getArray("items")->getObject(0)->getValue<std::string>("login"));
+			auto page = alice.call("GET", "/api/directory/members?limit=1");
+			std::string cursor = page.json()->getValue<std::string>("nextCursor");
+			auto next = alice.call("GET", "/api/directory/members?limit=1&cursor=" + cursor);
+			CPPUNIT_ASSERT(next.json()->getArray("items")->getObject(0)->getValue<Poco::Int64>("id") >
+				page.json()->getArray("items")->getObject(0)->getValue<Poco::Int64>("id"));
+			CPPUNIT_ASSERT_EQUAL(400, alice.call("GET", "/api/directory/members?limit=0").status);
+			CPPUNIT_ASSERT_EQUAL(400, alice.call("GET", "/api/directory/members?cursor=x").status);
+			CPPUNIT_ASSERT_EQUAL(400, alice.call("GET", "/api/directory/members?q=" + std::string(65, 'a')).status);
+			// No plugin here answers directory.will_list_members: an external user sees nobody.
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			auto hidden = ext.call("GET", "/api/directory/members");
+			CPPUNIT_ASSERT_EQUAL(200, hidden.status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), hidden.json()->getArray("items")->size());
+			CPPUNIT_ASSERT_EQUAL(401, host.browser().call("GET", "/api/directory/members").status);
 		});
 	}
 };

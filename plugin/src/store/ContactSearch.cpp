@@ -285,61 +285,120 @@ private:
 
 ContactSearch::ContactSearch(ContactStore& store) : _store(store), _dialect(store._dialect) {}
 
-ContactStore::Filter ContactSearch::prefilter(const SearchQuery& search) const
+namespace
 {
-	// A superset of SearchText::matches in SQL, so the database drops most
-	// rows that cannot match: every term is a substring (ASCII case
-	// ignored; MySQL ignores more) of the name, email, mobile or company,
-	// or the phone digits are a substring of the mobile.
+
+// LIKE: every term is a substring (ASCII case ignored; MySQL ignores more)
+// of the name, email, mobile or company - a superset of the term's rule.
+void appendLike(SqlStatement& sql, Database::Dialect dialect, const std::string& term)
+{
+	// Terms hold no separator, so no LIKE wildcard or escape.
+	std::string pattern = "%" + term + "%";
+	sql << "(" << (mysql(dialect) ? "c.name COLLATE utf8mb4_unicode_ci" : "c.name")
+		<< " LIKE ? OR c.email LIKE ? OR c.mobile_key LIKE ? OR c.company LIKE ?)";
+	sql.text(pattern).text(pattern).text(pattern).text(pattern);
+}
+
+} // namespace
+
+ContactStore::Filter ContactSearch::filter(const Access& a, const KeysetSql& key) const
+{
+	// Rows of an inexact stream that cannot match are dropped in SQL before
+	// they are read and re-checked. A term with an exact token is checked
+	// exactly with the index alone (its token in the row's key range, or
+	// the row's group among the companies that hold it), so a stream need
+	// not fetch a contact to drop it; other terms, and the phone digits,
+	// by LIKE over the contact (a superset).
 	Database::Dialect dialect = _dialect;
-	return [search, dialect](SqlStatement& sql)
+	return [a, key, dialect](SqlStatement& sql)
 	{
-		std::string name = mysql(dialect) ? "c.name COLLATE utf8mb4_unicode_ci" : "c.name";
-		sql << " AND (";
-		bool any = false;
-		if (!search.phoneDigits.empty())
+		const SearchQuery& search = a.query;
+		if (!a.byIndex)
 		{
-			sql << "c.mobile_key LIKE ?";
-			sql.text("%" + search.phoneDigits + "%");
-			any = true;
-		}
-		if (!search.terms.empty())
-		{
-			sql << (any ? " OR (" : "(");
-			for (std::size_t i = 0; i < search.terms.size(); ++i)
+			sql << " AND (";
+			bool any = false;
+			if (!search.phoneDigits.empty())
 			{
-				// Terms hold no separator, so no LIKE wildcard or escape.
-				std::string pattern = "%" + search.terms[i] + "%";
-				sql << (i == 0 ? "(" : " AND (") << name
-					<< " LIKE ? OR c.email LIKE ? OR c.mobile_key LIKE ? OR c.company LIKE ?)";
-				sql.text(pattern).text(pattern).text(pattern).text(pattern);
+				sql << "c.mobile_key LIKE ?";
+				sql.text("%" + search.phoneDigits + "%");
+				any = true;
+			}
+			if (!search.terms.empty())
+			{
+				sql << (any ? " OR (" : "(");
+				for (std::size_t i = 0; i < search.terms.size(); ++i)
+				{
+					if (i > 0) sql << " AND ";
+					appendLike(sql, dialect, search.terms[i]);
+				}
+				sql << ")";
+			}
+			sql << ")";
+			return;
+		}
+		for (const Check& check : a.checks)
+		{
+			sql << " AND ";
+			if (!check.exact)
+			{
+				appendLike(sql, dialect, check.term);
+				continue;
+			}
+			sql << "(EXISTS (SELECT 1 FROM ec_contact_search x WHERE x.org_id = " << key.org
+				<< " AND x.token = ? AND x.group_rank = " << key.rank << " AND x.group_name = " << key.group
+				<< " AND x.name = " << key.name << " AND x.contact_id = " << key.id << ")";
+			sql.text(check.token);
+			if (!check.groups.empty())
+			{
+				sql << " OR (" << key.rank << " = ? AND " << key.group << " IN (";
+				sql.smallInteger(SortKey::GROUP_NAMED);
+				for (std::size_t i = 0; i < check.groups.size(); ++i)
+				{
+					sql << (i == 0 ? "?" : ", ?");
+					sql.text(check.groups[i]);
+				}
+				sql << "))";
 			}
 			sql << ")";
 		}
-		sql << ")";
 	};
 }
 
-std::vector<ContactSearch::Group> ContactSearch::companyGroups(Poco::Data::Session& session, Branch branch,
-															   const ContactListQuery& query, const std::string& term)
+std::vector<std::vector<ContactSearch::Group>> ContactSearch::companyGroups(Poco::Data::Session& session, Branch branch,
+																			const ContactListQuery& query,
+																			const std::vector<std::string>& terms)
 {
-	std::vector<Group> groups;
+	std::vector<std::vector<Group>> groups(terms.size());
 	if (branch == Branch::Group)
 	{
-		if (query.groupRank != SortKey::GROUP_NAMED || !SearchText::termMatchesCompany(term, query.groupName))
-			return groups;
-		Poco::Data::RecordSet rows = _store.countsSql(Branch::Group, query).query(session);
-		Poco::Int64 n = rows.rowCount() && !rows.value(2, 0).isEmpty() ? SqlValue::integer(rows.value(2, 0)) : 0;
-		if (n > 0) groups.push_back({query.groupRank, query.groupName, n});
+		if (query.groupRank != SortKey::GROUP_NAMED) return groups;
+		Poco::Int64 n = -1;
+		for (std::size_t t = 0; t < terms.size(); ++t)
+		{
+			if (!SearchText::termMatchesCompany(terms[t], query.groupName)) continue;
+			if (n < 0)
+			{
+				Poco::Data::RecordSet rows = _store.countsSql(Branch::Group, query).query(session);
+				n = rows.rowCount() && !rows.value(2, 0).isEmpty() ? SqlValue::integer(rows.value(2, 0)) : 0;
+			}
+			if (n > 0) groups[t].push_back({query.groupRank, query.groupName, n});
+		}
 		return groups;
 	}
-	// The org's named groups whose name holds the term: LIKE over the kept
-	// counts (a superset: case and more ignored), then the exact rule.
+	// The org's named groups whose name holds a term: one LIKE scan of the
+	// kept counts (a superset: case and more ignored), then the exact rule
+	// per term.
+	std::string name = mysql(_dialect) ? "g.group_name COLLATE utf8mb4_unicode_ci" : "g.group_name";
 	SqlStatement sql;
 	sql << "SELECT g.group_name, " << (mysql(_dialect) ? "CAST(SUM(g.n) AS SIGNED)" : "SUM(g.n)")
-		<< " FROM ec_group_counts g WHERE g.org_id = ? AND g.group_rank = ? AND "
-		<< (mysql(_dialect) ? "g.group_name COLLATE utf8mb4_unicode_ci" : "g.group_name") << " LIKE ?";
-	sql.integer(query.orgId).smallInteger(SortKey::GROUP_NAMED).text("%" + term + "%");
+		<< " FROM ec_group_counts g WHERE g.org_id = ? AND g.group_rank = ? AND (";
+	sql.integer(query.orgId).smallInteger(SortKey::GROUP_NAMED);
+	for (std::size_t t = 0; t < terms.size(); ++t)
+	{
+		sql << (t == 0 ? "" : " OR ") << name << " LIKE ?";
+		sql.text("%" + terms[t] + "%");
+	}
+	sql << ")";
 	if (query.source)
 	{
 		sql << " AND g.source = ?";
@@ -349,9 +408,11 @@ std::vector<ContactSearch::Group> ContactSearch::companyGroups(Poco::Data::Sessi
 	Poco::Data::RecordSet rows = sql.query(session);
 	for (std::size_t row = 0; row < rows.rowCount(); ++row)
 	{
-		std::string name = rows.value(0, row).convert<std::string>();
+		std::string group = rows.value(0, row).convert<std::string>();
 		Poco::Int64 n = SqlValue::integer(rows.value(1, row));
-		if (n > 0 && SearchText::termMatchesCompany(term, name)) groups.push_back({SortKey::GROUP_NAMED, name, n});
+		if (n <= 0) continue;
+		for (std::size_t t = 0; t < terms.size(); ++t)
+			if (SearchText::termMatchesCompany(terms[t], group)) groups[t].push_back({SortKey::GROUP_NAMED, group, n});
 	}
 	return groups;
 }
@@ -413,35 +474,38 @@ ContactSearch::Access ContactSearch::access(Poco::Data::Session& session, Branch
 	if (!terms.empty())
 	{
 		// Every match holds every term: read the candidates of the term
-		// that has the fewest (probed only when there is a choice).
+		// that has the fewest (probed only when there is a choice). At most
+		// TERMS_WEIGHED terms (the longest) are weighed: any term's
+		// candidates hold every match, so this bounds the probes of a long
+		// query, not its result.
 		struct Choice
 		{
+			std::string term;
 			std::string token;
-			bool exact;
+			bool exact; /// every row of token matches term
 			std::vector<Group> groups;
 			Poco::Int64 cost;
 		};
-		// At most TERMS_WEIGHED terms (the longest) are weighed: any term's
-		// candidates hold every match, so this bounds the probes of a long
-		// query, not its result.
 		std::vector<std::string> weighed = terms;
 		std::stable_sort(weighed.begin(), weighed.end(),
-						 [](const std::string& a, const std::string& b)
-						 { return SearchText::length(a) > SearchText::length(b); });
+						 [](const std::string& x, const std::string& y)
+						 { return SearchText::length(x) > SearchText::length(y); });
 		if (weighed.size() > TERMS_WEIGHED) weighed.resize(TERMS_WEIGHED);
-		std::optional<Choice> best;
-		for (const std::string& term : weighed)
+		std::vector<std::vector<Group>> companies = companyGroups(session, branch, query, weighed);
+		std::vector<Choice> choices;
+		for (std::size_t i = 0; i < weighed.size(); ++i)
 		{
 			Choice c;
-			c.groups = companyGroups(session, branch, query, term);
+			c.term = weighed[i];
+			c.groups = std::move(companies[i]);
 			c.cost = 0;
 			for (const Group& g : c.groups)
 				c.cost += g.count;
-			if (SearchText::isIdeographic(term) && SearchText::length(term) >= 3)
+			if (SearchText::isIdeographic(c.term) && SearchText::length(c.term) >= 3)
 			{
 				// Any of its pairs is a token of every text holding it.
 				Poco::Int64 fewest = -1;
-				for (const std::string& pair : SearchText::bigrams(term))
+				for (const std::string& pair : SearchText::bigrams(c.term))
 				{
 					Poco::Int64 n = probeToken(session, branch, query, pair);
 					if (fewest < 0 || n < fewest)
@@ -455,15 +519,35 @@ ContactSearch::Access ContactSearch::access(Poco::Data::Session& session, Branch
 			}
 			else
 			{
-				c.token = SearchText::lookupToken(term, c.exact);
-				c.exact = c.exact && terms.size() == 1;
+				c.token = SearchText::lookupToken(c.term, c.exact);
 				if (terms.size() > 1) c.cost += probeToken(session, branch, query, c.token);
 			}
-			if (!best || c.cost < best->cost) best = std::move(c);
+			choices.push_back(std::move(c));
 		}
-		addToken(best->token, best->exact);
-		a.groups = std::move(best->groups);
+		std::size_t best = 0;
+		for (std::size_t i = 1; i < choices.size(); ++i)
+			if (choices[i].cost < choices[best].cost) best = i;
+		const Choice& chosen = choices[best];
+		addToken(chosen.token, chosen.exact && terms.size() == 1);
+		a.groups = chosen.groups;
 		a.groupsExact = terms.size() == 1;
+		// The other terms, checked on every candidate of the chosen one.
+		a.byIndex = a.query.phoneDigits.empty();
+		if (!chosen.exact) a.checks.push_back({chosen.term, std::string(), false, {}});
+		for (const std::string& term : terms)
+		{
+			if (term == chosen.term) continue;
+			auto c = std::find_if(choices.begin(), choices.end(), [&](const Choice& x) { return x.term == term; });
+			Check check{term, std::string(), false, {}};
+			if (c != choices.end() && c->exact && c->groups.size() <= GROUPS_CHECKED)
+			{
+				check.token = c->token;
+				check.exact = true;
+				for (const Group& g : c->groups)
+					check.groups.push_back(g.name);
+			}
+			a.checks.push_back(std::move(check));
+		}
 	}
 	const std::string& digits = a.query.phoneDigits;
 	if (!digits.empty())
@@ -486,8 +570,10 @@ ContactSearch::Access ContactSearch::access(Poco::Data::Session& session, Branch
 		if (probeMine(session, query, cap) < static_cast<Poco::Int64>(cap))
 		{
 			a.walk = true;
+			a.byIndex = false;
 			a.tokens.clear();
 			a.groups.clear();
+			a.checks.clear();
 		}
 	}
 	return a;
@@ -497,17 +583,18 @@ std::vector<std::unique_ptr<ContactSearch::Stream>> ContactSearch::streams(Branc
 																		   const Access& access)
 {
 	std::vector<std::unique_ptr<Stream>> list;
-	ContactStore::Filter filter = prefilter(access.query);
+	ContactStore::Filter byContact = filter(access, KeysetSql::of("c"));
 	if (access.walk)
 	{
-		list.push_back(std::make_unique<WalkStream>(_store, branch, query, filter));
+		list.push_back(std::make_unique<WalkStream>(_store, branch, query, byContact));
 		return list;
 	}
+	ContactStore::Filter byToken = filter(access, KeysetSql::of("s", "contact_id"));
 	for (const auto& token : access.tokens)
-		list.push_back(std::make_unique<TokenStream>(_dialect, branch, query, token.first, token.second, filter));
+		list.push_back(std::make_unique<TokenStream>(_dialect, branch, query, token.first, token.second, byToken));
 	if (!access.groups.empty())
 		list.push_back(
-			std::make_unique<GroupsStream>(_dialect, branch, query, access.groups, access.groupsExact, filter));
+			std::make_unique<GroupsStream>(_dialect, branch, query, access.groups, access.groupsExact, byContact));
 	return list;
 }
 

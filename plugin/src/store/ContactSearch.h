@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/ContactStore.h"
+#include "store/KeysetSql.h"
 #include "store/SearchText.h"
 #include <Poco/Data/Session.h>
 #include <cstddef>
@@ -33,9 +34,10 @@ public:
 	explicit ContactSearch(ContactStore& store);
 
 	static constexpr std::size_t WALK_ALWAYS = 2000; /// "mine" up to this size is walked
-	static constexpr std::size_t PROBE_CAP = 20000;  /// index rows a size probe counts at most
+	static constexpr std::size_t PROBE_CAP = 5000;   /// index rows a size probe counts at most
 	static constexpr std::size_t GROUPS_PER_QUERY = 20;
-	static constexpr std::size_t TERMS_WEIGHED = 4; /// terms of a query whose candidates are counted
+	static constexpr std::size_t TERMS_WEIGHED = 4;     /// terms of a query whose candidates are counted
+	static constexpr std::size_t GROUPS_CHECKED = 1000; /// companies a term is checked against by name
 
 	std::vector<Contact> list(Poco::Data::Session& session, ContactStore::Branch branch, const ContactListQuery& query);
 
@@ -53,11 +55,23 @@ private:
 		Poco::Int64 count; /// live contacts (of query.source) in the org
 	};
 
+	struct Check
+	/// A term the candidates are checked against: exactly by its token and
+	/// the companies that hold it, or (not exact) by LIKE.
+	{
+		std::string term;
+		std::string token;
+		bool exact;
+		std::vector<std::string> groups;
+	};
+
 	struct Access
 	/// Where a search reads its candidates from.
 	{
 		SearchQuery query;
-		bool walk = false;                                /// walk the branch (pre-filtered)
+		bool byIndex = false;      /// inexact streams are filtered by checks, not by LIKE of every term
+		std::vector<Check> checks; /// with byIndex: the terms other than the one read
+		bool walk = false;         /// walk the branch (pre-filtered)
 		std::vector<std::pair<std::string, bool>> tokens; /// (token, exact), each once
 		std::vector<Group> groups;                        /// company matches, in list order
 		bool groupsExact = false;
@@ -70,8 +84,8 @@ private:
 	using Visit = std::function<bool(const Contact&)>;
 
 	Access access(Poco::Data::Session& session, ContactStore::Branch branch, const ContactListQuery& query);
-	std::vector<Group> companyGroups(Poco::Data::Session& session, ContactStore::Branch branch,
-									 const ContactListQuery& query, const std::string& term);
+	std::vector<std::vector<Group>> companyGroups(Poco::Data::Session& session, ContactStore::Branch branch,
+												  const ContactListQuery& query, const std::vector<std::string>& terms);
 	Poco::Int64 probeToken(Poco::Data::Session& session, ContactStore::Branch branch, const ContactListQuery& query,
 						   const std::string& token);
 	Poco::Int64 probeMine(Poco::Data::Session& session, const ContactListQuery& query, std::size_t cap);
@@ -85,7 +99,7 @@ private:
 							   const std::vector<std::string>& tokens) const;
 	SqlStatement groupCountSql(ContactStore::Branch branch, const ContactListQuery& query,
 							   const std::vector<Group>& groups) const;
-	ContactStore::Filter prefilter(const SearchQuery& search) const;
+	ContactStore::Filter filter(const Access& access, const KeysetSql& key) const;
 
 	ContactStore& _store;
 	Database::Dialect _dialect;

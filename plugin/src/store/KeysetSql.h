@@ -15,10 +15,12 @@ struct KeysetSql
 /// expanded form, not row values.
 {
 	std::string rank, group, name, id; /// the column names, e.g. "c.group_rank"
+	std::string org;                   /// the org column, e.g. "c.org_id"
 
 	static KeysetSql of(const std::string& alias, const std::string& idColumn = "id")
 	{
-		return {alias + ".group_rank", alias + ".group_name", alias + ".name", alias + "." + idColumn};
+		return {alias + ".group_rank", alias + ".group_name", alias + ".name", alias + "." + idColumn,
+				alias + ".org_id"};
 	}
 
 	void after(SqlStatement& sql, Database::Dialect dialect, const SortKey& k) const

@@ -177,6 +177,7 @@ class ContactStoreTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testFindByIdIsOrgScoped);
 	CPPUNIT_TEST(testSearchWalksTokenRangesInListOrder);
 	CPPUNIT_TEST(testSearchReadsMatchingGroupsByIndex);
+	CPPUNIT_TEST(testSearchChecksOtherTermsByIndex);
 	CPPUNIT_TEST(testSearchOfAHeavyMemberReadsTokensOrTheirGroups);
 	CPPUNIT_TEST(testSearchOfALightMemberWalksTheirIndex);
 	CPPUNIT_TEST(testDuplicateLookUpIsAnIndexRange);
@@ -406,6 +407,50 @@ public:
 						}
 						CPPUNIT_ASSERT_MESSAGE(text, groupPlans == (cursor ? 2u : 1u));
 					}
+			});
+	}
+
+	void testSearchChecksOtherTermsByIndex()
+	{
+		// q=name 4: the rows of the term with fewer candidates are read; the
+		// other term is checked by a primary-key look-up of its token in the
+		// row's own key range (no scan, no sort).
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				fill(b);
+				ContactStore store(b.database().dialect());
+				Poco::Data::Session s = b.database().session();
+				for (bool cursor : {false, true})
+				{
+					ContactListQuery q = query(cursor, false);
+					q.search = "name 4";
+					std::vector<ContactStore::Plan> plans = store.searchPlansForTest(s, ContactStore::Branch::Org, q);
+					std::string text = "[" + b.name() + "]" + joinedPlans(plans);
+					const ContactStore::Plan* token = planOf(plans, "token 4");
+					CPPUNIT_ASSERT_MESSAGE(text, token);
+					if (b.name() == "sqlite")
+					{
+						CPPUNIT_ASSERT_MESSAGE(
+							text, mentions(token->lines, "SEARCH s USING PRIMARY KEY (org_id=? AND token=?"));
+						CPPUNIT_ASSERT_MESSAGE(
+							text, mentions(token->lines,
+										   "SEARCH x USING PRIMARY KEY (org_id=? AND token=? AND group_rank=? AND "
+										   "group_name=? AND name=? AND contact_id=?)"));
+						CPPUNIT_ASSERT_MESSAGE(text, !mentions(token->lines, "TEMP B-TREE"));
+						CPPUNIT_ASSERT_MESSAGE(text, !mentions(token->lines, "SCAN"));
+					}
+					else
+					{
+						CPPUNIT_ASSERT_MESSAGE(text, token->lines.at(0).find("table=s") != std::string::npos);
+						CPPUNIT_ASSERT_MESSAGE(text, token->lines.at(0).find("key=PRIMARY") != std::string::npos);
+						CPPUNIT_ASSERT_MESSAGE(text, mentions(token->lines, "table=x"));
+						for (const std::string& line : token->lines)
+							CPPUNIT_ASSERT_MESSAGE(text, line.find("key=PRIMARY") != std::string::npos);
+						CPPUNIT_ASSERT_MESSAGE(text, !mentions(token->lines, "filesort"));
+						CPPUNIT_ASSERT_MESSAGE(text, !mentions(token->lines, "type=ALL"));
+					}
+				}
 			});
 	}
 

@@ -177,8 +177,9 @@ ApplicationService::AccountView ApplicationService::accountView(const Actor& act
 			if (a.status == AccountApplication::Status::Pending) view.pending = a;
 		view.mayApply =
 			!view.account && !view.pending && AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation);
-		view.mayDecide = view.pending && AccessPolicy::mayDecideApplication(actor, loaded.contact, loaded.relation);
-		view.mayManage = AccessPolicy::mayManageAccount(actor, loaded.relation.holdsMaintain);
+		AccessPolicy::Relation full = _contacts.access().fullRelationOf(s, actor, loaded.contact);
+		view.mayDecide = view.pending && AccessPolicy::mayDecideApplication(actor, loaded.contact, full);
+		view.mayManage = AccessPolicy::mayManageAccount(actor, full.holdsMaintain);
 	}
 	// Activation happens at the host: its state is the truth.
 	if (view.account && view.account->userId) view.account->status = _accounts.status(*view.account->userId);
@@ -297,7 +298,7 @@ Contact ApplicationService::requireManager(const Actor& actor, Poco::Int64 conta
 {
 	Poco::Data::Session s = _contacts.database().session();
 	ContactAccess::Loaded loaded = _contacts.access().requireVisible(s, actor, contactId);
-	if (!AccessPolicy::mayManageAccount(actor, loaded.relation.holdsMaintain))
+	if (!AccessPolicy::mayManageAccount(actor, _contacts.access().holdsMaintain(actor)))
 		throw AccessDeniedException("only admins and maintain-holders may manage accounts directly");
 	return loaded.contact;
 }
@@ -466,7 +467,8 @@ ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& act
 	if (!application) throw ContactNotFoundException("no such application");
 	std::optional<ContactAccess::Loaded> loaded = _contacts.access().findVisible(s, actor, application->contactId);
 	if (!loaded) throw ContactNotFoundException("no such application");
-	if (!AccessPolicy::mayDecideApplication(actor, loaded->contact, loaded->relation))
+	if (!AccessPolicy::mayDecideApplication(actor, loaded->contact,
+											_contacts.access().fullRelationOf(s, actor, loaded->contact)))
 		throw AccessDeniedException("only approvers may decide applications");
 	return Loaded{*application, loaded->contact};
 }

@@ -27,6 +27,16 @@ AccessPolicy::Relation ContactAccess::relationOf(Poco::Data::Session& session, c
 	return relation;
 }
 
+AccessPolicy::Relation ContactAccess::fullRelationOf(Poco::Data::Session& session, const Actor& actor,
+													 const Contact& contact)
+{
+	AccessPolicy::Relation relation;
+	relation.holdsMaintain = holdsMaintain(actor);
+	relation.maintainsGroup = _maintainers.maintains(session, actor.orgId, actor.userId, contact.sortKey().groupName);
+	relation.sharedWithActor = _contacts.isSharedWith(session, contact.id, actor.userId);
+	return relation;
+}
+
 std::optional<ContactAccess::Loaded> ContactAccess::findVisible(Poco::Data::Session& session, const Actor& actor,
 																Poco::Int64 id)
 {

@@ -34,6 +34,11 @@ public:
 	/// How actor stands to contact; asks the host, the group maintainers
 	/// and the share list only as far as the earlier answers do not settle it.
 
+	AccessPolicy::Relation fullRelationOf(Poco::Data::Session& session, const Actor& actor, const Contact& contact);
+	/// As relationOf(), but every fact is asked even when an earlier one
+	/// settles sight and editing: deciding applications and managing
+	/// accounts need them also for the adder.
+
 	std::optional<Loaded> findVisible(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
 	/// The contact with id if it exists in the actor's org, is not deleted
 	/// and the actor may see it; else nothing.

@@ -156,6 +156,7 @@ class ApplicationServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAHostFailureUndoesTheApproval);
 	CPPUNIT_TEST(testTwoApproversAtOnceExactlyOneDecision);
 	CPPUNIT_TEST(testTheLogIsReadAlongAnIndex);
+	CPPUNIT_TEST(testAnApproverWhoAddedTheContactDecidesAndManages);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -466,6 +467,40 @@ public:
 					CPPUNIT_ASSERT_MESSAGE(all, all.find("filesort") == std::string::npos);    // nor does MariaDB
 					CPPUNIT_ASSERT_MESSAGE(all, all.find("SCAN c") == std::string::npos &&
 													all.find("table=c type=ALL") == std::string::npos);
+				}
+			});
+	}
+
+	void testAnApproverWhoAddedTheContactDecidesAndManages()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				// Erin holds the maintain permission, Dave maintains Acme: each adds a contact.
+				for (Poco::Int64 adder : {ERIN, DAVE})
+				{
+					ContactFields fields = PluginBackend::draft("自加" + std::to_string(adder), "Acme");
+					Poco::Int64 id = b.service().create(PluginBackend::member(adder), fields, "", true).contact.id;
+					Actor self = PluginBackend::member(adder);
+					Poco::Int64 app = w.applications.apply(self, id, "", "").application.id;
+					ApplicationService::AccountView view = w.applications.accountView(self, id);
+					CPPUNIT_ASSERT(view.mayDecide);
+					CPPUNIT_ASSERT_EQUAL(adder == ERIN, view.mayManage);
+					CPPUNIT_ASSERT(w.applications.approve(self, app, "").account.has_value());
+					if (adder == ERIN)
+						CPPUNIT_ASSERT_EQUAL(std::string("disabled"),
+											 [&]
+											 {
+												 w.applications.changeAccount(
+													 self, id, ApplicationService::AccountChange::Disable, "");
+												 Poco::Data::Session s = b.database().session();
+												 return w.applications.store().accountOf(s, id)->status;
+											 }());
+					else
+						CPPUNIT_ASSERT_THROW(
+							w.applications.changeAccount(self, id, ApplicationService::AccountChange::Disable, ""),
+							AccessDeniedException);
 				}
 			});
 	}

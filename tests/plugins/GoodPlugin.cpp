@@ -203,7 +203,7 @@ public:
 		api.registerRoute("POST", "/public-echo", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPublicEcho, nullptr);
 		api.registerRoute("GET", "/whoami", HOSTSDK_ROUTE_EXTERNAL, onWhoAmI, nullptr);
 		api.registerRoute("GET", "/public/{token}", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPing, nullptr);
-		api.registerMenu(R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1})");
+		api.registerMenu(R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1,"openToExternal":false})");
 		api.registerBackofficePage(R"({"section":"s","id":"good-page","label":{"zh-CN":"页","en":"Page"}})");
 		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onLeftHook, nullptr);
 		api.registerHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, onDisabledHook, nullptr);

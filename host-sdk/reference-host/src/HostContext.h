@@ -3,6 +3,7 @@
 #include "Database.h"
 #include "Directory.h"
 #include "ExternalAccounts.h"
+#include "MenuAccess.h"
 #include "NotificationCenter.h"
 #include "PluginManager.h"
 #include "SessionManager.h"
@@ -19,6 +20,7 @@ struct HostContext
 	SessionManager* sessions = nullptr;
 	ExternalAccounts* accounts = nullptr;
 	NotificationCenter* notifications = nullptr;
+	MenuAccess* menuAccess = nullptr; // back-office menu switches (R7.2)
 	PluginManager* plugins = nullptr;
 	std::string webRoot;       // the shell's files, served at /assets/
 	std::string resourcesRoot; // resources/, plugin web files under web/<id>/

@@ -17,6 +17,7 @@
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -460,14 +461,18 @@ void HostRequestHandler::handleMenus(Exchange& ex, const Caller& caller)
 	std::string locale = ex.locale();
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
 	bool external = caller.membership.kind == "external";
+	// The back office's switches (R7.2) win over what the plugin registered.
+	std::map<MenuAccess::Key, MenuOverride> overrides;
+	if (_ctx.menuAccess) overrides = _ctx.menuAccess->overrides(caller.membership.orgId);
 	for (const MenuRegistration& m : _ctx.plugins->menus(location))
 	{
 		const Poco::JSON::Object::Ptr& reg = m.item;
-		if (external && !reg->optValue<bool>("openToExternal", false)) continue;
+		auto found = overrides.find({m.pluginId, m.id});
+		MenuEffective effective = MenuAccess::effective(reg, found == overrides.end() ? nullptr : &found->second);
+		if (!effective.visibleTo(external, caller.membership.securityLevel)) continue;
 		std::string permission = reg->optValue<std::string>("permission", "");
 		if (!permission.empty() && !_ctx.directory->hasPermission(caller.user.id, caller.membership.orgId, permission))
 			continue;
-		if (caller.membership.securityLevel < reg->optValue<int>("minSecurityLevel", -1000)) continue;
 		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
 		o->set("id", m.id);
 		o->set("pluginId", m.pluginId);
@@ -636,6 +641,7 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		ex.sendEmpty(204);
 		return;
 	}
+	if (segs.size() >= 3 && segs[2] == "menus" && _ctx.menuAccess) return handleAdminMenus(ex, caller, segs);
 	if (segs.size() == 3 && segs[2] == "org-settings" && (method == "GET" || method == "PUT"))
 	{
 		Poco::Int64 orgId = caller.membership.orgId;
@@ -667,6 +673,104 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		ex.sendJson(200, root);
 		return;
 	}
+	throw HttpError(404, "not_found", "not found");
+}
+
+bool HostRequestHandler::externalMayUse(const Caller& caller, const std::string& pluginId)
+{
+	std::map<MenuAccess::Key, MenuOverride> overrides;
+	if (_ctx.menuAccess) overrides = _ctx.menuAccess->overrides(caller.membership.orgId);
+	for (const MenuRegistration& m : _ctx.plugins->menus("main.nav"))
+	{
+		if (m.pluginId != pluginId) continue;
+		auto found = overrides.find({m.pluginId, m.id});
+		if (MenuAccess::effective(m.item, found == overrides.end() ? nullptr : &found->second)
+				.visibleTo(true, caller.membership.securityLevel))
+			return true;
+	}
+	return false;
+}
+
+void HostRequestHandler::handleAdminMenus(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs)
+{
+	// Every main.nav item with its back-office switches (R7.2).
+	Poco::Int64 orgId = caller.membership.orgId;
+	std::string locale = ex.locale();
+	const std::string& method = ex.method();
+	auto itemJson = [&](const MenuRegistration& m, const std::map<MenuAccess::Key, MenuOverride>& overrides) {
+		auto found = overrides.find({m.pluginId, m.id});
+		const MenuOverride* override = found == overrides.end() ? nullptr : &found->second;
+		MenuEffective effective = MenuAccess::effective(m.item, override);
+		MenuOverride reg = MenuAccess::registered(m.item);
+		auto level = [](const std::optional<int>& v) { return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var(); };
+		auto flag = [](const std::optional<bool>& v) { return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var(); };
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+		o->set("pluginId", m.pluginId);
+		o->set("id", m.id);
+		o->set("location", m.location);
+		o->set("label", localized(m.item->get("label"), locale));
+		o->set("openToExternal", effective.openToExternal);
+		o->set("minSecurityLevel", level(effective.minSecurityLevel));
+		Poco::JSON::Object::Ptr registered = new Poco::JSON::Object;
+		registered->set("openToExternal", reg.openToExternal.value_or(false));
+		registered->set("minSecurityLevel", level(reg.minSecurityLevel));
+		o->set("registered", registered);
+		Poco::JSON::Object::Ptr overridden = new Poco::JSON::Object;
+		overridden->set("openToExternal", flag(override ? override->openToExternal : std::nullopt));
+		overridden->set("minSecurityLevel", level(override ? override->minSecurityLevel : std::nullopt));
+		o->set("override", overridden);
+		return o;
+	};
+	if (segs.size() == 3 && method == "GET")
+	{
+		std::map<MenuAccess::Key, MenuOverride> overrides = _ctx.menuAccess->overrides(orgId);
+		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+		for (const MenuRegistration& m : _ctx.plugins->menus("main.nav")) items->add(itemJson(m, overrides));
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("items", items);
+		ex.sendJson(200, root);
+		return;
+	}
+	if (segs.size() == 5 && method == "PUT")
+	{
+		std::optional<MenuRegistration> item;
+		for (const MenuRegistration& m : _ctx.plugins->menus("main.nav"))
+			if (m.pluginId == segs[3] && m.id == segs[4]) item = m;
+		if (!item) throw HttpError(404, "not_found", "no such menu item");
+		Poco::JSON::Object::Ptr body = ex.jsonBody();
+		for (const auto& key : body->getNames())
+			if (key != "openToExternal" && key != "minSecurityLevel")
+				throw HttpError(400, "unknown_field", "unknown field " + key, key);
+		MenuOverride value;
+		if (body->has("openToExternal") && !body->isNull("openToExternal"))
+		{
+			Poco::Dynamic::Var v = body->get("openToExternal");
+			if (v.type() != typeid(bool))
+				throw HttpError(400, "validation_failed", "openToExternal must be true, false or null", "openToExternal");
+			value.openToExternal = v.extract<bool>();
+		}
+		if (body->has("minSecurityLevel") && !body->isNull("minSecurityLevel"))
+		{
+			Poco::Dynamic::Var v = body->get("minSecurityLevel");
+			Poco::Int64 level = 0;
+			if (!v.isInteger() || v.type() == typeid(bool) || (level = v.convert<Poco::Int64>()) < MenuAccess::MIN_LEVEL ||
+				level > MenuAccess::MAX_LEVEL)
+				throw HttpError(400, "validation_failed", "minSecurityLevel must be an integer from -999 to 1000 or null",
+					"minSecurityLevel");
+			value.minSecurityLevel = static_cast<int>(level);
+		}
+		try
+		{
+			_ctx.menuAccess->set(orgId, item->pluginId, item->id, value);
+		}
+		catch (const Poco::InvalidArgumentException& e)
+		{
+			throw HttpError(400, "validation_failed", e.message(), "minSecurityLevel");
+		}
+		ex.sendJson(200, itemJson(*item, _ctx.menuAccess->overrides(orgId)));
+		return;
+	}
+	if (segs.size() == 3 || segs.size() == 5) throw HttpError(405, "method_not_allowed", "method not allowed");
 	throw HttpError(404, "not_found", "not found");
 }
 
@@ -707,6 +811,11 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 	// everything else looks absent, however the call arrives.
 	if (caller && caller->membership.kind == "external" &&
 		!(call.route.flags & (HOSTSDK_ROUTE_EXTERNAL | HOSTSDK_ROUTE_PUBLIC)))
+		throw HttpError(404, "not_found", "not found");
+	// An external route also needs the plugin opened to external users in the
+	// caller's org: one of its main.nav items they may see (R7.2).
+	if (caller && caller->membership.kind == "external" && !(call.route.flags & HOSTSDK_ROUTE_PUBLIC) &&
+		!externalMayUse(*caller, call.route.pluginId))
 		throw HttpError(404, "not_found", "not found");
 	Poco::JSON::Object params;
 	for (const auto& kv : call.params) params.set(kv.first, kv.second);

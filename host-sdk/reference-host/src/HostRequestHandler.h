@@ -41,6 +41,9 @@ private:
 	void handleMenus(Exchange& ex, const Caller& caller);
 	void handleNotifications(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
 	void handleAdmin(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
+	void handleAdminMenus(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
+	bool externalMayUse(const Caller& caller, const std::string& pluginId);
+		/// True when one of the plugin's main.nav items is open to this external caller (R7.2).
 	bool handlePluginRoute(Exchange& ex, const std::string& pluginId, const std::string& subpath, bool publicMount);
 	void callPlugin(Exchange& ex, const PluginManager::RouteCall& call, const std::optional<Caller>& caller,
 		const std::string& subpath, const std::string& body);

@@ -272,12 +272,14 @@ protected:
 				log.warning("plugin directory %s does not exist; running without plugins", pluginDir);
 			}
 
+			MenuAccess menuAccess(*db);
 			HostContext ctx;
 			ctx.db = db.get();
 			ctx.directory = &directory;
 			ctx.sessions = &sessions;
 			ctx.accounts = &accounts;
 			ctx.notifications = &notifications;
+			ctx.menuAccess = &menuAccess;
 			ctx.plugins = &plugins;
 			ctx.webRoot = root() + "/host-sdk/reference-host/web";
 			ctx.resourcesRoot = root() + "/resources";

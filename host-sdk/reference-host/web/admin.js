@@ -1,7 +1,9 @@
 // Back office frame (#/admin/...): left nav with the built-in org settings
-// page and the pages plugins registered (GET /api/admin/pages).
+// and 对外开放 (menu-access.js) pages and the pages plugins registered
+// (GET /api/admin/pages).
 import { h, clear } from './dom.js';
 import { mountModule, renderMessage } from './mount.js';
+import { renderMenuAccess } from './menu-access.js';
 
 export async function renderAdmin(shell, main, page, isCurrent, key) {
 	const { t } = shell;
@@ -28,7 +30,10 @@ export async function renderAdmin(shell, main, page, isCurrent, key) {
 		return noop;
 	}
 
-	const sections = [{ label: t('admin.section.org'), items: [{ id: 'org-settings', label: t('admin.orgSettings'), href: '#/admin/org-settings' }] }];
+	const sections = [
+		{ label: t('admin.section.org'), items: [{ id: 'org-settings', label: t('admin.orgSettings'), href: '#/admin/org-settings' }] },
+		{ label: t('admin.section.apps'), items: [{ id: 'menu-access', label: t('admin.menuAccess'), href: '#/admin/menu-access' }] },
+	];
 	for (const item of pages) {
 		let section = sections.find((s) => s.key === item.section);
 		if (!section) {
@@ -50,6 +55,11 @@ export async function renderAdmin(shell, main, page, isCurrent, key) {
 	if (page === 'org-settings') {
 		document.title = `${t('admin.orgSettings')} · ${t('admin.title')} · ${t('app.name')}`;
 		renderOrgSettings(shell, content, isCurrent);
+		return noop;
+	}
+	if (page === 'menu-access') {
+		document.title = `${t('admin.menuAccess')} · ${t('admin.title')} · ${t('app.name')}`;
+		renderMenuAccess(shell, content, isCurrent);
 		return noop;
 	}
 	const item = pages.find((p) => p.id === page);

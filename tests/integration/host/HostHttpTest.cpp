@@ -89,6 +89,7 @@ struct Host
 	std::unique_ptr<NotificationCenter> notifications;
 	std::unique_ptr<PasswordPolicy> policy;
 	std::unique_ptr<ExternalAccounts> accounts;
+	std::unique_ptr<MenuAccess> menuAccess;
 	std::unique_ptr<PluginManager> plugins;
 	HostContext ctx;
 	std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -126,7 +127,9 @@ struct Host
 		ctx.directory = dir.get();
 		ctx.sessions = sessions.get();
 		ctx.accounts = accounts.get();
+		menuAccess = std::make_unique<MenuAccess>(*db);
 		ctx.notifications = notifications.get();
+		ctx.menuAccess = menuAccess.get();
 		ctx.plugins = plugins.get();
 		ctx.webRoot = TestEnv::sourceDir() + "/host-sdk/reference-host/web";
 		ctx.resourcesRoot = TestEnv::sourceDir() + "/resources";
@@ -159,6 +162,7 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPluginRouteReceivesCallerAndHostServices);
 	CPPUNIT_TEST(testNotificationActionCallsPluginRouteOnce);
 	CPPUNIT_TEST(testExternalUserReachesOnlyExternalRoutes);
+	CPPUNIT_TEST(testBackOfficeOpensMenusToExternalUsers);
 	CPPUNIT_TEST(testPublicMountNeedsNoSession);
 	CPPUNIT_TEST(testPluginRoutesNeedSessionAndCsrf);
 	CPPUNIT_TEST(testNotificationActionsKeepTheExternalGate);
@@ -244,6 +248,8 @@ public:
 	void testExternalUserReachesOnlyExternalRoutes()
 	{
 		onBoth("http_ext", [](Host& host) {
+			// The back office opened the plugin's menu item to external users.
+			host.menuAccess->set(host.org, "good-plugin", "good", MenuOverride{true, std::nullopt});
 			Browser ext = host.browser();
 			ext.login("ext", "ext-password-123");
 			Reply r = ext.call("GET", "/api/plugins/good-plugin/whoami");
@@ -252,7 +258,105 @@ public:
 			CPPUNIT_ASSERT(!r.json()->getValue<bool>("maintain"));
 			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/ping").status);
 			CPPUNIT_ASSERT_EQUAL(403, ext.call("GET", "/api/admin/pages").status);
-			CPPUNIT_ASSERT_EQUAL(std::size_t(0), ext.call("GET", "/api/menus?location=main.nav").json()->getArray("items")->size());
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), ext.call("GET", "/api/menus?location=main.nav").json()->getArray("items")->size());
+		});
+	}
+
+	void testBackOfficeOpensMenusToExternalUsers()
+	{
+		onBoth("http_menu_access", [](Host& host) {
+			Poco::Int64 rootId = host.dir->createUser("root", "Root", "root-password-12");
+			host.dir->addMembership(host.org, rootId, "member", true, 0);
+			Browser root = host.browser();
+			root.login("root", "root-password-12");
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123"); // security level -5
+			Browser bob = host.browser();
+			bob.login("bob", "bob-password-123");
+			auto navSize = [](Browser& b) {
+				return b.call("GET", "/api/menus?location=main.nav").json()->getArray("items")->size();
+			};
+			const std::string item = "/api/admin/menus/good-plugin/good";
+
+			// As registered: closed to external users; the EXTERNAL route looks absent.
+			Reply list = root.call("GET", "/api/admin/menus?lang=en");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(list.body, 200, list.status);
+			auto items = list.json()->getArray("items");
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), items->size());
+			auto good = items->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(std::string("good-plugin"), good->getValue<std::string>("pluginId"));
+			CPPUNIT_ASSERT_EQUAL(std::string("good"), good->getValue<std::string>("id"));
+			CPPUNIT_ASSERT_EQUAL(std::string("main.nav"), good->getValue<std::string>("location"));
+			CPPUNIT_ASSERT_EQUAL(std::string("Good"), good->getValue<std::string>("label"));
+			CPPUNIT_ASSERT(!good->getValue<bool>("openToExternal"));
+			CPPUNIT_ASSERT(good->isNull("minSecurityLevel"));
+			CPPUNIT_ASSERT(!good->getObject("registered")->getValue<bool>("openToExternal"));
+			CPPUNIT_ASSERT(good->getObject("registered")->isNull("minSecurityLevel"));
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/whoami").status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), navSize(ext));
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), navSize(bob));
+
+			// Opened: the menu shows and the external route answers.
+			Reply opened = root.call("PUT", item, R"({"openToExternal":true,"minSecurityLevel":null})");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(opened.body, 200, opened.status);
+			CPPUNIT_ASSERT(opened.json()->getValue<bool>("openToExternal"));
+			CPPUNIT_ASSERT(!opened.json()->getObject("registered")->getValue<bool>("openToExternal"));
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), navSize(ext));
+			Reply who = ext.call("GET", "/api/plugins/good-plugin/whoami");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(who.body, 200, who.status);
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_CALLER_EXTERNAL), who.json()->getValue<int>("kind"));
+			// Routes without the EXTERNAL flag stay absent for them.
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/ping").status);
+
+			// A minimum level above the external user's hides menu and route again; members at 0 keep it.
+			Reply raised = root.call("PUT", item, R"({"openToExternal":true,"minSecurityLevel":-4})");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(raised.body, 200, raised.status);
+			CPPUNIT_ASSERT_EQUAL(-4, raised.json()->getValue<int>("minSecurityLevel"));
+			CPPUNIT_ASSERT_EQUAL(-4, raised.json()->getObject("override")->getValue<int>("minSecurityLevel"));
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), navSize(ext));
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/whoami").status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), navSize(bob));
+			CPPUNIT_ASSERT_EQUAL(200, root.call("PUT", item, R"({"openToExternal":true,"minSecurityLevel":-5})").status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), navSize(ext));
+			CPPUNIT_ASSERT_EQUAL(200, ext.call("GET", "/api/plugins/good-plugin/whoami").status);
+			CPPUNIT_ASSERT_EQUAL(200, root.call("PUT", item, R"({"openToExternal":null,"minSecurityLevel":1})").status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), navSize(bob)); // members below the level lose it too
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), navSize(root)); // the admin is at 0 as well
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/whoami").status);
+
+			// Null returns to the registration, and the setting is per org (read back from the store).
+			Reply reset = root.call("PUT", item, R"({"openToExternal":null,"minSecurityLevel":null})");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(reset.body, 200, reset.status);
+			CPPUNIT_ASSERT(!reset.json()->getValue<bool>("openToExternal"));
+			CPPUNIT_ASSERT(reset.json()->isNull("minSecurityLevel"));
+			CPPUNIT_ASSERT(host.menuAccess->overrides(host.org).empty());
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), navSize(bob));
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/whoami").status);
+
+			// Bad input names the field; unknown items are 404; CSRF and admins only.
+			auto field = [&](const std::string& body) {
+				Reply r = root.call("PUT", item, body);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(body + " -> " + r.body, 400, r.status);
+				return r.json()->getObject("error")->getValue<std::string>("field");
+			};
+			CPPUNIT_ASSERT_EQUAL(std::string("openToExternal"), field(R"({"openToExternal":"yes"})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("openToExternal"), field(R"({"openToExternal":1})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("minSecurityLevel"), field(R"({"minSecurityLevel":1001})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("minSecurityLevel"), field(R"({"minSecurityLevel":-1000})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("minSecurityLevel"), field(R"({"minSecurityLevel":1.5})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("minSecurityLevel"), field(R"({"minSecurityLevel":"3"})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("minSecurityLevel"), field(R"({"minSecurityLevel":true})"));
+			CPPUNIT_ASSERT_EQUAL(std::string("extra"), field(R"({"extra":1})"));
+			CPPUNIT_ASSERT_EQUAL(200, root.call("PUT", item, R"({"minSecurityLevel":1000})").status);
+			CPPUNIT_ASSERT_EQUAL(200, root.call("PUT", item, R"({"minSecurityLevel":-999})").status);
+			CPPUNIT_ASSERT_EQUAL(404, root.call("PUT", "/api/admin/menus/good-plugin/nope", R"({"openToExternal":true})").status);
+			CPPUNIT_ASSERT_EQUAL(404, root.call("PUT", "/api/admin/menus/nope/good", R"({"openToExternal":true})").status);
+			CPPUNIT_ASSERT_EQUAL(403, root.call("PUT", item, R"({"openToExternal":true})", false).status); // no CSRF
+			CPPUNIT_ASSERT_EQUAL(403, bob.call("GET", "/api/admin/menus").status);
+			CPPUNIT_ASSERT_EQUAL(403, bob.call("PUT", item, R"({"openToExternal":true})").status);
+			CPPUNIT_ASSERT_EQUAL(403, ext.call("PUT", item, R"({"openToExternal":true})").status);
+			CPPUNIT_ASSERT_EQUAL(403, ext.call("GET", "/api/admin/menus").status);
+			CPPUNIT_ASSERT_EQUAL(404, ext.call("GET", "/api/plugins/good-plugin/whoami").status);
 		});
 	}
 

@@ -651,7 +651,8 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 			for (const auto& key : body->getNames())
 				if (key != "defaultSecurityLevel")
 					throw HttpError(400, "unknown_field", "unknown field " + key, key);
-			if (!body->has("defaultSecurityLevel") || !body->get("defaultSecurityLevel").isInteger())
+			if (!body->has("defaultSecurityLevel") || !body->get("defaultSecurityLevel").isInteger() ||
+				body->get("defaultSecurityLevel").isBoolean())
 				throw HttpError(400, "validation_failed", "defaultSecurityLevel must be an integer", "defaultSecurityLevel");
 			Poco::Int64 level = body->getValue<Poco::Int64>("defaultSecurityLevel");
 			if (level < -999 || level > 0)

@@ -95,7 +95,7 @@ test('org settings: admins only, range -999..0, field named on error', async () 
 	let r = await admin.put('/api/admin/org-settings', { defaultSecurityLevel: -12 });
 	assert.equal(r.status, 200);
 	assert.equal(r.json.defaultSecurityLevel, -12);
-	for (const bad of [1, -1000, 'x', 1.5]) {
+	for (const bad of [1, -1000, 'x', 1.5, true, false, null, '-5']) {
 		r = await admin.put('/api/admin/org-settings', { defaultSecurityLevel: bad });
 		assert.equal(r.status, 400, `value ${bad}`);
 		assert.equal(r.json.error.field, 'defaultSecurityLevel');

@@ -57,9 +57,13 @@ INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n)
 -- TEMPORARY table cannot be opened twice in one statement.
 DROP TABLE IF EXISTS ec_search_backfill_pos;
 DROP TABLE IF EXISTS ec_search_backfill_texts;
-CREATE TABLE ec_search_backfill_pos (n INT NOT NULL PRIMARY KEY) ENGINE=InnoDB;
-INSERT INTO ec_search_backfill_pos (n)
-	WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 400) SELECT n FROM p;
+-- (len, n) for every 1 <= n <= len <= 400: the positions of a text of
+-- length len are one primary-key range (a join on "n <= length" would read
+-- every position for every text).
+CREATE TABLE ec_search_backfill_pos (len INT NOT NULL, n INT NOT NULL, PRIMARY KEY (len, n)) ENGINE=InnoDB;
+INSERT INTO ec_search_backfill_pos (len, n)
+	WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 400)
+	SELECT a.n, b.n FROM p a JOIN p b ON b.n <= a.n;
 CREATE TABLE ec_search_backfill_texts ENGINE=InnoDB AS
 	SELECT id, org_id, group_rank, group_name, name, CONCAT(' ',
 		REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
@@ -102,24 +106,25 @@ INSERT IGNORE INTO ec_contact_search (org_id, token, group_rank, group_name, nam
 		-- space), except those of 3 or more that end on an ideographic one
 		-- (ORD is monotonic in the code point for utf8mb4; 14858880 = U+2E80)
 		SELECT x.org_id, SUBSTRING(x.t, p.n, k.n) AS token, x.group_rank, x.group_name, x.name, x.id
-		FROM ec_search_backfill_texts x JOIN ec_search_backfill_pos p ON p.n <= CHAR_LENGTH(x.t)
-			JOIN ec_search_backfill_pos k ON k.n <= 6
+		FROM ec_search_backfill_texts x STRAIGHT_JOIN ec_search_backfill_pos p ON p.len = CHAR_LENGTH(x.t)
+			STRAIGHT_JOIN ec_search_backfill_pos k ON k.len = 6
 		WHERE p.n > 1 AND SUBSTRING(x.t, p.n - 1, 1) = ' ' AND SUBSTRING(x.t, p.n, 1) <> ' '
 			AND INSTR(SUBSTRING(x.t, p.n, k.n), ' ') = 0
 			AND (k.n <= 2 OR ORD(SUBSTRING(x.t, p.n + k.n - 1, 1)) < 14858880)
 		UNION ALL
 		-- every ideographic character (U+2E80 and above) and every pair of them
 		SELECT x.org_id, SUBSTRING(x.t, p.n, 1), x.group_rank, x.group_name, x.name, x.id
-		FROM ec_search_backfill_texts x JOIN ec_search_backfill_pos p ON p.n <= CHAR_LENGTH(x.t)
+		FROM ec_search_backfill_texts x STRAIGHT_JOIN ec_search_backfill_pos p ON p.len = CHAR_LENGTH(x.t)
 		WHERE ORD(SUBSTRING(x.t, p.n, 1)) >= 14858880
 		UNION ALL
 		SELECT x.org_id, SUBSTRING(x.t, p.n, 2), x.group_rank, x.group_name, x.name, x.id
-		FROM ec_search_backfill_texts x JOIN ec_search_backfill_pos p ON p.n < CHAR_LENGTH(x.t)
+		FROM ec_search_backfill_texts x STRAIGHT_JOIN ec_search_backfill_pos p ON p.len = CHAR_LENGTH(x.t)
 		WHERE ORD(SUBSTRING(x.t, p.n, 1)) >= 14858880 AND ORD(SUBSTRING(x.t, p.n + 1, 1)) >= 14858880
 		UNION ALL
 		-- the mobile's digits: prefixes of 1..6, and "#" + the last 4
 		SELECT x.org_id, SUBSTRING(x.d, 1, k.n), x.group_rank, x.group_name, x.name, x.id
-		FROM ec_search_backfill_texts x JOIN ec_search_backfill_pos k ON k.n <= 6 AND k.n <= CHAR_LENGTH(x.d)
+		FROM ec_search_backfill_texts x STRAIGHT_JOIN ec_search_backfill_pos k ON k.len = 6
+		WHERE k.n <= CHAR_LENGTH(x.d)
 		UNION ALL
 		SELECT x.org_id, CONCAT('#', RIGHT(x.d, 4)), x.group_rank, x.group_name, x.name, x.id
 		FROM ec_search_backfill_texts x WHERE CHAR_LENGTH(x.d) >= 4

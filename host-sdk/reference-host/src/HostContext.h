@@ -5,6 +5,7 @@
 #include "ExternalAccounts.h"
 #include "MenuAccess.h"
 #include "NotificationCenter.h"
+#include "PersonalSettings.h"
 #include "PluginManager.h"
 #include "SessionManager.h"
 #include <string>
@@ -21,6 +22,7 @@ struct HostContext
 	ExternalAccounts* accounts = nullptr;
 	NotificationCenter* notifications = nullptr;
 	MenuAccess* menuAccess = nullptr; // back-office menu switches (R7.2)
+	PersonalSettings* personal = nullptr; // /api/me/profile, password, contact bindings (R7.3)
 	PluginManager* plugins = nullptr;
 	std::string webRoot;       // the shell's files, served at /assets/
 	std::string resourcesRoot; // resources/, plugin web files under web/<id>/

@@ -179,6 +179,7 @@ void HostRequestHandler::dispatch(Exchange& ex)
 	if (segs.size() == 2 && segs[1] == "me" && method == "GET") return handleMe(ex, caller);
 	if (segs.size() == 3 && segs[1] == "me" && segs[2] == "org" && method == "POST")
 		return handleSwitchOrg(ex, caller);
+	if (segs.size() >= 3 && segs[1] == "me" && segs[2] != "org") return handlePersonal(ex, caller, segs);
 	if (segs.size() == 2 && segs[1] == "menus" && method == "GET") return handleMenus(ex, caller);
 	if (segs.size() == 3 && segs[1] == "directory" && segs[2] == "members" && method == "GET")
 		return handleDirectoryMembers(ex, caller);
@@ -320,6 +321,9 @@ Poco::JSON::Object::Ptr HostRequestHandler::meJson(const Caller& caller, const s
 	user->set("id", caller.user.id);
 	user->set("login", caller.user.login);
 	user->set("displayName", caller.user.displayName);
+	user->set("title", caller.user.title);
+	user->set("email", caller.user.email);
+	user->set("mobile", caller.user.mobile);
 	user->set("locale", locale);
 	Poco::JSON::Object::Ptr org = new Poco::JSON::Object;
 	org->set("id", caller.membership.orgId);
@@ -363,6 +367,100 @@ void HostRequestHandler::handleSwitchOrg(Exchange& ex, Caller caller)
 		throw HttpError(404, "not_found", "no such organization");
 	caller.session.orgId = orgId;
 	caller.membership = *_ctx.directory->membership(orgId, caller.user.id);
+	ex.sendJson(200, meJson(caller, ex.locale()));
+}
+
+void HostRequestHandler::handlePersonal(Exchange& ex, Caller caller, const std::vector<std::string>& segs)
+{
+	// R7.3: every logged-in user, members and external users alike.
+	if (!_ctx.personal) throw HttpError(404, "not_found", "not found");
+	const std::string& method = ex.method();
+	enum class Op { Profile, Password, Bind, Confirm } op;
+	std::string wanted = "POST";
+	if (segs.size() == 3 && segs[2] == "profile")
+		op = Op::Profile, wanted = "PUT";
+	else if (segs.size() == 3 && segs[2] == "password")
+		op = Op::Password;
+	else if (segs.size() == 3 && segs[2] == "contact-bindings")
+		op = Op::Bind;
+	else if (segs.size() == 4 && segs[2] == "contact-bindings" && segs[3] == "confirm")
+		op = Op::Confirm;
+	else
+		throw HttpError(404, "not_found", "not found");
+	if (method != wanted) throw HttpError(405, "method_not_allowed", "method not allowed");
+	Poco::JSON::Object::Ptr body = ex.jsonBody();
+	std::vector<std::string> fields;
+	switch (op)
+	{
+	case Op::Profile: fields = {"displayName", "title"}; break;
+	case Op::Password: fields = {"currentPassword", "newPassword"}; break;
+	case Op::Bind: fields = {"channel", "value"}; break;
+	case Op::Confirm: fields = {"channel", "code"}; break;
+	}
+	for (const auto& key : body->getNames())
+		if (std::find(fields.begin(), fields.end(), key) == fields.end())
+			throw HttpError(400, "unknown_field", "unknown field " + key, key);
+	auto text = [&](const std::string& field, bool required) {
+		if (!body->has(field) || body->isNull(field))
+		{
+			if (required) throw HttpError(400, "validation_failed", field + " is required", field);
+			return std::string();
+		}
+		if (!body->get(field).isString()) throw HttpError(400, "validation_failed", field + " must be a string", field);
+		std::string v = body->getValue<std::string>(field);
+		if (v.size() > 4096) throw HttpError(400, "validation_failed", field + " is too long", field);
+		return v;
+	};
+	try
+	{
+		switch (op)
+		{
+		case Op::Profile:
+			_ctx.personal->updateProfile(caller.user.id, text("displayName", true), text("title", false));
+			break;
+		case Op::Password:
+		{
+			std::string current = text("currentPassword", true);
+			std::string next = text("newPassword", true);
+			_ctx.personal->changePassword(caller.user.id, caller.session.idHash, current, next);
+			ex.sendEmpty(204);
+			return;
+		}
+		case Op::Bind:
+		{
+			std::string channel = text("channel", true);
+			_ctx.personal->requestBinding(caller.user.id, channel, Poco::trim(text("value", true)));
+			ex.sendEmpty(202);
+			return;
+		}
+		case Op::Confirm:
+		{
+			std::string channel = text("channel", true);
+			_ctx.personal->confirmBinding(caller.user.id, channel, Poco::trim(text("code", true)));
+			break;
+		}
+		}
+	}
+	catch (const PersonalSettingsError& e)
+	{
+		if (e.attemptsLeft < 0)
+		{
+			HttpError err(e.status, e.code, e.what(), e.field);
+			err.retryAfter = e.retryAfter;
+			throw err;
+		}
+		Poco::JSON::Object::Ptr err = new Poco::JSON::Object;
+		err->set("code", e.code);
+		err->set("message", std::string(e.what()));
+		err->set("field", e.field);
+		err->set("attemptsLeft", e.attemptsLeft);
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("error", err);
+		ex.sendJson(e.status, root);
+		return;
+	}
+	std::optional<User> user = _ctx.directory->userById(caller.user.id);
+	if (user) caller.user = *user;
 	ex.sendJson(200, meJson(caller, ex.locale()));
 }
 

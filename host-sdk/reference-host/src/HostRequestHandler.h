@@ -38,6 +38,7 @@ private:
 	void handleLogout(Exchange& ex);
 	void handleMe(Exchange& ex, const Caller& caller);
 	void handleSwitchOrg(Exchange& ex, Caller caller);
+	void handlePersonal(Exchange& ex, Caller caller, const std::vector<std::string>& segs);
 	void handleMenus(Exchange& ex, const Caller& caller);
 	void handleNotifications(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
 	void handleAdmin(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);

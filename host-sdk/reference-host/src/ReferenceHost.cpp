@@ -273,6 +273,7 @@ protected:
 			}
 
 			MenuAccess menuAccess(*db);
+			PersonalSettings personal(*db, directory, sessions, notifications, passwordPolicy);
 			HostContext ctx;
 			ctx.db = db.get();
 			ctx.directory = &directory;
@@ -280,6 +281,7 @@ protected:
 			ctx.accounts = &accounts;
 			ctx.notifications = &notifications;
 			ctx.menuAccess = &menuAccess;
+			ctx.personal = &personal;
 			ctx.plugins = &plugins;
 			ctx.webRoot = root() + "/host-sdk/reference-host/web";
 			ctx.resourcesRoot = root() + "/resources";

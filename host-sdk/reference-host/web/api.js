@@ -5,13 +5,14 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** An HTTP or network failure with the fields of the JSON error body. */
 export class ApiError extends Error {
-	constructor({ status, code, message, field = null, retryAfter = null }) {
+	constructor({ status, code, message, field = null, retryAfter = null, attemptsLeft = null }) {
 		super(message);
 		this.name = 'ApiError';
 		this.status = status;
 		this.code = code;
 		this.field = field;
 		this.retryAfter = retryAfter;
+		this.attemptsLeft = attemptsLeft; // code_invalid of a verification code
 	}
 }
 
@@ -68,6 +69,7 @@ export function createApi({ getLocale, getCsrf, t, onUnauthenticated }) {
 			message: typeof info.message === 'string' && info.message ? info.message : errorText(t, { status: response.status, code }),
 			field: typeof info.field === 'string' && info.field ? info.field : null,
 			retryAfter: Number.isFinite(retry) ? retry : null,
+			attemptsLeft: Number.isInteger(info.attemptsLeft) ? info.attemptsLeft : null,
 		});
 		if (response.status === 401 && !options.allowUnauthenticated && onUnauthenticated) onUnauthenticated(error);
 		throw error;

@@ -8,6 +8,7 @@ import { renderLogin } from './login.js';
 import { activationToken, renderActivation } from './activate.js';
 import { renderHeader } from './header.js';
 import { renderAdmin } from './admin.js';
+import { renderPersonalSettings } from './me.js';
 import { mountModule, renderMessage } from './mount.js';
 import { errorText } from './errors.js';
 
@@ -162,7 +163,7 @@ async function startApp(me, { reloadMe = false, keepRoute = true } = {}) {
 	if (!keepRoute) {
 		// After an org switch, stay only where the new org lets the person be.
 		const target = parseRoute();
-		const stays = (target.kind === 'page' && shell.mainMenus.some((item) => item.id === target.id))
+		const stays = target.kind === 'me' || (target.kind === 'page' && shell.mainMenus.some((item) => item.id === target.id))
 			|| (target.kind === 'admin' && shell.me.org && shell.me.org.isAdmin);
 		if (!stays) history.replaceState(null, '', '#/');
 	}
@@ -179,6 +180,7 @@ function parseRoute() {
 	const hash = location.hash.replace(/^#/, '');
 	const parts = hash.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
 	if (parts[0] === 'p' && parts[1]) return { kind: 'page', id: parts[1] };
+	if (parts[0] === 'me' && parts.length === 1) return { kind: 'me' };
 	if (parts[0] === 'admin') {
 		if (parts[1] === 'p' && parts[2]) return { kind: 'admin', page: parts[2] };
 		return { kind: 'admin', page: parts[1] || 'org-settings' };
@@ -220,6 +222,10 @@ async function route({ focus = true } = {}) {
 			const handle = await mountModule(shell, item, container, isCurrent, key);
 			if (isCurrent()) shell.mounted = handle;
 		}
+	} else if (target.kind === 'me') {
+		document.title = `${shell.t('me.title')} · ${shell.t('app.name')}`;
+		const handle = renderPersonalSettings(shell, shell.main);
+		shell.mounted = { key, unmount: handle.unmount };
 	} else if (target.kind === 'admin') {
 		const handle = await renderAdmin(shell, shell.main, target.page, isCurrent, key);
 		if (isCurrent()) shell.mounted = handle;

@@ -64,6 +64,9 @@ export function renderHeader(shell) {
 		? h('a', { href: '#/admin/org-settings', class: 'rh-admin-link' }, t('admin.link'))
 		: null;
 	const org = orgSwitcher(shell);
+	// The person's name opens 个人设置 (#/me).
+	const userName = h('span', {}, me.user.displayName || me.user.login);
+	const userLink = h('a', { href: '#/me', class: 'rh-user', title: t('me.open', { login: me.user.login }) }, userName);
 	const bell = createBell(shell);
 	const element = h('header', { class: 'rh-header' },
 		h('a', { class: 'rh-brand', href: '#/' }, h('span', { class: 'rh-logo', 'aria-hidden': 'true' }), h('span', {}, t('app.name'))),
@@ -73,7 +76,7 @@ export function renderHeader(shell) {
 			org.element,
 			bell.element,
 			languageSwitcher(shell, 'rh-lang'),
-			h('span', { class: 'rh-user', title: me.user.login }, me.user.displayName || me.user.login),
+			userLink,
 			h('button', { type: 'button', class: 'rh-button rh-logout', onClick: () => shell.logout() }, t('auth.logout'))));
 
 	return {
@@ -83,10 +86,16 @@ export function renderHeader(shell) {
 				if (target.kind === 'page' && target.id === id) link.setAttribute('aria-current', 'page');
 				else link.removeAttribute('aria-current');
 			}
+			if (target.kind === 'me') userLink.setAttribute('aria-current', 'page');
+			else userLink.removeAttribute('aria-current');
 			if (adminLink) {
 				if (target.kind === 'admin') adminLink.setAttribute('aria-current', 'page');
 				else adminLink.removeAttribute('aria-current');
 			}
+		},
+		/** Shows the name again after 个人设置 changed it. */
+		refreshUser() {
+			userName.textContent = shell.me.user.displayName || shell.me.user.login;
 		},
 		destroy() {
 			org.destroy();

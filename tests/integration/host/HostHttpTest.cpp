@@ -90,6 +90,7 @@ struct Host
 	std::unique_ptr<PasswordPolicy> policy;
 	std::unique_ptr<ExternalAccounts> accounts;
 	std::unique_ptr<MenuAccess> menuAccess;
+	std::unique_ptr<PersonalSettings> personal;
 	std::unique_ptr<PluginManager> plugins;
 	HostContext ctx;
 	std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -130,6 +131,8 @@ struct Host
 		menuAccess = std::make_unique<MenuAccess>(*db);
 		ctx.notifications = notifications.get();
 		ctx.menuAccess = menuAccess.get();
+		personal = std::make_unique<PersonalSettings>(*db, *dir, *sessions, *notifications, *policy);
+		ctx.personal = personal.get();
 		ctx.plugins = plugins.get();
 		ctx.webRoot = TestEnv::sourceDir() + "/host-sdk/reference-host/web";
 		ctx.resourcesRoot = TestEnv::sourceDir() + "/resources";
@@ -174,7 +177,39 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAdminRemovesMemberAndPluginsHearOfIt);
 	CPPUNIT_TEST(testPluginCreatesAnAccountThatItsOwnerActivates);
 	CPPUNIT_TEST(testDirectoryMembersHideEveryoneFromExternalUsersUnlessAPluginAllows);
+	CPPUNIT_TEST(testPersonalProfile);
+	CPPUNIT_TEST(testPersonalPasswordEndsOtherSessions);
+	CPPUNIT_TEST(testPersonalContactBinding);
+	CPPUNIT_TEST(testVerificationCodesAreSixUniformDigits);
 	CPPUNIT_TEST_SUITE_END();
+
+	static std::string lastCode(Host& host, const std::string& to)
+		// The test's way to receive the email / SMS: the outbox row.
+	{
+		Poco::Data::Session s = host.db->session();
+		std::vector<std::string> params;
+		std::string recipient = to;
+		s << "SELECT params_json FROM outbox WHERE template = 'verification_code' AND recipient = ? ORDER BY id DESC",
+			Poco::Data::Keywords::into(params), Poco::Data::Keywords::useRef(recipient), Poco::Data::Keywords::now;
+		CPPUNIT_ASSERT_MESSAGE("no code sent to " + to, !params.empty());
+		Poco::JSON::Parser p;
+		return p.parse(params[0]).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("code");
+	}
+
+	static std::string otherCode(const std::string& code)
+	{
+		return code == "000000" ? "111111" : "000000";
+	}
+
+	static std::string errorCode(const Reply& r)
+	{
+		return r.json()->getObject("error")->getValue<std::string>("code");
+	}
+
+	static std::string errorField(const Reply& r)
+	{
+		return r.json()->getObject("error")->optValue<std::string>("field", "");
+	}
 
 	template <typename F>
 	void onBoth(const std::string& name, F f)
@@ -645,6 +680,226 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::size_t(0), hidden.json()->getArray("items")->size());
 			CPPUNIT_ASSERT_EQUAL(401, host.browser().call("GET", "/api/directory/members").status);
 		});
+	}
+
+	void testPersonalProfile()
+	{
+		onBoth("http_me_profile", [](Host& host) {
+			Browser alice = host.browser();
+			CPPUNIT_ASSERT_EQUAL(401, alice.call("PUT", "/api/me/profile", "{\"displayName\":\"A\"}").status);
+			alice.login("alice", "alice-password-1");
+			Reply r = alice.call("PUT", "/api/me/profile", "{\"displayName\":\"  Alice Liddell \",\"title\":\"工程师\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			auto user = r.json()->getObject("user");
+			CPPUNIT_ASSERT_EQUAL(std::string("Alice Liddell"), user->getValue<std::string>("displayName"));
+			CPPUNIT_ASSERT_EQUAL(std::string("工程师"), user->getValue<std::string>("title"));
+			CPPUNIT_ASSERT_EQUAL(std::string("Alice Liddell"), host.dir->userByLogin("alice")->displayName);
+			CPPUNIT_ASSERT_EQUAL(std::string("工程师"),
+				alice.call("GET", "/api/me").json()->getObject("user")->getValue<std::string>("title"));
+
+			r = alice.call("PUT", "/api/me/profile", "{\"displayName\":\"   \",\"title\":\"\"}");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("displayName"), errorField(r));
+			r = alice.call("PUT", "/api/me/profile", "{\"title\":\"x\"}");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("displayName"), errorField(r));
+			r = alice.call("PUT", "/api/me/profile", "{\"displayName\":\"" + std::string(101, 'a') + "\"}");
+			CPPUNIT_ASSERT_EQUAL(std::string("displayName"), errorField(r));
+			CPPUNIT_ASSERT_EQUAL(200,
+				alice.call("PUT", "/api/me/profile", "{\"displayName\":\"" + std::string(100, 'a') + "\"}").status);
+			r = alice.call("PUT", "/api/me/profile", "{\"displayName\":\"Alice\",\"title\":\"" + std::string(101, 't') + "\"}");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("title"), errorField(r));
+			r = alice.call("PUT", "/api/me/profile", "{\"displayName\":\"Alice\",\"title\":7}");
+			CPPUNIT_ASSERT_EQUAL(std::string("title"), errorField(r));
+			r = alice.call("PUT", "/api/me/profile", "{\"displayName\":\"Alice\",\"email\":\"a@b.cn\"}");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("unknown_field"), errorCode(r));
+			CPPUNIT_ASSERT_EQUAL(std::string("email"), errorField(r));
+			CPPUNIT_ASSERT_EQUAL(403, alice.call("PUT", "/api/me/profile", "{\"displayName\":\"X\"}", false).status);
+			CPPUNIT_ASSERT_EQUAL(405, alice.call("POST", "/api/me/profile", "{\"displayName\":\"X\"}").status);
+
+			// External users keep their own profile too (R8).
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			r = ext.call("PUT", "/api/me/profile", "{\"displayName\":\"Ext Partner\",\"title\":\"Buyer\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("Ext Partner"), host.dir->userByLogin("ext")->displayName);
+		});
+	}
+
+	void testPersonalPasswordEndsOtherSessions()
+	{
+		onBoth("http_me_password", [](Host& host) {
+			Browser here = host.browser();
+			here.login("bob", "bob-password-123");
+			Browser there = host.browser();
+			there.login("bob", "bob-password-123");
+			Reply r = here.call("POST", "/api/me/password",
+				"{\"currentPassword\":\"wrong-password-1\",\"newPassword\":\"Tidal-Marble-Orchard-42\"}");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("invalid_credentials"), errorCode(r));
+			CPPUNIT_ASSERT_EQUAL(std::string("currentPassword"), errorField(r));
+			r = here.call("POST", "/api/me/password", "{\"currentPassword\":\"bob-password-123\",\"newPassword\":\"short\"}");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("password_too_short"), errorCode(r));
+			CPPUNIT_ASSERT_EQUAL(std::string("newPassword"), errorField(r));
+			r = here.call("POST", "/api/me/password",
+				"{\"currentPassword\":\"bob-password-123\",\"newPassword\":\"xbobx-Marble-Orchard\"}");
+			CPPUNIT_ASSERT_EQUAL(std::string("password_contains_login"), errorCode(r));
+			r = here.call("POST", "/api/me/password", "{\"currentPassword\":\"bob-password-123\"}");
+			CPPUNIT_ASSERT_EQUAL(std::string("newPassword"), errorField(r));
+			r = here.call("POST", "/api/me/password",
+				"{\"currentPassword\":\"bob-password-123\",\"newPassword\":\"Tidal-Marble-Orchard-42\",\"x\":1}");
+			CPPUNIT_ASSERT_EQUAL(std::string("unknown_field"), errorCode(r));
+			CPPUNIT_ASSERT_EQUAL(403, here.call("POST", "/api/me/password",
+				"{\"currentPassword\":\"bob-password-123\",\"newPassword\":\"Tidal-Marble-Orchard-42\"}", false).status);
+			// Nothing changed so far: both sessions live.
+			CPPUNIT_ASSERT_EQUAL(200, there.call("GET", "/api/me").status);
+
+			r = here.call("POST", "/api/me/password",
+				"{\"currentPassword\":\"bob-password-123\",\"newPassword\":\"Tidal-Marble-Orchard-42\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 204, r.status);
+			CPPUNIT_ASSERT_EQUAL(200, here.call("GET", "/api/me").status);
+			CPPUNIT_ASSERT_EQUAL(401, there.call("GET", "/api/me").status);
+			Browser again = host.browser();
+			CPPUNIT_ASSERT_EQUAL(401, again.call("POST", "/api/session",
+				"{\"login\":\"bob\",\"password\":\"bob-password-123\"}").status);
+			again.login("bob", "Tidal-Marble-Orchard-42");
+		});
+	}
+
+	void testPersonalContactBinding()
+	{
+		onBoth("http_me_bind", [](Host& host) {
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			Poco::Int64 aliceId = host.dir->userByLogin("alice")->id;
+			auto bind = [&](const std::string& channel, const std::string& value) {
+				return alice.call("POST", "/api/me/contact-bindings",
+					"{\"channel\":\"" + channel + "\",\"value\":\"" + value + "\"}");
+			};
+			auto confirm = [&](const std::string& channel, const std::string& code) {
+				return alice.call("POST", "/api/me/contact-bindings/confirm",
+					"{\"channel\":\"" + channel + "\",\"code\":\"" + code + "\"}");
+			};
+			// Bad input is refused before anything is counted or sent.
+			Reply r = bind("email", "not-an-address");
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("value"), errorField(r));
+			CPPUNIT_ASSERT_EQUAL(std::string("value"), errorField(bind("email", std::string(250, 'a') + "@b.cn")));
+			CPPUNIT_ASSERT_EQUAL(std::string("value"), errorField(bind("mobile", "12345")));
+			CPPUNIT_ASSERT_EQUAL(std::string("value"), errorField(bind("mobile", "+86 138")));
+			CPPUNIT_ASSERT_EQUAL(std::string("channel"), errorField(bind("wechat", "x")));
+			CPPUNIT_ASSERT_EQUAL(std::string("unknown_field"),
+				errorCode(alice.call("POST", "/api/me/contact-bindings", "{\"channel\":\"email\",\"value\":\"a@b.cn\",\"to\":1}")));
+			CPPUNIT_ASSERT_EQUAL(403, alice.call("POST", "/api/me/contact-bindings",
+				"{\"channel\":\"email\",\"value\":\"a@b.cn\"}", false).status);
+			CPPUNIT_ASSERT_EQUAL(std::string("code_expired"), errorCode(confirm("email", "123456")));
+
+			// 1: email, one wrong try, then the right code; it is single use.
+			r = bind("email", "alice@example.com");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 202, r.status);
+			std::string code = lastCode(host, "alice@example.com");
+			CPPUNIT_ASSERT_EQUAL(std::size_t(6), code.size());
+			{
+				Poco::Data::Session s = host.db->session();
+				std::string channel, hash;
+				s << "SELECT o.channel, v.code_hash FROM outbox o, verification_codes v WHERE o.recipient = v.value",
+					Poco::Data::Keywords::into(channel), Poco::Data::Keywords::into(hash), Poco::Data::Keywords::now;
+				CPPUNIT_ASSERT_EQUAL(std::string("email"), channel);
+				CPPUNIT_ASSERT_EQUAL(PersonalSettings::codeHash(aliceId, code), hash); // never the code itself
+			}
+			r = confirm("email", otherCode(code));
+			CPPUNIT_ASSERT_EQUAL(400, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("code_invalid"), errorCode(r));
+			CPPUNIT_ASSERT_EQUAL(4, r.json()->getObject("error")->getValue<int>("attemptsLeft"));
+			r = confirm("email", code);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"),
+				r.json()->getObject("user")->getValue<std::string>("email"));
+			CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), host.dir->userById(aliceId)->email);
+			r = confirm("email", code);
+			CPPUNIT_ASSERT_EQUAL(410, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("code_expired"), errorCode(r));
+
+			// 2: mobile by SMS; five wrong tries, the sixth is refused even with the right code.
+			CPPUNIT_ASSERT_EQUAL(202, bind("mobile", "+8613800138000").status);
+			code = lastCode(host, "+8613800138000");
+			for (int left = 4; left >= 0; --left)
+			{
+				r = confirm("mobile", otherCode(code));
+				CPPUNIT_ASSERT_EQUAL(400, r.status);
+				CPPUNIT_ASSERT_EQUAL(left, r.json()->getObject("error")->getValue<int>("attemptsLeft"));
+			}
+			CPPUNIT_ASSERT_EQUAL(410, confirm("mobile", code).status);
+			CPPUNIT_ASSERT_EQUAL(std::string(""), host.dir->userById(aliceId)->mobile);
+			{
+				Poco::Data::Session s = host.db->session();
+				int sms = 0;
+				s << "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '+8613800138000'",
+					Poco::Data::Keywords::into(sms), Poco::Data::Keywords::now;
+				CPPUNIT_ASSERT_EQUAL(1, sms);
+			}
+
+			// 3: an expired code is refused.
+			CPPUNIT_ASSERT_EQUAL(202, bind("email", "alice@example.org").status);
+			code = lastCode(host, "alice@example.org");
+			{
+				Poco::Data::Session s = host.db->session();
+				s << "UPDATE verification_codes SET expires_at = 1 WHERE user_id = ?", Poco::Data::Keywords::use(aliceId),
+					Poco::Data::Keywords::now;
+			}
+			CPPUNIT_ASSERT_EQUAL(410, confirm("email", code).status);
+			CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), host.dir->userById(aliceId)->email);
+
+			// 4 and 5: a new request replaces the pending code.
+			CPPUNIT_ASSERT_EQUAL(202, bind("mobile", "13900139000").status);
+			std::string first = lastCode(host, "13900139000");
+			CPPUNIT_ASSERT_EQUAL(202, bind("mobile", "13900139001").status);
+			std::string second = lastCode(host, "13900139001");
+			if (first != second) CPPUNIT_ASSERT_EQUAL(400, confirm("mobile", first).status);
+			r = confirm("mobile", second);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("13900139001"), r.json()->getObject("user")->getValue<std::string>("mobile"));
+
+			// 6: past five requests in an hour.
+			r = bind("email", "alice@example.net");
+			CPPUNIT_ASSERT_EQUAL(429, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("too_many_requests"), errorCode(r));
+			int retry = std::stoi(r.headers.get("Retry-After", "0"));
+			CPPUNIT_ASSERT(retry > 3000 && retry <= 3600);
+
+			// Another user is not affected, and external users bind too.
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			r = ext.call("POST", "/api/me/contact-bindings", "{\"channel\":\"email\",\"value\":\"ext@partner.example\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 202, r.status);
+			r = ext.call("POST", "/api/me/contact-bindings/confirm",
+				"{\"channel\":\"email\",\"code\":\"" + lastCode(host, "ext@partner.example") + "\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("ext@partner.example"), host.dir->userByLogin("ext")->email);
+		});
+	}
+
+	void testVerificationCodesAreSixUniformDigits()
+	{
+		int firstDigit[10] = {};
+		for (int i = 0; i < 5000; ++i)
+		{
+			std::string c = PersonalSettings::newCode();
+			CPPUNIT_ASSERT_EQUAL(std::size_t(6), c.size());
+			CPPUNIT_ASSERT(c.find_first_not_of("0123456789") == std::string::npos);
+			++firstDigit[c[0] - '0'];
+		}
+		for (int d = 0; d < 10; ++d) CPPUNIT_ASSERT(firstDigit[d] > 350 && firstDigit[d] < 650);
+		CPPUNIT_ASSERT(PersonalSettings::validEmail("a.b+c@example.co"));
+		CPPUNIT_ASSERT(!PersonalSettings::validEmail("a@b"));
+		CPPUNIT_ASSERT(!PersonalSettings::validEmail("a b@example.com"));
+		CPPUNIT_ASSERT(!PersonalSettings::validEmail("a@@example.com"));
+		CPPUNIT_ASSERT(PersonalSettings::validMobile("+12345678901234567890"));
+		CPPUNIT_ASSERT(!PersonalSettings::validMobile("+123456789012345678901"));
+		CPPUNIT_ASSERT(!PersonalSettings::validMobile("++123456"));
 	}
 };
 

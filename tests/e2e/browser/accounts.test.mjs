@@ -271,6 +271,32 @@ test('apply from the tab, approve from the bell, copy the one-time link; the con
 		await page.locator('header.rh-header .rh-tag-external').first().waitFor();
 		assert.match(await page.locator('header.rh-header').innerText(), /外部/);
 		await screenshot(page, 'accounts-external-shell');
+		// Only the apps opened to external users: none yet, so no 外部互联 in the main nav…
+		const nav = page.getByRole('navigation', { name: '主导航' });
+		assert.equal(await nav.getByRole('link', { name: '外部互联' }).count(), 0);
+		// …until the admin opens it in 应用管理 / 对外开放 (then the next load shows it).
+		const admin = await loggedIn(host.baseUrl, DEMO.admin.login, DEMO.admin.password);
+		const opened = await admin.put('/api/admin/menus/external-contacts/external-contacts', { openToExternal: true });
+		assert.equal(opened.status, 200, opened.text);
+		await page.reload();
+		await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).waitFor();
+		const closed = await admin.put('/api/admin/menus/external-contacts/external-contacts', { openToExternal: null });
+		assert.equal(closed.status, 200, closed.text);
+		await page.reload();
+		await page.locator('header.rh-header .rh-tag-external').first().waitFor();
+		assert.equal(await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).count(), 0);
+	});
+
+	// The back-office log shows the application with its decision.
+	await withPage('accounts-log', async (page) => {
+		await login(page, DEMO.admin);
+		await page.goto(`${host.baseUrl}/#/admin/p/account-applications`);
+		await page.getByLabel('关键词').fill(contact.name);
+		await page.getByRole('button', { name: '查询' }).click();
+		const row = page.locator('#al-table tbody tr.al-row', { has: page.locator('th', { hasText: contact.name }) });
+		await row.locator('.al-status', { hasText: '已同意' }).waitFor();
+		assert.equal((await row.locator('.al-decider').innerText()).trim(), '王芳');
+		assert.equal((await row.locator('.al-applicant-cell').innerText()).trim(), '张伟');
 	});
 
 	// The adder sees the account active; no link to get any more.

@@ -88,7 +88,7 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 	// contactId, contactName and data of the contact shown; generation moves whenever
 	// another contact is shown, so late answers for the old one are dropped.
 	// retry: the management action (a MANAGE key) the tab offers 【重试】 for after a network failure.
-	const state = { contactId: null, contactName: '', data: null, generation: 0, busy: false, link: null, rejecting: null, retry: null };
+	const state = { contactId: null, contactName: '', data: null, generation: 0, busy: false, link: null, rejecting: null, retry: null, actions: 0, reloads: 0 };
 
 	const tabError = h('p', { id: 'ec-acct-error', class: 'ec-form-error', role: 'alert' });
 	const copyStatus = h('p', { id: 'ec-acct-link-status', class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
@@ -300,12 +300,14 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 	/** Asks GET /account again and re-renders; focus: 'panel' | an element id | null. */
 	async function reload({ focus = null } = {}) {
 		const generation = state.generation;
+		// Only the newest answer is shown: an older one may describe the account before a later action.
+		const mine = ++state.reloads;
 		try {
 			const data = await ctx.api('GET', path('/account'));
-			if (destroyed || generation !== state.generation) return false;
+			if (destroyed || generation !== state.generation || mine !== state.reloads) return false;
 			state.data = data;
 		} catch (error) {
-			if (destroyed || generation !== state.generation || error.status === 401) return false;
+			if (destroyed || generation !== state.generation || mine !== state.reloads || error.status === 401) return false;
 			state.data = { error };
 		}
 		if (!state.data.account || state.data.account.status !== 'pending') state.link = null;
@@ -315,6 +317,14 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		tabError.textContent = keepError;
 		focusAfter(focus);
 		return true;
+	}
+
+	/** Shows why an action was refused and reloads the tab; an action started meanwhile speaks instead. */
+	async function explainAndReload(text) {
+		const action = state.actions;
+		tabError.textContent = text;
+		await reload({ focus: 'ec-acct-title' });
+		if (action === state.actions) tabError.textContent = text;
 	}
 
 	function focusAfter(focus) {
@@ -421,6 +431,7 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		if (state.busy) return { ok: false };
 		const generation = state.generation;
 		state.busy = true;
+		state.actions += 1;
 		tabError.textContent = '';
 		for (const button of panel.querySelectorAll('.ec-acct-decide button, #ec-reject-form button')) button.disabled = true;
 		try {
@@ -451,9 +462,7 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 	async function showRefusal(error, focusId) {
 		const text = refusalText(error);
 		if (STALE.has(error.code)) {
-			tabError.textContent = text;
-			await reload({ focus: 'ec-acct-title' });
-			tabError.textContent = text;
+			await explainAndReload(text);
 		} else {
 			tabError.textContent = text;
 			focusAfter(focusId);
@@ -540,6 +549,7 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		const generation = state.generation;
 		const button = panel.querySelector('#ec-acct-link-get');
 		state.busy = true;
+		state.actions += 1;
 		tabError.textContent = '';
 		if (button) button.disabled = true;
 		let answer = null;
@@ -669,6 +679,7 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		const inDialog = confirmDialog.open && confirming === kind;
 		state.busy = true;
 		state.retry = null;
+		state.actions += 1;
 		tabError.textContent = '';
 		confirmError.textContent = '';
 		const retryButton = panel.querySelector('#ec-acct-retry');
@@ -707,9 +718,7 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 			}
 			// Refused: someone changed the account (409), the right went (403) or the contact (404).
 			closeConfirm({ focus: false });
-			tabError.textContent = text;
-			await reload({ focus: 'ec-acct-title' });
-			tabError.textContent = text;
+			await explainAndReload(text);
 			return;
 		}
 		closeConfirm({ focus: false });

@@ -7,7 +7,7 @@
 // POST /applications/{id}/approve|reject, GET /contacts/{id}/account (to refresh a
 // row someone else decided), GET /members (the member picker).
 import { translator } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, clear, loadStylesheet } from './dom.js';
 import { memberPicker, memberSearch } from './member-picker.js';
 import { sendJson } from './send.js';
 
@@ -24,24 +24,6 @@ const FILTER_FIELDS = ['status', 'from', 'to', 'applicant', 'q'];
 const STATUS_CODES = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests', 503: 'unavailable' };
 
 let current = null;
-
-let stylesheet = null;
-function loadStylesheet() {
-	if (!stylesheet) {
-		stylesheet = new Promise((resolve) => {
-			if (document.querySelector('link[data-ec-css]')) return resolve();
-			const link = document.createElement('link');
-			link.rel = 'stylesheet';
-			link.href = new URL('./contacts.css', import.meta.url).href;
-			link.dataset.ecCss = '';
-			link.onload = () => resolve();
-			link.onerror = () => resolve();
-			document.head.append(link);
-			setTimeout(resolve, 2000);
-		});
-	}
-	return stylesheet;
-}
 
 export async function mount(root, ctx) {
 	if (current) unmount();

@@ -2,7 +2,7 @@
 // web shell: mount(el, ctx) / unmount(). API: docs/API.md, plugin part.
 import { translator } from './i18n.js';
 import { FIELDS } from './validate.js';
-import { h, clear, initial } from './dom.js';
+import { h, clear, initial, loadStylesheet } from './dom.js';
 import { contactFields } from './contact-form.js';
 import { createCards } from './contact-card.js';
 import { duplicateWarning } from './duplicate.js';
@@ -27,25 +27,6 @@ export async function mount(el, ctx) {
 export function unmount() {
 	if (current) current.destroy();
 	current = null;
-}
-
-let stylesheet = null;
-function loadStylesheet() {
-	if (!stylesheet) {
-		stylesheet = new Promise((resolve) => {
-			const href = new URL('./contacts.css', import.meta.url).href;
-			if (document.querySelector(`link[data-ec-css]`)) return resolve();
-			const link = document.createElement('link');
-			link.rel = 'stylesheet';
-			link.href = href;
-			link.dataset.ecCss = '';
-			link.onload = () => resolve();
-			link.onerror = () => resolve();
-			document.head.append(link);
-			setTimeout(resolve, 2000);
-		});
-	}
-	return stylesheet;
 }
 
 function groupKey(name) {

@@ -39,3 +39,23 @@ export function closeModal(dialog) {
 	if (typeof dialog.close === 'function') dialog.close();
 	else dialog.removeAttribute('open');
 }
+
+let stylesheet = null;
+
+/** Adds contacts.css to the page once (the 外部互联 page and the back-office pages share it); resolves when it loaded, failed or after 2 s. */
+export function loadStylesheet() {
+	if (!stylesheet) {
+		stylesheet = new Promise((resolve) => {
+			if (document.querySelector('link[data-ec-css]')) return resolve();
+			const link = document.createElement('link');
+			link.rel = 'stylesheet';
+			link.href = new URL('./contacts.css', import.meta.url).href;
+			link.dataset.ecCss = '';
+			link.onload = () => resolve();
+			link.onerror = () => resolve();
+			document.head.append(link);
+			setTimeout(resolve, 2000);
+		});
+	}
+	return stylesheet;
+}

@@ -5,7 +5,7 @@
 // Routes: GET and PUT /api/plugins/external-contacts/admin/group-maintainers,
 // GET /api/plugins/external-contacts/members (the member picker).
 import { translator } from './i18n.js';
-import { h, clear, initial } from './dom.js';
+import { h, clear, initial, loadStylesheet } from './dom.js';
 import { memberPicker, memberSearch } from './member-picker.js';
 
 const API = '/api/plugins/external-contacts/admin/group-maintainers';
@@ -13,24 +13,6 @@ const MAX_MAINTAINERS = 50;
 const GROUP_MAX = 100;
 
 let current = null;
-
-let stylesheet = null;
-function loadStylesheet() {
-	if (!stylesheet) {
-		stylesheet = new Promise((resolve) => {
-			if (document.querySelector('link[data-ec-css]')) return resolve();
-			const link = document.createElement('link');
-			link.rel = 'stylesheet';
-			link.href = new URL('./contacts.css', import.meta.url).href;
-			link.dataset.ecCss = '';
-			link.onload = () => resolve();
-			link.onerror = () => resolve();
-			document.head.append(link);
-			setTimeout(resolve, 2000);
-		});
-	}
-	return stylesheet;
-}
 
 export async function mount(root, ctx) {
 	if (current) unmount();

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { Client, loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
+import { showContacts } from '../lib/contacts-ui.mjs';
 
 const API = '/api/plugins/external-contacts';
 const PASSWORD = 'Tq8#vLm2!pZr';
@@ -41,11 +42,7 @@ async function login(page, user) {
 
 /** Shows the 外部互联 page freshly loaded; with search, scope 全部 and the contact's name searched. */
 async function openContacts(page, { search = null } = {}) {
-	await page.reload();
-	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).click();
-	await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
-	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
-	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
+	await showContacts(page);
 	if (search) {
 		await page.getByLabel('范围').selectOption('all');
 		await page.getByLabel('搜索外部联系人').fill(search);

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
+import { API, pluginApi, showContacts } from '../lib/contacts-ui.mjs';
 
-const API = '/api/plugins/external-contacts';
 const PASSWORD = 'Tq8#vLm2!pZr';
 
 let host;
@@ -33,29 +33,6 @@ const withPage = (name, fn, options) => runPage(browser, host, name, fn, options
 async function login(page, user) {
 	await loginPage(page, host, user);
 	await page.getByRole('navigation', { name: '主导航' }).waitFor();
-}
-
-/** Shows the 外部互联 page freshly loaded. */
-async function openContacts(page) {
-	await page.reload();
-	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).click();
-	await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
-	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
-	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
-}
-
-/** Calls the plugin API with the page's session (and CSRF token). */
-function apiCall(page, method, path, body) {
-	return page.evaluate(async ({ method, url, body }) => {
-		const me = await (await fetch('/api/me')).json();
-		const response = await fetch(url, {
-			method,
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		return { status: response.status, json: text ? JSON.parse(text) : null };
-	}, { method, url: `${API}${path}`, body });
 }
 
 const row = (page, id) => page.locator(`.ec-contact[data-id="${id}"]`);
@@ -95,10 +72,10 @@ test('apply from the tab, approve from the bell, copy the one-time link; the con
 	let externalLogin;
 	await withPage('accounts-apply', async (page) => {
 		await login(page, DEMO.zhangwei);
-		const created = await apiCall(page, 'POST', '/contacts', { name: `开通${suffix}`, company: `账号公司${suffix}`, email: `ext.${suffix}@example.com` });
+		const created = await pluginApi(page, 'POST', '/contacts', { name: `开通${suffix}`, company: `账号公司${suffix}`, email: `ext.${suffix}@example.com` });
 		assert.equal(created.status, 201, JSON.stringify(created.json));
 		contact = created.json;
-		await openContacts(page);
+		await showContacts(page);
 		let { card, panel } = await openAccountTab(page, contact);
 		await panel.locator('#ec-acct-none', { hasText: '暂未开通账号' }).waitFor();
 		assert.match(await panel.innerText(), /暂无已处理的申请/);
@@ -160,7 +137,7 @@ test('apply from the tab, approve from the bell, copy the one-time link; the con
 		await screenshot(page, 'accounts-pending');
 
 		// The server refuses a second one too.
-		const again = await apiCall(page, 'POST', `/contacts/${contact.id}/applications`, { remark: '再来一次' });
+		const again = await pluginApi(page, 'POST', `/contacts/${contact.id}/applications`, { remark: '再来一次' });
 		assert.equal(again.status, 409, JSON.stringify(again.json));
 		assert.equal(again.json.error.code, 'application_pending');
 		await closeCard(card);
@@ -184,7 +161,7 @@ test('apply from the tab, approve from the bell, copy the one-time link; the con
 		});
 
 		// Back with the adder: the account waits for activation and the decision is listed.
-		await openContacts(page);
+		await showContacts(page);
 		({ card, panel } = await openAccountTab(page, contact));
 		await panel.locator('#ec-acct-status', { hasText: '待激活' }).waitFor();
 		externalLogin = await panel.locator('#ec-acct-login').innerText();
@@ -302,7 +279,7 @@ test('apply from the tab, approve from the bell, copy the one-time link; the con
 	// The adder sees the account active; no link to get any more.
 	await withPage('accounts-active', async (page) => {
 		await login(page, DEMO.zhangwei);
-		await openContacts(page);
+		await showContacts(page);
 		const { panel } = await openAccountTab(page, contact);
 		await panel.locator('#ec-acct-status', { hasText: '已激活' }).waitFor();
 		assert.equal(await panel.getByRole('button', { name: /激活链接/ }).count(), 0);
@@ -323,7 +300,7 @@ test('rejected from the tab with a reason; the adder sees it and may apply again
 
 	await withPage('accounts-reject', async (page) => {
 		await login(page, DEMO.admin);
-		await openContacts(page);
+		await showContacts(page);
 		await page.getByLabel('范围').selectOption('all');
 		await page.getByLabel('搜索外部联系人').fill(contact.name);
 		await page.getByLabel('搜索外部联系人').press('Enter');
@@ -371,7 +348,7 @@ test('rejected from the tab with a reason; the adder sees it and may apply again
 
 	await withPage('accounts-reapply', async (page) => {
 		await login(page, DEMO.zhangwei);
-		await openContacts(page);
+		await showContacts(page);
 		const { panel } = await openAccountTab(page, contact);
 		const rejected = panel.locator(`.ec-acct-application[data-id="${applied.json.id}"]`);
 		await rejected.waitFor();
@@ -397,7 +374,7 @@ test('rejected from the tab with a reason; the adder sees it and may apply again
 	// Two approvers: wangfang decides first, the admin's click is told who did.
 	await withPage('accounts-already-decided', async (page) => {
 		await login(page, DEMO.admin);
-		await openContacts(page);
+		await showContacts(page);
 		await page.getByLabel('范围').selectOption('all');
 		await page.getByLabel('搜索外部联系人').fill(contact.name);
 		await page.getByLabel('搜索外部联系人').press('Enter');
@@ -456,7 +433,7 @@ test('a member the contact is only shared with sees no 账号信息 tab, and the
 
 	await withPage('accounts-shared', async (page) => {
 		await login(page, DEMO.lina);
-		await openContacts(page);
+		await showContacts(page);
 		await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();
 		await page.locator('#ec-popover').getByRole('button', { name: '查看详情' }).click();
 		const card = page.getByRole('dialog', { name: contact.name });

@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-
-const API = '/api/plugins/external-contacts';
+import { API, createContact, pluginApi, showContacts } from '../lib/contacts-ui.mjs';
 
 let host;
 let browser;
@@ -29,35 +28,6 @@ async function login(page, user) {
 	await page.getByRole('navigation', { name: '主导航' }).waitFor();
 }
 
-/** Shows the 外部互联 page freshly loaded (after contacts were made through the API). */
-async function openContacts(page) {
-	await page.reload();
-	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).click();
-	await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
-	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
-	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
-}
-
-/** Calls the plugin API with the page's session (and CSRF token). */
-function apiCall(page, method, path, body) {
-	return page.evaluate(async ({ method, url, body }) => {
-		const me = await (await fetch('/api/me')).json();
-		const response = await fetch(url, {
-			method,
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		return { status: response.status, json: text ? JSON.parse(text) : null };
-	}, { method, url: `${API}${path}`, body });
-}
-
-async function createContact(page, body) {
-	const answer = await apiCall(page, 'POST', '/contacts', body);
-	assert.equal(answer.status, 201, JSON.stringify(answer.json));
-	return answer.json;
-}
-
 const row = (page, id) => page.locator(`.ec-contact[data-id="${id}"]`);
 const focusedId = (page) => page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.className));
 
@@ -76,7 +46,7 @@ test('small card: click or Enter opens it, Escape closes it and focus returns to
 		const contact = await createContact(page, {
 			name: `周敏${suffix}`, company: `蓝海物流${suffix}`, title: '采购总监', mobile: '139-0000-1111', email: `zhoumin.${suffix}@example.com`,
 		});
-		await openContacts(page);
+		await showContacts(page);
 		const name = row(page, contact.id).getByRole('button', { name: contact.name, exact: true });
 		assert.equal(await name.getAttribute('aria-expanded'), 'false');
 		await name.click();
@@ -117,7 +87,7 @@ test('large card: tabs with arrow keys, all basic fields, the 账号信息 tab w
 			name: `吴刚${suffix}`, company: `远山科技${suffix}`, title: '经理', department: '采购部',
 			mobile: '13800001234', email: `wugang.${suffix}@example.com`, address: '杭州市\n西湖区', remark: '老客户', tags: ['重点', '华东'],
 		});
-		await openContacts(page);
+		await showContacts(page);
 		const card = await openLargeCard(page, contact);
 		const basic = card.getByRole('tab', { name: '基本信息' });
 		assert.equal(await basic.getAttribute('aria-selected'), 'true');
@@ -162,7 +132,7 @@ test('edit and save: the same checks as create, the change is shown and is still
 		const suffix = randomBytes(3).toString('hex');
 		await login(page, DEMO.zhangwei);
 		const contact = await createContact(page, { name: `郑洁${suffix}`, company: `星河贸易${suffix}`, title: '专员', tags: ['旧'] });
-		await openContacts(page);
+		await showContacts(page);
 		const card = await openLargeCard(page, contact);
 		await card.getByRole('button', { name: '编辑' }).click();
 		const form = card.locator('#ec-edit-form');
@@ -175,7 +145,7 @@ test('edit and save: the same checks as create, the change is shown and is still
 		await form.getByRole('button', { name: '保存修改' }).click();
 		await page.locator('#ec-edit-email-error').filter({ hasText: '邮箱格式不正确' }).waitFor();
 		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-edit-email');
-		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).json.version, contact.version);
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${contact.id}`)).json.version, contact.version);
 
 		await form.getByLabel('邮箱').fill(`zhengjie.${suffix}@example.com`);
 		await form.getByLabel('职务').fill('销售总监');
@@ -195,7 +165,7 @@ test('edit and save: the same checks as create, the change is shown and is still
 		await card.waitFor({ state: 'hidden' });
 		await row(page, contact.id).filter({ hasText: '销售总监' }).waitFor();
 
-		await openContacts(page);
+		await showContacts(page);
 		const again = await openLargeCard(page, contact);
 		const text = await again.getByRole('tabpanel', { name: '基本信息' }).innerText();
 		assert.ok(text.includes('销售总监') && text.includes('第二次拜访\n已签约') && text.includes(`zhengjie.${suffix}@example.com`), text);
@@ -213,7 +183,7 @@ test('edit and save: the same checks as create, the change is shown and is still
 		assert.equal(await update.locator('tr[data-field="tags"] .ec-history-before').innerText(), '旧');
 		await history.locator('.ec-history-entry[data-action="contact.create"]').waitFor();
 		await screenshot(page, 'cards-history');
-		const stored = (await apiCall(page, 'GET', `/contacts/${contact.id}`)).json;
+		const stored = (await pluginApi(page, 'GET', `/contacts/${contact.id}`)).json;
 		assert.equal(stored.version, contact.version + 1);
 		assert.deepEqual(stored.tags, []);
 	});
@@ -224,11 +194,11 @@ test('conflict: the second of two people editing the same contact is told, nothi
 	await withPage('conflict-first', async (first) => {
 		await login(first, DEMO.zhangwei);
 		const contact = await createContact(first, { name: `冯涛${suffix}`, company: `青松咨询${suffix}`, title: '顾问' });
-		await openContacts(first);
+		await showContacts(first);
 		await withPage('conflict-second', async (second) => {
 			// wangfang holds external_contacts.maintain and may edit every contact of the org.
 			await login(second, DEMO.wangfang);
-			await openContacts(second);
+			await showContacts(second);
 			await second.locator('#ec-scope').selectOption('all');
 			await second.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
 			await row(second, contact.id).waitFor();
@@ -252,7 +222,7 @@ test('conflict: the second of two people editing the same contact is told, nothi
 			assert.equal(await second.evaluate(() => document.activeElement.id), 'ec-conflict-reload');
 			await screenshot(second, 'cards-conflict');
 
-			const stored = (await apiCall(second, 'GET', `/contacts/${contact.id}`)).json;
+			const stored = (await pluginApi(second, 'GET', `/contacts/${contact.id}`)).json;
 			assert.equal(stored.title, '高级顾问', 'nothing overwritten');
 			assert.equal(stored.version, contact.version + 1);
 
@@ -264,7 +234,7 @@ test('conflict: the second of two people editing the same contact is told, nothi
 			await cardB.getByLabel('职务').fill('合伙人');
 			await cardB.getByRole('button', { name: '保存修改' }).click();
 			await cardB.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
-			assert.equal((await apiCall(second, 'GET', `/contacts/${contact.id}`)).json.title, '合伙人');
+			assert.equal((await pluginApi(second, 'GET', `/contacts/${contact.id}`)).json.title, '合伙人');
 		});
 	});
 });
@@ -274,7 +244,7 @@ test('delete asks for confirmation; then the contact leaves the list and answers
 		const suffix = randomBytes(3).toString('hex');
 		await login(page, DEMO.zhangwei);
 		const contact = await createContact(page, { name: `秦朗${suffix}`, company: `北辰能源${suffix}` });
-		await openContacts(page);
+		await showContacts(page);
 		const card = await openLargeCard(page, contact);
 		await card.getByRole('button', { name: '删除' }).click();
 		const confirm = page.getByRole('alertdialog', { name: '删除外部联系人' });
@@ -284,14 +254,14 @@ test('delete asks for confirmation; then the contact leaves the list and answers
 		await confirm.getByRole('button', { name: '取消' }).click();
 		await confirm.waitFor({ state: 'hidden' });
 		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-card-delete');
-		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).status, 200, 'cancel deletes nothing');
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${contact.id}`)).status, 200, 'cancel deletes nothing');
 
 		await card.getByRole('button', { name: '删除' }).click();
 		await confirm.getByRole('button', { name: '删除' }).click();
 		await card.waitFor({ state: 'hidden' });
 		await row(page, contact.id).waitFor({ state: 'detached' });
 		await page.getByText(`已删除外部联系人 ${contact.name}`).waitFor();
-		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).status, 404);
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${contact.id}`)).status, 404);
 		assert.equal(await page.locator(`section.ec-group[data-group="${contact.company}"]`).count(), 0);
 	});
 });
@@ -331,7 +301,7 @@ test('share with lina: she then sees the contact after logging in, without edit 
 	await withPage('share-owner', async (page) => {
 		await login(page, DEMO.zhangwei);
 		contact = await createContact(page, { name: `韩梅${suffix}`, company: `东方航运${suffix}`, mobile: '13700007777' });
-		await openContacts(page);
+		await showContacts(page);
 		const card = await openLargeCard(page, contact);
 		await card.getByRole('tab', { name: '共享' }).click();
 		const panel = card.getByRole('tabpanel', { name: '共享' });
@@ -349,12 +319,12 @@ test('share with lina: she then sees the contact after logging in, without edit 
 		await panel.locator(`#ec-share-members .ec-member[data-id="${linaId}"]`, { hasText: '李娜' }).waitFor();
 		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-share-pick-input');
 		await screenshot(page, 'cards-shared');
-		const shares = await apiCall(page, 'GET', `/contacts/${contact.id}/shares`);
+		const shares = await pluginApi(page, 'GET', `/contacts/${contact.id}/shares`);
 		assert.deepEqual(shares.json.members.map((m) => m.id), [linaId]);
 	});
 	await withPage('share-lina', async (page) => {
 		await login(page, DEMO.lina);
-		await openContacts(page);
+		await showContacts(page);
 		const name = row(page, contact.id).getByRole('button', { name: contact.name, exact: true });
 		await name.click();
 		const popover = page.locator('#ec-popover');
@@ -374,7 +344,7 @@ test('share with lina: she then sees the contact after logging in, without edit 
 	});
 	await withPage('share-remove', async (page) => {
 		await login(page, DEMO.zhangwei);
-		await openContacts(page);
+		await showContacts(page);
 		const card = await openLargeCard(page, contact);
 		await card.getByRole('tab', { name: '共享' }).click();
 		await card.getByRole('button', { name: '移除 李娜' }).click();
@@ -384,9 +354,9 @@ test('share with lina: she then sees the contact after logging in, without edit 
 	});
 	await withPage('share-lina-gone', async (page) => {
 		await login(page, DEMO.lina);
-		await openContacts(page);
+		await showContacts(page);
 		assert.equal(await row(page, contact.id).count(), 0);
-		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}`)).status, 404);
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${contact.id}`)).status, 404);
 	});
 });
 
@@ -396,7 +366,7 @@ test('permission settings: visible members and security level with localized err
 		const linaId = await memberId('lina', DEMO.lina.password);
 		await login(page, DEMO.zhangwei);
 		const contact = await createContact(page, { name: `魏东${suffix}`, company: `南方电子${suffix}` });
-		await openContacts(page);
+		await showContacts(page);
 		let card = await openLargeCard(page, contact);
 		await card.getByRole('tab', { name: '权限设置' }).click();
 		let panel = card.getByRole('tabpanel', { name: '权限设置' });
@@ -445,14 +415,14 @@ test('permission settings: visible members and security level with localized err
 		await card.getByRole('button', { name: '保存修改' }).click();
 		await card.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
 
-		await openContacts(page);
+		await showContacts(page);
 		card = await openLargeCard(page, contact);
 		await card.getByRole('tab', { name: '权限设置' }).click();
 		panel = card.getByRole('tabpanel', { name: '权限设置' });
 		await panel.locator('#ec-perm-members .ec-member', { hasText: '李娜' }).waitFor();
 		assert.deepEqual(await panel.locator('#ec-perm-members .ec-member-name').allInnerTexts(), ['张伟', '李娜']);
 		assert.equal(await panel.getByLabel('安全级别').inputValue(), '-5');
-		const stored = (await apiCall(page, 'GET', `/contacts/${contact.id}/permissions`)).json;
+		const stored = (await pluginApi(page, 'GET', `/contacts/${contact.id}/permissions`)).json;
 		assert.equal(stored.securityLevel, -5);
 		assert.deepEqual(stored.visibleMembers.map((m) => m.displayName), ['张伟', '李娜']);
 
@@ -460,7 +430,7 @@ test('permission settings: visible members and security level with localized err
 		await panel.getByRole('button', { name: '移除 李娜' }).click();
 		await panel.getByRole('button', { name: '保存权限设置' }).click();
 		await card.locator('.ec-card-notice', { hasText: '已保存权限设置' }).waitFor();
-		assert.deepEqual((await apiCall(page, 'GET', `/contacts/${contact.id}/permissions`)).json.visibleMembers.map((m) => m.id).includes(linaId), false);
+		assert.deepEqual((await pluginApi(page, 'GET', `/contacts/${contact.id}/permissions`)).json.visibleMembers.map((m) => m.id).includes(linaId), false);
 	});
 });
 
@@ -470,11 +440,11 @@ test('历史 pages through the entries with 加载更多', async () => {
 		await login(page, DEMO.zhangwei);
 		let contact = await createContact(page, { name: `陶然${suffix}`, company: `西岭茶业${suffix}` });
 		for (let i = 1; i <= 22; i += 1) {
-			const answer = await apiCall(page, 'PATCH', `/contacts/${contact.id}`, { version: contact.version, title: `职务${i}` });
+			const answer = await pluginApi(page, 'PATCH', `/contacts/${contact.id}`, { version: contact.version, title: `职务${i}` });
 			assert.equal(answer.status, 200, JSON.stringify(answer.json));
 			contact = answer.json;
 		}
-		await openContacts(page);
+		await showContacts(page);
 		const card = await openLargeCard(page, contact);
 		await card.getByRole('tab', { name: '历史' }).click();
 		const history = card.getByRole('tabpanel', { name: '历史' });
@@ -498,11 +468,11 @@ test('duplicate warning on create and edit: visible matches open their card, hid
 	assert.equal(hidden.status, 201, hidden.text);
 	await withPage('duplicate', async (page) => {
 		await login(page, DEMO.zhangwei);
-		const first = await apiCall(page, 'POST', '/contacts', { name: `卢平${suffix}`, company: `重复测试${suffix}`, mobile, confirmDuplicate: true });
+		const first = await pluginApi(page, 'POST', '/contacts', { name: `卢平${suffix}`, company: `重复测试${suffix}`, mobile, confirmDuplicate: true });
 		assert.equal(first.status, 201, JSON.stringify(first.json));
 		const existing = first.json;
 		const other = await createContact(page, { name: `蒋凡${suffix}`, company: `重复测试${suffix}` });
-		await openContacts(page);
+		await showContacts(page);
 
 		// Create: the warning names the visible match and counts lina's contact without naming it.
 		await page.getByRole('button', { name: '新建', exact: true }).click();
@@ -518,7 +488,7 @@ test('duplicate warning on create and edit: visible matches open their card, hid
 		assert.match(await warning.innerText(), /以及 1 位你无权查看的联系人/);
 		assert.ok(!(await warning.innerText()).includes(`隐藏${suffix}`), 'the hidden contact is not named');
 		assert.equal(await page.evaluate(() => document.activeElement.textContent), '仍然保存');
-		assert.equal((await apiCall(page, 'GET', `/contacts?q=${encodeURIComponent(name)}`)).json.items.length, 0, 'nothing written yet');
+		assert.equal((await pluginApi(page, 'GET', `/contacts?q=${encodeURIComponent(name)}`)).json.items.length, 0, 'nothing written yet');
 		await screenshot(page, 'cards-duplicate-create');
 
 		// The link opens the existing contact's card; closing it returns to the warning.
@@ -549,12 +519,12 @@ test('duplicate warning on create and edit: visible matches open their card, hid
 		await editWarning.getByText('本组织已有手机号相同的外部联系人').waitFor();
 		assert.equal(await editWarning.getByRole('link').count(), 2, 'both visible matches');
 		assert.match(await editWarning.innerText(), /以及 1 位你无权查看的联系人/);
-		assert.equal((await apiCall(page, 'GET', `/contacts/${other.id}`)).json.mobile, null, 'nothing written yet');
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${other.id}`)).json.mobile, null, 'nothing written yet');
 		await editWarning.getByRole('button', { name: '返回修改' }).click();
 		assert.equal(await page.evaluate(() => document.activeElement.id), 'ec-edit-mobile');
 		await edit.getByRole('button', { name: '保存修改' }).click();
 		await editWarning.getByRole('button', { name: '仍然保存' }).click();
 		await edit.locator('.ec-card-notice', { hasText: '已保存修改' }).waitFor();
-		assert.equal((await apiCall(page, 'GET', `/contacts/${other.id}`)).json.mobile, mobile);
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${other.id}`)).json.mobile, mobile);
 	});
 });

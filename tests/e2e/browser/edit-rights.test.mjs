@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
+import { showContacts } from '../lib/contacts-ui.mjs';
 
 const API = '/api/plugins/external-contacts';
 
@@ -28,12 +29,6 @@ after(async () => {
 
 const withPage = (name, fn) => runPage(browser, host, name, fn);
 
-async function openContacts(page) {
-	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '外部互联' }).click();
-	await page.getByRole('heading', { level: 1, name: '外部互联' }).waitFor();
-	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
-	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
-}
 
 const row = (page, contact) => page.locator(`.ec-contact[data-id="${contact.id}"]`);
 
@@ -60,7 +55,7 @@ test('small card: a group maintainer is offered 编辑 on their group\'s contact
 	// Before she maintains anything: no scope switch, the shared contact without 编辑.
 	await withPage('rights-before', async (page) => {
 		await loginPage(page, host, DEMO.lina);
-		await openContacts(page);
+		await showContacts(page, { reload: false });
 		assert.equal(await page.locator('#ec-scope').isVisible(), false, 'no scope switch for a plain member');
 		const popover = await smallCard(page, shared);
 		assert.equal(await popover.getByRole('button', { name: '编辑' }).count(), 0);
@@ -71,7 +66,7 @@ test('small card: a group maintainer is offered 编辑 on their group\'s contact
 
 	await withPage('rights-maintainer', async (page) => {
 		await loginPage(page, host, DEMO.lina);
-		await openContacts(page);
+		await showContacts(page, { reload: false });
 		// 我的: only the contact shared with her, and no 编辑 on it.
 		assert.equal(await row(page, maintained).count(), 0);
 		let popover = await smallCard(page, shared);
@@ -107,7 +102,7 @@ test('small card: a group maintainer is offered 编辑 on their group\'s contact
 	// The adder sees 编辑 at once, from what ctx.me tells.
 	await withPage('rights-adder', async (page) => {
 		await loginPage(page, host, DEMO.zhangwei);
-		await openContacts(page);
+		await showContacts(page, { reload: false });
 		const popover = await smallCard(page, shared);
 		assert.equal(await popover.getAttribute('data-edit-rights'), 'yes');
 		await popover.getByRole('button', { name: '编辑' }).waitFor();
@@ -117,7 +112,7 @@ test('small card: a group maintainer is offered 编辑 on their group\'s contact
 	assert.equal((await admin.put(`${API}/admin/group-maintainers`, { group, maintainers: [] })).status, 200);
 	await withPage('rights-after', async (page) => {
 		await loginPage(page, host, DEMO.lina);
-		await openContacts(page);
+		await showContacts(page, { reload: false });
 		assert.equal(await page.locator('#ec-scope').isVisible(), false);
 		assert.equal(await row(page, maintained).count(), 0);
 	});

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-
-const API = '/api/plugins/external-contacts';
+import { API, createContact, pluginApi, showContacts } from '../lib/contacts-ui.mjs';
 
 let host;
 let browser;
@@ -23,32 +22,6 @@ after(async () => {
 });
 
 const withPage = (name, fn, options) => runPage(browser, host, name, fn, options);
-
-async function openContacts(page, { heading = '外部互联', nav = '主导航' } = {}) {
-	await page.getByRole('navigation', { name: nav }).getByRole('link', { name: heading }).click();
-	await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
-	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
-}
-
-function apiCall(page, method, path, body) {
-	return page.evaluate(async ({ method, url, body }) => {
-		const me = await (await fetch('/api/me')).json();
-		const response = await fetch(url, {
-			method,
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		return { status: response.status, json: text ? JSON.parse(text) : null };
-	}, { method, url: `${API}${path}`, body });
-}
-
-async function createContact(page, body) {
-	const answer = await apiCall(page, 'POST', '/contacts', body);
-	assert.equal(answer.status, 201, JSON.stringify(answer.json));
-	return answer.json;
-}
 
 /** Opens the contact's large card with the keyboard (Enter on the name, Enter on 查看详情). */
 async function openCard(page, contact, details = '查看详情') {
@@ -74,7 +47,7 @@ test('共享: lina is found by typing "lin" and added with ↓ and Enter; 丽 fi
 			if (request.url().includes(`${API}/members?`)) searches.push(new URL(request.url()).searchParams.get('q'));
 		});
 		await page.reload();
-		await openContacts(page);
+		await showContacts(page, { reload: false });
 		const card = await openCard(page, contact);
 		await card.getByRole('tab', { name: '基本信息' }).focus();
 		for (let i = 0; i < 3; i += 1) {
@@ -110,7 +83,7 @@ test('共享: lina is found by typing "lin" and added with ↓ and Enter; 丽 fi
 		assert.equal(await activeId(page), 'ec-share-pick-input', 'focus stays in the picker');
 		assert.equal(await combo.inputValue(), '');
 		assert.equal(await combo.getAttribute('aria-expanded'), 'false');
-		const shares = await apiCall(page, 'GET', `/contacts/${contact.id}/shares`);
+		const shares = await pluginApi(page, 'GET', `/contacts/${contact.id}/shares`);
 		assert.deepEqual(shares.json.members.map((m) => m.displayName), ['李娜']);
 
 		// 丽 is in nobody's name (lina is 李娜): the empty state, and Enter adds nobody.
@@ -138,7 +111,7 @@ test('共享: lina is found by typing "lin" and added with ↓ and Enter; 丽 fi
 		await page.keyboard.press('ArrowDown');
 		await page.keyboard.press('Enter');
 		await panel.locator('#ec-share-pick-error', { hasText: '该人员已在列表中' }).waitFor();
-		assert.equal((await apiCall(page, 'GET', `/contacts/${contact.id}/shares`)).json.members.length, 1);
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${contact.id}/shares`)).json.members.length, 1);
 
 		// Several matches: ↓ and ↑ move through them and wrap.
 		await combo.fill('');
@@ -165,7 +138,7 @@ test('权限设置: 丽 → nothing, 娜 → 李娜 picked with the keyboard and
 		await loginPage(page, host, DEMO.zhangwei);
 		const contact = await createContact(page, { name: `纪远${suffix}`, company: `星火传媒${suffix}` });
 		await page.reload();
-		await openContacts(page);
+		await showContacts(page, { reload: false });
 		const card = await openCard(page, contact);
 		await card.getByRole('tab', { name: '权限设置' }).click();
 		const panel = card.getByRole('tabpanel', { name: '权限设置' });
@@ -182,7 +155,7 @@ test('权限设置: 丽 → nothing, 娜 → 李娜 picked with the keyboard and
 		assert.equal(await activeId(page), 'ec-perm-pick-input');
 		await panel.getByRole('button', { name: '保存权限设置' }).click();
 		await card.locator('.ec-card-notice', { hasText: '已保存权限设置' }).waitFor();
-		const stored = (await apiCall(page, 'GET', `/contacts/${contact.id}/permissions`)).json;
+		const stored = (await pluginApi(page, 'GET', `/contacts/${contact.id}/permissions`)).json;
 		assert.deepEqual(stored.visibleMembers.map((m) => m.displayName), ['张伟', '李娜']);
 	});
 });
@@ -195,7 +168,7 @@ test('en: the picker speaks English', async () => {
 		const contact = await createContact(page, { name: `Ada${suffix}`, company: `Acme${suffix}` });
 		await page.reload();
 		await page.locator('header.rh-header').waitFor();
-		await openContacts(page, { heading: 'External Contacts', nav: 'Main navigation' });
+		await showContacts(page, { reload: false, heading: 'External Contacts', nav: 'Main navigation' });
 		const card = await openCard(page, contact, 'View details');
 		await card.getByRole('tab', { name: 'Sharing' }).click();
 		const panel = card.getByRole('tabpanel', { name: 'Sharing' });

@@ -451,21 +451,21 @@ void ContactRoutes::assignAccount(const HostSdk::Request& request, const HostSdk
 
 void ContactRoutes::disableAccount(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = contactActor(request);
-	Poco::Int64 id = contactId(request);
-	onlyText(body(request), "");
-	std::string status =
-		_applications->changeAccount(actor, id, ApplicationService::AccountChange::Disable, remoteAddr(request));
-	sendJson(response, 200, "{\"status\":\"" + status + "\"}");
+	changeAccount(request, response, ApplicationService::AccountChange::Disable);
 }
 
 void ContactRoutes::enableAccount(const HostSdk::Request& request, const HostSdk::Response& response)
 {
+	changeAccount(request, response, ApplicationService::AccountChange::Enable);
+}
+
+void ContactRoutes::changeAccount(const HostSdk::Request& request, const HostSdk::Response& response,
+								  ApplicationService::AccountChange change)
+{
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
 	onlyText(body(request), "");
-	std::string status =
-		_applications->changeAccount(actor, id, ApplicationService::AccountChange::Enable, remoteAddr(request));
+	std::string status = _applications->changeAccount(actor, id, change, remoteAddr(request));
 	sendJson(response, 200, "{\"status\":\"" + status + "\"}");
 }
 

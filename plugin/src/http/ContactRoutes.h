@@ -103,6 +103,8 @@ private:
 	static std::string remoteAddr(const HostSdk::Request& request);
 	ListRequest listRequest(const HostSdk::Request& request, bool paged) const;
 	static void sendJson(const HostSdk::Response& response, int status, const std::string& body);
+	void changeAccount(const HostSdk::Request& request, const HostSdk::Response& response,
+					   ApplicationService::AccountChange change);
 
 	ContactService& _service;
 	SharingService _sharing;

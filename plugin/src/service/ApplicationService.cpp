@@ -397,17 +397,20 @@ std::string ApplicationService::changeAccount(const Actor& actor, Poco::Int64 co
 {
 	Contact contact = requireManager(actor, contactId);
 	ApplicationStore::Account account = requireAccount(contactId);
-	if (change == AccountChange::Disable)
+	const bool disable = change == AccountChange::Disable;
+	std::string status = "disabled";
+	if (disable)
 	{
 		_accounts.disable(*account.userId);
-		auditAccount(actor, contact, "account.disable", remoteAddr, *account.userId, "disabled");
 	}
 	else
 	{
 		_accounts.enable(*account.userId);
-		auditAccount(actor, contact, "account.enable", remoteAddr, *account.userId, _accounts.status(*account.userId));
+		// "active", or "pending" for an account never activated: the host knows which.
+		status = _accounts.status(*account.userId);
 	}
-	return _accounts.status(*account.userId);
+	auditAccount(actor, contact, disable ? "account.disable" : "account.enable", remoteAddr, *account.userId, status);
+	return status;
 }
 
 AccountGateway::Link ApplicationService::resetAccount(const Actor& actor, Poco::Int64 contactId,

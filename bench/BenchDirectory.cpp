@@ -28,6 +28,11 @@ int BenchDirectory::orgDefaultSecurityLevel(Poco::Int64)
 	return 0;
 }
 
+std::string BenchDirectory::orgName(Poco::Int64 orgId)
+{
+	return "Bench org " + std::to_string(orgId);
+}
+
 bool BenchDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	if (orgId != _orgId) return false;

@@ -2,6 +2,15 @@
 #include "http/HostAccounts.h"
 #include "http/HostDirectory.h"
 #include "http/HostNotifier.h"
+#include "http/InvitationRoutes.h"
+#include "http/InviteLandingRoutes.h"
+#include "qr/QrRenderer.h"
+#include "service/InvitationService.h"
+#include "service/InviteWeChatService.h"
+#include "wechat/TicketCache.h"
+#include "wechat/Transport.h"
+#include "wechat/WeChatClient.h"
+#include "wechat/WeChatConfig.h"
 #include "http/MemberHooks.h"
 #include "service/ContactService.h"
 #include "store/Database.h"
@@ -29,15 +38,15 @@ const char* const MAIN_NAV_MENU =
 	R"("label":{"zh-CN":"外部互联","en":"External contacts"},"order":50,)"
 	R"("module":"/plugins/external-contacts/web/contacts-page.js","openToExternal":false})";
 
-// The 【新建】 drop-down (R1.4). Inviting WeChat friends (R4) and adding from
-// another org (R5) are built in later issues; until then the items are
-// registered so the drop-down shows its final shape, marked unavailable.
+// The 【新建】 drop-down (R1.4). Adding from another org (R5) is built in a
+// later issue; until then its item is registered so the drop-down shows its
+// final shape, marked unavailable.
 const char* const NEW_MENU_ITEMS[] = {
 	R"({"location":"contacts.new","id":"contacts.new.create","label":{"zh-CN":"新建","en":"New contact"},)"
 	R"("order":10,"available":true,"openToExternal":false})",
 	R"({"location":"contacts.new","id":"contacts.new.invite-wechat",)"
-	R"("label":{"zh-CN":"邀请微信好友","en":"Invite WeChat friends"},"order":20,"available":false,)"
-	R"("note":"not built yet: arrives with R4 (invite WeChat friends) in a later issue","openToExternal":false})",
+	R"("label":{"zh-CN":"邀请微信好友","en":"Invite WeChat friends"},"order":20,"available":true,)"
+	R"("openToExternal":false})",
 	R"({"location":"contacts.new","id":"contacts.new.from-org",)"
 	R"("label":{"zh-CN":"从其他组织添加","en":"Add from another organization"},"order":30,"available":false,)"
 	R"("note":"not built yet: arrives with R5 (add from another organization) in a later issue","openToExternal":false})"};
@@ -54,15 +63,32 @@ const char* const ACCOUNT_APPLICATIONS_PAGE =
 	R"("id":"account-applications","label":{"zh-CN":"外部账号开通申请","en":"External account applications"},)"
 	R"("module":"/plugins/external-contacts/web/account-applications-page.js"})";
 
-// listPageSizeDefault from the plugin's config section (plugin.json
-// settings). Hosts that keep settings as text hand it over as "50".
-std::size_t pageSizeDefault(const std::string& configJson)
+// The plugin's config section (plugin.json settings) as an object.
+Poco::JSON::Object::Ptr configObject(const std::string& configJson)
 {
 	Poco::JSON::Parser parser;
 	Poco::Dynamic::Var parsed = parser.parse(configJson.empty() ? "{}" : configJson);
 	if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
 		throw HostSdk::Error(HOSTSDK_E_INVALID, "the plugin config must be a JSON object");
-	Poco::JSON::Object::Ptr config = parsed.extract<Poco::JSON::Object::Ptr>();
+	return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+// publicBaseUrl: the site as visitors reach it, for invitation links; ""
+// takes it from each request's Host header.
+std::string publicBaseUrl(const Poco::JSON::Object& config)
+{
+	std::string url = Poco::trim(config.optValue<std::string>("publicBaseUrl", ""));
+	bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+	if (!url.empty() && (!web || url.find_first_of(" \"'<>?#") != std::string::npos))
+		throw HostSdk::Error(HOSTSDK_E_INVALID, "publicBaseUrl must be an http(s) URL without query or fragment");
+	return url;
+}
+
+// listPageSizeDefault from the plugin's config section (plugin.json
+// settings). Hosts that keep settings as text hand it over as "50".
+std::size_t pageSizeDefault(const std::string& configJson)
+{
+	Poco::JSON::Object::Ptr config = configObject(configJson);
 	Poco::Dynamic::Var value = config->get("listPageSizeDefault");
 	if (value.isEmpty()) return PAGE_SIZE_DEFAULT;
 	std::string text = Poco::trim(value.toString());
@@ -96,6 +122,27 @@ public:
 		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
 		_accounts = std::make_unique<HostAccounts>(_api);
 		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
+		_invitations = std::make_unique<InvitationService>(*_service, *_notifier);
+		Poco::JSON::Object::Ptr config = configObject(configJson);
+		_publicBaseUrl = publicBaseUrl(*config);
+		WeChat::Config wechat;
+		try
+		{
+			wechat = WeChat::Config::fromJson(*config);
+		}
+		catch (const Poco::InvalidArgumentException& e)
+		{
+			throw HostSdk::Error(HOSTSDK_E_INVALID, e.message());
+		}
+		if (wechat.configured())
+		{
+			HostDirectory* directory = _directory.get();
+			_wechatTransport = std::make_unique<WeChat::PocoTransport>(wechat);
+			_wechatClient = std::make_unique<WeChat::Client>(wechat, *_wechatTransport);
+			_wechatTickets =
+				std::make_unique<WeChat::TicketCache>(*_wechatClient, [directory] { return directory->nowMs(); });
+			_inviteWeChat = std::make_unique<InviteWeChatService>(*_invitations, *_wechatClient, *_wechatTickets);
+		}
 	}
 
 	void activate() override
@@ -107,6 +154,11 @@ public:
 		_routes->registerWith(_api);
 		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get());
 		_memberHooks->registerWith(_api);
+		_invitationRoutes = std::make_unique<InvitationRoutes>(*_invitations, *_routes, _publicBaseUrl);
+		_invitationRoutes->registerWith(_api);
+		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _inviteWeChat.get(), _publicBaseUrl, log);
+		_landing->registerWith(_api);
+		_api.registerQrRenderer("invite", &Qr::renderQrForHost, nullptr);
 		_api.registerMenu(MAIN_NAV_MENU);
 		for (const char* item : NEW_MENU_ITEMS)
 			_api.registerMenu(item);
@@ -116,6 +168,13 @@ public:
 
 	void deactivate() override
 	{
+		_landing.reset();
+		_invitationRoutes.reset();
+		_inviteWeChat.reset();
+		_wechatTickets.reset();
+		_wechatClient.reset();
+		_wechatTransport.reset();
+		_invitations.reset();
 		_routes.reset();
 		_memberHooks.reset();
 		_handOver.reset();
@@ -139,6 +198,14 @@ private:
 	std::unique_ptr<ApplicationService> _applications;
 	std::unique_ptr<ContactRoutes> _routes;
 	std::unique_ptr<MemberHooks> _memberHooks;
+	std::string _publicBaseUrl;
+	std::unique_ptr<InvitationService> _invitations;
+	std::unique_ptr<WeChat::PocoTransport> _wechatTransport;
+	std::unique_ptr<WeChat::Client> _wechatClient;
+	std::unique_ptr<WeChat::TicketCache> _wechatTickets;
+	std::unique_ptr<InviteWeChatService> _inviteWeChat;
+	std::unique_ptr<InvitationRoutes> _invitationRoutes;
+	std::unique_ptr<InviteLandingRoutes> _landing;
 };
 
 } // namespace ExternalContacts

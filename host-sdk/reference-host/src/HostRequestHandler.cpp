@@ -27,6 +27,23 @@ namespace {
 
 const char* const kSessionCookie = "rh_session";
 
+// The Cookie header without the cookie called name ("a=1; b=2").
+std::string withoutCookie(const std::string& header, const std::string& name)
+{
+	std::string kept;
+	std::size_t start = 0;
+	while (start <= header.size())
+	{
+		std::size_t end = header.find(';', start);
+		if (end == std::string::npos) end = header.size();
+		std::string pair = Poco::trim(header.substr(start, end - start));
+		std::string key = Poco::trim(pair.substr(0, pair.find('=')));
+		if (!pair.empty() && key != name) kept += (kept.empty() ? "" : "; ") + pair;
+		start = end + 1;
+	}
+	return kept;
+}
+
 bool isUnsafe(const std::string& method)
 {
 	return method != "GET" && method != "HEAD" && method != "OPTIONS";
@@ -924,7 +941,14 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 	for (const auto& h : ex.request())
 	{
 		std::string name = Poco::toLower(h.first);
-		if (name == "cookie" || name == "authorization") continue; // credentials stay in the host
+		if (name == "authorization") continue; // credentials stay in the host
+		if (name == "cookie")
+		{
+			// The plugin sees its own cookies, never the host's session.
+			std::string kept = withoutCookie(h.second, kSessionCookie);
+			if (!kept.empty()) headers.set(name, kept);
+			continue;
+		}
 		headers.set(name, h.second);
 	}
 	std::ostringstream headersJson;

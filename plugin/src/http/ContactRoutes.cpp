@@ -3,6 +3,7 @@
 #include "domain/AccountExceptions.h"
 #include "domain/ContactValidator.h"
 #include "domain/Exceptions.h"
+#include "domain/Invitation.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include "http/AccountJson.h"
@@ -555,6 +556,13 @@ void ContactRoutes::sendJson(const HostSdk::Response& response, int status, cons
 void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 						   const hostsdk_response_v1* response) noexcept
 {
+	run([this, handler](const HostSdk::Request& in, const HostSdk::Response& out) { (this->*handler)(in, out); },
+		request, response);
+}
+
+void ContactRoutes::run(const Body& body, const hostsdk_request_v1* request,
+						const hostsdk_response_v1* response) noexcept
+{
 	HostSdk::Response out(response);
 	auto fail = [&](int status, const std::string& code, const std::string& message, const std::string& field)
 	{
@@ -579,7 +587,7 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 	};
 	try
 	{
-		(this->*handler)(HostSdk::Request(request), out);
+		body(HostSdk::Request(request), out);
 	}
 	catch (const HttpError& e)
 	{
@@ -588,6 +596,24 @@ void ContactRoutes::handle(Handler handler, const hostsdk_request_v1* request,
 	catch (const ValidationError& e)
 	{
 		fail(400, e.code(), e.message(), e.field());
+	}
+	catch (const InvitationNotFoundException&)
+	{
+		HttpError missing = HttpError::notFound();
+		fail(missing.status(), missing.code(), missing.message(), "");
+	}
+	catch (const InvitationGoneException& e)
+	{
+		Poco::JSON::Object::Ptr answer = ContactJson::error("invitation_gone", e.message(), "");
+		answer->set("reason", InvitationGoneException::reasonName(e.reason()));
+		sendJson(out, 410, ContactJson::toString(answer));
+	}
+	catch (const RateLimitedException& e)
+	{
+		out.setHeader("Retry-After", std::to_string(e.retryAfterSeconds()));
+		Poco::JSON::Object::Ptr answer = ContactJson::error(e.code(), e.message(), "");
+		answer->set("retryAfterSeconds", e.retryAfterSeconds());
+		sendJson(out, 429, ContactJson::toString(answer));
 	}
 	catch (const ContactNotFoundException&)
 	{

@@ -83,6 +83,12 @@ public:
 	/// Runs handler and answers any exception it throws with the
 	/// matching error status and body.
 
+	using Body = std::function<void(const HostSdk::Request&, const HostSdk::Response&)>;
+
+	void run(const Body& body, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
+	/// As handle(), for the handlers of other route classes (invitations):
+	/// one place turns exceptions into error answers.
+
 	template <Handler H>
 	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
 								const hostsdk_response_v1* response) noexcept
@@ -96,13 +102,22 @@ public:
 	static Actor actorOf(const hostsdk_caller_v1& caller);
 	/// The caller as the domain sees them.
 
-private:
 	Actor contactActor(const HostSdk::Request& request) const;
+	/// The caller, who must be a member (401 anonymous, 404 external).
+
 	Poco::Int64 contactId(const HostSdk::Request& request) const;
+	/// The {id} path parameter (404 unless a positive decimal).
+
 	Poco::JSON::Object::Ptr body(const HostSdk::Request& request) const;
+	/// The JSON object body (400/413/415 otherwise).
+
 	static std::string remoteAddr(const HostSdk::Request& request);
-	ListRequest listRequest(const HostSdk::Request& request, bool paged) const;
+
 	static void sendJson(const HostSdk::Response& response, int status, const std::string& body);
+	/// Sends body as JSON, not to be cached.
+
+private:
+	ListRequest listRequest(const HostSdk::Request& request, bool paged) const;
 	void changeAccount(const HostSdk::Request& request, const HostSdk::Response& response,
 					   ApplicationService::AccountChange change);
 

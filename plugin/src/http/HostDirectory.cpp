@@ -60,6 +60,24 @@ int HostDirectory::orgDefaultSecurityLevel(Poco::Int64 orgId)
 	return org->optValue<int>("defaultSecurityLevel", 0);
 }
 
+std::string HostDirectory::orgName(Poco::Int64 orgId)
+{
+	Poco::JSON::Object request;
+	request.set("id", orgId);
+	std::ostringstream json;
+	request.stringify(json);
+	try
+	{
+		Poco::JSON::Object::Ptr org = parseObject(_host.directory("org.get", json.str()), "org.get");
+		return org->optValue<std::string>("name", "");
+	}
+	catch (const HostSdk::Error& e)
+	{
+		if (e.status() == HOSTSDK_E_NOT_FOUND) return "";
+		throw;
+	}
+}
+
 bool HostDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	return _host.hasPermission(userId, orgId, permission);

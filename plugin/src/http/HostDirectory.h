@@ -15,6 +15,8 @@ public:
 
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
 	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
+	std::string orgName(Poco::Int64 orgId) override;
+	/// org.get; "" when the host does not know the org.
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	/// One member.is_member call per distinct id.

@@ -135,36 +135,13 @@ ContactView ContactService::create(const Actor& actor, const ContactFields& draf
 {
 	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may create contacts");
 	if (!confirmDuplicate) checkDuplicates(actor, draft, 0, true, true);
-	int securityLevel = _directory.orgDefaultSecurityLevel(actor.orgId);
-	if (securityLevel < SECURITY_LEVEL_MIN || securityLevel > SECURITY_LEVEL_MAX)
-		throw Poco::DataException("the host's default security level is outside -999..0");
+	int securityLevel = newContactSecurityLevel(actor.orgId);
 	Poco::Int64 now = _directory.nowMs();
-
-	Contact contact;
-	static_cast<ContactFields&>(contact) = draft;
-	contact.orgId = actor.orgId;
-	contact.source = ContactSource::Created;
-	contact.addedBy = actor.userId;
-	contact.securityLevel = securityLevel;
-	contact.version = 1;
-	contact.createdAt = now;
-	contact.updatedAt = now;
-	contact.visibleMembers = {actor.userId};
-
-	_database.write(
+	Contact contact = _database.write(
 		[&](Poco::Data::Session& s)
 		{
-			contact.id = _contacts.insert(s, contact);
-			_contacts.addVisibleMembers(s, contact.id, contact.visibleMembers);
-			AuditEntry entry;
-			entry.orgId = contact.orgId;
-			entry.contactId = contact.id;
-			entry.actorId = actor.userId;
-			entry.action = AUDIT_CREATE;
-			entry.at = now;
-			entry.remoteAddr = remoteAddr;
-			entry.afterJson = ContactSnapshot::toAuditJson(contact);
-			_audit.append(s, entry);
+			return insertNew(s, actor.orgId, actor.userId, draft, ContactSource::Created, securityLevel, now,
+							 actor.userId, AUDIT_CREATE, remoteAddr);
 		});
 
 	std::map<Poco::Int64, std::string> names = _directory.displayNames({actor.userId});
@@ -173,6 +150,43 @@ ContactView ContactService::create(const Actor& actor, const ContactFields& draf
 	view.addedBy = person(actor.userId, names);
 	view.visibleMembers = {view.addedBy};
 	return view;
+}
+
+int ContactService::newContactSecurityLevel(Poco::Int64 orgId)
+{
+	int securityLevel = _directory.orgDefaultSecurityLevel(orgId);
+	if (securityLevel < SECURITY_LEVEL_MIN || securityLevel > SECURITY_LEVEL_MAX)
+		throw Poco::DataException("the host's default security level is outside -999..0");
+	return securityLevel;
+}
+
+Contact ContactService::insertNew(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 adderId,
+								  const ContactFields& draft, ContactSource source, int securityLevel, Poco::Int64 now,
+								  Poco::Int64 auditActorId, const std::string& auditAction,
+								  const std::string& remoteAddr)
+{
+	Contact contact;
+	static_cast<ContactFields&>(contact) = draft;
+	contact.orgId = orgId;
+	contact.source = source;
+	contact.addedBy = adderId;
+	contact.securityLevel = securityLevel;
+	contact.version = 1;
+	contact.createdAt = now;
+	contact.updatedAt = now;
+	contact.visibleMembers = {adderId};
+	contact.id = _contacts.insert(session, contact);
+	_contacts.addVisibleMembers(session, contact.id, contact.visibleMembers);
+	AuditEntry entry;
+	entry.orgId = contact.orgId;
+	entry.contactId = contact.id;
+	entry.actorId = auditActorId;
+	entry.action = auditAction;
+	entry.at = now;
+	entry.remoteAddr = remoteAddr;
+	entry.afterJson = ContactSnapshot::toAuditJson(contact);
+	_audit.append(session, entry);
+	return contact;
 }
 
 ContactService::Reach ContactService::requireList(const Actor& actor, AccessPolicy::Scope scope)

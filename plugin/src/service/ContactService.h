@@ -44,6 +44,16 @@ public:
 	/// written in one transaction. Throws AccessDeniedException for a
 	/// caller who is not a member of the org.
 
+	Contact insertNew(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 adderId, const ContactFields& draft,
+					  ContactSource source, int securityLevel, Poco::Int64 now, Poco::Int64 auditActorId,
+					  const std::string& auditAction, const std::string& remoteAddr);
+	/// Writes a new contact of adderId (its one visible member) and its
+	/// audit row in session (the caller's transaction); draft must be
+	/// validated. Answers the contact with its id.
+
+	int newContactSecurityLevel(Poco::Int64 orgId);
+	/// The org's default security level for new contacts (R6.3), checked.
+
 	ContactPage list(const Actor& actor, const ListRequest& request);
 	/// One page of the contacts in request.scope, in SortKey order.
 	/// Throws ValidationError (limit outside 1..LIMIT_MAX, bad cursor,

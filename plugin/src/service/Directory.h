@@ -24,6 +24,9 @@ public:
 	virtual int orgDefaultSecurityLevel(Poco::Int64 orgId) = 0;
 	/// The security level new contacts of the org start with (-999..0).
 
+	virtual std::string orgName(Poco::Int64 orgId) = 0;
+	/// The org's display name ("" for an org the host does not know).
+
 	virtual bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) = 0;
 	/// True when the user holds permission in the org (admins hold all).
 

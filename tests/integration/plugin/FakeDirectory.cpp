@@ -38,6 +38,11 @@ int FakeDirectory::orgDefaultSecurityLevel(Poco::Int64 orgId)
 	return it == _levels.end() ? 0 : it->second;
 }
 
+std::string FakeDirectory::orgName(Poco::Int64 orgId)
+{
+	return "组织 " + std::to_string(orgId);
+}
+
 bool FakeDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	std::lock_guard<std::mutex> lock(_mutex);

@@ -25,6 +25,8 @@ public:
 
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
 	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
+	std::string orgName(Poco::Int64 orgId) override;
+	/// "组织 <id>".
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;

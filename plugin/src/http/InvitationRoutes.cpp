@@ -1,0 +1,218 @@
+#include "http/InvitationRoutes.h"
+
+#include "domain/ValidationError.h"
+#include "http/ContactJson.h"
+#include "http/HttpError.h"
+#include "http/QueryString.h"
+#include "qr/QrImage.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+Poco::JSON::Object::Ptr headersOf(const HostSdk::Request& request)
+{
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(request.headersJson().empty() ? "{}" : request.headersJson());
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) return new Poco::JSON::Object;
+	return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+// An integer member of body (not a boolean, not text), or nothing when it
+// is absent; null is reported through isNull.
+std::optional<int> intField(const Poco::JSON::Object& body, const std::string& name, bool& isNull, int min, int max,
+							const std::string& message)
+{
+	isNull = false;
+	if (!body.has(name)) return std::nullopt;
+	Poco::Dynamic::Var value = body.get(name);
+	if (value.isEmpty())
+	{
+		isNull = true;
+		return std::nullopt;
+	}
+	if (value.isBoolean() || !value.isInteger()) throw ValidationError::failed(name, message);
+	Poco::Int64 number = value.convert<Poco::Int64>();
+	if (number < min || number > max) throw ValidationError::failed(name, message);
+	return static_cast<int>(number);
+}
+
+} // namespace
+
+InvitationRoutes::InvitationRoutes(InvitationService& service, ContactRoutes& common, std::string publicBaseUrl) :
+	_service(service), _common(common), _publicBaseUrl(std::move(publicBaseUrl))
+{
+	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/') _publicBaseUrl.pop_back();
+}
+
+void InvitationRoutes::registerWith(const HostSdk::HostApi& host)
+{
+	host.registerRoute("POST", "/invitations", 0, &entry<&InvitationRoutes::create>, this);
+	host.registerRoute("GET", "/invitations", 0, &entry<&InvitationRoutes::list>, this);
+	host.registerRoute("POST", "/invitations/{id}/regenerate", 0, &entry<&InvitationRoutes::regenerate>, this);
+	host.registerRoute("DELETE", "/invitations/{id}", 0, &entry<&InvitationRoutes::revoke>, this);
+	host.registerRoute("GET", "/invitations/{id}/qr.png", 0, &entry<&InvitationRoutes::qrPng>, this);
+	host.registerRoute("GET", "/invitations/{id}/qr.svg", 0, &entry<&InvitationRoutes::qrSvg>, this);
+}
+
+std::string InvitationRoutes::siteOf(const std::string& publicBaseUrl, const HostSdk::Request& request)
+{
+	if (!publicBaseUrl.empty()) return publicBaseUrl;
+	Poco::JSON::Object::Ptr headers = headersOf(request);
+	std::string host = headers->optValue<std::string>("host", "");
+	bool clean = !host.empty() && host.size() <= 255 &&
+				 host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+					 std::string::npos;
+	if (!clean) throw HttpError(400, "bad_request", "the request has no usable Host header", "host");
+	std::string proto = Poco::toLower(headers->optValue<std::string>("x-forwarded-proto", ""));
+	return (proto == "https" ? "https://" : "http://") + host;
+}
+
+Poco::JSON::Object::Ptr InvitationRoutes::toJson(const Invitation& invitation, Poco::Int64 nowMs)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+	o->set("id", invitation.id);
+	o->set("state", Invitation::stateName(invitation.stateAt(nowMs)));
+	o->set("createdAt", invitation.createdAt);
+	o->set("expiresAt", invitation.expiresAt);
+	o->set("ttlHours", invitation.ttlHours);
+	o->set("maxUses", invitation.maxUses ? Poco::Dynamic::Var(*invitation.maxUses) : Poco::Dynamic::Var());
+	o->set("uses", invitation.uses);
+	o->set("revokedAt", invitation.revokedAt ? Poco::Dynamic::Var(*invitation.revokedAt) : Poco::Dynamic::Var());
+	o->set("lastUsedAt", invitation.lastUsedAt ? Poco::Dynamic::Var(*invitation.lastUsedAt) : Poco::Dynamic::Var());
+	return o;
+}
+
+InvitationSettings InvitationRoutes::settingsOf(const Poco::JSON::Object& body)
+{
+	for (const auto& member : body)
+	{
+		if (member.first != "ttlHours" && member.first != "maxUses")
+			throw ValidationError(ValidationError::UNKNOWN_FIELD, member.first, "unknown field " + member.first);
+	}
+	InvitationSettings settings;
+	bool isNull = false;
+	std::optional<int> ttl = intField(body, "ttlHours", isNull, Invitation::TTL_HOURS_MIN, Invitation::TTL_HOURS_MAX,
+									  "ttlHours must be an integer from 1 to 720 (30 days)");
+	if (isNull) throw ValidationError::failed("ttlHours", "ttlHours must be an integer from 1 to 720 (30 days)");
+	if (ttl) settings.ttlHours = *ttl;
+	settings.maxUses = intField(body, "maxUses", isNull, 1, Invitation::MAX_USES_MAX,
+								"maxUses must be null (no limit) or an integer from 1 to 1000");
+	return settings;
+}
+
+void InvitationRoutes::sendIssued(const HostSdk::Request& request, const HostSdk::Response& response,
+								  const InvitationService::Issued& issued)
+{
+	Poco::Int64 now = _service.nowMs();
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	answer->set("invitation", toJson(issued.invitation, now));
+	answer->set("url", siteOf(_publicBaseUrl, request) + "/invite/" + issued.token);
+	answer->set("token", issued.token);
+	if (issued.revoked) answer->set("revoked", toJson(*issued.revoked, now));
+	ContactRoutes::sendJson(response, 201, ContactJson::toString(answer));
+}
+
+void InvitationRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	InvitationSettings settings = settingsOf(*_common.body(request));
+	sendIssued(request, response, _service.create(actor, settings));
+}
+
+void InvitationRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	QueryString query(request.query());
+	std::size_t limit = 20;
+	if (std::optional<std::string> text = query.get("limit"))
+	{
+		bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
+		limit = digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*text)) : 0;
+	}
+	std::optional<Poco::Int64> before;
+	if (std::optional<std::string> cursor = query.get("cursor"))
+	{
+		bool digits =
+			!cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
+		if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
+		before = Poco::NumberParser::parse64(*cursor);
+	}
+	InvitationService::Page page = _service.list(actor, before, limit);
+	Poco::Int64 now = _service.nowMs();
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const Invitation& invitation : page.items)
+		items->add(toJson(invitation, now));
+	Poco::JSON::Object::Ptr settings = new Poco::JSON::Object;
+	settings->set("ttlHoursMin", Invitation::TTL_HOURS_MIN);
+	settings->set("ttlHoursMax", Invitation::TTL_HOURS_MAX);
+	settings->set("ttlHoursDefault", Invitation::TTL_HOURS_DEFAULT);
+	settings->set("maxUsesMax", Invitation::MAX_USES_MAX);
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	answer->set("items", items);
+	answer->set("nextCursor", page.nextBefore ? Poco::Dynamic::Var(std::to_string(*page.nextBefore)) : Poco::Dynamic::Var());
+	answer->set("settings", settings);
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+}
+
+void InvitationRoutes::regenerate(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::Int64 id = _common.contactId(request);
+	sendIssued(request, response, _service.regenerate(actor, id));
+}
+
+void InvitationRoutes::revoke(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::Int64 id = _common.contactId(request);
+	Invitation invitation = _service.revoke(actor, id);
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	answer->set("invitation", toJson(invitation, _service.nowMs()));
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+}
+
+void InvitationRoutes::qrPng(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	qr(request, response, true);
+}
+
+void InvitationRoutes::qrSvg(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	qr(request, response, false);
+}
+
+void InvitationRoutes::qr(const HostSdk::Request& request, const HostSdk::Response& response, bool png)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::Int64 id = _common.contactId(request);
+	QueryString query(request.query());
+	int size = Qr::MODULE_PIXELS_DEFAULT;
+	if (std::optional<std::string> text = query.get("size"))
+	{
+		bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
+		size = digits ? static_cast<int>(Poco::NumberParser::parse(*text)) : 0;
+		if (size < Qr::MODULE_PIXELS_MIN || size > Qr::MODULE_PIXELS_MAX)
+			throw ValidationError::failed("size", "size must be an integer from 2 to 32 (pixels per module)");
+	}
+	std::string token = headersOf(request)->optValue<std::string>("x-invite-token", "");
+	_service.requireOwn(actor, id, token);
+	std::string link = siteOf(_publicBaseUrl, request) + "/invite/" + token;
+	std::string image = png ? Qr::renderPng(link, size) : Qr::renderSvg(link, size);
+	// The image depends only on the link and the size: the browser may keep
+	// it privately; another token is another image.
+	response.setHeader("Cache-Control", "private, max-age=3600");
+	response.setHeader("Vary", "X-Invite-Token");
+	response.setHeader("X-Content-Type-Options", "nosniff");
+	if (!png) response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+	response.send(200, png ? "image/png" : "image/svg+xml", image);
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,386 @@
+#include "http/InviteLandingRoutes.h"
+
+#include "domain/Utf8Text.h"
+#include "domain/ValidationError.h"
+#include "http/InvitationRoutes.h"
+#include "http/InvitePage.h"
+#include "http/QueryString.h"
+#include "wechat/WeChatErrors.h"
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SessionPool.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+#include <sstream>
+#include <typeinfo>
+
+namespace ExternalContacts
+{
+
+const char* const InviteLandingRoutes::BROWSER_COOKIE = "ec_invite_wx";
+
+namespace
+{
+
+Poco::JSON::Object::Ptr objectOf(const std::string& json)
+{
+	Poco::JSON::Parser parser;
+	Poco::Dynamic::Var parsed = parser.parse(json.empty() ? "{}" : json);
+	if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) return new Poco::JSON::Object;
+	return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string header(const HostSdk::Request& request, const std::string& name)
+{
+	return objectOf(request.headersJson())->optValue<std::string>(name, "");
+}
+
+// The value of cookie name in a Cookie header, or "".
+std::string cookie(const std::string& header, const std::string& name)
+{
+	std::istringstream pairs(header);
+	std::string pair;
+	while (std::getline(pairs, pair, ';'))
+	{
+		std::size_t eq = pair.find('=');
+		if (eq == std::string::npos) continue;
+		if (Poco::trim(pair.substr(0, eq)) == name) return Poco::trim(pair.substr(eq + 1));
+	}
+	return "";
+}
+
+// scheme://host[:port] of url, or "" when it has none.
+std::string originOf(const std::string& url)
+{
+	try
+	{
+		Poco::URI uri(url);
+		if (uri.getScheme().empty() || uri.getHost().empty()) return "";
+		std::string origin = uri.getScheme() + "://" + uri.getHost();
+		unsigned short port = uri.getPort();
+		bool usual = port == 0 || (uri.getScheme() == "http" && port == 80) || (uri.getScheme() == "https" && port == 443);
+		if (usual) return origin;
+		return origin + ":" + std::to_string(uri.getPort());
+	}
+	catch (const Poco::Exception&)
+	{
+		return "";
+	}
+}
+
+std::string formValue(const QueryString& form, const std::string& name)
+{
+	return Utf8Text::trim(form.get(name, ""));
+}
+
+} // namespace
+
+InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, InviteWeChatService* wechat,
+										 std::string publicBaseUrl, Logger logger) :
+	_invitations(invitations), _wechat(wechat), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
+{
+	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/') _publicBaseUrl.pop_back();
+}
+
+void InviteLandingRoutes::registerWith(const HostSdk::HostApi& host)
+{
+	const uint32_t flags = HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT;
+	host.registerRoute("GET", "/invite/{token}", flags, &entry<&InviteLandingRoutes::show>, this);
+	host.registerRoute("POST", "/invite/{token}", flags, &entry<&InviteLandingRoutes::submit>, this);
+	host.registerRoute("GET", "/invite/{token}/wechat", flags, &entry<&InviteLandingRoutes::authorize>, this);
+	host.registerRoute("GET", "/invite/{token}/wechat/callback", flags, &entry<&InviteLandingRoutes::callback>, this);
+}
+
+std::string InviteLandingRoutes::tokenOf(const HostSdk::Request& request) const
+{
+	return objectOf(request.pathParamsJson())->optValue<std::string>("token", "");
+}
+
+std::string InviteLandingRoutes::site(const HostSdk::Request& request) const
+{
+	return InvitationRoutes::siteOf(_publicBaseUrl, request);
+}
+
+void InviteLandingRoutes::sendPage(const HostSdk::Response& response, int status, const std::string& html,
+								   const std::string& jsSdkOrigin)
+{
+	response.setHeader("Cache-Control", "no-store");
+	response.setHeader("Referrer-Policy", "no-referrer");
+	response.setHeader("Content-Security-Policy", InvitePage::contentSecurityPolicy(jsSdkOrigin));
+	response.setHeader("X-Content-Type-Options", "nosniff");
+	response.setHeader("X-Frame-Options", "DENY");
+	response.send(status, "text/html; charset=utf-8", html);
+}
+
+void InviteLandingRoutes::sendForm(const HostSdk::Request& request, const HostSdk::Response& response, int status,
+								   const InvitationService::Landing& landing, const InviteForm& values,
+								   const std::vector<InviteForm::Problem>& problems, const Prefill& prefill)
+{
+	InvitePage::Form page;
+	page.token = tokenOf(request);
+	page.inviterName = landing.inviterName;
+	page.orgName = landing.orgName;
+	page.values = values;
+	page.problems = problems;
+	page.wechatEnabled = _wechat != nullptr;
+	page.wechatReference = prefill.reference;
+	page.wechatNickname = prefill.nickname;
+	page.wechatAvatarUrl = prefill.avatarUrl;
+	page.wechatError = prefill.error;
+	std::string jsSdkOrigin;
+	if (_wechat)
+	{
+		std::string query = request.query();
+		std::string pageUrl = site(request) + request.path() + (query.empty() ? "" : "?" + query);
+		try
+		{
+			WeChat::JsSdkConfig signed_ = _wechat->share(pageUrl);
+			Poco::JSON::Object card;
+			card.set("appId", signed_.appId);
+			card.set("timestamp", signed_.timestamp);
+			card.set("nonceStr", signed_.nonceStr);
+			card.set("signature", signed_.signature);
+			card.set("title", landing.inviterName + " 邀请你成为外部联系人");
+			card.set("desc", "来自「" + landing.orgName + "」的邀请，填写信息后即可保持联系。");
+			card.set("link", site(request) + "/invite/" + page.token);
+			card.set("imgUrl", site(request) + "/plugins/external-contacts/web/invite-card.png");
+			std::ostringstream json;
+			card.stringify(json);
+			page.shareConfigJson = Poco::replace(json.str(), std::string("</"), std::string("<\\/"));
+			page.jsSdkUrl = _wechat->config().jsSdkUrl;
+			jsSdkOrigin = originOf(page.jsSdkUrl);
+		}
+		catch (const Poco::Exception& e)
+		{
+			// The page works without its share card.
+			if (_logger) _logger(HOSTSDK_LOG_WARNING, "invitation page: no WeChat share card: " + e.displayText());
+		}
+	}
+	sendPage(response, status, InvitePage::form(page), jsSdkOrigin);
+}
+
+void InviteLandingRoutes::show(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	InvitationService::Landing landing = _invitations.open(tokenOf(request));
+	sendForm(request, response, 200, landing, InviteForm(), {}, Prefill());
+}
+
+void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	// A form of this site only: another site's page may not submit it.
+	std::string origin = header(request, "origin");
+	if (!origin.empty() && origin != "null" && origin != originOf(site(request)))
+	{
+		sendPage(response, 403, InvitePage::unavailable());
+		return;
+	}
+	std::string type = Poco::toLower(header(request, "content-type"));
+	if (type.rfind("application/x-www-form-urlencoded", 0) != 0)
+	{
+		sendPage(response, 415, InvitePage::unavailable());
+		return;
+	}
+	std::string body = request.body();
+	if (body.size() > BODY_MAX_BYTES)
+	{
+		sendPage(response, 413, InvitePage::unavailable());
+		return;
+	}
+	InvitationService::Landing landing = _invitations.open(tokenOf(request));
+	InviteForm values;
+	std::string reference;
+	std::vector<InviteForm::Problem> problems;
+	try
+	{
+		QueryString form(body);
+		values.name = formValue(form, "name");
+		values.mobile = formValue(form, "mobile");
+		values.company = formValue(form, "company");
+		values.title = formValue(form, "title");
+		reference = formValue(form, "wx");
+		problems = values.problems();
+	}
+	catch (const ValidationError& e)
+	{
+		problems.push_back({e.field(), "invalid"});
+	}
+	Prefill prefill;
+	prefill.reference = reference;
+	if (!problems.empty())
+	{
+		sendForm(request, response, 400, landing, values, problems, prefill);
+		return;
+	}
+	try
+	{
+		InvitationService::Joined joined =
+			_invitations.join(tokenOf(request), values, reference, request.caller().remote_addr ? request.caller().remote_addr : "");
+		if (!joined.notifyError.empty() && _logger)
+			_logger(HOSTSDK_LOG_WARNING, "invitation joined, inviter not notified: " + joined.notifyError);
+		sendPage(response, 200, InvitePage::done(joined.landing.inviterName, joined.landing.orgName));
+	}
+	catch (const ValidationError& e)
+	{
+		if (e.field() != "wx") throw;
+		prefill = Prefill();
+		prefill.error = "微信授权已失效，请重新授权，或直接提交。";
+		sendForm(request, response, 400, landing, values, {}, prefill);
+	}
+}
+
+void InviteLandingRoutes::authorize(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	if (!_wechat)
+	{
+		sendPage(response, 404, InvitePage::notFound());
+		return;
+	}
+	std::string token = tokenOf(request);
+	std::string base = site(request);
+	InviteWeChatService::Start started = _wechat->start(token, base + "/invite/" + token + "/wechat/callback",
+														request.caller().remote_addr ? request.caller().remote_addr : "");
+	std::string cookieText = std::string(BROWSER_COOKIE) + "=" + started.browserSecret +
+							 "; Path=/invite/; Max-Age=600; HttpOnly; SameSite=Lax";
+	if (base.rfind("https://", 0) == 0) cookieText += "; Secure";
+	response.setHeader("Set-Cookie", cookieText);
+	response.setHeader("Location", started.redirectUrl);
+	sendPage(response, 302, InvitePage::moved(started.redirectUrl));
+}
+
+void InviteLandingRoutes::callback(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	if (!_wechat)
+	{
+		sendPage(response, 404, InvitePage::notFound());
+		return;
+	}
+	std::string token = tokenOf(request);
+	InvitationService::Landing landing = _invitations.open(token);
+	Prefill prefill;
+	InviteForm values;
+	std::string code;
+	std::string state;
+	try
+	{
+		QueryString query(request.query());
+		code = query.get("code", "");
+		state = query.get("state", "");
+	}
+	catch (const ValidationError&)
+	{
+		state.clear();
+	}
+	try
+	{
+		if (code.empty())
+		{
+			prefill.error = "你未完成微信授权，可以直接填写下面的信息。";
+		}
+		else
+		{
+			InviteWeChatService::Profile profile =
+				_wechat->finish(token, state, code, cookie(header(request, "cookie"), BROWSER_COOKIE));
+			prefill.reference = profile.reference;
+			prefill.nickname = profile.nickname;
+			prefill.avatarUrl = profile.avatarUrl;
+			values.name = profile.nickname;
+		}
+	}
+	catch (const ValidationError&)
+	{
+		prefill.error = "微信授权已失效或不是从此页面发起的，请重新授权，或直接填写。";
+	}
+	catch (const WeChat::ApiError& e)
+	{
+		if (_logger) _logger(HOSTSDK_LOG_WARNING, "WeChat authorization refused: " + e.displayText());
+		prefill.error = "微信授权未成功（错误码 " + std::to_string(e.errcode()) + "），请重试，或直接填写。";
+	}
+	catch (const WeChat::UnavailableError& e)
+	{
+		if (_logger) _logger(HOSTSDK_LOG_WARNING, "WeChat unavailable: " + e.displayText());
+		prefill.error = "暂时无法连接微信，请稍后重试，或直接填写。";
+	}
+	sendForm(request, response, 200, landing, values, {}, prefill);
+}
+
+void InviteLandingRoutes::handle(Handler handler, const hostsdk_request_v1* request,
+								 const hostsdk_response_v1* response) noexcept
+{
+	HostSdk::Response out(response);
+	auto log = [&](int level, const std::string& message)
+	{
+		try
+		{
+			// The path holds the token: only the route pattern is logged.
+			if (_logger) _logger(level, std::string(request->method) + " " + request->route + ": " + message);
+		}
+		catch (...)
+		{
+		}
+	};
+	auto page = [&](int status, const std::string& html)
+	{
+		try
+		{
+			sendPage(out, status, html);
+		}
+		catch (...)
+		{
+		}
+	};
+	try
+	{
+		(this->*handler)(HostSdk::Request(request), out);
+	}
+	catch (const InvitationNotFoundException&)
+	{
+		page(404, InvitePage::notFound());
+	}
+	catch (const InvitationGoneException& e)
+	{
+		page(410, InvitePage::gone(e.reason()));
+	}
+	catch (const RateLimitedException& e)
+	{
+		try
+		{
+			out.setHeader("Retry-After", std::to_string(e.retryAfterSeconds()));
+		}
+		catch (...)
+		{
+		}
+		page(429, InvitePage::tooMany(e.retryAfterSeconds()));
+	}
+	catch (const ValidationError&)
+	{
+		page(400, InvitePage::unavailable());
+	}
+	catch (const Poco::Data::SessionPoolExhaustedException& e)
+	{
+		log(HOSTSDK_LOG_WARNING, e.displayText());
+		page(503, InvitePage::unavailable());
+	}
+	catch (const Poco::Data::SQLite::DBLockedException& e)
+	{
+		log(HOSTSDK_LOG_WARNING, e.displayText());
+		page(503, InvitePage::unavailable());
+	}
+	catch (const Poco::Exception& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.displayText());
+		page(500, InvitePage::unavailable());
+	}
+	catch (const std::exception& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.what());
+		page(500, InvitePage::unavailable());
+	}
+	catch (...)
+	{
+		log(HOSTSDK_LOG_ERROR, "unknown exception");
+		page(500, InvitePage::unavailable());
+	}
+}
+
+} // namespace ExternalContacts

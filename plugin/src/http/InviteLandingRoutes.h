@@ -1,0 +1,76 @@
+#pragma once
+
+#include "service/InvitationService.h"
+#include "service/InviteWeChatService.h"
+#include <functional>
+#include <hostsdk/HostApi.h>
+#include <hostsdk/Request.h>
+#include <hostsdk/Response.h>
+#include <string>
+
+namespace ExternalContacts
+{
+
+class InviteLandingRoutes
+/// The public landing page of invitation links (R4.3-R4.6), mounted by the
+/// host at the site root, no session needed:
+///   GET  /invite/{token}                  the page with its form (410 / 404 pages)
+///   POST /invite/{token}                  join (form-encoded); the done page
+///   GET  /invite/{token}/wechat           to WeChat web authorization (302)
+///   GET  /invite/{token}/wechat/callback  back from WeChat: the form prefilled
+/// Answers are HTML with Referrer-Policy no-referrer, no caching and a
+/// Content-Security-Policy; no failure escapes as anything but a page.
+{
+public:
+	using Logger = std::function<void(int level, const std::string& message)>;
+	static constexpr std::size_t BODY_MAX_BYTES = 16 * 1024;
+	static const char* const BROWSER_COOKIE; /// "ec_invite_wx"
+
+	InviteLandingRoutes(InvitationService& invitations, InviteWeChatService* wechat, std::string publicBaseUrl,
+						Logger logger);
+	/// wechat: null when WeChat is not configured (no authorization offered,
+	/// no share card).
+
+	void registerWith(const HostSdk::HostApi& host);
+
+	void show(const HostSdk::Request& request, const HostSdk::Response& response);
+	void submit(const HostSdk::Request& request, const HostSdk::Response& response);
+	void authorize(const HostSdk::Request& request, const HostSdk::Response& response);
+	void callback(const HostSdk::Request& request, const HostSdk::Response& response);
+
+	using Handler = void (InviteLandingRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
+
+	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
+
+	template <Handler H>
+	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
+								const hostsdk_response_v1* response) noexcept
+	{
+		static_cast<InviteLandingRoutes*>(routes)->handle(H, request, response);
+		return HOSTSDK_OK;
+	}
+
+private:
+	struct Prefill
+	{
+		std::string reference;
+		std::string nickname;
+		std::string avatarUrl;
+		std::string error;
+	};
+
+	void sendForm(const HostSdk::Request& request, const HostSdk::Response& response, int status,
+				  const InvitationService::Landing& landing, const InviteForm& values,
+				  const std::vector<InviteForm::Problem>& problems, const Prefill& prefill);
+	void sendPage(const HostSdk::Response& response, int status, const std::string& html,
+				  const std::string& jsSdkOrigin = "");
+	std::string tokenOf(const HostSdk::Request& request) const;
+	std::string site(const HostSdk::Request& request) const;
+
+	InvitationService& _invitations;
+	InviteWeChatService* _wechat;
+	std::string _publicBaseUrl;
+	Logger _logger;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,330 @@
+#include "service/InvitationService.h"
+
+#include "domain/AccessPolicy.h"
+#include "domain/ContactSnapshot.h"
+#include "domain/DuplicateKey.h"
+#include "domain/ValidationError.h"
+#include "service/SecretToken.h"
+
+namespace ExternalContacts
+{
+
+const std::string InvitationService::AUDIT_JOIN = "contact.invite_join";
+const std::string InvitationService::NOTICE_TYPE = "external_contacts.invitation_joined";
+
+namespace
+{
+
+constexpr Poco::Int64 HOUR_MS = 3600 * 1000LL;
+constexpr Poco::Int64 COUNTER_KEEP_MS = 24 * HOUR_MS;
+
+std::optional<std::string> optionalText(const std::string& text)
+{
+	if (text.empty()) return std::nullopt;
+	return text;
+}
+
+int secondsUntil(Poco::Int64 at, Poco::Int64 now)
+{
+	return static_cast<int>((at - now + 999) / 1000);
+}
+
+} // namespace
+
+InvitationService::InvitationService(ContactService& contacts, Notifier& notifier, Limits limits) :
+	_contacts(contacts), _notifier(notifier), _store(contacts.database()), _limits(limits)
+{
+}
+
+InvitationService::InvitationService(ContactService& contacts, Notifier& notifier) :
+	InvitationService(contacts, notifier, Limits())
+{
+}
+
+void InvitationService::count(const std::string& bucket, Poco::Int64 windowMs, int limit, const std::string& code,
+							  const std::string& message, Poco::Int64 now)
+{
+	Poco::Int64 windowStart = now - now % windowMs;
+	bool counted = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			_store.pruneCounters(s, now - COUNTER_KEEP_MS);
+			return _store.hit(s, bucket, windowStart, limit);
+		});
+	if (!counted) throw RateLimitedException(code, message, secondsUntil(windowStart + windowMs, now));
+}
+
+void InvitationService::limitCreation(const Actor& actor, Poco::Int64 now)
+{
+	count("invite.create.member:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
+		  _limits.memberWindowMs, _limits.createsPerMember, "rate_limited",
+		  "too many invitation links in a short time; try again later", now);
+	count("invite.create.org:" + std::to_string(actor.orgId), HOUR_MS, _limits.createsPerOrg, "rate_limited",
+		  "the organization created too many invitation links this hour; try again later", now);
+}
+
+InvitationService::Issued InvitationService::issue(Poco::Data::Session& session, const Actor& actor,
+												   const InvitationSettings& settings, Poco::Int64 now)
+{
+	InvitationStore::ActiveCount active = _store.activeOf(session, actor.orgId, actor.userId, now);
+	if (active.count >= _limits.activePerMember)
+		throw RateLimitedException("too_many_active",
+								   "you have " + std::to_string(active.count) +
+									   " active invitation links; revoke some or wait until one expires",
+								   secondsUntil(active.earliestExpiry, now));
+	Issued issued;
+	issued.token = SecretToken::generate();
+	Invitation& i = issued.invitation;
+	i.orgId = actor.orgId;
+	i.createdBy = actor.userId;
+	i.tokenHash = SecretToken::hash(issued.token);
+	i.createdAt = now;
+	i.expiresAt = now + settings.ttlHours * HOUR_MS;
+	i.ttlHours = settings.ttlHours;
+	i.maxUses = settings.maxUses;
+	i.id = _store.insert(session, i);
+	return issued;
+}
+
+InvitationService::Issued InvitationService::create(const Actor& actor, const InvitationSettings& settings)
+{
+	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may invite contacts");
+	if (settings.ttlHours < Invitation::TTL_HOURS_MIN || settings.ttlHours > Invitation::TTL_HOURS_MAX)
+		throw ValidationError::failed("ttlHours", "ttlHours must be an integer from 1 to 720 (30 days)");
+	if (settings.maxUses && (*settings.maxUses < 1 || *settings.maxUses > Invitation::MAX_USES_MAX))
+		throw ValidationError::failed("maxUses", "maxUses must be null (no limit) or an integer from 1 to 1000");
+	Poco::Int64 now = nowMs();
+	limitCreation(actor, now);
+	return _contacts.database().write([&](Poco::Data::Session& s) { return issue(s, actor, settings, now); });
+}
+
+Invitation InvitationService::requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id)
+{
+	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may invite contacts");
+	std::optional<Invitation> found = _store.find(session, actor.orgId, id);
+	if (!found || found->createdBy != actor.userId) throw InvitationNotFoundException("no such invitation link");
+	return *found;
+}
+
+InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco::Int64 id)
+{
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		requireMine(s, actor, id);
+	}
+	Poco::Int64 now = nowMs();
+	limitCreation(actor, now);
+	return _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			Invitation old = requireMine(s, actor, id);
+			_store.revoke(s, id, actor.userId, now);
+			InvitationSettings settings;
+			settings.ttlHours = old.ttlHours;
+			settings.maxUses = old.maxUses;
+			Issued issued = issue(s, actor, settings, now);
+			issued.revoked = _store.find(s, actor.orgId, id);
+			return issued;
+		});
+}
+
+Invitation InvitationService::revoke(const Actor& actor, Poco::Int64 id)
+{
+	Poco::Int64 now = nowMs();
+	return _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			requireMine(s, actor, id);
+			_store.revoke(s, id, actor.userId, now);
+			return *_store.find(s, actor.orgId, id);
+		});
+}
+
+InvitationService::Page InvitationService::list(const Actor& actor, std::optional<Poco::Int64> beforeId,
+												std::size_t limit)
+{
+	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may invite contacts");
+	if (limit < 1 || limit > LIMIT_MAX) throw ValidationError::failed("limit", "limit must be from 1 to 100");
+	Poco::Data::Session s = _contacts.database().session();
+	Page page;
+	page.items = _store.ofCreator(s, actor.orgId, actor.userId, beforeId, limit + 1);
+	if (page.items.size() > limit)
+	{
+		page.items.resize(limit);
+		page.nextBefore = page.items.back().id;
+	}
+	return page;
+}
+
+Invitation InvitationService::requireOwn(const Actor& actor, Poco::Int64 id, const std::string& token)
+{
+	Invitation invitation;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		invitation = requireMine(s, actor, id);
+	}
+	if (!SecretToken::wellFormed(token) || SecretToken::hash(token) != invitation.tokenHash)
+		throw InvitationNotFoundException("no such invitation link");
+	Invitation::State state = invitation.stateAt(nowMs());
+	if (state != Invitation::State::Active) throw InvitationGoneException(InvitationGoneException::reasonOf(state));
+	return invitation;
+}
+
+InvitationService::Landing InvitationService::open(const std::string& token)
+{
+	if (!SecretToken::wellFormed(token)) throw InvitationNotFoundException("no such invitation link");
+	std::optional<Invitation> found;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		found = _store.findByTokenHash(s, SecretToken::hash(token));
+	}
+	if (!found) throw InvitationNotFoundException("no such invitation link");
+	Invitation::State state = found->stateAt(nowMs());
+	if (state != Invitation::State::Active) throw InvitationGoneException(InvitationGoneException::reasonOf(state));
+	Directory& directory = _contacts.directory();
+	if (directory.membersAmong(found->orgId, {found->createdBy}).empty())
+		throw InvitationGoneException(InvitationGoneException::Reason::InviterLeft);
+	Landing landing;
+	landing.invitation = *found;
+	std::map<Poco::Int64, std::string> names = directory.displayNames({found->createdBy});
+	landing.inviterName = names[found->createdBy];
+	landing.orgName = directory.orgName(found->orgId);
+	return landing;
+}
+
+void InvitationService::limitAuthorizations(const std::string& remoteAddr)
+{
+	count("invite.wechat.addr:" + remoteAddr, _limits.joinWindowMs, _limits.authorizationsPerAddress, "rate_limited",
+		  "too many WeChat authorizations from this address; try again later", nowMs());
+}
+
+InvitationService::Joined InvitationService::join(const std::string& token, const InviteForm& form,
+												  const std::string& wechatProfile, const std::string& remoteAddr)
+{
+	count("invite.join.addr:" + remoteAddr, _limits.joinWindowMs, _limits.joinsPerAddress, "rate_limited",
+		  "too many submissions from this address; try again later", nowMs());
+	std::vector<InviteForm::Problem> problems = form.problems();
+	if (!problems.empty()) throw ValidationError::failed(problems.front().field, "the form breaks a rule");
+
+	Joined joined;
+	joined.landing = open(token);
+	const Invitation& invitation = joined.landing.invitation;
+	Poco::Int64 now = nowMs();
+
+	std::optional<InvitationStore::WeChatAuthorization> profile;
+	if (!wechatProfile.empty())
+	{
+		if (SecretToken::wellFormed(wechatProfile))
+		{
+			Poco::Data::Session s = _contacts.database().session();
+			profile = _store.authorizationByProfile(s, SecretToken::hash(wechatProfile));
+		}
+		if (!profile || profile->invitationId != invitation.id || profile->consumedAt || profile->expiresAt <= now)
+			throw ValidationError::failed("wx", "the WeChat authorization is no longer valid; authorize again");
+	}
+
+	ContactFields fields;
+	fields.name = form.name;
+	fields.mobile = optionalText(form.mobile);
+	fields.company = optionalText(form.company);
+	fields.title = optionalText(form.title);
+	int securityLevel = _contacts.newContactSecurityLevel(invitation.orgId);
+	Actor inviter;
+	inviter.userId = invitation.createdBy;
+	inviter.orgId = invitation.orgId;
+	inviter.kind = Actor::Kind::Member;
+
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			if (!_store.countUse(s, invitation.id, now))
+			{
+				std::optional<Invitation> current = _store.find(s, invitation.orgId, invitation.id);
+				Invitation::State state = current ? current->stateAt(now) : Invitation::State::Revoked;
+				throw InvitationGoneException(InvitationGoneException::reasonOf(state));
+			}
+			if (profile && !_store.consume(s, profile->id, now))
+				throw ValidationError::failed("wx", "the WeChat authorization was already used; authorize again");
+
+			std::optional<Poco::Int64> existing;
+			if (std::optional<std::string> key = DuplicateKey::mobile(fields.mobile))
+			{
+				for (Poco::Int64 id : _contacts.contacts().withSameKey(s, inviter.orgId, "mobile_key", *key, 0,
+																	   ContactService::DUPLICATES_MAX))
+				{
+					if (!_contacts.access().findVisible(s, inviter, id)) continue;
+					existing = id;
+					break;
+				}
+			}
+			if (existing)
+			{
+				Contact submitted;
+				static_cast<ContactFields&>(submitted) = fields;
+				submitted.id = *existing;
+				submitted.orgId = inviter.orgId;
+				submitted.source = ContactSource::WechatInvite;
+				submitted.addedBy = inviter.userId;
+				AuditEntry entry;
+				entry.orgId = inviter.orgId;
+				entry.contactId = *existing;
+				entry.actorId = 0;
+				entry.action = AUDIT_JOIN;
+				entry.at = now;
+				entry.remoteAddr = remoteAddr;
+				entry.afterJson = ContactSnapshot::toAuditJson(submitted);
+				_contacts.audit().append(s, entry);
+				joined.contactId = *existing;
+			}
+			else
+			{
+				Contact contact = _contacts.insertNew(s, inviter.orgId, inviter.userId, fields,
+													  ContactSource::WechatInvite, securityLevel, now, 0, AUDIT_JOIN,
+													  remoteAddr);
+				joined.contactId = contact.id;
+				joined.created = true;
+			}
+			if (profile)
+			{
+				InvitationStore::ContactWeChat wechat;
+				wechat.openid = profile->openid;
+				wechat.unionid = profile->unionid;
+				wechat.nickname = profile->nickname;
+				wechat.avatarUrl = profile->avatarUrl;
+				wechat.boundAt = now;
+				_store.bindContact(s, inviter.orgId, joined.contactId, wechat);
+			}
+		});
+	joined.landing.invitation.uses += 1;
+	notifyInviter(joined, form);
+	return joined;
+}
+
+void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
+{
+	const Invitation& invitation = joined.landing.invitation;
+	Notifier::Notice notice;
+	notice.orgId = invitation.orgId;
+	notice.userIds = {invitation.createdBy};
+	notice.type = NOTICE_TYPE;
+	notice.title = {"微信邀请：" + form.name + " 已填写信息", "WeChat invitation: " + form.name + " responded"};
+	if (joined.created)
+		notice.body = {form.name + " 通过你的邀请链接成为了你的外部联系人。",
+					   form.name + " became your external contact through your invitation link."};
+	else
+		notice.body = {form.name + " 通过你的邀请链接填写了信息；你已有手机号相同的外部联系人，未重复添加。",
+					   form.name + " responded to your invitation link; you already have a contact with this mobile, "
+								   "so no second one was added."};
+	try
+	{
+		_notifier.notify(notice);
+	}
+	catch (const std::exception& e)
+	{
+		// The contact is saved; a notice that could not be sent does not undo
+		// it, and the inviter sees the contact in their list.
+		joined.notifyError = e.what();
+	}
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,143 @@
+#pragma once
+
+#include "domain/Actor.h"
+#include "domain/Invitation.h"
+#include "service/ContactService.h"
+#include "service/Notifier.h"
+#include "store/InvitationStore.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class InvitationService
+/// Invitation links for WeChat friends (R4): a member creates, lists,
+/// regenerates and revokes their links; a visitor opens one and joins as
+/// the member's external contact (source 微信邀请). Tokens are 256-bit,
+/// kept only as SHA-256; a use is one conditional UPDATE; rate limits are
+/// database counters, so they hold across threads and host nodes.
+/// Thread-safe: each call takes its own sessions.
+{
+public:
+	static const std::string AUDIT_JOIN; /// "contact.invite_join"
+	static const std::string NOTICE_TYPE; /// "external_contacts.invitation_joined"
+	static constexpr std::size_t LIMIT_MAX = 100;
+
+	struct Limits
+	{
+		int createsPerMember = 30;              /// links a member may create per window
+		Poco::Int64 memberWindowMs = 600000;    /// 10 minutes
+		std::size_t activePerMember = 200;      /// links active at once per member
+		int createsPerOrg = 1000;               /// links an org may create per hour
+		int joinsPerAddress = 10;               /// landing-page submissions per address and window
+		Poco::Int64 joinWindowMs = 600000;      /// 10 minutes
+		int authorizationsPerAddress = 30;      /// WeChat authorizations per address and window
+	};
+
+	InvitationService(ContactService& contacts, Notifier& notifier, Limits limits);
+	InvitationService(ContactService& contacts, Notifier& notifier);
+
+	struct Issued
+	{
+		Invitation invitation;
+		std::string token;                 /// shown once; never stored
+		std::optional<Invitation> revoked; /// the link a regeneration replaced
+	};
+
+	Issued create(const Actor& actor, const InvitationSettings& settings);
+	/// A new link of the actor (a member). Throws ValidationError
+	/// (ttlHours, maxUses), AccessDeniedException, RateLimitedException
+	/// ("rate_limited" per member or org, "too_many_active").
+
+	Issued regenerate(const Actor& actor, Poco::Int64 id);
+	/// Revokes the actor's link id and issues a new one with the same
+	/// settings, in one transaction. Throws InvitationNotFoundException and
+	/// as create().
+
+	Invitation revoke(const Actor& actor, Poco::Int64 id);
+	/// Revokes the actor's link (again is fine). Throws
+	/// InvitationNotFoundException for another member's or a missing link.
+
+	struct Page
+	{
+		std::vector<Invitation> items;
+		std::optional<Poco::Int64> nextBefore; /// the cursor of the next page
+	};
+
+	Page list(const Actor& actor, std::optional<Poco::Int64> beforeId, std::size_t limit);
+	/// The actor's links, newest first. Throws ValidationError (limit).
+
+	Invitation requireOwn(const Actor& actor, Poco::Int64 id, const std::string& token);
+	/// The actor's active link id when token is its token (for the QR
+	/// code). Throws InvitationNotFoundException (missing, another member's,
+	/// wrong token) or InvitationGoneException.
+
+	struct Landing
+	{
+		Invitation invitation;
+		std::string inviterName;
+		std::string orgName;
+	};
+
+	Landing open(const std::string& token);
+	/// The link token names, with who invites from which org. Throws
+	/// InvitationNotFoundException (unknown or malformed token) or
+	/// InvitationGoneException (expired, revoked, used up, inviter left).
+
+	struct Joined
+	{
+		Poco::Int64 contactId = 0;
+		bool created = false; /// false: the inviter already had this person
+		Landing landing;
+		std::string notifyError; /// why the inviter could not be notified, if so
+	};
+
+	Joined join(const std::string& token, const InviteForm& form, const std::string& wechatProfile,
+				const std::string& remoteAddr);
+	/// Counts one use and makes the visitor the inviter's contact (source
+	/// wechat_invite), binding the WeChat profile the landing page obtained
+	/// (wechatProfile: its reference, or ""), in one transaction; then
+	/// notifies the inviter. When the inviter already sees a live contact
+	/// with the same mobile, no second one is made: the use counts and the
+	/// notice names the existing one. Throws RateLimitedException (per
+	/// address), ValidationError (the form breaks a rule: checked by the
+	/// caller with InviteForm::problems(); a stale WeChat reference names
+	/// "wx"), InvitationNotFoundException, InvitationGoneException.
+
+	void limitAuthorizations(const std::string& remoteAddr);
+	/// Counts a WeChat authorization started from remoteAddr; throws
+	/// RateLimitedException beyond the limit.
+
+	InvitationStore& store()
+	{
+		return _store;
+	}
+
+	ContactService& contacts()
+	{
+		return _contacts;
+	}
+
+	Poco::Int64 nowMs()
+	{
+		return _contacts.directory().nowMs();
+	}
+
+private:
+	Issued issue(Poco::Data::Session& session, const Actor& actor, const InvitationSettings& settings,
+				 Poco::Int64 now);
+	void limitCreation(const Actor& actor, Poco::Int64 now);
+	void count(const std::string& bucket, Poco::Int64 windowMs, int limit, const std::string& code,
+			   const std::string& message, Poco::Int64 now);
+	Invitation requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
+	void notifyInviter(Joined& joined, const InviteForm& form);
+
+	ContactService& _contacts;
+	Notifier& _notifier;
+	InvitationStore _store;
+	Limits _limits;
+};
+
+} // namespace ExternalContacts

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "domain/Invitation.h"
+#include "store/Database.h"
+#include <Poco/Data/Session.h>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class InvitationStore
+/// ec_invitations, ec_rate_counters, ec_wechat_authorizations and
+/// ec_contact_wechat. Every method works in the session it is given, so the
+/// service decides the transaction.
+{
+public:
+	explicit InvitationStore(Database& database);
+
+	Poco::Int64 insert(Poco::Data::Session& session, const Invitation& invitation);
+	/// Stores a new link (id, uses, revocation and last use are ignored).
+
+	std::optional<Invitation> find(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id);
+	/// The link with id in org.
+
+	std::optional<Invitation> findByTokenHash(Poco::Data::Session& session, const std::string& tokenHash);
+	/// The link whose token hashes to tokenHash (unique index).
+
+	std::vector<Invitation> ofCreator(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 createdBy,
+									  std::optional<Poco::Int64> beforeId, std::size_t limit);
+	/// The member's links, newest first (id descending), below beforeId;
+	/// read along ix_ec_invitations_creator.
+
+	struct ActiveCount
+	{
+		std::size_t count = 0;
+		Poco::Int64 earliestExpiry = 0; /// of the counted links; 0 when none
+	};
+
+	ActiveCount activeOf(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 createdBy, Poco::Int64 nowMs);
+	/// The member's links that are active now (not revoked, not used up, not
+	/// expired), walked along ix_ec_invitations_creator_expiry.
+
+	bool revoke(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 by, Poco::Int64 at);
+	/// Revokes the link unless it already is; false when it was.
+
+	bool countUse(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 nowMs);
+	/// The one conditional UPDATE that counts a use: only while the link is
+	/// not revoked, not expired and below its use limit. False when another
+	/// use or a revocation came first: nothing changed.
+
+	bool hit(Poco::Data::Session& session, const std::string& bucket, Poco::Int64 windowStart, int limit);
+	/// Counts one hit in the bucket's window unless it already holds limit
+	/// hits: true when counted. Atomic across threads and nodes (an insert
+	/// that ignores an existing row, then a conditional UPDATE).
+
+	void pruneCounters(Poco::Data::Session& session, Poco::Int64 before);
+	/// Drops counter windows that started before `before`, and WeChat
+	/// authorizations that expired before it.
+
+	struct WeChatAuthorization
+	{
+		Poco::Int64 id = 0;
+		Poco::Int64 invitationId = 0;
+		std::string browserHash;
+		Poco::Int64 expiresAt = 0;
+		std::optional<Poco::Int64> returnedAt;
+		std::optional<Poco::Int64> consumedAt;
+		std::string openid;
+		std::string unionid;
+		std::string nickname;
+		std::string avatarUrl;
+	};
+
+	void insertAuthorization(Poco::Data::Session& session, Poco::Int64 invitationId, const std::string& stateHash,
+							 const std::string& browserHash, Poco::Int64 at, Poco::Int64 expiresAt);
+
+	std::optional<WeChatAuthorization> authorizationByState(Poco::Data::Session& session,
+															const std::string& stateHash);
+
+	std::optional<WeChatAuthorization> authorizationByProfile(Poco::Data::Session& session,
+															  const std::string& profileHash);
+
+	bool markReturned(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 at);
+	/// The state came back from WeChat: only once, and only before it expires.
+
+	void storeProfile(Poco::Data::Session& session, Poco::Int64 id, const std::string& profileHash,
+					  const WeChatAuthorization& profile, Poco::Int64 expiresAt);
+	/// Keeps what WeChat answered until expiresAt, under profileHash.
+
+	bool consume(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 at);
+	/// The form used the profile: only once.
+
+	struct ContactWeChat
+	{
+		std::string openid;
+		std::string unionid;
+		std::string nickname;
+		std::string avatarUrl;
+		Poco::Int64 boundAt = 0;
+	};
+
+	void bindContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
+					 const ContactWeChat& wechat);
+	/// Binds (or re-binds) the WeChat identity of the contact.
+
+	std::optional<ContactWeChat> wechatOf(Poco::Data::Session& session, Poco::Int64 contactId);
+
+private:
+	Invitation readRow(const Poco::Data::RecordSet& rows, std::size_t row) const;
+	std::vector<Invitation> read(Poco::Data::Statement& statement) const;
+	std::optional<WeChatAuthorization> authorizationWhere(Poco::Data::Session& session, const std::string& column,
+														  const std::string& hash);
+
+	Database& _database;
+};
+
+} // namespace ExternalContacts

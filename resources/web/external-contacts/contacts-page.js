@@ -7,12 +7,14 @@ import { contactFields } from './contact-form.js';
 import { createCards } from './contact-card.js';
 import { duplicateWarning } from './duplicate.js';
 import { sendJson } from './send.js';
+import { createInviteDialog } from './invite-dialog.js';
 
 const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 const MAINTAIN = 'external_contacts.maintain';
 const CREATE_ITEM = 'contacts.new.create';
+const INVITE_ITEM = 'contacts.new.invite-wechat';
 const UNGROUPED = '\u0000ungrouped';
 
 let current = null;
@@ -144,17 +146,19 @@ function createPage(el, ctx) {
 		menuItems = items;
 		clear(newMenu);
 		for (const item of items) {
-			const handled = item.id === CREATE_ITEM;
+			const handled = item.id === CREATE_ITEM || item.id === INVITE_ITEM;
 			const available = item.available !== false && handled;
 			const button = h('button', {
 				type: 'button', role: 'menuitem', class: 'ec-menu-item', tabindex: '-1',
 				'aria-disabled': available ? null : 'true', dataset: { menuId: item.id },
 			}, h('span', { class: 'ec-menu-label' }, item.label),
 			available ? null : h('span', { class: 'ec-soon' }, tr('new.soon')));
+			if (item.id === INVITE_ITEM && available) button.setAttribute('aria-haspopup', 'dialog');
 			button.addEventListener('click', () => {
 				if (!available) return;
 				closeMenu({ focusButton: false });
 				if (item.id === CREATE_ITEM) openCreate();
+				else if (item.id === INVITE_ITEM) invite.open();
 			});
 			newMenu.append(h('li', { role: 'none' }, button));
 		}
@@ -603,6 +607,9 @@ function createPage(el, ctx) {
 		await reload({ focusNew: true });
 	}
 
+	// ---- 邀请微信好友 (R4.1) -------------------------------------------------------
+	const invite = createInviteDialog({ ctx, tr, errorText, host: root, returnFocus: () => newButton });
+
 	// ---- lifecycle -----------------------------------------------------------
 	return {
 		async start() {
@@ -621,6 +628,7 @@ function createPage(el, ctx) {
 			clearTimeout(searchTimer);
 			for (const cleanup of cleanups) cleanup();
 			if (dialog.open && typeof dialog.close === 'function') dialog.close();
+			invite.destroy();
 			root.remove();
 		},
 	};

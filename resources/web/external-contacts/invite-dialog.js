@@ -1,0 +1,739 @@
+// 邀请微信好友 (SPEC R4.1): the dialog the 【新建】 drop-down item opens. Without a link
+// of this browser session it offers 有效期 and 使用次数上限 and 【生成邀请链接】; with one
+// it shows the link's QR code, the link (read-only, 【复制链接】), its expiry and uses,
+// and 【重新生成】 / 【撤销】 (each confirmed first). Below: 我的邀请链接, the member's
+// links with their states, 撤销 per active one and 加载更多.
+//
+// The token of a link is shown by the server only when the link is made, so the
+// browser keeps token and URL of the links it made in sessionStorage (never in
+// localStorage), keyed by invitation id; the QR image is fetched with the token
+// in the X-Invite-Token header and shown as a data: URL (the shell's CSP allows
+// img-src 'self' data:, not blob:). Routes: /work/shared-contract/invite-contract.md.
+import { h, clear, openModal, closeModal } from './dom.js';
+import { sendJson } from './send.js';
+
+const BASE = '/api/plugins/external-contacts';
+const TTL_CHOICES = [1, 24, 168, 720];
+const TTL_DEFAULT = 168;
+const MAX_USES = 1000;
+const PAGE_SIZE = 20;
+const QR_SIZE = 8;
+const STATES = ['active', 'expired', 'revoked', 'used_up'];
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** ms → "yyyy-mm-dd HH:mm" in the browser's time zone ('' when not a time). */
+export function formatMinute(ms) {
+	if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
+	const d = new Date(ms);
+	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Token and URL of the links this browser session made, per invitation id (sessionStorage). */
+function linkStore(userId) {
+	const key = `ec.invitations.${userId === undefined || userId === null ? 'me' : userId}`;
+	function read() {
+		try {
+			const value = JSON.parse(sessionStorage.getItem(key) || '{}');
+			return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+		} catch {
+			return {};
+		}
+	}
+	function write(map) {
+		try {
+			if (Object.keys(map).length) sessionStorage.setItem(key, JSON.stringify(map));
+			else sessionStorage.removeItem(key);
+		} catch {
+			// Storage refused (private mode, quota): the link stays shown until the page goes.
+		}
+	}
+	return {
+		get(id) {
+			const entry = read()[String(id)];
+			return entry && typeof entry.token === 'string' && typeof entry.url === 'string' ? entry : null;
+		},
+		put(id, token, url) {
+			const map = read();
+			map[String(id)] = { token, url };
+			write(map);
+		},
+		remove(id) {
+			const map = read();
+			if (!(String(id) in map)) return;
+			delete map[String(id)];
+			write(map);
+		},
+	};
+}
+
+/** The focusable elements of a dialog, in order, that can take focus now. */
+function focusables(root) {
+	return [...root.querySelectorAll('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
+		.filter((el) => !el.disabled && !el.hidden && el.getClientRects().length > 0);
+}
+
+/** Keeps Tab / Shift+Tab inside the dialog (the modal makes the page inert; this also keeps it off the browser's chrome). */
+function trapFocus(dialog) {
+	dialog.addEventListener('keydown', (event) => {
+		if (event.key !== 'Tab') return;
+		const items = focusables(dialog);
+		if (!items.length) {
+			event.preventDefault();
+			return;
+		}
+		const first = items[0];
+		const last = items[items.length - 1];
+		const active = document.activeElement;
+		if (event.shiftKey && (active === first || !dialog.contains(active))) {
+			event.preventDefault();
+			last.focus();
+		} else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+			event.preventDefault();
+			first.focus();
+		}
+	});
+}
+
+/**
+ * ctx, tr, errorText: as the page's; host: where the dialogs go; returnFocus(): the
+ * element focus goes back to when the dialog closes (【新建】).
+ */
+export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
+	const me = ctx.me || {};
+	const store = linkStore(me.user ? me.user.id : null);
+	let destroyed = false;
+	// epoch moves whenever the dialog closes: late answers of an earlier opening are dropped.
+	let epoch = 0;
+	let listToken = 0;
+	let qrToken = 0;
+	const state = {
+		busy: false,
+		ready: false, // the first page of the list answered (or failed): the form or the link can show
+		current: null, // { invitation, url, token }
+		items: [],
+		nextCursor: null,
+		maxUses: MAX_USES,
+		listError: null,
+		listLoading: false,
+		confirm: null, // { kind: 'regenerate' | 'revoke', invitation, opener }
+	};
+
+	// ---- the dialog ------------------------------------------------------------------
+	const mainError = h('p', { id: 'ec-invite-error', class: 'ec-form-error', role: 'alert' });
+	const notice = h('p', { id: 'ec-invite-notice', class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
+
+	// The options form (no link of this session).
+	const ttlSelect = h('select', { id: 'ec-invite-ttl', class: 'ec-select', 'aria-describedby': 'ec-invite-ttl-error' },
+		TTL_CHOICES.map((hours) => h('option', { value: String(hours), selected: hours === TTL_DEFAULT }, tr(`invite.ttl.${hours}`))));
+	const ttlError = h('p', { id: 'ec-invite-ttl-error', class: 'ec-field-error' });
+	const maxInput = h('input', {
+		id: 'ec-invite-max', class: 'ec-input', type: 'number', min: '1', max: String(MAX_USES), step: '1', inputmode: 'numeric',
+		placeholder: tr('invite.maxUsesPlaceholder'), autocomplete: 'off', 'aria-describedby': 'ec-invite-max-hint ec-invite-max-error',
+	});
+	const maxHint = h('p', { id: 'ec-invite-max-hint', class: 'ec-hint' }, tr('invite.maxUsesHint', { max: MAX_USES }));
+	const maxError = h('p', { id: 'ec-invite-max-error', class: 'ec-field-error' });
+	const generateButton = h('button', { type: 'submit', id: 'ec-invite-generate', class: 'ec-button ec-button-primary' }, tr('invite.generate'));
+	const form = h('form', { id: 'ec-invite-form', class: 'ec-invite-form', novalidate: true, 'aria-describedby': 'ec-invite-intro' },
+		h('p', { id: 'ec-invite-intro', class: 'ec-form-intro' }, tr('invite.intro')),
+		h('div', { class: 'ec-invite-options' },
+			h('div', { class: 'ec-field' }, h('label', { for: 'ec-invite-ttl' }, tr('invite.ttl')), ttlSelect, ttlError),
+			h('div', { class: 'ec-field' }, h('label', { for: 'ec-invite-max' }, tr('invite.maxUses')), maxInput, maxHint, maxError)),
+		h('div', { class: 'ec-dialog-actions' }, generateButton));
+
+	// The link view.
+	const qrImage = h('img', { id: 'ec-invite-qr', class: 'ec-invite-qr-image', alt: tr('invite.qrAlt'), width: '200', height: '200', hidden: true });
+	const qrStatus = h('div', { id: 'ec-invite-qr-status', class: 'ec-invite-qr-status' });
+	const urlInput = h('input', {
+		id: 'ec-invite-url', class: 'ec-input ec-invite-url', type: 'text', readonly: true, spellcheck: 'false', autocomplete: 'off',
+		'aria-describedby': 'ec-invite-expiry ec-invite-uses ec-invite-copy-status',
+	});
+	urlInput.addEventListener('focus', () => urlInput.select());
+	const copyButton = h('button', { type: 'button', id: 'ec-invite-copy', class: 'ec-button ec-button-primary', onClick: () => copyLink() }, tr('invite.copy'));
+	const copyStatus = h('p', { id: 'ec-invite-copy-status', class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
+	const expiryText = h('p', { id: 'ec-invite-expiry', class: 'ec-invite-meta' });
+	const usesText = h('p', { id: 'ec-invite-uses', class: 'ec-invite-meta' });
+	const regenerateButton = h('button', {
+		type: 'button', id: 'ec-invite-regenerate', class: 'ec-button', 'aria-haspopup': 'dialog',
+		onClick: () => askConfirm('regenerate', state.current && state.current.invitation, regenerateButton),
+	}, tr('invite.regenerate'));
+	const revokeButton = h('button', {
+		type: 'button', id: 'ec-invite-revoke', class: 'ec-button ec-button-danger', 'aria-haspopup': 'dialog',
+		onClick: () => askConfirm('revoke', state.current && state.current.invitation, revokeButton),
+	}, tr('invite.revoke'));
+	const linkView = h('div', { id: 'ec-invite-link-view', class: 'ec-invite-link-view', hidden: true },
+		h('figure', { class: 'ec-invite-qr' }, qrImage, qrStatus),
+		h('div', { class: 'ec-invite-link-side' },
+			h('div', { class: 'ec-field' },
+				h('label', { for: 'ec-invite-url' }, tr('invite.linkLabel')),
+				h('div', { class: 'ec-invite-link-row' }, urlInput, copyButton)),
+			copyStatus,
+			expiryText,
+			usesText,
+			h('div', { class: 'ec-invite-actions' }, regenerateButton, revokeButton)));
+
+	// 我的邀请链接.
+	const listStatus = h('div', { id: 'ec-invite-list-status', class: 'ec-invite-list-status' });
+	const list = h('ul', { id: 'ec-invite-list', class: 'ec-invite-list', 'aria-labelledby': 'ec-invite-mine-title' });
+	const moreButton = h('button', { type: 'button', id: 'ec-invite-more', class: 'ec-button', hidden: true, onClick: () => loadList({ append: true }) }, tr('invite.more'));
+	const mine = h('section', { id: 'ec-invite-mine', class: 'ec-invite-mine', 'aria-labelledby': 'ec-invite-mine-title' },
+		h('h3', { id: 'ec-invite-mine-title', class: 'ec-panel-title', tabindex: '-1' }, tr('invite.mine')),
+		h('p', { id: 'ec-invite-note', class: 'ec-hint' }, tr('invite.note')),
+		listStatus,
+		list,
+		h('div', { class: 'ec-more-wrap' }, moreButton));
+
+	const closeButton = h('button', { type: 'button', id: 'ec-invite-close', class: 'ec-icon-button', 'aria-label': tr('invite.close'), onClick: () => close() }, '×');
+	const title = h('h2', { id: 'ec-invite-title', class: 'ec-dialog-title', tabindex: '-1' }, tr('invite.title'));
+	const dialog = h('dialog', {
+		id: 'ec-invite-dialog', class: 'ec-dialog ec-invite-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ec-invite-title',
+	},
+	h('div', { class: 'ec-dialog-head' }, title, closeButton),
+	h('div', { class: 'ec-form ec-invite-body' }, mainError, notice, form, linkView, mine));
+	host.append(dialog);
+	trapFocus(dialog);
+
+	// ---- the confirmation (重新生成 / 撤销) ---------------------------------------------
+	const confirmTitle = h('h2', { id: 'ec-invite-confirm-title', class: 'ec-dialog-title' });
+	const confirmText = h('p', { id: 'ec-invite-confirm-text' });
+	const confirmError = h('p', { id: 'ec-invite-confirm-error', class: 'ec-form-error', role: 'alert' });
+	const confirmOk = h('button', { type: 'button', id: 'ec-invite-confirm-ok', class: 'ec-button ec-button-danger', onClick: () => runConfirmed() });
+	const confirmCancel = h('button', { type: 'button', id: 'ec-invite-confirm-cancel', class: 'ec-button', onClick: () => closeConfirm() }, tr('invite.cancel'));
+	const confirmDialog = h('dialog', {
+		id: 'ec-invite-confirm', class: 'ec-dialog ec-dialog-small', role: 'alertdialog', 'aria-modal': 'true',
+		'aria-labelledby': 'ec-invite-confirm-title', 'aria-describedby': 'ec-invite-confirm-text',
+	},
+	h('div', { class: 'ec-dialog-head' }, confirmTitle),
+	h('div', { class: 'ec-form' }, confirmText, confirmError, h('div', { class: 'ec-dialog-actions' }, confirmCancel, confirmOk)));
+	host.append(confirmDialog);
+	trapFocus(confirmDialog);
+
+	// ---- errors --------------------------------------------------------------------------
+	function retrySeconds(error) {
+		const body = error && error.body && typeof error.body === 'object' ? error.body : {};
+		const fromBody = Number(body.retryAfterSeconds);
+		if (Number.isFinite(fromBody) && fromBody > 0) return Math.ceil(fromBody);
+		return Number.isInteger(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : null;
+	}
+
+	/** A refusal or failure → one localized line (never the server's message). */
+	function failureText(error) {
+		if (!error) return tr('error.generic');
+		if (error.status === 0 || error.code === 'network') return tr('invite.network');
+		if (error.code === 'too_many_active') return tr('invite.tooManyActive');
+		if (error.status === 429) {
+			const seconds = retrySeconds(error);
+			if (!seconds) return tr('invite.rateLimited');
+			if (seconds < 60) return tr('invite.rateLimitedSeconds', { seconds });
+			return tr('invite.rateLimitedMinutes', { minutes: Math.ceil(seconds / 60), time: formatMinute(Date.now() + seconds * 1000).slice(11) });
+		}
+		if (error.code === 'invitation_gone' || error.status === 410) return tr('invite.gone');
+		if (error.status === 404) return tr('invite.notFound');
+		return errorText(error, {
+			fields: { ttlHours: tr('invite.ttlInvalid'), maxUses: tr('invite.maxUsesInvalid', { max: state.maxUses }) },
+		});
+	}
+
+	function setFieldError(input, errorEl, text) {
+		errorEl.textContent = text || '';
+		if (text) input.setAttribute('aria-invalid', 'true');
+		else input.removeAttribute('aria-invalid');
+	}
+
+	function clearFieldErrors() {
+		setFieldError(ttlSelect, ttlError, '');
+		setFieldError(maxInput, maxError, '');
+	}
+
+	// ---- rendering --------------------------------------------------------------------------
+	const isOpen = () => dialog.open;
+
+	function usesLine(invitation) {
+		const uses = Number(invitation.uses) || 0;
+		return invitation.maxUses === null || invitation.maxUses === undefined
+			? tr('invite.usesUnlimited', { uses })
+			: tr('invite.usesLimited', { uses, max: invitation.maxUses });
+	}
+
+	function setBusy(busy) {
+		state.busy = busy;
+		for (const button of [generateButton, regenerateButton, revokeButton, confirmOk, confirmCancel, ...list.querySelectorAll('button')]) button.disabled = busy;
+		if (busy) dialog.setAttribute('aria-busy', 'true');
+		else dialog.removeAttribute('aria-busy');
+	}
+
+	function renderCurrent() {
+		const current = state.current;
+		form.hidden = !state.ready || Boolean(current);
+		linkView.hidden = !current;
+		if (!current) return;
+		const invitation = current.invitation;
+		if (urlInput.value !== current.url) urlInput.value = current.url;
+		linkView.dataset.id = String(invitation.id);
+		expiryText.textContent = tr('invite.expires', { time: formatMinute(invitation.expiresAt) });
+		usesText.textContent = usesLine(invitation);
+	}
+
+	function stateTag(invitation) {
+		const known = STATES.includes(invitation.state);
+		return h('span', { class: `ec-status-tag ec-invite-state ec-invite-state-${known ? invitation.state : 'unknown'}`, dataset: { state: invitation.state } },
+			known ? tr(`invite.state.${invitation.state}`) : String(invitation.state || ''));
+	}
+
+	function renderList() {
+		clear(list);
+		clear(listStatus);
+		for (const invitation of state.items) {
+			const created = formatMinute(invitation.createdAt);
+			const isCurrent = state.current && String(state.current.invitation.id) === String(invitation.id);
+			const maxText = invitation.maxUses === null || invitation.maxUses === undefined ? tr('invite.unlimited') : String(invitation.maxUses);
+			list.append(h('li', { class: `ec-invite-item${isCurrent ? ' ec-invite-item-current' : ''}`, dataset: { id: String(invitation.id), state: invitation.state } },
+				h('div', { class: 'ec-invite-item-head' },
+					stateTag(invitation),
+					isCurrent ? h('span', { class: 'ec-tag ec-invite-current-tag' }, tr('invite.current')) : null),
+				h('p', { class: 'ec-invite-item-meta' },
+					h('span', { class: 'ec-invite-created' }, tr('invite.createdAt', { time: created })),
+					h('span', { class: 'ec-invite-expires' }, tr('invite.expires', { time: formatMinute(invitation.expiresAt) })),
+					h('span', { class: 'ec-invite-item-uses' }, tr('invite.uses', { uses: Number(invitation.uses) || 0, max: maxText }))),
+				invitation.state === 'active'
+					? h('button', {
+						type: 'button', class: 'ec-button ec-button-small ec-button-danger ec-invite-row-revoke', 'aria-haspopup': 'dialog',
+						'aria-label': tr('invite.revokeRow', { time: created }), disabled: state.busy,
+						onClick: (event) => askConfirm('revoke', invitation, event.currentTarget),
+					}, tr('invite.revoke'))
+					: null));
+		}
+		if (state.listLoading) {
+			listStatus.append(h('p', { class: 'ec-loading' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), tr('invite.loading')));
+		} else if (state.listError) {
+			listStatus.append(h('div', { class: 'ec-error', role: 'alert' },
+				h('p', {}, tr('invite.listError', { message: failureText(state.listError) })),
+				h('button', { type: 'button', id: 'ec-invite-list-retry', class: 'ec-button', onClick: () => loadList({ append: Boolean(state.items.length && state.nextCursor) }) }, tr('invite.retry'))));
+		} else if (!state.items.length) {
+			listStatus.append(h('p', { id: 'ec-invite-empty', class: 'ec-muted' }, tr('invite.empty')));
+		}
+		moreButton.hidden = !state.nextCursor || state.listLoading || Boolean(state.listError);
+		if (state.listLoading) list.setAttribute('aria-busy', 'true');
+		else list.removeAttribute('aria-busy');
+	}
+
+	/**
+	 * The link shown: the current one while it is active, else the newest active link
+	 * this session holds. Links the list shows no longer active leave the store.
+	 */
+	function settleCurrent({ pick = true } = {}) {
+		for (const invitation of state.items) if (invitation.state !== 'active') store.remove(invitation.id);
+		if (state.current) {
+			const seen = state.items.find((item) => String(item.id) === String(state.current.invitation.id));
+			if (seen && seen.state === 'active') state.current = { ...state.current, invitation: seen };
+			else if (seen) state.current = null;
+		}
+		if (!state.current && pick) {
+			for (const invitation of state.items) {
+				if (invitation.state !== 'active') continue;
+				const kept = store.get(invitation.id);
+				if (kept) {
+					state.current = { invitation, url: kept.url, token: kept.token };
+					break;
+				}
+			}
+		}
+	}
+
+	/** Shows the current link (or the form); loads its QR when it changed. */
+	function showCurrent() {
+		const before = linkView.dataset.shown || '';
+		renderCurrent();
+		const now = state.current ? String(state.current.invitation.id) : '';
+		linkView.dataset.shown = now;
+		if (now && now !== before) loadQr();
+		if (!now) {
+			qrToken += 1;
+			qrImage.hidden = true;
+			qrImage.removeAttribute('src');
+			clear(qrStatus);
+			copyStatus.textContent = '';
+		}
+	}
+
+	// ---- loading -------------------------------------------------------------------------------
+	async function loadList({ append = false } = {}) {
+		const mineToken = ++listToken;
+		const at = epoch;
+		state.listLoading = true;
+		state.listError = null;
+		renderList();
+		const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
+		if (append && state.nextCursor) params.set('cursor', state.nextCursor);
+		let answer = null;
+		let failure = null;
+		try {
+			answer = await sendJson(ctx, 'GET', `${BASE}/invitations?${params}`);
+		} catch (error) {
+			failure = error;
+		}
+		if (destroyed || at !== epoch || mineToken !== listToken) return;
+		state.listLoading = false;
+		state.ready = true;
+		if (failure) {
+			if (failure.status !== 401) state.listError = failure;
+			showCurrent();
+			renderList();
+			return;
+		}
+		const items = answer && Array.isArray(answer.items) ? answer.items : [];
+		if (answer && answer.settings && Number.isInteger(answer.settings.maxUsesMax)) state.maxUses = answer.settings.maxUsesMax;
+		if (append) {
+			const known = new Set(state.items.map((item) => String(item.id)));
+			state.items = state.items.concat(items.filter((item) => !known.has(String(item.id))));
+		} else state.items = items;
+		state.nextCursor = answer && typeof answer.nextCursor === 'string' && answer.nextCursor ? answer.nextCursor : null;
+		// A later page does not swap the link shown for an older one.
+		settleCurrent({ pick: !append });
+		showCurrent();
+		renderList();
+	}
+
+	async function loadQr() {
+		const current = state.current;
+		if (!current) return;
+		const mineToken = ++qrToken;
+		const at = epoch;
+		qrImage.hidden = true;
+		qrImage.removeAttribute('src');
+		clear(qrStatus);
+		qrStatus.append(h('p', { class: 'ec-loading' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), tr('invite.qrLoading')));
+		const stale = () => destroyed || at !== epoch || mineToken !== qrToken;
+		let response;
+		try {
+			response = await fetch(`${BASE}/invitations/${encodeURIComponent(current.invitation.id)}/qr.png?size=${QR_SIZE}`, {
+				headers: { 'X-Invite-Token': current.token, Accept: 'image/png' }, credentials: 'same-origin',
+			});
+		} catch {
+			if (!stale()) qrFailed(tr('invite.qrError'));
+			return;
+		}
+		if (stale()) return;
+		if (response.status === 410 || response.status === 404) {
+			// The link went meanwhile (expired, used up, revoked elsewhere): forget it.
+			store.remove(current.invitation.id);
+			state.current = null;
+			showCurrent();
+			mainError.textContent = tr('invite.gone');
+			loadList();
+			return;
+		}
+		if (response.status === 401) {
+			ctx.api('GET', '/api/me').catch(() => {});
+			return;
+		}
+		if (!response.ok) {
+			qrFailed(tr('invite.qrError'));
+			return;
+		}
+		let dataUrl;
+		try {
+			const blob = await response.blob();
+			dataUrl = await new Promise((resolve, reject) => {
+				const reader = new FileReader();
+				reader.onload = () => resolve(reader.result);
+				reader.onerror = () => reject(reader.error);
+				reader.readAsDataURL(blob);
+			});
+		} catch {
+			if (!stale()) qrFailed(tr('invite.qrError'));
+			return;
+		}
+		if (stale()) return;
+		qrImage.src = dataUrl;
+		qrImage.hidden = false;
+		clear(qrStatus);
+	}
+
+	function qrFailed(text) {
+		clear(qrStatus);
+		qrStatus.append(h('p', { class: 'ec-form-error', role: 'alert' }, text),
+			h('button', { type: 'button', id: 'ec-invite-qr-retry', class: 'ec-button ec-button-small', onClick: () => loadQr() }, tr('invite.retry')));
+	}
+
+	// ---- 生成邀请链接 ----------------------------------------------------------------------
+	/** The form's body, or null with the fields' errors shown. */
+	function checkForm() {
+		clearFieldErrors();
+		const ttlHours = Number.parseInt(ttlSelect.value, 10);
+		let ok = true;
+		if (!TTL_CHOICES.includes(ttlHours)) {
+			setFieldError(ttlSelect, ttlError, tr('invite.ttlInvalid'));
+			ok = false;
+		}
+		// A number input gives '' for text it cannot parse: badInput tells that apart from empty.
+		const raw = maxInput.value.trim();
+		let maxUses = null;
+		if (maxInput.validity && maxInput.validity.badInput) ok = setMaxInvalid();
+		else if (raw !== '') {
+			maxUses = /^\d+$/.test(raw) ? Number(raw) : NaN;
+			if (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > state.maxUses) ok = setMaxInvalid();
+		}
+		return ok ? { ttlHours, maxUses } : null;
+	}
+
+	function setMaxInvalid() {
+		setFieldError(maxInput, maxError, tr('invite.maxUsesInvalid', { max: state.maxUses }));
+		return false;
+	}
+
+	function focusFirstInvalid() {
+		(ttlSelect.getAttribute('aria-invalid') ? ttlSelect : maxInput).focus();
+	}
+
+	form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		if (state.busy) return;
+		mainError.textContent = '';
+		notice.textContent = '';
+		const body = checkForm();
+		if (!body) {
+			mainError.textContent = tr('invite.fixErrors');
+			focusFirstInvalid();
+			return;
+		}
+		const at = epoch;
+		setBusy(true);
+		generateButton.textContent = tr('invite.generating');
+		form.setAttribute('aria-busy', 'true');
+		let answer = null;
+		let failure = null;
+		try {
+			answer = await sendJson(ctx, 'POST', `${BASE}/invitations`, body);
+		} catch (error) {
+			failure = error;
+		} finally {
+			if (!destroyed) {
+				setBusy(false);
+				generateButton.textContent = tr('invite.generate');
+				form.removeAttribute('aria-busy');
+			}
+		}
+		if (destroyed || at !== epoch) return;
+		if (failure) {
+			if (failure.status === 401) return;
+			const text = failureText(failure);
+			if (failure.code === 'validation_failed' && (failure.field === 'ttlHours' || failure.field === 'maxUses')) {
+				if (failure.field === 'ttlHours') setFieldError(ttlSelect, ttlError, text);
+				else setFieldError(maxInput, maxError, text);
+				mainError.textContent = tr('invite.fixErrors');
+				focusFirstInvalid();
+			} else mainError.textContent = text;
+			return;
+		}
+		if (!answer || !answer.invitation || typeof answer.token !== 'string') {
+			mainError.textContent = tr('error.generic');
+			return;
+		}
+		adopt(answer);
+		notice.textContent = tr('invite.generated');
+		urlInput.focus();
+		loadList();
+	});
+
+	/** Makes a created / regenerated link ({invitation, url, token}) the one shown. */
+	function adopt(answer) {
+		const url = typeof answer.url === 'string' && answer.url ? answer.url : `${location.origin}/invite/${answer.token}`;
+		store.put(answer.invitation.id, answer.token, url);
+		state.current = { invitation: answer.invitation, url, token: answer.token };
+		const known = state.items.findIndex((item) => String(item.id) === String(answer.invitation.id));
+		if (known < 0) state.items = [answer.invitation, ...state.items];
+		copyStatus.textContent = '';
+		showCurrent();
+		renderList();
+	}
+
+	// ---- 复制链接 ----------------------------------------------------------------------------
+	async function copyLink() {
+		copyStatus.textContent = '';
+		const text = urlInput.value;
+		let copied = false;
+		try {
+			if (!navigator.clipboard || typeof navigator.clipboard.writeText !== 'function') throw new Error('no clipboard');
+			await navigator.clipboard.writeText(text);
+			copied = true;
+		} catch {
+			// No async clipboard (permission, insecure origin): the selection and execCommand.
+			urlInput.focus();
+			urlInput.select();
+			try {
+				copied = document.execCommand('copy');
+			} catch {
+				copied = false;
+			}
+		}
+		if (destroyed) return;
+		copyStatus.textContent = copied ? tr('invite.copied') : tr('invite.copyManual');
+	}
+
+	// ---- 重新生成 / 撤销 ------------------------------------------------------------------
+	function askConfirm(kind, invitation, opener) {
+		if (!invitation || state.busy || confirmDialog.open) return;
+		state.confirm = { kind, invitation, opener };
+		confirmTitle.textContent = tr(kind === 'regenerate' ? 'invite.regenerateTitle' : 'invite.revokeTitle');
+		confirmText.textContent = tr(kind === 'regenerate' ? 'invite.regenerateText' : 'invite.revokeText');
+		confirmOk.textContent = tr(kind === 'regenerate' ? 'invite.regenerate' : 'invite.revoke');
+		confirmError.textContent = '';
+		openModal(confirmDialog);
+		confirmCancel.focus();
+	}
+
+	function closeConfirm({ focus = true } = {}) {
+		if (state.busy && confirmDialog.open) return;
+		const pending = state.confirm;
+		state.confirm = null;
+		closeModal(confirmDialog);
+		if (focus && pending && pending.opener && document.contains(pending.opener) && isOpen()) pending.opener.focus();
+	}
+
+	confirmDialog.addEventListener('cancel', (event) => {
+		event.preventDefault();
+		closeConfirm();
+	});
+
+	async function runConfirmed() {
+		const pending = state.confirm;
+		if (!pending || state.busy) return;
+		const { kind, invitation } = pending;
+		const at = epoch;
+		mainError.textContent = '';
+		notice.textContent = '';
+		confirmError.textContent = '';
+		setBusy(true);
+		confirmOk.textContent = tr('invite.working');
+		let answer = null;
+		let failure = null;
+		const path = `${BASE}/invitations/${encodeURIComponent(invitation.id)}`;
+		try {
+			answer = kind === 'regenerate'
+				? await sendJson(ctx, 'POST', `${path}/regenerate`, {})
+				: await sendJson(ctx, 'DELETE', path);
+		} catch (error) {
+			failure = error;
+		} finally {
+			if (!destroyed) {
+				setBusy(false);
+				confirmOk.textContent = tr(kind === 'regenerate' ? 'invite.regenerate' : 'invite.revoke');
+			}
+		}
+		if (destroyed || at !== epoch) return;
+		if (failure) {
+			if (failure.status === 401) {
+				closeConfirm({ focus: false });
+				return;
+			}
+			const text = failureText(failure);
+			if (failure.status === 0 || failure.status === 429 || failure.status >= 500) {
+				// Nothing happened: the confirmation stays, to try again.
+				confirmError.textContent = text;
+				confirmOk.focus();
+				return;
+			}
+			// Refused (the link went meanwhile, 404, …): say so and show the list as it is now.
+			closeConfirm({ focus: false });
+			if (failure.status === 410 || failure.status === 404) store.remove(invitation.id);
+			mainError.textContent = text;
+			title.focus();
+			loadList();
+			return;
+		}
+		closeConfirm({ focus: false });
+		const wasCurrent = state.current && String(state.current.invitation.id) === String(invitation.id);
+		if (kind === 'regenerate') {
+			store.remove(invitation.id);
+			if (answer && answer.revoked) replaceItem(answer.revoked);
+			if (answer && answer.invitation && typeof answer.token === 'string') adopt(answer);
+			notice.textContent = tr('invite.regenerated');
+			urlInput.focus();
+		} else {
+			store.remove(invitation.id);
+			if (answer && answer.invitation) replaceItem(answer.invitation);
+			if (wasCurrent) state.current = null;
+			settleCurrent();
+			showCurrent();
+			renderList();
+			notice.textContent = tr('invite.revoked');
+			if (state.current) urlInput.focus();
+			else if (wasCurrent) ttlSelect.focus();
+			else mine.querySelector('#ec-invite-mine-title').focus();
+		}
+		loadList();
+	}
+
+	function replaceItem(invitation) {
+		state.items = state.items.map((item) => (String(item.id) === String(invitation.id) ? invitation : item));
+	}
+
+	// ---- open / close ----------------------------------------------------------------------------
+	function resetForm() {
+		form.reset();
+		ttlSelect.value = String(TTL_DEFAULT);
+		maxInput.value = '';
+		clearFieldErrors();
+	}
+
+	function open() {
+		if (destroyed || dialog.open) return;
+		mainError.textContent = '';
+		notice.textContent = '';
+		copyStatus.textContent = '';
+		resetForm();
+		state.items = [];
+		state.nextCursor = null;
+		state.current = null;
+		state.ready = false;
+		linkView.dataset.shown = '';
+		settleCurrent();
+		showCurrent();
+		renderList();
+		openModal(dialog);
+		title.focus();
+		loadList();
+	}
+
+	function restoreFocus() {
+		const target = typeof returnFocus === 'function' ? returnFocus() : null;
+		if (!destroyed && target && document.contains(target)) target.focus();
+	}
+
+	function close() {
+		if (!dialog.open) return;
+		epoch += 1;
+		state.busy = false;
+		state.confirm = null;
+		closeModal(confirmDialog);
+		closeModal(dialog);
+		setBusy(false);
+		restoreFocus();
+	}
+
+	// Escape (the modal's cancel) closes it; focus goes back to 【新建】.
+	dialog.addEventListener('cancel', (event) => {
+		event.preventDefault();
+		close();
+	});
+	// A close that skipped 'cancel': put focus back only if it was lost.
+	dialog.addEventListener('close', () => {
+		epoch += 1;
+		const active = document.activeElement;
+		if (!active || active === document.body || dialog.contains(active)) restoreFocus();
+	});
+
+	return {
+		open,
+		close,
+		destroy() {
+			if (destroyed) return;
+			destroyed = true;
+			closeModal(confirmDialog);
+			closeModal(dialog);
+			confirmDialog.remove();
+			dialog.remove();
+		},
+	};
+}

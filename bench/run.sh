@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: the contact-list benchmark of docs/PERFORMANCE.md.
+# `make bench`: the QR and contact-list benchmarks of docs/PERFORMANCE.md.
 #   1. installs what `make test` installs (scripts/deps.sh test),
-#   2. builds the benchmark (-DEC_BUILD_BENCH=ON) into build-bench/,
+#   2. builds the benchmarks (-DEC_BUILD_BENCH=ON) into build-bench/,
+#      and runs ec_bench_qr first (QR renders against their floor, ~10 s),
 #   3. generates the data sets: 1,000,000 contacts / 10,000 members and
 #      10,000 contacts / 100 members, as SQLite files cached under
 #      build-bench/data/ (kept between runs; delete them to regenerate)
@@ -12,6 +13,7 @@
 # Environment: BENCH_RUNS (200), BENCH_WARMUP (20), BENCH_BUDGET (seconds a
 # case may take, 30), BENCH_DEEP_PAGES (1000), BENCH_CONTACTS (1000000),
 # BENCH_MEMBERS (10000), BENCH_ONLY (sqlite|mysql: one backend),
+# BENCH_QR_SECONDS (3: seconds each QR case renders),
 # BENCH_BUFFER_POOL (MariaDB innodb_buffer_pool_size in bytes, 2 GiB: the 1M set with its
 # search index is ~1.5 GiB; keep it <= 2 GiB).
 set -euo pipefail
@@ -27,7 +29,7 @@ bench_args=(--runs "${BENCH_RUNS:-200}" --warmup "${BENCH_WARMUP:-20}" --budget 
 
 bash "$root/scripts/deps.sh" test
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DEC_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target ec_bench_generate ec_bench_contacts
+cmake --build "$build" -j"$(nproc)" --target ec_bench_qr ec_bench_generate ec_bench_contacts
 generate=$build/bin/ec_bench_generate
 measure=$build/bin/ec_bench_contacts
 mkdir -p "$data" "$results"
@@ -83,6 +85,9 @@ run_mysql() {
 		"$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, Debian $(cat /etc/debian_version)"
 	echo "# SQLite $(sqlite3 --version | cut -d' ' -f1), $(mariadbd --version | sed 's/.*Ver //')"
 } | tee "$log"
+
+echo "== QR codes (ec_bench_qr)" | tee -a "$log"
+"$build/bin/ec_bench_qr" --seconds "${BENCH_QR_SECONDS:-3}" | tee -a "$log"
 
 if [ "$only" != mysql ]; then
 	for s in "${sets[@]}"; do

@@ -6,7 +6,7 @@ what=${1:-run}
 pkgs=(cmake make g++ pkg-config libpoco-dev libmariadb-dev libsodium-dev libqrencode-dev libpng-dev
 	libssl-dev sqlite3)
 if [ "$what" = test ]; then
-	pkgs+=(libcppunit-dev mariadb-server mariadb-client chromium zbar-tools curl)
+	pkgs+=(libcppunit-dev mariadb-server mariadb-client chromium zbar-tools librsvg2-bin curl)
 	# Node.js may come from outside Debian (the machine image ships its own
 	# node and npm); install Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -84,6 +84,38 @@ std::string publicBaseUrl(const Poco::JSON::Object& config)
 	return url;
 }
 
+// A whole-number setting from min to max; absent: fallback. Hosts that keep
+// settings as text hand them over as "30".
+int intSetting(const Poco::JSON::Object& config, const std::string& key, int fallback, int min, int max)
+{
+	Poco::Dynamic::Var value = config.get(key);
+	if (value.isEmpty()) return fallback;
+	std::string text = Poco::trim(value.toString());
+	bool digits = (value.isInteger() || value.isString()) && !value.isBoolean() && !text.empty() && text.size() <= 9 &&
+				  text.find_first_not_of("0123456789") == std::string::npos;
+	int number = digits ? std::stoi(text) : -1;
+	if (number < min || number > max)
+		throw HostSdk::Error(HOSTSDK_E_INVALID,
+							 key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+	return number;
+}
+
+// The invitation rate limits (plugin.json settings); defaults in
+// InvitationService::Limits.
+InvitationService::Limits invitationLimits(const Poco::JSON::Object& config)
+{
+	InvitationService::Limits limits;
+	constexpr int MAX = 1000000;
+	limits.createsPerMember = intSetting(config, "inviteLinksPerMemberPer10Minutes", limits.createsPerMember, 1, MAX);
+	limits.activePerMember = static_cast<std::size_t>(
+		intSetting(config, "inviteActiveLinksPerMember", static_cast<int>(limits.activePerMember), 1, MAX));
+	limits.createsPerOrg = intSetting(config, "inviteLinksPerOrgPerHour", limits.createsPerOrg, 1, MAX);
+	limits.joinsPerAddress = intSetting(config, "inviteSubmissionsPerAddressPer10Minutes", limits.joinsPerAddress, 1, MAX);
+	limits.authorizationsPerAddress =
+		intSetting(config, "inviteAuthorizationsPerAddressPer10Minutes", limits.authorizationsPerAddress, 1, MAX);
+	return limits;
+}
+
 // listPageSizeDefault from the plugin's config section (plugin.json
 // settings). Hosts that keep settings as text hand it over as "50".
 std::size_t pageSizeDefault(const std::string& configJson)
@@ -122,8 +154,8 @@ public:
 		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
 		_accounts = std::make_unique<HostAccounts>(_api);
 		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
-		_invitations = std::make_unique<InvitationService>(*_service, *_notifier);
 		Poco::JSON::Object::Ptr config = configObject(configJson);
+		_invitations = std::make_unique<InvitationService>(*_service, *_notifier, invitationLimits(*config));
 		_publicBaseUrl = publicBaseUrl(*config);
 		WeChat::Config wechat;
 		try

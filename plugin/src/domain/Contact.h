@@ -31,4 +31,15 @@ struct Contact : ContactFields
 	}
 };
 
+struct WeChatIdentity
+/// The WeChat identity bound to a contact through an invitation (R4.3).
+/// openid and unionid identify the person to WeChat and are not shown.
+{
+	std::string openid;
+	std::string unionid; /// "" when WeChat gave none
+	std::string nickname;
+	std::string avatarUrl;
+	Poco::Int64 boundAt = 0;
+};
+
 } // namespace ExternalContacts

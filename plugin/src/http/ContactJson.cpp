@@ -43,6 +43,19 @@ Poco::JSON::Object::Ptr ContactJson::detail(const ContactView& view)
 	for (const ContactView::Person& p : view.visibleMembers)
 		members->add(person(p));
 	out->set("visibleMembers", members);
+	if (view.wechat)
+	{
+		Poco::JSON::Object::Ptr wechat = newObject();
+		wechat->set("bound", true);
+		wechat->set("nickname", view.wechat->nickname);
+		wechat->set("avatarUrl", view.wechat->avatarUrl);
+		wechat->set("boundAt", view.wechat->boundAt);
+		out->set("wechat", wechat);
+	}
+	else
+	{
+		out->set("wechat", Poco::Dynamic::Var());
+	}
 	return out;
 }
 

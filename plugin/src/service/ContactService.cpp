@@ -318,14 +318,18 @@ std::vector<Contact> ContactService::listGroups(const Reach& reach, const Contac
 std::optional<ContactView> ContactService::get(const Actor& actor, Poco::Int64 id)
 {
 	std::optional<Contact> contact;
+	std::optional<WeChatIdentity> wechat;
 	{
 		Poco::Data::Session s = _database.session();
 		std::optional<ContactAccess::Loaded> loaded = _access.findVisible(s, actor, id);
 		if (!loaded) return std::nullopt;
 		contact = std::move(loaded->contact);
 		contact->visibleMembers = _contacts.visibleMembers(s, id);
+		wechat = _contacts.wechatOf(s, id);
 	}
-	return viewOf(std::move(*contact));
+	ContactView view = viewOf(std::move(*contact));
+	view.wechat = std::move(wechat);
+	return view;
 }
 
 ContactView ContactService::viewOf(Contact contact)

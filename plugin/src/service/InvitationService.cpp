@@ -286,7 +286,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 			}
 			if (profile)
 			{
-				InvitationStore::ContactWeChat wechat;
+				WeChatIdentity wechat;
 				wechat.openid = profile->openid;
 				wechat.unionid = profile->unionid;
 				wechat.nickname = profile->nickname;

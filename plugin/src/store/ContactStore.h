@@ -78,6 +78,9 @@ public:
 	/// another org or was deleted. visibleMembers is left empty.
 
 	std::vector<Poco::Int64> visibleMembers(Poco::Data::Session& session, Poco::Int64 contactId);
+
+	std::optional<WeChatIdentity> wechatOf(Poco::Data::Session& session, Poco::Int64 contactId);
+	/// The WeChat identity bound to the contact (ec_contact_wechat), if any.
 	/// The members the contact's external user may see, ascending.
 
 	bool isSharedWith(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId);

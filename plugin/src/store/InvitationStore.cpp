@@ -234,9 +234,9 @@ bool InvitationStore::consume(Poco::Data::Session& session, Poco::Int64 id, Poco
 }
 
 void InvitationStore::bindContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
-								  const ContactWeChat& wechat)
+								  const WeChatIdentity& wechat)
 {
-	ContactWeChat w = wechat;
+	WeChatIdentity w = wechat;
 	Poco::Nullable<std::string> unionid;
 	if (!w.unionid.empty()) unionid = w.unionid;
 	session << "DELETE FROM ec_contact_wechat WHERE contact_id = ?", use(contactId), now;
@@ -244,24 +244,6 @@ void InvitationStore::bindContact(Poco::Data::Session& session, Poco::Int64 orgI
 			   "VALUES (?, ?, ?, ?, ?, ?, ?)",
 		use(contactId), use(orgId), use(w.openid), use(unionid), use(w.nickname), use(w.avatarUrl), use(w.boundAt),
 		now;
-}
-
-std::optional<InvitationStore::ContactWeChat> InvitationStore::wechatOf(Poco::Data::Session& session,
-																		Poco::Int64 contactId)
-{
-	Poco::Data::Statement statement(session);
-	statement << "SELECT openid, unionid, nickname, avatar_url, bound_at FROM ec_contact_wechat WHERE contact_id = ?",
-		use(contactId);
-	statement.execute();
-	Poco::Data::RecordSet rows(statement);
-	if (rows.rowCount() == 0) return std::nullopt;
-	ContactWeChat w;
-	w.openid = text(rows.value(0, 0));
-	w.unionid = text(rows.value(1, 0));
-	w.nickname = text(rows.value(2, 0));
-	w.avatarUrl = text(rows.value(3, 0));
-	w.boundAt = SqlValue::integer(rows.value(4, 0));
-	return w;
 }
 
 } // namespace ExternalContacts

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Contact.h"
 #include "domain/Invitation.h"
 #include "store/Database.h"
 #include <Poco/Data/Session.h>
@@ -92,20 +93,9 @@ public:
 	bool consume(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 at);
 	/// The form used the profile: only once.
 
-	struct ContactWeChat
-	{
-		std::string openid;
-		std::string unionid;
-		std::string nickname;
-		std::string avatarUrl;
-		Poco::Int64 boundAt = 0;
-	};
-
 	void bindContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
-					 const ContactWeChat& wechat);
+					 const WeChatIdentity& wechat);
 	/// Binds (or re-binds) the WeChat identity of the contact.
-
-	std::optional<ContactWeChat> wechatOf(Poco::Data::Session& session, Poco::Int64 contactId);
 
 private:
 	Invitation readRow(const Poco::Data::RecordSet& rows, std::size_t row) const;

@@ -34,6 +34,12 @@ public:
 	std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) override;
 	Poco::Int64 nowMs() override;
 
+	void advance(Poco::Int64 ms)
+	/// Moves the clock forward by ms.
+	{
+		_now += ms;
+	}
+
 	int displayNameCallsForTest() const
 	{
 		return _displayNameCalls;

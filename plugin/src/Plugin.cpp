@@ -4,9 +4,10 @@
 #include "http/HostNotifier.h"
 #include "http/InvitationRoutes.h"
 #include "http/InviteLandingRoutes.h"
+#include "http/WeChatBindingRoutes.h"
 #include "qr/QrRenderer.h"
 #include "service/InvitationService.h"
-#include "service/InviteWeChatService.h"
+#include "service/WeChatAuthService.h"
 #include "wechat/TicketCache.h"
 #include "wechat/Transport.h"
 #include "wechat/WeChatClient.h"
@@ -50,6 +51,12 @@ const char* const NEW_MENU_ITEMS[] = {
 	R"({"location":"contacts.new","id":"contacts.new.from-org",)"
 	R"("label":{"zh-CN":"从其他组织添加","en":"Add from another organization"},"order":30,"available":false,)"
 	R"("note":"not built yet: arrives with R5 (add from another organization) in a later issue","openToExternal":false})"};
+
+// 绑定微信 in personal settings (R7.3), for members and external users alike;
+// only when WeChat is configured.
+const char* const WECHAT_BINDING_MENU =
+	R"({"location":"me.bindings","id":"wechat-binding","label":{"zh-CN":"绑定微信","en":"WeChat"},)"
+	R"("order":10,"module":"/plugins/external-contacts/web/wechat-binding.js","openToExternal":true})";
 
 // Back office 外部互联 / 分组维护者: admins set the maintainers of each group.
 const char* const GROUP_MAINTAINERS_PAGE =
@@ -173,7 +180,7 @@ public:
 			_wechatClient = std::make_unique<WeChat::Client>(wechat, *_wechatTransport);
 			_wechatTickets =
 				std::make_unique<WeChat::TicketCache>(*_wechatClient, [directory] { return directory->nowMs(); });
-			_inviteWeChat = std::make_unique<InviteWeChatService>(*_invitations, *_wechatClient, *_wechatTickets);
+			_inviteWeChat = std::make_unique<WeChatAuthService>(*_invitations, *_wechatClient, *_wechatTickets);
 		}
 	}
 
@@ -190,6 +197,12 @@ public:
 		_invitationRoutes->registerWith(_api);
 		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _inviteWeChat.get(), _publicBaseUrl, log);
 		_landing->registerWith(_api);
+		if (_inviteWeChat)
+		{
+			_wechatBinding = std::make_unique<WeChatBindingRoutes>(*_inviteWeChat, *_routes, _publicBaseUrl, log);
+			_wechatBinding->registerWith(_api);
+			_api.registerMenu(WECHAT_BINDING_MENU);
+		}
 		_api.registerQrRenderer("invite", &Qr::renderQrForHost, nullptr);
 		_api.registerMenu(MAIN_NAV_MENU);
 		for (const char* item : NEW_MENU_ITEMS)
@@ -200,6 +213,7 @@ public:
 
 	void deactivate() override
 	{
+		_wechatBinding.reset();
 		_landing.reset();
 		_invitationRoutes.reset();
 		_inviteWeChat.reset();
@@ -235,9 +249,10 @@ private:
 	std::unique_ptr<WeChat::PocoTransport> _wechatTransport;
 	std::unique_ptr<WeChat::Client> _wechatClient;
 	std::unique_ptr<WeChat::TicketCache> _wechatTickets;
-	std::unique_ptr<InviteWeChatService> _inviteWeChat;
+	std::unique_ptr<WeChatAuthService> _inviteWeChat;
 	std::unique_ptr<InvitationRoutes> _invitationRoutes;
 	std::unique_ptr<InviteLandingRoutes> _landing;
+	std::unique_ptr<WeChatBindingRoutes> _wechatBinding;
 };
 
 } // namespace ExternalContacts

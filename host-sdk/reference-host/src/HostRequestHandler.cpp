@@ -1074,7 +1074,7 @@ bool HostRequestHandler::handleStatic(Exchange& ex)
 	std::string type = contentTypeFor(rel);
 	if (rel == "index.html")
 		ex.response().set("Content-Security-Policy",
-			"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+			"default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; "
 			"base-uri 'none'; frame-ancestors 'none'");
 	ex.response().set("Cache-Control", "no-cache");
 	ex.send(200, type, data);

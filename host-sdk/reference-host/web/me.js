@@ -4,8 +4,11 @@
 // or mobile number with a 6-digit code sent to it (POST
 // /api/me/contact-bindings, then .../confirm). Errors are localized by code
 // and field, shown in role=alert next to the form, and focus goes to the
-// first invalid field.
+// first invalid field. Plugins add bindings of their own (e.g. 绑定微信) as
+// menu items of location me.bindings: each module is mounted in a section
+// below (mount.js).
 import { h } from './dom.js';
+import { mountModule } from './mount.js';
 
 export const MIN_PASSWORD = 12;
 export const MAX_NAME = 100;
@@ -192,6 +195,10 @@ function bindingForm(shell, channel, onMe) {
 export function renderPersonalSettings(shell, content) {
 	const { t } = shell;
 	const page = h('div', { class: 'rh-settings rh-me' });
+	// Plugin bindings keep their section across redraws of the host's forms.
+	const extras = h('div', { id: 'me-plugin-bindings' });
+	const handles = [];
+	let alive = true;
 	const draw = () => {
 		page.replaceChildren(
 			h('h1', {}, t('me.title')),
@@ -199,7 +206,23 @@ export function renderPersonalSettings(shell, content) {
 			profileForm(shell, onMe),
 			passwordForm(shell),
 			bindingForm(shell, 'email', onMe),
-			bindingForm(shell, 'mobile', onMe));
+			bindingForm(shell, 'mobile', onMe),
+			extras);
+	};
+	const mountBindings = async () => {
+		let items = [];
+		try {
+			items = await shell.menus('me.bindings');
+		} catch (error) {
+			return; // the host's own forms work without them
+		}
+		for (const item of items) {
+			if (!alive || !item.module) continue;
+			const section = h('section', { class: 'rh-me-form rh-me-plugin', dataset: { menuId: item.id } });
+			extras.append(section);
+			const handle = await mountModule(shell, item, section, () => alive, item.id);
+			if (handle) handles.push(handle);
+		}
 	};
 	const onMe = (updated) => {
 		if (!updated || !updated.user) return;
@@ -209,5 +232,12 @@ export function renderPersonalSettings(shell, content) {
 	};
 	draw();
 	content.append(page);
-	return { unmount() { page.remove(); } };
+	mountBindings();
+	return {
+		unmount() {
+			alive = false;
+			for (const handle of handles) handle.unmount();
+			page.remove();
+		},
+	};
 }

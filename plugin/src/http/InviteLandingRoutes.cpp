@@ -76,7 +76,7 @@ std::string formValue(const QueryString& form, const std::string& name)
 
 } // namespace
 
-InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, InviteWeChatService* wechat,
+InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, WeChatAuthService* wechat,
 										 std::string publicBaseUrl, Logger logger) :
 	_invitations(invitations), _wechat(wechat), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
 {
@@ -238,7 +238,7 @@ void InviteLandingRoutes::authorize(const HostSdk::Request& request, const HostS
 	}
 	std::string token = tokenOf(request);
 	std::string base = site(request);
-	InviteWeChatService::Start started = _wechat->start(token, base + "/invite/" + token + "/wechat/callback",
+	WeChatAuthService::Start started = _wechat->start(token, base + "/invite/" + token + "/wechat/callback",
 														request.caller().remote_addr ? request.caller().remote_addr : "");
 	std::string cookieText = std::string(BROWSER_COOKIE) + "=" + started.browserSecret +
 							 "; Path=/invite/; Max-Age=600; HttpOnly; SameSite=Lax";
@@ -279,7 +279,7 @@ void InviteLandingRoutes::callback(const HostSdk::Request& request, const HostSd
 		}
 		else
 		{
-			InviteWeChatService::Profile profile =
+			WeChatAuthService::Profile profile =
 				_wechat->finish(token, state, code, cookie(header(request, "cookie"), BROWSER_COOKIE));
 			prefill.reference = profile.reference;
 			prefill.nickname = profile.nickname;

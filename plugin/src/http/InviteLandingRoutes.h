@@ -1,7 +1,7 @@
 #pragma once
 
 #include "service/InvitationService.h"
-#include "service/InviteWeChatService.h"
+#include "service/WeChatAuthService.h"
 #include <functional>
 #include <hostsdk/HostApi.h>
 #include <hostsdk/Request.h>
@@ -26,7 +26,7 @@ public:
 	static constexpr std::size_t BODY_MAX_BYTES = 16 * 1024;
 	static const char* const BROWSER_COOKIE; /// "ec_invite_wx"
 
-	InviteLandingRoutes(InvitationService& invitations, InviteWeChatService* wechat, std::string publicBaseUrl,
+	InviteLandingRoutes(InvitationService& invitations, WeChatAuthService* wechat, std::string publicBaseUrl,
 						Logger logger);
 	/// wechat: null when WeChat is not configured (no authorization offered,
 	/// no share card).
@@ -68,7 +68,7 @@ private:
 	std::string site(const HostSdk::Request& request) const;
 
 	InvitationService& _invitations;
-	InviteWeChatService* _wechat;
+	WeChatAuthService* _wechat;
 	std::string _publicBaseUrl;
 	Logger _logger;
 };

@@ -235,6 +235,13 @@ std::string moved(const std::string& url)
 									   escape(url) + "\">如果页面没有跳转，请点这里继续</a>。</p>\n");
 }
 
+std::string bindingResult(bool bound, const std::string& text)
+{
+	std::string title = bound ? "微信绑定成功" : "微信未绑定";
+	return page(title, "<h1 id=\"wechat-binding-result\">" + title + "</h1>\n<p id=\"wechat-binding-text\" class=\"invite-lead\">" +
+						   escape(text) + "</p>\n<p><a class=\"invite-button\" href=\"/#/me\">返回个人设置</a></p>\n");
+}
+
 std::string unavailable()
 {
 	return page("暂时无法处理", "<h1 id=\"invite-error\">暂时无法处理</h1>\n<p class=\"invite-lead\">服务暂时不可用，"

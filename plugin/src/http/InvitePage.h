@@ -49,6 +49,10 @@ std::string tooMany(int retryAfterSeconds);
 std::string moved(const std::string& url);
 /// The body of a redirect to url (sent with 302 and Location).
 
+std::string bindingResult(bool bound, const std::string& text);
+/// The page WeChat returns a user to after binding in personal settings,
+/// with a link back to 个人设置.
+
 std::string unavailable();
 /// Anything else that went wrong (sent with 500 / 503).
 

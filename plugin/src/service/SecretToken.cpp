@@ -45,6 +45,26 @@ std::string hash(const std::string& token)
 	return hex;
 }
 
+std::string generateHex()
+{
+	unsigned char bytes[BYTES];
+	if (RAND_bytes(bytes, BYTES) != 1) throw Poco::RuntimeException("the random number generator failed");
+	static const char HEX[] = "0123456789abcdef";
+	std::string hex;
+	hex.reserve(HEX_LENGTH);
+	for (unsigned char b : bytes)
+	{
+		hex += HEX[b >> 4];
+		hex += HEX[b & 0x0F];
+	}
+	return hex;
+}
+
+bool wellFormedHex(const std::string& secret)
+{
+	return secret.size() == HEX_LENGTH && secret.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 bool wellFormed(const std::string& token)
 {
 	if (token.size() != LENGTH) return false;

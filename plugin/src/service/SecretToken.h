@@ -24,6 +24,15 @@ bool wellFormed(const std::string& token);
 /// LENGTH characters of the base64url alphabet: anything else is not a
 /// token and is not looked up.
 
+constexpr std::size_t HEX_LENGTH = 64;
+
+std::string generateHex();
+/// A fresh 256-bit secret as 64 lower-case hex digits, for places that
+/// allow only letters and digits (WeChat's state parameter).
+
+bool wellFormedHex(const std::string& secret);
+/// HEX_LENGTH lower-case hex digits.
+
 } // namespace SecretToken
 
 } // namespace ExternalContacts

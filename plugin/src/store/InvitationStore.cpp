@@ -153,15 +153,18 @@ void InvitationStore::pruneCounters(Poco::Data::Session& session, Poco::Int64 be
 	session << "DELETE FROM ec_wechat_authorizations WHERE expires_at < ?", use(before), now;
 }
 
-void InvitationStore::insertAuthorization(Poco::Data::Session& session, Poco::Int64 invitationId,
+void InvitationStore::insertAuthorization(Poco::Data::Session& session, Poco::Int64 invitationId, Poco::Int64 userId,
 										  const std::string& stateHash, const std::string& browserHash, Poco::Int64 at,
 										  Poco::Int64 expiresAt)
 {
 	std::string state = stateHash;
 	std::string browser = browserHash;
-	session << "INSERT INTO ec_wechat_authorizations (invitation_id, state_hash, browser_hash, created_at, expires_at) "
-			   "VALUES (?, ?, ?, ?, ?)",
-		use(invitationId), use(state), use(browser), use(at), use(expiresAt), now;
+	Poco::Nullable<Poco::Int64> invitation, user;
+	if (invitationId) invitation = invitationId;
+	if (userId) user = userId;
+	session << "INSERT INTO ec_wechat_authorizations (invitation_id, user_id, state_hash, browser_hash, created_at, "
+			   "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+		use(invitation), use(user), use(state), use(browser), use(at), use(expiresAt), now;
 }
 
 std::optional<InvitationStore::WeChatAuthorization> InvitationStore::authorizationWhere(Poco::Data::Session& session,
@@ -172,7 +175,7 @@ std::optional<InvitationStore::WeChatAuthorization> InvitationStore::authorizati
 	std::string key = hash;
 	Poco::Data::Statement statement(session);
 	statement << "SELECT id, invitation_id, browser_hash, expires_at, returned_at, consumed_at, openid, unionid, "
-				 "nickname, avatar_url FROM ec_wechat_authorizations WHERE " +
+				 "nickname, avatar_url, user_id FROM ec_wechat_authorizations WHERE " +
 					 column + " = ?",
 		use(key);
 	statement.execute();
@@ -180,7 +183,8 @@ std::optional<InvitationStore::WeChatAuthorization> InvitationStore::authorizati
 	if (rows.rowCount() == 0) return std::nullopt;
 	WeChatAuthorization a;
 	a.id = SqlValue::integer(rows.value(0, 0));
-	a.invitationId = SqlValue::integer(rows.value(1, 0));
+	a.invitationId = optionalInt(rows.value(1, 0)).value_or(0);
+	a.userId = optionalInt(rows.value(10, 0)).value_or(0);
 	a.browserHash = text(rows.value(2, 0));
 	a.expiresAt = SqlValue::integer(rows.value(3, 0));
 	a.returnedAt = optionalInt(rows.value(4, 0));
@@ -244,6 +248,50 @@ void InvitationStore::bindContact(Poco::Data::Session& session, Poco::Int64 orgI
 			   "VALUES (?, ?, ?, ?, ?, ?, ?)",
 		use(contactId), use(orgId), use(w.openid), use(unionid), use(w.nickname), use(w.avatarUrl), use(w.boundAt),
 		now;
+}
+
+std::optional<WeChatIdentity> InvitationStore::wechatOfUser(Poco::Data::Session& session, Poco::Int64 userId)
+{
+	Poco::Data::Statement statement(session);
+	statement << "SELECT openid, unionid, nickname, avatar_url, bound_at FROM ec_user_wechat WHERE user_id = ?",
+		use(userId);
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	if (rows.rowCount() == 0) return std::nullopt;
+	WeChatIdentity w;
+	w.openid = text(rows.value(0, 0));
+	w.unionid = text(rows.value(1, 0));
+	w.nickname = text(rows.value(2, 0));
+	w.avatarUrl = text(rows.value(3, 0));
+	w.boundAt = SqlValue::integer(rows.value(4, 0));
+	return w;
+}
+
+std::optional<Poco::Int64> InvitationStore::userOfOpenid(Poco::Data::Session& session, const std::string& openid)
+{
+	std::string key = openid;
+	std::vector<Poco::Int64> ids;
+	session << "SELECT user_id FROM ec_user_wechat WHERE openid = ?", use(key), into(ids), now;
+	if (ids.empty()) return std::nullopt;
+	return ids.front();
+}
+
+void InvitationStore::bindUser(Poco::Data::Session& session, Poco::Int64 userId, const WeChatIdentity& wechat)
+{
+	WeChatIdentity w = wechat;
+	Poco::Nullable<std::string> unionid;
+	if (!w.unionid.empty()) unionid = w.unionid;
+	session << "DELETE FROM ec_user_wechat WHERE user_id = ?", use(userId), now;
+	session << "INSERT INTO ec_user_wechat (user_id, openid, unionid, nickname, avatar_url, bound_at) "
+			   "VALUES (?, ?, ?, ?, ?, ?)",
+		use(userId), use(w.openid), use(unionid), use(w.nickname), use(w.avatarUrl), use(w.boundAt), now;
+}
+
+bool InvitationStore::unbindUser(Poco::Data::Session& session, Poco::Int64 userId)
+{
+	Poco::Data::Statement statement(session);
+	statement << "DELETE FROM ec_user_wechat WHERE user_id = ?", use(userId);
+	return statement.execute() == 1;
 }
 
 } // namespace ExternalContacts

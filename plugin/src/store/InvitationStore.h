@@ -63,7 +63,8 @@ public:
 	struct WeChatAuthorization
 	{
 		Poco::Int64 id = 0;
-		Poco::Int64 invitationId = 0;
+		Poco::Int64 invitationId = 0; /// 0 for a user's binding
+		Poco::Int64 userId = 0;       /// 0 for a landing page
 		std::string browserHash;
 		Poco::Int64 expiresAt = 0;
 		std::optional<Poco::Int64> returnedAt;
@@ -74,8 +75,11 @@ public:
 		std::string avatarUrl;
 	};
 
-	void insertAuthorization(Poco::Data::Session& session, Poco::Int64 invitationId, const std::string& stateHash,
-							 const std::string& browserHash, Poco::Int64 at, Poco::Int64 expiresAt);
+	void insertAuthorization(Poco::Data::Session& session, Poco::Int64 invitationId, Poco::Int64 userId,
+							 const std::string& stateHash, const std::string& browserHash, Poco::Int64 at,
+							 Poco::Int64 expiresAt);
+	/// An authorization for the landing page of invitationId, or (0 for it)
+	/// for userId binding WeChat.
 
 	std::optional<WeChatAuthorization> authorizationByState(Poco::Data::Session& session,
 															const std::string& stateHash);
@@ -95,6 +99,17 @@ public:
 
 	void bindContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
 					 const WeChatIdentity& wechat);
+
+	std::optional<WeChatIdentity> wechatOfUser(Poco::Data::Session& session, Poco::Int64 userId);
+
+	std::optional<Poco::Int64> userOfOpenid(Poco::Data::Session& session, const std::string& openid);
+	/// The user who bound the WeChat identity openid, if any.
+
+	void bindUser(Poco::Data::Session& session, Poco::Int64 userId, const WeChatIdentity& wechat);
+	/// Binds (or re-binds) the user's WeChat; the unique openid refuses one
+	/// identity for two users (the database throws).
+
+	bool unbindUser(Poco::Data::Session& session, Poco::Int64 userId);
 	/// Binds (or re-binds) the WeChat identity of the contact.
 
 private:

@@ -36,12 +36,14 @@ CREATE TABLE IF NOT EXISTS ec_rate_counters (
 	KEY ix_ec_rate_counters_window (window_start)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
--- One WeChat web authorization of a landing page: the state sent to WeChat
--- (hashed), then the profile WeChat returned, referred to by the form
+-- One WeChat web authorization, of a landing page (invitation_id) or of a
+-- user binding WeChat in personal settings (user_id): the state sent to
+-- WeChat (hashed), then the profile WeChat returned, referred to by the form
 -- through a second secret (profile_hash), consumed when the form is sent.
 CREATE TABLE IF NOT EXISTS ec_wechat_authorizations (
 	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-	invitation_id BIGINT NOT NULL,
+	invitation_id BIGINT NULL,
+	user_id BIGINT NULL,
 	state_hash CHAR(64) NOT NULL,
 	browser_hash CHAR(64) NOT NULL,
 	created_at BIGINT NOT NULL,
@@ -69,3 +71,15 @@ CREATE TABLE IF NOT EXISTS ec_contact_wechat (
 	bound_at BIGINT NOT NULL,
 	KEY ix_ec_contact_wechat_openid (org_id, openid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The WeChat a user bound in personal settings (R7.3): one per user, and a
+-- WeChat identity belongs to one user.
+CREATE TABLE IF NOT EXISTS ec_user_wechat (
+	user_id BIGINT NOT NULL PRIMARY KEY,
+	openid VARCHAR(128) NOT NULL,
+	unionid VARCHAR(128) NULL,
+	nickname VARCHAR(200) NOT NULL DEFAULT '',
+	avatar_url VARCHAR(1000) NOT NULL DEFAULT '',
+	bound_at BIGINT NOT NULL,
+	UNIQUE KEY ux_ec_user_wechat_openid (openid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -35,12 +35,14 @@ CREATE TABLE IF NOT EXISTS ec_rate_counters (
 );
 CREATE INDEX IF NOT EXISTS ix_ec_rate_counters_window ON ec_rate_counters (window_start);
 
--- One WeChat web authorization of a landing page: the state sent to WeChat
--- (hashed), then the profile WeChat returned, referred to by the form
+-- One WeChat web authorization, of a landing page (invitation_id) or of a
+-- user binding WeChat in personal settings (user_id): the state sent to
+-- WeChat (hashed), then the profile WeChat returned, referred to by the form
 -- through a second secret (profile_hash), consumed when the form is sent.
 CREATE TABLE IF NOT EXISTS ec_wechat_authorizations (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
-	invitation_id INTEGER NOT NULL,
+	invitation_id INTEGER NULL,
+	user_id INTEGER NULL,
 	state_hash TEXT NOT NULL UNIQUE,
 	browser_hash TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
@@ -66,3 +68,14 @@ CREATE TABLE IF NOT EXISTS ec_contact_wechat (
 	bound_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_ec_contact_wechat_openid ON ec_contact_wechat (org_id, openid);
+
+-- The WeChat a user bound in personal settings (R7.3): one per user, and a
+-- WeChat identity belongs to one user.
+CREATE TABLE IF NOT EXISTS ec_user_wechat (
+	user_id INTEGER PRIMARY KEY,
+	openid TEXT NOT NULL UNIQUE,
+	unionid TEXT NULL,
+	nickname TEXT NOT NULL DEFAULT '',
+	avatar_url TEXT NOT NULL DEFAULT '',
+	bound_at INTEGER NOT NULL
+);

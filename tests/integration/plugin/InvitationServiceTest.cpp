@@ -436,7 +436,7 @@ public:
 					b.database().write(
 						[&](Poco::Data::Session& s)
 						{
-							service.store().insertAuthorization(s, invitationId, SecretToken::hash(state),
+							service.store().insertAuthorization(s, invitationId, 0, SecretToken::hash(state),
 																SecretToken::hash("browser"), at, at + HOUR);
 							std::optional<InvitationStore::WeChatAuthorization> a =
 								service.store().authorizationByState(s, SecretToken::hash(state));

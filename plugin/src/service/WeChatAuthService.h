@@ -9,21 +9,22 @@
 namespace ExternalContacts
 {
 
-class InviteWeChatService
-/// WeChat on the landing page (R4.3, R4.6): web authorization
-/// (snsapi_userinfo) to prefill the form and bind the visitor's openid /
-/// unionid, and the JS-SDK signature of the page's share card. The state
-/// sent to WeChat is a 256-bit secret kept as SHA-256 and tied to the
-/// browser by a second secret (a cookie); it is good for one return within
-/// ten minutes. The profile WeChat answers is kept for thirty minutes under
-/// a third secret the form sends back. Thread-safe.
+class WeChatAuthService
+/// WeChat web authorization (snsapi_userinfo) and the JS-SDK: on the
+/// landing page (R4.3, R4.6) to prefill the form, bind the visitor's openid
+/// / unionid to the contact and sign the share card; in personal settings
+/// (R7.3) to bind a user's own WeChat. The state sent to WeChat is a 256-bit
+/// secret kept as SHA-256 and tied to the browser by a second secret (a
+/// cookie); it is good for one return within ten minutes. A landing page's
+/// profile is kept for thirty minutes under a third secret the form sends
+/// back. Thread-safe.
 {
 public:
 	static constexpr Poco::Int64 STATE_TTL_MS = 10 * 60 * 1000LL;
 	static constexpr Poco::Int64 PROFILE_TTL_MS = 30 * 60 * 1000LL;
 	static constexpr std::size_t NICKNAME_LENGTH_MAX = 100;
 
-	InviteWeChatService(InvitationService& invitations, const WeChat::Client& client, WeChat::TicketCache& tickets);
+	WeChatAuthService(InvitationService& invitations, const WeChat::Client& client, WeChat::TicketCache& tickets);
 
 	struct Start
 	{
@@ -50,6 +51,24 @@ public:
 	/// when the return cannot be trusted, WeChat::ApiError when WeChat
 	/// refuses and WeChat::UnavailableError when it cannot be reached.
 
+	Start startBinding(const Actor& actor, const std::string& callbackUrl, const std::string& remoteAddr);
+	/// Begins the authorization of a logged-in user (member or external)
+	/// binding their WeChat. Throws AccessDeniedException (anonymous) and
+	/// RateLimitedException (per address).
+
+	WeChatIdentity finishBinding(const Actor& actor, const std::string& state, const std::string& code,
+								 const std::string& browserSecret);
+	/// WeChat sent the user back: checks the state (this user, this browser,
+	/// once, in time), reads the identity and binds it to the user. Throws
+	/// as finish(), and ValidationError naming "wechat" when that WeChat is
+	/// bound to another user.
+
+	std::optional<WeChatIdentity> binding(const Actor& actor);
+	/// The WeChat the user bound, if any.
+
+	bool unbind(const Actor& actor);
+	/// Ends the user's binding; false when there was none.
+
 	WeChat::JsSdkConfig share(const std::string& pageUrl);
 	/// The wx.config values for pageUrl (the JS-SDK signature). Throws
 	/// WeChat::ApiError / WeChat::UnavailableError.
@@ -64,6 +83,13 @@ public:
 	/// characters ("" when it is not valid UTF-8).
 
 private:
+	Start begin(Poco::Int64 invitationId, Poco::Int64 userId, const std::string& callbackUrl);
+	InvitationStore::WeChatAuthorization returned(const std::string& state, const std::string& code,
+												  const std::string& browserSecret, Poco::Int64 invitationId,
+												  Poco::Int64 userId);
+	WeChatIdentity fetch(const std::string& code);
+	static void requireUser(const Actor& actor);
+
 	InvitationService& _invitations;
 	const WeChat::Client& _client;
 	WeChat::TicketCache& _tickets;

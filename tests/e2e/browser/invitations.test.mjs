@@ -298,9 +298,17 @@ test('我的邀请链接: 撤销 per row, 加载更多 through nextCursor, creat
 		assert.equal(r.status, 201, r.text);
 		made.push(r.json);
 	}
+	// No clock to move here: the answer of the list is altered on its way so that one link reads expired.
+	const expiredId = made[made.length - 2].invitation.id;
 	await withPage('invitations-list', async (page) => {
 		await login(page, DEMO.lina);
 		await showContacts(page);
+		await page.route(/\/invitations\?/, async (route) => {
+			const response = await route.fetch();
+			const json = await response.json();
+			for (const item of json.items || []) if (item.id === expiredId) item.state = 'expired';
+			await route.fulfill({ response, json });
+		});
 		const dialog = await openInvite(page);
 		// This browser made none of them: the options, and the list below.
 		assert.equal(await dialog.locator('#ec-invite-form').isVisible(), true);
@@ -323,6 +331,12 @@ test('我的邀请链接: 撤销 per row, 加载更多 through nextCursor, creat
 		assert.equal(await rows.count(), made.length, 'every link once');
 		const ids = await rows.evaluateAll((items) => items.map((item) => item.dataset.id));
 		assert.equal(new Set(ids).size, made.length);
+
+		const expiredRow = rowOf(dialog, expiredId);
+		assert.match(await expiredRow.innerText(), /已过期/);
+		assert.equal(await expiredRow.getByRole('button', { name: /撤销/ }).count(), 0, 'no 撤销 on an expired row');
+		assert.equal(await rowOf(dialog, newest.invitation.id).getByRole('button', { name: `撤销创建于 ${await formatMinute(page, newest.invitation.createdAt)} 的邀请链接` }).count(), 1);
+		await screenshot(page, 'invitations-list');
 
 		// 撤销 on a row: confirmed, the row says 已撤销, the link answers 410.
 		const target = made[3];

@@ -95,6 +95,15 @@ hostsdk_status onHeaders(void*, const hostsdk_request_v1*, const hostsdk_respons
 	return HOSTSDK_OK;
 }
 
+// Sets a cookie of its own and answers the Cookie header it was given.
+hostsdk_status onCookies(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	HostSdk::Response r(response);
+	r.setHeader("Set-Cookie", "good_pref=1; Path=/; HttpOnly; SameSite=Lax");
+	r.send(200, "application/json", request->headers);
+	return HOSTSDK_OK;
+}
+
 hostsdk_status onBadStatus(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
 {
 	HostSdk::Response(response).send(99, "application/json", "{}");
@@ -200,6 +209,7 @@ public:
 		api.registerRoute("POST", "/ack/{n}", 0, onAck, nullptr);
 		api.registerRoute("GET", "/headers", 0, onHeaders, nullptr);
 		api.registerRoute("GET", "/bad-status", 0, onBadStatus, nullptr);
+		api.registerRoute("GET", "/cookies", 0, onCookies, nullptr);
 		api.registerRoute("POST", "/public-echo", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPublicEcho, nullptr);
 		api.registerRoute("GET", "/whoami", HOSTSDK_ROUTE_EXTERNAL, onWhoAmI, nullptr);
 		api.registerRoute("GET", "/public/{token}", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPing, nullptr);

@@ -1007,14 +1007,18 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 		throw HttpError(500, "internal", "internal error");
 	}
 	static const Poco::RegularExpression token("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$");
-	static const std::vector<std::string> reserved{"content-length", "set-cookie", "transfer-encoding", "connection",
+	static const std::vector<std::string> reserved{"content-length", "transfer-encoding", "connection",
 		"keep-alive", "upgrade", "x-content-type-options", "x-frame-options", "date", "server"};
+	// A plugin may set cookies of its own (e.g. to tie a WeChat authorization
+	// to the browser), never one named like the host's (rh_*).
+	static const Poco::RegularExpression pluginCookie("^(?!rh_)[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}=.*$");
 	std::string contentType;
 	for (const auto& h : collector.headers)
 	{
 		std::string name = Poco::toLower(h.first);
 		bool safeValue = h.second.size() <= 8192 && h.second.find_first_of(std::string("\r\n\0", 3)) == std::string::npos;
-		if (!token.match(h.first) || !safeValue ||
+		bool badCookie = name == "set-cookie" && !pluginCookie.match(h.second);
+		if (!token.match(h.first) || !safeValue || badCookie ||
 			std::find(reserved.begin(), reserved.end(), name) != reserved.end())
 		{
 			// Plugins cannot split the response or replace what the host owns.

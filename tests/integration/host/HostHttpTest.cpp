@@ -14,6 +14,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
+#include <map>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 
@@ -38,15 +39,17 @@ struct Browser
 	Poco::UInt16 port;
 	std::string cookie;
 	std::string csrf;
+	std::map<std::string, std::string> otherCookies; /// sent besides the session
 
 	Reply call(const std::string& method, const std::string& path, const std::string& body = "", bool withCsrf = true)
 	{
 		Poco::Net::HTTPClientSession session("127.0.0.1", port);
 		Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-		if (!cookie.empty())
+		if (!cookie.empty() || !otherCookies.empty())
 		{
 			Poco::Net::NameValueCollection c;
-			c.add("rh_session", cookie);
+			if (!cookie.empty()) c.add("rh_session", cookie);
+			for (const auto& other : otherCookies) c.add(other.first, other.second);
 			req.setCookies(c);
 		}
 		if (withCsrf && !csrf.empty()) req.set("X-CSRF-Token", csrf);
@@ -153,7 +156,7 @@ struct Host
 
 	Browser browser()
 	{
-		return Browser{port, "", ""};
+		return Browser{port, "", "", {}};
 	}
 };
 
@@ -472,6 +475,18 @@ public:
 			Reply bad = alice.call("GET", "/api/plugins/good-plugin/bad-status");
 			CPPUNIT_ASSERT_EQUAL(500, bad.status);
 			CPPUNIT_ASSERT(bad.body.find("\"internal\"") != std::string::npos);
+			// A cookie of the plugin's own passes; the plugin sees its own
+			// cookies, never the host's session.
+			Reply own = alice.call("GET", "/api/plugins/good-plugin/cookies");
+			CPPUNIT_ASSERT_EQUAL(200, own.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("good_pref=1; Path=/; HttpOnly; SameSite=Lax"),
+				own.headers.get("Set-Cookie", ""));
+			CPPUNIT_ASSERT(own.body.find("cookie") == std::string::npos);
+			CPPUNIT_ASSERT(own.body.find(session) == std::string::npos);
+			alice.otherCookies["good_pref"] = "1";
+			Reply seen = alice.call("GET", "/api/plugins/good-plugin/cookies");
+			CPPUNIT_ASSERT(seen.body.find("\"cookie\":\"good_pref=1\"") != std::string::npos);
+			CPPUNIT_ASSERT(seen.body.find(session) == std::string::npos);
 		});
 	}
 

@@ -417,7 +417,7 @@ hostsdk_status PluginManager::registerRoute(PluginSlot& slot, const hostsdk_rout
 hostsdk_status PluginManager::registerMenu(PluginSlot& slot, const std::string& json, std::string& err)
 {
 	static const std::vector<std::string> locations{"main.nav", "contacts.new", "contact.card.actions",
-		"backoffice.nav"};
+		"backoffice.nav", "me.bindings"};
 	Poco::JSON::Object::Ptr item = parseObject(json, err);
 	if (!item) return HOSTSDK_E_INVALID;
 	std::string location = item->optValue<std::string>("location", "");

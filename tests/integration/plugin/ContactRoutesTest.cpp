@@ -50,7 +50,7 @@ public:
 				std::vector<std::string> want = {
 					"address", "addedBy", "company",   "createdAt", "department",    "email",
 					"id",      "mobile",  "name",      "remark",    "securityLevel", "source",
-					"tags",    "title",   "updatedAt", "version",   "visibleMembers"};
+					"tags",    "title",   "updatedAt", "version",   "visibleMembers", "wechat"};
 				std::sort(want.begin(), want.end());
 				CPPUNIT_ASSERT(keysOf(*c) == want);
 				Poco::Int64 id = c->getValue<Poco::Int64>("id");
@@ -58,6 +58,7 @@ public:
 									 a.headers.at("Location"));
 				CPPUNIT_ASSERT_EQUAL(std::string("张三"), c->getValue<std::string>("name"));
 				CPPUNIT_ASSERT(c->isNull("email"));
+				CPPUNIT_ASSERT(c->isNull("wechat"));
 				CPPUNIT_ASSERT_EQUAL(std::string("created"), c->getValue<std::string>("source"));
 				CPPUNIT_ASSERT_EQUAL(-5, c->getValue<int>("securityLevel"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), c->getValue<Poco::Int64>("version"));

@@ -4,6 +4,7 @@
 
 #include "store/ContactRows.h"
 #include "store/ContactSearch.h"
+#include "store/InvitationStore.h"
 #include "store/KeysetSql.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/RecordSet.h>
@@ -413,21 +414,7 @@ std::vector<std::string> ContactStore::withSameKeyPlanForTest(Poco::Data::Sessio
 
 std::optional<WeChatIdentity> ContactStore::wechatOf(Poco::Data::Session& session, Poco::Int64 contactId)
 {
-	Poco::Data::Statement statement(session);
-	statement << "SELECT openid, unionid, nickname, avatar_url, bound_at FROM ec_contact_wechat WHERE contact_id = ?",
-		Poco::Data::Keywords::use(contactId);
-	statement.execute();
-	Poco::Data::RecordSet rows(statement);
-	if (rows.rowCount() == 0) return std::nullopt;
-	auto text = [&](std::size_t column)
-	{ return rows.value(column, 0).isEmpty() ? std::string() : rows.value(column, 0).convert<std::string>(); };
-	WeChatIdentity w;
-	w.openid = text(0);
-	w.unionid = text(1);
-	w.nickname = text(2);
-	w.avatarUrl = text(3);
-	w.boundAt = SqlValue::integer(rows.value(4, 0));
-	return w;
+	return InvitationStore::identityIn(session, "ec_contact_wechat", "contact_id", contactId);
 }
 
 } // namespace ExternalContacts

@@ -250,11 +250,13 @@ void InvitationStore::bindContact(Poco::Data::Session& session, Poco::Int64 orgI
 		now;
 }
 
-std::optional<WeChatIdentity> InvitationStore::wechatOfUser(Poco::Data::Session& session, Poco::Int64 userId)
+std::optional<WeChatIdentity> InvitationStore::identityIn(Poco::Data::Session& session, const std::string& table,
+														   const std::string& keyColumn, Poco::Int64 key)
 {
 	Poco::Data::Statement statement(session);
-	statement << "SELECT openid, unionid, nickname, avatar_url, bound_at FROM ec_user_wechat WHERE user_id = ?",
-		use(userId);
+	statement << "SELECT openid, unionid, nickname, avatar_url, bound_at FROM " + table + " WHERE " + keyColumn +
+					 " = ?",
+		use(key);
 	statement.execute();
 	Poco::Data::RecordSet rows(statement);
 	if (rows.rowCount() == 0) return std::nullopt;
@@ -265,6 +267,11 @@ std::optional<WeChatIdentity> InvitationStore::wechatOfUser(Poco::Data::Session&
 	w.avatarUrl = text(rows.value(3, 0));
 	w.boundAt = SqlValue::integer(rows.value(4, 0));
 	return w;
+}
+
+std::optional<WeChatIdentity> InvitationStore::wechatOfUser(Poco::Data::Session& session, Poco::Int64 userId)
+{
+	return identityIn(session, "ec_user_wechat", "user_id", userId);
 }
 
 std::optional<Poco::Int64> InvitationStore::userOfOpenid(Poco::Data::Session& session, const std::string& openid)

@@ -102,6 +102,11 @@ public:
 
 	std::optional<WeChatIdentity> wechatOfUser(Poco::Data::Session& session, Poco::Int64 userId);
 
+	static std::optional<WeChatIdentity> identityIn(Poco::Data::Session& session, const std::string& table,
+													const std::string& keyColumn, Poco::Int64 key);
+	/// The identity row of ec_contact_wechat (contact_id) or ec_user_wechat
+	/// (user_id) with that key; table and column are never caller input.
+
 	std::optional<Poco::Int64> userOfOpenid(Poco::Data::Session& session, const std::string& openid);
 	/// The user who bound the WeChat identity openid, if any.
 

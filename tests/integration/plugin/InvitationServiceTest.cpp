@@ -2,6 +2,7 @@
 // only as SHA-256, expiry, revocation, regeneration, the use limit under 50
 // concurrent submissions on real threads, the database rate limits, the
 // duplicate rule, an inviter who left, and a WeChat profile bound once.
+#include "Expect.h"
 #include "PluginBackend.h"
 
 #include "domain/Invitation.h"
@@ -53,20 +54,6 @@ InvitationSettings settings(int ttlHours, std::optional<int> maxUses = std::null
 	s.ttlHours = ttlHours;
 	s.maxUses = maxUses;
 	return s;
-}
-
-template <typename E, typename F> E expectThrow(F&& f, const std::string& what)
-{
-	try
-	{
-		f();
-	}
-	catch (const E& e)
-	{
-		return e;
-	}
-	CPPUNIT_FAIL("expected an exception: " + what);
-	throw std::logic_error("unreachable");
 }
 
 Poco::Int64 scalar(PluginBackend& b, const std::string& sql)

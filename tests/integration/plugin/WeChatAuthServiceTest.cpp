@@ -4,6 +4,7 @@
 // WeChat's refusals, a user binding their own WeChat in personal settings
 // (one WeChat per user), the share card's signature, and the per-address
 // limit of authorizations.
+#include "Expect.h"
 #include "PluginBackend.h"
 #include "WeChatTestServer.h"
 
@@ -81,20 +82,6 @@ struct World
 	InvitationService invitations;
 	WeChatAuthService wechat;
 };
-
-template <typename E, typename F> E expectThrow(F&& f, const std::string& what)
-{
-	try
-	{
-		f();
-	}
-	catch (const E& e)
-	{
-		return e;
-	}
-	CPPUNIT_FAIL("expected an exception: " + what);
-	throw std::logic_error("unreachable");
-}
 
 InviteForm form(const std::string& name, const std::string& mobile)
 {

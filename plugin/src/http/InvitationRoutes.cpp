@@ -210,7 +210,6 @@ void InvitationRoutes::qr(const HostSdk::Request& request, const HostSdk::Respon
 	// it privately; another token is another image.
 	response.setHeader("Cache-Control", "private, max-age=3600");
 	response.setHeader("Vary", "X-Invite-Token");
-	response.setHeader("X-Content-Type-Options", "nosniff");
 	if (!png) response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
 	response.send(200, png ? "image/png" : "image/svg+xml", image);
 }

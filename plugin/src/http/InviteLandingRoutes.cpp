@@ -108,8 +108,6 @@ void InviteLandingRoutes::sendPage(const HostSdk::Response& response, int status
 	response.setHeader("Cache-Control", "no-store");
 	response.setHeader("Referrer-Policy", "no-referrer");
 	response.setHeader("Content-Security-Policy", InvitePage::contentSecurityPolicy(jsSdkOrigin));
-	response.setHeader("X-Content-Type-Options", "nosniff");
-	response.setHeader("X-Frame-Options", "DENY");
 	response.send(status, "text/html; charset=utf-8", html);
 }
 

@@ -842,7 +842,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 	function historyEntry(entry) {
 		const action = String(entry.action || '');
 		const short = action.startsWith('contact.') ? action.slice('contact.'.length) : action;
-		const actionText = ['create', 'update', 'delete', 'permissions', 'shares', 'handover'].includes(short) ? tr(`history.action.${short}`)
+		const actionText = ['create', 'update', 'delete', 'permissions', 'shares', 'handover', 'invite_join'].includes(short) ? tr(`history.action.${short}`)
 			: ACCOUNT_ACTIONS.includes(action) ? tr(`history.action.${action}`) : action;
 		const changes = historyChanges(entry.before, entry.after);
 		const actor = entry.actor && entry.actor.displayName ? entry.actor.displayName : tr('history.unknownActor');

@@ -220,13 +220,17 @@ test('keyboard: the 新建 menu opens with the arrow keys, Escape closes the dia
 		assert.equal(await page.evaluate(() => document.activeElement.dataset.menuId), 'contacts.new.create');
 		for (let i = 0; i < count; i++) {
 			const item = items.nth(i);
-			if ((await item.getAttribute('data-menu-id')) === 'contacts.new.create') continue;
+			// 新建 and 邀请微信好友 (R4) are built; the others are not yet.
+			if (['contacts.new.create', 'contacts.new.invite-wechat'].includes(await item.getAttribute('data-menu-id'))) continue;
 			// The drop-down shows its final shape: items not built yet are disabled and say so.
 			assert.equal(await item.getAttribute('aria-disabled'), 'true');
 			assert.match(await item.innerText(), /即将推出/);
 		}
-		if (count > 1) {
+		if (count > 2) {
+			// Past 邀请微信好友 to the first item not built yet.
 			await page.keyboard.press('ArrowDown');
+			await page.keyboard.press('ArrowDown');
+			assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-disabled')), 'true');
 			await page.keyboard.press('Enter');
 			assert.equal(await page.getByRole('dialog').count(), 0, 'a disabled item does nothing');
 			await page.keyboard.press('Home');

@@ -8,7 +8,7 @@
 // browser keeps token and URL of the links it made in sessionStorage (never in
 // localStorage), keyed by invitation id; the QR image is fetched with the token
 // in the X-Invite-Token header and shown as a data: URL (the shell's CSP allows
-// img-src 'self' data:, not blob:). Routes: /work/shared-contract/invite-contract.md.
+// img-src 'self' data:, not blob:). Routes: docs/API.md (invitations).
 import { h, clear, openModal, closeModal } from './dom.js';
 import { sendJson } from './send.js';
 

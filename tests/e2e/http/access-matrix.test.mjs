@@ -53,6 +53,14 @@ const MATRIX = {
 	'GET /contacts/{id}/account':       [200, 200, 200, 200, 403, 404, 404, 404, 401],
 	'POST /contacts/{id}/applications': [201, 201, 201, 201, 403, 404, 404, 404, 401],
 	'POST /applications/{id}/approve':  [200, 200, 200, 403, 403, 404, 404, 404, 401],
+	// Invitation links belong to the member who made them (the adder here);
+	// no one else, admins included, reaches them.
+	'POST /invitations':                [201, 201, 201, 201, 201, 201, 404, 201, 401],
+	'GET /invitations':                 [200, 200, 200, 200, 200, 200, 404, 200, 401],
+	'POST /invitations/{id}/regenerate': [404, 404, 404, 201, 404, 404, 404, 404, 401],
+	'DELETE /invitations/{id}':         [404, 404, 404, 200, 404, 404, 404, 404, 401],
+	'GET /invitations/{id}/qr.png':     [404, 404, 404, 200, 404, 404, 404, 404, 401],
+	'GET /invitations/{id}/qr.svg':     [404, 404, 404, 200, 404, 404, 404, 404, 401],
 };
 /* eslint-enable no-multi-spaces */
 
@@ -71,6 +79,7 @@ let fixture;    // the contact as the adder created it, and shared
 let fixtureBefore;
 let deletedId;
 let serial = 0;
+let invitation; // { invitation, token, url } the adder made; the QR and list rows read it
 
 async function cliUser(login, name, extra = []) {
 	const r = await host.cli(['user', 'create', `--login=${login}`, `--name=${name}`, `--org=${DEMO.org1.name}`, ...extra,
@@ -182,6 +191,7 @@ before(async () => {
 	assert.equal(gone.status, 201, gone.text);
 	deletedId = gone.json.id;
 	assert.equal((await as.adder.del(`${BASE}/contacts/${deletedId}`)).status, 204);
+	invitation = await freshInvitation();
 });
 
 after(async () => {
@@ -516,8 +526,132 @@ describe('PUT /admin/group-maintainers', () => {
 	}
 });
 
+// ---------------------------------------------------------------- invitation links (the adder's own)
+
+async function freshInvitation() {
+	const r = await as.adder.post(`${BASE}/invitations`, { ttlHours: 24 });
+	assert.equal(r.status, 201, r.text);
+	return r.json;
+}
+
+async function adderInvitation(id) {
+	const r = await as.adder.get(`${BASE}/invitations?limit=100`);
+	assert.equal(r.status, 200, r.text);
+	return r.json.items.find((i) => i.id === id);
+}
+
+async function landingStatus(token) {
+	return (await fetch(`${host.baseUrl}/invite/${token}`, { redirect: 'manual' })).status;
+}
+
+describe('POST /invitations', () => {
+	const route = 'POST /invitations';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const r = await as[role].post(`${BASE}/invitations`, { ttlHours: 2 });
+			if (status !== 201) return assertError(r, status);
+			assert.equal(r.status, 201, r.text);
+			assert.equal(r.json.invitation.state, 'active');
+			assert.equal(await landingStatus(r.json.token), 200);
+			const own = await as[role].get(`${BASE}/invitations?limit=100`);
+			assert.ok(own.json.items.some((i) => i.id === r.json.invitation.id), 'in the maker\'s list');
+			if (role !== 'adder') assert.equal(await adderInvitation(r.json.invitation.id), undefined, 'not in the adder\'s list');
+		});
+	}
+});
+
+describe('GET /invitations', () => {
+	const route = 'GET /invitations';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const r = await as[role].get(`${BASE}/invitations?limit=100`);
+			if (status !== 200) return assertError(r, status);
+			assert.equal(r.status, 200, r.text);
+			const listed = r.json.items.some((i) => i.id === invitation.invitation.id);
+			assert.equal(listed, role === 'adder', `the adder's link ${listed ? 'is' : 'is not'} listed`);
+			assert.ok(!r.text.includes(invitation.token), 'no token in a list');
+		});
+	}
+});
+
+// Each row works on a fresh link of the adder; a denied call must answer
+// like a missing id and leave the link active.
+const INVITATION_WRITES = [
+	{
+		route: 'POST /invitations/{id}/regenerate',
+		call: (c, id) => c.post(`${BASE}/invitations/${id}/regenerate`, {}),
+		async allowed(r, made) {
+			assert.equal(r.json.revoked.id, made.invitation.id);
+			assert.equal(r.json.invitation.state, 'active');
+			assert.equal(await landingStatus(made.token), 410);
+			assert.equal(await landingStatus(r.json.token), 200);
+		},
+	},
+	{
+		route: 'DELETE /invitations/{id}',
+		call: (c, id) => c.del(`${BASE}/invitations/${id}`),
+		async allowed(r, made) {
+			assert.equal(r.json.invitation.id, made.invitation.id);
+			assert.equal(r.json.invitation.state, 'revoked');
+			assert.equal(await landingStatus(made.token), 410);
+		},
+	},
+];
+
+for (const { route, call, allowed } of INVITATION_WRITES) {
+	describe(route, () => {
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const made = await freshInvitation();
+				const r = await call(as[role], made.invitation.id);
+				if (status < 300) {
+					assert.equal(r.status, status, r.text);
+					await allowed(r, made);
+					return;
+				}
+				assertError(r, status);
+				if (status === 404) {
+					const missing = await call(as[role], MISSING_ID);
+					assert.equal(missing.status, 404);
+					assert.equal(missing.text, r.text, 'another member\'s link answers like a missing one');
+				}
+				assert.equal((await adderInvitation(made.invitation.id)).state, 'active', 'a denied call changed nothing');
+				assert.equal(await landingStatus(made.token), 200);
+			});
+		}
+	});
+}
+
+// The QR rows send the right token: only the maker gets the image.
+for (const kind of ['png', 'svg']) {
+	const route = `GET /invitations/{id}/qr.${kind}`;
+	describe(route, () => {
+		const call = (c, id) => c.get(`${BASE}/invitations/${id}/qr.${kind}`, { headers: { 'X-Invite-Token': invitation.token } });
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const r = await call(as[role], invitation.invitation.id);
+				if (status === 200) {
+					assert.equal(r.status, 200, r.text);
+					assert.match(r.headers.get('content-type'), kind === 'png' ? /^image\/png/ : /^image\/svg\+xml/);
+					return;
+				}
+				assertError(r, status);
+				if (status === 404) {
+					const missing = await call(as[role], MISSING_ID);
+					assert.equal(missing.text, r.text, 'another member\'s link answers like a missing one');
+				}
+			});
+		}
+	});
+}
+
 // ---------------------------------------------------------------- afterwards
 
 test('no row changed the fixture', async () => {
 	assert.deepEqual(await snapshot(fixture.id), fixtureBefore);
+	assert.equal((await adderInvitation(invitation.invitation.id)).state, 'active');
 });

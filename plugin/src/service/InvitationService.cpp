@@ -63,8 +63,7 @@ void InvitationService::limitCreation(const Actor& actor, Poco::Int64 now)
 		  "the organization created too many invitation links this hour; try again later", now);
 }
 
-InvitationService::Issued InvitationService::issue(Poco::Data::Session& session, const Actor& actor,
-												   const InvitationSettings& settings, Poco::Int64 now)
+void InvitationService::requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now)
 {
 	InvitationStore::ActiveCount active = _store.activeOf(session, actor.orgId, actor.userId, now);
 	if (active.count >= _limits.activePerMember)
@@ -72,6 +71,12 @@ InvitationService::Issued InvitationService::issue(Poco::Data::Session& session,
 								   "you have " + std::to_string(active.count) +
 									   " active invitation links; revoke some or wait until one expires",
 								   secondsUntil(active.earliestExpiry, now));
+}
+
+InvitationService::Issued InvitationService::issue(Poco::Data::Session& session, const Actor& actor,
+												   const InvitationSettings& settings, Poco::Int64 now)
+{
+	requireRoom(session, actor, now);
 	Issued issued;
 	issued.token = SecretToken::generate();
 	Invitation& i = issued.invitation;
@@ -94,6 +99,11 @@ InvitationService::Issued InvitationService::create(const Actor& actor, const In
 	if (settings.maxUses && (*settings.maxUses < 1 || *settings.maxUses > Invitation::MAX_USES_MAX))
 		throw ValidationError::failed("maxUses", "maxUses must be null (no limit) or an integer from 1 to 1000");
 	Poco::Int64 now = nowMs();
+	{
+		// A member at the cap is told so without using up their rate budget.
+		Poco::Data::Session s = _contacts.database().session();
+		requireRoom(s, actor, now);
+	}
 	limitCreation(actor, now);
 	return _contacts.database().write([&](Poco::Data::Session& s) { return issue(s, actor, settings, now); });
 }

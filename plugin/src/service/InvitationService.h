@@ -129,6 +129,8 @@ private:
 	Issued issue(Poco::Data::Session& session, const Actor& actor, const InvitationSettings& settings,
 				 Poco::Int64 now);
 	void limitCreation(const Actor& actor, Poco::Int64 now);
+	void requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now);
+	/// Throws RateLimitedException "too_many_active" at the active cap.
 	void count(const std::string& bucket, Poco::Int64 windowMs, int limit, const std::string& code,
 			   const std::string& message, Poco::Int64 now);
 	Invitation requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);

@@ -22,6 +22,7 @@ const SETTING = (key) => `plugin.external-contacts.${key}`;
 const MISSING_ID = 987654321;
 const CLI_PASSWORD = 'Invite-Pass-2026!';
 const HOUR_MS = 3600 * 1000;
+const WINDOW_MS = 10 * 60 * 1000;
 const WX = { appId: 'wx5f1c2e0a9b3d4e71', appSecret: 'e2e-wechat-secret-7f3a' };
 
 let host;   // the main host: generous rate limits, no WeChat
@@ -57,6 +58,10 @@ before(async () => {
 		}),
 		startHost({
 			set: {
+				// The plugin's counters use fixed 10-minute windows: start this
+				// host's plugin clock one minute into a window, so the limits
+				// below are not reset by a window boundary during the run.
+				'clock.offsetMs': String(WINDOW_MS - (Date.now() % WINDOW_MS) + 60000),
 				[SETTING('inviteLinksPerMemberPer10Minutes')]: '4',
 				[SETTING('inviteActiveLinksPerMember')]: '2',
 				[SETTING('inviteSubmissionsPerAddressPer10Minutes')]: '2',
@@ -685,9 +690,11 @@ test('rate limits (low settings): the 5th link in 10 minutes → 429 rate_limite
 	const a = await create(zhang, {});
 	const b = await create(zhang, {});
 	assert.equal((await zhang.del(`${BASE}/invitations/${a.invitation.id}`)).status, 200);
-	await create(zhang, {});
+	const c = await create(zhang, {});
 	assert.equal((await zhang.del(`${BASE}/invitations/${b.invitation.id}`)).status, 200);
 	await create(zhang, {});
+	// Below the active cap again, so the refusal below is the rate's.
+	assert.equal((await zhang.del(`${BASE}/invitations/${c.invitation.id}`)).status, 200);
 	const before = (await listOf(zhang, '?limit=100')).items.length;
 	const r = await zhang.post(`${BASE}/invitations`, {});
 	assert.equal(r.status, 429, r.text);
@@ -713,7 +720,12 @@ test('rate limits (low settings): a 3rd active link → 429 too_many_active; rev
 	const seconds = assertRetryAfter(r, 3600);
 	assert.equal(r.json.retryAfterSeconds, seconds);
 	assert.equal((await listOf(lina, '?limit=100')).items.length, 2, 'no link was made');
+	// Refusals at the cap do not use up the rate (4 per 10 minutes): two more.
+	const again = await lina.post(`${BASE}/invitations`, { ttlHours: 1 });
+	assert.equal(again.json.error.code, 'too_many_active');
 	assert.equal((await lina.del(`${BASE}/invitations/${first.invitation.id}`)).status, 200);
+	const third = await create(lina, { ttlHours: 1 });
+	assert.equal((await lina.del(`${BASE}/invitations/${third.invitation.id}`)).status, 200);
 	await create(lina, { ttlHours: 1 });
 });
 

@@ -33,6 +33,18 @@ std::string BenchDirectory::orgName(Poco::Int64 orgId)
 	return "Bench org " + std::to_string(orgId);
 }
 
+ExternalContacts::Directory::Found BenchDirectory::findMembers(const std::string&, const std::string&, std::size_t)
+{
+	return Found();
+}
+
+std::optional<ExternalContacts::Directory::Profile> BenchDirectory::profileOf(Poco::Int64 userId)
+{
+	Profile p;
+	p.displayName = "Member " + std::to_string(userId);
+	return p;
+}
+
 bool BenchDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	if (orgId != _orgId) return false;

@@ -25,6 +25,9 @@ public:
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
 	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
 	std::string orgName(Poco::Int64 orgId) override;
+	Found findMembers(const std::string& orgName, const std::string& query, std::size_t limit) override;
+	/// Nobody: the benchmark has one org.
+	std::optional<Profile> profileOf(Poco::Int64 userId) override;
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;

@@ -4,6 +4,7 @@
 #include "http/HostNotifier.h"
 #include "http/InvitationRoutes.h"
 #include "http/InviteLandingRoutes.h"
+#include "http/OrgRequestRoutes.h"
 #include "http/WeChatBindingRoutes.h"
 #include "qr/QrRenderer.h"
 #include "service/InvitationService.h"
@@ -163,6 +164,11 @@ public:
 		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
 		Poco::JSON::Object::Ptr config = configObject(configJson);
 		_invitations = std::make_unique<InvitationService>(*_service, *_notifier, invitationLimits(*config));
+		OrgRequestService::Limits orgLimits;
+		orgLimits.searchesPerMember =
+			intSetting(*config, "orgSearchesPerMemberPer10Minutes", orgLimits.searchesPerMember, 1, 1000000);
+		_orgRequests =
+			std::make_unique<OrgRequestService>(*_service, *_accounts, *_notifier, _invitations->limiter(), orgLimits);
 		_publicBaseUrl = publicBaseUrl(*config);
 		WeChat::Config wechat;
 		try
@@ -180,7 +186,7 @@ public:
 			_wechatClient = std::make_unique<WeChat::Client>(wechat, *_wechatTransport);
 			_wechatTickets =
 				std::make_unique<WeChat::TicketCache>(*_wechatClient, [directory] { return directory->nowMs(); });
-			_inviteWeChat = std::make_unique<WeChatAuthService>(*_invitations, *_wechatClient, *_wechatTickets);
+			_wechatAuth = std::make_unique<WeChatAuthService>(*_invitations, *_wechatClient, *_wechatTickets);
 		}
 	}
 
@@ -193,13 +199,28 @@ public:
 		_routes->registerWith(_api);
 		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get());
 		_memberHooks->registerWith(_api);
+		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, *_routes);
+		_orgRequestRoutes->registerWith(_api);
+		OrgRequestService* orgRequests = _orgRequests.get();
+		_routes->onContactDeleted([orgRequests, log](Poco::Int64 orgId, Poco::Int64 contactId)
+								  {
+									  try
+									  {
+										  orgRequests->contactDeleted(orgId, contactId);
+									  }
+									  catch (const std::exception& e)
+									  {
+										  log(HOSTSDK_LOG_ERROR, std::string("ending an external membership failed: ") +
+																	 e.what());
+									  }
+								  });
 		_invitationRoutes = std::make_unique<InvitationRoutes>(*_invitations, *_routes, _publicBaseUrl);
 		_invitationRoutes->registerWith(_api);
-		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _inviteWeChat.get(), _publicBaseUrl, log);
+		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _wechatAuth.get(), _publicBaseUrl, log);
 		_landing->registerWith(_api);
-		if (_inviteWeChat)
+		if (_wechatAuth)
 		{
-			_wechatBinding = std::make_unique<WeChatBindingRoutes>(*_inviteWeChat, *_routes, _publicBaseUrl, log);
+			_wechatBinding = std::make_unique<WeChatBindingRoutes>(*_wechatAuth, *_routes, _publicBaseUrl, log);
 			_wechatBinding->registerWith(_api);
 			_api.registerMenu(WECHAT_BINDING_MENU);
 		}
@@ -216,10 +237,12 @@ public:
 		_wechatBinding.reset();
 		_landing.reset();
 		_invitationRoutes.reset();
-		_inviteWeChat.reset();
+		_wechatAuth.reset();
 		_wechatTickets.reset();
 		_wechatClient.reset();
 		_wechatTransport.reset();
+		_orgRequestRoutes.reset();
+		_orgRequests.reset();
 		_invitations.reset();
 		_routes.reset();
 		_memberHooks.reset();
@@ -249,10 +272,12 @@ private:
 	std::unique_ptr<WeChat::PocoTransport> _wechatTransport;
 	std::unique_ptr<WeChat::Client> _wechatClient;
 	std::unique_ptr<WeChat::TicketCache> _wechatTickets;
-	std::unique_ptr<WeChatAuthService> _inviteWeChat;
+	std::unique_ptr<WeChatAuthService> _wechatAuth;
 	std::unique_ptr<InvitationRoutes> _invitationRoutes;
 	std::unique_ptr<InviteLandingRoutes> _landing;
 	std::unique_ptr<WeChatBindingRoutes> _wechatBinding;
+	std::unique_ptr<OrgRequestService> _orgRequests;
+	std::unique_ptr<OrgRequestRoutes> _orgRequestRoutes;
 };
 
 } // namespace ExternalContacts

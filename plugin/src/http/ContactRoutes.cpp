@@ -4,6 +4,7 @@
 #include "domain/ContactValidator.h"
 #include "domain/Exceptions.h"
 #include "domain/Invitation.h"
+#include "domain/OrgRequest.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include "http/AccountJson.h"
@@ -237,6 +238,8 @@ void ContactRoutes::deleteContact(const HostSdk::Request& request, const HostSdk
 	_service.remove(actor, id, remoteAddr(request));
 	// R6.6: the contact's account is disabled and its sessions end.
 	if (_applications) _applications->contactDeleted(actor, id, remoteAddr(request));
+	// R5: a person of another org leaves the org's external users.
+	if (_deletionListener) _deletionListener(actor.orgId, id);
 	response.setHeader("Cache-Control", "no-store");
 	response.setStatus(204);
 }
@@ -596,6 +599,29 @@ void ContactRoutes::run(const Body& body, const hostsdk_request_v1* request,
 	catch (const ValidationError& e)
 	{
 		fail(400, e.code(), e.message(), e.field());
+	}
+	catch (const OrgRequestNotFoundException&)
+	{
+		HttpError missing = HttpError::notFound();
+		fail(missing.status(), missing.code(), missing.message(), "");
+	}
+	catch (const OrgRequestSettledException& e)
+	{
+		Poco::JSON::Object::Ptr answer = ContactJson::error("request_settled", e.message(), "");
+		answer->set("status", OrgRequest::statusName(e.status));
+		sendJson(out, 409, ContactJson::toString(answer));
+	}
+	catch (const OrgRequestPendingException& e)
+	{
+		Poco::JSON::Object::Ptr answer = ContactJson::error("request_pending", e.message(), "");
+		answer->set("pendingId", e.pendingId);
+		sendJson(out, 409, ContactJson::toString(answer));
+	}
+	catch (const AlreadyContactException& e)
+	{
+		Poco::JSON::Object::Ptr answer = ContactJson::error("already_contact", e.message(), "");
+		answer->set("contactId", e.visibleContactId ? Poco::Dynamic::Var(*e.visibleContactId) : Poco::Dynamic::Var());
+		sendJson(out, 409, ContactJson::toString(answer));
 	}
 	catch (const InvitationNotFoundException&)
 	{

@@ -53,6 +53,14 @@ public:
 	void registerWith(const HostSdk::HostApi& host);
 	/// Registers the routes (members only: no external flag).
 
+	using DeletionListener = std::function<void(Poco::Int64 orgId, Poco::Int64 contactId)>;
+
+	void onContactDeleted(DeletionListener listener)
+	/// listener runs after a contact was deleted (before the 204 is sent).
+	{
+		_deletionListener = std::move(listener);
+	}
+
 	void listContacts(const HostSdk::Request& request, const HostSdk::Response& response);
 	void createContact(const HostSdk::Request& request, const HostSdk::Response& response);
 	void getContact(const HostSdk::Request& request, const HostSdk::Response& response);
@@ -129,6 +137,7 @@ private:
 	ApplicationService* _applications;
 	std::size_t _defaultLimit;
 	Logger _logger;
+	DeletionListener _deletionListener;
 };
 
 } // namespace ExternalContacts

@@ -84,4 +84,50 @@ void HostAccounts::enable(Poco::Int64 userId)
 	_host.account("account.enable", json.str());
 }
 
+void HostAccounts::addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("userId", userId);
+	request.set("securityLevel", securityLevel);
+	std::ostringstream json;
+	request.stringify(json);
+	try
+	{
+		_host.account("membership.add_external", json.str());
+	}
+	catch (const HostSdk::Error& e)
+	{
+		if (e.status() != HOSTSDK_E_CONFLICT) throw;
+		// Already in the org: fine when as an external user (a second run).
+		Poco::JSON::Object probe;
+		probe.set("orgId", orgId);
+		probe.set("userId", userId);
+		std::ostringstream probeJson;
+		probe.stringify(probeJson);
+		Poco::JSON::Parser parser;
+		Poco::Dynamic::Var parsed = parser.parse(_host.directory("member.is_member", probeJson.str()));
+		bool external = parsed.type() == typeid(Poco::JSON::Object::Ptr) &&
+						parsed.extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("kind", "") == "external";
+		if (!external) throw;
+	}
+}
+
+void HostAccounts::removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("userId", userId);
+	std::ostringstream json;
+	request.stringify(json);
+	try
+	{
+		_host.account("membership.remove_external", json.str());
+	}
+	catch (const HostSdk::Error& e)
+	{
+		if (e.status() != HOSTSDK_E_NOT_FOUND) throw;
+	}
+}
+
 } // namespace ExternalContacts

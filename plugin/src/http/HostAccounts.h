@@ -22,6 +22,10 @@ public:
 	void disable(Poco::Int64 userId) override;
 	/// account.disable.
 	void enable(Poco::Int64 userId) override;
+	void addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) override;
+	/// membership.add_external; an external membership that already exists is fine.
+	void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) override;
+	/// membership.remove_external; none is fine.
 	/// account.enable.
 
 private:

@@ -173,4 +173,58 @@ Poco::Int64 HostDirectory::nowMs()
 	return _host.nowMs();
 }
 
+Directory::Found HostDirectory::findMembers(const std::string& orgName, const std::string& query, std::size_t limit)
+{
+	Poco::JSON::Object request;
+	request.set("orgName", orgName);
+	request.set("q", query);
+	request.set("limit", static_cast<int>(limit));
+	std::ostringstream json;
+	request.stringify(json);
+	Poco::JSON::Object::Ptr answer = parseObject(_host.directory("members.find", json.str()), "members.find");
+	Found found;
+	if (Poco::JSON::Object::Ptr org = answer->getObject("org"))
+	{
+		found.orgId = org->optValue<Poco::Int64>("id", 0);
+		found.orgName = org->optValue<std::string>("name", "");
+	}
+	Poco::JSON::Array::Ptr items = answer->getArray("items");
+	for (std::size_t i = 0; items && i < items->size(); ++i)
+	{
+		Poco::JSON::Object::Ptr item = items->getObject(static_cast<unsigned>(i));
+		if (!item || !item->has("userId")) continue;
+		FoundMember m;
+		m.userId = item->getValue<Poco::Int64>("userId");
+		m.displayName = item->optValue<std::string>("displayName", "");
+		m.title = item->optValue<std::string>("title", "");
+		m.mobileMasked = item->optValue<std::string>("mobileMasked", "");
+		m.emailMasked = item->optValue<std::string>("emailMasked", "");
+		found.items.push_back(m);
+	}
+	return found;
+}
+
+std::optional<Directory::Profile> HostDirectory::profileOf(Poco::Int64 userId)
+{
+	Poco::JSON::Object request;
+	request.set("id", userId);
+	std::ostringstream json;
+	request.stringify(json);
+	try
+	{
+		Poco::JSON::Object::Ptr user = parseObject(_host.directory("user.get", json.str()), "user.get");
+		Profile p;
+		p.displayName = user->optValue<std::string>("displayName", "");
+		p.title = user->optValue<std::string>("title", "");
+		p.email = user->optValue<std::string>("email", "");
+		p.mobile = user->optValue<std::string>("mobile", "");
+		return p;
+	}
+	catch (const HostSdk::Error& e)
+	{
+		if (e.status() == HOSTSDK_E_NOT_FOUND) return std::nullopt;
+		throw;
+	}
+}
+
 } // namespace ExternalContacts

@@ -26,6 +26,10 @@ public:
 	/// members.with_permission, page by page.
 	std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) override;
 	/// members.search, the first page.
+	Found findMembers(const std::string& orgName, const std::string& query, std::size_t limit) override;
+	/// members.find.
+	std::optional<Profile> profileOf(Poco::Int64 userId) override;
+	/// user.get.
 	Poco::Int64 nowMs() override;
 
 private:

@@ -45,6 +45,13 @@ public:
 
 	virtual void enable(Poco::Int64 userId) = 0;
 	/// The account may log in again.
+
+	virtual void addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) = 0;
+	/// userId becomes an external user of the org (R5.4).
+
+	virtual void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) = 0;
+	/// Ends userId's external membership of the org and its sessions there;
+	/// nothing when there is none.
 };
 
 } // namespace ExternalContacts

@@ -2,6 +2,7 @@
 
 #include <Poco/Types.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,41 @@ public:
 	/// Up to limit (1..100) active members (kind member) of the org whose
 	/// display name or login contains query (1..64 characters), by user id.
 	/// Throws HostSdk::Error (HOSTSDK_E_INVALID from the host) on a bad query.
+
+	struct FoundMember
+	/// A member of another org as a search shows them: nothing more than is
+	/// needed to pick the right person (R5.2).
+	{
+		Poco::Int64 userId = 0;
+		std::string displayName;
+		std::string title;
+		std::string mobileMasked;
+		std::string emailMasked;
+	};
+
+	struct Found
+	{
+		Poco::Int64 orgId = 0; /// 0 when no org has that name
+		std::string orgName;
+		std::vector<FoundMember> items;
+	};
+
+	virtual Found findMembers(const std::string& orgName, const std::string& query, std::size_t limit) = 0;
+	/// Members (kind member, discoverable) of the org named exactly orgName
+	/// whose email or mobile is query, or whose display name starts with it
+	/// (host op members.find). Throws HostSdk::Error (HOSTSDK_E_INVALID) on a
+	/// bad query.
+
+	struct Profile
+	{
+		std::string displayName;
+		std::string title;
+		std::string email;
+		std::string mobile;
+	};
+
+	virtual std::optional<Profile> profileOf(Poco::Int64 userId) = 0;
+	/// The user's own profile (user.get), or nothing for an unknown user.
 
 	virtual Poco::Int64 nowMs() = 0;
 	/// Milliseconds since the Unix epoch.

@@ -16,7 +16,6 @@ namespace
 {
 
 constexpr Poco::Int64 HOUR_MS = 3600 * 1000LL;
-constexpr Poco::Int64 COUNTER_KEEP_MS = 24 * HOUR_MS;
 
 std::optional<std::string> optionalText(const std::string& text)
 {
@@ -32,7 +31,8 @@ int secondsUntil(Poco::Int64 at, Poco::Int64 now)
 } // namespace
 
 InvitationService::InvitationService(ContactService& contacts, Notifier& notifier, Limits limits) :
-	_contacts(contacts), _notifier(notifier), _store(contacts.database()), _limits(limits)
+	_contacts(contacts), _notifier(notifier), _store(contacts.database()),
+	_limiter(contacts.database(), [&contacts] { return contacts.directory().nowMs(); }), _limits(limits)
 {
 }
 
@@ -41,26 +41,13 @@ InvitationService::InvitationService(ContactService& contacts, Notifier& notifie
 {
 }
 
-void InvitationService::count(const std::string& bucket, Poco::Int64 windowMs, int limit, const std::string& code,
-							  const std::string& message, Poco::Int64 now)
+void InvitationService::limitCreation(const Actor& actor)
 {
-	Poco::Int64 windowStart = now - now % windowMs;
-	bool counted = _contacts.database().write(
-		[&](Poco::Data::Session& s)
-		{
-			_store.pruneCounters(s, now - COUNTER_KEEP_MS);
-			return _store.hit(s, bucket, windowStart, limit);
-		});
-	if (!counted) throw RateLimitedException(code, message, secondsUntil(windowStart + windowMs, now));
-}
-
-void InvitationService::limitCreation(const Actor& actor, Poco::Int64 now)
-{
-	count("invite.create.member:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
+	_limiter.hit("invite.create.member:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
 		  _limits.memberWindowMs, _limits.createsPerMember, "rate_limited",
-		  "too many invitation links in a short time; try again later", now);
-	count("invite.create.org:" + std::to_string(actor.orgId), HOUR_MS, _limits.createsPerOrg, "rate_limited",
-		  "the organization created too many invitation links this hour; try again later", now);
+		  "too many invitation links in a short time; try again later");
+	_limiter.hit("invite.create.org:" + std::to_string(actor.orgId), HOUR_MS, _limits.createsPerOrg, "rate_limited",
+		  "the organization created too many invitation links this hour; try again later");
 }
 
 void InvitationService::requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now)
@@ -104,7 +91,7 @@ InvitationService::Issued InvitationService::create(const Actor& actor, const In
 		Poco::Data::Session s = _contacts.database().session();
 		requireRoom(s, actor, now);
 	}
-	limitCreation(actor, now);
+	limitCreation(actor);
 	return _contacts.database().write([&](Poco::Data::Session& s) { return issue(s, actor, settings, now); });
 }
 
@@ -123,7 +110,7 @@ InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco
 		requireMine(s, actor, id);
 	}
 	Poco::Int64 now = nowMs();
-	limitCreation(actor, now);
+	limitCreation(actor);
 	return _contacts.database().write(
 		[&](Poco::Data::Session& s)
 		{
@@ -204,15 +191,15 @@ InvitationService::Landing InvitationService::open(const std::string& token)
 
 void InvitationService::limitAuthorizations(const std::string& remoteAddr)
 {
-	count("invite.wechat.addr:" + remoteAddr, _limits.joinWindowMs, _limits.authorizationsPerAddress, "rate_limited",
-		  "too many WeChat authorizations from this address; try again later", nowMs());
+	_limiter.hit("invite.wechat.addr:" + remoteAddr, _limits.joinWindowMs, _limits.authorizationsPerAddress,
+				 "rate_limited", "too many WeChat authorizations from this address; try again later");
 }
 
 InvitationService::Joined InvitationService::join(const std::string& token, const InviteForm& form,
 												  const std::string& wechatProfile, const std::string& remoteAddr)
 {
-	count("invite.join.addr:" + remoteAddr, _limits.joinWindowMs, _limits.joinsPerAddress, "rate_limited",
-		  "too many submissions from this address; try again later", nowMs());
+	_limiter.hit("invite.join.addr:" + remoteAddr, _limits.joinWindowMs, _limits.joinsPerAddress, "rate_limited",
+				 "too many submissions from this address; try again later");
 	std::vector<InviteForm::Problem> problems = form.problems();
 	if (!problems.empty()) throw ValidationError::failed(problems.front().field, "the form breaks a rule");
 

@@ -4,6 +4,7 @@
 #include "domain/Invitation.h"
 #include "service/ContactService.h"
 #include "service/Notifier.h"
+#include "service/RateLimiter.h"
 #include "store/InvitationStore.h"
 #include <optional>
 #include <string>
@@ -115,6 +116,11 @@ public:
 		return _store;
 	}
 
+	RateLimiter& limiter()
+	{
+		return _limiter;
+	}
+
 	ContactService& contacts()
 	{
 		return _contacts;
@@ -128,17 +134,16 @@ public:
 private:
 	Issued issue(Poco::Data::Session& session, const Actor& actor, const InvitationSettings& settings,
 				 Poco::Int64 now);
-	void limitCreation(const Actor& actor, Poco::Int64 now);
+	void limitCreation(const Actor& actor);
 	void requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now);
 	/// Throws RateLimitedException "too_many_active" at the active cap.
-	void count(const std::string& bucket, Poco::Int64 windowMs, int limit, const std::string& code,
-			   const std::string& message, Poco::Int64 now);
 	Invitation requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
 	void notifyInviter(Joined& joined, const InviteForm& form);
 
 	ContactService& _contacts;
 	Notifier& _notifier;
 	InvitationStore _store;
+	RateLimiter _limiter;
 	Limits _limits;
 };
 

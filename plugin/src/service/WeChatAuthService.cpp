@@ -24,6 +24,7 @@ WeChatAuthService::Start WeChatAuthService::begin(Poco::Int64 invitationId, Poco
 	_invitations.contacts().database().write(
 		[&](Poco::Data::Session& s)
 		{
+			_invitations.store().pruneAuthorizations(s, now - 24 * 3600 * 1000LL);
 			_invitations.store().insertAuthorization(s, invitationId, userId, SecretToken::hash(state),
 													 SecretToken::hash(started.browserSecret), now,
 													 now + STATE_TTL_MS);

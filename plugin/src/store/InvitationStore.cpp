@@ -132,24 +132,8 @@ bool InvitationStore::countUse(Poco::Data::Session& session, Poco::Int64 id, Poc
 	return update.execute() == 1;
 }
 
-bool InvitationStore::hit(Poco::Data::Session& session, const std::string& bucket, Poco::Int64 windowStart, int limit)
+void InvitationStore::pruneAuthorizations(Poco::Data::Session& session, Poco::Int64 before)
 {
-	std::string key = bucket;
-	if (_database.dialect() == Database::Dialect::MySQL)
-		session << "INSERT IGNORE INTO ec_rate_counters (bucket, window_start, hits) VALUES (?, ?, 0)", use(key),
-			use(windowStart), now;
-	else
-		session << "INSERT OR IGNORE INTO ec_rate_counters (bucket, window_start, hits) VALUES (?, ?, 0)", use(key),
-			use(windowStart), now;
-	Poco::Data::Statement update(session);
-	update << "UPDATE ec_rate_counters SET hits = hits + 1 WHERE bucket = ? AND window_start = ? AND hits < ?",
-		use(key), use(windowStart), use(limit);
-	return update.execute() == 1;
-}
-
-void InvitationStore::pruneCounters(Poco::Data::Session& session, Poco::Int64 before)
-{
-	session << "DELETE FROM ec_rate_counters WHERE window_start < ?", use(before), now;
 	session << "DELETE FROM ec_wechat_authorizations WHERE expires_at < ?", use(before), now;
 }
 

@@ -51,14 +51,8 @@ public:
 	/// not revoked, not expired and below its use limit. False when another
 	/// use or a revocation came first: nothing changed.
 
-	bool hit(Poco::Data::Session& session, const std::string& bucket, Poco::Int64 windowStart, int limit);
-	/// Counts one hit in the bucket's window unless it already holds limit
-	/// hits: true when counted. Atomic across threads and nodes (an insert
-	/// that ignores an existing row, then a conditional UPDATE).
-
-	void pruneCounters(Poco::Data::Session& session, Poco::Int64 before);
-	/// Drops counter windows that started before `before`, and WeChat
-	/// authorizations that expired before it.
+	void pruneAuthorizations(Poco::Data::Session& session, Poco::Int64 before);
+	/// Drops WeChat authorizations that expired before `before`.
 
 	struct WeChatAuthorization
 	{

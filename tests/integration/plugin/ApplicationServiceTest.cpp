@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -59,8 +60,21 @@ public:
 		enabled.push_back(userId);
 	}
 
+	void addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		memberships.insert({orgId, userId});
+	}
+
+	void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		memberships.erase({orgId, userId});
+	}
+
 	std::vector<Poco::Int64> disabled;
 	std::vector<Poco::Int64> enabled;
+	std::set<std::pair<Poco::Int64, Poco::Int64>> memberships;
 
 	struct Call
 	{

@@ -43,6 +43,68 @@ std::string FakeDirectory::orgName(Poco::Int64 orgId)
 	return "组织 " + std::to_string(orgId);
 }
 
+void FakeDirectory::setProfile(Poco::Int64 userId, const Profile& profile, bool discoverable)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_profiles[userId] = profile;
+	_users[userId] = profile.displayName;
+	if (discoverable)
+		_hidden.erase(userId);
+	else
+		_hidden.insert(userId);
+}
+
+std::optional<ExternalContacts::Directory::Profile> FakeDirectory::profileOf(Poco::Int64 userId)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	auto it = _profiles.find(userId);
+	if (it != _profiles.end()) return it->second;
+	auto user = _users.find(userId);
+	if (user == _users.end()) return std::nullopt;
+	Profile p;
+	p.displayName = user->second;
+	return p;
+}
+
+ExternalContacts::Directory::Found FakeDirectory::findMembers(const std::string& orgName, const std::string& query,
+															  std::size_t limit)
+{
+	Found found;
+	Poco::Int64 orgId = 0;
+	for (Poco::Int64 candidate = 1; candidate <= 10 && !orgId; ++candidate)
+		if (this->orgName(candidate) == orgName) orgId = candidate;
+	if (!orgId) return found;
+	found.orgId = orgId;
+	found.orgName = orgName;
+	auto digits = [](const std::string& text)
+	{
+		std::string d;
+		for (char c : text)
+			if (c >= '0' && c <= '9') d += c;
+		return d;
+	};
+	std::lock_guard<std::mutex> lock(_mutex);
+	for (const auto& member : _members)
+	{
+		if (member.first != orgId || _hidden.count(member.second) || found.items.size() >= limit) continue;
+		Profile p = _profiles.count(member.second) ? _profiles[member.second] : Profile{_users[member.second], "", "", ""};
+		bool hit = query.find('@') != std::string::npos ? p.email == query
+				   : !digits(query).empty() && digits(query).size() == query.size() ? digits(p.mobile) == query
+				   : p.displayName.rfind(query, 0) == 0;
+		if (!hit) continue;
+		FoundMember m;
+		m.userId = member.second;
+		m.displayName = p.displayName;
+		m.title = p.title;
+		std::string mobile = digits(p.mobile);
+		if (mobile.size() >= 7) m.mobileMasked = mobile.substr(0, 3) + "****" + mobile.substr(mobile.size() - 4);
+		std::size_t at = p.email.find('@');
+		if (at != std::string::npos && at > 0) m.emailMasked = p.email.substr(0, 1) + "***" + p.email.substr(at);
+		found.items.push_back(m);
+	}
+	return found;
+}
+
 bool FakeDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	std::lock_guard<std::mutex> lock(_mutex);

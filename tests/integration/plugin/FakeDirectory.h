@@ -22,11 +22,17 @@ public:
 	/// Makes userId a member and an admin of org (holds every permission).
 	void removeMember(Poco::Int64 orgId, Poco::Int64 userId);
 	/// Ends the membership with its admin role and permissions, as the host does.
+	void setProfile(Poco::Int64 userId, const Profile& profile, bool discoverable = true);
+	/// What user.get answers for userId (displayName also becomes the name).
 
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;
 	int orgDefaultSecurityLevel(Poco::Int64 orgId) override;
 	std::string orgName(Poco::Int64 orgId) override;
 	/// "组织 <id>".
+	Found findMembers(const std::string& orgName, const std::string& query, std::size_t limit) override;
+	/// As the host: exact org name, email or mobile equal, else name prefix;
+	/// members of kind member who are discoverable; masked.
+	std::optional<Profile> profileOf(Poco::Int64 userId) override;
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;
@@ -52,6 +58,8 @@ private:
 	std::set<std::pair<Poco::Int64, Poco::Int64>> _members;
 	std::set<std::pair<Poco::Int64, Poco::Int64>> _admins;
 	std::set<std::tuple<Poco::Int64, Poco::Int64, std::string>> _grants;
+	std::map<Poco::Int64, Profile> _profiles;
+	std::set<Poco::Int64> _hidden;
 	std::atomic<Poco::Int64> _now{1700000000000};
 	std::atomic<int> _displayNameCalls{0};
 };

@@ -1,0 +1,175 @@
+#include "http/OrgRequestRoutes.h"
+
+#include "domain/ValidationError.h"
+#include "http/ContactJson.h"
+#include "http/HttpError.h"
+#include "http/QueryString.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+// A positive integer member of body (not a boolean, not text), or 0.
+Poco::Int64 idField(const Poco::JSON::Object& body, const std::string& name)
+{
+	Poco::Dynamic::Var value = body.get(name);
+	if (value.isEmpty() || value.isBoolean() || !value.isInteger()) return 0;
+	Poco::Int64 id = value.convert<Poco::Int64>();
+	return id > 0 ? id : 0;
+}
+
+std::size_t limitOf(const QueryString& query)
+{
+	std::optional<std::string> text = query.get("limit");
+	if (!text) return 20;
+	bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
+	return digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*text)) : 0;
+}
+
+} // namespace
+
+OrgRequestRoutes::OrgRequestRoutes(OrgRequestService& service, ContactRoutes& common) :
+	_service(service), _common(common)
+{
+}
+
+void OrgRequestRoutes::registerWith(const HostSdk::HostApi& host)
+{
+	host.registerRoute("GET", "/directory/search", 0, &entry<&OrgRequestRoutes::search>, this);
+	host.registerRoute("POST", "/org-requests", 0, &entry<&OrgRequestRoutes::create>, this);
+	host.registerRoute("GET", "/org-requests", 0, &entry<&OrgRequestRoutes::list>, this);
+	host.registerRoute("POST", "/org-requests/{id}/accept", 0, &entry<&OrgRequestRoutes::accept>, this);
+	host.registerRoute("POST", "/org-requests/{id}/decline", 0, &entry<&OrgRequestRoutes::decline>, this);
+	host.registerRoute("POST", "/org-requests/{id}/cancel", 0, &entry<&OrgRequestRoutes::cancel>, this);
+}
+
+Actor OrgRequestRoutes::caller(const HostSdk::Request& request) const
+{
+	Actor actor = ContactRoutes::actorOf(request.caller());
+	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
+	if (actor.kind != Actor::Kind::Member) throw HttpError::notFound();
+	return actor;
+}
+
+Poco::JSON::Object::Ptr OrgRequestRoutes::toJson(const OrgRequest& r, Poco::Int64 nowMs)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+	o->set("id", r.id);
+	o->set("status", OrgRequest::statusName(r.statusAt(nowMs)));
+	o->set("orgId", r.orgId);
+	o->set("requesterId", r.requesterId);
+	Poco::JSON::Object::Ptr target = new Poco::JSON::Object;
+	target->set("userId", r.targetUserId);
+	target->set("displayName", r.targetName);
+	target->set("orgId", r.targetOrgId);
+	target->set("orgName", r.targetOrgName);
+	o->set("target", target);
+	o->set("createdAt", r.createdAt);
+	o->set("expiresAt", r.expiresAt);
+	o->set("decidedAt", r.decidedAt ? Poco::Dynamic::Var(*r.decidedAt) : Poco::Dynamic::Var());
+	o->set("contactId", r.contactId ? Poco::Dynamic::Var(*r.contactId) : Poco::Dynamic::Var());
+	return o;
+}
+
+void OrgRequestRoutes::sendOne(const HostSdk::Response& response, int status, const OrgRequest& request)
+{
+	ContactRoutes::sendJson(response, status, ContactJson::toString(toJson(request, _service.nowMs())));
+}
+
+void OrgRequestRoutes::search(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = caller(request);
+	QueryString query(request.query());
+	Directory::Found found = _service.search(actor, query.get("orgName", ""), query.get("q", ""));
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const Directory::FoundMember& m : found.items)
+	{
+		Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+		item->set("userId", m.userId);
+		item->set("displayName", m.displayName);
+		item->set("title", m.title);
+		item->set("mobileMasked", m.mobileMasked);
+		item->set("emailMasked", m.emailMasked);
+		items->add(item);
+	}
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	if (found.orgId)
+	{
+		Poco::JSON::Object::Ptr org = new Poco::JSON::Object;
+		org->set("id", found.orgId);
+		org->set("name", found.orgName);
+		answer->set("org", org);
+	}
+	else
+	{
+		answer->set("org", Poco::Dynamic::Var());
+	}
+	answer->set("items", items);
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+}
+
+void OrgRequestRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = caller(request);
+	Poco::JSON::Object::Ptr body = _common.body(request);
+	for (const auto& member : *body)
+		if (member.first != "orgId" && member.first != "userId")
+			throw ValidationError(ValidationError::UNKNOWN_FIELD, member.first, "unknown field " + member.first);
+	Poco::Int64 orgId = idField(*body, "orgId");
+	Poco::Int64 userId = idField(*body, "userId");
+	if (!orgId) throw ValidationError::failed("orgId", "orgId must be a positive integer");
+	if (!userId) throw ValidationError::failed("userId", "userId must be a positive integer");
+	sendOne(response, 201, _service.request(actor, orgId, userId));
+}
+
+void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = caller(request);
+	QueryString query(request.query());
+	std::string box = query.get("box", "outgoing");
+	if (box != "outgoing" && box != "incoming") throw ValidationError::failed("box", "box must be outgoing or incoming");
+	std::optional<Poco::Int64> before;
+	if (std::optional<std::string> cursor = query.get("cursor"))
+	{
+		bool digits =
+			!cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
+		if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
+		before = Poco::NumberParser::parse64(*cursor);
+	}
+	std::size_t limit = limitOf(query);
+	OrgRequestService::Page page =
+		box == "outgoing" ? _service.outgoing(actor, before, limit) : _service.incoming(actor, before, limit);
+	Poco::Int64 now = _service.nowMs();
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const OrgRequest& r : page.items)
+		items->add(toJson(r, now));
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	answer->set("items", items);
+	answer->set("nextCursor",
+				page.nextBefore ? Poco::Dynamic::Var(std::to_string(*page.nextBefore)) : Poco::Dynamic::Var());
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+}
+
+void OrgRequestRoutes::accept(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = caller(request);
+	sendOne(response, 200, _service.accept(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
+}
+
+void OrgRequestRoutes::decline(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = caller(request);
+	sendOne(response, 200, _service.decline(actor, _common.contactId(request)));
+}
+
+void OrgRequestRoutes::cancel(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = caller(request);
+	sendOne(response, 200, _service.cancel(actor, _common.contactId(request)));
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,317 @@
+#include "service/OrgRequestService.h"
+
+#include "domain/AccessPolicy.h"
+#include "domain/ContactValidator.h"
+#include "domain/Invitation.h"
+#include "domain/Utf8Text.h"
+#include "domain/ValidationError.h"
+
+namespace ExternalContacts
+{
+
+const std::string OrgRequestService::NOTICE_REQUEST = "external_contacts.org_request";
+const std::string OrgRequestService::NOTICE_OUTCOME = "external_contacts.org_request_outcome";
+const std::string OrgRequestService::AUDIT_ACCEPTED = "contact.org_request_accepted";
+
+namespace
+{
+
+std::optional<std::string> optionalText(const std::string& text, std::size_t max)
+{
+	std::string trimmed = Utf8Text::trim(text);
+	if (trimmed.empty() || !Utf8Text::isValid(trimmed) || Utf8Text::hasControlCharacters(trimmed) ||
+		Utf8Text::length(trimmed) > max)
+		return std::nullopt;
+	return trimmed;
+}
+
+void requireMember(const Actor& actor)
+{
+	if (!AccessPolicy::mayCreate(actor))
+		throw AccessDeniedException("only members of the org may add contacts from other organizations");
+}
+
+} // namespace
+
+OrgRequestService::OrgRequestService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier,
+									 RateLimiter& limiter, Limits limits) :
+	_contacts(contacts), _accounts(accounts), _notifier(notifier), _limiter(limiter), _store(contacts.database()),
+	_limits(limits)
+{
+}
+
+std::string OrgRequestService::groupKey(Poco::Int64 id)
+{
+	return "org-request:" + std::to_string(id);
+}
+
+Directory::Found OrgRequestService::search(const Actor& actor, const std::string& orgName, const std::string& query)
+{
+	requireMember(actor);
+	std::string org = Utf8Text::trim(orgName);
+	std::string q = Utf8Text::trim(query);
+	// Both are required: this is not a directory browser (R5.1).
+	if (org.empty()) throw ValidationError::failed("orgName", "the organization's name is required");
+	if (!Utf8Text::isValid(org) || Utf8Text::hasControlCharacters(org) || Utf8Text::length(org) > 100)
+		throw ValidationError::failed("orgName", "the organization's name has at most 100 characters");
+	if (q.empty()) throw ValidationError::failed("q", "a name, mobile or email is required");
+	if (!Utf8Text::isValid(q) || Utf8Text::hasControlCharacters(q) || Utf8Text::length(q) > QUERY_LENGTH_MAX)
+		throw ValidationError::failed("q", "the search text has at most 64 characters");
+	Directory& directory = _contacts.directory();
+	if (org == directory.orgName(actor.orgId))
+		throw ValidationError::failed("orgName", "this is your own organization; add its members directly");
+	_limiter.hit("org-search:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
+				 _limits.searchWindowMs, _limits.searchesPerMember, "rate_limited",
+				 "too many searches in a short time; try again later");
+	Directory::Found found = directory.findMembers(org, q, SEARCH_LIMIT);
+	std::vector<Directory::FoundMember> others;
+	for (Directory::FoundMember& m : found.items)
+		if (m.userId != actor.userId) others.push_back(std::move(m));
+	found.items = std::move(others);
+	return found;
+}
+
+OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId)
+{
+	requireMember(actor);
+	if (orgId <= 0) throw ValidationError::failed("orgId", "orgId must be the id of the person's organization");
+	if (orgId == actor.orgId)
+		throw ValidationError::failed("orgId", "this is your own organization; add its members directly");
+	if (userId <= 0 || userId == actor.userId) throw ValidationError::failed("userId", "choose another person");
+	Directory& directory = _contacts.directory();
+	if (directory.membersAmong(orgId, {userId}).empty())
+		throw ValidationError::failed("userId", "the person is not a member of that organization");
+	Poco::Int64 now = nowMs();
+	OrgRequest r;
+	r.orgId = actor.orgId;
+	r.requesterId = actor.userId;
+	r.targetUserId = userId;
+	r.targetOrgId = orgId;
+	r.targetName = directory.displayNames({userId})[userId];
+	r.targetOrgName = directory.orgName(orgId);
+	r.createdAt = now;
+	r.expiresAt = now + OrgRequest::TTL_MS;
+	r.id = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			if (std::optional<Poco::Int64> existing = _store.contactOfUser(s, actor.orgId, userId))
+			{
+				std::optional<ContactAccess::Loaded> seen = _contacts.access().findVisible(s, actor, *existing);
+				if (seen || _contacts.contacts().findById(s, actor.orgId, *existing))
+					throw AlreadyContactException(seen ? std::optional<Poco::Int64>(*existing) : std::nullopt);
+				_store.unlink(s, *existing); // the contact was deleted: the person may be added again
+			}
+			_store.expire(s, actor.userId, userId, now);
+			if (std::optional<Poco::Int64> pending = _store.pendingOf(s, actor.userId, userId))
+				throw OrgRequestPendingException(*pending);
+			return _store.insert(s, r);
+		});
+
+	std::string requester = directory.displayNames({actor.userId})[actor.userId];
+	std::string requesterOrg = directory.orgName(actor.orgId);
+	Notifier::Notice notice;
+	notice.orgId = orgId;
+	notice.userIds = {userId};
+	notice.type = NOTICE_REQUEST;
+	notice.title = {"外部联系人申请", "External contact request"};
+	notice.body = {requester + "（" + requesterOrg + "）想添加你为外部联系人。同意后，你可以在组织切换中进入「" +
+					   requesterOrg + "」（外部）。",
+				   requester + " (" + requesterOrg + ") wants to add you as an external contact. If you accept, you can "
+													 "switch into " + requesterOrg + " as an external user."};
+	notice.groupKey = groupKey(r.id);
+	std::string id = std::to_string(r.id);
+	notice.actions = {{"accept", {"同意", "Accept"}, "POST", "/org-requests/" + id + "/accept", "{}"},
+					  {"decline", {"拒绝", "Decline"}, "POST", "/org-requests/" + id + "/decline", "{}"}};
+	try
+	{
+		_notifier.notify(notice);
+	}
+	catch (const std::exception&)
+	{
+		// The request stands; the person also finds it in their incoming list.
+	}
+	return r;
+}
+
+OrgRequest OrgRequestService::accept(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
+{
+	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to answer a request");
+	Directory& directory = _contacts.directory();
+	Poco::Int64 now = nowMs();
+	OrgRequest request;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		std::optional<OrgRequest> found = _store.find(s, id);
+		if (!found || found->targetUserId != actor.userId) throw OrgRequestNotFoundException("no such request");
+		request = *found;
+	}
+	if (request.statusAt(now) != OrgRequest::Status::Pending)
+		throw OrgRequestSettledException(request.statusAt(now));
+	std::optional<Directory::Profile> profile = directory.profileOf(actor.userId);
+	ContactFields fields;
+	fields.name = profile && !Utf8Text::trim(profile->displayName).empty()
+					  ? Utf8Text::trim(profile->displayName)
+					  : (request.targetName.empty() ? "#" + std::to_string(actor.userId) : request.targetName);
+	if (Utf8Text::length(fields.name) > ContactValidator::NAME_LENGTH_MAX) fields.name = request.targetName;
+	fields.company = optionalText(request.targetOrgName, ContactValidator::SHORT_TEXT_LENGTH_MAX);
+	if (profile)
+	{
+		fields.title = optionalText(profile->title, ContactValidator::SHORT_TEXT_LENGTH_MAX);
+		std::optional<std::string> email = optionalText(profile->email, ContactValidator::EMAIL_LENGTH_MAX);
+		if (email && ContactValidator::isValidEmail(*email)) fields.email = email;
+		std::optional<std::string> mobile = optionalText(profile->mobile, 32);
+		if (mobile && ContactValidator::isValidMobile(*mobile)) fields.mobile = mobile;
+	}
+	int securityLevel = _contacts.newContactSecurityLevel(request.orgId);
+
+	Contact contact = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			Contact made = _contacts.insertNew(s, request.orgId, request.requesterId, fields, ContactSource::OtherOrg,
+											   securityLevel, now, actor.userId, AUDIT_ACCEPTED, remoteAddr);
+			if (!_store.settle(s, id, OrgRequest::Status::Accepted, now, made.id))
+			{
+				std::optional<OrgRequest> current = _store.find(s, id);
+				throw OrgRequestSettledException(current ? current->statusAt(now) : OrgRequest::Status::Cancelled);
+			}
+			_store.link(s, request.orgId, made.id, actor.userId, now);
+			return made;
+		});
+	try
+	{
+		_accounts.addExternalMembership(request.orgId, actor.userId, securityLevel);
+	}
+	catch (...)
+	{
+		// No half state: without the membership the request is pending again
+		// and the contact is gone.
+		_contacts.database().write(
+			[&](Poco::Data::Session& s)
+			{
+				_store.unlink(s, contact.id);
+				_contacts.contacts().softDelete(s, request.orgId, contact.id, now);
+				_store.reopen(s, request);
+			});
+		throw;
+	}
+	request.status = OrgRequest::Status::Accepted;
+	request.decidedAt = now;
+	request.contactId = contact.id;
+	tellRequester(request);
+	return request;
+}
+
+OrgRequest OrgRequestService::settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget)
+{
+	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to answer a request");
+	Poco::Int64 now = nowMs();
+	OrgRequest request = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			std::optional<OrgRequest> found = _store.find(s, id);
+			bool mine = found && (asTarget ? found->targetUserId == actor.userId
+										   : found->requesterId == actor.userId && found->orgId == actor.orgId);
+			if (!mine) throw OrgRequestNotFoundException("no such request");
+			if (!_store.settle(s, id, status, now, std::nullopt))
+			{
+				std::optional<OrgRequest> current = _store.find(s, id);
+				throw OrgRequestSettledException(current ? current->statusAt(now) : OrgRequest::Status::Cancelled);
+			}
+			found->status = status;
+			found->decidedAt = now;
+			return *found;
+		});
+	return request;
+}
+
+OrgRequest OrgRequestService::decline(const Actor& actor, Poco::Int64 id)
+{
+	OrgRequest request = settle(actor, id, OrgRequest::Status::Declined, true);
+	tellRequester(request);
+	return request;
+}
+
+OrgRequest OrgRequestService::cancel(const Actor& actor, Poco::Int64 id)
+{
+	OrgRequest request = settle(actor, id, OrgRequest::Status::Cancelled, false);
+	try
+	{
+		_notifier.resolve(groupKey(id), R"({"status":"cancelled"})");
+	}
+	catch (const std::exception&)
+	{
+	}
+	return request;
+}
+
+void OrgRequestService::tellRequester(const OrgRequest& request)
+{
+	bool accepted = request.status == OrgRequest::Status::Accepted;
+	try
+	{
+		_notifier.resolve(groupKey(request.id),
+						  std::string(R"({"status":")") + OrgRequest::statusName(request.status) + "\"}");
+		Notifier::Notice notice;
+		notice.orgId = request.orgId;
+		notice.userIds = {request.requesterId};
+		notice.type = NOTICE_OUTCOME;
+		const std::string& who = request.targetName;
+		notice.title = {accepted ? "外部联系人申请已通过" : "外部联系人申请被拒绝",
+						accepted ? "External contact request accepted" : "External contact request declined"};
+		notice.body = {accepted ? who + "（" + request.targetOrgName + "）同意了你的申请，已成为你的外部联系人。"
+								: who + "（" + request.targetOrgName + "）拒绝了你的外部联系人申请。",
+					   accepted ? who + " (" + request.targetOrgName + ") accepted and is now your external contact."
+								: who + " (" + request.targetOrgName + ") declined your request."};
+		_notifier.notify(notice);
+	}
+	catch (const std::exception&)
+	{
+		// The outcome is stored; the requester sees it in their list.
+	}
+}
+
+OrgRequestService::Page OrgRequestService::outgoing(const Actor& actor, std::optional<Poco::Int64> beforeId,
+													std::size_t limit)
+{
+	requireMember(actor);
+	if (limit < 1 || limit > LIMIT_MAX) throw ValidationError::failed("limit", "limit must be from 1 to 100");
+	Poco::Data::Session s = _contacts.database().session();
+	Page page;
+	page.items = _store.outgoing(s, actor.orgId, actor.userId, beforeId, limit + 1);
+	if (page.items.size() > limit)
+	{
+		page.items.resize(limit);
+		page.nextBefore = page.items.back().id;
+	}
+	return page;
+}
+
+OrgRequestService::Page OrgRequestService::incoming(const Actor& actor, std::optional<Poco::Int64> beforeId,
+													std::size_t limit)
+{
+	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to see your requests");
+	if (limit < 1 || limit > LIMIT_MAX) throw ValidationError::failed("limit", "limit must be from 1 to 100");
+	Poco::Data::Session s = _contacts.database().session();
+	Page page;
+	page.items = _store.incoming(s, actor.userId, beforeId, limit + 1);
+	if (page.items.size() > limit)
+	{
+		page.items.resize(limit);
+		page.nextBefore = page.items.back().id;
+	}
+	return page;
+}
+
+void OrgRequestService::contactDeleted(Poco::Int64 orgId, Poco::Int64 contactId)
+{
+	std::optional<Poco::Int64> user;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		user = _store.userOfContact(s, contactId);
+	}
+	if (!user) return;
+	_accounts.removeExternalMembership(orgId, *user);
+	_contacts.database().write([&](Poco::Data::Session& s) { _store.unlink(s, contactId); });
+}
+
+} // namespace ExternalContacts

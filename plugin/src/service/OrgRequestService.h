@@ -1,0 +1,95 @@
+#pragma once
+
+#include "domain/Actor.h"
+#include "domain/OrgRequest.h"
+#include "service/AccountGateway.h"
+#include "service/ContactService.h"
+#include "service/Directory.h"
+#include "service/Notifier.h"
+#include "service/RateLimiter.h"
+#include "store/OrgRequestStore.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ExternalContacts
+{
+
+class OrgRequestService
+/// 从其他组织添加 (R5): a member finds a member of another organization
+/// (name, mobile or email together with the org's exact name), sends a
+/// request; the person accepts (becoming the requester's contact with
+/// source other_org, linked to their own account, and an external user of
+/// the requester's org) or declines; the requester may cancel; requests
+/// expire after 14 days. Every settlement is one conditional UPDATE, so an
+/// accept racing a cancel ends in exactly one state. Thread-safe.
+{
+public:
+	static const std::string NOTICE_REQUEST; /// "external_contacts.org_request"
+	static const std::string NOTICE_OUTCOME; /// "external_contacts.org_request_outcome"
+	static const std::string AUDIT_ACCEPTED; /// "contact.org_request_accepted"
+	static constexpr std::size_t LIMIT_MAX = 100;
+	static constexpr std::size_t SEARCH_LIMIT = 10;
+	static constexpr std::size_t QUERY_LENGTH_MAX = 64;
+
+	struct Limits
+	{
+		int searchesPerMember = 20;          /// searches per member and window
+		Poco::Int64 searchWindowMs = 600000; /// 10 minutes
+	};
+
+	OrgRequestService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier, RateLimiter& limiter,
+					  Limits limits);
+
+	Directory::Found search(const Actor& actor, const std::string& orgName, const std::string& query);
+	/// Members of another org matching query. Throws ValidationError
+	/// (orgName / q: missing, too long, the caller's own org),
+	/// RateLimitedException, AccessDeniedException (not a member).
+
+	OrgRequest request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId);
+	/// Sends a request to userId, a member of org orgId, and notifies them.
+	/// Throws ValidationError (userId: oneself, not a member of orgId;
+	/// orgId: the caller's own org), OrgRequestPendingException,
+	/// AlreadyContactException.
+
+	OrgRequest accept(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr);
+	/// The person accepts: in one transaction the request is settled and the
+	/// contact (source other_org, linked to their account) made; then the
+	/// host adds the external membership (undone in the plugin if it fails).
+	/// Throws OrgRequestNotFoundException (not theirs), OrgRequestSettledException.
+
+	OrgRequest decline(const Actor& actor, Poco::Int64 id);
+	OrgRequest cancel(const Actor& actor, Poco::Int64 id);
+
+	struct Page
+	{
+		std::vector<OrgRequest> items;
+		std::optional<Poco::Int64> nextBefore;
+	};
+
+	Page outgoing(const Actor& actor, std::optional<Poco::Int64> beforeId, std::size_t limit);
+	Page incoming(const Actor& actor, std::optional<Poco::Int64> beforeId, std::size_t limit);
+
+	void contactDeleted(Poco::Int64 orgId, Poco::Int64 contactId);
+	/// A deleted contact that was a person of another org: their external
+	/// membership of the org ends (and their sessions there).
+
+	Poco::Int64 nowMs()
+	{
+		return _contacts.directory().nowMs();
+	}
+
+private:
+	OrgRequest settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget);
+	void tellRequester(const OrgRequest& request);
+	static std::string groupKey(Poco::Int64 id);
+
+	ContactService& _contacts;
+	AccountGateway& _accounts;
+	Notifier& _notifier;
+	RateLimiter& _limiter;
+	OrgRequestStore _store;
+	Limits _limits;
+};
+
+} // namespace ExternalContacts

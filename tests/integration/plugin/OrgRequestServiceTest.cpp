@@ -1,0 +1,419 @@
+// 从其他组织添加 (R5) on SQLite and MariaDB: search needs both fields and is
+// masked, rate-limited and blind to undiscoverable members; a request is
+// refused for oneself, one's own org, a duplicate pending one and an
+// existing contact; accept makes the linked contact (source other_org) and
+// the external membership, decline / cancel / expiry make none; an accept
+// racing a cancel on real threads ends in exactly one state; a host that
+// cannot add the membership leaves no half state; deleting the contact ends
+// the membership.
+#include "Expect.h"
+#include "PluginBackend.h"
+
+#include "domain/Invitation.h"
+#include "domain/OrgRequest.h"
+#include "domain/ValidationError.h"
+#include "service/OrgRequestService.h"
+#include "service/RateLimiter.h"
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+using namespace ExternalContacts;
+
+namespace
+{
+
+constexpr Poco::Int64 ALICE = 1, BOB = 2, ZHAO = 21, QIAN = 22, SUN = 23;
+constexpr Poco::Int64 OTHER = PluginBackend::OTHER_ORG;
+
+class Memberships : public AccountGateway
+{
+public:
+	Created createPending(Poco::Int64, const std::string&, const std::string&, int) override
+	{
+		throw std::logic_error("not used");
+	}
+	Link reissueLink(Poco::Int64) override
+	{
+		throw std::logic_error("not used");
+	}
+	std::string status(Poco::Int64) override
+	{
+		return "active";
+	}
+	void disable(Poco::Int64) override {}
+	void enable(Poco::Int64) override {}
+	void addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (fail) throw std::runtime_error("the host is unavailable");
+		external.insert({orgId, userId});
+		levels.push_back(securityLevel);
+	}
+	void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		external.erase({orgId, userId});
+		++removals;
+	}
+	std::set<std::pair<Poco::Int64, Poco::Int64>> external;
+	std::vector<int> levels;
+	int removals = 0;
+	bool fail = false;
+
+private:
+	std::mutex _mutex;
+};
+
+class Notices : public Notifier
+{
+public:
+	void notify(const Notice& notice) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		sent.push_back(notice);
+	}
+	void resolve(const std::string& groupKey, const std::string& outcome) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		resolved.emplace_back(groupKey, outcome);
+	}
+	std::vector<Notice> sent;
+	std::vector<std::pair<std::string, std::string>> resolved;
+
+private:
+	std::mutex _mutex;
+};
+
+struct World
+/// Org 1 (组织 1): Alice and Bob. Org 2 (组织 2): Zhao (discoverable, with
+/// mobile and email), Qian (discoverable), Sun (not discoverable).
+{
+	explicit World(PluginBackend& backend, OrgRequestService::Limits limits = OrgRequestService::Limits()) :
+		b(backend), limiter(backend.database(), [&backend] { return backend.directory().nowMs(); }),
+		service(backend.service(), accounts, notices, limiter, limits)
+	{
+		Directory::Profile zhao{"赵一", "采购经理", "zhao.yi@example.com", "138-0013-8000"};
+		b.directory().setProfile(ZHAO, zhao);
+		b.directory().setProfile(QIAN, {"钱二", "", "", ""});
+		b.directory().setProfile(SUN, {"孙三", "", "sun@example.com", ""}, false);
+		for (Poco::Int64 id : {ZHAO, QIAN, SUN})
+			b.directory().addMember(OTHER, id);
+	}
+
+	static Actor in(Poco::Int64 user, Poco::Int64 org = PluginBackend::ORG)
+	{
+		return PluginBackend::member(user, org);
+	}
+
+	PluginBackend& b;
+	Memberships accounts;
+	Notices notices;
+	RateLimiter limiter;
+	OrgRequestService service;
+};
+
+} // namespace
+
+class OrgRequestServiceTest : public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(OrgRequestServiceTest);
+	CPPUNIT_TEST(testSearchNeedsBothFieldsAndMasks);
+	CPPUNIT_TEST(testSearchIsRateLimited);
+	CPPUNIT_TEST(testBadRequestsAreRefused);
+	CPPUNIT_TEST(testAcceptMakesTheLinkedContactAndTheMembership);
+	CPPUNIT_TEST(testDeclineCancelAndExpiryMakeNoMembership);
+	CPPUNIT_TEST(testAcceptRacingCancelEndsInOneState);
+	CPPUNIT_TEST(testAHostFailureLeavesNoHalfState);
+	CPPUNIT_TEST(testDeletingTheContactEndsTheMembership);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testSearchNeedsBothFieldsAndMasks()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				Actor alice = World::in(ALICE);
+				for (const auto& bad : std::vector<std::pair<std::string, std::string>>{
+						 {"", "赵"}, {"   ", "赵"}, {"组织 2", ""}, {"组织 2", " "}, {"组织 2", std::string(65, 'a')},
+						 {std::string(101, 'x'), "赵"}, {"组织 1", "赵"}})
+				{
+					ValidationError e = expectThrow<ValidationError>(
+						[&] { w.service.search(alice, bad.first, bad.second); }, bad.first + "/" + bad.second);
+					CPPUNIT_ASSERT_EQUAL(std::string(bad.first.empty() || bad.first == "   " ||
+															 bad.first.size() > 100 || bad.first == "组织 1"
+														 ? "orgName"
+														 : "q"),
+										 e.field());
+				}
+				Directory::Found byName = w.service.search(alice, "组织 2", "赵");
+				CPPUNIT_ASSERT_EQUAL(OTHER, byName.orgId);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), byName.items.size());
+				CPPUNIT_ASSERT_EQUAL(ZHAO, byName.items[0].userId);
+				CPPUNIT_ASSERT_EQUAL(std::string("采购经理"), byName.items[0].title);
+				CPPUNIT_ASSERT_EQUAL(std::string("138****8000"), byName.items[0].mobileMasked);
+				CPPUNIT_ASSERT_EQUAL(std::string("z***@example.com"), byName.items[0].emailMasked);
+				CPPUNIT_ASSERT_EQUAL(ZHAO, w.service.search(alice, "组织 2", "zhao.yi@example.com").items.at(0).userId);
+				// Not discoverable: never found, by name or by email.
+				CPPUNIT_ASSERT(w.service.search(alice, "组织 2", "孙").items.empty());
+				CPPUNIT_ASSERT(w.service.search(alice, "组织 2", "sun@example.com").items.empty());
+				// An unknown org finds nobody.
+				Directory::Found none = w.service.search(alice, "没有这个组织", "赵");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), none.orgId);
+				CPPUNIT_ASSERT(none.items.empty());
+				expectThrow<AccessDeniedException>(
+					[&] { w.service.search(PluginBackend::external(40), "组织 2", "赵"); }, "an external user");
+			});
+	}
+
+	void testSearchIsRateLimited()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				OrgRequestService::Limits limits;
+				limits.searchesPerMember = 3;
+				World w(b, limits);
+				for (int i = 0; i < 3; ++i)
+					w.service.search(World::in(ALICE), "组织 2", "钱");
+				RateLimitedException e = expectThrow<RateLimitedException>(
+					[&] { w.service.search(World::in(ALICE), "组织 2", "钱"); }, "a fourth search");
+				CPPUNIT_ASSERT_EQUAL(std::string("rate_limited"), e.code());
+				CPPUNIT_ASSERT(e.retryAfterSeconds() >= 1 && e.retryAfterSeconds() <= 600);
+				w.service.search(World::in(BOB), "组织 2", "钱"); // Bob has his own budget
+				// Refused input does not count.
+				b.directory().advance(600000);
+				for (int i = 0; i < 5; ++i)
+					expectThrow<ValidationError>([&] { w.service.search(World::in(ALICE), "", "钱"); }, "no org");
+				w.service.search(World::in(ALICE), "组织 2", "钱");
+			});
+	}
+
+	void testBadRequestsAreRefused()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				Actor alice = World::in(ALICE);
+				auto refused = [&](Poco::Int64 org, Poco::Int64 user, const std::string& field)
+				{
+					ValidationError e =
+						expectThrow<ValidationError>([&] { w.service.request(alice, org, user); }, field);
+					CPPUNIT_ASSERT_EQUAL(field, e.field());
+				};
+				refused(PluginBackend::ORG, BOB, "orgId"); // own org
+				refused(OTHER, ALICE, "userId");            // oneself
+				refused(OTHER, BOB, "userId");              // not a member there
+				refused(OTHER, 999, "userId");              // unknown
+				refused(0, ZHAO, "orgId");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_org_requests"));
+
+				OrgRequest first = w.service.request(alice, OTHER, ZHAO);
+				CPPUNIT_ASSERT_EQUAL(std::string("赵一"), first.targetName);
+				CPPUNIT_ASSERT_EQUAL(std::string("组织 2"), first.targetOrgName);
+				CPPUNIT_ASSERT_EQUAL(first.createdAt + OrgRequest::TTL_MS, first.expiresAt);
+				OrgRequestPendingException twice = expectThrow<OrgRequestPendingException>(
+					[&] { w.service.request(alice, OTHER, ZHAO); }, "a second pending request");
+				CPPUNIT_ASSERT_EQUAL(first.id, twice.pendingId);
+				// Zhao is told, in his org, with accept and decline.
+				const Notifier::Notice& n = w.notices.sent.back();
+				CPPUNIT_ASSERT_EQUAL(OrgRequestService::NOTICE_REQUEST, n.type);
+				CPPUNIT_ASSERT_EQUAL(OTHER, n.orgId);
+				CPPUNIT_ASSERT((n.userIds == std::vector<Poco::Int64>{ZHAO}));
+				CPPUNIT_ASSERT_EQUAL(std::string("外部联系人申请"), n.title.zhCN);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), n.actions.size());
+				CPPUNIT_ASSERT_EQUAL("/org-requests/" + std::to_string(first.id) + "/accept", n.actions[0].path);
+				// Accepted: a further request is refused as an existing contact.
+				w.service.accept(World::in(ZHAO, OTHER), first.id, "10.2.0.1");
+				AlreadyContactException known = expectThrow<AlreadyContactException>(
+					[&] { w.service.request(alice, OTHER, ZHAO); }, "an existing contact");
+				CPPUNIT_ASSERT(known.visibleContactId);
+				// Bob cannot see Alice's contact: still refused, without naming it.
+				AlreadyContactException hidden = expectThrow<AlreadyContactException>(
+					[&] { w.service.request(World::in(BOB), OTHER, ZHAO); }, "a contact Bob cannot see");
+				CPPUNIT_ASSERT(!hidden.visibleContactId);
+			});
+	}
+
+	void testAcceptMakesTheLinkedContactAndTheMembership()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				OrgRequest r = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				// Only Zhao answers; others do not see it.
+				expectThrow<OrgRequestNotFoundException>(
+					[&] { w.service.accept(World::in(QIAN, OTHER), r.id, ""); }, "someone else accepts");
+				expectThrow<OrgRequestNotFoundException>([&] { w.service.accept(World::in(ALICE), r.id, ""); },
+														 "the requester accepts");
+				expectThrow<OrgRequestNotFoundException>([&] { w.service.cancel(World::in(BOB), r.id); },
+														 "another member cancels");
+				OrgRequest accepted = w.service.accept(World::in(ZHAO, OTHER), r.id, "10.2.0.2");
+				CPPUNIT_ASSERT(accepted.status == OrgRequest::Status::Accepted);
+				CPPUNIT_ASSERT(accepted.contactId);
+				CPPUNIT_ASSERT(w.accounts.external.count({PluginBackend::ORG, ZHAO}));
+				CPPUNIT_ASSERT_EQUAL(-5, w.accounts.levels.back()); // the org's default level
+				std::optional<ContactView> view = b.service().get(World::in(ALICE), *accepted.contactId);
+				CPPUNIT_ASSERT(view);
+				CPPUNIT_ASSERT(view->contact.source == ContactSource::OtherOrg);
+				CPPUNIT_ASSERT_EQUAL(std::string("赵一"), view->contact.name);
+				CPPUNIT_ASSERT_EQUAL(std::string("组织 2"), *view->contact.company);
+				CPPUNIT_ASSERT_EQUAL(std::string("采购经理"), *view->contact.title);
+				CPPUNIT_ASSERT_EQUAL(std::string("zhao.yi@example.com"), *view->contact.email);
+				CPPUNIT_ASSERT_EQUAL(ALICE, view->contact.addedBy);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contact_links"));
+				// Answered once; the requester is told; the notice is resolved.
+				OrgRequestSettledException again = expectThrow<OrgRequestSettledException>(
+					[&] { w.service.decline(World::in(ZHAO, OTHER), r.id); }, "decline after accept");
+				CPPUNIT_ASSERT(again.status == OrgRequest::Status::Accepted);
+				const Notifier::Notice& told = w.notices.sent.back();
+				CPPUNIT_ASSERT_EQUAL(OrgRequestService::NOTICE_OUTCOME, told.type);
+				CPPUNIT_ASSERT((told.userIds == std::vector<Poco::Int64>{ALICE}));
+				CPPUNIT_ASSERT(told.title.zhCN.find("已通过") != std::string::npos);
+				CPPUNIT_ASSERT_EQUAL("org-request:" + std::to_string(r.id), w.notices.resolved.back().first);
+				// Both sides list it.
+				CPPUNIT_ASSERT_EQUAL(r.id, w.service.outgoing(World::in(ALICE), std::nullopt, 10).items.at(0).id);
+				CPPUNIT_ASSERT_EQUAL(r.id, w.service.incoming(World::in(ZHAO, OTHER), std::nullopt, 10).items.at(0).id);
+				CPPUNIT_ASSERT(w.service.outgoing(World::in(BOB), std::nullopt, 10).items.empty());
+			});
+	}
+
+	void testDeclineCancelAndExpiryMakeNoMembership()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				OrgRequest declined = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				w.service.decline(World::in(ZHAO, OTHER), declined.id);
+				CPPUNIT_ASSERT(w.notices.sent.back().title.zhCN.find("拒绝") != std::string::npos);
+				OrgRequest cancelled = w.service.request(World::in(ALICE), OTHER, ZHAO); // may ask again
+				w.service.cancel(World::in(ALICE), cancelled.id);
+				OrgRequestSettledException late = expectThrow<OrgRequestSettledException>(
+					[&] { w.service.accept(World::in(ZHAO, OTHER), cancelled.id, ""); }, "accept a cancelled one");
+				CPPUNIT_ASSERT(late.status == OrgRequest::Status::Cancelled);
+				OrgRequest expiring = w.service.request(World::in(BOB), OTHER, QIAN);
+				b.directory().advance(OrgRequest::TTL_MS);
+				OrgRequestSettledException expired = expectThrow<OrgRequestSettledException>(
+					[&] { w.service.accept(World::in(QIAN, OTHER), expiring.id, ""); }, "accept an expired one");
+				CPPUNIT_ASSERT(expired.status == OrgRequest::Status::Expired);
+				CPPUNIT_ASSERT_EQUAL(std::string("expired"),
+									 std::string(OrgRequest::statusName(
+										 w.service.outgoing(World::in(BOB), std::nullopt, 10).items.at(0).statusAt(
+											 b.directory().nowMs()))));
+				// An expired request does not block a new one.
+				w.service.request(World::in(BOB), OTHER, QIAN);
+				CPPUNIT_ASSERT(w.accounts.external.empty());
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
+			});
+	}
+
+	void testAcceptRacingCancelEndsInOneState()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				for (int round = 0; round < 30; ++round)
+				{
+					Poco::Int64 target = 100 + round;
+					b.directory().setProfile(target, {"人" + std::to_string(round), "", "", ""});
+					b.directory().addMember(OTHER, target);
+					OrgRequest r = w.service.request(World::in(ALICE), OTHER, target);
+					std::atomic<bool> go{false};
+					std::atomic<int> accepted{0}, cancelled{0}, refused{0};
+					std::thread a(
+						[&]
+						{
+							while (!go) std::this_thread::yield();
+							try
+							{
+								w.service.accept(World::in(target, OTHER), r.id, "");
+								++accepted;
+							}
+							catch (const OrgRequestSettledException&)
+							{
+								++refused;
+							}
+						});
+					std::thread c(
+						[&]
+						{
+							while (!go) std::this_thread::yield();
+							try
+							{
+								w.service.cancel(World::in(ALICE), r.id);
+								++cancelled;
+							}
+							catch (const OrgRequestSettledException&)
+							{
+								++refused;
+							}
+						});
+					go = true;
+					a.join();
+					c.join();
+					CPPUNIT_ASSERT_EQUAL_MESSAGE("round " + std::to_string(round), 1, accepted + cancelled);
+					CPPUNIT_ASSERT_EQUAL(1, refused.load());
+					bool member = w.accounts.external.count({PluginBackend::ORG, target}) > 0;
+					CPPUNIT_ASSERT_EQUAL_MESSAGE("round " + std::to_string(round), accepted.load() == 1, member);
+					Poco::Data::Session s = b.database().session();
+					Poco::Int64 contacts = 0;
+					s << "SELECT COUNT(*) FROM ec_contact_links WHERE user_id = ?", Poco::Data::Keywords::use(target),
+						Poco::Data::Keywords::into(contacts), Poco::Data::Keywords::now;
+					CPPUNIT_ASSERT_EQUAL(Poco::Int64(accepted.load()), contacts);
+				}
+			});
+	}
+
+	void testAHostFailureLeavesNoHalfState()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				OrgRequest r = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				w.accounts.fail = true;
+				expectThrow<std::runtime_error>([&] { w.service.accept(World::in(ZHAO, OTHER), r.id, ""); },
+												"the host fails");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contact_links"));
+				CPPUNIT_ASSERT(w.service.outgoing(World::in(ALICE), std::nullopt, 1).items.at(0).status ==
+							   OrgRequest::Status::Pending);
+				CPPUNIT_ASSERT(w.service.search(World::in(ALICE), "组织 2", "赵").items.size() == 1);
+				w.accounts.fail = false;
+				OrgRequest accepted = w.service.accept(World::in(ZHAO, OTHER), r.id, "");
+				CPPUNIT_ASSERT(accepted.contactId);
+				CPPUNIT_ASSERT(w.accounts.external.count({PluginBackend::ORG, ZHAO}));
+			});
+	}
+
+	void testDeletingTheContactEndsTheMembership()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				OrgRequest r = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				OrgRequest accepted = w.service.accept(World::in(ZHAO, OTHER), r.id, "");
+				b.service().remove(World::in(ALICE), *accepted.contactId, "");
+				w.service.contactDeleted(PluginBackend::ORG, *accepted.contactId);
+				CPPUNIT_ASSERT(w.accounts.external.empty());
+				CPPUNIT_ASSERT_EQUAL(1, w.accounts.removals);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contact_links"));
+				// A contact without a link changes nothing at the host.
+				Poco::Int64 plain = b.create(ALICE, "普通联系人").contact.id;
+				w.service.contactDeleted(PluginBackend::ORG, plain);
+				CPPUNIT_ASSERT_EQUAL(1, w.accounts.removals);
+				// The person may be asked again.
+				w.service.request(World::in(ALICE), OTHER, ZHAO);
+			});
+	}
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(OrgRequestServiceTest);

@@ -227,7 +227,7 @@ typedef struct hostsdk_host_v1
 
 	/* Directory. op is one of "user.get", "users.get" (batch), "org.get",
 	 * "memberships.of_user", "members.of_org", "members.with_permission",
-	 * "members.search", "member.is_member"; request and
+	 * "members.search", "members.find", "member.is_member"; request and
 	 * response are JSON objects documented in docs/HOST-SDK.md. */
 	hostsdk_status (*cb_directory)(void* ctx, const char* op, const char* request_json, hostsdk_sink out,
 		hostsdk_sink err);

@@ -19,6 +19,7 @@ struct User
 	std::string title;
 	std::string locale;
 	std::string passwordHash;
+	bool discoverable = true; // members of other orgs may find the user (members.find)
 };
 
 struct Org
@@ -67,6 +68,10 @@ public:
 		/// Ends the user's membership in the org (with its permissions and
 		/// the user's sessions in that org); false when there was none.
 
+	bool removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId);
+		/// removeMembership for an external membership only: false (and
+		/// nothing changed) unless the user is an external member of the org.
+
 	void grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
 
 	std::optional<User> userByLogin(const std::string& login);
@@ -99,6 +104,49 @@ public:
 		/// 1..64 characters; ASCII letters match either case). Poco::
 		/// InvalidArgumentException on a bad query or limit.
 
+	struct FoundMember
+	{
+		Poco::Int64 userId = 0;
+		std::string displayName;
+		std::string title;
+		std::string mobileMasked;
+		std::string emailMasked;
+	};
+
+	struct FindResult
+	{
+		std::optional<Org> org; // empty when no org has that name
+		std::vector<FoundMember> items;
+	};
+
+	FindResult findMembers(const std::string& orgName, const std::string& query, int limit);
+		/// People of another org (R5.1): the org is found by its exact name
+		/// (trimmed). query (trimmed, 1..64 characters) with an '@' matches
+		/// an email exactly (ASCII case-insensitive); a mobile number
+		/// (optional +, 6..20 digits, spaces and dashes ignored) matches a
+		/// mobile exactly; anything else is a display-name prefix (ASCII
+		/// case-insensitive, % and _ literal). Only active, discoverable
+		/// members of kind member; ordered by display name, then id; at most
+		/// limit (1..20). Contact data only masked. Poco::
+		/// InvalidArgumentException naming orgName, q or limit otherwise.
+
+	std::vector<std::string> findMembersPlanForTest(Poco::Int64 orgId, const std::string& query, int limit);
+		/// The database's plan of the query findMembers runs: EXPLAIN QUERY
+		/// PLAN details (SQLite), "table=… type=… key=… Extra=…" (MySQL).
+
+	static std::string maskMobile(const std::string& mobile);
+		/// 11 digits or more: the first 3 and the last 4 digits
+		/// (138****8000), shorter: the first and the last digit (1****9);
+		/// a leading + stays. "" stays "".
+
+	static std::string maskEmail(const std::string& email);
+		/// The first character of the local part and the domain
+		/// (z***@example.com). "" stays "".
+
+	static std::string emailKey(const std::string& email);
+		/// The email with ASCII letters lower-cased: what users.email_key
+		/// holds and members.find compares.
+
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
 		/// Admins of the org hold every permission; external members none.
 
@@ -111,6 +159,14 @@ public:
 	void setPassword(Poco::Int64 userId, const std::string& password);
 
 private:
+	struct FindStatement
+	{
+		std::string sql;
+		std::string key; // bound after orgId
+	};
+	FindStatement findStatement(const std::string& query) const;
+		/// query is trimmed and valid.
+
 	template <typename T>
 	std::optional<Org> orgWhere(const char* column, const T& value);
 		/// column is one of the fixed names used above, never caller input.

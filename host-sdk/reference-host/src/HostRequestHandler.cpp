@@ -341,6 +341,7 @@ Poco::JSON::Object::Ptr HostRequestHandler::meJson(const Caller& caller, const s
 	user->set("title", caller.user.title);
 	user->set("email", caller.user.email);
 	user->set("mobile", caller.user.mobile);
+	user->set("discoverable", caller.user.discoverable);
 	user->set("locale", locale);
 	Poco::JSON::Object::Ptr org = new Poco::JSON::Object;
 	org->set("id", caller.membership.orgId);
@@ -409,7 +410,7 @@ void HostRequestHandler::handlePersonal(Exchange& ex, Caller caller, const std::
 	std::vector<std::string> fields;
 	switch (op)
 	{
-	case Op::Profile: fields = {"displayName", "title"}; break;
+	case Op::Profile: fields = {"displayName", "title", "discoverable"}; break;
 	case Op::Password: fields = {"currentPassword", "newPassword"}; break;
 	case Op::Bind: fields = {"channel", "value"}; break;
 	case Op::Confirm: fields = {"channel", "code"}; break;
@@ -433,8 +434,17 @@ void HostRequestHandler::handlePersonal(Exchange& ex, Caller caller, const std::
 		switch (op)
 		{
 		case Op::Profile:
-			_ctx.personal->updateProfile(caller.user.id, text("displayName", true), text("title", false));
+		{
+			std::optional<bool> discoverable;
+			if (body->has("discoverable"))
+			{
+				if (!body->get("discoverable").isBoolean())
+					throw HttpError(400, "validation_failed", "discoverable must be true or false", "discoverable");
+				discoverable = body->getValue<bool>("discoverable");
+			}
+			_ctx.personal->updateProfile(caller.user.id, text("displayName", true), text("title", false), discoverable);
 			break;
+		}
 		case Op::Password:
 		{
 			std::string current = text("currentPassword", true);

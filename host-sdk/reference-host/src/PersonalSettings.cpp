@@ -32,11 +32,6 @@ long textLength(const std::string& text)
 	return count;
 }
 
-const char* userColumn(const std::string& channel)
-{
-	return channel == "email" ? "email" : "mobile"; // fixed names, never caller input
-}
-
 void checkChannel(const std::string& channel)
 {
 	if (channel != "email" && channel != "mobile")
@@ -62,7 +57,8 @@ PersonalSettings::PersonalSettings(Database& db, Directory& directory, SessionMa
 {
 }
 
-void PersonalSettings::updateProfile(Poco::Int64 userId, const std::string& displayName, const std::string& title)
+void PersonalSettings::updateProfile(Poco::Int64 userId, const std::string& displayName, const std::string& title,
+	std::optional<bool> discoverable)
 {
 	std::string name = Poco::trim(displayName);
 	long n = textLength(name);
@@ -73,6 +69,11 @@ void PersonalSettings::updateProfile(Poco::Int64 userId, const std::string& disp
 	if (n < 0 || n > 100) throw PersonalSettingsError(400, "validation_failed", "title must be 0..100 characters", "title");
 	_db.write([&](Poco::Data::Session& s) {
 		s << "UPDATE users SET display_name = ?, title = ? WHERE id = ?", useRef(name), useRef(t), use(userId), now;
+		if (discoverable)
+		{
+			int flag = *discoverable ? 1 : 0;
+			s << "UPDATE users SET discoverable = ? WHERE id = ?", use(flag), use(userId), now;
+		}
 	});
 }
 
@@ -220,8 +221,17 @@ void PersonalSettings::confirmBinding(Poco::Int64 userId, const std::string& cha
 		if (wellFormed && Secrets::constantTimeEquals(hash, hashes[0]))
 		{
 			s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
-			s << std::string("UPDATE users SET ") + userColumn(ch) + " = ? WHERE id = ?", useRef(values[0]), use(userId),
-				now;
+			if (ch == "email")
+			{
+				// members.find compares email_key (migration 005).
+				std::string key = Directory::emailKey(values[0]);
+				s << "UPDATE users SET email = ?, email_key = ? WHERE id = ?", useRef(values[0]), useRef(key),
+					use(userId), now;
+			}
+			else
+			{
+				s << "UPDATE users SET mobile = ? WHERE id = ?", useRef(values[0]), use(userId), now;
+			}
 			return Outcome::Bound;
 		}
 		left = attempts[0] - 1;

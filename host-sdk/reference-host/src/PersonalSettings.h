@@ -5,6 +5,7 @@
 #include "NotificationCenter.h"
 #include "PasswordPolicy.h"
 #include "SessionManager.h"
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -54,9 +55,12 @@ public:
 	PersonalSettings(Database& db, Directory& directory, SessionManager& sessions, NotificationCenter& notifications,
 		const PasswordPolicy& policy);
 
-	void updateProfile(Poco::Int64 userId, const std::string& displayName, const std::string& title);
+	void updateProfile(Poco::Int64 userId, const std::string& displayName, const std::string& title,
+		std::optional<bool> discoverable = std::nullopt);
 		/// displayName is trimmed and must be 1..100 characters, title (trimmed)
 		/// 0..100; PersonalSettingsError 400 naming the field otherwise.
+		/// discoverable, when given, sets whether members of other orgs may
+		/// find the user by name, mobile or email (members.find).
 
 	void changePassword(Poco::Int64 userId, const std::string& currentSessionIdHash, const std::string& currentPassword,
 		const std::string& newPassword);

@@ -246,6 +246,61 @@ void writeMemberPage(const Directory::MemberPage& page, Poco::JSON::Object& resu
 	result.set("nextAfterUserId", page.nextAfterId);
 }
 
+std::string requireText(const Poco::JSON::Object::Ptr& req, const std::string& key)
+{
+	if (!req->has(key) || !req->get(key).isString()) throw Error(HOSTSDK_E_INVALID, key + " must be a string");
+	return req->getValue<std::string>(key);
+}
+
+// members.find {orgName, q, limit?} → {org: {id, name} | null, items: [{userId,
+// displayName, title, mobileMasked, emailMasked}]}: people of another org
+// (R5.1), both fields required so that this never lists a directory.
+void findMembers(Directory& dir, const Poco::JSON::Object::Ptr& req, Poco::JSON::Object& result)
+{
+	std::string orgName = requireText(req, "orgName");
+	std::string q = requireText(req, "q");
+	int limit = 10;
+	if (req->has("limit"))
+	{
+		Poco::Dynamic::Var v = req->get("limit");
+		if (!v.isInteger() || v.convert<Poco::Int64>() < 1 || v.convert<Poco::Int64>() > 20)
+			throw Error(HOSTSDK_E_INVALID, "limit must be an integer 1..20");
+		limit = static_cast<int>(v.convert<Poco::Int64>());
+	}
+	Directory::FindResult found;
+	try
+	{
+		found = dir.findMembers(orgName, q, limit);
+	}
+	catch (const Poco::InvalidArgumentException& e)
+	{
+		throw Error(HOSTSDK_E_INVALID, e.message());
+	}
+	if (found.org)
+	{
+		Poco::JSON::Object::Ptr org = new Poco::JSON::Object;
+		org->set("id", found.org->id);
+		org->set("name", found.org->name);
+		result.set("org", org);
+	}
+	else
+	{
+		result.set("org", Poco::Dynamic::Var());
+	}
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const Directory::FoundMember& m : found.items)
+	{
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+		o->set("userId", m.userId);
+		o->set("displayName", m.displayName);
+		o->set("title", m.title);
+		o->set("mobileMasked", m.mobileMasked);
+		o->set("emailMasked", m.emailMasked);
+		items->add(o);
+	}
+	result.set("items", items);
+}
+
 hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
 {
 	return guard(err, [&] {
@@ -319,6 +374,10 @@ hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, h
 			{
 				throw Error(HOSTSDK_E_INVALID, e.message());
 			}
+		}
+		else if (operation == "members.find")
+		{
+			findMembers(dir, req, result);
 		}
 		else
 		{
@@ -518,6 +577,19 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 			result.set("orgId", orgId);
 			result.set("userId", userId);
 			result.set("kind", "external");
+		}
+		else if (operation == "membership.remove_external")
+		{
+			Poco::Int64 orgId = requireId(req, "orgId");
+			Poco::Int64 userId = requireId(req, "userId");
+			std::optional<Membership> m = dir.membership(orgId, userId);
+			if (m && m->kind != "external")
+				throw Error(HOSTSDK_E_DENIED, "a plugin removes external memberships only");
+			// Conditional on the kind in one statement, so a membership changed
+			// meanwhile is never removed as an external one.
+			if (!m || !dir.removeExternalMembership(orgId, userId))
+				throw Error(HOSTSDK_E_NOT_FOUND, "the user is no external member of this org");
+			result.set("removed", true);
 		}
 		else if (operation == "account.create_pending" || operation == "account.reset" ||
 			operation == "account.set_security_level")

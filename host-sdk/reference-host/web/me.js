@@ -56,6 +56,10 @@ function profileForm(shell, onMe) {
 	const p = formParts('me-profile', 'me.profile', t);
 	const name = p.field('displayName', 'me.displayName', { type: 'text', required: true, maxlength: String(MAX_NAME), autocomplete: 'name', value: me.user.displayName || '' });
 	const title = p.field('title', 'me.jobTitle', { type: 'text', maxlength: String(MAX_NAME), autocomplete: 'organization-title', value: me.user.title || '' });
+	// Whether members of other organizations may find this user (从其他组织添加); on unless turned off.
+	const discoverable = h('input', { type: 'checkbox', id: 'me-profile-discoverable', name: 'discoverable', checked: me.user.discoverable !== false });
+	p.form.append(h('div', { class: 'rh-field rh-field-check' }, discoverable,
+		h('label', { for: discoverable.id }, t('me.discoverable'))));
 	const submit = h('button', { type: 'submit', class: 'rh-button rh-button-primary' }, t('me.save'));
 	p.form.append(p.error, submit);
 	p.form.addEventListener('submit', async (event) => {
@@ -67,7 +71,7 @@ function profileForm(shell, onMe) {
 		p.fail('');
 		p.busy(true, submit);
 		try {
-			const updated = await shell.api('PUT', '/api/me/profile', { displayName, title: title.value.trim() });
+			const updated = await shell.api('PUT', '/api/me/profile', { displayName, title: title.value.trim(), discoverable: discoverable.checked });
 			onMe(updated);
 			shell.toast(t('me.saved'));
 		} catch (failure) {

@@ -61,7 +61,7 @@ test('profile: an empty name is refused with focus on the field, a new name and 
 		await login(page, host, person);
 		await openSettings(page, '设置测试');
 		const form = page.locator('#me-profile');
-		const name = form.getByLabel('姓名');
+		const name = form.getByLabel('姓名', { exact: true });
 		const title = form.getByLabel('职务');
 		await name.fill('   ');
 		await form.getByRole('button', { name: '保存' }).click();
@@ -69,19 +69,24 @@ test('profile: an empty name is refused with focus on the field, a new name and 
 		assert.equal(await name.getAttribute('aria-invalid'), 'true');
 		assert.equal(await focused(name), true, 'focus goes to the invalid field');
 
+		const discoverable = form.getByLabel('允许其他组织的成员通过姓名、手机或邮箱找到我');
+		assert.equal(await discoverable.isChecked(), true, 'discoverable unless turned off');
 		await name.fill('  设置新名 ');
 		await title.fill('采购经理');
+		await discoverable.uncheck();
 		const [response] = await Promise.all([
 			page.waitForResponse((r) => r.url().endsWith('/api/me/profile') && r.request().method() === 'PUT'),
 			form.getByRole('button', { name: '保存' }).click(),
 		]);
 		assert.equal(response.status(), 200);
+		assert.equal(response.request().postDataJSON().discoverable, false);
 		await page.locator('#rh-toast').filter({ hasText: '个人资料已保存' }).waitFor();
 		await page.locator('header.rh-header').getByRole('link', { name: '设置新名' }).waitFor();
 		await page.reload();
 		await page.getByRole('heading', { level: 1, name: '个人设置' }).waitFor();
-		assert.equal(await page.locator('#me-profile').getByLabel('姓名').inputValue(), '设置新名');
+		assert.equal(await page.locator('#me-profile').getByLabel('姓名', { exact: true }).inputValue(), '设置新名');
 		assert.equal(await page.locator('#me-profile').getByLabel('职务').inputValue(), '采购经理');
+		assert.equal(await page.locator('#me-profile').getByRole('checkbox', { name: '允许其他组织的成员通过姓名、手机或邮箱找到我' }).isChecked(), false);
 		await screenshot(page, 'personal-settings-profile');
 	});
 });

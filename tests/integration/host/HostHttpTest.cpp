@@ -4,6 +4,7 @@
 // routes, external-user and public routes.
 #include "HostRequestHandler.h"
 #include "MigrationRunner.h"
+#include "PluginSlot.h"
 #include "TestEnv.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -160,6 +161,66 @@ struct Host
 	}
 };
 
+struct HostAnswer
+{
+	hostsdk_status status = HOSTSDK_OK;
+	std::string out;
+	std::string err;
+	Poco::JSON::Object::Ptr json() const
+	{
+		Poco::JSON::Parser p;
+		return p.parse(out).extract<Poco::JSON::Object::Ptr>();
+	}
+};
+
+struct HostTable
+	/// The host's C table as a plugin sees it, without a plugin library:
+	/// cb_directory and cb_account called directly.
+{
+	PluginSlot slot;
+
+	explicit HostTable(Host& host)
+	{
+		slot.manager = host.plugins.get();
+		slot.id = "table-test";
+		slot.logger = &Poco::Logger::get("table-test");
+		fillHostTable(slot);
+	}
+
+	static void append(void* ctx, const char* data, size_t len)
+	{
+		static_cast<std::string*>(ctx)->append(data, len);
+	}
+
+	HostAnswer directory(const std::string& op, const std::string& json)
+	{
+		return call(slot.host.cb_directory, op, json);
+	}
+
+	HostAnswer account(const std::string& op, const std::string& json)
+	{
+		return call(slot.host.cb_account, op, json);
+	}
+
+	template <typename Fn>
+	HostAnswer call(Fn fn, const std::string& op, const std::string& json)
+	{
+		HostAnswer a;
+		a.status = fn(slot.host.ctx, op.c_str(), json.c_str(), hostsdk_sink{&a.out, append}, hostsdk_sink{&a.err, append});
+		return a;
+	}
+};
+
+// Sets a user's contact data as a binding would (email_key too).
+void setContact(Host& host, Poco::Int64 userId, const std::string& email, const std::string& mobile)
+{
+	using namespace Poco::Data::Keywords;
+	std::string e = email, m = mobile, key = Directory::emailKey(email);
+	Poco::Data::Session s = host.db->session();
+	s << "UPDATE users SET email = ?, email_key = ?, mobile = ? WHERE id = ?", useRef(e), useRef(key), useRef(m),
+		use(userId), now;
+}
+
 } // namespace
 
 class HostHttpTest: public CppUnit::TestFixture
@@ -184,6 +245,12 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPersonalPasswordEndsOtherSessions);
 	CPPUNIT_TEST(testPersonalContactBinding);
 	CPPUNIT_TEST(testVerificationCodesAreSixUniformDigits);
+	CPPUNIT_TEST(testPersonalDiscoverable);
+	CPPUNIT_TEST(testMembersFindByEmailMobileAndNamePrefix);
+	CPPUNIT_TEST(testMembersFindNeedsOrgNameAndQuery);
+	CPPUNIT_TEST(testMembersFindShowsOnlyDiscoverableActiveMembersOfThatOrg);
+	CPPUNIT_TEST(testMembershipRemoveExternalEndsItsSessions);
+	CPPUNIT_TEST(testMembershipRemoveExternalRefusesMembersAndNonMembers);
 	CPPUNIT_TEST_SUITE_END();
 
 	static std::string lastCode(Host& host, const std::string& to)
@@ -915,6 +982,276 @@ public:
 		CPPUNIT_ASSERT(PersonalSettings::validMobile("+12345678901234567890"));
 		CPPUNIT_ASSERT(!PersonalSettings::validMobile("+123456789012345678901"));
 		CPPUNIT_ASSERT(!PersonalSettings::validMobile("++123456"));
+	}
+
+	void testPersonalDiscoverable()
+	{
+		onBoth("http_me_discoverable", [](Host& host) {
+			Browser bob = host.browser();
+			bob.login("bob", "bob-password-123");
+			CPPUNIT_ASSERT(bob.call("GET", "/api/me").json()->getObject("user")->getValue<bool>("discoverable"));
+			Reply r = bob.call("PUT", "/api/me/profile", "{\"displayName\":\"Bob\",\"discoverable\":false}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+			CPPUNIT_ASSERT(!r.json()->getObject("user")->getValue<bool>("discoverable"));
+			CPPUNIT_ASSERT(!host.dir->userByLogin("bob")->discoverable);
+			// Left out: unchanged.
+			r = bob.call("PUT", "/api/me/profile", "{\"displayName\":\"Bob\",\"title\":\"Sales\"}");
+			CPPUNIT_ASSERT_EQUAL(200, r.status);
+			CPPUNIT_ASSERT(!bob.call("GET", "/api/me").json()->getObject("user")->getValue<bool>("discoverable"));
+			r = bob.call("PUT", "/api/me/profile", "{\"displayName\":\"Bob\",\"discoverable\":true}");
+			CPPUNIT_ASSERT(r.json()->getObject("user")->getValue<bool>("discoverable"));
+			CPPUNIT_ASSERT(host.dir->userByLogin("bob")->discoverable);
+
+			for (const char* bad : {"\"no\"", "1", "0", "null", "[]"})
+			{
+				r = bob.call("PUT", "/api/me/profile", std::string("{\"displayName\":\"Bob\",\"discoverable\":") + bad + "}");
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, 400, r.status);
+				CPPUNIT_ASSERT_EQUAL(std::string("validation_failed"), errorCode(r));
+				CPPUNIT_ASSERT_EQUAL(std::string("discoverable"), errorField(r));
+			}
+			CPPUNIT_ASSERT(host.dir->userByLogin("bob")->discoverable);
+			CPPUNIT_ASSERT_EQUAL(403,
+				bob.call("PUT", "/api/me/profile", "{\"displayName\":\"Bob\",\"discoverable\":false}", false).status);
+			CPPUNIT_ASSERT(host.dir->userByLogin("bob")->discoverable);
+		});
+	}
+
+	void testMembersFindByEmailMobileAndNamePrefix()
+	{
+		onBoth("http_find", [](Host& host) {
+			Poco::Int64 other = host.dir->createOrg("Other Org");
+			Poco::Int64 zhang = host.dir->createUser("zhang", "张三", "zhang-password-1");
+			Poco::Int64 zhao = host.dir->createUser("zhao", "张三丰", "zhao-password-12");
+			Poco::Int64 li = host.dir->createUser("li", "Li 50%_off", "li-password-123");
+			Poco::Int64 lily = host.dir->createUser("lily", "Lily", "lily-password-12");
+			for (Poco::Int64 id : {zhang, zhao, li, lily}) host.dir->addMembership(other, id, "member", false, 0);
+			// zhang binds email and mobile the way a user does: the code from the outbox.
+			host.personal->requestBinding(zhang, "email", "Zhang.San@Example.com");
+			host.personal->confirmBinding(zhang, "email", lastCode(host, "Zhang.San@Example.com"));
+			host.personal->requestBinding(zhang, "mobile", "13800138000");
+			host.personal->confirmBinding(zhang, "mobile", lastCode(host, "13800138000"));
+			host.personal->updateProfile(zhang, "张三", "工程师");
+			setContact(host, zhao, "", "+8613900139000");
+			setContact(host, li, "l@x.cn", "123456");
+			HostTable table(host);
+			auto find = [&](const std::string& q) {
+				HostAnswer a = table.directory("members.find", "{\"orgName\":\" Other Org \",\"q\":\"" + q + "\"}");
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(a.err, int(HOSTSDK_OK), int(a.status));
+				return a.json();
+			};
+			auto ids = [&](const std::string& q) {
+				std::vector<Poco::Int64> v;
+				auto items = find(q)->getArray("items");
+				for (std::size_t i = 0; i < items->size(); ++i) v.push_back(items->getObject(i)->getValue<Poco::Int64>("userId"));
+				return v;
+			};
+
+			// Email: exact, ASCII case-insensitive; the answer holds only masked contact data.
+			auto byEmail = find("zhang.san@EXAMPLE.com");
+			CPPUNIT_ASSERT_EQUAL(other, byEmail->getObject("org")->getValue<Poco::Int64>("id"));
+			CPPUNIT_ASSERT_EQUAL(std::string("Other Org"), byEmail->getObject("org")->getValue<std::string>("name"));
+			auto items = byEmail->getArray("items");
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), items->size());
+			auto z = items->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(zhang, z->getValue<Poco::Int64>("userId"));
+			CPPUNIT_ASSERT_EQUAL(std::string("张三"), z->getValue<std::string>("displayName"));
+			CPPUNIT_ASSERT_EQUAL(std::string("工程师"), z->getValue<std::string>("title"));
+			CPPUNIT_ASSERT_EQUAL(std::string("138****8000"), z->getValue<std::string>("mobileMasked"));
+			CPPUNIT_ASSERT_EQUAL(std::string("Z***@Example.com"), z->getValue<std::string>("emailMasked"));
+			CPPUNIT_ASSERT_EQUAL(std::size_t(5), z->size());
+			std::ostringstream raw;
+			byEmail->stringify(raw);
+			CPPUNIT_ASSERT(raw.str().find("13800138000") == std::string::npos);
+			CPPUNIT_ASSERT(raw.str().find("Zhang.San") == std::string::npos);
+			// Not a prefix, not a substring.
+			CPPUNIT_ASSERT(ids("zhang.san@example.co").empty());
+			CPPUNIT_ASSERT(ids("hang.san@example.com").empty());
+
+			// Mobile: exact, spaces and dashes ignored; the + is part of the number.
+			CPPUNIT_ASSERT(ids("138 0013-8000") == std::vector<Poco::Int64>{zhang});
+			CPPUNIT_ASSERT(ids("1380013800").empty());
+			CPPUNIT_ASSERT(ids("+8613900139000") == std::vector<Poco::Int64>{zhao});
+			CPPUNIT_ASSERT(ids("8613900139000").empty());
+			auto lz = find("+86 139-0013-9000")->getArray("items")->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(std::string("+861****9000"), lz->getValue<std::string>("mobileMasked"));
+			CPPUNIT_ASSERT_EQUAL(std::string(""), lz->getValue<std::string>("emailMasked"));
+			auto shortOne = find("123456")->getArray("items")->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(std::string("1****6"), shortOne->getValue<std::string>("mobileMasked"));
+			CPPUNIT_ASSERT_EQUAL(std::string("l***@x.cn"), shortOne->getValue<std::string>("emailMasked"));
+
+			// Name: a prefix, ordered by name; not a substring; wildcards literal.
+			CPPUNIT_ASSERT((ids("张三") == std::vector<Poco::Int64>{zhang, zhao}));
+			CPPUNIT_ASSERT(ids("三").empty());
+			CPPUNIT_ASSERT((ids("li") == std::vector<Poco::Int64>{li, lily}));
+			CPPUNIT_ASSERT((ids("LI 50%_") == std::vector<Poco::Int64>{li}));
+			CPPUNIT_ASSERT(ids("Li 5_%").empty());
+			CPPUNIT_ASSERT(ids("%").empty());
+			CPPUNIT_ASSERT(ids("_").empty());
+			HostAnswer one = table.directory("members.find", "{\"orgName\":\"Other Org\",\"q\":\"张\",\"limit\":1}");
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), one.json()->getArray("items")->size());
+
+			// An org is found by its exact name only; an unknown one finds nobody.
+			HostAnswer unknown = table.directory("members.find", "{\"orgName\":\"Other\",\"q\":\"张三\"}");
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), int(unknown.status));
+			CPPUNIT_ASSERT_EQUAL(std::string("{\"items\":[],\"org\":null}"), unknown.out);
+			HostAnswer otherCase = table.directory("members.find", "{\"orgName\":\"other org\",\"q\":\"张三\"}");
+			CPPUNIT_ASSERT_EQUAL(std::string("{\"items\":[],\"org\":null}"), otherCase.out);
+		});
+	}
+
+	void testMembersFindNeedsOrgNameAndQuery()
+	{
+		onBoth("http_find_bad", [](Host& host) {
+			host.dir->createOrg("Other Org");
+			HostTable table(host);
+			auto refused = [&](const std::string& json, const std::string& field) {
+				HostAnswer a = table.directory("members.find", json);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(json, int(HOSTSDK_E_INVALID), int(a.status));
+				CPPUNIT_ASSERT_MESSAGE(json + " → " + a.err, a.err.find(field) != std::string::npos);
+				CPPUNIT_ASSERT(a.out.empty());
+			};
+			refused("{\"q\":\"张三\"}", "orgName");
+			refused("{\"orgName\":\"   \",\"q\":\"张三\"}", "orgName");
+			refused("{\"orgName\":7,\"q\":\"张三\"}", "orgName");
+			refused("{\"orgName\":\"" + std::string(101, 'o') + "\",\"q\":\"张三\"}", "orgName");
+			refused("{\"orgName\":\"Other Org\"}", "q");
+			refused("{\"orgName\":\"Other Org\",\"q\":\"  \"}", "q");
+			refused("{\"orgName\":\"Other Org\",\"q\":null}", "q");
+			refused("{\"orgName\":\"Other Org\",\"q\":\"" + std::string(65, 'a') + "\"}", "q");
+			refused("{\"orgName\":\"Other Org\",\"q\":\"a\",\"limit\":0}", "limit");
+			refused("{\"orgName\":\"Other Org\",\"q\":\"a\",\"limit\":21}", "limit");
+			refused("{\"orgName\":\"Other Org\",\"q\":\"a\",\"limit\":\"5\"}", "limit");
+			refused("[]", "JSON object");
+			// The longest allowed: 64 characters (not bytes), 20 results.
+			std::string q64;
+			for (int i = 0; i < 64; ++i) q64 += "张";
+			HostAnswer ok = table.directory("members.find", "{\"orgName\":\"Other Org\",\"q\":\"" + q64 + "\",\"limit\":20}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.err, int(HOSTSDK_OK), int(ok.status));
+			// Unknown org, valid query: no error, nobody.
+			HostAnswer none = table.directory("members.find", "{\"orgName\":\"Nope\",\"q\":\"a\"}");
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), int(none.status));
+			CPPUNIT_ASSERT(none.json()->isNull("org"));
+		});
+	}
+
+	void testMembersFindShowsOnlyDiscoverableActiveMembersOfThatOrg()
+	{
+		onBoth("http_find_hidden", [](Host& host) {
+			Poco::Int64 other = host.dir->createOrg("Other Org");
+			Poco::Int64 third = host.dir->createOrg("Third Org");
+			auto person = [&](const std::string& login, const std::string& mobile) {
+				Poco::Int64 id = host.dir->createUser(login, "Wang " + login, login + "-password-1");
+				setContact(host, id, login + "@example.com", mobile);
+				return id;
+			};
+			Poco::Int64 shown = person("shown", "13800000001");
+			Poco::Int64 hidden = person("hidden", "13800000002");
+			Poco::Int64 guest = person("guest", "13800000003");
+			Poco::Int64 elsewhere = person("elsewhere", "13800000004");
+			Poco::Int64 off = person("off", "13800000005");
+			host.dir->addMembership(other, shown, "member", false, 0);
+			host.dir->addMembership(other, hidden, "member", false, 0);
+			host.dir->addMembership(other, guest, "external", false, -5);
+			host.dir->addMembership(third, elsewhere, "member", false, 0);
+			host.dir->addMembership(other, off, "member", false, 0);
+			host.dir->setUserStatus(off, "disabled");
+			HostTable table(host);
+			auto ids = [&](const std::string& org, const std::string& q) {
+				HostAnswer a = table.directory("members.find", "{\"orgName\":\"" + org + "\",\"q\":\"" + q + "\"}");
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(a.err, int(HOSTSDK_OK), int(a.status));
+				std::vector<Poco::Int64> v;
+				auto items = a.json()->getArray("items");
+				for (std::size_t i = 0; i < items->size(); ++i) v.push_back(items->getObject(i)->getValue<Poco::Int64>("userId"));
+				return v;
+			};
+			CPPUNIT_ASSERT((ids("Other Org", "Wang") == std::vector<Poco::Int64>{hidden, shown}));
+			// hidden turns discoverability off in 个人设置: gone by name, email and mobile.
+			host.personal->updateProfile(hidden, "Wang hidden", "", false);
+			CPPUNIT_ASSERT((ids("Other Org", "Wang") == std::vector<Poco::Int64>{shown}));
+			CPPUNIT_ASSERT(ids("Other Org", "hidden@example.com").empty());
+			CPPUNIT_ASSERT(ids("Other Org", "13800000002").empty());
+			CPPUNIT_ASSERT(ids("Other Org", "shown@example.com") == std::vector<Poco::Int64>{shown});
+			// An external member of the org, a member of another org, a disabled account: never.
+			for (const char* q : {"guest@example.com", "13800000003", "Wang guest", "elsewhere@example.com",
+					 "13800000004", "Wang elsewhere", "off@example.com", "13800000005", "Wang off"})
+				CPPUNIT_ASSERT_MESSAGE(q, ids("Other Org", q).empty());
+			CPPUNIT_ASSERT(ids("Third Org", "elsewhere@example.com") == std::vector<Poco::Int64>{elsewhere});
+			CPPUNIT_ASSERT(ids("Third Org", "shown@example.com").empty());
+			// The host's own members (Org) are not found through Other Org.
+			CPPUNIT_ASSERT(ids("Other Org", "Alice").empty());
+			CPPUNIT_ASSERT(ids("Org", "Alice").size() == 1);
+			// Back on: found again.
+			host.personal->updateProfile(hidden, "Wang hidden", "", true);
+			CPPUNIT_ASSERT(ids("Other Org", "13800000002") == std::vector<Poco::Int64>{hidden});
+		});
+	}
+
+	void testMembershipRemoveExternalEndsItsSessions()
+	{
+		onBoth("http_remove_external", [](Host& host) {
+			Poco::Int64 home = host.dir->createOrg("Home Org");
+			Poco::Int64 carol = host.dir->createUser("carol", "Carol", "carol-password-1");
+			host.dir->addMembership(home, carol, "member", false, 0);
+			HostTable table(host);
+			std::string ids = "{\"orgId\":" + std::to_string(host.org) + ",\"userId\":" + std::to_string(carol) + "}";
+			HostAnswer added = table.account("membership.add_external", ids);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(added.err, int(HOSTSDK_OK), int(added.status));
+			Browser inOrg = host.browser();
+			inOrg.login("carol", "carol-password-1");
+			Reply switched = inOrg.call("POST", "/api/me/org", "{\"orgId\":" + std::to_string(host.org) + "}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(switched.body, 200, switched.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("external"), switched.json()->getObject("org")->getValue<std::string>("kind"));
+			Browser atHome = host.browser();
+			atHome.login("carol", "carol-password-1");
+			CPPUNIT_ASSERT_EQUAL(200, atHome.call("POST", "/api/me/org", "{\"orgId\":" + std::to_string(home) + "}").status);
+
+			HostAnswer removed = table.account("membership.remove_external", ids);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(removed.err, int(HOSTSDK_OK), int(removed.status));
+			CPPUNIT_ASSERT_EQUAL(std::string("{\"removed\":true}"), removed.out);
+			CPPUNIT_ASSERT(!host.dir->membership(host.org, carol));
+			auto sessionsIn = [&](Poco::Int64 org) {
+				using namespace Poco::Data::Keywords;
+				int n = 0;
+				Poco::Data::Session s = host.db->session();
+				s << "SELECT COUNT(*) FROM sessions WHERE user_id = ? AND org_id = ?", use(carol), use(org), into(n), now;
+				return n;
+			};
+			CPPUNIT_ASSERT_EQUAL(0, sessionsIn(host.org)); // deleted, not only refused
+			CPPUNIT_ASSERT_EQUAL(1, sessionsIn(home));
+			CPPUNIT_ASSERT_EQUAL(401, inOrg.call("GET", "/api/me").status); // its session in that org ended
+			Reply me = atHome.call("GET", "/api/me");                    // the one at home lives on
+			CPPUNIT_ASSERT_EQUAL(200, me.status);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), me.json()->getArray("orgs")->size());
+			CPPUNIT_ASSERT_EQUAL(404, atHome.call("POST", "/api/me/org", "{\"orgId\":" + std::to_string(host.org) + "}").status);
+			// Once gone, there is nothing to remove.
+			HostAnswer again = table.account("membership.remove_external", ids);
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_NOT_FOUND), int(again.status));
+		});
+	}
+
+	void testMembershipRemoveExternalRefusesMembersAndNonMembers()
+	{
+		onBoth("http_remove_external_bad", [](Host& host) {
+			HostTable table(host);
+			Poco::Int64 bob = host.dir->userByLogin("bob")->id;
+			Poco::Int64 ext = host.dir->userByLogin("ext")->id;
+			Poco::Int64 other = host.dir->createOrg("Other Org");
+			Browser bobBrowser = host.browser();
+			bobBrowser.login("bob", "bob-password-123");
+			auto body = [](Poco::Int64 org, Poco::Int64 user) {
+				return "{\"orgId\":" + std::to_string(org) + ",\"userId\":" + std::to_string(user) + "}";
+			};
+			HostAnswer denied = table.account("membership.remove_external", body(host.org, bob));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_DENIED), int(denied.status));
+			CPPUNIT_ASSERT_EQUAL(std::string("member"), host.dir->membership(host.org, bob)->kind);
+			CPPUNIT_ASSERT_EQUAL(200, bobBrowser.call("GET", "/api/me").status);
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_NOT_FOUND), int(table.account("membership.remove_external", body(other, ext)).status));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_NOT_FOUND), int(table.account("membership.remove_external", body(host.org, 999999)).status));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_INVALID), int(table.account("membership.remove_external", "{\"orgId\":1}").status));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_INVALID), int(table.account("membership.remove_external", "{\"userId\":1}").status));
+			CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_INVALID), int(table.account("membership.remove_external", body(0, ext)).status));
+			CPPUNIT_ASSERT(host.dir->membership(host.org, ext).has_value());
+		});
 	}
 };
 

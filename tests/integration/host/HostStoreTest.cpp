@@ -4,7 +4,10 @@
 #include "MigrationRunner.h"
 #include "SessionManager.h"
 #include "TestEnv.h"
+#include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
 #include <cppunit/extensions/HelperMacros.h>
 #include <atomic>
 #include <memory>
@@ -66,6 +69,10 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPermissions);
 	CPPUNIT_TEST(testHoldersOfPermission);
 	CPPUNIT_TEST(testSearchMembers);
+	CPPUNIT_TEST(testFindMembersIsIndexServedAtOneHundredThousandMembers);
+	CPPUNIT_TEST(testFindMembersMasksContactData);
+	CPPUNIT_TEST(testMigrationFillsEmailKeysOfExistingUsers);
+	CPPUNIT_TEST(testRemoveExternalMembershipLeavesMembersAlone);
 	CPPUNIT_TEST(testDefaultSecurityLevelRange);
 	CPPUNIT_TEST(testDuplicateLoginAndOrgRefused);
 	CPPUNIT_TEST(testMysqlPoolRecoversWhenTheServerDropsConnections);
@@ -325,6 +332,159 @@ public:
 			for (int i = 0; i < 64; ++i) longest += "张"; // 64 characters, 192 bytes
 			CPPUNIT_ASSERT(fx.dir->searchMembers(fx.org1, longest, 0, 10).items.empty());
 			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, longest + "张", 0, 10), Poco::InvalidArgumentException);
+		});
+	}
+
+	static std::string joined(const std::vector<std::string>& lines)
+	{
+		std::string all;
+		for (const auto& l : lines) all += l + "\n";
+		return all;
+	}
+
+	static void seedMembers(Fixture& fx, Poco::Int64 orgId, int count)
+		// count users "Seed <n>" (seed<n>@big.example, 139 + 8 digits) in orgId,
+		// through digit cross joins (no recursive CTE: MariaDB cannot INSERT … WITH).
+	{
+		bool mysql = fx.db->dialect() == Database::Dialect::MySQL;
+		std::string digit = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
+							"UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
+		std::string n = "(a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d)";
+		std::string text = mysql ? "CAST(" + n + " AS CHAR)" : "CAST(" + n + " AS TEXT)";
+		auto cat = [&](const std::vector<std::string>& parts) {
+			std::string out;
+			for (const auto& p : parts) out += (out.empty() ? "" : mysql ? ", " : " || ") + p;
+			return mysql ? "CONCAT(" + out + ")" : out;
+		};
+		std::string mobile = mysql ? "CONCAT('139', LPAD(" + text + ", 8, '0'))" : "printf('139%08d', " + n + ")";
+		std::string email = cat({"'seed'", text, "'@big.example'"});
+		Poco::Data::Session s = fx.db->session();
+		s << "INSERT INTO users (login, display_name, status, email, email_key, mobile, created_at) SELECT " +
+				cat({"'seed'", text}) + ", " + cat({"'Seed '", text}) + ", 'active', " + email + ", " + email + ", " +
+				mobile + ", 0 FROM " + digit + " a, " + digit + " b, " + digit + " c, " + digit + " e, " + digit +
+				" f WHERE " + n + " < " + std::to_string(count),
+			now;
+		s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
+			 "SELECT ?, id, 'member', 0, 0, 0 FROM users WHERE login LIKE 'seed%'",
+			use(orgId), now;
+		if (mysql)
+			s << "ANALYZE TABLE users, memberships", now;
+		else
+			s << "ANALYZE", now;
+	}
+
+	void testFindMembersIsIndexServedAtOneHundredThousandMembers()
+	{
+		onBoth("mfindplan", [](Fixture& fx) {
+			Poco::Int64 big = fx.dir->createOrg("Big Org");
+			seedMembers(fx, big, 100000);
+			bool mysql = fx.db->dialect() == Database::Dialect::MySQL;
+			struct Case
+			{
+				std::string q, index, matched;
+			};
+			for (const Case& c : {Case{"seed4242@BIG.example", "users_email_key", "Seed 4242"},
+					 Case{"139-0009-9999", "users_mobile", "Seed 99999"}, Case{"Seed 1234", "users_display_name", "Seed 1234"}})
+			{
+				std::vector<std::string> plan = fx.dir->findMembersPlanForTest(big, c.q, 10);
+				std::string all = joined(plan);
+				if (mysql)
+				{
+					// users through the index, memberships by primary key, no full scan, no sort of the org.
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("table=u type=ref key=" + c.index) != std::string::npos ||
+						all.find("table=u type=range key=" + c.index) != std::string::npos);
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("table=m type=eq_ref key=PRIMARY") != std::string::npos ||
+						all.find("table=m type=eq_ref key=memberships_user") != std::string::npos);
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("type=ALL") == std::string::npos);
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("filesort") == std::string::npos || c.index != "users_display_name");
+				}
+				else
+				{
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("SEARCH u USING INDEX " + c.index + " (") != std::string::npos);
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("SEARCH m USING ") != std::string::npos &&
+						(all.find("(org_id=? AND user_id=?)") != std::string::npos ||
+							all.find("(user_id=? AND org_id=?)") != std::string::npos));
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("SCAN") == std::string::npos);
+					CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos || c.index != "users_display_name");
+				}
+				Directory::FindResult found = fx.dir->findMembers("Big Org", c.q, 10);
+				CPPUNIT_ASSERT_MESSAGE(c.q, !found.items.empty());
+				CPPUNIT_ASSERT_EQUAL(c.matched, found.items.front().displayName);
+			}
+			// "Seed 1234" is a prefix of Seed 1234 and Seed 12340..12349: by name, the first ten.
+			Directory::FindResult prefix = fx.dir->findMembers("Big Org", "seed 1234", 20);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(11), prefix.items.size());
+			CPPUNIT_ASSERT_EQUAL(std::string("Seed 12349"), prefix.items.back().displayName);
+			CPPUNIT_ASSERT_EQUAL(std::string("139****1234"), prefix.items.front().mobileMasked);
+			CPPUNIT_ASSERT_EQUAL(std::string("s***@big.example"), prefix.items.front().emailMasked);
+			CPPUNIT_ASSERT(fx.dir->findMembers("Org One", "seed 1234", 20).items.empty());
+		});
+	}
+
+	void testFindMembersMasksContactData()
+	{
+		CPPUNIT_ASSERT_EQUAL(std::string("138****8000"), Directory::maskMobile("13800138000"));
+		CPPUNIT_ASSERT_EQUAL(std::string("+861****8000"), Directory::maskMobile("+8613800138000"));
+		CPPUNIT_ASSERT_EQUAL(std::string("1****0"), Directory::maskMobile("1234567890")); // shorter: first and last
+		CPPUNIT_ASSERT_EQUAL(std::string("+1****6"), Directory::maskMobile("+123456"));
+		CPPUNIT_ASSERT_EQUAL(std::string(""), Directory::maskMobile(""));
+		CPPUNIT_ASSERT_EQUAL(std::string("z***@example.com"), Directory::maskEmail("zhang.san@example.com"));
+		CPPUNIT_ASSERT_EQUAL(std::string("z***@example.com"), Directory::maskEmail("z@example.com"));
+		CPPUNIT_ASSERT_EQUAL(std::string("张***@例子.中国"), Directory::maskEmail("张三@例子.中国")); // a whole character
+		CPPUNIT_ASSERT_EQUAL(std::string(""), Directory::maskEmail(""));
+		CPPUNIT_ASSERT_EQUAL(std::string("***"), Directory::maskEmail("no-at-sign"));
+		CPPUNIT_ASSERT_EQUAL(std::string("mixed.case@exa.com"), Directory::emailKey("MiXed.Case@EXA.com"));
+		CPPUNIT_ASSERT_EQUAL(std::string("É@x.cn"), Directory::emailKey("É@X.CN")); // ASCII letters only
+	}
+
+	void testMigrationFillsEmailKeysOfExistingUsers()
+	{
+		for (const auto& b : TestEnv::bothBackends("mkey"))
+		{
+			Database db(b.connector, b.connectionString, 4);
+			MigrationRunner runner(db, TestEnv::sqlRoot());
+			// Up to 004 only: copy those migrations into a root of their own.
+			Poco::Path root(Poco::Path::temp());
+			root.pushDirectory("h6-mig-" + std::to_string(Poco::Timestamp().epochMicroseconds()));
+			Poco::Path dialectDir(root);
+			dialectDir.pushDirectory("host");
+			dialectDir.pushDirectory(db.dialectName());
+			Poco::File(dialectDir).createDirectories();
+			for (const char* f : {"001_core.sql", "002_account_activations.sql", "003_menu_access.sql", "004_contact_bindings.sql"})
+				Poco::File(TestEnv::sqlRoot() + "/host/" + db.dialectName() + "/" + f).copyTo(dialectDir.toString());
+			CPPUNIT_ASSERT_EQUAL(4, MigrationRunner(db, root.toString()).migrate("host"));
+			{
+				Poco::Data::Session s = db.session();
+				s << "INSERT INTO users (login, display_name, email, created_at) VALUES ('old', 'Old', 'Old.Timer@Example.COM', 0)", now;
+			}
+			CPPUNIT_ASSERT_EQUAL(1, runner.migrate("host"));
+			Poco::File(root).remove(true);
+			std::string key;
+			Poco::Data::Session s = db.session();
+			s << "SELECT email_key FROM users WHERE login = 'old'", into(key), now;
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(b.connector, std::string("old.timer@example.com"), key);
+		}
+	}
+
+	void testRemoveExternalMembershipLeavesMembersAlone()
+	{
+		onBoth("mremove", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			auto extSession = sm.login("ext", "ext-password-123", "127.0.0.1");
+			auto bobSession = sm.login("bob", "bob-password-123", "127.0.0.1");
+			CPPUNIT_ASSERT(extSession && bobSession);
+			CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org1, fx.bob)); // a member: untouched
+			CPPUNIT_ASSERT(fx.dir->membership(fx.org1, fx.bob).has_value());
+			CPPUNIT_ASSERT(sm.authenticate(bobSession->token).has_value());
+			CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org2, fx.ext)); // none
+			CPPUNIT_ASSERT(fx.dir->removeExternalMembership(fx.org1, fx.ext));
+			CPPUNIT_ASSERT(!fx.dir->membership(fx.org1, fx.ext).has_value());
+			int left = -1;
+			Poco::Data::Session s = fx.db->session();
+			s << "SELECT COUNT(*) FROM sessions WHERE user_id = ?", use(fx.ext), into(left), now;
+			CPPUNIT_ASSERT_EQUAL(0, left); // its session in that org is deleted
+			CPPUNIT_ASSERT(!sm.authenticate(extSession->token).has_value());
+			CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org1, fx.ext)); // once
 		});
 	}
 

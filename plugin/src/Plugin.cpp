@@ -197,7 +197,7 @@ public:
 		auto log = [api](int level, const std::string& message) { api.log(level, message); };
 		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
 		_routes->registerWith(_api);
-		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get());
+		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get());
 		_memberHooks->registerWith(_api);
 		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, *_routes);
 		_orgRequestRoutes->registerWith(_api);

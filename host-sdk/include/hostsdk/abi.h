@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define HOSTSDK_ABI_MAJOR 1
-#define HOSTSDK_ABI_MINOR 0
+#define HOSTSDK_ABI_MINOR 1
 
 /* Name of the one symbol a plugin exports. */
 #define HOSTSDK_ENTRY_SYMBOL "hostsdk_plugin_entry"
@@ -172,7 +172,8 @@ enum
 	HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG = 100,
 	HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED = 101,
 	HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED = 102,
-	HOSTSDK_HOOK_USER_HAS_BEEN_DELETED = 103
+	HOSTSDK_HOOK_USER_HAS_BEEN_DELETED = 103,
+	HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED = 104 /* since 1.1: a user changed their own profile */
 };
 
 typedef hostsdk_status (*hostsdk_on_hook_fn)(void* user, uint32_t hook_id, const char* payload_json,

@@ -487,7 +487,21 @@ void HostRequestHandler::handlePersonal(Exchange& ex, Caller caller, const std::
 		return;
 	}
 	std::optional<User> user = _ctx.directory->userById(caller.user.id);
-	if (user) caller.user = *user;
+	if (user)
+	{
+		caller.user = *user;
+		// Plugins that keep a copy of the profile (e.g. a contact linked to
+		// this account) follow it.
+		Poco::JSON::Object payload;
+		payload.set("userId", user->id);
+		payload.set("displayName", user->displayName);
+		payload.set("title", user->title);
+		payload.set("email", user->email);
+		payload.set("mobile", user->mobile);
+		std::ostringstream s;
+		payload.stringify(s);
+		_ctx.plugins->fireHook(HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED, s.str());
+	}
 	ex.sendJson(200, meJson(caller, ex.locale()));
 }
 

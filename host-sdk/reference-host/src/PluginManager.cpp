@@ -483,7 +483,7 @@ hostsdk_status PluginManager::registerHook(PluginSlot& slot, uint32_t hookId, ho
 {
 	static const std::vector<uint32_t> known{HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS,
 		HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED,
-		HOSTSDK_HOOK_USER_HAS_BEEN_DELETED};
+		HOSTSDK_HOOK_USER_HAS_BEEN_DELETED, HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED};
 	if (!fn || std::find(known.begin(), known.end(), hookId) == known.end())
 	{
 		err = "unknown hook id " + std::to_string(hookId);

@@ -41,8 +41,9 @@ Poco::JSON::Object::Ptr parsePayload(const std::string& json, const std::string&
 
 } // namespace
 
-MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications) :
-	_handOver(handOver), _applications(applications), _logger(std::move(logger))
+MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications,
+						 OrgRequestService* orgRequests) :
+	_handOver(handOver), _applications(applications), _orgRequests(orgRequests), _logger(std::move(logger))
 {
 }
 
@@ -50,6 +51,7 @@ void MemberHooks::registerWith(const HostSdk::HostApi& host)
 {
 	host.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, &MemberHooks::onHook, this);
 	if (_applications) host.registerHook(HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS, &MemberHooks::onHook, this);
+	if (_orgRequests) host.registerHook(HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED, &MemberHooks::onHook, this);
 }
 
 std::string MemberHooks::willListMembers(const std::string& payloadJson)
@@ -74,6 +76,26 @@ std::string MemberHooks::willListMembers(const std::string& payloadJson)
 	return out.str();
 }
 
+void MemberHooks::profileChanged(const std::string& payloadJson)
+{
+	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "user.profile_has_changed");
+	Poco::Int64 userId = idIn(payload, "userId", true);
+	auto text = [&](const char* name)
+	{
+		Poco::Dynamic::Var v = payload->get(name);
+		return v.isString() ? v.toString() : std::string();
+	};
+	Directory::Profile profile;
+	profile.displayName = text("displayName");
+	profile.title = text("title");
+	profile.email = text("email");
+	profile.mobile = text("mobile");
+	std::size_t changed = _orgRequests->profileChanged(userId, profile);
+	if (changed && _logger)
+		_logger(HOSTSDK_LOG_INFO, std::to_string(changed) + " linked contact(s) of user " + std::to_string(userId) +
+									  " follow their profile");
+}
+
 void MemberHooks::memberLeft(const std::string& payloadJson)
 {
 	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "member.has_left_org");
@@ -82,6 +104,9 @@ void MemberHooks::memberLeft(const std::string& payloadJson)
 	Poco::Int64 byUserId = idIn(payload, "byUserId", false);
 	Poco::Dynamic::Var from = payload->get("remoteAddr");
 	std::string remoteAddr = from.isString() ? from.toString() : std::string();
+	// A person of another org who was an external user here is no longer
+	// linked to their contact.
+	if (_orgRequests) _orgRequests->personLeft(orgId, userId);
 	HandOverService::Result result = _handOver.memberLeft(orgId, userId, byUserId, remoteAddr);
 	if (!_logger) return;
 	_logger(HOSTSDK_LOG_INFO, "hand-over: member " + std::to_string(userId) + " left org " + std::to_string(orgId) +
@@ -109,6 +134,8 @@ hostsdk_status MemberHooks::onHook(void* user, uint32_t hookId, const char* payl
 								  hooks->memberLeft(payload);
 							  else if (hookId == HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS && hooks->_applications)
 								  HostSdk::writeTo(out, hooks->willListMembers(payload));
+							  else if (hookId == HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED && hooks->_orgRequests)
+								  hooks->profileChanged(payload);
 						  });
 }
 

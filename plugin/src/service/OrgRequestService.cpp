@@ -314,4 +314,57 @@ void OrgRequestService::contactDeleted(Poco::Int64 orgId, Poco::Int64 contactId)
 	_contacts.database().write([&](Poco::Data::Session& s) { _store.unlink(s, contactId); });
 }
 
+void OrgRequestService::personLeft(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			if (std::optional<Poco::Int64> contact = _store.contactOfUser(s, orgId, userId)) _store.unlink(s, *contact);
+		});
+}
+
+std::size_t OrgRequestService::profileChanged(Poco::Int64 userId, const Directory::Profile& profile)
+{
+	std::vector<OrgRequestStore::Link> links;
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		links = _store.linksOfUser(s, userId);
+	}
+	std::size_t changed = 0;
+	for (const OrgRequestStore::Link& link : links)
+	{
+		Poco::Int64 now = nowMs();
+		bool done = _contacts.database().write(
+			[&](Poco::Data::Session& s)
+			{
+				std::optional<Contact> before = _contacts.contacts().findById(s, link.orgId, link.contactId);
+				if (!before) return false;
+				before->visibleMembers = _contacts.contacts().visibleMembers(s, link.contactId);
+				Contact after = *before;
+				std::optional<std::string> name = optionalText(profile.displayName, ContactValidator::NAME_LENGTH_MAX);
+				if (name) after.name = *name;
+				after.title = optionalText(profile.title, ContactValidator::SHORT_TEXT_LENGTH_MAX);
+				std::optional<std::string> email = optionalText(profile.email, ContactValidator::EMAIL_LENGTH_MAX);
+				after.email = email && ContactValidator::isValidEmail(*email) ? email : std::nullopt;
+				std::optional<std::string> mobile = optionalText(profile.mobile, 32);
+				after.mobile = mobile && ContactValidator::isValidMobile(*mobile) ? mobile : std::nullopt;
+				if (after.name == before->name && after.title == before->title && after.email == before->email &&
+					after.mobile == before->mobile)
+					return false;
+				after.version = before->version + 1;
+				after.updatedAt = now;
+				if (!_contacts.contacts().update(s, after, before->version)) return false;
+				Actor person;
+				person.userId = userId;
+				person.orgId = link.orgId;
+				person.kind = Actor::Kind::External;
+				_contacts.audit().append(
+					s, _contacts.auditEntry(person, after, ContactService::AUDIT_UPDATE, "", &*before, &after));
+				return true;
+			});
+		if (done) ++changed;
+	}
+	return changed;
+}
+
 } // namespace ExternalContacts

@@ -71,6 +71,15 @@ public:
 	Page incoming(const Actor& actor, std::optional<Poco::Int64> beforeId, std::size_t limit);
 
 	void contactDeleted(Poco::Int64 orgId, Poco::Int64 contactId);
+
+	void personLeft(Poco::Int64 orgId, Poco::Int64 userId);
+	/// The person's external membership of the org ended (they left or an
+	/// admin removed them): their contact there is no longer linked.
+
+	std::size_t profileChanged(Poco::Int64 userId, const Directory::Profile& profile);
+	/// The person changed their own profile: every contact linked to them
+	/// follows (name, title, email, mobile), with a version bump and a
+	/// contact.update history row by the person. Answers how many changed.
 	/// A deleted contact that was a person of another org: their external
 	/// membership of the org ends (and their sessions there).
 

@@ -168,6 +168,17 @@ std::optional<Poco::Int64> OrgRequestStore::userOfContact(Poco::Data::Session& s
 	return ids.front();
 }
 
+std::vector<OrgRequestStore::Link> OrgRequestStore::linksOfUser(Poco::Data::Session& session, Poco::Int64 userId)
+{
+	std::vector<Poco::Int64> orgs, contacts;
+	session << "SELECT org_id, contact_id FROM ec_contact_links WHERE user_id = ? ORDER BY contact_id", use(userId),
+		into(orgs), into(contacts), now;
+	std::vector<Link> links;
+	for (std::size_t i = 0; i < orgs.size(); ++i)
+		links.push_back({orgs[i], contacts[i]});
+	return links;
+}
+
 void OrgRequestStore::unlink(Poco::Data::Session& session, Poco::Int64 contactId)
 {
 	session << "DELETE FROM ec_contact_links WHERE contact_id = ?", use(contactId), now;

@@ -56,6 +56,15 @@ public:
 
 	std::optional<Poco::Int64> userOfContact(Poco::Data::Session& session, Poco::Int64 contactId);
 
+	struct Link
+	{
+		Poco::Int64 orgId = 0;
+		Poco::Int64 contactId = 0;
+	};
+
+	std::vector<Link> linksOfUser(Poco::Data::Session& session, Poco::Int64 userId);
+	/// The contacts (in every org) that are the person userId.
+
 	void unlink(Poco::Data::Session& session, Poco::Int64 contactId);
 
 private:

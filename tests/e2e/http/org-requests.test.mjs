@@ -153,6 +153,17 @@ test('request, accept from the notification: the contact (其他组织) and the 
 	assert.equal(again.status, 409);
 	assert.equal(again.json.error.code, 'already_contact');
 	assert.equal(again.json.contactId, null, 'lina may not see zhangwei\'s contact');
+	// The contact follows the person's own profile.
+	const renamed = await as.chen.put('/api/me/profile', { displayName: '陈杰（远山）', title: '销售总监' });
+	assert.equal(renamed.status, 200, renamed.text);
+	const followed = await as.zhang.get(`${BASE}/contacts/${settled.contactId}`);
+	assert.equal(followed.json.name, '陈杰（远山）');
+	assert.equal(followed.json.title, '销售总监');
+	assert.equal(followed.json.version, contact.json.version + 1);
+	const history = await as.zhang.get(`${BASE}/contacts/${settled.contactId}/history`);
+	assert.equal(history.json.items[0].action, 'contact.update');
+	assert.equal(history.json.items[0].actor.id, chenId);
+	assert.equal((await as.chen.put('/api/me/profile', { displayName: '陈杰', title: '' })).status, 200);
 	// Deleting the contact ends the external membership.
 	assert.equal((await as.zhang.del(`${BASE}/contacts/${settled.contactId}`)).status, 204);
 	const after = await as.chen.get('/api/me');

@@ -128,6 +128,7 @@ class OrgRequestServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAcceptRacingCancelEndsInOneState);
 	CPPUNIT_TEST(testAHostFailureLeavesNoHalfState);
 	CPPUNIT_TEST(testDeletingTheContactEndsTheMembership);
+	CPPUNIT_TEST(testTheContactFollowsTheProfileAndALeaverIsUnlinked);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -412,6 +413,42 @@ public:
 				CPPUNIT_ASSERT_EQUAL(1, w.accounts.removals);
 				// The person may be asked again.
 				w.service.request(World::in(ALICE), OTHER, ZHAO);
+			});
+	}
+
+	void testTheContactFollowsTheProfileAndALeaverIsUnlinked()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				OrgRequest accepted = w.service.accept(
+					World::in(ZHAO, OTHER), w.service.request(World::in(ALICE), OTHER, ZHAO).id, "");
+				Poco::Int64 id = *accepted.contactId;
+				Poco::Int64 version = b.service().get(World::in(ALICE), id)->contact.version;
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1),
+									 w.service.profileChanged(ZHAO, {"赵一（远山）", "采购总监", "", "13900000000"}));
+				ContactView view = *b.service().get(World::in(ALICE), id);
+				CPPUNIT_ASSERT_EQUAL(std::string("赵一（远山）"), view.contact.name);
+				CPPUNIT_ASSERT_EQUAL(std::string("采购总监"), *view.contact.title);
+				CPPUNIT_ASSERT(!view.contact.email);
+				CPPUNIT_ASSERT_EQUAL(std::string("13900000000"), *view.contact.mobile);
+				CPPUNIT_ASSERT_EQUAL(version + 1, view.contact.version);
+				CPPUNIT_ASSERT_EQUAL(std::string("组织 2"), *view.contact.company); // not part of the profile
+				// The same profile again changes nothing; bad values are left out.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(0),
+									 w.service.profileChanged(ZHAO, {"赵一（远山）", "采购总监", "", "13900000000"}));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.service.profileChanged(ZHAO, {"", "采购总监", "bad", "x"}));
+				view = *b.service().get(World::in(ALICE), id);
+				CPPUNIT_ASSERT_EQUAL(std::string("赵一（远山）"), view.contact.name);
+				CPPUNIT_ASSERT(!view.contact.mobile);
+				// Somebody without a linked contact: nothing.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(0), w.service.profileChanged(QIAN, {"钱", "", "", ""}));
+				// The person leaves the org: the contact stays, unlinked.
+				w.service.personLeft(PluginBackend::ORG, ZHAO);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contact_links"));
+				CPPUNIT_ASSERT(b.service().get(World::in(ALICE), id));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(0), w.service.profileChanged(ZHAO, {"赵", "", "", ""}));
 			});
 	}
 };

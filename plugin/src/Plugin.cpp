@@ -40,9 +40,8 @@ const char* const MAIN_NAV_MENU =
 	R"("label":{"zh-CN":"外部互联","en":"External contacts"},"order":50,)"
 	R"("module":"/plugins/external-contacts/web/contacts-page.js","openToExternal":false})";
 
-// The 【新建】 drop-down (R1.4). Adding from another org (R5) is built in a
-// later issue; until then its item is registered so the drop-down shows its
-// final shape, marked unavailable.
+// The 【新建】 drop-down (R1.4): 新建 (R2), 邀请微信好友 (R4) and 从其他组织添加 (R5,
+// the dialog org-request-dialog.js opens).
 const char* const NEW_MENU_ITEMS[] = {
 	R"({"location":"contacts.new","id":"contacts.new.create","label":{"zh-CN":"新建","en":"New contact"},)"
 	R"("order":10,"available":true,"openToExternal":false})",
@@ -50,8 +49,8 @@ const char* const NEW_MENU_ITEMS[] = {
 	R"("label":{"zh-CN":"邀请微信好友","en":"Invite WeChat friends"},"order":20,"available":true,)"
 	R"("openToExternal":false})",
 	R"({"location":"contacts.new","id":"contacts.new.from-org",)"
-	R"("label":{"zh-CN":"从其他组织添加","en":"Add from another organization"},"order":30,"available":false,)"
-	R"("note":"not built yet: arrives with R5 (add from another organization) in a later issue","openToExternal":false})"};
+	R"("label":{"zh-CN":"从其他组织添加","en":"Add from another organization"},"order":30,"available":true,)"
+	R"("openToExternal":false})"};
 
 // 绑定微信 in personal settings (R7.3), for members and external users alike;
 // only when WeChat is configured.

@@ -8,6 +8,7 @@ import { createCards } from './contact-card.js';
 import { duplicateWarning } from './duplicate.js';
 import { sendJson } from './send.js';
 import { createInviteDialog } from './invite-dialog.js';
+import { createOrgRequestDialog } from './org-request-dialog.js';
 
 const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 50;
@@ -15,6 +16,7 @@ const SEARCH_DELAY_MS = 300;
 const MAINTAIN = 'external_contacts.maintain';
 const CREATE_ITEM = 'contacts.new.create';
 const INVITE_ITEM = 'contacts.new.invite-wechat';
+const FROM_ORG_ITEM = 'contacts.new.from-org';
 const UNGROUPED = '\u0000ungrouped';
 
 let current = null;
@@ -146,19 +148,20 @@ function createPage(el, ctx) {
 		menuItems = items;
 		clear(newMenu);
 		for (const item of items) {
-			const handled = item.id === CREATE_ITEM || item.id === INVITE_ITEM;
+			const handled = item.id === CREATE_ITEM || item.id === INVITE_ITEM || item.id === FROM_ORG_ITEM;
 			const available = item.available !== false && handled;
 			const button = h('button', {
 				type: 'button', role: 'menuitem', class: 'ec-menu-item', tabindex: '-1',
 				'aria-disabled': available ? null : 'true', dataset: { menuId: item.id },
 			}, h('span', { class: 'ec-menu-label' }, item.label),
 			available ? null : h('span', { class: 'ec-soon' }, tr('new.soon')));
-			if (item.id === INVITE_ITEM && available) button.setAttribute('aria-haspopup', 'dialog');
+			if ((item.id === INVITE_ITEM || item.id === FROM_ORG_ITEM) && available) button.setAttribute('aria-haspopup', 'dialog');
 			button.addEventListener('click', () => {
 				if (!available) return;
 				closeMenu({ focusButton: false });
 				if (item.id === CREATE_ITEM) openCreate();
 				else if (item.id === INVITE_ITEM) invite.open();
+				else if (item.id === FROM_ORG_ITEM) fromOrg.open();
 			});
 			newMenu.append(h('li', { role: 'none' }, button));
 		}
@@ -610,6 +613,12 @@ function createPage(el, ctx) {
 	// ---- 邀请微信好友 (R4.1) -------------------------------------------------------
 	const invite = createInviteDialog({ ctx, tr, errorText, host: root, returnFocus: () => newButton });
 
+	// ---- 从其他组织添加 (R5.1, R5.2) -------------------------------------------------
+	const fromOrg = createOrgRequestDialog({
+		ctx, tr, errorText, host: root, returnFocus: () => newButton,
+		openContact: (id) => cards.openCard(id, { returnFocus: newButton }),
+	});
+
 	// ---- lifecycle -----------------------------------------------------------
 	return {
 		async start() {
@@ -629,6 +638,7 @@ function createPage(el, ctx) {
 			for (const cleanup of cleanups) cleanup();
 			if (dialog.open && typeof dialog.close === 'function') dialog.close();
 			invite.destroy();
+			fromOrg.destroy();
 			root.remove();
 		},
 	};

@@ -218,23 +218,17 @@ test('keyboard: the 新建 menu opens with the arrow keys, Escape closes the dia
 		const count = await items.count();
 		assert.ok(count >= 1);
 		assert.equal(await page.evaluate(() => document.activeElement.dataset.menuId), 'contacts.new.create');
-		for (let i = 0; i < count; i++) {
-			const item = items.nth(i);
-			// 新建 and 邀请微信好友 (R4) are built; the others are not yet.
-			if (['contacts.new.create', 'contacts.new.invite-wechat'].includes(await item.getAttribute('data-menu-id'))) continue;
-			// The drop-down shows its final shape: items not built yet are disabled and say so.
-			assert.equal(await item.getAttribute('aria-disabled'), 'true');
-			assert.match(await item.innerText(), /即将推出/);
-		}
-		if (count > 2) {
-			// Past 邀请微信好友 to the first item not built yet.
-			await page.keyboard.press('ArrowDown');
-			await page.keyboard.press('ArrowDown');
-			assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-disabled')), 'true');
-			await page.keyboard.press('Enter');
-			assert.equal(await page.getByRole('dialog').count(), 0, 'a disabled item does nothing');
-			await page.keyboard.press('Home');
-		}
+		// Every item is built (新建, 邀请微信好友, 从其他组织添加): none is disabled.
+		for (let i = 0; i < count; i++) assert.equal(await items.nth(i).getAttribute('aria-disabled'), null);
+		// The arrow keys move through the items and wrap; End and Home go to the ends.
+		await page.keyboard.press('End');
+		assert.equal(await page.evaluate(() => document.activeElement.dataset.menuId), await items.nth(count - 1).getAttribute('data-menu-id'));
+		await page.keyboard.press('ArrowDown');
+		assert.equal(await page.evaluate(() => document.activeElement.dataset.menuId), 'contacts.new.create', 'ArrowDown wraps to the first');
+		await page.keyboard.press('ArrowUp');
+		assert.equal(await page.evaluate(() => document.activeElement.dataset.menuId), await items.nth(count - 1).getAttribute('data-menu-id'), 'ArrowUp wraps to the last');
+		await page.keyboard.press('Home');
+		assert.equal(await page.evaluate(() => document.activeElement.dataset.menuId), 'contacts.new.create');
 		await page.keyboard.press('Enter');
 		const dialog = page.getByRole('dialog', { name: '新建外部联系人' });
 		await dialog.waitFor();

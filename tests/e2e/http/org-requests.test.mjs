@@ -212,3 +212,20 @@ test('an accept racing a cancel ends in one state, with the membership only when
 		assert.equal(external, accept.status === 200, `round ${round}`);
 	}
 });
+
+test('the person leaving the org (an admin removes the external user) unlinks the contact; they may be asked again', async () => {
+	const admin = await loggedIn(host.baseUrl, DEMO.admin.login, DEMO.admin.password);
+	const target = await person(host, `leave${suffix}`, `离开者${suffix}`);
+	const made = await as.zhang.post(`${BASE}/org-requests`, { orgId: target.me.org.id, userId: target.me.user.id });
+	assert.equal(made.status, 201, made.text);
+	const accepted = await target.post(`${BASE}/org-requests/${made.json.id}/accept`, {});
+	assert.equal(accepted.status, 200, accepted.text);
+	assert.ok((await target.get('/api/me')).json.orgs.some((o) => o.kind === 'external'));
+	const removed = await admin.del(`/api/admin/members/${target.me.user.id}`);
+	assert.equal(removed.status, 204, removed.text);
+	assert.ok(!(await target.get('/api/me')).json.orgs.some((o) => o.kind === 'external'));
+	// The contact stays with its history; the person is no longer linked to it.
+	assert.equal((await as.zhang.get(`${BASE}/contacts/${accepted.json.contactId}`)).status, 200);
+	const again = await as.zhang.post(`${BASE}/org-requests`, { orgId: target.me.org.id, userId: target.me.user.id });
+	assert.equal(again.status, 201, again.text);
+});

@@ -16,6 +16,11 @@
 //   change nothing (re-read as the adder: contact, version, share list and
 //   history as before); each write row works on a fresh contact;
 // - lists: whether the fixture (or GROUP) is in the answer.
+//
+// 从其他组织添加 (the /directory/search and /org-requests rows) works on
+// people of 远山贸易 the CLI creates, a fresh one per row; the person a
+// request goes to is not one of the roles, so their own answer (accept,
+// decline) is checked in a test of its own.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHost, DEMO } from '../lib/host.mjs';
@@ -61,6 +66,15 @@ const MATRIX = {
 	'DELETE /invitations/{id}':         [404, 404, 404, 200, 404, 404, 404, 404, 401],
 	'GET /invitations/{id}/qr.png':     [404, 404, 404, 200, 404, 404, 404, 404, 401],
 	'GET /invitations/{id}/qr.svg':     [404, 404, 404, 200, 404, 404, 404, 404, 401],
+	// 从其他组织添加: members search another org and ask its people; chenjie
+	// (otherOrg) is refused his own org. Only the person answers a request and
+	// only its maker takes it back; everyone else gets a missing id's 404.
+	'GET /directory/search':            [200, 200, 200, 200, 200, 200, 404, 400, 401],
+	'POST /org-requests':               [201, 201, 201, 201, 201, 201, 404, 400, 401],
+	'GET /org-requests':                [200, 200, 200, 200, 200, 200, 404, 200, 401],
+	'POST /org-requests/{id}/accept':   [404, 404, 404, 404, 404, 404, 404, 404, 401],
+	'POST /org-requests/{id}/decline':  [404, 404, 404, 404, 404, 404, 404, 404, 401],
+	'POST /org-requests/{id}/cancel':   [404, 404, 404, 200, 404, 404, 404, 404, 401],
 };
 /* eslint-enable no-multi-spaces */
 
@@ -80,6 +94,8 @@ let fixtureBefore;
 let deletedId;
 let serial = 0;
 let invitation; // { invitation, token, url } the adder made; the QR and list rows read it
+let org2Id;     // 远山贸易, chenjie's org
+let standing;   // a pending request of the adder to chenjie; the list rows read it
 
 async function cliUser(login, name, extra = []) {
 	const r = await host.cli(['user', 'create', `--login=${login}`, `--name=${name}`, `--org=${DEMO.org1.name}`, ...extra,
@@ -141,7 +157,7 @@ function expected(route, role) {
 function assertError(r, status) {
 	assert.equal(r.status, status, r.text);
 	assert.ok(r.json && r.json.error && typeof r.json.error.code === 'string', `error body: ${r.text}`);
-	const code = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[status];
+	const code = { 400: 'validation_failed', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' }[status];
 	assert.equal(r.json.error.code, code, r.text);
 }
 
@@ -192,6 +208,10 @@ before(async () => {
 	deletedId = gone.json.id;
 	assert.equal((await as.adder.del(`${BASE}/contacts/${deletedId}`)).status, 204);
 	invitation = await freshInvitation();
+	org2Id = as.otherOrg.me.org.id;
+	const asked = await as.adder.post(`${BASE}/org-requests`, { orgId: org2Id, userId: ids.otherOrg });
+	assert.equal(asked.status, 201, asked.text);
+	standing = asked.json;
 });
 
 after(async () => {
@@ -649,9 +669,185 @@ for (const kind of ['png', 'svg']) {
 	});
 }
 
+// ---------------------------------------------------------------- 从其他组织添加 (people of 远山贸易)
+
+/** A new member of 远山贸易: { id, login, name }. */
+async function org2Person(label) {
+	serial += 1;
+	const login = `yuanshan.${label}${serial}`;
+	const name = `远山${label}${serial}`;
+	const r = await host.cli(['user', 'create', `--login=${login}`, `--name=${name}`, `--org=${DEMO.org2.name}`,
+		'--password-stdin'], { input: `${CLI_PASSWORD}\n` });
+	assert.equal(r.code, 0, `user create ${login}: ${r.stdout}${r.stderr}`);
+	const id = Number(/^user (\d+) created/m.exec(r.stdout)?.[1]);
+	assert.ok(id > 0, r.stdout);
+	return { id, login, name };
+}
+
+/** A pending request of the adder to a new person of 远山贸易. */
+async function freshOrgRequest(label) {
+	const person = await org2Person(label);
+	const r = await as.adder.post(`${BASE}/org-requests`, { orgId: org2Id, userId: person.id });
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.status, 'pending');
+	return { person, request: r.json };
+}
+
+async function orgRequests(client, box) {
+	const r = await client.get(`${BASE}/org-requests?box=${box}&limit=100`);
+	assert.equal(r.status, 200, r.text);
+	return r.json.items;
+}
+
+/** The adder's request id as the adder reads it now. */
+async function adderOrgRequest(id) {
+	return (await orgRequests(as.adder, 'outgoing')).find((r) => r.id === id);
+}
+
+describe('GET /directory/search', () => {
+	const route = 'GET /directory/search';
+	// One search per role: far below the per-member limit (20 per 10 minutes).
+	const path = `${BASE}/directory/search?orgName=${encodeURIComponent(DEMO.org2.name)}&q=${encodeURIComponent('陈')}`;
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const r = await as[role].get(path);
+			if (status !== 200) {
+				assertError(r, status);
+				if (status === 400) assert.equal(r.json.error.field, 'orgName', 'one\'s own org is refused');
+				return;
+			}
+			assert.equal(r.status, 200, r.text);
+			assert.deepEqual(r.json.org, { id: org2Id, name: DEMO.org2.name });
+			assert.ok(r.json.items.some((m) => m.userId === ids.otherOrg), `chenjie is found: ${r.text}`);
+			assert.ok(r.json.items.every((m) => !('mobile' in m) && !('email' in m)), 'masked only');
+		});
+	}
+});
+
+describe('POST /org-requests', () => {
+	const route = 'POST /org-requests';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const person = await org2Person('ask');
+			const r = await as[role].post(`${BASE}/org-requests`, { orgId: org2Id, userId: person.id });
+			const personal = await loggedIn(host.baseUrl, person.login, CLI_PASSWORD);
+			const incoming = await orgRequests(personal, 'incoming');
+			if (status === 201) {
+				assert.equal(r.status, 201, r.text);
+				assert.equal(r.json.status, 'pending');
+				assert.equal(r.json.requesterId, ids[role]);
+				assert.deepEqual(r.json.target, { userId: person.id, displayName: person.name, orgId: org2Id, orgName: DEMO.org2.name });
+				assert.deepEqual(incoming.map((i) => i.id), [r.json.id], 'the person has it');
+				assert.ok((await orgRequests(as[role], 'outgoing')).some((i) => i.id === r.json.id), 'in the maker\'s list');
+				return;
+			}
+			assertError(r, status);
+			if (status === 400) assert.equal(r.json.error.field, 'orgId', 'one\'s own org is refused');
+			assert.deepEqual(incoming, [], 'a denied request made nothing');
+		});
+	}
+});
+
+describe('GET /org-requests', () => {
+	const route = 'GET /org-requests';
+	for (const role of ROLES) {
+		const status = expected(route, role);
+		test(`${route} as ${role} → ${status}`, async () => {
+			const r = await as[role].get(`${BASE}/org-requests?limit=100`);
+			if (status !== 200) {
+				assertError(r, status);
+				assertError(await as[role].get(`${BASE}/org-requests?box=incoming`), status);
+				return;
+			}
+			assert.equal(r.status, 200, r.text);
+			const outgoing = r.json.items.some((i) => i.id === standing.id);
+			assert.equal(outgoing, role === 'adder', `the adder's request ${outgoing ? 'is' : 'is not'} listed`);
+			const incoming = (await orgRequests(as[role], 'incoming')).some((i) => i.id === standing.id);
+			assert.equal(incoming, role === 'otherOrg', `the request to chenjie ${incoming ? 'is' : 'is not'} incoming`);
+		});
+	}
+});
+
+// Each row works on a fresh request of the adder to a fresh person; a denied
+// call must answer like a missing id and leave the request pending.
+const ORG_REQUEST_WRITES = [
+	{ route: 'POST /org-requests/{id}/accept', action: 'accept' },
+	{ route: 'POST /org-requests/{id}/decline', action: 'decline' },
+	{ route: 'POST /org-requests/{id}/cancel', action: 'cancel' },
+];
+
+for (const { route, action } of ORG_REQUEST_WRITES) {
+	describe(route, () => {
+		const call = (c, id) => c.post(`${BASE}/org-requests/${id}/${action}`, {});
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const { request } = await freshOrgRequest(action);
+				const r = await call(as[role], request.id);
+				if (status < 300) {
+					assert.equal(r.status, status, r.text);
+					assert.equal(r.json.id, request.id);
+					assert.equal(r.json.status, 'cancelled');
+					assert.equal((await adderOrgRequest(request.id)).status, 'cancelled');
+					return;
+				}
+				assertError(r, status);
+				if (status === 404) {
+					const missing = await call(as[role], MISSING_ID);
+					assert.equal(missing.status, 404);
+					assert.equal(missing.text, r.text, 'another\'s request answers like a missing one');
+					assert.equal(missing.headers.get('content-type'), r.headers.get('content-type'));
+				}
+				assert.equal((await adderOrgRequest(request.id)).status, 'pending', 'a denied call changed nothing');
+			});
+		}
+	});
+}
+
+// Only the person a request goes to answers it; they are none of the roles.
+describe('the person answers', () => {
+	test('POST /org-requests/{id}/accept as the person → 200', async () => {
+		const { person, request } = await freshOrgRequest('accept');
+		const personal = await loggedIn(host.baseUrl, person.login, CLI_PASSWORD);
+		const r = await personal.post(`${BASE}/org-requests/${request.id}/accept`, {});
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.status, 'accepted');
+		assert.ok(r.json.contactId > 0, r.text);
+		const settled = await adderOrgRequest(request.id);
+		assert.equal(settled.status, 'accepted');
+		const contact = await as.adder.get(`${BASE}/contacts/${settled.contactId}`);
+		assert.equal(contact.status, 200, contact.text);
+		assert.equal(contact.json.name, person.name);
+		assert.equal(contact.json.company, DEMO.org2.name);
+	});
+
+	test('POST /org-requests/{id}/decline as the person → 200', async () => {
+		const { person, request } = await freshOrgRequest('decline');
+		const personal = await loggedIn(host.baseUrl, person.login, CLI_PASSWORD);
+		const r = await personal.post(`${BASE}/org-requests/${request.id}/decline`, {});
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.status, 'declined');
+		assert.equal(r.json.contactId, null);
+		assert.equal((await adderOrgRequest(request.id)).status, 'declined');
+	});
+
+	test('the person may not cancel (404 as a missing id)', async () => {
+		const { person, request } = await freshOrgRequest('cancel');
+		const personal = await loggedIn(host.baseUrl, person.login, CLI_PASSWORD);
+		const r = await personal.post(`${BASE}/org-requests/${request.id}/cancel`, {});
+		assertError(r, 404);
+		const missing = await personal.post(`${BASE}/org-requests/${MISSING_ID}/cancel`, {});
+		assert.equal(missing.text, r.text);
+		assert.equal((await adderOrgRequest(request.id)).status, 'pending');
+	});
+});
+
 // ---------------------------------------------------------------- afterwards
 
 test('no row changed the fixture', async () => {
 	assert.deepEqual(await snapshot(fixture.id), fixtureBefore);
 	assert.equal((await adderInvitation(invitation.invitation.id)).state, 'active');
+	assert.equal((await adderOrgRequest(standing.id)).status, 'pending');
 });

@@ -22,7 +22,7 @@ HttpError HttpError::forbidden(const std::string& message)
 
 HttpError HttpError::notFound()
 {
-	return HttpError(404, "not_found", "no such contact");
+	return HttpError(404, "not_found", "not found");
 }
 
 HttpError HttpError::payloadTooLarge(std::size_t limit)

@@ -131,20 +131,8 @@ void InvitationRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 {
 	Actor actor = _common.contactActor(request);
 	QueryString query(request.query());
-	std::size_t limit = 20;
-	if (std::optional<std::string> text = query.get("limit"))
-	{
-		bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
-		limit = digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*text)) : 0;
-	}
-	std::optional<Poco::Int64> before;
-	if (std::optional<std::string> cursor = query.get("cursor"))
-	{
-		bool digits =
-			!cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
-		if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
-		before = Poco::NumberParser::parse64(*cursor);
-	}
+	std::size_t limit = query.limit(20);
+	std::optional<Poco::Int64> before = query.idCursor();
 	InvitationService::Page page = _service.list(actor, before, limit);
 	Poco::Int64 now = _service.nowMs();
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;

@@ -22,14 +22,6 @@ Poco::Int64 idField(const Poco::JSON::Object& body, const std::string& name)
 	return id > 0 ? id : 0;
 }
 
-std::size_t limitOf(const QueryString& query)
-{
-	std::optional<std::string> text = query.get("limit");
-	if (!text) return 20;
-	bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
-	return digits ? static_cast<std::size_t>(Poco::NumberParser::parseUnsigned(*text)) : 0;
-}
-
 } // namespace
 
 OrgRequestRoutes::OrgRequestRoutes(OrgRequestService& service, ContactRoutes& common) :
@@ -132,15 +124,8 @@ void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 	QueryString query(request.query());
 	std::string box = query.get("box", "outgoing");
 	if (box != "outgoing" && box != "incoming") throw ValidationError::failed("box", "box must be outgoing or incoming");
-	std::optional<Poco::Int64> before;
-	if (std::optional<std::string> cursor = query.get("cursor"))
-	{
-		bool digits =
-			!cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
-		if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
-		before = Poco::NumberParser::parse64(*cursor);
-	}
-	std::size_t limit = limitOf(query);
+	std::optional<Poco::Int64> before = query.idCursor();
+	std::size_t limit = query.limit(20);
 	OrgRequestService::Page page =
 		box == "outgoing" ? _service.outgoing(actor, before, limit) : _service.incoming(actor, before, limit);
 	Poco::Int64 now = _service.nowMs();

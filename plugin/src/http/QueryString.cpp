@@ -82,4 +82,21 @@ std::string QueryString::get(const std::string& name, const std::string& fallbac
 	return get(name).value_or(fallback);
 }
 
+std::size_t QueryString::limit(std::size_t fallback) const
+{
+	std::optional<std::string> text = get("limit");
+	if (!text) return fallback;
+	bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
+	return digits ? static_cast<std::size_t>(std::stoul(*text)) : 0;
+}
+
+std::optional<long long> QueryString::idCursor() const
+{
+	std::optional<std::string> cursor = get("cursor");
+	if (!cursor) return std::nullopt;
+	bool digits = !cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
+	if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
+	return std::stoll(*cursor);
+}
+
 } // namespace ExternalContacts

@@ -22,6 +22,15 @@ public:
 
 	std::string get(const std::string& name, const std::string& fallback) const;
 
+	std::size_t limit(std::size_t fallback) const;
+	/// The "limit" parameter: fallback when absent, 0 (which the services
+	/// refuse, naming "limit") unless 1 to 3 plain digits.
+
+	std::optional<long long> idCursor() const;
+	/// The "cursor" of a list keyed by descending id (the nextCursor handed
+	/// out: the last id of a page), or nothing when absent. Throws
+	/// ValidationError naming "cursor" unless 1 to 18 plain digits.
+
 private:
 	std::multimap<std::string, std::string> _params;
 };

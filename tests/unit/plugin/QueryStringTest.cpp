@@ -31,11 +31,34 @@ class QueryStringTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testDecodesPlusAndPercentEscapes);
 	CPPUNIT_TEST(testRejectsBadEscapesNamingTheParameter);
 	CPPUNIT_TEST(testAbsentParameterFallsBack);
+	CPPUNIT_TEST(testLimitAndIdCursor);
 	CPPUNIT_TEST(testRejectsParameterGivenTwice);
 	CPPUNIT_TEST(testIgnoresEmptyPairsAndUnaskedParameters);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
+	void testLimitAndIdCursor()
+	{
+		CPPUNIT_ASSERT_EQUAL(std::size_t(20), QueryString("").limit(20));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(7), QueryString("limit=7").limit(20));
+		for (const char* bad : {"limit=", "limit=+5", "limit=5.0", "limit=1000", "limit=-1", "limit=%205"})
+			CPPUNIT_ASSERT_EQUAL(std::size_t(0), QueryString(bad).limit(20));
+		CPPUNIT_ASSERT(!QueryString("").idCursor());
+		CPPUNIT_ASSERT_EQUAL(123456789012345678LL, *QueryString("cursor=123456789012345678").idCursor());
+		for (const char* bad : {"cursor=", "cursor=x1", "cursor=1234567890123456789", "cursor=-4", "cursor=1&cursor=2"})
+		{
+			try
+			{
+				QueryString(bad).idCursor();
+				CPPUNIT_FAIL(std::string("accepted ") + bad);
+			}
+			catch (const ValidationError& e)
+			{
+				CPPUNIT_ASSERT_EQUAL(std::string("cursor"), e.field());
+			}
+		}
+	}
+
 	void testDecodesPlusAndPercentEscapes()
 	{
 		QueryString q("q=Zhang+San&company=%E5%85%AC%E5%8F%B8&empty=&flag");

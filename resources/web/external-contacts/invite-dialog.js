@@ -9,7 +9,8 @@
 // localStorage), keyed by invitation id; the QR image is fetched with the token
 // in the X-Invite-Token header and shown as a data: URL (the shell's CSP allows
 // img-src 'self' data:, not blob:). Routes: docs/API.md (invitations).
-import { h, clear, openModal, closeModal } from './dom.js';
+import { h, clear, openModal } from './dom.js';
+import { createModal, createConfirm, pagedList, showPaging, setFieldError, rateLimitText } from './modal.js';
 import { sendJson } from './send.js';
 
 const BASE = '/api/plugins/external-contacts';
@@ -67,34 +68,6 @@ function linkStore(userId) {
 	};
 }
 
-/** The focusable elements of a dialog, in order, that can take focus now. */
-function focusables(root) {
-	return [...root.querySelectorAll('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
-		.filter((el) => !el.disabled && !el.hidden && el.getClientRects().length > 0);
-}
-
-/** Keeps Tab / Shift+Tab inside the dialog (the modal makes the page inert; this also keeps it off the browser's chrome). */
-function trapFocus(dialog) {
-	dialog.addEventListener('keydown', (event) => {
-		if (event.key !== 'Tab') return;
-		const items = focusables(dialog);
-		if (!items.length) {
-			event.preventDefault();
-			return;
-		}
-		const first = items[0];
-		const last = items[items.length - 1];
-		const active = document.activeElement;
-		if (event.shiftKey && (active === first || !dialog.contains(active))) {
-			event.preventDefault();
-			last.focus();
-		} else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
-			event.preventDefault();
-			first.focus();
-		}
-	});
-}
-
 /**
  * ctx, tr, errorText: as the page's; host: where the dialogs go; returnFocus(): the
  * element focus goes back to when the dialog closes (【新建】).
@@ -105,7 +78,6 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 	let destroyed = false;
 	// epoch moves whenever the dialog closes: late answers of an earlier opening are dropped.
 	let epoch = 0;
-	let listToken = 0;
 	let qrToken = 0;
 	const state = {
 		busy: false,
@@ -116,13 +88,9 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		maxUses: MAX_USES,
 		listError: null,
 		listLoading: false,
-		confirm: null, // { kind: 'regenerate' | 'revoke', invitation, opener }
 	};
 
 	// ---- the dialog ------------------------------------------------------------------
-	const mainError = h('p', { id: 'ec-invite-error', class: 'ec-form-error', role: 'alert' });
-	const notice = h('p', { id: 'ec-invite-notice', class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
-
 	// The options form (no link of this session).
 	const ttlSelect = h('select', { id: 'ec-invite-ttl', class: 'ec-select', 'aria-describedby': 'ec-invite-ttl-error' },
 		TTL_CHOICES.map((hours) => h('option', { value: String(hours), selected: hours === TTL_DEFAULT }, tr(`invite.ttl.${hours}`))));
@@ -183,49 +151,25 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		list,
 		h('div', { class: 'ec-more-wrap' }, moreButton));
 
-	const closeButton = h('button', { type: 'button', id: 'ec-invite-close', class: 'ec-icon-button', 'aria-label': tr('invite.close'), onClick: () => close() }, '×');
-	const title = h('h2', { id: 'ec-invite-title', class: 'ec-dialog-title', tabindex: '-1' }, tr('invite.title'));
-	const dialog = h('dialog', {
-		id: 'ec-invite-dialog', class: 'ec-dialog ec-invite-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ec-invite-title',
-	},
-	h('div', { class: 'ec-dialog-head' }, title, closeButton),
-	h('div', { class: 'ec-form ec-invite-body' }, mainError, notice, form, linkView, mine));
-	host.append(dialog);
-	trapFocus(dialog);
+	const modal = createModal({
+		host, prefix: 'ec-invite', title: tr('invite.title'), closeLabel: tr('invite.close'), content: [form, linkView, mine],
+		close: () => close(), onClosed: () => { epoch += 1; }, returnFocus,
+	});
+	const { dialog, title, mainError, notice } = modal;
 
 	// ---- the confirmation (重新生成 / 撤销) ---------------------------------------------
-	const confirmTitle = h('h2', { id: 'ec-invite-confirm-title', class: 'ec-dialog-title' });
-	const confirmText = h('p', { id: 'ec-invite-confirm-text' });
-	const confirmError = h('p', { id: 'ec-invite-confirm-error', class: 'ec-form-error', role: 'alert' });
-	const confirmOk = h('button', { type: 'button', id: 'ec-invite-confirm-ok', class: 'ec-button ec-button-danger', onClick: () => runConfirmed() });
-	const confirmCancel = h('button', { type: 'button', id: 'ec-invite-confirm-cancel', class: 'ec-button', onClick: () => closeConfirm() }, tr('invite.cancel'));
-	const confirmDialog = h('dialog', {
-		id: 'ec-invite-confirm', class: 'ec-dialog ec-dialog-small', role: 'alertdialog', 'aria-modal': 'true',
-		'aria-labelledby': 'ec-invite-confirm-title', 'aria-describedby': 'ec-invite-confirm-text',
-	},
-	h('div', { class: 'ec-dialog-head' }, confirmTitle),
-	h('div', { class: 'ec-form' }, confirmText, confirmError, h('div', { class: 'ec-dialog-actions' }, confirmCancel, confirmOk)));
-	host.append(confirmDialog);
-	trapFocus(confirmDialog);
+	const confirm = createConfirm({
+		host, prefix: 'ec-invite', cancel: tr('invite.cancel'), onOk: () => runConfirmed(), isBusy: () => state.busy, parent: modal,
+	});
 
 	// ---- errors --------------------------------------------------------------------------
-	function retrySeconds(error) {
-		const body = error && error.body && typeof error.body === 'object' ? error.body : {};
-		const fromBody = Number(body.retryAfterSeconds);
-		if (Number.isFinite(fromBody) && fromBody > 0) return Math.ceil(fromBody);
-		return Number.isInteger(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : null;
-	}
-
 	/** A refusal or failure → one localized line (never the server's message). */
 	function failureText(error) {
 		if (!error) return tr('error.generic');
 		if (error.status === 0 || error.code === 'network') return tr('invite.network');
 		if (error.code === 'too_many_active') return tr('invite.tooManyActive');
 		if (error.status === 429) {
-			const seconds = retrySeconds(error);
-			if (!seconds) return tr('invite.rateLimited');
-			if (seconds < 60) return tr('invite.rateLimitedSeconds', { seconds });
-			return tr('invite.rateLimitedMinutes', { minutes: Math.ceil(seconds / 60), time: formatMinute(Date.now() + seconds * 1000).slice(11) });
+			return rateLimitText(tr, 'invite', error, (seconds) => ({ time: formatMinute(Date.now() + seconds * 1000).slice(11) }));
 		}
 		if (error.code === 'invitation_gone' || error.status === 410) return tr('invite.gone');
 		if (error.status === 404) return tr('invite.notFound');
@@ -234,20 +178,12 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		});
 	}
 
-	function setFieldError(input, errorEl, text) {
-		errorEl.textContent = text || '';
-		if (text) input.setAttribute('aria-invalid', 'true');
-		else input.removeAttribute('aria-invalid');
-	}
-
 	function clearFieldErrors() {
 		setFieldError(ttlSelect, ttlError, '');
 		setFieldError(maxInput, maxError, '');
 	}
 
 	// ---- rendering --------------------------------------------------------------------------
-	const isOpen = () => dialog.open;
-
 	function usesLine(invitation) {
 		const uses = Number(invitation.uses) || 0;
 		return invitation.maxUses === null || invitation.maxUses === undefined
@@ -257,7 +193,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 
 	function setBusy(busy) {
 		state.busy = busy;
-		for (const button of [generateButton, regenerateButton, revokeButton, confirmOk, confirmCancel, ...list.querySelectorAll('button')]) button.disabled = busy;
+		for (const button of [generateButton, regenerateButton, revokeButton, confirm.ok, confirm.cancel, ...list.querySelectorAll('button')]) button.disabled = busy;
 		if (busy) dialog.setAttribute('aria-busy', 'true');
 		else dialog.removeAttribute('aria-busy');
 	}
@@ -312,9 +248,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		} else if (!state.items.length) {
 			listStatus.append(h('p', { id: 'ec-invite-empty', class: 'ec-muted' }, tr('invite.empty')));
 		}
-		moreButton.hidden = !state.nextCursor || state.listLoading || Boolean(state.listError);
-		if (state.listLoading) list.setAttribute('aria-busy', 'true');
-		else list.removeAttribute('aria-busy');
+		showPaging(state, list, moreButton);
 	}
 
 	/**
@@ -357,42 +291,23 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 	}
 
 	// ---- loading -------------------------------------------------------------------------------
-	async function loadList({ append = false } = {}) {
-		const mineToken = ++listToken;
-		const at = epoch;
-		state.listLoading = true;
-		state.listError = null;
-		renderList();
-		const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-		if (append && state.nextCursor) params.set('cursor', state.nextCursor);
-		let answer = null;
-		let failure = null;
-		try {
-			answer = await sendJson(ctx, 'GET', `${BASE}/invitations?${params}`);
-		} catch (error) {
-			failure = error;
-		}
-		if (destroyed || at !== epoch || mineToken !== listToken) return;
-		state.listLoading = false;
-		state.ready = true;
-		if (failure) {
-			if (failure.status !== 401) state.listError = failure;
+	const loadList = pagedList({
+		state, query: {}, pageSize: PAGE_SIZE, render: () => renderList(),
+		fetchPage: (params) => sendJson(ctx, 'GET', `${BASE}/invitations?${params}`),
+		since: () => {
+			const at = epoch;
+			return () => destroyed || at !== epoch;
+		},
+		loaded(answer, { append, failure }) {
+			state.ready = true;
+			if (!failure) {
+				if (answer && answer.settings && Number.isInteger(answer.settings.maxUsesMax)) state.maxUses = answer.settings.maxUsesMax;
+				// A later page does not swap the link shown for an older one.
+				settleCurrent({ pick: !append });
+			}
 			showCurrent();
-			renderList();
-			return;
-		}
-		const items = answer && Array.isArray(answer.items) ? answer.items : [];
-		if (answer && answer.settings && Number.isInteger(answer.settings.maxUsesMax)) state.maxUses = answer.settings.maxUsesMax;
-		if (append) {
-			const known = new Set(state.items.map((item) => String(item.id)));
-			state.items = state.items.concat(items.filter((item) => !known.has(String(item.id))));
-		} else state.items = items;
-		state.nextCursor = answer && typeof answer.nextCursor === 'string' && answer.nextCursor ? answer.nextCursor : null;
-		// A later page does not swap the link shown for an older one.
-		settleCurrent({ pick: !append });
-		showCurrent();
-		renderList();
-	}
+		},
+	});
 
 	async function loadQr() {
 		const current = state.current;
@@ -573,39 +488,24 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 
 	// ---- 重新生成 / 撤销 ------------------------------------------------------------------
 	function askConfirm(kind, invitation, opener) {
-		if (!invitation || state.busy || confirmDialog.open) return;
-		state.confirm = { kind, invitation, opener };
-		confirmTitle.textContent = tr(kind === 'regenerate' ? 'invite.regenerateTitle' : 'invite.revokeTitle');
-		confirmText.textContent = tr(kind === 'regenerate' ? 'invite.regenerateText' : 'invite.revokeText');
-		confirmOk.textContent = tr(kind === 'regenerate' ? 'invite.regenerate' : 'invite.revoke');
-		confirmError.textContent = '';
-		openModal(confirmDialog);
-		confirmCancel.focus();
+		if (!invitation) return;
+		confirm.ask({ kind, invitation, opener }, {
+			title: tr(kind === 'regenerate' ? 'invite.regenerateTitle' : 'invite.revokeTitle'),
+			text: tr(kind === 'regenerate' ? 'invite.regenerateText' : 'invite.revokeText'),
+			ok: tr(kind === 'regenerate' ? 'invite.regenerate' : 'invite.revoke'),
+		});
 	}
-
-	function closeConfirm({ focus = true } = {}) {
-		if (state.busy && confirmDialog.open) return;
-		const pending = state.confirm;
-		state.confirm = null;
-		closeModal(confirmDialog);
-		if (focus && pending && pending.opener && document.contains(pending.opener) && isOpen()) pending.opener.focus();
-	}
-
-	confirmDialog.addEventListener('cancel', (event) => {
-		event.preventDefault();
-		closeConfirm();
-	});
 
 	async function runConfirmed() {
-		const pending = state.confirm;
+		const pending = confirm.pending;
 		if (!pending || state.busy) return;
 		const { kind, invitation } = pending;
 		const at = epoch;
 		mainError.textContent = '';
 		notice.textContent = '';
-		confirmError.textContent = '';
+		confirm.error.textContent = '';
 		setBusy(true);
-		confirmOk.textContent = tr('invite.working');
+		confirm.ok.textContent = tr('invite.working');
 		let answer = null;
 		let failure = null;
 		const path = `${BASE}/invitations/${encodeURIComponent(invitation.id)}`;
@@ -618,31 +518,27 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		} finally {
 			if (!destroyed) {
 				setBusy(false);
-				confirmOk.textContent = tr(kind === 'regenerate' ? 'invite.regenerate' : 'invite.revoke');
+				confirm.ok.textContent = tr(kind === 'regenerate' ? 'invite.regenerate' : 'invite.revoke');
 			}
 		}
 		if (destroyed || at !== epoch) return;
 		if (failure) {
 			if (failure.status === 401) {
-				closeConfirm({ focus: false });
+				confirm.close({ focus: false });
 				return;
 			}
 			const text = failureText(failure);
-			if (failure.status === 0 || failure.status === 429 || failure.status >= 500) {
-				// Nothing happened: the confirmation stays, to try again.
-				confirmError.textContent = text;
-				confirmOk.focus();
-				return;
-			}
+			// Nothing happened: the confirmation stays, to try again.
+			if (confirm.stays(failure, text)) return;
 			// Refused (the link went meanwhile, 404, …): say so and show the list as it is now.
-			closeConfirm({ focus: false });
+			confirm.close({ focus: false });
 			if (failure.status === 410 || failure.status === 404) store.remove(invitation.id);
 			mainError.textContent = text;
 			title.focus();
 			loadList();
 			return;
 		}
-		closeConfirm({ focus: false });
+		confirm.close({ focus: false });
 		const wasCurrent = state.current && String(state.current.invitation.id) === String(invitation.id);
 		if (kind === 'regenerate') {
 			store.remove(invitation.id);
@@ -696,33 +592,13 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		loadList();
 	}
 
-	function restoreFocus() {
-		const target = typeof returnFocus === 'function' ? returnFocus() : null;
-		if (!destroyed && target && document.contains(target)) target.focus();
-	}
-
+	// The ×, Escape: focus goes back to 【新建】.
 	function close() {
 		if (!dialog.open) return;
 		epoch += 1;
-		state.busy = false;
-		state.confirm = null;
-		closeModal(confirmDialog);
-		closeModal(dialog);
 		setBusy(false);
-		restoreFocus();
+		modal.hide();
 	}
-
-	// Escape (the modal's cancel) closes it; focus goes back to 【新建】.
-	dialog.addEventListener('cancel', (event) => {
-		event.preventDefault();
-		close();
-	});
-	// A close that skipped 'cancel': put focus back only if it was lost.
-	dialog.addEventListener('close', () => {
-		epoch += 1;
-		const active = document.activeElement;
-		if (!active || active === document.body || dialog.contains(active)) restoreFocus();
-	});
 
 	return {
 		open,
@@ -730,10 +606,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		destroy() {
 			if (destroyed) return;
 			destroyed = true;
-			closeModal(confirmDialog);
-			closeModal(dialog);
-			confirmDialog.remove();
-			dialog.remove();
+			modal.destroy();
 		},
 	};
 }

@@ -6,43 +6,16 @@
 // too many attempts). Below: 我发出的申请, the member's requests with their states,
 // 撤回 per pending one (confirmed first) and 加载更多.
 // Routes: docs/API.md (/directory/search, /org-requests*).
-import { h, clear, openModal, closeModal } from './dom.js';
+import { h, clear, openModal } from './dom.js';
 import { sendJson } from './send.js';
 import { formatMinute } from './invite-dialog.js';
+import { createModal, createConfirm, pagedList, showPaging, setFieldError, rateLimitText } from './modal.js';
 
 const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 20;
 const ORG_MAX = 100;
 const Q_MAX = 64;
 const STATES = ['pending', 'accepted', 'declined', 'cancelled', 'expired'];
-
-/** The focusable elements of a dialog, in order, that can take focus now. */
-function focusables(root) {
-	return [...root.querySelectorAll('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
-		.filter((el) => !el.disabled && !el.hidden && el.getClientRects().length > 0);
-}
-
-/** Keeps Tab / Shift+Tab inside the dialog. */
-function trapFocus(dialog) {
-	dialog.addEventListener('keydown', (event) => {
-		if (event.key !== 'Tab') return;
-		const items = focusables(dialog);
-		if (!items.length) {
-			event.preventDefault();
-			return;
-		}
-		const first = items[0];
-		const last = items[items.length - 1];
-		const active = document.activeElement;
-		if (event.shiftKey && (active === first || !dialog.contains(active))) {
-			event.preventDefault();
-			last.focus();
-		} else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
-			event.preventDefault();
-			first.focus();
-		}
-	});
-}
 
 const charCount = (text) => [...text].length;
 
@@ -55,7 +28,6 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 	let destroyed = false;
 	let epoch = 0;
 	let searchToken = 0;
-	let listToken = 0;
 	const state = {
 		searching: false,
 		results: null, // { org, items, orgName, q }
@@ -65,14 +37,10 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		nextCursor: null,
 		listLoading: false,
 		listError: null,
-		confirm: null, // { request, opener }
 		busy: false,
 	};
 
 	// ---- the dialog ------------------------------------------------------------------
-	const mainError = h('p', { id: 'ec-org-error', class: 'ec-form-error', role: 'alert' });
-	const notice = h('p', { id: 'ec-org-notice', class: 'ec-notice', role: 'status', 'aria-live': 'polite' });
-
 	const orgInput = h('input', {
 		id: 'ec-org-name', class: 'ec-input', type: 'text', maxlength: String(ORG_MAX), autocomplete: 'organization',
 		required: true, 'aria-required': 'true', 'aria-describedby': 'ec-org-name-hint ec-org-name-error', placeholder: tr('orgreq.orgNamePlaceholder'),
@@ -110,58 +78,25 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		list,
 		h('div', { class: 'ec-more-wrap' }, moreButton));
 
-	const closeButton = h('button', { type: 'button', id: 'ec-org-close', class: 'ec-icon-button', 'aria-label': tr('orgreq.close'), onClick: () => close() }, '×');
-	const title = h('h2', { id: 'ec-org-title', class: 'ec-dialog-title', tabindex: '-1' }, tr('orgreq.title'));
-	const dialog = h('dialog', {
-		id: 'ec-org-dialog', class: 'ec-dialog ec-org-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ec-org-title',
-	},
-	h('div', { class: 'ec-dialog-head' }, title, closeButton),
-	h('div', { class: 'ec-form ec-org-body' }, mainError, notice, form, results, mine));
-	host.append(dialog);
-	trapFocus(dialog);
+	const modal = createModal({
+		host, prefix: 'ec-org', title: tr('orgreq.title'), closeLabel: tr('orgreq.close'), content: [form, results, mine],
+		close: () => close(), onClosed: () => { epoch += 1; }, returnFocus,
+	});
+	const { dialog, mainError, notice } = modal;
 
 	// ---- the confirmation (撤回) ---------------------------------------------------------
-	const confirmTitle = h('h2', { id: 'ec-org-confirm-title', class: 'ec-dialog-title' }, tr('orgreq.cancelTitle'));
-	const confirmText = h('p', { id: 'ec-org-confirm-text' });
-	const confirmError = h('p', { id: 'ec-org-confirm-error', class: 'ec-form-error', role: 'alert' });
-	const confirmOk = h('button', { type: 'button', id: 'ec-org-confirm-ok', class: 'ec-button ec-button-danger', onClick: () => runCancel() }, tr('orgreq.withdraw'));
-	const confirmCancel = h('button', { type: 'button', id: 'ec-org-confirm-cancel', class: 'ec-button', onClick: () => closeConfirm() }, tr('orgreq.keep'));
-	const confirmDialog = h('dialog', {
-		id: 'ec-org-confirm', class: 'ec-dialog ec-dialog-small', role: 'alertdialog', 'aria-modal': 'true',
-		'aria-labelledby': 'ec-org-confirm-title', 'aria-describedby': 'ec-org-confirm-text',
-	},
-	h('div', { class: 'ec-dialog-head' }, confirmTitle),
-	h('div', { class: 'ec-form' }, confirmText, confirmError, h('div', { class: 'ec-dialog-actions' }, confirmCancel, confirmOk)));
-	host.append(confirmDialog);
-	trapFocus(confirmDialog);
+	const confirm = createConfirm({
+		host, prefix: 'ec-org', title: tr('orgreq.cancelTitle'), ok: tr('orgreq.withdraw'), cancel: tr('orgreq.keep'),
+		onOk: () => runCancel(), isBusy: () => state.busy, parent: modal,
+	});
 
 	// ---- errors --------------------------------------------------------------------------
-	function retrySeconds(error) {
-		const body = error && error.body && typeof error.body === 'object' ? error.body : {};
-		const fromBody = Number(body.retryAfterSeconds);
-		if (Number.isFinite(fromBody) && fromBody > 0) return Math.ceil(fromBody);
-		return Number.isInteger(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : null;
-	}
-
-	function rateText(error) {
-		const seconds = retrySeconds(error);
-		if (!seconds) return tr('orgreq.rateLimited');
-		if (seconds < 60) return tr('orgreq.rateLimitedSeconds', { seconds });
-		return tr('orgreq.rateLimitedMinutes', { minutes: Math.ceil(seconds / 60) });
-	}
-
 	/** A refusal or failure → one localized line (never the server's message). */
 	function failureText(error) {
 		if (!error) return tr('error.generic');
 		if (error.status === 0 || error.code === 'network') return tr('orgreq.network');
-		if (error.status === 429) return rateText(error);
+		if (error.status === 429) return rateLimitText(tr, 'orgreq', error);
 		return errorText(error, { fields: { orgName: tr('orgreq.orgNameInvalid'), q: tr('orgreq.qInvalid') } });
-	}
-
-	function setFieldError(input, errorEl, text) {
-		errorEl.textContent = text || '';
-		if (text) input.setAttribute('aria-invalid', 'true');
-		else input.removeAttribute('aria-invalid');
 	}
 
 	function clearFieldErrors() {
@@ -403,82 +338,41 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		} else if (!state.listLoading && !state.items.length) {
 			listStatus.append(h('p', { id: 'ec-org-outgoing-empty', class: 'ec-muted' }, tr('orgreq.noneSent')));
 		}
-		moreButton.hidden = !state.nextCursor || state.listLoading || Boolean(state.listError);
-		if (state.listLoading) list.setAttribute('aria-busy', 'true');
-		else list.removeAttribute('aria-busy');
+		showPaging(state, list, moreButton);
 	}
 
-	async function loadList({ append = false } = {}) {
-		const mineToken = ++listToken;
-		const at = epoch;
-		state.listLoading = true;
-		state.listError = null;
-		renderList();
-		const params = new URLSearchParams({ box: 'outgoing', limit: String(PAGE_SIZE) });
-		if (append && state.nextCursor) params.set('cursor', state.nextCursor);
-		let answer = null;
-		let failure = null;
-		try {
-			answer = await sendJson(ctx, 'GET', `${BASE}/org-requests?${params}`);
-		} catch (error) {
-			failure = error;
-		}
-		if (destroyed || at !== epoch || mineToken !== listToken) return;
-		state.listLoading = false;
-		if (failure) {
-			if (failure.status !== 401) state.listError = failure;
-			renderList();
-			return;
-		}
-		const items = answer && Array.isArray(answer.items) ? answer.items : [];
-		if (append) {
-			const known = new Set(state.items.map((item) => String(item.id)));
-			state.items = state.items.concat(items.filter((item) => !known.has(String(item.id))));
-		} else state.items = items;
-		state.nextCursor = answer && typeof answer.nextCursor === 'string' && answer.nextCursor ? answer.nextCursor : null;
-		renderList();
-	}
+	const loadList = pagedList({
+		state, query: { box: 'outgoing' }, pageSize: PAGE_SIZE, render: () => renderList(),
+		fetchPage: (params) => sendJson(ctx, 'GET', `${BASE}/org-requests?${params}`),
+		since: () => {
+			const at = epoch;
+			return () => destroyed || at !== epoch;
+		},
+	});
 
 	// ---- 撤回 ------------------------------------------------------------------------------
 	function askCancel(request, opener) {
-		if (!request || state.busy || confirmDialog.open) return;
-		state.confirm = { request, opener };
+		if (!request) return;
 		const target = request.target || {};
-		confirmText.textContent = tr('orgreq.cancelText', { name: target.displayName || '', org: target.orgName || '' });
-		confirmError.textContent = '';
-		openModal(confirmDialog);
-		confirmCancel.focus();
+		confirm.ask({ request, opener }, { text: tr('orgreq.cancelText', { name: target.displayName || '', org: target.orgName || '' }) });
 	}
-
-	function closeConfirm({ focus = true } = {}) {
-		if (state.busy && confirmDialog.open) return;
-		const pending = state.confirm;
-		state.confirm = null;
-		closeModal(confirmDialog);
-		if (focus && pending && pending.opener && document.contains(pending.opener) && dialog.open) pending.opener.focus();
-	}
-
-	confirmDialog.addEventListener('cancel', (event) => {
-		event.preventDefault();
-		closeConfirm();
-	});
 
 	function setBusy(busy) {
 		state.busy = busy;
-		confirmOk.disabled = busy;
-		confirmCancel.disabled = busy;
+		confirm.ok.disabled = busy;
+		confirm.cancel.disabled = busy;
 		for (const button of list.querySelectorAll('button')) button.disabled = busy;
-		confirmOk.textContent = busy ? tr('orgreq.working') : tr('orgreq.withdraw');
+		confirm.ok.textContent = busy ? tr('orgreq.working') : tr('orgreq.withdraw');
 	}
 
 	async function runCancel() {
-		const pending = state.confirm;
+		const pending = confirm.pending;
 		if (!pending || state.busy) return;
 		const { request } = pending;
 		const at = epoch;
 		mainError.textContent = '';
 		notice.textContent = '';
-		confirmError.textContent = '';
+		confirm.error.textContent = '';
 		setBusy(true);
 		let answer = null;
 		let failure = null;
@@ -492,16 +386,12 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		if (destroyed || at !== epoch) return;
 		if (failure) {
 			if (failure.status === 401) {
-				closeConfirm({ focus: false });
+				confirm.close({ focus: false });
 				return;
 			}
-			if (failure.status === 0 || failure.status === 429 || failure.status >= 500) {
-				// Nothing happened: the confirmation stays, to try again.
-				confirmError.textContent = failureText(failure);
-				confirmOk.focus();
-				return;
-			}
-			closeConfirm({ focus: false });
+			// Nothing happened: the confirmation stays, to try again.
+			if (confirm.stays(failure, failureText(failure))) return;
+			confirm.close({ focus: false });
 			const status = failure.body && typeof failure.body === 'object' ? failure.body.status : null;
 			mainError.textContent = failure.code === 'request_settled' && STATES.includes(status)
 				? tr('orgreq.settled', { state: tr(`orgreq.state.${status}`) })
@@ -510,7 +400,7 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 			loadList();
 			return;
 		}
-		closeConfirm({ focus: false });
+		confirm.close({ focus: false });
 		if (answer && answer.id !== undefined) {
 			state.items = state.items.map((item) => (String(item.id) === String(answer.id) ? answer : item));
 		}
@@ -545,35 +435,16 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		loadList();
 	}
 
-	function restoreFocus() {
-		const target = typeof returnFocus === 'function' ? returnFocus() : null;
-		if (!destroyed && target && document.contains(target)) target.focus();
-	}
-
 	function close({ focus = true } = {}) {
 		if (!dialog.open) return;
 		epoch += 1;
-		state.busy = false;
 		state.searching = false;
 		searchButton.disabled = false;
 		searchButton.textContent = tr('orgreq.search');
 		form.removeAttribute('aria-busy');
-		state.confirm = null;
-		closeModal(confirmDialog);
-		closeModal(dialog);
 		setBusy(false);
-		if (focus) restoreFocus();
+		modal.hide({ focus });
 	}
-
-	dialog.addEventListener('cancel', (event) => {
-		event.preventDefault();
-		close();
-	});
-	dialog.addEventListener('close', () => {
-		epoch += 1;
-		const active = document.activeElement;
-		if (!active || active === document.body || dialog.contains(active)) restoreFocus();
-	});
 
 	return {
 		open,
@@ -581,10 +452,7 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		destroy() {
 			if (destroyed) return;
 			destroyed = true;
-			closeModal(confirmDialog);
-			closeModal(dialog);
-			confirmDialog.remove();
-			dialog.remove();
+			modal.destroy();
 		},
 	};
 }

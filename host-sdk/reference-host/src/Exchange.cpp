@@ -10,6 +10,37 @@
 
 namespace RefHost {
 
+namespace {
+
+// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool validUtf8(const std::string& text)
+{
+	const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+	const auto* end = p + text.size();
+	while (p < end)
+	{
+		unsigned char c = *p++;
+		if (c < 0x80) continue;
+		int more;
+		unsigned int min, cp;
+		if ((c & 0xE0) == 0xC0) more = 1, min = 0x80, cp = c & 0x1F;
+		else if ((c & 0xF0) == 0xE0) more = 2, min = 0x800, cp = c & 0x0F;
+		else if ((c & 0xF8) == 0xF0) more = 3, min = 0x10000, cp = c & 0x07;
+		else return false;
+		if (end - p < more) return false;
+		for (int i = 0; i < more; ++i)
+		{
+			if ((p[i] & 0xC0) != 0x80) return false;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		p += more;
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+	}
+	return true;
+}
+
+} // namespace
+
 Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response):
 	_request(request),
 	_response(response)
@@ -28,7 +59,8 @@ Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
 	}
 	// Encoded traversal or NUL must not reach any handler.
 	if (_path.find('\0') != std::string::npos || _path.find("/../") != std::string::npos ||
-		(_path.size() >= 3 && _path.compare(_path.size() - 3, 3, "/..") == 0) || _path.empty() || _path[0] != '/')
+		(_path.size() >= 3 && _path.compare(_path.size() - 3, 3, "/..") == 0) || _path.empty() || _path[0] != '/' ||
+		!validUtf8(_path))
 		throw HttpError(400, "bad_request", "malformed path");
 	try
 	{
@@ -38,6 +70,16 @@ Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
 	{
 		throw HttpError(400, "bad_request", "malformed query string");
 	}
+	for (const auto& kv : _params)
+		if (!validUtf8(kv.first) || !validUtf8(kv.second))
+			throw HttpError(400, "bad_request", "malformed query string");
+	// One body length only: two Content-Lengths, or one beside Transfer-Encoding,
+	// is how requests get smuggled past a proxy that reads the other one.
+	int lengths = 0;
+	for (const auto& header : _request)
+		if (Poco::icompare(header.first, "Content-Length") == 0) ++lengths;
+	if (lengths > 1 || (lengths == 1 && _request.has("Transfer-Encoding")))
+		throw HttpError(400, "bad_request", "ambiguous request body length");
 }
 
 std::string Exchange::queryParam(const std::string& name) const
@@ -61,6 +103,9 @@ const std::string& Exchange::body()
 	const bool announcedTooLarge =
 		_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxBody);
 	if (announcedTooLarge && _request.getContentLength64() > static_cast<Poco::Int64>(kMaxDrain)) throw tooLarge();
+	// A request with neither Content-Length nor chunked encoding has no body
+	// (RFC 9112 6.3); reading one would wait for the client to close.
+	if (!_request.hasContentLength() && !_request.getChunkedTransferEncoding()) return _body;
 	std::istream& in = _request.stream();
 	char buf[8192];
 	std::size_t total = 0;
@@ -76,13 +121,21 @@ const std::string& Exchange::body()
 		_body.clear();
 		throw tooLarge();
 	}
+	// A body cut short (the client stopped sending, or closed, before the
+	// announced length) is not a request to act on.
+	if (_request.hasContentLength() && static_cast<Poco::Int64>(total) < _request.getContentLength64())
+	{
+		_body.clear();
+		_response.setKeepAlive(false);
+		throw HttpError(400, "bad_request", "incomplete request body");
+	}
 	return _body;
 }
 
 Poco::JSON::Object::Ptr Exchange::jsonBody()
 {
-	std::string type = Poco::toLower(_request.getContentType());
-	if (type.compare(0, 16, "application/json") != 0)
+	std::string type = Poco::toLower(Poco::trim(_request.getContentType().substr(0, _request.getContentType().find(';'))));
+	if (type != "application/json")
 		throw HttpError(415, "unsupported_media_type", "Content-Type must be application/json");
 	const std::string& text = body();
 	try

@@ -13,11 +13,9 @@ namespace ExternalContacts
 Poco::JSON::Object::Ptr JsonBody::parseObject(const std::string& body, const std::string& contentType)
 {
 	if (body.size() > MAX_BYTES) throw HttpError::payloadTooLarge(MAX_BYTES);
-	if (!contentType.empty())
-	{
-		std::string mediaType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
-		if (mediaType != "application/json") throw HttpError::unsupportedMediaType();
-	}
+	// A missing Content-Type is refused as well, as the host and the other routes do.
+	std::string mediaType = Poco::toLower(Poco::trim(contentType.substr(0, contentType.find(';'))));
+	if (mediaType != "application/json") throw HttpError::unsupportedMediaType();
 	Poco::Dynamic::Var parsed;
 	try
 	{

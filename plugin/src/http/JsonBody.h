@@ -16,7 +16,7 @@ public:
 
 	static Poco::JSON::Object::Ptr parseObject(const std::string& body, const std::string& contentType);
 	/// The object in body, its members in document order. Throws
-	/// HttpError 413 above MAX_BYTES, 415 when contentType is given and
+	/// HttpError 413 above MAX_BYTES, 415 when contentType is missing or
 	/// is not application/json, and ValidationError "invalid_json" when
 	/// body is not a JSON object (or nests deeper than MAX_DEPTH).
 };

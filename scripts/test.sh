@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# `make test`: installs what is missing, builds, starts a throw-away MariaDB
-# on loopback, runs every test through CTest (C++ suites and node's test
-# runner for HTTP and browser tests), stops MariaDB. Exit status is CTest's.
+# `make test`: installs what is missing, starts a throw-away MariaDB on
+# loopback, then runs two variants against it:
+#  1. normal: builds in build/ and runs every test through CTest (C++ suites
+#     and node's test runner for HTTP and browser tests);
+#  2. sanitized: when (1) passed, builds again in build-sanitize/ with
+#     -DEC_SANITIZE=address,undefined and runs the C++ suites (host_unit,
+#     plugin_unit, host_integration, plugin_integration) under ASan + UBSan.
+# `make test SANITIZE=address,undefined` (SANITIZE set) runs only one variant:
+# a sanitized build in build-sanitize/ with the C++ suites.
+# Stops MariaDB. Exit status is non-zero when either variant fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-$root/build}
 jobs=${JOBS:-$(nproc)}
+cxx_suites='^(host_unit|plugin_unit|host_integration|plugin_integration)$'
 bash "$root/scripts/deps.sh" test
-(cd "$root/tests/e2e" && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; })
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-Release} -DBUILD_TESTING=ON \
-	${SANITIZE:+-DEC_SANITIZE=$SANITIZE} >/dev/null
-cmake --build "$build" -j"$jobs"
 
 tmp=$(mktemp -d /tmp/ec-test.XXXXXX)
 port=${MARIADB_PORT:-$(( 33000 + RANDOM % 2000 ))}
@@ -19,5 +22,41 @@ trap cleanup EXIT
 bash "$root/scripts/mariadb.sh" start "$tmp/mariadb" "$port"
 export EC_TEST_MYSQL="host=127.0.0.1;port=$port;user=root;password=;db=mysql;compress=false;auto-reconnect=false;character-set=utf8mb4"
 export EC_TEST_TMP="$tmp"
-cd "$build"
-ctest --output-on-failure -j"${CTEST_JOBS:-2}" ${CTEST_ARGS:-}
+
+# run_variant NAME BUILD_DIR BUILD_TYPE SANITIZERS [ctest args...]
+run_variant() {
+	local name=$1 dir=$2 type=$3 san=$4 start status=0
+	shift 4
+	start=$SECONDS
+	echo "=== make test [$name]: build in $dir (${type}${san:+, EC_SANITIZE=$san})"
+	cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DBUILD_TESTING=ON -DEC_SANITIZE="$san" >/dev/null
+	cmake --build "$dir" -j"$jobs"
+	echo "=== make test [$name]: built in $(( SECONDS - start )) s; running ctest $*"
+	(cd "$dir" && ctest --output-on-failure -j"${CTEST_JOBS:-2}" "$@") || status=$?
+	if [ "$status" = 0 ]; then
+		echo "=== make test [$name]: PASSED ($(( SECONDS - start )) s)"
+	else
+		echo "=== make test [$name]: FAILED ($(( SECONDS - start )) s)"
+	fi
+	return "$status"
+}
+
+# Sanitizer runtime options: leaks, UB and ASan errors all fail the test.
+# Leaks inside the uninstrumented system libraries (POCO, libmariadb,
+# libsqlite3) are suppressed by tests/sanitizers/lsan.supp, never ours.
+sanitized() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
+	run_variant "$1" "${SANITIZE_BUILD_DIR:-$root/build-sanitize}" "${SANITIZE_BUILD_TYPE:-RelWithDebInfo}" "$2" \
+		-R "$cxx_suites" ${CTEST_ARGS:-}
+}
+
+if [ -n "${SANITIZE:-}" ]; then
+	sanitized "sanitize=$SANITIZE" "$SANITIZE"
+	exit
+fi
+
+(cd "$root/tests/e2e" && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; })
+run_variant normal "${BUILD_DIR:-$root/build}" "${BUILD_TYPE:-Release}" "" ${CTEST_ARGS:-}
+sanitized "sanitize=address,undefined" address,undefined

@@ -71,8 +71,11 @@ Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
 		throw HttpError(400, "bad_request", "malformed query string");
 	}
 	for (const auto& kv : _params)
-		if (!validUtf8(kv.first) || !validUtf8(kv.second))
-			throw HttpError(400, "bad_request", "malformed query string");
+	{
+		if (!validUtf8(kv.first)) throw HttpError(400, "bad_request", "malformed query string");
+		if (!validUtf8(kv.second))
+			throw HttpError(400, "validation_failed", kv.first + " must be valid UTF-8", kv.first);
+	}
 	// One body length only: two Content-Lengths, or one beside Transfer-Encoding,
 	// is how requests get smuggled past a proxy that reads the other one.
 	int lengths = 0;

@@ -128,7 +128,13 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 			response.setKeepAlive(false); // the request was not read to its end
 			response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(e.status));
 			response.setContentType("application/json; charset=utf-8");
-			response.send() << "{\"error\":{\"code\":\"" << e.code << "\",\"message\":\"malformed request\"}}";
+			Poco::JSON::Object::Ptr error = new Poco::JSON::Object;
+			error->set("code", e.code);
+			error->set("message", "malformed request");
+			if (!e.field.empty()) error->set("field", e.field);
+			Poco::JSON::Object root;
+			root.set("error", error);
+			root.stringify(response.send());
 		}
 	}
 	catch (const Poco::Net::NetException& e)

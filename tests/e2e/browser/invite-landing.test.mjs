@@ -9,10 +9,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
-import { launchBrowser, withPage as runPage, login as loginPage, screenshot, ARTIFACTS } from '../lib/browser.mjs';
+import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
 import { API, showContacts } from '../lib/contacts-ui.mjs';
 import { startWeChatFake } from '../lib/wechat-fake.mjs';
 
@@ -93,38 +92,24 @@ const withPage = (name, fn, options) => runPage(browser, host, name, fn, options
  * that records wx.config; uncaught page errors and CSP violations fail the test; on
  * failure a screenshot goes to artifacts/failure-<name>.png with the host's last output.
  */
-async function withPhone(name, fn) {
-	const context = await browser.newContext({
-		locale: 'zh-CN', viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: WECHAT_UA,
+function withPhone(name, fn) {
+	return withPage(name, fn, {
+		viewport: PHONE,
+		context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: WECHAT_UA },
+		async prepare(context) {
+			await context.route(/^https:\/\/res\.wx\.qq\.com\//, (route) => route.fulfill({
+				contentType: 'application/javascript',
+				body: `window.__wxCalls = [];
+					window.wx = new Proxy({}, { get: (t, key) => (...args) => {
+						window.__wxCalls.push({ fn: String(key), args: JSON.parse(JSON.stringify(args, (k, v) => (typeof v === 'function' ? '[fn]' : v))) });
+						if (key === 'ready' && typeof args[0] === 'function') args[0]();
+					} });`,
+			}));
+			// Nothing else leaves the machine: outside images (an avatar CDN) get a pixel.
+			await context.route(/^https:\/\/(?!res\.wx\.qq\.com\/)/, (route) => route.fulfill({ contentType: 'image/png', body: PIXEL }));
+		},
+		report: () => `WeChat fake calls: ${JSON.stringify(fake.calls).slice(0, 2000)}`,
 	});
-	await context.route(/^https:\/\/res\.wx\.qq\.com\//, (route) => route.fulfill({
-		contentType: 'application/javascript',
-		body: `window.__wxCalls = [];
-			window.wx = new Proxy({}, { get: (t, key) => (...args) => {
-				window.__wxCalls.push({ fn: String(key), args: JSON.parse(JSON.stringify(args, (k, v) => (typeof v === 'function' ? '[fn]' : v))) });
-				if (key === 'ready' && typeof args[0] === 'function') args[0]();
-			} });`,
-	}));
-	// Nothing else leaves the machine: outside images (an avatar CDN) get a pixel.
-	await context.route(/^https:\/\/(?!res\.wx\.qq\.com\/)/, (route) => route.fulfill({ contentType: 'image/png', body: PIXEL }));
-	const page = await context.newPage();
-	page.setDefaultTimeout(15000);
-	const pageErrors = [];
-	page.on('pageerror', (error) => pageErrors.push(error.message));
-	page.on('console', (message) => {
-		if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-	});
-	try {
-		await fn(page);
-		assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
-	} catch (error) {
-		await page.screenshot({ path: path.join(ARTIFACTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
-		const tail = host.output().split('\n').slice(-40).join('\n');
-		error.message += `\n--- page errors: ${JSON.stringify(pageErrors)}\n--- WeChat fake calls: ${JSON.stringify(fake.calls).slice(0, 2000)}\n--- last host output:\n${tail}`;
-		throw error;
-	} finally {
-		await context.close();
-	}
 }
 
 async function newInvitation(body = {}) {

@@ -23,8 +23,13 @@ export async function launchBrowser() {
  * page errors and CSP violations fail the test; on failure a screenshot goes to
  * artifacts/failure-<name>.png and the host's last output joins the error.
  */
-export async function withPage(browser, host, name, fn, { locale = 'zh-CN', viewport = { width: 1280, height: 860 } } = {}) {
-	const context = await browser.newContext({ locale, viewport });
+export async function withPage(browser, host, name, fn,
+	{ locale = 'zh-CN', viewport = { width: 1280, height: 860 }, context: contextOptions = {}, prepare, report } = {}) {
+	// contextOptions: more browser-context options (isMobile, userAgent, …);
+	// prepare(context): routes and the like before the page opens;
+	// report(): more text for a failure's message.
+	const context = await browser.newContext({ locale, viewport, ...contextOptions });
+	if (prepare) await prepare(context);
 	const page = await context.newPage();
 	page.setDefaultTimeout(15000);
 	const pageErrors = [];
@@ -39,7 +44,7 @@ export async function withPage(browser, host, name, fn, { locale = 'zh-CN', view
 	} catch (error) {
 		await page.screenshot({ path: path.join(ARTIFACTS, `failure-${name}.png`), fullPage: true }).catch(() => {});
 		const tail = host.output().split('\n').slice(-40).join('\n');
-		error.message += `\n--- page errors: ${JSON.stringify(pageErrors)}\n--- last host output:\n${tail}`;
+		error.message += `\n--- page errors: ${JSON.stringify(pageErrors)}${report ? `\n--- ${report()}` : ''}\n--- last host output:\n${tail}`;
 		throw error;
 	} finally {
 		await context.close();

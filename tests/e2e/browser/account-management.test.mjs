@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { Client, loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { showContacts } from '../lib/contacts-ui.mjs';
+import { searchContacts, showContacts } from '../lib/contacts-ui.mjs';
 
 const API = '/api/plugins/external-contacts';
 const PASSWORD = 'Tq8#vLm2!pZr';
@@ -45,8 +45,7 @@ async function openContacts(page, { search = null } = {}) {
 	await showContacts(page);
 	if (search) {
 		await page.getByLabel('范围').selectOption('all');
-		await page.getByLabel('搜索外部联系人').fill(search);
-		await page.getByLabel('搜索外部联系人').press('Enter');
+		await searchContacts(page, search);
 	}
 }
 
@@ -427,9 +426,7 @@ test('409s explained and the tab reloaded: assigned elsewhere, reset of an accou
 		await page.getByRole('link', { name: 'External Contacts' }).click();
 		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
 		await page.getByLabel('Scope').selectOption('all');
-		const search = page.getByLabel('Search external contacts');
-		await search.fill(contact.name);
-		await search.press('Enter');
+		await searchContacts(page, contact.name, { label: 'Search external contacts' });
 		await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();
 		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
 		const card = page.getByRole('dialog', { name: contact.name });

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { API, pluginApi, showContacts } from '../lib/contacts-ui.mjs';
+import { API, pluginApi, searchContacts, showContacts } from '../lib/contacts-ui.mjs';
 
 const PASSWORD = 'Tq8#vLm2!pZr';
 
@@ -302,8 +302,7 @@ test('rejected from the tab with a reason; the adder sees it and may apply again
 		await login(page, DEMO.admin);
 		await showContacts(page);
 		await page.getByLabel('范围').selectOption('all');
-		await page.getByLabel('搜索外部联系人').fill(contact.name);
-		await page.getByLabel('搜索外部联系人').press('Enter');
+		await searchContacts(page, contact.name);
 		await row(page, contact.id).waitFor();
 		const { card, panel } = await openAccountTab(page, contact);
 		const pending = panel.locator('#ec-acct-pending');
@@ -376,8 +375,7 @@ test('rejected from the tab with a reason; the adder sees it and may apply again
 		await login(page, DEMO.admin);
 		await showContacts(page);
 		await page.getByLabel('范围').selectOption('all');
-		await page.getByLabel('搜索外部联系人').fill(contact.name);
-		await page.getByLabel('搜索外部联系人').press('Enter');
+		await searchContacts(page, contact.name);
 		await row(page, contact.id).waitFor();
 		const { panel } = await openAccountTab(page, contact);
 		await panel.locator('#ec-acct-pending').waitFor();

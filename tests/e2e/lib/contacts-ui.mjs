@@ -17,6 +17,19 @@ export async function showContacts(page, { reload = true, nav = '主导航', hea
 	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
 }
 
+/**
+ * Searches the list for text (Enter, no debounce) and waits until the list
+ * has reloaded: a row of the old list must not be clicked while the new one
+ * is on its way, or the popover it opens is taken away by the reload.
+ */
+export async function searchContacts(page, text, { label = '搜索外部联系人' } = {}) {
+	const search = page.getByLabel(label);
+	await search.fill(text);
+	await search.press('Enter'); // sets aria-busy at once (keydown handler)
+	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+	await page.locator('.ec-status .ec-loading').waitFor({ state: 'detached' });
+}
+
 /** Calls the plugin API (path below API) with the page's session and CSRF token → {status, json}. */
 export function pluginApi(page, method, path, body) {
 	return page.evaluate(async ({ method, url, body }) => {

@@ -1,0 +1,79 @@
+-- The wrk script of bench/http_bench.sh, one for every case. Environment:
+--   BENCH_METHOD   GET (default) or POST
+--   BENCH_PATHS    a file with one request path per line; requests cycle
+--                  through it (each wrk thread from its own offset)
+--   BENCH_FIRST    skip this many lines first (two runs of "approve" use
+--                  different halves of the application ids)
+--   BENCH_COOKIE   the Cookie header (rh_session=…), none when empty
+--   BENCH_CSRF     the X-CSRF-Token header, none when empty
+--   BENCH_BODY     "create": a new contact with a mobile number no other
+--                  request uses; "empty": {}; else no body
+--   BENCH_SALT     digits that keep create's mobile numbers apart between runs
+--   BENCH_THREADS  wrk's -t (the stride between the threads' lines)
+-- done() prints one line that bench/http_bench.sh parses:
+--   WRKRESULT requests=… wall_s=… rps=… p50_ms=… p90_ms=… p99_ms=… max_ms=… mean_ms=… errors=… non2xx=…
+
+local method = os.getenv("BENCH_METHOD") or "GET"
+local pathsFile = os.getenv("BENCH_PATHS")
+local first = tonumber(os.getenv("BENCH_FIRST") or "0")
+local cookie = os.getenv("BENCH_COOKIE") or ""
+local csrf = os.getenv("BENCH_CSRF") or ""
+local bodyKind = os.getenv("BENCH_BODY") or ""
+local salt = os.getenv("BENCH_SALT") or "00"
+
+local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+local counter = 1
+
+function setup(thread)
+   thread:set("id", counter)
+   counter = counter + 1
+end
+
+local paths = {}
+local id = 1
+local n = 0
+
+function init(args)
+   id = tonumber(wrk.thread:get("id")) or 1
+   if pathsFile and pathsFile ~= "" then
+      local skipped = 0
+      for line in io.lines(pathsFile) do
+         if skipped < first then
+            skipped = skipped + 1
+         elseif line ~= "" then
+            table.insert(paths, line)
+         end
+      end
+   end
+   if #paths == 0 then table.insert(paths, wrk.path) end
+   wrk.headers["Accept"] = "application/json"
+   if cookie ~= "" then wrk.headers["Cookie"] = cookie end
+   if csrf ~= "" then wrk.headers["X-CSRF-Token"] = csrf end
+   if bodyKind ~= "" then wrk.headers["Content-Type"] = "application/json" end
+end
+
+function request()
+   -- Thread t takes lines t, t + T, t + 2T, …: no two requests share a line.
+   local i = ((id - 1) + n * nthreads) % #paths + 1
+   local body = nil
+   if bodyKind == "create" then
+      body = string.format(
+         '{"name":"压测 Bench %s-%d-%d","mobile":"+86 12%s%d%07d","company":"杭州星辰科技有限公司","email":"bench%s.%d.%d@example.com"}',
+         salt, id, n, salt, id, n, salt, id, n)
+   elseif bodyKind == "empty" then
+      body = "{}"
+   end
+   n = n + 1
+   return wrk.format(method, paths[i], nil, body)
+end
+
+function done(summary, latency, requests)
+   local seconds = summary.duration / 1e6
+   local e = summary.errors
+   io.write(string.format(
+      "WRKRESULT requests=%d wall_s=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f errors=%d non2xx=%d\n",
+      summary.requests, seconds, summary.requests / seconds,
+      latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+      latency.max / 1000, latency.mean / 1000,
+      e.connect + e.read + e.write + e.timeout, e.status))
+end

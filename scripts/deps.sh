@@ -7,6 +7,9 @@ pkgs=(cmake make g++ pkg-config libpoco-dev libmariadb-dev libsodium-dev libqren
 	libssl-dev sqlite3)
 if [ "$what" = test ]; then
 	pkgs+=(libcppunit-dev mariadb-server mariadb-client chromium zbar-tools librsvg2-bin curl)
+	# The fuzz variant (scripts/fuzz.sh): clang, libFuzzer + sanitizer runtimes,
+	# llvm-symbolizer for readable stack traces.
+	pkgs+=(clang libclang-rt-14-dev llvm-14)
 	# Node.js may come from outside Debian (the machine image ships its own
 	# node and npm); install Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

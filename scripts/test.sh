@@ -6,9 +6,13 @@
 #  2. sanitized: when (1) passed, builds again in build-sanitize/ with
 #     -DEC_SANITIZE=address,undefined and runs the C++ suites (host_unit,
 #     plugin_unit, host_integration, plugin_integration) under ASan + UBSan.
+#  3. fuzz: when (1) and (2) passed, scripts/fuzz.sh builds the libFuzzer
+#     harnesses of tests/fuzz/ with clang in build-fuzz/, runs every kept
+#     regression input and fuzzes each harness for FUZZ_SECONDS (default 30)
+#     from a copy of the committed corpus. FUZZ=0 skips this variant.
 # `make test SANITIZE=address,undefined` (SANITIZE set) runs only one variant:
 # a sanitized build in build-sanitize/ with the C++ suites.
-# Stops MariaDB. Exit status is non-zero when either variant fails.
+# Stops MariaDB. Exit status is non-zero when any variant fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${JOBS:-$(nproc)}
@@ -60,3 +64,19 @@ fi
 (cd "$root/tests/e2e" && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; })
 run_variant normal "${BUILD_DIR:-$root/build}" "${BUILD_TYPE:-Release}" "" ${CTEST_ARGS:-}
 sanitized "sanitize=address,undefined" address,undefined
+
+# The fuzz variant: its own clang build; needs no database.
+fuzzed() {
+	local start=$SECONDS status=0
+	echo "=== make test [fuzz]: scripts/fuzz.sh in build-fuzz (${FUZZ_SECONDS:-30} s per harness)"
+	FUZZ_SECONDS=${FUZZ_SECONDS:-30} bash "$root/scripts/fuzz.sh" || status=$?
+	if [ "$status" = 0 ]; then
+		echo "=== make test [fuzz]: PASSED ($(( SECONDS - start )) s)"
+	else
+		echo "=== make test [fuzz]: FAILED ($(( SECONDS - start )) s)"
+	fi
+	return "$status"
+}
+if [ "${FUZZ:-1}" != 0 ]; then
+	fuzzed
+fi

@@ -11,6 +11,7 @@
 #include "Secrets.h"
 #include "SessionManager.h"
 #include "hostsdk/Error.h"
+#include "hostsdk/support/JsonPayload.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -24,6 +25,7 @@ namespace {
 using HostSdk::Error;
 using HostSdk::guard;
 using HostSdk::writeTo;
+using namespace HostSdk::JsonPayload;
 
 PluginSlot& slotOf(void* ctx)
 {
@@ -40,35 +42,6 @@ void writeJson(hostsdk_sink out, const Poco::JSON::Object& obj)
 	std::ostringstream s;
 	obj.stringify(s);
 	writeTo(out, s.str());
-}
-
-Poco::JSON::Object::Ptr parseRequest(const char* json)
-{
-	try
-	{
-		Poco::JSON::Parser parser;
-		Poco::Dynamic::Var v = parser.parse(json ? json : "");
-		if (v.type() == typeid(Poco::JSON::Object::Ptr)) return v.extract<Poco::JSON::Object::Ptr>();
-	}
-	catch (const Poco::Exception&)
-	{
-	}
-	throw Error(HOSTSDK_E_INVALID, "request must be a JSON object");
-}
-
-Poco::Int64 requireId(const Poco::JSON::Object::Ptr& req, const std::string& key)
-{
-	if (!req->has(key)) throw Error(HOSTSDK_E_INVALID, "missing " + key);
-	try
-	{
-		Poco::Int64 id = req->get(key).convert<Poco::Int64>();
-		if (id <= 0) throw Error(HOSTSDK_E_INVALID, key + " must be a positive id");
-		return id;
-	}
-	catch (const Poco::Exception&)
-	{
-		throw Error(HOSTSDK_E_INVALID, key + " must be an integer");
-	}
 }
 
 Poco::JSON::Object::Ptr userJson(const User& u)
@@ -212,25 +185,6 @@ hostsdk_status cbRegisterHook(void* ctx, uint32_t hookId, hostsdk_on_hook_fn fn,
 	});
 }
 
-int pageLimit(const Poco::JSON::Object::Ptr& req)
-{
-	if (!req->has("limit")) return 50;
-	Poco::Dynamic::Var v = req->get("limit");
-	if (!v.isInteger()) throw Error(HOSTSDK_E_INVALID, "limit must be an integer 1..100");
-	Poco::Int64 limit = v.convert<Poco::Int64>();
-	if (limit < 1 || limit > 100) throw Error(HOSTSDK_E_INVALID, "limit must be 1..100");
-	return static_cast<int>(limit);
-}
-
-Poco::Int64 afterUserId(const Poco::JSON::Object::Ptr& req)
-{
-	if (!req->has("afterUserId")) return 0;
-	Poco::Dynamic::Var v = req->get("afterUserId");
-	if (!v.isInteger() || v.convert<Poco::Int64>() < 0)
-		throw Error(HOSTSDK_E_INVALID, "afterUserId must be a non-negative integer");
-	return v.convert<Poco::Int64>();
-}
-
 // {items: [user + kind + isAdmin], nextAfterUserId: 0 when last page}.
 void writeMemberPage(const Directory::MemberPage& page, Poco::JSON::Object& result)
 {
@@ -246,12 +200,6 @@ void writeMemberPage(const Directory::MemberPage& page, Poco::JSON::Object& resu
 	result.set("nextAfterUserId", page.nextAfterId);
 }
 
-std::string requireText(const Poco::JSON::Object::Ptr& req, const std::string& key)
-{
-	if (!req->has(key) || !req->get(key).isString()) throw Error(HOSTSDK_E_INVALID, key + " must be a string");
-	return req->getValue<std::string>(key);
-}
-
 // members.find {orgName, q, limit?} → {org: {id, name} | null, items: [{userId,
 // displayName, title, mobileMasked, emailMasked}]}: people of another org
 // (R5.1), both fields required so that this never lists a directory.
@@ -259,14 +207,7 @@ void findMembers(Directory& dir, const Poco::JSON::Object::Ptr& req, Poco::JSON:
 {
 	std::string orgName = requireText(req, "orgName");
 	std::string q = requireText(req, "q");
-	int limit = 10;
-	if (req->has("limit"))
-	{
-		Poco::Dynamic::Var v = req->get("limit");
-		if (!v.isInteger() || v.convert<Poco::Int64>() < 1 || v.convert<Poco::Int64>() > 20)
-			throw Error(HOSTSDK_E_INVALID, "limit must be an integer 1..20");
-		limit = static_cast<int>(v.convert<Poco::Int64>());
-	}
+	int limit = optionalInt(req, "limit", 10, 1, 20);
 	Directory::FindResult found;
 	try
 	{
@@ -306,7 +247,7 @@ hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, h
 	return guard(err, [&] {
 		Directory& dir = *servicesOf(ctx).directory;
 		const std::string operation = op ? op : "";
-		Poco::JSON::Object::Ptr req = parseRequest(requestJson);
+		Poco::JSON::Object::Ptr req = parseObject(requestJson);
 		Poco::JSON::Object result;
 		if (operation == "user.get")
 		{
@@ -317,11 +258,7 @@ hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, h
 		}
 		if (operation == "users.get")
 		{
-			Poco::JSON::Array::Ptr ids = req->getArray("ids");
-			if (!ids) throw Error(HOSTSDK_E_INVALID, "ids must be an array");
-			if (ids->size() > 1000) throw Error(HOSTSDK_E_INVALID, "at most 1000 ids");
-			std::vector<Poco::Int64> v;
-			for (std::size_t i = 0; i < ids->size(); ++i) v.push_back(ids->get(static_cast<unsigned>(i)).convert<Poco::Int64>());
+			std::vector<Poco::Int64> v = idList(req, "ids", 1000);
 			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
 			for (const User& u : dir.usersByIds(v)) items->add(userJson(u));
 			result.set("items", items);
@@ -353,10 +290,8 @@ hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, h
 		}
 		else if (operation == "members.with_permission")
 		{
-			std::string permission = req->optValue<std::string>("permission", "");
-			if (permission.empty() || permission.size() > 64)
-				throw Error(HOSTSDK_E_INVALID, "permission must be a name of 1..64 characters");
-			bool includeAdmins = req->optValue<bool>("includeAdmins", true);
+			std::string permission = permissionName(req);
+			bool includeAdmins = optionalFlag(req, "includeAdmins", true);
 			auto page = dir.holdersOfPermission(requireId(req, "orgId"), permission, includeAdmins, afterUserId(req),
 				pageLimit(req));
 			writeMemberPage(page, result);
@@ -419,7 +354,7 @@ hostsdk_status cbNotify(void* ctx, const char* json, hostsdk_sink out, hostsdk_s
 hostsdk_status cbNotifyResolve(void* ctx, const char* groupKey, const char* outcomeJson, hostsdk_sink err)
 {
 	return guard(err, [&] {
-		parseRequest(outcomeJson);
+		parseObject(outcomeJson);
 		servicesOf(ctx).notifications->resolve(slotOf(ctx).id, groupKey ? groupKey : "", outcomeJson);
 	});
 }
@@ -436,15 +371,6 @@ hostsdk_status cbOutbound(void* ctx, const char* json, hostsdk_sink err)
 			throw Error(HOSTSDK_E_INVALID, e.displayText());
 		}
 	});
-}
-
-int optionalInt(const Poco::JSON::Object::Ptr& req, const std::string& key, int fallback, int min, int max)
-{
-	if (!req->has(key)) return fallback;
-	Poco::Dynamic::Var v = req->get(key);
-	if (!v.isInteger() || v.convert<Poco::Int64>() < min || v.convert<Poco::Int64>() > max)
-		throw Error(HOSTSDK_E_INVALID, key + " must be an integer " + std::to_string(min) + ".." + std::to_string(max));
-	return static_cast<int>(v.convert<Poco::Int64>());
 }
 
 void writeLink(const ExternalAccounts::Link& link, Poco::JSON::Object& result)
@@ -530,7 +456,7 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 		const auto& services = servicesOf(ctx);
 		Directory& dir = *services.directory;
 		const std::string operation = op ? op : "";
-		Poco::JSON::Object::Ptr req = parseRequest(requestJson);
+		Poco::JSON::Object::Ptr req = parseObject(requestJson);
 		Poco::JSON::Object result;
 		if (operation == "account.get")
 		{
@@ -569,8 +495,7 @@ hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hos
 		{
 			Poco::Int64 orgId = requireId(req, "orgId");
 			Poco::Int64 userId = requireId(req, "userId");
-			int level = req->optValue<int>("securityLevel", 0);
-			if (level < -999 || level > 0) throw Error(HOSTSDK_E_INVALID, "securityLevel must be -999..0");
+			int level = membershipLevel(req);
 			if (!dir.orgById(orgId) || !dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such org or user");
 			if (dir.membership(orgId, userId)) throw Error(HOSTSDK_E_CONFLICT, "already a member of this org");
 			dir.addMembership(orgId, userId, "external", false, level);

@@ -148,6 +148,10 @@ SortKey ListCursor::decode(const std::string& cursor)
 	else
 		throw badCursor();
 	if (key.id <= 0) throw badCursor();
+	// One cursor per key: POCO's parser ignores bytes after the array and
+	// takes other spellings of the same JSON (spaces, escapes, 1.0), so only
+	// the text encode() makes is accepted.
+	if (encode(key) != cursor) throw badCursor();
 	return key;
 }
 

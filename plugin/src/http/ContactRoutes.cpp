@@ -8,6 +8,7 @@
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include "http/AccountJson.h"
+#include "http/BodyReaders.h"
 #include "http/ContactJson.h"
 #include "http/CsvWriter.h"
 #include "http/HttpError.h"
@@ -332,22 +333,6 @@ void ContactRoutes::searchMembers(const HostSdk::Request& request, const HostSdk
 	sendJson(response, 200, ContactJson::toString(answer));
 }
 
-namespace
-{
-
-// The body's only allowed field, optional and a string: its text, "" when absent.
-std::string onlyText(const Poco::JSON::Object::Ptr& body, const std::string& field)
-{
-	for (const std::string& key : body->getNames())
-		if (key != field) throw ValidationError(ValidationError::UNKNOWN_FIELD, key, "unknown field " + key);
-	Poco::Dynamic::Var value = body->get(field);
-	if (value.isEmpty()) return std::string();
-	if (!value.isString()) throw ValidationError::failed(field, field + " must be a string");
-	return value.toString();
-}
-
-} // namespace
-
 void ContactRoutes::getAccount(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = contactActor(request);
@@ -359,7 +344,7 @@ void ContactRoutes::applyForAccount(const HostSdk::Request& request, const HostS
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	std::string remark = onlyText(body(request), "remark");
+	std::string remark = BodyReaders::onlyText(*body(request), "remark");
 	ApplicationService::Result result = _applications->apply(actor, id, remark, remoteAddr(request));
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the approvers failed: " + result.notifyError);
@@ -370,7 +355,7 @@ void ContactRoutes::approveApplication(const HostSdk::Request& request, const Ho
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	onlyText(body(request), "");
+	BodyReaders::onlyText(*body(request), "");
 	ApplicationService::Result result = _applications->approve(actor, id, remoteAddr(request));
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
@@ -381,7 +366,7 @@ void ContactRoutes::rejectApplication(const HostSdk::Request& request, const Hos
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	std::string reason = onlyText(body(request), "reason");
+	std::string reason = BodyReaders::onlyText(*body(request), "reason");
 	ApplicationService::Result result = _applications->reject(actor, id, reason, remoteAddr(request));
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
@@ -392,7 +377,7 @@ void ContactRoutes::activationLink(const HostSdk::Request& request, const HostSd
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	onlyText(body(request), "");
+	BodyReaders::onlyText(*body(request), "");
 	AccountGateway::Link link = _applications->activationLink(actor, id, remoteAddr(request));
 	sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
 }
@@ -443,7 +428,7 @@ void ContactRoutes::assignAccount(const HostSdk::Request& request, const HostSdk
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	onlyText(body(request), "");
+	BodyReaders::onlyText(*body(request), "");
 	AccountGateway::Created created = _applications->assign(actor, id, remoteAddr(request));
 	Poco::JSON::Object::Ptr account = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	account->set("status", "pending");
@@ -468,7 +453,7 @@ void ContactRoutes::changeAccount(const HostSdk::Request& request, const HostSdk
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	onlyText(body(request), "");
+	BodyReaders::onlyText(*body(request), "");
 	std::string status = _applications->changeAccount(actor, id, change, remoteAddr(request));
 	sendJson(response, 200, "{\"status\":\"" + status + "\"}");
 }
@@ -477,7 +462,7 @@ void ContactRoutes::resetAccount(const HostSdk::Request& request, const HostSdk:
 {
 	Actor actor = contactActor(request);
 	Poco::Int64 id = contactId(request);
-	onlyText(body(request), "");
+	BodyReaders::onlyText(*body(request), "");
 	AccountGateway::Link link = _applications->resetAccount(actor, id, remoteAddr(request));
 	sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
 }

@@ -138,8 +138,12 @@ std::vector<Poco::Int64> HostDirectory::holdersOf(Poco::Int64 orgId, const std::
 	Poco::Int64 after = 0;
 	do
 	{
+		Poco::Int64 before = after;
 		std::vector<Poco::Int64> page = holdersPage(orgId, permission, true, after, 100);
 		holders.insert(holders.end(), page.begin(), page.end());
+		// A host whose next page would not move on (an empty page, a cursor
+		// that does not grow) would keep this loop going for ever.
+		if (page.empty() || after <= before) break;
 	} while (after != 0 && holders.size() < HOLDERS_MAX);
 	if (holders.size() > HOLDERS_MAX) holders.resize(HOLDERS_MAX);
 	return holders;

@@ -1,6 +1,7 @@
 #include "http/InvitationRoutes.h"
 
 #include "domain/ValidationError.h"
+#include "http/BodyReaders.h"
 #include "http/ContactJson.h"
 #include "http/HttpError.h"
 #include "http/QueryString.h"
@@ -23,25 +24,6 @@ Poco::JSON::Object::Ptr headersOf(const HostSdk::Request& request)
 	Poco::Dynamic::Var parsed = parser.parse(request.headersJson().empty() ? "{}" : request.headersJson());
 	if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) return new Poco::JSON::Object;
 	return parsed.extract<Poco::JSON::Object::Ptr>();
-}
-
-// An integer member of body (not a boolean, not text), or nothing when it
-// is absent; null is reported through isNull.
-std::optional<int> intField(const Poco::JSON::Object& body, const std::string& name, bool& isNull, int min, int max,
-							const std::string& message)
-{
-	isNull = false;
-	if (!body.has(name)) return std::nullopt;
-	Poco::Dynamic::Var value = body.get(name);
-	if (value.isEmpty())
-	{
-		isNull = true;
-		return std::nullopt;
-	}
-	if (value.isBoolean() || !value.isInteger()) throw ValidationError::failed(name, message);
-	Poco::Int64 number = value.convert<Poco::Int64>();
-	if (number < min || number > max) throw ValidationError::failed(name, message);
-	return static_cast<int>(number);
 }
 
 } // namespace
@@ -92,20 +74,7 @@ Poco::JSON::Object::Ptr InvitationRoutes::toJson(const Invitation& invitation, P
 
 InvitationSettings InvitationRoutes::settingsOf(const Poco::JSON::Object& body)
 {
-	for (const auto& member : body)
-	{
-		if (member.first != "ttlHours" && member.first != "maxUses")
-			throw ValidationError(ValidationError::UNKNOWN_FIELD, member.first, "unknown field " + member.first);
-	}
-	InvitationSettings settings;
-	bool isNull = false;
-	std::optional<int> ttl = intField(body, "ttlHours", isNull, Invitation::TTL_HOURS_MIN, Invitation::TTL_HOURS_MAX,
-									  "ttlHours must be an integer from 1 to 720 (30 days)");
-	if (isNull) throw ValidationError::failed("ttlHours", "ttlHours must be an integer from 1 to 720 (30 days)");
-	if (ttl) settings.ttlHours = *ttl;
-	settings.maxUses = intField(body, "maxUses", isNull, 1, Invitation::MAX_USES_MAX,
-								"maxUses must be null (no limit) or an integer from 1 to 1000");
-	return settings;
+	return BodyReaders::invitationSettings(body);
 }
 
 void InvitationRoutes::sendIssued(const HostSdk::Request& request, const HostSdk::Response& response,

@@ -2,6 +2,7 @@
 
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "http/BodyReaders.h"
 #include "http/InvitationRoutes.h"
 #include "http/InvitePage.h"
 #include "http/QueryString.h"
@@ -36,20 +37,6 @@ std::string header(const HostSdk::Request& request, const std::string& name)
 	return objectOf(request.headersJson())->optValue<std::string>(name, "");
 }
 
-// The value of cookie name in a Cookie header, or "".
-std::string cookie(const std::string& header, const std::string& name)
-{
-	std::istringstream pairs(header);
-	std::string pair;
-	while (std::getline(pairs, pair, ';'))
-	{
-		std::size_t eq = pair.find('=');
-		if (eq == std::string::npos) continue;
-		if (Poco::trim(pair.substr(0, eq)) == name) return Poco::trim(pair.substr(eq + 1));
-	}
-	return "";
-}
-
 // scheme://host[:port] of url, or "" when it has none.
 std::string originOf(const std::string& url)
 {
@@ -67,11 +54,6 @@ std::string originOf(const std::string& url)
 	{
 		return "";
 	}
-}
-
-std::string formValue(const QueryString& form, const std::string& name)
-{
-	return Utf8Text::trim(form.get(name, ""));
 }
 
 } // namespace
@@ -186,23 +168,10 @@ void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk:
 		return;
 	}
 	InvitationService::Landing landing = _invitations.open(tokenOf(request));
-	InviteForm values;
-	std::string reference;
-	std::vector<InviteForm::Problem> problems;
-	try
-	{
-		QueryString form(body);
-		values.name = formValue(form, "name");
-		values.mobile = formValue(form, "mobile");
-		values.company = formValue(form, "company");
-		values.title = formValue(form, "title");
-		reference = formValue(form, "wx");
-		problems = values.problems();
-	}
-	catch (const ValidationError& e)
-	{
-		problems.push_back({e.field(), "invalid"});
-	}
+	BodyReaders::InviteSubmission form = BodyReaders::inviteSubmission(body);
+	InviteForm& values = form.values;
+	const std::string& reference = form.reference;
+	const std::vector<InviteForm::Problem>& problems = form.problems;
 	Prefill prefill;
 	prefill.reference = reference;
 	if (!problems.empty())
@@ -278,7 +247,7 @@ void InviteLandingRoutes::callback(const HostSdk::Request& request, const HostSd
 		else
 		{
 			WeChatAuthService::Profile profile =
-				_wechat->finish(token, state, code, cookie(header(request, "cookie"), BROWSER_COOKIE));
+				_wechat->finish(token, state, code, BodyReaders::cookieValue(header(request, "cookie"), BROWSER_COOKIE));
 			prefill.reference = profile.reference;
 			prefill.nickname = profile.nickname;
 			prefill.avatarUrl = profile.avatarUrl;

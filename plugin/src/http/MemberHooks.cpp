@@ -1,5 +1,6 @@
 #include "http/MemberHooks.h"
 
+#include "http/HookPayloads.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -10,36 +11,6 @@
 
 namespace ExternalContacts
 {
-
-namespace
-{
-
-Poco::Int64 idIn(const Poco::JSON::Object::Ptr& payload, const std::string& key, bool required)
-{
-	Poco::Dynamic::Var value = payload->get(key);
-	if (value.isEmpty() && !required) return 0;
-	if (!value.isInteger() || value.convert<Poco::Int64>() <= 0)
-		throw HostSdk::Error(HOSTSDK_E_INVALID, "member.has_left_org: " + key + " must be a positive id");
-	return value.convert<Poco::Int64>();
-}
-
-Poco::JSON::Object::Ptr parsePayload(const std::string& json, const std::string& hook)
-{
-	Poco::JSON::Object::Ptr payload;
-	try
-	{
-		Poco::JSON::Parser parser;
-		Poco::Dynamic::Var parsed = parser.parse(json);
-		if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) payload = parsed.extract<Poco::JSON::Object::Ptr>();
-	}
-	catch (const Poco::Exception&)
-	{
-	}
-	if (!payload) throw HostSdk::Error(HOSTSDK_E_INVALID, hook + ": the payload is not a JSON object");
-	return payload;
-}
-
-} // namespace
 
 MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications,
 						 OrgRequestService* orgRequests) :
@@ -56,40 +27,15 @@ void MemberHooks::registerWith(const HostSdk::HostApi& host)
 
 std::string MemberHooks::willListMembers(const std::string& payloadJson)
 {
-	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "directory.will_list_members");
-	Poco::Int64 orgId = idIn(payload, "orgId", true);
-	Poco::Int64 userId = idIn(payload, "userId", true);
-	Poco::JSON::Array::Ptr items = payload->getArray("items");
-	if (!items) throw HostSdk::Error(HOSTSDK_E_INVALID, "directory.will_list_members: items must be an array");
-	std::set<Poco::Int64> visible = _applications->visibleTo(orgId, userId);
-	Poco::JSON::Array::Ptr kept = new Poco::JSON::Array;
-	for (std::size_t i = 0; i < items->size(); ++i)
-	{
-		Poco::JSON::Object::Ptr item = items->getObject(static_cast<unsigned>(i));
-		if (!item) continue;
-		Poco::Dynamic::Var id = item->get("id");
-		if (id.isInteger() && visible.count(id.convert<Poco::Int64>())) kept->add(item);
-	}
-	payload->set("items", kept);
-	std::ostringstream out;
-	payload->stringify(out);
-	return out.str();
+	return HookPayloads::keepVisible(payloadJson, [this](Poco::Int64 orgId, Poco::Int64 userId)
+									 { return _applications->visibleTo(orgId, userId); });
 }
 
 void MemberHooks::profileChanged(const std::string& payloadJson)
 {
-	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "user.profile_has_changed");
-	Poco::Int64 userId = idIn(payload, "userId", true);
-	auto text = [&](const char* name)
-	{
-		Poco::Dynamic::Var v = payload->get(name);
-		return v.isString() ? v.toString() : std::string();
-	};
-	Directory::Profile profile;
-	profile.displayName = text("displayName");
-	profile.title = text("title");
-	profile.email = text("email");
-	profile.mobile = text("mobile");
+	HookPayloads::ProfileChange change = HookPayloads::profileChanged(payloadJson);
+	Poco::Int64 userId = change.userId;
+	const Directory::Profile& profile = change.profile;
 	std::size_t changed = _orgRequests->profileChanged(userId, profile);
 	if (changed && _logger)
 		_logger(HOSTSDK_LOG_INFO, std::to_string(changed) + " linked contact(s) of user " + std::to_string(userId) +
@@ -98,12 +44,11 @@ void MemberHooks::profileChanged(const std::string& payloadJson)
 
 void MemberHooks::memberLeft(const std::string& payloadJson)
 {
-	Poco::JSON::Object::Ptr payload = parsePayload(payloadJson, "member.has_left_org");
-	Poco::Int64 orgId = idIn(payload, "orgId", true);
-	Poco::Int64 userId = idIn(payload, "userId", true);
-	Poco::Int64 byUserId = idIn(payload, "byUserId", false);
-	Poco::Dynamic::Var from = payload->get("remoteAddr");
-	std::string remoteAddr = from.isString() ? from.toString() : std::string();
+	HookPayloads::MemberLeft left = HookPayloads::memberLeft(payloadJson);
+	Poco::Int64 orgId = left.orgId;
+	Poco::Int64 userId = left.userId;
+	Poco::Int64 byUserId = left.byUserId;
+	const std::string& remoteAddr = left.remoteAddr;
 	// A person of another org who was an external user here is no longer
 	// linked to their contact.
 	if (_orgRequests) _orgRequests->personLeft(orgId, userId);

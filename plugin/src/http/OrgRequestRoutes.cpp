@@ -1,6 +1,7 @@
 #include "http/OrgRequestRoutes.h"
 
 #include "domain/ValidationError.h"
+#include "http/BodyReaders.h"
 #include "http/ContactJson.h"
 #include "http/HttpError.h"
 #include "http/QueryString.h"
@@ -9,20 +10,6 @@
 
 namespace ExternalContacts
 {
-
-namespace
-{
-
-// A positive integer member of body (not a boolean, not text), or 0.
-Poco::Int64 idField(const Poco::JSON::Object& body, const std::string& name)
-{
-	Poco::Dynamic::Var value = body.get(name);
-	if (value.isEmpty() || value.isBoolean() || !value.isInteger()) return 0;
-	Poco::Int64 id = value.convert<Poco::Int64>();
-	return id > 0 ? id : 0;
-}
-
-} // namespace
 
 OrgRequestRoutes::OrgRequestRoutes(OrgRequestService& service, ContactRoutes& common) :
 	_service(service), _common(common)
@@ -107,15 +94,8 @@ void OrgRequestRoutes::search(const HostSdk::Request& request, const HostSdk::Re
 void OrgRequestRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = caller(request);
-	Poco::JSON::Object::Ptr body = _common.body(request);
-	for (const auto& member : *body)
-		if (member.first != "orgId" && member.first != "userId")
-			throw ValidationError(ValidationError::UNKNOWN_FIELD, member.first, "unknown field " + member.first);
-	Poco::Int64 orgId = idField(*body, "orgId");
-	Poco::Int64 userId = idField(*body, "userId");
-	if (!orgId) throw ValidationError::failed("orgId", "orgId must be a positive integer");
-	if (!userId) throw ValidationError::failed("userId", "userId must be a positive integer");
-	sendOne(response, 201, _service.request(actor, orgId, userId));
+	BodyReaders::OrgRequestTarget target = BodyReaders::orgRequestTarget(*_common.body(request));
+	sendOne(response, 201, _service.request(actor, target.orgId, target.userId));
 }
 
 void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)

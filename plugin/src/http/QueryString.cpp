@@ -64,7 +64,9 @@ QueryString::QueryString(const std::string& raw)
 		std::optional<std::string> key = decode(pair.substr(0, eq));
 		if (!key) throw ValidationError::failed("query", "the query string is not well-formed");
 		std::optional<std::string> value = decode(eq == std::string::npos ? std::string() : pair.substr(eq + 1));
-		if (!value) throw ValidationError::failed(*key, *key + " is not well-formed (percent-encoded UTF-8)");
+		// A parameter without a name is named after the whole query string.
+		const std::string name = key->empty() ? std::string("query") : *key;
+		if (!value) throw ValidationError::failed(name, name + " is not well-formed (percent-encoded UTF-8)");
 		_params.emplace(*key, *value);
 	}
 }

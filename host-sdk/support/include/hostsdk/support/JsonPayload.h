@@ -1,0 +1,151 @@
+#pragma once
+
+// Readers for the JSON requests a plugin sends through the C ABI
+// (cb_directory, cb_account, cb_notify_resolve): header-only, POCO JSON.
+// Every failure is a HostSdk::Error(HOSTSDK_E_INVALID) naming the member,
+// which guard() turns into the status the plugin sees. The reference host
+// uses them (PluginHostTable.cpp); tests/fuzz/ calls them with any bytes.
+
+#include "hostsdk/Error.h"
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+namespace HostSdk {
+namespace JsonPayload {
+
+inline bool toInt64(const Poco::Dynamic::Var& integer, Poco::Int64& out)
+	/// The value of an integer Var as a signed 64-bit number; false when it
+	/// does not fit (a JSON number above 2^63 - 1 parses as unsigned).
+{
+	try
+	{
+		out = integer.convert<Poco::Int64>();
+		return true;
+	}
+	catch (const Poco::RangeException&)
+	{
+		return false;
+	}
+}
+
+inline Poco::JSON::Object::Ptr parseObject(const char* json)
+	/// The request, which must be one JSON object (null counts as "").
+{
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::Dynamic::Var v = parser.parse(json ? json : "");
+		if (v.type() == typeid(Poco::JSON::Object::Ptr)) return v.extract<Poco::JSON::Object::Ptr>();
+	}
+	catch (const Poco::Exception&)
+	{
+	}
+	throw Error(HOSTSDK_E_INVALID, "request must be a JSON object");
+}
+
+inline Poco::Int64 requireId(const Poco::JSON::Object::Ptr& req, const std::string& key)
+	/// A required positive id (anything POCO converts to a positive integer).
+{
+	if (!req->has(key)) throw Error(HOSTSDK_E_INVALID, "missing " + key);
+	try
+	{
+		Poco::Int64 id = req->get(key).convert<Poco::Int64>();
+		if (id <= 0) throw Error(HOSTSDK_E_INVALID, key + " must be a positive id");
+		return id;
+	}
+	catch (const Poco::Exception&)
+	{
+		throw Error(HOSTSDK_E_INVALID, key + " must be an integer");
+	}
+}
+
+inline std::string requireText(const Poco::JSON::Object::Ptr& req, const std::string& key)
+	/// A required string member.
+{
+	if (!req->has(key) || !req->get(key).isString()) throw Error(HOSTSDK_E_INVALID, key + " must be a string");
+	return req->getValue<std::string>(key);
+}
+
+inline int optionalInt(const Poco::JSON::Object::Ptr& req, const std::string& key, int fallback, int min, int max)
+	/// An optional integer member within min..max; fallback when absent.
+{
+	if (!req->has(key)) return fallback;
+	Poco::Dynamic::Var v = req->get(key);
+	Poco::Int64 n = 0;
+	if (!v.isInteger() || !toInt64(v, n) || n < min || n > max)
+		throw Error(HOSTSDK_E_INVALID, key + " must be an integer " + std::to_string(min) + ".." + std::to_string(max));
+	return static_cast<int>(n);
+}
+
+inline int pageLimit(const Poco::JSON::Object::Ptr& req)
+	/// "limit" of a member page: 1..100, 50 when absent.
+{
+	if (!req->has("limit")) return 50;
+	Poco::Dynamic::Var v = req->get("limit");
+	Poco::Int64 limit = 0;
+	if (!v.isInteger()) throw Error(HOSTSDK_E_INVALID, "limit must be an integer 1..100");
+	if (!toInt64(v, limit) || limit < 1 || limit > 100) throw Error(HOSTSDK_E_INVALID, "limit must be 1..100");
+	return static_cast<int>(limit);
+}
+
+inline Poco::Int64 afterUserId(const Poco::JSON::Object::Ptr& req)
+	/// "afterUserId" of a member page: a non-negative integer, 0 when absent.
+{
+	if (!req->has("afterUserId")) return 0;
+	Poco::Dynamic::Var v = req->get("afterUserId");
+	Poco::Int64 after = 0;
+	if (!v.isInteger() || !toInt64(v, after) || after < 0)
+		throw Error(HOSTSDK_E_INVALID, "afterUserId must be a non-negative integer");
+	return after;
+}
+
+inline std::vector<Poco::Int64> idList(const Poco::JSON::Object::Ptr& req, const std::string& key, std::size_t max)
+	/// A required array of at most max integer ids (anything POCO converts).
+{
+	Poco::JSON::Array::Ptr ids = req->getArray(key);
+	if (!ids) throw Error(HOSTSDK_E_INVALID, key + " must be an array");
+	if (ids->size() > max) throw Error(HOSTSDK_E_INVALID, "at most " + std::to_string(max) + " " + key);
+	std::vector<Poco::Int64> v;
+	try
+	{
+		for (std::size_t i = 0; i < ids->size(); ++i) v.push_back(ids->get(static_cast<unsigned>(i)).convert<Poco::Int64>());
+	}
+	catch (const Poco::Exception&)
+	{
+		// "x", {} or 1e30 among the ids: the plugin's mistake, not the host's.
+		throw Error(HOSTSDK_E_INVALID, key + " must hold integer ids");
+	}
+	return v;
+}
+
+inline std::string permissionName(const Poco::JSON::Object::Ptr& req)
+	/// "permission" of members.with_permission: a name of 1..64 characters.
+{
+	std::string permission = req->optValue<std::string>("permission", "");
+	if (permission.empty() || permission.size() > 64)
+		throw Error(HOSTSDK_E_INVALID, "permission must be a name of 1..64 characters");
+	return permission;
+}
+
+inline bool optionalFlag(const Poco::JSON::Object::Ptr& req, const std::string& key, bool fallback)
+	/// An optional boolean member; fallback when absent.
+{
+	return req->optValue<bool>(key, fallback);
+}
+
+inline int membershipLevel(const Poco::JSON::Object::Ptr& req)
+	/// "securityLevel" of membership.add_external: -999..0, 0 when absent.
+{
+	int level = req->optValue<int>("securityLevel", 0);
+	if (level < -999 || level > 0) throw Error(HOSTSDK_E_INVALID, "securityLevel must be -999..0");
+	return level;
+}
+
+} // namespace JsonPayload
+} // namespace HostSdk

@@ -14,7 +14,8 @@ test:
 build:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j$$(nproc)
 
-# The contact-list benchmark (bench/run.sh, results in docs/PERFORMANCE.md).
+# The benchmarks (bench/run.sh: QR renderer, contact store, HTTP with wrk; results in
+# docs/PERFORMANCE.md). Not part of `make test`; takes ~25 minutes with the 1M sets.
 bench:
 	bash bench/run.sh
 

@@ -7,6 +7,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/RegularExpression.h>
+#include <Poco/SHA1Engine.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
@@ -147,27 +148,51 @@ int MigrationRunner::migrate(const std::string& component)
 		}
 	}
 	// MySQL DDL commits implicitly; serialize nodes on a named lock instead.
+	int n = 0;
+	serialized("migrate", [&] { n = applyMissing(s, component); });
+	return n;
+}
+
+std::string MigrationRunner::lockName(const std::string& purpose, const std::string& database)
+{
+	std::string name = "ec:" + purpose + ":" + database;
+	if (name.size() <= 64) return name;
+	Poco::SHA1Engine sha1;
+	sha1.update(database);
+	return ("ec:" + purpose + ":" + Poco::DigestEngine::digestToHex(sha1.digest())).substr(0, 64);
+}
+
+void MigrationRunner::serialized(const std::string& purpose, const std::function<void()>& work)
+{
+	if (_db.dialect() == Database::Dialect::SQLite)
+	{
+		work();
+		return;
+	}
+	// The lock belongs to this session: it stays checked out until released.
+	Poco::Data::Session s = _db.session();
+	std::string database;
+	s << "SELECT COALESCE(DATABASE(), '')", into(database), now;
+	std::string name = lockName(purpose, database);
 	int locked = 0;
-	std::string lockName = "schema_migrations";
-	s << "SELECT GET_LOCK(?, 60)", useRef(lockName), into(locked), now;
-	if (locked != 1) throw Poco::TimeoutException("could not take the migration lock");
+	s << "SELECT COALESCE(GET_LOCK(?, 60), 0)", useRef(name), into(locked), now;
+	if (locked != 1) throw Poco::TimeoutException("could not take the lock " + name + " within 60 s");
 	try
 	{
-		int n = applyMissing(s, component);
-		s << "SELECT RELEASE_LOCK(?)", useRef(lockName), into(locked), now;
-		return n;
+		work();
 	}
 	catch (...)
 	{
 		try
 		{
-			s << "SELECT RELEASE_LOCK(?)", useRef(lockName), into(locked), now;
+			s << "SELECT RELEASE_LOCK(?)", useRef(name), into(locked), now;
 		}
 		catch (...)
 		{
 		}
 		throw;
 	}
+	s << "SELECT RELEASE_LOCK(?)", useRef(name), into(locked), now;
 }
 
 } // namespace RefHost

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,9 @@ class MigrationRunner
 	/// order and records each in the schema_migrations table, so running it
 	/// again changes nothing. Statements in a file end with ';' at the end of
 	/// a line; lines starting with "--" are comments. Nodes sharing a MySQL
-	/// database serialize on a named lock; SQLite on its write lock.
+	/// database serialize on a named lock (one per database, so hosts on
+	/// other databases of the same server do not wait); SQLite on its write
+	/// lock.
 {
 public:
 	struct Migration
@@ -33,6 +36,17 @@ public:
 	std::vector<int> applied(const std::string& component);
 
 	static std::vector<std::string> splitStatements(const std::string& sql);
+
+	void serialized(const std::string& purpose, const std::function<void()>& work);
+		/// Runs work while holding a MySQL named lock for purpose on this
+		/// database (GET_LOCK, 60 s; Poco::TimeoutException if not granted),
+		/// so nodes starting at the same time do it one after the other, e.g.
+		/// seeding the demo data. On SQLite it just runs work. purpose must
+		/// differ from "migrate" unless work takes no lock itself.
+
+	static std::string lockName(const std::string& purpose, const std::string& database);
+		/// "ec:<purpose>:<database>", at most 64 characters (the longest name
+		/// MySQL accepts): a long database name is replaced by its SHA-1.
 
 private:
 	void ensureVersionTable(Poco::Data::Session& s);

@@ -236,8 +236,13 @@ protected:
 
 			int applied = migrateHost(*db);
 			log.information("database %s ready (%d host migration(s) applied)", db->connector(), applied);
-			if (config().hasProperty("app.seedDemo") && DemoData::seed(directory))
-				log.information("demo data created");
+			if (config().hasProperty("app.seedDemo"))
+			{
+				// Nodes sharing a database may start together: one seeds, the others find it done.
+				bool created = false;
+				MigrationRunner(*db, root() + "/sql").serialized("seed-demo", [&] { created = DemoData::seed(directory); });
+				if (created) log.information("demo data created");
+			}
 
 			SessionManager::Settings ss;
 			ss.idleSeconds = config().getInt("session.idleSeconds", ss.idleSeconds);

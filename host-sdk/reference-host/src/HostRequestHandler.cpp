@@ -142,11 +142,30 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 		// The client went away; there is nobody left to answer.
 		Poco::Logger::get("http").debug("network error: " + e.displayText());
 	}
+	catch (const Poco::Data::SessionPoolExhaustedException& e)
+	{
+		Poco::Logger::get("http").warning("database busy on %s %s: %s", request.getMethod(), ex ? ex->path() : "",
+			e.displayText());
+		if (ex && !ex->sent())
+		{
+			ex->response().set("Retry-After", "1");
+			ex->sendError(HttpError(503, "unavailable", "the service is busy; try again"));
+		}
+	}
 	catch (const Poco::Data::DataException& e)
 	{
-		Poco::Logger::get("http").error("database error on %s %s: %s", request.getMethod(), ex ? ex->path() : "",
-			e.displayText());
-		if (ex && !ex->sent()) ex->sendError(HttpError(503, "unavailable", "the database is not available"));
+		// Database down or connection lost (Database::isUnavailable) and every
+		// other database failure alike: 503, never a detail of the server.
+		// POCO's messages name the statement and the server's error, never
+		// the connection string's password.
+		Poco::Logger::get("http").error("database %s on %s %s: %s",
+			std::string(Database::isUnavailable(e) ? "unavailable" : "error"), request.getMethod(),
+			ex ? ex->path() : std::string(), e.displayText());
+		if (ex && !ex->sent())
+		{
+			if (Database::isUnavailable(e)) ex->response().set("Retry-After", "1");
+			ex->sendError(HttpError(503, "unavailable", "the database is not available"));
+		}
 	}
 	catch (const std::exception& e)
 	{
@@ -168,6 +187,14 @@ void HostRequestHandler::dispatch(Exchange& ex)
 		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
 		o->set("status", db ? "ok" : "degraded");
 		o->set("db", db ? "ok" : "down");
+		if (!db)
+		{
+			// The error shape of every other 503, beside the health fields.
+			Poco::JSON::Object::Ptr error = new Poco::JSON::Object;
+			error->set("code", "unavailable");
+			error->set("message", "the database is not available");
+			o->set("error", error);
+		}
 		ex.sendJson(db ? 200 : 503, o);
 		return;
 	}

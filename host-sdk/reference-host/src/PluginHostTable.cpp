@@ -12,6 +12,7 @@
 #include "SessionManager.h"
 #include "hostsdk/Error.h"
 #include "hostsdk/support/JsonPayload.h"
+#include <Poco/Data/DataException.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -23,9 +24,27 @@ namespace RefHost {
 namespace {
 
 using HostSdk::Error;
-using HostSdk::guard;
 using HostSdk::writeTo;
 using namespace HostSdk::JsonPayload;
+
+template <typename F>
+hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
+	// HostSdk::guard, except that a database the host cannot reach is
+	// HOSTSDK_E_UNAVAILABLE (the plugin answers 503), not HOSTSDK_E_INTERNAL.
+	// The message names no server, user or statement: it crosses into the plugin.
+{
+	return HostSdk::guard(err, [&] {
+		try
+		{
+			f();
+		}
+		catch (const Poco::Data::DataException& e)
+		{
+			if (Database::isUnavailable(e)) throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is unavailable");
+			throw;
+		}
+	});
+}
 
 PluginSlot& slotOf(void* ctx)
 {

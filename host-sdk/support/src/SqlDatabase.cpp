@@ -1,11 +1,13 @@
 #include "hostsdk/support/SqlDatabase.h"
 
 #include <Poco/Data/MySQL/Connector.h>
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <algorithm>
+#include <string>
 
 using namespace Poco::Data::Keywords;
 
@@ -35,6 +37,64 @@ std::string SqlDatabase::normalizeConnector(const std::string& connector)
 	if (c == "sqlite" || c == "sqlite3") return "sqlite";
 	if (c == "mysql" || c == "mariadb") return "mysql";
 	throw Poco::InvalidArgumentException("unknown database connector", connector);
+}
+
+int SqlDatabase::mysqlErrorNumber(const std::string& message) noexcept
+{
+	for (const char* tag : {"[mysql_stmt_errno]: ", "[mysql_errno]: "})
+	{
+		std::size_t at = message.find(tag);
+		if (at == std::string::npos) continue;
+		int number = 0;
+		for (std::size_t i = at + std::char_traits<char>::length(tag); i < message.size() && number < 100000; ++i)
+		{
+			if (message[i] < '0' || message[i] > '9') break;
+			number = number * 10 + (message[i] - '0');
+		}
+		if (number != 0) return number;
+	}
+	return 0;
+}
+
+bool SqlDatabase::isUnavailable(const std::exception& e) noexcept
+{
+	if (dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e)) return true;
+	if (dynamic_cast<const Poco::Data::NotConnectedException*>(&e)) return true;
+	if (dynamic_cast<const Poco::Data::SessionUnavailableException*>(&e)) return true;
+	// mysql_real_connect, mysql_ping and transaction statements on the
+	// connection (START TRANSACTION / COMMIT / ROLLBACK) throw these.
+	if (dynamic_cast<const Poco::Data::MySQL::ConnectionException*>(&e)) return true;
+	const auto* mysql = dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&e);
+	if (!mysql) return false;
+	switch (mysqlErrorNumber(mysql->message()))
+	{
+	case 1040: // ER_CON_COUNT_ERROR: too many connections
+	case 1053: // ER_SERVER_SHUTDOWN
+	case 1077: // ER_NORMAL_SHUTDOWN
+	case 1079: // ER_SHUTDOWN_COMPLETE
+	case 1152: // ER_ABORTING_CONNECTION
+	case 1158: // ER_NET_READ_ERROR
+	case 1159: // ER_NET_READ_INTERRUPTED
+	case 1160: // ER_NET_ERROR_ON_WRITE
+	case 1161: // ER_NET_WRITE_INTERRUPTED
+	case 1290: // ER_OPTION_PREVENTS_STATEMENT (e.g. --read-only during a failover)
+	case 1836: // ER_READ_ONLY_MODE
+	case 1927: // ER_CONNECTION_KILLED
+	case 2002: // CR_CONNECTION_ERROR (socket)
+	case 2003: // CR_CONN_HOST_ERROR (TCP connect refused / timed out)
+	case 2005: // CR_UNKNOWN_HOST
+	case 2006: // CR_SERVER_GONE_ERROR
+	case 2011: // CR_TCP_CONNECTION
+	case 2012: // CR_SERVER_HANDSHAKE_ERR
+	case 2013: // CR_SERVER_LOST
+	case 2026: // CR_SSL_CONNECTION_ERROR
+	case 2048: // CR_INVALID_CONN_HANDLE
+	case 2055: // CR_SERVER_LOST_EXTENDED
+	case 4031: // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8: idle connection closed)
+		return true;
+	default:
+		return false;
+	}
 }
 
 SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize):

@@ -15,6 +15,7 @@
 #include "http/JsonBody.h"
 #include "http/QueryString.h"
 #include "service/EditConflict.h"
+#include "hostsdk/support/SqlDatabase.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -697,22 +698,34 @@ void ContactRoutes::run(const Body& body, const hostsdk_request_v1* request,
 		out.setHeader("Retry-After", "1");
 		fail(503, "unavailable", "the service is busy; try again", "");
 	}
-	catch (const Poco::Data::MySQL::ConnectionException& e)
-	{
-		log(HOSTSDK_LOG_ERROR, e.displayText());
-		fail(503, "unavailable", "the database is unavailable", "");
-	}
 	catch (const Poco::Data::SQLite::DBLockedException& e)
 	{
 		log(HOSTSDK_LOG_WARNING, e.displayText());
 		out.setHeader("Retry-After", "1");
 		fail(503, "unavailable", "the database is busy; try again", "");
 	}
+	catch (const Poco::Data::DataException& e)
+	{
+		// The server is down, restarting or dropped the connection (also in
+		// the middle of a statement: 2006 / 2013 come as StatementException):
+		// 503, and the next request gets a fresh connection (SqlDatabase).
+		log(HOSTSDK_LOG_ERROR, e.displayText());
+		if (HostSdk::SqlDatabase::isUnavailable(e))
+		{
+			out.setHeader("Retry-After", "1");
+			fail(503, "unavailable", "the database is unavailable", "");
+		}
+		else
+			fail(500, "internal", "internal error", "");
+	}
 	catch (const HostSdk::Error& e)
 	{
 		log(HOSTSDK_LOG_ERROR, e.what());
 		if (e.status() == HOSTSDK_E_UNAVAILABLE)
+		{
+			out.setHeader("Retry-After", "1");
 			fail(503, "unavailable", "the host is unavailable", "");
+		}
 		else if (e.status() == HOSTSDK_E_CONFLICT)
 			fail(409, "conflict", e.what(), "");
 		else

@@ -7,6 +7,8 @@
 #include "http/InvitePage.h"
 #include "http/QueryString.h"
 #include "wechat/WeChatErrors.h"
+#include "hostsdk/Error.h"
+#include "hostsdk/support/SqlDatabase.h"
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SessionPool.h>
 #include <Poco/JSON/Object.h>
@@ -335,8 +337,14 @@ void InviteLandingRoutes::handle(Handler handler, const hostsdk_request_v1* requ
 	}
 	catch (const Poco::Exception& e)
 	{
+		// A database that is down or lost the connection: 503, as the API routes.
 		log(HOSTSDK_LOG_ERROR, e.displayText());
-		page(500, InvitePage::unavailable());
+		page(HostSdk::SqlDatabase::isUnavailable(e) ? 503 : 500, InvitePage::unavailable());
+	}
+	catch (const HostSdk::Error& e)
+	{
+		log(HOSTSDK_LOG_ERROR, e.what());
+		page(e.status() == HOSTSDK_E_UNAVAILABLE ? 503 : 500, InvitePage::unavailable());
 	}
 	catch (const std::exception& e)
 	{

@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -107,6 +108,18 @@ public:
 
 	static std::string normalizeConnector(const std::string& connector);
 		/// Maps "mariadb"/"MySQL" etc. to the POCO connector key; throws on unknown.
+
+	static bool isUnavailable(const std::exception& e) noexcept;
+		/// True when e says the database cannot be reached or the connection
+		/// was lost (server down, restarting, killed, gone away, refusing
+		/// connections): an answer 503 "unavailable", not a bug. False for
+		/// everything else (constraint violations, SQL errors, SQLite busy:
+		/// callers map those themselves). Reads POCO's MySQL exception types
+		/// and the client error number POCO puts into their message.
+
+	static int mysqlErrorNumber(const std::string& message) noexcept;
+		/// The number after "[mysql_errno]: " or "[mysql_stmt_errno]: " in a
+		/// POCO MySQL exception's message, or 0.
 
 private:
 	std::string _connector;

@@ -5,10 +5,10 @@
 // itself within 5 s of MariaDB accepting connections again, and every write
 // acknowledged with 2xx is there afterwards (read back by id).
 //
-// Runs only on mysql (EC_E2E_DB=mysql), and never against the shared MariaDB
-// of `make test`: it starts its own (lib/mariadb.mjs, scripts/mariadb.sh) on
-// a free port, with a user that has a password so the test can check that the
-// host never logs it.
+// Runs only on mysql (EC_E2E_DB=mysql; with EC_E2E_NODES=2 on two nodes), and
+// never kills the shared MariaDB of `make test`: it starts its own
+// (lib/mariadb.mjs, scripts/mariadb.sh) on a free port, with a user that has a
+// password so the test can check that the host never logs it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -42,8 +42,10 @@ before(async () => {
 		+ `CREATE USER 'ec_dbf'@'127.0.0.1' IDENTIFIED BY '${password}'; `
 		+ `GRANT ALL ON ${name}.* TO 'ec_dbf'@'127.0.0.1'`);
 	const connectionString = mariadb.connectionString(name).replace('user=root;password=;', `user=ec_dbf;password=${password};`);
-	// db: 'sqlite' keeps startHost away from the shared MariaDB; the settings point the host at ours.
-	host = await startHost({ db: 'sqlite', set: { 'db.connector': 'mysql', 'db.connectionString': connectionString } });
+	// startHost makes (and drops) an empty database on the shared MariaDB as for every mysql
+	// host; the settings, passed after its own, point the host — both nodes under
+	// EC_E2E_NODES=2 — at ours instead.
+	host = await startHost({ db: 'mysql', set: { 'db.connector': 'mysql', 'db.connectionString': connectionString } });
 });
 
 after(async () => {
@@ -284,5 +286,6 @@ test('kill -9 of MariaDB under write load: clean 503s, bounded answers, recovery
 	const health = await timed(new Client(host.baseUrl), 'GET', '/healthz');
 	assert.equal(health.status, 200);
 	assert.ok(!host.output().includes(password), 'the host logged the database password');
+	assert.ok(host.nodes.length >= 1 && host.nodes.every((node) => !node.output().includes(password)));
 	console.log(`db-faults: ${JSON.stringify(report)}`);
 });

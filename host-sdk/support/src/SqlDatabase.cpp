@@ -3,6 +3,8 @@
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/MySQL/MySQLException.h>
+#include <Poco/Data/MySQL/SessionImpl.h>
+#include <Poco/Data/SessionFactory.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
 #include <Poco/String.h>
@@ -15,14 +17,44 @@ namespace HostSdk {
 
 namespace {
 
+// The pool's key for MySQL sessions: POCO's MySQL sessions with a bounded
+// connect timeout. POCO's SessionPool creates sessions with the default login
+// timeout of 60 s (MYSQL_OPT_CONNECT_TIMEOUT), so against a server that does
+// not answer (host down, packets dropped, accept queue full) each request
+// would wait a minute; with this connector it fails after
+// SqlDatabase::kConnectTimeoutSeconds with a ConnectionException (503).
+const std::string kBoundedMySqlKey = "hostsdk-mysql";
+
+class BoundedMySqlConnector: public Poco::Data::Connector
+{
+public:
+	const std::string& name() const override
+	{
+		return kBoundedMySqlKey;
+	}
+
+	Poco::AutoPtr<Poco::Data::SessionImpl> createSession(const std::string& connectionString,
+		std::size_t timeout) override
+	{
+		std::size_t bounded = std::min<std::size_t>(timeout, SqlDatabase::kConnectTimeoutSeconds);
+		return Poco::AutoPtr<Poco::Data::SessionImpl>(new Poco::Data::MySQL::SessionImpl(connectionString, bounded));
+	}
+};
+
 struct ConnectorRegistration
 {
 	ConnectorRegistration()
 	{
 		Poco::Data::SQLite::Connector::registerConnector();
 		Poco::Data::MySQL::Connector::registerConnector();
+		Poco::Data::SessionFactory::instance().add(new BoundedMySqlConnector);
 	}
 };
+
+std::string poolKey(const std::string& connector)
+{
+	return connector == "mysql" ? kBoundedMySqlKey : connector;
+}
 
 void registerConnectorsOnce()
 {
@@ -104,7 +136,7 @@ SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connec
 	_dialect(_connector == "sqlite" ? Dialect::SQLite : Dialect::MySQL)
 {
 	registerConnectorsOnce();
-	_pool = std::make_shared<Poco::Data::SessionPool>(_connector, _connectionString, 1, _poolSize, 60);
+	_pool = std::make_shared<Poco::Data::SessionPool>(poolKey(_connector), _connectionString, 1, _poolSize, 60);
 	Poco::Data::Session s = session();
 	if (_dialect == Dialect::SQLite)
 	{
@@ -132,7 +164,7 @@ void SqlDatabase::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dea
 		_retired.end());
 	if (_pool != dead) return; // another thread replaced it already
 	_retired.push_back(_pool);
-	_pool = std::make_shared<Poco::Data::SessionPool>(_connector, _connectionString, 1, _poolSize, 60);
+	_pool = std::make_shared<Poco::Data::SessionPool>(poolKey(_connector), _connectionString, 1, _poolSize, 60);
 }
 
 Poco::Data::Session SqlDatabase::session()

@@ -45,6 +45,7 @@ class DatabaseFaultTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testKilledConnectionUnderASessionIsUnavailable);
 	CPPUNIT_TEST(testRefusedConnectionIsUnavailableAndFast);
 	CPPUNIT_TEST(testConstraintErrorOnMysqlIsNotUnavailable);
+	CPPUNIT_TEST(testServerThatNeverAnswersFailsWithinTheConnectTimeout);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -154,6 +155,29 @@ public:
 			CPPUNIT_ASSERT_MESSAGE(e.displayText(), !Database::isUnavailable(e));
 		}
 		CPPUNIT_ASSERT(thrown);
+	}
+
+	void testServerThatNeverAnswersFailsWithinTheConnectTimeout()
+	{
+		// A listener that never accepts: the kernel completes the TCP handshake,
+		// the server's greeting never comes. POCO's default would wait 60 s.
+		Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 64);
+		std::string cs = withPort(TestEnv::mysqlConnectionString(), silent.address().port());
+		Poco::Timestamp started;
+		bool thrown = false;
+		try
+		{
+			Database db("mysql", cs, 2);
+		}
+		catch (const Poco::Exception& e)
+		{
+			thrown = true;
+			CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::isUnavailable(e));
+		}
+		CPPUNIT_ASSERT(thrown);
+		Poco::Timestamp::TimeDiff elapsed = started.elapsed();
+		CPPUNIT_ASSERT_MESSAGE(std::to_string(elapsed / 1000) + " ms",
+			elapsed < static_cast<Poco::Timestamp::TimeDiff>(Database::kConnectTimeoutSeconds + 2) * Poco::Timestamp::resolution());
 	}
 };
 

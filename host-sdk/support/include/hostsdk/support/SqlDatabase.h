@@ -29,6 +29,11 @@ public:
 		MySQL
 	};
 
+	static constexpr std::size_t kConnectTimeoutSeconds = 5;
+		/// How long opening a MySQL connection may take before it fails
+		/// (POCO's default is 60 s): a request never waits longer for a
+		/// database that does not answer.
+
 	SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize);
 		/// connector is "sqlite" or "mysql". Throws Poco::Exception when the
 		/// database cannot be opened.

@@ -42,16 +42,18 @@ max_len_of() {
 }
 
 start=$SECONDS
-cmake -S "$fuzz" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$jobs" -- --no-print-directory | grep -v '^\[' || true
+work=$(mktemp -d /tmp/ec-fuzz.XXXXXX)
+[ -n "${FUZZ_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+if ! { cmake -S "$fuzz" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	-DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build "$build" -j"$jobs"; } >"$work/build.log" 2>&1; then
+	grep -E 'error|Error' "$work/build.log" | head -40 >&2 || tail -40 "$work/build.log" >&2
+	echo "=== fuzz: the build failed" >&2
+	exit 1
+fi
 for h in "${harnesses[@]}"; do
 	[ -x "$build/fuzz_$h" ] || { echo "fuzz: no harness fuzz_$h in $build" >&2; exit 1; }
 done
 echo "=== fuzz: built in $(( SECONDS - start )) s; ${seconds} s per harness"
-
-work=$(mktemp -d /tmp/ec-fuzz.XXXXXX)
-[ -n "${FUZZ_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

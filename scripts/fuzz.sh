@@ -106,4 +106,7 @@ echo "=== fuzz summary (${seconds} s per harness, $(( SECONDS - start )) s in al
 printf '%-14s %12s %9s %8s  %s\n' harness executions exec/s corpus result
 printf '%s\n' "${summary[@]}"
 [ -z "${FUZZ_KEEP:-}" ] || echo "fuzz: work folder kept: $work"
+passed=0
+for line in "${summary[@]}"; do [[ $line == *"  ok"* ]] && passed=$((passed + 1)); done
+echo "fuzz: $passed passed, $(( ${#summary[@]} - passed )) failed"
 exit $failed

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, starts a throw-away MariaDB on
-# loopback, then runs two variants against it:
+# loopback, then runs three variants (the fuzz one needs no database):
 #  1. normal: builds in build/ and runs every test through CTest (C++ suites
 #     and node's test runner for HTTP and browser tests);
 #  2. sanitized: when (1) passed, builds again in build-sanitize/ with

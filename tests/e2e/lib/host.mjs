@@ -151,7 +151,7 @@ export function e2eNodes() {
 
 /**
  * Starts one reference-host process and waits for /healthz.
- * → { baseUrl, port, dataDir, argv, output(), cli(), stop() }; stop() does not clean up.
+ * → { baseUrl, port, dataDir, label, output(), cli(), stop() }; stop() does not remove the data dir.
  */
 async function spawnNode({ binary, argv: baseArgv, dataDir, env, label }) {
 	const port = await freePort();

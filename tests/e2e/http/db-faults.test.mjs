@@ -80,11 +80,14 @@ async function timed(client, method, path, body) {
 		} catch {
 			json = null;
 		}
-		return { method, path, status: response.status, type: response.headers.get('Content-Type') || '', json, text, start, end, ms: end - start, error: null };
+		return {
+			method, path, status: response.status, type: response.headers.get('Content-Type') || '',
+			retryAfter: response.headers.get('Retry-After'), json, text, start, end, ms: end - start, error: null,
+		};
 	} catch (error) {
 		const end = Date.now();
 		const reason = error.name === 'TimeoutError' ? 'timeout' : String(error.cause?.code || error.cause?.message || error.message);
-		return { method, path, status: 0, type: '', json: null, text: '', start, end, ms: end - start, error: reason };
+		return { method, path, status: 0, type: '', retryAfter: null, json: null, text: '', start, end, ms: end - start, error: reason };
 	}
 }
 
@@ -240,6 +243,8 @@ test('kill -9 of MariaDB under write load: clean 503s, bounded answers, recovery
 		for (const r of [...outage, login, health, me]) {
 			assert.ok(isCleanUnavailable(r), `cycle ${cycle} during the outage: ${describe(r)}`);
 			assert.ok(r.ms <= REQUEST_BOUND_MS, `cycle ${cycle} during the outage, over ${REQUEST_BOUND_MS} ms: ${describe(r)}`);
+			// Clients may retry after a second (docs/API.md); /healthz is a probe, not a request to retry.
+			if (r.path !== '/healthz') assert.equal(r.retryAfter, '1', `cycle ${cycle} during the outage, Retry-After: ${describe(r)}`);
 		}
 		assert.equal(health.json.error.code, 'unavailable');
 		// Around the kill and the restart: 2xx, a clean 503, or 409 for an edit whose 503 had been committed.

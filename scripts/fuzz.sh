@@ -65,16 +65,17 @@ for h in "${harnesses[@]}"; do
 	result=ok
 	# 1. Regression inputs, each once.
 	regressions=0
+	mkdir -p "$work/corpus/$h" "$work/artifacts/$h"
 	if [ -d "$fuzz/regressions/$h" ] && [ -n "$(ls -A "$fuzz/regressions/$h")" ]; then
 		regressions=$(find "$fuzz/regressions/$h" -type f | wc -l)
-		if ! "$bin" -timeout=10 -rss_limit_mb=2048 "$fuzz/regressions/$h"/* >"$work/$h.regressions.log" 2>&1; then
+		if ! "$bin" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/$h/regression-" \
+			"$fuzz/regressions/$h"/* >"$work/$h.regressions.log" 2>&1; then
 			result="REGRESSION FAILED"
 			echo "--- fuzz $h: a regression input fails again:" >&2
 			grep -E 'ERROR|FUZZ_CHECK|Running:|terminate|what\(\)' "$work/$h.regressions.log" | tail -20 >&2 || true
 		fi
 	fi
 	# 2. Fuzzing from a copy of the committed corpus.
-	mkdir -p "$work/corpus/$h" "$work/artifacts/$h"
 	cp -r "$fuzz/corpus/$h/." "$work/corpus/$h/"
 	dict=$(dict_of "$h")
 	status=0

@@ -15,7 +15,7 @@ build:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j$$(nproc)
 
 # The benchmarks (bench/run.sh: QR renderer, contact store, HTTP with wrk; results in
-# docs/PERFORMANCE.md). Not part of `make test`; takes ~25 minutes with the 1M sets.
+# docs/PERFORMANCE.md). Not part of `make test`; ~40 minutes with the 1M sets (2 cores).
 bench:
 	bash bench/run.sh
 

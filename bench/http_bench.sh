@@ -18,7 +18,8 @@
 #      second of warm-up with wrk that is not recorded,
 #   6. stops both servers (also on failure).
 # TSV columns: label, case, connections, requests/s, p50 ms, p90 ms, p99 ms,
-# max ms, requests, socket errors, non-2xx answers, load average (1 min) after.
+# max ms, requests, socket errors, non-2xx answers, load average (1 min) after,
+# the non-2xx answers by status (writes only: "500x63,409x1"; "-" for none).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build-bench}
@@ -52,7 +53,7 @@ say "== HTTP, $label: preparing the data for the host"
 
 "$build/bin/ec_bench_sql_floor" --connector "$connector" --db "$cs" --label "$label" --heavy "$heavy" \
 	--cards "$work/card-ids" --deep-pages "$deep_pages" --tsv "$work/sql.tsv" | tee -a "$log"
-awk -F'\t' -v OFS='\t' '{print $1, $2, "in-process", "", $4, "", $5, $7, $3, "", "", ""}' "$work/sql.tsv" >>"$tsv"
+awk -F'\t' -v OFS='\t' '{print $1, $2, "in-process", "", $4, "", $5, $7, $3, "", "", "", ""}' "$work/sql.tsv" >>"$tsv"
 
 # The constant-response floor.
 "$build/bin/ec_bench_const_server" >"$work/const.out" 2>&1 &
@@ -145,11 +146,11 @@ run_case() {
 		fi
 		# shellcheck disable=SC2086
 		local $(sed 's/^WRKRESULT //' <<<"$line")
-		printf '%-40s c%-2s %9.1f req/s  p50 %8.3f  p90 %8.3f  p99 %8.3f  max %8.3f ms  n=%-7s err=%s non2xx=%s load=%s\n' \
-			"$name" "$conns" "$rps" "$p50_ms" "$p90_ms" "$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$load" \
-			| tee -a "$log"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$conns" "$rps" "$p50_ms" "$p90_ms" \
-			"$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$load" >>"$tsv"
+		printf '%-40s c%-2s %9.1f req/s  p50 %8.3f  p90 %8.3f  p99 %8.3f  max %8.3f ms  n=%-7s err=%s non2xx=%s (%s) load=%s\n' \
+			"$name" "$conns" "$rps" "$p50_ms" "$p90_ms" "$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$statuses" \
+			"$load" | tee -a "$log"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$conns" "$rps" "$p50_ms" \
+			"$p90_ms" "$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$load" "$statuses" >>"$tsv"
 	done
 }
 

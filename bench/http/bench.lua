@@ -10,8 +10,9 @@
 --                  request uses; "empty": {}; else no body
 --   BENCH_SALT     digits that keep create's mobile numbers apart between runs
 --   BENCH_THREADS  wrk's -t (the stride between the threads' lines)
+-- statuses= lists the non-2xx answers of write cases as STATUSxCOUNT (e.g. 500x63), "-" for none.
 -- done() prints one line that bench/http_bench.sh parses:
---   WRKRESULT requests=… wall_s=… rps=… p50_ms=… p90_ms=… p99_ms=… max_ms=… mean_ms=… errors=… non2xx=…
+--   WRKRESULT statuses=… requests=… wall_s=… rps=… p50_ms=… p90_ms=… p99_ms=… max_ms=… mean_ms=… errors=… non2xx=…
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local pathsFile = os.getenv("BENCH_PATHS")
@@ -23,10 +24,21 @@ local salt = os.getenv("BENCH_SALT") or "00"
 
 local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
 local counter = 1
+local threads = {}
 
 function setup(thread)
    thread:set("id", counter)
    counter = counter + 1
+   table.insert(threads, thread)
+end
+
+-- Writes count their answers by status (a response() hook costs a little on
+-- every answer, so reads, whose status the script checks before, go without).
+bad = {}
+if bodyKind ~= "" then
+   function response(status, headers, body)
+      if status < 200 or status > 299 then bad[status] = (bad[status] or 0) + 1 end
+   end
 end
 
 local paths = {}
@@ -70,8 +82,16 @@ end
 function done(summary, latency, requests)
    local seconds = summary.duration / 1e6
    local e = summary.errors
+   local counts = {}
+   for _, t in ipairs(threads) do
+      for status, n in pairs(t:get("bad") or {}) do counts[status] = (counts[status] or 0) + n end
+   end
+   local statuses = {}
+   for status, n in pairs(counts) do table.insert(statuses, status .. "x" .. n) end
+   table.sort(statuses)
    io.write(string.format(
-      "WRKRESULT requests=%d wall_s=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f errors=%d non2xx=%d\n",
+      "WRKRESULT statuses=%s requests=%d wall_s=%.2f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f errors=%d non2xx=%d\n",
+      #statuses > 0 and table.concat(statuses, ",") or "-",
       summary.requests, seconds, summary.requests / seconds,
       latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
       latency.max / 1000, latency.mean / 1000,

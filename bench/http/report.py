@@ -69,6 +69,10 @@ def main():
             svc = st.get((label, store_case)) if store_case else None
             bad = sum(int(r[10] or 0) for r in (c1, c4) if r)
             err = sum(int(r[9] or 0) for r in (c1, c4) if r)
+            # Statuses of the non-2xx answers (writes; column 13, newer runs only).
+            codes = [r[12] for r in (c1, c4) if r and len(r) > 12 and r[12] not in ("", "-")]
+            if codes:
+                bad = f"{bad} ({'; '.join(codes)})"
             print("| {} | {} / {} | {} | {} / {} | {} | {} | {} | {} / {} | {} |".format(
                 case,
                 num(c1[4]) if c1 else "–", num(c1[6]) if c1 else "–", num(c1[3]) if c1 else "–",

@@ -7,6 +7,7 @@
 #include <Poco/String.h>
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 using namespace Poco::Data::Keywords;
 
@@ -57,11 +58,23 @@ int ExternalAccounts::ttlOrDefault(int ttlSeconds) const
 	return ttl;
 }
 
-ExternalAccounts::Link ExternalAccounts::issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds)
+ExternalAccounts::Link ExternalAccounts::issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds, bool revokeOld)
 {
 	Poco::Int64 at = Secrets::nowMs();
-	s << "UPDATE account_activations SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL",
-		use(at), use(userId), now;
+	if (revokeOld)
+	{
+		// By primary key: an UPDATE ranging over the user_id index would take
+		// next-key locks reaching into the gap before the next user's links,
+		// and two transactions inserting there deadlock on MariaDB. Callers
+		// hold the user's row (UPDATE users first), so no link of this user
+		// appears between the read and the update.
+		std::vector<Poco::Int64> open;
+		s << "SELECT id FROM account_activations WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+			use(userId), into(open), now;
+		for (Poco::Int64 id : open)
+			s << "UPDATE account_activations SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+				use(at), use(id), now;
+	}
 	Link link;
 	link.token = Secrets::randomHex(32);
 	std::string hash = Secrets::sha256Hex(link.token);
@@ -111,7 +124,7 @@ ExternalAccounts::Created ExternalAccounts::createPending(Poco::Int64 orgId, con
 				s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
 					 "VALUES (?, ?, ?, ?, ?, ?)",
 					use(orgId), use(created.userId), useRef(kind), use(admin), use(securityLevel), use(at), now;
-				created.link = issue(s, created.userId, ttl);
+				created.link = issue(s, created.userId, ttl, false);
 				return created;
 			});
 		}
@@ -141,7 +154,7 @@ ExternalAccounts::Link ExternalAccounts::reset(Poco::Int64 userId, int ttlSecond
 	if (user->status == "disabled") throw Poco::IllegalStateException("the account is disabled; enable it first");
 	Link link = _db.write([&](Poco::Data::Session& s) {
 		s << "UPDATE users SET password_hash = NULL, status = 'pending' WHERE id = ?", use(userId), now;
-		return issue(s, userId, ttl);
+		return issue(s, userId, ttl, true);
 	});
 	_sessions.endSessionsOfUser(userId);
 	return link;

@@ -102,7 +102,10 @@ public:
 		/// 64 lower-case hex digits.
 
 private:
-	Link issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds);
+	Link issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds, bool revokeOld);
+		/// A new link; revokeOld: the user's open links end (reset). A user
+		/// created in the same transaction has none: then nothing is read,
+		/// and no lock beyond the new row's is taken.
 	int ttlOrDefault(int ttlSeconds) const;
 	bool onlyExternal(Poco::Int64 userId);
 

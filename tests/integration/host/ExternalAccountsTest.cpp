@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <thread>
+#include <vector>
 
 using namespace RefHost;
 using namespace Poco::Data::Keywords;
@@ -72,6 +73,7 @@ class ExternalAccountsTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testResetRevokesTheOldLinkAndEndsSessions);
 	CPPUNIT_TEST(testOnlyExternalUsersAreManaged);
 	CPPUNIT_TEST(testTwoActivationsAtOnceExactlyOneWins);
+	CPPUNIT_TEST(testPendingAccountsCreatedAtOnceAllSucceed);
 	CPPUNIT_TEST_SUITE_END();
 
 	template <typename F>
@@ -259,6 +261,43 @@ public:
 				bool second = fx.sessions->login(login, "Second-Racer-Pass-2", from).has_value();
 				CPPUNIT_ASSERT(first != second); // the winner's password, never a mix
 			}
+		});
+	}
+	// Approvers deciding different applications at once each create an
+	// account: none may fail (on MariaDB the revocation of a new user's
+	// links once took next-key locks at the end of the index, and two such
+	// transactions deadlocked on their INSERTs: a 500 for one approver).
+	void testPendingAccountsCreatedAtOnceAllSucceed()
+	{
+		onBoth("acctmany", [](Fixture& fx) {
+			constexpr int THREADS = 4, EACH = 15;
+			std::atomic<int> created{0};
+			std::vector<std::string> errors(THREADS);
+			std::vector<std::thread> threads;
+			for (int t = 0; t < THREADS; ++t)
+				threads.emplace_back([&, t] {
+					for (int i = 0; i < EACH; ++i)
+					{
+						try
+						{
+							auto a = fx.accounts->createPending(fx.org, "M", "many" + std::to_string(t) + "x" + std::to_string(i), 0, 0);
+							if (!a.link.token.empty()) ++created;
+						}
+						catch (const Poco::Exception& e)
+						{
+							errors[t] = e.displayText();
+						}
+					}
+				});
+			for (auto& thread : threads) thread.join();
+			for (const auto& e : errors) CPPUNIT_ASSERT_EQUAL(std::string(), e);
+			CPPUNIT_ASSERT_EQUAL(THREADS * EACH, created.load());
+			Poco::Data::Session s = fx.db->session();
+			int links = 0;
+			s << "SELECT COUNT(*) FROM account_activations a JOIN users u ON u.id = a.user_id "
+				 "WHERE u.login LIKE 'many%' AND a.revoked_at IS NULL AND a.used_at IS NULL",
+				into(links), now;
+			CPPUNIT_ASSERT_EQUAL(THREADS * EACH, links);
 		});
 	}
 };

@@ -163,7 +163,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 			ex ? ex->path() : std::string(), e.displayText());
 		if (ex && !ex->sent())
 		{
-			if (Database::isUnavailable(e)) ex->response().set("Retry-After", "1");
+			if (Database::isUnavailable(e) || Database::isContention(e)) ex->response().set("Retry-After", "1");
 			ex->sendError(HttpError(503, "unavailable", "the database is not available"));
 		}
 	}

@@ -29,7 +29,8 @@ using namespace HostSdk::JsonPayload;
 
 template <typename F>
 hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
-	// HostSdk::guard, except that a database the host cannot reach is
+	// HostSdk::guard, except that a database the host cannot reach, or one
+	// that gave up on locks (deadlock, lock wait timeout: nothing written), is
 	// HOSTSDK_E_UNAVAILABLE (the plugin answers 503), not HOSTSDK_E_INTERNAL.
 	// The message names no server, user or statement: it crosses into the plugin.
 {
@@ -41,6 +42,7 @@ hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
 		catch (const Poco::Data::DataException& e)
 		{
 			if (Database::isUnavailable(e)) throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is unavailable");
+			if (Database::isContention(e)) throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is busy; try again");
 			throw;
 		}
 	});

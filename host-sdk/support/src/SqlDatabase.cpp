@@ -129,6 +129,14 @@ bool SqlDatabase::isUnavailable(const std::exception& e) noexcept
 	}
 }
 
+bool SqlDatabase::isContention(const std::exception& e) noexcept
+{
+	const auto* mysql = dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&e);
+	if (!mysql) return false;
+	int number = mysqlErrorNumber(mysql->message());
+	return number == 1213 /* ER_LOCK_DEADLOCK */ || number == 1205 /* ER_LOCK_WAIT_TIMEOUT */;
+}
+
 SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize):
 	_connector(normalizeConnector(connector)),
 	_connectionString(connectionString),

@@ -715,6 +715,12 @@ void ContactRoutes::run(const Body& body, const hostsdk_request_v1* request,
 			out.setHeader("Retry-After", "1");
 			fail(503, "unavailable", "the database is unavailable", "");
 		}
+		else if (HostSdk::SqlDatabase::isContention(e))
+		{
+			// A deadlock or lock wait timeout rolled the transaction back.
+			out.setHeader("Retry-After", "1");
+			fail(503, "unavailable", "the database is busy; try again", "");
+		}
 		else
 			fail(500, "internal", "internal error", "");
 	}

@@ -11,7 +11,9 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Timestamp.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <atomic>
 #include <stdexcept>
+#include <thread>
 
 using namespace RefHost;
 using namespace Poco::Data::Keywords;
@@ -45,6 +47,7 @@ class DatabaseFaultTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testKilledConnectionUnderASessionIsUnavailable);
 	CPPUNIT_TEST(testRefusedConnectionIsUnavailableAndFast);
 	CPPUNIT_TEST(testConstraintErrorOnMysqlIsNotUnavailable);
+	CPPUNIT_TEST(testRealDeadlockIsContention);
 	CPPUNIT_TEST(testServerThatNeverAnswersFailsWithinTheConnectTimeout);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -83,6 +86,16 @@ public:
 		CPPUNIT_ASSERT(!Database::isUnavailable(SessionPoolExhaustedException("mysql")));
 		CPPUNIT_ASSERT(!Database::isUnavailable(DataException("x")));
 		CPPUNIT_ASSERT(!Database::isUnavailable(std::runtime_error("[mysql_errno]: 2013")));
+		// Lock contention is its own kind: nothing was written, send it again.
+		for (int busy : {1213, 1205})
+		{
+			MySQL::StatementException e("[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " + std::to_string(busy));
+			CPPUNIT_ASSERT(Database::isContention(e));
+			CPPUNIT_ASSERT(!Database::isUnavailable(e));
+		}
+		CPPUNIT_ASSERT(!Database::isContention(MySQL::StatementException("[mysql_stmt_errno]: 1062")));
+		CPPUNIT_ASSERT(!Database::isContention(SQLite::DBLockedException("database is locked")));
+		CPPUNIT_ASSERT(!Database::isContention(std::runtime_error("[mysql_errno]: 1213")));
 	}
 
 	void testKilledConnectionUnderASessionIsUnavailable()
@@ -155,6 +168,44 @@ public:
 			CPPUNIT_ASSERT_MESSAGE(e.displayText(), !Database::isUnavailable(e));
 		}
 		CPPUNIT_ASSERT(thrown);
+	}
+
+	void testRealDeadlockIsContention()
+	{
+		// Two transactions lock rows 1 and 2 in opposite order on real
+		// threads: MariaDB rolls one back with 1213, which must read as
+		// contention (503 busy, try again), not as a bug (500).
+		std::string cs = TestEnv::freshMysqlDatabase("fault_deadlock");
+		Database db("mysql", cs, 4);
+		{
+			Poco::Data::Session s = db.session();
+			s << "CREATE TABLE t (id INT PRIMARY KEY, v INT) ENGINE=InnoDB", now;
+			s << "INSERT INTO t VALUES (1, 0), (2, 0)", now;
+		}
+		std::atomic<int> contention{0}, other{0}, committed{0};
+		std::atomic<int> holding{0};
+		auto run = [&](int first, int second) {
+			try
+			{
+				db.write([&](Poco::Data::Session& s) {
+					s << "UPDATE t SET v = v + 1 WHERE id = ?", use(first), now;
+					++holding;
+					while (holding.load() < 2) std::this_thread::yield();
+					s << "UPDATE t SET v = v + 1 WHERE id = ?", use(second), now;
+				});
+				++committed;
+			}
+			catch (const Poco::Data::DataException& e)
+			{
+				++(Database::isContention(e) && !Database::isUnavailable(e) ? contention : other);
+			}
+		};
+		std::thread a(run, 1, 2), b(run, 2, 1);
+		a.join();
+		b.join();
+		CPPUNIT_ASSERT_EQUAL(1, committed.load());
+		CPPUNIT_ASSERT_EQUAL(1, contention.load());
+		CPPUNIT_ASSERT_EQUAL(0, other.load());
 	}
 
 	void testServerThatNeverAnswersFailsWithinTheConnectTimeout()

@@ -122,6 +122,12 @@ public:
 		/// callers map those themselves). Reads POCO's MySQL exception types
 		/// and the client error number POCO puts into their message.
 
+	static bool isContention(const std::exception& e) noexcept;
+		/// True when e is MySQL/MariaDB giving up on locks: a deadlock (1213,
+		/// the transaction was rolled back) or a lock wait timeout (1205).
+		/// Nothing was written; the same request may succeed when sent again:
+		/// an answer 503 "busy, try again", not a bug.
+
 	static int mysqlErrorNumber(const std::string& message) noexcept;
 		/// The number after "[mysql_errno]: " or "[mysql_stmt_errno]: " in a
 		/// POCO MySQL exception's message, or 0.

@@ -194,3 +194,33 @@ test('who may see the tab, apply and decide; bad input is named and writes nothi
 	assert.equal((await as.zhang.get(url)).json.pendingApplication.id, id, 'still pending');
 	assert.equal((await as.zhang.post(`${BASE}/contacts/${contact.id}/account/activation-link`, {})).json.error.code, 'no_pending_account');
 });
+
+// Two approvers deciding different applications at the same moment each make
+// an account: every approval succeeds (on MariaDB two account-creating
+// transactions once deadlocked and one approver got a 500).
+test('approvals of different applications at once all succeed, each with its own account', async () => {
+	const rounds = 10;
+	const pending = [];
+	for (let i = 0; i < rounds * 2; ++i) {
+		const suffix = `par${randomBytes(4).toString('hex')}`;
+		const contact = await newContact(suffix);
+		const applied = await as.zhang.post(`${BASE}/contacts/${contact.id}/applications`, { remark: '并发' });
+		assert.equal(applied.status, 201, applied.text);
+		pending.push(applied.json.id);
+	}
+	const logins = new Set();
+	for (let round = 0; round < rounds; ++round) {
+		const [a, b] = pending.slice(round * 2, round * 2 + 2);
+		const answers = await Promise.all([
+			as.admin.post(`${BASE}/applications/${a}/approve`, {}),
+			as.wang.post(`${BASE}/applications/${b}/approve`, {}),
+		]);
+		for (const r of answers) {
+			assert.equal(r.status, 200, r.text);
+			assert.equal(r.json.application.status, 'approved');
+			assert.equal(r.json.account.status, 'pending');
+			logins.add(r.json.account.login);
+		}
+	}
+	assert.equal(logins.size, rounds * 2, 'one account per application');
+});

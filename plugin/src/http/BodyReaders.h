@@ -11,6 +11,7 @@
 #include "domain/ValidationError.h"
 #include "http/QueryString.h"
 #include <Poco/Exception.h>
+#include <hostsdk/support/JsonPayload.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
 #include <optional>
@@ -38,20 +39,8 @@ inline std::string onlyText(const Poco::JSON::Object& body, const std::string& f
 	return value.toString();
 }
 
-inline bool toInt64(const Poco::Dynamic::Var& integer, Poco::Int64& out)
-/// The value of an integer Var as a signed 64-bit number; false when it
-/// does not fit (a JSON number above 2^63 - 1 parses as unsigned).
-{
-	try
-	{
-		out = integer.convert<Poco::Int64>();
-		return true;
-	}
-	catch (const Poco::RangeException&)
-	{
-		return false;
-	}
-}
+/// A JSON integer as a signed 64-bit number; false above 2^63 - 1.
+using HostSdk::JsonPayload::toInt64;
 
 inline std::optional<int> intField(const Poco::JSON::Object& body, const std::string& name, bool& isNull, int min,
 								   int max, const std::string& message)

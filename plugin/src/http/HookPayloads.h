@@ -7,6 +7,7 @@
 
 #include "service/Directory.h"
 #include <Poco/Exception.h>
+#include <hostsdk/support/JsonPayload.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -23,20 +24,8 @@ namespace ExternalContacts
 namespace HookPayloads
 {
 
-inline bool toInt64(const Poco::Dynamic::Var& integer, Poco::Int64& out)
-/// The value of an integer Var as a signed 64-bit number; false when it
-/// does not fit (a JSON number above 2^63 - 1 parses as unsigned).
-{
-	try
-	{
-		out = integer.convert<Poco::Int64>();
-		return true;
-	}
-	catch (const Poco::RangeException&)
-	{
-		return false;
-	}
-}
+/// A JSON integer as a signed 64-bit number; false above 2^63 - 1.
+using HostSdk::JsonPayload::toInt64;
 
 inline Poco::Int64 idIn(const Poco::JSON::Object::Ptr& payload, const std::string& key, bool required)
 /// A positive integer member; 0 when absent (or null) and not required.

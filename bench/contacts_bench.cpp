@@ -56,83 +56,6 @@ ExternalContacts::Actor member(Poco::Int64 userId)
 	return a;
 }
 
-struct Stats
-{
-	std::size_t runs = 0;
-	double p50 = 0, p99 = 0, mean = 0, max = 0;
-};
-
-Stats stats(std::vector<double> ms)
-{
-	Stats st;
-	std::sort(ms.begin(), ms.end());
-	st.runs = ms.size();
-	auto at = [&](double q)
-	{
-		std::size_t i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ms.size()))) - 1;
-		return ms[std::min(i, ms.size() - 1)];
-	};
-	st.p50 = at(0.50);
-	st.p99 = at(0.99);
-	st.mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
-	st.max = ms.back();
-	return st;
-}
-
-class Runner
-{
-public:
-	Runner(const Bench::Options& options, std::string label) :
-		_label(std::move(label)),
-		_runs(static_cast<std::size_t>(options.number("runs", 200))),
-		_warmup(static_cast<std::size_t>(options.number("warmup", 20))),
-		_budget(static_cast<double>(options.number("budget", 30))),
-		_tsv(options.get("tsv"))
-	{
-	}
-
-	void run(const std::string& name, const std::string& detail, const std::function<std::size_t()>& body)
-	/// body returns how many rows it produced (items or groups).
-	{
-		using Clock = std::chrono::steady_clock;
-		std::size_t rows = 0;
-		auto started = Clock::now();
-		for (std::size_t i = 0; i < _warmup; ++i)
-		{
-			rows = body();
-			// A case slower than a second a round warms up once.
-			if (std::chrono::duration<double>(Clock::now() - started).count() > 1.0) break;
-		}
-		std::vector<double> ms;
-		started = Clock::now();
-		while (ms.size() < _runs)
-		{
-			auto t0 = Clock::now();
-			rows = body();
-			ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-			if (ms.size() >= 10 && std::chrono::duration<double>(Clock::now() - started).count() > _budget) break;
-		}
-		Stats st = stats(ms);
-		char line[512];
-		std::snprintf(line, sizeof line, "%-34s %6zu %9.3f %9.3f %9.3f %9.3f %7zu  %s", name.c_str(), st.runs, st.p50,
-					  st.p99, st.mean, st.max, rows, detail.c_str());
-		std::cout << line << std::endl;
-		if (!_tsv.empty())
-		{
-			std::ofstream out(_tsv, std::ios::app);
-			out << _label << '\t' << name << '\t' << st.runs << '\t' << st.p50 << '\t' << st.p99 << '\t' << st.mean
-				<< '\t' << st.max << '\t' << rows << '\t' << detail << '\n';
-		}
-	}
-
-private:
-	std::string _label;
-	std::size_t _runs;
-	std::size_t _warmup;
-	double _budget;
-	std::string _tsv;
-};
-
 void printPlan(const std::string& title, const std::vector<std::string>& lines)
 {
 	std::cout << "  plan " << title << ":\n";
@@ -202,7 +125,7 @@ int main(int argc, char** argv)
 				  << ", shared with " << heavySharedWith << "), page size " << limit << "\n";
 		std::printf("%-34s %6s %9s %9s %9s %9s %7s  %s\n", "case", "runs", "p50 ms", "p99 ms", "mean ms", "max ms",
 					"rows", "detail");
-		Runner runner(options, label);
+		Bench::Runner runner(options, label, {200, 20, 30}, 34);
 
 		auto request = [&](AccessPolicy::Scope scope, const std::string& q, const std::string& cursor)
 		{

@@ -69,58 +69,6 @@ std::size_t readAll(Poco::Data::Statement& st)
 	return rs.rowCount();
 }
 
-class Runner
-{
-public:
-	Runner(const Bench::Options& o, std::string label) :
-		_label(std::move(label)),
-		_runs(static_cast<std::size_t>(o.number("runs", 2000))),
-		_warmup(static_cast<std::size_t>(o.number("warmup", 100))),
-		_budget(static_cast<double>(o.number("budget", 10))),
-		_tsv(o.get("tsv"))
-	{
-	}
-
-	void run(const std::string& name, const std::string& detail, const std::function<std::size_t()>& body)
-	{
-		using Clock = std::chrono::steady_clock;
-		std::size_t rows = 0;
-		for (std::size_t i = 0; i < _warmup; ++i) rows = body();
-		std::vector<double> ms;
-		auto started = Clock::now();
-		while (ms.size() < _runs)
-		{
-			auto t0 = Clock::now();
-			rows = body();
-			ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-			if (ms.size() >= 10 && std::chrono::duration<double>(Clock::now() - started).count() > _budget) break;
-		}
-		std::sort(ms.begin(), ms.end());
-		auto at = [&](double q)
-		{
-			std::size_t i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ms.size()))) - 1;
-			return ms[std::min(i, ms.size() - 1)];
-		};
-		double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
-		char line[512];
-		std::snprintf(line, sizeof line, "%-40s %6zu %9.3f %9.3f %9.3f %9.3f %5zu  %s", name.c_str(), ms.size(),
-					  at(0.5), at(0.99), mean, ms.back(), rows, detail.c_str());
-		std::cout << line << std::endl;
-		if (!_tsv.empty())
-		{
-			std::ofstream out(_tsv, std::ios::app);
-			out << _label << '\t' << name << '\t' << ms.size() << '\t' << at(0.5) << '\t' << at(0.99) << '\t' << mean
-				<< '\t' << ms.back() << '\t' << rows << '\t' << detail << '\n';
-		}
-	}
-
-private:
-	std::string _label;
-	std::size_t _runs, _warmup;
-	double _budget;
-	std::string _tsv;
-};
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -223,7 +171,7 @@ int main(int argc, char** argv)
 		std::cout << "== SQL floor, " << label << " (raw SQL through POCO Data, one pooled session)\n";
 		std::printf("%-40s %6s %9s %9s %9s %9s %5s  %s\n", "case", "runs", "p50 ms", "p99 ms", "mean ms", "max ms",
 					"rows", "detail");
-		Runner runner(options, label);
+		Bench::Runner runner(options, label, {2000, 100, 10}, 40);
 		runner.run("sql: all first page", "51 rows", firstAll);
 		runner.run("sql: all deep page", "after " + std::to_string(followed) + " pages",
 				   [&]

@@ -1,5 +1,5 @@
 // The host's side of the C ABI: the JSON requests a plugin sends with
-// cb_directory, cb_account and cb_notify_resolve, read as the reference
+// cb_directory, cb_account, cb_notify and cb_notify_resolve, read as the reference
 // host reads them (hostsdk/support/JsonPayload.h, PluginHostTable.cpp).
 // The first input byte picks the operation, the rest is the request as the
 // C string the plugin passes (a NUL ends it). Checks:
@@ -110,6 +110,19 @@ void run(unsigned op, const char* json)
 		id(req, "userId");
 		ranged(req, "securityLevel", 0, -999, 0);
 		break;
+	case 11: // notify
+	{
+		Notification n = readNotification(json);
+		FUZZ_CHECK(!n.userIds.empty() && n.userIds.size() <= 10000, "recipient count out of range");
+		for (Poco::Int64 user : n.userIds) FUZZ_CHECK(user > 0, "recipient id not positive");
+		FUZZ_CHECK(!n.type.empty() && n.type.size() <= 64, "type length out of range");
+		FUZZ_CHECK(n.groupKey.size() <= 128, "groupKey longer than 128");
+		FUZZ_CHECK(n.orgId >= 0, "orgId negative");
+		// What is stored is JSON the web shell can read back.
+		for (const std::string* stored : {&n.titleJson, &n.bodyJson, &n.actionsJson})
+			parseObject(("{\"v\":" + *stored + "}").c_str());
+		break;
+	}
 	default: // notify_resolve's outcome: an object, nothing more
 		break;
 	}
@@ -120,7 +133,7 @@ void run(unsigned op, const char* json)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
 	if (size < 1) return 0;
-	unsigned op = data[0] % 12;
+	unsigned op = data[0] % 13;
 	std::string request(reinterpret_cast<const char*>(data) + 1, size - 1);
 	try
 	{

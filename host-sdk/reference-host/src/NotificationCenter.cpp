@@ -1,5 +1,7 @@
 #include "NotificationCenter.h"
 
+#include "hostsdk/support/JsonPayload.h"
+
 #include "Secrets.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -15,13 +17,6 @@ namespace RefHost {
 
 namespace {
 
-std::string toJson(const Poco::Dynamic::Var& v)
-{
-	std::ostringstream out;
-	Poco::JSON::Stringifier::stringify(v, out);
-	return out.str();
-}
-
 Poco::JSON::Object::Ptr parseObject(const std::string& json)
 {
 	Poco::JSON::Parser parser;
@@ -29,13 +24,6 @@ Poco::JSON::Object::Ptr parseObject(const std::string& json)
 	Poco::JSON::Object::Ptr obj = v.extract<Poco::JSON::Object::Ptr>();
 	if (!obj) throw Poco::InvalidArgumentException("payload must be a JSON object");
 	return obj;
-}
-
-void requireLocalized(const Poco::JSON::Object::Ptr& obj, const std::string& key)
-{
-	Poco::JSON::Object::Ptr text = obj->getObject(key);
-	if (!text || (!text->has("zh-CN") && !text->has("en")))
-		throw Poco::InvalidArgumentException(key + " must be an object with zh-CN and/or en");
 }
 
 Notification rowAt(const Poco::Data::RecordSet& rs, std::size_t r)
@@ -68,49 +56,24 @@ NotificationCenter::NotificationCenter(Database& db): _db(db)
 
 std::vector<Poco::Int64> NotificationCenter::notify(const std::string& pluginId, const std::string& notificationJson)
 {
-	Poco::JSON::Object::Ptr obj;
+	HostSdk::JsonPayload::Notification n;
 	try
 	{
-		obj = parseObject(notificationJson);
+		n = HostSdk::JsonPayload::readNotification(notificationJson.c_str());
 	}
-	catch (const Poco::Exception& e)
+	catch (const HostSdk::Error& e)
 	{
-		throw Poco::InvalidArgumentException("notification is not valid JSON", e.displayText());
+		throw Poco::InvalidArgumentException(e.what());
 	}
-	Poco::JSON::Array::Ptr users = obj->getArray("userIds");
-	if (!users || users->size() == 0) throw Poco::InvalidArgumentException("userIds must be a non-empty array");
-	if (users->size() > 10000) throw Poco::InvalidArgumentException("at most 10000 recipients");
-	std::string type = obj->optValue<std::string>("type", "");
-	if (type.empty() || type.size() > 64) throw Poco::InvalidArgumentException("type must be 1..64 characters");
-	requireLocalized(obj, "title");
-	Poco::Int64 orgId = obj->optValue<Poco::Int64>("orgId", 0);
-	std::string title = toJson(obj->get("title"));
-	std::string body = obj->has("body") ? toJson(obj->get("body")) : "{}";
-	Poco::JSON::Array::Ptr actions = obj->getArray("actions");
-	if (actions)
-	{
-		for (std::size_t i = 0; i < actions->size(); ++i)
-		{
-			Poco::JSON::Object::Ptr a = actions->getObject(static_cast<unsigned>(i));
-			if (!a || a->optValue<std::string>("id", "").empty() || a->optValue<std::string>("path", "").empty() ||
-				a->optValue<std::string>("path", "")[0] != '/')
-				throw Poco::InvalidArgumentException("each action needs an id and a path starting with /");
-			requireLocalized(a, "label");
-		}
-	}
-	std::string actionsJson = actions ? toJson(actions) : "[]";
-	std::string groupKey = obj->optValue<std::string>("groupKey", "");
-	if (groupKey.size() > 128) throw Poco::InvalidArgumentException("groupKey longer than 128");
 	Poco::Int64 at = Secrets::nowMs();
 	return _db.write([&](Poco::Data::Session& s) {
 		std::vector<Poco::Int64> ids;
-		for (std::size_t i = 0; i < users->size(); ++i)
+		for (Poco::Int64 userId : n.userIds)
 		{
-			Poco::Int64 userId = users->get(static_cast<unsigned>(i)).convert<Poco::Int64>();
 			s << "INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json, actions_json, "
 				 "group_key, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unread', ?)",
-				use(orgId), use(userId), useRef(pluginId), useRef(type), useRef(title), useRef(body),
-				useRef(actionsJson), useRef(groupKey), use(at), now;
+				use(n.orgId), use(userId), useRef(pluginId), useRef(n.type), useRef(n.titleJson), useRef(n.bodyJson),
+				useRef(n.actionsJson), useRef(n.groupKey), use(at), now;
 			ids.push_back(_db.lastInsertId(s));
 		}
 		return ids;
@@ -181,7 +144,7 @@ Poco::Int64 NotificationCenter::enqueueOutbound(const std::string& pluginId, con
 	if (to.empty() || to.size() > 254) throw Poco::InvalidArgumentException("to must be 1..254 characters");
 	std::string tmpl = obj->optValue<std::string>("template", "");
 	if (tmpl.empty() || tmpl.size() > 64) throw Poco::InvalidArgumentException("template must be 1..64 characters");
-	std::string params = obj->has("params") ? toJson(obj->get("params")) : "{}";
+	std::string params = obj->has("params") ? HostSdk::JsonPayload::toJson(obj->get("params")) : "{}";
 	Poco::Int64 at = Secrets::nowMs();
 	return _db.write([&](Poco::Data::Session& s) {
 		s << "INSERT INTO outbox (plugin_id, channel, recipient, template, params_json, created_at) "

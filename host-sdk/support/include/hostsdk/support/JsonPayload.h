@@ -12,6 +12,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <sstream>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -145,6 +147,110 @@ inline int membershipLevel(const Poco::JSON::Object::Ptr& req)
 	int level = req->optValue<int>("securityLevel", 0);
 	if (level < -999 || level > 0) throw Error(HOSTSDK_E_INVALID, "securityLevel must be -999..0");
 	return level;
+}
+
+struct Notification
+	/// A cb_notify request as the host stores it.
+{
+	Poco::Int64 orgId = 0;
+	std::vector<Poco::Int64> userIds;
+	std::string type;
+	std::string titleJson;
+	std::string bodyJson = "{}";
+	std::string actionsJson = "[]";
+	std::string groupKey;
+};
+
+inline std::string toJson(const Poco::Dynamic::Var& value)
+{
+	std::ostringstream out;
+	Poco::JSON::Stringifier::stringify(value, out);
+	return out.str();
+}
+
+inline void requireLocalized(const Poco::JSON::Object::Ptr& obj, const std::string& key)
+	/// key: an object with a zh-CN and/or an en string (other members ignored).
+{
+	Poco::JSON::Object::Ptr text = obj->has(key) && obj->get(key).type() == typeid(Poco::JSON::Object::Ptr)
+		? obj->getObject(key)
+		: nullptr;
+	bool any = false;
+	for (const char* locale : {"zh-CN", "en"})
+	{
+		if (!text || !text->has(locale)) continue;
+		if (!text->get(locale).isString()) throw Error(HOSTSDK_E_INVALID, key + "." + locale + " must be a string");
+		any = true;
+	}
+	if (!any) throw Error(HOSTSDK_E_INVALID, key + " must be an object with zh-CN and/or en");
+}
+
+inline std::string optionalText(const Poco::JSON::Object::Ptr& obj, const std::string& key, std::size_t max)
+	/// An optional string member of at most max bytes; "" when absent.
+{
+	if (!obj->has(key)) return std::string();
+	if (!obj->get(key).isString()) throw Error(HOSTSDK_E_INVALID, key + " must be a string");
+	std::string text = obj->getValue<std::string>(key);
+	if (text.size() > max) throw Error(HOSTSDK_E_INVALID, key + " longer than " + std::to_string(max));
+	return text;
+}
+
+inline Notification readNotification(const char* json)
+	/// cb_notify's request: userIds 1..10000 positive integer ids, type
+	/// 1..64 bytes, title localized, body an object, actions objects with
+	/// an id, a path starting with / and a localized label, groupKey at most
+	/// 128 bytes, orgId a non-negative integer.
+{
+	Poco::JSON::Object::Ptr req = parseObject(json);
+	Notification n;
+	if (req->has("orgId"))
+	{
+		Poco::Dynamic::Var v = req->get("orgId");
+		if (!v.isInteger() || !toInt64(v, n.orgId) || n.orgId < 0)
+			throw Error(HOSTSDK_E_INVALID, "orgId must be a non-negative integer");
+	}
+	Poco::JSON::Array::Ptr users = req->has("userIds") && req->get("userIds").type() == typeid(Poco::JSON::Array::Ptr)
+		? req->getArray("userIds")
+		: nullptr;
+	if (!users || users->size() == 0) throw Error(HOSTSDK_E_INVALID, "userIds must be a non-empty array");
+	if (users->size() > 10000) throw Error(HOSTSDK_E_INVALID, "at most 10000 recipients");
+	for (std::size_t i = 0; i < users->size(); ++i)
+	{
+		Poco::Dynamic::Var v = users->get(static_cast<unsigned>(i));
+		Poco::Int64 id = 0;
+		if (!v.isInteger() || !toInt64(v, id) || id <= 0)
+			throw Error(HOSTSDK_E_INVALID, "userIds must hold positive integer ids");
+		n.userIds.push_back(id);
+	}
+	n.type = optionalText(req, "type", 64);
+	if (n.type.empty()) throw Error(HOSTSDK_E_INVALID, "type must be 1..64 characters");
+	requireLocalized(req, "title");
+	n.titleJson = toJson(req->get("title"));
+	if (req->has("body"))
+	{
+		if (req->get("body").type() != typeid(Poco::JSON::Object::Ptr))
+			throw Error(HOSTSDK_E_INVALID, "body must be an object");
+		n.bodyJson = toJson(req->get("body"));
+	}
+	if (req->has("actions"))
+	{
+		if (req->get("actions").type() != typeid(Poco::JSON::Array::Ptr))
+			throw Error(HOSTSDK_E_INVALID, "actions must be an array");
+		Poco::JSON::Array::Ptr actions = req->getArray("actions");
+		for (std::size_t i = 0; i < actions->size(); ++i)
+		{
+			Poco::Dynamic::Var item = actions->get(static_cast<unsigned>(i));
+			if (item.type() != typeid(Poco::JSON::Object::Ptr))
+				throw Error(HOSTSDK_E_INVALID, "each action must be an object");
+			Poco::JSON::Object::Ptr a = item.extract<Poco::JSON::Object::Ptr>();
+			std::string path = optionalText(a, "path", 2048);
+			if (optionalText(a, "id", 64).empty() || path.empty() || path[0] != '/')
+				throw Error(HOSTSDK_E_INVALID, "each action needs an id and a path starting with /");
+			requireLocalized(a, "label");
+		}
+		n.actionsJson = toJson(actions);
+	}
+	n.groupKey = optionalText(req, "groupKey", 128);
+	return n;
 }
 
 } // namespace JsonPayload

@@ -1,5 +1,6 @@
 // The host's side of the C ABI: the JSON requests a plugin sends with
-// cb_directory, cb_account, cb_notify and cb_notify_resolve, read as the reference
+// cb_directory, cb_account, cb_notify, cb_notify_resolve and the menu and
+// page registrations, read as the reference
 // host reads them (hostsdk/support/JsonPayload.h, PluginHostTable.cpp).
 // The first input byte picks the operation, the rest is the request as the
 // C string the plugin passes (a NUL ends it). Checks:
@@ -123,6 +124,17 @@ void run(unsigned op, const char* json)
 			parseObject(("{\"v\":" + *stored + "}").c_str());
 		break;
 	}
+	case 12: // register_menu
+	{
+		MenuItem m = readMenuItem(json, {"main.nav", "backoffice.nav"});
+		FUZZ_CHECK(m.location == "main.nav" || m.location == "backoffice.nav", "unknown location accepted");
+		FUZZ_CHECK(!m.id.empty() && m.id.size() <= 64, "menu id length out of range");
+		FUZZ_CHECK(m.order >= -1000000 && m.order <= 1000000, "order out of range");
+		break;
+	}
+	case 13: // register_page
+		FUZZ_CHECK(readPage(json)->has("label"), "page without a label");
+		break;
 	default: // notify_resolve's outcome: an object, nothing more
 		break;
 	}
@@ -133,7 +145,7 @@ void run(unsigned op, const char* json)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
 	if (size < 1) return 0;
-	unsigned op = data[0] % 13;
+	unsigned op = data[0] % 15;
 	std::string request(reinterpret_cast<const char*>(data) + 1, size - 1);
 	try
 	{

@@ -2,6 +2,7 @@
 
 #include "PluginSlot.h"
 #include "hostsdk/Error.h"
+#include "hostsdk/support/JsonPayload.h"
 #include <Poco/DirectoryIterator.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
@@ -18,26 +19,6 @@ namespace {
 bool isCapture(const std::string& seg)
 {
 	return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-}
-
-Poco::JSON::Object::Ptr parseObject(const std::string& json, std::string& err)
-{
-	try
-	{
-		Poco::JSON::Parser parser;
-		Poco::Dynamic::Var v = parser.parse(json);
-		if (v.type() != typeid(Poco::JSON::Object::Ptr))
-		{
-			err = "expected a JSON object";
-			return nullptr;
-		}
-		return v.extract<Poco::JSON::Object::Ptr>();
-	}
-	catch (const Poco::Exception& e)
-	{
-		err = "invalid JSON: " + e.displayText();
-		return nullptr;
-	}
 }
 
 // The plugins this thread is inside right now (a route that calls the host,
@@ -418,22 +399,19 @@ hostsdk_status PluginManager::registerMenu(PluginSlot& slot, const std::string& 
 {
 	static const std::vector<std::string> locations{"main.nav", "contacts.new", "contact.card.actions",
 		"backoffice.nav", "me.bindings"};
-	Poco::JSON::Object::Ptr item = parseObject(json, err);
-	if (!item) return HOSTSDK_E_INVALID;
-	std::string location = item->optValue<std::string>("location", "");
-	std::string id = item->optValue<std::string>("id", "");
-	if (std::find(locations.begin(), locations.end(), location) == locations.end())
+	HostSdk::JsonPayload::MenuItem read;
+	try
 	{
-		err = "unknown menu location '" + location + "'";
+		read = HostSdk::JsonPayload::readMenuItem(json.c_str(), locations);
+	}
+	catch (const HostSdk::Error& e)
+	{
+		err = e.what();
 		return HOSTSDK_E_INVALID;
 	}
-	Poco::JSON::Object::Ptr label = item->getObject("label");
-	if (id.empty() || !label || !label->has("zh-CN"))
-	{
-		err = "a menu item needs an id and a label with zh-CN";
-		return HOSTSDK_E_INVALID;
-	}
-	MenuRegistration m{slot.id, location, id, item->optValue<int>("order", 100), item};
+	const std::string& location = read.location;
+	const std::string& id = read.id;
+	MenuRegistration m{slot.id, location, id, read.order, read.item};
 	std::unique_lock<std::shared_mutex> lock(_mutex);
 	for (const auto& existing : _menus)
 		if (existing.location == location && existing.id == id)
@@ -447,12 +425,14 @@ hostsdk_status PluginManager::registerMenu(PluginSlot& slot, const std::string& 
 
 hostsdk_status PluginManager::registerPage(PluginSlot& slot, const std::string& json, std::string& err)
 {
-	Poco::JSON::Object::Ptr page = parseObject(json, err);
-	if (!page) return HOSTSDK_E_INVALID;
-	if (page->optValue<std::string>("id", "").empty() || page->optValue<std::string>("section", "").empty() ||
-		!page->getObject("label"))
+	Poco::JSON::Object::Ptr page;
+	try
 	{
-		err = "a back-office page needs section, id and label";
+		page = HostSdk::JsonPayload::readPage(json.c_str());
+	}
+	catch (const HostSdk::Error& e)
+	{
+		err = e.what();
 		return HOSTSDK_E_INVALID;
 	}
 	std::unique_lock<std::shared_mutex> lock(_mutex);

@@ -1,4 +1,4 @@
-// cb_notify's request as the host reads it (HostSdk::JsonPayload::
+// cb_notify's request and the menu / page registrations as the host reads them (HostSdk::JsonPayload::
 // readNotification, used by NotificationCenter::notify): a good request is
 // kept as written; every malformed one is HOSTSDK_E_INVALID naming the
 // member (a plugin's mistake never turns into HOSTSDK_E_INTERNAL).
@@ -33,6 +33,7 @@ class JsonPayloadTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(JsonPayloadTest);
 	CPPUNIT_TEST(testGoodNotificationIsKept);
 	CPPUNIT_TEST(testBadNotificationsAreInvalidAndNamed);
+	CPPUNIT_TEST(testMenuItemsAndPages);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -101,6 +102,53 @@ public:
 		std::string many = R"({"userIds":[)";
 		for (int i = 1; i <= 10001; ++i) many += (i > 1 ? "," : "") + std::to_string(i);
 		CPPUNIT_ASSERT(invalidMessage(many + "]," + rest + "}").find("10000") != std::string::npos);
+	}
+
+	void testMenuItemsAndPages()
+	{
+		const std::vector<std::string> locations{"main.nav", "backoffice.nav"};
+		MenuItem m = readMenuItem(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外部互联"},"order":-5,"route":"/x"})",
+			locations);
+		CPPUNIT_ASSERT_EQUAL(std::string("ec"), m.id);
+		CPPUNIT_ASSERT_EQUAL(-5, m.order);
+		CPPUNIT_ASSERT_EQUAL(std::string("/x"), m.item->getValue<std::string>("route"));
+		CPPUNIT_ASSERT_EQUAL(100, readMenuItem(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外"}})", locations).order);
+		for (const std::string& bad : {
+				 std::string(R"({"location":"nowhere","id":"ec","label":{"zh-CN":"外"}})"),
+				 std::string(R"({"location":"main.nav","label":{"zh-CN":"外"}})"),
+				 std::string(R"({"location":"main.nav","id":"ec","label":{"en":"x"}})"),
+				 std::string(R"({"location":"main.nav","id":"ec","label":{"zh-CN":1}})"),
+				 std::string(R"({"location":"main.nav","id":"ec","label":"外"})"),
+				 std::string(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外"},"order":"first"})"),
+				 std::string(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外"},"order":99999999999})"),
+				 std::string("[]"),
+			 })
+		{
+			try
+			{
+				readMenuItem(bad.c_str(), locations);
+				CPPUNIT_FAIL("accepted: " + bad);
+			}
+			catch (const HostSdk::Error& e)
+			{
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, static_cast<int>(HOSTSDK_E_INVALID), static_cast<int>(e.status()));
+			}
+		}
+		CPPUNIT_ASSERT(readPage(R"({"section":"accounts","id":"apps","label":{"zh-CN":"申请"}})")->has("label"));
+		for (const std::string& bad : {std::string(R"({"section":"accounts","id":"apps"})"),
+				 std::string(R"({"section":"accounts","id":"apps","label":"x"})"),
+				 std::string(R"({"section":7,"id":"apps","label":{}})"), std::string(R"({"id":"apps","label":{}})")})
+		{
+			try
+			{
+				readPage(bad.c_str());
+				CPPUNIT_FAIL("accepted: " + bad);
+			}
+			catch (const HostSdk::Error& e)
+			{
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, static_cast<int>(HOSTSDK_E_INVALID), static_cast<int>(e.status()));
+			}
+		}
 	}
 };
 

@@ -13,6 +13,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <typeinfo>
@@ -251,6 +252,47 @@ inline Notification readNotification(const char* json)
 	}
 	n.groupKey = optionalText(req, "groupKey", 128);
 	return n;
+}
+
+struct MenuItem
+	/// A cb_register_menu request: where, which, in what order, and the
+	/// whole item as the web shell gets it.
+{
+	std::string location;
+	std::string id;
+	int order = 100;
+	Poco::JSON::Object::Ptr item;
+};
+
+inline MenuItem readMenuItem(const char* json, const std::vector<std::string>& locations)
+	/// location one of locations, id a string of 1..64 bytes, label an
+	/// object with a zh-CN string, order an integer -1000000..1000000
+	/// (100 when absent).
+{
+	MenuItem m;
+	m.item = parseObject(json);
+	m.location = optionalText(m.item, "location", 64);
+	if (std::find(locations.begin(), locations.end(), m.location) == locations.end())
+		throw Error(HOSTSDK_E_INVALID, "unknown menu location '" + m.location + "'");
+	m.id = optionalText(m.item, "id", 64);
+	Poco::JSON::Object::Ptr label = m.item->has("label") && m.item->get("label").type() == typeid(Poco::JSON::Object::Ptr)
+		? m.item->getObject("label")
+		: nullptr;
+	if (m.id.empty() || !label || !label->has("zh-CN") || !label->get("zh-CN").isString())
+		throw Error(HOSTSDK_E_INVALID, "a menu item needs an id and a label with zh-CN");
+	m.order = optionalInt(m.item, "order", 100, -1000000, 1000000);
+	return m;
+}
+
+inline Poco::JSON::Object::Ptr readPage(const char* json)
+	/// A cb_register_page request: section and id strings of 1..64 bytes and
+	/// a label object; the whole page as the back office gets it.
+{
+	Poco::JSON::Object::Ptr page = parseObject(json);
+	if (optionalText(page, "id", 64).empty() || optionalText(page, "section", 64).empty() || !page->has("label") ||
+		page->get("label").type() != typeid(Poco::JSON::Object::Ptr))
+		throw Error(HOSTSDK_E_INVALID, "a back-office page needs section, id and label");
+	return page;
 }
 
 } // namespace JsonPayload

@@ -72,11 +72,6 @@ Poco::JSON::Object::Ptr InvitationRoutes::toJson(const Invitation& invitation, P
 	return o;
 }
 
-InvitationSettings InvitationRoutes::settingsOf(const Poco::JSON::Object& body)
-{
-	return BodyReaders::invitationSettings(body);
-}
-
 void InvitationRoutes::sendIssued(const HostSdk::Request& request, const HostSdk::Response& response,
 								  const InvitationService::Issued& issued)
 {
@@ -92,7 +87,7 @@ void InvitationRoutes::sendIssued(const HostSdk::Request& request, const HostSdk
 void InvitationRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = _common.contactActor(request);
-	InvitationSettings settings = settingsOf(*_common.body(request));
+	InvitationSettings settings = BodyReaders::invitationSettings(*_common.body(request));
 	sendIssued(request, response, _service.create(actor, settings));
 }
 

@@ -44,9 +44,6 @@ public:
 
 	static Poco::JSON::Object::Ptr toJson(const Invitation& invitation, Poco::Int64 nowMs);
 
-	static InvitationSettings settingsOf(const Poco::JSON::Object& body);
-	/// {"ttlHours": 1..720, "maxUses": null | 1..1000}; both optional.
-
 	using Handler = void (InvitationRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
 
 	template <Handler H>

@@ -7,6 +7,10 @@ pkgs=(cmake make g++ pkg-config libpoco-dev libmariadb-dev libsodium-dev libqren
 	libssl-dev sqlite3)
 if [ "$what" = test ]; then
 	pkgs+=(libcppunit-dev mariadb-server mariadb-client chromium zbar-tools librsvg2-bin curl)
+	# CJK glyphs in the test Chromium's screenshots (else boxes).
+	pkgs+=(fonts-noto-cjk)
+	# The .deb test (tests/packaging/): cpack's shlibdeps, Debian's package checker.
+	pkgs+=(dpkg-dev fakeroot file lintian)
 	# The fuzz variant (scripts/fuzz.sh): clang, libFuzzer + sanitizer runtimes,
 	# llvm-symbolizer for readable stack traces.
 	pkgs+=(clang libclang-rt-14-dev llvm-14)

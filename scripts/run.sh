@@ -7,7 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 port=${PORT:-8080}
 bash "$root/scripts/deps.sh" run
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# Only what runs: no test tree (CppUnit, node are test-only packages), no benchmarks.
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DEC_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target reference-host external_contacts
 mkdir -p "$root/var"
 exec "$build/bin/reference-host" --config="$root/resources/config/reference-host.properties" \

@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, the host and the tests need.
 # Fast when everything is there: it only calls apt-get for what is missing.
+#   deps.sh [run|test]          install what `make run` / `make test` need
+#   deps.sh --list [run|test]   print that list, one package a line, install nothing
+#                               (tests/install/run_deps_check.sh reads it)
 set -euo pipefail
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 what=${1:-run}
+case "$what" in run | test) ;; *) echo "usage: deps.sh [--list] [run|test]" >&2; exit 2 ;; esac
 pkgs=(cmake make g++ pkg-config libpoco-dev libmariadb-dev libsodium-dev libqrencode-dev libpng-dev
 	libssl-dev sqlite3)
 if [ "$what" = test ]; then
@@ -18,6 +27,10 @@ if [ "$what" = test ]; then
 	# node and npm); install Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+fi
+if [ "$list" = 1 ]; then
+	printf '%s\n' "${pkgs[@]}"
+	exit 0
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -41,9 +41,11 @@ bool validUtf8(const std::string& text)
 
 } // namespace
 
-Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response):
+Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+	const TrustedProxies* proxies):
 	_request(request),
-	_response(response)
+	_response(response),
+	_proxies(proxies)
 {
 	const std::string& uri = request.getURI();
 	std::string::size_type q = uri.find('?');
@@ -160,9 +162,41 @@ std::string Exchange::cookie(const std::string& name) const
 	return cookies.get(name, "");
 }
 
+const TrustedProxies::Resolved& Exchange::origin() const
+{
+	if (!_origin)
+	{
+		if (_proxies && !_proxies->empty())
+		{
+			std::vector<std::string> forwardedFor, forwardedProto;
+			for (const auto& h : _request)
+			{
+				if (Poco::icompare(h.first, "X-Forwarded-For") == 0) forwardedFor.push_back(h.second);
+				else if (Poco::icompare(h.first, "X-Forwarded-Proto") == 0) forwardedProto.push_back(h.second);
+			}
+			_origin = _proxies->resolve(_request.clientAddress().host(), forwardedFor, forwardedProto);
+		}
+		else
+		{
+			_origin = TrustedProxies::Resolved{_request.clientAddress().host().toString(), false, false};
+		}
+	}
+	return *_origin;
+}
+
 std::string Exchange::clientAddress() const
 {
-	return _request.clientAddress().host().toString();
+	return origin().clientAddress;
+}
+
+bool Exchange::https() const
+{
+	return origin().https;
+}
+
+bool Exchange::fromTrustedProxy() const
+{
+	return origin().fromProxy;
 }
 
 std::string Exchange::locale() const

@@ -3,7 +3,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include "TrustedProxies.h"
 #include <Poco/URI.h>
+#include <optional>
 #include <string>
 
 namespace RefHost {
@@ -34,7 +36,9 @@ public:
 	static constexpr std::size_t kMaxBody = 1024 * 1024;
 	static constexpr std::size_t kMaxDrain = 8 * 1024 * 1024;
 
-	Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+	Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+		const TrustedProxies* proxies = nullptr);
+		/// proxies: whose X-Forwarded-For / -Proto to believe (none when null).
 
 	Poco::Net::HTTPServerRequest& request()
 	{
@@ -68,6 +72,11 @@ public:
 
 	std::string cookie(const std::string& name) const;
 	std::string clientAddress() const;
+		/// The socket's peer, or the client a trusted proxy names in
+		/// X-Forwarded-For (TrustedProxies::resolve).
+	bool https() const;
+		/// A trusted proxy received the request over https (X-Forwarded-Proto).
+	bool fromTrustedProxy() const;
 	std::string locale() const;
 		/// "en" when ?lang=en or Accept-Language prefers English, else "zh-CN".
 
@@ -89,6 +98,9 @@ private:
 
 	Poco::Net::HTTPServerRequest& _request;
 	Poco::Net::HTTPServerResponse& _response;
+	const TrustedProxies* _proxies;
+	mutable std::optional<TrustedProxies::Resolved> _origin;
+	const TrustedProxies::Resolved& origin() const;
 	std::string _path;
 	std::string _query;
 	Poco::URI::QueryParameters _params;

@@ -8,6 +8,7 @@
 #include "PersonalSettings.h"
 #include "PluginManager.h"
 #include "SessionManager.h"
+#include "TrustedProxies.h"
 #include <string>
 
 namespace RefHost {
@@ -26,7 +27,8 @@ struct HostContext
 	PluginManager* plugins = nullptr;
 	std::string webRoot;       // the shell's files, served at /assets/
 	std::string resourcesRoot; // resources/, plugin web files under web/<id>/
-	bool secureCookies = false;
+	bool secureCookies = false; // Secure on the session cookie always (else only when a trusted proxy says https)
+	const TrustedProxies* trustedProxies = nullptr; // http.trustedProxies; null: believe no X-Forwarded-*
 };
 
 } // namespace RefHost

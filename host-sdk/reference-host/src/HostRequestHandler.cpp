@@ -115,7 +115,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	std::unique_ptr<Exchange> ex;
 	try
 	{
-		ex = std::make_unique<Exchange>(request, response);
+		ex = std::make_unique<Exchange>(request, response, _ctx.trustedProxies);
 		dispatch(*ex);
 		if (!ex->sent()) throw HttpError(404, "not_found", "not found");
 	}
@@ -341,7 +341,7 @@ void HostRequestHandler::handleLogin(Exchange& ex)
 	cookie.setPath("/");
 	cookie.setHttpOnly(true);
 	cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
-	cookie.setSecure(_ctx.secureCookies);
+	cookie.setSecure(_ctx.secureCookies || ex.https());
 	ex.response().addCookie(cookie);
 	Caller caller{result->session, *_ctx.directory->userById(result->session.userId),
 		*_ctx.directory->membership(result->session.orgId, result->session.userId)};
@@ -361,6 +361,7 @@ void HostRequestHandler::handleLogout(Exchange& ex)
 	cookie.setHttpOnly(true);
 	cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
 	cookie.setMaxAge(0);
+	cookie.setSecure(_ctx.secureCookies || ex.https());
 	ex.response().addCookie(cookie);
 	ex.sendEmpty(204);
 }
@@ -999,6 +1000,11 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 	{
 		std::string name = Poco::toLower(h.first);
 		if (name == "authorization") continue; // credentials stay in the host
+		// What a client wrote about its origin is never passed on; the host
+		// states the scheme a trusted proxy vouched for (below).
+		if (name == "x-forwarded-for" || name == "x-forwarded-proto" || name == "x-forwarded-host" ||
+			name == "forwarded" || name == "x-real-ip")
+			continue;
 		if (name == "cookie")
 		{
 			// The plugin sees its own cookies, never the host's session.
@@ -1008,6 +1014,7 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 		}
 		headers.set(name, h.second);
 	}
+	if (ex.fromTrustedProxy()) headers.set("x-forwarded-proto", ex.https() ? "https" : "http");
 	std::ostringstream headersJson;
 	headers.stringify(headersJson);
 

@@ -233,6 +233,8 @@ protected:
 			std::unique_ptr<Database> db = openDatabase();
 			Directory directory(*db);
 			if (!args.empty()) return runCli(args, *db, directory);
+			// Settings that can be wrong are read before anything starts.
+			TrustedProxies trustedProxies(config().getString("http.trustedProxies", ""));
 
 			int applied = migrateHost(*db);
 			log.information("database %s ready (%d host migration(s) applied)", db->connector(), applied);
@@ -291,6 +293,7 @@ protected:
 			ctx.webRoot = root() + "/host-sdk/reference-host/web";
 			ctx.resourcesRoot = root() + "/resources";
 			ctx.secureCookies = config().getBool("http.secureCookies", false);
+			ctx.trustedProxies = &trustedProxies;
 
 			Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
 			int threads = config().getInt("http.threads", 16);

@@ -272,8 +272,21 @@ PASSWORD='Package-Test-2026!x'
 "$BIN" "${ARGS[@]}" org create --name="$ORG" >"$T/cli.log" 2>&1 || { cat "$T/cli.log"; fail "reference-host org create failed"; }
 echo "$PASSWORD" | "$BIN" "${ARGS[@]}" user create --login=$LOGIN --name=Packager --org="$ORG" --password-stdin --admin \
 	>>"$T/cli.log" 2>&1 || { cat "$T/cli.log"; fail "reference-host user create failed"; }
+# MemoryDenyWriteExecute for real: start the server with the kernel's
+# PR_SET_MDWE (Linux >= 6.3; what systemd >= 253 also uses) so that loading the
+# plugin with dlopen() must succeed without W+X memory. Skipped where unavailable.
+MDWE=()
+PY=$(command -v python3 || true)
+if [ -n "$PY" ] && "$PY" -c 'import ctypes,sys; sys.exit(ctypes.CDLL(None).prctl(65, 1, 0, 0, 0) != 0)' 2>/dev/null; then
+	MDWE=("$PY" -c 'import ctypes,os,sys
+if ctypes.CDLL(None).prctl(65, 1, 0, 0, 0) != 0: sys.exit("prctl(PR_SET_MDWE) failed")
+os.execv(sys.argv[1], sys.argv[1:])')
+	echo "server runs with PR_SET_MDWE (MemoryDenyWriteExecute)"
+else
+	echo "SKIP PR_SET_MDWE is not available: the server runs without MemoryDenyWriteExecute"
+fi
 # Port 0: the kernel picks a free port, the host prints it.
-"$BIN" "${ARGS[@]}" --set=http.port=0 >"$T/server.log" 2>&1 &
+"${MDWE[@]}" "$BIN" "${ARGS[@]}" --set=http.port=0 >"$T/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=
 for _ in $(seq 300); do

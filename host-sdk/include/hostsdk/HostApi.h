@@ -145,6 +145,22 @@ public:
 		return buf;
 	}
 
+	bool hasMetrics() const noexcept
+		/// True when the host speaks ABI 1.2 or later (cb_metric_add).
+	{
+		return HOSTSDK_HAS_FIELD(_host, hostsdk_host_v1, cb_metric_add) && _host->cb_metric_add != nullptr;
+	}
+
+	void addMetric(const std::string& name, const std::string& labelsJson, int64_t delta = 1) const
+		/// Adds delta to the plugin's counter name{labels}; does nothing on a
+		/// host older than ABI 1.2. Throws HostSdk::Error when the host refuses
+		/// (bad name or labels, series limit).
+	{
+		if (!hasMetrics()) return;
+		StringSink err;
+		check(_host->cb_metric_add(_host->ctx, name.c_str(), labelsJson.c_str(), delta, err.sink()), err, "metric");
+	}
+
 private:
 	const hostsdk_host_v1* _host;
 };

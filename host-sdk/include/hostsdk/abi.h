@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define HOSTSDK_ABI_MAJOR 1
-#define HOSTSDK_ABI_MINOR 1
+#define HOSTSDK_ABI_MINOR 2
 
 /* Name of the one symbol a plugin exports. */
 #define HOSTSDK_ENTRY_SYMBOL "hostsdk_plugin_entry"
@@ -261,6 +261,18 @@ typedef struct hostsdk_host_v1
 
 	/* Fills buf with n bytes from a CSPRNG. */
 	hostsdk_status (*cb_random_bytes)(void* ctx, uint8_t* buf, size_t n, hostsdk_sink err);
+
+	/* Since 1.2 (check with HOSTSDK_HAS_FIELD before calling). Adds delta
+	 * (>= 0) to the plugin's counter `name` with the labels of labels_json,
+	 * a flat JSON object of strings ("{}" or NULL for none). The host
+	 * exposes it as hostsdk_plugin_<name>_total{plugin="<id>",...}.
+	 * name: [a-z_][a-z0-9_]{0,63}; at most 4 labels, names
+	 * [a-z_][a-z0-9_]{0,31} (not "plugin", not "__*"), values UTF-8 of at
+	 * most 64 bytes. Never put user data (ids, tokens, names) in a label.
+	 * HOSTSDK_E_INVALID for a bad name, label or delta; HOSTSDK_E_DENIED
+	 * once the plugin holds 200 series and this would start another. */
+	hostsdk_status (*cb_metric_add)(void* ctx, const char* name, const char* labels_json, int64_t delta,
+		hostsdk_sink err);
 } hostsdk_host_v1;
 
 /* ------------------------------------------------------------------ */

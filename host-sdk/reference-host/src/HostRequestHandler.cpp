@@ -1,5 +1,6 @@
 #include "HostRequestHandler.h"
 
+#include "RoutePattern.h"
 #include "Secrets.h"
 #include "hostsdk/Error.h"
 #include <Poco/Data/DataException.h>
@@ -8,6 +9,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
+#include <Poco/Message.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/NumberParser.h>
@@ -16,7 +18,10 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
+#include <Poco/Timestamp.h>
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -112,6 +117,9 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	response.set("X-Content-Type-Options", "nosniff");
 	response.set("X-Frame-Options", "DENY");
 	response.set("Referrer-Policy", "same-origin");
+	Poco::Timestamp started;
+	std::string requestId = nextRequestId();
+	response.set("X-Request-Id", requestId);
 	std::unique_ptr<Exchange> ex;
 	try
 	{
@@ -144,7 +152,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	}
 	catch (const Poco::Data::SessionPoolExhaustedException& e)
 	{
-		Poco::Logger::get("http").warning("database busy on %s %s: %s", request.getMethod(), ex ? ex->path() : "",
+		Poco::Logger::get("http").warning("database busy on %s %s: %s", request.getMethod(), _route,
 			e.displayText());
 		if (ex && !ex->sent())
 		{
@@ -160,7 +168,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 		// the connection string's password.
 		Poco::Logger::get("http").error("database %s on %s %s: %s",
 			std::string(Database::isUnavailable(e) ? "unavailable" : "error"), request.getMethod(),
-			ex ? ex->path() : std::string(), e.displayText());
+			_route, e.displayText());
 		if (ex && !ex->sent())
 		{
 			if (Database::isUnavailable(e) || Database::isContention(e)) ex->response().set("Retry-After", "1");
@@ -169,10 +177,49 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	}
 	catch (const std::exception& e)
 	{
-		Poco::Logger::get("http").error("internal error on %s %s: %s", request.getMethod(), ex ? ex->path() : "",
+		Poco::Logger::get("http").error("internal error on %s %s: %s", request.getMethod(), _route,
 			std::string(e.what()));
 		if (ex && !ex->sent()) ex->sendError(HttpError(500, "internal", "internal error"));
 	}
+	recordRequest(request, response, requestId, started.elapsed());
+}
+
+std::string HostRequestHandler::nextRequestId()
+{
+	// A random prefix per process (nodes differ) and a counter: unique, and
+	// cheaper per request than drawing random bytes.
+	static const std::string prefix = [] {
+		uint8_t bytes[4];
+		Secrets::randomBytes(bytes, sizeof bytes);
+		char hex[9];
+		std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3]);
+		return std::string(hex);
+	}();
+	static std::atomic<Poco::UInt64> counter{0};
+	return prefix + "-" + std::to_string(counter.fetch_add(1, std::memory_order_relaxed) + 1);
+}
+
+void HostRequestHandler::recordRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+	const std::string& requestId, Poco::Int64 elapsedMicroseconds)
+{
+	int status = static_cast<int>(response.getStatus());
+	if (_ctx.metrics) _ctx.metrics->requestDone(_route, request.getMethod(), status, elapsedMicroseconds / 1e6);
+	Poco::Logger& access = Poco::Logger::get("http.access");
+	Poco::Message::Priority priority = _ctx.accessLog ? Poco::Message::PRIO_INFORMATION : Poco::Message::PRIO_DEBUG;
+	if (access.getLevel() < priority) return;
+	std::string method = Metrics::normalizeMethod(request.getMethod());
+	char duration[32];
+	std::snprintf(duration, sizeof duration, "%.3f", elapsedMicroseconds / 1000.0);
+	// The route pattern only: a raw path may hold an invitation or activation token.
+	Poco::Message msg("http.access", method + " " + _route + " " + std::to_string(status) + " " + duration + " ms",
+		priority);
+	msg.set("requestId", requestId);
+	msg.set("route", _route);
+	msg.set("method", method);
+	msg.set("status", std::to_string(status));
+	msg.set("durationMs", duration);
+	msg.set("userId", std::to_string(_userId));
+	access.log(msg);
 }
 
 void HostRequestHandler::dispatch(Exchange& ex)
@@ -183,6 +230,7 @@ void HostRequestHandler::dispatch(Exchange& ex)
 
 	if (path == "/healthz")
 	{
+		_route = "/healthz";
 		bool db = _ctx.db->ping();
 		Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
 		o->set("status", db ? "ok" : "degraded");
@@ -200,7 +248,11 @@ void HostRequestHandler::dispatch(Exchange& ex)
 	}
 	if (segs.empty() || segs[0] != "api")
 	{
-		if (handleStatic(ex)) return;
+		if (handleStatic(ex))
+		{
+			_route = "static";
+			return;
+		}
 		// Public mounts of plugins (e.g. invitation landing pages).
 		if (handlePluginRoute(ex, "", path, true)) return;
 		throw HttpError(404, "not_found", "not found");
@@ -213,6 +265,7 @@ void HostRequestHandler::dispatch(Exchange& ex)
 			throw HttpError(404, "not_found", "not found");
 		return;
 	}
+	_route = RoutePattern::ofHostPath(segs);
 	if (segs.size() >= 2 && segs.size() <= 3 && segs[1] == "activation")
 	{
 		if (method != "POST") throw HttpError(405, "method_not_allowed", "method not allowed");
@@ -247,6 +300,7 @@ std::optional<HostRequestHandler::Caller> HostRequestHandler::authenticate(Excha
 	std::optional<User> u = _ctx.directory->userById(s->userId);
 	std::optional<Membership> m = _ctx.directory->membership(s->orgId, s->userId);
 	if (!u || !m) return std::nullopt;
+	_userId = s->userId;
 	return Caller{*s, *u, *m};
 }
 
@@ -958,6 +1012,7 @@ bool HostRequestHandler::handlePluginRoute(Exchange& ex, const std::string& plug
 		if (pathExists) throw HttpError(405, "method_not_allowed", "method not allowed");
 		return false;
 	}
+	_route = publicMount ? call->route.pattern : "/api/plugins/" + call->route.pluginId + call->route.pattern;
 	std::optional<Caller> caller;
 	if (!(call->route.flags & HOSTSDK_ROUTE_PUBLIC))
 	{

@@ -49,11 +49,17 @@ private:
 	void callPlugin(Exchange& ex, const PluginManager::RouteCall& call, const std::optional<Caller>& caller,
 		const std::string& subpath, const std::string& body);
 	bool handleStatic(Exchange& ex);
+	void recordRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+		const std::string& requestId, Poco::Int64 elapsedMicroseconds);
+		/// Metrics and the access line of one request: route pattern, never the path.
+	static std::string nextRequestId();
 
 	Poco::JSON::Object::Ptr meJson(const Caller& caller, const std::string& locale);
 	static std::string localized(const Poco::Dynamic::Var& labels, const std::string& locale);
 
 	HostContext& _ctx;
+	std::string _route = "unmatched"; // the matched route's pattern, for metrics and logs
+	Poco::Int64 _userId = 0;          // the authenticated caller, 0 when anonymous
 };
 
 class HostRequestHandlerFactory: public Poco::Net::HTTPRequestHandlerFactory

@@ -135,6 +135,15 @@ int NotificationCenter::resolve(const std::string& pluginId, const std::string& 
 	return static_cast<int>(st.execute());
 }
 
+NotificationCenter::QueueLengths NotificationCenter::queueLengths()
+{
+	QueueLengths q;
+	Poco::Data::Session s = _db.session();
+	s << "SELECT COUNT(*) FROM notifications WHERE state = 'unread'", into(q.unreadNotifications), now;
+	s << "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", into(q.pendingOutbound), now;
+	return q;
+}
+
 Poco::Int64 NotificationCenter::enqueueOutbound(const std::string& pluginId, const std::string& messageJson)
 {
 	Poco::JSON::Object::Ptr obj = parseObject(messageJson);

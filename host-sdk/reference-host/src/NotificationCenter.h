@@ -50,6 +50,14 @@ public:
 	Poco::Int64 enqueueOutbound(const std::string& pluginId, const std::string& messageJson);
 		/// {"channel":"email"|"sms","to":"...","template":"...","params":{...}}
 
+	struct QueueLengths
+	{
+		Poco::Int64 unreadNotifications = 0; // every user's, in the shared database
+		Poco::Int64 pendingOutbound = 0;     // outbox rows not sent yet (sent_at NULL)
+	};
+	QueueLengths queueLengths();
+		/// Two COUNT queries, for the metrics scrape (not for request paths).
+
 private:
 	Database& _db;
 };

@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "Directory.h"
 #include "ExternalAccounts.h"
+#include "Metrics.h"
 #include "MigrationRunner.h"
 #include "NotificationCenter.h"
 #include "PluginManager.h"
@@ -564,6 +565,28 @@ hostsdk_status cbRandom(void*, uint8_t* buf, size_t n, hostsdk_sink err)
 	});
 }
 
+hostsdk_status cbMetricAdd(void* ctx, const char* name, const char* labelsJson, int64_t delta, hostsdk_sink err)
+{
+	return guard(err, [&] {
+		PluginSlot& slot = slotOf(ctx);
+		Metrics* metrics = slot.manager->services().metrics;
+		std::string message;
+		hostsdk_status st;
+		if (metrics)
+		{
+			st = metrics->pluginCounter(slot.id, name, labelsJson, delta, message);
+		}
+		else
+		{
+			// No metrics listener: checked all the same, so a plugin's mistake
+			// shows in every configuration, then dropped.
+			Metrics::Labels labels;
+			st = Metrics::validatePluginCounter(name, labelsJson, delta, labels, message);
+		}
+		if (st != HOSTSDK_OK) throw Error(st, message);
+	});
+}
+
 } // namespace
 
 void fillHostTable(PluginSlot& slot)
@@ -593,6 +616,7 @@ void fillHostTable(PluginSlot& slot)
 	h.cb_account = cbAccount;
 	h.cb_clock_now_ms = cbClock;
 	h.cb_random_bytes = cbRandom;
+	h.cb_metric_add = cbMetricAdd;
 }
 
 } // namespace RefHost

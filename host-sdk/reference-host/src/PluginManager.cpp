@@ -1,5 +1,6 @@
 #include "PluginManager.h"
 
+#include "Metrics.h"
 #include "PluginSlot.h"
 #include "hostsdk/Error.h"
 #include "hostsdk/support/JsonPayload.h"
@@ -265,7 +266,9 @@ hostsdk_status PluginManager::callRoute(const RouteCall& call, const hostsdk_req
 	if (!s) return HOSTSDK_E_UNAVAILABLE;
 	InflightGuard guard(*s);
 	if (!s->active) return HOSTSDK_E_UNAVAILABLE;
-	return call.route.fn(call.route.user, &request, &response);
+	hostsdk_status st = call.route.fn(call.route.user, &request, &response);
+	if (_services.metrics) _services.metrics->pluginCall(s->id, "route", st != HOSTSDK_OK);
+	return st;
 }
 
 std::vector<MenuRegistration> PluginManager::menus(const std::string& location) const
@@ -307,6 +310,7 @@ hostsdk_status PluginManager::renderQr(const std::string& kind, const std::strin
 	if (!s->active) return HOSTSDK_E_UNAVAILABLE;
 	HostSdk::StringSink o, e;
 	hostsdk_status st = reg.fn(reg.user, text.c_str(), format.c_str(), size, o.sink(), e.sink());
+	if (_services.metrics) _services.metrics->pluginCall(s->id, "qr", st != HOSTSDK_OK);
 	out.swap(o.str());
 	err = e.str();
 	return st;
@@ -333,6 +337,7 @@ hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& pa
 		if (!s->active) continue;
 		HostSdk::StringSink o, e;
 		hostsdk_status st = h.fn(h.user, hookId, out.c_str(), o.sink(), e.sink());
+		if (_services.metrics) _services.metrics->pluginCall(s->id, "hook", st != HOSTSDK_OK);
 		if (st != HOSTSDK_OK)
 		{
 			s->logger->warning("hook %u answered %d: %s", hookId, st, e.str());
@@ -358,6 +363,7 @@ void PluginManager::fireHook(uint32_t hookId, const std::string& payload)
 		if (!s->active) continue;
 		HostSdk::StringSink o, e;
 		hostsdk_status st = h.fn(h.user, hookId, payload.c_str(), o.sink(), e.sink());
+		if (_services.metrics) _services.metrics->pluginCall(s->id, "hook", st != HOSTSDK_OK);
 		if (st != HOSTSDK_OK) s->logger->error("hook %u failed with %d: %s", hookId, st, e.str());
 	}
 }

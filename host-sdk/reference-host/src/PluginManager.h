@@ -19,6 +19,7 @@ class Directory;
 class NotificationCenter;
 class SessionManager;
 class ExternalAccounts;
+class Metrics;
 
 POCO_DECLARE_EXCEPTION(, PluginLoadException, Poco::Exception)
 
@@ -63,6 +64,7 @@ public:
 		NotificationCenter* notifications = nullptr;
 		SessionManager* sessions = nullptr;
 		ExternalAccounts* accounts = nullptr; // account.create_pending / reset / set_security_level
+		Metrics* metrics = nullptr; // plugin call counts and cb_metric_add; null: not recorded
 		std::string sqlRoot;
 		std::string hostVersion;
 		std::map<std::string, std::string> config; // flat "plugin.<id>.<key>" -> value

@@ -4,6 +4,8 @@
 #include "DemoData.h"
 #include "ExternalAccounts.h"
 #include "HostRequestHandler.h"
+#include "JsonLogFormatter.h"
+#include "MetricsRequestHandler.h"
 #include "MigrationRunner.h"
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -17,6 +19,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/Thread.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -88,7 +91,14 @@ protected:
 		if (_helpShown) return;
 		std::string file = config().getString("app.configFile", "");
 		if (!file.empty()) loadConfiguration(file, PRIO_DEFAULT);
-		Poco::AutoPtr<Poco::PatternFormatter> fmt(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i [%p] %s: %t"));
+		std::string format = config().getString("logging.format", "text");
+		if (format != "text" && format != "json")
+			throw Poco::InvalidArgumentException("logging.format must be text or json", format);
+		Poco::AutoPtr<Poco::Formatter> fmt;
+		if (format == "json")
+			fmt = new JsonLogFormatter;
+		else
+			fmt = new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i [%p] %s: %t");
 		Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(fmt, new Poco::ConsoleChannel));
 		Poco::Logger::root().setChannel(channel);
 		Poco::Logger::root().setLevel(config().getString("logging.level", "information"));
@@ -267,6 +277,14 @@ protected:
 			services.hostVersion = kHostVersion;
 			services.config = pluginConfig();
 			services.clockOffsetMs = config().getInt64("clock.offsetMs", 0);
+			// metrics.port 0 (the default): no metrics listener, nothing recorded.
+			Poco::UInt16 metricsPort = static_cast<Poco::UInt16>(config().getUInt("metrics.port", 0));
+			Metrics metrics;
+			if (metricsPort != 0)
+			{
+				services.metrics = &metrics;
+				addGauges(metrics, *db, notifications);
+			}
 			PluginManager plugins(services);
 			std::string pluginDir = config().getString("plugins.dir", "./build/plugins");
 			if (Poco::File(pluginDir).exists())
@@ -293,6 +311,8 @@ protected:
 			ctx.webRoot = root() + "/host-sdk/reference-host/web";
 			ctx.resourcesRoot = root() + "/resources";
 			ctx.secureCookies = config().getBool("http.secureCookies", false);
+			ctx.metrics = services.metrics;
+			ctx.accessLog = config().getString("logging.format", "text") == "json";
 			ctx.trustedProxies = &trustedProxies;
 
 			Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -311,6 +331,24 @@ protected:
 			Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, port));
 			Poco::Net::HTTPServer server(new HostRequestHandlerFactory(ctx), socket, params);
 			server.start();
+			// Its own listener, loopback by default: what the host counts is for
+			// the operator's scraper, never for the public port.
+			Poco::ThreadPool metricsThreads(1, 2);
+			std::unique_ptr<Poco::Net::HTTPServer> metricsServer;
+			if (metricsPort != 0)
+			{
+				std::string metricsHost = config().getString("metrics.host", "127.0.0.1");
+				Poco::Net::ServerSocket metricsSocket(Poco::Net::SocketAddress(metricsHost, metricsPort));
+				Poco::Net::HTTPServerParams::Ptr metricsParams = new Poco::Net::HTTPServerParams;
+				metricsParams->setMaxThreads(2);
+				metricsParams->setMaxQueued(16);
+				metricsParams->setTimeout(Poco::Timespan(5, 0));
+				metricsServer = std::make_unique<Poco::Net::HTTPServer>(new MetricsRequestHandlerFactory(metrics),
+					metricsThreads, metricsSocket, metricsParams);
+				metricsServer->start();
+				std::cout << "Metrics on http://" << metricsHost << ":" << metricsSocket.address().port() << "/metrics"
+						  << std::endl;
+			}
 			std::cout << "Reference host listening on http://" << host << ":" << socket.address().port() << "/"
 					  << std::endl;
 			if (config().hasProperty("app.seedDemo")) DemoData::printLogins(std::cout);
@@ -318,6 +356,7 @@ protected:
 			waitForTerminationRequest();
 			log.information("stopping");
 			server.stopAll(true);
+			if (metricsServer) metricsServer->stopAll(true);
 			// stopAll does not wait for handler threads; they use the plugins,
 			// the pool and the context that are destroyed when this scope ends.
 			for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(50);
@@ -331,6 +370,37 @@ protected:
 	}
 
 private:
+	static void addGauges(Metrics& metrics, Database& db, NotificationCenter& notifications)
+		/// What /metrics reads on each scrape: the pool's counters (cheap) and
+		/// two COUNT queries (a collector of its own, so a database that is
+		/// down leaves the pool's gauges in place).
+	{
+		metrics.addCollector([&db] {
+			Database::PoolStats p = db.poolStats();
+			const std::string sessions = "reference_host_db_pool_sessions";
+			const char* sessionsHelp = "Sessions of the host's database pool by state (in_use, idle).";
+			return std::vector<Metrics::Sample>{
+				{"reference_host_db_pool_capacity", "gauge", "Most sessions the host's database pool opens.", {},
+					static_cast<double>(p.capacity)},
+				{sessions, "gauge", sessionsHelp, {{"state", "in_use"}}, static_cast<double>(p.inUse)},
+				{sessions, "gauge", sessionsHelp, {{"state", "idle"}}, static_cast<double>(p.idle)},
+				{"reference_host_db_pool_waiting", "gauge",
+					"Requests waiting for a database session now (connecting or validating one).", {},
+					static_cast<double>(p.waiting)},
+				{"reference_host_db_pool_exhausted_total", "counter",
+					"Session requests that found every session in use (answered 503).", {},
+					static_cast<double>(p.exhausted)}};
+		});
+		metrics.addCollector([&notifications] {
+			NotificationCenter::QueueLengths q = notifications.queueLengths();
+			return std::vector<Metrics::Sample>{
+				{"reference_host_notifications_unread", "gauge", "Unread notifications of all users (COUNT on scrape).",
+					{}, static_cast<double>(q.unreadNotifications)},
+				{"reference_host_outbox_pending", "gauge", "Outbound messages not sent yet (COUNT on scrape).", {},
+					static_cast<double>(q.pendingOutbound)}};
+		});
+	}
+
 	bool _helpShown = false;
 	std::vector<std::string> _permissions;
 };

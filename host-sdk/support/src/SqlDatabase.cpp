@@ -175,10 +175,49 @@ void SqlDatabase::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dea
 	_pool = std::make_shared<Poco::Data::SessionPool>(poolKey(_connector), _connectionString, 1, _poolSize, 60);
 }
 
+Poco::Data::Session SqlDatabase::getCounted(Poco::Data::SessionPool& pool)
+{
+	try
+	{
+		return pool.get();
+	}
+	catch (const Poco::Data::SessionPoolExhaustedException&)
+	{
+		_exhausted.fetch_add(1, std::memory_order_relaxed);
+		throw;
+	}
+}
+
+SqlDatabase::PoolStats SqlDatabase::poolStats()
+{
+	PoolStats stats;
+	std::shared_ptr<Poco::Data::SessionPool> pool = currentPool();
+	stats.capacity = static_cast<std::size_t>(pool->capacity());
+	stats.inUse = static_cast<std::size_t>(pool->used());
+	stats.idle = static_cast<std::size_t>(pool->idle());
+	stats.waiting = _waiting.load(std::memory_order_relaxed);
+	stats.exhausted = _exhausted.load(std::memory_order_relaxed);
+	return stats;
+}
+
 Poco::Data::Session SqlDatabase::session()
 {
+	// POCO's pool never queues: get() opens a session or throws at once. What
+	// a caller waits for is the checkout itself (connecting, validating).
+	struct Waiting
+	{
+		std::atomic<int>& count;
+		explicit Waiting(std::atomic<int>& c): count(c)
+		{
+			count.fetch_add(1, std::memory_order_relaxed);
+		}
+		~Waiting()
+		{
+			count.fetch_sub(1, std::memory_order_relaxed);
+		}
+	} waiting(_waiting);
 	std::shared_ptr<Poco::Data::SessionPool> pool = currentPool();
-	Poco::Data::Session s = pool->get();
+	Poco::Data::Session s = getCounted(*pool);
 	if (_dialect == Dialect::SQLite)
 	{
 		s << "PRAGMA busy_timeout=10000", now;
@@ -199,7 +238,7 @@ Poco::Data::Session SqlDatabase::session()
 	{
 	}
 	retirePool(pool);
-	Poco::Data::Session fresh = currentPool()->get();
+	Poco::Data::Session fresh = getCounted(*currentPool());
 	fresh << "SET NAMES utf8mb4", now;
 	return fresh;
 }

@@ -2,6 +2,7 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
+#include <atomic>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -101,6 +102,18 @@ public:
 		return _poolSize;
 	}
 
+	struct PoolStats
+	{
+		std::size_t capacity = 0; // the pool's maximum number of sessions
+		std::size_t inUse = 0;    // checked out now
+		std::size_t idle = 0;     // open, waiting in the pool
+		int waiting = 0;          // threads inside session(): connecting or validating a session
+		Poco::UInt64 exhausted = 0; // session() calls that found every session in use, since start
+	};
+
+	PoolStats poolStats();
+		/// A snapshot for metrics; cheap (atomics and the pool's own counters).
+
 	Poco::Int64 lastInsertId(Poco::Data::Session& s);
 		/// The id of the row the last INSERT on this session created.
 
@@ -139,7 +152,10 @@ private:
 	Dialect _dialect;
 	std::shared_ptr<Poco::Data::SessionPool> currentPool();
 	void retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead);
+	Poco::Data::Session getCounted(Poco::Data::SessionPool& pool);
 
+	std::atomic<int> _waiting{0};
+	std::atomic<Poco::UInt64> _exhausted{0};
 	std::mutex _poolMutex; // guards _pool and _retired
 	std::shared_ptr<Poco::Data::SessionPool> _pool;
 	std::vector<std::shared_ptr<Poco::Data::SessionPool>> _retired;

@@ -194,7 +194,9 @@ public:
 		if (!_service) throw HostSdk::Error(HOSTSDK_E_INVALID, "activate before configure");
 		const HostSdk::HostApi& api = _api;
 		auto log = [api](int level, const std::string& message) { api.log(level, message); };
+		_metrics = std::make_unique<HostMetrics>(_api, log);
 		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
+		_routes->countWith(_metrics.get());
 		_routes->registerWith(_api);
 		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get());
 		_memberHooks->registerWith(_api);
@@ -216,6 +218,7 @@ public:
 		_invitationRoutes = std::make_unique<InvitationRoutes>(*_invitations, *_routes, _publicBaseUrl);
 		_invitationRoutes->registerWith(_api);
 		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _wechatAuth.get(), _publicBaseUrl, log);
+		_landing->countWith(_metrics.get());
 		_landing->registerWith(_api);
 		if (_wechatAuth)
 		{
@@ -244,6 +247,7 @@ public:
 		_orgRequests.reset();
 		_invitations.reset();
 		_routes.reset();
+		_metrics.reset();
 		_memberHooks.reset();
 		_handOver.reset();
 		_applications.reset();
@@ -264,6 +268,7 @@ private:
 	std::unique_ptr<HandOverService> _handOver;
 	std::unique_ptr<HostAccounts> _accounts;
 	std::unique_ptr<ApplicationService> _applications;
+	std::unique_ptr<HostMetrics> _metrics;
 	std::unique_ptr<ContactRoutes> _routes;
 	std::unique_ptr<MemberHooks> _memberHooks;
 	std::string _publicBaseUrl;

@@ -360,6 +360,7 @@ void ContactRoutes::approveApplication(const HostSdk::Request& request, const Ho
 	ApplicationService::Result result = _applications->approve(actor, id, remoteAddr(request));
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
+	if (_metrics) _metrics->applicationDecided(true);
 	sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, _service)));
 }
 
@@ -371,6 +372,7 @@ void ContactRoutes::rejectApplication(const HostSdk::Request& request, const Hos
 	ApplicationService::Result result = _applications->reject(actor, id, reason, remoteAddr(request));
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
+	if (_metrics) _metrics->applicationDecided(false);
 	sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, _service)));
 }
 

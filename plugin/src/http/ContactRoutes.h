@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Actor.h"
+#include "http/HostMetrics.h"
 #include "service/ApplicationService.h"
 #include "service/ContactService.h"
 #include "service/GroupMaintainerService.h"
@@ -59,6 +60,12 @@ public:
 	/// listener runs after a contact was deleted (before the 204 is sent).
 	{
 		_deletionListener = std::move(listener);
+	}
+
+	void countWith(HostMetrics* metrics)
+	/// metrics, when given, counts application decisions; it outlives the routes.
+	{
+		_metrics = metrics;
 	}
 
 	void listContacts(const HostSdk::Request& request, const HostSdk::Response& response);
@@ -138,6 +145,7 @@ private:
 	std::size_t _defaultLimit;
 	Logger _logger;
 	DeletionListener _deletionListener;
+	HostMetrics* _metrics = nullptr;
 };
 
 } // namespace ExternalContacts

@@ -187,6 +187,7 @@ void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk:
 			_invitations.join(tokenOf(request), values, reference, request.caller().remote_addr ? request.caller().remote_addr : "");
 		if (!joined.notifyError.empty() && _logger)
 			_logger(HOSTSDK_LOG_WARNING, "invitation joined, inviter not notified: " + joined.notifyError);
+		if (_metrics) _metrics->invitationJoined();
 		sendPage(response, 200, InvitePage::done(joined.landing.inviterName, joined.landing.orgName));
 	}
 	catch (const ValidationError& e)

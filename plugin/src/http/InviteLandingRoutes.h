@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/HostMetrics.h"
 #include "service/InvitationService.h"
 #include "service/WeChatAuthService.h"
 #include <functional>
@@ -32,6 +33,12 @@ public:
 	/// no share card).
 
 	void registerWith(const HostSdk::HostApi& host);
+
+	void countWith(HostMetrics* metrics)
+	/// metrics, when given, counts joins; it outlives the routes.
+	{
+		_metrics = metrics;
+	}
 
 	void show(const HostSdk::Request& request, const HostSdk::Response& response);
 	void submit(const HostSdk::Request& request, const HostSdk::Response& response);
@@ -71,6 +78,7 @@ private:
 	WeChatAuthService* _wechat;
 	std::string _publicBaseUrl;
 	Logger _logger;
+	HostMetrics* _metrics = nullptr;
 };
 
 } // namespace ExternalContacts

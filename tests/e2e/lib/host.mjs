@@ -155,7 +155,10 @@ export function e2eNodes() {
  */
 async function spawnNode({ binary, argv: baseArgv, dataDir, env, label }) {
 	const port = await freePort();
-	const argv = [baseArgv[0], `--set=http.port=${port}`, ...baseArgv.slice(1)];
+	// set: { 'metrics.port': 'auto' } → a free port of this node's own (node.metricsUrl).
+	const metricsPort = baseArgv.includes('--set=metrics.port=auto') ? await freePort() : 0;
+	const argv = [baseArgv[0], `--set=http.port=${port}`,
+		...baseArgv.slice(1).map((arg) => (arg === '--set=metrics.port=auto' ? `--set=metrics.port=${metricsPort}` : arg))];
 	let output = '';
 	const child = spawn(binary, argv, { cwd: dataDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	running.add(child);
@@ -192,6 +195,7 @@ async function spawnNode({ binary, argv: baseArgv, dataDir, env, label }) {
 	return {
 		baseUrl,
 		port,
+		metricsUrl: metricsPort ? `http://127.0.0.1:${metricsPort}/metrics` : null,
 		dataDir,
 		label,
 		output: () => output,
@@ -316,6 +320,7 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 	const host = {
 		baseUrl: proxy ? proxy.baseUrl : first.baseUrl,
 		port: proxy ? proxy.port : first.port,
+		metricsUrl: first.metricsUrl, // with two nodes, each node's is in host.nodes
 		dataDir: first.dataDir,
 		db,
 		database: database ? database.name : null,

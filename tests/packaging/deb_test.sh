@@ -5,7 +5,8 @@
 #   1. builds the package with cpack into a temp dir (never the source tree);
 #   2. its files: everything a running host needs, nothing test-only, all root-owned;
 #   3. its control data: Depends from shlibdeps (+ adduser, no -dev), maintainer
-#      scripts (sh -n; then run against a scratch root with stubbed adduser/chown);
+#      scripts (sh -n), then dpkg -i / upgrade / -r / -P into a scratch root with
+#      stubbed adduser, chown, systemctl... (never this machine's users or /etc);
 #   4. lintian: no E: tag;
 #   5. systemd-analyze verify of the unit, when systemd-analyze can run here;
 #   6. the extracted package's binary, with the packaged configuration (paths
@@ -25,7 +26,7 @@ fail() {
 }
 step() { echo "--- $*"; }
 
-for tool in cpack dpkg-deb curl; do
+for tool in cpack dpkg dpkg-deb curl; do
 	command -v "$tool" >/dev/null || fail "$tool is not installed"
 done
 command -v lintian >/dev/null || fail "lintian is not installed (bash scripts/deps.sh test installs it)"
@@ -37,6 +38,7 @@ if [ -n "${EC_TEST_TMP:-}" ]; then
 else
 	T=$(mktemp -d)
 fi
+[ -n "$T" ] && [ -d "$T" ] || fail "cannot create a temp dir"
 SERVER_PID=
 cleanup() {
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -144,60 +146,77 @@ for s in postinst prerm postrm; do
 	if command -v checkbashisms >/dev/null; then checkbashisms "$f" || fail "$s: checkbashisms"; fi
 done
 
-# Run the maintainer scripts against a scratch root ($DPKG_ROOT), with adduser,
-# deluser, delgroup, getent and chown replaced by stubs that record their calls:
-# nothing touches this machine's users or /etc.
-step "maintainer scripts (scratch root)"
-R="$T/mroot"
+# Install, upgrade, remove and purge the package for real with dpkg, into a
+# scratch root: --force-script-chrootless runs the maintainer scripts here with
+# $DPKG_ROOT set (they prefix their paths with it and skip systemd), and the
+# commands that would touch this machine's users or services are stubs on PATH
+# that only record their calls. The scripts must keep honouring $DPKG_ROOT.
+step "dpkg -i / upgrade / -r / -P into a scratch root"
+R="$T/dpkgroot"
 STUB="$T/stubs"
-mkdir -p "$R/usr/share/reference-host" "$STUB"
-dpkg-deb --fsys-tarfile "$DEB" | tar -x -C "$R" ./usr/share/reference-host/reference-host.properties ||
-	fail "cannot extract the configuration template"
 CALLS="$T/calls.log"
-: >"$CALLS"
-cat >"$STUB/getent" <<EOF
-#!/bin/sh
-[ -e "$T/user-exists" ] && [ "\$2" = "$NAME" ] && { echo "$NAME:x:999:999::/var/lib/$NAME:/usr/sbin/nologin"; exit 0; }
-exit 2
-EOF
-for cmd in adduser deluser delgroup; do
+[ -n "$T" ] && [ -d "$T" ] || fail "no temp dir"
+mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" "$R/var/lib/dpkg/triggers" "$STUB"
+touch "$R/var/lib/dpkg/status" "$R/var/lib/dpkg/available" "$CALLS"
+{
+	echo '#!/bin/sh'
+	echo "if [ -e '$T/user-exists' ] && [ \"\$2\" = '$NAME' ]; then"
+	echo "	echo '$NAME:x:999:999::/var/lib/$NAME:/usr/sbin/nologin'"
+	echo '	exit 0'
+	echo 'fi'
+	echo 'exit 2'
+} >"$STUB/getent"
+for cmd in adduser deluser delgroup addgroup useradd userdel usermod groupadd groupdel chown \
+	systemctl deb-systemd-helper deb-systemd-invoke systemd-sysusers invoke-rc.d update-rc.d; do
 	printf '#!/bin/sh\necho "%s $*" >>"%s"\n' "$cmd" "$CALLS" >"$STUB/$cmd"
 done
 echo "touch '$T/user-exists'" >>"$STUB/adduser"
 echo "rm -f '$T/user-exists'" >>"$STUB/deluser"
-printf '#!/bin/sh\necho "chown $*" >>"%s"\n' "$CALLS" >"$STUB/chown"
 chmod +x "$STUB"/*
-run_script() { # script args...
-	local s=$1
-	shift
-	DPKG_ROOT="$R" PATH="$STUB:$PATH" sh "$T/control/$s" "$@" >>"$T/scripts.log" 2>&1 ||
-		{ cat "$T/scripts.log"; fail "$s $* exited with $?"; }
+pkg_dpkg() { # dpkg args...
+	echo "dpkg $*" >>"$T/dpkg.log"
+	# --log: dpkg would otherwise log to this machine's /var/log/dpkg.log.
+	PATH="$STUB:$PATH" dpkg --root="$R" --log="$T/dpkg-status.log" --force-not-root --force-script-chrootless \
+		--force-depends "$@" >>"$T/dpkg.log" 2>&1 || { cat "$T/dpkg.log"; fail "dpkg $* failed"; }
 }
+pkg_status() { dpkg --root="$R" -s "$PKG" 2>/dev/null | sed -n 's/^Status: //p'; }
 CONF="$R/etc/$NAME/$NAME.properties"
-run_script postinst configure
+DATA_DIR="$R/var/lib/$NAME"
+
+pkg_dpkg -i "$DEB"
+[ "$(pkg_status)" = "install ok installed" ] || fail "dpkg -i: status '$(pkg_status)'"
+[ -x "$R/usr/bin/reference-host" ] || fail "dpkg -i did not unpack /usr/bin/reference-host"
 grep -q "^adduser --system --group .*$NAME\$" "$CALLS" || fail "postinst did not add the system user: $(cat "$CALLS")"
 [ -f "$CONF" ] || fail "postinst did not create /etc/$NAME/$NAME.properties"
 [ "$(stat -c %a "$CONF")" = 640 ] || fail "/etc/$NAME/$NAME.properties has mode $(stat -c %a "$CONF"), expected 640"
 grep -qx "chown root:$NAME $CONF.dpkg-new" "$CALLS" || fail "postinst did not give the configuration to root:$NAME: $(cat "$CALLS")"
 cmp -s "$CONF" "$R/usr/share/reference-host/reference-host.properties" || fail "/etc configuration differs from the template"
-[ "$(stat -c %a "$R/var/lib/$NAME")" = 700 ] || fail "/var/lib/$NAME has mode $(stat -c %a "$R/var/lib/$NAME"), expected 700"
-grep -qx "chown $NAME:$NAME $R/var/lib/$NAME" "$CALLS" || fail "postinst did not give /var/lib/$NAME to $NAME"
-# An upgrade keeps the operator's configuration and does not add the user again.
+[ "$(stat -c %a "$DATA_DIR")" = 700 ] || fail "/var/lib/$NAME has mode $(stat -c %a "$DATA_DIR"), expected 700"
+grep -qx "chown $NAME:$NAME $DATA_DIR" "$CALLS" || fail "postinst did not give /var/lib/$NAME to $NAME: $(cat "$CALLS")"
+dpkg --root="$R" -L "$PKG" | grep -q "^/etc" && fail "the package owns files in /etc (the configuration must not be a conffile)"
+
+# Reinstalling (an upgrade) keeps the operator's configuration and the user.
 echo "db.poolSize = 41 # operator" >>"$CONF"
 : >"$CALLS"
-run_script postinst configure 0.0.9
-grep -q 'operator' "$CONF" || fail "postinst configure (upgrade) overwrote the operator's configuration"
-grep -q '^adduser' "$CALLS" && fail "postinst called adduser for an existing user"
-run_script prerm upgrade 0.1.0
-run_script prerm remove
-run_script postrm remove
-[ -f "$CONF" ] && [ -d "$R/var/lib/$NAME" ] || fail "postrm remove deleted configuration or data (only purge may)"
-touch "$R/var/lib/$NAME/reference-host.db"
-run_script postrm purge
-[ -e "$R/etc/$NAME" ] && fail "postrm purge left /etc/$NAME"
-[ -e "$R/var/lib/$NAME" ] && fail "postrm purge left /var/lib/$NAME"
-grep -q "^deluser --system .*$NAME" "$CALLS" || fail "postrm purge did not remove the user: $(cat "$CALLS")"
-echo "maintainer scripts ok"
+pkg_dpkg -i "$DEB"
+grep -q 'operator' "$CONF" || fail "an upgrade overwrote the operator's configuration"
+grep -q '^adduser' "$CALLS" && fail "an upgrade called adduser for an existing user"
+
+touch "$DATA_DIR/reference-host.db"
+pkg_dpkg -r "$PKG"
+[ "$(pkg_status)" = "deinstall ok config-files" ] || fail "dpkg -r: status '$(pkg_status)'"
+[ -e "$R/usr/bin/reference-host" ] && fail "dpkg -r left /usr/bin/reference-host"
+[ -f "$CONF" ] && [ -f "$DATA_DIR/reference-host.db" ] || fail "dpkg -r deleted configuration or data (only purge may)"
+grep -q '^deluser' "$CALLS" && fail "dpkg -r removed the user (only purge may)"
+
+pkg_dpkg -P "$PKG"
+[ -z "$(pkg_status)" ] || fail "dpkg -P: status '$(pkg_status)'"
+[ -e "$R/etc/$NAME" ] && fail "purge left /etc/$NAME"
+[ -e "$DATA_DIR" ] && fail "purge left /var/lib/$NAME"
+grep -q "^deluser --system .*$NAME" "$CALLS" || fail "purge did not remove the user: $(cat "$CALLS")"
+leftover=$(cd "$R" && find . -mindepth 1 ! -path './var/lib/dpkg*' ! -path './var/lib' ! -path './var' ! -path './etc' | sort)
+[ -z "$leftover" ] || fail "purge left files behind: $leftover"
+echo "install, upgrade, remove, purge ok"
 
 # --- 4. lintian ------------------------------------------------------------------
 step "lintian"

@@ -15,6 +15,7 @@
 #include "wechat/WeChatConfig.h"
 #include "http/MemberHooks.h"
 #include "service/ContactService.h"
+#include "service/DemoSeed.h"
 #include "store/Database.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -139,6 +140,18 @@ std::size_t pageSizeDefault(const std::string& configJson)
 	return size;
 }
 
+// demoContacts: seed the demo contacts of `make run` (DemoSeed) on activate.
+// Hosts that keep settings as text hand it over as "true".
+bool boolSetting(const Poco::JSON::Object& config, const std::string& key)
+{
+	Poco::Dynamic::Var value = config.get(key);
+	if (value.isEmpty()) return false;
+	std::string text = Poco::toLower(Poco::trim(value.toString()));
+	if (text == "true" || text == "1") return true;
+	if (text == "false" || text == "0" || text.empty()) return false;
+	throw HostSdk::Error(HOSTSDK_E_INVALID, key + " must be true or false");
+}
+
 } // namespace
 
 class ExternalContactsPlugin : public HostSdk::PluginInstance
@@ -169,6 +182,7 @@ public:
 		_orgRequests =
 			std::make_unique<OrgRequestService>(*_service, *_accounts, *_notifier, _invitations->limiter(), orgLimits);
 		_publicBaseUrl = publicBaseUrl(*config);
+		_demoContacts = boolSetting(*config, "demoContacts");
 		WeChat::Config wechat;
 		try
 		{
@@ -232,6 +246,7 @@ public:
 			_api.registerMenu(item);
 		_api.registerBackofficePage(GROUP_MAINTAINERS_PAGE);
 		_api.registerBackofficePage(ACCOUNT_APPLICATIONS_PAGE);
+		if (_demoContacts) seedDemo(log);
 	}
 
 	void deactivate() override
@@ -259,8 +274,33 @@ public:
 	}
 
 private:
+	// A failed seed is logged, not fatal: the product works without demo data.
+	template <typename Log>
+	void seedDemo(const Log& log)
+	{
+		try
+		{
+			DemoSeed seed({*_service, *_applications, *_invitations, *_orgRequests});
+			DemoSeed::Outcome outcome = seed.run();
+			if (outcome.seeded)
+				log(HOSTSDK_LOG_INFO, "demo contacts: " + std::to_string(outcome.contacts) + " made in " +
+										  std::to_string(outcome.elapsedMs) + " ms");
+			else
+				log(HOSTSDK_LOG_INFO, "demo contacts: none made (" + outcome.reason + ")");
+		}
+		catch (const Poco::Exception& e)
+		{
+			log(HOSTSDK_LOG_ERROR, "demo contacts: seeding failed: " + e.displayText());
+		}
+		catch (const std::exception& e)
+		{
+			log(HOSTSDK_LOG_ERROR, std::string("demo contacts: seeding failed: ") + e.what());
+		}
+	}
+
 	HostSdk::HostApi _api;
 	std::size_t _pageSizeDefault = PAGE_SIZE_DEFAULT;
+	bool _demoContacts = false;
 	std::unique_ptr<Database> _database;
 	std::unique_ptr<HostDirectory> _directory;
 	std::unique_ptr<HostNotifier> _notifier;

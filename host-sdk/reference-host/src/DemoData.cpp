@@ -28,6 +28,9 @@ const char* const kOrg2 = "远山贸易";
 
 } // namespace
 
+const char* const DemoData::EXTERNAL_LOGIN = "emily.chen";
+const char* const DemoData::EXTERNAL_PASSWORD = "Demo-External-2026!";
+
 bool DemoData::seed(Directory& directory)
 {
 	if (directory.orgByName(kOrg1)) return false;
@@ -43,10 +46,24 @@ bool DemoData::seed(Directory& directory)
 	return true;
 }
 
+bool DemoData::activateExternal(Directory& directory, ExternalAccounts& accounts)
+{
+	std::optional<Org> org = directory.orgByName(kOrg1);
+	std::optional<User> user = directory.userByLogin(EXTERNAL_LOGIN);
+	if (!org || !user || user->status != "pending" || user->displayName != "Emily Chen") return false;
+	std::optional<Membership> membership = directory.membership(org->id, user->id);
+	if (!membership || membership->kind != "external") return false;
+	ExternalAccounts::Link link = accounts.reset(user->id, 0); // only external users: refused otherwise
+	accounts.activate(link.token, EXTERNAL_PASSWORD);
+	return true;
+}
+
 void DemoData::printLogins(std::ostream& out)
 {
 	out << "Demo logins (login / password):\n";
 	for (const DemoUser& u : kUsers) out << "  " << u.login << " / " << u.password << "   (" << u.role << ")\n";
+	out << "  " << EXTERNAL_LOGIN << " / " << EXTERNAL_PASSWORD
+		<< "   (external contact Emily Chen of 星河科技; with the demo contacts of make run)\n";
 }
 
 } // namespace RefHost

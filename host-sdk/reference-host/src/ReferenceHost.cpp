@@ -296,6 +296,8 @@ protected:
 			{
 				log.warning("plugin directory %s does not exist; running without plugins", pluginDir);
 			}
+			if (config().hasProperty("app.seedDemo")) // the demo external login, once a plugin made it (DemoData.h)
+				MigrationRunner(*db, root() + "/sql").serialized("seed-demo", [&] { DemoData::activateExternal(directory, accounts); });
 
 			MenuAccess menuAccess(*db);
 			PersonalSettings personal(*db, directory, sessions, notifications, passwordPolicy);

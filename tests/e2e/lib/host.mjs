@@ -255,6 +255,10 @@ async function spawnNode({ binary, argv: baseArgv, dataDir, env, label }) {
  * With one node, host.nodes holds the host itself and host.proxy is null.
  * host.sql(query) (mysql only) runs a query on the host's database with the
  * mariadb client and resolves to its rows as arrays of strings (NULL → 'NULL').
+ * host.restart({ set }) stops every node and starts them again on the same data
+ * dirs and database with the same arguments, plus `set` (kept for later
+ * restarts), as before together or one after the other; baseUrl, port, nodes
+ * and proxy then describe the new processes.
  */
 export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = true, env = {}, nodes = e2eNodes(), together = false } = {}) {
 	const binDir = requireEnv('EC_BIN_DIR');
@@ -273,6 +277,20 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 	const started = [];
 	let proxy = null;
 	const keep = process.env.EC_E2E_KEEP === '1';
+	let argvs = [];
+	const spawnAll = async (list) => {
+		argvs = list;
+		if (together) {
+			const results = await Promise.allSettled(list.map((options) => spawnNode(options)));
+			for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
+			const failed = results.find((result) => result.status === 'rejected');
+			if (failed) throw failed.reason;
+		} else {
+			// One after the other: the second node finds the schema and the demo data in place.
+			for (const options of list) started.push(await spawnNode(options));
+		}
+		if (list.length > 1) proxy = await startAlternate(started.map((node) => node.baseUrl));
+	};
 	const cleanup = async () => {
 		if (keep) return;
 		for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
@@ -281,7 +299,7 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 
 	try {
 		if (db === 'mysql') database = await createMysqlDatabase();
-		const argvs = [];
+		const list = [];
 		for (let i = 0; i < nodeCount; ++i) {
 			const dataDir = await mkdtemp(path.join(tmpBase, 'ec-e2e-host-'));
 			dataDirs.push(dataDir);
@@ -296,18 +314,9 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 			if (database) argv.push('--set=db.connector=mysql', `--set=db.connectionString=${database.connectionString}`);
 			for (const [key, value] of Object.entries(set)) argv.push(`--set=${key}=${value}`);
 			argv.push(...args);
-			argvs.push({ binary, argv, dataDir, env, label: nodeCount > 1 ? `node ${'AB'[i]}` : '' });
+			list.push({ binary, argv, dataDir, env, label: nodeCount > 1 ? `node ${'AB'[i]}` : '' });
 		}
-		if (together) {
-			const results = await Promise.allSettled(argvs.map((options) => spawnNode(options)));
-			for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
-			const failed = results.find((result) => result.status === 'rejected');
-			if (failed) throw failed.reason;
-		} else {
-			// One after the other: the second node finds the schema and the demo data in place.
-			for (const options of argvs) started.push(await spawnNode(options));
-		}
-		if (nodeCount > 1) proxy = await startAlternate(started.map((node) => node.baseUrl));
+		await spawnAll(list);
 	} catch (error) {
 		if (proxy) await proxy.stop();
 		for (const node of started) await node.stop();
@@ -327,9 +336,9 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 		nodes: [...started],
 		proxy,
 		/** Every node's output (labelled when there are two). */
-		output: () => (started.length === 1 ? first.output()
+		output: () => (started.length === 1 ? started[0].output()
 			: started.map((node) => `=== ${node.label} (${node.baseUrl})\n${node.output()}`).join('\n')),
-		cli: (commandArgs, options) => first.cli(commandArgs, options),
+		cli: (commandArgs, options) => started[0].cli(commandArgs, options),
 		sql: (query) => {
 			if (!database) throw new Error('host.sql needs a mysql host');
 			return database.query(query);
@@ -345,9 +354,32 @@ export async function startHost({ db = e2eDb(), set = {}, args = [], seedDemo = 
 			return stopped;
 		},
 	};
-	if (started.length === 1) {
+	const describeNodes = () => {
+		const first = started[0];
+		host.baseUrl = proxy ? proxy.baseUrl : first.baseUrl;
+		host.port = proxy ? proxy.port : first.port;
+		host.metricsUrl = first.metricsUrl;
+		host.nodes = [...started];
+		host.proxy = proxy;
 		// host.nodes[0] is the host itself, so tests may use host.nodes in both modes.
-		host.nodes[0] = host;
-	}
+		if (started.length === 1) host.nodes[0] = host;
+	};
+	host.restart = async ({ set: more = {} } = {}) => {
+		if (proxy) await proxy.stop();
+		for (const node of started) await node.stop();
+		started.length = 0;
+		proxy = null;
+		try {
+			const extra = Object.entries(more).map(([key, value]) => `--set=${key}=${value}`);
+			await spawnAll(argvs.map((options) => ({ ...options, argv: [...options.argv, ...extra] }))); // fresh ports
+		} catch (error) {
+			if (proxy) await proxy.stop();
+			for (const node of started) await node.stop();
+			await cleanup();
+			throw error;
+		}
+		describeNodes();
+	};
+	describeNodes();
 	return host;
 }

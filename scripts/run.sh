@@ -22,4 +22,4 @@ cmake --build "$build" -j"$(nproc)" --target reference-host external_contacts
 mkdir -p "$root/var"
 exec "$build/bin/reference-host" --config="$root/resources/config/reference-host.properties" \
 	--set=http.port="$port" --set=data.dir="$root/var" --set=paths.root="$root" \
-	--set=plugins.dir="$build/plugins" --seed-demo
+	--set=plugins.dir="$build/plugins" --seed-demo --set=plugin.external-contacts.demoContacts=true

@@ -204,7 +204,8 @@ void HostRequestHandler::recordRequest(Poco::Net::HTTPServerRequest& request, Po
 {
 	int status = static_cast<int>(response.getStatus());
 	if (_ctx.metrics) _ctx.metrics->requestDone(_route, request.getMethod(), status, elapsedMicroseconds / 1e6);
-	Poco::Logger& access = Poco::Logger::get("http.access");
+	// Logger::get locks the registry; loggers live until exit, so look it up once.
+	static Poco::Logger& access = Poco::Logger::get("http.access");
 	Poco::Message::Priority priority = _ctx.accessLog ? Poco::Message::PRIO_INFORMATION : Poco::Message::PRIO_DEBUG;
 	if (access.getLevel() < priority) return;
 	std::string method = Metrics::normalizeMethod(request.getMethod());

@@ -16,7 +16,22 @@ const HISTORY_PAGE = 20;
 // An account entry's `error` is the host's English message: for logs, not for the card.
 const HISTORY_SKIP = new Set(['id', 'orgId', 'version', 'createdAt', 'updatedAt', 'error']);
 const MEMBER_KEYS = new Set(['visibleMembers', 'shares', 'members']);
-const ACCOUNT_ACTIONS = ['account.apply', 'account.approve', 'account.reject', 'account.link', 'account.create_failed', 'account.disable', 'account.assign', 'account.enable', 'account.reset'];
+
+/** The catalog key of an audit action's 历史 label: `history.action.` + the action (contact.create, account.apply, …). */
+export function historyActionKey(action) {
+	return `history.action.${action}`;
+}
+
+/**
+ * The 历史 label of an audit action in tr's language; an action the catalogs do not
+ * know is shown as it is. tests/e2e/browser/history-actions.test.mjs checks that every
+ * action written in plugin/src has a label in both catalogs.
+ */
+export function historyActionText(tr, action) {
+	const key = historyActionKey(action);
+	const text = tr(key);
+	return text === key ? action : text;
+}
 
 /**
  * ctx: the shell's ctx; tr: the page's translator; errorText(error, options);
@@ -841,15 +856,12 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 
 	function historyEntry(entry) {
 		const action = String(entry.action || '');
-		const short = action.startsWith('contact.') ? action.slice('contact.'.length) : action;
-		const actionText = ['create', 'update', 'delete', 'permissions', 'shares', 'handover', 'invite_join'].includes(short) ? tr(`history.action.${short}`)
-			: ACCOUNT_ACTIONS.includes(action) ? tr(`history.action.${action}`) : action;
 		const changes = historyChanges(entry.before, entry.after);
 		const actor = entry.actor && entry.actor.displayName ? entry.actor.displayName : tr('history.unknownActor');
 		return h('li', { class: 'ec-history-entry', dataset: { action } },
 			h('p', { class: 'ec-history-head' },
 				h('span', { class: 'ec-history-actor' }, actor),
-				h('span', { class: 'ec-history-action' }, actionText),
+				h('span', { class: 'ec-history-action' }, historyActionText(tr, action)),
 				h('time', { class: 'ec-history-time', datetime: typeof entry.at === 'number' ? new Date(entry.at).toISOString() : null }, formatTime(entry.at)),
 				entry.remoteAddr ? h('span', { class: 'ec-history-from' }, tr('history.from', { address: entry.remoteAddr })) : null),
 			changes.length ? historyTable(entry, changes) : null);

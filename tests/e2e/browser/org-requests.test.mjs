@@ -28,6 +28,7 @@ const CHEN_EMAIL = `chenjie.${suffix}@yuanshan.example`;
 let host;
 let browser;
 let chenEmailBound = false;
+let contactId; // 陈杰's contact, made by the acceptance
 
 /** The last verification code the host's SQLite outbox holds for `to`. */
 function codeSentTo(to) {
@@ -308,8 +309,38 @@ test('search needs both fields; 远山贸易 + name shows masked data; 添加 �
 		const card = page.locator('dialog[open]').filter({ hasText: '陈杰' });
 		await card.first().waitFor();
 		await screenshot(page, 'org-requests-open-contact');
+		contactId = await contact.getAttribute('data-id');
+
+		// 历史: the entry the acceptance wrote says 陈杰 同意了外部联系人申请, not its code (issue 13).
+		await historySays(card.first(), '历史', '陈杰', '同意了外部联系人申请');
+		await screenshot(page, 'org-requests-history');
 	});
+
+	// en: the same entry in English.
+	await withPage('org-requests-history-en', async (page) => {
+		await login(page, DEMO.zhangwei);
+		await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
+		await page.reload();
+		await page.locator('header.rh-header').waitFor();
+		await page.getByRole('link', { name: 'External Contacts' }).click();
+		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		await page.locator(`.ec-contact[data-id="${contactId}"]`).getByRole('button', { name: '陈杰', exact: true }).click();
+		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
+		await historySays(page.getByRole('dialog', { name: '陈杰' }), 'History', '陈杰', 'accepted the external contact request');
+	}, { locale: 'en' });
 });
+
+/** The card's 历史 tab (`tab` its name): the contact.org_request_accepted entry by `actor` reads `label`. */
+async function historySays(card, tab, actor, label) {
+	await card.getByRole('tab', { name: tab }).click();
+	const entry = card.getByRole('tabpanel', { name: tab }).locator('.ec-history-entry[data-action="contact.org_request_accepted"]');
+	await entry.waitFor();
+	assert.equal(await entry.count(), 1);
+	assert.equal(await entry.locator('.ec-history-actor').innerText(), actor);
+	const shown = await entry.locator('.ec-history-action').innerText();
+	assert.doesNotMatch(shown, /contact\.|org_request/, 'the raw action code is shown');
+	assert.equal(shown, label);
+}
 
 test('decline: the requester sees 已拒绝; 撤回 (confirmed) shows 已撤回 and the person\'s notification is handled', async () => {
 	await withPage('org-requests-decline', async (page) => {

@@ -36,6 +36,18 @@ public:
 	AccountExistsException() : ContactsException("the contact already has an account") {}
 };
 
+class PersonHasAccountException : public ContactsException
+/// The contact is a person of another organization (从其他组织添加) who logs
+/// in with their own account: no second login is opened for them.
+{
+public:
+	PersonHasAccountException() :
+		ContactsException("this contact is a member of another organization and logs in with their own account; "
+						  "no account can be opened for them")
+	{
+	}
+};
+
 class NoAccountException : public ContactsException
 /// The contact has no account (to disable, enable or reset).
 {

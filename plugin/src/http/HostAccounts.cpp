@@ -84,6 +84,17 @@ void HostAccounts::enable(Poco::Int64 userId)
 	_host.account("account.enable", json.str());
 }
 
+void HostAccounts::setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("userId", userId);
+	request.set("securityLevel", securityLevel);
+	std::ostringstream json;
+	request.stringify(json);
+	_host.account("account.set_security_level", json.str());
+}
+
 void HostAccounts::addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
 {
 	Poco::JSON::Object request;

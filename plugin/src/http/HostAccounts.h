@@ -22,11 +22,13 @@ public:
 	void disable(Poco::Int64 userId) override;
 	/// account.disable.
 	void enable(Poco::Int64 userId) override;
+	/// account.enable.
+	void setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) override;
+	/// account.set_security_level.
 	void addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) override;
 	/// membership.add_external; an external membership that already exists is fine.
 	void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) override;
 	/// membership.remove_external; none is fine.
-	/// account.enable.
 
 private:
 	HostSdk::HostApi _host;

@@ -49,6 +49,10 @@ public:
 	virtual void addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) = 0;
 	/// userId becomes an external user of the org (R5.4).
 
+	virtual void setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) = 0;
+	/// The 安全级别 of userId's external membership of the org (an account
+	/// the plugin opened, or a person of another org added as a contact).
+
 	virtual void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) = 0;
 	/// Ends userId's external membership of the org and its sessions there;
 	/// nothing when there is none.

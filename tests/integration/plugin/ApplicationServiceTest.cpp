@@ -11,6 +11,7 @@
 #include "service/GroupMaintainerService.h"
 #include "store/ContactStore.h"
 #include <atomic>
+#include <map>
 #include <cppunit/extensions/HelperMacros.h>
 #include <mutex>
 #include <set>
@@ -71,6 +72,14 @@ public:
 		std::lock_guard<std::mutex> lock(_mutex);
 		memberships.erase({orgId, userId});
 	}
+
+	void setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		levels[{orgId, userId}] = securityLevel;
+	}
+
+	std::map<std::pair<Poco::Int64, Poco::Int64>, int> levels;
 
 	std::vector<Poco::Int64> disabled;
 	std::vector<Poco::Int64> enabled;

@@ -52,6 +52,7 @@ public:
 		external.insert({orgId, userId});
 		levels.push_back(securityLevel);
 	}
+	void setSecurityLevel(Poco::Int64, Poco::Int64, int) override {}
 	void removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId) override
 	{
 		std::lock_guard<std::mutex> lock(_mutex);

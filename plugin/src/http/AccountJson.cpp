@@ -85,6 +85,7 @@ Poco::JSON::Object::Ptr AccountJson::view(const ApplicationService::AccountView&
 	out->set("mayApply", view.mayApply);
 	out->set("mayDecide", view.mayDecide);
 	out->set("mayManage", view.mayManage);
+	out->set("personHasAccount", view.personHasAccount);
 	return out;
 }
 

@@ -75,7 +75,7 @@ std::size_t limitOf(const QueryString& query, std::size_t fallback)
 ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger,
 							 ApplicationService* applications) :
 	_service(service),
-	_sharing(service), _history(service), _groupMaintainers(service), _members(service.directory()),
+	_sharing(service, applications ? &applications->persons() : nullptr), _history(service), _groupMaintainers(service), _members(service.directory()),
 	_applications(applications), _defaultLimit(defaultLimit), _logger(std::move(logger))
 {
 }
@@ -670,6 +670,10 @@ void ContactRoutes::run(const Body& body, const hostsdk_request_v1* request,
 		{
 			fail(409, "already_decided", e.message(), "");
 		}
+	}
+	catch (const PersonHasAccountException& e)
+	{
+		fail(409, "person_has_account", e.message(), "");
 	}
 	catch (const AccountExistsException& e)
 	{

@@ -57,7 +57,8 @@ std::string loginHintOf(const Contact& contact)
 } // namespace
 
 ApplicationService::ApplicationService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier) :
-	_contacts(contacts), _accounts(accounts), _notifier(notifier), _store(contacts.database())
+	_contacts(contacts), _accounts(accounts), _notifier(notifier), _store(contacts.database()),
+	_persons(contacts.database(), accounts)
 {
 }
 
@@ -97,6 +98,7 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	application.submittedAt = _contacts.directory().nowMs();
 	auto refuseTaken = [&](Poco::Data::Session& s)
 	{
+		ContactPersons::refuseSecondLogin(_persons.of(s, contactId));
 		if (_store.accountOf(s, contactId)) throw AccountExistsException();
 		if (std::optional<Poco::Int64> pending = _store.pendingOf(s, contactId))
 			throw ApplicationPendingException(*pending);
@@ -172,11 +174,12 @@ ApplicationService::AccountView ApplicationService::accountView(const Actor& act
 		Poco::Data::Session s = _contacts.database().session();
 		ContactAccess::Loaded loaded = _contacts.access().requireEditable(s, actor, contactId);
 		view.account = _store.accountOf(s, contactId);
+		view.personHasAccount = _persons.of(s, contactId).hasOwnLogin();
 		view.applications = _store.ofContact(s, contactId, HISTORY_MAX);
 		for (const AccountApplication& a : view.applications)
 			if (a.status == AccountApplication::Status::Pending) view.pending = a;
-		view.mayApply =
-			!view.account && !view.pending && AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation);
+		view.mayApply = !view.account && !view.pending && !view.personHasAccount &&
+						AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation);
 		AccessPolicy::Relation full = _contacts.access().fullRelationOf(s, actor, loaded.contact);
 		view.mayDecide = view.pending && AccessPolicy::mayDecideApplication(actor, loaded.contact, full);
 		view.mayManage = AccessPolicy::mayManageAccount(actor, full.holdsMaintain);
@@ -336,6 +339,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 	std::optional<Poco::Int64> pending;
 	{
 		Poco::Data::Session s = _contacts.database().session();
+		ContactPersons::refuseSecondLogin(_persons.of(s, contactId));
 		if (_store.accountOf(s, contactId)) throw AccountExistsException();
 		pending = _store.pendingOf(s, contactId);
 	}
@@ -351,6 +355,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 		_contacts.database().write(
 			[&](Poco::Data::Session& s)
 			{
+				ContactPersons::refuseSecondLogin(_persons.of(s, contactId));
 				if (_store.accountOf(s, contactId)) throw AccountExistsException();
 				_store.reserveAccount(s, actor.orgId, contactId, std::nullopt, actor.userId, now);
 			});
@@ -426,19 +431,23 @@ AccountGateway::Link ApplicationService::resetAccount(const Actor& actor, Poco::
 std::set<Poco::Int64> ApplicationService::visibleTo(Poco::Int64 orgId, Poco::Int64 externalUserId)
 {
 	Poco::Data::Session s = _contacts.database().session();
-	std::optional<Poco::Int64> contactId = _store.contactOfUser(s, orgId, externalUserId);
-	if (!contactId || !_contacts.contacts().findById(s, orgId, *contactId)) return {};
-	std::vector<Poco::Int64> members = _contacts.contacts().visibleMembers(s, *contactId);
-	return std::set<Poco::Int64>(members.begin(), members.end());
+	// The contact whose person they are: by the account opened for them, or
+	// as a person of another org added through 从其他组织添加 (R5.4).
+	for (Poco::Int64 contactId : _persons.contactsOf(s, orgId, externalUserId))
+	{
+		if (!_contacts.contacts().findById(s, orgId, contactId)) continue;
+		std::vector<Poco::Int64> members = _contacts.contacts().visibleMembers(s, contactId);
+		return std::set<Poco::Int64>(members.begin(), members.end());
+	}
+	return {};
 }
 
 void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr)
 {
-	std::optional<ApplicationStore::Account> account;
-	{
-		Poco::Data::Session s = _contacts.database().session();
-		account = _store.accountOf(s, contactId);
-	}
+	// An account opened here is disabled. A person of another org keeps
+	// their own login: OrgRequestService::contactDeleted ends their external
+	// membership of the org instead.
+	std::optional<ContactPerson::Account> account = _persons.of(contactId).account;
 	if (!account || !account->userId || account->status == "disabled") return;
 	_accounts.disable(*account->userId);
 	Poco::Int64 now = _contacts.directory().nowMs();
@@ -500,6 +509,7 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 	if (before.status != AccountApplication::Status::Pending)
 		throw ApplicationDecidedException(before.status, before.decidedBy.value_or(0));
 	const bool approving = status == AccountApplication::Status::Approved;
+	if (approving) ContactPersons::refuseSecondLogin(_persons.of(before.contactId));
 	Poco::Int64 now = _contacts.directory().nowMs();
 	auto auditOf = [&](const std::string& action, const std::string& afterJson)
 	{
@@ -522,6 +532,7 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 			if (!_store.decide(s, applicationId, status, actor.userId, now, reason)) return false;
 			if (approving)
 			{
+				ContactPersons::refuseSecondLogin(_persons.of(s, before.contactId));
 				if (_store.accountOf(s, before.contactId)) throw AccountExistsException();
 				_store.reserveAccount(s, actor.orgId, before.contactId, applicationId, actor.userId, now);
 			}

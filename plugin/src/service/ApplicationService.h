@@ -3,6 +3,7 @@
 #include "domain/AccountApplication.h"
 #include "domain/Actor.h"
 #include "service/AccountGateway.h"
+#include "service/ContactPersons.h"
 #include "service/ContactService.h"
 #include "service/Notifier.h"
 #include "store/ApplicationStore.h"
@@ -50,15 +51,18 @@ public:
 	/// Submits an application and notifies the approvers. Throws
 	/// ContactNotFoundException (not visible), AccessDeniedException (may
 	/// only look), ValidationError naming "remark" (over 500 characters,
-	/// control characters, invalid UTF-8), AccountExistsException, or
-	/// ApplicationPendingException (one pending application per contact).
+	/// control characters, invalid UTF-8), AccountExistsException,
+	/// PersonHasAccountException (a person of another org with their own
+	/// login, ContactPersons), or ApplicationPendingException (one pending
+	/// application per contact).
 
 	Result approve(const Actor& actor, Poco::Int64 applicationId, const std::string& remoteAddr);
 	/// Approves and makes the account. Throws ContactNotFoundException
 	/// (no such application in the org, or its contact is gone or hidden),
 	/// AccessDeniedException (not an approver), ApplicationDecidedException
-	/// (someone decided first: who and how), AccountExistsException, or
-	/// what the host throws (the application is pending again).
+	/// (someone decided first: who and how), AccountExistsException,
+	/// PersonHasAccountException (nothing changes: the application stays
+	/// pending), or what the host throws (the application is pending again).
 
 	Result reject(const Actor& actor, Poco::Int64 applicationId, const std::string& reason,
 				  const std::string& remoteAddr);
@@ -74,6 +78,7 @@ public:
 		bool mayApply = false;
 		bool mayDecide = false;
 		bool mayManage = false;
+		bool personHasAccount = false; /// a person of another org with their own login: no account to open
 	};
 
 	static constexpr std::size_t HISTORY_MAX = 20;
@@ -118,7 +123,8 @@ public:
 	/// application of the contact is approved by them; without one the
 	/// account is made at once. Throws ContactNotFoundException (not
 	/// visible), AccessDeniedException (may see, may not manage),
-	/// AccountExistsException, or what the host throws (nothing kept).
+	/// AccountExistsException, PersonHasAccountException, or what the host
+	/// throws (nothing kept).
 
 	enum class AccountChange
 	{
@@ -139,12 +145,16 @@ public:
 
 	std::set<Poco::Int64> visibleTo(Poco::Int64 orgId, Poco::Int64 externalUserId);
 	/// R7.2: the members an external user may see in the org's directory —
-	/// the visible-members list of the contact whose account they hold (none
-	/// when they hold no contact's account, or its contact was deleted).
+	/// the visible-members list of the contact whose person they are
+	/// (ContactPersons: the account opened for them, or the person of
+	/// another org linked to it; none when neither, or the contact was
+	/// deleted).
 
 	void contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
-	/// R6.6: after the contact was deleted, disables its account at the host
-	/// (its sessions end) with an audit row; nothing when it has none.
+	/// R6.6: after the contact was deleted, disables the account opened for
+	/// its person at the host (its sessions end) with an audit row; nothing
+	/// when it has none. A linked person of another org keeps their login
+	/// (OrgRequestService::contactDeleted ends their external membership).
 
 	std::vector<Poco::Int64> approversOf(const Contact& contact);
 	/// Admins, maintain-holders and the maintainers of the contact's group
@@ -153,6 +163,11 @@ public:
 	ApplicationStore& store()
 	{
 		return _store;
+	}
+
+	ContactPersons& persons()
+	{
+		return _persons;
 	}
 
 private:
@@ -177,6 +192,7 @@ private:
 	AccountGateway& _accounts;
 	Notifier& _notifier;
 	ApplicationStore _store;
+	ContactPersons _persons;
 };
 
 } // namespace ExternalContacts

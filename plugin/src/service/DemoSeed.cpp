@@ -315,8 +315,8 @@ DemoSeed::Outcome DemoSeed::run()
 	any.limit = 1;
 	if (!contacts.list(admin, any).items.empty()) return finish("the demo organization already has contacts");
 
-	SharingService sharing(contacts);
 	ApplicationService& applications = _services.applications;
+	SharingService sharing(contacts, &applications.persons());
 	for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
 	{
 		const DemoContact& c = CONTACTS[row];

@@ -10,7 +10,10 @@ namespace ExternalContacts
 const std::string SharingService::AUDIT_PERMISSIONS("contact.permissions");
 const std::string SharingService::AUDIT_SHARES("contact.shares");
 
-SharingService::SharingService(ContactService& contacts) : _contacts(contacts) {}
+SharingService::SharingService(ContactService& contacts, ContactPersons* persons) :
+	_contacts(contacts), _persons(persons)
+{
+}
 
 ContactView SharingService::permissions(const Actor& actor, Poco::Int64 id)
 {
@@ -45,6 +48,33 @@ ContactView SharingService::setPermissions(const Actor& actor, Poco::Int64 id, c
 			return true;
 		});
 	if (!won) throw _contacts.conflict(actor, id);
+	if (_persons && after.securityLevel != before.securityLevel)
+	{
+		// R6.3 / R7.2: the person's login in the org (an account opened here,
+		// or the external membership of a person of another org) takes the new
+		// level. The host has its own transaction: when it refuses, the stored
+		// change is undone (a further version, audited as the way back) unless
+		// someone changed the contact meanwhile, and the host's error is thrown.
+		try
+		{
+			_persons->followLevel(actor.orgId, _persons->of(id), after.securityLevel);
+		}
+		catch (...)
+		{
+			Contact undone = before;
+			undone.version = after.version + 1;
+			undone.updatedAt = _contacts.directory().nowMs();
+			_contacts.database().write(
+				[&](Poco::Data::Session& s)
+				{
+					if (!_contacts.contacts().update(s, undone, after.version)) return;
+					_contacts.contacts().replaceVisibleMembers(s, id, before.visibleMembers);
+					_contacts.audit().append(
+						s, _contacts.auditEntry(actor, undone, AUDIT_PERMISSIONS, remoteAddr, &after, &undone));
+				});
+			throw;
+		}
+	}
 	return _contacts.viewOf(std::move(after));
 }
 

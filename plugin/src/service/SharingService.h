@@ -2,6 +2,7 @@
 
 #include "domain/Actor.h"
 #include "domain/ContactPermissions.h"
+#include "service/ContactPersons.h"
 #include "service/ContactService.h"
 #include "service/ContactView.h"
 #include <string>
@@ -22,7 +23,9 @@ public:
 	static const std::string AUDIT_PERMISSIONS; /// "contact.permissions"
 	static const std::string AUDIT_SHARES;      /// "contact.shares"
 
-	explicit SharingService(ContactService& contacts);
+	explicit SharingService(ContactService& contacts, ContactPersons* persons = nullptr);
+	/// With persons, a new 安全级别 reaches the contact's person at the host
+	/// (setPermissions); without (no host accounts), it is only stored.
 
 	ContactView permissions(const Actor& actor, Poco::Int64 id);
 	/// The contact with its visible members (names filled). Throws
@@ -51,6 +54,7 @@ public:
 private:
 
 	ContactService& _contacts;
+	ContactPersons* _persons;
 };
 
 } // namespace ExternalContacts

@@ -203,16 +203,6 @@ std::optional<ApplicationStore::Account> ApplicationStore::accountOf(Poco::Data:
 	return account;
 }
 
-std::optional<Poco::Int64> ApplicationStore::contactOfUser(Poco::Data::Session& session, Poco::Int64 orgId,
-														   Poco::Int64 userId)
-{
-	std::vector<Poco::Int64> ids;
-	session << "SELECT contact_id FROM ec_contact_accounts WHERE user_id = ? AND org_id = ?", use(userId), use(orgId),
-		into(ids), now;
-	if (ids.empty()) return std::nullopt;
-	return ids.front();
-}
-
 void ApplicationStore::reserveAccount(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
 									  std::optional<Poco::Int64> applicationId, Poco::Int64 by, Poco::Int64 at)
 {

@@ -53,9 +53,6 @@ public:
 
 	std::optional<Account> accountOf(Poco::Data::Session& session, Poco::Int64 contactId);
 
-	std::optional<Poco::Int64> contactOfUser(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 userId);
-	/// The contact whose account is userId in org (ux_ec_contact_accounts_user).
-
 	struct LogRow
 	{
 		AccountApplication application;

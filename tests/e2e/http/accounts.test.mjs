@@ -46,7 +46,7 @@ test('apply, approve from the notification, the other approver is told, the cont
 	const contact = await newContact(suffix);
 	const empty = await as.zhang.get(`${BASE}/contacts/${contact.id}/account`);
 	assert.equal(empty.status, 200, empty.text);
-	assert.deepEqual(empty.json, { account: null, pendingApplication: null, applications: [], mayApply: true, mayDecide: false, mayManage: false });
+	assert.deepEqual(empty.json, { account: null, pendingApplication: null, applications: [], mayApply: true, mayDecide: false, mayManage: false, personHasAccount: false });
 
 	const applied = await as.zhang.post(`${BASE}/contacts/${contact.id}/applications`, { remark: ' 方便对接 ' });
 	assert.equal(applied.status, 201, applied.text);

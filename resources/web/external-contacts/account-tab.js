@@ -118,19 +118,21 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		case 'application_pending': return tr('account.applicationPending');
 		case 'account_exists': return tr('account.accountExists');
 		case 'no_pending_account': return tr('account.noPendingAccount');
+		case 'person_has_account': return tr('account.personHasAccount');
 		default:
 			if (error.status === 403) return tr('account.forbidden');
 			if (error.status === 404) return tr('card.notFound');
 			return errorText(error);
 		}
 	}
-	const STALE = new Set(['already_decided', 'application_pending', 'account_exists', 'no_pending_account', 'no_account']);
+	const STALE = new Set(['already_decided', 'application_pending', 'account_exists', 'no_pending_account', 'no_account', 'person_has_account']);
 
 	/** A refusal of a management action (kind: a MANAGE key) → the text to show. */
 	function manageRefusalText(kind, error) {
 		switch (error.code) {
 		case 'account_exists': return tr('account.accountExists');
 		case 'no_account': return tr('account.noAccount');
+		case 'person_has_account': return tr('account.personHasAccount');
 		case 'conflict':
 			if (kind === 'reset') return tr('account.resetDisabled');
 			break;
@@ -192,12 +194,14 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		} else {
 			section.append(h('div', { id: 'ec-acct-none', class: 'ec-empty ec-empty-small ec-acct-none' },
 				h('p', { class: 'ec-empty-title' }, tr('account.emptyTitle')),
-				h('p', { class: 'ec-empty-hint' }, tr(pending ? 'account.noneWaiting' : data.mayApply ? 'account.noneHint' : 'account.noneNoApply'))));
+				h('p', { id: 'ec-acct-none-hint', class: 'ec-empty-hint' }, tr(pending ? 'account.noneWaiting'
+					: data.personHasAccount ? 'account.personHasAccount'
+						: data.mayApply ? 'account.noneHint' : 'account.noneNoApply'))));
 		}
 		if (applyButton || linkButton) section.append(h('div', { class: 'ec-card-actions ec-acct-actions' }, applyButton, linkButton));
 		if (account && account.status === 'pending' && state.link) section.append(linkBox(state.link));
 		if (data.mayManage) {
-			const buttons = manageButtons(account);
+			const buttons = manageButtons(account, data);
 			if (buttons.length) {
 				section.append(h('div', {
 					id: 'ec-acct-manage', class: 'ec-card-actions ec-acct-actions ec-acct-manage', role: 'group', 'aria-label': tr('account.manageGroup'),
@@ -207,14 +211,15 @@ export function createAccountTab({ ctx, tr, errorText, host, panel, formatTime, 
 		return section;
 	}
 
-	/** 直接开通 without an account; 停用 or 启用 and (for an active one) 重置密码 with one. */
-	function manageButtons(account) {
+	/** 直接开通 without an account (unless the person logs in with an account of their own
+	 *  org: 从其他组织添加); 停用 or 启用 and (for an active one) 重置密码 with one. */
+	function manageButtons(account, data) {
 		const button = (kind, text, style, confirm) => h('button', {
 			type: 'button', id: MANAGE[kind].button, class: `ec-button${style ? ` ${style}` : ''}`,
 			'aria-haspopup': confirm ? 'dialog' : null, disabled: state.busy,
 			onClick: () => (confirm ? askManage(kind) : runManage(kind)),
 		}, text);
-		if (!account) return [button('assign', tr('account.assign'), 'ec-button-primary', true)];
+		if (!account) return data.personHasAccount ? [] : [button('assign', tr('account.assign'), 'ec-button-primary', true)];
 		switch (account.status) {
 		case 'pending': return [button('disable', tr('account.disable'), 'ec-button-danger', true)];
 		case 'active': return [button('reset', tr('account.reset'), '', true), button('disable', tr('account.disable'), 'ec-button-danger', true)];

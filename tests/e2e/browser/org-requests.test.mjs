@@ -18,7 +18,7 @@ import path from 'node:path';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { API, showContacts } from '../lib/contacts-ui.mjs';
+import { API, showContacts, searchContacts, pluginApi } from '../lib/contacts-ui.mjs';
 
 const PASSWORD = 'Org-Request-UI-2026!';
 const suffix = randomBytes(3).toString('hex');
@@ -314,6 +314,30 @@ test('search needs both fields; 远山贸易 + name shows masked data; 添加 �
 		// 历史: the entry the acceptance wrote says 陈杰 同意了外部联系人申请, not its code (issue 13).
 		await historySays(card.first(), '历史', '陈杰', '同意了外部联系人申请');
 		await screenshot(page, 'org-requests-history');
+
+		// 账号信息: 陈杰 logs in with the account of 远山贸易; no 申请开通 here (issue 13).
+		const account = await accountTab(card.first());
+		await account.locator('#ec-acct-none-hint').filter({ hasText: '使用自己的账号登录，无需开通账号' }).waitFor();
+		assert.equal(await account.getByRole('button', { name: '申请开通' }).count(), 0);
+	});
+
+	// An admin may open accounts directly, but not for a person who has a login of their own.
+	await withPage('org-requests-no-second-login', async (page) => {
+		await login(page, DEMO.admin);
+		await showContacts(page);
+		await page.getByLabel('范围').selectOption('all');
+		await searchContacts(page, '陈杰');
+		await page.locator(`.ec-contact[data-id="${contactId}"]`).getByRole('button', { name: '陈杰', exact: true }).click();
+		await page.locator('#ec-popover').getByRole('button', { name: '查看详情' }).click();
+		const account = await accountTab(page.getByRole('dialog', { name: '陈杰' }));
+		await account.locator('#ec-acct-none-hint').filter({ hasText: '使用自己的账号登录，无需开通账号' }).waitFor();
+		assert.equal(await account.getByRole('button', { name: '直接开通' }).count(), 0, 'no 直接开通 for a linked person');
+		assert.equal(await account.getByRole('button', { name: '申请开通' }).count(), 0);
+		// The API refuses it as well, with the code the tab explains.
+		const refused = await pluginApi(page, 'POST', `/contacts/${contactId}/account`, {});
+		assert.equal(refused.status, 409);
+		assert.equal(refused.json.error.code, 'person_has_account');
+		await screenshot(page, 'org-requests-no-second-login');
 	});
 
 	// en: the same entry in English.
@@ -329,6 +353,14 @@ test('search needs both fields; 远山贸易 + name shows masked data; 添加 �
 		await historySays(page.getByRole('dialog', { name: '陈杰' }), 'History', '陈杰', 'accepted the external contact request');
 	}, { locale: 'en' });
 });
+
+/** The card's 账号信息 tab, selected once it has loaded. */
+async function accountTab(card) {
+	await card.getByRole('tab', { name: '账号信息' }).click();
+	const panel = card.getByRole('tabpanel', { name: '账号信息' });
+	await panel.locator('#ec-acct-title').waitFor();
+	return panel;
+}
 
 /** The card's 历史 tab (`tab` its name): the contact.org_request_accepted entry by `actor` reads `label`. */
 async function historySays(card, tab, actor, label) {

@@ -8,6 +8,23 @@
 namespace ExternalContacts
 {
 
+namespace
+{
+
+// {orgId, userId, securityLevel}: what the ops on an org membership's level take.
+std::string membershipLevelJson(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
+{
+	Poco::JSON::Object request;
+	request.set("orgId", orgId);
+	request.set("userId", userId);
+	request.set("securityLevel", securityLevel);
+	std::ostringstream json;
+	request.stringify(json);
+	return json.str();
+}
+
+} // namespace
+
 HostAccounts::HostAccounts(const HostSdk::HostApi& host) : _host(host) {}
 
 AccountGateway::Created HostAccounts::createPending(Poco::Int64 orgId, const std::string& displayName,
@@ -86,26 +103,14 @@ void HostAccounts::enable(Poco::Int64 userId)
 
 void HostAccounts::setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
 {
-	Poco::JSON::Object request;
-	request.set("orgId", orgId);
-	request.set("userId", userId);
-	request.set("securityLevel", securityLevel);
-	std::ostringstream json;
-	request.stringify(json);
-	_host.account("account.set_security_level", json.str());
+	_host.account("account.set_security_level", membershipLevelJson(orgId, userId, securityLevel));
 }
 
 void HostAccounts::addExternalMembership(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
 {
-	Poco::JSON::Object request;
-	request.set("orgId", orgId);
-	request.set("userId", userId);
-	request.set("securityLevel", securityLevel);
-	std::ostringstream json;
-	request.stringify(json);
 	try
 	{
-		_host.account("membership.add_external", json.str());
+		_host.account("membership.add_external", membershipLevelJson(orgId, userId, securityLevel));
 	}
 	catch (const HostSdk::Error& e)
 	{

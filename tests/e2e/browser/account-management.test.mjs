@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { Client, loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { searchContacts, showContacts } from '../lib/contacts-ui.mjs';
+import { searchContacts, showContacts, showContactsInEnglish } from '../lib/contacts-ui.mjs';
 
 const API = '/api/plugins/external-contacts';
 const PASSWORD = 'Tq8#vLm2!pZr';
@@ -420,11 +420,7 @@ test('409s explained and the tab reloaded: assigned elsewhere, reset of an accou
 	// en: the same buttons and dialog in English.
 	await withPage('mgmt-en', async (page) => {
 		await login(page, DEMO.wangfang);
-		await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
-		await page.reload();
-		await page.locator('header.rh-header').waitFor();
-		await page.getByRole('link', { name: 'External Contacts' }).click();
-		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		await showContactsInEnglish(page);
 		await page.getByLabel('Scope').selectOption('all');
 		await searchContacts(page, contact.name, { label: 'Search external contacts' });
 		await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { API, pluginApi, searchContacts, showContacts } from '../lib/contacts-ui.mjs';
+import { API, pluginApi, searchContacts, showContacts, showContactsInEnglish } from '../lib/contacts-ui.mjs';
 
 const PASSWORD = 'Tq8#vLm2!pZr';
 
@@ -393,11 +393,7 @@ test('rejected from the tab with a reason; the adder sees it and may apply again
 	// en: the same tab in English.
 	await withPage('accounts-en', async (page) => {
 		await login(page, DEMO.zhangwei);
-		await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
-		await page.reload();
-		await page.locator('header.rh-header').waitFor();
-		await page.getByRole('link', { name: 'External Contacts' }).click();
-		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		await showContactsInEnglish(page);
 		await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();
 		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
 		const card = page.getByRole('dialog', { name: contact.name });

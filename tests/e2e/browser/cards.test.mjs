@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { API, createContact, pluginApi, showContacts } from '../lib/contacts-ui.mjs';
+import { API, createContact, pluginApi, showContacts, showContactsInEnglish } from '../lib/contacts-ui.mjs';
 
 let host;
 let browser;
@@ -271,11 +271,7 @@ test('en: the cards speak English', async () => {
 		await login(page, DEMO.zhangwei);
 		const suffix = randomBytes(3).toString('hex');
 		const contact = await createContact(page, { name: `Li ${suffix}`, company: `Acme ${suffix}` });
-		await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
-		await page.reload();
-		await page.locator('header.rh-header').waitFor();
-		await page.getByRole('link', { name: 'External Contacts' }).click();
-		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		await showContactsInEnglish(page);
 		await row(page, contact.id).getByRole('button', { name: contact.name, exact: true }).click();
 		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
 		const card = page.getByRole('dialog', { name: contact.name });

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
-import { API, showContacts, searchContacts, pluginApi } from '../lib/contacts-ui.mjs';
+import { API, showContacts, searchContacts, pluginApi, showContactsInEnglish } from '../lib/contacts-ui.mjs';
 
 const PASSWORD = 'Org-Request-UI-2026!';
 const suffix = randomBytes(3).toString('hex');
@@ -343,11 +343,7 @@ test('search needs both fields; 远山贸易 + name shows masked data; 添加 �
 	// en: the same entry in English.
 	await withPage('org-requests-history-en', async (page) => {
 		await login(page, DEMO.zhangwei);
-		await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
-		await page.reload();
-		await page.locator('header.rh-header').waitFor();
-		await page.getByRole('link', { name: 'External Contacts' }).click();
-		await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+		await showContactsInEnglish(page);
 		await page.locator(`.ec-contact[data-id="${contactId}"]`).getByRole('button', { name: '陈杰', exact: true }).click();
 		await page.locator('#ec-popover').getByRole('button', { name: 'View details' }).click();
 		await historySays(page.getByRole('dialog', { name: '陈杰' }), 'History', '陈杰', 'accepted the external contact request');

@@ -18,6 +18,18 @@ export async function showContacts(page, { reload = true, nav = '主导航', hea
 }
 
 /**
+ * Switches the shell to English (rh.locale) and opens External Contacts,
+ * waiting until its list has loaded.
+ */
+export async function showContactsInEnglish(page) {
+	await page.evaluate(() => localStorage.setItem('rh.locale', 'en'));
+	await page.reload();
+	await page.locator('header.rh-header').waitFor();
+	await page.getByRole('link', { name: 'External Contacts' }).click();
+	await page.locator('.ec-list[aria-busy]').waitFor({ state: 'detached' });
+}
+
+/**
  * Searches the list for text (Enter, no debounce) and waits until the list
  * has reloaded: a row of the old list must not be clicked while the new one
  * is on its way, or the popover it opens is taken away by the reload.

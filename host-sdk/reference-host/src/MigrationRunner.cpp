@@ -7,7 +7,6 @@
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/RegularExpression.h>
-#include <Poco/SHA1Engine.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
@@ -153,46 +152,9 @@ int MigrationRunner::migrate(const std::string& component)
 	return n;
 }
 
-std::string MigrationRunner::lockName(const std::string& purpose, const std::string& database)
-{
-	std::string name = "ec:" + purpose + ":" + database;
-	if (name.size() <= 64) return name;
-	Poco::SHA1Engine sha1;
-	sha1.update(database);
-	return ("ec:" + purpose + ":" + Poco::DigestEngine::digestToHex(sha1.digest())).substr(0, 64);
-}
-
 void MigrationRunner::serialized(const std::string& purpose, const std::function<void()>& work)
 {
-	if (_db.dialect() == Database::Dialect::SQLite)
-	{
-		work();
-		return;
-	}
-	// The lock belongs to this session: it stays checked out until released.
-	Poco::Data::Session s = _db.session();
-	std::string database;
-	s << "SELECT COALESCE(DATABASE(), '')", into(database), now;
-	std::string name = lockName(purpose, database);
-	int locked = 0;
-	s << "SELECT COALESCE(GET_LOCK(?, 60), 0)", useRef(name), into(locked), now;
-	if (locked != 1) throw Poco::TimeoutException("could not take the lock " + name + " within 60 s");
-	try
-	{
-		work();
-	}
-	catch (...)
-	{
-		try
-		{
-			s << "SELECT RELEASE_LOCK(?)", useRef(name), into(locked), now;
-		}
-		catch (...)
-		{
-		}
-		throw;
-	}
-	s << "SELECT RELEASE_LOCK(?)", useRef(name), into(locked), now;
+	_db.serialized("ec", purpose, 60, work);
 }
 
 } // namespace RefHost

@@ -42,11 +42,8 @@ public:
 		/// database (GET_LOCK, 60 s; Poco::TimeoutException if not granted),
 		/// so nodes starting at the same time do it one after the other, e.g.
 		/// seeding the demo data. On SQLite it just runs work. purpose must
-		/// differ from "migrate" unless work takes no lock itself.
-
-	static std::string lockName(const std::string& purpose, const std::string& database);
-		/// "ec:<purpose>:<database>", at most 64 characters (the longest name
-		/// MySQL accepts): a long database name is replaced by its SHA-1.
+		/// differ from "migrate" unless work takes no lock itself. The lock is
+		/// SqlDatabase::serialized's, named "ec:<purpose>:<database>".
 
 private:
 	void ensureVersionTable(Poco::Data::Session& s);

@@ -6,7 +6,9 @@
 #include <Poco/Data/MySQL/SessionImpl.h>
 #include <Poco/Data/SessionFactory.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
+#include <Poco/SHA1Engine.h>
 #include <Poco/String.h>
 #include <algorithm>
 #include <string>
@@ -198,6 +200,51 @@ SqlDatabase::PoolStats SqlDatabase::poolStats()
 	stats.waiting = _waiting.load(std::memory_order_relaxed);
 	stats.exhausted = _exhausted.load(std::memory_order_relaxed);
 	return stats;
+}
+
+std::string SqlDatabase::lockName(const std::string& prefix, const std::string& purpose, const std::string& database)
+{
+	std::string name = prefix + ":" + purpose + ":" + database;
+	if (name.size() <= 64) return name;
+	Poco::SHA1Engine sha1;
+	sha1.update(database);
+	return (prefix + ":" + purpose + ":" + Poco::DigestEngine::digestToHex(sha1.digest())).substr(0, 64);
+}
+
+void SqlDatabase::serialized(const std::string& prefix, const std::string& purpose, int timeoutSeconds,
+	const std::function<void()>& work)
+{
+	if (_dialect == Dialect::SQLite)
+	{
+		work();
+		return;
+	}
+	// The lock belongs to this session: it stays checked out until released.
+	Poco::Data::Session s = session();
+	std::string database;
+	s << "SELECT COALESCE(DATABASE(), '')", into(database), now;
+	std::string name = lockName(prefix, purpose, database);
+	int locked = 0;
+	s << "SELECT COALESCE(GET_LOCK(?, ?), 0)", useRef(name), bind(timeoutSeconds), into(locked), now;
+	if (locked != 1)
+		throw Poco::TimeoutException(
+			"could not take the lock " + name + " within " + std::to_string(timeoutSeconds) + " s");
+	try
+	{
+		work();
+	}
+	catch (...)
+	{
+		try
+		{
+			s << "SELECT RELEASE_LOCK(?)", useRef(name), into(locked), now;
+		}
+		catch (...)
+		{
+		}
+		throw;
+	}
+	s << "SELECT RELEASE_LOCK(?)", useRef(name), into(locked), now;
 }
 
 Poco::Data::Session SqlDatabase::session()

@@ -6,7 +6,6 @@
 #include "domain/Invitation.h"
 #include "service/GroupMaintainerService.h"
 #include "service/SharingService.h"
-#include "store/NamedLock.h"
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -309,86 +308,93 @@ DemoSeed::Outcome DemoSeed::run()
 		return finish("the demo members do not hold the demo permissions");
 
 	// One node at a time; the first finds the org without contacts.
-	NamedLock lock(contacts.database(), "demo-seed", LOCK_TIMEOUT_SECONDS);
-	ListRequest any;
-	any.scope = AccessPolicy::Scope::All;
-	any.limit = 1;
-	if (!contacts.list(admin, any).items.empty()) return finish("the demo organization already has contacts");
+	std::string refused;
+	contacts.database().serialized("ec-plugin", "demo-seed", LOCK_TIMEOUT_SECONDS, [&] {
+		ListRequest any;
+		any.scope = AccessPolicy::Scope::All;
+		any.limit = 1;
+		if (!contacts.list(admin, any).items.empty())
+		{
+			refused = "the demo organization already has contacts";
+			return;
+		}
 
-	ApplicationService& applications = _services.applications;
-	SharingService sharing(contacts, &applications.persons());
-	for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
-	{
-		const DemoContact& c = CONTACTS[row];
-		const Actor& adder = found.members[c.adder];
-		ContactView view = contacts.create(adder, ContactValidator::validateCreate(*bodyOf(c, row)), REMOTE_ADDR);
+		ApplicationService& applications = _services.applications;
+		SharingService sharing(contacts, &applications.persons());
+		for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
+		{
+			const DemoContact& c = CONTACTS[row];
+			const Actor& adder = found.members[c.adder];
+			ContactView view = contacts.create(adder, ContactValidator::validateCreate(*bodyOf(c, row)), REMOTE_ADDR);
+			++outcome.contacts;
+			Poco::Int64 id = view.contact.id;
+			if (c.visible != 0 || c.securityLevel != view.contact.securityLevel)
+			{
+				ContactPermissions permissions;
+				permissions.version = view.contact.version;
+				permissions.visibleMembers = idsOf(found, c.visible | c.adder);
+				permissions.securityLevel = c.securityLevel;
+				sharing.setPermissions(adder, id, permissions, REMOTE_ADDR);
+			}
+			if (c.shares != 0) sharing.setShares(adder, id, idsOf(found, c.shares), REMOTE_ADDR);
+			switch (c.account)
+			{
+			case Account::None:
+				break;
+			case Account::Applied:
+				applications.apply(adder, id, "对方需要登录查看共享的资料，请批准。", REMOTE_ADDR);
+				break;
+			case Account::Rejected:
+			{
+				Poco::Int64 applied = applications.apply(adder, id, "渠道合作需要外部账号。", REMOTE_ADDR).application.id;
+				applications.reject(admin, applied, "合作协议尚未签署，签署后再申请。", REMOTE_ADDR);
+				break;
+			}
+			case Account::Approved:
+			case Account::Active:
+			{
+				Poco::Int64 applied =
+					applications.apply(adder, id, "Needs the shared project documents.", REMOTE_ADDR).application.id;
+				applications.approve(c.account == Account::Active ? wang : admin, applied, REMOTE_ADDR);
+				break;
+			}
+			case Account::Disabled:
+				applications.assign(wang, id, REMOTE_ADDR);
+				applications.changeAccount(wang, id, ApplicationService::AccountChange::Disable, REMOTE_ADDR);
+				break;
+			}
+		}
+
+		// 分组维护者 of two company groups.
+		GroupMaintainerService groupMaintainers(contacts);
+		groupMaintainers.set(admin, GroupMaintainers{LANJING, idsOf(found, LINA)}, REMOTE_ADDR);
+		groupMaintainers.set(admin, GroupMaintainers{NORDLICHT, idsOf(found, ZHANG | LINA)}, REMOTE_ADDR);
+
+		// 邀请微信好友: zhangwei's link, used once; lina's, not used yet.
+		InvitationService& invitations = _services.invitations;
+		InvitationSettings settings;
+		settings.maxUses = 20;
+		InvitationService::Issued issued = invitations.create(found.members[ZHANG], settings);
+		InviteForm form;
+		form.name = "吴晓峰";
+		form.mobile = "13800138099";
+		form.company = TIANFU;
+		form.title = "市场总监";
+		if (!form.problems().empty()) throw Poco::DataException("the demo invitation form breaks a rule");
+		if (invitations.join(issued.token, form, "", REMOTE_ADDR).created) ++outcome.contacts;
+		InvitationSettings shortLink;
+		shortLink.ttlHours = 72;
+		invitations.create(found.members[LINA], shortLink);
+
+		// 从其他组织添加: chenjie (远山贸易) asks zhangwei, pending; wangfang asked
+		// chenjie, who accepted (wangfang's contact, and an external user of 星河科技).
+		OrgRequestService& orgRequests = _services.orgRequests;
+		orgRequests.request(found.chenjie, found.orgId, found.members[ZHANG].userId);
+		OrgRequest asked = orgRequests.request(wang, found.otherOrgId, found.chenjie.userId);
+		orgRequests.accept(found.chenjie, asked.id, REMOTE_ADDR);
 		++outcome.contacts;
-		Poco::Int64 id = view.contact.id;
-		if (c.visible != 0 || c.securityLevel != view.contact.securityLevel)
-		{
-			ContactPermissions permissions;
-			permissions.version = view.contact.version;
-			permissions.visibleMembers = idsOf(found, c.visible | c.adder);
-			permissions.securityLevel = c.securityLevel;
-			sharing.setPermissions(adder, id, permissions, REMOTE_ADDR);
-		}
-		if (c.shares != 0) sharing.setShares(adder, id, idsOf(found, c.shares), REMOTE_ADDR);
-		switch (c.account)
-		{
-		case Account::None:
-			break;
-		case Account::Applied:
-			applications.apply(adder, id, "对方需要登录查看共享的资料，请批准。", REMOTE_ADDR);
-			break;
-		case Account::Rejected:
-		{
-			Poco::Int64 applied = applications.apply(adder, id, "渠道合作需要外部账号。", REMOTE_ADDR).application.id;
-			applications.reject(admin, applied, "合作协议尚未签署，签署后再申请。", REMOTE_ADDR);
-			break;
-		}
-		case Account::Approved:
-		case Account::Active:
-		{
-			Poco::Int64 applied =
-				applications.apply(adder, id, "Needs the shared project documents.", REMOTE_ADDR).application.id;
-			applications.approve(c.account == Account::Active ? wang : admin, applied, REMOTE_ADDR);
-			break;
-		}
-		case Account::Disabled:
-			applications.assign(wang, id, REMOTE_ADDR);
-			applications.changeAccount(wang, id, ApplicationService::AccountChange::Disable, REMOTE_ADDR);
-			break;
-		}
-	}
-
-	// 分组维护者 of two company groups.
-	GroupMaintainerService groupMaintainers(contacts);
-	groupMaintainers.set(admin, GroupMaintainers{LANJING, idsOf(found, LINA)}, REMOTE_ADDR);
-	groupMaintainers.set(admin, GroupMaintainers{NORDLICHT, idsOf(found, ZHANG | LINA)}, REMOTE_ADDR);
-
-	// 邀请微信好友: zhangwei's link, used once; lina's, not used yet.
-	InvitationService& invitations = _services.invitations;
-	InvitationSettings settings;
-	settings.maxUses = 20;
-	InvitationService::Issued issued = invitations.create(found.members[ZHANG], settings);
-	InviteForm form;
-	form.name = "吴晓峰";
-	form.mobile = "13800138099";
-	form.company = TIANFU;
-	form.title = "市场总监";
-	if (!form.problems().empty()) throw Poco::DataException("the demo invitation form breaks a rule");
-	if (invitations.join(issued.token, form, "", REMOTE_ADDR).created) ++outcome.contacts;
-	InvitationSettings shortLink;
-	shortLink.ttlHours = 72;
-	invitations.create(found.members[LINA], shortLink);
-
-	// 从其他组织添加: chenjie (远山贸易) asks zhangwei, pending; wangfang asked
-	// chenjie, who accepted (wangfang's contact, and an external user of 星河科技).
-	OrgRequestService& orgRequests = _services.orgRequests;
-	orgRequests.request(found.chenjie, found.orgId, found.members[ZHANG].userId);
-	OrgRequest asked = orgRequests.request(wang, found.otherOrgId, found.chenjie.userId);
-	orgRequests.accept(found.chenjie, asked.id, REMOTE_ADDR);
-	++outcome.contacts;
+	});
+	if (!refused.empty()) return finish(refused);
 
 	outcome.seeded = true;
 	return finish("");

@@ -27,8 +27,8 @@ class DemoSeed
 /// directory by the names and logins the reference host's --seed-demo
 /// gives them; without them nothing happens. Nothing happens either when
 /// the org already has a contact (a database in use, or a restart). Nodes
-/// sharing a database take a NamedLock first: one seeds, the others wait
-/// and then find contacts.
+/// sharing a database take a named lock first (SqlDatabase::serialized):
+/// one seeds, the others wait and then find contacts.
 {
 public:
 	struct Services

@@ -76,6 +76,21 @@ public:
 		}
 	}
 
+	void serialized(const std::string& prefix, const std::string& purpose, int timeoutSeconds,
+		const std::function<void()>& work);
+		/// Runs work while holding a MySQL named lock (GET_LOCK on a session
+		/// kept out of the pool meanwhile; the server releases it if the node
+		/// dies), so that nodes sharing one database do a piece of start-up
+		/// work one at a time. The lock is lockName(prefix, purpose, the
+		/// current database): databases on one server do not block each
+		/// other. Poco::TimeoutException when it is not granted within
+		/// timeoutSeconds. On SQLite it just runs work: a SQLite file belongs
+		/// to one process.
+
+	static std::string lockName(const std::string& prefix, const std::string& purpose, const std::string& database);
+		/// "<prefix>:<purpose>:<database>", at most 64 characters (the longest
+		/// name MySQL accepts): a long database name is replaced by its SHA-1.
+
 	Dialect dialect() const
 	{
 		return _dialect;

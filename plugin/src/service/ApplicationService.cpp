@@ -98,8 +98,7 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	application.submittedAt = _contacts.directory().nowMs();
 	auto refuseTaken = [&](Poco::Data::Session& s)
 	{
-		ContactPersons::refuseSecondLogin(_persons.of(s, contactId));
-		if (_store.accountOf(s, contactId)) throw AccountExistsException();
+		ContactPersons::refuseNewAccount(_persons.of(s, contactId));
 		if (std::optional<Poco::Int64> pending = _store.pendingOf(s, contactId))
 			throw ApplicationPendingException(*pending);
 	};
@@ -339,8 +338,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 	std::optional<Poco::Int64> pending;
 	{
 		Poco::Data::Session s = _contacts.database().session();
-		ContactPersons::refuseSecondLogin(_persons.of(s, contactId));
-		if (_store.accountOf(s, contactId)) throw AccountExistsException();
+		ContactPersons::refuseNewAccount(_persons.of(s, contactId));
 		pending = _store.pendingOf(s, contactId);
 	}
 	if (pending)
@@ -355,8 +353,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 		_contacts.database().write(
 			[&](Poco::Data::Session& s)
 			{
-				ContactPersons::refuseSecondLogin(_persons.of(s, contactId));
-				if (_store.accountOf(s, contactId)) throw AccountExistsException();
+				ContactPersons::refuseNewAccount(_persons.of(s, contactId));
 				_store.reserveAccount(s, actor.orgId, contactId, std::nullopt, actor.userId, now);
 			});
 	}
@@ -532,8 +529,7 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 			if (!_store.decide(s, applicationId, status, actor.userId, now, reason)) return false;
 			if (approving)
 			{
-				ContactPersons::refuseSecondLogin(_persons.of(s, before.contactId));
-				if (_store.accountOf(s, before.contactId)) throw AccountExistsException();
+				ContactPersons::refuseNewAccount(_persons.of(s, before.contactId));
 				_store.reserveAccount(s, actor.orgId, before.contactId, applicationId, actor.userId, now);
 			}
 			_contacts.audit().append(s, auditOf(approving ? AUDIT_APPROVE : AUDIT_REJECT, json(decided)));

@@ -31,6 +31,12 @@ void ContactPersons::refuseSecondLogin(const ContactPerson& person)
 	if (person.hasOwnLogin()) throw PersonHasAccountException();
 }
 
+void ContactPersons::refuseNewAccount(const ContactPerson& person)
+{
+	refuseSecondLogin(person);
+	if (person.account) throw AccountExistsException();
+}
+
 void ContactPersons::followLevel(Poco::Int64 orgId, const ContactPerson& person, int securityLevel)
 {
 	for (Poco::Int64 userId : person.usersInOrg())

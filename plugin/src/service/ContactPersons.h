@@ -32,6 +32,11 @@ public:
 	/// Throws PersonHasAccountException when the person already logs in
 	/// with their own account (a contact from another org).
 
+	static void refuseNewAccount(const ContactPerson& person);
+	/// What opening an account (apply, approve, assign) needs: no login of
+	/// their own (refuseSecondLogin), and no account opened here yet, in any
+	/// state (AccountExistsException).
+
 	void followLevel(Poco::Int64 orgId, const ContactPerson& person, int securityLevel);
 	/// Sets the 安全级别 of every host user of the person in the org
 	/// (account.set_security_level): the account's, in any state, and the

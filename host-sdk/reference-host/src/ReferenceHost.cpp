@@ -335,10 +335,12 @@ protected:
 			server.start();
 			// Its own listener, loopback by default: what the host counts is for
 			// the operator's scraper, never for the public port.
-			Poco::ThreadPool metricsThreads(1, 2);
+			// (The pool outlives the server that uses it: declared first.)
+			std::unique_ptr<Poco::ThreadPool> metricsThreads;
 			std::unique_ptr<Poco::Net::HTTPServer> metricsServer;
 			if (metricsPort != 0)
 			{
+				metricsThreads = std::make_unique<Poco::ThreadPool>(1, 2);
 				std::string metricsHost = config().getString("metrics.host", "127.0.0.1");
 				Poco::Net::ServerSocket metricsSocket(Poco::Net::SocketAddress(metricsHost, metricsPort));
 				Poco::Net::HTTPServerParams::Ptr metricsParams = new Poco::Net::HTTPServerParams;
@@ -346,7 +348,7 @@ protected:
 				metricsParams->setMaxQueued(16);
 				metricsParams->setTimeout(Poco::Timespan(5, 0));
 				metricsServer = std::make_unique<Poco::Net::HTTPServer>(new MetricsRequestHandlerFactory(metrics),
-					metricsThreads, metricsSocket, metricsParams);
+					*metricsThreads, metricsSocket, metricsParams);
 				metricsServer->start();
 				std::cout << "Metrics on http://" << metricsHost << ":" << metricsSocket.address().port() << "/metrics"
 						  << std::endl;

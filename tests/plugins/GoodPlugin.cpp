@@ -165,12 +165,47 @@ hostsdk_status onLeftHook(void*, uint32_t, const char* payload, hostsdk_sink, ho
 	return HOSTSDK_OK;
 }
 
+std::atomic<int> gWillLeaveHooks{0};
+std::atomic<bool> gVetoLeave{false};
+std::string gLastWillLeave; // payload of the last member.will_leave_org
+
+// Appends {"plugin":"good-plugin",...} to the preview of a dry run; refuses
+// every removal while /veto-leave set the switch.
+hostsdk_status onWillLeaveHook(void*, uint32_t, const char* payload, hostsdk_sink out, hostsdk_sink err)
+{
+	std::string text = payload ? payload : "";
+	{
+		std::lock_guard<std::mutex> lock(gLastLeftMutex);
+		gLastWillLeave = text;
+		++gWillLeaveHooks;
+	}
+	if (gVetoLeave)
+	{
+		HostSdk::writeTo(err, "good-plugin keeps this member");
+		return HOSTSDK_E_DENIED;
+	}
+	std::size_t at = text.find("\"preview\":[]");
+	if (text.find("\"dryRun\":true") != std::string::npos && at != std::string::npos)
+		HostSdk::writeTo(out, text.substr(0, at) + "\"preview\":[{\"plugin\":\"good-plugin\",\"rows\":[{\"count\":1}]},7]" +
+			text.substr(at + 12));
+	return HOSTSDK_OK;
+}
+
+hostsdk_status onVetoLeave(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	gVetoLeave = std::string(request->body, request->body_len) == "true";
+	HostSdk::Response(response).send(200, "application/json", "{}");
+	return HOSTSDK_OK;
+}
+
 hostsdk_status onHookCount(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
 {
 	std::lock_guard<std::mutex> lock(gLastLeftMutex);
 	HostSdk::Response(response).send(200, "application/json",
 		"{\"disabled\":" + std::to_string(gDisabledHooks.load()) + ",\"left\":" + std::to_string(gLeftHooks.load()) +
-			",\"lastLeft\":" + (gLastLeft.empty() ? std::string("null") : gLastLeft) + "}");
+			",\"lastLeft\":" + (gLastLeft.empty() ? std::string("null") : gLastLeft) +
+			",\"willLeave\":" + std::to_string(gWillLeaveHooks.load()) +
+			",\"lastWillLeave\":" + (gLastWillLeave.empty() ? std::string("null") : gLastWillLeave) + "}");
 	return HOSTSDK_OK;
 }
 
@@ -216,6 +251,8 @@ public:
 		api.registerMenu(R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1,"openToExternal":false})");
 		api.registerBackofficePage(R"({"section":"s","id":"good-page","label":{"zh-CN":"页","en":"Page"}})");
 		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onLeftHook, nullptr);
+		api.registerHook(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, onWillLeaveHook, nullptr);
+		api.registerRoute("POST", "/veto-leave", 0, onVetoLeave, nullptr);
 		api.registerHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, onDisabledHook, nullptr);
 		api.registerRoute("POST", "/disable/{id}", 0, onDisable, nullptr);
 		api.registerRoute("POST", "/account/{op}", 0, onAccountOp, nullptr);

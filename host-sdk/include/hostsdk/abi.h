@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 #define HOSTSDK_ABI_MAJOR 1
-#define HOSTSDK_ABI_MINOR 2
+#define HOSTSDK_ABI_MINOR 3
 
 /* Name of the one symbol a plugin exports. */
 #define HOSTSDK_ENTRY_SYMBOL "hostsdk_plugin_entry"
@@ -169,6 +169,7 @@ typedef struct hostsdk_route_v1
 enum
 {
 	HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS = 1,
+	HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG = 2, /* since 1.3: an admin previews or confirms a member's removal */
 	HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG = 100,
 	HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED = 101,
 	HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED = 102,

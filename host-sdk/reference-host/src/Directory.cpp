@@ -184,6 +184,41 @@ void Directory::grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std
 	});
 }
 
+bool Directory::revokePermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission)
+{
+	return _db.write([&](Poco::Data::Session& s) {
+		Statement st(s);
+		st << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ? AND permission = ?", use(orgId),
+			use(userId), useRef(permission);
+		return st.execute() == 1;
+	});
+}
+
+const std::vector<std::string>& Directory::grantablePermissions()
+{
+	static const std::vector<std::string> names{"external_contacts.maintain"};
+	return names;
+}
+
+std::set<Poco::Int64> Directory::holdersAmong(Poco::Int64 orgId, const std::string& permission,
+	const std::vector<Poco::Int64>& userIds)
+{
+	std::set<Poco::Int64> holders;
+	if (userIds.empty()) return holders;
+	if (userIds.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
+	// Ids are integers, so they can be written into the statement safely.
+	std::ostringstream in;
+	for (std::size_t i = 0; i < userIds.size(); ++i) in << (i ? "," : "") << userIds[i];
+	std::vector<Poco::Int64> found;
+	Poco::Data::Session s = _db.session();
+	Statement st(s);
+	st << "SELECT user_id FROM member_permissions WHERE org_id = ? AND permission = ? AND user_id IN (" << in.str()
+	   << ")",
+		use(orgId), useRef(permission), into(found), now;
+	holders.insert(found.begin(), found.end());
+	return holders;
+}
+
 std::optional<User> Directory::userByLogin(const std::string& rawLogin)
 {
 	const std::string login = normalizeLogin(rawLogin);
@@ -277,6 +312,52 @@ Directory::MemberPage Directory::membersOfOrg(Poco::Int64 orgId, Poco::Int64 aft
 	   << " FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN users u ON u.id = m.user_id"
 		  " WHERE m.org_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?",
 		use(orgId), use(afterUserId), use(fetch), now;
+	return memberPage(RecordSet(st), limit);
+}
+
+Directory::MemberPage Directory::membersByNamePrefix(Poco::Int64 orgId, const std::string& prefix,
+	Poco::Int64 afterUserId, int limit)
+{
+	if (limit < 1 || limit > 100) throw Poco::InvalidArgumentException("limit must be 1..100");
+	std::string q = Poco::trim(prefix);
+	std::size_t chars = characters(q);
+	if (chars < 1 || chars > 64) throw Poco::InvalidArgumentException("q must be 1..64 characters");
+	std::string pattern;
+	for (char c : q)
+	{
+		if (c == '%' || c == '_' || c == '!') pattern += '!';
+		pattern += c;
+	}
+	pattern += '%';
+	// The order of users_display_name (NOCASE on SQLite, the column's
+	// case-insensitive collation on MySQL; the id breaks ties), so that the
+	// index serves the range, the order and the keyset at once.
+	bool mysql = _db.dialect() == Database::Dialect::MySQL;
+	std::string name = mysql ? "u.display_name" : "u.display_name COLLATE NOCASE";
+	std::string afterName;
+	if (afterUserId > 0)
+	{
+		std::optional<User> last = userById(afterUserId);
+		if (!last) throw Poco::NotFoundException("cursor");
+		afterName = last->displayName;
+	}
+	int fetch = limit + 1;
+	Poco::Data::Session s = _db.session();
+	Statement st(s);
+	st << "SELECT " << kMembershipColumns << ", " << kUserColumns << " FROM users u "
+	   << (mysql ? "STRAIGHT_JOIN" : "CROSS JOIN")
+	   << " memberships m ON m.org_id = ? AND m.user_id = u.id JOIN orgs o ON o.id = m.org_id"
+		  " WHERE u.display_name LIKE ? ESCAPE '!'";
+	if (afterUserId > 0)
+	{
+		st << " AND (" << name << " > ? OR (" << name << " = ? AND u.id > ?))";
+		st << " ORDER BY " << name << ", u.id LIMIT ?", use(orgId), useRef(pattern), useRef(afterName),
+			useRef(afterName), use(afterUserId), use(fetch), now;
+	}
+	else
+	{
+		st << " ORDER BY " << name << ", u.id LIMIT ?", use(orgId), useRef(pattern), use(fetch), now;
+	}
 	return memberPage(RecordSet(st), limit);
 }
 

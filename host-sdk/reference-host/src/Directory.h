@@ -3,6 +3,7 @@
 #include "Database.h"
 #include <Poco/Nullable.h>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,18 @@ public:
 
 	void grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
 
+	bool revokePermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
+		/// False when the user did not hold permission explicitly in the org.
+
+	static const std::vector<std::string>& grantablePermissions();
+		/// The named permissions the back office grants and revokes
+		/// (external_contacts.maintain); others exist only through the CLI.
+
+	std::set<Poco::Int64> holdersAmong(Poco::Int64 orgId, const std::string& permission,
+		const std::vector<Poco::Int64>& userIds);
+		/// The ids among userIds (at most 1000) who hold permission
+		/// explicitly in the org (admins only when granted it too).
+
 	std::optional<User> userByLogin(const std::string& login);
 	std::optional<User> userById(Poco::Int64 id);
 	std::vector<User> usersByIds(const std::vector<Poco::Int64>& ids);
@@ -91,6 +104,16 @@ public:
 	};
 	MemberPage membersOfOrg(Poco::Int64 orgId, Poco::Int64 afterUserId, int limit);
 		/// Keyset page over (org_id, user_id).
+
+	MemberPage membersByNamePrefix(Poco::Int64 orgId, const std::string& prefix, Poco::Int64 afterUserId, int limit);
+		/// Keyset page over (display name, user id) of the org's memberships
+		/// of either kind whose display name starts with prefix (trimmed,
+		/// 1..64 characters; ASCII letters match either case, % and _
+		/// literal), read through users_display_name with one primary-key
+		/// probe of memberships per candidate. afterUserId is the last user
+		/// of the previous page (0 for the first). Poco::
+		/// InvalidArgumentException on a bad prefix or limit, Poco::
+		/// NotFoundException when afterUserId names no user.
 
 	MemberPage holdersOfPermission(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
 		Poco::Int64 afterUserId, int limit);

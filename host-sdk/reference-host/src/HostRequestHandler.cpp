@@ -849,26 +849,7 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		ex.sendJson(200, root);
 		return;
 	}
-	if (segs.size() == 4 && segs[2] == "members" && method == "DELETE")
-	{
-		// A member leaves the org: membership, permissions and sessions there
-		// end now; plugins hear of it (hook 100) to hand over what they held.
-		Poco::Int64 userId = parseId(segs[3], "member");
-		if (userId == caller.user.id)
-			throw HttpError(409, "conflict", "administrators cannot remove themselves; ask another administrator");
-		Poco::Int64 orgId = caller.membership.orgId;
-		if (!_ctx.directory->removeMembership(orgId, userId)) throw HttpError(404, "not_found", "no such member");
-		Poco::JSON::Object payload;
-		payload.set("orgId", orgId);
-		payload.set("userId", userId);
-		payload.set("byUserId", caller.user.id);
-		payload.set("remoteAddr", ex.clientAddress());
-		std::ostringstream s;
-		payload.stringify(s);
-		_ctx.plugins->fireHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, s.str());
-		ex.sendEmpty(204);
-		return;
-	}
+	if (segs.size() >= 3 && segs[2] == "members") return handleAdminMembers(ex, caller, segs);
 	if (segs.size() >= 3 && segs[2] == "menus" && _ctx.menuAccess) return handleAdminMenus(ex, caller, segs);
 	if (segs.size() == 3 && segs[2] == "org-settings" && (method == "GET" || method == "PUT"))
 	{
@@ -903,6 +884,179 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		return;
 	}
 	throw HttpError(404, "not_found", "not found");
+}
+
+Poco::JSON::Object::Ptr HostRequestHandler::adminMemberJson(const Membership& m, const User& u, bool maintain)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+	o->set("id", u.id);
+	o->set("displayName", u.displayName);
+	o->set("login", u.login);
+	o->set("status", u.status);
+	o->set("kind", m.kind);
+	o->set("isAdmin", m.isAdmin);
+	Poco::JSON::Array::Ptr permissions = new Poco::JSON::Array;
+	if (maintain) permissions->add(Directory::grantablePermissions().front());
+	o->set("permissions", permissions);
+	return o;
+}
+
+std::optional<Poco::Int64> HostRequestHandler::successorOf(Exchange& ex, Poco::Int64 orgId, Poco::Int64 leaverId)
+{
+	if (ex.body().empty()) return std::nullopt;
+	Poco::JSON::Object::Ptr body = ex.jsonBody();
+	for (const auto& key : body->getNames())
+		if (key != "successorId") throw HttpError(400, "unknown_field", "unknown field " + key, key);
+	if (!body->has("successorId") || body->isNull("successorId")) return std::nullopt;
+	Poco::Dynamic::Var v = body->get("successorId");
+	Poco::Int64 id = 0;
+	if (!v.isInteger() || v.type() == typeid(bool) || (id = v.convert<Poco::Int64>()) <= 0)
+		throw HttpError(400, "validation_failed", "successorId must be a positive integer or null", "successorId");
+	if (id == leaverId)
+		throw HttpError(422, "validation_failed", "the successor cannot be the member who leaves", "successorId");
+	std::optional<Membership> m = _ctx.directory->membership(orgId, id);
+	std::optional<User> u = _ctx.directory->userById(id);
+	if (!m || !u || m->kind != "member" || u->status != "active")
+		throw HttpError(422, "validation_failed", "the successor must be an active member of this organization",
+			"successorId");
+	return id;
+}
+
+Poco::JSON::Object::Ptr HostRequestHandler::willLeave(Exchange& ex, const Caller& caller, Poco::Int64 userId,
+	const std::optional<Poco::Int64>& successorId, bool dryRun)
+{
+	Poco::JSON::Object payload;
+	payload.set("orgId", caller.membership.orgId);
+	payload.set("userId", userId);
+	payload.set("byUserId", caller.user.id);
+	payload.set("successorId", successorId ? Poco::Dynamic::Var(*successorId) : Poco::Dynamic::Var());
+	payload.set("dryRun", dryRun);
+	payload.set("remoteAddr", ex.clientAddress());
+	payload.set("preview", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+	std::ostringstream s;
+	payload.stringify(s);
+	std::string out, refusal;
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	answer->set("preview", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+	if (!_ctx.plugins->hasHooks(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG)) return answer;
+	hostsdk_status st = _ctx.plugins->runWillHook(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, s.str(), out, &refusal);
+	if (st == HOSTSDK_E_DENIED)
+		throw HttpError(409, "conflict", refusal.empty() ? "a plugin refused this removal" : refusal.substr(0, 500));
+	if (st != HOSTSDK_OK) throw HttpError(503, "unavailable", "the removal cannot be checked now; try again");
+	try
+	{
+		// Only objects of the preview array pass, whatever else a plugin wrote.
+		Poco::JSON::Parser parser;
+		Poco::JSON::Array::Ptr preview = parser.parse(out).extract<Poco::JSON::Object::Ptr>()->getArray("preview");
+		Poco::JSON::Array::Ptr kept = answer->getArray("preview");
+		for (std::size_t i = 0; preview && i < preview->size(); ++i)
+			if (preview->isObject(static_cast<unsigned>(i))) kept->add(preview->getObject(static_cast<unsigned>(i)));
+	}
+	catch (const Poco::Exception&)
+	{
+		Poco::Logger::get("http").warning("member.will_leave_org: a plugin answered an unreadable payload");
+	}
+	return answer;
+}
+
+void HostRequestHandler::handleAdminMembers(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs)
+{
+	// 成员管理 (back office): who belongs to the org, their named permissions,
+	// and removal with a preview and an optional successor (R9).
+	Poco::Int64 orgId = caller.membership.orgId;
+	const std::string& method = ex.method();
+	if (segs.size() == 3)
+	{
+		if (method != "GET") throw HttpError(405, "method_not_allowed", "method not allowed");
+		int limit = parseLimit(ex.queryParam("limit"));
+		std::string q = ex.queryParam("q");
+		Poco::Int64 after = 0;
+		std::string cursor = ex.queryParam("cursor");
+		if (!cursor.empty() && (!Poco::NumberParser::tryParse64(cursor, after) || after <= 0))
+			throw HttpError(400, "validation_failed", "invalid cursor", "cursor");
+		Directory::MemberPage page;
+		try
+		{
+			page = q.empty() ? _ctx.directory->membersOfOrg(orgId, after, limit)
+							 : _ctx.directory->membersByNamePrefix(orgId, q, after, limit);
+		}
+		catch (const Poco::NotFoundException&)
+		{
+			throw HttpError(400, "validation_failed", "invalid cursor", "cursor");
+		}
+		catch (const Poco::InvalidArgumentException& e)
+		{
+			throw HttpError(400, "validation_failed", e.message(), "q");
+		}
+		std::vector<Poco::Int64> ids;
+		for (const auto& item : page.items) ids.push_back(item.second.id);
+		std::set<Poco::Int64> maintain =
+			_ctx.directory->holdersAmong(orgId, Directory::grantablePermissions().front(), ids);
+		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+		for (const auto& [m, u] : page.items) items->add(adminMemberJson(m, u, maintain.count(u.id) > 0));
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("items", items);
+		root->set("nextCursor",
+			page.nextAfterId ? Poco::Dynamic::Var(std::to_string(page.nextAfterId)) : Poco::Dynamic::Var());
+		ex.sendJson(200, root);
+		return;
+	}
+	Poco::Int64 userId = parseId(segs[3], "member");
+	if (segs.size() == 6 && segs[4] == "permissions")
+	{
+		// Grant (PUT) or revoke (DELETE) one named permission; idempotent.
+		if (method != "PUT" && method != "DELETE") throw HttpError(405, "method_not_allowed", "method not allowed");
+		const std::vector<std::string>& known = Directory::grantablePermissions();
+		if (std::find(known.begin(), known.end(), segs[5]) == known.end())
+			throw HttpError(404, "not_found", "no such permission");
+		std::optional<Membership> m = _ctx.directory->membership(orgId, userId);
+		std::optional<User> u = _ctx.directory->userById(userId);
+		if (!m || !u) throw HttpError(404, "not_found", "no such member");
+		if (userId == caller.user.id)
+			throw HttpError(409, "conflict", "administrators cannot change their own permissions");
+		if (m->kind != "member") throw HttpError(409, "conflict", "external users cannot hold permissions");
+		if (method == "PUT")
+			_ctx.directory->grantPermission(orgId, userId, segs[5]);
+		else
+			_ctx.directory->revokePermission(orgId, userId, segs[5]);
+		bool maintain = !_ctx.directory->holdersAmong(orgId, known.front(), {userId}).empty();
+		ex.sendJson(200, adminMemberJson(*m, *u, maintain));
+		return;
+	}
+	bool preview = segs.size() == 5 && segs[4] == "removal-preview";
+	if (!preview && segs.size() != 4) throw HttpError(404, "not_found", "not found");
+	if (method != (preview ? "POST" : "DELETE")) throw HttpError(405, "method_not_allowed", "method not allowed");
+	if (userId == caller.user.id)
+		throw HttpError(409, "conflict", "administrators cannot remove themselves; ask another administrator");
+	std::optional<Membership> leaver = _ctx.directory->membership(orgId, userId);
+	std::optional<User> leaverUser = _ctx.directory->userById(userId);
+	if (!leaver || !leaverUser) throw HttpError(404, "not_found", "no such member");
+	std::optional<Poco::Int64> successorId = successorOf(ex, orgId, userId);
+	// Plugins say what will happen to what the member holds (preview) and
+	// may refuse; the removal asks them again, then ends the membership.
+	Poco::JSON::Object::Ptr plan = willLeave(ex, caller, userId, successorId, preview);
+	if (preview)
+	{
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("member", adminMemberJson(*leaver, *leaverUser, false));
+		root->set("successorId", successorId ? Poco::Dynamic::Var(*successorId) : Poco::Dynamic::Var());
+		root->set("items", plan->getArray("preview"));
+		ex.sendJson(200, root);
+		return;
+	}
+	// A member leaves the org: membership, permissions and sessions there
+	// end now; plugins hear of it (hook 100) to hand over what they held.
+	if (!_ctx.directory->removeMembership(orgId, userId)) throw HttpError(404, "not_found", "no such member");
+	Poco::JSON::Object payload;
+	payload.set("orgId", orgId);
+	payload.set("userId", userId);
+	payload.set("byUserId", caller.user.id);
+	payload.set("successorId", successorId ? Poco::Dynamic::Var(*successorId) : Poco::Dynamic::Var());
+	payload.set("remoteAddr", ex.clientAddress());
+	std::ostringstream s;
+	payload.stringify(s);
+	_ctx.plugins->fireHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, s.str());
+	ex.sendEmpty(204);
 }
 
 bool HostRequestHandler::externalMayUse(const Caller& caller, const std::string& pluginId)

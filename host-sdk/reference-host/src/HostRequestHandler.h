@@ -43,6 +43,17 @@ private:
 	void handleNotifications(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
 	void handleAdmin(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
 	void handleAdminMenus(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
+	void handleAdminMembers(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs);
+		/// 成员管理: the list, named permissions, the removal preview and the removal.
+	Poco::JSON::Object::Ptr adminMemberJson(const Membership& m, const User& u, bool maintain);
+	std::optional<Poco::Int64> successorOf(Exchange& ex, Poco::Int64 orgId, Poco::Int64 leaverId);
+		/// The optional {"successorId": N} body of a removal (or of its
+		/// preview), checked: an active member of kind member of the org
+		/// who is not the leaver (422 naming successorId otherwise).
+	Poco::JSON::Object::Ptr willLeave(Exchange& ex, const Caller& caller, Poco::Int64 userId,
+		const std::optional<Poco::Int64>& successorId, bool dryRun);
+		/// Runs hook 2 (member.will_leave_org); the answer's payload, or 409
+		/// with the message of the plugin that refused.
 	bool externalMayUse(const Caller& caller, const std::string& pluginId);
 		/// True when one of the plugin's main.nav items is open to this external caller (R7.2).
 	bool handlePluginRoute(Exchange& ex, const std::string& pluginId, const std::string& subpath, bool publicMount);

@@ -325,7 +325,8 @@ std::vector<PluginManager::HookRegistration> PluginManager::hooksFor(uint32_t ho
 	return hooks;
 }
 
-hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& payload, std::string& out)
+hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& payload, std::string& out,
+	std::string* refusal)
 {
 	std::vector<HookRegistration> hooks = hooksFor(hookId);
 	out = payload;
@@ -341,6 +342,7 @@ hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& pa
 		if (st != HOSTSDK_OK)
 		{
 			s->logger->warning("hook %u answered %d: %s", hookId, st, e.str());
+			if (refusal) *refusal = e.str();
 			return st;
 		}
 		if (!o.str().empty()) out = o.str();
@@ -468,7 +470,7 @@ hostsdk_status PluginManager::registerHook(PluginSlot& slot, uint32_t hookId, ho
 	std::string& err)
 {
 	static const std::vector<uint32_t> known{HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS,
-		HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED,
+		HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED,
 		HOSTSDK_HOOK_USER_HAS_BEEN_DELETED, HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED};
 	if (!fn || std::find(known.begin(), known.end(), hookId) == known.end())
 	{

@@ -109,9 +109,13 @@ public:
 	hostsdk_status renderQr(const std::string& kind, const std::string& text, const std::string& format, int size,
 		std::string& out, std::string& err);
 
-	hostsdk_status runWillHook(uint32_t hookId, const std::string& payload, std::string& out);
+	hostsdk_status runWillHook(uint32_t hookId, const std::string& payload, std::string& out,
+		std::string* refusal = nullptr);
 		/// Passes payload through every plugin's hook in load order; out is
 		/// the last changed payload (or payload when nobody changed it).
+		/// The first failure (a veto: HOSTSDK_E_DENIED) ends the walk; its
+		/// status is returned and, with refusal, what the plugin wrote to
+		/// err (its message, for the one who asked).
 
 	bool hasHooks(uint32_t hookId) const;
 		/// True when an active plugin registered hookId.

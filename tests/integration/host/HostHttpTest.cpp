@@ -239,6 +239,9 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPluginDisablesOnlyExternalAccounts);
 	CPPUNIT_TEST(testOutboundMessagesLandInTheOutbox);
 	CPPUNIT_TEST(testAdminRemovesMemberAndPluginsHearOfIt);
+	CPPUNIT_TEST(testAdminListsMembersByPageAndNamePrefix);
+	CPPUNIT_TEST(testAdminGrantsAndRevokesMaintain);
+	CPPUNIT_TEST(testRemovalPreviewAndChosenSuccessor);
 	CPPUNIT_TEST(testPluginCreatesAnAccountThatItsOwnerActivates);
 	CPPUNIT_TEST(testDirectoryMembersHideEveryoneFromExternalUsersUnlessAPluginAllows);
 	CPPUNIT_TEST(testPersonalProfile);
@@ -650,6 +653,214 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), counts->getObject("lastLeft")->getValue<std::string>("remoteAddr"));
 			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/" + bobId).status); // already gone
 			CPPUNIT_ASSERT_EQUAL(404, root.call("DELETE", "/api/admin/members/999999").status);
+		});
+	}
+
+	static Poco::Int64 addRoot(Host& host, Browser& root)
+		// An admin of the org, logged in.
+	{
+		Poco::Int64 rootId = host.dir->createUser("root", "Root", "root-password-12");
+		host.dir->addMembership(host.org, rootId, "member", true, 0);
+		root.login("root", "root-password-12");
+		return rootId;
+	}
+
+	static std::string loginsOf(const Reply& r)
+		// "a,b,c": the logins of a list's items.
+	{
+		std::string logins;
+		Poco::JSON::Array::Ptr items = r.json()->getArray("items");
+		for (std::size_t i = 0; i < items->size(); ++i)
+			logins += (i ? "," : "") + items->getObject(static_cast<unsigned>(i))->getValue<std::string>("login");
+		return logins;
+	}
+
+	void testAdminListsMembersByPageAndNamePrefix()
+	{
+		onBoth("http_admin_members", [](Host& host) {
+			Browser root = host.browser();
+			addRoot(host, root);
+			for (const char* login : {"bea", "bert"})
+				host.dir->addMembership(host.org, host.dir->createUser(login, std::string("B") + (login + 1), "x-password-123"),
+					"member", false, 0);
+			Poco::Int64 stranger = host.dir->createUser("bo.other", "Bo Other", "x-password-123");
+			host.dir->addMembership(host.dir->createOrg("Other"), stranger, "member", false, 0);
+
+			// Every membership of the org by user id, both kinds, in pages.
+			Reply first = root.call("GET", "/api/admin/members?limit=3");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(first.body, 200, first.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("alice,bob,ext"), loginsOf(first));
+			Poco::JSON::Object::Ptr alice = first.json()->getArray("items")->getObject(0);
+			CPPUNIT_ASSERT_EQUAL(std::string("member"), alice->getValue<std::string>("kind"));
+			CPPUNIT_ASSERT(!alice->getValue<bool>("isAdmin"));
+			CPPUNIT_ASSERT_EQUAL(std::string("external_contacts.maintain"), alice->getArray("permissions")->getElement<std::string>(0));
+			CPPUNIT_ASSERT_EQUAL(std::string("external"), first.json()->getArray("items")->getObject(2)->getValue<std::string>("kind"));
+			CPPUNIT_ASSERT_EQUAL(0u, static_cast<unsigned>(first.json()->getArray("items")->getObject(1)->getArray("permissions")->size()));
+			std::string cursor = first.json()->getValue<std::string>("nextCursor");
+			Reply second = root.call("GET", "/api/admin/members?limit=3&cursor=" + cursor);
+			CPPUNIT_ASSERT_EQUAL(std::string("root,bea,bert"), loginsOf(second));
+			CPPUNIT_ASSERT(second.json()->isNull("nextCursor"));
+			CPPUNIT_ASSERT(second.json()->getArray("items")->getObject(0)->getValue<bool>("isAdmin"));
+
+			// A name prefix (either case) in name order, keyset over (name, id); no one of another org.
+			Reply b1 = root.call("GET", "/api/admin/members?q=b&limit=2");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(b1.body, 200, b1.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("bea,bert"), loginsOf(b1));
+			Reply b2 = root.call("GET", "/api/admin/members?q=b&limit=2&cursor=" + b1.json()->getValue<std::string>("nextCursor"));
+			CPPUNIT_ASSERT_EQUAL(std::string("bob"), loginsOf(b2));
+			CPPUNIT_ASSERT(b2.json()->isNull("nextCursor"));
+			CPPUNIT_ASSERT_EQUAL(1u, static_cast<unsigned>(root.call("GET", "/api/admin/members?q=E").json()->getArray("items")->size()));
+			CPPUNIT_ASSERT_EQUAL(0u, static_cast<unsigned>(root.call("GET", "/api/admin/members?q=%25").json()->getArray("items")->size()));
+
+			// Bad input names the parameter; others than admins are refused.
+			for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{{"limit=0", "limit"},
+					 {"limit=101", "limit"}, {"cursor=x", "cursor"}, {"cursor=-1", "cursor"}, {"q=b&cursor=999999", "cursor"},
+					 {"q=%20", "q"}, {"q=" + std::string(65, 'a'), "q"}})
+			{
+				Reply bad = root.call("GET", "/api/admin/members?" + query);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(query, 400, bad.status);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(query, field, errorField(bad));
+			}
+			Browser aliceBrowser = host.browser();
+			aliceBrowser.login("alice", "alice-password-1");
+			CPPUNIT_ASSERT_EQUAL(403, aliceBrowser.call("GET", "/api/admin/members").status);
+			Browser ext = host.browser();
+			ext.login("ext", "ext-password-123");
+			CPPUNIT_ASSERT_EQUAL(403, ext.call("GET", "/api/admin/members").status);
+			CPPUNIT_ASSERT_EQUAL(401, host.browser().call("GET", "/api/admin/members").status);
+			CPPUNIT_ASSERT_EQUAL(405, root.call("POST", "/api/admin/members", "{}").status);
+		});
+	}
+
+	void testAdminGrantsAndRevokesMaintain()
+	{
+		onBoth("http_admin_perms", [](Host& host) {
+			Browser root = host.browser();
+			Poco::Int64 rootId = addRoot(host, root);
+			Poco::Int64 bob = host.dir->userByLogin("bob")->id;
+			const std::string maintain = "/permissions/external_contacts.maintain";
+			const std::string bobPath = "/api/admin/members/" + std::to_string(bob);
+
+			Reply granted = root.call("PUT", bobPath + maintain);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(granted.body, 200, granted.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("external_contacts.maintain"),
+				granted.json()->getArray("permissions")->getElement<std::string>(0));
+			CPPUNIT_ASSERT(host.dir->hasPermission(bob, host.org, "external_contacts.maintain"));
+			CPPUNIT_ASSERT_EQUAL(200, root.call("PUT", bobPath + maintain).status); // again: no change
+			Reply revoked = root.call("DELETE", bobPath + maintain);
+			CPPUNIT_ASSERT_EQUAL(200, revoked.status);
+			CPPUNIT_ASSERT_EQUAL(0u, static_cast<unsigned>(revoked.json()->getArray("permissions")->size()));
+			CPPUNIT_ASSERT(!host.dir->hasPermission(bob, host.org, "external_contacts.maintain"));
+			CPPUNIT_ASSERT_EQUAL(200, root.call("DELETE", bobPath + maintain).status);
+
+			// Only names the host knows, only members of kind member of this org, never oneself.
+			CPPUNIT_ASSERT_EQUAL(404, root.call("PUT", bobPath + "/permissions/root.everything").status);
+			Poco::Int64 stranger = host.dir->createUser("stranger", "Stranger", "x-password-123");
+			host.dir->addMembership(host.dir->createOrg("Other"), stranger, "member", false, 0);
+			CPPUNIT_ASSERT_EQUAL(404, root.call("PUT", "/api/admin/members/" + std::to_string(stranger) + maintain).status);
+			CPPUNIT_ASSERT_EQUAL(404, root.call("PUT", "/api/admin/members/999999" + maintain).status);
+			CPPUNIT_ASSERT_EQUAL(404, root.call("PUT", "/api/admin/members/x" + maintain).status);
+			Reply self = root.call("PUT", "/api/admin/members/" + std::to_string(rootId) + maintain);
+			CPPUNIT_ASSERT_EQUAL(409, self.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("conflict"), errorCode(self));
+			std::string extPath = "/api/admin/members/" + std::to_string(host.dir->userByLogin("ext")->id);
+			CPPUNIT_ASSERT_EQUAL(409, root.call("PUT", extPath + maintain).status);
+			CPPUNIT_ASSERT(host.dir->permissionsOf(host.dir->userByLogin("ext")->id, host.org).empty());
+			CPPUNIT_ASSERT_EQUAL(405, root.call("POST", bobPath + maintain, "{}").status);
+			CPPUNIT_ASSERT_EQUAL(403, root.call("PUT", bobPath + maintain, "", false).status); // no CSRF
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			CPPUNIT_ASSERT_EQUAL(403, alice.call("PUT", bobPath + maintain).status); // maintain is not admin
+			CPPUNIT_ASSERT(!host.dir->hasPermission(bob, host.org, "external_contacts.maintain"));
+		});
+	}
+
+	void testRemovalPreviewAndChosenSuccessor()
+	{
+		onBoth("http_removal", [](Host& host) {
+			Browser root = host.browser();
+			Poco::Int64 rootId = addRoot(host, root);
+			Poco::Int64 alice = host.dir->userByLogin("alice")->id;
+			Poco::Int64 bob = host.dir->userByLogin("bob")->id;
+			Poco::Int64 ext = host.dir->userByLogin("ext")->id;
+			const std::string bobPath = "/api/admin/members/" + std::to_string(bob);
+			auto hooks = [&] { return root.call("GET", "/api/plugins/good-plugin/hook-count").json(); };
+
+			// The preview: the plugins' items (only objects), nothing removed.
+			Reply preview = root.call("POST", bobPath + "/removal-preview");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(preview.body, 200, preview.status);
+			CPPUNIT_ASSERT_EQUAL(bob, preview.json()->getObject("member")->getValue<Poco::Int64>("id"));
+			CPPUNIT_ASSERT(preview.json()->isNull("successorId"));
+			Poco::JSON::Array::Ptr items = preview.json()->getArray("items");
+			CPPUNIT_ASSERT_EQUAL(1u, static_cast<unsigned>(items->size()));
+			CPPUNIT_ASSERT_EQUAL(std::string("good-plugin"), items->getObject(0)->getValue<std::string>("plugin"));
+			Poco::JSON::Object::Ptr asked = hooks()->getObject("lastWillLeave");
+			CPPUNIT_ASSERT(asked->getValue<bool>("dryRun"));
+			CPPUNIT_ASSERT_EQUAL(rootId, asked->getValue<Poco::Int64>("byUserId"));
+			CPPUNIT_ASSERT(asked->isNull("successorId"));
+			CPPUNIT_ASSERT(host.dir->membership(host.org, bob).has_value());
+			Reply chosen = root.call("POST", bobPath + "/removal-preview", "{\"successorId\":" + std::to_string(alice) + "}");
+			CPPUNIT_ASSERT_EQUAL(200, chosen.status);
+			CPPUNIT_ASSERT_EQUAL(alice, chosen.json()->getValue<Poco::Int64>("successorId"));
+			CPPUNIT_ASSERT_EQUAL(alice, hooks()->getObject("lastWillLeave")->getValue<Poco::Int64>("successorId"));
+
+			// A successor is another active member of kind member of this org.
+			host.dir->setUserStatus(host.dir->createUser("gone", "Gone", "x-password-123"), "disabled");
+			Poco::Int64 gone = host.dir->userByLogin("gone")->id;
+			host.dir->addMembership(host.org, gone, "member", false, 0);
+			Poco::Int64 stranger = host.dir->createUser("stranger", "Stranger", "x-password-123");
+			host.dir->addMembership(host.dir->createOrg("Other"), stranger, "member", false, 0);
+			int asks = hooks()->getValue<int>("willLeave");
+			for (Poco::Int64 bad : {bob, ext, gone, stranger, Poco::Int64(999999)})
+				for (const char* method : {"POST", "DELETE"})
+				{
+					std::string path = bobPath + (std::string(method) == "POST" ? "/removal-preview" : "");
+					Reply r = root.call(method, path, "{\"successorId\":" + std::to_string(bad) + "}");
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 422, r.status);
+					CPPUNIT_ASSERT_EQUAL(std::string("successorId"), errorField(r));
+				}
+			for (const std::string& body : {std::string("{\"successorId\":\"2\"}"), std::string("{\"successorId\":0}"),
+					 std::string("{\"successorId\":true}")})
+			{
+				Reply r = root.call("DELETE", bobPath, body);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(body, 400, r.status);
+				CPPUNIT_ASSERT_EQUAL(std::string("successorId"), errorField(r));
+			}
+			Reply unknown = root.call("DELETE", bobPath, "{\"heir\":1}");
+			CPPUNIT_ASSERT_EQUAL(std::string("unknown_field"), errorCode(unknown));
+			CPPUNIT_ASSERT_EQUAL(std::string("heir"), errorField(unknown));
+			CPPUNIT_ASSERT_EQUAL(400, root.call("DELETE", bobPath, "[1]").status);
+			CPPUNIT_ASSERT_EQUAL(asks, hooks()->getValue<int>("willLeave")); // refused before any plugin was asked
+			CPPUNIT_ASSERT_EQUAL(404, root.call("POST", "/api/admin/members/" + std::to_string(stranger) + "/removal-preview").status);
+			CPPUNIT_ASSERT_EQUAL(409, root.call("POST", "/api/admin/members/" + std::to_string(rootId) + "/removal-preview").status);
+			CPPUNIT_ASSERT_EQUAL(405, root.call("GET", bobPath + "/removal-preview").status);
+			CPPUNIT_ASSERT_EQUAL(403, root.call("POST", bobPath + "/removal-preview", "", false).status); // no CSRF
+			Browser aliceBrowser = host.browser();
+			aliceBrowser.login("alice", "alice-password-1");
+			CPPUNIT_ASSERT_EQUAL(403, aliceBrowser.call("POST", bobPath + "/removal-preview").status);
+
+			// A plugin's veto: 409 with its message, the member stays.
+			root.call("POST", "/api/plugins/good-plugin/veto-leave", "true");
+			Reply vetoed = root.call("DELETE", bobPath, "{\"successorId\":" + std::to_string(alice) + "}");
+			root.call("POST", "/api/plugins/good-plugin/veto-leave", "false");
+			CPPUNIT_ASSERT_EQUAL(409, vetoed.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("good-plugin keeps this member"),
+				vetoed.json()->getObject("error")->getValue<std::string>("message"));
+			CPPUNIT_ASSERT(host.dir->membership(host.org, bob).has_value());
+
+			// The removal passes the successor on to hook 100.
+			int left = hooks()->getValue<int>("left");
+			Reply removed = root.call("DELETE", bobPath, "{\"successorId\":" + std::to_string(alice) + "}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(removed.body, 204, removed.status);
+			CPPUNIT_ASSERT(!host.dir->membership(host.org, bob));
+			Poco::JSON::Object::Ptr counts = hooks();
+			CPPUNIT_ASSERT_EQUAL(left + 1, counts->getValue<int>("left"));
+			CPPUNIT_ASSERT_EQUAL(alice, counts->getObject("lastLeft")->getValue<Poco::Int64>("successorId"));
+			CPPUNIT_ASSERT(!counts->getObject("lastWillLeave")->getValue<bool>("dryRun"));
+			// Without a body the rule decides: successorId null.
+			std::string extPath = "/api/admin/members/" + std::to_string(ext);
+			CPPUNIT_ASSERT_EQUAL(204, root.call("DELETE", extPath).status);
+			CPPUNIT_ASSERT(hooks()->getObject("lastLeft")->isNull("successorId"));
 		});
 	}
 

@@ -88,7 +88,7 @@ void InvitationRoutes::create(const HostSdk::Request& request, const HostSdk::Re
 {
 	Actor actor = _common.contactActor(request);
 	InvitationSettings settings = BodyReaders::invitationSettings(*_common.body(request));
-	sendIssued(request, response, _service.create(actor, settings));
+	sendIssued(request, response, _service.create(actor, settings, ContactRoutes::remoteAddr(request)));
 }
 
 void InvitationRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -118,14 +118,14 @@ void InvitationRoutes::regenerate(const HostSdk::Request& request, const HostSdk
 {
 	Actor actor = _common.contactActor(request);
 	Poco::Int64 id = _common.contactId(request);
-	sendIssued(request, response, _service.regenerate(actor, id));
+	sendIssued(request, response, _service.regenerate(actor, id, ContactRoutes::remoteAddr(request)));
 }
 
 void InvitationRoutes::revoke(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = _common.contactActor(request);
 	Poco::Int64 id = _common.contactId(request);
-	Invitation invitation = _service.revoke(actor, id);
+	Invitation invitation = _service.revoke(actor, id, ContactRoutes::remoteAddr(request));
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	answer->set("invitation", toJson(invitation, _service.nowMs()));
 	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));

@@ -95,7 +95,7 @@ void OrgRequestRoutes::create(const HostSdk::Request& request, const HostSdk::Re
 {
 	Actor actor = caller(request);
 	BodyReaders::OrgRequestTarget target = BodyReaders::orgRequestTarget(*_common.body(request));
-	sendOne(response, 201, _service.request(actor, target.orgId, target.userId));
+	sendOne(response, 201, _service.request(actor, target.orgId, target.userId, ContactRoutes::remoteAddr(request)));
 }
 
 void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -128,13 +128,13 @@ void OrgRequestRoutes::accept(const HostSdk::Request& request, const HostSdk::Re
 void OrgRequestRoutes::decline(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = caller(request);
-	sendOne(response, 200, _service.decline(actor, _common.contactId(request)));
+	sendOne(response, 200, _service.decline(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
 }
 
 void OrgRequestRoutes::cancel(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = caller(request);
-	sendOne(response, 200, _service.cancel(actor, _common.contactId(request)));
+	sendOne(response, 200, _service.cancel(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
 }
 
 } // namespace ExternalContacts

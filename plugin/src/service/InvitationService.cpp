@@ -5,11 +5,18 @@
 #include "domain/DuplicateKey.h"
 #include "domain/ValidationError.h"
 #include "service/SecretToken.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <sstream>
 
 namespace ExternalContacts
 {
 
 const std::string InvitationService::AUDIT_JOIN = "contact.invite_join";
+const std::string InvitationService::AUDIT_CREATE = "invitation.create";
+const std::string InvitationService::AUDIT_REGENERATE = "invitation.regenerate";
+const std::string InvitationService::AUDIT_REVOKE = "invitation.revoke";
+const std::string InvitationService::AUDIT_WECHAT_BIND = "wechat.bind";
 const std::string InvitationService::NOTICE_TYPE = "external_contacts.invitation_joined";
 
 namespace
@@ -26,6 +33,27 @@ std::optional<std::string> optionalText(const std::string& text)
 int secondsUntil(Poco::Int64 at, Poco::Int64 now)
 {
 	return static_cast<int>((at - now + 999) / 1000);
+}
+
+std::string condensed(const Poco::JSON::Object& object)
+{
+	std::ostringstream out;
+	Poco::JSON::Stringifier::condense(object, out);
+	return out.str();
+}
+
+/// The audit snapshot of a link: its id, expiry, use limit and uses (and
+/// when it was revoked), never the token or its hash.
+std::string auditJson(const Invitation& invitation)
+{
+	Poco::JSON::Object object;
+	object.set("id", invitation.id);
+	object.set("ttlHours", invitation.ttlHours);
+	object.set("expiresAt", invitation.expiresAt);
+	object.set("maxUses", invitation.maxUses ? Poco::Dynamic::Var(*invitation.maxUses) : Poco::Dynamic::Var());
+	object.set("uses", invitation.uses);
+	if (invitation.revokedAt) object.set("revokedAt", *invitation.revokedAt);
+	return condensed(object);
 }
 
 } // namespace
@@ -78,7 +106,23 @@ InvitationService::Issued InvitationService::issue(Poco::Data::Session& session,
 	return issued;
 }
 
-InvitationService::Issued InvitationService::create(const Actor& actor, const InvitationSettings& settings)
+void InvitationService::audit(Poco::Data::Session& session, const Actor& actor, const std::string& action,
+							  const std::string& remoteAddr, const Invitation* before, const Invitation* after,
+							  Poco::Int64 now)
+{
+	AuditEntry entry;
+	entry.orgId = actor.orgId;
+	entry.actorId = actor.userId;
+	entry.action = action;
+	entry.at = now;
+	entry.remoteAddr = remoteAddr;
+	if (before) entry.beforeJson = auditJson(*before);
+	if (after) entry.afterJson = auditJson(*after);
+	_contacts.audit().append(session, entry);
+}
+
+InvitationService::Issued InvitationService::create(const Actor& actor, const InvitationSettings& settings,
+													const std::string& remoteAddr)
 {
 	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may invite contacts");
 	if (settings.ttlHours < Invitation::TTL_HOURS_MIN || settings.ttlHours > Invitation::TTL_HOURS_MAX)
@@ -92,7 +136,13 @@ InvitationService::Issued InvitationService::create(const Actor& actor, const In
 		requireRoom(s, actor, now);
 	}
 	limitCreation(actor);
-	return _contacts.database().write([&](Poco::Data::Session& s) { return issue(s, actor, settings, now); });
+	return _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			Issued issued = issue(s, actor, settings, now);
+			audit(s, actor, AUDIT_CREATE, remoteAddr, nullptr, &issued.invitation, now);
+			return issued;
+		});
 }
 
 Invitation InvitationService::requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id)
@@ -103,7 +153,8 @@ Invitation InvitationService::requireMine(Poco::Data::Session& session, const Ac
 	return *found;
 }
 
-InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco::Int64 id)
+InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco::Int64 id,
+														const std::string& remoteAddr)
 {
 	{
 		Poco::Data::Session s = _contacts.database().session();
@@ -121,19 +172,22 @@ InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco
 			settings.maxUses = old.maxUses;
 			Issued issued = issue(s, actor, settings, now);
 			issued.revoked = _store.find(s, actor.orgId, id);
+			audit(s, actor, AUDIT_REGENERATE, remoteAddr, &*issued.revoked, &issued.invitation, now);
 			return issued;
 		});
 }
 
-Invitation InvitationService::revoke(const Actor& actor, Poco::Int64 id)
+Invitation InvitationService::revoke(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
 {
 	Poco::Int64 now = nowMs();
 	return _contacts.database().write(
 		[&](Poco::Data::Session& s)
 		{
-			requireMine(s, actor, id);
-			_store.revoke(s, id, actor.userId, now);
-			return *_store.find(s, actor.orgId, id);
+			Invitation before = requireMine(s, actor, id);
+			bool revoked = _store.revoke(s, id, actor.userId, now);
+			Invitation after = *_store.find(s, actor.orgId, id);
+			if (revoked) audit(s, actor, AUDIT_REVOKE, remoteAddr, &before, &after, now);
+			return after;
 		});
 }
 
@@ -290,6 +344,18 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				wechat.avatarUrl = profile->avatarUrl;
 				wechat.boundAt = now;
 				_store.bindContact(s, inviter.orgId, joined.contactId, wechat);
+				Poco::JSON::Object bound;
+				bound.set("nickname", wechat.nickname);
+				bound.set("boundAt", wechat.boundAt);
+				AuditEntry entry;
+				entry.orgId = inviter.orgId;
+				entry.contactId = joined.contactId;
+				entry.actorId = 0; // the visitor, as for contact.invite_join
+				entry.action = AUDIT_WECHAT_BIND;
+				entry.at = now;
+				entry.remoteAddr = remoteAddr;
+				entry.afterJson = condensed(bound);
+				_contacts.audit().append(s, entry);
 			}
 		});
 	joined.landing.invitation.uses += 1;

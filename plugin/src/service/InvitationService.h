@@ -22,8 +22,13 @@ class InvitationService
 /// Thread-safe: each call takes its own sessions.
 {
 public:
-	static const std::string AUDIT_JOIN; /// "contact.invite_join"
-	static const std::string NOTICE_TYPE; /// "external_contacts.invitation_joined"
+	static const std::string AUDIT_JOIN;        /// "contact.invite_join"
+	static const std::string AUDIT_CREATE;      /// "invitation.create"
+	static const std::string AUDIT_REGENERATE;  /// "invitation.regenerate"
+	static const std::string AUDIT_REVOKE;      /// "invitation.revoke"
+	static const std::string AUDIT_WECHAT_BIND; /// "wechat.bind"
+	static const std::string NOTICE_TYPE;       /// "external_contacts.invitation_joined"
+
 	static constexpr std::size_t LIMIT_MAX = 100;
 
 	struct Limits
@@ -47,19 +52,23 @@ public:
 		std::optional<Invitation> revoked; /// the link a regeneration replaced
 	};
 
-	Issued create(const Actor& actor, const InvitationSettings& settings);
-	/// A new link of the actor (a member). Throws ValidationError
-	/// (ttlHours, maxUses), AccessDeniedException, RateLimitedException
-	/// ("rate_limited" per member or org, "too_many_active").
+	Issued create(const Actor& actor, const InvitationSettings& settings, const std::string& remoteAddr = "");
+	/// A new link of the actor (a member), with an invitation.create audit
+	/// row (contact NULL; the link's id, expiry and use limit, never the
+	/// token). Throws ValidationError (ttlHours, maxUses),
+	/// AccessDeniedException, RateLimitedException ("rate_limited" per
+	/// member or org, "too_many_active").
 
-	Issued regenerate(const Actor& actor, Poco::Int64 id);
+	Issued regenerate(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr = "");
 	/// Revokes the actor's link id and issues a new one with the same
-	/// settings, in one transaction. Throws InvitationNotFoundException and
-	/// as create().
+	/// settings, in one transaction with an invitation.regenerate audit row
+	/// (before: the old link, after: the new one). Throws
+	/// InvitationNotFoundException and as create().
 
-	Invitation revoke(const Actor& actor, Poco::Int64 id);
-	/// Revokes the actor's link (again is fine). Throws
-	/// InvitationNotFoundException for another member's or a missing link.
+	Invitation revoke(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr = "");
+	/// Revokes the actor's link (again is fine, and writes no second
+	/// invitation.revoke audit row). Throws InvitationNotFoundException for
+	/// another member's or a missing link.
 
 	struct Page
 	{
@@ -100,12 +109,14 @@ public:
 	/// Counts one use and makes the visitor the inviter's contact (source
 	/// wechat_invite), binding the WeChat profile the landing page obtained
 	/// (wechatProfile: its reference, or ""), in one transaction; then
-	/// notifies the inviter. When the inviter already sees a live contact
-	/// with the same mobile, no second one is made: the use counts and the
-	/// notice names the existing one. Throws RateLimitedException (per
-	/// address), ValidationError (the form breaks a rule: checked by the
-	/// caller with InviteForm::problems(); a stale WeChat reference names
-	/// "wx"), InvitationNotFoundException, InvitationGoneException.
+	/// notifies the inviter. A bound profile adds a wechat.bind audit row on
+	/// the contact (nickname and bound at only). When the inviter already
+	/// sees a live contact with the same mobile, no second one is made: the
+	/// use counts and the notice names the existing one. Throws
+	/// RateLimitedException (per address), ValidationError (the form breaks
+	/// a rule: checked by the caller with InviteForm::problems(); a stale
+	/// WeChat reference names "wx"), InvitationNotFoundException,
+	/// InvitationGoneException.
 
 	void limitAuthorizations(const std::string& remoteAddr);
 	/// Counts a WeChat authorization started from remoteAddr; throws
@@ -136,6 +147,9 @@ private:
 				 Poco::Int64 now);
 	void limitCreation(const Actor& actor);
 	void requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now);
+	void audit(Poco::Data::Session& session, const Actor& actor, const std::string& action,
+			   const std::string& remoteAddr, const Invitation* before, const Invitation* after, Poco::Int64 now);
+	/// Appends an invitation audit row of the actor's org (contact NULL).
 	/// Throws RateLimitedException "too_many_active" at the active cap.
 	Invitation requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
 	void notifyInviter(Joined& joined, const InviteForm& form);

@@ -5,6 +5,9 @@
 #include "domain/Invitation.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <sstream>
 
 namespace ExternalContacts
 {
@@ -12,6 +15,10 @@ namespace ExternalContacts
 const std::string OrgRequestService::NOTICE_REQUEST = "external_contacts.org_request";
 const std::string OrgRequestService::NOTICE_OUTCOME = "external_contacts.org_request_outcome";
 const std::string OrgRequestService::AUDIT_ACCEPTED = "contact.org_request_accepted";
+const std::string OrgRequestService::AUDIT_SEND = "orgrequest.send";
+const std::string OrgRequestService::AUDIT_DECLINE = "orgrequest.decline";
+const std::string OrgRequestService::AUDIT_CANCEL = "orgrequest.cancel";
+const std::string OrgRequestService::AUDIT_EXPIRE = "orgrequest.expire";
 
 namespace
 {
@@ -45,6 +52,37 @@ std::string OrgRequestService::groupKey(Poco::Int64 id)
 	return "org-request:" + std::to_string(id);
 }
 
+std::string OrgRequestService::auditJson(const OrgRequest& request)
+{
+	Poco::JSON::Object object;
+	object.set("id", request.id);
+	object.set("status", OrgRequest::statusName(request.status));
+	object.set("targetUserId", request.targetUserId);
+	object.set("targetName", request.targetName);
+	object.set("targetOrgId", request.targetOrgId);
+	object.set("targetOrgName", request.targetOrgName);
+	object.set("expiresAt", request.expiresAt);
+	if (request.decidedAt) object.set("decidedAt", *request.decidedAt);
+	std::ostringstream out;
+	Poco::JSON::Stringifier::condense(object, out);
+	return out.str();
+}
+
+void OrgRequestService::audit(Poco::Data::Session& session, const OrgRequest& request, Poco::Int64 actorId,
+							  const std::string& action, const std::string& remoteAddr, bool wasPending,
+							  Poco::Int64 now)
+{
+	AuditEntry entry;
+	entry.orgId = request.orgId;
+	entry.actorId = actorId;
+	entry.action = action;
+	entry.at = now;
+	entry.remoteAddr = remoteAddr;
+	if (wasPending) entry.beforeJson = "{\"id\":" + std::to_string(request.id) + ",\"status\":\"pending\"}";
+	entry.afterJson = auditJson(request);
+	_contacts.audit().append(session, entry);
+}
+
 Directory::Found OrgRequestService::search(const Actor& actor, const std::string& orgName, const std::string& query)
 {
 	requireMember(actor);
@@ -71,7 +109,8 @@ Directory::Found OrgRequestService::search(const Actor& actor, const std::string
 	return found;
 }
 
-OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId)
+OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId,
+									  const std::string& remoteAddr)
 {
 	requireMember(actor);
 	if (orgId <= 0) throw ValidationError::failed("orgId", "orgId must be the id of the person's organization");
@@ -101,10 +140,14 @@ OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poc
 					throw AlreadyContactException(seen ? std::optional<Poco::Int64>(*existing) : std::nullopt);
 				_store.unlink(s, *existing); // the contact was deleted: the person may be added again
 			}
-			_store.expire(s, actor.userId, userId, now);
+			if (std::optional<OrgRequest> expired = _store.expire(s, actor.userId, userId, now))
+				audit(s, *expired, 0, AUDIT_EXPIRE, "", true, now);
 			if (std::optional<Poco::Int64> pending = _store.pendingOf(s, actor.userId, userId))
 				throw OrgRequestPendingException(*pending);
-			return _store.insert(s, r);
+			OrgRequest sent = r;
+			sent.id = _store.insert(s, r);
+			audit(s, sent, actor.userId, AUDIT_SEND, remoteAddr, false, now);
+			return sent.id;
 		});
 
 	std::string requester = directory.displayNames({actor.userId})[actor.userId];
@@ -201,7 +244,8 @@ OrgRequest OrgRequestService::accept(const Actor& actor, Poco::Int64 id, const s
 	return request;
 }
 
-OrgRequest OrgRequestService::settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget)
+OrgRequest OrgRequestService::settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget,
+									 const std::string& action, const std::string& remoteAddr)
 {
 	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to answer a request");
 	Poco::Int64 now = nowMs();
@@ -219,21 +263,22 @@ OrgRequest OrgRequestService::settle(const Actor& actor, Poco::Int64 id, OrgRequ
 			}
 			found->status = status;
 			found->decidedAt = now;
+			audit(s, *found, actor.userId, action, remoteAddr, true, now);
 			return *found;
 		});
 	return request;
 }
 
-OrgRequest OrgRequestService::decline(const Actor& actor, Poco::Int64 id)
+OrgRequest OrgRequestService::decline(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
 {
-	OrgRequest request = settle(actor, id, OrgRequest::Status::Declined, true);
+	OrgRequest request = settle(actor, id, OrgRequest::Status::Declined, true, AUDIT_DECLINE, remoteAddr);
 	tellRequester(request);
 	return request;
 }
 
-OrgRequest OrgRequestService::cancel(const Actor& actor, Poco::Int64 id)
+OrgRequest OrgRequestService::cancel(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
 {
-	OrgRequest request = settle(actor, id, OrgRequest::Status::Cancelled, false);
+	OrgRequest request = settle(actor, id, OrgRequest::Status::Cancelled, false, AUDIT_CANCEL, remoteAddr);
 	try
 	{
 		_notifier.resolve(groupKey(id), R"({"status":"cancelled"})");

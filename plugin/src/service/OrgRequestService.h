@@ -22,12 +22,20 @@ class OrgRequestService
 /// source other_org, linked to their own account, and an external user of
 /// the requester's org) or declines; the requester may cancel; requests
 /// expire after 14 days. Every settlement is one conditional UPDATE, so an
-/// accept racing a cancel ends in exactly one state. Thread-safe.
+/// accept racing a cancel ends in exactly one state. Every change has an
+/// audit row of the requester's org (contact NULL, actor: who acted, 0 for
+/// an expiry) in its transaction; an acceptance's row is the contact's
+/// contact.org_request_accepted (no second orgrequest row). Thread-safe.
 {
 public:
 	static const std::string NOTICE_REQUEST; /// "external_contacts.org_request"
 	static const std::string NOTICE_OUTCOME; /// "external_contacts.org_request_outcome"
 	static const std::string AUDIT_ACCEPTED; /// "contact.org_request_accepted"
+	static const std::string AUDIT_SEND;     /// "orgrequest.send"
+	static const std::string AUDIT_DECLINE;  /// "orgrequest.decline"
+	static const std::string AUDIT_CANCEL;   /// "orgrequest.cancel"
+	static const std::string AUDIT_EXPIRE;   /// "orgrequest.expire"
+
 	static constexpr std::size_t LIMIT_MAX = 100;
 	static constexpr std::size_t SEARCH_LIMIT = 10;
 	static constexpr std::size_t QUERY_LENGTH_MAX = 64;
@@ -46,8 +54,10 @@ public:
 	/// (orgName / q: missing, too long, the caller's own org),
 	/// RateLimitedException, AccessDeniedException (not a member).
 
-	OrgRequest request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId);
-	/// Sends a request to userId, a member of org orgId, and notifies them.
+	OrgRequest request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId, const std::string& remoteAddr = "");
+	/// Sends a request to userId, a member of org orgId (orgrequest.send),
+	/// and notifies them. A pending request of the actor to the person whose
+	/// time is over is stored as expired first (orgrequest.expire, actor 0).
 	/// Throws ValidationError (userId: oneself, not a member of orgId;
 	/// orgId: the caller's own org), OrgRequestPendingException,
 	/// AlreadyContactException.
@@ -58,8 +68,12 @@ public:
 	/// host adds the external membership (undone in the plugin if it fails).
 	/// Throws OrgRequestNotFoundException (not theirs), OrgRequestSettledException.
 
-	OrgRequest decline(const Actor& actor, Poco::Int64 id);
-	OrgRequest cancel(const Actor& actor, Poco::Int64 id);
+	OrgRequest decline(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr = "");
+	/// The person declines (orgrequest.decline). Throws
+	/// OrgRequestNotFoundException (not theirs), OrgRequestSettledException.
+
+	OrgRequest cancel(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr = "");
+	/// The requester cancels (orgrequest.cancel). Throws as decline().
 
 	struct Page
 	{
@@ -89,7 +103,13 @@ public:
 	}
 
 private:
-	OrgRequest settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget);
+	OrgRequest settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget,
+					  const std::string& action, const std::string& remoteAddr);
+	void audit(Poco::Data::Session& session, const OrgRequest& request, Poco::Int64 actorId, const std::string& action,
+			   const std::string& remoteAddr, bool wasPending, Poco::Int64 now);
+	/// Appends the request's audit row (org: the requester's; contact NULL):
+	/// before {id, status: pending} when wasPending, after the request.
+	static std::string auditJson(const OrgRequest& request);
 	void tellRequester(const OrgRequest& request);
 	static std::string groupKey(Poco::Int64 id);
 

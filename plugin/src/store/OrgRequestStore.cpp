@@ -51,13 +51,24 @@ std::optional<Poco::Int64> OrgRequestStore::pendingOf(Poco::Data::Session& sessi
 	return ids.front();
 }
 
-void OrgRequestStore::expire(Poco::Data::Session& session, Poco::Int64 requesterId, Poco::Int64 targetUserId,
-							 Poco::Int64 nowMs)
+std::optional<OrgRequest> OrgRequestStore::expire(Poco::Data::Session& session, Poco::Int64 requesterId,
+												  Poco::Int64 targetUserId, Poco::Int64 nowMs)
 {
 	std::string key = pendingKey(requesterId, targetUserId);
-	session << "UPDATE ec_org_requests SET status = 'expired', pending_key = NULL, decided_at = expires_at "
-			   "WHERE pending_key = ? AND expires_at <= ?",
-		use(key), use(nowMs), now;
+	Poco::Data::Statement select(session);
+	select << "SELECT " << COLUMNS << " FROM ec_org_requests WHERE pending_key = ? AND expires_at <= ?", use(key),
+		use(nowMs);
+	std::vector<OrgRequest> over = read(select);
+	if (over.empty()) return std::nullopt;
+	OrgRequest r = over.front();
+	Poco::Data::Statement update(session);
+	update << "UPDATE ec_org_requests SET status = 'expired', pending_key = NULL, decided_at = expires_at "
+			  "WHERE id = ? AND pending_key = ? AND expires_at <= ?",
+		use(r.id), use(key), use(nowMs);
+	if (update.execute() != 1) return std::nullopt;
+	r.status = OrgRequest::Status::Expired;
+	r.decidedAt = r.expiresAt;
+	return r;
 }
 
 OrgRequest OrgRequestStore::readRow(const Poco::Data::RecordSet& rows, std::size_t row) const

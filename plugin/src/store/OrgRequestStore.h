@@ -24,9 +24,11 @@ public:
 	std::optional<Poco::Int64> pendingOf(Poco::Data::Session& session, Poco::Int64 requesterId,
 										 Poco::Int64 targetUserId);
 
-	void expire(Poco::Data::Session& session, Poco::Int64 requesterId, Poco::Int64 targetUserId, Poco::Int64 nowMs);
+	std::optional<OrgRequest> expire(Poco::Data::Session& session, Poco::Int64 requesterId, Poco::Int64 targetUserId,
+									 Poco::Int64 nowMs);
 	/// Stores as expired a pending request of the requester to the person
-	/// whose time is over, so a new one may be made.
+	/// whose time is over, so a new one may be made. Answers the request
+	/// when this call moved it (not when another session did first).
 
 	std::optional<OrgRequest> find(Poco::Data::Session& session, Poco::Int64 id);
 

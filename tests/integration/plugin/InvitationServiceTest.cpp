@@ -1,7 +1,9 @@
 // Invitation links (R4.1, R4.4, R4.5) on SQLite and MariaDB: tokens kept
 // only as SHA-256, expiry, revocation, regeneration, the use limit under 50
 // concurrent submissions on real threads, the database rate limits, the
-// duplicate rule, an inviter who left, and a WeChat profile bound once.
+// duplicate rule, an inviter who left, and a WeChat profile bound once;
+// the audit rows of create, regenerate, revoke and the WeChat binding.
+#include "AuditRows.h"
 #include "Expect.h"
 #include "PluginBackend.h"
 
@@ -71,6 +73,7 @@ class InvitationServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(InvitationServiceTest);
 	CPPUNIT_TEST(testTokensAreKeptOnlyAsHashes);
 	CPPUNIT_TEST(testListRevokeAndRegenerate);
+	CPPUNIT_TEST(testCreateRegenerateAndRevokeAreAudited);
 	CPPUNIT_TEST(testBadSettingsAndOutsidersWriteNothing);
 	CPPUNIT_TEST(testLinksExpire);
 	CPPUNIT_TEST(testUseLimitHoldsUnderFiftyConcurrentSubmissions);
@@ -180,6 +183,80 @@ public:
 				expectThrow<InvitationNotFoundException>(
 					[&] { service.regenerate(PluginBackend::member(CAROL), links[2].invitation.id); },
 					"Carol regenerates");
+			});
+	}
+
+	void testCreateRegenerateAndRevokeAreAudited()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				RecordingNotifier notifier;
+				InvitationService service(b.service(), notifier);
+				Actor bob = PluginBackend::member(BOB);
+				auto noSecret = [](const AuditRow& row, const InvitationService::Issued& issued)
+				{
+					CPPUNIT_ASSERT(!row.mentions(issued.token));
+					CPPUNIT_ASSERT(!row.mentions(issued.invitation.tokenHash));
+					CPPUNIT_ASSERT(!row.mentions("token"));
+				};
+				InvitationService::Issued first = service.create(bob, settings(48, 3), "10.1.0.1");
+				InvitationService::Issued second = service.create(bob, settings(24), "10.1.0.2");
+				std::vector<AuditRow> created = auditRows(b, InvitationService::AUDIT_CREATE);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), created.size());
+				const AuditRow& row = created[0];
+				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, row.orgId);
+				CPPUNIT_ASSERT(!row.contactId);
+				CPPUNIT_ASSERT_EQUAL(BOB, row.actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.1.0.1"), row.remoteAddr);
+				CPPUNIT_ASSERT(!row.beforeJson);
+				CPPUNIT_ASSERT(row.mentions("\"id\":" + std::to_string(first.invitation.id) + ","));
+				CPPUNIT_ASSERT(row.mentions("\"expiresAt\":" + std::to_string(first.invitation.expiresAt)));
+				CPPUNIT_ASSERT(row.mentions("\"maxUses\":3"));
+				CPPUNIT_ASSERT(created[1].mentions("\"maxUses\":null"));
+				noSecret(row, first);
+				noSecret(created[1], second);
+
+				// Refused: bad settings, another member's link, a missing one.
+				expectThrow<ValidationError>([&] { service.create(bob, settings(0)); }, "ttl 0");
+				expectThrow<InvitationNotFoundException>(
+					[&] { service.revoke(PluginBackend::member(CAROL), first.invitation.id); }, "Carol revokes");
+				expectThrow<InvitationNotFoundException>(
+					[&] { service.regenerate(PluginBackend::member(CAROL), second.invitation.id); },
+					"Carol regenerates");
+				expectThrow<InvitationNotFoundException>([&] { service.revoke(bob, 999999); }, "a missing link");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), auditRows(b, InvitationService::AUDIT_CREATE).size());
+				CPPUNIT_ASSERT(auditRows(b, InvitationService::AUDIT_REVOKE).empty());
+				CPPUNIT_ASSERT(auditRows(b, InvitationService::AUDIT_REGENERATE).empty());
+
+				// Revoke: one row, before active and after revoked; again writes none.
+				Invitation revoked = service.revoke(bob, first.invitation.id, "10.1.0.3");
+				service.revoke(bob, first.invitation.id, "10.1.0.3");
+				std::vector<AuditRow> revokes = auditRows(b, InvitationService::AUDIT_REVOKE);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), revokes.size());
+				CPPUNIT_ASSERT(!revokes[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(BOB, revokes[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.1.0.3"), revokes[0].remoteAddr);
+				CPPUNIT_ASSERT(revokes[0].beforeJson && revokes[0].beforeJson->find("revokedAt") == std::string::npos);
+				CPPUNIT_ASSERT(revokes[0].afterJson->find("\"revokedAt\":" + std::to_string(*revoked.revokedAt)) !=
+							   std::string::npos);
+				noSecret(revokes[0], first);
+
+				// Regenerate: one row naming the old and the new link, no create or revoke row.
+				InvitationService::Issued renewed = service.regenerate(bob, second.invitation.id, "10.1.0.4");
+				std::vector<AuditRow> regenerated = auditRows(b, InvitationService::AUDIT_REGENERATE);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), regenerated.size());
+				CPPUNIT_ASSERT(!regenerated[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(BOB, regenerated[0].actorId);
+				CPPUNIT_ASSERT(regenerated[0].beforeJson->find("\"id\":" + std::to_string(second.invitation.id) +
+															   ",") != std::string::npos);
+				CPPUNIT_ASSERT(regenerated[0].beforeJson->find("revokedAt") != std::string::npos);
+				CPPUNIT_ASSERT(regenerated[0].afterJson->find("\"id\":" + std::to_string(renewed.invitation.id) +
+															  ",") != std::string::npos);
+				noSecret(regenerated[0], second);
+				noSecret(regenerated[0], renewed);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), auditRows(b, InvitationService::AUDIT_CREATE).size());
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, InvitationService::AUDIT_REVOKE).size());
 			});
 	}
 
@@ -453,11 +530,26 @@ public:
 				}
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar(b, "SELECT SUM(uses) FROM ec_invitations"));
+				CPPUNIT_ASSERT(auditRows(b, InvitationService::AUDIT_WECHAT_BIND).empty());
 
 				InvitationService::Joined joined =
 					service.join(issued.token, form("小王", "13300000001"), good, "10.0.0.1");
+				// The binding is audited on the contact, by the same actor as the join, without the ids.
+				std::vector<AuditRow> bound = auditRows(b, InvitationService::AUDIT_WECHAT_BIND);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), bound.size());
+				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, bound[0].orgId);
+				CPPUNIT_ASSERT_EQUAL(joined.contactId, *bound[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(auditRows(b, InvitationService::AUDIT_JOIN).at(0).actorId, bound[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), bound[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.1"), bound[0].remoteAddr);
+				CPPUNIT_ASSERT(!bound[0].beforeJson);
+				CPPUNIT_ASSERT(bound[0].mentions("\"nickname\":\"微信用户小王\""));
 				std::optional<ContactView> view = b.service().get(PluginBackend::member(BOB), joined.contactId);
 				CPPUNIT_ASSERT(view && view->wechat);
+				CPPUNIT_ASSERT(bound[0].mentions("\"boundAt\":" + std::to_string(view->wechat->boundAt)));
+				CPPUNIT_ASSERT(!bound[0].mentions("o-" + good.substr(0, 8)));
+				CPPUNIT_ASSERT(!bound[0].mentions("u-" + good.substr(0, 8)));
+				CPPUNIT_ASSERT(!bound[0].mentions("openid") && !bound[0].mentions("unionid"));
 				CPPUNIT_ASSERT_EQUAL(std::string("微信用户小王"), view->wechat->nickname);
 				CPPUNIT_ASSERT_EQUAL("o-" + good.substr(0, 8), view->wechat->openid);
 				CPPUNIT_ASSERT_EQUAL("u-" + good.substr(0, 8), view->wechat->unionid);
@@ -468,6 +560,10 @@ public:
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contacts"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contact_wechat"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar(b, "SELECT SUM(uses) FROM ec_invitations"));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, InvitationService::AUDIT_WECHAT_BIND).size());
+				// A join without WeChat binds nothing and writes no binding row.
+				service.join(other.token, form("小李", "13300000002"), "", "10.0.0.2");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, InvitationService::AUDIT_WECHAT_BIND).size());
 			});
 	}
 

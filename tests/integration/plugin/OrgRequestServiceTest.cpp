@@ -5,7 +5,9 @@
 // the external membership, decline / cancel / expiry make none; an accept
 // racing a cancel on real threads ends in exactly one state; a host that
 // cannot add the membership leaves no half state; deleting the contact ends
-// the membership.
+// the membership. Send, accept, decline, cancel and expiry are audited in
+// the requester's org; a refused action writes no row.
+#include "AuditRows.h"
 #include "Expect.h"
 #include "PluginBackend.h"
 
@@ -126,6 +128,7 @@ class OrgRequestServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testBadRequestsAreRefused);
 	CPPUNIT_TEST(testAcceptMakesTheLinkedContactAndTheMembership);
 	CPPUNIT_TEST(testDeclineCancelAndExpiryMakeNoMembership);
+	CPPUNIT_TEST(testEveryChangeIsAuditedInTheRequestersOrg);
 	CPPUNIT_TEST(testAcceptRacingCancelEndsInOneState);
 	CPPUNIT_TEST(testAHostFailureLeavesNoHalfState);
 	CPPUNIT_TEST(testDeletingTheContactEndsTheMembership);
@@ -313,6 +316,106 @@ public:
 				w.service.request(World::in(BOB), OTHER, QIAN);
 				CPPUNIT_ASSERT(w.accounts.external.empty());
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
+			});
+	}
+
+	void testEveryChangeIsAuditedInTheRequestersOrg()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				auto idOf = [](const OrgRequest& r) { return "\"id\":" + std::to_string(r.id) + ","; };
+				auto rows = [&](const std::string& action) { return auditRows(b, action); };
+				// Send: by the requester, in their org, about no contact.
+				OrgRequest declined = w.service.request(World::in(ALICE), OTHER, ZHAO, "10.3.0.1");
+				std::vector<AuditRow> sent = rows(OrgRequestService::AUDIT_SEND);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), sent.size());
+				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, sent[0].orgId);
+				CPPUNIT_ASSERT(!sent[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(ALICE, sent[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.3.0.1"), sent[0].remoteAddr);
+				CPPUNIT_ASSERT(!sent[0].beforeJson);
+				CPPUNIT_ASSERT(sent[0].mentions(idOf(declined)));
+				CPPUNIT_ASSERT(sent[0].mentions("\"status\":\"pending\""));
+				CPPUNIT_ASSERT(sent[0].mentions("\"targetUserId\":" + std::to_string(ZHAO)));
+				// Refused: another member cancels, someone else declines; no row.
+				expectThrow<OrgRequestNotFoundException>([&] { w.service.cancel(World::in(BOB), declined.id); },
+														 "Bob cancels");
+				expectThrow<OrgRequestNotFoundException>(
+					[&] { w.service.decline(World::in(QIAN, OTHER), declined.id); }, "Qian declines");
+				expectThrow<OrgRequestPendingException>([&] { w.service.request(World::in(ALICE), OTHER, ZHAO); },
+														"a second pending request");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows(OrgRequestService::AUDIT_SEND).size());
+				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_CANCEL).empty());
+				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_DECLINE).empty());
+
+				// Decline: by the person (of the other org), in the requester's org.
+				w.service.decline(World::in(ZHAO, OTHER), declined.id, "10.3.0.2");
+				std::vector<AuditRow> declines = rows(OrgRequestService::AUDIT_DECLINE);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), declines.size());
+				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, declines[0].orgId);
+				CPPUNIT_ASSERT(!declines[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(ZHAO, declines[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.3.0.2"), declines[0].remoteAddr);
+				CPPUNIT_ASSERT_EQUAL("{" + idOf(declined) + "\"status\":\"pending\"}", *declines[0].beforeJson);
+				CPPUNIT_ASSERT(declines[0].afterJson->find("\"status\":\"declined\"") != std::string::npos);
+				expectThrow<OrgRequestSettledException>(
+					[&] { w.service.decline(World::in(ZHAO, OTHER), declined.id); }, "declined twice");
+				expectThrow<OrgRequestSettledException>([&] { w.service.cancel(World::in(ALICE), declined.id); },
+														 "cancel a declined one");
+
+				// Cancel: by the requester; declining it afterwards writes nothing.
+				OrgRequest cancelled = w.service.request(World::in(ALICE), OTHER, ZHAO, "10.3.0.3");
+				w.service.cancel(World::in(ALICE), cancelled.id, "10.3.0.4");
+				expectThrow<OrgRequestSettledException>(
+					[&] { w.service.decline(World::in(ZHAO, OTHER), cancelled.id); }, "decline a cancelled one");
+				std::vector<AuditRow> cancels = rows(OrgRequestService::AUDIT_CANCEL);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), cancels.size());
+				CPPUNIT_ASSERT_EQUAL(ALICE, cancels[0].actorId);
+				CPPUNIT_ASSERT(!cancels[0].contactId);
+				CPPUNIT_ASSERT(cancels[0].mentions(idOf(cancelled)));
+				CPPUNIT_ASSERT(cancels[0].afterJson->find("\"status\":\"cancelled\"") != std::string::npos);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows(OrgRequestService::AUDIT_DECLINE).size());
+
+				// Accept: the contact's row is the acceptance's row (by the person,
+				// in the requester's org); no second orgrequest row is written.
+				Poco::Int64 before = b.count("ec_audit");
+				OrgRequest accepted = w.service.accept(
+					World::in(ZHAO, OTHER), w.service.request(World::in(ALICE), OTHER, ZHAO).id, "10.3.0.5");
+				CPPUNIT_ASSERT_EQUAL(before + 2, b.count("ec_audit")); // the send and the acceptance
+				std::vector<AuditRow> acceptance = rows(OrgRequestService::AUDIT_ACCEPTED);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), acceptance.size());
+				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, acceptance[0].orgId);
+				CPPUNIT_ASSERT_EQUAL(*accepted.contactId, *acceptance[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(ZHAO, acceptance[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.3.0.5"), acceptance[0].remoteAddr);
+
+				// Expiry: written once, by the system, when a new request stores it.
+				OrgRequest expiring = w.service.request(World::in(BOB), OTHER, QIAN);
+				b.directory().advance(OrgRequest::TTL_MS);
+				expectThrow<OrgRequestSettledException>(
+					[&] { w.service.accept(World::in(QIAN, OTHER), expiring.id, ""); }, "accept an expired one");
+				expectThrow<OrgRequestSettledException>([&] { w.service.cancel(World::in(BOB), expiring.id); },
+														 "cancel an expired one");
+				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_EXPIRE).empty());
+				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_CANCEL).size() == 1);
+				OrgRequest again = w.service.request(World::in(BOB), OTHER, QIAN, "10.3.0.6");
+				std::vector<AuditRow> expired = rows(OrgRequestService::AUDIT_EXPIRE);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), expired.size());
+				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, expired[0].orgId);
+				CPPUNIT_ASSERT(!expired[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), expired[0].actorId);
+				CPPUNIT_ASSERT_EQUAL("{" + idOf(expiring) + "\"status\":\"pending\"}", *expired[0].beforeJson);
+				CPPUNIT_ASSERT(expired[0].afterJson->find("\"status\":\"expired\"") != std::string::npos);
+				CPPUNIT_ASSERT(expired[0].afterJson->find("\"decidedAt\":" + std::to_string(expiring.expiresAt)) !=
+							   std::string::npos);
+				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_SEND).back().mentions(idOf(again)));
+				// Nothing more to expire: a refused request writes no row.
+				expectThrow<OrgRequestPendingException>([&] { w.service.request(World::in(BOB), OTHER, QIAN); },
+														"pending again");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows(OrgRequestService::AUDIT_EXPIRE).size());
+				CPPUNIT_ASSERT_EQUAL(std::size_t(5), rows(OrgRequestService::AUDIT_SEND).size());
 			});
 	}
 

@@ -1,4 +1,5 @@
 #include "http/ContactRoutes.h"
+#include "http/ContactWeChatRoutes.h"
 #include "http/HostAccounts.h"
 #include "http/HostDirectory.h"
 #include "http/HostNotifier.h"
@@ -212,6 +213,8 @@ public:
 		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
 		_routes->countWith(_metrics.get());
 		_routes->registerWith(_api);
+		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_routes);
+		_contactWeChat->registerWith(_api);
 		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get());
 		_memberHooks->registerWith(_api);
 		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, *_routes);
@@ -261,6 +264,7 @@ public:
 		_orgRequestRoutes.reset();
 		_orgRequests.reset();
 		_invitations.reset();
+		_contactWeChat.reset();
 		_routes.reset();
 		_metrics.reset();
 		_memberHooks.reset();
@@ -310,6 +314,7 @@ private:
 	std::unique_ptr<ApplicationService> _applications;
 	std::unique_ptr<HostMetrics> _metrics;
 	std::unique_ptr<ContactRoutes> _routes;
+	std::unique_ptr<ContactWeChatRoutes> _contactWeChat;
 	std::unique_ptr<MemberHooks> _memberHooks;
 	std::string _publicBaseUrl;
 	std::unique_ptr<InvitationService> _invitations;

@@ -83,7 +83,7 @@ void WeChatBindingRoutes::get(const HostSdk::Request& request, const HostSdk::Re
 void WeChatBindingRoutes::unbind(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = user(request);
-	_wechat.unbind(actor);
+	_wechat.unbind(actor, ContactRoutes::remoteAddr(request));
 	sendState(response, std::nullopt);
 }
 
@@ -135,7 +135,8 @@ void WeChatBindingRoutes::callback(const HostSdk::Request& request, const HostSd
 	}
 	try
 	{
-		WeChatIdentity bound = _wechat.finishBinding(actor, state, code, cookieValue(request, BROWSER_COOKIE));
+		WeChatIdentity bound = _wechat.finishBinding(actor, state, code, cookieValue(request, BROWSER_COOKIE),
+													 ContactRoutes::remoteAddr(request));
 		page(200, true, bound.nickname.empty() ? "微信已绑定。" : "已绑定微信：" + bound.nickname + "。");
 	}
 	catch (const ValidationError& e)

@@ -2,11 +2,33 @@
 
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "service/ContactWeChatService.h"
 #include "service/SecretToken.h"
 #include "wechat/WeChatErrors.h"
 
 namespace ExternalContacts
 {
+
+const std::string WeChatAuthService::AUDIT_BIND_SELF("wechat.bind_self");
+const std::string WeChatAuthService::AUDIT_UNBIND_SELF("wechat.unbind_self");
+
+namespace
+{
+
+// The audit row of a user's own binding (personal settings): about no
+// contact, in the org the user acts in.
+AuditEntry selfEntry(const Actor& actor, const std::string& action, Poco::Int64 at, const std::string& remoteAddr)
+{
+	AuditEntry entry;
+	entry.orgId = actor.orgId;
+	entry.actorId = actor.userId;
+	entry.action = action;
+	entry.at = at;
+	entry.remoteAddr = remoteAddr;
+	return entry;
+}
+
+} // namespace
 
 WeChatAuthService::WeChatAuthService(InvitationService& invitations, const WeChat::Client& client,
 									 WeChat::TicketCache& tickets) :
@@ -126,7 +148,7 @@ WeChatAuthService::Start WeChatAuthService::startBinding(const Actor& actor, con
 }
 
 WeChatIdentity WeChatAuthService::finishBinding(const Actor& actor, const std::string& state, const std::string& code,
-												const std::string& browserSecret)
+												const std::string& browserSecret, const std::string& remoteAddr)
 {
 	requireUser(actor);
 	returned(state, code, browserSecret, 0, actor.userId);
@@ -137,7 +159,12 @@ WeChatIdentity WeChatAuthService::finishBinding(const Actor& actor, const std::s
 			std::optional<Poco::Int64> holder = _invitations.store().userOfOpenid(s, found.openid);
 			if (holder && *holder != actor.userId)
 				throw ValidationError::failed("wechat", "this WeChat is bound to another account");
+			std::optional<WeChatIdentity> before = _invitations.store().wechatOfUser(s, actor.userId);
 			_invitations.store().bindUser(s, actor.userId, found);
+			AuditEntry entry = selfEntry(actor, AUDIT_BIND_SELF, found.boundAt, remoteAddr);
+			if (before) entry.beforeJson = ContactWeChatService::auditJson(*before);
+			entry.afterJson = ContactWeChatService::auditJson(found);
+			_invitations.contacts().audit().append(s, entry);
 		});
 	return found;
 }
@@ -149,11 +176,20 @@ std::optional<WeChatIdentity> WeChatAuthService::binding(const Actor& actor)
 	return _invitations.store().wechatOfUser(s, actor.userId);
 }
 
-bool WeChatAuthService::unbind(const Actor& actor)
+bool WeChatAuthService::unbind(const Actor& actor, const std::string& remoteAddr)
 {
 	requireUser(actor);
+	Poco::Int64 now = _invitations.nowMs();
 	return _invitations.contacts().database().write(
-		[&](Poco::Data::Session& s) { return _invitations.store().unbindUser(s, actor.userId); });
+		[&](Poco::Data::Session& s)
+		{
+			std::optional<WeChatIdentity> before = _invitations.store().wechatOfUser(s, actor.userId);
+			if (!before || !_invitations.store().unbindUser(s, actor.userId)) return false;
+			AuditEntry entry = selfEntry(actor, AUDIT_UNBIND_SELF, now, remoteAddr);
+			entry.beforeJson = ContactWeChatService::auditJson(*before);
+			_invitations.contacts().audit().append(s, entry);
+			return true;
+		});
 }
 
 WeChat::JsSdkConfig WeChatAuthService::share(const std::string& pageUrl)

@@ -23,6 +23,8 @@ public:
 	static constexpr Poco::Int64 STATE_TTL_MS = 10 * 60 * 1000LL;
 	static constexpr Poco::Int64 PROFILE_TTL_MS = 30 * 60 * 1000LL;
 	static constexpr std::size_t NICKNAME_LENGTH_MAX = 100;
+	static const std::string AUDIT_BIND_SELF;   /// "wechat.bind_self"
+	static const std::string AUDIT_UNBIND_SELF; /// "wechat.unbind_self"
 
 	WeChatAuthService(InvitationService& invitations, const WeChat::Client& client, WeChat::TicketCache& tickets);
 
@@ -57,17 +59,20 @@ public:
 	/// RateLimitedException (per address).
 
 	WeChatIdentity finishBinding(const Actor& actor, const std::string& state, const std::string& code,
-								 const std::string& browserSecret);
+								 const std::string& browserSecret, const std::string& remoteAddr = std::string());
 	/// WeChat sent the user back: checks the state (this user, this browser,
-	/// once, in time), reads the identity and binds it to the user. Throws
-	/// as finish(), and ValidationError naming "wechat" when that WeChat is
-	/// bound to another user.
+	/// once, in time), reads the identity and binds it to the user, with the
+	/// audit row AUDIT_BIND_SELF (no contact; the actor's org; nickname and
+	/// boundAt before and after) in the same transaction. Throws as finish(),
+	/// and ValidationError naming "wechat" when that WeChat is bound to
+	/// another user.
 
 	std::optional<WeChatIdentity> binding(const Actor& actor);
 	/// The WeChat the user bound, if any.
 
-	bool unbind(const Actor& actor);
-	/// Ends the user's binding; false when there was none.
+	bool unbind(const Actor& actor, const std::string& remoteAddr = std::string());
+	/// Ends the user's binding with the audit row AUDIT_UNBIND_SELF in the
+	/// same transaction; false (and no row) when there was none.
 
 	WeChat::JsSdkConfig share(const std::string& pageUrl);
 	/// The wx.config values for pageUrl (the JS-SDK signature). Throws

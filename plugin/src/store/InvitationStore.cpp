@@ -285,4 +285,11 @@ bool InvitationStore::unbindUser(Poco::Data::Session& session, Poco::Int64 userI
 	return statement.execute() == 1;
 }
 
+bool InvitationStore::unbindContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId)
+{
+	Poco::Data::Statement statement(session);
+	statement << "DELETE FROM ec_contact_wechat WHERE contact_id = ? AND org_id = ?", use(contactId), use(orgId);
+	return statement.execute() == 1;
+}
+
 } // namespace ExternalContacts

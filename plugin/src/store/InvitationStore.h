@@ -111,6 +111,10 @@ public:
 	bool unbindUser(Poco::Data::Session& session, Poco::Int64 userId);
 	/// Binds (or re-binds) the WeChat identity of the contact.
 
+	bool unbindContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId);
+	/// Drops the WeChat identity bound to the contact of org (解除绑定);
+	/// false when none was bound.
+
 private:
 	Invitation readRow(const Poco::Data::RecordSet& rows, std::size_t row) const;
 	std::vector<Invitation> read(Poco::Data::Statement& statement) const;

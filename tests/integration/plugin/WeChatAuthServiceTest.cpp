@@ -100,6 +100,7 @@ class WeChatAuthServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAStateIsForOneLinkOneBrowserOnce);
 	CPPUNIT_TEST(testWeChatRefusalsReachTheCaller);
 	CPPUNIT_TEST(testAUserBindsTheirOwnWeChat);
+	CPPUNIT_TEST(testBindingOneselfIsAudited);
 	CPPUNIT_TEST(testTheShareCardIsSigned);
 	CPPUNIT_TEST(testAuthorizationsPerAddressAreLimited);
 	CPPUNIT_TEST_SUITE_END();
@@ -260,6 +261,71 @@ public:
 				Actor anonymous;
 				expectThrow<AccessDeniedException>([&] { w.wechat.startBinding(anonymous, "https://x", "10.1.2.3"); },
 												   "anonymous");
+			});
+	}
+
+	void testBindingOneselfIsAudited()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				// The rows of one's own binding: about no contact, in the org the user acts in.
+				auto rows = [&b](const std::string& action)
+				{
+					std::vector<Poco::Int64> orgs, actors;
+					std::vector<Poco::Nullable<Poco::Int64>> contacts;
+					std::vector<std::string> addrs;
+					std::vector<Poco::Nullable<std::string>> befores, afters;
+					Poco::Data::Session s = b.database().session();
+					std::string a = action;
+					s << "SELECT org_id, contact_id, actor_id, remote_addr, before_json, after_json FROM ec_audit"
+						 " WHERE action = ? ORDER BY id",
+						Poco::Data::Keywords::use(a), Poco::Data::Keywords::into(orgs),
+						Poco::Data::Keywords::into(contacts), Poco::Data::Keywords::into(actors),
+						Poco::Data::Keywords::into(addrs), Poco::Data::Keywords::into(befores),
+						Poco::Data::Keywords::into(afters), Poco::Data::Keywords::now;
+					std::vector<std::string> out;
+					for (std::size_t i = 0; i < orgs.size(); ++i)
+					{
+						CPPUNIT_ASSERT(contacts[i].isNull());
+						out.push_back(std::to_string(orgs[i]) + " " + std::to_string(actors[i]) + " " + addrs[i] +
+									  " " + (befores[i].isNull() ? "-" : befores[i].value()) + " " +
+									  (afters[i].isNull() ? "-" : afters[i].value()));
+					}
+					return out;
+				};
+				Actor guest = PluginBackend::external(40);
+				Actor bob = PluginBackend::member(BOB, PluginBackend::OTHER_ORG);
+				auto bindAs = [&w](const Actor& actor, const std::string& openid, const std::string& nickname)
+				{
+					WeChatAuthService::Start started = w.wechat.startBinding(actor, "https://x/me/cb", "10.1.3.1");
+					return w.wechat.finishBinding(actor, stateOf(started.redirectUrl), w.code(openid, nickname),
+												  started.browserSecret, "10.1.3.2");
+				};
+				WeChatIdentity first = bindAs(guest, "oWx020", "外部小周");
+				WeChatIdentity second = bindAs(guest, "oWx021", "外部小周二");
+				std::string was = R"({"boundAt":)" + std::to_string(first.boundAt) + R"(,"nickname":"外部小周"})";
+				std::string now = R"({"boundAt":)" + std::to_string(second.boundAt) + R"(,"nickname":"外部小周二"})";
+				std::vector<std::string> bound = rows("wechat.bind_self");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), bound.size());
+				CPPUNIT_ASSERT_EQUAL("1 40 10.1.3.2 - " + was, bound[0]);
+				CPPUNIT_ASSERT_EQUAL("1 40 10.1.3.2 " + was + " " + now, bound[1]);
+				// A refused binding (another user's WeChat) writes no row.
+				expectThrow<ValidationError>([&] { bindAs(bob, "oWx021", "外部小周二"); }, "a WeChat of another user");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), rows("wechat.bind_self").size());
+
+				CPPUNIT_ASSERT(w.wechat.unbind(guest, "10.1.3.3"));
+				CPPUNIT_ASSERT(!w.wechat.unbind(guest, "10.1.3.3"));
+				std::vector<std::string> unbound = rows("wechat.unbind_self");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), unbound.size());
+				CPPUNIT_ASSERT_EQUAL("1 40 10.1.3.3 " + now + " -", unbound[0]);
+				// A member of the other org: the row is in their org.
+				bindAs(bob, "oWx022", "小鲍");
+				CPPUNIT_ASSERT_EQUAL(std::string("2 2 "), rows("wechat.bind_self").back().substr(0, 4));
+				// No openid / unionid in any row.
+				for (const std::string& row : rows("wechat.bind_self"))
+					CPPUNIT_ASSERT_MESSAGE(row, row.find("oWx") == std::string::npos);
 			});
 	}
 

@@ -58,12 +58,13 @@ inline Poco::JSON::Object::Ptr parse(const std::string& json, const std::string&
 }
 
 struct MemberLeft
-/// member.has_left_org {orgId, userId, byUserId?, remoteAddr?}.
+/// member.has_left_org {orgId, userId, byUserId?, successorId?, remoteAddr?}.
 {
 	Poco::Int64 orgId = 0;
 	Poco::Int64 userId = 0;
-	Poco::Int64 byUserId = 0; /// 0 when the host did not say
-	std::string remoteAddr;   /// "" unless a string
+	Poco::Int64 byUserId = 0;    /// 0 when the host did not say
+	Poco::Int64 successorId = 0; /// 0 (absent or null): the hand-over rule decides
+	std::string remoteAddr;      /// "" unless a string
 };
 
 inline MemberLeft memberLeft(const std::string& json)
@@ -73,9 +74,37 @@ inline MemberLeft memberLeft(const std::string& json)
 	left.orgId = idIn(payload, "orgId", true);
 	left.userId = idIn(payload, "userId", true);
 	left.byUserId = idIn(payload, "byUserId", false);
+	left.successorId = idIn(payload, "successorId", false);
 	Poco::Dynamic::Var from = payload->get("remoteAddr");
 	left.remoteAddr = from.isString() ? from.toString() : std::string();
 	return left;
+}
+
+struct WillLeave
+/// member.will_leave_org {orgId, userId, byUserId?, successorId?, dryRun,
+/// preview:[…]}; payload is the whole object, for appending to preview.
+{
+	Poco::JSON::Object::Ptr payload;
+	Poco::Int64 orgId = 0;
+	Poco::Int64 userId = 0;
+	Poco::Int64 successorId = 0; /// 0 (absent or null): the hand-over rule decides
+	bool dryRun = false;
+};
+
+inline WillLeave willLeave(const std::string& json)
+{
+	WillLeave will;
+	will.payload = parse(json, "member.will_leave_org");
+	will.orgId = idIn(will.payload, "orgId", true);
+	will.userId = idIn(will.payload, "userId", true);
+	will.successorId = idIn(will.payload, "successorId", false);
+	Poco::Dynamic::Var dryRun = will.payload->get("dryRun");
+	will.dryRun = dryRun.type() == typeid(bool) && dryRun.extract<bool>();
+	if (!will.payload->has("preview") || will.payload->isNull("preview"))
+		will.payload->set("preview", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+	if (!will.payload->getArray("preview"))
+		throw HostSdk::Error(HOSTSDK_E_INVALID, "member.will_leave_org: preview must be an array");
+	return will;
 }
 
 struct ProfileChange

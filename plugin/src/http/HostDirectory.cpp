@@ -125,11 +125,13 @@ std::vector<Poco::Int64> HostDirectory::holdersPage(Poco::Int64 orgId, const std
 	return ids;
 }
 
-Poco::Int64 HostDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins)
+Poco::Int64 HostDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+										 Poco::Int64 except)
 {
 	Poco::Int64 after = 0;
-	std::vector<Poco::Int64> first = holdersPage(orgId, permission, includeAdmins, after, 1);
-	return first.empty() ? 0 : first.front();
+	for (Poco::Int64 id : holdersPage(orgId, permission, includeAdmins, after, except > 0 ? 2 : 1))
+		if (id != except) return id;
+	return 0;
 }
 
 std::vector<Poco::Int64> HostDirectory::holdersOf(Poco::Int64 orgId, const std::string& permission)

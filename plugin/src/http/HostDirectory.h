@@ -20,8 +20,9 @@ public:
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	/// One member.is_member call per distinct id.
-	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;
-	/// members.with_permission, one row.
+	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+							  Poco::Int64 except = 0) override;
+	/// members.with_permission, two rows at most.
 	std::vector<Poco::Int64> holdersOf(Poco::Int64 orgId, const std::string& permission) override;
 	/// members.with_permission, page by page.
 	std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) override;

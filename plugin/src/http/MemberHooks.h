@@ -13,7 +13,11 @@ namespace ExternalContacts
 class MemberHooks
 /// The host hooks about members the plugin answers: member.has_left_org
 /// (HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, payload {orgId, userId, byUserId,
-/// remoteAddr}) hands the leaver's contacts over (HandOverService);
+/// successorId, remoteAddr}) hands the leaver's contacts over
+/// (HandOverService); member.will_leave_org
+/// (HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, payload {orgId, userId, byUserId,
+/// successorId, dryRun, preview}) refuses a successor who may not receive
+/// contacts and, on a dry run, appends what the hand-over would do;
 /// directory.will_list_members (HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS,
 /// payload {orgId, userId, items}) keeps, for an external user, only the
 /// members on their contact's visible-members list (R7.2);
@@ -40,6 +44,19 @@ public:
 	void profileChanged(const std::string& payloadJson);
 	/// Linked contacts follow the person's profile. Throws
 	/// HostSdk::Error(HOSTSDK_E_INVALID) without a positive userId.
+
+	static constexpr std::size_t PREVIEW_ROWS_MAX = 100;
+
+	std::string willLeave(const std::string& payloadJson);
+	/// "" (nothing changed) unless dryRun; then the payload with one item
+	/// appended to preview: {"plugin": "external-contacts", "label":
+	/// {zh-CN, en}, "total", "kept", "rows": [{group (null: 未分组), count,
+	/// receiverId, receiverName}] (at most PREVIEW_ROWS_MAX groups, then
+	/// "rowsTruncated": true), "receivers": [{receiverId, receiverName,
+	/// count}]} — receiverId null: the contacts stay with the leaver.
+	/// Throws HostSdk::Error(HOSTSDK_E_DENIED) for a successor who is not
+	/// another member (kind member) of the org, HOSTSDK_E_INVALID for a bad
+	/// payload.
 
 	void memberLeft(const std::string& payloadJson);
 	/// Runs the hand-over for the payload and logs what moved (ids and

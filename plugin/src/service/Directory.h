@@ -35,10 +35,12 @@ public:
 	/// The ids among userIds that belong to the org as members (kind
 	/// "member", not external users); unknown ids are left out.
 
-	virtual Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) = 0;
+	virtual Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+									  Poco::Int64 except = 0) = 0;
 	/// The member (kind member) with the lowest user id who holds
 	/// permission explicitly in the org, or with includeAdmins who is an
-	/// admin there; 0 when there is none.
+	/// admin there; 0 when there is none. The member except (e.g. one
+	/// about to leave) never counts.
 
 	static constexpr std::size_t HOLDERS_MAX = 10000;
 

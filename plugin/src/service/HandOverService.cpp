@@ -40,13 +40,14 @@ class HandOverService::Holders
 /// for the org during one hand-over.
 {
 public:
-	Holders(ContactService& contacts, Poco::Int64 orgId, Poco::Int64 leaverId) :
-		_contacts(contacts), _orgId(orgId), _leaverId(leaverId)
+	Holders(ContactService& contacts, Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId) :
+		_contacts(contacts), _orgId(orgId), _leaverId(leaverId), _successorId(successorId)
 	{
 	}
 
 	Poco::Int64 forGroup(Poco::Data::Session& session, const std::string& group)
 	{
+		if (_successorId != 0) return _successorId;
 		auto found = _byGroup.find(group);
 		if (found != _byGroup.end()) return found->second;
 		std::vector<Poco::Int64> maintainers = _contacts.maintainers().maintainers(session, _orgId, group);
@@ -65,13 +66,14 @@ public:
 
 	Poco::Int64 forOrg()
 	{
+		if (_successorId != 0) return _successorId;
 		if (!_orgAsked)
 		{
+			// The leaver never counts, whether the host ended the membership
+			// yet (hand-over) or not (preview).
 			Directory& directory = _contacts.directory();
-			_org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, false);
-			if (_org == 0 || _org == _leaverId)
-				_org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, true);
-			if (_org == _leaverId) _org = 0;
+			_org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, false, _leaverId);
+			if (_org == 0) _org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, true, _leaverId);
 			_orgAsked = true;
 		}
 		return _org;
@@ -81,6 +83,7 @@ private:
 	ContactService& _contacts;
 	Poco::Int64 _orgId;
 	Poco::Int64 _leaverId;
+	Poco::Int64 _successorId; /// 0: the rule decides
 	std::map<std::string, Poco::Int64> _byGroup;
 	bool _orgAsked = false;
 	Poco::Int64 _org = 0;
@@ -92,15 +95,20 @@ HandOverService::HandOverService(ContactService& contacts, Notifier& notifier) :
 }
 
 HandOverService::Result HandOverService::memberLeft(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 byUserId,
-													const std::string& remoteAddr)
+													const std::string& remoteAddr, Poco::Int64 successorId)
 {
 	Actor actor;
 	actor.userId = byUserId;
 	actor.orgId = orgId;
 	actor.kind = Actor::Kind::Member;
 	Result result;
+	if (successorId != 0 && !mayReceive(orgId, leaverId, successorId))
+	{
+		successorId = 0;
+		result.successorIgnored = true;
+	}
 	leaveGroups(actor, leaverId, remoteAddr, result);
-	handOverContacts(actor, leaverId, remoteAddr, result);
+	handOverContacts(actor, leaverId, successorId, remoteAddr, result);
 	unshareAll(actor, leaverId, remoteAddr, result);
 	notifyHolders(orgId, leaverId, result);
 	return result;
@@ -134,10 +142,44 @@ void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, cons
 		});
 }
 
-void HandOverService::handOverContacts(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr,
-									   Result& result)
+bool HandOverService::mayReceive(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId)
 {
-	Holders holders(_contacts, actor.orgId, leaverId);
+	return successorId > 0 && successorId != leaverId &&
+		   _contacts.directory().membersAmong(orgId, {successorId}).count(successorId) > 0;
+}
+
+HandOverService::Preview HandOverService::preview(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId)
+{
+	// The receivers come from Holders as in handOverContacts: the rule (or
+	// the successor) is the same object, only nothing moves.
+	Holders holders(_contacts, orgId, leaverId, successorId);
+	Preview preview;
+	Poco::Data::Session s = _contacts.database().session();
+	for (const auto& [group, count] : _store.countByGroup(s, orgId, leaverId))
+	{
+		PreviewRow row;
+		row.group = group;
+		row.count = static_cast<std::size_t>(count);
+		// 0 without maintainers nor an org-wide holder: handOverContacts
+		// then leaves the group's contacts with the leaver.
+		row.receiverId = holders.forGroup(s, group);
+		if (row.receiverId != 0)
+			preview.received[row.receiverId] += row.count;
+		else
+			preview.kept += row.count;
+		preview.groups.push_back(row);
+	}
+	std::vector<Poco::Int64> receivers;
+	for (const auto& entry : preview.received)
+		receivers.push_back(entry.first);
+	if (!receivers.empty()) preview.names = _contacts.directory().displayNames(receivers);
+	return preview;
+}
+
+void HandOverService::handOverContacts(const Actor& actor, Poco::Int64 leaverId, Poco::Int64 successorId,
+									   const std::string& remoteAddr, Result& result)
+{
+	Holders holders(_contacts, actor.orgId, leaverId, successorId);
 	if (holders.forOrg() != 0)
 	{
 		// Everyone's contacts find a holder: walk the leaver's whole range.

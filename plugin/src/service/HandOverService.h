@@ -18,7 +18,11 @@ class HandOverService
 ///   1. the maintainer of the contact's group with the lowest member id
 ///      among those still in the org, else
 ///   2. the holder of external_contacts.maintain with the lowest member id,
-///      else the admin with the lowest member id.
+///      else the admin with the lowest member id;
+///
+/// or, when the admin who removes the member chose a successor, that
+/// member for every contact. preview() tells the same before the member
+/// leaves, from the same rule and without writing anything.
 ///
 /// Each move bumps the contact's version and appends a "contact.handover"
 /// audit row (actor: whoever removed the member; before/after: addedBy and
@@ -44,22 +48,53 @@ public:
 		std::size_t unshared = 0;                    /// share rows naming the leaver that were removed
 		std::size_t groupsLeft = 0;                  /// groups the leaver no longer maintains
 		std::string notifyError;                     /// why the notifications failed; empty when they were sent
+		bool successorIgnored = false;               /// the chosen successor was no member any more: the rule decided
+	};
+
+	struct PreviewRow
+	/// The leaver's contacts of one group and who would receive them.
+	{
+		std::string group;          /// "" for 未分组
+		std::size_t count = 0;
+		Poco::Int64 receiverId = 0; /// 0: nobody, they stay with the leaver
+	};
+
+	struct Preview
+	{
+		std::vector<PreviewRow> groups;              /// named groups in index order, 未分组 last
+		std::map<Poco::Int64, std::size_t> received; /// receiver → contacts, as Result::received would be
+		std::size_t kept = 0;                        /// as Result::kept would be
+		std::map<Poco::Int64, std::string> names;    /// the receivers' display names
 	};
 
 	HandOverService(ContactService& contacts, Notifier& notifier);
 
-	Result memberLeft(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 byUserId, const std::string& remoteAddr);
+	Result memberLeft(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 byUserId, const std::string& remoteAddr,
+					  Poco::Int64 successorId = 0);
 	/// Hands over what leaverId held in orgId; call it after the host ended
-	/// the membership (the leaver must no longer count as a member).
+	/// the membership (the leaver must no longer count as a member). With
+	/// successorId (mayReceive), every contact goes to that member; one who
+	/// no longer may is ignored (Result::successorIgnored) and the rule
+	/// decides.
 	/// Throws what the database or the host directory throw. A failed
 	/// notification is not thrown (the moves are stored by then): it is
 	/// reported in Result::notifyError for the caller to log.
+
+	Preview preview(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId = 0);
+	/// What memberLeft would move if leaverId left now, still a member or
+	/// not: the same receivers (the leaver never counts), nothing written,
+	/// nobody notified. Share and maintainer lists are not part of it.
+
+	bool mayReceive(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId);
+	/// True when successorId is a member (kind member) of the org other
+	/// than the leaver.
 
 private:
 	class Holders;
 
 	void leaveGroups(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr, Result& result);
-	void handOverContacts(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr, Result& result);
+	void handOverContacts(const Actor& actor, Poco::Int64 leaverId, Poco::Int64 successorId,
+						  const std::string& remoteAddr, Result& result);
 	bool moveBatch(const Actor& actor, Poco::Int64 leaverId, const std::optional<std::string>& group, Holders& holders,
 				   const std::string& remoteAddr, Result& result);
 	/// Moves up to BATCH of the leaver's contacts (of group, when given) in

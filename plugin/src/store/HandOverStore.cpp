@@ -45,6 +45,21 @@ Poco::Int64 HandOverStore::countAddedBy(Poco::Data::Session& session, Poco::Int6
 	return count;
 }
 
+std::vector<std::pair<std::string, Poco::Int64>> HandOverStore::countByGroup(Poco::Data::Session& session,
+																			 Poco::Int64 orgId, Poco::Int64 memberId)
+{
+	Poco::Data::Statement statement(session);
+	statement << "SELECT group_name, COUNT(*) FROM ec_contacts WHERE org_id = ? AND added_by = ? AND deleted_at IS NULL"
+				 " GROUP BY group_rank, group_name ORDER BY group_rank, group_name",
+		use(orgId), use(memberId);
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	std::vector<std::pair<std::string, Poco::Int64>> counts;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		counts.emplace_back(rows.value(0, row).convert<std::string>(), rows.value(1, row).convert<Poco::Int64>());
+	return counts;
+}
+
 bool HandOverStore::reassign(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 from, Poco::Int64 to,
 							 Poco::Int64 at)
 {

@@ -3,6 +3,7 @@
 #include <Poco/Data/Session.h>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ExternalContacts
@@ -30,6 +31,11 @@ public:
 
 	Poco::Int64 countAddedBy(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId);
 	/// How many live contacts of the org member added (an index range).
+
+	std::vector<std::pair<std::string, Poco::Int64>> countByGroup(Poco::Data::Session& session, Poco::Int64 orgId,
+																  Poco::Int64 memberId);
+	/// How many live contacts of the org member added, per group ("" for
+	/// 未分组, last), named groups in the order of ix_ec_contacts_adder.
 
 	bool reassign(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 from, Poco::Int64 to,
 				  Poco::Int64 at);

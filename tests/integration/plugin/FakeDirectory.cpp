@@ -127,13 +127,14 @@ void FakeDirectory::removeMember(Poco::Int64 orgId, Poco::Int64 userId)
 		it = (std::get<0>(*it) == userId && std::get<1>(*it) == orgId) ? _grants.erase(it) : std::next(it);
 }
 
-Poco::Int64 FakeDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins)
+Poco::Int64 FakeDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+										 Poco::Int64 except)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	Poco::Int64 first = 0;
 	for (const auto& [org, user] : _members)
 	{
-		if (org != orgId) continue;
+		if (org != orgId || user == except) continue;
 		bool holds = _grants.count({user, orgId, permission}) || (includeAdmins && _admins.count({orgId, user}));
 		if (holds && (first == 0 || user < first)) first = user;
 	}

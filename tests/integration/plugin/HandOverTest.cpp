@@ -2,7 +2,8 @@
 // leaver's contacts pass to their group's maintainer, else to a
 // maintain-holder, else to an admin; history rows, notifications, share
 // lists and maintainer lists follow; batches, a re-run, an edit racing the
-// hand-over, and a bad hook payload.
+// hand-over, and a bad hook payload; the preview (member.will_leave_org)
+// tells what the hand-over then does, also with a successor the admin chose.
 #include "PluginBackend.h"
 
 #include "domain/Exceptions.h"
@@ -25,7 +26,7 @@ using namespace Poco::Data::Keywords;
 namespace
 {
 
-constexpr Poco::Int64 ALICE = 1, BOB = 2, CAROL = 3, DAVE = 4, ERIN = 5;
+constexpr Poco::Int64 ALICE = 1, BOB = 2, CAROL = 3, DAVE = 4, ERIN = 5, FRANK = 6; // Frank: no member
 const std::string MAINTAIN = "external_contacts.maintain";
 
 class RecordingNotifier : public Notifier
@@ -144,6 +145,9 @@ class HandOverTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAnEditRacingTheHandOverIsNeverLost);
 	CPPUNIT_TEST(testAFailedNotificationKeepsTheMoves);
 	CPPUNIT_TEST(testTheHookRefusesABadPayloadAndWritesNothing);
+	CPPUNIT_TEST(testThePreviewIsWhatTheHandOverDoes);
+	CPPUNIT_TEST(testAChosenSuccessorReceivesEveryContact);
+	CPPUNIT_TEST(testTheWillLeaveHookPreviewsAndRefusesBadSuccessors);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -408,6 +412,189 @@ public:
 				CPPUNIT_ASSERT_EQUAL(ALICE, w.adderOf(id));
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), logged.size());
 				CPPUNIT_ASSERT(logged[0].find("1 contacts to 1 holders") != std::string::npos);
+			});
+	}
+
+	void testThePreviewIsWhatTheHandOverDoes()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				// Bob holds maintain himself with the lowest id: while he is
+				// still a member, the preview must skip him as the hand-over will.
+				b.directory().grant(BOB, PluginBackend::ORG, MAINTAIN);
+				b.directory().grant(ERIN, PluginBackend::ORG, MAINTAIN);
+				w.setMaintainers("Acme", {BOB, CAROL});
+				Poco::Int64 acme1 = b.create(BOB, "甲一", "Acme").contact.id;
+				b.create(BOB, "甲二", "Acme");
+				b.create(BOB, "乙", "Beta");
+				b.create(BOB, "丙");
+				Poco::Int64 gone = b.create(BOB, "丁", "Beta").contact.id;
+				b.service().remove(PluginBackend::member(BOB), gone, "");
+
+				HandOverService::Preview p = w.handOver.preview(PluginBackend::ORG, BOB);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(3), p.groups.size());
+				CPPUNIT_ASSERT_EQUAL(std::string("Acme"), p.groups[0].group);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.groups[0].count);
+				CPPUNIT_ASSERT_EQUAL(CAROL, p.groups[0].receiverId);
+				CPPUNIT_ASSERT_EQUAL(std::string("Beta"), p.groups[1].group);
+				CPPUNIT_ASSERT_EQUAL(ERIN, p.groups[1].receiverId);
+				CPPUNIT_ASSERT_EQUAL(std::string(""), p.groups[2].group); // 未分组, last
+				CPPUNIT_ASSERT_EQUAL(ERIN, p.groups[2].receiverId);
+				CPPUNIT_ASSERT((p.received == std::map<Poco::Int64, std::size_t>{{CAROL, 2}, {ERIN, 2}}));
+				CPPUNIT_ASSERT_EQUAL(std::string("Erin"), p.names[ERIN]);
+				// Nothing written, nobody told.
+				CPPUNIT_ASSERT_EQUAL(BOB, w.adderOf(acme1));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), w.auditCount(HandOverService::AUDIT_HAND_OVER));
+				CPPUNIT_ASSERT(w.notifier.notices.empty());
+
+				HandOverService::Result r = w.leave(BOB);
+				CPPUNIT_ASSERT(r.received == p.received);
+				CPPUNIT_ASSERT_EQUAL(p.kept, r.kept);
+
+				// Without admin or maintain-holder: the kept ones agree too.
+				World w2(b);
+				w2.setMaintainers("Acme", {CAROL});
+				b.directory().removeMember(PluginBackend::ORG, ALICE);
+				b.directory().removeMember(PluginBackend::ORG, ERIN);
+				b.create(DAVE, "戊", "Acme");
+				b.create(DAVE, "己", "Delta");
+				HandOverService::Preview kept = w2.handOver.preview(PluginBackend::ORG, DAVE);
+				CPPUNIT_ASSERT((kept.received == std::map<Poco::Int64, std::size_t>{{CAROL, 1}}));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), kept.kept);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), kept.groups[1].receiverId);
+				HandOverService::Result r2 = w2.leave(DAVE);
+				CPPUNIT_ASSERT(r2.received == kept.received);
+				CPPUNIT_ASSERT_EQUAL(kept.kept, r2.kept);
+			});
+	}
+
+	void testAChosenSuccessorReceivesEveryContact()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				b.directory().addUser(FRANK, "Frank");
+				b.directory().grant(ERIN, PluginBackend::ORG, MAINTAIN);
+				w.setMaintainers("Acme", {CAROL, BOB});
+				Poco::Int64 acme = b.create(BOB, "甲", "Acme").contact.id;
+				Poco::Int64 beta = b.create(BOB, "乙", "Beta").contact.id;
+				Poco::Int64 loose = b.create(BOB, "丙").contact.id;
+				Poco::Int64 carols = b.create(CAROL, "丁", "Acme").contact.id;
+				b.share(carols, BOB);
+
+				CPPUNIT_ASSERT(w.handOver.mayReceive(PluginBackend::ORG, BOB, DAVE));
+				CPPUNIT_ASSERT(!w.handOver.mayReceive(PluginBackend::ORG, BOB, BOB));
+				CPPUNIT_ASSERT(!w.handOver.mayReceive(PluginBackend::ORG, BOB, FRANK));
+				HandOverService::Preview p = w.handOver.preview(PluginBackend::ORG, BOB, DAVE);
+				for (const HandOverService::PreviewRow& row : p.groups)
+					CPPUNIT_ASSERT_EQUAL(DAVE, row.receiverId);
+				CPPUNIT_ASSERT((p.received == std::map<Poco::Int64, std::size_t>{{DAVE, 3}}));
+
+				b.directory().removeMember(PluginBackend::ORG, BOB);
+				HandOverService::Result r = w.handOver.memberLeft(PluginBackend::ORG, BOB, ALICE, "10.0.0.9", DAVE);
+				CPPUNIT_ASSERT(r.received == p.received);
+				CPPUNIT_ASSERT(!r.successorIgnored);
+				for (Poco::Int64 id : {acme, beta, loose})
+					CPPUNIT_ASSERT_EQUAL(DAVE, w.adderOf(id));
+				CPPUNIT_ASSERT(w.visibleOf(acme) == std::vector<Poco::Int64>{DAVE});
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), w.auditCount(HandOverService::AUDIT_HAND_OVER));
+				// Off share and maintainer lists as always; one notice, to the successor.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.unshared);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.groupsLeft);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.notifier.notices.size());
+				CPPUNIT_ASSERT(w.notifier.notices[0].userIds == std::vector<Poco::Int64>{DAVE});
+				CPPUNIT_ASSERT(contains(w.mine(DAVE), loose));
+
+				// A successor who is no member (any more) is ignored: the rule decides.
+				Poco::Int64 carolsOwn = b.create(CAROL, "戊", "Beta").contact.id;
+				b.directory().removeMember(PluginBackend::ORG, CAROL);
+				HandOverService::Result ignored =
+					w.handOver.memberLeft(PluginBackend::ORG, CAROL, ALICE, "", FRANK);
+				CPPUNIT_ASSERT(ignored.successorIgnored);
+				CPPUNIT_ASSERT_EQUAL(ERIN, w.adderOf(carolsOwn));
+			});
+	}
+
+	void testTheWillLeaveHookPreviewsAndRefusesBadSuccessors()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				MemberHooks hooks(w.handOver, nullptr);
+				w.setMaintainers("Acme", {CAROL});
+				Poco::Int64 acme = b.create(BOB, "甲", "Acme").contact.id;
+				b.create(BOB, "乙");
+
+				std::string answer = hooks.willLeave(
+					R"({"orgId":1,"userId":2,"byUserId":1,"successorId":null,"dryRun":true,"preview":[{"plugin":"other"}]})");
+				Poco::JSON::Parser parser;
+				Poco::JSON::Array::Ptr preview =
+					parser.parse(answer).extract<Poco::JSON::Object::Ptr>()->getArray("preview");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), preview->size()); // the other plugin's item stays
+				Poco::JSON::Object::Ptr item = preview->getObject(1);
+				CPPUNIT_ASSERT_EQUAL(std::string("external-contacts"), item->getValue<std::string>("plugin"));
+				CPPUNIT_ASSERT_EQUAL(std::string("外部联系人"), item->getObject("label")->getValue<std::string>("zh-CN"));
+				CPPUNIT_ASSERT_EQUAL(2, item->getValue<int>("total"));
+				CPPUNIT_ASSERT(!item->getValue<bool>("rowsTruncated"));
+				Poco::JSON::Array::Ptr rows = item->getArray("rows");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), rows->size());
+				CPPUNIT_ASSERT_EQUAL(std::string("Acme"), rows->getObject(0)->getValue<std::string>("group"));
+				CPPUNIT_ASSERT_EQUAL(CAROL, rows->getObject(0)->getValue<Poco::Int64>("receiverId"));
+				CPPUNIT_ASSERT_EQUAL(std::string("Carol"), rows->getObject(0)->getValue<std::string>("receiverName"));
+				CPPUNIT_ASSERT(rows->getObject(1)->isNull("group"));                                // 未分组
+				CPPUNIT_ASSERT_EQUAL(ALICE, rows->getObject(1)->getValue<Poco::Int64>("receiverId")); // the admin
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), item->getArray("receivers")->size());
+
+				std::string chosen = hooks.willLeave(R"({"orgId":1,"userId":2,"successorId":4,"dryRun":true,"preview":[]})");
+				Poco::JSON::Object::Ptr only = parser.parse(chosen)
+												   .extract<Poco::JSON::Object::Ptr>()
+												   ->getArray("preview")
+												   ->getObject(0);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), only->getArray("receivers")->size());
+				CPPUNIT_ASSERT_EQUAL(std::string("Dave"),
+									 only->getArray("receivers")->getObject(0)->getValue<std::string>("receiverName"));
+				// Not a dry run: nothing to add, nothing moved yet.
+				CPPUNIT_ASSERT_EQUAL(std::string(""),
+									 hooks.willLeave(R"({"orgId":1,"userId":2,"successorId":4,"dryRun":false})"));
+				CPPUNIT_ASSERT_EQUAL(BOB, w.adderOf(acme));
+
+				// The leaver or someone who is no member: refused, dry run or not.
+				b.directory().addUser(FRANK, "Frank");
+				for (const char* bad : {R"({"orgId":1,"userId":2,"successorId":6,"dryRun":true})",
+										R"({"orgId":1,"userId":2,"successorId":2,"dryRun":false})"})
+				{
+					try
+					{
+						hooks.willLeave(bad);
+						CPPUNIT_FAIL(std::string("accepted ") + bad);
+					}
+					catch (const HostSdk::Error& e)
+					{
+						CPPUNIT_ASSERT_EQUAL(static_cast<int>(HOSTSDK_E_DENIED), static_cast<int>(e.status()));
+					}
+				}
+				for (const char* bad : {"[]", R"({"orgId":1})", R"({"orgId":1,"userId":2,"successorId":"4"})",
+										R"({"orgId":1,"userId":2,"preview":{}})"})
+				{
+					try
+					{
+						hooks.willLeave(bad);
+						CPPUNIT_FAIL(std::string("accepted ") + bad);
+					}
+					catch (const HostSdk::Error& e)
+					{
+						CPPUNIT_ASSERT_EQUAL(static_cast<int>(HOSTSDK_E_INVALID), static_cast<int>(e.status()));
+					}
+				}
+
+				// member.has_left_org passes the successor on.
+				b.directory().removeMember(PluginBackend::ORG, BOB);
+				hooks.memberLeft(R"({"orgId":1,"userId":2,"byUserId":1,"successorId":4})");
+				CPPUNIT_ASSERT_EQUAL(DAVE, w.adderOf(acme));
 			});
 	}
 };

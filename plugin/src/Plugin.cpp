@@ -1,3 +1,4 @@
+#include "http/AuditRoutes.h"
 #include "http/ContactRoutes.h"
 #include "http/ContactWeChatRoutes.h"
 #include "http/HostAccounts.h"
@@ -65,6 +66,12 @@ const char* const GROUP_MAINTAINERS_PAGE =
 	R"({"section":"external-contacts","sectionLabel":{"zh-CN":"外部互联","en":"External contacts"},)"
 	R"("id":"group-maintainers","label":{"zh-CN":"分组维护者","en":"Group maintainers"},)"
 	R"("module":"/plugins/external-contacts/web/group-maintainers-page.js"})";
+
+// Back office 外部互联 / 审计日志 (R10): every change the plugin recorded in the org.
+const char* const AUDIT_LOG_PAGE =
+	R"({"section":"external-contacts","sectionLabel":{"zh-CN":"外部互联","en":"External contacts"},)"
+	R"("id":"audit-log","label":{"zh-CN":"审计日志","en":"Audit log"},)"
+	R"("module":"/plugins/external-contacts/web/audit-log-page.js"})";
 
 // Back office 账号安全 / 外部账号开通申请 (R3.6): the org's application log.
 const char* const ACCOUNT_APPLICATIONS_PAGE =
@@ -175,6 +182,7 @@ public:
 		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
 		_accounts = std::make_unique<HostAccounts>(_api);
 		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
+		_audit = std::make_unique<AuditService>(*_service);
 		Poco::JSON::Object::Ptr config = configObject(configJson);
 		_invitations = std::make_unique<InvitationService>(*_service, *_notifier, invitationLimits(*config));
 		OrgRequestService::Limits orgLimits;
@@ -219,6 +227,8 @@ public:
 		_memberHooks->registerWith(_api);
 		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, *_routes);
 		_orgRequestRoutes->registerWith(_api);
+		_auditRoutes = std::make_unique<AuditRoutes>(*_audit, *_routes);
+		_auditRoutes->registerWith(_api);
 		OrgRequestService* orgRequests = _orgRequests.get();
 		_routes->onContactDeleted([orgRequests, log](Poco::Int64 orgId, Poco::Int64 contactId)
 								  {
@@ -249,6 +259,7 @@ public:
 			_api.registerMenu(item);
 		_api.registerBackofficePage(GROUP_MAINTAINERS_PAGE);
 		_api.registerBackofficePage(ACCOUNT_APPLICATIONS_PAGE);
+		_api.registerBackofficePage(AUDIT_LOG_PAGE);
 		if (_demoContacts) seedDemo(log);
 	}
 
@@ -261,6 +272,7 @@ public:
 		_wechatTickets.reset();
 		_wechatClient.reset();
 		_wechatTransport.reset();
+		_auditRoutes.reset();
 		_orgRequestRoutes.reset();
 		_orgRequests.reset();
 		_invitations.reset();
@@ -269,6 +281,7 @@ public:
 		_metrics.reset();
 		_memberHooks.reset();
 		_handOver.reset();
+		_audit.reset();
 		_applications.reset();
 		_accounts.reset();
 		_service.reset();
@@ -327,6 +340,8 @@ private:
 	std::unique_ptr<WeChatBindingRoutes> _wechatBinding;
 	std::unique_ptr<OrgRequestService> _orgRequests;
 	std::unique_ptr<OrgRequestRoutes> _orgRequestRoutes;
+	std::unique_ptr<AuditService> _audit;
+	std::unique_ptr<AuditRoutes> _auditRoutes;
 };
 
 } // namespace ExternalContacts

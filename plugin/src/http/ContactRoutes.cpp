@@ -388,16 +388,6 @@ void ContactRoutes::activationLink(const HostSdk::Request& request, const HostSd
 namespace
 {
 
-// A whole number of at most 15 digits from the query, or nothing when absent.
-std::optional<Poco::Int64> integerParam(const QueryString& query, const std::string& name)
-{
-	std::optional<std::string> text = query.get(name);
-	if (!text) return std::nullopt;
-	if (text->empty() || text->size() > 15 || text->find_first_not_of("0123456789") != std::string::npos)
-		throw ValidationError::failed(name, name + " must be a whole number of milliseconds or an id");
-	return Poco::NumberParser::parse64(*text);
-}
-
 ApplicationFilter filterOf(const QueryString& query)
 {
 	ApplicationFilter filter;
@@ -406,23 +396,15 @@ ApplicationFilter filterOf(const QueryString& query)
 		filter.status = AccountApplication::parseStatus(*status);
 		if (!filter.status) throw ValidationError::failed("status", "status must be pending, approved or rejected");
 	}
-	filter.from = integerParam(query, "from");
-	filter.to = integerParam(query, "to");
-	filter.applicantId = integerParam(query, "applicant");
+	filter.from = query.wholeNumber("from");
+	filter.to = query.wholeNumber("to");
+	filter.applicantId = query.wholeNumber("applicant");
 	if (filter.applicantId && *filter.applicantId <= 0)
 		throw ValidationError::failed("applicant", "applicant must be a member id");
 	filter.keyword = Utf8Text::trim(query.get("q", ""));
 	if (Utf8Text::hasControlCharacters(filter.keyword))
 		throw ValidationError::failed("q", "q may not contain control characters");
 	return filter;
-}
-
-// Local time of the export: China Standard Time (UTC+8), "2026-11-29 15:45:00".
-std::string csvTime(std::optional<Poco::Int64> ms)
-{
-	if (!ms) return std::string();
-	Poco::DateTime at(Poco::Timestamp((*ms + 8LL * 3600 * 1000) * 1000));
-	return Poco::DateTimeFormatter::format(at, "%Y-%m-%d %H:%M:%S");
 }
 
 } // namespace
@@ -528,8 +510,8 @@ void ContactRoutes::exportApplicationLog(const HostSdk::Request& request, const 
 	for (const ApplicationStore::LogRow& row : rows)
 	{
 		const AccountApplication& a = row.application;
-		csv.row({std::to_string(a.id), row.contactName, names[a.applicantId], a.remark, csvTime(a.submittedAt),
-				 statusText(a.status), a.decidedBy ? names[*a.decidedBy] : std::string(), csvTime(a.decidedAt),
+		csv.row({std::to_string(a.id), row.contactName, names[a.applicantId], a.remark, CsvWriter::chinaTime(a.submittedAt),
+				 statusText(a.status), a.decidedBy ? names[*a.decidedBy] : std::string(), CsvWriter::chinaTime(a.decidedAt),
 				 a.comment.value_or(std::string())});
 	}
 	response.setHeader("Cache-Control", "no-store");

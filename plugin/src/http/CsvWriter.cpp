@@ -1,5 +1,9 @@
 #include "http/CsvWriter.h"
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
 namespace ExternalContacts
 {
 
@@ -28,6 +32,13 @@ void CsvWriter::row(const std::vector<std::string>& cells)
 		_text += cell(cells[i]);
 	}
 	_text += "\r\n";
+}
+
+std::string CsvWriter::chinaTime(std::optional<Poco::Int64> ms)
+{
+	if (!ms) return std::string();
+	Poco::DateTime at(Poco::Timestamp((*ms + 8LL * 3600 * 1000) * 1000));
+	return Poco::DateTimeFormatter::format(at, "%Y-%m-%d %H:%M:%S");
 }
 
 } // namespace ExternalContacts

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/Types.h>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,21 @@ public:
 		return _text;
 	}
 
+	std::string take()
+	/// The text so far, leaving the writer empty (to send a long export
+	/// in parts: the byte-order mark comes only with the first).
+	{
+		std::string text;
+		text.swap(_text);
+		return text;
+	}
+
 	static std::string cell(const std::string& text);
 	/// One field, neutralised and quoted as needed.
+
+	static std::string chinaTime(std::optional<Poco::Int64> ms);
+	/// The time columns of exports: China Standard Time (UTC+8),
+	/// "2026-11-29 15:45:00"; "" for nothing.
 
 private:
 	std::string _text;

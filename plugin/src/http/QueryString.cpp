@@ -92,6 +92,15 @@ std::size_t QueryString::limit(std::size_t fallback) const
 	return digits ? static_cast<std::size_t>(std::stoul(*text)) : 0;
 }
 
+std::optional<Poco::Int64> QueryString::wholeNumber(const std::string& name) const
+{
+	std::optional<std::string> text = get(name);
+	if (!text) return std::nullopt;
+	if (text->empty() || text->size() > 15 || text->find_first_not_of("0123456789") != std::string::npos)
+		throw ValidationError::failed(name, name + " must be a whole number of milliseconds or an id");
+	return static_cast<Poco::Int64>(std::stoll(*text));
+}
+
 std::optional<long long> QueryString::idCursor() const
 {
 	std::optional<std::string> cursor = get("cursor");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <Poco/Types.h>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,11 @@ public:
 	std::size_t limit(std::size_t fallback) const;
 	/// The "limit" parameter: fallback when absent, 0 (which the services
 	/// refuse, naming "limit") unless 1 to 3 plain digits.
+
+	std::optional<Poco::Int64> wholeNumber(const std::string& name) const;
+	/// A whole number of at most 15 plain digits (milliseconds or an id),
+	/// or nothing when name is absent. Throws ValidationError naming it
+	/// for anything else.
 
 	std::optional<long long> idCursor() const;
 	/// The "cursor" of a list keyed by descending id (the nextCursor handed

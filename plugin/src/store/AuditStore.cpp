@@ -1,6 +1,7 @@
 #include "store/AuditStore.h"
 
 #include "store/SqlValue.h"
+#include <Poco/Data/RecordSet.h>
 #include <limits>
 
 using namespace Poco::Data::Keywords;
@@ -47,6 +48,102 @@ std::vector<AuditEntry> AuditStore::forContact(Poco::Data::Session& session, Poc
 		if (!afters[i].isNull()) e.afterJson = afters[i].value();
 	}
 	return entries;
+}
+
+SqlStatement AuditStore::searchSql(Database::Dialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
+								   const std::optional<AuditKey>& after, std::size_t limit)
+{
+	SqlStatement sql;
+	sql << "SELECT a.id, a.contact_id, a.actor_id, a.action, a.at, a.remote_addr, a.before_json, a.after_json, "
+		   "c.name, c.deleted_at FROM ec_audit a";
+	// The newest-first order is the chosen index's order; MariaDB may pick
+	// another on small tables, so the hint keeps the plan of a large one.
+	if (dialect == Database::Dialect::MySQL)
+	{
+		if (filter.contactId)
+			sql << " FORCE INDEX (ix_ec_audit_contact_at)";
+		else if (filter.actorId)
+			sql << " FORCE INDEX (ix_ec_audit_actor_at)";
+		else if (filter.action)
+			sql << " FORCE INDEX (ix_ec_audit_action_at)";
+		else
+			sql << " FORCE INDEX (ix_ec_audit_org_at)";
+	}
+	else
+	{
+		// SQLite: the same choice, which it would not always make for a
+		// filter on a column whose statistics it lacks.
+		if (filter.contactId)
+			sql << " INDEXED BY ix_ec_audit_contact_at";
+		else if (filter.actorId)
+			sql << " INDEXED BY ix_ec_audit_actor_at";
+		else if (filter.action)
+			sql << " INDEXED BY ix_ec_audit_action_at";
+		else
+			sql << " INDEXED BY ix_ec_audit_org_at";
+	}
+	// The contact as it is now (deleted ones too: their history stays).
+	sql << " LEFT JOIN ec_contacts c ON c.id = a.contact_id AND c.org_id = a.org_id WHERE a.org_id = ?";
+	sql.integer(orgId);
+	if (filter.contactId)
+	{
+		sql << " AND a.contact_id = ?";
+		sql.integer(*filter.contactId);
+	}
+	if (filter.actorId)
+	{
+		sql << " AND a.actor_id = ?";
+		sql.integer(*filter.actorId);
+	}
+	if (filter.action)
+	{
+		sql << " AND a.action = ?";
+		sql.text(*filter.action);
+	}
+	if (filter.from)
+	{
+		sql << " AND a.at >= ?";
+		sql.integer(*filter.from);
+	}
+	if (filter.to)
+	{
+		sql << " AND a.at < ?";
+		sql.integer(*filter.to);
+	}
+	if (after)
+	{
+		sql << " AND (a.at < ? OR (a.at = ? AND a.id < ?))";
+		sql.integer(after->at).integer(after->at).integer(after->id);
+	}
+	sql << " ORDER BY a.at DESC, a.id DESC LIMIT ?";
+	sql.integer(static_cast<Poco::Int64>(limit));
+	return sql;
+}
+
+std::vector<AuditStore::Row> AuditStore::search(Poco::Data::Session& session, Database::Dialect dialect,
+												Poco::Int64 orgId, const AuditFilter& filter,
+												const std::optional<AuditKey>& after, std::size_t limit)
+{
+	SqlStatement sql = searchSql(dialect, orgId, filter, after, limit);
+	Poco::Data::RecordSet rows = sql.query(session);
+	std::vector<Row> found(rows.rowCount());
+	for (std::size_t i = 0; i < rows.rowCount(); ++i)
+	{
+		Row& row = found[i];
+		AuditEntry& e = row.entry;
+		e.id = SqlValue::integer(rows.value(0, i));
+		e.orgId = orgId;
+		if (!rows.value(1, i).isEmpty()) e.contactId = SqlValue::integer(rows.value(1, i));
+		e.actorId = SqlValue::integer(rows.value(2, i));
+		e.action = rows.value(3, i).convert<std::string>();
+		e.at = SqlValue::integer(rows.value(4, i));
+		e.remoteAddr = SqlValue::optionalString(rows.value(5, i)).value_or(std::string());
+		e.beforeJson = SqlValue::optionalString(rows.value(6, i));
+		e.afterJson = SqlValue::optionalString(rows.value(7, i));
+		row.contactName = SqlValue::optionalString(rows.value(8, i)).value_or(std::string());
+		row.contactDeleted = !rows.value(9, i).isEmpty();
+	}
+	return found;
 }
 
 } // namespace ExternalContacts

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "domain/AuditFilter.h"
 #include "store/AuditEntry.h"
+#include "store/Database.h"
+#include "store/SqlStatement.h"
 #include <Poco/Data/Session.h>
 #include <vector>
 
@@ -21,6 +24,25 @@ public:
 									   Poco::Int64 beforeId, std::size_t limit);
 	/// The contact's entries with id < beforeId (0: from the newest),
 	/// newest first, at most limit; served by ix_ec_audit_contact.
+
+	struct Row
+	/// An entry of the org-wide log with the contact it names, if any.
+	{
+		AuditEntry entry;
+		std::string contactName;    /// "" when the row names no contact
+		bool contactDeleted = false; /// the contact was deleted since
+	};
+
+	std::vector<Row> search(Poco::Data::Session& session, Database::Dialect dialect, Poco::Int64 orgId,
+							const AuditFilter& filter, const std::optional<AuditKey>& after, std::size_t limit);
+	/// The org's entries that pass filter, after `after` (nothing: from the
+	/// newest), newest first (at, then id), at most limit. Each filter has
+	/// an index whose order is the page's: contact (ix_ec_audit_contact,
+	/// then sorted: a contact's rows are few), actor, action, else the org.
+
+	static SqlStatement searchSql(Database::Dialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
+								  const std::optional<AuditKey>& after, std::size_t limit);
+	/// The statement search() runs (the tests read its plan).
 };
 
 } // namespace ExternalContacts

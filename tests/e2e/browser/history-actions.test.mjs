@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const SOURCE = process.env.EC_SOURCE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SERVER = path.join(SOURCE, 'plugin/src');
 const PLUGIN = path.join(SOURCE, 'resources/web/external-contacts');
-const ACTION = /^[a-z]+\.[a-z_]+$/;
+const ACTION = /^[a-z][a-z_]*\.[a-z_]+$/;
 
 /** plugin/src/**\/*.{cpp,h} → [{ name, code }], comments blanked out (string literals kept). */
 async function serverSources(dir = SERVER) {

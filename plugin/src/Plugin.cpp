@@ -43,6 +43,14 @@ const char* const MAIN_NAV_MENU =
 	R"("label":{"zh-CN":"外部互联","en":"External contacts"},"order":50,)"
 	R"("module":"/plugins/external-contacts/web/contacts-page.js","openToExternal":false})";
 
+// 外部联系人申请: the requests other organizations' members sent to the caller,
+// answered on a page as well as in the bell; open to external users, as the
+// person asked may be one in the org they are in.
+const char* const INCOMING_REQUESTS_MENU =
+	R"({"location":"main.nav","id":"incoming-requests",)"
+	R"("label":{"zh-CN":"外部联系人申请","en":"External contact requests"},"order":60,)"
+	R"("module":"/plugins/external-contacts/web/incoming-requests-page.js","openToExternal":true})";
+
 // The 【新建】 drop-down (R1.4): 新建 (R2), 邀请微信好友 (R4) and 从其他组织添加 (R5,
 // the dialog org-request-dialog.js opens).
 const char* const NEW_MENU_ITEMS[] = {
@@ -255,6 +263,7 @@ public:
 		}
 		_api.registerQrRenderer("invite", &Qr::renderQrForHost, nullptr);
 		_api.registerMenu(MAIN_NAV_MENU);
+		_api.registerMenu(INCOMING_REQUESTS_MENU);
 		for (const char* item : NEW_MENU_ITEMS)
 			_api.registerMenu(item);
 		_api.registerBackofficePage(GROUP_MAINTAINERS_PAGE);

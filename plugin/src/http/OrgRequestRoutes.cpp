@@ -20,9 +20,14 @@ void OrgRequestRoutes::registerWith(const HostSdk::HostApi& host)
 {
 	host.registerRoute("GET", "/directory/search", 0, &entry<&OrgRequestRoutes::search>, this);
 	host.registerRoute("POST", "/org-requests", 0, &entry<&OrgRequestRoutes::create>, this);
-	host.registerRoute("GET", "/org-requests", 0, &entry<&OrgRequestRoutes::list>, this);
-	host.registerRoute("POST", "/org-requests/{id}/accept", 0, &entry<&OrgRequestRoutes::accept>, this);
-	host.registerRoute("POST", "/org-requests/{id}/decline", 0, &entry<&OrgRequestRoutes::decline>, this);
+	// The person asked may be an external user in the org they are in: the
+	// incoming box and the answers are open to them (while the 外部联系人申请
+	// menu is open to external users there, R7.2).
+	host.registerRoute("GET", "/org-requests", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::list>, this);
+	host.registerRoute("POST", "/org-requests/{id}/accept", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::accept>,
+					   this);
+	host.registerRoute("POST", "/org-requests/{id}/decline", HOSTSDK_ROUTE_EXTERNAL,
+					   &entry<&OrgRequestRoutes::decline>, this);
 	host.registerRoute("POST", "/org-requests/{id}/cancel", 0, &entry<&OrgRequestRoutes::cancel>, this);
 }
 
@@ -31,6 +36,13 @@ Actor OrgRequestRoutes::caller(const HostSdk::Request& request) const
 	Actor actor = ContactRoutes::actorOf(request.caller());
 	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	if (actor.kind != Actor::Kind::Member) throw HttpError::notFound();
+	return actor;
+}
+
+Actor OrgRequestRoutes::person(const HostSdk::Request& request) const
+{
+	Actor actor = ContactRoutes::actorOf(request.caller());
+	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	return actor;
 }
 
@@ -100,18 +112,33 @@ void OrgRequestRoutes::create(const HostSdk::Request& request, const HostSdk::Re
 
 void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = caller(request);
+	Actor actor = person(request);
 	QueryString query(request.query());
 	std::string box = query.get("box", "outgoing");
 	if (box != "outgoing" && box != "incoming") throw ValidationError::failed("box", "box must be outgoing or incoming");
+	bool incoming = box == "incoming";
+	if (!incoming) actor = caller(request); // one's own requests: members only
 	std::optional<Poco::Int64> before = query.idCursor();
 	std::size_t limit = query.limit(20);
 	OrgRequestService::Page page =
-		box == "outgoing" ? _service.outgoing(actor, before, limit) : _service.incoming(actor, before, limit);
+		incoming ? _service.incoming(actor, before, limit) : _service.outgoing(actor, before, limit);
 	Poco::Int64 now = _service.nowMs();
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
 	for (const OrgRequest& r : page.items)
-		items->add(toJson(r, now));
+	{
+		Poco::JSON::Object::Ptr item = toJson(r, now);
+		if (incoming)
+		{
+			// Who asks, from which org: what the person needs to answer.
+			Poco::JSON::Object::Ptr requester = new Poco::JSON::Object;
+			requester->set("userId", r.requesterId);
+			requester->set("displayName", page.requesterNames[r.requesterId]);
+			requester->set("orgId", r.orgId);
+			requester->set("orgName", page.orgNames[r.orgId]);
+			item->set("requester", requester);
+		}
+		items->add(item);
+	}
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	answer->set("items", items);
 	answer->set("nextCursor",
@@ -121,13 +148,13 @@ void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 
 void OrgRequestRoutes::accept(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = caller(request);
+	Actor actor = person(request);
 	sendOne(response, 200, _service.accept(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
 }
 
 void OrgRequestRoutes::decline(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = caller(request);
+	Actor actor = person(request);
 	sendOne(response, 200, _service.decline(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
 }
 

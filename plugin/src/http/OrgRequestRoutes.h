@@ -15,6 +15,8 @@ class OrgRequestRoutes
 ///   POST /org-requests                    {"orgId","userId"}: send a request (201)
 ///   GET  /org-requests?box=outgoing|incoming&limit=&cursor=
 ///   POST /org-requests/{id}/accept|decline  the person answers
+/// The incoming box and the answers are open to external users too (the
+/// person asked may be one in the org they are in); the rest to members.
 ///   POST /org-requests/{id}/cancel          the requester takes it back
 /// Failures are answered by ContactRoutes::run.
 {
@@ -46,6 +48,9 @@ public:
 
 private:
 	Actor caller(const HostSdk::Request& request) const;
+	/// A member of the current org (anyone else: 401 / 404).
+	Actor person(const HostSdk::Request& request) const;
+	/// Anyone logged in, member or external user (else 401).
 	void sendOne(const HostSdk::Response& response, int status, const OrgRequest& request);
 
 	OrgRequestService& _service;

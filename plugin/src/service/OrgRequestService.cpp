@@ -344,6 +344,14 @@ OrgRequestService::Page OrgRequestService::incoming(const Actor& actor, std::opt
 		page.items.resize(limit);
 		page.nextBefore = page.items.back().id;
 	}
+	Directory& directory = _contacts.directory();
+	std::vector<Poco::Int64> requesters;
+	for (const OrgRequest& r : page.items)
+	{
+		requesters.push_back(r.requesterId);
+		if (!page.orgNames.count(r.orgId)) page.orgNames[r.orgId] = directory.orgName(r.orgId);
+	}
+	if (!requesters.empty()) page.requesterNames = directory.displayNames(requesters);
 	return page;
 }
 

@@ -8,6 +8,7 @@
 #include "service/Notifier.h"
 #include "service/RateLimiter.h"
 #include "store/OrgRequestStore.h"
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,10 +80,16 @@ public:
 	{
 		std::vector<OrgRequest> items;
 		std::optional<Poco::Int64> nextBefore;
+		std::map<Poco::Int64, std::string> requesterNames; /// incoming: display name per requester
+		std::map<Poco::Int64, std::string> orgNames;       /// incoming: name per requesting org
 	};
 
 	Page outgoing(const Actor& actor, std::optional<Poco::Int64> beforeId, std::size_t limit);
+	/// The member's requests in their org, newest first.
+
 	Page incoming(const Actor& actor, std::optional<Poco::Int64> beforeId, std::size_t limit);
+	/// The requests to the actor (a member or an external user, in any org),
+	/// newest first, with who asks from which org.
 
 	void contactDeleted(Poco::Int64 orgId, Poco::Int64 contactId);
 

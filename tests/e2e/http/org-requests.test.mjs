@@ -5,7 +5,8 @@
 // notification and becomes the requester's contact (source other_org) and an
 // external user of the requester's org; decline and cancel make nothing; an
 // accept racing a cancel ends in one state; deleting the contact ends the
-// external membership.
+// external membership. The incoming box names who asks and is open to the
+// person in an org where they are an external user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -195,6 +196,49 @@ test('decline and cancel make no membership; a settled request answers 409', asy
 	for (const bad of ['?box=sideways', '?limit=0', '?limit=101', '?cursor=x']) {
 		assert.equal((await as.lina.get(`${BASE}/org-requests${bad}`)).status, 400, bad);
 	}
+});
+
+test('the incoming box names who asks and is open to the person as an external user; bad input is refused', async () => {
+	const asked = await person(host, `inbox${suffix}`, `收件人${suffix}`);
+	const made = await as.zhang.post(`${BASE}/org-requests`, { orgId: asked.me.org.id, userId: asked.me.user.id });
+	assert.equal(made.status, 201, made.text);
+	const box = await asked.get(`${BASE}/org-requests?box=incoming&limit=1`);
+	assert.equal(box.status, 200, box.text);
+	assert.equal(box.json.items.length, 1);
+	const item = box.json.items[0];
+	assert.equal(item.id, made.json.id);
+	assert.deepEqual(item.requester, { userId: as.zhang.me.user.id, displayName: '张伟', orgId: as.zhang.me.org.id, orgName: DEMO.org1.name });
+	assert.equal(item.status, 'pending');
+	assert.equal(box.json.nextCursor, null);
+	// The requester's own list does not carry it (it names the target instead).
+	const outgoing = await as.zhang.get(`${BASE}/org-requests?box=outgoing&limit=1`);
+	assert.equal(outgoing.json.items[0].requester, undefined);
+	assert.equal((await asked.post(`${BASE}/org-requests/${made.json.id}/accept`, {})).status, 200);
+
+	// In 星河科技 the person is an external user: the incoming box and the answers are theirs there too.
+	const switched = await asked.post('/api/me/org', { orgId: as.zhang.me.org.id });
+	assert.equal(switched.status, 200, switched.text);
+	assert.equal((await asked.get('/api/me')).json.org.kind, 'external');
+	const there = await asked.get(`${BASE}/org-requests?box=incoming`);
+	assert.equal(there.status, 200, there.text);
+	assert.equal(there.json.items[0].id, made.json.id);
+	assert.equal(there.json.items[0].status, 'accepted');
+	const again = await asked.post(`${BASE}/org-requests/${made.json.id}/decline`, {});
+	assert.equal(again.status, 409, again.text);
+	assert.equal(again.json.error.code, 'request_settled');
+	assert.equal((await asked.post(`${BASE}/org-requests/987654321/accept`, {})).status, 404);
+	// Their own requests, sending and cancelling stay with members.
+	assert.equal((await asked.get(`${BASE}/org-requests?box=outgoing`)).status, 404);
+	assert.equal((await asked.get(`${BASE}/org-requests`)).status, 404);
+	assert.equal((await asked.post(`${BASE}/org-requests/${made.json.id}/cancel`, {})).status, 404);
+	for (const [bad, field] of [['?box=sideways', 'box'], ['?box=incoming&limit=0', 'limit'], ['?box=incoming&limit=101', 'limit'],
+		['?box=incoming&cursor=x', 'cursor'], ['?box=incoming&cursor=-1', 'cursor']]) {
+		const r = await asked.get(`${BASE}/org-requests${bad}`);
+		assert.equal(r.status, 400, `${bad}: ${r.text}`);
+		assert.equal(r.json.error.field, field, bad);
+	}
+	assert.equal((await new Client(host.baseUrl).get(`${BASE}/org-requests?box=incoming`)).status, 401);
+	assert.equal((await new Client(host.baseUrl).post(`${BASE}/org-requests/${made.json.id}/decline`, {})).status, 401);
 });
 
 test('an accept racing a cancel ends in one state, with the membership only when accepted', async () => {

@@ -226,7 +226,7 @@ test('English: headings, columns and labels', async () => {
 		await page.locator('header.rh-header').waitFor();
 		await openPage(page, { section: 'External contacts', label: 'Audit log', admin: 'Back office' });
 		await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
-		assert.deepEqual(await page.locator('#au-table thead > tr > th').allInnerTexts(),
+		assert.deepEqual(await page.locator('#au-table > thead > tr > th').allInnerTexts(),
 			['Time', 'Actor', 'Action', 'Contact', 'From address', 'Changes']);
 		await page.getByLabel('Action', { exact: true }).selectOption('contact.delete');
 		await settled(page);

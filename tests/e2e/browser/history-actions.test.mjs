@@ -90,8 +90,9 @@ async function serverActions() {
 	const problems = [];
 	for (const { name, code } of sources) {
 		const params = new Set([...code.matchAll(/const std::string&\s*(\w+)/g)].map((m) => m[1]));
-		// store/ only reads entries back (AuditStore::forContact: `e.action = actions[i]`).
-		for (const m of name.includes('/store/') ? [] : code.matchAll(/\.action\s*=\s*([^;]+);/g)) {
+		// store/ only reads entries back (AuditStore::forContact: `e.action = actions[i]`);
+		// `filter.action = …` is the audit page's filter (AuditFilter), not a write.
+		for (const m of name.includes('/store/') ? [] : code.matchAll(/(?<!\bfilter)\.action\s*=\s*([^;]+);/g)) {
 			const expr = m[1];
 			for (const value of literals(expr)) add(value, `${name}: .action = "${value}"`);
 			// Identifiers of the value, without class qualifiers and ternary conditions.

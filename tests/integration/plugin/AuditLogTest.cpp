@@ -198,7 +198,7 @@ public:
 				check(combined, [](const AuditEntry& e)
 					  { return e.actorId == ALICE && e.action == "contact.update" && e.at >= 12000; });
 				AuditFilter nothing;
-				nothing.action = "org_request.cancel";
+				nothing.action = "orgrequest.cancel";
 				AuditService::Page empty = audit.page(admin(), nothing, "", 10);
 				CPPUNIT_ASSERT(empty.items.empty());
 				CPPUNIT_ASSERT(empty.nextCursor.empty());

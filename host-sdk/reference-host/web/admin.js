@@ -1,9 +1,10 @@
-// Back office frame (#/admin/...): left nav with the built-in org settings
-// and 对外开放 (menu-access.js) pages and the pages plugins registered
+// Back office frame (#/admin/...): left nav with the built-in org settings,
+// 成员管理 (members.js) and 对外开放 (menu-access.js) pages and the pages plugins registered
 // (GET /api/admin/pages).
 import { h, clear } from './dom.js';
 import { mountModule, renderMessage } from './mount.js';
 import { renderMenuAccess } from './menu-access.js';
+import { renderMembers } from './members.js';
 
 export async function renderAdmin(shell, main, page, isCurrent, key) {
 	const { t } = shell;
@@ -31,7 +32,10 @@ export async function renderAdmin(shell, main, page, isCurrent, key) {
 	}
 
 	const sections = [
-		{ label: t('admin.section.org'), items: [{ id: 'org-settings', label: t('admin.orgSettings'), href: '#/admin/org-settings' }] },
+		{ label: t('admin.section.org'), items: [
+			{ id: 'org-settings', label: t('admin.orgSettings'), href: '#/admin/org-settings' },
+			{ id: 'members', label: t('admin.members'), href: '#/admin/members' },
+		] },
 		{ label: t('admin.section.apps'), items: [{ id: 'menu-access', label: t('admin.menuAccess'), href: '#/admin/menu-access' }] },
 	];
 	for (const item of pages) {
@@ -55,6 +59,11 @@ export async function renderAdmin(shell, main, page, isCurrent, key) {
 	if (page === 'org-settings') {
 		document.title = `${t('admin.orgSettings')} · ${t('admin.title')} · ${t('app.name')}`;
 		renderOrgSettings(shell, content, isCurrent);
+		return noop;
+	}
+	if (page === 'members') {
+		document.title = `${t('admin.members')} · ${t('admin.title')} · ${t('app.name')}`;
+		renderMembers(shell, content, isCurrent);
 		return noop;
 	}
 	if (page === 'menu-access') {

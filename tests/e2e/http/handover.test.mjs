@@ -105,3 +105,93 @@ test('removing a member who added nothing moves nothing and tells no one', async
 	// Removing them again finds no membership.
 	assert.equal((await admin.del(`/api/admin/members/${idle.me.user.id}`)).status, 404);
 });
+
+test('成员管理: the preview names the receivers, a chosen successor receives everything, bad successors are refused', async () => {
+	const suffix = randomBytes(3).toString('hex');
+	const leaver = await createMember(`heir${suffix}`, `继承者${suffix}`, 'Leaver-Pass-2026!');
+	const admin = await loggedIn(host.baseUrl, 'admin', DEMO.admin.password);
+	const lina = await loggedIn(host.baseUrl, 'lina', DEMO.lina.password);
+	const zhang = await loggedIn(host.baseUrl, 'zhangwei', DEMO.zhangwei.password);
+	const group = `继承组${suffix}`;
+	const ids = [];
+	for (const name of ['继承甲', '继承乙']) {
+		const made = await leaver.post(`${BASE}/contacts`, { name: `${name}${suffix}`, company: group });
+		assert.equal(made.status, 201, made.text);
+		ids.push(made.json.id);
+	}
+	assert.equal((await admin.put(`${BASE}/admin/group-maintainers`, { group, maintainers: [lina.me.user.id] })).status, 200);
+	const path = `/api/admin/members/${leaver.me.user.id}`;
+
+	// The rule: the group's maintainer receives them.
+	const byRule = await admin.post(`${path}/removal-preview`, {});
+	assert.equal(byRule.status, 200, byRule.text);
+	const item = byRule.json.items.find((i) => i.plugin === 'external-contacts');
+	assert.ok(item, byRule.text);
+	assert.equal(item.total, 2);
+	assert.deepEqual(item.rows, [{ group, count: 2, receiverId: lina.me.user.id, receiverName: lina.me.user.displayName }]);
+	// A chosen successor receives all of them.
+	const chosen = await admin.post(`${path}/removal-preview`, { successorId: zhang.me.user.id });
+	assert.equal(chosen.status, 200, chosen.text);
+	assert.deepEqual(chosen.json.items.find((i) => i.plugin === 'external-contacts').receivers,
+		[{ receiverId: zhang.me.user.id, receiverName: zhang.me.user.displayName, count: 2 }]);
+
+	// Bad successors: 422 naming the field (the leaver, nobody, an external user); wrong types 400.
+	const guest = `heirguest${suffix}`;
+	const created = await host.cli(['user', 'create', `--login=${guest}`, '--name=外部继承', '--org=1', '--external',
+		'--password-stdin'], { input: 'Guest-Pass-2026!\n' });
+	assert.equal(created.code, 0, created.stderr);
+	const guestClient = await loggedIn(host.baseUrl, guest, 'Guest-Pass-2026!');
+	for (const successorId of [leaver.me.user.id, 99999999, guestClient.me.user.id]) {
+		const bad = await admin.request('DELETE', path, { successorId });
+		assert.equal(bad.status, 422, bad.text);
+		assert.equal(bad.json.error.field, 'successorId');
+	}
+	const typed = await admin.request('DELETE', path, { successorId: 'zhangwei' });
+	assert.equal(typed.status, 400, typed.text);
+	assert.equal(typed.json.error.field, 'successorId');
+	// Others than admins: 403 for members, also maintain-holders; the external user too; CSRF needed.
+	assert.equal((await lina.post(`${path}/removal-preview`, {})).status, 403);
+	assert.equal((await guestClient.post(`${path}/removal-preview`, {})).status, 403);
+	const wang = await loggedIn(host.baseUrl, 'wangfang', DEMO.wangfang.password);
+	assert.equal((await wang.request('DELETE', path, { successorId: zhang.me.user.id })).status, 403);
+	const noCsrf = await admin.request('DELETE', path, { successorId: zhang.me.user.id }, { csrf: false });
+	assert.equal(noCsrf.status, 403, noCsrf.text);
+	assert.equal(noCsrf.json.error.code, 'csrf_failed');
+	assert.equal((await leaver.get('/api/me')).status, 200, 'nothing happened yet');
+	assert.equal((await admin.post('/api/admin/members/99999999/removal-preview', {})).status, 404);
+
+	// The removal with the successor: what the preview said.
+	const removed = await admin.request('DELETE', path, { successorId: zhang.me.user.id });
+	assert.equal(removed.status, 204, removed.text);
+	for (const id of ids) {
+		const contact = await zhang.get(`${BASE}/contacts/${id}`);
+		assert.equal(contact.status, 200, contact.text);
+		assert.equal(contact.json.addedBy.id, zhang.me.user.id);
+	}
+	const mine = await zhang.get(`${BASE}/contacts?scope=mine&q=${encodeURIComponent(suffix)}`);
+	assert.deepEqual(mine.json.items.map((c) => c.id).sort(), [...ids].sort(), mine.text);
+	assert.equal((await leaver.get('/api/me')).status, 401);
+});
+
+test('成员管理: the list pages and searches; maintain is granted and revoked by admins only', async () => {
+	const suffix = randomBytes(3).toString('hex');
+	const member = await createMember(`perm${suffix}`, `权限${suffix}`, 'Perm-Pass-2026!');
+	const admin = await loggedIn(host.baseUrl, 'admin', DEMO.admin.password);
+	const first = await admin.get('/api/admin/members?limit=2');
+	assert.equal(first.status, 200, first.text);
+	assert.equal(first.json.items.length, 2);
+	const next = await admin.get(`/api/admin/members?limit=2&cursor=${first.json.nextCursor}`);
+	assert.ok(next.json.items.every((m) => !first.json.items.some((f) => f.id === m.id)), next.text);
+	const found = await admin.get(`/api/admin/members?q=${encodeURIComponent(`权限${suffix}`)}`);
+	assert.deepEqual(found.json.items.map((m) => m.login), [`perm${suffix}`], found.text);
+	assert.equal((await admin.get('/api/admin/members?limit=0')).json.error.field, 'limit');
+
+	const maintain = `/api/admin/members/${member.me.user.id}/permissions/external_contacts.maintain`;
+	assert.equal((await admin.put(maintain)).json.permissions[0], 'external_contacts.maintain');
+	assert.ok((await member.get('/api/me')).json.permissions.includes('external_contacts.maintain'));
+	assert.deepEqual((await admin.del(maintain)).json.permissions, []);
+	assert.equal((await member.put(maintain)).status, 403);
+	assert.equal((await admin.put(maintain, undefined, { csrf: false })).status, 403);
+	assert.equal((await admin.put(`/api/admin/members/${member.me.user.id}/permissions/root`)).status, 404);
+	assert.equal((await admin.put(`/api/admin/members/${admin.me.user.id}/permissions/external_contacts.maintain`)).status, 409);
+});

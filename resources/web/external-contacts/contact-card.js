@@ -7,6 +7,7 @@ import { memberPicker, memberSearch } from './member-picker.js';
 import { duplicateWarning } from './duplicate.js';
 import { sendJson } from './send.js';
 import { createAccountTab } from './account-tab.js';
+import { createConfirm } from './modal.js';
 
 const BASE = '/api/plugins/external-contacts';
 const LEVEL_MIN = -999;
@@ -60,6 +61,45 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		} catch {
 			return new Date(ms).toISOString();
 		}
+	}
+
+	// ---- WeChat identity (R4.6) --------------------------------------------------------
+	// The WeChat bound when the person joined through an invitation: avatar, nickname and
+	// 绑定于 on both cards. The list's rows do not carry it: the small card asks the contact
+	// once (remembered per contact until the list reloads or the binding is removed).
+	const wechatOf = new Map();
+
+	function boundWeChat(contact) {
+		const wechat = contact && contact.wechat;
+		return wechat && wechat.bound ? wechat : null;
+	}
+
+	/** The avatar: the picture (no referrer sent to WeChat), else a placeholder that names it too. */
+	function wechatAvatar(wechat, className) {
+		const placeholder = () => h('span', { class: `ec-avatar ${className} ec-wechat-avatar ec-wechat-avatar-none`, role: 'img', 'aria-label': tr('card.wechat.avatar') },
+			initial(wechat.nickname || tr('card.wechat.title')));
+		const url = String(wechat.avatarUrl || '');
+		if (!/^https?:\/\//i.test(url)) return placeholder();
+		const size = className === 'ec-avatar-large' ? 48 : 36;
+		const img = h('img', {
+			class: `ec-avatar ${className} ec-wechat-avatar`, src: url, alt: tr('card.wechat.avatar'), width: size, height: size,
+			referrerpolicy: 'no-referrer',
+		});
+		img.addEventListener('error', () => img.replaceWith(placeholder()), { once: true });
+		return img;
+	}
+
+	/** The WeChat block (#${prefix}): avatar, nickname, 绑定于; actions (解除绑定) when given. */
+	function wechatBlock(wechat, prefix, { large = false, actions = null } = {}) {
+		const time = formatTime(wechat.boundAt);
+		return h('section', { id: prefix, class: 'ec-wechat', 'aria-labelledby': `${prefix}-title` },
+			h(large ? 'h3' : 'h4', { id: `${prefix}-title`, class: large ? 'ec-panel-title' : 'ec-popover-label' }, tr('card.wechat.title')),
+			h('div', { class: 'ec-popover-line ec-wechat-who' },
+				wechatAvatar(wechat, large ? 'ec-avatar-large' : 'ec-avatar-small'),
+				h('div', { class: 'ec-wechat-text' },
+					h('p', { class: `ec-wechat-nickname${wechat.nickname ? '' : ' ec-muted'}` }, wechat.nickname || tr('card.wechat.noNickname')),
+					time ? h('p', { class: 'ec-wechat-bound ec-muted' }, tr('card.wechat.boundAt', { time })) : null),
+				actions));
 	}
 
 	// ---- edit rights (R8) ------------------------------------------------------------
@@ -158,6 +198,19 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			contact.email ? reachLine(tr('contact.email'), 'ec-popover-email', `mailto:${contact.email}`, contact.email) : null,
 			!contact.mobile && !contact.email ? h('p', { class: 'ec-popover-line ec-muted' }, tr('card.noReach')) : null,
 			actions);
+		const key = String(contact.id);
+		const showWeChat = (wechat) => {
+			if (wechat) actions.before(wechatBlock(wechat, 'ec-popover-wechat'));
+		};
+		if ('wechat' in contact) showWeChat(boundWeChat(contact));
+		else if (wechatOf.has(key)) showWeChat(wechatOf.get(key));
+		else {
+			ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(contact.id)}`).then((full) => {
+				if (destroyed) return;
+				wechatOf.set(key, boundWeChat(full));
+				if (token === popoverToken && !popover.hidden) showWeChat(wechatOf.get(key));
+			}, () => {}); // the large card tells why a contact cannot be read
+		}
 		const row = trigger.closest('.ec-contact') || trigger.parentElement;
 		row.append(popover);
 		popover.hidden = false;
@@ -301,6 +354,16 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			detailRow('visibleMembers', members.map((member) => member.displayName).join(tr('card.listSeparator'))),
 			detailRow('createdAt', formatTime(contact.createdAt)),
 			detailRow('updatedAt', formatTime(contact.updatedAt))));
+		const wechat = boundWeChat(contact);
+		wechatOf.set(String(contact.id), wechat);
+		if (wechat) {
+			// 解除绑定: for those who may edit the basic info (R8), confirmed first.
+			const unbind = allowed
+				? h('button', { type: 'button', class: 'ec-button ec-button-danger', id: 'ec-card-wechat-unbind', onClick: (event) => askUnbind(event.currentTarget) },
+					tr('card.wechat.unbind'))
+				: null;
+			appendTo(panel, wechatBlock(wechat, 'ec-card-wechat', { large: true, actions: unbind }));
+		}
 	}
 
 	function renderCard() {
@@ -404,6 +467,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (card.saving) return;
 		card.token += 1;
 		accountTab.reset();
+		unbindConfirm.dismiss();
 		closeModal(deleteDialog);
 		closeModal(cardDialog);
 		restoreCardFocus();
@@ -828,6 +892,9 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (key === 'status') return tr('history.field.status');
 		if (key === 'comment') return tr('history.field.comment');
 		if (key === 'login') return tr('account.login');
+		// Snapshots of wechat.* entries (解除绑定).
+		if (key === 'nickname') return tr('history.field.wechatNickname');
+		if (key === 'boundAt') return tr('history.field.wechatBoundAt');
 		const known = ['name', 'mobile', 'email', 'company', 'title', 'department', 'address', 'remark', 'tags', 'source',
 			'addedBy', 'securityLevel', 'visibleMembers'];
 		return known.includes(key) ? tr(`card.field.${key}`) : key;
@@ -844,6 +911,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (key === 'source') return tr(`source.${value}`);
 		if (key === 'status' && ['pending', 'approved', 'rejected'].includes(value)) return tr(`account.applicationStatus.${value}`);
 		if (key === 'applicationId') return `#${value}`;
+		if (key === 'boundAt') return formatTime(value);
 		if (Array.isArray(value)) return value.join(', ');
 		if (typeof value === 'object') return JSON.stringify(value);
 		return String(value);
@@ -951,6 +1019,54 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		}
 	});
 
+	// ---- 解除绑定 (the contact's WeChat) -------------------------------------------------
+	let unbinding = false;
+	const unbindConfirm = createConfirm({
+		host, prefix: 'ec-wechat-unbind', title: tr('card.wechat.unbindTitle'), ok: tr('card.wechat.unbindConfirm'),
+		cancel: tr('card.wechat.unbindCancel'), onOk: () => runUnbind(), isBusy: () => unbinding,
+		parent: { dialog: cardDialog, adopt() {} },
+	});
+
+	function askUnbind(opener) {
+		const wechat = boundWeChat(card.contact);
+		if (!wechat || card.busy) return;
+		unbindConfirm.ask({ opener, contact: card.contact }, {
+			text: tr('card.wechat.unbindText', { name: card.contact.name, nickname: wechat.nickname || tr('card.wechat.noNickname') }),
+		});
+	}
+
+	async function runUnbind() {
+		const pending = unbindConfirm.pending;
+		if (unbinding || !pending) return;
+		const contact = pending.contact;
+		const token = card.token;
+		unbinding = true;
+		unbindConfirm.ok.disabled = true;
+		let notice = tr('card.wechat.unbound', { name: contact.name });
+		try {
+			await ctx.api('DELETE', `${BASE}/contacts/${encodeURIComponent(contact.id)}/wechat`);
+		} catch (error) {
+			if (destroyed || error.status === 401) return;
+			if (unbindConfirm.stays(error, errorText(error))) return;
+			if (error.status === 403) {
+				unbindConfirm.error.textContent = tr('edit.forbidden');
+				return;
+			}
+			// 404: already unbound (or the contact is gone): the card shows what is there now.
+			notice = tr('card.wechat.gone');
+		} finally {
+			unbinding = false;
+			unbindConfirm.ok.disabled = false;
+		}
+		unbindConfirm.dismiss();
+		wechatOf.delete(String(contact.id));
+		if (destroyed || token !== card.token) return;
+		const reloaded = await loadCard();
+		if (!reloaded || destroyed) return;
+		cardNotice.textContent = notice;
+		tabs.basic.focus();
+	}
+
 	// ---- delete (R6.6) -------------------------------------------------------------
 	const deleteText = h('p', { id: 'ec-delete-text' });
 	const deleteError = h('p', { class: 'ec-form-error', role: 'alert' });
@@ -1014,6 +1130,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		/** Forget what the server said about edit rights (the list reloads: maintainers may have changed). */
 		forgetEditRights() {
 			editRights.clear();
+			wechatOf.clear();
 		},
 		destroy() {
 			destroyed = true;
@@ -1022,6 +1139,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			sharePicker.destroy();
 			accountTab.destroy();
 			closeSmall();
+			unbindConfirm.dismiss();
 			closeModal(deleteDialog);
 			closeModal(cardDialog);
 		},

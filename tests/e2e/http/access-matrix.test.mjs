@@ -16,6 +16,9 @@
 //   change nothing (re-read as the adder: contact, version, share list and
 //   history as before); each write row works on a fresh contact;
 // - lists: whether the fixture (or GROUP) is in the answer.
+// The 解除绑定 row (DELETE /contacts/{id}/wechat) works on contacts a WeChat
+// friend made by answering the adder's invitation (WeChat: the node fake), so
+// that each has a binding to remove.
 //
 // 从其他组织添加 (the /directory/search and /org-requests rows) works on
 // people of 远山贸易 the CLI creates, a fresh one per row; the person a
@@ -25,6 +28,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { Client, loggedIn } from '../lib/client.mjs';
+import { startWeChatFake } from '../lib/wechat-fake.mjs';
+import { WECHAT_APP, wechatSettings, joinWithWeChat } from '../lib/wechat-join.mjs';
 
 const BASE = '/api/plugins/external-contacts';
 const GROUP = '矩阵测试公司';
@@ -47,6 +52,7 @@ const MATRIX = {
 	'GET /contacts/{id}':               [200, 200, 200, 200, 200, 404, 404, 404, 401],
 	'PATCH /contacts/{id}':             [200, 200, 200, 200, 403, 404, 404, 404, 401],
 	'DELETE /contacts/{id}':            [204, 204, 204, 204, 403, 404, 404, 404, 401],
+	'DELETE /contacts/{id}/wechat':     [204, 204, 204, 204, 403, 404, 404, 404, 401],
 	'GET /contacts/{id}/permissions':   [200, 200, 200, 200, 200, 404, 404, 404, 401],
 	'PUT /contacts/{id}/permissions':   [200, 200, 200, 200, 403, 404, 404, 404, 401],
 	'GET /contacts/{id}/shares':        [200, 200, 200, 200, 200, 404, 404, 404, 401],
@@ -87,6 +93,7 @@ const FIXTURE_LISTED = {
 };
 
 let host;
+let fake;       // WeChat (the node fake): the 解除绑定 row binds through an invitation
 const as = {};  // role → Client (anonymous: a client without a session)
 const ids = {}; // role → user id (not for anonymous)
 let fixture;    // the contact as the adder created it, and shared
@@ -111,6 +118,18 @@ async function freshContact(label) {
 	const shared = await as.adder.put(`${BASE}/contacts/${created.json.id}/shares`, { members: [ids.sharedWith] });
 	assert.equal(shared.status, 200, shared.text);
 	return created.json;
+}
+
+/** As freshContact, but made by a WeChat friend answering the adder's invitation: its WeChat is bound. */
+async function freshBoundContact(label) {
+	serial += 1;
+	const contact = await joinWithWeChat(host.baseUrl, as.adder, fake, {
+		name: `矩阵${label}${serial}`, mobile: `136${String(Date.now() % 100000).padStart(5, '0')}${String(serial).padStart(3, '0')}`.slice(0, 11),
+		company: GROUP, nickname: `矩阵微信${serial}`,
+	});
+	const shared = await as.adder.put(`${BASE}/contacts/${contact.id}/shares`, { members: [ids.sharedWith] });
+	assert.equal(shared.status, 200, shared.text);
+	return contact;
 }
 
 /** Everything the adder can read about contact id. */
@@ -173,7 +192,8 @@ async function assertLikeMissing(r, call, role) {
 }
 
 before(async () => {
-	host = await startHost();
+	fake = await startWeChatFake(WECHAT_APP);
+	host = await startHost({ set: wechatSettings(fake) });
 	await cliUser('matrix.gm', '组维护者');
 	await cliUser('matrix.other', '无关成员');
 	await cliUser('matrix.guest', '外部访客', ['--external']);
@@ -216,6 +236,7 @@ before(async () => {
 
 after(async () => {
 	await host?.stop();
+	await fake?.close();
 });
 
 // ---------------------------------------------------------------- lists
@@ -430,6 +451,19 @@ const WRITES = [
 		},
 	},
 	{
+		route: 'DELETE /contacts/{id}/wechat',
+		fresh: freshBoundContact,
+		call: (c, id) => c.del(`${BASE}/contacts/${id}/wechat`),
+		async allowed(r, role, contact) {
+			assert.equal(r.text, '');
+			assert.equal((await as.adder.get(`${BASE}/contacts/${contact.id}`)).json.wechat, null);
+			const entry = await latestHistory(contact.id);
+			assert.equal(entry.action, 'wechat.unbind');
+			assert.equal(entry.actor.id, ids[role]);
+			assert.equal(entry.before.nickname, contact.wechat.nickname);
+		},
+	},
+	{
 		route: 'POST /contacts/{id}/applications',
 		call: (c, id) => c.post(`${BASE}/contacts/${id}/applications`, { remark: '矩阵申请' }),
 		async allowed(r, role, contact) {
@@ -452,7 +486,7 @@ for (const write of WRITES) {
 			const status = expected(route, role);
 			const call = status < 300 || route !== 'PUT /contacts/{id}/shares' ? write.call : DENIED_SHARES;
 			test(`${route} as ${role} → ${status}`, async () => {
-				const contact = await freshContact(route.split(' ')[0]);
+				const contact = await (write.fresh || freshContact)(route.split(' ')[0]);
 				const beforeChange = await snapshot(contact.id);
 				const r = await call(as[role], contact.id, contact);
 				if (status < 300) {

@@ -3,6 +3,7 @@
 #include "domain/AccessPolicy.h"
 #include "domain/AccountExceptions.h"
 #include "domain/Exceptions.h"
+#include "domain/TimeCursor.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include <Poco/JSON/Object.h>
@@ -226,22 +227,13 @@ void ApplicationService::requireLogReader(const Actor& actor, const ApplicationF
 
 std::string ApplicationService::encodeLogCursor(const ApplicationLogKey& key)
 {
-	return std::to_string(key.submittedAt) + "." + std::to_string(key.id);
+	return TimeCursor{key.submittedAt, key.id}.encode();
 }
 
 ApplicationLogKey ApplicationService::decodeLogCursor(const std::string& cursor)
 {
-	auto bad = [] { return ValidationError::failed("cursor", "cursor is not one this list handed out"); };
-	std::size_t dot = cursor.find('.');
-	if (dot == std::string::npos || dot == 0 || dot + 1 == cursor.size() || dot > 18 || cursor.size() - dot - 1 > 18)
-		throw bad();
-	std::string at = cursor.substr(0, dot), id = cursor.substr(dot + 1);
-	if (at.find_first_not_of("0123456789") != std::string::npos ||
-		id.find_first_not_of("0123456789") != std::string::npos)
-		throw bad();
-	ApplicationLogKey key{std::stoll(at), std::stoll(id)};
-	if (key.id <= 0 || encodeLogCursor(key) != cursor) throw bad();
-	return key;
+	TimeCursor position = TimeCursor::decode(cursor, "cursor is not one this list handed out");
+	return {position.at, position.id};
 }
 
 ApplicationService::LogPage ApplicationService::log(const Actor& actor, const ApplicationFilter& filter,

@@ -1,6 +1,7 @@
 #include "service/AuditService.h"
 
 #include "domain/Exceptions.h"
+#include "domain/TimeCursor.h"
 #include "domain/ValidationError.h"
 #include <Poco/RegularExpression.h>
 #include <map>
@@ -28,22 +29,13 @@ void AuditService::requireReader(const Actor& actor, const AuditFilter& filter) 
 
 std::string AuditService::encodeCursor(const AuditKey& key)
 {
-	return std::to_string(key.at) + "." + std::to_string(key.id);
+	return TimeCursor{key.at, key.id}.encode();
 }
 
 AuditKey AuditService::decodeCursor(const std::string& cursor)
 {
-	auto bad = [] { return ValidationError::failed("cursor", "cursor is not one this log handed out"); };
-	std::size_t dot = cursor.find('.');
-	if (dot == std::string::npos || dot == 0 || dot + 1 == cursor.size() || dot > 18 || cursor.size() - dot - 1 > 18)
-		throw bad();
-	std::string at = cursor.substr(0, dot), id = cursor.substr(dot + 1);
-	if (at.find_first_not_of("0123456789") != std::string::npos ||
-		id.find_first_not_of("0123456789") != std::string::npos)
-		throw bad();
-	AuditKey key{std::stoll(at), std::stoll(id)};
-	if (key.id <= 0 || encodeCursor(key) != cursor) throw bad();
-	return key;
+	TimeCursor position = TimeCursor::decode(cursor, "cursor is not one this log handed out");
+	return {position.at, position.id};
 }
 
 AuditService::Page AuditService::page(const Actor& actor, const AuditFilter& filter, const std::string& cursor,

@@ -10,6 +10,7 @@ import { translator } from './i18n.js';
 import { h, clear, loadStylesheet } from './dom.js';
 import { memberPicker, memberSearch } from './member-picker.js';
 import { sendJson } from './send.js';
+import { exportName, fetchCsv, localMidnight, saveCsv } from './export-file.js';
 
 const BASE = '/api/plugins/external-contacts';
 const LOG = `${BASE}/admin/applications`;
@@ -20,8 +21,6 @@ const DEBOUNCE_MS = 300;
 const STATUSES = ['pending', 'approved', 'rejected'];
 // Filters the server may name in a 400 (the others — cursor, limit — are the page's own).
 const FILTER_FIELDS = ['status', 'from', 'to', 'applicant', 'q'];
-// The code of an export failure that had no JSON error (as ctx.api assumes them).
-const STATUS_CODES = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests', 503: 'unavailable' };
 
 let current = null;
 
@@ -41,17 +40,6 @@ export function unmount() {
 /** Characters as the server counts them (code points) of the trimmed text. */
 function textLength(text) {
 	return [...String(text || '').trim()].length;
-}
-
-/** 'yyyy-mm-dd' → local midnight of that day (+ days) in ms, or null. */
-function localMidnight(value, days = 0) {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || '');
-	if (!match) return null;
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(year, month - 1, day);
-	if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
-	date.setDate(date.getDate() + days);
-	return date.getTime();
 }
 
 function createPage(root, ctx) {
@@ -658,12 +646,6 @@ function createPage(root, ctx) {
 	}
 
 	// ---- 导出 CSV ------------------------------------------------------------------------------
-	function exportName() {
-		const now = new Date();
-		const pad = (n) => String(n).padStart(2, '0');
-		return `external-account-applications-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.csv`;
-	}
-
 	async function exportCsv() {
 		clearTimeout(debounce);
 		timers.delete(debounce);
@@ -677,40 +659,13 @@ function createPage(root, ctx) {
 		exportButton.disabled = true;
 		exportButton.textContent = tr('al.exporting');
 		say('');
-		let response;
+		let file;
 		try {
-			response = await fetch(`${LOG}/export?${query(filters)}`, {
-				method: 'GET', credentials: 'same-origin', cache: 'no-store', signal,
-				headers: { Accept: 'text/csv, application/json', 'Accept-Language': ctx.locale || 'zh-CN' },
-			});
-		} catch {
+			file = await fetchCsv(ctx, `${LOG}/export?${query(filters)}`, signal);
+		} catch (error) {
 			if (destroyed) return;
 			finishExport();
-			say(tr('al.exportError', { message: errorText({ status: 0, code: 'network' }) }), { error: true });
-			return;
-		}
-		if (destroyed) return;
-		if (!response.ok) {
-			let info = {};
-			try {
-				const data = await response.json();
-				if (data && data.error && typeof data.error === 'object') info = data.error;
-			} catch {
-				info = {};
-			}
-			if (destroyed) return;
-			finishExport();
-			if (response.status === 401) {
-				ctx.api('GET', '/api/me').catch(() => {});
-				return;
-			}
-			const retry = Number.parseInt(response.headers.get('Retry-After') || '', 10);
-			const error = {
-				status: response.status,
-				code: typeof info.code === 'string' && info.code ? info.code : STATUS_CODES[response.status] || (response.status >= 500 ? 'internal' : 'bad_request'),
-				field: typeof info.field === 'string' && info.field ? info.field : null,
-				retryAfter: Number.isFinite(retry) ? retry : null,
-			};
+			if (error.status === 401) return;
 			if (error.code === 'validation_failed' && FILTER_FIELDS.includes(error.field)) {
 				setFieldError(error.field, errorText(error, { fields: fieldTexts() }));
 				say(tr('al.fixFilters'), { error: true });
@@ -721,32 +676,10 @@ function createPage(root, ctx) {
 			say(tr('al.exportError', { message: errorText(error) }), { error: true });
 			return;
 		}
-		let blob;
-		try {
-			blob = await response.blob();
-		} catch {
-			if (destroyed) return;
-			finishExport();
-			say(tr('al.exportError', { message: errorText({ status: 0, code: 'network' }) }), { error: true });
-			return;
-		}
 		if (destroyed) return;
-		const truncated = response.headers.get('X-Export-Truncated');
-		const url = URL.createObjectURL(new Blob([blob], { type: 'text/csv;charset=utf-8' }));
-		objectUrls.add(url);
-		const link = h('a', { href: url, download: exportName(), class: 'ec-visually-hidden', tabindex: '-1' }, tr('al.export'));
-		document.body.append(link);
-		link.click();
-		link.remove();
-		// The download has the blob by then; let the URL go a little later.
-		const timer = setTimeout(() => {
-			timers.delete(timer);
-			URL.revokeObjectURL(url);
-			objectUrls.delete(url);
-		}, 30000);
-		timers.add(timer);
+		saveCsv(file.blob, exportName('external-account-applications'), tr('al.export'), { urls: objectUrls, timers });
 		finishExport();
-		say(truncated ? tr('al.exportTruncated', { count: truncated }) : tr('al.exported'));
+		say(file.truncated ? tr('al.exportTruncated', { count: file.truncated }) : tr('al.exported'));
 	}
 
 	function finishExport() {

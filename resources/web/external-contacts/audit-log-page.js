@@ -10,6 +10,7 @@ import { messages, translator } from './i18n.js';
 import { h, clear, loadStylesheet } from './dom.js';
 import { memberPicker, memberSearch } from './member-picker.js';
 import { historyActionText } from './contact-card.js';
+import { exportName, fetchCsv, localMidnight, saveCsv } from './export-file.js';
 
 const BASE = '/api/plugins/external-contacts';
 const LOG = `${BASE}/admin/audit`;
@@ -17,9 +18,6 @@ const PAGE_SIZE = 50;
 const ACTION_PREFIX = 'history.action.';
 // Filters the server may name in a 400 (cursor and limit are the page's own).
 const FILTER_FIELDS = ['actor', 'action', 'contact', 'from', 'to'];
-// The code of an export failure that had no JSON error (as ctx.api assumes them).
-const STATUS_CODES = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests', 503: 'unavailable' };
-
 let current = null;
 
 export async function mount(root, ctx) {
@@ -33,17 +31,6 @@ export function unmount() {
 	if (!current) return;
 	current.destroy();
 	current = null;
-}
-
-/** 'yyyy-mm-dd' → local midnight of that day (+ days) in ms, or null. */
-function localMidnight(value, days = 0) {
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || '');
-	if (!match) return null;
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(year, month - 1, day);
-	if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
-	date.setDate(date.getDate() + days);
-	return date.getTime();
 }
 
 /** The actions the catalog has labels for (every action the server writes has one). */
@@ -446,12 +433,6 @@ function createPage(root, ctx) {
 	}
 
 	// ---- 导出 CSV ------------------------------------------------------------------------------
-	function exportName() {
-		const now = new Date();
-		const pad = (n) => String(n).padStart(2, '0');
-		return `external-contacts-audit-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.csv`;
-	}
-
 	function finishExport() {
 		exportButton.disabled = false;
 		exportButton.textContent = tr('au.export');
@@ -467,70 +448,21 @@ function createPage(root, ctx) {
 		exportButton.disabled = true;
 		exportButton.textContent = tr('au.exporting');
 		say('');
-		let response;
+		let file;
 		try {
-			response = await fetch(`${LOG}/export?${query(filters)}`, {
-				method: 'GET', credentials: 'same-origin', cache: 'no-store', signal,
-				headers: { Accept: 'text/csv, application/json', 'Accept-Language': ctx.locale || 'zh-CN' },
-			});
-		} catch {
+			file = await fetchCsv(ctx, `${LOG}/export?${query(filters)}`, signal);
+		} catch (error) {
 			if (destroyed) return;
 			finishExport();
-			say(tr('au.exportError', { message: errorText({ status: 0, code: 'network' }) }), { error: true });
-			return;
-		}
-		if (destroyed) return;
-		if (!response.ok) {
-			let info = {};
-			try {
-				const data = await response.json();
-				if (data && data.error && typeof data.error === 'object') info = data.error;
-			} catch {
-				info = {};
-			}
-			if (destroyed) return;
-			finishExport();
-			if (response.status === 401) {
-				ctx.api('GET', '/api/me').catch(() => {});
-				return;
-			}
-			const retry = Number.parseInt(response.headers.get('Retry-After') || '', 10);
-			const error = {
-				status: response.status,
-				code: typeof info.code === 'string' && info.code ? info.code : STATUS_CODES[response.status] || (response.status >= 500 ? 'internal' : 'bad_request'),
-				field: typeof info.field === 'string' && info.field ? info.field : null,
-				retryAfter: Number.isFinite(retry) ? retry : null,
-			};
+			if (error.status === 401) return;
 			if (error.code === 'validation_failed' && FILTER_FIELDS.includes(error.field)) showFilterError(error);
 			else say(tr('au.exportError', { message: errorText(error) }), { error: true });
 			return;
 		}
-		let blob;
-		try {
-			blob = await response.blob();
-		} catch {
-			if (destroyed) return;
-			finishExport();
-			say(tr('au.exportError', { message: errorText({ status: 0, code: 'network' }) }), { error: true });
-			return;
-		}
 		if (destroyed) return;
-		const truncated = response.headers.get('X-Export-Truncated');
-		const url = URL.createObjectURL(new Blob([blob], { type: 'text/csv;charset=utf-8' }));
-		objectUrls.add(url);
-		const link = h('a', { href: url, download: exportName(), class: 'ec-visually-hidden', tabindex: '-1' }, tr('au.export'));
-		document.body.append(link);
-		link.click();
-		link.remove();
-		// The download has the blob by then; let the URL go a little later.
-		const timer = setTimeout(() => {
-			timers.delete(timer);
-			URL.revokeObjectURL(url);
-			objectUrls.delete(url);
-		}, 30000);
-		timers.add(timer);
+		saveCsv(file.blob, exportName('external-contacts-audit'), tr('au.export'), { urls: objectUrls, timers });
 		finishExport();
-		say(truncated ? tr('au.exportTruncated', { count: truncated }) : tr('au.exported'));
+		say(file.truncated ? tr('au.exportTruncated', { count: file.truncated }) : tr('au.exported'));
 	}
 
 	exportButton.addEventListener('click', () => {

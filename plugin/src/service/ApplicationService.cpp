@@ -6,6 +6,7 @@
 #include "domain/TimeCursor.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "service/SharingService.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 #include <set>
@@ -47,6 +48,10 @@ std::string groupKeyOf(Poco::Int64 applicationId)
 {
 	return "application:" + std::to_string(applicationId);
 }
+
+// How often a new account's level is sent again when the contact's level
+// keeps changing while it is sent (followLevelOfNewAccount).
+constexpr int FOLLOW_LEVEL_ROUNDS = 3;
 
 // The local part of an email, as a login to try first ("li.na@x.cn" → "li.na").
 std::string loginHintOf(const Contact& contact)
@@ -383,6 +388,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 			entry.afterJson = json(after);
 			_contacts.audit().append(s, entry);
 		});
+	followLevelOfNewAccount(actor, contactId, created.userId, contact.securityLevel, remoteAddr);
 	return created;
 }
 
@@ -562,6 +568,8 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 		_contacts.database().write(
 			[&](Poco::Data::Session& s)
 			{ _store.completeAccount(s, before.contactId, result.account->userId, result.account->login, now); });
+		followLevelOfNewAccount(actor, before.contactId, result.account->userId, loaded.contact.securityLevel,
+								remoteAddr);
 	}
 	{
 		Poco::Data::Session s = _contacts.database().session();
@@ -569,6 +577,47 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 	}
 	tellApplicant(loaded, result.application, result, result.notifyError);
 	return result;
+}
+
+void ApplicationService::followLevelOfNewAccount(const Actor& actor, Poco::Int64 contactId, Poco::Int64 userId,
+												 int madeWith, const std::string& remoteAddr)
+{
+	// Read after the account row names its user: a level stored later finds
+	// the user and is sent by SharingService::setPermissions itself.
+	int sent = madeWith;
+	for (int round = 0; round < FOLLOW_LEVEL_ROUNDS; ++round)
+	{
+		std::optional<Contact> current;
+		{
+			Poco::Data::Session s = _contacts.database().session();
+			current = _contacts.contacts().findById(s, actor.orgId, contactId);
+			if (current) current->visibleMembers = _contacts.contacts().visibleMembers(s, contactId);
+		}
+		if (!current || current->securityLevel == sent) return;
+		try
+		{
+			_accounts.setSecurityLevel(actor.orgId, userId, current->securityLevel);
+		}
+		catch (...)
+		{
+			// The account keeps the level it has: so does the contact, as when
+			// setPermissions is refused (a further version, audited as the way
+			// back), unless someone changed the contact meanwhile.
+			Contact back = *current;
+			back.securityLevel = sent;
+			back.version = current->version + 1;
+			back.updatedAt = _contacts.directory().nowMs();
+			_contacts.database().write(
+				[&](Poco::Data::Session& s)
+				{
+					if (!_contacts.contacts().update(s, back, current->version)) return;
+					_contacts.audit().append(s, _contacts.auditEntry(actor, back, SharingService::AUDIT_PERMISSIONS,
+																	 remoteAddr, &*current, &back));
+				});
+			return;
+		}
+		sent = current->securityLevel;
+	}
 }
 
 void ApplicationService::tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,

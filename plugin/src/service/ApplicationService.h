@@ -124,7 +124,9 @@ public:
 	/// account is made at once. Throws ContactNotFoundException (not
 	/// visible), AccessDeniedException (may see, may not manage),
 	/// AccountExistsException, PersonHasAccountException, or what the host
-	/// throws (nothing kept).
+	/// throws (nothing kept). approve() and assign() give the new account the
+	/// contact's level, also one set while the host was making it
+	/// (followLevelOfNewAccount).
 
 	enum class AccountChange
 	{
@@ -185,6 +187,16 @@ private:
 	void requireLogReader(const Actor& actor, const ApplicationFilter& filter);
 	Result decide(const Actor& actor, Poco::Int64 applicationId, AccountApplication::Status status,
 				  const std::optional<std::string>& reason, const std::string& remoteAddr);
+	void followLevelOfNewAccount(const Actor& actor, Poco::Int64 contactId, Poco::Int64 userId, int madeWith,
+								 const std::string& remoteAddr);
+	/// The host made the account userId with the level madeWith, read before
+	/// the 'creating' row; a 安全级别 stored since found no user to send it to
+	/// (SharingService::setPermissions). Sends the contact's current level
+	/// when it differs (account.set_security_level), again while it keeps
+	/// changing. When the host refuses, the contact's level goes back to the
+	/// account's (a further version and contact.permissions row, as
+	/// setPermissions undoes) unless the contact changed meanwhile; the
+	/// account stays and nothing is thrown.
 	void tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,
 					   std::string& notifyError);
 

@@ -19,14 +19,18 @@
 #include "service/RateLimiter.h"
 #include "service/SharingService.h"
 #include "store/ContactStore.h"
+#include <chrono>
 #include <cppunit/extensions/HelperMacros.h>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 using namespace ExternalContacts;
+using namespace Poco::Data::Keywords;
 
 namespace
 {
@@ -48,7 +52,9 @@ public:
 
 	Created createPending(Poco::Int64 orgId, const std::string&, const std::string&, int securityLevel) override
 	{
+		if (whileCreating) whileCreating();
 		std::lock_guard<std::mutex> lock(_mutex);
+		if (failCreate) throw std::runtime_error("the host could not make the account");
 		Poco::Int64 id = nextId++;
 		users[id] = User();
 		memberships[{orgId, id}] = securityLevel;
@@ -78,6 +84,7 @@ public:
 	void setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel) override
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
+		++levelCalls;
 		if (failLevel) throw std::runtime_error("the host is unavailable");
 		auto it = memberships.find({orgId, userId});
 		if (it == memberships.end()) throw std::runtime_error("no such external user in this organization");
@@ -113,7 +120,10 @@ public:
 	std::map<std::pair<Poco::Int64, Poco::Int64>, int> memberships;
 	Poco::Int64 nextId = 5000;
 	int created = 0;
+	int levelCalls = 0;
 	bool failLevel = false;
+	bool failCreate = false;
+	std::function<void()> whileCreating; /// runs in createPending before the account is made
 
 private:
 	std::mutex _mutex;
@@ -286,6 +296,8 @@ class ContactPersonTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAHostThatCannotTakeTheLevelUndoesTheChange);
 	CPPUNIT_TEST(testAPersonFromAnotherOrgSeesTheVisibleMembers);
 	CPPUNIT_TEST(testAPersonFromAnotherOrgGetsNoSecondLogin);
+	CPPUNIT_TEST(testALevelSetWhileTheAccountIsMadeReachesIt);
+	CPPUNIT_TEST(testALevelTheNewAccountCannotTakeIsUndone);
 	CPPUNIT_TEST(testEveryKindThroughEveryAction);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -384,6 +396,77 @@ public:
 				CPPUNIT_ASSERT(!w.applications.accountView(World::admin(), older).account);
 				CPPUNIT_ASSERT_EQUAL(AccountApplication::Status::Rejected,
 									 w.applications.reject(World::admin(), application, "", "").application.status);
+			});
+	}
+
+	// A 安全级别 set while the host makes the account (the row says
+	// 'creating', no user yet) reaches the account once it exists.
+	void testALevelSetWhileTheAccountIsMadeReachesIt()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				Poco::Int64 assigned = w.plain(BOB, "李娜");
+				w.sharing.setPermissions(World::admin(), assigned, w.permissions(assigned, -3, {ALICE, BOB}), "");
+				changeLevelWhileCreating(w, assigned, -6,
+										 [&] { w.applications.assign(World::admin(), assigned, ""); });
+				CPPUNIT_ASSERT_EQUAL(-6, w.contact(assigned)->securityLevel);
+				CPPUNIT_ASSERT_EQUAL(-6, w.host.levelOf(PluginBackend::ORG, userOf(w, assigned)).value_or(1));
+
+				Poco::Int64 approved = w.plain(BOB, "王五");
+				w.sharing.setPermissions(World::admin(), approved, w.permissions(approved, -3, {ALICE, BOB}), "");
+				Poco::Int64 application =
+					w.applications.apply(PluginBackend::member(BOB), approved, "", "").application.id;
+				changeLevelWhileCreating(w, approved, -9,
+										 [&] { w.applications.approve(World::admin(), application, ""); });
+				CPPUNIT_ASSERT_EQUAL(-9, w.host.levelOf(PluginBackend::ORG, userOf(w, approved)).value_or(1));
+
+				// Nothing changed meanwhile: the account is made at the level, nothing more is sent.
+				Poco::Int64 quiet = w.plain(BOB, "赵六");
+				w.sharing.setPermissions(World::admin(), quiet, w.permissions(quiet, -4, {ALICE, BOB}), "");
+				int calls = w.host.levelCalls;
+				w.applications.assign(World::admin(), quiet, "");
+				CPPUNIT_ASSERT_EQUAL(-4, w.host.levelOf(PluginBackend::ORG, userOf(w, quiet)).value_or(1));
+				CPPUNIT_ASSERT_EQUAL(calls, w.host.levelCalls);
+			});
+	}
+
+	void testALevelTheNewAccountCannotTakeIsUndone()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				// The host makes the account but refuses the new level: the stored level goes
+				// back to the one the account has (one more contact.permissions row, the way
+				// back), and the account stays.
+				Poco::Int64 id = w.plain(BOB, "李娜");
+				w.sharing.setPermissions(World::admin(), id, w.permissions(id, -3, {ALICE, BOB}), "");
+				Poco::Int64 rows = permissionRows(w, id);
+				changeLevelWhileCreating(w, id, -6, [&] { w.applications.assign(World::admin(), id, ""); },
+										 [&] { w.host.failLevel = true; });
+				w.host.failLevel = false;
+				CPPUNIT_ASSERT_EQUAL(-3, w.contact(id)->securityLevel);
+				CPPUNIT_ASSERT_EQUAL(-3, w.host.levelOf(PluginBackend::ORG, userOf(w, id)).value_or(1));
+				CPPUNIT_ASSERT_EQUAL(rows + 2, permissionRows(w, id));
+				CPPUNIT_ASSERT_EQUAL(std::string("pending"), w.personOf(id).account->status);
+
+				// The host cannot make the account: there is nothing to follow, the new
+				// level stays and the next account is made with it.
+				Poco::Int64 failed = w.plain(BOB, "王五");
+				w.sharing.setPermissions(World::admin(), failed, w.permissions(failed, -3, {ALICE, BOB}), "");
+				int calls = w.host.levelCalls;
+				CPPUNIT_ASSERT_THROW(changeLevelWhileCreating(
+										 w, failed, -6, [&] { w.applications.assign(World::admin(), failed, ""); },
+										 [&] { w.host.failCreate = true; }),
+									 std::runtime_error);
+				w.host.failCreate = false;
+				CPPUNIT_ASSERT_EQUAL(-6, w.contact(failed)->securityLevel);
+				CPPUNIT_ASSERT(!w.personOf(failed).account);
+				CPPUNIT_ASSERT_EQUAL(calls, w.host.levelCalls);
+				w.applications.assign(World::admin(), failed, "");
+				CPPUNIT_ASSERT_EQUAL(-6, w.host.levelOf(PluginBackend::ORG, userOf(w, failed)).value_or(1));
 			});
 	}
 
@@ -515,6 +598,75 @@ public:
 	}
 
 private:
+	// Runs make() (assign or approve) on a thread of its own. While the host
+	// makes the account, with the contact's row 'creating', this thread sets
+	// the contact's level to `level` and runs meanwhile(); then the host
+	// answers. Rethrows what make() threw.
+	static void changeLevelWhileCreating(World& w, Poco::Int64 id, int level, const std::function<void()>& make,
+										 const std::function<void()>& meanwhile = {})
+	{
+		std::promise<void> entered, answer;
+		std::future<void> inHost = entered.get_future();
+		std::shared_future<void> answered = answer.get_future().share();
+		w.host.whileCreating = [&]
+		{
+			entered.set_value();
+			answered.wait();
+		};
+		std::exception_ptr thrown;
+		std::thread maker(
+			[&]
+			{
+				try
+				{
+					make();
+				}
+				catch (...)
+				{
+					thrown = std::current_exception();
+				}
+			});
+		std::exception_ptr failed;
+		try
+		{
+			if (inHost.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
+				throw std::logic_error("the host was never asked for the account");
+			std::optional<ApplicationStore::Account> row;
+			{
+				Poco::Data::Session s = w.b.database().session();
+				row = ApplicationStore(w.b.database()).accountOf(s, id);
+			}
+			CPPUNIT_ASSERT(row && row->status == "creating" && !row->userId);
+			w.sharing.setPermissions(World::admin(), id, w.permissions(id, level, {ALICE, BOB}), "");
+			if (meanwhile) meanwhile();
+		}
+		catch (...)
+		{
+			failed = std::current_exception();
+		}
+		answer.set_value();
+		maker.join();
+		w.host.whileCreating = nullptr;
+		if (failed) std::rethrow_exception(failed);
+		if (thrown) std::rethrow_exception(thrown);
+	}
+
+	static Poco::Int64 userOf(World& w, Poco::Int64 id)
+	{
+		std::optional<ContactPerson::Account> account = w.personOf(id).account;
+		CPPUNIT_ASSERT(account && account->userId);
+		return *account->userId;
+	}
+
+	static Poco::Int64 permissionRows(World& w, Poco::Int64 id)
+	{
+		Poco::Data::Session s = w.b.database().session();
+		Poco::Int64 n = 0;
+		s << "SELECT COUNT(*) FROM ec_audit WHERE contact_id = ? AND action = 'contact.permissions'", use(id),
+			into(n), now;
+		return n;
+	}
+
 	static void run(World& w, Action action, Poco::Int64 id, Poco::Int64 adder)
 	{
 		Actor admin = World::admin();

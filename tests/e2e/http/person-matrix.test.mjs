@@ -5,11 +5,16 @@
 // assign, disable, delete), logging in as the person where they have a
 // password and checking what the host gives them: /api/me org.securityLevel,
 // /api/menus (an item with a minimum level), /api/directory/members, their
-// orgs and sessions. A plain contact is the control. (Joined by invitation
-// and hand-over are covered in tests/integration/plugin/ContactPersonTest.)
+// orgs and sessions. A plain contact is the control. Then a table walks
+// every kind of contact (plain, pending / active / disabled account, linked
+// from another org, joined by invitation through the landing page) through
+// every action (edit, permissions, share, apply, assign, disable, delete,
+// hand-over: the admin removes the adder with a successor) and checks the
+// host side after each, as ContactPersonTest::testEveryKindThroughEveryAction
+// does against a fake host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { Client, loggedIn } from '../lib/client.mjs';
 
@@ -22,11 +27,12 @@ let org1;
 let menu; // a main.nav item open to external users from level -5 up
 
 before(async () => {
-	host = await startHost();
+	host = await startHost({ set: { 'plugin.external-contacts.inviteSubmissionsPerAddressPer10Minutes': '1000' } });
 	as = {
 		admin: await loggedIn(host.baseUrl, DEMO.admin.login, DEMO.admin.password),
 		zhang: await loggedIn(host.baseUrl, DEMO.zhangwei.login, DEMO.zhangwei.password),
 		lina: await loggedIn(host.baseUrl, DEMO.lina.login, DEMO.lina.password),
+		wang: await loggedIn(host.baseUrl, DEMO.wangfang.login, DEMO.wangfang.password),
 	};
 	org1 = as.zhang.me.org.id;
 	const menus = await as.admin.get('/api/admin/menus');
@@ -41,16 +47,16 @@ after(async () => {
 	await host?.stop();
 });
 
-async function newContact(name, email) {
-	const r = await as.zhang.post(`${BASE}/contacts`, { name, company: `人员矩阵${suffix}`, ...(email ? { email } : {}) });
+async function newContact(name, email, by = as.zhang) {
+	const r = await by.post(`${BASE}/contacts`, { name, company: `人员矩阵${suffix}`, ...(email ? { email } : {}) });
 	assert.equal(r.status, 201, r.text);
 	return r.json.id;
 }
 
-async function setPermissions(id, securityLevel, visibleMembers = [as.zhang.me.user.id]) {
-	const current = await as.zhang.get(`${BASE}/contacts/${id}/permissions`);
+async function setPermissions(id, securityLevel, visibleMembers = [as.zhang.me.user.id], by = as.zhang) {
+	const current = await by.get(`${BASE}/contacts/${id}/permissions`);
 	assert.equal(current.status, 200, current.text);
-	const r = await as.zhang.put(`${BASE}/contacts/${id}/permissions`, { version: current.json.version, visibleMembers, securityLevel });
+	const r = await by.put(`${BASE}/contacts/${id}/permissions`, { version: current.json.version, visibleMembers, securityLevel });
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.securityLevel, securityLevel);
 }
@@ -62,8 +68,8 @@ async function assign(id) {
 	return r.json.account.login;
 }
 
-async function activate(id, login) {
-	const link = await as.zhang.post(`${BASE}/contacts/${id}/account/activation-link`, {});
+async function activate(id, login, by = as.zhang) {
+	const link = await by.post(`${BASE}/contacts/${id}/account/activation-link`, {});
 	assert.equal(link.status, 200, link.text);
 	const token = link.json.path.split('/').pop();
 	assert.equal((await new Client(host.baseUrl).post('/api/activation', { token, password: PASSWORD })).status, 204);
@@ -71,13 +77,13 @@ async function activate(id, login) {
 }
 
 // A member of 远山贸易 whom zhangwei adds through 从其他组织添加; they switch into 星河科技.
-async function linkedPerson(tag) {
+async function linkedPerson(tag, requester = as.zhang) {
 	const login = `pm${tag}${suffix}`;
 	const made = await host.cli(['user', 'create', `--login=${login}`, `--name=矩阵${tag}${suffix}`, `--org=${DEMO.org2.name}`,
 		'--password-stdin'], { input: `${PASSWORD}\n` });
 	assert.equal(made.code, 0, `user create: ${made.stdout}${made.stderr}`);
 	const person = await loggedIn(host.baseUrl, login, PASSWORD);
-	const request = await as.zhang.post(`${BASE}/org-requests`, { orgId: person.me.org.id, userId: person.me.user.id });
+	const request = await requester.post(`${BASE}/org-requests`, { orgId: person.me.org.id, userId: person.me.user.id });
 	assert.equal(request.status, 201, request.text);
 	const accepted = await person.post(`${BASE}/org-requests/${request.json.id}/accept`, {});
 	assert.equal(accepted.status, 200, accepted.text);
@@ -184,4 +190,166 @@ test('delete: an account opened here is disabled (its session ends); a person of
 	const again = await loggedIn(host.baseUrl, linked.login, PASSWORD);
 	assert.ok(!again.me.orgs.some((o) => o.id === org1), JSON.stringify(again.me.orgs));
 	assert.equal((await again.post('/api/me/org', { orgId: org1 })).status, 404);
+});
+
+// ---------------------------------------------------------------- every kind through every action
+
+const KINDS = ['plain', 'pending account', 'active account', 'disabled account', 'linked from another org', 'joined by invitation'];
+const ACTIONS = ['edit', 'permissions', 'share', 'apply', 'assign', 'disable', 'delete', 'hand-over'];
+const ACCOUNT_KINDS = new Set(['pending account', 'active account', 'disabled account']);
+const ascending = (ids) => [...ids].sort((a, b) => a - b);
+
+// What each action answers, per kind: '' (done) or the error code.
+function expected(kind, action) {
+	if (action === 'apply' || action === 'assign') {
+		if (kind === 'linked from another org') return 'person_has_account';
+		return ACCOUNT_KINDS.has(kind) ? 'account_exists' : '';
+	}
+	if (action === 'disable') return ACCOUNT_KINDS.has(kind) ? '' : 'no_account';
+	return '';
+}
+
+// A member of 星河科技 made for one cell: the adder whom hand-over removes.
+async function newMember(tag) {
+	const login = `pmm${tag}${suffix}`;
+	const made = await host.cli(['user', 'create', `--login=${login}`, `--name=成员${tag}${suffix}`, `--org=${DEMO.org1.name}`,
+		'--password-stdin'], { input: `${PASSWORD}\n` });
+	assert.equal(made.code, 0, `user create: ${made.stdout}${made.stderr}`);
+	return loggedIn(host.baseUrl, login, PASSWORD);
+}
+
+// Someone answers adder's invitation link on the landing page (no WeChat): the contact it makes.
+async function joinByInvitation(adder, name) {
+	const made = await adder.post(`${BASE}/invitations`, {});
+	assert.equal(made.status, 201, made.text);
+	const done = await fetch(`${host.baseUrl}/invite/${made.json.token}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: host.baseUrl },
+		body: new URLSearchParams({ name, mobile: `136${String(randomInt(0, 1e8)).padStart(8, '0')}`, company: `人员矩阵${suffix}`, title: '' }).toString(),
+		redirect: 'manual',
+	});
+	assert.equal(done.status, 200, await done.text());
+	const list = await adder.get(`${BASE}/contacts?scope=mine&source=wechat_invite&limit=100&q=${encodeURIComponent(name)}`);
+	assert.equal(list.status, 200, list.text);
+	const item = list.json.items.find((c) => c.name === name);
+	assert.ok(item, `the joined contact ${name}: ${list.text}`);
+	return item.id;
+}
+
+// A contact of adder of the kind → { id, login?, session? (the person logged in, where they have a password) }.
+async function make(kind, adder, tag) {
+	const name = `矩阵${tag}${suffix}`;
+	if (kind === 'linked from another org') {
+		const linked = await linkedPerson(tag, adder);
+		return { id: linked.id, login: linked.login, session: linked.person };
+	}
+	if (kind === 'joined by invitation') return { id: await joinByInvitation(adder, name) };
+	const id = await newContact(name, kind === 'plain' ? undefined : `pm.${tag}.${suffix}@example.com`, adder);
+	if (kind === 'plain') return { id };
+	const login = await assign(id);
+	if (kind === 'pending account') return { id, login };
+	const session = await activate(id, login, adder);
+	if (kind === 'disabled account') {
+		const disabled = await as.admin.post(`${BASE}/contacts/${id}/account/disable`, {});
+		assert.equal(disabled.status, 200, disabled.text);
+	}
+	return { id, login, session };
+}
+
+async function act(action, id, adder, ids) {
+	const path = `${BASE}/contacts/${id}`;
+	switch (action) {
+	case 'edit': {
+		const current = await adder.get(path);
+		return adder.patch(path, { version: current.json.version, title: '采购总监' });
+	}
+	case 'permissions': {
+		const current = await adder.get(`${path}/permissions`);
+		return adder.put(`${path}/permissions`, { version: current.json.version, visibleMembers: ascending([ids.adder, ids.lina, ids.wang]), securityLevel: -8 });
+	}
+	case 'share':
+		return adder.put(`${path}/shares`, { members: [ids.wang] });
+	case 'apply':
+		return adder.post(`${path}/applications`, { remark: '' });
+	case 'assign':
+		return as.admin.post(`${path}/account`, {});
+	case 'disable':
+		return as.admin.post(`${path}/account/disable`, {});
+	case 'delete':
+		return adder.del(path);
+	case 'hand-over':
+		return as.admin.request('DELETE', `/api/admin/members/${ids.adder}`, { successorId: ids.zhang });
+	default:
+		throw new Error(action);
+	}
+}
+
+test('every kind of contact through every action: level, membership, account state, sessions and directory after each', async () => {
+	let serial = 0;
+	for (const kind of KINDS) {
+		for (const action of ACTIONS) {
+			const cell = `${kind} / ${action}`;
+			serial += 1;
+			const tag = `x${serial}`;
+			const adder = action === 'hand-over' ? await newMember(tag) : as.zhang;
+			const ids = { adder: adder.me.user.id, zhang: as.zhang.me.user.id, lina: as.lina.me.user.id, wang: as.wang.me.user.id };
+			const person = await make(kind, adder, tag);
+			// Every contact starts visible to its adder and lina, at level -3 (the menu needs -5).
+			await setPermissions(person.id, -3, ascending([ids.adder, ids.lina]), adder);
+
+			const answer = await act(action, person.id, adder, ids);
+			const code = answer.status < 300 ? '' : answer.json?.error?.code;
+			assert.equal(code, expected(kind, action), `${cell}: ${answer.status} ${answer.text}`);
+
+			// zhangwei holds every contact afterwards: as its adder, or as the successor.
+			const contact = await as.zhang.get(`${BASE}/contacts/${person.id}`);
+			const disabled = kind === 'disabled account' || (ACCOUNT_KINDS.has(kind) && action === 'disable');
+			if (action === 'delete') {
+				assert.equal(contact.status, 404, `${cell}: ${contact.text}`);
+				if (kind === 'linked from another org') {
+					// Their own login stays; the external membership of 星河科技 is gone.
+					const again = await loggedIn(host.baseUrl, person.login, PASSWORD);
+					assert.ok(!again.me.orgs.some((o) => o.id === org1), `${cell}: ${JSON.stringify(again.me.orgs)}`);
+				} else if (person.session) {
+					assert.equal((await person.session.get('/api/me')).status, 401, `${cell}: the account's sessions end`);
+					const refused = await new Client(host.baseUrl).request('POST', '/api/session', { login: person.login, password: PASSWORD });
+					assert.equal(refused.status, 401, cell);
+				}
+				continue;
+			}
+			assert.equal(contact.status, 200, `${cell}: ${contact.text}`);
+			const level = action === 'permissions' ? -8 : -3;
+			assert.equal(contact.json.securityLevel, level, cell);
+			if (action === 'hand-over') assert.equal(contact.json.addedBy.id, ids.zhang, cell);
+			let visible = ascending([ids.adder, ids.lina]);
+			if (action === 'permissions') visible = ascending([ids.adder, ids.lina, ids.wang]);
+			if (action === 'hand-over') visible = ascending([ids.lina, ids.zhang]); // the successor takes the leaver's place
+
+			// The account as the host has it.
+			const view = await accountOf(person.id);
+			assert.equal(view.personHasAccount, kind === 'linked from another org', cell);
+			let status = null;
+			if (kind === 'pending account') status = 'pending';
+			if (kind === 'active account') status = 'active';
+			if (disabled) status = 'disabled';
+			if (!ACCOUNT_KINDS.has(kind) && kind !== 'linked from another org' && action === 'assign') status = 'pending';
+			assert.equal(view.account?.status ?? null, status, `${cell}: ${JSON.stringify(view.account)}`);
+
+			// The person at the host: what they log in with, the level, the menu, the directory.
+			let session = person.session;
+			if (disabled) {
+				if (session) assert.equal((await session.get('/api/me')).status, 401, `${cell}: sessions end`);
+				if (person.login && kind !== 'pending account') {
+					const refused = await new Client(host.baseUrl).request('POST', '/api/session', { login: person.login, password: PASSWORD });
+					assert.equal(refused.status, 401, cell);
+				}
+				continue;
+			}
+			if (status === 'pending') session = await activate(person.id, view.account.login); // made at the contact's level
+			if (!session) continue; // no login: nothing at the host
+			assert.equal(await levelOf(session), level, cell);
+			assert.equal(await seesMenu(session), level >= -5, cell);
+			assert.deepEqual(await directory(session), visible, cell);
+		}
+	}
 });

@@ -593,7 +593,14 @@ void ApplicationService::followLevelOfNewAccount(const Actor& actor, Poco::Int64
 			current = _contacts.contacts().findById(s, actor.orgId, contactId);
 			if (current) current->visibleMembers = _contacts.contacts().visibleMembers(s, contactId);
 		}
-		if (!current || current->securityLevel == sent) return;
+		if (!current)
+		{
+			// Deleted while the host made the account: the deletion found no
+			// user to disable (the row was 'creating'), so it is done now.
+			contactDeleted(actor, contactId, remoteAddr);
+			return;
+		}
+		if (current->securityLevel == sent) return;
 		try
 		{
 			_accounts.setSecurityLevel(actor.orgId, userId, current->securityLevel);

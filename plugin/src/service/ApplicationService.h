@@ -196,7 +196,8 @@ private:
 	/// changing. When the host refuses, the contact's level goes back to the
 	/// account's (a further version and contact.permissions row, as
 	/// setPermissions undoes) unless the contact changed meanwhile; the
-	/// account stays and nothing is thrown.
+	/// account stays and nothing is thrown. A contact deleted meanwhile has
+	/// its new account disabled, as contactDeleted() does (R6.6).
 	void tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,
 					   std::string& notifyError);
 

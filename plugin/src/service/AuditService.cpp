@@ -63,7 +63,7 @@ std::vector<AuditService::Item> AuditService::fetch(const Actor& actor, const Au
 	std::vector<AuditStore::Row> rows;
 	{
 		Poco::Data::Session s = _contacts.database().session();
-		rows = _contacts.audit().search(s, _contacts.database().dialect(), actor.orgId, filter, after, limit);
+		rows = _contacts.audit().search(s, actor.orgId, filter, after, limit);
 	}
 	// The actors' names in one directory call per batch (0 is the system).
 	std::set<Poco::Int64> ids;

@@ -16,6 +16,8 @@ class AuditStore
 public:
 	static constexpr std::size_t REMOTE_ADDR_MAX = 64;
 
+	explicit AuditStore(Database::Dialect dialect);
+
 	void append(Poco::Data::Session& session, const AuditEntry& entry);
 	/// Adds entry in the session's transaction. A longer remote address
 	/// is cut to REMOTE_ADDR_MAX bytes.
@@ -25,6 +27,10 @@ public:
 	/// The contact's entries with id < beforeId (0: from the newest),
 	/// newest first, at most limit; served by ix_ec_audit_contact.
 
+	static SqlStatement forContactSql(Database::Dialect dialect, Poco::Int64 orgId, Poco::Int64 contactId,
+									  Poco::Int64 beforeId, std::size_t limit);
+	/// The statement forContact() runs (the tests read its plan).
+
 	struct Row
 	/// An entry of the org-wide log with the contact it names, if any.
 	{
@@ -33,8 +39,8 @@ public:
 		bool contactDeleted = false; /// the contact was deleted since
 	};
 
-	std::vector<Row> search(Poco::Data::Session& session, Database::Dialect dialect, Poco::Int64 orgId,
-							const AuditFilter& filter, const std::optional<AuditKey>& after, std::size_t limit);
+	std::vector<Row> search(Poco::Data::Session& session, Poco::Int64 orgId, const AuditFilter& filter,
+							const std::optional<AuditKey>& after, std::size_t limit);
 	/// The org's entries that pass filter, after `after` (nothing: from the
 	/// newest), newest first (at, then id), at most limit. Each filter has
 	/// an index whose order is the page's: contact (ix_ec_audit_contact,
@@ -43,6 +49,9 @@ public:
 	static SqlStatement searchSql(Database::Dialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
 								  const std::optional<AuditKey>& after, std::size_t limit);
 	/// The statement search() runs (the tests read its plan).
+
+private:
+	Database::Dialect _dialect;
 };
 
 } // namespace ExternalContacts

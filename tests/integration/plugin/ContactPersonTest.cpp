@@ -297,6 +297,7 @@ class ContactPersonTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAPersonFromAnotherOrgSeesTheVisibleMembers);
 	CPPUNIT_TEST(testAPersonFromAnotherOrgGetsNoSecondLogin);
 	CPPUNIT_TEST(testALevelSetWhileTheAccountIsMadeReachesIt);
+	CPPUNIT_TEST(testAContactDeletedWhileItsAccountIsMadeLeavesItDisabled);
 	CPPUNIT_TEST(testALevelTheNewAccountCannotTakeIsUndone);
 	CPPUNIT_TEST(testEveryKindThroughEveryAction);
 	CPPUNIT_TEST_SUITE_END();
@@ -429,6 +430,27 @@ public:
 				w.applications.assign(World::admin(), quiet, "");
 				CPPUNIT_ASSERT_EQUAL(-4, w.host.levelOf(PluginBackend::ORG, userOf(w, quiet)).value_or(1));
 				CPPUNIT_ASSERT_EQUAL(calls, w.host.levelCalls);
+			});
+	}
+
+	void testAContactDeletedWhileItsAccountIsMadeLeavesItDisabled()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				// The contact is deleted while the host makes its account (the row says
+				// 'creating', no user yet, so the deletion had nothing to disable): once
+				// the host answers, the new account is disabled as deletion does (R6.6).
+				Poco::Int64 id = w.plain(BOB, "李娜");
+				w.sharing.setPermissions(World::admin(), id, w.permissions(id, -3, {ALICE, BOB}), "");
+				changeLevelWhileCreating(w, id, -3, [&] { w.applications.assign(World::admin(), id, ""); },
+										 [&] { w.remove(id); });
+				CPPUNIT_ASSERT(!w.contact(id));
+				Poco::Int64 user = userOf(w, id);
+				CPPUNIT_ASSERT_EQUAL(std::string("disabled"), w.host.status(user));
+				CPPUNIT_ASSERT_EQUAL(std::string("disabled"), w.personOf(id).account->status);
+				CPPUNIT_ASSERT(w.host.users[user].sessionsEnded);
 			});
 	}
 

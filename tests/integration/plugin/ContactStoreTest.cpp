@@ -1,5 +1,6 @@
 #include "store/ContactStore.h"
 #include "PluginBackend.h"
+#include "store/AuditStore.h"
 #include "store/SqlStatement.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -564,10 +565,8 @@ public:
 				Poco::Data::Session s = b.database().session();
 				for (Poco::Int64 before : {Poco::Int64(9223372036854775807LL), Poco::Int64(20)})
 				{
-					SqlStatement sql;
-					sql << "SELECT id, actor_id, action, at, remote_addr, before_json, after_json FROM ec_audit"
-						   " WHERE org_id = ? AND contact_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
-					sql.integer(PluginBackend::ORG).integer(7).integer(before).integer(51);
+					SqlStatement sql =
+						AuditStore::forContactSql(b.database().dialect(), PluginBackend::ORG, 7, before, 51);
 					std::vector<std::string> plan = store.plan(s, sql);
 					assertServedByIndex(b, plan, "ix_ec_audit_contact");
 					if (b.name() == "sqlite")

@@ -7,6 +7,7 @@
 #include "http/InvitationRoutes.h"
 #include "http/InviteLandingRoutes.h"
 #include "http/OrgRequestRoutes.h"
+#include "http/TransferRoutes.h"
 #include "http/WeChatBindingRoutes.h"
 #include "qr/QrRenderer.h"
 #include "service/InvitationService.h"
@@ -22,6 +23,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
+#include <Poco/UUIDGenerator.h>
 #include <hostsdk/HostApi.h>
 #include <hostsdk/PluginEntry.h>
 #include <memory>
@@ -80,6 +82,13 @@ const char* const AUDIT_LOG_PAGE =
 	R"({"section":"external-contacts","sectionLabel":{"zh-CN":"外部互联","en":"External contacts"},)"
 	R"("id":"audit-log","label":{"zh-CN":"审计日志","en":"Audit log"},)"
 	R"("module":"/plugins/external-contacts/web/audit-log-page.js"})";
+
+// Back office 外部互联 / 在职继承: admins and maintain-holders give contacts of
+// one member to another while both stay.
+const char* const TRANSFER_PAGE =
+	R"({"section":"external-contacts","sectionLabel":{"zh-CN":"外部互联","en":"External contacts"},)"
+	R"("id":"transfers","label":{"zh-CN":"在职继承","en":"Transfer contacts"},)"
+	R"("module":"/plugins/external-contacts/web/transfer-page.js"})";
 
 // Back office 账号安全 / 外部账号开通申请 (R3.6): the org's application log.
 const char* const ACCOUNT_APPLICATIONS_PAGE =
@@ -191,6 +200,9 @@ public:
 		_accounts = std::make_unique<HostAccounts>(_api);
 		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
 		_audit = std::make_unique<AuditService>(*_service);
+		// claimed_by of the transfers this process works on.
+		_transfers = std::make_unique<TransferService>(*_service, *_notifier,
+													   Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
 		Poco::JSON::Object::Ptr config = configObject(configJson);
 		_invitations = std::make_unique<InvitationService>(*_service, *_notifier, invitationLimits(*config));
 		OrgRequestService::Limits orgLimits;
@@ -237,6 +249,12 @@ public:
 		_orgRequestRoutes->registerWith(_api);
 		_auditRoutes = std::make_unique<AuditRoutes>(*_audit, *_routes);
 		_auditRoutes->registerWith(_api);
+		_transferWorker = std::make_unique<TransferWorker>(
+			*_transfers, [log](const std::string& message) { log(HOSTSDK_LOG_ERROR, message); });
+		_transferRoutes = std::make_unique<TransferRoutes>(*_transfers, *_transferWorker, *_routes);
+		_transferRoutes->registerWith(_api);
+		// Takes up the transfers a dead process left running.
+		_transferWorker->start();
 		OrgRequestService* orgRequests = _orgRequests.get();
 		_routes->onContactDeleted([orgRequests, log](Poco::Int64 orgId, Poco::Int64 contactId)
 								  {
@@ -269,11 +287,17 @@ public:
 		_api.registerBackofficePage(GROUP_MAINTAINERS_PAGE);
 		_api.registerBackofficePage(ACCOUNT_APPLICATIONS_PAGE);
 		_api.registerBackofficePage(AUDIT_LOG_PAGE);
+		_api.registerBackofficePage(TRANSFER_PAGE);
 		if (_demoContacts) seedDemo(log);
 	}
 
 	void deactivate() override
 	{
+		// First: a transfer in progress stops after its batch and gives its
+		// lease back while the database is still open.
+		if (_transferWorker) _transferWorker->stop();
+		_transferRoutes.reset();
+		_transferWorker.reset();
 		_wechatBinding.reset();
 		_landing.reset();
 		_invitationRoutes.reset();
@@ -290,6 +314,7 @@ public:
 		_metrics.reset();
 		_memberHooks.reset();
 		_handOver.reset();
+		_transfers.reset();
 		_audit.reset();
 		_applications.reset();
 		_accounts.reset();
@@ -351,6 +376,9 @@ private:
 	std::unique_ptr<OrgRequestRoutes> _orgRequestRoutes;
 	std::unique_ptr<AuditService> _audit;
 	std::unique_ptr<AuditRoutes> _auditRoutes;
+	std::unique_ptr<TransferService> _transfers;
+	std::unique_ptr<TransferWorker> _transferWorker;
+	std::unique_ptr<TransferRoutes> _transferRoutes;
 };
 
 } // namespace ExternalContacts

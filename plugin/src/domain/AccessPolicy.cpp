@@ -49,6 +49,11 @@ bool AccessPolicy::mayManageAccount(const Actor& actor, bool holdsMaintain)
 	return mayUseContacts(actor) && (actor.isAdmin || holdsMaintain);
 }
 
+bool AccessPolicy::mayTransfer(const Actor& actor, bool holdsMaintain)
+{
+	return mayUseContacts(actor) && (actor.isAdmin || holdsMaintain);
+}
+
 bool AccessPolicy::mayCreate(const Actor& actor)
 {
 	return mayUseContacts(actor);

@@ -73,6 +73,10 @@ public:
 	static bool mayManageAccount(const Actor& actor, bool holdsMaintain);
 	/// True when actor may assign, disable, enable or reset accounts
 	/// directly (R6.4): admins and maintain-holders.
+
+	static bool mayTransfer(const Actor& actor, bool holdsMaintain);
+	/// True when actor may give one member's contacts to another while
+	/// both stay (在职继承): admins and maintain-holders.
 };
 
 } // namespace ExternalContacts

@@ -3,37 +3,14 @@
 #include "domain/AccessPolicy.h"
 #include "domain/ContactSnapshot.h"
 #include "service/GroupMaintainerService.h"
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 #include <algorithm>
 #include <set>
-#include <sstream>
 
 namespace ExternalContacts
 {
 
 const std::string HandOverService::AUDIT_HAND_OVER("contact.handover");
 const std::string HandOverService::NOTICE_TYPE("external-contacts.handover");
-
-namespace
-{
-
-// {"addedBy":id,"visibleMembers":[ids]}: what a hand-over changes.
-std::string holderJson(Poco::Int64 addedBy, const std::vector<Poco::Int64>& visibleMembers)
-{
-	Poco::JSON::Object object;
-	object.set("addedBy", addedBy);
-	Poco::JSON::Array ids;
-	for (Poco::Int64 id : visibleMembers)
-		ids.add(id);
-	object.set("visibleMembers", ids);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
-}
-
-} // namespace
 
 class HandOverService::Holders
 /// Who takes the contacts of each group, asked once per group and once
@@ -90,7 +67,7 @@ private:
 };
 
 HandOverService::HandOverService(ContactService& contacts, Notifier& notifier) :
-	_contacts(contacts), _notifier(notifier)
+	_contacts(contacts), _notifier(notifier), _holders(contacts)
 {
 }
 
@@ -214,40 +191,31 @@ bool HandOverService::moveBatch(const Actor& actor, Poco::Int64 leaverId, const 
 {
 	// Who takes each contact is decided outside the write transaction: it
 	// may ask the host directory.
-	std::vector<std::pair<Poco::Int64, Poco::Int64>> moves; // contact → holder
+	std::map<Poco::Int64, std::vector<Poco::Int64>> moves; // holder → contacts
+	std::size_t read = 0;
 	{
 		Poco::Data::Session s = _contacts.database().session();
 		for (const HandOverStore::Held& held : _store.addedBy(s, actor.orgId, leaverId, group, BATCH))
 		{
 			Poco::Int64 holder = holders.forGroup(s, held.groupName);
 			if (holder == 0) return false; // only when walking one group: it has no one left
-			moves.emplace_back(held.id, holder);
+			moves[holder].push_back(held.id);
+			++read;
 		}
 	}
-	if (moves.empty()) return false;
+	if (read == 0) return false;
 	Poco::Int64 now = _contacts.directory().nowMs();
 	std::map<Poco::Int64, std::size_t> received;
 	_contacts.database().write(
 		[&](Poco::Data::Session& s)
 		{
 			received.clear();
-			for (const auto& [contactId, holder] : moves)
+			// A contact edited away or deleted meanwhile left the range.
+			for (const auto& [holder, contactIds] : moves)
 			{
-				std::vector<Poco::Int64> visibleBefore = _contacts.contacts().visibleMembers(s, contactId);
-				// A contact edited away or deleted meanwhile left the range.
-				if (!_store.reassign(s, contactId, leaverId, holder, now)) continue;
-				std::vector<Poco::Int64> visibleAfter = _contacts.contacts().visibleMembers(s, contactId);
-				AuditEntry entry;
-				entry.orgId = actor.orgId;
-				entry.contactId = contactId;
-				entry.actorId = actor.userId;
-				entry.action = AUDIT_HAND_OVER;
-				entry.at = now;
-				entry.remoteAddr = remoteAddr;
-				entry.beforeJson = holderJson(leaverId, visibleBefore);
-				entry.afterJson = holderJson(holder, visibleAfter);
-				_contacts.audit().append(s, entry);
-				++received[holder];
+				std::size_t n =
+					_holders.move(s, actor, contactIds, leaverId, holder, AUDIT_HAND_OVER, now, remoteAddr).size();
+				if (n > 0) received[holder] = n;
 			}
 		});
 	for (const auto& [holder, count] : received)
@@ -256,7 +224,7 @@ bool HandOverService::moveBatch(const Actor& actor, Poco::Int64 leaverId, const 
 		result.handedOver += count;
 	}
 	// Every row read has left the range (moved, or changed by someone else).
-	return moves.size() == BATCH;
+	return read == BATCH;
 }
 
 void HandOverService::unshareAll(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "service/ContactService.h"
+#include "service/HolderChange.h"
 #include "service/Notifier.h"
 #include "store/HandOverStore.h"
 #include <map>
@@ -24,8 +25,8 @@ class HandOverService
 /// member for every contact. preview() tells the same before the member
 /// leaves, from the same rule and without writing anything.
 ///
-/// Each move bumps the contact's version and appends a "contact.handover"
-/// audit row (actor: whoever removed the member; before/after: addedBy and
+/// Each move (HolderChange, the rule 在职继承 shares) bumps the contact's
+/// version and appends a "contact.handover" audit row (actor: whoever removed the member; before/after: addedBy and
 /// visibleMembers). The leaver is also taken off share lists
 /// ("contact.shares" rows) and off the group maintainers
 /// ("group.maintainers" rows). Every new holder gets one notification
@@ -105,6 +106,7 @@ private:
 	ContactService& _contacts;
 	Notifier& _notifier;
 	HandOverStore _store;
+	HolderChange _holders; /// the move of one contact, shared with 在职继承
 };
 
 } // namespace ExternalContacts

@@ -60,28 +60,6 @@ std::vector<std::pair<std::string, Poco::Int64>> HandOverStore::countByGroup(Poc
 	return counts;
 }
 
-bool HandOverStore::reassign(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 from, Poco::Int64 to,
-							 Poco::Int64 at)
-{
-	Poco::Data::Statement update(session);
-	update << "UPDATE ec_contacts SET added_by = ?, version = version + 1, updated_at = ?"
-			  " WHERE id = ? AND added_by = ? AND deleted_at IS NULL",
-		use(to), use(at), use(contactId), use(from);
-	if (update.execute() != 1) return false;
-	std::vector<Poco::Int64> present;
-	session << "SELECT member_id FROM ec_contact_visible_members WHERE contact_id = ? AND member_id IN (?, ?)",
-		use(contactId), use(from), use(to), into(present), now;
-	bool hadFrom = std::find(present.begin(), present.end(), from) != present.end();
-	bool hasTo = std::find(present.begin(), present.end(), to) != present.end();
-	if (hadFrom)
-		session << "DELETE FROM ec_contact_visible_members WHERE contact_id = ? AND member_id = ?", use(contactId),
-			use(from), now;
-	if (hadFrom && !hasTo)
-		session << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", use(contactId),
-			use(to), now;
-	return true;
-}
-
 std::vector<Poco::Int64> HandOverStore::sharedWith(Poco::Data::Session& session, Poco::Int64 orgId,
 												   Poco::Int64 memberId, std::size_t limit)
 {

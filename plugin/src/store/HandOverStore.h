@@ -26,8 +26,8 @@ public:
 							  const std::optional<std::string>& group, std::size_t limit);
 	/// Up to limit live contacts of the org added by member (only those of
 	/// group when given), read from the front of ix_ec_contacts_adder. Each
-	/// one moved with reassign() leaves that range, so calling again
-	/// returns the next ones.
+	/// one moved with HolderStore::reassign() leaves that range, so calling
+	/// again returns the next ones.
 
 	Poco::Int64 countAddedBy(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId);
 	/// How many live contacts of the org member added (an index range).
@@ -36,12 +36,6 @@ public:
 																  Poco::Int64 memberId);
 	/// How many live contacts of the org member added, per group ("" for
 	/// 未分组, last), named groups in the order of ix_ec_contacts_adder.
-
-	bool reassign(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 from, Poco::Int64 to,
-				  Poco::Int64 at);
-	/// Makes `to` the contact's adder if `from` still is and it is live:
-	/// bumps the version, sets updatedAt, and puts `to` in place of `from`
-	/// on the visible-members list. False when the row moved meanwhile.
 
 	std::vector<Poco::Int64> sharedWith(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 memberId,
 										std::size_t limit);

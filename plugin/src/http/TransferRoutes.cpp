@@ -1,0 +1,141 @@
+#include "http/TransferRoutes.h"
+
+#include "domain/ValidationError.h"
+#include "http/ContactJson.h"
+#include "http/HttpError.h"
+#include "http/QueryString.h"
+#include <Poco/JSON/Array.h>
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+// A member id in the body: a whole number (not a bool, not text).
+Poco::Int64 memberId(const Poco::JSON::Object& body, const std::string& field)
+{
+	Poco::Dynamic::Var value = body.get(field);
+	if (value.isEmpty() || !value.isInteger() || value.isBoolean())
+		throw ValidationError::failed(field, field + " must be a member id");
+	return value.convert<Poco::Int64>();
+}
+
+TransferService::Request requestOf(const Poco::JSON::Object& body)
+{
+	TransferService::Request request;
+	request.fromUserId = memberId(body, "fromUserId");
+	request.toUserId = memberId(body, "toUserId");
+	Poco::Dynamic::Var ids = body.get("contactIds");
+	if (!ids.isEmpty())
+	{
+		if (ids.type() != typeid(Poco::JSON::Array::Ptr))
+			throw ValidationError::failed("contactIds", "contactIds must be an array of contact ids");
+		Poco::JSON::Array::Ptr array = ids.extract<Poco::JSON::Array::Ptr>();
+		if (array->size() > TransferService::SELECTION_MAX)
+			throw ValidationError::failed("contactIds", "contactIds must hold 1 to " +
+															std::to_string(TransferService::SELECTION_MAX) + " contact ids");
+		std::vector<Poco::Int64> list;
+		for (std::size_t i = 0; i < array->size(); ++i)
+		{
+			Poco::Dynamic::Var id = array->get(static_cast<unsigned>(i));
+			if (id.isEmpty() || !id.isInteger() || id.isBoolean())
+				throw ValidationError::failed("contactIds", "contactIds must be contact ids");
+			list.push_back(id.convert<Poco::Int64>());
+		}
+		request.contactIds = std::move(list);
+	}
+	Poco::Dynamic::Var all = body.get("all");
+	if (!all.isEmpty())
+	{
+		if (!all.isBoolean()) throw ValidationError::failed("all", "all must be true or false");
+		request.all = all.convert<bool>();
+	}
+	return request;
+}
+
+} // namespace
+
+TransferRoutes::TransferRoutes(TransferService& service, TransferWorker& worker, ContactRoutes& common) :
+	_service(service), _worker(worker), _common(common)
+{
+}
+
+void TransferRoutes::registerWith(const HostSdk::HostApi& host)
+{
+	host.registerRoute("POST", "/transfers", 0, &entry<&TransferRoutes::create>, this);
+	host.registerRoute("GET", "/transfers", 0, &entry<&TransferRoutes::list>, this);
+	host.registerRoute("GET", "/transfers/{id}", 0, &entry<&TransferRoutes::get>, this);
+}
+
+Poco::JSON::Object::Ptr TransferRoutes::toJson(const TransferService::Item& item)
+{
+	const Transfer& t = item.transfer;
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	o->set("id", t.id);
+	o->set("status", Transfer::statusName(t.status));
+	o->set("all", t.all);
+	o->set("total", t.total);
+	o->set("done", t.done);
+	o->set("skipped", t.skipped);
+	o->set("fromUserId", t.fromUserId);
+	o->set("toUserId", t.toUserId);
+	o->set("from", ContactJson::person(item.from));
+	o->set("to", ContactJson::person(item.to));
+	o->set("createdBy", ContactJson::person(item.by));
+	o->set("createdAt", t.createdAt);
+	o->set("finishedAt", t.finishedAt ? Poco::Dynamic::Var(*t.finishedAt) : Poco::Dynamic::Var());
+	o->set("error", t.error ? Poco::Dynamic::Var(*t.error) : Poco::Dynamic::Var());
+	return o;
+}
+
+void TransferRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::JSON::Object::Ptr body = _common.body(request);
+	TransferService::Item item;
+	try
+	{
+		item = _service.start(actor, requestOf(*body), ContactRoutes::remoteAddr(request));
+	}
+	catch (const TransferRunningException& e)
+	{
+		throw HttpError(409, "transfer_running", e.message());
+	}
+	_worker.enqueue(item.transfer.id);
+	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	out->set("transfer", toJson(item));
+	ContactRoutes::sendJson(response, 202, ContactJson::toString(out));
+}
+
+void TransferRoutes::get(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::Int64 id = _common.contactId(request);
+	std::optional<TransferService::Item> item = _service.get(actor, id);
+	if (!item) throw HttpError::notFound();
+	// A transfer whose node died is taken up again when someone looks.
+	if (_service.needsPickUp(item->transfer)) _worker.enqueue(id);
+	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	out->set("transfer", toJson(*item));
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+}
+
+void TransferRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	QueryString query(request.query());
+	std::optional<long long> cursor = query.idCursor();
+	TransferService::Page page = _service.list(actor, cursor ? std::optional<Poco::Int64>(*cursor) : std::nullopt,
+											   query.limit(20));
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const TransferService::Item& item : page.items)
+		items->add(toJson(item));
+	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	out->set("items", items);
+	out->set("nextCursor",
+			 page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor)) : Poco::Dynamic::Var());
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+}
+
+} // namespace ExternalContacts

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "http/ContactRoutes.h"
+#include "service/TransferService.h"
+#include "service/TransferWorker.h"
+#include <Poco/JSON/Object.h>
+#include <hostsdk/HostApi.h>
+
+namespace ExternalContacts
+{
+
+class TransferRoutes
+/// 在职继承 (docs/API.md), under /api/plugins/external-contacts, for admins
+/// and maintain-holders:
+///   POST /transfers       {"fromUserId","toUserId","contactIds":[..] | "all":true} → 202 {transfer}
+///   GET  /transfers/{id}  the transfer's progress
+///   GET  /transfers?limit=&cursor=   the org's transfers, newest first
+/// A started transfer goes to the worker; reading one that runs without a
+/// node (its node died) hands it to the worker again. Failures are answered
+/// by ContactRoutes::run.
+{
+public:
+	TransferRoutes(TransferService& service, TransferWorker& worker, ContactRoutes& common);
+
+	void registerWith(const HostSdk::HostApi& host);
+
+	void create(const HostSdk::Request& request, const HostSdk::Response& response);
+	void get(const HostSdk::Request& request, const HostSdk::Response& response);
+	void list(const HostSdk::Request& request, const HostSdk::Response& response);
+
+	static Poco::JSON::Object::Ptr toJson(const TransferService::Item& item);
+
+	using Handler = void (TransferRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
+
+	template <Handler H>
+	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
+								const hostsdk_response_v1* response) noexcept
+	{
+		auto* self = static_cast<TransferRoutes*>(routes);
+		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
+						  request, response);
+		return HOSTSDK_OK;
+	}
+
+private:
+	TransferService& _service;
+	TransferWorker& _worker;
+	ContactRoutes& _common;
+};
+
+} // namespace ExternalContacts

@@ -65,6 +65,7 @@ void TransferRoutes::registerWith(const HostSdk::HostApi& host)
 {
 	host.registerRoute("POST", "/transfers", 0, &entry<&TransferRoutes::create>, this);
 	host.registerRoute("GET", "/transfers", 0, &entry<&TransferRoutes::list>, this);
+	host.registerRoute("GET", "/transfers/contacts", 0, &entry<&TransferRoutes::candidates>, this);
 	host.registerRoute("GET", "/transfers/{id}", 0, &entry<&TransferRoutes::get>, this);
 }
 
@@ -133,6 +134,32 @@ void TransferRoutes::list(const HostSdk::Request& request, const HostSdk::Respon
 		items->add(toJson(item));
 	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	out->set("items", items);
+	out->set("nextCursor",
+			 page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor)) : Poco::Dynamic::Var());
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+}
+
+void TransferRoutes::candidates(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	QueryString query(request.query());
+	std::optional<Poco::Int64> from = query.wholeNumber("fromUserId");
+	if (!from) throw ValidationError::failed("fromUserId", "fromUserId must be a member id");
+	std::optional<long long> cursor = query.idCursor();
+	TransferService::Candidates page = _service.candidates(
+		actor, *from, cursor ? std::optional<Poco::Int64>(*cursor) : std::nullopt, query.limit(50));
+	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	for (const TransferStore::Held& held : page.items)
+	{
+		Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+		o->set("id", held.id);
+		o->set("name", held.name);
+		o->set("company", held.company.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(held.company));
+		items->add(o);
+	}
+	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	out->set("items", items);
+	out->set("total", page.total);
 	out->set("nextCursor",
 			 page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor)) : Poco::Dynamic::Var());
 	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));

@@ -15,6 +15,7 @@ class TransferRoutes
 ///   POST /transfers       {"fromUserId","toUserId","contactIds":[..] | "all":true} → 202 {transfer}
 ///   GET  /transfers/{id}  the transfer's progress
 ///   GET  /transfers?limit=&cursor=   the org's transfers, newest first
+///   GET  /transfers/contacts?fromUserId=&limit=&cursor=   a giver's contacts to choose from
 /// A started transfer goes to the worker; reading one that runs without a
 /// node (its node died) hands it to the worker again. Failures are answered
 /// by ContactRoutes::run.
@@ -27,6 +28,7 @@ public:
 	void create(const HostSdk::Request& request, const HostSdk::Response& response);
 	void get(const HostSdk::Request& request, const HostSdk::Response& response);
 	void list(const HostSdk::Request& request, const HostSdk::Response& response);
+	void candidates(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	static Poco::JSON::Object::Ptr toJson(const TransferService::Item& item);
 

@@ -168,6 +168,26 @@ TransferService::Page TransferService::list(const Actor& actor, std::optional<Po
 	return page;
 }
 
+TransferService::Candidates TransferService::candidates(const Actor& actor, Poco::Int64 fromUserId,
+														std::optional<Poco::Int64> cursor, std::size_t limit)
+{
+	requireTransferrer(actor);
+	if (limit < 1 || limit > LIMIT_MAX)
+		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LIMIT_MAX));
+	if (fromUserId <= 0 || _contacts.directory().membersAmong(actor.orgId, {fromUserId}).count(fromUserId) == 0)
+		throw ValidationError::failed("fromUserId", "fromUserId must be a member of the organization");
+	Poco::Data::Session s = _contacts.database().session();
+	Candidates page;
+	page.items = _store.heldPage(s, actor.orgId, fromUserId, cursor.value_or(0), limit + 1);
+	if (page.items.size() > limit)
+	{
+		page.items.resize(limit);
+		page.nextCursor = page.items.back().id;
+	}
+	page.total = _store.heldRange(s, actor.orgId, fromUserId).first;
+	return page;
+}
+
 bool TransferService::needsPickUp(const Transfer& transfer)
 {
 	return transfer.status == Transfer::Status::Running && transfer.leaseUntil < _contacts.directory().nowMs();

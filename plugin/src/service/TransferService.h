@@ -88,6 +88,20 @@ public:
 	/// The org's transfers, newest first, limit 1..LIMIT_MAX (ValidationError
 	/// naming "limit"). Throws AccessDeniedException as start().
 
+	struct Candidates
+	/// One page of the contacts a giver holds, for choosing.
+	{
+		std::vector<TransferStore::Held> items;
+		Poco::Int64 total = 0;                 /// all of the giver's live contacts
+		std::optional<Poco::Int64> nextCursor; /// the last id of this page, when more may follow
+	};
+
+	Candidates candidates(const Actor& actor, Poco::Int64 fromUserId, std::optional<Poco::Int64> cursor,
+						  std::size_t limit);
+	/// The giver's live contacts by id (keyset), limit 1..LIMIT_MAX. Throws
+	/// AccessDeniedException as start(), ValidationError naming
+	/// "fromUserId" (not a member of the org) or "limit".
+
 	bool needsPickUp(const Transfer& transfer);
 	/// True when the transfer runs but nobody holds a lease on it (its node
 	/// died or stopped): run() it to take it up.

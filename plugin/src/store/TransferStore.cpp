@@ -164,6 +164,23 @@ std::pair<Poco::Int64, Poco::Int64> TransferStore::heldRange(Poco::Data::Session
 	return {count, maxId};
 }
 
+std::vector<TransferStore::Held> TransferStore::heldPage(Poco::Data::Session& session, Poco::Int64 orgId,
+														Poco::Int64 fromUserId, Poco::Int64 afterId, std::size_t limit)
+{
+	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
+	Poco::Data::Statement select(session);
+	select << "SELECT id, name, company FROM ec_contacts WHERE org_id = ? AND added_by = ? AND deleted_at IS NULL"
+			  " AND id > ? ORDER BY id LIMIT ?",
+		use(orgId), use(fromUserId), use(afterId), use(rowsMax);
+	select.execute();
+	Poco::Data::RecordSet rows(select);
+	std::vector<Held> held;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		held.push_back({SqlValue::integer(rows.value(0, row)), rows.value(1, row).convert<std::string>(),
+						SqlValue::optionalString(rows.value(2, row)).value_or("")});
+	return held;
+}
+
 std::vector<Poco::Int64> TransferStore::nextIds(Poco::Data::Session& session, const Transfer& transfer,
 												std::size_t limit)
 {

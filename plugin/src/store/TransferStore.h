@@ -45,6 +45,19 @@ public:
 	/// The number of live contacts of the org the giver added and the
 	/// highest of their ids (0, 0 for none), on ix_ec_contacts_adder_id.
 
+	struct Held
+	/// A live contact of the giver as the 在职继承 page lists it.
+	{
+		Poco::Int64 id = 0;
+		std::string name;
+		std::string company; /// "" for none
+	};
+
+	std::vector<Held> heldPage(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 fromUserId,
+							   Poco::Int64 afterId, std::size_t limit);
+	/// Up to limit live contacts of the org the giver added with an id
+	/// above afterId, ascending (ix_ec_contacts_adder_id).
+
 	std::vector<Poco::Int64> nextIds(Poco::Data::Session& session, const Transfer& transfer, std::size_t limit);
 	/// Up to limit ids after transfer.cursorId, ascending: for all, the
 	/// giver's live contacts up to maxId (ix_ec_contacts_adder_id); else the

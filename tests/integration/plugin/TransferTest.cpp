@@ -183,6 +183,7 @@ class TransferTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testTwoNodesClaimingOnlyOneRuns);
 	CPPUNIT_TEST(testAReceiverWhoLeftEndsItAsFailed);
 	CPPUNIT_TEST(testTheListIsNewestFirstAndPerOrg);
+	CPPUNIT_TEST(testTheGiversContactsArePagedById);
 	CPPUNIT_TEST(testTheWorkerRunsAndTakesUpOrphans);
 	CPPUNIT_TEST(testAHundredThousandContacts);
 	CPPUNIT_TEST_SUITE_END();
@@ -604,6 +605,36 @@ public:
 				Actor other = PluginBackend::member(8, PluginBackend::OTHER_ORG, true);
 				CPPUNIT_ASSERT(w.transfers.list(other, std::nullopt, 10).items.empty());
 				CPPUNIT_ASSERT(!w.transfers.get(other, made[0]).has_value());
+			});
+	}
+
+	void testTheGiversContactsArePagedById()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				std::vector<Poco::Int64> ids = w.make(BOB, 5);
+				w.make(DAVE, 2);
+				b.service().remove(PluginBackend::member(BOB), ids[1], "");
+				TransferService::Candidates first = w.transfers.candidates(World::admin(), BOB, std::nullopt, 3);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), first.total);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(3), first.items.size());
+				CPPUNIT_ASSERT_EQUAL(ids[0], first.items[0].id);
+				CPPUNIT_ASSERT_EQUAL(ids[2], first.items[1].id);
+				CPPUNIT_ASSERT_EQUAL(std::string(""), first.items[1].company);
+				CPPUNIT_ASSERT_EQUAL(std::string("Acme"), first.items[2].company);
+				CPPUNIT_ASSERT_EQUAL(ids[3], first.nextCursor.value_or(0));
+				TransferService::Candidates second = w.transfers.candidates(World::admin(), BOB, first.nextCursor, 3);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), second.items.size());
+				CPPUNIT_ASSERT_EQUAL(ids[4], second.items[0].id);
+				CPPUNIT_ASSERT(!second.nextCursor);
+				CPPUNIT_ASSERT_EQUAL(std::string("fromUserId"),
+									 refusedField([&] { w.transfers.candidates(World::admin(), 99, std::nullopt, 3); }));
+				CPPUNIT_ASSERT_EQUAL(std::string("limit"),
+									 refusedField([&] { w.transfers.candidates(World::admin(), BOB, std::nullopt, 0); }));
+				CPPUNIT_ASSERT_THROW(w.transfers.candidates(PluginBackend::member(DAVE), BOB, std::nullopt, 3),
+									 AccessDeniedException);
 			});
 	}
 

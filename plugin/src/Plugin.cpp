@@ -243,7 +243,8 @@ public:
 		_routes->registerWith(_api);
 		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_routes);
 		_contactWeChat->registerWith(_api);
-		_memberHooks = std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get());
+		_memberHooks =
+			std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get(), _transfers.get());
 		_memberHooks->registerWith(_api);
 		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, *_routes);
 		_orgRequestRoutes->registerWith(_api);

@@ -91,6 +91,15 @@ struct ResponseCollector
 	}
 };
 
+// At most max bytes of UTF-8 text, never ending inside a character.
+std::string utf8Prefix(const std::string& text, std::size_t max)
+{
+	if (text.size() <= max) return text;
+	std::size_t end = max;
+	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+	return text.substr(0, end);
+}
+
 std::string contentTypeFor(const std::string& path)
 {
 	std::string ext = Poco::toLower(Poco::Path(path).getExtension());
@@ -941,7 +950,7 @@ Poco::JSON::Object::Ptr HostRequestHandler::willLeave(Exchange& ex, const Caller
 	if (!_ctx.plugins->hasHooks(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG)) return answer;
 	hostsdk_status st = _ctx.plugins->runWillHook(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, s.str(), out, &refusal);
 	if (st == HOSTSDK_E_DENIED)
-		throw HttpError(409, "conflict", refusal.empty() ? "a plugin refused this removal" : refusal.substr(0, 500));
+		throw HttpError(409, "conflict", refusal.empty() ? "a plugin refused this removal" : utf8Prefix(refusal, 500));
 	if (st != HOSTSDK_OK) throw HttpError(503, "unavailable", "the removal cannot be checked now; try again");
 	try
 	{

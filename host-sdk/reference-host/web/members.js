@@ -245,8 +245,13 @@ function openRemoval(shell, item, onDone, opener) {
 	chosenRadio.addEventListener('change', modeChanged);
 	picker.addEventListener('change', showPreview);
 	pickerQuery.addEventListener('input', () => searchCandidates());
+	let removed = false; // after the removal, closing the dialog in any way refreshes the list
+	const finish = () => {
+		close();
+		if (removed) onDone();
+	};
 	cancel.addEventListener('click', close);
-	dialog.addEventListener('cancel', (event) => { event.preventDefault(); close(); });
+	dialog.addEventListener('cancel', (event) => { event.preventDefault(); finish(); });
 
 	confirm.addEventListener('click', async () => {
 		error.textContent = '';
@@ -262,6 +267,7 @@ function openRemoval(shell, item, onDone, opener) {
 			return;
 		}
 		// The result: what the preview announced has been done.
+		removed = true;
 		clear(dialog);
 		const done = h('button', { type: 'button', class: 'rh-button rh-button-primary' }, t('action.close'));
 		dialog.append(
@@ -271,7 +277,7 @@ function openRemoval(shell, item, onDone, opener) {
 				: t('members.removedByRule', { name: item.displayName || item.login })),
 			previewArea,
 			h('div', { class: 'rh-form-actions' }, done));
-		done.addEventListener('click', () => { close(); onDone(); });
+		done.addEventListener('click', finish);
 		done.focus();
 	});
 

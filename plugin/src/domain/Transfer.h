@@ -20,6 +20,8 @@ struct Transfer
 		Failed
 	};
 
+	static constexpr std::size_t ERROR_MAX = 500; /// bytes of `error` kept (the column's size)
+
 	Poco::Int64 id = 0;
 	Poco::Int64 orgId = 0;
 	Poco::Int64 fromUserId = 0;

@@ -98,6 +98,14 @@ std::size_t Utf8Text::length(const std::string& text)
 	return count;
 }
 
+std::string Utf8Text::prefix(const std::string& text, std::size_t maxBytes)
+{
+	if (text.size() <= maxBytes) return text;
+	std::size_t end = maxBytes;
+	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+	return text.substr(0, end);
+}
+
 std::string Utf8Text::trim(const std::string& text)
 {
 	char32_t cp;

@@ -22,6 +22,9 @@ public:
 	static std::size_t length(const std::string& text);
 	/// The number of code points of valid text.
 
+	static std::string prefix(const std::string& text, std::size_t maxBytes);
+	/// At most maxBytes of text, never ending inside a character.
+
 	static std::string trim(const std::string& text);
 	/// Valid text without leading and trailing white space (ASCII space,
 	/// no-break space, the U+2000 spaces, ideographic space, BOM).

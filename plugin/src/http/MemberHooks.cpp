@@ -13,8 +13,9 @@ namespace ExternalContacts
 {
 
 MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications,
-						 OrgRequestService* orgRequests) :
-	_handOver(handOver), _applications(applications), _orgRequests(orgRequests), _logger(std::move(logger))
+						 OrgRequestService* orgRequests, TransferService* transfers) :
+	_handOver(handOver), _applications(applications), _orgRequests(orgRequests), _transfers(transfers),
+	_logger(std::move(logger))
 {
 }
 
@@ -105,6 +106,12 @@ void MemberHooks::memberLeft(const std::string& payloadJson)
 	// A person of another org who was an external user here is no longer
 	// linked to their contact.
 	if (_orgRequests) _orgRequests->personLeft(orgId, userId);
+	// Transfers from or to the leaver stop before the hand-over walks their
+	// contacts, so none lands with them afterwards.
+	std::size_t stopped = _transfers ? _transfers->memberLeft(orgId, userId) : 0;
+	if (stopped > 0 && _logger)
+		_logger(HOSTSDK_LOG_INFO, "hand-over: " + std::to_string(stopped) + " running transfers of member " +
+									  std::to_string(userId) + " ended");
 	HandOverService::Result result = _handOver.memberLeft(orgId, userId, byUserId, remoteAddr, left.successorId);
 	if (!_logger) return;
 	if (result.successorIgnored)

@@ -3,6 +3,7 @@
 #include "service/ApplicationService.h"
 #include "service/HandOverService.h"
 #include "service/OrgRequestService.h"
+#include "service/TransferService.h"
 #include <functional>
 #include <hostsdk/HostApi.h>
 #include <string>
@@ -30,7 +31,7 @@ public:
 	using Logger = std::function<void(int level, const std::string& message)>;
 
 	MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications = nullptr,
-				OrgRequestService* orgRequests = nullptr);
+				OrgRequestService* orgRequests = nullptr, TransferService* transfers = nullptr);
 	/// With applications, the directory hook is registered too; with
 	/// orgRequests, the profile hook.
 
@@ -70,6 +71,7 @@ private:
 	HandOverService& _handOver;
 	ApplicationService* _applications;
 	OrgRequestService* _orgRequests;
+	TransferService* _transfers;
 	Logger _logger;
 };
 

@@ -12,13 +12,25 @@ namespace ExternalContacts
 namespace
 {
 
+// A whole number of the body as an id; one past INT64_MAX (parsed as an
+// unsigned) is refused like any other non-id.
+Poco::Int64 idOf(const Poco::Dynamic::Var& value, const std::string& field, const std::string& message)
+{
+	if (value.isEmpty() || !value.isInteger() || value.isBoolean()) throw ValidationError::failed(field, message);
+	try
+	{
+		return value.convert<Poco::Int64>();
+	}
+	catch (const Poco::RangeException&)
+	{
+		throw ValidationError::failed(field, message);
+	}
+}
+
 // A member id in the body: a whole number (not a bool, not text).
 Poco::Int64 memberId(const Poco::JSON::Object& body, const std::string& field)
 {
-	Poco::Dynamic::Var value = body.get(field);
-	if (value.isEmpty() || !value.isInteger() || value.isBoolean())
-		throw ValidationError::failed(field, field + " must be a member id");
-	return value.convert<Poco::Int64>();
+	return idOf(body.get(field), field, field + " must be a member id");
 }
 
 TransferService::Request requestOf(const Poco::JSON::Object& body)
@@ -38,10 +50,7 @@ TransferService::Request requestOf(const Poco::JSON::Object& body)
 		std::vector<Poco::Int64> list;
 		for (std::size_t i = 0; i < array->size(); ++i)
 		{
-			Poco::Dynamic::Var id = array->get(static_cast<unsigned>(i));
-			if (id.isEmpty() || !id.isInteger() || id.isBoolean())
-				throw ValidationError::failed("contactIds", "contactIds must be contact ids");
-			list.push_back(id.convert<Poco::Int64>());
+			list.push_back(idOf(array->get(static_cast<unsigned>(i)), "contactIds", "contactIds must be contact ids"));
 		}
 		request.contactIds = std::move(list);
 	}

@@ -36,6 +36,9 @@ void ContactWeChatService::unbind(const Actor& actor, Poco::Int64 contactId, con
 	_contacts.database().write(
 		[&](Poco::Data::Session& s)
 		{
+			// A contact deleted since the check above is gone for this too.
+			if (!_contacts.contacts().findById(s, contact.orgId, contact.id))
+				throw ContactNotFoundException("no such contact");
 			// Read and removed in the same transaction: of two 解除绑定 at
 			// once, exactly one deletes the row and writes the audit row.
 			std::optional<WeChatIdentity> bound = _contacts.contacts().wechatOf(s, contact.id);

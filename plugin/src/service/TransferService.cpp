@@ -2,6 +2,7 @@
 
 #include "domain/AccessPolicy.h"
 #include "domain/Exceptions.h"
+#include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -259,7 +260,7 @@ bool TransferService::run(Poco::Int64 id, const std::atomic<bool>* stop)
 				giveBack();
 				throw;
 			}
-			end(t, Transfer::Status::Failed, std::string(e.what()));
+			end(t, Transfer::Status::Failed, Utf8Text::prefix(e.what(), Transfer::ERROR_MAX)); // fits the column
 			return true;
 		}
 		if (dealt == 0) break;
@@ -269,6 +270,14 @@ bool TransferService::run(Poco::Int64 id, const std::atomic<bool>* stop)
 	}
 	end(t, Transfer::Status::Done, std::nullopt);
 	return true;
+}
+
+std::size_t TransferService::memberLeft(Poco::Int64 orgId, Poco::Int64 userId)
+{
+	Poco::Int64 now = _contacts.directory().nowMs();
+	return _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{ return _store.failOf(s, orgId, userId, "a member of the transfer left the organization", now); });
 }
 
 std::size_t TransferService::batch(Transfer& transfer, const Actor& actor)

@@ -102,6 +102,12 @@ public:
 	/// AccessDeniedException as start(), ValidationError naming
 	/// "fromUserId" (not a member of the org) or "limit".
 
+	std::size_t memberLeft(Poco::Int64 orgId, Poco::Int64 userId);
+	/// Hook 100, before the hand-over: the running transfers from or to a
+	/// member who left end as failed at once (what moved stays moved), so
+	/// no batch gives contacts to someone the hand-over has already passed
+	/// by. Answers how many ended.
+
 	bool needsPickUp(const Transfer& transfer);
 	/// True when the transfer runs but nobody holds a lease on it (its node
 	/// died or stopped): run() it to take it up.

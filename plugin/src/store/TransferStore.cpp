@@ -235,6 +235,18 @@ void TransferStore::advance(Poco::Data::Session& session, Poco::Int64 id, Poco::
 		use(moved), use(skipped), use(cursorId), use(id), now;
 }
 
+std::size_t TransferStore::failOf(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 userId,
+								  const std::string& error, Poco::Int64 at)
+{
+	std::string message = error;
+	Poco::Data::Statement update(session);
+	update << "UPDATE ec_transfers SET status = 'failed', error = ?, finished_at = ?, running_key = NULL,"
+			  " claimed_by = NULL, claims = claims + 1"
+			  " WHERE org_id = ? AND status = 'running' AND (from_user_id = ? OR to_user_id = ?)",
+		use(message), use(at), use(orgId), use(userId), use(userId);
+	return update.execute();
+}
+
 bool TransferStore::finish(Poco::Data::Session& session, Poco::Int64 id, const std::string& node,
 						   Transfer::Status status, const std::optional<std::string>& error, Poco::Int64 at)
 {

@@ -69,6 +69,13 @@ public:
 	/// if nobody holds it or its lease ran out before nowMs: one
 	/// conditional UPDATE, so of two nodes racing only one gets it.
 
+	std::size_t failOf(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 userId, const std::string& error,
+					   Poco::Int64 at);
+	/// Ends as failed every running transfer of the org from or to userId,
+	/// whoever holds it: that node's next batch then finds no lease
+	/// (renew() is each batch's first statement, so this waits for a batch
+	/// in flight to commit). Answers how many it ended.
+
 	bool renew(Poco::Data::Session& session, Poco::Int64 id, const std::string& node, Poco::Int64 leaseUntil);
 	/// Extends node's lease of the running transfer; false when node no
 	/// longer holds it (another node took it over, or it finished).

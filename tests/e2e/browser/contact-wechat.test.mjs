@@ -151,8 +151,12 @@ test('the cards show the WeChat; 解除绑定 asks first (取消 keeps it), then
 		await page.keyboard.press('Escape');
 
 		// The small card no longer shows it either.
+		// (the card fetches the contact once for it: wait for that answer, then look)
+		const fetched = page.waitForResponse((r) => r.request().method() === 'GET' &&
+			new URL(r.url()).pathname.endsWith(`/contacts/${contact.id}`));
 		const again = await openSmall(page, contact);
-		await page.waitForTimeout(300);
+		await (await fetched).finished();
+		await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
 		assert.equal(await again.locator('#ec-popover-wechat').count(), 0);
 	}, pictures(referrers));
 });

@@ -182,6 +182,7 @@ class TransferTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testACrashIsResumedFromTheLastBatch);
 	CPPUNIT_TEST(testTwoNodesClaimingOnlyOneRuns);
 	CPPUNIT_TEST(testAReceiverWhoLeftEndsItAsFailed);
+	CPPUNIT_TEST(testAMemberLeavingStopsTheirTransfersBeforeTheHandOver);
 	CPPUNIT_TEST(testTheListIsNewestFirstAndPerOrg);
 	CPPUNIT_TEST(testTheGiversContactsArePagedById);
 	CPPUNIT_TEST(testTheWorkerRunsAndTakesUpOrphans);
@@ -569,6 +570,43 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.notifier.notices.size()); // what did move is told
 				// Bob may be given to someone else now.
 				w.startAll(BOB, DAVE);
+			});
+	}
+
+	void testAMemberLeavingStopsTheirTransfersBeforeTheHandOver()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				// Hook 100 comes between two batches, while the directory still
+				// answers that the receiver is a member (the check before each
+				// batch passed): the next batch must not give them more.
+				World w(b);
+				const std::size_t total = 2 * TransferService::BATCH + 5;
+				w.bulk(BOB, total);
+				Poco::Int64 id = w.startAll().transfer.id;
+				std::size_t ended = 0;
+				w.transfers.afterBatchForTest(
+					[&](Poco::Int64, std::size_t batches)
+					{
+						if (batches == 1) ended = w.transfers.memberLeft(PluginBackend::ORG, CAROL);
+					});
+				CPPUNIT_ASSERT(w.transfers.run(id));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), ended);
+				Transfer t = w.row(id);
+				CPPUNIT_ASSERT(t.status == Transfer::Status::Failed);
+				CPPUNIT_ASSERT_EQUAL(std::string("a member of the transfer left the organization"), t.error.value_or(""));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(TransferService::BATCH), t.done);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(TransferService::BATCH), w.heldBy(CAROL));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(total - TransferService::BATCH), w.heldBy(BOB));
+
+				// The giver leaving ends it too; other members' transfers run on.
+				w.transfers.afterBatchForTest(nullptr);
+				Poco::Int64 fromBob = w.startAll(BOB, DAVE).transfer.id;
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.transfers.memberLeft(PluginBackend::ORG, BOB));
+				CPPUNIT_ASSERT(w.row(fromBob).status == Transfer::Status::Failed);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(0), w.transfers.memberLeft(PluginBackend::ORG, BOB));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(total - TransferService::BATCH), w.heldBy(BOB));
 			});
 	}
 

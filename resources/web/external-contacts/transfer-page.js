@@ -287,6 +287,8 @@ function createPage(root, ctx) {
 		busy = true;
 		confirmOk.disabled = true;
 		confirmError.textContent = '';
+		// The previous transfer's result no longer stands for what is shown next.
+		resultLine.textContent = '';
 		let answer;
 		try {
 			answer = await ctx.api('POST', `${BASE}/transfers`, pendingBody, { signal });

@@ -1,6 +1,7 @@
 #include "PasswordHasher.h"
 
 #include <sodium.h>
+#include <cstring>
 #include <stdexcept>
 
 namespace RefHost {
@@ -17,8 +18,16 @@ std::string PasswordHasher::hash(const std::string& password)
 
 bool PasswordHasher::verify(const std::string& hash, const std::string& password)
 {
-	if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
 	if (sodium_init() < 0) return false;
+	// No hash (a pending or reset account) or one libsodium would refuse at
+	// once costs the same argon2id work as a real one: the time of an answer
+	// must not tell such accounts apart.
+	if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES || hash.find('\0') != std::string::npos ||
+		hash.compare(0, std::strlen(crypto_pwhash_argon2id_STRPREFIX), crypto_pwhash_argon2id_STRPREFIX) != 0)
+	{
+		burn(password);
+		return false;
+	}
 	return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -13,11 +13,13 @@ public:
 		/// Throws std::runtime_error when memory for the hash is not available.
 
 	static bool verify(const std::string& hash, const std::string& password);
-		/// False for a wrong password or a malformed / empty hash.
+		/// False for a wrong password or a malformed / empty hash; the
+		/// latter cost the same argon2id work (burn()).
 
 	static void burn(const std::string& password);
-		/// Spends the same time as verify() for a login that does not exist,
-		/// so response times do not reveal which logins do.
+		/// Spends the same time as verify(): one verification against a dummy
+		/// hash of the same parameters, so response times do not reveal which
+		/// logins exist or have a password.
 };
 
 } // namespace RefHost

@@ -82,10 +82,21 @@ void PersonalSettings::changePassword(Poco::Int64 userId, const std::string& cur
 {
 	std::optional<User> user = _directory.userById(userId);
 	bool ok = false;
-	if (user && !user->passwordHash.empty() && currentPassword.size() <= 1024)
-		ok = PasswordHasher::verify(user->passwordHash, currentPassword);
-	else
-		PasswordHasher::burn(currentPassword.substr(0, 1024)); // the same time either way
+	try
+	{
+		// Wrong current passwords are counted per user like logins: a stolen
+		// session must not guess at the rate of the server's argon2id.
+		ok = _sessions.checkCurrentPassword(userId, user ? user->passwordHash : std::string(),
+			currentPassword.substr(0, 1024));
+		ok = ok && currentPassword.size() <= 1024;
+	}
+	catch (const LoginThrottledException& e)
+	{
+		PersonalSettingsError err(429, "too_many_requests", "too many wrong current passwords; try again later",
+			"currentPassword");
+		err.retryAfter = e.retryAfterSeconds();
+		throw err;
+	}
 	if (!ok)
 		throw PersonalSettingsError(400, "invalid_credentials", "the current password is wrong", "currentPassword");
 	if (std::optional<PasswordPolicy::Problem> problem = _policy.check(newPassword, user->login, user->displayName))

@@ -65,7 +65,9 @@ public:
 	void changePassword(Poco::Int64 userId, const std::string& currentSessionIdHash, const std::string& currentPassword,
 		const std::string& newPassword);
 		/// 400 invalid_credentials (currentPassword) for a wrong current
-		/// password (the hash is always checked), 400 password_<code>
+		/// password (the hash is always checked), 429 too_many_requests with
+		/// retryAfter past maxFailuresPerLogin wrong ones per user and window
+		/// (SessionManager::checkCurrentPassword), 400 password_<code>
 		/// (newPassword) when the policy refuses the new one. Ends every
 		/// session of the user but currentSessionIdHash.
 

@@ -262,6 +262,15 @@ protected:
 			ss.maxFailuresPerLogin = config().getInt("login.maxFailuresPerLogin", ss.maxFailuresPerLogin);
 			ss.maxFailuresPerAddress = config().getInt("login.maxFailuresPerAddress", ss.maxFailuresPerAddress);
 			ss.failureWindowSeconds = config().getInt("login.failureWindowSeconds", ss.failureWindowSeconds);
+			ss.backoffAfterFailures = config().getInt("login.backoffAfterFailures", ss.backoffAfterFailures);
+			ss.backoffBaseSeconds = config().getInt("login.backoffBaseSeconds", ss.backoffBaseSeconds);
+			ss.backoffMaxSeconds = config().getInt("login.backoffMaxSeconds", ss.backoffMaxSeconds);
+			ss.knownAddressSeconds = config().getInt("login.knownAddressSeconds", ss.knownAddressSeconds);
+			if (ss.backoffAfterFailures < 1 || ss.backoffBaseSeconds < 1 || ss.backoffMaxSeconds < ss.backoffBaseSeconds ||
+				ss.knownAddressSeconds < 0)
+				throw Poco::InvalidArgumentException("login.backoffAfterFailures and login.backoffBaseSeconds must be at "
+													 "least 1, login.backoffMaxSeconds at least the base, "
+													 "login.knownAddressSeconds at least 0");
 			SessionManager sessions(*db, directory, ss);
 			NotificationCenter notifications(*db);
 			PasswordPolicy passwordPolicy(commonPasswordsFile());

@@ -51,32 +51,137 @@ void SessionManager::resetAttempts(const std::string& key)
 	s << "DELETE FROM login_throttle WHERE throttle_key = ?", useRef(key), now;
 }
 
+bool SessionManager::knownAddress(const std::string& key, Poco::Int64 at)
+{
+	Poco::Int64 since = at - static_cast<Poco::Int64>(_settings.knownAddressSeconds) * 1000;
+	int found = 0;
+	Poco::Data::Session s = _db.session();
+	s << "SELECT COUNT(*) FROM login_throttle WHERE throttle_key = ? AND window_start > ?", useRef(key), use(since),
+		into(found), now;
+	return found > 0;
+}
+
+void SessionManager::rememberAddress(const std::string& key, Poco::Int64 at)
+{
+	Poco::Data::Session s = _db.session();
+	std::string insert = _db.dialect() == Database::Dialect::SQLite
+		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+		: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	s << insert, useRef(key), use(at), now;
+	s << "UPDATE login_throttle SET window_start = ? WHERE throttle_key = ?", use(at), useRef(key), now;
+	// This login's addresses that are no longer known go (the table would
+	// otherwise keep every address a login ever succeeded from). '_' in a
+	// login matches any character: at worst another login's stale rows go too.
+	std::string prefix = key.substr(0, key.find('|') + 1) + "%";
+	Poco::Int64 since = at - static_cast<Poco::Int64>(_settings.knownAddressSeconds) * 1000;
+	s << "DELETE FROM login_throttle WHERE throttle_key LIKE ? AND window_start <= ?", useRef(prefix), use(since), now;
+}
+
+int SessionManager::reserveCheck(const std::string& countKey, const std::string& nextKey, Poco::Int64 at)
+{
+	Poco::Int64 quietMs = static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
+	Poco::Data::Session s = _db.session();
+	std::string insert = _db.dialect() == Database::Dialect::SQLite
+		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+		: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	Poco::Int64 zero = 0;
+	s << insert, useRef(countKey), use(at), now;
+	s << insert, useRef(nextKey), use(zero), now;
+	// The count is of checked guesses; it starts again after a quiet window
+	// (window_start is the last reservation), so a steady trickle of guesses
+	// keeps the back-off growing instead of earning new free tries.
+	Poco::Int64 quietSince = at - quietMs;
+	s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?", useRef(countKey),
+		use(quietSince), now;
+	Poco::Data::Statement free(s);
+	free << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ? AND failures < ?",
+		use(at), useRef(countKey), use(_settings.backoffAfterFailures);
+	if (free.execute() == 1) return 0;
+	// In back-off: one check per step, the step doubling with each failure.
+	// Taking the step is one conditional UPDATE, so of concurrent guesses on
+	// any node exactly one is checked.
+	int failures = 0;
+	s << "SELECT failures FROM login_throttle WHERE throttle_key = ?", useRef(countKey), into(failures), now;
+	int doublings = std::min(std::max(failures - _settings.backoffAfterFailures, 0), 30);
+	Poco::Int64 stepMs = std::min<Poco::Int64>(static_cast<Poco::Int64>(_settings.backoffBaseSeconds) << doublings,
+		_settings.backoffMaxSeconds) * 1000;
+	Poco::Int64 next = at + stepMs;
+	Poco::Data::Statement step(s);
+	step << "UPDATE login_throttle SET window_start = ? WHERE throttle_key = ? AND window_start <= ?", use(next),
+		useRef(nextKey), use(at);
+	if (step.execute() == 1)
+	{
+		s << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ?", use(at),
+			useRef(countKey), now;
+		return 0;
+	}
+	Poco::Int64 nextAt = at;
+	s << "SELECT window_start FROM login_throttle WHERE throttle_key = ?", useRef(nextKey), into(nextAt), now;
+	return static_cast<int>(std::max<Poco::Int64>(nextAt - at, 0) / 1000) + 1;
+}
+
 std::optional<SessionManager::LoginResult> SessionManager::login(const std::string& login,
 	const std::string& password, const std::string& remoteAddr)
 {
+	// Three counters (README, "Logins"): the pair (login, address)
+	// refuses a guesser after maxFailuresPerLogin, whatever they send next,
+	// so from their address the right password is no oracle; the address
+	// refuses after maxFailuresPerAddress attempts at any login; and the
+	// login itself, over all addresses, checks at most backoffAfterFailures
+	// guesses freely and then one per doubling step, refusing the others
+	// unchecked (429) - except from an address this login succeeded from
+	// lately, which is how the owner gets in while strangers guess.
 	Poco::Int64 nowMs = Secrets::nowMs();
 	std::string name = Directory::normalizeLogin(login);
-	std::string loginKey = "login:" + name;
-	std::string addrKey = "addr:" + remoteAddr;
-	int wait = reserveAttempt(loginKey, _settings.maxFailuresPerLogin, nowMs);
+	std::string addr = remoteAddr.substr(0, 64);
+	std::string pairKey = "pair:" + name + "|" + addr;
+	std::string addrKey = "addr:" + addr;
+	std::string countKey = "login:" + name;
+	std::string nextKey = "next:" + name;
+	std::string knownKey = "known:" + name + "|" + addr;
+	int wait = reserveAttempt(pairKey, _settings.maxFailuresPerLogin, nowMs);
 	if (wait > 0) throw LoginThrottledException(wait);
 	wait = reserveAttempt(addrKey, _settings.maxFailuresPerAddress, nowMs);
 	if (wait > 0)
 	{
-		releaseAttempt(loginKey);
+		releaseAttempt(pairKey);
 		throw LoginThrottledException(wait);
 	}
+	bool known = knownAddress(knownKey, nowMs);
+	if (!known)
+	{
+		wait = reserveCheck(countKey, nextKey, nowMs);
+		if (wait > 0)
+		{
+			releaseAttempt(pairKey); // not checked: not a guess of this pair's
+			throw LoginThrottledException(wait);
+		}
+	}
 	std::optional<User> user = _directory.userByLogin(name);
-	bool ok = false;
-	if (user)
-		ok = PasswordHasher::verify(user->passwordHash, password);
-	else
-		PasswordHasher::burn(password);
+	// verify() spends one argon2id verification whatever the hash (none for
+	// an unknown login, an empty one for a pending or reset account).
+	bool ok = PasswordHasher::verify(user ? user->passwordHash : std::string(), password);
 	std::vector<Membership> memberships;
 	if (ok && user->status == "active") memberships = _directory.membershipsOfUser(user->id);
-	if (!ok || user->status != "active" || memberships.empty()) return std::nullopt; // the attempts stay counted
-	resetAttempts(loginKey);
+	if (!ok || user->status != "active" || memberships.empty())
+	{
+		// The attempts stay counted; a known address's failure counts for the login too.
+		if (known)
+		{
+			Poco::Data::Session s = _db.session();
+			std::string insert = _db.dialect() == Database::Dialect::SQLite
+				? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+				: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+			s << insert, useRef(countKey), use(nowMs), now;
+			s << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ?", use(nowMs),
+				useRef(countKey), now;
+		}
+		return std::nullopt;
+	}
+	resetAttempts(pairKey);
 	releaseAttempt(addrKey);
+	if (!known) releaseAttempt(countKey);
+	rememberAddress(knownKey, nowMs);
 	// membershipsOfUser lists 'member' before 'external': start in a home org.
 	LoginResult result;
 	result.token = Secrets::randomHex(32);
@@ -88,7 +193,6 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 	si.createdAt = nowMs;
 	si.lastSeenAt = nowMs;
 	si.expiresAt = nowMs + static_cast<Poco::Int64>(_settings.absoluteSeconds) * 1000;
-	std::string addr = remoteAddr.substr(0, 64);
 	_db.write([&](Poco::Data::Session& s) {
 		s << "INSERT INTO sessions (id_hash, user_id, org_id, csrf_token, created_at, last_seen_at, expires_at, "
 			 "remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -96,6 +200,18 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 			use(si.lastSeenAt), use(si.expiresAt), useRef(addr), now;
 	});
 	return result;
+}
+
+bool SessionManager::checkCurrentPassword(Poco::Int64 userId, const std::string& passwordHash,
+	const std::string& password)
+{
+	// Counted before the check like a login's, so parallel guesses cannot overrun it.
+	std::string key = "pwcheck:" + std::to_string(userId);
+	int wait = reserveAttempt(key, _settings.maxFailuresPerLogin, Secrets::nowMs());
+	if (wait > 0) throw LoginThrottledException(wait);
+	bool ok = PasswordHasher::verify(passwordHash, password);
+	if (ok) resetAttempts(key);
+	return ok;
 }
 
 std::optional<SessionInfo> SessionManager::authenticate(const std::string& token)

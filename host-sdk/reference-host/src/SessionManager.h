@@ -46,9 +46,13 @@ public:
 	{
 		int idleSeconds = 1800;
 		int absoluteSeconds = 12 * 3600;
-		int maxFailuresPerLogin = 5;
-		int maxFailuresPerAddress = 20;
+		int maxFailuresPerLogin = 5;    // wrong passwords per login from one address per window
+		int maxFailuresPerAddress = 20; // attempts per address per window, any login
 		int failureWindowSeconds = 900;
+		int backoffAfterFailures = 10;  // wrong passwords per login, all addresses, before the back-off
+		int backoffBaseSeconds = 1;     // the back-off's first step; it doubles with every further failure
+		int backoffMaxSeconds = 900;
+		int knownAddressSeconds = 30 * 86400; // an address a login succeeded from skips the back-off this long
 	};
 
 	SessionManager(Database& db, Directory& directory, const Settings& settings);
@@ -63,10 +67,18 @@ public:
 		const std::string& remoteAddr);
 		/// A new session (new id) on success, nullopt for wrong credentials,
 		/// a disabled or pending account, or a user without any org.
-		/// Every attempt is counted against the login and the address before
-		/// the password is checked (so parallel guesses cannot overrun the
-		/// limit) and given back on success. Throws LoginThrottledException
-		/// when either is at its limit.
+		/// Every attempt is counted against the pair (login, address), the
+		/// address and - unless the login succeeded from this address lately -
+		/// the login's back-off, before the password is checked (so parallel
+		/// guesses cannot overrun a limit), and given back on success. Throws
+		/// LoginThrottledException when one of them refuses; then the password
+		/// is not checked at all (README, "Login throttling").
+
+	bool checkCurrentPassword(Poco::Int64 userId, const std::string& passwordHash, const std::string& password);
+		/// The current password of a logged-in user (changing it): at most
+		/// maxFailuresPerLogin wrong ones per user and window, then
+		/// LoginThrottledException, for the right one too, so a stolen
+		/// session cannot keep guessing. A success clears the count.
 
 	std::optional<SessionInfo> authenticate(const std::string& token);
 		/// The live session for a cookie value; expired ones are deleted.
@@ -89,6 +101,11 @@ private:
 		/// reserved, else the seconds until the window ends. Atomic per key.
 	void releaseAttempt(const std::string& key);
 	void resetAttempts(const std::string& key);
+	int reserveCheck(const std::string& countKey, const std::string& nextKey, Poco::Int64 at);
+		/// The login's back-off over all addresses: 0 when this guess may be
+		/// checked (counted), else the seconds until the next step.
+	bool knownAddress(const std::string& key, Poco::Int64 at);
+	void rememberAddress(const std::string& key, Poco::Int64 at);
 
 	Database& _db;
 	Directory& _directory;

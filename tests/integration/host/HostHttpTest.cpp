@@ -246,6 +246,7 @@ class HostHttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testDirectoryMembersHideEveryoneFromExternalUsersUnlessAPluginAllows);
 	CPPUNIT_TEST(testPersonalProfile);
 	CPPUNIT_TEST(testPersonalPasswordEndsOtherSessions);
+	CPPUNIT_TEST(testPersonalPasswordGuessesAreLimited);
 	CPPUNIT_TEST(testPersonalContactBinding);
 	CPPUNIT_TEST(testVerificationCodesAreSixUniformDigits);
 	CPPUNIT_TEST(testPersonalDiscoverable);
@@ -1059,6 +1060,43 @@ public:
 			CPPUNIT_ASSERT_EQUAL(401, again.call("POST", "/api/session",
 				"{\"login\":\"bob\",\"password\":\"bob-password-123\"}").status);
 			again.login("bob", "Tidal-Marble-Orchard-42");
+		});
+	}
+
+	// Issue 14.5: a stolen session cannot guess the current password at the
+	// rate of the server's argon2id: five wrong per user and window, then 429.
+	void testPersonalPasswordGuessesAreLimited()
+	{
+		onBoth("http_me_password_limit", [](Host& host) {
+			Browser thief = host.browser();
+			thief.login("bob", "bob-password-123");
+			auto change = [&](Browser& b, const std::string& current) {
+				return b.call("POST", "/api/me/password",
+					"{\"currentPassword\":\"" + current + "\",\"newPassword\":\"Tidal-Marble-Orchard-42\"}");
+			};
+			for (int i = 0; i < 5; ++i)
+			{
+				Reply r = change(thief, "guess-password-" + std::to_string(i));
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 400, r.status);
+				CPPUNIT_ASSERT_EQUAL(std::string("invalid_credentials"), errorCode(r));
+			}
+			Reply r = change(thief, "guess-password-5");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 429, r.status);
+			CPPUNIT_ASSERT_EQUAL(std::string("too_many_requests"), errorCode(r));
+			int retry = std::stoi(r.headers.get("Retry-After", "0"));
+			CPPUNIT_ASSERT(retry > 0 && retry <= 901);
+			// The right password is refused alike (no oracle), from another session of the user too.
+			CPPUNIT_ASSERT_EQUAL(429, change(thief, "bob-password-123").status);
+			Browser other = host.browser();
+			other.login("bob", "bob-password-123");
+			CPPUNIT_ASSERT_EQUAL(429, change(other, "bob-password-123").status);
+			CPPUNIT_ASSERT_EQUAL(200, other.call("GET", "/api/me").status);
+			// Another user is not affected.
+			Browser alice = host.browser();
+			alice.login("alice", "alice-password-1");
+			r = alice.call("POST", "/api/me/password",
+				"{\"currentPassword\":\"alice-password-1\",\"newPassword\":\"Tidal-Marble-Orchard-42\"}");
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 204, r.status);
 		});
 	}
 

@@ -61,6 +61,8 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLoginFailsForWrongPasswordUnknownUserDisabledAccount);
 	CPPUNIT_TEST(testLoginIsThrottledAfterFiveFailures);
 	CPPUNIT_TEST(testParallelGuessesCannotOverrunTheLimit);
+	CPPUNIT_TEST(testOwnerLogsInWhileAnAttackerGuesses);
+	CPPUNIT_TEST(testLoginSpendsTheSameWorkForEveryRefusal);
 	CPPUNIT_TEST(testLoginsAreNormalizedAndLookAlikesDoNotMatch);
 	CPPUNIT_TEST(testSessionIdleExpiry);
 	CPPUNIT_TEST(testSessionAbsoluteExpiry);
@@ -150,7 +152,7 @@ public:
 			bool throttled = false;
 			try
 			{
-				sm.login("alice", "alice-password-1", "10.0.0.3"); // right password, still refused
+				sm.login("alice", "alice-password-1", "10.0.0.2"); // right password, still refused from there
 			}
 			catch (const LoginThrottledException& e)
 			{
@@ -166,31 +168,122 @@ public:
 	void testParallelGuessesCannotOverrunTheLimit()
 	{
 		onBoth("race", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			std::atomic<int> refused{0}, throttled{0}, other{0};
-			std::vector<std::thread> threads;
-			for (int i = 0; i < 16; ++i)
-				threads.emplace_back([&, i] {
-					try
-					{
-						if (sm.login("alice", "wrong-guess-" + std::to_string(i), "10.1.0." + std::to_string(i)))
+			SessionManager::Settings settings;
+			settings.backoffBaseSeconds = 600; // one back-off step for the whole test
+			SessionManager sm(*fx.db, *fx.dir, settings);
+			// 16 guesses at once from one address, then from 16 addresses: the
+			// pair's limit, then the login's free tries plus one step.
+			for (bool spread : {false, true})
+			{
+				std::atomic<int> refused{0}, throttled{0}, other{0};
+				std::vector<std::thread> threads;
+				std::string login = spread ? "bob" : "alice";
+				for (int i = 0; i < 16; ++i)
+					threads.emplace_back([&, i] {
+						try
+						{
+							std::string addr = spread ? "10.1.0." + std::to_string(i) : std::string("10.1.1.1");
+							if (sm.login(login, "wrong-guess-" + std::to_string(i), addr))
+								++other;
+							else
+								++refused;
+						}
+						catch (const LoginThrottledException&)
+						{
+							++throttled;
+						}
+						catch (...)
+						{
 							++other;
-						else
-							++refused;
-					}
-					catch (const LoginThrottledException&)
-					{
-						++throttled;
-					}
-					catch (...)
-					{
-						++other;
-					}
-				});
-			for (auto& t : threads) t.join();
-			CPPUNIT_ASSERT_EQUAL(0, other.load());
-			CPPUNIT_ASSERT_EQUAL(5, refused.load()); // exactly the limit got a password check
-			CPPUNIT_ASSERT_EQUAL(11, throttled.load());
+						}
+					});
+				for (auto& t : threads) t.join();
+				int checked = spread ? settings.backoffAfterFailures + 1 : settings.maxFailuresPerLogin;
+				CPPUNIT_ASSERT_EQUAL(0, other.load());
+				CPPUNIT_ASSERT_EQUAL(checked, refused.load()); // exactly the limit got a password check
+				CPPUNIT_ASSERT_EQUAL(16 - checked, throttled.load());
+			}
+		});
+	}
+
+	// Issue 14.2: an attacker's wrong guesses do not lock the owner out, and
+	// the right password is no oracle for the guesser (see README, login).
+	void testOwnerLogsInWhileAnAttackerGuesses()
+	{
+		onBoth("lockout", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			auto throttled = [&](const std::string& password, const std::string& addr) {
+				try
+				{
+					sm.login("alice", password, addr);
+				}
+				catch (const LoginThrottledException& e)
+				{
+					CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 901);
+					return true;
+				}
+				return false;
+			};
+			// The owner logged in from home before.
+			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
+			// One attacker: five wrong guesses, then 429 for them, also for the right password.
+			for (int i = 0; i < 5; ++i) CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.9.0.1"));
+			CPPUNIT_ASSERT(throttled("guess-5", "10.9.0.1"));
+			CPPUNIT_ASSERT(throttled("alice-password-1", "10.9.0.1"));
+			// The owner, from home and from a new address, still logs in.
+			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
+			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
+			// Many attackers: the login's own back-off bounds how many guesses are
+			// checked at all, and while it holds, a fresh address learns nothing
+			// from the right password either.
+			int checked = 0, refused = 0;
+			for (int i = 0; i < 40; ++i)
+			{
+				std::string addr = "10.8." + std::to_string(i / 5) + "." + std::to_string(i % 5);
+				if (throttled("guess-b" + std::to_string(i), addr))
+					++refused;
+				else
+					++checked;
+			}
+			CPPUNIT_ASSERT_MESSAGE(std::to_string(checked), checked <= sm.settings().backoffAfterFailures + 1);
+			CPPUNIT_ASSERT_EQUAL(40 - checked, refused);
+			CPPUNIT_ASSERT(throttled("alice-password-1", "10.8.99.1"));
+			// The owner at an address they logged in from before is not held back.
+			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
+			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
+			// Another login is not affected.
+			CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.8.0.0"));
+		});
+	}
+
+	// Issue 14.4: unknown logins, accounts without a password (pending,
+	// reset) and wrong passwords all cost one argon2id verification.
+	void testLoginSpendsTheSameWorkForEveryRefusal()
+	{
+		onBoth("timing", [](Fixture& fx) {
+			SessionManager sm = fx.sessions();
+			{
+				Poco::Data::Session s = fx.db->session();
+				s << "UPDATE users SET status = 'pending', password_hash = '' WHERE id = ?", use(fx.bob), now;
+			}
+			auto fastest = [&](const std::string& login, const std::string& password) {
+				Poco::Timestamp::TimeDiff best = 0;
+				for (int i = 0; i < 3; ++i)
+				{
+					Poco::Timestamp started;
+					CPPUNIT_ASSERT(!sm.login(login, password, "10.7.0." + std::to_string(i)));
+					Poco::Timestamp::TimeDiff took = started.elapsed();
+					if (i == 0 || took < best) best = took;
+				}
+				return best;
+			};
+			Poco::Timestamp::TimeDiff wrong = fastest("alice", "wrong-password");
+			Poco::Timestamp::TimeDiff pending = fastest("bob", "bob-password-123");
+			Poco::Timestamp::TimeDiff unknown = fastest("nobody", "whatever-pass");
+			std::string times = "wrong " + std::to_string(wrong) + " us, pending " + std::to_string(pending) +
+				" us, unknown " + std::to_string(unknown) + " us";
+			CPPUNIT_ASSERT_MESSAGE(times, pending * 2 > wrong);
+			CPPUNIT_ASSERT_MESSAGE(times, unknown * 2 > wrong);
 		});
 	}
 

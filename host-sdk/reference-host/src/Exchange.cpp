@@ -1,5 +1,6 @@
 #include "Exchange.h"
 
+#include "RequestReadDeadline.h"
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPCookie.h>
@@ -114,12 +115,22 @@ const std::string& Exchange::body()
 	std::istream& in = _request.stream();
 	char buf[8192];
 	std::size_t total = 0;
+	// The body counts against the request's read bound with its head.
+	ReadDeadlineSocketImpl* deadline = ReadDeadlineSocketImpl::of(_request);
+	if (deadline) deadline->resume();
 	while (in && total <= kMaxDrain)
 	{
 		in.read(buf, sizeof(buf));
 		std::size_t n = static_cast<std::size_t>(in.gcount());
 		total += n;
 		if (total <= kMaxBody) _body.append(buf, n);
+	}
+	if (deadline) deadline->pause();
+	if (deadline && deadline->expired())
+	{
+		_body.clear();
+		_response.setKeepAlive(false);
+		throw HttpError(408, "request_timeout", "the request was not received in time");
 	}
 	if (announcedTooLarge || total > kMaxBody)
 	{

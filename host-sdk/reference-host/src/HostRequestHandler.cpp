@@ -1,5 +1,6 @@
 #include "HostRequestHandler.h"
 
+#include "RequestReadDeadline.h"
 #include "RoutePattern.h"
 #include "Secrets.h"
 #include "hostsdk/Error.h"
@@ -127,6 +128,9 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	response.set("X-Frame-Options", "DENY");
 	response.set("Referrer-Policy", "same-origin");
 	Poco::Timestamp started;
+	// The head is read: the handler's time does not count against the client's read bound.
+	ReadDeadlineSocketImpl* deadline = ReadDeadlineSocketImpl::of(request);
+	if (deadline) deadline->pause();
 	std::string requestId = nextRequestId();
 	response.set("X-Request-Id", requestId);
 	std::unique_ptr<Exchange> ex;
@@ -191,6 +195,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 		if (ex && !ex->sent()) ex->sendError(HttpError(500, "internal", "internal error"));
 	}
 	recordRequest(request, response, requestId, started.elapsed());
+	if (deadline) deadline->finish();
 }
 
 std::string HostRequestHandler::nextRequestId()

@@ -7,6 +7,7 @@
 #include "JsonLogFormatter.h"
 #include "MetricsRequestHandler.h"
 #include "MigrationRunner.h"
+#include "RequestReadDeadline.h"
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/AutoPtr.h>
@@ -339,7 +340,14 @@ protected:
 				log.warning("db.poolSize should exceed http.threads, or requests will find the pool exhausted");
 			std::string host = config().getString("http.host", "127.0.0.1");
 			Poco::UInt16 port = static_cast<Poco::UInt16>(config().getUInt("http.port", 8080));
-			Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, port));
+			// The receive timeout bounds each receive; this bounds a whole
+			// request (head and body), so a client trickling a byte at a time
+			// cannot hold a worker either (408 past it).
+			int readMs = config().getInt("http.requestReadTimeoutMs", 30000);
+			if (readMs < 100 || readMs > 3600000)
+				throw Poco::InvalidArgumentException("http.requestReadTimeoutMs must be 100..3600000", std::to_string(readMs));
+			ReadDeadlineServerSocket socket(Poco::Net::SocketAddress(host, port),
+				Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(readMs) * 1000));
 			Poco::Net::HTTPServer server(new HostRequestHandlerFactory(ctx), socket, params);
 			server.start();
 			// Its own listener, loopback by default: what the host counts is for

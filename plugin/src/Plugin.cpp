@@ -226,8 +226,9 @@ public:
 			HostDirectory* directory = _directory.get();
 			_wechatTransport = std::make_unique<WeChat::PocoTransport>(wechat);
 			_wechatClient = std::make_unique<WeChat::Client>(wechat, *_wechatTransport);
-			_wechatTickets =
-				std::make_unique<WeChat::TicketCache>(*_wechatClient, [directory] { return directory->nowMs(); });
+			_wechatTickets = std::make_unique<WeChat::TicketCache>(
+				*_wechatClient, [directory] { return directory->nowMs(); },
+				WeChat::TicketCache::REFRESH_MARGIN_SECONDS_DEFAULT, wechat.failureBackoffSeconds);
 			_wechatAuth = std::make_unique<WeChatAuthService>(*_invitations, *_wechatClient, *_wechatTickets);
 		}
 	}

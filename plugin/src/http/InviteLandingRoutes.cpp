@@ -58,6 +58,22 @@ std::string originOf(const std::string& url)
 	}
 }
 
+// Whether a browser says the form POST comes from a page of this site
+// (issue 14): Sec-Fetch-Site when sent, then Origin, then Referer. Origin
+// "null" is refused: sandboxed frames, data: URLs and cross-site redirects
+// send it, and the page's own form never does (Referrer-Policy strict-origin).
+// No header at all is not a browser on another site: it is let through.
+bool fromThisSite(const HostSdk::Request& request, const std::string& site)
+{
+	std::string fetchSite = Poco::toLower(Poco::trim(header(request, "sec-fetch-site")));
+	if (fetchSite == "cross-site" || fetchSite == "same-site") return false;
+	std::string origin = header(request, "origin");
+	if (!origin.empty()) return origin == originOf(site);
+	std::string referer = header(request, "referer");
+	if (!referer.empty()) return originOf(referer) == originOf(site);
+	return true;
+}
+
 } // namespace
 
 InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, WeChatAuthService* wechat,
@@ -90,7 +106,9 @@ void InviteLandingRoutes::sendPage(const HostSdk::Response& response, int status
 								   const std::string& jsSdkOrigin)
 {
 	response.setHeader("Cache-Control", "no-store");
-	response.setHeader("Referrer-Policy", "no-referrer");
+	// The token is in the path: other sites get the origin at most; and
+	// unlike no-referrer it lets the form's POST carry a real Origin.
+	response.setHeader("Referrer-Policy", "strict-origin");
 	response.setHeader("Content-Security-Policy", InvitePage::contentSecurityPolicy(jsSdkOrigin));
 	response.send(status, "text/html; charset=utf-8", html);
 }
@@ -133,6 +151,10 @@ void InviteLandingRoutes::sendForm(const HostSdk::Request& request, const HostSd
 			page.jsSdkUrl = _wechat->config().jsSdkUrl;
 			jsSdkOrigin = originOf(page.jsSdkUrl);
 		}
+		catch (const WeChat::BackingOffError&)
+		{
+			// The failure that started the back-off was logged; so is not each page of it.
+		}
 		catch (const Poco::Exception& e)
 		{
 			// The page works without its share card.
@@ -151,10 +173,9 @@ void InviteLandingRoutes::show(const HostSdk::Request& request, const HostSdk::R
 void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	// A form of this site only: another site's page may not submit it.
-	std::string origin = header(request, "origin");
-	if (!origin.empty() && origin != "null" && origin != originOf(site(request)))
+	if (!fromThisSite(request, site(request)))
 	{
-		sendPage(response, 403, InvitePage::unavailable());
+		sendPage(response, 403, InvitePage::foreignForm());
 		return;
 	}
 	std::string type = Poco::toLower(header(request, "content-type"));

@@ -16,10 +16,12 @@ class InviteLandingRoutes
 /// The public landing page of invitation links (R4.3-R4.6), mounted by the
 /// host at the site root, no session needed:
 ///   GET  /invite/{token}                  the page with its form (410 / 404 pages)
-///   POST /invite/{token}                  join (form-encoded); the done page
+///   POST /invite/{token}                  join (form-encoded); the done page;
+///                                         403 from another site (Origin,
+///                                         Sec-Fetch-Site, Referer)
 ///   GET  /invite/{token}/wechat           to WeChat web authorization (302)
 ///   GET  /invite/{token}/wechat/callback  back from WeChat: the form prefilled
-/// Answers are HTML with Referrer-Policy no-referrer, no caching and a
+/// Answers are HTML with Referrer-Policy strict-origin, no caching and a
 /// Content-Security-Policy; no failure escapes as anything but a page.
 {
 public:

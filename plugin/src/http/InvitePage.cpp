@@ -19,7 +19,7 @@ std::string head(const std::string& title)
 	std::ostringstream html;
 	html << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n"
-		 << "<meta name=\"referrer\" content=\"no-referrer\">\n"
+		 << "<meta name=\"referrer\" content=\"strict-origin\">\n"
 		 << "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
 		 << "<title>" << escape(title) << "</title>\n"
 		 << "<link rel=\"stylesheet\" href=\"" << STYLESHEET << "\">\n";
@@ -240,6 +240,12 @@ std::string bindingResult(bool bound, const std::string& text)
 	std::string title = bound ? "微信绑定成功" : "微信未绑定";
 	return page(title, "<h1 id=\"wechat-binding-result\">" + title + "</h1>\n<p id=\"wechat-binding-text\" class=\"invite-lead\">" +
 						   escape(text) + "</p>\n<p><a class=\"invite-button\" href=\"/#/me\">返回个人设置</a></p>\n");
+}
+
+std::string foreignForm()
+{
+	return page("无法提交", "<h1 id=\"invite-error\">无法提交</h1>\n<p class=\"invite-lead\">这份表单不是从本站的"
+							"邀请页面提交的，未被接受。请直接打开邀请链接，在页面上填写后提交。</p>\n");
 }
 
 std::string unavailable()

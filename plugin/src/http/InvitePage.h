@@ -53,6 +53,9 @@ std::string bindingResult(bool bound, const std::string& text);
 /// The page WeChat returns a user to after binding in personal settings,
 /// with a link back to 个人设置.
 
+std::string foreignForm();
+/// A form POST that another site's page sent (sent with 403).
+
 std::string unavailable();
 /// Anything else that went wrong (sent with 500 / 503).
 

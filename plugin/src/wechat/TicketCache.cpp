@@ -18,15 +18,24 @@ bool tokenRejected(int errcode)
 
 } // namespace
 
-TicketCache::TicketCache(const Client& client, std::function<Poco::Int64()> nowMs, int refreshMarginSeconds) :
-	_client(client), _nowMs(std::move(nowMs)), _marginSeconds(refreshMarginSeconds < 0 ? 0 : refreshMarginSeconds)
+TicketCache::TicketCache(const Client& client, std::function<Poco::Int64()> nowMs, int refreshMarginSeconds,
+						 int failureBackoffSeconds) :
+	_client(client), _nowMs(std::move(nowMs)), _marginSeconds(refreshMarginSeconds < 0 ? 0 : refreshMarginSeconds),
+	_backoffSeconds(failureBackoffSeconds < 0 ? 0 : failureBackoffSeconds)
 {
 }
 
 std::string TicketCache::ticket()
 {
 	std::unique_lock<std::mutex> lock(_mutex);
-	if (!_ticket.value.empty() && _nowMs() < _ticket.refreshAtMs) return _ticket.value;
+	const Poco::Int64 now = _nowMs();
+	if (!_ticket.value.empty() && now < _ticket.refreshAtMs) return _ticket.value;
+	if (now < _quietUntilMs)
+	{
+		const Poco::Int64 seconds = (_quietUntilMs - now + 999) / 1000;
+		throw BackingOffError("WeChat not asked for a JS-SDK ticket for " + std::to_string(seconds) +
+							  " s after a failed fetch");
+	}
 
 	if (_refreshing)
 	{
@@ -53,6 +62,7 @@ std::string TicketCache::ticket()
 	}
 
 	lock.lock();
+	_quietUntilMs = error ? _nowMs() + Poco::Int64(_backoffSeconds) * 1000 : 0;
 	_refreshing = false;
 	_roundError = error;
 	_roundTicket = result;

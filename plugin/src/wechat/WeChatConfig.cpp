@@ -2,7 +2,9 @@
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 namespace ExternalContacts
@@ -22,21 +24,22 @@ bool readString(const Poco::JSON::Object& json, const std::string& key, std::str
 	return true;
 }
 
+bool loopbackHost(const std::string& host)
+{
+	if (Poco::icompare(host, "localhost") == 0) return true;
+	// Only what parses as an address whole: 127.0.0.1.evil.com is a name.
+	Poco::Net::IPAddress address;
+	return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
+}
+
 void readUrl(const Poco::JSON::Object& json, const std::string& key, std::string& out)
 {
 	std::string value;
 	if (!readString(json, key, value)) return;
-	bool valid = false;
-	try
-	{
-		Poco::URI uri(value);
-		valid = (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty() &&
-				uri.getUserInfo().empty() && uri.getFragment().empty();
-	}
-	catch (const Poco::SyntaxException&)
-	{
-	}
-	if (!valid) throw Poco::InvalidArgumentException(key + " must be an http:// or https:// URL");
+	if (!secureOrLoopbackUrl(value))
+		throw Poco::InvalidArgumentException(
+			key + " must be an https:// URL (http:// only to 127.0.0.0/8, [::1] or localhost): "
+				  "plain http would carry the app secret, codes, tokens or the JS-SDK in clear");
 	// Paths are appended to the base URLs; a trailing slash would double.
 	while (!value.empty() && value.back() == '/')
 		value.pop_back();
@@ -44,6 +47,23 @@ void readUrl(const Poco::JSON::Object& json, const std::string& key, std::string
 }
 
 } // namespace
+
+bool secureOrLoopbackUrl(const std::string& url)
+{
+	try
+	{
+		Poco::URI uri(url);
+		// Poco lower-cases the scheme; the host is compared as parsed, the
+		// same way PocoTransport will connect to it.
+		if (uri.getHost().empty() || !uri.getUserInfo().empty() || !uri.getFragment().empty()) return false;
+		if (uri.getScheme() == "https") return true;
+		return uri.getScheme() == "http" && loopbackHost(uri.getHost());
+	}
+	catch (const Poco::Exception&)
+	{
+		return false;
+	}
+}
 
 bool Config::configured() const
 {
@@ -72,6 +92,15 @@ Config Config::fromJson(const Poco::JSON::Object& pluginConfig)
 			throw Poco::InvalidArgumentException(
 				"wechatTimeoutMs must be a whole number of milliseconds in 100..60000");
 		config.timeoutMs = ms;
+	}
+	std::string backoff;
+	if (readString(pluginConfig, "wechatFailureBackoffSeconds", backoff))
+	{
+		int seconds = 0;
+		if (!Poco::NumberParser::tryParse(backoff, seconds) || seconds < 1 || seconds > 600)
+			throw Poco::InvalidArgumentException(
+				"wechatFailureBackoffSeconds must be a whole number of seconds in 1..600");
+		config.failureBackoffSeconds = seconds;
 	}
 	return config;
 }

@@ -8,6 +8,15 @@ namespace ExternalContacts
 namespace WeChat
 {
 
+constexpr int FAILURE_BACKOFF_SECONDS_DEFAULT = 30;
+
+bool secureOrLoopbackUrl(const std::string& url);
+/// True iff url is an absolute https:// URL with a host, or an http:// one
+/// whose host is a loopback address (127.0.0.0/8, ::1) or "localhost" (any
+/// case) - where the tests' stand-ins listen; never with user info or a
+/// fragment. Over anything else plain http would carry the app secret,
+/// codes, tokens or the JS-SDK script in clear. Pure; never throws.
+
 struct Config
 /// Where and as whom the plugin talks to WeChat (R4.3 web authorization,
 /// R4.6 JS-SDK share card). The base URLs are configuration so that the
@@ -26,6 +35,9 @@ struct Config
 	/// A PEM file of trusted CAs for https://; empty means the system CA store.
 	int timeoutMs = 5000;
 	/// Connect, send and receive timeout of one request.
+	int failureBackoffSeconds = FAILURE_BACKOFF_SECONDS_DEFAULT;
+	/// After a failed access token or JS-SDK ticket fetch WeChat is not
+	/// asked again for this long (TicketCache).
 
 	bool configured() const;
 	/// True iff appId and appSecret are both set: without them the WeChat
@@ -33,11 +45,12 @@ struct Config
 
 	static Config fromJson(const Poco::JSON::Object& pluginConfig);
 	/// Reads the flat string keys wechatAppId, wechatAppSecret,
-	/// wechatOpenBaseUrl, wechatApiBaseUrl, wechatJsSdkUrl, wechatCaFile and
-	/// wechatTimeoutMs; an absent key keeps the default above. Throws
-	/// Poco::InvalidArgumentException naming the key when a value is not a
-	/// string, a URL is not http(s)://host..., the CA file does not exist or
-	/// the timeout is not a whole number in 100..60000. The secret's value
+	/// wechatOpenBaseUrl, wechatApiBaseUrl, wechatJsSdkUrl, wechatCaFile,
+	/// wechatTimeoutMs and wechatFailureBackoffSeconds; an absent key keeps
+	/// the default above. Throws Poco::InvalidArgumentException naming the
+	/// key when a value is not a string, a URL fails secureOrLoopbackUrl,
+	/// the CA file does not exist, the timeout is not a whole number in
+	/// 100..60000 or the back-off not one in 1..600. The secret's value
 	/// never appears in a message.
 };
 

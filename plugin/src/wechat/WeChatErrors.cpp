@@ -8,6 +8,7 @@ namespace WeChat
 {
 
 POCO_IMPLEMENT_EXCEPTION(UnavailableError, Poco::Exception, "WeChat unavailable")
+POCO_IMPLEMENT_EXCEPTION(BackingOffError, UnavailableError, "WeChat backing off")
 
 ApiError::ApiError(const std::string& path, int errcode, std::string errmsg) :
 	Poco::Exception("WeChat " + path + " answered errcode " + std::to_string(errcode)), _errcode(errcode),

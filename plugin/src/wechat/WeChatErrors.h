@@ -43,5 +43,9 @@ POCO_DECLARE_EXCEPTION(, UnavailableError, Poco::Exception)
 /// failure, timeout, HTTP status other than 200, an oversized body, a body
 /// that is not a JSON object, or a 200 answer that lacks a field.
 
+POCO_DECLARE_EXCEPTION(, BackingOffError, UnavailableError)
+/// WeChat was not asked: a fetch failed moments ago and the back-off after
+/// it has not ended (TicketCache). Answered as UnavailableError would be.
+
 } // namespace WeChat
 } // namespace ExternalContacts

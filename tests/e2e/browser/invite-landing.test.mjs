@@ -158,7 +158,7 @@ test('phone in WeChat: inviter and org, errors next to the fields, a submission 
 		const response = await page.goto(invitation.url);
 		assert.equal(response.status(), 200);
 		const headers = response.headers();
-		assert.equal(headers['referrer-policy'], 'no-referrer');
+		assert.equal(headers['referrer-policy'], 'strict-origin');
 		assert.match(headers['cache-control'], /no-store/);
 		assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
 		assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');

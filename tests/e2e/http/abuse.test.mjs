@@ -555,6 +555,35 @@ test('duplicate query parameters are refused or resolved to one valid value', as
 	await healthy(name);
 });
 
+test('the landing form sent from another site is refused 403 (issue 14: Origin null, foreign Origin / Referer, Sec-Fetch-Site)', async () => {
+	const name = 'landing form from another site';
+	const site = `http://127.0.0.1:${host.port}`;
+	// A valid form: only where it comes from is wrong, so a 200 would store a contact.
+	const body = `name=${encodeURIComponent('跨站滥用')}&mobile=13800138123`;
+	const formType = 'application/x-www-form-urlencoded';
+	const cases = [
+		['Origin: null', ['Origin: null']],
+		['Origin: NULL', ['Origin: NULL']],
+		['Origin: null, same-origin fetch', ['Origin: null', 'Sec-Fetch-Site: same-origin']],
+		['a foreign Origin', ['Origin: https://evil.example']],
+		['Origin of a look-alike host', [`Origin: http://127.0.0.1.evil.example:${host.port}`]],
+		['Origin of another port', [`Origin: http://127.0.0.1:${host.port + 1}`]],
+		['Origin of another scheme', [`Origin: https://127.0.0.1:${host.port}`]],
+		['Sec-Fetch-Site: cross-site', ['Sec-Fetch-Site: cross-site']],
+		['Sec-Fetch-Site: cross-site, own Origin', [`Origin: ${site}`, 'Sec-Fetch-Site: cross-site']],
+		['Sec-Fetch-Site: same-site', ['Sec-Fetch-Site: same-site']],
+		['a foreign Referer, no Origin', ['Referer: https://evil.example/page']],
+		['Referer of a look-alike host, no Origin', [`Referer: http://127.0.0.1.evil.example:${host.port}/invite/${token}`]],
+	];
+	for (const [label, headers] of cases) {
+		const r = await expectRefused(name, label, build('POST', `/invite/${token}`, { body, contentType: formType, headers, anonymous: true }));
+		assert.equal(r.status, 403, `${label}: ${r.head}`);
+		assert.match(r.head, /\r\ncontent-type: text\/html/i, label);
+		assert.match(r.body.toString('utf8'), /id="invite-error"/, `${label}: the refusal page`);
+	}
+	await healthy(name);
+});
+
 test('nothing was written and the host is still up', async () => {
 	await healthy('all classes');
 	const now = await snapshot();

@@ -165,8 +165,8 @@ async function visit(baseUrl, pathname, { method = 'GET', body, headers = {}, co
 }
 
 /** POST the landing form the way the page's own form does (same Origin, urlencoded). */
-function submit(baseUrl, token, fields, { origin = baseUrl, contentType = 'application/x-www-form-urlencoded', raw } = {}) {
-	const headers = { 'Content-Type': contentType };
+function submit(baseUrl, token, fields, { origin = baseUrl, contentType = 'application/x-www-form-urlencoded', raw, headers: more = {} } = {}) {
+	const headers = { 'Content-Type': contentType, ...more };
 	if (origin) headers.Origin = origin;
 	return visit(baseUrl, `/invite/${token}`, { method: 'POST', body: raw ?? new URLSearchParams(fields).toString(), headers });
 }
@@ -253,7 +253,7 @@ function cspDirective(r, name) {
 }
 
 function assertLandingHeaders(r) {
-	assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+	assert.equal(r.headers.get('referrer-policy'), 'strict-origin');
 	assert.equal(r.headers.get('cache-control'), 'no-store');
 	assert.match(r.headers.get('content-type'), /^text\/html/);
 	assert.deepEqual(cspDirective(r, 'frame-ancestors'), ["'none'"]);
@@ -551,7 +551,7 @@ test('landing page: unknown and malformed tokens answer the 404 page', async () 
 		assert.equal(r.status, 404, token);
 		assert.equal(element(r.text, 'invite-gone'), '邀请链接不存在');
 		assert.equal(r.headers.get('cache-control'), 'no-store');
-		assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+		assert.equal(r.headers.get('referrer-policy'), 'strict-origin');
 		const posted = await submit(host.baseUrl, token, { name: '某人', mobile: mobile() });
 		assert.equal(posted.status, 404, `POST ${token}`);
 	}
@@ -605,6 +605,63 @@ test('landing POST: foreign Origin 403, other content types 415, a body over 16 
 	assert.equal(good.status, 200, good.text);
 	const second = await create(as.zhang, {});
 	assert.equal((await submit(host.baseUrl, second.token, { name: '无来源', mobile: mobile() }, { origin: null })).status, 200);
+});
+
+test('landing POST from another site (issue 14): Origin null, a foreign Origin or Referer, Sec-Fetch-Site cross-site answer the 403 page and store nothing; same-origin and none go through', async () => {
+	const made = await create(as.zhang, { maxUses: 1 });
+	const name = unique('跨站来源');
+	const fields = { name, mobile: mobile() };
+	const refused = [
+		['Origin: null', { origin: 'null' }],
+		['a foreign Origin', { origin: 'https://evil.example' }],
+		['Sec-Fetch-Site: cross-site', { origin: null, headers: { 'Sec-Fetch-Site': 'cross-site' } }],
+		['Sec-Fetch-Site: cross-site with our Origin', { headers: { 'Sec-Fetch-Site': 'cross-site' } }],
+		['Sec-Fetch-Site: same-site', { origin: null, headers: { 'Sec-Fetch-Site': 'same-site' } }],
+		['a foreign Referer without Origin', { origin: null, headers: { Referer: 'https://evil.example/x' } }],
+	];
+	for (const [label, options] of refused) {
+		const r = await submit(host.baseUrl, made.token, fields, options);
+		assert.equal(r.status, 403, `${label}: ${r.text}`);
+		assertLandingHeaders(r);
+		assert.equal(element(r.text, 'invite-error'), '无法提交', label);
+		assert.ok(r.text.includes('邀请链接'), `${label}: the page says what to do`);
+	}
+	assert.equal((await find(as.zhang, made.invitation.id)).uses, 0, 'no use was counted');
+	const none = await as.zhang.get(`${BASE}/contacts?scope=mine&limit=100&q=${encodeURIComponent(name)}`);
+	assert.equal(none.status, 200, none.text);
+	assert.deepEqual(none.json.items, [], 'no contact was made');
+
+	// What a browser sends for the page's own form: our Origin and same-origin (or none: typed in), our Referer.
+	const good = await submit(host.baseUrl, made.token, fields, {
+		headers: { 'Sec-Fetch-Site': 'same-origin', Referer: `${host.baseUrl}/invite/${made.token}` },
+	});
+	assert.equal(good.status, 200, good.text);
+	assert.equal(element(good.text, 'invite-done'), '提交成功');
+	const second = await create(as.zhang, {});
+	const typed = await submit(host.baseUrl, second.token, { name: unique('直接打开'), mobile: mobile() }, { origin: null, headers: { 'Sec-Fetch-Site': 'none' } });
+	assert.equal(typed.status, 200, typed.text);
+	const mine = await as.zhang.get(`${BASE}/contacts?scope=mine&limit=100&q=${encodeURIComponent(name)}`);
+	assert.equal(mine.json.items.length, 1, mine.text);
+});
+
+test('a WeChat URL over plain http to another host stops the plugin (issue 14); the host log names the setting, not the secret', async () => {
+	const bad = await startHost({
+		set: {
+			[SETTING('wechatAppId')]: WX.appId,
+			[SETTING('wechatAppSecret')]: WX.appSecret,
+			[SETTING('wechatApiBaseUrl')]: 'http://api.weixin.qq.com',
+		},
+	});
+	try {
+		const page = await visit(bad.baseUrl, `/invite/${randomBytes(32).toString('base64url')}`);
+		assert.equal(page.status, 404);
+		assert.equal(element(page.text, 'invite-gone'), null, 'no landing page: the plugin did not start');
+		const log = bad.output();
+		assert.match(log, /external-contacts[^\n]*failed to start[^\n]*wechatApiBaseUrl must be an https:\/\/ URL/, log);
+		assert.ok(!log.includes(WX.appSecret), 'the secret is not logged');
+	} finally {
+		await bad.stop();
+	}
 });
 
 test('landing POST: the done page; the inviter sees the contact (微信邀请) and is notified; a second answer with the same mobile makes no second contact', async () => {

@@ -102,6 +102,7 @@ class WeChatAuthServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testAUserBindsTheirOwnWeChat);
 	CPPUNIT_TEST(testBindingOneselfIsAudited);
 	CPPUNIT_TEST(testTheShareCardIsSigned);
+	CPPUNIT_TEST(testTheShareCardBacksOffAfterAFailure);
 	CPPUNIT_TEST(testAuthorizationsPerAddressAreLimited);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -344,6 +345,31 @@ public:
 				CPPUNIT_ASSERT(second.nonceStr != first.nonceStr);
 				CPPUNIT_ASSERT_EQUAL(1, w.server.tokenCalls());
 				CPPUNIT_ASSERT_EQUAL(1, w.server.ticketCalls());
+			});
+	}
+
+	void testTheShareCardBacksOffAfterAFailure()
+	{
+		// Issue 14, finding 9: the landing pages viewed within 30 s of a
+		// failed ticket fetch go without the card and do not ask WeChat.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				const std::string url = "https://im.example.com/invite/abc";
+				w.server.failNext(500, "");
+				CPPUNIT_ASSERT_THROW(w.wechat.share(url), WeChat::UnavailableError);
+				for (int i = 0; i < 20; ++i)
+				{
+					b.directory().advance(1000);
+					CPPUNIT_ASSERT_THROW(w.wechat.share(url), WeChat::UnavailableError);
+				}
+				CPPUNIT_ASSERT_EQUAL(1, w.server.requests());
+				b.directory().advance(10000);
+				WeChat::JsSdkConfig card = w.wechat.share(url);
+				CPPUNIT_ASSERT_EQUAL(WeChat::jsSdkSignature(w.server.lastTicket(), card.nonceStr, card.timestamp, url),
+									 card.signature);
+				CPPUNIT_ASSERT_EQUAL(3, w.server.requests());
 			});
 	}
 

@@ -162,6 +162,9 @@ class WeChatTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testMissingFieldIsUnavailable);
 	CPPUNIT_TEST(testFiftyThreadsShareOneRefresh);
 	CPPUNIT_TEST(testFailedRefreshReachesEveryWaiterOnce);
+	CPPUNIT_TEST(testFailureBacksOffWithoutAskingWeChat);
+	CPPUNIT_TEST(testRefusalBacksOffAsAFailure);
+	CPPUNIT_TEST(testBackOffLastsAsConfigured);
 	CPPUNIT_TEST(testTicketReusedUntilMarginThenRefreshed);
 	CPPUNIT_TEST(testTicketRefreshKeepsValidToken);
 	CPPUNIT_TEST(testExpiredTokenIsFetchedAgainAndTicketRetried);
@@ -390,11 +393,101 @@ public:
 		CPPUNIT_ASSERT_EQUAL(20, failures.load());
 		CPPUNIT_ASSERT_EQUAL(1, cache.tokenFetches());
 		CPPUNIT_ASSERT_EQUAL(0, cache.ticketFetches());
-		// Nothing bad is cached: the next call asks again.
+		// Nothing bad is cached: once the back-off is over the next call asks again.
 		CPPUNIT_ASSERT_EQUAL(std::string(), rig.server.lastTicket());
+		rig.now += 30000; // the default back-off
 		const std::string ticket = cache.ticket();
 		CPPUNIT_ASSERT_EQUAL(rig.server.lastTicket(), ticket);
 		CPPUNIT_ASSERT_EQUAL(2, cache.tokenFetches());
+	}
+
+	void testFailureBacksOffWithoutAskingWeChat()
+	{
+		// Issue 14, finding 9: a failed fetch is remembered for 30 s; the
+		// landing pages of that time go without the share card and no
+		// request waits for WeChat.
+		Rig rig;
+		rig.now = 1000000;
+		TicketCache cache(rig.client, rig.clock());
+		rig.server.failNext(500, "");
+		CPPUNIT_ASSERT_THROW(cache.ticket(), UnavailableError);
+		CPPUNIT_ASSERT_EQUAL(1, rig.server.requests());
+
+		for (int i = 0; i < 29; ++i)
+		{
+			rig.now += 1000;
+			assertUnavailable([&] { cache.ticket(); }, APP_SECRET);
+		}
+		std::atomic<int> failures{0};
+		atOnce(
+			20, [&] { return cache.ticket(); }, failures);
+		CPPUNIT_ASSERT_EQUAL(20, failures.load());
+		rig.now = 1000000 + 30000 - 1;
+		assertUnavailable([&] { cache.ticket(); }, APP_SECRET);
+		CPPUNIT_ASSERT_EQUAL(1, rig.server.requests());
+
+		// The window is over: one token and one ticket call, and the ticket
+		// is served from the cache again.
+		rig.now = 1000000 + 30000;
+		const std::string ticket = cache.ticket();
+		CPPUNIT_ASSERT_EQUAL(rig.server.lastTicket(), ticket);
+		CPPUNIT_ASSERT_EQUAL(1, rig.server.tokenCalls());
+		CPPUNIT_ASSERT_EQUAL(1, rig.server.ticketCalls());
+		CPPUNIT_ASSERT_EQUAL(3, rig.server.requests());
+		CPPUNIT_ASSERT_EQUAL(ticket, cache.ticket());
+		CPPUNIT_ASSERT_EQUAL(3, rig.server.requests());
+
+		// The success cleared it: a later failure is tried at once and backs
+		// off from its own moment.
+		cache.invalidate();
+		rig.server.failNext(500, "");
+		CPPUNIT_ASSERT_THROW(cache.ticket(), UnavailableError);
+		CPPUNIT_ASSERT_EQUAL(4, rig.server.requests());
+		rig.now += 29999;
+		assertUnavailable([&] { cache.ticket(); }, APP_SECRET);
+		CPPUNIT_ASSERT_EQUAL(4, rig.server.requests());
+		rig.now += 1;
+		CPPUNIT_ASSERT_EQUAL(rig.server.lastTicket(), cache.ticket());
+		CPPUNIT_ASSERT_EQUAL(6, rig.server.requests());
+	}
+
+	void testRefusalBacksOffAsAFailure()
+	{
+		// WeChat answering an errcode (here its daily quota) is not asked
+		// again within the window either.
+		Rig rig;
+		TicketCache cache(rig.client, rig.clock());
+		rig.server.failNext(200, "{\"errcode\":45009,\"errmsg\":\"reach max api daily quota limit\"}");
+		CPPUNIT_ASSERT_THROW(cache.ticket(), ApiError);
+		for (int i = 0; i < 10; ++i)
+			CPPUNIT_ASSERT_THROW(cache.ticket(), UnavailableError);
+		CPPUNIT_ASSERT_EQUAL(1, rig.server.requests());
+		rig.now += 30000;
+		CPPUNIT_ASSERT_EQUAL(rig.server.lastTicket(), cache.ticket());
+		CPPUNIT_ASSERT_EQUAL(3, rig.server.requests());
+	}
+
+	void testBackOffLastsAsConfigured()
+	{
+		Rig rig;
+		TicketCache cache(rig.client, rig.clock(), TicketCache::REFRESH_MARGIN_SECONDS_DEFAULT, 60);
+		rig.server.failNext(500, "");
+		CPPUNIT_ASSERT_THROW(cache.ticket(), UnavailableError);
+		rig.now += 59999;
+		try
+		{
+			cache.ticket();
+			CPPUNIT_FAIL("expected BackingOffError");
+		}
+		catch (const BackingOffError& e)
+		{
+			// Says how long, not what WeChat said.
+			CPPUNIT_ASSERT_MESSAGE(e.displayText(), e.displayText().find(" 1 s") != std::string::npos);
+		}
+		CPPUNIT_ASSERT_EQUAL(1, rig.server.requests());
+		rig.now += 1;
+		CPPUNIT_ASSERT_EQUAL(rig.server.lastTicket(), cache.ticket());
+		CPPUNIT_ASSERT_EQUAL(3, rig.server.requests());
 	}
 
 	void testTicketReusedUntilMarginThenRefreshed()
@@ -518,7 +611,10 @@ public:
 		json.set("wechatApiBaseUrl", "http://127.0.0.1:8099");
 		json.set("wechatJsSdkUrl", "http://127.0.0.1:8099/open/js/jweixin-1.6.0.js");
 		json.set("wechatTimeoutMs", "1500");
+		CPPUNIT_ASSERT_EQUAL(30, Config::fromJson(json).failureBackoffSeconds);
+		json.set("wechatFailureBackoffSeconds", "60");
 		Config config = Config::fromJson(json);
+		CPPUNIT_ASSERT_EQUAL(60, config.failureBackoffSeconds);
 		CPPUNIT_ASSERT(config.configured());
 		CPPUNIT_ASSERT_EQUAL(APP_SECRET, config.appSecret);
 		CPPUNIT_ASSERT_EQUAL(std::string("http://127.0.0.1:8099"), config.openBaseUrl);
@@ -536,6 +632,10 @@ public:
 			{"wechatTimeoutMs", "99"},
 			{"wechatTimeoutMs", "60001"},
 			{"wechatTimeoutMs", "5s"},
+			{"wechatFailureBackoffSeconds", "0"},
+			{"wechatFailureBackoffSeconds", "601"},
+			{"wechatFailureBackoffSeconds", "30s"},
+			{"wechatApiBaseUrl", "http://api.weixin.qq.com"},
 			{"wechatCaFile", "/nonexistent/ca.pem"},
 			{"wechatAppSecret", 12345}};
 		for (const auto& entry : bad)

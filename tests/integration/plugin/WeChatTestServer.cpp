@@ -142,6 +142,7 @@ std::string WeChatTestServer::error(int errcode, const std::string& errmsg) cons
 
 std::string WeChatTestServer::answer(const std::string& uri, int& status)
 {
+	++_requests;
 	int delayMs = 0;
 	{
 		std::lock_guard<std::mutex> lock(_mutex);

@@ -53,6 +53,11 @@ public:
 	void failNext(int status, const std::string& body);
 	/// The next request, whatever it asks, is answered with status and body.
 
+	int requests() const
+	/// Every request answered, failNext's included.
+	{
+		return _requests.load();
+	}
 	int tokenCalls() const
 	{
 		return _tokenCalls.load();
@@ -100,6 +105,7 @@ private:
 	int _failStatus = 0;
 	std::string _failBody;
 
+	std::atomic<int> _requests{0};
 	std::atomic<int> _tokenCalls{0};
 	std::atomic<int> _ticketCalls{0};
 	std::atomic<int> _oauthCalls{0};

@@ -242,7 +242,7 @@ public:
 		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
 		_routes->countWith(_metrics.get());
 		_routes->registerWith(_api);
-		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_routes);
+		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_notifier, *_routes);
 		_contactWeChat->registerWith(_api);
 		_memberHooks =
 			std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get(), _transfers.get());

@@ -1,16 +1,41 @@
 #include "http/ContactWeChatRoutes.h"
 
+#include "http/ContactJson.h"
+
 namespace ExternalContacts
 {
 
-ContactWeChatRoutes::ContactWeChatRoutes(ContactService& contacts, ContactRoutes& common) :
-	_service(contacts), _common(common)
+namespace
+{
+
+/// A proposal as the card and the notice's caller see it: never openid or
+/// unionid.
+Poco::JSON::Object::Ptr proposalJson(const WeChatProposal& p, WeChatProposal::Status status)
+{
+	Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
+	out->set("id", p.id);
+	out->set("contactId", p.contactId);
+	out->set("nickname", p.wechat.nickname);
+	out->set("avatarUrl", p.wechat.avatarUrl);
+	out->set("proposedAt", p.wechat.boundAt);
+	out->set("expiresAt", p.expiresAt);
+	out->set("status", WeChatProposal::statusName(status));
+	return out;
+}
+
+} // namespace
+
+ContactWeChatRoutes::ContactWeChatRoutes(ContactService& contacts, Notifier& notifier, ContactRoutes& common) :
+	_service(contacts, notifier), _common(common)
 {
 }
 
 void ContactWeChatRoutes::registerWith(const HostSdk::HostApi& host)
 {
 	host.registerRoute("DELETE", "/contacts/{id}/wechat", 0, &entry<&ContactWeChatRoutes::unbind>, this);
+	host.registerRoute("GET", "/contacts/{id}/wechat/proposal", 0, &entry<&ContactWeChatRoutes::proposal>, this);
+	host.registerRoute("POST", "/wechat-proposals/{id}/confirm", 0, &entry<&ContactWeChatRoutes::confirm>, this);
+	host.registerRoute("POST", "/wechat-proposals/{id}/ignore", 0, &entry<&ContactWeChatRoutes::ignore>, this);
 }
 
 void ContactWeChatRoutes::unbind(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -20,6 +45,61 @@ void ContactWeChatRoutes::unbind(const HostSdk::Request& request, const HostSdk:
 	_service.unbind(actor, id, ContactRoutes::remoteAddr(request));
 	response.setHeader("Cache-Control", "no-store");
 	response.setStatus(204);
+}
+
+void ContactWeChatRoutes::proposal(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::Int64 id = _common.contactId(request);
+	std::optional<WeChatProposal> pending = _service.pendingProposal(actor, id);
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	// pendingProposal() answers only one that has not lapsed: it is pending.
+	answer->set("proposal", pending ? Poco::Dynamic::Var(proposalJson(*pending, WeChatProposal::Status::Pending))
+									: Poco::Dynamic::Var());
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+}
+
+void ContactWeChatRoutes::confirm(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	decide(request, response, true);
+}
+
+void ContactWeChatRoutes::ignore(const HostSdk::Request& request, const HostSdk::Response& response)
+{
+	decide(request, response, false);
+}
+
+void ContactWeChatRoutes::decide(const HostSdk::Request& request, const HostSdk::Response& response, bool confirm)
+{
+	Actor actor = _common.contactActor(request);
+	Poco::Int64 id = _common.contactId(request);
+	ContactWeChatService::Decided decided;
+	try
+	{
+		std::string addr = ContactRoutes::remoteAddr(request);
+		decided = confirm ? _service.confirm(actor, id, addr) : _service.ignore(actor, id, addr);
+	}
+	catch (const WeChatProposalSettledException& e)
+	{
+		Poco::JSON::Object::Ptr answer = ContactJson::error("proposal_settled", e.message(), "");
+		answer->set("status", WeChatProposal::statusName(e.status));
+		ContactRoutes::sendJson(response, 409, ContactJson::toString(answer));
+		return;
+	}
+	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
+	answer->set("proposal", proposalJson(decided.proposal, decided.proposal.status));
+	if (decided.wechat)
+	{
+		Poco::JSON::Object::Ptr wechat = new Poco::JSON::Object;
+		wechat->set("bound", true);
+		wechat->set("nickname", decided.wechat->nickname);
+		wechat->set("avatarUrl", decided.wechat->avatarUrl);
+		wechat->set("boundAt", decided.wechat->boundAt);
+		answer->set("wechat", wechat);
+	}
+	else
+		answer->set("wechat", Poco::Dynamic::Var());
+	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 } // namespace ExternalContacts

@@ -12,16 +12,23 @@ namespace ExternalContacts
 class ContactWeChatRoutes
 /// The WeChat identity on the contact card (docs/API.md), under
 /// /api/plugins/external-contacts (members only; the host checks CSRF):
-///   DELETE /contacts/{id}/wechat   解除绑定 (204; 404 when nothing is bound)
-/// The identity itself is read with the contact (GET /contacts/{id},
-/// "wechat"). Failures are answered by ContactRoutes::run.
+///   DELETE /contacts/{id}/wechat             解除绑定 (204; 404 when nothing is bound)
+///   GET    /contacts/{id}/wechat/proposal    the pending WeChat proposal, or null
+///   POST   /wechat-proposals/{id}/confirm    确认绑定 (200; 409 once decided)
+///   POST   /wechat-proposals/{id}/ignore     忽略 (200; 409 once decided)
+/// The proposal routes answer 404 to whoever may not edit the contact. The
+/// identity itself is read with the contact (GET /contacts/{id}, "wechat").
+/// Failures are answered by ContactRoutes::run.
 {
 public:
-	ContactWeChatRoutes(ContactService& contacts, ContactRoutes& common);
+	ContactWeChatRoutes(ContactService& contacts, Notifier& notifier, ContactRoutes& common);
 
 	void registerWith(const HostSdk::HostApi& host);
 
 	void unbind(const HostSdk::Request& request, const HostSdk::Response& response);
+	void proposal(const HostSdk::Request& request, const HostSdk::Response& response);
+	void confirm(const HostSdk::Request& request, const HostSdk::Response& response);
+	void ignore(const HostSdk::Request& request, const HostSdk::Response& response);
 
 	using Handler = void (ContactWeChatRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
 
@@ -36,6 +43,8 @@ public:
 	}
 
 private:
+	void decide(const HostSdk::Request& request, const HostSdk::Response& response, bool confirm);
+
 	ContactWeChatService _service;
 	ContactRoutes& _common;
 };

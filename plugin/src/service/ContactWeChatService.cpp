@@ -9,10 +9,18 @@ namespace ExternalContacts
 {
 
 const std::string ContactWeChatService::AUDIT_UNBIND("wechat.unbind");
+const std::string ContactWeChatService::AUDIT_BIND("wechat.bind");
+const std::string ContactWeChatService::AUDIT_BIND_PROPOSED("wechat.bind_proposed");
+const std::string ContactWeChatService::AUDIT_BIND_IGNORED("wechat.bind_ignored");
 
-ContactWeChatService::ContactWeChatService(ContactService& contacts) :
-	_contacts(contacts), _store(contacts.database())
+ContactWeChatService::ContactWeChatService(ContactService& contacts, Notifier& notifier) :
+	_contacts(contacts), _notifier(notifier), _store(contacts.database()), _proposals(contacts.database())
 {
+}
+
+std::string ContactWeChatService::noticeGroup(Poco::Int64 proposalId)
+{
+	return "external-contacts.wechat-proposal:" + std::to_string(proposalId);
 }
 
 std::string ContactWeChatService::auditJson(const WeChatIdentity& wechat)
@@ -23,6 +31,104 @@ std::string ContactWeChatService::auditJson(const WeChatIdentity& wechat)
 	std::ostringstream out;
 	Poco::JSON::Stringifier::condense(snapshot, out);
 	return out.str();
+}
+
+std::optional<WeChatProposal> ContactWeChatService::pendingProposal(const Actor& actor, Poco::Int64 contactId)
+{
+	Poco::Data::Session s = _contacts.database().session();
+	try
+	{
+		_contacts.access().requireEditable(s, actor, contactId);
+	}
+	catch (const AccessDeniedException&)
+	{
+		// Only those who may decide a proposal learn that there is one.
+		throw ContactNotFoundException("no such contact");
+	}
+	return _proposals.pendingOf(s, actor.orgId, contactId, _contacts.directory().nowMs());
+}
+
+ContactWeChatService::Decided ContactWeChatService::confirm(const Actor& actor, Poco::Int64 proposalId,
+															const std::string& remoteAddr)
+{
+	return decide(actor, proposalId, WeChatProposal::Status::Confirmed, remoteAddr);
+}
+
+ContactWeChatService::Decided ContactWeChatService::ignore(const Actor& actor, Poco::Int64 proposalId,
+														   const std::string& remoteAddr)
+{
+	return decide(actor, proposalId, WeChatProposal::Status::Ignored, remoteAddr);
+}
+
+ContactWeChatService::Decided ContactWeChatService::decide(const Actor& actor, Poco::Int64 proposalId,
+														   WeChatProposal::Status status, const std::string& remoteAddr)
+{
+	Poco::Int64 now = _contacts.directory().nowMs();
+	Decided decided = _contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			std::optional<WeChatProposal> found = _proposals.find(s, actor.orgId, proposalId);
+			if (!found) throw ContactNotFoundException("no such proposal");
+			Contact contact;
+			try
+			{
+				// Checked inside the transaction: a contact deleted or handed
+				// over since the notice was sent is not bound to.
+				contact = _contacts.access().requireEditable(s, actor, found->contactId).contact;
+			}
+			catch (const AccessDeniedException&)
+			{
+				// One who may see but not edit the contact may not decide
+				// either, and does not learn that a proposal exists.
+				throw ContactNotFoundException("no such proposal");
+			}
+			// The one conditional UPDATE decides: of two answers at once,
+			// exactly one changes the row; the other is told how it ended.
+			if (!_proposals.settle(s, found->id, status, actor.userId, now))
+			{
+				std::optional<WeChatProposal> current = _proposals.find(s, actor.orgId, proposalId, true);
+				throw WeChatProposalSettledException(current ? current->statusAt(now)
+															 : WeChatProposal::Status::Expired);
+			}
+			Decided d;
+			d.proposal = *found;
+			d.proposal.status = status;
+			d.proposal.decidedAt = now;
+			d.proposal.decidedBy = actor.userId;
+			std::optional<WeChatIdentity> before = _contacts.contacts().wechatOf(s, contact.id);
+			AuditEntry entry = _contacts.auditEntry(actor, contact,
+													status == WeChatProposal::Status::Confirmed ? AUDIT_BIND
+																								: AUDIT_BIND_IGNORED,
+													remoteAddr, nullptr, nullptr);
+			entry.at = now;
+			if (status == WeChatProposal::Status::Confirmed)
+			{
+				WeChatIdentity wechat = found->wechat;
+				wechat.boundAt = now;
+				_store.bindContact(s, contact.orgId, contact.id, wechat);
+				if (before) entry.beforeJson = auditJson(*before);
+				entry.afterJson = auditJson(wechat);
+				d.wechat = wechat;
+			}
+			else
+			{
+				// What was offered, never its openid / unionid.
+				entry.beforeJson = auditJson(found->wechat);
+				d.wechat = before;
+			}
+			_contacts.audit().append(s, entry);
+			return d;
+		});
+	try
+	{
+		_notifier.resolve(noticeGroup(proposalId),
+						  std::string(R"({"status":")") + WeChatProposal::statusName(status) + "\"}");
+	}
+	catch (const std::exception&)
+	{
+		// The decision stands; the notice only keeps its buttons.
+	}
+	return decided;
 }
 
 void ContactWeChatService::unbind(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr)

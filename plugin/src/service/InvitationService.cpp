@@ -4,6 +4,7 @@
 #include "domain/ContactSnapshot.h"
 #include "domain/DuplicateKey.h"
 #include "domain/ValidationError.h"
+#include "service/ContactWeChatService.h"
 #include "service/SecretToken.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -59,7 +60,7 @@ std::string auditJson(const Invitation& invitation)
 } // namespace
 
 InvitationService::InvitationService(ContactService& contacts, Notifier& notifier, Limits limits) :
-	_contacts(contacts), _notifier(notifier), _store(contacts.database()),
+	_contacts(contacts), _notifier(notifier), _store(contacts.database()), _proposals(contacts.database()),
 	_limiter(contacts.database(), [&contacts] { return contacts.directory().nowMs(); }), _limits(limits)
 {
 }
@@ -303,8 +304,10 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				for (Poco::Int64 id : _contacts.contacts().withSameKey(s, inviter.orgId, "mobile_key", *key, 0,
 																	   ContactService::DUPLICATES_MAX))
 				{
-					if (!_contacts.access().findVisible(s, inviter, id)) continue;
+					std::optional<ContactAccess::Loaded> seen = _contacts.access().findVisible(s, inviter, id);
+					if (!seen) continue;
 					existing = id;
+					joined.inviterMayDecide = AccessPolicy::mayEdit(inviter, seen->contact, seen->relation);
 					break;
 				}
 			}
@@ -343,6 +346,14 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				wechat.nickname = profile->nickname;
 				wechat.avatarUrl = profile->avatarUrl;
 				wechat.boundAt = now;
+				if (!joined.created)
+				{
+					// Whoever knows a contact's mobile could otherwise put their
+					// own WeChat on it (issue 14, finding 3): for a contact that
+					// existed, the identity waits for someone who may edit it.
+					propose(s, joined, wechat, remoteAddr);
+					return;
+				}
 				_store.bindContact(s, inviter.orgId, joined.contactId, wechat);
 				Poco::JSON::Object bound;
 				bound.set("nickname", wechat.nickname);
@@ -363,6 +374,37 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 	return joined;
 }
 
+void InvitationService::propose(Poco::Data::Session& session, Joined& joined, const WeChatIdentity& wechat,
+								const std::string& remoteAddr)
+{
+	const Invitation& invitation = joined.landing.invitation;
+	Poco::Int64 now = wechat.boundAt;
+	if (std::optional<WeChatProposal> older = _proposals.replacePending(session, joined.contactId, now))
+		joined.replacedProposalId = older->id;
+	WeChatProposal proposal;
+	proposal.orgId = invitation.orgId;
+	proposal.contactId = joined.contactId;
+	proposal.invitationId = invitation.id;
+	proposal.inviterId = invitation.createdBy;
+	proposal.wechat = wechat;
+	proposal.expiresAt = now + WeChatProposal::TTL_MS;
+	joined.proposalId = _proposals.insert(session, proposal);
+	Poco::JSON::Object proposed;
+	proposed.set("proposalId", *joined.proposalId);
+	proposed.set("nickname", wechat.nickname);
+	proposed.set("proposedAt", now);
+	proposed.set("expiresAt", proposal.expiresAt);
+	AuditEntry entry;
+	entry.orgId = invitation.orgId;
+	entry.contactId = joined.contactId;
+	entry.actorId = 0; // the visitor, as for contact.invite_join
+	entry.action = ContactWeChatService::AUDIT_BIND_PROPOSED;
+	entry.at = now;
+	entry.remoteAddr = remoteAddr;
+	entry.afterJson = condensed(proposed);
+	_contacts.audit().append(session, entry);
+}
+
 void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
 {
 	const Invitation& invitation = joined.landing.invitation;
@@ -378,8 +420,23 @@ void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
 		notice.body = {form.name + " 通过你的邀请链接填写了信息；你已有手机号相同的外部联系人，未重复添加。",
 					   form.name + " responded to your invitation link; you already have a contact with this mobile, "
 								   "so no second one was added."};
+	if (joined.proposalId)
+	{
+		notice.body.zhCN += "对方授权了微信，但不会自动绑定到已有联系人：请确认是否绑定（7 天内有效）。";
+		notice.body.en += " They authorized a WeChat account; it is not bound to the existing contact unless you "
+						  "confirm it (within 7 days).";
+		if (joined.inviterMayDecide)
+		{
+			std::string id = std::to_string(*joined.proposalId);
+			notice.groupKey = ContactWeChatService::noticeGroup(*joined.proposalId);
+			notice.actions = {{"confirm", {"确认绑定", "Confirm binding"}, "POST", "/wechat-proposals/" + id + "/confirm", "{}"},
+							  {"ignore", {"忽略", "Ignore"}, "POST", "/wechat-proposals/" + id + "/ignore", "{}"}};
+		}
+	}
 	try
 	{
+		if (joined.replacedProposalId)
+			_notifier.resolve(ContactWeChatService::noticeGroup(*joined.replacedProposalId), R"({"status":"replaced"})");
 		_notifier.notify(notice);
 	}
 	catch (const std::exception& e)

@@ -6,6 +6,7 @@
 #include "service/Notifier.h"
 #include "service/RateLimiter.h"
 #include "store/InvitationStore.h"
+#include "store/WeChatProposalStore.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,9 @@ public:
 		bool created = false; /// false: the inviter already had this person
 		Landing landing;
 		std::string notifyError; /// why the inviter could not be notified, if so
+		std::optional<Poco::Int64> proposalId; /// the WeChat proposed for the existing contact
+		std::optional<Poco::Int64> replacedProposalId; /// the older proposal it replaced
+		bool inviterMayDecide = false; /// the inviter may edit the existing contact
 	};
 
 	Joined join(const std::string& token, const InviteForm& form, const std::string& wechatProfile,
@@ -112,7 +116,11 @@ public:
 	/// notifies the inviter. A bound profile adds a wechat.bind audit row on
 	/// the contact (nickname and bound at only). When the inviter already
 	/// sees a live contact with the same mobile, no second one is made: the
-	/// use counts and the notice names the existing one. Throws
+	/// use counts and the notice names the existing one; the profile is then
+	/// not bound but proposed (WeChatProposal, 7 days, replacing an older
+	/// one; audit wechat.bind_proposed), and the notice carries 确认绑定 /
+	/// 忽略 when the inviter may edit that contact. The visitor's answer is
+	/// the same either way. Throws
 	/// RateLimitedException (per address), ValidationError (the form breaks
 	/// a rule: checked by the caller with InviteForm::problems(); a stale
 	/// WeChat reference names "wx"), InvitationNotFoundException,
@@ -153,10 +161,15 @@ private:
 	/// Throws RateLimitedException "too_many_active" at the active cap.
 	Invitation requireMine(Poco::Data::Session& session, const Actor& actor, Poco::Int64 id);
 	void notifyInviter(Joined& joined, const InviteForm& form);
+	void propose(Poco::Data::Session& session, Joined& joined, const WeChatIdentity& wechat,
+				 const std::string& remoteAddr);
+	/// Records wechat as a proposal for the existing contact of joined
+	/// (replacing its older one) with the wechat.bind_proposed audit row.
 
 	ContactService& _contacts;
 	Notifier& _notifier;
 	InvitationStore _store;
+	WeChatProposalStore _proposals;
 	RateLimiter _limiter;
 	Limits _limits;
 };

@@ -2,11 +2,22 @@
 // may edit the contact remove its WeChat identity with the audit row
 // wechat.unbind (nickname and boundAt, never openid / unionid); everyone
 // else is refused as the edit routes refuse them and nothing changes.
+// WeChat proposals (issue 14, finding 3): a visitor's WeChat for a contact
+// that existed is bound only by 确认绑定 (POST /wechat-proposals/{id}/confirm)
+// or dropped by 忽略 (.../ignore), each once, by those who may edit the
+// contact (404 for everyone else); it lapses after 7 days, a newer one
+// replaces it, and of two confirms at once on real threads one wins.
+#include "AuditRows.h"
 #include "RouteCall.h"
 
 #include "http/ContactWeChatRoutes.h"
+#include "service/InvitationService.h"
+#include "service/SecretToken.h"
 #include "store/InvitationStore.h"
+#include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
+#include <mutex>
+#include <thread>
 
 using namespace RouteTest;
 
@@ -18,16 +29,65 @@ constexpr Poco::Int64 ADMIN = 9;
 constexpr Poco::Int64 GUEST = 40;
 constexpr Poco::Int64 STRANGER = 50; /// a member of the other org
 
+class RecordingNotifier : public Notifier
+{
+public:
+	void notify(const Notice& notice) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		notices.push_back(notice);
+	}
+	void resolve(const std::string& groupKey, const std::string& outcomeJson) override
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		resolved.emplace_back(groupKey, outcomeJson);
+	}
+	std::vector<Notice> notices;
+	std::vector<std::pair<std::string, std::string>> resolved;
+
+private:
+	std::mutex _mutex;
+};
+
 // The route through the entry the host calls, with the caller the host
 // would authenticate.
 struct WeChatHttp
 {
-	explicit WeChatHttp(PluginBackend& b) : http(b), routes(b.service(), http.routes) {}
+	explicit WeChatHttp(PluginBackend& b) : http(b), routes(b.service(), notifier, http.routes) {}
 
 	Answer unbind(const std::string& id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER,
 				  bool admin = false, Poco::Int64 orgId = PluginBackend::ORG)
 	{
-		std::string path = "/contacts/" + id + "/wechat";
+		return call<&ContactWeChatRoutes::unbind>("DELETE", "/contacts/{id}/wechat", "/contacts/" + id + "/wechat",
+												  id, userId, kind, admin, orgId);
+	}
+
+	Answer proposal(Poco::Int64 contactId, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER)
+	{
+		std::string id = std::to_string(contactId);
+		return call<&ContactWeChatRoutes::proposal>("GET", "/contacts/{id}/wechat/proposal",
+													"/contacts/" + id + "/wechat/proposal", id, userId, kind);
+	}
+
+	Answer confirm(const std::string& id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER,
+				   bool admin = false, Poco::Int64 orgId = PluginBackend::ORG)
+	{
+		return call<&ContactWeChatRoutes::confirm>("POST", "/wechat-proposals/{id}/confirm",
+												   "/wechat-proposals/" + id + "/confirm", id, userId, kind, admin,
+												   orgId);
+	}
+
+	Answer ignore(const std::string& id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER)
+	{
+		return call<&ContactWeChatRoutes::ignore>("POST", "/wechat-proposals/{id}/ignore",
+												  "/wechat-proposals/" + id + "/ignore", id, userId, kind);
+	}
+
+	template <ContactWeChatRoutes::Handler H>
+	Answer call(const char* method, const char* route, const std::string& path, const std::string& id,
+				Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER, bool admin = false,
+				Poco::Int64 orgId = PluginBackend::ORG)
+	{
 		std::string params = "{\"id\":\"" + id + "\"}";
 		hostsdk_caller_v1 caller{};
 		caller.user_id = userId;
@@ -39,14 +99,14 @@ struct WeChatHttp
 		caller.locale = "zh-CN";
 		hostsdk_request_v1 req{};
 		req.struct_size = sizeof(req);
-		req.method = "DELETE";
-		req.route = "/contacts/{id}/wechat";
+		req.method = method;
+		req.route = route;
 		req.path = path.c_str();
 		req.path_params = params.c_str();
 		req.query = "";
 		req.headers = "{}";
-		req.body = "";
-		req.body_len = 0;
+		req.body = std::string(method) == "POST" ? "{}" : "";
+		req.body_len = std::string(method) == "POST" ? 2 : 0;
 		req.caller = &caller;
 		Answer answer;
 		hostsdk_response_v1 resp{};
@@ -56,7 +116,7 @@ struct WeChatHttp
 		resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
 		resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
-							 (&ContactWeChatRoutes::entry<&ContactWeChatRoutes::unbind>)(&routes, &req, &resp));
+							 (&ContactWeChatRoutes::entry<H>)(&routes, &req, &resp));
 		return answer;
 	}
 
@@ -66,6 +126,7 @@ struct WeChatHttp
 		return unbind(std::to_string(id), userId, kind, admin, orgId);
 	}
 
+	RecordingNotifier notifier;
 	Http http;
 	ContactWeChatRoutes routes;
 };
@@ -98,6 +159,54 @@ Poco::Int64 unbindRows(PluginBackend& b)
 	return n;
 }
 
+
+// A contact of adder with the mobile, with the owner's WeChat bound.
+Poco::Int64 knownContact(PluginBackend& b, Poco::Int64 adder, const std::string& mobile)
+{
+	ContactFields fields = PluginBackend::draft("王五", "远山");
+	fields.mobile = mobile;
+	Poco::Int64 id = b.service().create(PluginBackend::member(adder), fields, "").contact.id;
+	bind(b, id, "王五本人");
+	return id;
+}
+
+// A visitor answers a new link of inviter with the mobile and a WeChat
+// profile (openid) the landing page obtained: the proposal it made.
+Poco::Int64 visit(PluginBackend& b, InvitationService& invitations, Poco::Int64 inviter, const std::string& mobile,
+				  const std::string& openid, const std::string& nickname, const std::string& addr = "10.0.0.1")
+{
+	InvitationService::Issued issued = invitations.create(PluginBackend::member(inviter), InvitationSettings());
+	Poco::Int64 at = b.directory().nowMs();
+	std::string state = SecretToken::generate(), reference = SecretToken::generate();
+	b.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			invitations.store().insertAuthorization(s, issued.invitation.id, 0, SecretToken::hash(state),
+													SecretToken::hash("browser"), at, at + 3600000);
+			std::optional<InvitationStore::WeChatAuthorization> a =
+				invitations.store().authorizationByState(s, SecretToken::hash(state));
+			InvitationStore::WeChatAuthorization p;
+			p.openid = openid;
+			p.unionid = "u" + openid;
+			p.nickname = nickname;
+			p.avatarUrl = "https://thirdwx.qlogo.cn/mmopen/visitor/132";
+			invitations.store().storeProfile(s, a->id, SecretToken::hash(reference), p, at + 3600000);
+		});
+	InviteForm form;
+	form.name = "王五";
+	form.mobile = mobile;
+	InvitationService::Joined joined = invitations.join(issued.token, form, reference, addr);
+	CPPUNIT_ASSERT(!joined.created);
+	CPPUNIT_ASSERT(joined.proposalId);
+	return *joined.proposalId;
+}
+
+std::optional<WeChatIdentity> wechatOf(PluginBackend& b, Poco::Int64 contactId)
+{
+	Poco::Data::Session s = b.database().session();
+	return b.service().contacts().wechatOf(s, contactId);
+}
+
 } // namespace
 
 class ContactWeChatRoutesTest : public CppUnit::TestFixture
@@ -105,6 +214,10 @@ class ContactWeChatRoutesTest : public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(ContactWeChatRoutesTest);
 	CPPUNIT_TEST(testAnEditorUnbindsTheWeChatWithAnAuditRow);
 	CPPUNIT_TEST(testUnbindIsRefusedAsEditsAreAndChangesNothing);
+	CPPUNIT_TEST(testConfirmBindsTheProposedWeChatOnce);
+	CPPUNIT_TEST(testIgnoreKeepsTheWeChatAndOthersGet404);
+	CPPUNIT_TEST(testProposalsExpireAndANewerOneReplacesTheOlder);
+	CPPUNIT_TEST(testOfTwoConcurrentConfirmsOneWins);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -198,6 +311,250 @@ public:
 				CPPUNIT_ASSERT(bound(b, foreign));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_contact_wechat"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), unbindRows(b));
+			});
+	}
+
+	void testConfirmBindsTheProposedWeChatOnce()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				WeChatHttp wx(b);
+				InvitationService invitations(b.service(), wx.notifier);
+				Poco::Int64 id = knownContact(b, ALICE, "13700000001");
+				Poco::Int64 pid = visit(b, invitations, ALICE, "137 0000 0001", "oVisitor", "访客微信", "10.0.0.66");
+				// Not bound yet: the card still shows the owner's WeChat.
+				CPPUNIT_ASSERT_EQUAL(std::string("oWx" + std::to_string(id)), wechatOf(b, id)->openid);
+				// The proposal is on the contact's history, by the visitor, without ids.
+				std::vector<AuditRow> proposed = auditRows(b, ContactWeChatService::AUDIT_BIND_PROPOSED);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), proposed.size());
+				CPPUNIT_ASSERT_EQUAL(id, *proposed[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), proposed[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.66"), proposed[0].remoteAddr);
+				CPPUNIT_ASSERT(proposed[0].mentions("\"nickname\":\"访客微信\""));
+				CPPUNIT_ASSERT(!proposed[0].mentions("oVisitor"));
+				// The inviter's notice carries 确认绑定 / 忽略 calling the routes.
+				const Notifier::Notice& notice = wx.notifier.notices.back();
+				CPPUNIT_ASSERT(notice.userIds == std::vector<Poco::Int64>{ALICE});
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), notice.actions.size());
+				CPPUNIT_ASSERT_EQUAL(std::string("确认绑定"), notice.actions[0].label.zhCN);
+				CPPUNIT_ASSERT_EQUAL("/wechat-proposals/" + std::to_string(pid) + "/confirm", notice.actions[0].path);
+				CPPUNIT_ASSERT_EQUAL(std::string("忽略"), notice.actions[1].label.zhCN);
+				CPPUNIT_ASSERT_EQUAL("/wechat-proposals/" + std::to_string(pid) + "/ignore", notice.actions[1].path);
+				CPPUNIT_ASSERT_EQUAL(ContactWeChatService::noticeGroup(pid), notice.groupKey);
+
+				// The card reads it: nickname and avatar, never openid / unionid.
+				Answer shown = wx.proposal(id);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(shown.body, 200, shown.status);
+				Poco::JSON::Object::Ptr p = shown.json()->getObject("proposal");
+				CPPUNIT_ASSERT_EQUAL(pid, p->getValue<Poco::Int64>("id"));
+				CPPUNIT_ASSERT_EQUAL(std::string("访客微信"), p->getValue<std::string>("nickname"));
+				CPPUNIT_ASSERT_EQUAL(std::string("pending"), p->getValue<std::string>("status"));
+				CPPUNIT_ASSERT(p->getValue<Poco::Int64>("expiresAt") - p->getValue<Poco::Int64>("proposedAt") ==
+							   WeChatProposal::TTL_MS);
+				CPPUNIT_ASSERT(shown.body.find("oVisitor") == std::string::npos);
+
+				Answer done = wx.confirm(std::to_string(pid));
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(done.body, 200, done.status);
+				CPPUNIT_ASSERT_EQUAL(std::string("confirmed"),
+									 done.json()->getObject("proposal")->getValue<std::string>("status"));
+				CPPUNIT_ASSERT_EQUAL(std::string("访客微信"),
+									 done.json()->getObject("wechat")->getValue<std::string>("nickname"));
+				CPPUNIT_ASSERT_EQUAL(std::string("oVisitor"), wechatOf(b, id)->openid);
+				CPPUNIT_ASSERT_EQUAL(std::string("uoVisitor"), wechatOf(b, id)->unionid);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contact_wechat"));
+				std::vector<AuditRow> bound = auditRows(b, ContactWeChatService::AUDIT_BIND);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), bound.size());
+				CPPUNIT_ASSERT_EQUAL(ALICE, bound[0].actorId);
+				CPPUNIT_ASSERT_EQUAL(id, *bound[0].contactId);
+				CPPUNIT_ASSERT_EQUAL(std::string(R"({"boundAt":1767225600000,"nickname":"王五本人"})"),
+									 bound[0].beforeJson.value_or(""));
+				CPPUNIT_ASSERT(bound[0].afterJson && bound[0].mentions("\"nickname\":\"访客微信\""));
+				CPPUNIT_ASSERT(!bound[0].mentions("oVisitor"));
+				CPPUNIT_ASSERT_EQUAL(ContactWeChatService::noticeGroup(pid), wx.notifier.resolved.back().first);
+				CPPUNIT_ASSERT_EQUAL(std::string(R"({"status":"confirmed"})"), wx.notifier.resolved.back().second);
+
+				// Once: a second confirm and an ignore after it are 409 naming the outcome.
+				for (const Answer& again : {wx.confirm(std::to_string(pid)), wx.ignore(std::to_string(pid))})
+				{
+					assertError(again, 409, "proposal_settled", "");
+					CPPUNIT_ASSERT_EQUAL(std::string("confirmed"), again.json()->getValue<std::string>("status"));
+				}
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, ContactWeChatService::AUDIT_BIND).size());
+				CPPUNIT_ASSERT(auditRows(b, ContactWeChatService::AUDIT_BIND_IGNORED).empty());
+				CPPUNIT_ASSERT(wx.proposal(id).json()->isNull("proposal"));
+				// 历史 shows the proposal and the binding.
+				Poco::JSON::Array::Ptr items = wx.http.history(id).send().json()->getArray("items");
+				CPPUNIT_ASSERT_EQUAL(std::string("wechat.bind"), items->getObject(0)->getValue<std::string>("action"));
+				CPPUNIT_ASSERT_EQUAL(std::string("wechat.bind_proposed"),
+									 items->getObject(1)->getValue<std::string>("action"));
+			});
+	}
+
+	void testIgnoreKeepsTheWeChatAndOthersGet404()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				WeChatHttp wx(b);
+				InvitationService invitations(b.service(), wx.notifier);
+				Poco::Int64 id = knownContact(b, ALICE, "13700000002");
+				b.share(id, BOB);
+				Poco::Int64 pid = visit(b, invitations, ALICE, "13700000002", "oVisitor", "访客微信");
+				std::string ref = std::to_string(pid);
+				// A shared-with member sees the contact but may not edit it: as
+				// for a missing proposal, and they do not learn of it.
+				Answer missing = wx.confirm("987654321");
+				assertError(missing, 404, "not_found", "");
+				for (const Answer& hidden :
+					 {wx.confirm(ref, BOB), wx.ignore(ref, BOB), wx.confirm(ref, CAROL), wx.ignore(ref, CAROL),
+					  wx.confirm(ref, GUEST, HOSTSDK_CALLER_EXTERNAL),
+					  wx.confirm(ref, STRANGER, HOSTSDK_CALLER_MEMBER, false, PluginBackend::OTHER_ORG),
+					  wx.confirm("abc"), wx.confirm("0"), wx.confirm("-1"), wx.proposal(id, BOB),
+					  wx.proposal(id, CAROL), wx.proposal(987654321)})
+				{
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(hidden.body, 404, hidden.status);
+					CPPUNIT_ASSERT_EQUAL(missing.body, hidden.body);
+				}
+				assertError(wx.confirm(ref, 0, HOSTSDK_CALLER_ANONYMOUS), 401, "unauthenticated", "");
+				CPPUNIT_ASSERT_EQUAL(std::string("oWx" + std::to_string(id)), wechatOf(b, id)->openid);
+				CPPUNIT_ASSERT(auditRows(b, ContactWeChatService::AUDIT_BIND).empty());
+
+				Answer ignored = wx.ignore(ref);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(ignored.body, 200, ignored.status);
+				CPPUNIT_ASSERT_EQUAL(std::string("ignored"),
+									 ignored.json()->getObject("proposal")->getValue<std::string>("status"));
+				CPPUNIT_ASSERT_EQUAL(std::string("王五本人"),
+									 ignored.json()->getObject("wechat")->getValue<std::string>("nickname"));
+				CPPUNIT_ASSERT_EQUAL(std::string("oWx" + std::to_string(id)), wechatOf(b, id)->openid);
+				std::vector<AuditRow> rows = auditRows(b, ContactWeChatService::AUDIT_BIND_IGNORED);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows.size());
+				CPPUNIT_ASSERT_EQUAL(ALICE, rows[0].actorId);
+				CPPUNIT_ASSERT(rows[0].mentions("\"nickname\":\"访客微信\"") && !rows[0].mentions("oVisitor"));
+				for (const Answer& again : {wx.confirm(ref), wx.ignore(ref)})
+				{
+					assertError(again, 409, "proposal_settled", "");
+					CPPUNIT_ASSERT_EQUAL(std::string("ignored"), again.json()->getValue<std::string>("status"));
+				}
+				CPPUNIT_ASSERT(auditRows(b, ContactWeChatService::AUDIT_BIND).empty());
+
+				// An admin may edit every contact, so may decide a proposal.
+				b.directory().addUser(ADMIN, "Admin");
+				Poco::Int64 next = visit(b, invitations, ALICE, "13700000002", "oOther", "另一个", "10.0.0.2");
+				CPPUNIT_ASSERT_EQUAL(200, wx.confirm(std::to_string(next), ADMIN, HOSTSDK_CALLER_MEMBER, true).status);
+				CPPUNIT_ASSERT_EQUAL(std::string("oOther"), wechatOf(b, id)->openid);
+				CPPUNIT_ASSERT_EQUAL(ADMIN, auditRows(b, ContactWeChatService::AUDIT_BIND).at(0).actorId);
+
+				// A proposal for a contact deleted since: gone as the contact is.
+				Poco::Int64 later = visit(b, invitations, ALICE, "13700000002", "oLater", "后来的", "10.0.0.3");
+				b.service().remove(PluginBackend::member(ALICE), id, "127.0.0.1");
+				assertError(wx.confirm(std::to_string(later)), 404, "not_found", "");
+			});
+	}
+
+	void testProposalsExpireAndANewerOneReplacesTheOlder()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				WeChatHttp wx(b);
+				InvitationService invitations(b.service(), wx.notifier);
+				Poco::Int64 id = knownContact(b, ALICE, "13700000003");
+				Poco::Int64 first = visit(b, invitations, ALICE, "13700000003", "oFirst", "第一个", "10.0.0.1");
+				Poco::Int64 second = visit(b, invitations, ALICE, "13700000003", "oSecond", "第二个", "10.0.0.2");
+				// The older one is replaced, its notice resolved.
+				CPPUNIT_ASSERT_EQUAL(ContactWeChatService::noticeGroup(first), wx.notifier.resolved.back().first);
+				CPPUNIT_ASSERT_EQUAL(std::string(R"({"status":"replaced"})"), wx.notifier.resolved.back().second);
+				Answer replaced = wx.confirm(std::to_string(first));
+				assertError(replaced, 409, "proposal_settled", "");
+				CPPUNIT_ASSERT_EQUAL(std::string("replaced"), replaced.json()->getValue<std::string>("status"));
+				CPPUNIT_ASSERT_EQUAL(second,
+									 wx.proposal(id).json()->getObject("proposal")->getValue<Poco::Int64>("id"));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), b.count("ec_wechat_proposals"));
+
+				// Seven days later it lapsed: not shown, not bound.
+				// (the fake clock also ticks once per reading)
+				b.directory().advance(WeChatProposal::TTL_MS - 1000);
+				CPPUNIT_ASSERT(!wx.proposal(id).json()->isNull("proposal"));
+				b.directory().advance(1000);
+				CPPUNIT_ASSERT(wx.proposal(id).json()->isNull("proposal"));
+				for (const Answer& late : {wx.confirm(std::to_string(second)), wx.ignore(std::to_string(second))})
+				{
+					assertError(late, 409, "proposal_settled", "");
+					CPPUNIT_ASSERT_EQUAL(std::string("expired"), late.json()->getValue<std::string>("status"));
+				}
+				CPPUNIT_ASSERT_EQUAL(std::string("oWx" + std::to_string(id)), wechatOf(b, id)->openid);
+				CPPUNIT_ASSERT(auditRows(b, ContactWeChatService::AUDIT_BIND).empty());
+				// A new one after the lapsed one is stored; the lapsed one is kept as expired.
+				Poco::Int64 third = visit(b, invitations, ALICE, "13700000003", "oThird", "第三个", "10.0.0.3");
+				Poco::Int64 expired = 0;
+				{
+					Poco::Data::Session s = b.database().session();
+					s << "SELECT COUNT(*) FROM ec_wechat_proposals WHERE status = 'expired' AND id = ?",
+						Poco::Data::Keywords::use(second), Poco::Data::Keywords::into(expired),
+						Poco::Data::Keywords::now;
+				}
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), expired);
+				CPPUNIT_ASSERT_EQUAL(200, wx.confirm(std::to_string(third)).status);
+				CPPUNIT_ASSERT_EQUAL(std::string("oThird"), wechatOf(b, id)->openid);
+			});
+	}
+
+	void testOfTwoConcurrentConfirmsOneWins()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				b.directory().addUser(ADMIN, "Admin");
+				RecordingNotifier notifier;
+				InvitationService invitations(b.service(), notifier);
+				ContactWeChatService service(b.service(), notifier);
+				for (int round = 0; round < 5; ++round)
+				{
+					std::string mobile = "1370000010" + std::to_string(round);
+					Poco::Int64 id = knownContact(b, ALICE, mobile);
+					Poco::Int64 pid = visit(b, invitations, ALICE, mobile, "oRace" + std::to_string(round), "竞争",
+											"10.0.1." + std::to_string(round));
+					std::atomic<int> ready{0}, won{0}, settled{0}, other{0};
+					std::mutex failedMutex;
+					std::string failed;
+					auto decide = [&](Actor actor)
+					{
+						++ready;
+						while (ready < 2) std::this_thread::yield();
+						try
+						{
+							service.confirm(actor, pid, "10.0.0.9");
+							++won;
+						}
+						catch (const WeChatProposalSettledException& e)
+						{
+							if (e.status == WeChatProposal::Status::Confirmed) ++settled;
+							else ++other;
+						}
+						catch (const Poco::Exception& e)
+						{
+							std::lock_guard<std::mutex> lock(failedMutex);
+							failed += e.displayText() + "; ";
+							++other;
+						}
+						catch (const std::exception& e)
+						{
+							std::lock_guard<std::mutex> lock(failedMutex);
+							failed += std::string(e.what()) + "; ";
+							++other;
+						}
+					};
+					std::thread one(decide, PluginBackend::member(ALICE));
+					std::thread two(decide, PluginBackend::member(ADMIN, PluginBackend::ORG, true));
+					one.join();
+					two.join();
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(failed, 1, won.load());
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(failed, 1, settled.load());
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(failed, 0, other.load());
+					CPPUNIT_ASSERT_EQUAL("oRace" + std::to_string(round), wechatOf(b, id)->openid);
+				}
+				CPPUNIT_ASSERT_EQUAL(std::size_t(5), auditRows(b, ContactWeChatService::AUDIT_BIND).size());
 			});
 	}
 };

@@ -66,6 +66,29 @@ Poco::Int64 scalar(PluginBackend& b, const std::string& sql)
 	return n;
 }
 
+// A WeChat profile the landing page of invitationId obtained, usable by
+// the form under reference until expiresAt (as WeChatAuthService stores it).
+void storeProfile(PluginBackend& b, InvitationService& service, Poco::Int64 invitationId,
+				  const std::string& reference, const std::string& openid, const std::string& nickname,
+				  Poco::Int64 expiresAt)
+{
+	Poco::Int64 at = b.directory().nowMs();
+	std::string state = SecretToken::generate();
+	b.database().write(
+		[&](Poco::Data::Session& s)
+		{
+			service.store().insertAuthorization(s, invitationId, 0, SecretToken::hash(state),
+												SecretToken::hash("browser"), at, at + HOUR);
+			std::optional<InvitationStore::WeChatAuthorization> a =
+				service.store().authorizationByState(s, SecretToken::hash(state));
+			InvitationStore::WeChatAuthorization p;
+			p.openid = openid;
+			p.nickname = nickname;
+			p.avatarUrl = "https://thirdwx.qlogo.cn/mmopen/" + openid + ".png";
+			service.store().storeProfile(s, a->id, SecretToken::hash(reference), p, expiresAt);
+		});
+}
+
 } // namespace
 
 class InvitationServiceTest : public CppUnit::TestFixture
@@ -81,6 +104,7 @@ class InvitationServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testDuplicateRule);
 	CPPUNIT_TEST(testAnInviterWhoLeftEndsTheLink);
 	CPPUNIT_TEST(testAWeChatProfileIsBoundOnce);
+	CPPUNIT_TEST(testAVisitorDoesNotReplaceAnExistingContactsWeChat);
 	CPPUNIT_TEST(testFormProblems);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -564,6 +588,50 @@ public:
 				// A join without WeChat binds nothing and writes no binding row.
 				service.join(other.token, form("小李", "13300000002"), "", "10.0.0.2");
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, InvitationService::AUDIT_WECHAT_BIND).size());
+			});
+	}
+
+	void testAVisitorDoesNotReplaceAnExistingContactsWeChat()
+	{
+		// Security review, issue 14, finding 3: an anonymous visitor whose
+		// mobile matches an existing contact must not overwrite the WeChat
+		// identity bound to it.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				RecordingNotifier notifier;
+				InvitationService service(b.service(), notifier);
+				ContactFields known = PluginBackend::draft("王五", "远山");
+				known.mobile = "13700000001";
+				Poco::Int64 id = b.service().create(PluginBackend::member(BOB), known, "").contact.id;
+				WeChatIdentity owner;
+				owner.openid = "oOwner";
+				owner.nickname = "王五本人";
+				owner.boundAt = 1767225600000;
+				b.database().write([&](Poco::Data::Session& s) { service.store().bindContact(s, PluginBackend::ORG, id, owner); });
+				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), InvitationSettings());
+				std::string reference = SecretToken::generate();
+				storeProfile(b, service, issued.invitation.id, reference, "oVisitor", "冒充者",
+							 b.directory().nowMs() + HOUR);
+
+				InvitationService::Joined joined =
+					service.join(issued.token, form("王五", "137-0000-0001"), reference, "10.0.0.66");
+				CPPUNIT_ASSERT(!joined.created);
+				CPPUNIT_ASSERT_EQUAL(id, joined.contactId);
+				std::optional<ContactView> view = b.service().get(PluginBackend::member(BOB), id);
+				CPPUNIT_ASSERT(view && view->wechat);
+				CPPUNIT_ASSERT_EQUAL_MESSAGE("[" + b.name() + "] the visitor replaced the contact's WeChat",
+											 std::string("oOwner"), view->wechat->openid);
+				CPPUNIT_ASSERT_EQUAL(std::string("王五本人"), view->wechat->nickname);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contact_wechat"));
+				CPPUNIT_ASSERT(auditRows(b, InvitationService::AUDIT_WECHAT_BIND).empty());
+				// It is only proposed, for the inviter to confirm or ignore.
+				CPPUNIT_ASSERT(joined.proposalId);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar(b, "SELECT COUNT(*) FROM ec_wechat_proposals WHERE "
+															  "status = 'pending' AND openid = 'oVisitor' AND contact_id = " +
+															  std::to_string(id)));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, "wechat.bind_proposed").size());
+				CPPUNIT_ASSERT_EQUAL(std::size_t(2), notifier.notices.back().actions.size());
 			});
 	}
 

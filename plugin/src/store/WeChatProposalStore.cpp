@@ -1,0 +1,123 @@
+#include "store/WeChatProposalStore.h"
+
+#include "store/SqlValue.h"
+#include <Poco/Data/Statement.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace ExternalContacts
+{
+
+namespace
+{
+
+const char* const COLUMNS = "id, org_id, contact_id, invitation_id, inviter_id, openid, unionid, nickname, avatar_url, "
+							"proposed_at, expires_at, status, decided_at, decided_by";
+
+std::string text(const Poco::Dynamic::Var& value)
+{
+	return value.isEmpty() ? std::string() : value.convert<std::string>();
+}
+
+std::optional<Poco::Int64> optionalInt(const Poco::Dynamic::Var& value)
+{
+	if (value.isEmpty()) return std::nullopt;
+	return SqlValue::integer(value);
+}
+
+} // namespace
+
+WeChatProposalStore::WeChatProposalStore(Database& database) : _database(database) {}
+
+WeChatProposal WeChatProposalStore::readRow(const Poco::Data::RecordSet& rows, std::size_t row) const
+{
+	WeChatProposal p;
+	p.id = SqlValue::integer(rows.value(0, row));
+	p.orgId = SqlValue::integer(rows.value(1, row));
+	p.contactId = SqlValue::integer(rows.value(2, row));
+	p.invitationId = SqlValue::integer(rows.value(3, row));
+	p.inviterId = SqlValue::integer(rows.value(4, row));
+	p.wechat.openid = text(rows.value(5, row));
+	p.wechat.unionid = text(rows.value(6, row));
+	p.wechat.nickname = text(rows.value(7, row));
+	p.wechat.avatarUrl = text(rows.value(8, row));
+	p.wechat.boundAt = SqlValue::integer(rows.value(9, row));
+	p.expiresAt = SqlValue::integer(rows.value(10, row));
+	p.status = WeChatProposal::statusOf(text(rows.value(11, row)));
+	p.decidedAt = optionalInt(rows.value(12, row));
+	p.decidedBy = optionalInt(rows.value(13, row));
+	return p;
+}
+
+std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Session& session,
+																	Poco::Int64 contactId, Poco::Int64 nowMs)
+{
+	Poco::Data::Statement select(session);
+	select << "SELECT " << COLUMNS << " FROM ec_wechat_proposals WHERE pending_contact = ?", use(contactId);
+	select.execute();
+	Poco::Data::RecordSet rows(select);
+	if (rows.rowCount() == 0) return std::nullopt;
+	WeChatProposal old = readRow(rows, 0);
+	std::string status = WeChatProposal::statusName(
+		old.statusAt(nowMs) == WeChatProposal::Status::Expired ? WeChatProposal::Status::Expired
+															   : WeChatProposal::Status::Replaced);
+	session << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ? WHERE id = ?",
+		use(status), use(nowMs), use(old.id), now;
+	return old;
+}
+
+Poco::Int64 WeChatProposalStore::insert(Poco::Data::Session& session, const WeChatProposal& proposal)
+{
+	WeChatProposal p = proposal;
+	Poco::Nullable<std::string> unionid;
+	if (!p.wechat.unionid.empty()) unionid = p.wechat.unionid;
+	session << "INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, openid, unionid, "
+			   "nickname, avatar_url, proposed_at, expires_at, status, pending_contact) "
+			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+		use(p.orgId), use(p.contactId), use(p.invitationId), use(p.inviterId), use(p.wechat.openid), use(unionid),
+		use(p.wechat.nickname), use(p.wechat.avatarUrl), use(p.wechat.boundAt), use(p.expiresAt), use(p.contactId),
+		now;
+	return _database.lastInsertId(session);
+}
+
+std::optional<WeChatProposal> WeChatProposalStore::find(Poco::Data::Session& session, Poco::Int64 orgId,
+														  Poco::Int64 id, bool latest)
+{
+	// SQLite has one writer at a time and no snapshots older than the write
+	// transaction: a plain read is the latest there.
+	bool locking = latest && _database.dialect() == Database::Dialect::MySQL;
+	Poco::Data::Statement select(session);
+	select << "SELECT " << COLUMNS << " FROM ec_wechat_proposals WHERE id = ? AND org_id = ?"
+		   << (locking ? " FOR UPDATE" : ""),
+		use(id), use(orgId);
+	select.execute();
+	Poco::Data::RecordSet rows(select);
+	if (rows.rowCount() == 0) return std::nullopt;
+	return readRow(rows, 0);
+}
+
+std::optional<WeChatProposal> WeChatProposalStore::pendingOf(Poco::Data::Session& session, Poco::Int64 orgId,
+															   Poco::Int64 contactId, Poco::Int64 nowMs)
+{
+	Poco::Data::Statement select(session);
+	select << "SELECT " << COLUMNS
+		   << " FROM ec_wechat_proposals WHERE pending_contact = ? AND org_id = ? AND expires_at > ?",
+		use(contactId), use(orgId), use(nowMs);
+	select.execute();
+	Poco::Data::RecordSet rows(select);
+	if (rows.rowCount() == 0) return std::nullopt;
+	return readRow(rows, 0);
+}
+
+bool WeChatProposalStore::settle(Poco::Data::Session& session, Poco::Int64 id, WeChatProposal::Status status,
+								 Poco::Int64 by, Poco::Int64 nowMs)
+{
+	std::string name = WeChatProposal::statusName(status);
+	Poco::Data::Statement update(session);
+	update << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ?, decided_by = ? "
+			  "WHERE id = ? AND status = 'pending' AND expires_at > ?",
+		use(name), use(nowMs), use(by), use(id), use(nowMs);
+	return update.execute() == 1;
+}
+
+} // namespace ExternalContacts

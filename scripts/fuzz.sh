@@ -21,7 +21,7 @@ build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 jobs=${JOBS:-$(nproc)}
 fuzz=$root/tests/fuzz
-all=(json_bodies list_cursor query_string csv_writer invite_token host_payloads host_answers)
+all=(json_bodies list_cursor query_string csv_writer invite_token host_payloads host_answers wechat_url)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 
@@ -36,6 +36,7 @@ dict_of() {
 max_len_of() {
 	case $1 in
 	invite_token) echo 256 ;;
+	wechat_url) echo 512 ;;
 	list_cursor) echo 2200 ;; # ListCursor::MAX_LENGTH is 2048
 	*) echo 4096 ;;
 	esac

@@ -27,9 +27,10 @@ bool readString(const Poco::JSON::Object& json, const std::string& key, std::str
 bool loopbackHost(const std::string& host)
 {
 	if (Poco::icompare(host, "localhost") == 0) return true;
-	// Only what parses as an address whole: 127.0.0.1.evil.com is a name.
+	// Only an address in its usual spelling: 127.0.0.1.evil.com is a name,
+	// and the parser stops at a NUL ("127.0\0.evil" would read as 127.0.0.0).
 	Poco::Net::IPAddress address;
-	return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
+	return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback() && address.toString() == host;
 }
 
 void readUrl(const Poco::JSON::Object& json, const std::string& key, std::string& out)

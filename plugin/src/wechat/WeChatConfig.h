@@ -12,8 +12,9 @@ constexpr int FAILURE_BACKOFF_SECONDS_DEFAULT = 30;
 
 bool secureOrLoopbackUrl(const std::string& url);
 /// True iff url is an absolute https:// URL with a host, or an http:// one
-/// whose host is a loopback address (127.0.0.0/8, ::1) or "localhost" (any
-/// case) - where the tests' stand-ins listen; never with user info or a
+/// whose host is a loopback address in its usual spelling (127.0.0.0/8 as
+/// a.b.c.d, [::1]) or "localhost" (any case) - where the tests' stand-ins
+/// listen; never with user info or a
 /// fragment. Over anything else plain http would carry the app secret,
 /// codes, tokens or the JS-SDK script in clear. Pure; never throws.
 

@@ -127,6 +127,9 @@ public:
 		assertRefused("http://[::]:8080");
 		assertRefused("http://[::2]:8080");
 		assertRefused("http://[2001:db8::1]");
+		// A NUL ends the address for the parser, not for the host name
+		// (found by the wechat_url fuzz harness).
+		assertRefused(std::string("http://127.0") + '\0' + ".evil.example:8099");
 	}
 
 	void testDefaultsAreWeChatsHttpsUrls()

@@ -208,6 +208,12 @@ public:
 		OrgRequestService::Limits orgLimits;
 		orgLimits.searchesPerMember =
 			intSetting(*config, "orgSearchesPerMemberPer10Minutes", orgLimits.searchesPerMember, 1, 1000000);
+		orgLimits.requestsPerMember =
+			intSetting(*config, "orgRequestsPerMemberPerHour", orgLimits.requestsPerMember, 1, 1000000);
+		ContactService::DuplicateCheckLimits duplicateChecks;
+		duplicateChecks.checksPerMember = intSetting(*config, "duplicateChecksPerMemberPer10Minutes",
+													 duplicateChecks.checksPerMember, 1, 1000000);
+		_service->limitDuplicateChecks(duplicateChecks);
 		_orgRequests =
 			std::make_unique<OrgRequestService>(*_service, *_accounts, *_notifier, _invitations->limiter(), orgLimits);
 		_publicBaseUrl = publicBaseUrl(*config);

@@ -69,8 +69,13 @@ ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::stri
 
 ContactService::ContactService(Database& database, Directory& directory) :
 	_database(database), _directory(directory), _contacts(database.dialect()), _audit(database.dialect()),
-	_access(_contacts, _maintainers, directory)
+	_access(_contacts, _maintainers, directory), _limiter(database, [&directory] { return directory.nowMs(); })
 {
+}
+
+void ContactService::limitDuplicateChecks(const DuplicateCheckLimits& limits)
+{
+	_duplicateLimits = limits;
 }
 
 bool ContactService::holdsMaintain(const Actor& actor)
@@ -112,6 +117,15 @@ void ContactService::checkDuplicates(const Actor& actor, const ContactFields& fi
 	};
 	const Probe probes[] = {{mobile, "mobile", "mobile_key", DuplicateKey::mobile(fields.mobile)},
 							{email, "email", "email_key", DuplicateKey::email(fields.email)}};
+	bool checking = false;
+	for (const Probe& probe : probes)
+		checking = checking || (probe.wanted && probe.key);
+	if (!checking) return;
+	// Every check counts, not only those that find hidden contacts: a 429
+	// given only then would itself say that one exists.
+	_limiter.hit("duplicate-check:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
+				 _duplicateLimits.windowMs, _duplicateLimits.checksPerMember, "rate_limited",
+				 "too many duplicate checks in a short time; try again later");
 	Poco::Data::Session s = _database.session();
 	for (const Probe& probe : probes)
 	{

@@ -10,6 +10,7 @@
 #include "service/EditConflict.h"
 #include "service/GroupList.h"
 #include "service/ListRequest.h"
+#include "service/RateLimiter.h"
 #include "store/AuditStore.h"
 #include "store/ContactStore.h"
 #include "store/Database.h"
@@ -35,6 +36,19 @@ public:
 	ContactService(Database& database, Directory& directory);
 
 	static constexpr std::size_t DUPLICATES_MAX = 20;
+
+	struct DuplicateCheckLimits
+	/// Each duplicate check tells whether a mobile or email exists among
+	/// contacts the member may not see (hiddenDuplicates, R2.4), so the
+	/// checks are limited per member (issue 14).
+	{
+		int checksPerMember = 100;     /// duplicate checks per member and window
+		Poco::Int64 windowMs = 600000; /// 10 minutes
+	};
+
+	void limitDuplicateChecks(const DuplicateCheckLimits& limits);
+	/// Replaces the default limits (the plugin's settings); call before
+	/// the service is used.
 
 	ContactView create(const Actor& actor, const ContactFields& draft, const std::string& remoteAddr,
 					   bool confirmDuplicate = false);
@@ -139,6 +153,9 @@ public:
 	/// Throws DuplicateContactException when another live contact of the
 	/// org has the same mobile (when `mobile`) or email (when `email`):
 	/// the ones actor may see by id and name, the others only counted.
+	/// A check of a key counts against the actor's DuplicateCheckLimits
+	/// whatever it finds; over them it throws RateLimitedException before
+	/// looking.
 
 private:
 	struct Reach
@@ -167,6 +184,8 @@ private:
 	GroupMaintainerStore _maintainers;
 	AuditStore _audit;
 	ContactAccess _access;
+	RateLimiter _limiter;
+	DuplicateCheckLimits _duplicateLimits;
 };
 
 } // namespace ExternalContacts

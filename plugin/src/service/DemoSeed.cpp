@@ -388,9 +388,17 @@ DemoSeed::Outcome DemoSeed::run()
 
 		// 从其他组织添加: chenjie (远山贸易) asks zhangwei, pending; wangfang asked
 		// chenjie, who accepted (wangfang's contact, and an external user of 星河科技).
+		// As a member does it, through the same rule: search (by the exact
+		// name), then ask whom the search found.
 		OrgRequestService& orgRequests = _services.orgRequests;
-		orgRequests.request(found.chenjie, found.orgId, found.members[ZHANG].userId);
-		OrgRequest asked = orgRequests.request(wang, found.otherOrgId, found.chenjie.userId);
+		Directory& directory = contacts.directory();
+		auto ask = [&](const Actor& from, Poco::Int64 orgId, Poco::Int64 userId)
+		{
+			orgRequests.search(from, directory.orgName(orgId), directory.displayNames({userId})[userId]);
+			return orgRequests.request(from, orgId, userId);
+		};
+		ask(found.chenjie, found.orgId, found.members[ZHANG].userId);
+		OrgRequest asked = ask(wang, found.otherOrgId, found.chenjie.userId);
 		orgRequests.accept(found.chenjie, asked.id, REMOTE_ADDR);
 		++outcome.contacts;
 	});

@@ -5,6 +5,7 @@
 #include "domain/Invitation.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include <Poco/Data/DataException.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 #include <sstream>
@@ -103,10 +104,40 @@ Directory::Found OrgRequestService::search(const Actor& actor, const std::string
 				 "too many searches in a short time; try again later");
 	Directory::Found found = directory.findMembers(org, q, SEARCH_LIMIT);
 	std::vector<Directory::FoundMember> others;
+	std::vector<Poco::Int64> ids;
 	for (Directory::FoundMember& m : found.items)
-		if (m.userId != actor.userId) others.push_back(std::move(m));
+	{
+		if (m.userId == actor.userId) continue;
+		ids.push_back(m.userId);
+		others.push_back(std::move(m));
+	}
 	found.items = std::move(others);
+	keepFound(actor, found.orgId, ids);
 	return found;
+}
+
+void OrgRequestService::keepFound(const Actor& actor, Poco::Int64 targetOrgId, const std::vector<Poco::Int64>& ids)
+{
+	Poco::Int64 now = nowMs();
+	try
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		_store.pruneFound(s, now);
+	}
+	catch (const Poco::Data::DataException&)
+	{
+		// Housekeeping: a prune that lost a lock race is left to the next
+		// search; the rows it did not delete are over and ask nobody.
+	}
+	if (!targetOrgId || ids.empty()) return;
+	_contacts.database().write(
+		[&](Poco::Data::Session& s)
+		{ _store.keepFound(s, actor.orgId, actor.userId, targetOrgId, ids, now + FOUND_TTL_MS); });
+}
+
+ValidationError OrgRequestService::notFound()
+{
+	return ValidationError::failed("userId", "choose a person from the results of your search");
 }
 
 OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId,
@@ -116,11 +147,23 @@ OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poc
 	if (orgId <= 0) throw ValidationError::failed("orgId", "orgId must be the id of the person's organization");
 	if (orgId == actor.orgId)
 		throw ValidationError::failed("orgId", "this is your own organization; add its members directly");
-	if (userId <= 0 || userId == actor.userId) throw ValidationError::failed("userId", "choose another person");
-	Directory& directory = _contacts.directory();
-	if (directory.membersAmong(orgId, {userId}).empty())
-		throw ValidationError::failed("userId", "the person is not a member of that organization");
+	// Counted before anything is looked up: every answer from here on (not
+	// found, pending, already a contact) says something about someone.
+	_limiter.hit("org-request:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
+				 _limits.requestWindowMs, _limits.requestsPerMember, "rate_limited",
+				 "too many contact requests in a short time; try again later");
 	Poco::Int64 now = nowMs();
+	// Only whom the actor's own search found (never the actor, never an
+	// undiscoverable member), and still a member of that org: one answer
+	// for every other id, so the route tells nothing a search does not.
+	bool found = false;
+	if (userId > 0 && userId != actor.userId)
+	{
+		Poco::Data::Session s = _contacts.database().session();
+		found = _store.wasFound(s, actor.orgId, actor.userId, orgId, userId, now);
+	}
+	Directory& directory = _contacts.directory();
+	if (!found || directory.membersAmong(orgId, {userId}).empty()) throw notFound();
 	OrgRequest r;
 	r.orgId = actor.orgId;
 	r.requesterId = actor.userId;

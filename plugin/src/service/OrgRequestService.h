@@ -2,6 +2,7 @@
 
 #include "domain/Actor.h"
 #include "domain/OrgRequest.h"
+#include "domain/ValidationError.h"
 #include "service/AccountGateway.h"
 #include "service/ContactService.h"
 #include "service/Directory.h"
@@ -41,10 +42,14 @@ public:
 	static constexpr std::size_t SEARCH_LIMIT = 10;
 	static constexpr std::size_t QUERY_LENGTH_MAX = 64;
 
+	static constexpr Poco::Int64 FOUND_TTL_MS = 30 * 60 * 1000; /// how long a search's results may be asked
+
 	struct Limits
 	{
-		int searchesPerMember = 20;          /// searches per member and window
-		Poco::Int64 searchWindowMs = 600000; /// 10 minutes
+		int searchesPerMember = 20;           /// searches per member and window
+		Poco::Int64 searchWindowMs = 600000;  /// 10 minutes
+		int requestsPerMember = 30;           /// requests (refused ones too) per member and window
+		Poco::Int64 requestWindowMs = 3600000; /// 1 hour
 	};
 
 	OrgRequestService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier, RateLimiter& limiter,
@@ -53,15 +58,24 @@ public:
 	Directory::Found search(const Actor& actor, const std::string& orgName, const std::string& query);
 	/// Members of another org matching query. Throws ValidationError
 	/// (orgName / q: missing, too long, the caller's own org),
-	/// RateLimitedException, AccessDeniedException (not a member).
+	/// RateLimitedException, AccessDeniedException (not a member). Whom it
+	/// answers the actor may ask (request()) for FOUND_TTL_MS: kept in the
+	/// database, so another node takes the request.
 
 	OrgRequest request(const Actor& actor, Poco::Int64 orgId, Poco::Int64 userId, const std::string& remoteAddr = "");
-	/// Sends a request to userId, a member of org orgId (orgrequest.send),
-	/// and notifies them. A pending request of the actor to the person whose
-	/// time is over is stored as expired first (orgrequest.expire, actor 0).
-	/// Throws ValidationError (userId: oneself, not a member of orgId;
-	/// orgId: the caller's own org), OrgRequestPendingException,
-	/// AlreadyContactException.
+	/// Sends a request to userId, a member of org orgId whom a search of
+	/// the actor found within FOUND_TTL_MS (orgrequest.send), and notifies
+	/// them. A pending request of the actor to the person whose time is
+	/// over is stored as expired first (orgrequest.expire, actor 0). Every
+	/// call past the orgId checks counts against requestsPerMember, as each
+	/// answer says something about someone. Throws ValidationError (orgId:
+	/// the caller's own org; userId: notFound() for anyone the actor may not
+	/// ask, one answer whatever the reason), RateLimitedException,
+	/// OrgRequestPendingException, AlreadyContactException.
+
+	static ValidationError notFound();
+	/// The one refusal of a userId the actor may not ask (nobody, not a
+	/// member of the org, not discoverable, not found by their search).
 
 	OrgRequest accept(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr);
 	/// The person accepts: in one transaction the request is settled and the
@@ -110,6 +124,9 @@ public:
 	}
 
 private:
+	void keepFound(const Actor& actor, Poco::Int64 targetOrgId, const std::vector<Poco::Int64>& ids);
+	/// Prunes the search results that are over, then keeps ids (found by
+	/// actor's search in targetOrgId) for FOUND_TTL_MS.
 	OrgRequest settle(const Actor& actor, Poco::Int64 id, OrgRequest::Status status, bool asTarget,
 					  const std::string& action, const std::string& remoteAddr);
 	void audit(Poco::Data::Session& session, const OrgRequest& request, Poco::Int64 actorId, const std::string& action,

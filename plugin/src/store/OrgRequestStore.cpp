@@ -195,4 +195,41 @@ void OrgRequestStore::unlink(Poco::Data::Session& session, Poco::Int64 contactId
 	session << "DELETE FROM ec_contact_links WHERE contact_id = ?", use(contactId), now;
 }
 
+void OrgRequestStore::keepFound(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 requesterId,
+								Poco::Int64 targetOrgId, const std::vector<Poco::Int64>& userIds, Poco::Int64 expiresAt)
+{
+	// Insert-or-ignore, then renew: no statement that differs per dialect
+	// beyond the ignore, and two nodes keeping the same row do not collide.
+	std::string insert = _database.dialect() == Database::Dialect::MySQL
+							 ? "INSERT IGNORE INTO ec_org_search_results (org_id, requester_id, target_org_id, "
+							   "target_user_id, expires_at) VALUES (?, ?, ?, ?, ?)"
+							 : "INSERT OR IGNORE INTO ec_org_search_results (org_id, requester_id, target_org_id, "
+							   "target_user_id, expires_at) VALUES (?, ?, ?, ?, ?)";
+	for (Poco::Int64 userId : userIds)
+	{
+		Poco::Int64 user = userId;
+		session << insert, use(orgId), use(requesterId), use(targetOrgId), use(user), use(expiresAt), now;
+		session << "UPDATE ec_org_search_results SET expires_at = ? WHERE org_id = ? AND requester_id = ? AND "
+				   "target_org_id = ? AND target_user_id = ? AND expires_at < ?",
+			use(expiresAt), use(orgId), use(requesterId), use(targetOrgId), use(user), use(expiresAt), now;
+	}
+}
+
+bool OrgRequestStore::wasFound(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 requesterId,
+							   Poco::Int64 targetOrgId, Poco::Int64 userId, Poco::Int64 nowMs)
+{
+	Poco::Int64 found = 0;
+	session << "SELECT COUNT(*) FROM ec_org_search_results WHERE org_id = ? AND requester_id = ? AND target_org_id = ? "
+			   "AND target_user_id = ? AND expires_at > ?",
+		use(orgId), use(requesterId), use(targetOrgId), use(userId), use(nowMs), into(found), now;
+	return found > 0;
+}
+
+void OrgRequestStore::pruneFound(Poco::Data::Session& session, Poco::Int64 nowMs)
+{
+	if (_database.dialect() == Database::Dialect::MySQL)
+		session << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", now; // the next statement only
+	session << "DELETE FROM ec_org_search_results WHERE expires_at <= ?", use(nowMs), now;
+}
+
 } // namespace ExternalContacts

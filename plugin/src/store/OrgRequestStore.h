@@ -11,8 +11,9 @@ namespace ExternalContacts
 {
 
 class OrgRequestStore
-/// ec_org_requests and ec_contact_links. Every method works in the session
-/// it is given, so the service decides the transaction.
+/// ec_org_requests, ec_contact_links and ec_org_search_results. Every
+/// method works in the session it is given, so the service decides the
+/// transaction.
 {
 public:
 	explicit OrgRequestStore(Database& database);
@@ -68,6 +69,22 @@ public:
 	/// The contacts (in every org) that are the person userId.
 
 	void unlink(Poco::Data::Session& session, Poco::Int64 contactId);
+
+	void keepFound(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 requesterId, Poco::Int64 targetOrgId,
+				   const std::vector<Poco::Int64>& userIds, Poco::Int64 expiresAt);
+	/// The people a search of requesterId (in org orgId) found in
+	/// targetOrgId may be asked until expiresAt; a person found before
+	/// is kept the longer.
+
+	bool wasFound(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 requesterId, Poco::Int64 targetOrgId,
+				  Poco::Int64 userId, Poco::Int64 nowMs);
+	/// Whether a search of requesterId found the person in targetOrgId
+	/// and that is not over at nowMs (the primary key).
+
+	void pruneFound(Poco::Data::Session& session, Poco::Int64 nowMs);
+	/// Deletes the search results over at nowMs (the expiry index). Outside
+	/// a transaction: on MySQL it runs READ COMMITTED, so it locks only the
+	/// rows it deletes, not the gap concurrent searches insert into.
 
 private:
 	OrgRequest readRow(const Poco::Data::RecordSet& rows, std::size_t row) const;

@@ -59,7 +59,10 @@ async function openIncoming(page, { nav = '主导航', name = '外部联系人�
 	await page.locator('#ir-pending[aria-busy]').waitFor({ state: 'detached' });
 }
 
+// As the dialog does it: the sender's search finds the person, then the request (issue 14).
 const sendTo = async (client, person) => {
+	const found = await client.get(`${API}/directory/search?orgName=${encodeURIComponent(DEMO.org2.name)}&q=${encodeURIComponent(person.me.user.displayName)}`);
+	assert.ok(found.json?.items?.some((i) => i.userId === person.me.user.id), `the search finds the person: ${found.text}`);
 	const r = await client.post(`${API}/org-requests`, { orgId: person.me.org.id, userId: person.me.user.id });
 	assert.equal(r.status, 201, r.text);
 	return r.json;

@@ -590,3 +590,100 @@ test('nothing was written and the host is still up', async () => {
 	assert.deepEqual(now, baseline);
 	assert.equal((await new Client(host.baseUrl).get('/healthz')).status, 200);
 });
+
+// Issue 14, findings 1 and 6: probing who exists. A host of its own with low
+// limits (the tests above check that nothing was written on theirs), its
+// clock at the start of an hour so no window ends during the test.
+const PROBE_HOUR_MS = 3600 * 1000;
+async function probeHost() {
+	const probe = await startHost({
+		set: {
+			'clock.offsetMs': String(PROBE_HOUR_MS - (Date.now() % PROBE_HOUR_MS) + 60000),
+			'plugin.external-contacts.orgRequestsPerMemberPerHour': '6',
+			'plugin.external-contacts.duplicateChecksPerMemberPer10Minutes': '3',
+		},
+	});
+	return probe;
+}
+
+function assertProbeLimited(r, label) {
+	assert.equal(r.status, 429, `${label}: ${r.text}`);
+	assert.equal(r.json.error.code, 'rate_limited', label);
+	const seconds = Number(r.headers.get('retry-after'));
+	assert.ok(Number.isInteger(seconds) && seconds >= 1, `${label}: Retry-After ${seconds}`);
+}
+
+test('org-request enumeration: one answer for nobody, a non-member, a hidden person and one not searched; then 429 (issue 14)', async () => {
+	const probe = await probeHost();
+	try {
+		const zhang = await loggedIn(probe.baseUrl, DEMO.zhangwei.login, DEMO.zhangwei.password);
+		const lina = await loggedIn(probe.baseUrl, DEMO.lina.login, DEMO.lina.password);
+		const chen = await loggedIn(probe.baseUrl, DEMO.chenjie.login, DEMO.chenjie.password);
+		const made = await probe.cli(['user', 'create', '--login=enumhidden', '--name=隐身枚举', `--org=${DEMO.org2.name}`,
+			'--password-stdin'], { input: 'Enum-Hidden-2026!\n' });
+		assert.equal(made.code, 0, made.stdout + made.stderr);
+		const hidden = await loggedIn(probe.baseUrl, 'enumhidden', 'Enum-Hidden-2026!');
+		assert.equal((await hidden.put('/api/me/profile', { displayName: '隐身枚举', discoverable: false })).status, 200);
+		const search = (q) => zhang.get(`${BASE}/directory/search?orgName=${encodeURIComponent(DEMO.org2.name)}&q=${encodeURIComponent(q)}`);
+		const org2 = (await search('陈')).json.org.id; // finds 陈杰; his search is not used below
+		const noticesBefore = (await chen.get('/api/notifications?limit=50')).json.items.length;
+		const ask = (userId) => zhang.post(`${BASE}/org-requests`, { orgId: org2, userId });
+		const other = await probe.cli(['user', 'create', '--login=enumfound', '--name=未搜到', `--org=${DEMO.org2.name}`,
+			'--password-stdin'], { input: 'Enum-Found-2026!\n' });
+		assert.equal(other.code, 0, other.stdout + other.stderr);
+		const notSearched = (await loggedIn(probe.baseUrl, 'enumfound', 'Enum-Found-2026!')).me.user.id;
+		const answers = [];
+		for (const [label, userId] of [['nobody', 987654321], ['a member of another org', lina.me.user.id],
+			['not discoverable', hidden.me.user.id], ['discoverable, not returned by a search of the caller', notSearched]]) {
+			const r = await ask(userId);
+			answers.push([label, r.status, r.text]);
+		}
+		for (const [label, status, text] of answers) {
+			assert.equal(status, answers[0][1], `${label}: ${text}`);
+			assert.equal(text, answers[0][2], `${label}: the same bytes as for nobody`);
+		}
+		assert.equal(answers[0][1], 400, answers[0][2]);
+		assert.equal(JSON.parse(answers[0][2]).error.field, 'userId');
+		assert.equal((await chen.get('/api/notifications?limit=50')).json.items.length, noticesBefore, 'nobody was notified');
+		const none = await zhang.get(`${BASE}/org-requests?box=outgoing`);
+		assert.deepEqual(none.json.items, []);
+		// 陈杰, found by the caller's search: asked. The probes counted: 4 + 1 of 6.
+		const asked = await ask(chen.me.user.id);
+		assert.equal(asked.status, 201, asked.text);
+		assert.equal((await ask(chen.me.user.id)).status, 409, 'pending: counted too');
+		const limited = await ask(987654321);
+		assertProbeLimited(limited, 'the seventh request');
+		assert.equal((await ask(chen.me.user.id)).text, limited.text, 'over the limit every answer is the same');
+		assert.equal((await lina.get(`${BASE}/directory/search?orgName=${encodeURIComponent(DEMO.org2.name)}&q=${encodeURIComponent('陈')}`)).status, 200);
+		const linaAsks = await lina.post(`${BASE}/org-requests`, { orgId: org2, userId: chen.me.user.id });
+		assert.equal(linaAsks.status, 201, `each member has their own budget: ${linaAsks.text}`);
+	} finally {
+		await probe.stop();
+	}
+});
+
+test('duplicate-check probes are limited per member: the same 429 whether a hidden duplicate exists or not (issue 14)', async () => {
+	const probe = await probeHost();
+	try {
+		const zhang = await loggedIn(probe.baseUrl, DEMO.zhangwei.login, DEMO.zhangwei.password);
+		const lina = await loggedIn(probe.baseUrl, DEMO.lina.login, DEMO.lina.password);
+		const secret = { name: '隐藏的重复', email: `hidden-${Date.now()}@example.com` };
+		assert.equal((await zhang.post(`${BASE}/contacts`, secret)).status, 201);
+		const found = await lina.post(`${BASE}/contacts`, { name: '探测', email: secret.email });
+		assert.equal(found.status, 409, found.text);
+		assert.equal(found.json.hiddenDuplicates, 1);
+		for (let i = 0; i < 2; i++) {
+			const r = await lina.post(`${BASE}/contacts`, { name: '探测', email: `fresh-${i}-${Date.now()}@example.com` });
+			assert.equal(r.status, 201, r.text);
+		}
+		const hiddenProbe = await lina.post(`${BASE}/contacts`, { name: '探测', email: secret.email });
+		const freshProbe = await lina.post(`${BASE}/contacts`, { name: '探测', email: `fresh-x-${Date.now()}@example.com` });
+		assertProbeLimited(hiddenProbe, 'a fourth check, hidden duplicate');
+		assertProbeLimited(freshProbe, 'a fourth check, nothing there');
+		assert.equal(hiddenProbe.text, freshProbe.text);
+		assert.equal((await zhang.post(`${BASE}/contacts`, { name: '张的', email: `z-${Date.now()}@example.com` })).status, 201,
+			'each member has their own budget');
+	} finally {
+		await probe.stop();
+	}
+});

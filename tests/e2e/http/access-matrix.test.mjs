@@ -195,7 +195,9 @@ async function assertLikeMissing(r, call, role) {
 
 before(async () => {
 	fake = await startWeChatFake(WECHAT_APP);
-	host = await startHost({ set: wechatSettings(fake) });
+	// The adder searches and asks once per row: room beyond the per-member limits.
+	host = await startHost({ set: { ...wechatSettings(fake), 'plugin.external-contacts.orgSearchesPerMemberPer10Minutes': '1000',
+		'plugin.external-contacts.orgRequestsPerMemberPerHour': '1000' } });
 	await cliUser('matrix.gm', '组维护者');
 	await cliUser('matrix.other', '无关成员');
 	await cliUser('matrix.guest', '外部访客', ['--external']);
@@ -231,6 +233,7 @@ before(async () => {
 	assert.equal((await as.adder.del(`${BASE}/contacts/${deletedId}`)).status, 204);
 	invitation = await freshInvitation();
 	org2Id = as.otherOrg.me.org.id;
+	await searchOrg2(as.adder, '陈杰'); // a request asks whom the caller's search found (issue 14)
 	const asked = await as.adder.post(`${BASE}/org-requests`, { orgId: org2Id, userId: ids.otherOrg });
 	assert.equal(asked.status, 201, asked.text);
 	standing = asked.json;
@@ -720,9 +723,15 @@ async function org2Person(label) {
 	return { id, login, name };
 }
 
+/** The caller's search of 远山贸易 for q (a request asks only whom it found). */
+async function searchOrg2(client, q) {
+	return client.get(`${BASE}/directory/search?orgName=${encodeURIComponent(DEMO.org2.name)}&q=${encodeURIComponent(q)}`);
+}
+
 /** A pending request of the adder to a new person of 远山贸易. */
 async function freshOrgRequest(label) {
 	const person = await org2Person(label);
+	await searchOrg2(as.adder, person.name);
 	const r = await as.adder.post(`${BASE}/org-requests`, { orgId: org2Id, userId: person.id });
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.status, 'pending');
@@ -767,6 +776,7 @@ describe('POST /org-requests', () => {
 		const status = expected(route, role);
 		test(`${route} as ${role} → ${status}`, async () => {
 			const person = await org2Person('ask');
+			await searchOrg2(as[role], person.name); // whatever it answers the role: the route decides below
 			const r = await as[role].post(`${BASE}/org-requests`, { orgId: org2Id, userId: person.id });
 			const personal = await loggedIn(host.baseUrl, person.login, CLI_PASSWORD);
 			const incoming = await orgRequests(personal, 'incoming');

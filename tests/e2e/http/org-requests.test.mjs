@@ -6,7 +6,9 @@
 // external user of the requester's org; decline and cancel make nothing; an
 // accept racing a cancel ends in one state; deleting the contact ends the
 // external membership. The incoming box names who asks and is open to the
-// person in an org where they are an external user.
+// person in an org where they are an external user. A request asks only
+// whom the caller's own search found (issue 14): as the dialog does, each
+// request here follows a search (with two nodes, on the other node).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +32,9 @@ async function person(target, login, name) {
 
 before(async () => {
 	[host, strict] = await Promise.all([
-		startHost(),
+		// Room for the searches and requests below (abuse.test.mjs hits the limits).
+		startHost({ set: { 'plugin.external-contacts.orgSearchesPerMemberPer10Minutes': '200',
+			'plugin.external-contacts.orgRequestsPerMemberPerHour': '200' } }),
 		startHost({
 			set: {
 				'clock.offsetMs': String(WINDOW_MS - (Date.now() % WINDOW_MS) + 60000),
@@ -53,6 +57,14 @@ after(async () => {
 
 const search = (client, orgName, q) =>
 	client.get(`${BASE}/directory/search?orgName=${encodeURIComponent(orgName)}&q=${encodeURIComponent(q)}`);
+
+// As the dialog does it: a search that finds the person, then the request.
+async function ask(client, userId, name) {
+	const found = await search(client, DEMO.org2.name, name);
+	assert.equal(found.status, 200, found.text);
+	assert.ok(found.json.items.some((i) => i.userId === userId), `the search finds ${name}: ${found.text}`);
+	return client.post(`${BASE}/org-requests`, { orgId: found.json.org.id, userId });
+}
 
 async function noticeOf(client, type, contains) {
 	const r = await client.get('/api/notifications?limit=50');
@@ -107,6 +119,7 @@ test('search: rate-limited per member (429 + Retry-After); refused input does no
 test('request, accept from the notification: the contact (其他组织) and the external membership', async () => {
 	const chenId = as.chen.me.user.id;
 	const org2 = (await search(as.zhang, DEMO.org2.name, '陈')).json.org.id;
+	const refusals = new Set();
 	for (const [body, field] of [[{ orgId: as.zhang.me.org.id, userId: chenId }, 'orgId'],
 		[{ orgId: org2, userId: as.zhang.me.user.id }, 'userId'], [{ orgId: org2, userId: as.lina.me.user.id }, 'userId'],
 		[{ orgId: org2, userId: 987654 }, 'userId'], [{ orgId: org2 }, 'userId'], [{ userId: chenId }, 'orgId'],
@@ -114,7 +127,10 @@ test('request, accept from the notification: the contact (其他组织) and the 
 		const r = await as.zhang.post(`${BASE}/org-requests`, body);
 		assert.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
 		assert.equal(r.json.error.field, field);
+		if (field === 'userId' && Number.isInteger(body.userId)) refusals.add(r.text);
 	}
+	// Oneself, a member of another org and nobody: one answer (issue 14).
+	assert.equal(refusals.size, 1, [...refusals].join('\n'));
 	const made = await as.zhang.post(`${BASE}/org-requests`, { orgId: org2, userId: chenId });
 	assert.equal(made.status, 201, made.text);
 	assert.equal(made.json.status, 'pending');
@@ -150,7 +166,7 @@ test('request, accept from the notification: the contact (其他组织) and the 
 	assert.ok(org1, JSON.stringify(me.json.orgs));
 	assert.equal(org1.kind, 'external');
 	// A further request is refused: the person already is a contact.
-	const again = await as.lina.post(`${BASE}/org-requests`, { orgId: org2, userId: chenId });
+	const again = await ask(as.lina, chenId, '陈杰');
 	assert.equal(again.status, 409);
 	assert.equal(again.json.error.code, 'already_contact');
 	assert.equal(again.json.contactId, null, 'lina may not see zhangwei\'s contact');
@@ -174,7 +190,7 @@ test('request, accept from the notification: the contact (其他组织) and the 
 test('decline and cancel make no membership; a settled request answers 409', async () => {
 	const target = as.decliner.me.user.id;
 	const org2 = as.decliner.me.org.id;
-	const first = await as.lina.post(`${BASE}/org-requests`, { orgId: org2, userId: target });
+	const first = await ask(as.lina, target, `拒绝者${suffix}`);
 	assert.equal(first.status, 201, first.text);
 	const declined = await as.decliner.post(`${BASE}/org-requests/${first.json.id}/decline`, {});
 	assert.equal(declined.status, 200, declined.text);
@@ -183,7 +199,7 @@ test('decline and cancel make no membership; a settled request answers 409', asy
 	assert.equal(late.status, 409);
 	assert.equal(late.json.error.code, 'request_settled');
 	assert.equal(late.json.status, 'declined');
-	const second = await as.lina.post(`${BASE}/org-requests`, { orgId: org2, userId: target });
+	const second = await ask(as.lina, target, `拒绝者${suffix}`);
 	assert.equal(second.status, 201, 'a declined request may be asked again');
 	assert.equal((await as.decliner.post(`${BASE}/org-requests/${second.json.id}/cancel`, {})).status, 404, 'only the requester cancels');
 	const cancelled = await as.lina.post(`${BASE}/org-requests/${second.json.id}/cancel`, {});
@@ -200,7 +216,7 @@ test('decline and cancel make no membership; a settled request answers 409', asy
 
 test('the incoming box names who asks and is open to the person as an external user; bad input is refused', async () => {
 	const asked = await person(host, `inbox${suffix}`, `收件人${suffix}`);
-	const made = await as.zhang.post(`${BASE}/org-requests`, { orgId: asked.me.org.id, userId: asked.me.user.id });
+	const made = await ask(as.zhang, asked.me.user.id, `收件人${suffix}`);
 	assert.equal(made.status, 201, made.text);
 	const box = await asked.get(`${BASE}/org-requests?box=incoming&limit=1`);
 	assert.equal(box.status, 200, box.text);
@@ -244,7 +260,7 @@ test('the incoming box names who asks and is open to the person as an external u
 test('an accept racing a cancel ends in one state, with the membership only when accepted', async () => {
 	for (let round = 0; round < 6; round++) {
 		const target = await person(host, `race${round}${suffix}`, `竞速${round}${suffix}`);
-		const made = await as.zhang.post(`${BASE}/org-requests`, { orgId: target.me.org.id, userId: target.me.user.id });
+		const made = await ask(as.zhang, target.me.user.id, `竞速${round}${suffix}`);
 		assert.equal(made.status, 201, made.text);
 		const [accept, cancel] = await Promise.all([
 			target.post(`${BASE}/org-requests/${made.json.id}/accept`, {}),
@@ -260,7 +276,7 @@ test('an accept racing a cancel ends in one state, with the membership only when
 test('the person leaving the org (an admin removes the external user) unlinks the contact; they may be asked again', async () => {
 	const admin = await loggedIn(host.baseUrl, DEMO.admin.login, DEMO.admin.password);
 	const target = await person(host, `leave${suffix}`, `离开者${suffix}`);
-	const made = await as.zhang.post(`${BASE}/org-requests`, { orgId: target.me.org.id, userId: target.me.user.id });
+	const made = await ask(as.zhang, target.me.user.id, `离开者${suffix}`);
 	assert.equal(made.status, 201, made.text);
 	const accepted = await target.post(`${BASE}/org-requests/${made.json.id}/accept`, {});
 	assert.equal(accepted.status, 200, accepted.text);
@@ -270,6 +286,6 @@ test('the person leaving the org (an admin removes the external user) unlinks th
 	assert.ok(!(await target.get('/api/me')).json.orgs.some((o) => o.kind === 'external'));
 	// The contact stays with its history; the person is no longer linked to it.
 	assert.equal((await as.zhang.get(`${BASE}/contacts/${accepted.json.contactId}`)).status, 200);
-	const again = await as.zhang.post(`${BASE}/org-requests`, { orgId: target.me.org.id, userId: target.me.user.id });
+	const again = await ask(as.zhang, target.me.user.id, `离开者${suffix}`);
 	assert.equal(again.status, 201, again.text);
 });

@@ -27,7 +27,8 @@ let org1;
 let menu; // a main.nav item open to external users from level -5 up
 
 before(async () => {
-	host = await startHost({ set: { 'plugin.external-contacts.inviteSubmissionsPerAddressPer10Minutes': '1000' } });
+	host = await startHost({ set: { 'plugin.external-contacts.inviteSubmissionsPerAddressPer10Minutes': '1000',
+		'plugin.external-contacts.orgSearchesPerMemberPer10Minutes': '1000', 'plugin.external-contacts.orgRequestsPerMemberPerHour': '1000' } });
 	as = {
 		admin: await loggedIn(host.baseUrl, DEMO.admin.login, DEMO.admin.password),
 		zhang: await loggedIn(host.baseUrl, DEMO.zhangwei.login, DEMO.zhangwei.password),
@@ -83,6 +84,9 @@ async function linkedPerson(tag, requester = as.zhang) {
 		'--password-stdin'], { input: `${PASSWORD}\n` });
 	assert.equal(made.code, 0, `user create: ${made.stdout}${made.stderr}`);
 	const person = await loggedIn(host.baseUrl, login, PASSWORD);
+	// As the dialog does it: the requester's search finds them, then the request (issue 14).
+	const found = await requester.get(`${BASE}/directory/search?orgName=${encodeURIComponent(DEMO.org2.name)}&q=${encodeURIComponent(`矩阵${tag}${suffix}`)}`);
+	assert.equal(found.status, 200, found.text);
 	const request = await requester.post(`${BASE}/org-requests`, { orgId: person.me.org.id, userId: person.me.user.id });
 	assert.equal(request.status, 201, request.text);
 	const accepted = await person.post(`${BASE}/org-requests/${request.json.id}/accept`, {});

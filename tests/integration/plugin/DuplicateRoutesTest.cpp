@@ -15,6 +15,7 @@ class DuplicateRoutesTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testEditWarnsOnlyWhenMobileOrEmailChanges);
 	CPPUNIT_TEST(testDeletedContactsAreNoDuplicates);
 	CPPUNIT_TEST(testConfirmMustBeBoolean);
+	CPPUNIT_TEST(testDuplicateChecksAreRateLimitedPerMember);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -102,6 +103,50 @@ public:
 				assertError(http.create(R"({"name":"A","confirmDuplicate":1})").send(), 400, "validation_failed",
 							"confirmDuplicate");
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
+			});
+	}
+	void testDuplicateChecksAreRateLimitedPerMember()
+	{
+		// Issue 14: each 409 with hiddenDuplicates told a member whether a
+		// mobile or email exists among contacts they cannot see, as often as
+		// they liked. Every check counts (not only those that find hidden
+		// ones: then the 429 itself would tell); over the budget the answer
+		// is the same 429 whatever exists.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				const int budget = 100; // ContactService::DuplicateCheckLimits, per 10 minutes
+				Http http(b);
+				const std::string secret = R"({"name":"Probe","email":"boss@example.com"})";
+				CPPUNIT_ASSERT_EQUAL(201, http.create(R"({"name":"Secret","email":"boss@example.com"})").send().status);
+				assertError(http.create(secret).as(BOB).send(), 409, "duplicate", "email");
+				for (int i = 1; i < budget; ++i)
+				{
+					Answer made =
+						http.create(R"({"name":"N","email":"n)" + std::to_string(i) + R"(@example.com"})").as(BOB).send();
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(made.body, 201, made.status);
+				}
+				Poco::Int64 contacts = b.count("ec_contacts");
+				Answer hidden = http.create(secret).as(BOB).send();
+				Answer fresh = http.create(R"({"name":"Fresh","email":"fresh@example.com"})").as(BOB).send();
+				assertError(hidden, 429, "rate_limited", "");
+				CPPUNIT_ASSERT_EQUAL(hidden.body, fresh.body);
+				CPPUNIT_ASSERT_EQUAL(hidden.status, fresh.status);
+				int seconds = std::stoi(hidden.headers.at("Retry-After"));
+				CPPUNIT_ASSERT(seconds >= 1 && seconds <= 600);
+				// An edit that changes the email is checked, so it is limited too.
+				Poco::Int64 mine = http.create(R"({"name":"Mine"})").as(BOB).send().json()->getValue<Poco::Int64>("id");
+				assertError(http.patch(mine, R"({"version":1,"email":"boss@example.com"})").as(BOB).send(), 429,
+							"rate_limited", "");
+				CPPUNIT_ASSERT_EQUAL(contacts + 1, b.count("ec_contacts")); // only the one without a key
+				// Without a check (no key, or the duplicate confirmed) nothing is told: not limited.
+				CPPUNIT_ASSERT_EQUAL(200, http.patch(mine, R"({"version":1,"title":"经理"})").as(BOB).send().status);
+				CPPUNIT_ASSERT_EQUAL(
+					201, http.create(R"({"name":"Sure","email":"x@example.com","confirmDuplicate":true})").as(BOB).send().status);
+				// Alice has her own budget; Bob's comes back with the next window.
+				assertError(http.create(R"({"name":"Again","email":"n1@example.com"})").send(), 409, "duplicate", "email");
+				b.directory().advance(600000);
+				assertError(http.create(secret).as(BOB).send(), 409, "duplicate", "email");
 			});
 	}
 };

@@ -44,7 +44,8 @@ public:
 		PluginBackend::forEach(
 			[](PluginBackend& b)
 			{
-				for (const char* table : {"ec_contacts", "ec_contact_visible_members", "ec_contact_shares", "ec_audit"})
+				for (const char* table : {"ec_contacts", "ec_contact_visible_members", "ec_contact_shares", "ec_audit",
+										  "ec_org_search_results"})
 					CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count(table));
 			});
 	}

@@ -94,7 +94,7 @@ struct World
 /// Org 1 (组织 1): Alice and Bob. Org 2 (组织 2): Zhao (discoverable, with
 /// mobile and email), Qian (discoverable), Sun (not discoverable).
 {
-	explicit World(PluginBackend& backend, OrgRequestService::Limits limits = OrgRequestService::Limits()) :
+	explicit World(PluginBackend& backend, OrgRequestService::Limits limits = roomy()) :
 		b(backend), limiter(backend.database(), [&backend] { return backend.directory().nowMs(); }),
 		service(backend.service(), accounts, notices, limiter, limits)
 	{
@@ -109,6 +109,26 @@ struct World
 	static Actor in(Poco::Int64 user, Poco::Int64 org = PluginBackend::ORG)
 	{
 		return PluginBackend::member(user, org);
+	}
+
+	static OrgRequestService::Limits roomy()
+	/// Limits the cases that are not about them do not reach.
+	{
+		OrgRequestService::Limits limits;
+		limits.searchesPerMember = 1000;
+		limits.requestsPerMember = 1000;
+		return limits;
+	}
+
+	OrgRequest ask(const Actor& actor, Poco::Int64 org, Poco::Int64 user, const std::string& remoteAddr = "")
+	/// As a member does it: a search by the person's name, then the request.
+	{
+		std::string name = b.directory().profileOf(user)->displayName;
+		bool listed = false;
+		for (const Directory::FoundMember& m : service.search(actor, b.directory().orgName(org), name).items)
+			listed = listed || m.userId == user;
+		CPPUNIT_ASSERT_MESSAGE("the search finds " + name, listed);
+		return service.request(actor, org, user, remoteAddr);
 	}
 
 	PluginBackend& b;
@@ -126,6 +146,8 @@ class OrgRequestServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testSearchNeedsBothFieldsAndMasks);
 	CPPUNIT_TEST(testSearchIsRateLimited);
 	CPPUNIT_TEST(testBadRequestsAreRefused);
+	CPPUNIT_TEST(testOnlyWhomTheCallersSearchFoundMayBeAsked);
+	CPPUNIT_TEST(testRequestsAreRateLimited);
 	CPPUNIT_TEST(testAcceptMakesTheLinkedContactAndTheMembership);
 	CPPUNIT_TEST(testDeclineCancelAndExpiryMakeNoMembership);
 	CPPUNIT_TEST(testEveryChangeIsAuditedInTheRequestersOrg);
@@ -218,12 +240,12 @@ public:
 				refused(0, ZHAO, "orgId");
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_org_requests"));
 
-				OrgRequest first = w.service.request(alice, OTHER, ZHAO);
+				OrgRequest first = w.ask(alice, OTHER, ZHAO);
 				CPPUNIT_ASSERT_EQUAL(std::string("赵一"), first.targetName);
 				CPPUNIT_ASSERT_EQUAL(std::string("组织 2"), first.targetOrgName);
 				CPPUNIT_ASSERT_EQUAL(first.createdAt + OrgRequest::TTL_MS, first.expiresAt);
 				OrgRequestPendingException twice = expectThrow<OrgRequestPendingException>(
-					[&] { w.service.request(alice, OTHER, ZHAO); }, "a second pending request");
+					[&] { w.ask(alice, OTHER, ZHAO); }, "a second pending request");
 				CPPUNIT_ASSERT_EQUAL(first.id, twice.pendingId);
 				// Zhao is told, in his org, with accept and decline.
 				const Notifier::Notice& n = w.notices.sent.back();
@@ -236,12 +258,114 @@ public:
 				// Accepted: a further request is refused as an existing contact.
 				w.service.accept(World::in(ZHAO, OTHER), first.id, "10.2.0.1");
 				AlreadyContactException known = expectThrow<AlreadyContactException>(
-					[&] { w.service.request(alice, OTHER, ZHAO); }, "an existing contact");
+					[&] { w.ask(alice, OTHER, ZHAO); }, "an existing contact");
 				CPPUNIT_ASSERT(known.visibleContactId);
 				// Bob cannot see Alice's contact: still refused, without naming it.
 				AlreadyContactException hidden = expectThrow<AlreadyContactException>(
-					[&] { w.service.request(World::in(BOB), OTHER, ZHAO); }, "a contact Bob cannot see");
+					[&] { w.ask(World::in(BOB), OTHER, ZHAO); }, "a contact Bob cannot see");
 				CPPUNIT_ASSERT(!hidden.visibleContactId);
+			});
+	}
+
+	void testOnlyWhomTheCallersSearchFoundMayBeAsked()
+	{
+		// Issue 14: POST /org-requests took any {orgId, userId}, so a member
+		// could enumerate people (who exists, who is a member, their names)
+		// and notify people who turned discoverability off.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				World w(b);
+				Actor alice = World::in(ALICE);
+				auto refusal = [&](const Actor& actor, Poco::Int64 user, const std::string& what)
+				{
+					ValidationError e = expectThrow<ValidationError>([&] { w.service.request(actor, OTHER, user); }, what);
+					return std::make_pair(e.field(), std::string(e.message()));
+				};
+				// Not discoverable, not a member there, nobody, discoverable but
+				// not searched: one answer, naming userId.
+				std::vector<std::pair<std::string, std::string>> answers{
+					refusal(alice, SUN, "not discoverable"), refusal(alice, BOB, "not a member there"),
+					refusal(alice, 999, "no such user"), refusal(alice, QIAN, "not searched")};
+				CPPUNIT_ASSERT_EQUAL(std::string("userId"), answers.front().first);
+				for (const auto& answer : answers)
+				{
+					CPPUNIT_ASSERT_EQUAL(answers.front().first, answer.first);
+					CPPUNIT_ASSERT_EQUAL(answers.front().second, answer.second);
+				}
+				CPPUNIT_ASSERT(w.notices.sent.empty());
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_org_requests"));
+				CPPUNIT_ASSERT(auditRows(b, OrgRequestService::AUDIT_SEND).empty());
+				// A search that does not find Sun does not open him.
+				CPPUNIT_ASSERT(w.service.search(alice, "组织 2", "孙").items.empty());
+				CPPUNIT_ASSERT(refusal(alice, SUN, "searched, not found") == answers.front());
+				// Bob's search does not open Zhao to Alice.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.service.search(World::in(BOB), "组织 2", "赵").items.size());
+				CPPUNIT_ASSERT(refusal(alice, ZHAO, "found by Bob") == answers.front());
+				// The search is kept in the database: another node (its own
+				// services over the same database) takes a request after it.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.service.search(alice, "组织 2", "钱").items.size());
+				RateLimiter otherLimiter(b.database(), [&b] { return b.directory().nowMs(); });
+				Notices otherNotices;
+				OrgRequestService otherNode(b.service(), w.accounts, otherNotices, otherLimiter,
+											OrgRequestService::Limits());
+				CPPUNIT_ASSERT_EQUAL(QIAN, otherNode.request(alice, OTHER, QIAN).targetUserId);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), otherNotices.sent.size());
+				// Found for an org: not for another org's id.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.service.search(alice, "组织 2", "赵").items.size());
+				ValidationError elsewhere = expectThrow<ValidationError>(
+					[&] { w.service.request(alice, PluginBackend::OTHER_ORG + 1, ZHAO); }, "another org");
+				CPPUNIT_ASSERT(std::make_pair(elsewhere.field(), std::string(elsewhere.message())) == answers.front());
+				// A search is good for 30 minutes, then asked again.
+				b.directory().advance(30 * 60 * 1000);
+				CPPUNIT_ASSERT(refusal(alice, ZHAO, "a search 30 minutes old") == answers.front());
+				// Who has left the org since the search: the same answer.
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.service.search(alice, "组织 2", "赵").items.size());
+				b.directory().removeMember(OTHER, ZHAO);
+				CPPUNIT_ASSERT(refusal(alice, ZHAO, "left since the search") == answers.front());
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_org_requests"));
+				// Searches past their time are pruned as new ones are kept.
+				b.directory().advance(30 * 60 * 1000);
+				w.service.search(alice, "组织 2", "钱");
+				Poco::Data::Session s = b.database().session();
+				Poco::Int64 stale = -1, kept = -1;
+				Poco::Int64 at = b.directory().nowMs();
+				s << "SELECT COUNT(*) FROM ec_org_search_results WHERE expires_at <= ?", Poco::Data::Keywords::use(at),
+					Poco::Data::Keywords::into(stale), Poco::Data::Keywords::now;
+				s << "SELECT COUNT(*) FROM ec_org_search_results", Poco::Data::Keywords::into(kept),
+					Poco::Data::Keywords::now;
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), stale);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), kept);
+			});
+	}
+
+	void testRequestsAreRateLimited()
+	{
+		// Issue 14: every request counts, refused ones too (each answer says
+		// something about someone), per member and window.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				OrgRequestService::Limits limits = World::roomy();
+				limits.requestsPerMember = 3;
+				World w(b, limits);
+				Actor alice = World::in(ALICE);
+				expectThrow<ValidationError>([&] { w.service.request(alice, OTHER, 999); }, "nobody");
+				w.ask(alice, OTHER, ZHAO);
+				expectThrow<OrgRequestPendingException>([&] { w.service.request(alice, OTHER, ZHAO); }, "pending");
+				w.service.search(alice, "组织 2", "钱二");
+				RateLimitedException e =
+					expectThrow<RateLimitedException>([&] { w.service.request(alice, OTHER, QIAN); }, "a fourth request");
+				CPPUNIT_ASSERT_EQUAL(std::string("rate_limited"), e.code());
+				CPPUNIT_ASSERT(e.retryAfterSeconds() >= 1 && e.retryAfterSeconds() <= 3600);
+				expectThrow<RateLimitedException>([&] { w.service.request(alice, OTHER, 999); }, "nobody, over the limit");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_org_requests"));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.notices.sent.size());
+				// The own org is refused before counting (it tells nothing).
+				expectThrow<ValidationError>([&] { w.service.request(alice, PluginBackend::ORG, BOB); }, "own org");
+				w.ask(World::in(BOB), OTHER, QIAN); // Bob has his own budget
+				b.directory().advance(limits.requestWindowMs);
+				w.ask(alice, OTHER, QIAN);
 			});
 	}
 
@@ -251,7 +375,7 @@ public:
 			[](PluginBackend& b)
 			{
 				World w(b);
-				OrgRequest r = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				OrgRequest r = w.ask(World::in(ALICE), OTHER, ZHAO);
 				// Only Zhao answers; others do not see it.
 				expectThrow<OrgRequestNotFoundException>(
 					[&] { w.service.accept(World::in(QIAN, OTHER), r.id, ""); }, "someone else accepts");
@@ -295,15 +419,15 @@ public:
 			[](PluginBackend& b)
 			{
 				World w(b);
-				OrgRequest declined = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				OrgRequest declined = w.ask(World::in(ALICE), OTHER, ZHAO);
 				w.service.decline(World::in(ZHAO, OTHER), declined.id);
 				CPPUNIT_ASSERT(w.notices.sent.back().title.zhCN.find("拒绝") != std::string::npos);
-				OrgRequest cancelled = w.service.request(World::in(ALICE), OTHER, ZHAO); // may ask again
+				OrgRequest cancelled = w.ask(World::in(ALICE), OTHER, ZHAO); // may ask again
 				w.service.cancel(World::in(ALICE), cancelled.id);
 				OrgRequestSettledException late = expectThrow<OrgRequestSettledException>(
 					[&] { w.service.accept(World::in(ZHAO, OTHER), cancelled.id, ""); }, "accept a cancelled one");
 				CPPUNIT_ASSERT(late.status == OrgRequest::Status::Cancelled);
-				OrgRequest expiring = w.service.request(World::in(BOB), OTHER, QIAN);
+				OrgRequest expiring = w.ask(World::in(BOB), OTHER, QIAN);
 				b.directory().advance(OrgRequest::TTL_MS);
 				OrgRequestSettledException expired = expectThrow<OrgRequestSettledException>(
 					[&] { w.service.accept(World::in(QIAN, OTHER), expiring.id, ""); }, "accept an expired one");
@@ -313,7 +437,7 @@ public:
 										 w.service.outgoing(World::in(BOB), std::nullopt, 10).items.at(0).statusAt(
 											 b.directory().nowMs()))));
 				// An expired request does not block a new one.
-				w.service.request(World::in(BOB), OTHER, QIAN);
+				w.ask(World::in(BOB), OTHER, QIAN);
 				CPPUNIT_ASSERT(w.accounts.external.empty());
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
 			});
@@ -328,7 +452,7 @@ public:
 				auto idOf = [](const OrgRequest& r) { return "\"id\":" + std::to_string(r.id) + ","; };
 				auto rows = [&](const std::string& action) { return auditRows(b, action); };
 				// Send: by the requester, in their org, about no contact.
-				OrgRequest declined = w.service.request(World::in(ALICE), OTHER, ZHAO, "10.3.0.1");
+				OrgRequest declined = w.ask(World::in(ALICE), OTHER, ZHAO, "10.3.0.1");
 				std::vector<AuditRow> sent = rows(OrgRequestService::AUDIT_SEND);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), sent.size());
 				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, sent[0].orgId);
@@ -344,7 +468,7 @@ public:
 														 "Bob cancels");
 				expectThrow<OrgRequestNotFoundException>(
 					[&] { w.service.decline(World::in(QIAN, OTHER), declined.id); }, "Qian declines");
-				expectThrow<OrgRequestPendingException>([&] { w.service.request(World::in(ALICE), OTHER, ZHAO); },
+				expectThrow<OrgRequestPendingException>([&] { w.ask(World::in(ALICE), OTHER, ZHAO); },
 														"a second pending request");
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows(OrgRequestService::AUDIT_SEND).size());
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_CANCEL).empty());
@@ -366,7 +490,7 @@ public:
 														 "cancel a declined one");
 
 				// Cancel: by the requester; declining it afterwards writes nothing.
-				OrgRequest cancelled = w.service.request(World::in(ALICE), OTHER, ZHAO, "10.3.0.3");
+				OrgRequest cancelled = w.ask(World::in(ALICE), OTHER, ZHAO, "10.3.0.3");
 				w.service.cancel(World::in(ALICE), cancelled.id, "10.3.0.4");
 				expectThrow<OrgRequestSettledException>(
 					[&] { w.service.decline(World::in(ZHAO, OTHER), cancelled.id); }, "decline a cancelled one");
@@ -382,7 +506,7 @@ public:
 				// in the requester's org); no second orgrequest row is written.
 				Poco::Int64 before = b.count("ec_audit");
 				OrgRequest accepted = w.service.accept(
-					World::in(ZHAO, OTHER), w.service.request(World::in(ALICE), OTHER, ZHAO).id, "10.3.0.5");
+					World::in(ZHAO, OTHER), w.ask(World::in(ALICE), OTHER, ZHAO).id, "10.3.0.5");
 				CPPUNIT_ASSERT_EQUAL(before + 2, b.count("ec_audit")); // the send and the acceptance
 				std::vector<AuditRow> acceptance = rows(OrgRequestService::AUDIT_ACCEPTED);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), acceptance.size());
@@ -392,7 +516,7 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::string("10.3.0.5"), acceptance[0].remoteAddr);
 
 				// Expiry: written once, by the system, when a new request stores it.
-				OrgRequest expiring = w.service.request(World::in(BOB), OTHER, QIAN);
+				OrgRequest expiring = w.ask(World::in(BOB), OTHER, QIAN);
 				b.directory().advance(OrgRequest::TTL_MS);
 				expectThrow<OrgRequestSettledException>(
 					[&] { w.service.accept(World::in(QIAN, OTHER), expiring.id, ""); }, "accept an expired one");
@@ -400,7 +524,7 @@ public:
 														 "cancel an expired one");
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_EXPIRE).empty());
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_CANCEL).size() == 1);
-				OrgRequest again = w.service.request(World::in(BOB), OTHER, QIAN, "10.3.0.6");
+				OrgRequest again = w.ask(World::in(BOB), OTHER, QIAN, "10.3.0.6");
 				std::vector<AuditRow> expired = rows(OrgRequestService::AUDIT_EXPIRE);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), expired.size());
 				CPPUNIT_ASSERT_EQUAL(PluginBackend::ORG, expired[0].orgId);
@@ -412,7 +536,7 @@ public:
 							   std::string::npos);
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_SEND).back().mentions(idOf(again)));
 				// Nothing more to expire: a refused request writes no row.
-				expectThrow<OrgRequestPendingException>([&] { w.service.request(World::in(BOB), OTHER, QIAN); },
+				expectThrow<OrgRequestPendingException>([&] { w.ask(World::in(BOB), OTHER, QIAN); },
 														"pending again");
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows(OrgRequestService::AUDIT_EXPIRE).size());
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), rows(OrgRequestService::AUDIT_SEND).size());
@@ -428,9 +552,9 @@ public:
 				for (int round = 0; round < 30; ++round)
 				{
 					Poco::Int64 target = 100 + round;
-					b.directory().setProfile(target, {"人" + std::to_string(round), "", "", ""});
+					b.directory().setProfile(target, {"人" + std::to_string(round) + "号", "", "", ""});
 					b.directory().addMember(OTHER, target);
-					OrgRequest r = w.service.request(World::in(ALICE), OTHER, target);
+					OrgRequest r = w.ask(World::in(ALICE), OTHER, target);
 					std::atomic<bool> go{false};
 					std::atomic<int> accepted{0}, cancelled{0}, refused{0};
 					std::thread a(
@@ -483,7 +607,7 @@ public:
 			[](PluginBackend& b)
 			{
 				World w(b);
-				OrgRequest r = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				OrgRequest r = w.ask(World::in(ALICE), OTHER, ZHAO);
 				w.accounts.fail = true;
 				expectThrow<std::runtime_error>([&] { w.service.accept(World::in(ZHAO, OTHER), r.id, ""); },
 												"the host fails");
@@ -504,7 +628,7 @@ public:
 			[](PluginBackend& b)
 			{
 				World w(b);
-				OrgRequest r = w.service.request(World::in(ALICE), OTHER, ZHAO);
+				OrgRequest r = w.ask(World::in(ALICE), OTHER, ZHAO);
 				OrgRequest accepted = w.service.accept(World::in(ZHAO, OTHER), r.id, "");
 				b.service().remove(World::in(ALICE), *accepted.contactId, "");
 				w.service.contactDeleted(PluginBackend::ORG, *accepted.contactId);
@@ -516,7 +640,7 @@ public:
 				w.service.contactDeleted(PluginBackend::ORG, plain);
 				CPPUNIT_ASSERT_EQUAL(1, w.accounts.removals);
 				// The person may be asked again.
-				w.service.request(World::in(ALICE), OTHER, ZHAO);
+				w.ask(World::in(ALICE), OTHER, ZHAO);
 			});
 	}
 
@@ -527,7 +651,7 @@ public:
 			{
 				World w(b);
 				OrgRequest accepted = w.service.accept(
-					World::in(ZHAO, OTHER), w.service.request(World::in(ALICE), OTHER, ZHAO).id, "");
+					World::in(ZHAO, OTHER), w.ask(World::in(ALICE), OTHER, ZHAO).id, "");
 				Poco::Int64 id = *accepted.contactId;
 				Poco::Int64 version = b.service().get(World::in(ALICE), id)->contact.version;
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1),

@@ -29,7 +29,7 @@ import assert from 'node:assert/strict';
 import { startHost, DEMO } from '../lib/host.mjs';
 import { Client, loggedIn } from '../lib/client.mjs';
 import { startWeChatFake } from '../lib/wechat-fake.mjs';
-import { WECHAT_APP, wechatSettings, joinWithWeChat } from '../lib/wechat-join.mjs';
+import { WECHAT_APP, wechatSettings, joinWithWeChat, answerWithWeChat } from '../lib/wechat-join.mjs';
 
 const BASE = '/api/plugins/external-contacts';
 const GROUP = '矩阵测试公司';
@@ -53,6 +53,11 @@ const MATRIX = {
 	'PATCH /contacts/{id}':             [200, 200, 200, 200, 403, 404, 404, 404, 401],
 	'DELETE /contacts/{id}':            [204, 204, 204, 204, 403, 404, 404, 404, 401],
 	'DELETE /contacts/{id}/wechat':     [204, 204, 204, 204, 403, 404, 404, 404, 401],
+	// A visitor's WeChat proposed for an existing contact (issue 14, finding 3):
+	// those who may edit it decide; the rest do not learn of it (404).
+	'GET /contacts/{id}/wechat/proposal': [200, 200, 200, 200, 404, 404, 404, 404, 401],
+	'POST /wechat-proposals/{id}/confirm': [200, 200, 200, 200, 404, 404, 404, 404, 401],
+	'POST /wechat-proposals/{id}/ignore': [200, 200, 200, 200, 404, 404, 404, 404, 401],
 	'GET /contacts/{id}/permissions':   [200, 200, 200, 200, 200, 404, 404, 404, 401],
 	'PUT /contacts/{id}/permissions':   [200, 200, 200, 200, 403, 404, 404, 404, 401],
 	'GET /contacts/{id}/shares':        [200, 200, 200, 200, 200, 404, 404, 404, 401],
@@ -537,6 +542,66 @@ describe('POST /applications/{id}/approve', () => {
 		});
 	}
 });
+
+// ---------------------------------------------------------------- a visitor's WeChat proposed (issue 14, finding 3)
+
+/** A fresh bound contact of the adder and a visitor's WeChat proposed for it (its mobile) → { contact, proposal }. */
+async function freshProposal(label) {
+	const contact = await freshBoundContact(label);
+	serial += 1;
+	const answer = await answerWithWeChat(host.baseUrl, as.adder, fake, {
+		name: `矩阵访客${serial}`, mobile: contact.mobile, nickname: `提议微信${serial}`, avatarUrl: '',
+	});
+	assert.equal(answer.status, 200, answer.html);
+	const pending = await as.adder.get(`${BASE}/contacts/${contact.id}/wechat/proposal`);
+	assert.equal(pending.status, 200, pending.text);
+	assert.ok(pending.json.proposal, pending.text);
+	return { contact, proposal: pending.json.proposal };
+}
+
+for (const [route, call, allowed] of [
+	['GET /contacts/{id}/wechat/proposal', (c, made) => c.get(`${BASE}/contacts/${made.contact.id}/wechat/proposal`),
+		(r, role, made) => assert.deepEqual(r.json.proposal, made.proposal)],
+	['POST /wechat-proposals/{id}/confirm', (c, made) => c.post(`${BASE}/wechat-proposals/${made.proposal.id}/confirm`, {}),
+		async (r, role, made) => {
+			assert.equal(r.json.proposal.status, 'confirmed');
+			assert.equal((await as.adder.get(`${BASE}/contacts/${made.contact.id}`)).json.wechat.nickname, made.proposal.nickname);
+			const entry = await latestHistory(made.contact.id);
+			assert.equal(entry.action, 'wechat.bind');
+			assert.equal(entry.actor.id, ids[role]);
+		}],
+	['POST /wechat-proposals/{id}/ignore', (c, made) => c.post(`${BASE}/wechat-proposals/${made.proposal.id}/ignore`, {}),
+		async (r, role, made) => {
+			assert.equal(r.json.proposal.status, 'ignored');
+			assert.deepEqual((await as.adder.get(`${BASE}/contacts/${made.contact.id}`)).json.wechat, made.contact.wechat);
+			const entry = await latestHistory(made.contact.id);
+			assert.equal(entry.action, 'wechat.bind_ignored');
+			assert.equal(entry.actor.id, ids[role]);
+		}],
+]) {
+	describe(route, () => {
+		for (const role of ROLES) {
+			const status = expected(route, role);
+			test(`${route} as ${role} → ${status}`, async () => {
+				const made = await freshProposal('提议');
+				const r = await call(as[role], made);
+				if (status === 200) {
+					assert.equal(r.status, 200, r.text);
+					await allowed(r, role, made);
+					return;
+				}
+				assertError(r, status);
+				if (status === 404) {
+					const missing = await call(as[role], { contact: { id: MISSING_ID }, proposal: { id: MISSING_ID } });
+					assert.equal(missing.text, r.text, 'a hidden proposal answers like a missing one');
+				}
+				const still = await as.adder.get(`${BASE}/contacts/${made.contact.id}/wechat/proposal`);
+				assert.deepEqual(still.json.proposal, made.proposal, 'a denied decision changed nothing');
+				assert.deepEqual((await as.adder.get(`${BASE}/contacts/${made.contact.id}`)).json.wechat, made.contact.wechat);
+			});
+		}
+	});
+}
 
 // ---------------------------------------------------------------- group maintainers (admins only)
 

@@ -35,10 +35,11 @@ export function wechatSettings(fake, app = WECHAT_APP) {
 /**
  * inviter (a logged-in Client) makes a link; a visitor authorizes with the
  * WeChat user { nickname, avatarUrl ('' for none), openid } and submits
- * { name, mobile, company }. → the contact as GET /contacts/{id} answers
- * the inviter (its WeChat bound).
+ * { name, mobile, company }. → the landing page's answer { status, html }.
+ * A mobile of a contact the inviter already has only proposes the WeChat
+ * (issue 14, finding 3): the inviter confirms or ignores it.
  */
-export async function joinWithWeChat(baseUrl, inviter, fake, { name, mobile, company = '', nickname, avatarUrl, openid }) {
+export async function answerWithWeChat(baseUrl, inviter, fake, { name, mobile, company = '', nickname, avatarUrl, openid }) {
 	const made = await inviter.post(`${BASE}/invitations`, {});
 	assert.equal(made.status, 201, made.text);
 	const id = openid || `o-${randomBytes(9).toString('base64url')}`;
@@ -65,7 +66,16 @@ export async function joinWithWeChat(baseUrl, inviter, fake, { name, mobile, com
 		body: new URLSearchParams({ name, mobile, company, title: '', wx: wx[1] }).toString(),
 		redirect: 'manual',
 	});
-	assert.equal(done.status, 200, await done.text());
+	return { status: done.status, html: await done.text() };
+}
+
+/**
+ * As answerWithWeChat, for a new person: → the contact as GET
+ * /contacts/{id} answers the inviter (its WeChat bound).
+ */
+export async function joinWithWeChat(baseUrl, inviter, fake, { name, mobile, company = '', nickname, avatarUrl, openid }) {
+	const done = await answerWithWeChat(baseUrl, inviter, fake, { name, mobile, company, nickname, avatarUrl, openid });
+	assert.equal(done.status, 200, done.html);
 	const list = await inviter.get(`${BASE}/contacts?scope=mine&source=wechat_invite&limit=100&q=${encodeURIComponent(name)}`);
 	assert.equal(list.status, 200, list.text);
 	const item = list.json.items.find((c) => c.name === name);

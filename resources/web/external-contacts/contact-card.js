@@ -364,6 +364,23 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 				: null;
 			appendTo(panel, wechatBlock(wechat, 'ec-card-wechat', { large: true, actions: unbind }));
 		}
+		// A WeChat a visitor proposed (issue 14, finding 3): bound only if an editor confirms it.
+		const proposal = allowed ? card.proposal : null;
+		if (proposal) {
+			appendTo(panel, h('section', { id: 'ec-card-wechat-proposal', class: 'ec-wechat', 'aria-labelledby': 'ec-card-wechat-proposal-title' },
+				h('h3', { id: 'ec-card-wechat-proposal-title', class: 'ec-panel-title' }, tr('card.wechat.proposalTitle')),
+				h('div', { class: 'ec-popover-line ec-wechat-who' },
+					wechatAvatar(proposal, 'ec-avatar-large'),
+					h('div', { class: 'ec-wechat-text' },
+						h('p', { class: `ec-wechat-nickname${proposal.nickname ? '' : ' ec-muted'}` }, proposal.nickname || tr('card.wechat.noNickname')),
+						h('p', { class: 'ec-muted', id: 'ec-card-wechat-proposal-text' },
+							tr('card.wechat.proposalText', { time: formatTime(proposal.expiresAt) })))),
+				h('div', { class: 'ec-card-actions' },
+					h('button', { type: 'button', class: 'ec-button ec-button-primary', id: 'ec-card-wechat-confirm', onClick: () => decideProposal(proposal, 'confirm') },
+						tr('card.wechat.confirm')),
+					h('button', { type: 'button', class: 'ec-button', id: 'ec-card-wechat-ignore', onClick: () => decideProposal(proposal, 'ignore') },
+						tr('card.wechat.ignore')))));
+		}
 	}
 
 	function renderCard() {
@@ -398,10 +415,12 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		let shares = null;
 		let history = null;
 		let account = null;
+		let proposal = null;
 		try {
-			[contact, permissions, shares, history, account] = await Promise.all([
+			[contact, permissions, shares, history, account, proposal] = await Promise.all([
 				ctx.api('GET', path), optional(`${path}/permissions`), optional(`${path}/shares`),
 				optional(`${path}/history?limit=${HISTORY_PAGE}`), optional(`${path}/account`),
+				optional(`${path}/wechat/proposal`),
 			]);
 		} catch (error) {
 			if (destroyed || token !== card.token || error.status === 401) return null;
@@ -417,6 +436,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.shares = shares;
 		card.history = history;
 		card.account = account;
+		card.proposal = proposal && !proposal.error ? proposal.proposal : null;
 		// The history route answers only those who may edit (R8): its answer settles what
 		// the card offers, also for group maintainers the page cannot tell from ctx.me.
 		card.editable = history === null ? false : history.error ? canEdit(contact) : true;
@@ -436,6 +456,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.shares = null;
 		card.history = null;
 		card.account = null;
+		card.proposal = null;
 		accountTab.reset();
 		card.editing = false;
 		card.returnFocus = returnFocus;
@@ -895,6 +916,9 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		// Snapshots of wechat.* entries (解除绑定).
 		if (key === 'nickname') return tr('history.field.wechatNickname');
 		if (key === 'boundAt') return tr('history.field.wechatBoundAt');
+		if (key === 'proposedAt') return tr('history.field.wechatProposedAt');
+		if (key === 'expiresAt') return tr('history.field.wechatExpiresAt');
+		if (key === 'proposalId') return tr('history.field.wechatProposalId');
 		const known = ['name', 'mobile', 'email', 'company', 'title', 'department', 'address', 'remark', 'tags', 'source',
 			'addedBy', 'securityLevel', 'visibleMembers'];
 		return known.includes(key) ? tr(`card.field.${key}`) : key;
@@ -911,7 +935,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		if (key === 'source') return tr(`source.${value}`);
 		if (key === 'status' && ['pending', 'approved', 'rejected'].includes(value)) return tr(`account.applicationStatus.${value}`);
 		if (key === 'applicationId') return `#${value}`;
-		if (key === 'boundAt') return formatTime(value);
+		if (key === 'boundAt' || key === 'proposedAt' || key === 'expiresAt') return formatTime(value);
 		if (Array.isArray(value)) return value.join(', ');
 		if (typeof value === 'object') return JSON.stringify(value);
 		return String(value);
@@ -1059,6 +1083,36 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 			unbindConfirm.ok.disabled = false;
 		}
 		unbindConfirm.dismiss();
+		wechatOf.delete(String(contact.id));
+		if (destroyed || token !== card.token) return;
+		const reloaded = await loadCard();
+		if (!reloaded || destroyed) return;
+		cardNotice.textContent = notice;
+		tabs.basic.focus();
+	}
+
+	// ---- 确认绑定 / 忽略 (a WeChat a visitor proposed) ---------------------------------------
+	async function decideProposal(proposal, decision) {
+		if (card.busy) return;
+		const contact = card.contact;
+		const token = card.token;
+		card.busy = true;
+		for (const id of ['ec-card-wechat-confirm', 'ec-card-wechat-ignore']) {
+			const button = host.querySelector(`#${id}`);
+			if (button) button.disabled = true;
+		}
+		const nickname = proposal.nickname || tr('card.wechat.noNickname');
+		let notice = tr(decision === 'confirm' ? 'card.wechat.confirmed' : 'card.wechat.ignored', { name: contact.name, nickname });
+		try {
+			await ctx.api('POST', `${BASE}/wechat-proposals/${encodeURIComponent(proposal.id)}/${decision}`, {});
+		} catch (error) {
+			if (destroyed || error.status === 401) return;
+			// 409: decided meanwhile, replaced or expired; 404: the contact is gone or no longer ours.
+			notice = error.status === 409 || error.status === 404 ? tr('card.wechat.proposalGone')
+				: tr('card.loadError', { message: errorText(error) });
+		} finally {
+			card.busy = false;
+		}
 		wechatOf.delete(String(contact.id));
 		if (destroyed || token !== card.token) return;
 		const reloaded = await loadCard();

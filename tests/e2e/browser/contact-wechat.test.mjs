@@ -4,7 +4,9 @@
 // the adder unbinds after a confirmation (取消 keeps it), the card refreshes
 // and 历史 names the change; a member the contact is only shared with sees the
 // identity but no 解除绑定. The identities are bound the way people bind them:
-// invitation links with WeChat authorization against the node fake.
+// invitation links with WeChat authorization against the node fake. A
+// WeChat a visitor proposed for an existing contact (issue 14, finding 3)
+// waits on the card with 确认绑定 / 忽略 for those who may edit it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +15,7 @@ import { loggedIn } from '../lib/client.mjs';
 import { launchBrowser, withPage as runPage, login as loginPage, screenshot } from '../lib/browser.mjs';
 import { showContacts, searchContacts, pluginApi } from '../lib/contacts-ui.mjs';
 import { startWeChatFake } from '../lib/wechat-fake.mjs';
-import { WECHAT_APP, wechatSettings, joinWithWeChat } from '../lib/wechat-join.mjs';
+import { WECHAT_APP, wechatSettings, joinWithWeChat, answerWithWeChat } from '../lib/wechat-join.mjs';
 
 // A 1×1 PNG: what the stand-in for WeChat's picture server answers.
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -196,5 +198,64 @@ test('a member the contact is only shared with sees the WeChat but no 解除绑�
 		assert.equal(await block.locator('.ec-wechat-nickname').innerText(), '微信共享');
 		assert.equal(await block.getByRole('button', { name: '解除绑定' }).count(), 0);
 		assert.equal(await dialog.getByRole('button', { name: '编辑' }).count(), 0);
+	}, pictures([]));
+});
+
+test('a WeChat a visitor proposed waits on the card: 确认绑定 binds it, 忽略 keeps the old one; a shared-with member sees no proposal', async () => {
+	const contact = await bound('提议微信', '微信原来的');
+	const shared = await zhang.put(`/api/plugins/external-contacts/contacts/${contact.id}/shares`, { members: [lina.me.user.id] });
+	assert.equal(shared.status, 200, shared.text);
+	const propose = async (nickname) => {
+		const answer = await answerWithWeChat(host.baseUrl, zhang, fake, { name: `访客${suffix}`, mobile: contact.mobile, nickname, avatarUrl: '' });
+		assert.equal(answer.status, 200, answer.html);
+	};
+	await propose('访客的微信');
+	await withPage('contact-wechat-proposal', async (page) => {
+		await loginPage(page, host, DEMO.zhangwei);
+		await showContacts(page, { reload: false });
+		const dialog = await openLarge(page, contact);
+		const block = dialog.locator('#ec-card-wechat-proposal');
+		await block.waitFor();
+		assert.equal(await block.getByRole('heading', { name: '待确认的微信' }).count(), 1);
+		assert.equal(await block.locator('.ec-wechat-nickname').innerText(), '访客的微信');
+		assert.match(await block.locator('#ec-card-wechat-proposal-text').innerText(), /尚未绑定到该联系人/);
+		assert.equal(await dialog.locator('#ec-card-wechat .ec-wechat-nickname').innerText(), '微信原来的');
+		await screenshot(page, 'contact-wechat-proposal');
+
+		await block.getByRole('button', { name: '确认绑定' }).click();
+		await dialog.locator('.ec-card-notice', { hasText: `已将微信“访客的微信”绑定到 ${contact.name}` }).waitFor();
+		await block.waitFor({ state: 'detached' });
+		assert.equal(await dialog.locator('#ec-card-wechat .ec-wechat-nickname').innerText(), '访客的微信');
+		assert.equal((await pluginApi(page, 'GET', `/contacts/${contact.id}`)).json.wechat.nickname, '访客的微信');
+		await dialog.getByRole('tab', { name: '历史' }).click();
+		const entries = dialog.locator('#ec-history .ec-history-entry');
+		await entries.first().waitFor();
+		assert.equal(await entries.nth(0).getAttribute('data-action'), 'wechat.bind');
+		assert.equal(await entries.nth(0).locator('.ec-history-action').innerText(), '绑定了微信');
+		assert.equal(await entries.nth(1).getAttribute('data-action'), 'wechat.bind_proposed');
+		assert.equal(await entries.nth(1).locator('.ec-history-action').innerText(), '访客通过邀请链接请求绑定微信（待确认）');
+		assert.ok(!(await entries.nth(1).innerText()).includes('expiresAt'), 'the expiry has a label');
+		await page.keyboard.press('Escape');
+		await dialog.waitFor({ state: 'hidden' });
+	}, pictures([]));
+
+	await propose('又一个访客');
+	await withPage('contact-wechat-proposal-shared', async (page) => {
+		await loginPage(page, host, DEMO.lina);
+		await showContacts(page, { reload: false });
+		const dialog = await openLarge(page, contact);
+		await dialog.locator('#ec-card-wechat').waitFor();
+		assert.equal(await dialog.locator('#ec-card-wechat-proposal').count(), 0, 'only those who may edit see it');
+	}, pictures([]));
+	await withPage('contact-wechat-proposal-ignore', async (page) => {
+		await loginPage(page, host, DEMO.zhangwei);
+		await showContacts(page, { reload: false });
+		const dialog = await openLarge(page, contact);
+		const block = dialog.locator('#ec-card-wechat-proposal');
+		await block.waitFor();
+		await block.getByRole('button', { name: '忽略' }).click();
+		await dialog.locator('.ec-card-notice', { hasText: '已忽略微信“又一个访客”' }).waitFor();
+		assert.equal(await dialog.locator('#ec-card-wechat-proposal').count(), 0);
+		assert.equal(await dialog.locator('#ec-card-wechat .ec-wechat-nickname').innerText(), '访客的微信');
 	}, pictures([]));
 });

@@ -46,9 +46,9 @@ public:
 
 	struct Limits
 	{
-		int searchesPerMember = 20;           /// searches per member and window
-		Poco::Int64 searchWindowMs = 600000;  /// 10 minutes
-		int requestsPerMember = 30;           /// requests (refused ones too) per member and window
+		int searchesPerMember = 20;            /// searches per member and window
+		Poco::Int64 searchWindowMs = 600000;   /// 10 minutes
+		int requestsPerMember = 30;            /// requests (refused ones too) per member and window
 		Poco::Int64 requestWindowMs = 3600000; /// 1 hour
 	};
 

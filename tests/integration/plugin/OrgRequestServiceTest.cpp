@@ -16,6 +16,8 @@
 #include "domain/ValidationError.h"
 #include "service/OrgRequestService.h"
 #include "service/RateLimiter.h"
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -138,6 +140,29 @@ struct World
 	OrgRequestService service;
 };
 
+// The plan of sql (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on MariaDB), one
+// line per row, every column.
+std::string planOf(PluginBackend& b, const std::string& sql)
+{
+	bool sqlite = b.database().dialect() == Database::Dialect::SQLite;
+	Poco::Data::Session s = b.database().session();
+	Poco::Data::Statement statement(s);
+	statement << (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql;
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	std::string all;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+	{
+		for (std::size_t column = 0; column < rows.columnCount(); ++column)
+		{
+			Poco::Dynamic::Var v = rows.value(column, row);
+			all += (v.isEmpty() ? std::string("NULL") : v.convert<std::string>()) + " ";
+		}
+		all += "\n";
+	}
+	return all;
+}
+
 } // namespace
 
 class OrgRequestServiceTest : public CppUnit::TestFixture
@@ -148,6 +173,7 @@ class OrgRequestServiceTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testBadRequestsAreRefused);
 	CPPUNIT_TEST(testOnlyWhomTheCallersSearchFoundMayBeAsked);
 	CPPUNIT_TEST(testRequestsAreRateLimited);
+	CPPUNIT_TEST(testSearchResultsAreReadAndPrunedOnIndexes);
 	CPPUNIT_TEST(testAcceptMakesTheLinkedContactAndTheMembership);
 	CPPUNIT_TEST(testDeclineCancelAndExpiryMakeNoMembership);
 	CPPUNIT_TEST(testEveryChangeIsAuditedInTheRequestersOrg);
@@ -366,6 +392,33 @@ public:
 				w.ask(World::in(BOB), OTHER, QIAN); // Bob has his own budget
 				b.directory().advance(limits.requestWindowMs);
 				w.ask(alice, OTHER, QIAN);
+			});
+	}
+
+	void testSearchResultsAreReadAndPrunedOnIndexes()
+	{
+		// The statements of OrgRequestStore::wasFound (the primary key) and
+		// pruneFound (the expiry index): neither reads the whole table.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				for (int i = 0; i < 200; ++i)
+					b.execute("INSERT INTO ec_org_search_results (org_id, requester_id, target_org_id, target_user_id, "
+							  "expires_at) VALUES (1, " + std::to_string(i % 20 + 1) + ", 2, " + std::to_string(100 + i) +
+							  ", " + std::to_string(1000 + i * 10) + ")");
+				b.execute(b.database().dialect() == Database::Dialect::SQLite ? "ANALYZE"
+																				: "ANALYZE TABLE ec_org_search_results");
+				std::string found = planOf(b, "SELECT COUNT(*) FROM ec_org_search_results WHERE org_id = 1 AND "
+											  "requester_id = 6 AND target_org_id = 2 AND target_user_id = 105 AND "
+											  "expires_at > 1000");
+				CPPUNIT_ASSERT_MESSAGE(found, found.find("PRIMARY") != std::string::npos ||
+												  found.find("sqlite_autoindex_ec_org_search_results") != std::string::npos);
+				CPPUNIT_ASSERT_MESSAGE(found, found.find("SCAN") == std::string::npos &&
+												  found.find(" ALL ") == std::string::npos);
+				std::string pruned = planOf(b, "DELETE FROM ec_org_search_results WHERE expires_at <= 1030");
+				CPPUNIT_ASSERT_MESSAGE(pruned, pruned.find("ix_ec_org_search_results_expiry") != std::string::npos);
+				CPPUNIT_ASSERT_MESSAGE(pruned, pruned.find("SCAN") == std::string::npos &&
+												   pruned.find(" ALL ") == std::string::npos);
 			});
 	}
 

@@ -420,18 +420,23 @@ void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
 		notice.body = {form.name + " 通过你的邀请链接填写了信息；你已有手机号相同的外部联系人，未重复添加。",
 					   form.name + " responded to your invitation link; you already have a contact with this mobile, "
 								   "so no second one was added."};
-	if (joined.proposalId)
+	if (joined.proposalId && !joined.inviterMayDecide)
+	{
+		// The inviter only sees that contact (shared with them): those who may
+		// edit it find the proposal on its card.
+		notice.body.zhCN += "对方授权了微信，但不会自动绑定到已有联系人；可编辑该联系人的同事可在联系人卡片上确认（7 天内有效）。";
+		notice.body.en += " They authorized a WeChat account; it is not bound to the existing contact unless someone "
+						  "who may edit that contact confirms it on its card (within 7 days).";
+	}
+	else if (joined.proposalId)
 	{
 		notice.body.zhCN += "对方授权了微信，但不会自动绑定到已有联系人：请确认是否绑定（7 天内有效）。";
 		notice.body.en += " They authorized a WeChat account; it is not bound to the existing contact unless you "
 						  "confirm it (within 7 days).";
-		if (joined.inviterMayDecide)
-		{
-			std::string id = std::to_string(*joined.proposalId);
-			notice.groupKey = ContactWeChatService::noticeGroup(*joined.proposalId);
-			notice.actions = {{"confirm", {"确认绑定", "Confirm binding"}, "POST", "/wechat-proposals/" + id + "/confirm", "{}"},
-							  {"ignore", {"忽略", "Ignore"}, "POST", "/wechat-proposals/" + id + "/ignore", "{}"}};
-		}
+		std::string id = std::to_string(*joined.proposalId);
+		notice.groupKey = ContactWeChatService::noticeGroup(*joined.proposalId);
+		notice.actions = {{"confirm", {"确认绑定", "Confirm binding"}, "POST", "/wechat-proposals/" + id + "/confirm", "{}"},
+						  {"ignore", {"忽略", "Ignore"}, "POST", "/wechat-proposals/" + id + "/ignore", "{}"}};
 	}
 	try
 	{

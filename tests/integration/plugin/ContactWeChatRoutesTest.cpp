@@ -445,6 +445,16 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::string("oOther"), wechatOf(b, id)->openid);
 				CPPUNIT_ASSERT_EQUAL(ADMIN, auditRows(b, ContactWeChatService::AUDIT_BIND).at(0).actorId);
 
+				// An inviter who only sees the contact (shared with them) is told,
+				// without the buttons; those who may edit it decide.
+				Poco::Int64 viaBob = visit(b, invitations, BOB, "13700000002", "oViaBob", "经由李", "10.0.0.4");
+				CPPUNIT_ASSERT(wx.notifier.notices.back().userIds == std::vector<Poco::Int64>{BOB});
+				CPPUNIT_ASSERT(wx.notifier.notices.back().actions.empty());
+				CPPUNIT_ASSERT(wx.notifier.notices.back().body.zhCN.find("可编辑该联系人的同事") != std::string::npos);
+				assertError(wx.confirm(std::to_string(viaBob), BOB), 404, "not_found", "");
+				CPPUNIT_ASSERT_EQUAL(200, wx.confirm(std::to_string(viaBob)).status);
+				CPPUNIT_ASSERT_EQUAL(std::string("oViaBob"), wechatOf(b, id)->openid);
+
 				// A proposal for a contact deleted since: gone as the contact is.
 				Poco::Int64 later = visit(b, invitations, ALICE, "13700000002", "oLater", "后来的", "10.0.0.3");
 				b.service().remove(PluginBackend::member(ALICE), id, "127.0.0.1");

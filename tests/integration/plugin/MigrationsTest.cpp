@@ -36,6 +36,7 @@ class MigrationsTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testMigrationsAreIdempotent);
 	CPPUNIT_TEST(testSchemaAcceptsBoundaryValues);
 	CPPUNIT_TEST(testSchemaRejectsOutOfRangeValues);
+	CPPUNIT_TEST(testOneWeChatProposalPendingPerContact);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -45,7 +46,7 @@ public:
 			[](PluginBackend& b)
 			{
 				for (const char* table : {"ec_contacts", "ec_contact_visible_members", "ec_contact_shares", "ec_audit",
-										  "ec_org_search_results"})
+										  "ec_org_search_results", "ec_wechat_proposals"})
 					CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count(table));
 			});
 	}
@@ -93,6 +94,30 @@ public:
 				assertRejected(b, "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (999999, 1)");
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contacts"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_contact_visible_members"));
+			});
+	}
+
+	void testOneWeChatProposalPendingPerContact()
+	{
+		// Migration 010 (issue 14, finding 3): pending_contact is set exactly
+		// while a proposal is pending, and unique, on both databases.
+		auto proposal = [](const std::string& status, const std::string& pendingContact)
+		{
+			return "INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, openid, proposed_at, "
+				   "expires_at, status, pending_contact) VALUES (1, 7, 1, 1, 'o', 1, 2, '" +
+				   status + "', " + pendingContact + ")";
+		};
+		PluginBackend::forEach(
+			[&](PluginBackend& b)
+			{
+				b.execute(proposal("pending", "7"));
+				b.execute(proposal("replaced", "NULL"));
+				b.execute(proposal("confirmed", "NULL"));
+				assertRejected(b, proposal("pending", "7"));
+				assertRejected(b, proposal("pending", "NULL"));
+				assertRejected(b, proposal("ignored", "8"));
+				assertRejected(b, proposal("accepted", "NULL"));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_wechat_proposals"));
 			});
 	}
 };

@@ -70,16 +70,23 @@ void SessionManager::rememberAddress(const std::string& key, Poco::Int64 at)
 	s << insert, useRef(key), use(at), now;
 	s << "UPDATE login_throttle SET window_start = ? WHERE throttle_key = ?", use(at), useRef(key), now;
 	// This login's addresses that are no longer known go (the table would
-	// otherwise keep every address a login ever succeeded from). '_' in a
-	// login matches any character: at worst another login's stale rows go too.
-	std::string prefix = key.substr(0, key.find('|') + 1) + "%";
+	// otherwise keep every address a login ever succeeded from). A key range,
+	// not LIKE: exact ('_' is no wildcard here) and served by the primary key
+	// on both databases (SQLite's LIKE is case-insensitive, so it scans).
+	std::string from = key.substr(0, key.find('|') + 1); // "known:<login>|"
+	std::string to = from.substr(0, from.size() - 1) + "}"; // '}' follows '|'
 	Poco::Int64 since = at - static_cast<Poco::Int64>(_settings.knownAddressSeconds) * 1000;
-	s << "DELETE FROM login_throttle WHERE throttle_key LIKE ? AND window_start <= ?", useRef(prefix), use(since), now;
+	s << "DELETE FROM login_throttle WHERE throttle_key >= ? AND throttle_key < ? AND window_start <= ?", useRef(from),
+		useRef(to), use(since), now;
 }
 
 int SessionManager::reserveCheck(const std::string& countKey, const std::string& nextKey, Poco::Int64 at)
 {
-	Poco::Int64 quietMs = static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
+	// Not the failure window: with a quiet time no longer than the longest
+	// step, a guesser who waits it out (or whose step has grown to it) would
+	// get the free guesses back every quarter hour. backoffResetSeconds is at
+	// least twice the longest step, so patience buys nothing.
+	Poco::Int64 quietMs = static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
 	Poco::Data::Session s = _db.session();
 	std::string insert = _db.dialect() == Database::Dialect::SQLite
 		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"

@@ -52,6 +52,7 @@ public:
 		int backoffAfterFailures = 10;  // wrong passwords per login, all addresses, before the back-off
 		int backoffBaseSeconds = 1;     // the back-off's first step; it doubles with every further failure
 		int backoffMaxSeconds = 900;
+		int backoffResetSeconds = 86400; // quiet time (no failure) after which the back-off starts over; >= 2 x max
 		int knownAddressSeconds = 30 * 86400; // an address a login succeeded from skips the back-off this long
 	};
 

@@ -62,6 +62,7 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLoginIsThrottledAfterFiveFailures);
 	CPPUNIT_TEST(testParallelGuessesCannotOverrunTheLimit);
 	CPPUNIT_TEST(testOwnerLogsInWhileAnAttackerGuesses);
+	CPPUNIT_TEST(testWaitingOutTheFailureWindowBuysNoFreeGuesses);
 	CPPUNIT_TEST(testLoginSpendsTheSameWorkForEveryRefusal);
 	CPPUNIT_TEST(testLoginsAreNormalizedAndLookAlikesDoNotMatch);
 	CPPUNIT_TEST(testSessionIdleExpiry);
@@ -255,6 +256,37 @@ public:
 			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
 			// Another login is not affected.
 			CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.8.0.0"));
+		});
+	}
+
+	// Issue 14.2 (review): the back-off's count once started over after a
+	// failure window without failures - as long as the longest step - so a
+	// botnet that waited it out got its free guesses back every 15 minutes.
+	void testWaitingOutTheFailureWindowBuysNoFreeGuesses()
+	{
+		onBoth("backoffquiet", [](Fixture& fx) {
+			SessionManager::Settings settings;
+			settings.failureWindowSeconds = 1; // the window the count used to start over after
+			settings.backoffAfterFailures = 2;
+			settings.backoffBaseSeconds = 60;
+			settings.backoffMaxSeconds = 60;
+			settings.backoffResetSeconds = 120;
+			SessionManager sm(*fx.db, *fx.dir, settings);
+			// Two free guesses and the first step's one, each from a new address.
+			for (int i = 0; i < 3; ++i)
+				CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.7.0." + std::to_string(i)));
+			Poco::Thread::sleep(1500); // past the failure window, within the step and the reset time
+			bool refused = false;
+			try
+			{
+				sm.login("alice", "guess-3", "10.7.1.1");
+			}
+			catch (const LoginThrottledException& e)
+			{
+				refused = true;
+				CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 61);
+			}
+			CPPUNIT_ASSERT_MESSAGE("a guess after the failure window was checked freely", refused);
 		});
 	}
 

@@ -379,6 +379,13 @@ void InvitationService::propose(Poco::Data::Session& session, Joined& joined, co
 {
 	const Invitation& invitation = joined.landing.invitation;
 	Poco::Int64 now = wechat.boundAt;
+	// Joins proposing for one contact take turns from here to the commit
+	// (MySQL: the contact row's lock; SQLite: the write transaction), so the
+	// one after sees the pending proposal the one before stored and the
+	// INSERT below never meets the unique pending key (issue 14, finding 3,
+	// review: two joins at once answered one visitor 503). A contact
+	// deleted since is not proposed to.
+	if (!_proposals.lockContact(session, invitation.orgId, joined.contactId)) return;
 	if (std::optional<WeChatProposal> older = _proposals.replacePending(session, joined.contactId, now))
 		joined.replacedProposalId = older->id;
 	WeChatProposal proposal;

@@ -14,6 +14,12 @@ namespace
 const char* const COLUMNS = "id, org_id, contact_id, invitation_id, inviter_id, openid, unionid, nickname, avatar_url, "
 							"proposed_at, expires_at, status, decided_at, decided_by";
 
+// What a settled proposal no longer keeps (issue 14, finding 3, review):
+// the visitor's identity, never bound to the contact by this row (ignored,
+// replaced, expired) or copied to ec_contact_wechat (confirmed). The audit
+// rows keep the nickname.
+const char* const FORGET = "openid = NULL, unionid = NULL, nickname = '', avatar_url = ''";
+
 std::string text(const Poco::Dynamic::Var& value)
 {
 	return value.isEmpty() ? std::string() : value.convert<std::string>();
@@ -49,11 +55,31 @@ WeChatProposal WeChatProposalStore::readRow(const Poco::Data::RecordSet& rows, s
 	return p;
 }
 
+bool WeChatProposalStore::lockContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId)
+{
+	Poco::Data::Statement select(session);
+	select << "SELECT id FROM ec_contacts WHERE id = ? AND org_id = ? AND deleted_at IS NULL"
+		   << (_database.dialect() == Database::Dialect::MySQL ? " FOR UPDATE" : ""),
+		use(contactId), use(orgId);
+	select.execute();
+	Poco::Data::RecordSet rows(select);
+	return rows.rowCount() == 1;
+}
+
 std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Session& session,
 																	Poco::Int64 contactId, Poco::Int64 nowMs)
 {
+	// MySQL: a locking read, so the pending proposal as last committed (not
+	// as this transaction's REPEATABLE READ snapshot saw it: a confirm may
+	// have settled it since, another join may have stored a newer one), held
+	// until the transaction ends: a confirm or ignore at the same time waits
+	// for this one or this one for it. SQLite's write transaction already
+	// excludes every other writer.
+	bool locking = _database.dialect() == Database::Dialect::MySQL;
 	Poco::Data::Statement select(session);
-	select << "SELECT " << COLUMNS << " FROM ec_wechat_proposals WHERE pending_contact = ?", use(contactId);
+	select << "SELECT " << COLUMNS << " FROM ec_wechat_proposals WHERE pending_contact = ? AND status = 'pending'"
+		   << (locking ? " FOR UPDATE" : ""),
+		use(contactId);
 	select.execute();
 	Poco::Data::RecordSet rows(select);
 	if (rows.rowCount() == 0) return std::nullopt;
@@ -61,8 +87,12 @@ std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Se
 	std::string status = WeChatProposal::statusName(
 		old.statusAt(nowMs) == WeChatProposal::Status::Expired ? WeChatProposal::Status::Expired
 															   : WeChatProposal::Status::Replaced);
-	session << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ? WHERE id = ?",
-		use(status), use(nowMs), use(old.id), now;
+	// Conditional as settle() is: only the row that is still pending.
+	Poco::Data::Statement update(session);
+	update << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ?, " << FORGET
+		   << " WHERE pending_contact = ? AND status = 'pending' AND id = ?",
+		use(status), use(nowMs), use(contactId), use(old.id);
+	if (update.execute() != 1) return std::nullopt;
 	return old;
 }
 
@@ -114,8 +144,8 @@ bool WeChatProposalStore::settle(Poco::Data::Session& session, Poco::Int64 id, W
 {
 	std::string name = WeChatProposal::statusName(status);
 	Poco::Data::Statement update(session);
-	update << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ?, decided_by = ? "
-			  "WHERE id = ? AND status = 'pending' AND expires_at > ?",
+	update << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ?, decided_by = ?, "
+		   << FORGET << " WHERE id = ? AND status = 'pending' AND expires_at > ?",
 		use(name), use(nowMs), use(by), use(id), use(nowMs);
 	return update.execute() == 1;
 }

@@ -16,11 +16,20 @@ class WeChatProposalStore
 public:
 	explicit WeChatProposalStore(Database& database);
 
+	bool lockContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId);
+	/// Locks the live contact's row until the transaction ends (MySQL: FOR
+	/// UPDATE; SQLite's write transaction excludes other writers anyway), so
+	/// that proposals for it are written one transaction after the other.
+	/// False when the contact is gone (deleted).
+
 	std::optional<WeChatProposal> replacePending(Poco::Data::Session& session, Poco::Int64 contactId,
 												 Poco::Int64 nowMs);
 	/// Settles the contact's pending proposal, if any, as replaced (or as
 	/// expired when it lapsed already) to make room for a newer one; returns
-	/// it as it was.
+	/// it as it was. Reads the latest committed row and locks it (MySQL: FOR
+	/// UPDATE), so a proposal a confirm settled meanwhile is left alone and
+	/// one another transaction committed meanwhile is the one replaced. The
+	/// settled row keeps no openid / unionid / nickname / avatar.
 
 	Poco::Int64 insert(Poco::Data::Session& session, const WeChatProposal& proposal);
 	/// Stores a pending proposal (status and decision are ignored); the
@@ -41,6 +50,8 @@ public:
 	/// The one conditional UPDATE that decides a proposal: only while it is
 	/// pending and not lapsed. False when another decision, a newer proposal
 	/// or the expiry came first: nothing changed.
+	/// The settled row keeps no openid / unionid / nickname / avatar (the
+	/// caller read them before, to bind or audit).
 
 private:
 	WeChatProposal readRow(const Poco::Data::RecordSet& rows, std::size_t row) const;

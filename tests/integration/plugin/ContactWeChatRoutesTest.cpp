@@ -14,6 +14,11 @@
 #include "service/InvitationService.h"
 #include "service/SecretToken.h"
 #include "store/InvitationStore.h"
+#include "store/WeChatProposalStore.h"
+#include <functional>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <algorithm>
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <mutex>
@@ -170,10 +175,16 @@ Poco::Int64 knownContact(PluginBackend& b, Poco::Int64 adder, const std::string&
 	return id;
 }
 
-// A visitor answers a new link of inviter with the mobile and a WeChat
-// profile (openid) the landing page obtained: the proposal it made.
-Poco::Int64 visit(PluginBackend& b, InvitationService& invitations, Poco::Int64 inviter, const std::string& mobile,
-				  const std::string& openid, const std::string& nickname, const std::string& addr = "10.0.0.1")
+// A new link of inviter and a WeChat profile (openid) the landing page
+// obtained on it: what a visitor answers with.
+struct Visitor
+{
+	std::string token;
+	std::string reference;
+};
+
+Visitor authorized(PluginBackend& b, InvitationService& invitations, Poco::Int64 inviter, const std::string& openid,
+				   const std::string& nickname)
 {
 	InvitationService::Issued issued = invitations.create(PluginBackend::member(inviter), InvitationSettings());
 	Poco::Int64 at = b.directory().nowMs();
@@ -192,13 +203,87 @@ Poco::Int64 visit(PluginBackend& b, InvitationService& invitations, Poco::Int64 
 			p.avatarUrl = "https://thirdwx.qlogo.cn/mmopen/visitor/132";
 			invitations.store().storeProfile(s, a->id, SecretToken::hash(reference), p, at + 3600000);
 		});
+	return {issued.token, reference};
+}
+
+InvitationService::Joined answer(InvitationService& invitations, const Visitor& visitor, const std::string& mobile,
+								 const std::string& addr)
+{
 	InviteForm form;
 	form.name = "王五";
 	form.mobile = mobile;
-	InvitationService::Joined joined = invitations.join(issued.token, form, reference, addr);
+	return invitations.join(visitor.token, form, visitor.reference, addr);
+}
+
+// A visitor answers a new link of inviter with the mobile and a WeChat
+// profile (openid) the landing page obtained: the proposal it made.
+Poco::Int64 visit(PluginBackend& b, InvitationService& invitations, Poco::Int64 inviter, const std::string& mobile,
+				  const std::string& openid, const std::string& nickname, const std::string& addr = "10.0.0.1")
+{
+	InvitationService::Joined joined =
+		answer(invitations, authorized(b, invitations, inviter, openid, nickname), mobile, addr);
 	CPPUNIT_ASSERT(!joined.created);
 	CPPUNIT_ASSERT(joined.proposalId);
 	return *joined.proposalId;
+}
+
+// The stored row of proposal id: status, pending_contact, openid, unionid,
+// nickname, avatar_url ("NULL" for NULL).
+std::vector<std::string> proposalRow(PluginBackend& b, Poco::Int64 id)
+{
+	Poco::Data::Session s = b.database().session();
+	Poco::Data::Statement select(s);
+	select << "SELECT status, pending_contact, openid, unionid, nickname, avatar_url FROM ec_wechat_proposals "
+			  "WHERE id = ?",
+		Poco::Data::Keywords::use(id);
+	select.execute();
+	Poco::Data::RecordSet rows(select);
+	CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows.rowCount());
+	std::vector<std::string> row;
+	for (std::size_t c = 0; c < 6; ++c)
+		row.push_back(rows.value(c, 0).isEmpty() ? "NULL" : rows.value(c, 0).convert<std::string>());
+	return row;
+}
+
+Poco::Int64 pendingCount(PluginBackend& b, Poco::Int64 contactId)
+{
+	Poco::Int64 n = 0;
+	Poco::Data::Session s = b.database().session();
+	s << "SELECT COUNT(*) FROM ec_wechat_proposals WHERE contact_id = ? AND status = 'pending'",
+		Poco::Data::Keywords::use(contactId), Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+	return n;
+}
+
+// Runs every task on its own thread, all released at once; what they threw.
+std::string race(const std::vector<std::function<void()>>& tasks)
+{
+	std::atomic<std::size_t> ready{0};
+	std::mutex failedMutex;
+	std::string failed;
+	std::vector<std::thread> threads;
+	for (const std::function<void()>& task : tasks)
+		threads.emplace_back(
+			[&, task]
+			{
+				++ready;
+				while (ready < tasks.size()) std::this_thread::yield();
+				try
+				{
+					task();
+				}
+				catch (const Poco::Exception& e)
+				{
+					std::lock_guard<std::mutex> lock(failedMutex);
+					failed += e.displayText() + "; ";
+				}
+				catch (const std::exception& e)
+				{
+					std::lock_guard<std::mutex> lock(failedMutex);
+					failed += std::string(e.what()) + "; ";
+				}
+			});
+	for (std::thread& t : threads) t.join();
+	return failed;
 }
 
 std::optional<WeChatIdentity> wechatOf(PluginBackend& b, Poco::Int64 contactId)
@@ -218,6 +303,10 @@ class ContactWeChatRoutesTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testIgnoreKeepsTheWeChatAndOthersGet404);
 	CPPUNIT_TEST(testProposalsExpireAndANewerOneReplacesTheOlder);
 	CPPUNIT_TEST(testOfTwoConcurrentConfirmsOneWins);
+	CPPUNIT_TEST(testReplacingReadsTheLatestPendingProposalNotTheSnapshot);
+	CPPUNIT_TEST(testConcurrentJoinsLeaveOnePendingProposalAndAnswerEveryVisitor);
+	CPPUNIT_TEST(testAJoinRacingAConfirmNeverReplacesTheConfirmedProposal);
+	CPPUNIT_TEST(testSettledProposalsForgetTheVisitorsIdentity);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -565,6 +654,272 @@ public:
 					CPPUNIT_ASSERT_EQUAL("oRace" + std::to_string(round), wechatOf(b, id)->openid);
 				}
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), auditRows(b, ContactWeChatService::AUDIT_BIND).size());
+			});
+	}
+
+	void testReplacingReadsTheLatestPendingProposalNotTheSnapshot()
+	{
+		// Issue 14, finding 3 (review): a join replaces the pending proposal
+		// it finds; on MariaDB (REPEATABLE READ) that must be the one as last
+		// committed, not as this transaction's snapshot saw it. The two
+		// interleavings step by step on two sessions; SQLite has one writer
+		// at a time (its write transaction begins with the write lock), so
+		// there the steps run one after the other.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				RecordingNotifier notifier;
+				InvitationService invitations(b.service(), notifier);
+				ContactWeChatService service(b.service(), notifier);
+				WeChatProposalStore proposals(b.database());
+				bool mysql = b.database().dialect() == ExternalContacts::Database::Dialect::MySQL;
+				// Runs between() after a transaction took its snapshot and
+				// before it replaces the contact's pending proposal, then what
+				// the transaction does; commits it.
+				auto interleave = [&](const std::function<void()>& between,
+									  const std::function<void(Poco::Data::Session&)>& then)
+				{
+					if (!mysql)
+					{
+						between();
+						b.database().write(then);
+						return;
+					}
+					Poco::Data::Session s = b.database().session();
+					b.database().begin(s);
+					try
+					{
+						Poco::Int64 n = 0;
+						s << "SELECT COUNT(*) FROM ec_wechat_proposals", Poco::Data::Keywords::into(n),
+							Poco::Data::Keywords::now; // the snapshot
+						between();
+						then(s);
+						b.database().commit(s);
+					}
+					catch (...)
+					{
+						b.database().rollback(s);
+						throw;
+					}
+				};
+
+				// (a) A confirm commits after the snapshot: the join must not
+				// rewrite the confirmed proposal as replaced.
+				Poco::Int64 id = knownContact(b, ALICE, "13700000201");
+				Poco::Int64 pid = visit(b, invitations, ALICE, "13700000201", "oConfirmed", "确认的");
+				std::optional<WeChatProposal> replaced;
+				interleave([&] { service.confirm(PluginBackend::member(ALICE), pid, "10.0.0.9"); },
+						   [&](Poco::Data::Session& s)
+						   { replaced = proposals.replacePending(s, id, b.directory().nowMs()); });
+				CPPUNIT_ASSERT_MESSAGE(b.name(), !replaced);
+				CPPUNIT_ASSERT_EQUAL(std::string("confirmed"), proposalRow(b, pid)[0]);
+				CPPUNIT_ASSERT_EQUAL(std::string("oConfirmed"), wechatOf(b, id)->openid);
+
+				// (b) Another join's proposal commits after the snapshot: it is
+				// the one replaced, and the new one is stored (no duplicate key).
+				Poco::Int64 other = knownContact(b, ALICE, "13700000202");
+				Poco::Int64 committed = 0;
+				std::string insertFailed;
+				replaced.reset();
+				interleave(
+					[&] { committed = visit(b, invitations, ALICE, "13700000202", "oCommitted", "先到的"); },
+					[&](Poco::Data::Session& s)
+					{
+						Poco::Int64 now = b.directory().nowMs();
+						replaced = proposals.replacePending(s, other, now);
+						WeChatProposal next;
+						next.orgId = PluginBackend::ORG;
+						next.contactId = other;
+						next.invitationId = 1;
+						next.inviterId = ALICE;
+						next.wechat.openid = "oLater";
+						next.wechat.boundAt = now;
+						next.expiresAt = now + WeChatProposal::TTL_MS;
+						try
+						{
+							proposals.insert(s, next);
+						}
+						catch (const Poco::Exception& e)
+						{
+							insertFailed = e.displayText();
+						}
+					});
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(b.name(), std::string(), insertFailed);
+				CPPUNIT_ASSERT_MESSAGE(b.name(), replaced.has_value());
+				CPPUNIT_ASSERT_EQUAL(committed, replaced->id);
+				CPPUNIT_ASSERT_EQUAL(std::string("replaced"), proposalRow(b, committed)[0]);
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), pendingCount(b, other));
+			});
+	}
+
+	void testConcurrentJoinsLeaveOnePendingProposalAndAnswerEveryVisitor()
+	{
+		// Visitors answering at once with the mobile of one existing contact
+		// (real threads): every one is answered, exactly one proposal stays
+		// pending and each other one is replaced with its notice resolved.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				RecordingNotifier notifier;
+				InvitationService::Limits limits;
+				limits.createsPerMember = 1000; // many links of one inviter
+				InvitationService invitations(b.service(), notifier, limits);
+				constexpr int ROUNDS = 6, VISITORS = 6;
+				for (int round = 0; round < ROUNDS; ++round)
+				{
+					std::string mobile = "1370000030" + std::to_string(round);
+					Poco::Int64 id = knownContact(b, ALICE, mobile);
+					std::vector<Visitor> visitors;
+					for (int i = 0; i < VISITORS; ++i)
+						visitors.push_back(authorized(b, invitations, ALICE,
+													  "oJoin" + std::to_string(round) + "_" + std::to_string(i),
+													  "并发" + std::to_string(i)));
+					std::mutex joinedMutex;
+					std::vector<Poco::Int64> proposed;
+					std::vector<std::function<void()>> tasks;
+					for (int i = 0; i < VISITORS; ++i)
+						tasks.push_back(
+							[&, i]
+							{
+								InvitationService::Joined joined =
+									answer(invitations, visitors[i], mobile,
+										   "10.2." + std::to_string(round) + "." + std::to_string(i));
+								std::lock_guard<std::mutex> lock(joinedMutex);
+								if (joined.proposalId) proposed.push_back(*joined.proposalId);
+							});
+					std::size_t resolvedBefore = notifier.resolved.size();
+					std::string failed = race(tasks);
+					std::string where = b.name() + " round " + std::to_string(round) + ": " + failed;
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string(), failed);
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::size_t(VISITORS), proposed.size());
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, Poco::Int64(1), pendingCount(b, id));
+					std::vector<std::pair<std::string, std::string>> resolved(
+						notifier.resolved.begin() + resolvedBefore, notifier.resolved.end());
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::size_t(VISITORS - 1), resolved.size());
+					for (Poco::Int64 pid : proposed)
+					{
+						std::string status = proposalRow(b, pid)[0];
+						std::size_t notices = std::count_if(
+							resolved.begin(), resolved.end(), [&](const std::pair<std::string, std::string>& r)
+							{ return r.first == ContactWeChatService::noticeGroup(pid) &&
+									 r.second == R"({"status":"replaced"})"; });
+						CPPUNIT_ASSERT_MESSAGE(where, status == "pending" || status == "replaced");
+						CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::size_t(status == "replaced" ? 1 : 0), notices);
+					}
+				}
+			});
+	}
+
+	void testAJoinRacingAConfirmNeverReplacesTheConfirmedProposal()
+	{
+		// 确认绑定 and a newer visitor at once (real threads): either the
+		// confirm wins (bound, confirmed, its notice not resolved as replaced)
+		// or the join does (replaced, the confirm told so); the visitor is
+		// answered either way and one proposal is pending.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				RecordingNotifier notifier;
+				InvitationService::Limits limits;
+				limits.createsPerMember = 1000; // many links of one inviter
+				InvitationService invitations(b.service(), notifier, limits);
+				ContactWeChatService service(b.service(), notifier);
+				constexpr int ROUNDS = 12;
+				int confirmsWon = 0;
+				for (int round = 0; round < ROUNDS; ++round)
+				{
+					std::string mobile = "137000004" + std::to_string(10 + round);
+					Poco::Int64 id = knownContact(b, ALICE, mobile);
+					std::string first = "oFirst" + std::to_string(round);
+					Poco::Int64 pid = visit(b, invitations, ALICE, mobile, first, "先来的",
+											"10.3.0." + std::to_string(round));
+					Visitor next = authorized(b, invitations, ALICE, "oNext" + std::to_string(round), "后来的");
+					std::optional<bool> won;
+					std::optional<WeChatProposal::Status> told;
+					std::size_t resolvedBefore = notifier.resolved.size();
+					std::string failed = race(
+						{[&]
+						 {
+							 try
+							 {
+								 service.confirm(PluginBackend::member(ALICE), pid, "10.0.0.9");
+								 won = true;
+							 }
+							 catch (const WeChatProposalSettledException& e)
+							 {
+								 won = false;
+								 told = e.status;
+							 }
+						 },
+						 [&] { answer(invitations, next, mobile, "10.3.1." + std::to_string(round)); }});
+					std::string where = b.name() + " round " + std::to_string(round) + ": " + failed;
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string(), failed);
+					CPPUNIT_ASSERT_MESSAGE(where, won.has_value());
+					bool replacedNotice = false;
+					for (std::size_t i = resolvedBefore; i < notifier.resolved.size(); ++i)
+						if (notifier.resolved[i].first == ContactWeChatService::noticeGroup(pid) &&
+							notifier.resolved[i].second == R"({"status":"replaced"})")
+							replacedNotice = true;
+					if (*won)
+					{
+						++confirmsWon;
+						CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string("confirmed"), proposalRow(b, pid)[0]);
+						CPPUNIT_ASSERT_EQUAL_MESSAGE(where, first, wechatOf(b, id)->openid);
+						CPPUNIT_ASSERT_MESSAGE(where, !replacedNotice);
+					}
+					else
+					{
+						CPPUNIT_ASSERT_MESSAGE(where, told == WeChatProposal::Status::Replaced);
+						CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string("replaced"), proposalRow(b, pid)[0]);
+						CPPUNIT_ASSERT_EQUAL_MESSAGE(where, "oWx" + std::to_string(id), wechatOf(b, id)->openid);
+						CPPUNIT_ASSERT_MESSAGE(where, replacedNotice);
+					}
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, Poco::Int64(1), pendingCount(b, id));
+				}
+				CPPUNIT_ASSERT_EQUAL(std::size_t(confirmsWon), auditRows(b, ContactWeChatService::AUDIT_BIND).size());
+			});
+	}
+
+	void testSettledProposalsForgetTheVisitorsIdentity()
+	{
+		// A settled proposal keeps no openid / unionid (nor nickname, avatar):
+		// ignored, replaced or expired it was never bound, and a confirmed
+		// one is the contact's WeChat now. The audit rows keep the nickname.
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				WeChatHttp wx(b);
+				InvitationService invitations(b.service(), wx.notifier);
+				Poco::Int64 id = knownContact(b, ALICE, "13700000501");
+				Poco::Int64 replaced = visit(b, invitations, ALICE, "13700000501", "oReplaced", "被替换");
+				const std::vector<std::string> pending = proposalRow(b, replaced);
+				CPPUNIT_ASSERT_EQUAL(std::string("oReplaced"), pending[2]);
+				CPPUNIT_ASSERT_EQUAL(std::string("uoReplaced"), pending[3]);
+				Poco::Int64 ignored = visit(b, invitations, ALICE, "13700000501", "oIgnored", "被忽略");
+				CPPUNIT_ASSERT_EQUAL(200, wx.ignore(std::to_string(ignored)).status);
+				Poco::Int64 lapsed = visit(b, invitations, ALICE, "13700000501", "oLapsed", "过期的");
+				b.directory().advance(WeChatProposal::TTL_MS);
+				Poco::Int64 confirmed = visit(b, invitations, ALICE, "13700000501", "oConfirmed", "确认的");
+				CPPUNIT_ASSERT_EQUAL(200, wx.confirm(std::to_string(confirmed)).status);
+				CPPUNIT_ASSERT_EQUAL(std::string("oConfirmed"), wechatOf(b, id)->openid);
+				const std::pair<Poco::Int64, std::string> settled[] = {
+					{replaced, "replaced"}, {ignored, "ignored"}, {lapsed, "expired"}, {confirmed, "confirmed"}};
+				for (const auto& [pid, status] : settled)
+				{
+					std::vector<std::string> row = proposalRow(b, pid);
+					std::string where = b.name() + " " + status;
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, status, row[0]);
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string("NULL"), row[1]);
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string("NULL"), row[2]);
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string("NULL"), row[3]);
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string(), row[4]);
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string(), row[5]);
+				}
+				// The history still names what was proposed and ignored.
+				CPPUNIT_ASSERT(auditRows(b, ContactWeChatService::AUDIT_BIND_IGNORED)
+								   .at(0)
+								   .mentions("\"nickname\":\"被忽略\""));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(4), auditRows(b, ContactWeChatService::AUDIT_BIND_PROPOSED).size());
 			});
 	}
 };

@@ -100,7 +100,8 @@ public:
 	void testOneWeChatProposalPendingPerContact()
 	{
 		// Migration 010 (issue 14, finding 3): pending_contact is set exactly
-		// while a proposal is pending, and unique, on both databases.
+		// while a proposal is pending, and unique, on both databases; openid
+		// is required only while pending.
 		auto proposal = [](const std::string& status, const std::string& pendingContact)
 		{
 			return "INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, openid, proposed_at, "
@@ -117,7 +118,15 @@ public:
 				assertRejected(b, proposal("pending", "NULL"));
 				assertRejected(b, proposal("ignored", "8"));
 				assertRejected(b, proposal("accepted", "NULL"));
-				CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_wechat_proposals"));
+				// Only a pending proposal holds the visitor's openid; a settled
+				// one forgets it (review of issue 14, finding 3).
+				b.execute("INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, openid, "
+						  "proposed_at, expires_at, status, pending_contact) VALUES (1, 7, 1, 1, NULL, 1, 2, "
+						  "'ignored', NULL)");
+				assertRejected(b, "INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, "
+								  "openid, proposed_at, expires_at, status, pending_contact) VALUES (1, 8, 1, 1, "
+								  "NULL, 1, 2, 'pending', 8)");
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), b.count("ec_wechat_proposals"));
 			});
 	}
 };

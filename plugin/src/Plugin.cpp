@@ -111,7 +111,10 @@ Poco::JSON::Object::Ptr configObject(const std::string& configJson)
 std::string publicBaseUrl(const Poco::JSON::Object& config)
 {
 	std::string url = Poco::trim(config.optValue<std::string>("publicBaseUrl", ""));
-	bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+	// The scheme in any case ("HTTPS://"): invitation links keep the spelling,
+	// the landing form's origin check compares SiteOrigin::of (issue 14).
+	std::string scheme = Poco::toLower(url.substr(0, 8));
+	bool web = scheme.rfind("https://", 0) == 0 || scheme.rfind("http://", 0) == 0;
 	if (!url.empty() && (!web || url.find_first_of(" \"'<>?#") != std::string::npos))
 		throw HostSdk::Error(HOSTSDK_E_INVALID, "publicBaseUrl must be an http(s) URL without query or fragment");
 	return url;

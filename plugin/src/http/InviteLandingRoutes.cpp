@@ -6,6 +6,7 @@
 #include "http/InvitationRoutes.h"
 #include "http/InvitePage.h"
 #include "http/QueryString.h"
+#include "http/SiteOrigin.h"
 #include "wechat/WeChatErrors.h"
 #include "hostsdk/Error.h"
 #include "hostsdk/support/SqlDatabase.h"
@@ -39,39 +40,38 @@ std::string header(const HostSdk::Request& request, const std::string& name)
 	return objectOf(request.headersJson())->optValue<std::string>(name, "");
 }
 
-// scheme://host[:port] of url, or "" when it has none.
-std::string originOf(const std::string& url)
-{
-	try
-	{
-		Poco::URI uri(url);
-		if (uri.getScheme().empty() || uri.getHost().empty()) return "";
-		std::string origin = uri.getScheme() + "://" + uri.getHost();
-		unsigned short port = uri.getPort();
-		bool usual = port == 0 || (uri.getScheme() == "http" && port == 80) || (uri.getScheme() == "https" && port == 443);
-		if (usual) return origin;
-		return origin + ":" + std::to_string(uri.getPort());
-	}
-	catch (const Poco::Exception&)
-	{
-		return "";
-	}
-}
-
-// Whether a browser says the form POST comes from a page of this site
-// (issue 14): Sec-Fetch-Site when sent, then Origin, then Referer. Origin
-// "null" is refused: sandboxed frames, data: URLs and cross-site redirects
-// send it, and the page's own form never does (Referrer-Policy strict-origin).
-// No header at all is not a browser on another site: it is let through.
-bool fromThisSite(const HostSdk::Request& request, const std::string& site)
+// Why a browser's form POST does not come from a page of this site
+// (issue 14), or nullptr when it may: Sec-Fetch-Site when sent, then Origin,
+// then Referer, each compared with the site's origin after SiteOrigin::of
+// on both sides (publicBaseUrl may say "HTTPS://X.example:443/", a browser
+// says "https://x.example"). Origin "null" is refused: sandboxed frames,
+// data: URLs and cross-site redirects send it, and the page's own form never
+// does (Referrer-Policy strict-origin). No header at all is not a browser on
+// another site: it is let through. seen: what was compared, for the log.
+const char* foreignFormReason(const HostSdk::Request& request, const std::string& site, std::string& seen)
 {
 	std::string fetchSite = Poco::toLower(Poco::trim(header(request, "sec-fetch-site")));
-	if (fetchSite == "cross-site" || fetchSite == "same-site") return false;
+	if (fetchSite == "cross-site" || fetchSite == "same-site")
+	{
+		seen = "Sec-Fetch-Site " + fetchSite;
+		return fetchSite == "cross-site" ? "Sec-Fetch-Site cross-site" : "Sec-Fetch-Site same-site";
+	}
 	std::string origin = header(request, "origin");
-	if (!origin.empty()) return origin == originOf(site);
+	if (!origin.empty())
+	{
+		if (SiteOrigin::same(origin, site)) return nullptr;
+		seen = "Origin " + (SiteOrigin::of(origin).empty() ? std::string("null") : SiteOrigin::of(origin));
+		return SiteOrigin::of(origin).empty() ? "Origin null" : "Origin of another site";
+	}
 	std::string referer = header(request, "referer");
-	if (!referer.empty()) return originOf(referer) == originOf(site);
-	return true;
+	if (!referer.empty())
+	{
+		if (SiteOrigin::same(referer, site)) return nullptr;
+		// The Referer's origin only: a Referer may carry a path (and a token).
+		seen = "Referer origin " + (SiteOrigin::of(referer).empty() ? std::string("none") : SiteOrigin::of(referer));
+		return "Referer of another site";
+	}
+	return nullptr;
 }
 
 } // namespace
@@ -100,6 +100,22 @@ std::string InviteLandingRoutes::tokenOf(const HostSdk::Request& request) const
 std::string InviteLandingRoutes::site(const HostSdk::Request& request) const
 {
 	return InvitationRoutes::siteOf(_publicBaseUrl, request);
+}
+
+void InviteLandingRoutes::refused(const char* reason, const std::string& seen, const std::string& site)
+{
+	{
+		std::lock_guard<std::mutex> lock(_refusalsMutex);
+		if (!_refusalsLogged.insert(reason).second) return;
+	}
+	// The route pattern, never the path: the path holds the invitation's token.
+	// Once per reason: another site's page may post as often as it likes.
+	if (_logger)
+		_logger(HOSTSDK_LOG_WARNING, "invitation landing: POST /invite/{token} refused with 403 (" + std::string(reason) +
+										 ": " + seen.substr(0, 200) + ", this site is " + SiteOrigin::of(site) +
+										 "); when real visitors get this, publicBaseUrl (or X-Forwarded-Proto and Host "
+										 "from the proxy) must match the origin their browsers show; logged once per "
+										 "reason");
 }
 
 void InviteLandingRoutes::sendPage(const HostSdk::Response& response, int status, const std::string& html,
@@ -149,7 +165,7 @@ void InviteLandingRoutes::sendForm(const HostSdk::Request& request, const HostSd
 			card.stringify(json);
 			page.shareConfigJson = Poco::replace(json.str(), std::string("</"), std::string("<\\/"));
 			page.jsSdkUrl = _wechat->config().jsSdkUrl;
-			jsSdkOrigin = originOf(page.jsSdkUrl);
+			jsSdkOrigin = SiteOrigin::of(page.jsSdkUrl);
 		}
 		catch (const WeChat::BackingOffError&)
 		{
@@ -173,8 +189,11 @@ void InviteLandingRoutes::show(const HostSdk::Request& request, const HostSdk::R
 void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	// A form of this site only: another site's page may not submit it.
-	if (!fromThisSite(request, site(request)))
+	std::string here = site(request);
+	std::string seen;
+	if (const char* reason = foreignFormReason(request, here, seen))
 	{
+		refused(reason, seen, here);
 		sendPage(response, 403, InvitePage::foreignForm());
 		return;
 	}

@@ -7,6 +7,8 @@
 #include <hostsdk/HostApi.h>
 #include <hostsdk/Request.h>
 #include <hostsdk/Response.h>
+#include <mutex>
+#include <set>
 #include <string>
 
 namespace ExternalContacts
@@ -18,7 +20,8 @@ class InviteLandingRoutes
 ///   GET  /invite/{token}                  the page with its form (410 / 404 pages)
 ///   POST /invite/{token}                  join (form-encoded); the done page;
 ///                                         403 from another site (Origin,
-///                                         Sec-Fetch-Site, Referer)
+///                                         Sec-Fetch-Site, Referer; origins
+///                                         compared after SiteOrigin::of)
 ///   GET  /invite/{token}/wechat           to WeChat web authorization (302)
 ///   GET  /invite/{token}/wechat/callback  back from WeChat: the form prefilled
 /// Answers are HTML with Referrer-Policy strict-origin, no caching and a
@@ -75,12 +78,16 @@ private:
 				  const std::string& jsSdkOrigin = "");
 	std::string tokenOf(const HostSdk::Request& request) const;
 	std::string site(const HostSdk::Request& request) const;
+	void refused(const char* reason, const std::string& seen, const std::string& site);
+	/// Logs a refused form POST at warning level, once per reason.
 
 	InvitationService& _invitations;
 	WeChatAuthService* _wechat;
 	std::string _publicBaseUrl;
 	Logger _logger;
 	HostMetrics* _metrics = nullptr;
+	std::mutex _refusalsMutex;
+	std::set<std::string> _refusalsLogged;
 };
 
 } // namespace ExternalContacts

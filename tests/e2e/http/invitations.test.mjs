@@ -644,6 +644,49 @@ test('landing POST from another site (issue 14): Origin null, a foreign Origin o
 	assert.equal(mine.json.items.length, 1, mine.text);
 });
 
+test('landing POST (issue 14, finding 8 follow-up): publicBaseUrl as an administrator writes it (upper case, default port, trailing slash, IPv6) is the origin browsers send; other origins still 403; one warning per reason, no token', async () => {
+	// The host is reached at 127.0.0.1; publicBaseUrl names the address browsers
+	// use (a proxy in front): the form's Origin is compared with it, not with Host.
+	const spellings = [
+		['HTTP://[::1]:8443/', 'http://[::1]:8443'],
+		['https://Invite.EXAMPLE:443/', 'https://invite.example'],
+	];
+	for (const [publicBaseUrl, origin] of spellings) {
+		const site = await startHost({ set: { [SETTING('publicBaseUrl')]: publicBaseUrl, [SETTING('inviteSubmissionsPerAddressPer10Minutes')]: '1000' } });
+		try {
+			const zhang = await loggedIn(site.baseUrl, DEMO.zhangwei.login, DEMO.zhangwei.password);
+			const made = await create(zhang, {});
+			assert.ok(made.url.endsWith(`/invite/${made.token}`), made.url);
+			const foreign = await submit(site.baseUrl, made.token, { name: unique('别处'), mobile: mobile() }, { origin: site.baseUrl });
+			assert.equal(foreign.status, 403, `${publicBaseUrl}: the host's own address is not the site's origin: ${foreign.text}`);
+			const evil = await submit(site.baseUrl, made.token, { name: unique('别处'), mobile: mobile() }, { origin: 'https://evil.example' });
+			assert.equal(evil.status, 403, `${publicBaseUrl}: ${evil.text}`);
+			const good = await submit(site.baseUrl, made.token, { name: unique('同源'), mobile: mobile() }, {
+				origin,
+				headers: { 'Sec-Fetch-Site': 'same-origin', Referer: `${origin}/invite/${made.token}` },
+			});
+			assert.equal(good.status, 200, `${publicBaseUrl} with Origin ${origin}: ${good.text}`);
+			assert.equal(element(good.text, 'invite-done'), '提交成功');
+			// A browser that sends only the Referer (no Origin) is compared the same way.
+			const second = await create(zhang, {});
+			const byReferer = await submit(site.baseUrl, second.token, { name: unique('同源'), mobile: mobile() }, {
+				origin: null,
+				headers: { Referer: `${origin.toUpperCase()}/invite/${second.token}` },
+			});
+			assert.equal(byReferer.status, 200, `${publicBaseUrl} with Referer: ${byReferer.text}`);
+
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			const log = site.output();
+			const warnings = log.split('\n').filter((line) => line.includes('POST /invite/{token} refused'));
+			assert.equal(warnings.length, 1, `one warning for the reason "Origin of another site":\n${warnings.join('\n')}`);
+			assert.match(warnings[0], /publicBaseUrl/);
+			assert.ok(!log.includes(made.token) && !log.includes(second.token), 'the token is not logged');
+		} finally {
+			await site.stop();
+		}
+	}
+});
+
 test('a WeChat URL over plain http to another host stops the plugin (issue 14); the host log names the setting, not the secret', async () => {
 	const bad = await startHost({
 		set: {

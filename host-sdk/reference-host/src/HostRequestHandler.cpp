@@ -129,8 +129,9 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	response.set("Referrer-Policy", "same-origin");
 	Poco::Timestamp started;
 	// The head is read: the handler's time does not count against the client's read bound.
+	// finish() when this returns or throws: nothing carries over to the next request.
 	ReadDeadlineSocketImpl* deadline = ReadDeadlineSocketImpl::of(request);
-	if (deadline) deadline->pause();
+	RequestReadScope readScope(deadline);
 	std::string requestId = nextRequestId();
 	response.set("X-Request-Id", requestId);
 	std::unique_ptr<Exchange> ex;
@@ -195,7 +196,6 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 		if (ex && !ex->sent()) ex->sendError(HttpError(500, "internal", "internal error"));
 	}
 	recordRequest(request, response, requestId, started.elapsed());
-	if (deadline) deadline->finish();
 }
 
 std::string HostRequestHandler::nextRequestId()

@@ -133,8 +133,10 @@ void ReadDeadlineSocketImpl::resume()
 
 void ReadDeadlineSocketImpl::finish()
 {
+	// Nothing of this request carries over to the next on the connection.
 	_state = State::Idle;
 	_spent = 0;
+	_expired = false;
 }
 
 ReadDeadlineSocketImpl* ReadDeadlineSocketImpl::of(Poco::Net::HTTPServerRequest& request)

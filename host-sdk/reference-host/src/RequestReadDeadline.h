@@ -35,7 +35,8 @@ public:
 	void resume();
 		/// The handler reads the body: the clock goes on where pause() stopped it.
 	void finish();
-		/// The request is answered: the next one gets a new clock at its first byte.
+		/// The request is answered: the next one gets a new clock at its first
+		/// byte and is not expired(). Called by RequestReadScope on every path.
 	bool expired() const
 	{
 		return _expired;
@@ -63,6 +64,28 @@ private:
 	State _state = State::Idle;
 	bool _expired = false;
 	bool _closed = false;           // a 408 went out: nothing more is written
+};
+
+class RequestReadScope
+	/// One request's part of the deadline, on every path: pause() when the
+	/// head is read, finish() when the handler is done, whether it returned
+	/// or threw (a failure after the answer, as in recording it, included).
+	/// deadline may be null (a connection without one): then nothing.
+{
+public:
+	explicit RequestReadScope(ReadDeadlineSocketImpl* deadline): _deadline(deadline)
+	{
+		if (_deadline) _deadline->pause();
+	}
+	~RequestReadScope()
+	{
+		if (_deadline) _deadline->finish();
+	}
+	RequestReadScope(const RequestReadScope&) = delete;
+	RequestReadScope& operator=(const RequestReadScope&) = delete;
+
+private:
+	ReadDeadlineSocketImpl* _deadline;
 };
 
 class ReadDeadlineServerSocket: public Poco::Net::ServerSocket

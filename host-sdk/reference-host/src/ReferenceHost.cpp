@@ -4,6 +4,7 @@
 #include "DemoData.h"
 #include "ExternalAccounts.h"
 #include "HostRequestHandler.h"
+#include "Housekeeping.h"
 #include "JsonLogFormatter.h"
 #include "MetricsRequestHandler.h"
 #include "MigrationRunner.h"
@@ -273,6 +274,13 @@ protected:
 													 "least 1, login.backoffMaxSeconds at least the base, "
 													 "login.knownAddressSeconds at least 0");
 			SessionManager sessions(*db, directory, ss);
+			// Expired sessions and stale login counters (issue 14): every node
+			// sweeps, the deletes are idempotent. 0 turns it off (one node of
+			// several, say); the first sweep comes shortly after the start.
+			int housekeepingSeconds = config().getInt("housekeeping.intervalSeconds", 600);
+			if (housekeepingSeconds < 0)
+				throw Poco::InvalidArgumentException("housekeeping.intervalSeconds must be at least 0 (0: off)");
+			Housekeeping housekeeping(*db, ss);
 			NotificationCenter notifications(*db);
 			PasswordPolicy passwordPolicy(commonPasswordsFile());
 			ExternalAccounts accounts(*db, directory, sessions, passwordPolicy, accountSettings());
@@ -374,8 +382,10 @@ protected:
 					  << std::endl;
 			if (config().hasProperty("app.seedDemo")) DemoData::printLogins(std::cout);
 			std::cout.flush();
+			housekeeping.start(housekeepingSeconds);
 			waitForTerminationRequest();
 			log.information("stopping");
+			housekeeping.stop();
 			server.stopAll(true);
 			if (metricsServer) metricsServer->stopAll(true);
 			// stopAll does not wait for handler threads; they use the plugins,

@@ -584,7 +584,8 @@ public:
 				Poco::Data::Session s = db.session();
 				s << "INSERT INTO users (login, display_name, email, created_at) VALUES ('old', 'Old', 'Old.Timer@Example.COM', 0)", now;
 			}
-			CPPUNIT_ASSERT_EQUAL(1, runner.migrate("host"));
+			// 005 and whatever came after it (006: housekeeping indexes).
+			CPPUNIT_ASSERT_EQUAL(static_cast<int>(runner.available("host").size()) - 4, runner.migrate("host"));
 			Poco::File(root).remove(true);
 			std::string key;
 			Poco::Data::Session s = db.session();

@@ -268,11 +268,13 @@ protected:
 			ss.backoffBaseSeconds = config().getInt("login.backoffBaseSeconds", ss.backoffBaseSeconds);
 			ss.backoffMaxSeconds = config().getInt("login.backoffMaxSeconds", ss.backoffMaxSeconds);
 			ss.knownAddressSeconds = config().getInt("login.knownAddressSeconds", ss.knownAddressSeconds);
+			ss.backoffResetSeconds = config().getInt("login.backoffResetSeconds", ss.backoffResetSeconds);
 			if (ss.backoffAfterFailures < 1 || ss.backoffBaseSeconds < 1 || ss.backoffMaxSeconds < ss.backoffBaseSeconds ||
-				ss.knownAddressSeconds < 0)
+				ss.knownAddressSeconds < 0 || ss.backoffResetSeconds < 2 * ss.backoffMaxSeconds)
 				throw Poco::InvalidArgumentException("login.backoffAfterFailures and login.backoffBaseSeconds must be at "
 													 "least 1, login.backoffMaxSeconds at least the base, "
-													 "login.knownAddressSeconds at least 0");
+													 "login.knownAddressSeconds at least 0, "
+													 "login.backoffResetSeconds at least twice login.backoffMaxSeconds");
 			SessionManager sessions(*db, directory, ss);
 			// Expired sessions and stale login counters (issue 14): every node
 			// sweeps, the deletes are idempotent. 0 turns it off (one node of

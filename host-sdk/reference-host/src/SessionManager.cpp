@@ -180,6 +180,11 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 				? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
 				: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
 			s << insert, useRef(countKey), use(nowMs), now;
+			// The same quiet-time rule as reserveCheck: a count that lapsed
+			// starts over here too, or this failure would revive it.
+			Poco::Int64 quietSince = nowMs - static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
+			s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?", useRef(countKey),
+				use(quietSince), now;
 			s << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ?", use(nowMs),
 				useRef(countKey), now;
 		}

@@ -63,6 +63,7 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testParallelGuessesCannotOverrunTheLimit);
 	CPPUNIT_TEST(testOwnerLogsInWhileAnAttackerGuesses);
 	CPPUNIT_TEST(testWaitingOutTheFailureWindowBuysNoFreeGuesses);
+	CPPUNIT_TEST(testAKnownAddressFailureDoesNotReviveALapsedCount);
 	CPPUNIT_TEST(testLoginSpendsTheSameWorkForEveryRefusal);
 	CPPUNIT_TEST(testLoginsAreNormalizedAndLookAlikesDoNotMatch);
 	CPPUNIT_TEST(testSessionIdleExpiry);
@@ -287,6 +288,38 @@ public:
 				CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 61);
 			}
 			CPPUNIT_ASSERT_MESSAGE("a guess after the failure window was checked freely", refused);
+		});
+	}
+
+	// A failure from a known address counts for the login too; once the count
+	// had lapsed (backoffResetSeconds without a failure) it revived it, so
+	// strangers found the back-off already running.
+	void testAKnownAddressFailureDoesNotReviveALapsedCount()
+	{
+		onBoth("backoffknown", [](Fixture& fx) {
+			SessionManager::Settings settings;
+			settings.backoffAfterFailures = 3;
+			settings.backoffMaxSeconds = 1; // the step is then at most 1 s ...
+			settings.backoffBaseSeconds = 1;
+			settings.backoffResetSeconds = 2; // ... and the count lapses after 2 quiet seconds
+			SessionManager sm(*fx.db, *fx.dir, settings);
+			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.6.0.1")); // a known address
+			for (int i = 0; i < 3; ++i)
+				CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.6.1." + std::to_string(i)));
+			Poco::Thread::sleep(2500); // the count lapses
+			CPPUNIT_ASSERT(!sm.login("alice", "typo", "10.6.0.1")); // the owner mistypes at home
+			// A lapsed count started over: two free guesses before any step.
+			for (int i = 0; i < 2; ++i)
+			{
+				try
+				{
+					CPPUNIT_ASSERT(!sm.login("alice", "late-" + std::to_string(i), "10.6.2." + std::to_string(i)));
+				}
+				catch (const LoginThrottledException&)
+				{
+					CPPUNIT_FAIL("guess " + std::to_string(i) + " after the quiet time was refused: the count revived");
+				}
+			}
 		});
 	}
 

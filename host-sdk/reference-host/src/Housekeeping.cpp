@@ -57,9 +57,8 @@ Poco::Int64 Housekeeping::throttleCutoff(Poco::Int64 nowMs) const
 	//   window is what a re-created row is.
 	// - "login:<login>": window_start is the last checked guess; after a
 	//   quiet backoffResetSeconds reserveCheck zeroes the count, so the back-
-	//   off has lapsed and a re-created (now, 0) is the same. (A failure from
-	//   a known address adds to the count without that reset; a count left
-	//   from before a quiet time is one the rules say has lapsed.)
+	//   off has lapsed and a re-created (now, 0) is the same (a failure from
+	//   a known address applies the same reset before it counts).
 	// - "next:<login>": window_start is the earliest time of the next checked
 	//   guess in the back-off, at most backoffMaxSeconds ahead, or 0 when
 	//   there was none. The step is taken when window_start <= now, so any

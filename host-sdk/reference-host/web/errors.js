@@ -6,7 +6,7 @@
 export const ERROR_CODES = Object.freeze([
 	'bad_request', 'invalid_json', 'validation_failed', 'unknown_field', 'unauthenticated', 'invalid_credentials',
 	'csrf_failed', 'forbidden', 'not_found', 'method_not_allowed', 'conflict', 'too_many_requests',
-	'payload_too_large', 'unsupported_media_type', 'unavailable', 'internal',
+	'payload_too_large', 'request_timeout', 'unsupported_media_type', 'unavailable', 'internal',
 ]);
 
 const KNOWN = new Set(ERROR_CODES);
@@ -49,7 +49,7 @@ export function errorText(t, error, { fields } = {}) {
 export function codeForStatus(status) {
 	return {
 		400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-		409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'validation_failed',
+		408: 'request_timeout', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'validation_failed',
 		429: 'too_many_requests', 503: 'unavailable',
 	}[status] || (status >= 500 ? 'internal' : 'unknown');
 }

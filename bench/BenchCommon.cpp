@@ -93,11 +93,9 @@ Stats stats(std::vector<double> ms)
 }
 
 Runner::Runner(const Options& options, std::string label, Defaults defaults, int nameWidth) :
-	_label(std::move(label)),
-	_runs(static_cast<std::size_t>(options.number("runs", defaults.runs))),
+	_label(std::move(label)), _runs(static_cast<std::size_t>(options.number("runs", defaults.runs))),
 	_warmup(static_cast<std::size_t>(options.number("warmup", defaults.warmup))),
-	_budget(static_cast<double>(options.number("budget", defaults.budgetSeconds))),
-	_tsv(options.get("tsv")),
+	_budget(static_cast<double>(options.number("budget", defaults.budgetSeconds))), _tsv(options.get("tsv")),
 	_nameWidth(nameWidth)
 {
 }
@@ -130,8 +128,8 @@ void Runner::run(const std::string& name, const std::string& detail, const std::
 	if (!_tsv.empty())
 	{
 		std::ofstream out(_tsv, std::ios::app);
-		out << _label << '\t' << name << '\t' << st.runs << '\t' << st.p50 << '\t' << st.p99 << '\t' << st.mean
-			<< '\t' << st.max << '\t' << rows << '\t' << detail << '\n';
+		out << _label << '\t' << name << '\t' << st.runs << '\t' << st.p50 << '\t' << st.p99 << '\t' << st.mean << '\t'
+			<< st.max << '\t' << rows << '\t' << detail << '\n';
 	}
 }
 

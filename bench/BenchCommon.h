@@ -27,7 +27,6 @@ struct Options
 	std::map<std::string, std::string> values;
 };
 
-
 std::unique_ptr<ExternalContacts::Database> openAndMigrate(const std::string& connector,
 														   const std::string& connectionString, int upToVersion = 0);
 /// Applies the plugin's migrations with the host's runner (as the host

@@ -81,8 +81,8 @@ std::vector<Poco::Int64> BenchDirectory::holdersOf(Poco::Int64 orgId, const std:
 	return holders;
 }
 
-std::vector<ExternalContacts::Directory::MemberMatch> BenchDirectory::searchMembers(Poco::Int64 orgId,
-	const std::string& query, std::size_t limit)
+std::vector<ExternalContacts::Directory::MemberMatch>
+BenchDirectory::searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit)
 {
 	std::vector<MemberMatch> matches;
 	for (Poco::Int64 id = 1; orgId == _orgId && id <= _members && matches.size() < limit; ++id)

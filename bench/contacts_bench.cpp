@@ -21,8 +21,8 @@
 #include "BenchCommon.h"
 #include "BenchDirectory.h"
 #include "domain/AccessPolicy.h"
-#include "domain/ListCursor.h"
 #include "domain/ContactEdit.h"
+#include "domain/ListCursor.h"
 #include "service/ContactService.h"
 #include "store/ContactStore.h"
 #include "store/SearchText.h"
@@ -74,8 +74,7 @@ int main(int argc, char** argv)
 		const std::string label = options.get("label", connector);
 		const std::size_t deepPages = static_cast<std::size_t>(options.number("deep-pages", 1000));
 		const std::size_t limit = static_cast<std::size_t>(options.number("limit", 50));
-		std::unique_ptr<ExternalContacts::Database> database =
-			Bench::openAndMigrate(connector, options.required("db"));
+		std::unique_ptr<ExternalContacts::Database> database = Bench::openAndMigrate(connector, options.required("db"));
 
 		// Pick the actors (setup, not timed): the heaviest adder, the median adder.
 		std::vector<Poco::Int64> adders, counts;
@@ -107,10 +106,9 @@ int main(int argc, char** argv)
 		Poco::Int64 heavySharedWith = 0, typicalSharedWith = 0;
 		{
 			Poco::Data::Session s = database->session();
-			s << "SELECT COUNT(*) FROM ec_contact_shares WHERE member_id = ?", bind(heavy), into(heavySharedWith),
+			s << "SELECT COUNT(*) FROM ec_contact_shares WHERE member_id = ?", bind(heavy), into(heavySharedWith), now;
+			s << "SELECT COUNT(*) FROM ec_contact_shares WHERE member_id = ?", bind(typical), into(typicalSharedWith),
 				now;
-			s << "SELECT COUNT(*) FROM ec_contact_shares WHERE member_id = ?", bind(typical),
-				into(typicalSharedWith), now;
 		}
 		// Someone who holds external_contacts.maintain lists scope "all".
 		const Poco::Int64 maintainer = adders.front();
@@ -121,8 +119,8 @@ int main(int argc, char** argv)
 
 		std::cout << "== " << label << ": " << total << " live contacts, " << members << " members, " << shares
 				  << " shares; typical member " << typical << " (adds " << counts[adders.size() / 2] << ", shared with "
-				  << typicalSharedWith << "), heavy member " << heavy << " (adds " << counts.back()
-				  << ", shared with " << heavySharedWith << "), page size " << limit << "\n";
+				  << typicalSharedWith << "), heavy member " << heavy << " (adds " << counts.back() << ", shared with "
+				  << heavySharedWith << "), page size " << limit << "\n";
 		std::printf("%-34s %6s %9s %9s %9s %9s %7s  %s\n", "case", "runs", "p50 ms", "p99 ms", "mean ms", "max ms",
 					"rows", "detail");
 		Bench::Runner runner(options, label, {200, 20, 30}, 34);
@@ -137,7 +135,8 @@ int main(int argc, char** argv)
 			return r;
 		};
 		auto page = [&](Poco::Int64 who, const ListRequest& r) { return service.list(member(who), r).items.size(); };
-		auto groups = [&](Poco::Int64 who, const ListRequest& r) { return service.groups(member(who), r).items.size(); };
+		auto groups = [&](Poco::Int64 who, const ListRequest& r)
+		{ return service.groups(member(who), r).items.size(); };
 		// The cursor after `pages` pages (or the last one there is).
 		auto follow = [&](Poco::Int64 who, AccessPolicy::Scope scope, const std::string& q, std::size_t pages,
 						  std::size_t& followed)
@@ -155,21 +154,27 @@ int main(int argc, char** argv)
 		};
 		const AccessPolicy::Scope MINE = AccessPolicy::Scope::Mine;
 		const AccessPolicy::Scope ALL = AccessPolicy::Scope::All;
-		const std::string searchCommon = "科技";   // in many company names
+		const std::string searchCommon = "科技"; // in many company names
 
 		runner.run("mine first page, typical member", "", [&] { return page(typical, request(MINE, "", "")); });
 		runner.run("mine first page, heavy member", "", [&] { return page(heavy, request(MINE, "", "")); });
 		runner.run("all first page", "", [&] { return page(maintainer, request(ALL, "", "")); });
-		runner.run("search mine, typical member", "q=" + searchCommon, [&] { return page(typical, request(MINE, searchCommon, "")); });
-		runner.run("search mine, heavy member", "q=" + searchCommon, [&] { return page(heavy, request(MINE, searchCommon, "")); });
+		runner.run("search mine, typical member", "q=" + searchCommon,
+				   [&] { return page(typical, request(MINE, searchCommon, "")); });
+		runner.run("search mine, heavy member", "q=" + searchCommon,
+				   [&] { return page(heavy, request(MINE, searchCommon, "")); });
 		runner.run("search mine, heavy member, 1 CJK", "q=张", [&] { return page(heavy, request(MINE, "张", "")); });
-		runner.run("search all, common word", "q=" + searchCommon, [&] { return page(maintainer, request(ALL, searchCommon, "")); });
+		runner.run("search all, common word", "q=" + searchCommon,
+				   [&] { return page(maintainer, request(ALL, searchCommon, "")); });
 		runner.run("search all, surname", "q=smith", [&] { return page(maintainer, request(ALL, "smith", "")); });
 		runner.run("search all, 1 CJK character", "q=张", [&] { return page(maintainer, request(ALL, "张", "")); });
-		runner.run("search all, 2 CJK characters", "q=张伟", [&] { return page(maintainer, request(ALL, "张伟", "")); });
-		runner.run("search all, 3 CJK characters", "q=张伟强", [&] { return page(maintainer, request(ALL, "张伟强", "")); });
+		runner.run("search all, 2 CJK characters", "q=张伟",
+				   [&] { return page(maintainer, request(ALL, "张伟", "")); });
+		runner.run("search all, 3 CJK characters", "q=张伟强",
+				   [&] { return page(maintainer, request(ALL, "张伟强", "")); });
 		runner.run("search all, 1 Latin letter", "q=a", [&] { return page(maintainer, request(ALL, "a", "")); });
-		runner.run("search all, two common terms", "q=张 科技", [&] { return page(maintainer, request(ALL, "张 科技", "")); });
+		runner.run("search all, two common terms", "q=张 科技",
+				   [&] { return page(maintainer, request(ALL, "张 科技", "")); });
 		runner.run("search all, no match", "q=mith", [&] { return page(maintainer, request(ALL, "mith", "")); });
 		if (!searchRare.empty())
 		{
@@ -177,12 +182,15 @@ int main(int argc, char** argv)
 			runner.run("search all, one match", "q=" + searchRare,
 					   [&] { return page(maintainer, request(ALL, searchRare, "")); });
 			std::string suffix = digits.substr(digits.size() - 4);
-			runner.run("search all, mobile suffix", "q=" + suffix, [&] { return page(maintainer, request(ALL, suffix, "")); });
+			runner.run("search all, mobile suffix", "q=" + suffix,
+					   [&] { return page(maintainer, request(ALL, suffix, "")); });
 			std::string prefix = digits.substr(0, 7);
-			runner.run("search all, mobile prefix", "q=" + prefix, [&] { return page(maintainer, request(ALL, prefix, "")); });
+			runner.run("search all, mobile prefix", "q=" + prefix,
+					   [&] { return page(maintainer, request(ALL, prefix, "")); });
 		}
 		if (!rareEmail.empty())
-			runner.run("search all, email", "q=" + rareEmail, [&] { return page(maintainer, request(ALL, rareEmail, "")); });
+			runner.run("search all, email", "q=" + rareEmail,
+					   [&] { return page(maintainer, request(ALL, rareEmail, "")); });
 		for (const std::string& q : {searchCommon, std::string("张")})
 		{
 			std::size_t followed = 0;
@@ -210,11 +218,15 @@ int main(int argc, char** argv)
 			invited.source = ExternalContacts::ContactSource::WechatInvite;
 			runner.run("groups all, one source", "source=wechat_invite", [&] { return groups(maintainer, invited); });
 		}
-		runner.run("groups all, search common word", "q=" + searchCommon, [&] { return groups(maintainer, request(ALL, searchCommon, "")); });
+		runner.run("groups all, search common word", "q=" + searchCommon,
+				   [&] { return groups(maintainer, request(ALL, searchCommon, "")); });
 		runner.run("groups all, search 1 CJK", "q=张", [&] { return groups(maintainer, request(ALL, "张", "")); });
-		runner.run("groups all, search 1 Latin letter", "q=a", [&] { return groups(maintainer, request(ALL, "a", "")); });
-		runner.run("groups all, search two terms", "q=张 科技", [&] { return groups(maintainer, request(ALL, "张 科技", "")); });
-		runner.run("groups mine, heavy, search", "q=" + searchCommon, [&] { return groups(heavy, request(MINE, searchCommon, "")); });
+		runner.run("groups all, search 1 Latin letter", "q=a",
+				   [&] { return groups(maintainer, request(ALL, "a", "")); });
+		runner.run("groups all, search two terms", "q=张 科技",
+				   [&] { return groups(maintainer, request(ALL, "张 科技", "")); });
+		runner.run("groups mine, heavy, search", "q=" + searchCommon,
+				   [&] { return groups(heavy, request(MINE, searchCommon, "")); });
 		runner.run("groups mine, typical, search", "q=张", [&] { return groups(typical, request(MINE, "张", "")); });
 		{
 			// One contact through create, edit (other company and name) and

@@ -38,44 +38,42 @@ namespace
 
 constexpr int BEFORE_SEARCH_INDEX = 3; // the rows are written before migration 004
 
-const char* const SURNAMES[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
-								"胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
-								"邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
-								"叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭",
-								"陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟",
-								"欧阳", "司马"};
+const char* const SURNAMES[] = {
+	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",   "高",
+	"林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董",   "袁",
+	"潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜",   "崔",
+	"钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "欧阳", "司马"};
 const char* const GIVEN[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
 							 "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "萍", "红", "建",
 							 "文", "辉", "力", "鹏", "宇", "浩", "凯", "晨", "欣", "雪", "琳", "婷", "思", "佳",
 							 "嘉", "子", "梓", "涵", "睿", "博", "然", "轩", "怡", "悦", "晓", "东", "海", "波",
 							 "宁", "安", "诚", "信", "志", "国", "春", "秋", "冬", "兰", "梅", "竹", "松", "云"};
-const char* const FIRST[] = {"James",  "Mary",  "John",   "Patricia", "Robert", "Jennifer", "Michael", "Linda",
-							 "David",  "Anna",  "Thomas", "Sarah",    "Daniel", "Laura",    "Paul",    "Emma",
-							 "Lukas",  "Sofia", "Hiroshi", "Yuki",    "Pierre", "Claire",   "Marco",   "Giulia",
-							 "Ahmed",  "Fatima", "Ivan",  "Olga",     "Kevin",  "Grace",    "Chen",    "Wei"};
-const char* const LAST[] = {"Smith",   "Johnson", "Williams", "Brown",  "Jones",  "Garcia", "Miller",  "Davis",
-							"Martin",  "Muller",  "Schmidt",  "Tanaka", "Sato",   "Dubois", "Rossi",   "Bianchi",
-							"Nguyen",  "Kim",     "Park",     "Ivanov", "Novak",  "Silva",  "Santos",  "Fischer",
-							"Weber",   "Meyer",   "Wagner",   "Becker", "Hoffmann", "Lee",  "Wong",    "Chan"};
+const char* const FIRST[] = {"James", "Mary",   "John",    "Patricia", "Robert", "Jennifer", "Michael", "Linda",
+							 "David", "Anna",   "Thomas",  "Sarah",    "Daniel", "Laura",    "Paul",    "Emma",
+							 "Lukas", "Sofia",  "Hiroshi", "Yuki",     "Pierre", "Claire",   "Marco",   "Giulia",
+							 "Ahmed", "Fatima", "Ivan",    "Olga",     "Kevin",  "Grace",    "Chen",    "Wei"};
+const char* const LAST[] = {"Smith",  "Johnson", "Williams", "Brown",  "Jones",    "Garcia", "Miller", "Davis",
+							"Martin", "Muller",  "Schmidt",  "Tanaka", "Sato",     "Dubois", "Rossi",  "Bianchi",
+							"Nguyen", "Kim",     "Park",     "Ivanov", "Novak",    "Silva",  "Santos", "Fischer",
+							"Weber",  "Meyer",   "Wagner",   "Becker", "Hoffmann", "Lee",    "Wong",   "Chan"};
 const char* const CITIES[] = {"北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "武汉", "西安", "苏州",
 							  "天津", "重庆", "长沙", "青岛", "厦门", "宁波", "合肥", "郑州", "济南", "大连"};
 const char* const CORES[] = {"华信", "星辰", "云帆", "博远", "鼎盛", "恒通", "瑞丰", "金桥", "天宇", "锦程",
 							 "中科", "联创", "汇智", "新元", "国泰", "安达", "长青", "启明", "宏图", "明德",
 							 "东方", "万达", "海纳", "卓越", "精工", "嘉禾", "盛世", "同创", "永安", "腾飞"};
 const char* const KINDS[] = {"科技有限公司", "贸易有限公司", "信息技术有限公司", "咨询有限公司", "实业有限公司",
-							 "物流有限公司", "电子有限公司",  "医疗器械有限公司", "建设集团",   "软件股份有限公司"};
-const char* const LATIN_CORES[] = {"Acme",    "Globex",  "Initech", "Umbrella", "Stark",   "Wayne",   "Hooli",
-								   "Vandelay", "Soylent", "Cyberdyne", "Tyrell", "Wonka",  "Aperture", "Gringotts",
-								   "Oscorp",  "Massive", "Pied Piper", "Blue Sun", "Nakatomi", "Monarch"};
-const char* const LATIN_KINDS[] = {"Logistics GmbH", "Trading Ltd", "Systems Inc.", "Consulting AG",
-								   "Electronics Co.", "Foods S.A.", "Robotics LLC", "Pharma KG", "Capital Partners",
-								   "Software B.V."};
-const char* const TITLES[] = {"经理", "总监", "工程师", "销售代表", "采购经理", "CEO", "CTO", "Sales Manager",
-							  "Account Executive", "项目经理"};
+							 "物流有限公司", "电子有限公司", "医疗器械有限公司", "建设集团",     "软件股份有限公司"};
+const char* const LATIN_CORES[] = {"Acme",     "Globex",  "Initech",    "Umbrella", "Stark",    "Wayne",    "Hooli",
+								   "Vandelay", "Soylent", "Cyberdyne",  "Tyrell",   "Wonka",    "Aperture", "Gringotts",
+								   "Oscorp",   "Massive", "Pied Piper", "Blue Sun", "Nakatomi", "Monarch"};
+const char* const LATIN_KINDS[] = {"Logistics GmbH",   "Trading Ltd",  "Systems Inc.", "Consulting AG",
+								   "Electronics Co.",  "Foods S.A.",   "Robotics LLC", "Pharma KG",
+								   "Capital Partners", "Software B.V."};
+const char* const TITLES[] = {"经理", "总监", "工程师",        "销售代表",          "采购经理",
+							  "CEO",  "CTO",  "Sales Manager", "Account Executive", "项目经理"};
 const char* const DEPARTMENTS[] = {"销售部", "采购部", "技术部", "市场部", "财务部", "Operations", "R&D"};
 
-template <typename T, std::size_t N>
-constexpr std::size_t count(const T (&)[N])
+template <typename T, std::size_t N> constexpr std::size_t count(const T (&)[N])
 {
 	return N;
 }
@@ -94,8 +92,7 @@ public:
 		}
 	}
 
-	template <typename Rng>
-	std::size_t operator()(Rng& rng) const
+	template <typename Rng> std::size_t operator()(Rng& rng) const
 	{
 		std::uniform_real_distribution<double> u(0.0, _cumulative.back());
 		double x = u(rng);
@@ -207,7 +204,8 @@ int main(int argc, char** argv)
 		{
 			Poco::Int64 existing = 0;
 			s << "SELECT COUNT(*) FROM ec_contacts", into(existing), now;
-			if (existing != 0) throw Poco::IllegalStateException("ec_contacts is not empty; generate into a fresh database");
+			if (existing != 0)
+				throw Poco::IllegalStateException("ec_contacts is not empty; generate into a fresh database");
 		}
 		if (mysql)
 		{
@@ -241,11 +239,12 @@ int main(int argc, char** argv)
 			database->begin(s);
 			try
 			{
-				Batch contactRows(s,
-								  "INSERT INTO ec_contacts (id, org_id, name, mobile, email, company, title, department,"
-								  " tags, source, added_by, security_level, group_rank, group_name, version, created_at,"
-								  " updated_at, deleted_at, mobile_key, email_key) VALUES ",
-								  rowsPerInsert);
+				Batch contactRows(
+					s,
+					"INSERT INTO ec_contacts (id, org_id, name, mobile, email, company, title, department,"
+					" tags, source, added_by, security_level, group_rank, group_name, version, created_at,"
+					" updated_at, deleted_at, mobile_key, email_key) VALUES ",
+					rowsPerInsert);
 				// Rows that refer to contacts are written right after those contacts.
 				const std::size_t unbounded = static_cast<std::size_t>(-1);
 				Batch visibleRows(s, "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES ",
@@ -264,7 +263,8 @@ int main(int argc, char** argv)
 						name = SURNAMES[rng() % count(SURNAMES)];
 						name += GIVEN[rng() % count(GIVEN)];
 						if (p(rng) < 0.6) name += GIVEN[rng() % count(GIVEN)];
-						if (p(rng) < 0.4) email = "c" + std::to_string(id) + "@mail" + std::to_string(rng() % 50) + ".cn";
+						if (p(rng) < 0.4)
+							email = "c" + std::to_string(id) + "@mail" + std::to_string(rng() % 50) + ".cn";
 					}
 					else
 					{
@@ -295,19 +295,21 @@ int main(int argc, char** argv)
 					std::string title = p(rng) < 0.4 ? TITLES[rng() % count(TITLES)] : "";
 					std::string department = p(rng) < 0.3 ? DEPARTMENTS[rng() % count(DEPARTMENTS)] : "";
 					double sourceDraw = p(rng);
-					const char* source = sourceDraw < 0.85 ? "created" : sourceDraw < 0.95 ? "wechat_invite" : "other_org";
+					const char* source = sourceDraw < 0.85   ? "created"
+										 : sourceDraw < 0.95 ? "wechat_invite"
+															 : "other_org";
 					int securityLevel = p(rng) < 0.8 ? 0 : -5;
 					ExternalContacts::SortKey key = ExternalContacts::SortKey::forContact(company, name, id);
 					Poco::Int64 createdAt = epochMs + id * 1000;
 					bool isDeleted = p(rng) < 0.02;
 					if (isDeleted) ++deleted;
-					std::string row = std::to_string(id) + "," + std::to_string(Bench::ORG) + "," + quoted(name, mysql) +
-									  "," + optionalText(mobile, mysql) + "," + optionalText(email, mysql) + "," +
-									  optionalText(company, mysql) + "," + optionalText(title, mysql) + "," +
-									  optionalText(department, mysql) + "," +
+					std::string row = std::to_string(id) + "," + std::to_string(Bench::ORG) + "," +
+									  quoted(name, mysql) + "," + optionalText(mobile, mysql) + "," +
+									  optionalText(email, mysql) + "," + optionalText(company, mysql) + "," +
+									  optionalText(title, mysql) + "," + optionalText(department, mysql) + "," +
 									  (p(rng) < 0.1 ? quoted("[\"客户\"]", mysql) : std::string("'[]'")) + ",'" +
-									  source + "'," + std::to_string(adder) + "," + std::to_string(securityLevel) + "," +
-									  std::to_string(key.groupRank) + "," + quoted(key.groupName, mysql) + ",1," +
+									  source + "'," + std::to_string(adder) + "," + std::to_string(securityLevel) +
+									  "," + std::to_string(key.groupRank) + "," + quoted(key.groupName, mysql) + ",1," +
 									  std::to_string(createdAt) + "," + std::to_string(createdAt) + "," +
 									  (isDeleted ? std::to_string(createdAt + 1000) : std::string("NULL")) + "," +
 									  // The duplicate keys (DuplicateKey): the digits-only mobile and
@@ -348,8 +350,7 @@ int main(int argc, char** argv)
 				database->rollback(s);
 				throw;
 			}
-			double elapsed =
-				std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+			double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 			std::cerr << "  " << last << " / " << contacts << " contacts, " << static_cast<int>(elapsed) << " s\n";
 		}
 		if (mysql)
@@ -387,7 +388,8 @@ int main(int argc, char** argv)
 				{
 					std::vector<std::string> tables;
 					std::vector<Poco::Int64> bytes;
-					check << "SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'ec\\_%' ESCAPE '\\' OR name LIKE 'ix\\_%'"
+					check << "SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'ec\\_%' ESCAPE '\\' OR name LIKE "
+							 "'ix\\_%'"
 							 " ESCAPE '\\' OR name LIKE 'sqlite_autoindex%' GROUP BY name ORDER BY name",
 						into(tables), into(bytes), now;
 					for (std::size_t i = 0; i < tables.size(); ++i)
@@ -401,7 +403,8 @@ int main(int argc, char** argv)
 		}
 		std::cout << "generated " << contacts << " contacts (" << withCompany << " with a company, " << deleted
 				  << " soft-deleted), " << members << " members, " << shares << " shares in " << elapsed
-				  << " s; migrations from 004 on (search tokens and group counts back-filled) in " << backfill << " s\n";
+				  << " s; migrations from 004 on (search tokens and group counts back-filled) in " << backfill
+				  << " s\n";
 		return 0;
 	}
 	catch (const Poco::Exception& e)

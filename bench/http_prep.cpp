@@ -99,7 +99,7 @@ int main(int argc, char** argv)
 				users.reserve(static_cast<std::size_t>(members));
 				for (Poco::Int64 id = 1; id <= members; ++id)
 				{
-					std::string login = id == heavy ? "bench.heavy"
+					std::string login = id == heavy        ? "bench.heavy"
 										: id == maintainer ? "bench.maintain"
 														   : "m" + std::to_string(id);
 					bool withPassword = id == heavy || id == maintainer;
@@ -111,9 +111,9 @@ int main(int argc, char** argv)
 				}
 				insertRows(w, "INSERT INTO users (id, login, display_name, password_hash, status, created_at) VALUES ",
 						   users);
-				insertRows(w,
-						   "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) VALUES ",
-						   memberships);
+				insertRows(
+					w, "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) VALUES ",
+					memberships);
 				w << "INSERT INTO member_permissions (org_id, user_id, permission) VALUES (?, ?, ?)", bind(Bench::ORG),
 					bind(maintainer), bind(std::string("external_contacts.maintain")), now;
 			});
@@ -145,7 +145,8 @@ int main(int argc, char** argv)
 			bind(Bench::ORG), into(appIds), now;
 		{
 			std::ofstream out(outDir + "/app-ids");
-			for (Poco::Int64 id : appIds) out << id << "\n";
+			for (Poco::Int64 id : appIds)
+				out << id << "\n";
 		}
 
 		// Cards: live contacts the heavy member added, spread over the id range.
@@ -155,7 +156,8 @@ int main(int argc, char** argv)
 		{
 			std::ofstream out(outDir + "/card-ids");
 			std::size_t step = cards.size() > wantedCards ? cards.size() / wantedCards : 1;
-			for (std::size_t i = 0; i < cards.size(); i += step) out << cards[i] << "\n";
+			for (std::size_t i = 0; i < cards.size(); i += step)
+				out << cards[i] << "\n";
 		}
 
 		std::cout << "heavy=" << heavy << "\nheavy_contacts=" << counts.back() << "\nmaintainer=" << maintainer

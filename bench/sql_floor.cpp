@@ -83,20 +83,23 @@ int main(int argc, char** argv)
 		std::vector<Poco::Int64> cards;
 		{
 			std::ifstream in(options.required("cards"));
-			for (Poco::Int64 id; in >> id;) cards.push_back(id);
+			for (Poco::Int64 id; in >> id;)
+				cards.push_back(id);
 		}
-		if (cards.empty() || heavy == 0) throw Poco::InvalidArgumentException("--heavy and a non-empty --cards are required");
+		if (cards.empty() || heavy == 0)
+			throw Poco::InvalidArgumentException("--heavy and a non-empty --cards are required");
 		std::unique_ptr<ExternalContacts::Database> database = Bench::openAndMigrate(connector, options.required("db"));
 		const bool mysql = database->dialect() == ExternalContacts::Database::Dialect::MySQL;
 		Poco::Data::Session s = database->session();
 		const Poco::Int64 org = Bench::ORG;
 		const int limit = 51;
 
-		const std::string orgFrom = std::string(" FROM ec_contacts c") + (mysql ? " FORCE INDEX (ix_ec_contacts_org)" : "") +
+		const std::string orgFrom = std::string(" FROM ec_contacts c") +
+									(mysql ? " FORCE INDEX (ix_ec_contacts_org)" : "") +
 									" WHERE c.org_id = ? AND c.deleted_at IS NULL";
-		const std::string adderSql = "SELECT " + COLUMNS + " FROM ec_contacts c" +
-									 (mysql ? " FORCE INDEX (ix_ec_contacts_adder)" : "") +
-									 " WHERE c.org_id = ? AND c.added_by = ? AND c.deleted_at IS NULL" + ORDER + " LIMIT ?";
+		const std::string adderSql =
+			"SELECT " + COLUMNS + " FROM ec_contacts c" + (mysql ? " FORCE INDEX (ix_ec_contacts_adder)" : "") +
+			" WHERE c.org_id = ? AND c.added_by = ? AND c.deleted_at IS NULL" + ORDER + " LIMIT ?";
 		const std::string sharedSql = "SELECT " + COLUMNS + " FROM ec_contact_shares s " +
 									  (mysql ? "STRAIGHT_JOIN" : "CROSS JOIN") +
 									  " ec_contacts c ON c.id = s.contact_id WHERE s.member_id = ? AND s.org_id = ?"
@@ -194,7 +197,8 @@ int main(int argc, char** argv)
 				   {
 					   Poco::Int64 id = cards[next++ % cards.size()];
 					   Poco::Data::Statement a(s);
-					   a << "SELECT " + COLUMNS + " FROM ec_contacts c WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL",
+					   a << "SELECT " + COLUMNS +
+								" FROM ec_contacts c WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL",
 						   bind(id), bind(org), now;
 					   std::vector<Poco::Int64> members;
 					   s << "SELECT member_id FROM ec_contact_visible_members WHERE contact_id = ? ORDER BY member_id",
@@ -202,7 +206,8 @@ int main(int argc, char** argv)
 					   return readAll(a);
 				   });
 		ContactStore store(database->dialect());
-		runner.run("store: search all q=科技", "ContactStore::list, 51 rows", [&]
+		runner.run("store: search all q=科技", "ContactStore::list, 51 rows",
+				   [&]
 				   {
 					   ExternalContacts::ContactListQuery q;
 					   q.orgId = org;

@@ -23,6 +23,8 @@ if [ "$what" = test ]; then
 	# The fuzz variant (scripts/fuzz.sh): clang, libFuzzer + sanitizer runtimes,
 	# llvm-symbolizer for readable stack traces.
 	pkgs+=(clang libclang-rt-14-dev llvm-14)
+	# The tree's one C++ format, checked by the `format` test (scripts/check-format.sh).
+	pkgs+=(clang-format-14)
 	# Node.js may come from outside Debian (the machine image ships its own
 	# node and npm); install Debian's only when there is none.
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -10,10 +10,11 @@
 #include <Poco/String.h>
 #include <Poco/TemporaryFile.h>
 #include <atomic>
-#include <stdexcept>
 #include <cctype>
+#include <stdexcept>
 
-namespace TestEnv {
+namespace TestEnv
+{
 
 std::string sourceDir()
 {
@@ -37,7 +38,8 @@ std::string mysqlConnectionString()
 	return Poco::Environment::get("EC_TEST_MYSQL");
 }
 
-namespace {
+namespace
+{
 
 std::string uniqueSuffix()
 {
@@ -63,7 +65,8 @@ std::string freshMysqlDatabase(const std::string& prefix)
 	if (!cs.empty() && cs.back() != ';') cs += ';';
 	Poco::Data::MySQL::Connector::registerConnector();
 	Poco::Data::Session admin("mysql", cs + "db=mysql");
-	admin << "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", Poco::Data::Keywords::now;
+	admin << "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+		Poco::Data::Keywords::now;
 	return cs + "db=" + name;
 }
 

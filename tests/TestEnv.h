@@ -3,25 +3,26 @@
 #include <string>
 #include <vector>
 
-namespace TestEnv {
+namespace TestEnv
+{
 
 std::string sourceDir();
-	/// The project's source tree (for sql/ and resources/).
+/// The project's source tree (for sql/ and resources/).
 
 std::string binaryDir();
 
 std::string sqlRoot();
 
 std::string mysqlConnectionString();
-	/// EC_TEST_MYSQL, set by `make test` to the throw-away MariaDB. Throws
-	/// when unset: a MariaDB test must fail, not pass silently, without it.
+/// EC_TEST_MYSQL, set by `make test` to the throw-away MariaDB. Throws
+/// when unset: a MariaDB test must fail, not pass silently, without it.
 
 std::string freshMysqlDatabase(const std::string& prefix);
-	/// Creates an empty database on the test MariaDB and returns a
-	/// connection string for it.
+/// Creates an empty database on the test MariaDB and returns a
+/// connection string for it.
 
 std::string tempSqliteFile(const std::string& prefix);
-	/// A path for a new SQLite file under a fresh temp directory.
+/// A path for a new SQLite file under a fresh temp directory.
 
 struct Backend
 {
@@ -30,6 +31,6 @@ struct Backend
 };
 
 std::vector<Backend> bothBackends(const std::string& prefix);
-	/// A fresh SQLite file and a fresh MariaDB database.
+/// A fresh SQLite file and a fresh MariaDB database.
 
 } // namespace TestEnv

@@ -6,20 +6,20 @@
 #include "http/HostNotifier.h"
 #include "http/InvitationRoutes.h"
 #include "http/InviteLandingRoutes.h"
+#include "http/MemberHooks.h"
 #include "http/OrgRequestRoutes.h"
 #include "http/TransferRoutes.h"
 #include "http/WeChatBindingRoutes.h"
 #include "qr/QrRenderer.h"
+#include "service/ContactService.h"
+#include "service/DemoSeed.h"
 #include "service/InvitationService.h"
 #include "service/WeChatAuthService.h"
+#include "store/Database.h"
 #include "wechat/TicketCache.h"
 #include "wechat/Transport.h"
 #include "wechat/WeChatClient.h"
 #include "wechat/WeChatConfig.h"
-#include "http/MemberHooks.h"
-#include "service/ContactService.h"
-#include "service/DemoSeed.h"
-#include "store/Database.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
@@ -146,7 +146,8 @@ InvitationService::Limits invitationLimits(const Poco::JSON::Object& config)
 	limits.activePerMember = static_cast<std::size_t>(
 		intSetting(config, "inviteActiveLinksPerMember", static_cast<int>(limits.activePerMember), 1, MAX));
 	limits.createsPerOrg = intSetting(config, "inviteLinksPerOrgPerHour", limits.createsPerOrg, 1, MAX);
-	limits.joinsPerAddress = intSetting(config, "inviteSubmissionsPerAddressPer10Minutes", limits.joinsPerAddress, 1, MAX);
+	limits.joinsPerAddress =
+		intSetting(config, "inviteSubmissionsPerAddressPer10Minutes", limits.joinsPerAddress, 1, MAX);
 	limits.authorizationsPerAddress =
 		intSetting(config, "inviteAuthorizationsPerAddressPer10Minutes", limits.authorizationsPerAddress, 1, MAX);
 	return limits;
@@ -204,8 +205,8 @@ public:
 		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
 		_audit = std::make_unique<AuditService>(*_service);
 		// claimed_by of the transfers this process works on.
-		_transfers = std::make_unique<TransferService>(*_service, *_notifier,
-													   Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
+		_transfers = std::make_unique<TransferService>(
+			*_service, *_notifier, Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
 		Poco::JSON::Object::Ptr config = configObject(configJson);
 		_invitations = std::make_unique<InvitationService>(*_service, *_notifier, invitationLimits(*config));
 		OrgRequestService::Limits orgLimits;
@@ -214,8 +215,8 @@ public:
 		orgLimits.requestsPerMember =
 			intSetting(*config, "orgRequestsPerMemberPerHour", orgLimits.requestsPerMember, 1, 1000000);
 		ContactService::DuplicateCheckLimits duplicateChecks;
-		duplicateChecks.checksPerMember = intSetting(*config, "duplicateChecksPerMemberPer10Minutes",
-													 duplicateChecks.checksPerMember, 1, 1000000);
+		duplicateChecks.checksPerMember =
+			intSetting(*config, "duplicateChecksPerMemberPer10Minutes", duplicateChecks.checksPerMember, 1, 1000000);
 		_service->limitDuplicateChecks(duplicateChecks);
 		_orgRequests =
 			std::make_unique<OrgRequestService>(*_service, *_accounts, *_notifier, _invitations->limiter(), orgLimits);
@@ -260,25 +261,25 @@ public:
 		_orgRequestRoutes->registerWith(_api);
 		_auditRoutes = std::make_unique<AuditRoutes>(*_audit, *_routes);
 		_auditRoutes->registerWith(_api);
-		_transferWorker = std::make_unique<TransferWorker>(
-			*_transfers, [log](const std::string& message) { log(HOSTSDK_LOG_ERROR, message); });
+		_transferWorker = std::make_unique<TransferWorker>(*_transfers, [log](const std::string& message)
+														   { log(HOSTSDK_LOG_ERROR, message); });
 		_transferRoutes = std::make_unique<TransferRoutes>(*_transfers, *_transferWorker, *_routes);
 		_transferRoutes->registerWith(_api);
 		// Takes up the transfers a dead process left running.
 		_transferWorker->start();
 		OrgRequestService* orgRequests = _orgRequests.get();
-		_routes->onContactDeleted([orgRequests, log](Poco::Int64 orgId, Poco::Int64 contactId)
-								  {
-									  try
-									  {
-										  orgRequests->contactDeleted(orgId, contactId);
-									  }
-									  catch (const std::exception& e)
-									  {
-										  log(HOSTSDK_LOG_ERROR, std::string("ending an external membership failed: ") +
-																	 e.what());
-									  }
-								  });
+		_routes->onContactDeleted(
+			[orgRequests, log](Poco::Int64 orgId, Poco::Int64 contactId)
+			{
+				try
+				{
+					orgRequests->contactDeleted(orgId, contactId);
+				}
+				catch (const std::exception& e)
+				{
+					log(HOSTSDK_LOG_ERROR, std::string("ending an external membership failed: ") + e.what());
+				}
+			});
 		_invitationRoutes = std::make_unique<InvitationRoutes>(*_invitations, *_routes, _publicBaseUrl);
 		_invitationRoutes->registerWith(_api);
 		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _wechatAuth.get(), _publicBaseUrl, log);
@@ -337,8 +338,7 @@ public:
 
 private:
 	// A failed seed is logged, not fatal: the product works without demo data.
-	template <typename Log>
-	void seedDemo(const Log& log)
+	template <typename Log> void seedDemo(const Log& log)
 	{
 		try
 		{

@@ -104,9 +104,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
 	std::string input(reinterpret_cast<const char*>(data), size);
 	Rows written;
-	for (const std::string& row : splitAll(input, '\x1e')) written.push_back(splitAll(row, '\0'));
+	for (const std::string& row : splitAll(input, '\x1e'))
+		written.push_back(splitAll(row, '\0'));
 	CsvWriter csv;
-	for (const auto& row : written) csv.row(row);
+	for (const auto& row : written)
+		csv.row(row);
 	const std::string& text = csv.str();
 	FUZZ_CHECK(text.compare(0, 3, "\xEF\xBB\xBF") == 0, "no byte-order mark");
 	Rows read = readCsv(text.substr(3));

@@ -117,7 +117,8 @@ void call(unsigned which, const HostSdk::HostApi& host)
 	case 2:
 	{
 		std::set<Poco::Int64> m = directory.membersAmong(1, {5, 7});
-		for (Poco::Int64 id : m) FUZZ_CHECK(id == 5 || id == 7, "membersAmong returned an id not asked about");
+		for (Poco::Int64 id : m)
+			FUZZ_CHECK(id == 5 || id == 7, "membersAmong returned an id not asked about");
 		break;
 	}
 	case 3:
@@ -170,8 +171,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 	// which 12: the host fails the call (status 1..7, the text is its
 	// message); the calls that handle some statuses themselves must pass
 	// on the others.
-	g_status = which == 12 ? static_cast<hostsdk_status>(HOSTSDK_E_INVALID + (text.empty() ? 0 : text[0] % 7))
-						   : HOSTSDK_OK;
+	g_status =
+		which == 12 ? static_cast<hostsdk_status>(HOSTSDK_E_INVALID + (text.empty() ? 0 : text[0] % 7)) : HOSTSDK_OK;
 	g_answer = text.c_str();
 	hostsdk_host_v1 table = makeTable();
 	HostSdk::HostApi host(&table);

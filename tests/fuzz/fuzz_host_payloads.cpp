@@ -115,7 +115,8 @@ void run(unsigned op, const char* json)
 	{
 		Notification n = readNotification(json);
 		FUZZ_CHECK(!n.userIds.empty() && n.userIds.size() <= 10000, "recipient count out of range");
-		for (Poco::Int64 user : n.userIds) FUZZ_CHECK(user > 0, "recipient id not positive");
+		for (Poco::Int64 user : n.userIds)
+			FUZZ_CHECK(user > 0, "recipient id not positive");
 		FUZZ_CHECK(!n.type.empty() && n.type.size() <= 64, "type length out of range");
 		FUZZ_CHECK(n.groupKey.size() <= 128, "groupKey longer than 128");
 		FUZZ_CHECK(n.orgId >= 0, "orgId negative");

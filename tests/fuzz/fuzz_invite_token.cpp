@@ -38,7 +38,8 @@ bool isLowerHex(const std::string& s)
 void checkToken(const std::string& t)
 {
 	bool expected = t.size() == 43;
-	for (char c : t) expected = expected && isBase64url(c);
+	for (char c : t)
+		expected = expected && isBase64url(c);
 	FUZZ_CHECK(SecretToken::wellFormed(t) == expected, "wellFormed disagrees");
 	FUZZ_CHECK(SecretToken::wellFormedHex(t) == (t.size() == 64 && isLowerHex(t)), "wellFormedHex disagrees");
 	std::string h = SecretToken::hash(t);

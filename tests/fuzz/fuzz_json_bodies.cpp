@@ -43,13 +43,15 @@ std::size_t depthOf(const Poco::Dynamic::Var& v)
 	if (v.type() == typeid(Poco::JSON::Object::Ptr))
 	{
 		std::size_t d = 0;
-		for (const auto& m : *v.extract<Poco::JSON::Object::Ptr>()) d = std::max(d, depthOf(m.second));
+		for (const auto& m : *v.extract<Poco::JSON::Object::Ptr>())
+			d = std::max(d, depthOf(m.second));
 		return d + 1;
 	}
 	if (v.type() == typeid(Poco::JSON::Array::Ptr))
 	{
 		std::size_t d = 0;
-		for (const auto& m : *v.extract<Poco::JSON::Array::Ptr>()) d = std::max(d, depthOf(m));
+		for (const auto& m : *v.extract<Poco::JSON::Array::Ptr>())
+			d = std::max(d, depthOf(m));
 		return d + 1;
 	}
 	return 0;
@@ -107,7 +109,8 @@ Poco::JSON::Object::Ptr bodyOf(const ContactFields& f)
 	put("address", f.address);
 	put("remark", f.remark);
 	Poco::JSON::Array::Ptr tags = new Poco::JSON::Array;
-	for (const std::string& t : f.tags) tags->add(t);
+	for (const std::string& t : f.tags)
+		tags->add(t);
 	o->set("tags", tags);
 	return o;
 }
@@ -131,7 +134,8 @@ void checkIds(const std::vector<Poco::Int64>& ids, std::size_t max, const std::s
 
 void onlyMember(const Poco::JSON::Object& body, const std::string& field)
 {
-	for (const std::string& key : body.getNames()) FUZZ_CHECK(key == field, "accepted unknown member " + key);
+	for (const std::string& key : body.getNames())
+		FUZZ_CHECK(key == field, "accepted unknown member " + key);
 }
 
 void run(unsigned kind, const std::string& input)
@@ -167,7 +171,8 @@ void run(unsigned kind, const std::string& input)
 		ContactEdit edit = ContactValidator::validateEdit(*body);
 		FUZZ_CHECK(edit.version >= 1, "version below 1 accepted");
 		checkFields(edit.values, edit.has("name"));
-		for (const std::string& g : edit.given) FUZZ_CHECK(body->has(g), "edit names a field the body lacks: " + g);
+		for (const std::string& g : edit.given)
+			FUZZ_CHECK(body->has(g), "edit names a field the body lacks: " + g);
 		break;
 	}
 	case 3: // PUT /contacts/{id}/permissions

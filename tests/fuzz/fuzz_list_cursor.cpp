@@ -14,10 +14,10 @@
 #include "domain/ListCursor.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
-#include <cstdint>
-#include <cstring>
 #include <Poco/Base64Encoder.h>
 #include <Poco/Checksum.h>
+#include <cstdint>
+#include <cstring>
 #include <sstream>
 
 using namespace ExternalContacts;
@@ -89,7 +89,8 @@ std::string wrap(const std::string& payload)
 	crc.update(payload);
 	Poco::UInt32 value = crc.checksum();
 	std::string bytes(4, '\0');
-	for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((value >> (24 - 8 * i)) & 0xFF);
+	for (int i = 0; i < 4; ++i)
+		bytes[i] = static_cast<char>((value >> (24 - 8 * i)) & 0xFF);
 	std::ostringstream out;
 	Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
 	encoder.rdbuf()->setLineLength(0);

@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 			FUZZ_CHECK(accepted, std::string(key) + " accepted what secureOrLoopbackUrl refuses");
 			const std::string& kept = std::string(key) == "wechatApiBaseUrl"    ? config.apiBaseUrl
 									  : std::string(key) == "wechatOpenBaseUrl" ? config.openBaseUrl
-																				 : config.jsSdkUrl;
+																				: config.jsSdkUrl;
 			std::string trimmed = url;
 			while (!trimmed.empty() && trimmed.back() == '/')
 				trimmed.pop_back();

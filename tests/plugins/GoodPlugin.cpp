@@ -5,12 +5,13 @@
 #include <atomic>
 #include <mutex>
 
-namespace {
+namespace
+{
 
 hostsdk_status onPing(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
 {
 	return HostSdk::guard(hostsdk_sink{nullptr, nullptr},
-		[&] { HostSdk::Response(response).send(200, "application/json", "{\"pong\":true}"); });
+						  [&] { HostSdk::Response(response).send(200, "application/json", "{\"pong\":true}"); });
 }
 
 const hostsdk_host_v1* gHost = nullptr;
@@ -40,47 +41,60 @@ std::string pathParam(const hostsdk_request_v1* request, const std::string& name
 hostsdk_status onNotifyMe(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
 {
 	HostSdk::StringSink err;
-	return HostSdk::guard(err.sink(), [&] {
-		HostSdk::HostApi api(gHost);
-		hostsdk_caller_v1 c = *request->caller;
-		std::string target = pathParam(request, "id");
-		if (!target.empty()) c.user_id = std::stoll(target);
-		std::string n = std::to_string(api.nowMs());
-		std::string ids = api.notify("{\"orgId\":" + std::to_string(c.org_id) + ",\"userIds\":[" +
-			std::to_string(c.user_id) + "],\"type\":\"good.test\",\"title\":{\"zh-CN\":\"测试\",\"en\":\"Test\"}," +
-			"\"actions\":[{\"id\":\"ack\",\"label\":{\"zh-CN\":\"确认\",\"en\":\"Acknowledge\"},\"method\":\"POST\"," +
-			"\"path\":\"/ack/" + n + "\"}],\"groupKey\":\"good:" + n + "\"}");
-		HostSdk::Response(response).send(201, "application/json", ids);
-	});
+	return HostSdk::guard(
+		err.sink(),
+		[&]
+		{
+			HostSdk::HostApi api(gHost);
+			hostsdk_caller_v1 c = *request->caller;
+			std::string target = pathParam(request, "id");
+			if (!target.empty()) c.user_id = std::stoll(target);
+			std::string n = std::to_string(api.nowMs());
+			std::string ids =
+				api.notify("{\"orgId\":" + std::to_string(c.org_id) + ",\"userIds\":[" + std::to_string(c.user_id) +
+						   "],\"type\":\"good.test\",\"title\":{\"zh-CN\":\"测试\",\"en\":\"Test\"}," +
+						   "\"actions\":[{\"id\":\"ack\",\"label\":{\"zh-CN\":\"确认\",\"en\":\"Acknowledge\"},"
+						   "\"method\":\"POST\"," +
+						   "\"path\":\"/ack/" + n + "\"}],\"groupKey\":\"good:" + n + "\"}");
+			HostSdk::Response(response).send(201, "application/json", ids);
+		});
 }
 
 hostsdk_status onAck(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
 {
 	HostSdk::StringSink err;
-	return HostSdk::guard(err.sink(), [&] {
-		HostSdk::HostApi api(gHost);
-		std::string n = pathParam(request, "n");
-		api.resolveNotifications("good:" + n, "{\"by\":" + std::to_string(request->caller->user_id) + "}");
-		HostSdk::Response(response).send(200, "application/json",
-			"{\"acked\":" + jsonString(n) + ",\"by\":" + std::to_string(request->caller->user_id) + "}");
-	});
+	return HostSdk::guard(
+		err.sink(),
+		[&]
+		{
+			HostSdk::HostApi api(gHost);
+			std::string n = pathParam(request, "n");
+			api.resolveNotifications("good:" + n, "{\"by\":" + std::to_string(request->caller->user_id) + "}");
+			HostSdk::Response(response).send(200, "application/json",
+											 "{\"acked\":" + jsonString(n) +
+												 ",\"by\":" + std::to_string(request->caller->user_id) + "}");
+		});
 }
 
 // Answers what the host told the plugin about the caller, through the host table.
 hostsdk_status onWhoAmI(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
 {
 	HostSdk::StringSink err;
-	return HostSdk::guard(err.sink(), [&] {
-		HostSdk::HostApi api(gHost);
-		const hostsdk_caller_v1& c = *request->caller;
-		std::string user = api.directory("user.get", "{\"id\":" + std::to_string(c.user_id) + "}");
-		bool maintain = api.hasPermission(c.user_id, c.org_id, "external_contacts.maintain");
-		std::string db = api.dbSettings();
-		HostSdk::Response(response).send(200, "application/json",
-			"{\"user\":" + user + ",\"orgId\":" + std::to_string(c.org_id) + ",\"kind\":" + std::to_string(c.kind) +
-			",\"maintain\":" + (maintain ? "true" : "false") + ",\"db\":" + db + ",\"locale\":" +
-			jsonString(c.locale) + "}");
-	});
+	return HostSdk::guard(
+		err.sink(),
+		[&]
+		{
+			HostSdk::HostApi api(gHost);
+			const hostsdk_caller_v1& c = *request->caller;
+			std::string user = api.directory("user.get", "{\"id\":" + std::to_string(c.user_id) + "}");
+			bool maintain = api.hasPermission(c.user_id, c.org_id, "external_contacts.maintain");
+			std::string db = api.dbSettings();
+			HostSdk::Response(response).send(200, "application/json",
+											 "{\"user\":" + user + ",\"orgId\":" + std::to_string(c.org_id) +
+												 ",\"kind\":" + std::to_string(c.kind) +
+												 ",\"maintain\":" + (maintain ? "true" : "false") + ",\"db\":" + db +
+												 ",\"locale\":" + jsonString(c.locale) + "}");
+		});
 }
 
 // Tries to split the response and to override what the host owns.
@@ -114,7 +128,7 @@ hostsdk_status onBadStatus(void*, const hostsdk_request_v1*, const hostsdk_respo
 hostsdk_status onPublicEcho(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
 {
 	HostSdk::Response(response).send(200, "application/json",
-		"{\"userId\":" + std::to_string(request->caller->user_id) + "}");
+									 "{\"userId\":" + std::to_string(request->caller->user_id) + "}");
 	return HOSTSDK_OK;
 }
 
@@ -141,7 +155,8 @@ hostsdk_status onAccountOp(void*, const hostsdk_request_v1* request, const hosts
 	for (char c : err.str())
 		if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) message += c;
 	std::string json = "{\"status\":" + std::to_string(static_cast<int>(st)) +
-		",\"out\":" + (out.str().empty() ? std::string("null") : out.str()) + ",\"err\":\"" + message + "\"}";
+					   ",\"out\":" + (out.str().empty() ? std::string("null") : out.str()) + ",\"err\":\"" + message +
+					   "\"}";
 	HostSdk::Response(response).send(200, "application/json", json);
 	return HOSTSDK_OK;
 }
@@ -186,8 +201,9 @@ hostsdk_status onWillLeaveHook(void*, uint32_t, const char* payload, hostsdk_sin
 	}
 	std::size_t at = text.find("\"preview\":[]");
 	if (text.find("\"dryRun\":true") != std::string::npos && at != std::string::npos)
-		HostSdk::writeTo(out, text.substr(0, at) + "\"preview\":[{\"plugin\":\"good-plugin\",\"rows\":[{\"count\":1}]},7]" +
-			text.substr(at + 12));
+		HostSdk::writeTo(out, text.substr(0, at) +
+								  "\"preview\":[{\"plugin\":\"good-plugin\",\"rows\":[{\"count\":1}]},7]" +
+								  text.substr(at + 12));
 	return HOSTSDK_OK;
 }
 
@@ -201,7 +217,8 @@ hostsdk_status onVetoLeave(void*, const hostsdk_request_v1* request, const hosts
 hostsdk_status onHookCount(void*, const hostsdk_request_v1*, const hostsdk_response_v1* response)
 {
 	std::lock_guard<std::mutex> lock(gLastLeftMutex);
-	HostSdk::Response(response).send(200, "application/json",
+	HostSdk::Response(response).send(
+		200, "application/json",
 		"{\"disabled\":" + std::to_string(gDisabledHooks.load()) + ",\"left\":" + std::to_string(gLeftHooks.load()) +
 			",\"lastLeft\":" + (gLastLeft.empty() ? std::string("null") : gLastLeft) +
 			",\"willLeave\":" + std::to_string(gWillLeaveHooks.load()) +
@@ -225,7 +242,7 @@ hostsdk_status onQr(void*, const char* text, const char*, int32_t, hostsdk_sink 
 	return HOSTSDK_OK;
 }
 
-class GoodPlugin: public HostSdk::PluginInstance
+class GoodPlugin : public HostSdk::PluginInstance
 {
 public:
 	using PluginInstance::PluginInstance;
@@ -245,10 +262,12 @@ public:
 		api.registerRoute("GET", "/headers", 0, onHeaders, nullptr);
 		api.registerRoute("GET", "/bad-status", 0, onBadStatus, nullptr);
 		api.registerRoute("GET", "/cookies", 0, onCookies, nullptr);
-		api.registerRoute("POST", "/public-echo", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPublicEcho, nullptr);
+		api.registerRoute("POST", "/public-echo", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPublicEcho,
+						  nullptr);
 		api.registerRoute("GET", "/whoami", HOSTSDK_ROUTE_EXTERNAL, onWhoAmI, nullptr);
 		api.registerRoute("GET", "/public/{token}", HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT, onPing, nullptr);
-		api.registerMenu(R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1,"openToExternal":false})");
+		api.registerMenu(
+			R"({"location":"main.nav","id":"good","label":{"zh-CN":"好","en":"Good"},"order":1,"openToExternal":false})");
 		api.registerBackofficePage(R"({"section":"s","id":"good-page","label":{"zh-CN":"页","en":"Page"}})");
 		api.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, onLeftHook, nullptr);
 		api.registerHook(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, onWillLeaveHook, nullptr);
@@ -261,9 +280,7 @@ public:
 		api.registerQrRenderer("good", onQr, nullptr);
 	}
 
-	void deactivate() override
-	{
-	}
+	void deactivate() override {}
 };
 
 } // namespace

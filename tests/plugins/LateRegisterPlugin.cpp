@@ -3,7 +3,8 @@
 #include "hostsdk/PluginEntry.h"
 #include "hostsdk/Response.h"
 
-namespace {
+namespace
+{
 
 const hostsdk_host_v1* gHost = nullptr;
 
@@ -16,7 +17,7 @@ hostsdk_status onLate(void*, const hostsdk_request_v1*, const hostsdk_response_v
 	return HOSTSDK_OK;
 }
 
-class LatePlugin: public HostSdk::PluginInstance
+class LatePlugin : public HostSdk::PluginInstance
 {
 public:
 	using PluginInstance::PluginInstance;
@@ -28,9 +29,7 @@ public:
 	{
 		HostSdk::HostApi(host()).registerRoute("GET", "/late", 0, onLate, nullptr);
 	}
-	void deactivate() override
-	{
-	}
+	void deactivate() override {}
 };
 
 } // namespace

@@ -2,7 +2,7 @@
 #include "hostsdk/abi.h"
 
 extern "C" HOSTSDK_EXPORT hostsdk_status hostsdk_plugin_entry(const hostsdk_host_v1*, hostsdk_plugin_v1* plugin,
-	hostsdk_sink)
+															  hostsdk_sink)
 {
 	plugin->abi_major = HOSTSDK_ABI_MAJOR + 1;
 	plugin->abi_minor = 0;

@@ -4,19 +4,16 @@
 #include <stdexcept>
 #include <string>
 
-namespace HostSdk {
+namespace HostSdk
+{
 
-class Error: public std::runtime_error
-	/// An ABI status code with its message, thrown by the C++ wrappers when a
-	/// call across the waist fails, and turned back into a status code by
-	/// guard() at the extern "C" edge.
+class Error : public std::runtime_error
+/// An ABI status code with its message, thrown by the C++ wrappers when a
+/// call across the waist fails, and turned back into a status code by
+/// guard() at the extern "C" edge.
 {
 public:
-	Error(hostsdk_status status, const std::string& message):
-		std::runtime_error(message),
-		_status(status)
-	{
-	}
+	Error(hostsdk_status status, const std::string& message) : std::runtime_error(message), _status(status) {}
 
 	hostsdk_status status() const noexcept
 	{
@@ -28,8 +25,8 @@ private:
 };
 
 class StringSink
-	/// A hostsdk_sink that appends everything written to a std::string.
-	/// The sink is valid as long as this object lives.
+/// A hostsdk_sink that appends everything written to a std::string.
+/// The sink is valid as long as this object lives.
 {
 public:
 	StringSink()
@@ -75,15 +72,14 @@ private:
 };
 
 inline void writeTo(hostsdk_sink sink, const std::string& text) noexcept
-	/// Writes text to a sink supplied by the other side, if it has one.
+/// Writes text to a sink supplied by the other side, if it has one.
 {
 	if (sink.write) sink.write(sink.ctx, text.data(), text.size());
 }
 
-template <typename F>
-hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
-	/// Runs f() and turns any exception into a status code plus a message in
-	/// err, so that nothing is thrown across the extern "C" edge.
+template <typename F> hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
+/// Runs f() and turns any exception into a status code plus a message in
+/// err, so that nothing is thrown across the extern "C" edge.
 {
 	try
 	{
@@ -108,7 +104,7 @@ hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
 }
 
 inline void check(hostsdk_status status, const StringSink& err, const char* what)
-	/// Throws Error when status is not HOSTSDK_OK.
+/// Throws Error when status is not HOSTSDK_OK.
 {
 	if (status != HOSTSDK_OK)
 	{

@@ -5,18 +5,17 @@
 #include <string>
 #include <vector>
 
-namespace HostSdk {
+namespace HostSdk
+{
 
 class HostApi
-	/// Header-only C++ view of a hostsdk_host_v1 table for plugin code.
-	/// Every method throws HostSdk::Error when the host reports a failure.
-	/// JSON goes in and out as text; the plugin parses it with the JSON
-	/// library of its choice.
+/// Header-only C++ view of a hostsdk_host_v1 table for plugin code.
+/// Every method throws HostSdk::Error when the host reports a failure.
+/// JSON goes in and out as text; the plugin parses it with the JSON
+/// library of its choice.
 {
 public:
-	explicit HostApi(const hostsdk_host_v1* host): _host(host)
-	{
-	}
+	explicit HostApi(const hostsdk_host_v1* host) : _host(host) {}
 
 	const hostsdk_host_v1* table() const noexcept
 	{
@@ -49,7 +48,7 @@ public:
 	}
 
 	void registerRoute(const char* method, const char* pattern, uint32_t flags, hostsdk_on_request_fn fn,
-		void* user) const
+					   void* user) const
 	{
 		hostsdk_route_v1 route{};
 		route.struct_size = sizeof(route);
@@ -72,7 +71,7 @@ public:
 	{
 		StringSink err;
 		check(_host->cb_register_backoffice_page(_host->ctx, pageJson.c_str(), err.sink()), err,
-			"register back-office page");
+			  "register back-office page");
 	}
 
 	void registerQrRenderer(const char* kind, hostsdk_on_qr_render_fn fn, void* user) const
@@ -91,7 +90,7 @@ public:
 	{
 		StringSink out, err;
 		check(_host->cb_directory(_host->ctx, op.c_str(), requestJson.c_str(), out.sink(), err.sink()), err,
-			"directory");
+			  "directory");
 		return out.str();
 	}
 
@@ -100,7 +99,7 @@ public:
 		int32_t allowed = 0;
 		StringSink err;
 		check(_host->cb_permission_check(_host->ctx, userId, orgId, permission.c_str(), &allowed, err.sink()), err,
-			"permission check");
+			  "permission check");
 		return allowed != 0;
 	}
 
@@ -115,7 +114,7 @@ public:
 	{
 		StringSink err;
 		check(_host->cb_notify_resolve(_host->ctx, groupKey.c_str(), outcomeJson.c_str(), err.sink()), err,
-			"resolve notifications");
+			  "resolve notifications");
 	}
 
 	void sendOutbound(const std::string& messageJson) const
@@ -127,8 +126,7 @@ public:
 	std::string account(const std::string& op, const std::string& requestJson) const
 	{
 		StringSink out, err;
-		check(_host->cb_account(_host->ctx, op.c_str(), requestJson.c_str(), out.sink(), err.sink()), err,
-			"account");
+		check(_host->cb_account(_host->ctx, op.c_str(), requestJson.c_str(), out.sink(), err.sink()), err, "account");
 		return out.str();
 	}
 
@@ -146,15 +144,15 @@ public:
 	}
 
 	bool hasMetrics() const noexcept
-		/// True when the host speaks ABI 1.2 or later (cb_metric_add).
+	/// True when the host speaks ABI 1.2 or later (cb_metric_add).
 	{
 		return HOSTSDK_HAS_FIELD(_host, hostsdk_host_v1, cb_metric_add) && _host->cb_metric_add != nullptr;
 	}
 
 	void addMetric(const std::string& name, const std::string& labelsJson, int64_t delta = 1) const
-		/// Adds delta to the plugin's counter name{labels}; does nothing on a
-		/// host older than ABI 1.2. Throws HostSdk::Error when the host refuses
-		/// (bad name or labels, series limit).
+	/// Adds delta to the plugin's counter name{labels}; does nothing on a
+	/// host older than ABI 1.2. Throws HostSdk::Error when the host refuses
+	/// (bad name or labels, series limit).
 	{
 		if (!hasMetrics()) return;
 		StringSink err;

@@ -3,17 +3,16 @@
 #include "hostsdk/Error.h"
 #include <string>
 
-namespace HostSdk {
+namespace HostSdk
+{
 
 class PluginInstance
-	/// Base class for a plugin written in C++. Implement configure(),
-	/// activate() and deactivate(); throw HostSdk::Error (or any exception)
-	/// on failure. HOSTSDK_DEFINE_PLUGIN generates the extern "C" entry.
+/// Base class for a plugin written in C++. Implement configure(),
+/// activate() and deactivate(); throw HostSdk::Error (or any exception)
+/// on failure. HOSTSDK_DEFINE_PLUGIN generates the extern "C" entry.
 {
 public:
-	explicit PluginInstance(const hostsdk_host_v1* host): _host(host)
-	{
-	}
+	explicit PluginInstance(const hostsdk_host_v1* host) : _host(host) {}
 
 	virtual ~PluginInstance() = default;
 
@@ -28,13 +27,13 @@ public:
 
 	template <typename T>
 	static hostsdk_status entry(const hostsdk_host_v1* host, hostsdk_plugin_v1* plugin, hostsdk_sink err,
-		const char* id, const char* version) noexcept
+								const char* id, const char* version) noexcept
 	{
 		if (!host || !plugin) return HOSTSDK_E_INVALID;
 		if (host->abi_major != HOSTSDK_ABI_MAJOR)
 		{
 			writeTo(err, "plugin " + std::string(id) + " needs host ABI major " + std::to_string(HOSTSDK_ABI_MAJOR) +
-					", host has " + std::to_string(host->abi_major));
+							 ", host has " + std::to_string(host->abi_major));
 			return HOSTSDK_E_ABI;
 		}
 		if (plugin->struct_size < sizeof(hostsdk_plugin_v1))
@@ -50,13 +49,12 @@ public:
 		plugin->ctx = instance;
 		plugin->id = id;
 		plugin->version = version;
-		plugin->on_configure = [](void* ctx, const char* config, hostsdk_sink e) noexcept -> hostsdk_status {
-			return guard(e, [&] { static_cast<PluginInstance*>(ctx)->configure(config ? config : "{}"); });
-		};
-		plugin->on_activate = [](void* ctx, hostsdk_sink e) noexcept -> hostsdk_status {
-			return guard(e, [&] { static_cast<PluginInstance*>(ctx)->activate(); });
-		};
-		plugin->on_deactivate = [](void* ctx) noexcept {
+		plugin->on_configure = [](void* ctx, const char* config, hostsdk_sink e) noexcept -> hostsdk_status
+		{ return guard(e, [&] { static_cast<PluginInstance*>(ctx)->configure(config ? config : "{}"); }); };
+		plugin->on_activate = [](void* ctx, hostsdk_sink e) noexcept -> hostsdk_status
+		{ return guard(e, [&] { static_cast<PluginInstance*>(ctx)->activate(); }); };
+		plugin->on_deactivate = [](void* ctx) noexcept
+		{
 			hostsdk_sink none{nullptr, nullptr};
 			guard(none, [&] { static_cast<PluginInstance*>(ctx)->deactivate(); });
 		};
@@ -72,9 +70,9 @@ private:
 
 /// Defines the plugin's one exported symbol for PluginClass (a subclass of
 /// HostSdk::PluginInstance constructible from const hostsdk_host_v1*).
-#define HOSTSDK_DEFINE_PLUGIN(PluginClass, id, version)                                                     \
-	extern "C" HOSTSDK_EXPORT hostsdk_status hostsdk_plugin_entry(const hostsdk_host_v1* host,                \
-		hostsdk_plugin_v1* plugin, hostsdk_sink err)                                                       \
-	{                                                                                                      \
-		return HostSdk::PluginInstance::entry<PluginClass>(host, plugin, err, id, version);               \
+#define HOSTSDK_DEFINE_PLUGIN(PluginClass, id, version)                                                                \
+	extern "C" HOSTSDK_EXPORT hostsdk_status hostsdk_plugin_entry(const hostsdk_host_v1* host,                         \
+																  hostsdk_plugin_v1* plugin, hostsdk_sink err)         \
+	{                                                                                                                  \
+		return HostSdk::PluginInstance::entry<PluginClass>(host, plugin, err, id, version);                            \
 	}

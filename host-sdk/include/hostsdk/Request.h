@@ -3,17 +3,16 @@
 #include "hostsdk/abi.h"
 #include <string>
 
-namespace HostSdk {
+namespace HostSdk
+{
 
 class Request
-	/// C++ view of a hostsdk_request_v1 handed to a route handler. Valid only
-	/// during the handler call. JSON fields (path_params, headers) are left as
-	/// text for the plugin's JSON library.
+/// C++ view of a hostsdk_request_v1 handed to a route handler. Valid only
+/// during the handler call. JSON fields (path_params, headers) are left as
+/// text for the plugin's JSON library.
 {
 public:
-	explicit Request(const hostsdk_request_v1* request): _r(request)
-	{
-	}
+	explicit Request(const hostsdk_request_v1* request) : _r(request) {}
 
 	std::string method() const
 	{

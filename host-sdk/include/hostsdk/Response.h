@@ -3,15 +3,14 @@
 #include "hostsdk/abi.h"
 #include <string>
 
-namespace HostSdk {
+namespace HostSdk
+{
 
 class Response
-	/// C++ view of a hostsdk_response_v1 handed to a route handler.
+/// C++ view of a hostsdk_response_v1 handed to a route handler.
 {
 public:
-	explicit Response(const hostsdk_response_v1* response): _r(response)
-	{
-	}
+	explicit Response(const hostsdk_response_v1* response) : _r(response) {}
 
 	void setStatus(int status) const
 	{

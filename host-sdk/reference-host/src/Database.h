@@ -2,10 +2,11 @@
 
 #include "hostsdk/support/SqlDatabase.h"
 
-namespace RefHost {
+namespace RefHost
+{
 
 using Database = HostSdk::SqlDatabase;
-	/// The host's pool on its database; plugins open their own from the
-	/// settings of cb_db_settings.
+/// The host's pool on its database; plugins open their own from the
+/// settings of cb_db_settings.
 
 } // namespace RefHost

@@ -1,8 +1,10 @@
 #include "DemoData.h"
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 struct DemoUser
 {
@@ -19,7 +21,8 @@ const DemoUser kUsers[] = {
 	{"admin", "管理员", "Demo-Admin-2026!", 1, true, false, "admin of 星河科技"},
 	{"zhangwei", "张伟", "Demo-Member-2026!", 1, false, false, "member of 星河科技"},
 	{"lina", "李娜", "Demo-Member-2026!", 1, false, false, "member of 星河科技"},
-	{"wangfang", "王芳", "Demo-Maintain-2026!", 1, false, true, "member of 星河科技 holding external_contacts.maintain"},
+	{"wangfang", "王芳", "Demo-Maintain-2026!", 1, false, true,
+	 "member of 星河科技 holding external_contacts.maintain"},
 	{"chenjie", "陈杰", "Demo-Member-2026!", 2, false, false, "member of 远山贸易"},
 };
 
@@ -61,7 +64,8 @@ bool DemoData::activateExternal(Directory& directory, ExternalAccounts& accounts
 void DemoData::printLogins(std::ostream& out)
 {
 	out << "Demo logins (login / password):\n";
-	for (const DemoUser& u : kUsers) out << "  " << u.login << " / " << u.password << "   (" << u.role << ")\n";
+	for (const DemoUser& u : kUsers)
+		out << "  " << u.login << " / " << u.password << "   (" << u.role << ")\n";
 	out << "  " << EXTERNAL_LOGIN << " / " << EXTERNAL_PASSWORD
 		<< "   (external contact Emily Chen of 星河科技; with the demo contacts of make run)\n";
 }

@@ -13,9 +13,11 @@ using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
 using Poco::Data::Statement;
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 const char* const kUserColumns =
 	"u.id, u.login, u.display_name, u.status, u.email, u.mobile, u.title, u.locale, u.password_hash, u.discoverable";
@@ -97,18 +99,19 @@ std::string asMobile(const std::string& query)
 
 } // namespace
 
-Directory::Directory(Database& db): _db(db)
-{
-}
+Directory::Directory(Database& db) : _db(db) {}
 
 Poco::Int64 Directory::createOrg(const std::string& name)
 {
 	if (orgByName(name)) throw Poco::ExistsException("organization exists", name);
-	return _db.write([&](Poco::Data::Session& s) {
-		Poco::Int64 at = Secrets::nowMs();
-		s << "INSERT INTO orgs (name, default_security_level, created_at) VALUES (?, 0, ?)", useRef(name), use(at), now;
-		return _db.lastInsertId(s);
-	});
+	return _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			Poco::Int64 at = Secrets::nowMs();
+			s << "INSERT INTO orgs (name, default_security_level, created_at) VALUES (?, 0, ?)", useRef(name), use(at),
+				now;
+			return _db.lastInsertId(s);
+		});
 }
 
 std::string Directory::normalizeLogin(const std::string& login)
@@ -117,81 +120,95 @@ std::string Directory::normalizeLogin(const std::string& login)
 }
 
 Poco::Int64 Directory::createUser(const std::string& rawLogin, const std::string& displayName,
-	const std::string& password, const std::string& status)
+								  const std::string& password, const std::string& status)
 {
 	static const Poco::RegularExpression pattern("^[a-z0-9][a-z0-9._@-]{0,63}$");
 	const std::string login = normalizeLogin(rawLogin);
 	if (!pattern.match(login))
-		throw Poco::InvalidArgumentException("a login is 1-64 of a-z, 0-9, '.', '_', '@', '-' and starts with a letter or digit", rawLogin);
+		throw Poco::InvalidArgumentException(
+			"a login is 1-64 of a-z, 0-9, '.', '_', '@', '-' and starts with a letter or digit", rawLogin);
 	if (displayName.empty() || displayName.size() > 100)
 		throw Poco::InvalidArgumentException("a display name has 1-100 bytes");
 	if (userByLogin(login)) throw Poco::ExistsException("login exists", login);
 	Poco::Nullable<std::string> hash;
 	if (!password.empty()) hash = PasswordHasher::hash(password);
-	return _db.write([&](Poco::Data::Session& s) {
-		Poco::Int64 at = Secrets::nowMs();
-		s << "INSERT INTO users (login, display_name, password_hash, status, created_at) VALUES (?, ?, ?, ?, ?)",
-			useRef(login), useRef(displayName), use(hash), useRef(status), use(at), now;
-		return _db.lastInsertId(s);
-	});
+	return _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			Poco::Int64 at = Secrets::nowMs();
+			s << "INSERT INTO users (login, display_name, password_hash, status, created_at) VALUES (?, ?, ?, ?, ?)",
+				useRef(login), useRef(displayName), use(hash), useRef(status), use(at), now;
+			return _db.lastInsertId(s);
+		});
 }
 
 void Directory::addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::string& kind, bool isAdmin,
-	int securityLevel)
+							  int securityLevel)
 {
 	if (kind != "member" && kind != "external") throw Poco::InvalidArgumentException("membership kind", kind);
 	int admin = isAdmin ? 1 : 0;
 	Poco::Int64 at = Secrets::nowMs();
-	_db.write([&](Poco::Data::Session& s) {
-		s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
-			 "VALUES (?, ?, ?, ?, ?, ?)",
-			use(orgId), use(userId), useRef(kind), use(admin), use(securityLevel), use(at), now;
-	});
+	_db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
+				 "VALUES (?, ?, ?, ?, ?, ?)",
+				use(orgId), use(userId), useRef(kind), use(admin), use(securityLevel), use(at), now;
+		});
 }
 
 bool Directory::removeMembership(Poco::Int64 orgId, Poco::Int64 userId)
 {
-	return _db.write([&](Poco::Data::Session& s) {
-		s << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
-		s << "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
-		Statement st(s);
-		st << "DELETE FROM memberships WHERE org_id = ? AND user_id = ?", use(orgId), use(userId);
-		return st.execute() == 1;
-	});
+	return _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
+			s << "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
+			Statement st(s);
+			st << "DELETE FROM memberships WHERE org_id = ? AND user_id = ?", use(orgId), use(userId);
+			return st.execute() == 1;
+		});
 }
 
 bool Directory::removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId)
 {
-	return _db.write([&](Poco::Data::Session& s) {
-		Statement st(s);
-		st << "DELETE FROM memberships WHERE org_id = ? AND user_id = ? AND kind = 'external'", use(orgId), use(userId);
-		if (st.execute() != 1) return false;
-		s << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
-		s << "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
-		return true;
-	});
+	return _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			Statement st(s);
+			st << "DELETE FROM memberships WHERE org_id = ? AND user_id = ? AND kind = 'external'", use(orgId),
+				use(userId);
+			if (st.execute() != 1) return false;
+			s << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
+			s << "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", use(orgId), use(userId), now;
+			return true;
+		});
 }
 
 void Directory::grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission)
 {
-	_db.write([&](Poco::Data::Session& s) {
-		int exists = 0;
-		s << "SELECT COUNT(*) FROM member_permissions WHERE org_id = ? AND user_id = ? AND permission = ?", use(orgId),
-			use(userId), useRef(permission), into(exists), now;
-		if (exists == 0)
-			s << "INSERT INTO member_permissions (org_id, user_id, permission) VALUES (?, ?, ?)", use(orgId),
-				use(userId), useRef(permission), now;
-	});
+	_db.write(
+		[&](Poco::Data::Session& s)
+		{
+			int exists = 0;
+			s << "SELECT COUNT(*) FROM member_permissions WHERE org_id = ? AND user_id = ? AND permission = ?",
+				use(orgId), use(userId), useRef(permission), into(exists), now;
+			if (exists == 0)
+				s << "INSERT INTO member_permissions (org_id, user_id, permission) VALUES (?, ?, ?)", use(orgId),
+					use(userId), useRef(permission), now;
+		});
 }
 
 bool Directory::revokePermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission)
 {
-	return _db.write([&](Poco::Data::Session& s) {
-		Statement st(s);
-		st << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ? AND permission = ?", use(orgId),
-			use(userId), useRef(permission);
-		return st.execute() == 1;
-	});
+	return _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			Statement st(s);
+			st << "DELETE FROM member_permissions WHERE org_id = ? AND user_id = ? AND permission = ?", use(orgId),
+				use(userId), useRef(permission);
+			return st.execute() == 1;
+		});
 }
 
 const std::vector<std::string>& Directory::grantablePermissions()
@@ -201,14 +218,15 @@ const std::vector<std::string>& Directory::grantablePermissions()
 }
 
 std::set<Poco::Int64> Directory::holdersAmong(Poco::Int64 orgId, const std::string& permission,
-	const std::vector<Poco::Int64>& userIds)
+											  const std::vector<Poco::Int64>& userIds)
 {
 	std::set<Poco::Int64> holders;
 	if (userIds.empty()) return holders;
 	if (userIds.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
 	// Ids are integers, so they can be written into the statement safely.
 	std::ostringstream in;
-	for (std::size_t i = 0; i < userIds.size(); ++i) in << (i ? "," : "") << userIds[i];
+	for (std::size_t i = 0; i < userIds.size(); ++i)
+		in << (i ? "," : "") << userIds[i];
 	std::vector<Poco::Int64> found;
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
@@ -247,17 +265,18 @@ std::vector<User> Directory::usersByIds(const std::vector<Poco::Int64>& ids)
 	if (ids.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
 	// Ids are integers, so they can be written into the statement safely.
 	std::ostringstream in;
-	for (std::size_t i = 0; i < ids.size(); ++i) in << (i ? "," : "") << ids[i];
+	for (std::size_t i = 0; i < ids.size(); ++i)
+		in << (i ? "," : "") << ids[i];
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
 	st << "SELECT " << kUserColumns << " FROM users u WHERE u.id IN (" << in.str() << ") ORDER BY u.id", now;
 	RecordSet rs(st);
-	for (std::size_t r = 0; r < rs.rowCount(); ++r) result.push_back(userAt(rs, r));
+	for (std::size_t r = 0; r < rs.rowCount(); ++r)
+		result.push_back(userAt(rs, r));
 	return result;
 }
 
-template <typename T>
-std::optional<Org> Directory::orgWhere(const char* column, const T& value)
+template <typename T> std::optional<Org> Directory::orgWhere(const char* column, const T& value)
 {
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
@@ -286,7 +305,8 @@ std::vector<Membership> Directory::membershipsOfUser(Poco::Int64 userId)
 		use(userId), now;
 	RecordSet rs(st);
 	std::vector<Membership> result;
-	for (std::size_t r = 0; r < rs.rowCount(); ++r) result.push_back(membershipAt(rs, r));
+	for (std::size_t r = 0; r < rs.rowCount(); ++r)
+		result.push_back(membershipAt(rs, r));
 	return result;
 }
 
@@ -316,7 +336,7 @@ Directory::MemberPage Directory::membersOfOrg(Poco::Int64 orgId, Poco::Int64 aft
 }
 
 Directory::MemberPage Directory::membersByNamePrefix(Poco::Int64 orgId, const std::string& prefix,
-	Poco::Int64 afterUserId, int limit)
+													 Poco::Int64 afterUserId, int limit)
 {
 	if (limit < 1 || limit > 100) throw Poco::InvalidArgumentException("limit must be 1..100");
 	std::string q = Poco::trim(prefix);
@@ -362,7 +382,7 @@ Directory::MemberPage Directory::membersByNamePrefix(Poco::Int64 orgId, const st
 }
 
 Directory::MemberPage Directory::holdersOfPermission(Poco::Int64 orgId, const std::string& permission,
-	bool includeAdmins, Poco::Int64 afterUserId, int limit)
+													 bool includeAdmins, Poco::Int64 afterUserId, int limit)
 {
 	if (limit < 1 || limit > 100) throw Poco::InvalidArgumentException("limit must be 1..100");
 	int fetch = limit + 1;
@@ -379,7 +399,7 @@ Directory::MemberPage Directory::holdersOfPermission(Poco::Int64 orgId, const st
 }
 
 Directory::MemberPage Directory::searchMembers(Poco::Int64 orgId, const std::string& query, Poco::Int64 afterUserId,
-	int limit)
+											   int limit)
 {
 	if (limit < 1 || limit > 100) throw Poco::InvalidArgumentException("limit must be 1..100");
 	std::string q = Poco::trim(query);
@@ -431,7 +451,8 @@ std::string Directory::maskEmail(const std::string& email)
 	if (email.empty() || at == std::string::npos || at == 0) return email.empty() ? "" : "***";
 	// The first character, whole: a UTF-8 lead byte and its continuation bytes.
 	std::size_t first = 1;
-	while (first < at && (static_cast<unsigned char>(email[first]) & 0xC0) == 0x80) ++first;
+	while (first < at && (static_cast<unsigned char>(email[first]) & 0xC0) == 0x80)
+		++first;
 	return email.substr(0, first) + "***" + email.substr(at);
 }
 
@@ -465,17 +486,17 @@ Directory::FindStatement Directory::findStatement(const std::string& q) const
 		f.key += '%';
 	}
 	f.sql = std::string("SELECT u.id, u.display_name, u.title, u.mobile, u.email FROM users u ") +
-		(mysql ? "STRAIGHT_JOIN" : "CROSS JOIN") +
-		" memberships m ON m.org_id = ? AND m.user_id = u.id WHERE " + match +
-		" AND u.status = 'active' AND u.discoverable = 1 AND m.kind = 'member' ORDER BY " +
-		(mysql ? "u.display_name" : "u.display_name COLLATE NOCASE") + ", u.id LIMIT ?";
+			(mysql ? "STRAIGHT_JOIN" : "CROSS JOIN") + " memberships m ON m.org_id = ? AND m.user_id = u.id WHERE " +
+			match + " AND u.status = 'active' AND u.discoverable = 1 AND m.kind = 'member' ORDER BY " +
+			(mysql ? "u.display_name" : "u.display_name COLLATE NOCASE") + ", u.id LIMIT ?";
 	return f;
 }
 
 Directory::FindResult Directory::findMembers(const std::string& orgName, const std::string& query, int limit)
 {
 	std::string name = Poco::trim(orgName);
-	if (name.empty() || characters(name) > 100) throw Poco::InvalidArgumentException("orgName must be 1..100 characters");
+	if (name.empty() || characters(name) > 100)
+		throw Poco::InvalidArgumentException("orgName must be 1..100 characters");
 	std::string q = Poco::trim(query);
 	if (q.empty() || characters(q) > 64) throw Poco::InvalidArgumentException("q must be 1..64 characters");
 	if (limit < 1 || limit > 20) throw Poco::InvalidArgumentException("limit must be 1..20");
@@ -516,7 +537,8 @@ std::vector<std::string> Directory::findMembersPlanForTest(Poco::Int64 orgId, co
 		for (const char* column : {"table", "type", "key", "Extra"})
 		{
 			Poco::Dynamic::Var v = rs.value(column, r);
-			line += std::string(line.empty() ? "" : " ") + column + "=" + (v.isEmpty() ? "NULL" : v.convert<std::string>());
+			line +=
+				std::string(line.empty() ? "" : " ") + column + "=" + (v.isEmpty() ? "NULL" : v.convert<std::string>());
 		}
 		lines.push_back(line);
 	}
@@ -547,24 +569,21 @@ std::vector<std::string> Directory::permissionsOf(Poco::Int64 userId, Poco::Int6
 void Directory::setDefaultSecurityLevel(Poco::Int64 orgId, int level)
 {
 	if (level < -999 || level > 0) throw Poco::InvalidArgumentException("defaultSecurityLevel must be -999..0");
-	_db.write([&](Poco::Data::Session& s) {
-		s << "UPDATE orgs SET default_security_level = ? WHERE id = ?", use(level), use(orgId), now;
-	});
+	_db.write([&](Poco::Data::Session& s)
+			  { s << "UPDATE orgs SET default_security_level = ? WHERE id = ?", use(level), use(orgId), now; });
 }
 
 void Directory::setUserStatus(Poco::Int64 userId, const std::string& status)
 {
-	_db.write([&](Poco::Data::Session& s) {
-		s << "UPDATE users SET status = ? WHERE id = ?", useRef(status), use(userId), now;
-	});
+	_db.write([&](Poco::Data::Session& s)
+			  { s << "UPDATE users SET status = ? WHERE id = ?", useRef(status), use(userId), now; });
 }
 
 void Directory::setPassword(Poco::Int64 userId, const std::string& password)
 {
 	std::string hash = PasswordHasher::hash(password);
-	_db.write([&](Poco::Data::Session& s) {
-		s << "UPDATE users SET password_hash = ? WHERE id = ?", useRef(hash), use(userId), now;
-	});
+	_db.write([&](Poco::Data::Session& s)
+			  { s << "UPDATE users SET password_hash = ? WHERE id = ?", useRef(hash), use(userId), now; });
 }
 
 } // namespace RefHost

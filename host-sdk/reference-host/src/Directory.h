@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-namespace RefHost {
+namespace RefHost
+{
 
 struct User
 {
@@ -41,56 +42,55 @@ struct Membership
 };
 
 class Directory
-	/// Users, organizations, memberships and named permissions of the host.
-	/// Every method opens its own session; methods taking a Session run in
-	/// the caller's transaction.
+/// Users, organizations, memberships and named permissions of the host.
+/// Every method opens its own session; methods taking a Session run in
+/// the caller's transaction.
 {
 public:
 	explicit Directory(Database& db);
 
 	Poco::Int64 createOrg(const std::string& name);
-		/// Throws Poco::ExistsException when the name is taken.
+	/// Throws Poco::ExistsException when the name is taken.
 
 	Poco::Int64 createUser(const std::string& login, const std::string& displayName, const std::string& password,
-		const std::string& status = "active");
-		/// password may be empty for a pending account. The login is stored
-		/// normalized and must match [a-z0-9][a-z0-9._@-]{0,63} after that
-		/// (Poco::InvalidArgumentException otherwise). Throws
-		/// Poco::ExistsException when the login is taken.
+						   const std::string& status = "active");
+	/// password may be empty for a pending account. The login is stored
+	/// normalized and must match [a-z0-9][a-z0-9._@-]{0,63} after that
+	/// (Poco::InvalidArgumentException otherwise). Throws
+	/// Poco::ExistsException when the login is taken.
 
 	static std::string normalizeLogin(const std::string& login);
-		/// Trimmed, ASCII letters lower-cased; logins compare byte for byte
-		/// after this, so look-alike letters never match another login.
+	/// Trimmed, ASCII letters lower-cased; logins compare byte for byte
+	/// after this, so look-alike letters never match another login.
 
-	void addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::string& kind, bool isAdmin,
-		int securityLevel);
+	void addMembership(Poco::Int64 orgId, Poco::Int64 userId, const std::string& kind, bool isAdmin, int securityLevel);
 
 	bool removeMembership(Poco::Int64 orgId, Poco::Int64 userId);
-		/// Ends the user's membership in the org (with its permissions and
-		/// the user's sessions in that org); false when there was none.
+	/// Ends the user's membership in the org (with its permissions and
+	/// the user's sessions in that org); false when there was none.
 
 	bool removeExternalMembership(Poco::Int64 orgId, Poco::Int64 userId);
-		/// removeMembership for an external membership only: false (and
-		/// nothing changed) unless the user is an external member of the org.
+	/// removeMembership for an external membership only: false (and
+	/// nothing changed) unless the user is an external member of the org.
 
 	void grantPermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
 
 	bool revokePermission(Poco::Int64 orgId, Poco::Int64 userId, const std::string& permission);
-		/// False when the user did not hold permission explicitly in the org.
+	/// False when the user did not hold permission explicitly in the org.
 
 	static const std::vector<std::string>& grantablePermissions();
-		/// The named permissions the back office grants and revokes
-		/// (external_contacts.maintain); others exist only through the CLI.
+	/// The named permissions the back office grants and revokes
+	/// (external_contacts.maintain); others exist only through the CLI.
 
 	std::set<Poco::Int64> holdersAmong(Poco::Int64 orgId, const std::string& permission,
-		const std::vector<Poco::Int64>& userIds);
-		/// The ids among userIds (at most 1000) who hold permission
-		/// explicitly in the org (admins only when granted it too).
+									   const std::vector<Poco::Int64>& userIds);
+	/// The ids among userIds (at most 1000) who hold permission
+	/// explicitly in the org (admins only when granted it too).
 
 	std::optional<User> userByLogin(const std::string& login);
 	std::optional<User> userById(Poco::Int64 id);
 	std::vector<User> usersByIds(const std::vector<Poco::Int64>& ids);
-		/// Unknown ids are left out; at most 1000 ids per call.
+	/// Unknown ids are left out; at most 1000 ids per call.
 
 	std::optional<Org> orgById(Poco::Int64 id);
 	std::optional<Org> orgByName(const std::string& name);
@@ -103,29 +103,29 @@ public:
 		Poco::Int64 nextAfterId = 0; // 0 when there is no next page
 	};
 	MemberPage membersOfOrg(Poco::Int64 orgId, Poco::Int64 afterUserId, int limit);
-		/// Keyset page over (org_id, user_id).
+	/// Keyset page over (org_id, user_id).
 
 	MemberPage membersByNamePrefix(Poco::Int64 orgId, const std::string& prefix, Poco::Int64 afterUserId, int limit);
-		/// Keyset page over (display name, user id) of the org's memberships
-		/// of either kind whose display name starts with prefix (trimmed,
-		/// 1..64 characters; ASCII letters match either case, % and _
-		/// literal), read through users_display_name with one primary-key
-		/// probe of memberships per candidate. afterUserId is the last user
-		/// of the previous page (0 for the first). Poco::
-		/// InvalidArgumentException on a bad prefix or limit, Poco::
-		/// NotFoundException when afterUserId names no user.
+	/// Keyset page over (display name, user id) of the org's memberships
+	/// of either kind whose display name starts with prefix (trimmed,
+	/// 1..64 characters; ASCII letters match either case, % and _
+	/// literal), read through users_display_name with one primary-key
+	/// probe of memberships per candidate. afterUserId is the last user
+	/// of the previous page (0 for the first). Poco::
+	/// InvalidArgumentException on a bad prefix or limit, Poco::
+	/// NotFoundException when afterUserId names no user.
 
 	MemberPage holdersOfPermission(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
-		Poco::Int64 afterUserId, int limit);
-		/// Keyset page over user id of the org's members (kind member) who
-		/// hold permission explicitly, and with includeAdmins also of its
-		/// admins (who hold every permission).
+								   Poco::Int64 afterUserId, int limit);
+	/// Keyset page over user id of the org's members (kind member) who
+	/// hold permission explicitly, and with includeAdmins also of its
+	/// admins (who hold every permission).
 
 	MemberPage searchMembers(Poco::Int64 orgId, const std::string& query, Poco::Int64 afterUserId, int limit);
-		/// Keyset page over user id of the org's active members (kind
-		/// member) whose display name or login contains query (trimmed,
-		/// 1..64 characters; ASCII letters match either case). Poco::
-		/// InvalidArgumentException on a bad query or limit.
+	/// Keyset page over user id of the org's active members (kind
+	/// member) whose display name or login contains query (trimmed,
+	/// 1..64 characters; ASCII letters match either case). Poco::
+	/// InvalidArgumentException on a bad query or limit.
 
 	struct FoundMember
 	{
@@ -143,40 +143,40 @@ public:
 	};
 
 	FindResult findMembers(const std::string& orgName, const std::string& query, int limit);
-		/// People of another org (R5.1): the org is found by its exact name
-		/// (trimmed). query (trimmed, 1..64 characters) with an '@' matches
-		/// an email exactly (ASCII case-insensitive); a mobile number
-		/// (optional +, 6..20 digits, spaces and dashes ignored) matches a
-		/// mobile exactly; anything else is a display-name prefix (ASCII
-		/// case-insensitive, % and _ literal). Only active, discoverable
-		/// members of kind member; ordered by display name, then id; at most
-		/// limit (1..20). Contact data only masked. Poco::
-		/// InvalidArgumentException naming orgName, q or limit otherwise.
+	/// People of another org (R5.1): the org is found by its exact name
+	/// (trimmed). query (trimmed, 1..64 characters) with an '@' matches
+	/// an email exactly (ASCII case-insensitive); a mobile number
+	/// (optional +, 6..20 digits, spaces and dashes ignored) matches a
+	/// mobile exactly; anything else is a display-name prefix (ASCII
+	/// case-insensitive, % and _ literal). Only active, discoverable
+	/// members of kind member; ordered by display name, then id; at most
+	/// limit (1..20). Contact data only masked. Poco::
+	/// InvalidArgumentException naming orgName, q or limit otherwise.
 
 	std::vector<std::string> findMembersPlanForTest(Poco::Int64 orgId, const std::string& query, int limit);
-		/// The database's plan of the query findMembers runs: EXPLAIN QUERY
-		/// PLAN details (SQLite), "table=… type=… key=… Extra=…" (MySQL).
+	/// The database's plan of the query findMembers runs: EXPLAIN QUERY
+	/// PLAN details (SQLite), "table=… type=… key=… Extra=…" (MySQL).
 
 	static std::string maskMobile(const std::string& mobile);
-		/// 11 digits or more: the first 3 and the last 4 digits
-		/// (138****8000), shorter: the first and the last digit (1****9);
-		/// a leading + stays. "" stays "".
+	/// 11 digits or more: the first 3 and the last 4 digits
+	/// (138****8000), shorter: the first and the last digit (1****9);
+	/// a leading + stays. "" stays "".
 
 	static std::string maskEmail(const std::string& email);
-		/// The first character of the local part and the domain
-		/// (z***@example.com). "" stays "".
+	/// The first character of the local part and the domain
+	/// (z***@example.com). "" stays "".
 
 	static std::string emailKey(const std::string& email);
-		/// The email with ASCII letters lower-cased: what users.email_key
-		/// holds and members.find compares.
+	/// The email with ASCII letters lower-cased: what users.email_key
+	/// holds and members.find compares.
 
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission);
-		/// Admins of the org hold every permission; external members none.
+	/// Admins of the org hold every permission; external members none.
 
 	std::vector<std::string> permissionsOf(Poco::Int64 userId, Poco::Int64 orgId);
 
 	void setDefaultSecurityLevel(Poco::Int64 orgId, int level);
-		/// Throws Poco::InvalidArgumentException outside -999..0.
+	/// Throws Poco::InvalidArgumentException outside -999..0.
 
 	void setUserStatus(Poco::Int64 userId, const std::string& status);
 	void setPassword(Poco::Int64 userId, const std::string& password);
@@ -188,11 +188,10 @@ private:
 		std::string key; // bound after orgId
 	};
 	FindStatement findStatement(const std::string& query) const;
-		/// query is trimmed and valid.
+	/// query is trimmed and valid.
 
-	template <typename T>
-	std::optional<Org> orgWhere(const char* column, const T& value);
-		/// column is one of the fixed names used above, never caller input.
+	template <typename T> std::optional<Org> orgWhere(const char* column, const T& value);
+	/// column is one of the fixed names used above, never caller input.
 
 	Database& _db;
 };

@@ -9,9 +9,11 @@
 #include <Poco/URI.h>
 #include <sstream>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool validUtf8(const std::string& text)
@@ -24,10 +26,14 @@ bool validUtf8(const std::string& text)
 		if (c < 0x80) continue;
 		int more;
 		unsigned int min, cp;
-		if ((c & 0xE0) == 0xC0) more = 1, min = 0x80, cp = c & 0x1F;
-		else if ((c & 0xF0) == 0xE0) more = 2, min = 0x800, cp = c & 0x0F;
-		else if ((c & 0xF8) == 0xF0) more = 3, min = 0x10000, cp = c & 0x07;
-		else return false;
+		if ((c & 0xE0) == 0xC0)
+			more = 1, min = 0x80, cp = c & 0x1F;
+		else if ((c & 0xF0) == 0xE0)
+			more = 2, min = 0x800, cp = c & 0x0F;
+		else if ((c & 0xF8) == 0xF0)
+			more = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return false;
 		if (end - p < more) return false;
 		for (int i = 0; i < more; ++i)
 		{
@@ -43,10 +49,9 @@ bool validUtf8(const std::string& text)
 } // namespace
 
 Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-	const TrustedProxies* proxies):
+				   const TrustedProxies* proxies) :
 	_request(request),
-	_response(response),
-	_proxies(proxies)
+	_response(response), _proxies(proxies)
 {
 	const std::string& uri = request.getURI();
 	std::string::size_type q = uri.find('?');
@@ -102,7 +107,8 @@ const std::string& Exchange::body()
 	// Past the limit the rest is read and dropped (up to kMaxDrain) before
 	// answering 413: closing a socket with unread data resets the connection,
 	// and the client would never see the answer.
-	auto tooLarge = [this] {
+	auto tooLarge = [this]
+	{
 		_response.setKeepAlive(false);
 		return HttpError(413, "payload_too_large", "request body larger than 1 MiB");
 	};
@@ -150,7 +156,8 @@ const std::string& Exchange::body()
 
 Poco::JSON::Object::Ptr Exchange::jsonBody()
 {
-	std::string type = Poco::toLower(Poco::trim(_request.getContentType().substr(0, _request.getContentType().find(';'))));
+	std::string type =
+		Poco::toLower(Poco::trim(_request.getContentType().substr(0, _request.getContentType().find(';'))));
 	if (type != "application/json")
 		throw HttpError(415, "unsupported_media_type", "Content-Type must be application/json");
 	const std::string& text = body();
@@ -182,8 +189,10 @@ const TrustedProxies::Resolved& Exchange::origin() const
 			std::vector<std::string> forwardedFor, forwardedProto;
 			for (const auto& h : _request)
 			{
-				if (Poco::icompare(h.first, "X-Forwarded-For") == 0) forwardedFor.push_back(h.second);
-				else if (Poco::icompare(h.first, "X-Forwarded-Proto") == 0) forwardedProto.push_back(h.second);
+				if (Poco::icompare(h.first, "X-Forwarded-For") == 0)
+					forwardedFor.push_back(h.second);
+				else if (Poco::icompare(h.first, "X-Forwarded-Proto") == 0)
+					forwardedProto.push_back(h.second);
 			}
 			_origin = _proxies->resolve(_request.clientAddress().host(), forwardedFor, forwardedProto);
 		}

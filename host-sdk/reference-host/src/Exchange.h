@@ -1,24 +1,22 @@
 #pragma once
 
+#include "TrustedProxies.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include "TrustedProxies.h"
 #include <Poco/URI.h>
 #include <optional>
 #include <string>
 
-namespace RefHost {
+namespace RefHost
+{
 
-class HttpError: public std::runtime_error
-	/// Thrown by handlers to answer {"error":{code,message,field}} with a status.
+class HttpError : public std::runtime_error
+/// Thrown by handlers to answer {"error":{code,message,field}} with a status.
 {
 public:
-	HttpError(int status, std::string code, const std::string& message, std::string field = ""):
-		std::runtime_error(message),
-		status(status),
-		code(std::move(code)),
-		field(std::move(field))
+	HttpError(int status, std::string code, const std::string& message, std::string field = "") :
+		std::runtime_error(message), status(status), code(std::move(code)), field(std::move(field))
 	{
 	}
 	int status;
@@ -28,17 +26,17 @@ public:
 };
 
 class Exchange
-	/// One HTTP request and its response, with the helpers every handler
-	/// needs: bounded body reading, JSON in and out, the error shape,
-	/// cookies, the client address and the caller's locale.
+/// One HTTP request and its response, with the helpers every handler
+/// needs: bounded body reading, JSON in and out, the error shape,
+/// cookies, the client address and the caller's locale.
 {
 public:
 	static constexpr std::size_t kMaxBody = 1024 * 1024;
 	static constexpr std::size_t kMaxDrain = 8 * 1024 * 1024;
 
 	Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-		const TrustedProxies* proxies = nullptr);
-		/// proxies: whose X-Forwarded-For / -Proto to believe (none when null).
+			 const TrustedProxies* proxies = nullptr);
+	/// proxies: whose X-Forwarded-For / -Proto to believe (none when null).
 
 	Poco::Net::HTTPServerRequest& request()
 	{
@@ -64,21 +62,21 @@ public:
 	std::string queryParam(const std::string& name) const;
 
 	const std::string& body();
-		/// Reads the body once, at most kMaxBody bytes; 413 beyond (after
-		/// draining up to kMaxDrain so the client receives the answer).
+	/// Reads the body once, at most kMaxBody bytes; 413 beyond (after
+	/// draining up to kMaxDrain so the client receives the answer).
 
 	Poco::JSON::Object::Ptr jsonBody();
-		/// 415 unless the content type is JSON, 400 invalid_json unless the body is an object.
+	/// 415 unless the content type is JSON, 400 invalid_json unless the body is an object.
 
 	std::string cookie(const std::string& name) const;
 	std::string clientAddress() const;
-		/// The socket's peer, or the client a trusted proxy names in
-		/// X-Forwarded-For (TrustedProxies::resolve).
+	/// The socket's peer, or the client a trusted proxy names in
+	/// X-Forwarded-For (TrustedProxies::resolve).
 	bool https() const;
-		/// A trusted proxy received the request over https (X-Forwarded-Proto).
+	/// A trusted proxy received the request over https (X-Forwarded-Proto).
 	bool fromTrustedProxy() const;
 	std::string locale() const;
-		/// "en" when ?lang=en or Accept-Language prefers English, else "zh-CN".
+	/// "en" when ?lang=en or Accept-Language prefers English, else "zh-CN".
 
 	void sendJson(int status, const Poco::Dynamic::Var& json);
 	void sendError(const HttpError& e);
@@ -92,9 +90,9 @@ public:
 
 private:
 	void drainBody() noexcept;
-		/// Reads what is left of the request body before answering, so the
-		/// next request on a kept-alive connection starts at its request line;
-		/// closes the connection instead when the body is too large.
+	/// Reads what is left of the request body before answering, so the
+	/// next request on a kept-alive connection starts at its request line;
+	/// closes the connection instead when the body is too large.
 
 	Poco::Net::HTTPServerRequest& _request;
 	Poco::Net::HTTPServerResponse& _response;

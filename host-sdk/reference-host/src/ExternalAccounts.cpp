@@ -11,12 +11,14 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
+namespace RefHost
+{
 
 POCO_IMPLEMENT_EXCEPTION(ActivationLinkException, Poco::Exception, "Unknown activation link")
 POCO_IMPLEMENT_EXCEPTION(ActivationExpiredException, Poco::Exception, "Activation link expired or used")
 
-namespace {
+namespace
+{
 
 const Poco::RegularExpression& loginPattern()
 {
@@ -39,10 +41,12 @@ std::string randomDigits(std::size_t n)
 } // namespace
 
 ExternalAccounts::ExternalAccounts(Database& db, Directory& directory, SessionManager& sessions,
-	const PasswordPolicy& policy, Settings settings):
-	_db(db), _directory(directory), _sessions(sessions), _policy(policy), _settings(std::move(settings))
+								   const PasswordPolicy& policy, Settings settings) :
+	_db(db),
+	_directory(directory), _sessions(sessions), _policy(policy), _settings(std::move(settings))
 {
-	while (!_settings.publicBaseUrl.empty() && _settings.publicBaseUrl.back() == '/') _settings.publicBaseUrl.pop_back();
+	while (!_settings.publicBaseUrl.empty() && _settings.publicBaseUrl.back() == '/')
+		_settings.publicBaseUrl.pop_back();
 }
 
 bool ExternalAccounts::plausibleToken(const std::string& token)
@@ -58,7 +62,8 @@ int ExternalAccounts::ttlOrDefault(int ttlSeconds) const
 	return ttl;
 }
 
-ExternalAccounts::Link ExternalAccounts::issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds, bool revokeOld)
+ExternalAccounts::Link ExternalAccounts::issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds,
+											   bool revokeOld)
 {
 	Poco::Int64 at = Secrets::nowMs();
 	if (revokeOld)
@@ -72,7 +77,8 @@ ExternalAccounts::Link ExternalAccounts::issue(Poco::Data::Session& s, Poco::Int
 		s << "SELECT id FROM account_activations WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL",
 			use(userId), into(open), now;
 		for (Poco::Int64 id : open)
-			s << "UPDATE account_activations SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+			s << "UPDATE account_activations SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS "
+				 "NULL",
 				use(at), use(id), now;
 	}
 	Link link;
@@ -87,46 +93,54 @@ ExternalAccounts::Link ExternalAccounts::issue(Poco::Data::Session& s, Poco::Int
 }
 
 ExternalAccounts::Created ExternalAccounts::createPending(Poco::Int64 orgId, const std::string& displayName,
-	const std::string& loginHint, int securityLevel, int ttlSeconds)
+														  const std::string& loginHint, int securityLevel,
+														  int ttlSeconds)
 {
 	std::string name = Poco::trim(displayName);
 	if (name.empty() || name.size() > 100) throw Poco::InvalidArgumentException("a display name has 1-100 bytes");
-	if (securityLevel < -999 || securityLevel > 0) throw Poco::InvalidArgumentException("securityLevel must be -999..0");
+	if (securityLevel < -999 || securityLevel > 0)
+		throw Poco::InvalidArgumentException("securityLevel must be -999..0");
 	int ttl = ttlOrDefault(ttlSeconds);
 	if (!_directory.orgById(orgId)) throw Poco::NotFoundException("no such organization");
 
 	std::vector<std::string> candidates;
 	std::string hint = Directory::normalizeLogin(loginHint);
 	if (hint.size() > 60) hint.resize(60);
-	while (!hint.empty() && !std::isalnum(static_cast<unsigned char>(hint.back()))) hint.pop_back();
+	while (!hint.empty() && !std::isalnum(static_cast<unsigned char>(hint.back())))
+		hint.pop_back();
 	if (loginPattern().match(hint))
 	{
 		candidates.push_back(hint);
-		for (int n = 2; n <= 20; ++n) candidates.push_back(hint + "-" + std::to_string(n));
+		for (int n = 2; n <= 20; ++n)
+			candidates.push_back(hint + "-" + std::to_string(n));
 	}
-	for (int n = 0; n < 5; ++n) candidates.push_back("ext-" + randomDigits(10));
+	for (int n = 0; n < 5; ++n)
+		candidates.push_back("ext-" + randomDigits(10));
 
 	for (const std::string& login : candidates)
 	{
 		if (_directory.userByLogin(login)) continue;
 		try
 		{
-			return _db.write([&](Poco::Data::Session& s) {
-				Created created;
-				Poco::Int64 at = Secrets::nowMs();
-				std::string status = "pending";
-				s << "INSERT INTO users (login, display_name, password_hash, status, created_at) VALUES (?, ?, NULL, ?, ?)",
-					useRef(login), useRef(name), useRef(status), use(at), now;
-				created.userId = _db.lastInsertId(s);
-				created.login = login;
-				std::string kind = "external";
-				int admin = 0;
-				s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
-					 "VALUES (?, ?, ?, ?, ?, ?)",
-					use(orgId), use(created.userId), useRef(kind), use(admin), use(securityLevel), use(at), now;
-				created.link = issue(s, created.userId, ttl, false);
-				return created;
-			});
+			return _db.write(
+				[&](Poco::Data::Session& s)
+				{
+					Created created;
+					Poco::Int64 at = Secrets::nowMs();
+					std::string status = "pending";
+					s << "INSERT INTO users (login, display_name, password_hash, status, created_at) VALUES (?, ?, "
+						 "NULL, ?, ?)",
+						useRef(login), useRef(name), useRef(status), use(at), now;
+					created.userId = _db.lastInsertId(s);
+					created.login = login;
+					std::string kind = "external";
+					int admin = 0;
+					s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
+						 "VALUES (?, ?, ?, ?, ?, ?)",
+						use(orgId), use(created.userId), useRef(kind), use(admin), use(securityLevel), use(at), now;
+					created.link = issue(s, created.userId, ttl, false);
+					return created;
+				});
 		}
 		catch (const Poco::Exception&)
 		{
@@ -140,8 +154,8 @@ ExternalAccounts::Created ExternalAccounts::createPending(Poco::Int64 orgId, con
 bool ExternalAccounts::onlyExternal(Poco::Int64 userId)
 {
 	std::vector<Membership> memberships = _directory.membershipsOfUser(userId);
-	return !memberships.empty() &&
-		std::all_of(memberships.begin(), memberships.end(), [](const Membership& m) { return m.kind == "external"; });
+	return !memberships.empty() && std::all_of(memberships.begin(), memberships.end(),
+											   [](const Membership& m) { return m.kind == "external"; });
 }
 
 ExternalAccounts::Link ExternalAccounts::reset(Poco::Int64 userId, int ttlSeconds)
@@ -152,23 +166,28 @@ ExternalAccounts::Link ExternalAccounts::reset(Poco::Int64 userId, int ttlSecond
 	if (!onlyExternal(userId))
 		throw Poco::NoPermissionException("only accounts of external users can be reset by a plugin");
 	if (user->status == "disabled") throw Poco::IllegalStateException("the account is disabled; enable it first");
-	Link link = _db.write([&](Poco::Data::Session& s) {
-		s << "UPDATE users SET password_hash = NULL, status = 'pending' WHERE id = ?", use(userId), now;
-		return issue(s, userId, ttl, true);
-	});
+	Link link = _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "UPDATE users SET password_hash = NULL, status = 'pending' WHERE id = ?", use(userId), now;
+			return issue(s, userId, ttl, true);
+		});
 	_sessions.endSessionsOfUser(userId);
 	return link;
 }
 
 void ExternalAccounts::setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel)
 {
-	if (securityLevel < -999 || securityLevel > 0) throw Poco::InvalidArgumentException("securityLevel must be -999..0");
+	if (securityLevel < -999 || securityLevel > 0)
+		throw Poco::InvalidArgumentException("securityLevel must be -999..0");
 	std::optional<Membership> m = _directory.membership(orgId, userId);
 	if (!m || m->kind != "external") throw Poco::NotFoundException("no such external user in this organization");
-	_db.write([&](Poco::Data::Session& s) {
-		s << "UPDATE memberships SET security_level = ? WHERE org_id = ? AND user_id = ?", use(securityLevel),
-			use(orgId), use(userId), now;
-	});
+	_db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "UPDATE memberships SET security_level = ? WHERE org_id = ? AND user_id = ?", use(securityLevel),
+				use(orgId), use(userId), now;
+		});
 }
 
 ExternalAccounts::Pending ExternalAccounts::check(const std::string& token)
@@ -196,19 +215,21 @@ void ExternalAccounts::activate(const std::string& token, const std::string& pas
 		throw PasswordRejectedException(*problem);
 	std::string passwordHash = PasswordHasher::hash(password);
 	std::string hash = Secrets::sha256Hex(token);
-	bool done = _db.write([&](Poco::Data::Session& s) {
-		Poco::Int64 at = Secrets::nowMs();
-		Poco::Data::Statement use1(s);
-		use1 << "UPDATE account_activations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL "
-				"AND revoked_at IS NULL AND expires_at > ?",
-			use(at), useRef(hash), use(at);
-		if (use1.execute() != 1) return false;
-		Poco::Data::Statement activate(s);
-		activate << "UPDATE users SET password_hash = ?, status = 'active' WHERE id = ? AND status = 'pending'",
-			useRef(passwordHash), use(pending.userId);
-		if (activate.execute() != 1) throw ActivationExpiredException("the account is not waiting for activation");
-		return true;
-	});
+	bool done = _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			Poco::Int64 at = Secrets::nowMs();
+			Poco::Data::Statement use1(s);
+			use1 << "UPDATE account_activations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL "
+					"AND revoked_at IS NULL AND expires_at > ?",
+				use(at), useRef(hash), use(at);
+			if (use1.execute() != 1) return false;
+			Poco::Data::Statement activate(s);
+			activate << "UPDATE users SET password_hash = ?, status = 'active' WHERE id = ? AND status = 'pending'",
+				useRef(passwordHash), use(pending.userId);
+			if (activate.execute() != 1) throw ActivationExpiredException("the account is not waiting for activation");
+			return true;
+		});
 	if (!done) throw ActivationExpiredException("the activation link was used, replaced or has expired");
 }
 

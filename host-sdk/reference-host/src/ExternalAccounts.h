@@ -8,32 +8,32 @@
 #include <stdexcept>
 #include <string>
 
-namespace RefHost {
+namespace RefHost
+{
 
 POCO_DECLARE_EXCEPTION(, ActivationLinkException, Poco::Exception)
-	/// The activation link is unknown or was tampered with.
+/// The activation link is unknown or was tampered with.
 POCO_DECLARE_EXCEPTION(, ActivationExpiredException, Poco::Exception)
-	/// The activation link was used, replaced by a newer one, or expired.
+/// The activation link was used, replaced by a newer one, or expired.
 
-class PasswordRejectedException: public std::runtime_error
-	/// The new password breaks a PasswordPolicy rule: what() says which.
+class PasswordRejectedException : public std::runtime_error
+/// The new password breaks a PasswordPolicy rule: what() says which.
 {
 public:
-	explicit PasswordRejectedException(const PasswordPolicy::Problem& problem):
-		std::runtime_error(problem.message),
-		code(problem.code)
+	explicit PasswordRejectedException(const PasswordPolicy::Problem& problem) :
+		std::runtime_error(problem.message), code(problem.code)
 	{
 	}
 	std::string code; // PasswordPolicy::Problem::code
 };
 
 class ExternalAccounts
-	/// Accounts of external users as plugins manage them through the SDK
-	/// (R3.4, R6.4), and their activation: a pending account gets a
-	/// one-time link (256-bit token from the CSPRNG, SHA-256 at rest, 7 days
-	/// by default, single use, revoked by a newer one) with which its owner
-	/// chooses a password on the public page /#/activate/<token>. No
-	/// password is ever generated, shown or logged. Thread-safe.
+/// Accounts of external users as plugins manage them through the SDK
+/// (R3.4, R6.4), and their activation: a pending account gets a
+/// one-time link (256-bit token from the CSPRNG, SHA-256 at rest, 7 days
+/// by default, single use, revoked by a newer one) with which its owner
+/// chooses a password on the public page /#/activate/<token>. No
+/// password is ever generated, shown or logged. Thread-safe.
 {
 public:
 	struct Settings
@@ -69,43 +69,43 @@ public:
 	static constexpr int TTL_MAX_SECONDS = 30 * 24 * 3600;
 
 	ExternalAccounts(Database& db, Directory& directory, SessionManager& sessions, const PasswordPolicy& policy,
-		Settings settings);
+					 Settings settings);
 
 	Created createPending(Poco::Int64 orgId, const std::string& displayName, const std::string& loginHint,
-		int securityLevel, int ttlSeconds);
-		/// A new user in state pending with an external membership of org
-		/// at securityLevel (-999..0) and an activation link (ttlSeconds 0:
-		/// the default). The login is loginHint normalized when it is a valid,
-		/// free login, else with "-2", "-3", … appended, else "ext-" + 10 random
-		/// digits. Poco::InvalidArgumentException for a bad name, level or ttl;
-		/// Poco::NotFoundException for an unknown org.
+						  int securityLevel, int ttlSeconds);
+	/// A new user in state pending with an external membership of org
+	/// at securityLevel (-999..0) and an activation link (ttlSeconds 0:
+	/// the default). The login is loginHint normalized when it is a valid,
+	/// free login, else with "-2", "-3", … appended, else "ext-" + 10 random
+	/// digits. Poco::InvalidArgumentException for a bad name, level or ttl;
+	/// Poco::NotFoundException for an unknown org.
 
 	Link reset(Poco::Int64 userId, int ttlSeconds);
-		/// Takes the password away (state pending), ends the user's sessions,
-		/// revokes earlier links and issues a new one. Poco::NoPermissionException
-		/// unless the user is only an external user (member of no org);
-		/// Poco::IllegalStateException for a disabled account (enable it first).
+	/// Takes the password away (state pending), ends the user's sessions,
+	/// revokes earlier links and issues a new one. Poco::NoPermissionException
+	/// unless the user is only an external user (member of no org);
+	/// Poco::IllegalStateException for a disabled account (enable it first).
 
 	void setSecurityLevel(Poco::Int64 orgId, Poco::Int64 userId, int securityLevel);
-		/// Poco::NotFoundException unless userId is an external user of org.
+	/// Poco::NotFoundException unless userId is an external user of org.
 
 	Pending check(const std::string& token);
-		/// Who the link activates. Throws ActivationLinkException or
-		/// ActivationExpiredException.
+	/// Who the link activates. Throws ActivationLinkException or
+	/// ActivationExpiredException.
 
 	void activate(const std::string& token, const std::string& password);
-		/// Sets the password and makes the account active, once: of two
-		/// concurrent calls with the same link exactly one succeeds. Throws as
-		/// check(), or PasswordRejectedException (nothing used up).
+	/// Sets the password and makes the account active, once: of two
+	/// concurrent calls with the same link exactly one succeeds. Throws as
+	/// check(), or PasswordRejectedException (nothing used up).
 
 	static bool plausibleToken(const std::string& token);
-		/// 64 lower-case hex digits.
+	/// 64 lower-case hex digits.
 
 private:
 	Link issue(Poco::Data::Session& s, Poco::Int64 userId, int ttlSeconds, bool revokeOld);
-		/// A new link; revokeOld: the user's open links end (reset). A user
-		/// created in the same transaction has none: then nothing is read,
-		/// and no lock beyond the new row's is taken.
+	/// A new link; revokeOld: the user's open links end (reset). A user
+	/// created in the same transaction has none: then nothing is read,
+	/// and no lock beyond the new row's is taken.
 	int ttlOrDefault(int ttlSeconds) const;
 	bool onlyExternal(Poco::Int64 userId);
 

@@ -27,9 +27,11 @@
 #include <set>
 #include <sstream>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 const char* const kSessionCookie = "rh_session";
 
@@ -58,8 +60,7 @@ bool isUnsafe(const std::string& method)
 Poco::Int64 parseId(const std::string& text, const std::string& field)
 {
 	Poco::Int64 id = 0;
-	if (!Poco::NumberParser::tryParse64(text, id) || id <= 0)
-		throw HttpError(404, "not_found", "no such " + field);
+	if (!Poco::NumberParser::tryParse64(text, id) || id <= 0) throw HttpError(404, "not_found", "no such " + field);
 	return id;
 }
 
@@ -97,7 +98,8 @@ std::string utf8Prefix(const std::string& text, std::size_t max)
 {
 	if (text.size() <= max) return text;
 	std::size_t end = max;
-	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+		--end;
 	return text.substr(0, end);
 }
 
@@ -117,12 +119,9 @@ std::string contentTypeFor(const std::string& path)
 
 } // namespace
 
-HostRequestHandler::HostRequestHandler(HostContext& context): _ctx(context)
-{
-}
+HostRequestHandler::HostRequestHandler(HostContext& context) : _ctx(context) {}
 
-void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
-	Poco::Net::HTTPServerResponse& response)
+void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
 	response.set("X-Content-Type-Options", "nosniff");
 	response.set("X-Frame-Options", "DENY");
@@ -166,8 +165,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	}
 	catch (const Poco::Data::SessionPoolExhaustedException& e)
 	{
-		Poco::Logger::get("http").warning("database busy on %s %s: %s", request.getMethod(), _route,
-			e.displayText());
+		Poco::Logger::get("http").warning("database busy on %s %s: %s", request.getMethod(), _route, e.displayText());
 		if (ex && !ex->sent())
 		{
 			ex->response().set("Retry-After", "1");
@@ -181,8 +179,8 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 		// POCO's messages name the statement and the server's error, never
 		// the connection string's password.
 		Poco::Logger::get("http").error("database %s on %s %s: %s",
-			std::string(Database::isUnavailable(e) ? "unavailable" : "error"), request.getMethod(),
-			_route, e.displayText());
+										std::string(Database::isUnavailable(e) ? "unavailable" : "error"),
+										request.getMethod(), _route, e.displayText());
 		if (ex && !ex->sent())
 		{
 			if (Database::isUnavailable(e) || Database::isContention(e)) ex->response().set("Retry-After", "1");
@@ -192,7 +190,7 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 	catch (const std::exception& e)
 	{
 		Poco::Logger::get("http").error("internal error on %s %s: %s", request.getMethod(), _route,
-			std::string(e.what()));
+										std::string(e.what()));
 		if (ex && !ex->sent()) ex->sendError(HttpError(500, "internal", "internal error"));
 	}
 	recordRequest(request, response, requestId, started.elapsed());
@@ -202,7 +200,8 @@ std::string HostRequestHandler::nextRequestId()
 {
 	// A random prefix per process (nodes differ) and a counter: unique, and
 	// cheaper per request than drawing random bytes.
-	static const std::string prefix = [] {
+	static const std::string prefix = []
+	{
 		uint8_t bytes[4];
 		Secrets::randomBytes(bytes, sizeof bytes);
 		char hex[9];
@@ -214,7 +213,7 @@ std::string HostRequestHandler::nextRequestId()
 }
 
 void HostRequestHandler::recordRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-	const std::string& requestId, Poco::Int64 elapsedMicroseconds)
+									   const std::string& requestId, Poco::Int64 elapsedMicroseconds)
 {
 	int status = static_cast<int>(response.getStatus());
 	if (_ctx.metrics) _ctx.metrics->requestDone(_route, request.getMethod(), status, elapsedMicroseconds / 1e6);
@@ -227,7 +226,7 @@ void HostRequestHandler::recordRequest(Poco::Net::HTTPServerRequest& request, Po
 	std::snprintf(duration, sizeof duration, "%.3f", elapsedMicroseconds / 1000.0);
 	// The route pattern only: a raw path may hold an invitation or activation token.
 	Poco::Message msg("http.access", method + " " + _route + " " + std::to_string(status) + " " + duration + " ms",
-		priority);
+					  priority);
 	msg.set("requestId", requestId);
 	msg.set("route", _route);
 	msg.set("method", method);
@@ -295,8 +294,7 @@ void HostRequestHandler::dispatch(Exchange& ex)
 	}
 	Caller caller = requireCaller(ex, isUnsafe(method));
 	if (segs.size() == 2 && segs[1] == "me" && method == "GET") return handleMe(ex, caller);
-	if (segs.size() == 3 && segs[1] == "me" && segs[2] == "org" && method == "POST")
-		return handleSwitchOrg(ex, caller);
+	if (segs.size() == 3 && segs[1] == "me" && segs[2] == "org" && method == "POST") return handleSwitchOrg(ex, caller);
 	if (segs.size() >= 3 && segs[1] == "me" && segs[2] != "org") return handlePersonal(ex, caller, segs);
 	if (segs.size() == 2 && segs[1] == "menus" && method == "GET") return handleMenus(ex, caller);
 	if (segs.size() == 3 && segs[1] == "directory" && segs[2] == "members" && method == "GET")
@@ -371,7 +369,7 @@ void HostRequestHandler::handleActivation(Exchange& ex, bool checkOnly)
 	catch (const ActivationExpiredException&)
 	{
 		throw HttpError(410, "activation_link_expired",
-			"this activation link was used, replaced or has expired; ask for a new one", "token");
+						"this activation link was used, replaced or has expired; ask for a new one", "token");
 	}
 	catch (const PasswordRejectedException& e)
 	{
@@ -413,7 +411,7 @@ void HostRequestHandler::handleLogin(Exchange& ex)
 	cookie.setSecure(_ctx.secureCookies || ex.https());
 	ex.response().addCookie(cookie);
 	Caller caller{result->session, *_ctx.directory->userById(result->session.userId),
-		*_ctx.directory->membership(result->session.orgId, result->session.userId)};
+				  *_ctx.directory->membership(result->session.orgId, result->session.userId)};
 	ex.sendJson(200, meJson(caller, ex.locale()));
 }
 
@@ -463,7 +461,8 @@ Poco::JSON::Object::Ptr HostRequestHandler::meJson(const Caller& caller, const s
 	}
 	Poco::JSON::Array::Ptr perms = new Poco::JSON::Array;
 	if (caller.membership.kind == "member")
-		for (const std::string& p : _ctx.directory->permissionsOf(caller.user.id, caller.membership.orgId)) perms->add(p);
+		for (const std::string& p : _ctx.directory->permissionsOf(caller.user.id, caller.membership.orgId))
+			perms->add(p);
 	Poco::JSON::Object::Ptr me = new Poco::JSON::Object;
 	me->set("user", user);
 	me->set("org", org);
@@ -496,7 +495,13 @@ void HostRequestHandler::handlePersonal(Exchange& ex, Caller caller, const std::
 	// R7.3: every logged-in user, members and external users alike.
 	if (!_ctx.personal) throw HttpError(404, "not_found", "not found");
 	const std::string& method = ex.method();
-	enum class Op { Profile, Password, Bind, Confirm } op;
+	enum class Op
+	{
+		Profile,
+		Password,
+		Bind,
+		Confirm
+	} op;
 	std::string wanted = "POST";
 	if (segs.size() == 3 && segs[2] == "profile")
 		op = Op::Profile, wanted = "PUT";
@@ -513,15 +518,24 @@ void HostRequestHandler::handlePersonal(Exchange& ex, Caller caller, const std::
 	std::vector<std::string> fields;
 	switch (op)
 	{
-	case Op::Profile: fields = {"displayName", "title", "discoverable"}; break;
-	case Op::Password: fields = {"currentPassword", "newPassword"}; break;
-	case Op::Bind: fields = {"channel", "value"}; break;
-	case Op::Confirm: fields = {"channel", "code"}; break;
+	case Op::Profile:
+		fields = {"displayName", "title", "discoverable"};
+		break;
+	case Op::Password:
+		fields = {"currentPassword", "newPassword"};
+		break;
+	case Op::Bind:
+		fields = {"channel", "value"};
+		break;
+	case Op::Confirm:
+		fields = {"channel", "code"};
+		break;
 	}
 	for (const auto& key : body->getNames())
 		if (std::find(fields.begin(), fields.end(), key) == fields.end())
 			throw HttpError(400, "unknown_field", "unknown field " + key, key);
-	auto text = [&](const std::string& field, bool required) {
+	auto text = [&](const std::string& field, bool required)
+	{
 		if (!body->has(field) || body->isNull(field))
 		{
 			if (required) throw HttpError(400, "validation_failed", field + " is required", field);
@@ -670,7 +684,8 @@ void HostRequestHandler::handleDirectoryMembers(Exchange& ex, const Caller& call
 			try
 			{
 				Poco::JSON::Parser parser;
-				Poco::JSON::Array::Ptr filtered = parser.parse(out).extract<Poco::JSON::Object::Ptr>()->getArray("items");
+				Poco::JSON::Array::Ptr filtered =
+					parser.parse(out).extract<Poco::JSON::Object::Ptr>()->getArray("items");
 				for (std::size_t i = 0; filtered && i < filtered->size(); ++i)
 				{
 					Poco::JSON::Object::Ptr entry = filtered->getObject(static_cast<unsigned>(i));
@@ -692,7 +707,8 @@ void HostRequestHandler::handleDirectoryMembers(Exchange& ex, const Caller& call
 	}
 	Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
 	root->set("items", items);
-	root->set("nextCursor", page.nextAfterId ? Poco::Dynamic::Var(std::to_string(page.nextAfterId)) : Poco::Dynamic::Var());
+	root->set("nextCursor",
+			  page.nextAfterId ? Poco::Dynamic::Var(std::to_string(page.nextAfterId)) : Poco::Dynamic::Var());
 	ex.sendJson(200, root);
 }
 
@@ -730,8 +746,7 @@ void HostRequestHandler::handleMenus(Exchange& ex, const Caller& caller)
 	ex.sendJson(200, root);
 }
 
-void HostRequestHandler::handleNotifications(Exchange& ex, const Caller& caller,
-	const std::vector<std::string>& segs)
+void HostRequestHandler::handleNotifications(Exchange& ex, const Caller& caller, const std::vector<std::string>& segs)
 {
 	const std::string& method = ex.method();
 	if (segs.size() == 2 && method == "GET")
@@ -778,7 +793,8 @@ void HostRequestHandler::handleNotifications(Exchange& ex, const Caller& caller,
 		}
 		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
 		root->set("items", items);
-		root->set("nextCursor", page.nextBeforeId ? Poco::Dynamic::Var(std::to_string(page.nextBeforeId)) : Poco::Dynamic::Var());
+		root->set("nextCursor",
+				  page.nextBeforeId ? Poco::Dynamic::Var(std::to_string(page.nextBeforeId)) : Poco::Dynamic::Var());
 		root->set("unread", _ctx.notifications->unreadCount(caller.user.id));
 		ex.sendJson(200, root);
 		return;
@@ -808,8 +824,7 @@ void HostRequestHandler::handleNotifications(Exchange& ex, const Caller& caller,
 			if (actions->getObject(static_cast<unsigned>(i))->getValue<std::string>("id") == segs[4])
 				action = actions->getObject(static_cast<unsigned>(i));
 		if (!action) throw HttpError(404, "not_found", "no such action");
-		if (n->state == "handled")
-			throw HttpError(409, "conflict", "this notification has already been handled");
+		if (n->state == "handled") throw HttpError(409, "conflict", "this notification has already been handled");
 		Caller actor = caller;
 		if (n->orgId != 0 && n->orgId != caller.membership.orgId)
 		{
@@ -872,15 +887,15 @@ void HostRequestHandler::handleAdmin(Exchange& ex, const Caller& caller, const s
 		{
 			Poco::JSON::Object::Ptr body = ex.jsonBody();
 			for (const auto& key : body->getNames())
-				if (key != "defaultSecurityLevel")
-					throw HttpError(400, "unknown_field", "unknown field " + key, key);
+				if (key != "defaultSecurityLevel") throw HttpError(400, "unknown_field", "unknown field " + key, key);
 			if (!body->has("defaultSecurityLevel") || !body->get("defaultSecurityLevel").isInteger() ||
 				body->get("defaultSecurityLevel").isBoolean())
-				throw HttpError(400, "validation_failed", "defaultSecurityLevel must be an integer", "defaultSecurityLevel");
+				throw HttpError(400, "validation_failed", "defaultSecurityLevel must be an integer",
+								"defaultSecurityLevel");
 			Poco::Int64 level = body->getValue<Poco::Int64>("defaultSecurityLevel");
 			if (level < -999 || level > 0)
 				throw HttpError(400, "validation_failed", "defaultSecurityLevel must be between -999 and 0",
-					"defaultSecurityLevel");
+								"defaultSecurityLevel");
 			_ctx.directory->setDefaultSecurityLevel(orgId, static_cast<int>(level));
 			Poco::JSON::Object payload;
 			payload.set("orgId", orgId);
@@ -932,12 +947,12 @@ std::optional<Poco::Int64> HostRequestHandler::successorOf(Exchange& ex, Poco::I
 	std::optional<User> u = _ctx.directory->userById(id);
 	if (!m || !u || m->kind != "member" || u->status != "active")
 		throw HttpError(422, "validation_failed", "the successor must be an active member of this organization",
-			"successorId");
+						"successorId");
 	return id;
 }
 
 Poco::JSON::Object::Ptr HostRequestHandler::willLeave(Exchange& ex, const Caller& caller, Poco::Int64 userId,
-	const std::optional<Poco::Int64>& successorId, bool dryRun)
+													  const std::optional<Poco::Int64>& successorId, bool dryRun)
 {
 	Poco::JSON::Object payload;
 	payload.set("orgId", caller.membership.orgId);
@@ -1003,15 +1018,17 @@ void HostRequestHandler::handleAdminMembers(Exchange& ex, const Caller& caller, 
 			throw HttpError(400, "validation_failed", e.message(), "q");
 		}
 		std::vector<Poco::Int64> ids;
-		for (const auto& item : page.items) ids.push_back(item.second.id);
+		for (const auto& item : page.items)
+			ids.push_back(item.second.id);
 		std::set<Poco::Int64> maintain =
 			_ctx.directory->holdersAmong(orgId, Directory::grantablePermissions().front(), ids);
 		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-		for (const auto& [m, u] : page.items) items->add(adminMemberJson(m, u, maintain.count(u.id) > 0));
+		for (const auto& [m, u] : page.items)
+			items->add(adminMemberJson(m, u, maintain.count(u.id) > 0));
 		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
 		root->set("items", items);
 		root->set("nextCursor",
-			page.nextAfterId ? Poco::Dynamic::Var(std::to_string(page.nextAfterId)) : Poco::Dynamic::Var());
+				  page.nextAfterId ? Poco::Dynamic::Var(std::to_string(page.nextAfterId)) : Poco::Dynamic::Var());
 		ex.sendJson(200, root);
 		return;
 	}
@@ -1094,7 +1111,8 @@ void HostRequestHandler::handleAdminMenus(Exchange& ex, const Caller& caller, co
 	Poco::Int64 orgId = caller.membership.orgId;
 	std::string locale = ex.locale();
 	const std::string& method = ex.method();
-	auto itemJson = [&](const MenuRegistration& m, const std::map<MenuAccess::Key, MenuOverride>& overrides) {
+	auto itemJson = [&](const MenuRegistration& m, const std::map<MenuAccess::Key, MenuOverride>& overrides)
+	{
 		auto found = overrides.find({m.pluginId, m.id});
 		const MenuOverride* override = found == overrides.end() ? nullptr : &found->second;
 		MenuEffective effective = MenuAccess::effective(m.item, override);
@@ -1122,7 +1140,8 @@ void HostRequestHandler::handleAdminMenus(Exchange& ex, const Caller& caller, co
 	{
 		std::map<MenuAccess::Key, MenuOverride> overrides = _ctx.menuAccess->overrides(orgId);
 		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-		for (const MenuRegistration& m : _ctx.plugins->menus("main.nav")) items->add(itemJson(m, overrides));
+		for (const MenuRegistration& m : _ctx.plugins->menus("main.nav"))
+			items->add(itemJson(m, overrides));
 		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
 		root->set("items", items);
 		ex.sendJson(200, root);
@@ -1143,17 +1162,18 @@ void HostRequestHandler::handleAdminMenus(Exchange& ex, const Caller& caller, co
 		{
 			Poco::Dynamic::Var v = body->get("openToExternal");
 			if (v.type() != typeid(bool))
-				throw HttpError(400, "validation_failed", "openToExternal must be true, false or null", "openToExternal");
+				throw HttpError(400, "validation_failed", "openToExternal must be true, false or null",
+								"openToExternal");
 			value.openToExternal = v.extract<bool>();
 		}
 		if (body->has("minSecurityLevel") && !body->isNull("minSecurityLevel"))
 		{
 			Poco::Dynamic::Var v = body->get("minSecurityLevel");
 			Poco::Int64 level = 0;
-			if (!v.isInteger() || v.type() == typeid(bool) || (level = v.convert<Poco::Int64>()) < MenuAccess::MIN_LEVEL ||
-				level > MenuAccess::MAX_LEVEL)
-				throw HttpError(400, "validation_failed", "minSecurityLevel must be an integer from -999 to 1000 or null",
-					"minSecurityLevel");
+			if (!v.isInteger() || v.type() == typeid(bool) ||
+				(level = v.convert<Poco::Int64>()) < MenuAccess::MIN_LEVEL || level > MenuAccess::MAX_LEVEL)
+				throw HttpError(400, "validation_failed",
+								"minSecurityLevel must be an integer from -999 to 1000 or null", "minSecurityLevel");
 			value.minSecurityLevel = static_cast<int>(level);
 		}
 		try
@@ -1172,7 +1192,7 @@ void HostRequestHandler::handleAdminMenus(Exchange& ex, const Caller& caller, co
 }
 
 bool HostRequestHandler::handlePluginRoute(Exchange& ex, const std::string& pluginId, const std::string& subpath,
-	bool publicMount)
+										   bool publicMount)
 {
 	bool pathExists = false;
 	auto call = _ctx.plugins->matchRoute(pluginId, ex.method(), subpath, publicMount, pathExists);
@@ -1203,7 +1223,8 @@ bool HostRequestHandler::handlePluginRoute(Exchange& ex, const std::string& plug
 }
 
 void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall& call,
-	const std::optional<Caller>& caller, const std::string& subpath, const std::string& body)
+									const std::optional<Caller>& caller, const std::string& subpath,
+									const std::string& body)
 {
 	// External users reach only routes opened to them (or public ones);
 	// everything else looks absent, however the call arrives.
@@ -1216,7 +1237,8 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 		!externalMayUse(*caller, call.route.pluginId))
 		throw HttpError(404, "not_found", "not found");
 	Poco::JSON::Object params;
-	for (const auto& kv : call.params) params.set(kv.first, kv.second);
+	for (const auto& kv : call.params)
+		params.set(kv.first, kv.second);
 	std::ostringstream paramsJson;
 	params.stringify(paramsJson);
 	Poco::JSON::Object headers;
@@ -1285,18 +1307,19 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 	if (st != HOSTSDK_OK && collector.body.empty())
 	{
 		Poco::Logger::get("http").error("plugin %s route %s %s failed with status %d", call.route.pluginId,
-			call.route.method, call.route.pattern, st);
+										call.route.method, call.route.pattern, st);
 		throw HttpError(500, "internal", "internal error");
 	}
 	if (collector.status < 200 || collector.status > 599)
 	{
 		Poco::Logger::get("http").error("plugin %s route %s %s answered invalid status %d", call.route.pluginId,
-			call.route.method, call.route.pattern, collector.status);
+										call.route.method, call.route.pattern, collector.status);
 		throw HttpError(500, "internal", "internal error");
 	}
 	static const Poco::RegularExpression token("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$");
-	static const std::vector<std::string> reserved{"content-length", "transfer-encoding", "connection",
-		"keep-alive", "upgrade", "x-content-type-options", "x-frame-options", "date", "server"};
+	static const std::vector<std::string> reserved{
+		"content-length",         "transfer-encoding", "connection", "keep-alive", "upgrade",
+		"x-content-type-options", "x-frame-options",   "date",       "server"};
 	// A plugin may set cookies of its own (e.g. to tie a WeChat authorization
 	// to the browser), never one named like the host's (rh_*).
 	static const Poco::RegularExpression pluginCookie("^(?!rh_)[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}=.*$");
@@ -1304,14 +1327,15 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 	for (const auto& h : collector.headers)
 	{
 		std::string name = Poco::toLower(h.first);
-		bool safeValue = h.second.size() <= 8192 && h.second.find_first_of(std::string("\r\n\0", 3)) == std::string::npos;
+		bool safeValue =
+			h.second.size() <= 8192 && h.second.find_first_of(std::string("\r\n\0", 3)) == std::string::npos;
 		bool badCookie = name == "set-cookie" && !pluginCookie.match(h.second);
 		if (!token.match(h.first) || !safeValue || badCookie ||
 			std::find(reserved.begin(), reserved.end(), name) != reserved.end())
 		{
 			// Plugins cannot split the response or replace what the host owns.
 			Poco::Logger::get("http").warning("plugin %s: header %s refused", call.route.pluginId,
-				token.match(h.first) ? h.first : std::string("(malformed)"));
+											  token.match(h.first) ? h.first : std::string("(malformed)"));
 			continue;
 		}
 		if (name == "content-type")
@@ -1323,7 +1347,7 @@ void HostRequestHandler::callPlugin(Exchange& ex, const PluginManager::RouteCall
 		ex.sendEmpty(collector.status);
 	else
 		ex.send(collector.status, contentType.empty() ? "application/json; charset=utf-8" : contentType,
-			collector.body);
+				collector.body);
 }
 
 bool HostRequestHandler::handleStatic(Exchange& ex)
@@ -1365,7 +1389,8 @@ bool HostRequestHandler::handleStatic(Exchange& ex)
 	Poco::StreamCopier::copyToString(in, data);
 	std::string type = contentTypeFor(rel);
 	if (rel == "index.html")
-		ex.response().set("Content-Security-Policy",
+		ex.response().set(
+			"Content-Security-Policy",
 			"default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; "
 			"base-uri 'none'; frame-ancestors 'none'");
 	ex.response().set("Cache-Control", "no-cache");

@@ -10,13 +10,11 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
+namespace RefHost
+{
 
-Housekeeping::Housekeeping(Database& db, const SessionManager::Settings& settings, int batchSize):
-	_db(db),
-	_settings(settings),
-	_batchSize(std::max(batchSize, 1)),
-	_log(Poco::Logger::get("Housekeeping"))
+Housekeeping::Housekeeping(Database& db, const SessionManager::Settings& settings, int batchSize) :
+	_db(db), _settings(settings), _batchSize(std::max(batchSize, 1)), _log(Poco::Logger::get("Housekeeping"))
 {
 }
 
@@ -31,17 +29,19 @@ std::string Housekeeping::sessionsDeleteSql(Database::Dialect dialect, int batch
 	// picked by a subquery on the index and deleted by primary key.
 	std::string n = std::to_string(batchSize);
 	return dialect == Database::Dialect::SQLite
-		? "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < ? LIMIT " + n + ")"
-		: "DELETE FROM sessions WHERE expires_at < ? LIMIT " + n;
+			   ? "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions WHERE expires_at < ? LIMIT " + n +
+					 ")"
+			   : "DELETE FROM sessions WHERE expires_at < ? LIMIT " + n;
 }
 
 std::string Housekeeping::throttleDeleteSql(Database::Dialect dialect, int batchSize)
 {
 	std::string n = std::to_string(batchSize);
 	return dialect == Database::Dialect::SQLite
-		? "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle WHERE "
-		  "window_start < ? LIMIT " + n + ")"
-		: "DELETE FROM login_throttle WHERE window_start < ? LIMIT " + n;
+			   ? "DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle WHERE "
+				 "window_start < ? LIMIT " +
+					 n + ")"
+			   : "DELETE FROM login_throttle WHERE window_start < ? LIMIT " + n;
 }
 
 Poco::Int64 Housekeeping::throttleCutoff(Poco::Int64 nowMs) const
@@ -77,8 +77,9 @@ Poco::Int64 Housekeeping::throttleCutoff(Poco::Int64 nowMs) const
 	// need one clock anyway (sessions expire by it); a skew shorter than the
 	// spans' difference changes nothing.
 	Poco::Int64 spanSeconds = std::max({static_cast<Poco::Int64>(_settings.knownAddressSeconds),
-		static_cast<Poco::Int64>(_settings.failureWindowSeconds), static_cast<Poco::Int64>(_settings.backoffMaxSeconds),
-		static_cast<Poco::Int64>(_settings.backoffResetSeconds), Poco::Int64(0)});
+										static_cast<Poco::Int64>(_settings.failureWindowSeconds),
+										static_cast<Poco::Int64>(_settings.backoffMaxSeconds),
+										static_cast<Poco::Int64>(_settings.backoffResetSeconds), Poco::Int64(0)});
 	return nowMs - spanSeconds * 1000;
 }
 
@@ -150,8 +151,8 @@ void Housekeeping::loop(int intervalSeconds, int firstDelayMs)
 			Counts c = sweep(Secrets::nowMs());
 			auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
 			if (c.sessions > 0 || c.throttleRows > 0)
-				_log.information("%d expired session(s), %d stale login counter(s) deleted in %Ld ms",
-					c.sessions, c.throttleRows, static_cast<Poco::Int64>(ms.count()));
+				_log.information("%d expired session(s), %d stale login counter(s) deleted in %Ld ms", c.sessions,
+								 c.throttleRows, static_cast<Poco::Int64>(ms.count()));
 		}
 		catch (const Poco::Exception& e)
 		{

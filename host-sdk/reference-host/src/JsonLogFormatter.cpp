@@ -6,25 +6,35 @@
 #include <Poco/NumberParser.h>
 #include <sstream>
 
-namespace RefHost {
+namespace RefHost
+{
 
-const char* const JsonLogFormatter::kAccessFields[6] = {"requestId", "route", "method", "status", "durationMs",
-	"userId"};
+const char* const JsonLogFormatter::kAccessFields[6] = {"requestId", "route",      "method",
+														"status",    "durationMs", "userId"};
 
-namespace {
+namespace
+{
 
 const char* levelName(Poco::Message::Priority p)
 {
 	switch (p)
 	{
-	case Poco::Message::PRIO_FATAL: return "fatal";
-	case Poco::Message::PRIO_CRITICAL: return "critical";
-	case Poco::Message::PRIO_ERROR: return "error";
-	case Poco::Message::PRIO_WARNING: return "warning";
-	case Poco::Message::PRIO_NOTICE: return "notice";
-	case Poco::Message::PRIO_INFORMATION: return "info";
-	case Poco::Message::PRIO_DEBUG: return "debug";
-	case Poco::Message::PRIO_TRACE: return "trace";
+	case Poco::Message::PRIO_FATAL:
+		return "fatal";
+	case Poco::Message::PRIO_CRITICAL:
+		return "critical";
+	case Poco::Message::PRIO_ERROR:
+		return "error";
+	case Poco::Message::PRIO_WARNING:
+		return "warning";
+	case Poco::Message::PRIO_NOTICE:
+		return "notice";
+	case Poco::Message::PRIO_INFORMATION:
+		return "info";
+	case Poco::Message::PRIO_DEBUG:
+		return "debug";
+	case Poco::Message::PRIO_TRACE:
+		return "trace";
 	}
 	return "info";
 }

@@ -8,11 +8,10 @@ using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
 using Poco::Data::Statement;
 
-namespace RefHost {
-
-MenuAccess::MenuAccess(Database& db): _db(db)
+namespace RefHost
 {
-}
+
+MenuAccess::MenuAccess(Database& db) : _db(db) {}
 
 std::map<MenuAccess::Key, MenuOverride> MenuAccess::overrides(Poco::Int64 orgId)
 {
@@ -35,7 +34,7 @@ std::map<MenuAccess::Key, MenuOverride> MenuAccess::overrides(Poco::Int64 orgId)
 }
 
 void MenuAccess::set(Poco::Int64 orgId, const std::string& pluginId, const std::string& menuId,
-	const MenuOverride& value)
+					 const MenuOverride& value)
 {
 	if (value.minSecurityLevel && (*value.minSecurityLevel < MIN_LEVEL || *value.minSecurityLevel > MAX_LEVEL))
 		throw Poco::InvalidArgumentException("minSecurityLevel must be between -999 and 1000");
@@ -44,14 +43,17 @@ void MenuAccess::set(Poco::Int64 orgId, const std::string& pluginId, const std::
 	// Both values are checked integers: written as literals so that NULL needs no special binding.
 	std::string open = value.openToExternal ? (*value.openToExternal ? "1" : "0") : "NULL";
 	std::string level = value.minSecurityLevel ? std::to_string(*value.minSecurityLevel) : "NULL";
-	_db.write([&](Poco::Data::Session& s) {
-		s << "DELETE FROM menu_access WHERE org_id = ? AND plugin_id = ? AND menu_id = ?", use(orgId),
-			useRef(pluginId), useRef(menuId), now;
-		if (!value.openToExternal && !value.minSecurityLevel) return;
-		s << "INSERT INTO menu_access (org_id, plugin_id, menu_id, open_to_external, min_security_level) VALUES (?, ?, ?, " +
-				open + ", " + level + ")",
-			use(orgId), useRef(pluginId), useRef(menuId), now;
-	});
+	_db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "DELETE FROM menu_access WHERE org_id = ? AND plugin_id = ? AND menu_id = ?", use(orgId),
+				useRef(pluginId), useRef(menuId), now;
+			if (!value.openToExternal && !value.minSecurityLevel) return;
+			s << "INSERT INTO menu_access (org_id, plugin_id, menu_id, open_to_external, min_security_level) VALUES "
+				 "(?, ?, ?, " +
+					 open + ", " + level + ")",
+				use(orgId), useRef(pluginId), useRef(menuId), now;
+		});
 }
 
 MenuOverride MenuAccess::registered(const Poco::JSON::Object::Ptr& registration)

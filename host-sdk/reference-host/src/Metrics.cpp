@@ -12,12 +12,14 @@
 #include <set>
 #include <sstream>
 
-namespace RefHost {
+namespace RefHost
+{
 
-const std::array<double, 12> Metrics::kLatencyBuckets{
-	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+const std::array<double, 12> Metrics::kLatencyBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+													  0.1,   0.25,   0.5,   1,    2.5,   5};
 
-namespace {
+namespace
+{
 
 std::string number(double value)
 {
@@ -50,12 +52,10 @@ bool legalText(const std::string& text)
 }
 
 class Writer
-	/// Writes families in the text format, each # HELP / # TYPE once.
+/// Writes families in the text format, each # HELP / # TYPE once.
 {
 public:
-	explicit Writer(std::ostringstream& out): _out(out)
-	{
-	}
+	explicit Writer(std::ostringstream& out) : _out(out) {}
 
 	void family(const std::string& name, const std::string& type, const std::string& help)
 	{
@@ -70,7 +70,8 @@ public:
 		{
 			_out << '{';
 			for (std::size_t i = 0; i < labels.size(); ++i)
-				_out << (i ? "," : "") << labels[i].first << "=\"" << Metrics::escapeLabelValue(labels[i].second) << '"';
+				_out << (i ? "," : "") << labels[i].first << "=\"" << Metrics::escapeLabelValue(labels[i].second)
+					 << '"';
 			_out << '}';
 		}
 		_out << ' ' << value << '\n';
@@ -112,8 +113,8 @@ std::string Metrics::escapeLabelValue(const std::string& value)
 void Metrics::requestDone(const std::string& route, const std::string& method, int status, double seconds)
 {
 	std::string m = normalizeMethod(method);
-	std::size_t bucket = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), seconds) -
-		kLatencyBuckets.begin();
+	std::size_t bucket =
+		std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), seconds) - kLatencyBuckets.begin();
 	std::lock_guard<std::mutex> lock(_mutex);
 	++_requests[Key{route, m, std::to_string(status)}];
 	Histogram& h = _latency[Key{route, m}];
@@ -131,7 +132,7 @@ void Metrics::pluginCall(const std::string& pluginId, const char* kind, bool fai
 }
 
 hostsdk_status Metrics::validatePluginCounter(const char* name, const char* labelsJson, Poco::Int64 delta,
-	Labels& labels, std::string& err)
+											  Labels& labels, std::string& err)
 {
 	static const Poco::RegularExpression metricName("^[a-z_][a-z0-9_]{0,63}$");
 	static const Poco::RegularExpression labelName("^[a-z_][a-z0-9_]{0,31}$");
@@ -196,7 +197,7 @@ hostsdk_status Metrics::validatePluginCounter(const char* name, const char* labe
 }
 
 hostsdk_status Metrics::pluginCounter(const std::string& pluginId, const char* name, const char* labelsJson,
-	Poco::Int64 delta, std::string& err)
+									  Poco::Int64 delta, std::string& err)
 {
 	Labels labels;
 	hostsdk_status st = validatePluginCounter(name, labelsJson, delta, labels, err);
@@ -259,10 +260,11 @@ std::string Metrics::render() const
 		w.family(requests, "counter", "HTTP requests of the main listener by route pattern, method and status.");
 		for (const auto& kv : _requests)
 			w.sample(requests, {{"route", kv.first[0]}, {"method", kv.first[1]}, {"status", kv.first[2]}},
-				number(kv.second));
+					 number(kv.second));
 
 		const std::string latency = "reference_host_http_request_duration_seconds";
-		w.family(latency, "histogram", "Time from reading the request to sending the answer, by route pattern and method.");
+		w.family(latency, "histogram",
+				 "Time from reading the request to sending the answer, by route pattern and method.");
 		for (const auto& kv : _latency)
 		{
 			Labels base{{"route", kv.first[0]}, {"method", kv.first[1]}};
@@ -294,7 +296,8 @@ std::string Metrics::render() const
 
 		const std::string rejected = "reference_host_plugin_metric_rejections_total";
 		w.family(rejected, "counter", "cb_metric_add calls refused (bad name or labels, series limit) by plugin.");
-		for (const auto& kv : _pluginRejected) w.sample(rejected, {{"plugin", kv.first}}, number(kv.second));
+		for (const auto& kv : _pluginRejected)
+			w.sample(rejected, {{"plugin", kv.first}}, number(kv.second));
 
 		// Plugin counters: one family per name, every plugin's series in it.
 		std::map<std::string, std::vector<std::pair<Labels, Poco::UInt64>>> families;
@@ -308,12 +311,13 @@ std::string Metrics::render() const
 		for (const auto& family : families)
 		{
 			w.family(family.first, "counter", "A counter a plugin reports through cb_metric_add.");
-			for (const auto& s : family.second) w.sample(family.first, s.first, number(s.second));
+			for (const auto& s : family.second)
+				w.sample(family.first, s.first, number(s.second));
 		}
 	}
 	// Gauges are grouped by family so # TYPE comes once, before its samples.
 	std::stable_sort(gathered.begin(), gathered.end(),
-		[](const Sample& a, const Sample& b) { return a.name < b.name; });
+					 [](const Sample& a, const Sample& b) { return a.name < b.name; });
 	for (const Sample& s : gathered)
 	{
 		w.family(s.name, s.type, s.help);

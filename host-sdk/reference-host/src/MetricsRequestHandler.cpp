@@ -5,14 +5,13 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 
-namespace RefHost {
-
-MetricsRequestHandler::MetricsRequestHandler(const Metrics& metrics): _metrics(metrics)
+namespace RefHost
 {
-}
+
+MetricsRequestHandler::MetricsRequestHandler(const Metrics& metrics) : _metrics(metrics) {}
 
 void MetricsRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
-	Poco::Net::HTTPServerResponse& response)
+										  Poco::Net::HTTPServerResponse& response)
 {
 	try
 	{

@@ -4,11 +4,12 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-namespace RefHost {
+namespace RefHost
+{
 
-class MetricsRequestHandler: public Poco::Net::HTTPRequestHandler
-	/// The metrics listener's only route: GET /metrics in the Prometheus text
-	/// format 0.0.4; everything else 404, other methods 405.
+class MetricsRequestHandler : public Poco::Net::HTTPRequestHandler
+/// The metrics listener's only route: GET /metrics in the Prometheus text
+/// format 0.0.4; everything else 404, other methods 405.
 {
 public:
 	explicit MetricsRequestHandler(const Metrics& metrics);
@@ -19,12 +20,10 @@ private:
 	const Metrics& _metrics;
 };
 
-class MetricsRequestHandlerFactory: public Poco::Net::HTTPRequestHandlerFactory
+class MetricsRequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory
 {
 public:
-	explicit MetricsRequestHandlerFactory(const Metrics& metrics): _metrics(metrics)
-	{
-	}
+	explicit MetricsRequestHandlerFactory(const Metrics& metrics) : _metrics(metrics) {}
 
 	Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override
 	{

@@ -16,11 +16,10 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
-
-MigrationRunner::MigrationRunner(Database& db, const std::string& sqlRoot): _db(db), _sqlRoot(sqlRoot)
+namespace RefHost
 {
-}
+
+MigrationRunner::MigrationRunner(Database& db, const std::string& sqlRoot) : _db(db), _sqlRoot(sqlRoot) {}
 
 std::vector<MigrationRunner::Migration> MigrationRunner::available(const std::string& component) const
 {
@@ -40,11 +39,11 @@ std::vector<MigrationRunner::Migration> MigrationRunner::available(const std::st
 		std::vector<std::string> m;
 		if (!it->isFile() || fileName.split(it.name(), m) != 2) continue;
 		int version = Poco::NumberParser::parse(m[1]);
-		if (!seen.insert(version).second)
-			throw Poco::DataFormatException("two migrations with one number", it->path());
+		if (!seen.insert(version).second) throw Poco::DataFormatException("two migrations with one number", it->path());
 		result.push_back({version, it.name(), it->path()});
 	}
-	std::sort(result.begin(), result.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+	std::sort(result.begin(), result.end(),
+			  [](const Migration& a, const Migration& b) { return a.version < b.version; });
 	return result;
 }
 
@@ -113,7 +112,7 @@ int MigrationRunner::applyMissing(Poco::Data::Session& s, const std::string& com
 			catch (const Poco::Exception& e)
 			{
 				throw Poco::DataException("migration " + component + "/" + m.name + " failed: " + e.displayText() +
-					"\nstatement: " + stmt.substr(0, 300));
+										  "\nstatement: " + stmt.substr(0, 300));
 			}
 		}
 		Poco::Int64 at = Poco::Timestamp().epochMicroseconds() / 1000;

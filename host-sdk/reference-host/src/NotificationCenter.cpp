@@ -13,9 +13,11 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json)
 {
@@ -28,7 +30,8 @@ Poco::JSON::Object::Ptr parseObject(const std::string& json)
 
 Notification rowAt(const Poco::Data::RecordSet& rs, std::size_t r)
 {
-	auto s = [&](std::size_t c) { return rs.value(c, r).isEmpty() ? std::string() : rs.value(c, r).convert<std::string>(); };
+	auto s = [&](std::size_t c)
+	{ return rs.value(c, r).isEmpty() ? std::string() : rs.value(c, r).convert<std::string>(); };
 	Notification n;
 	n.id = rs.value(0, r).convert<Poco::Int64>();
 	n.orgId = rs.value(1, r).convert<Poco::Int64>();
@@ -50,9 +53,7 @@ const char* const kColumns = "id, org_id, user_id, plugin_id, type, title_json, 
 
 } // namespace
 
-NotificationCenter::NotificationCenter(Database& db): _db(db)
-{
-}
+NotificationCenter::NotificationCenter(Database& db) : _db(db) {}
 
 std::vector<Poco::Int64> NotificationCenter::notify(const std::string& pluginId, const std::string& notificationJson)
 {
@@ -66,18 +67,21 @@ std::vector<Poco::Int64> NotificationCenter::notify(const std::string& pluginId,
 		throw Poco::InvalidArgumentException(e.what());
 	}
 	Poco::Int64 at = Secrets::nowMs();
-	return _db.write([&](Poco::Data::Session& s) {
-		std::vector<Poco::Int64> ids;
-		for (Poco::Int64 userId : n.userIds)
+	return _db.write(
+		[&](Poco::Data::Session& s)
 		{
-			s << "INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json, actions_json, "
-				 "group_key, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unread', ?)",
-				use(n.orgId), use(userId), useRef(pluginId), useRef(n.type), useRef(n.titleJson), useRef(n.bodyJson),
-				useRef(n.actionsJson), useRef(n.groupKey), use(at), now;
-			ids.push_back(_db.lastInsertId(s));
-		}
-		return ids;
-	});
+			std::vector<Poco::Int64> ids;
+			for (Poco::Int64 userId : n.userIds)
+			{
+				s << "INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json, "
+					 "actions_json, "
+					 "group_key, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unread', ?)",
+					use(n.orgId), use(userId), useRef(pluginId), useRef(n.type), useRef(n.titleJson),
+					useRef(n.bodyJson), useRef(n.actionsJson), useRef(n.groupKey), use(at), now;
+				ids.push_back(_db.lastInsertId(s));
+			}
+			return ids;
+		});
 }
 
 NotificationCenter::Page NotificationCenter::list(Poco::Int64 userId, Poco::Int64 beforeId, int limit)
@@ -90,7 +94,8 @@ NotificationCenter::Page NotificationCenter::list(Poco::Int64 userId, Poco::Int6
 		use(userId), use(before), use(fetch), now;
 	Poco::Data::RecordSet rs(st);
 	Page page;
-	for (std::size_t r = 0; r < rs.rowCount() && static_cast<int>(r) < limit; ++r) page.items.push_back(rowAt(rs, r));
+	for (std::size_t r = 0; r < rs.rowCount() && static_cast<int>(r) < limit; ++r)
+		page.items.push_back(rowAt(rs, r));
 	if (static_cast<int>(rs.rowCount()) > limit) page.nextBeforeId = page.items.back().id;
 	return page;
 }
@@ -125,7 +130,7 @@ bool NotificationCenter::markRead(Poco::Int64 id, Poco::Int64 userId)
 }
 
 int NotificationCenter::resolve(const std::string& pluginId, const std::string& groupKey,
-	const std::string& outcomeJson)
+								const std::string& outcomeJson)
 {
 	if (groupKey.empty()) throw Poco::InvalidArgumentException("groupKey must not be empty");
 	Poco::Data::Session s = _db.session();
@@ -155,12 +160,14 @@ Poco::Int64 NotificationCenter::enqueueOutbound(const std::string& pluginId, con
 	if (tmpl.empty() || tmpl.size() > 64) throw Poco::InvalidArgumentException("template must be 1..64 characters");
 	std::string params = obj->has("params") ? HostSdk::JsonPayload::toJson(obj->get("params")) : "{}";
 	Poco::Int64 at = Secrets::nowMs();
-	return _db.write([&](Poco::Data::Session& s) {
-		s << "INSERT INTO outbox (plugin_id, channel, recipient, template, params_json, created_at) "
-			 "VALUES (?, ?, ?, ?, ?, ?)",
-			useRef(pluginId), useRef(channel), useRef(to), useRef(tmpl), useRef(params), use(at), now;
-		return _db.lastInsertId(s);
-	});
+	return _db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "INSERT INTO outbox (plugin_id, channel, recipient, template, params_json, created_at) "
+				 "VALUES (?, ?, ?, ?, ?, ?)",
+				useRef(pluginId), useRef(channel), useRef(to), useRef(tmpl), useRef(params), use(at), now;
+			return _db.lastInsertId(s);
+		});
 }
 
 } // namespace RefHost

@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-namespace RefHost {
+namespace RefHost
+{
 
 struct Notification
 {
@@ -24,15 +25,15 @@ struct Notification
 };
 
 class NotificationCenter
-	/// Stores notifications per user (in the database, so every host node
-	/// sees them) and the outbound channel's outbox.
+/// Stores notifications per user (in the database, so every host node
+/// sees them) and the outbound channel's outbox.
 {
 public:
 	explicit NotificationCenter(Database& db);
 
 	std::vector<Poco::Int64> notify(const std::string& pluginId, const std::string& notificationJson);
-		/// Parses and validates the payload of hostsdk cb_notify; one row per
-		/// recipient. Throws Poco::InvalidArgumentException on a bad payload.
+	/// Parses and validates the payload of hostsdk cb_notify; one row per
+	/// recipient. Throws Poco::InvalidArgumentException on a bad payload.
 
 	struct Page
 	{
@@ -40,7 +41,7 @@ public:
 		Poco::Int64 nextBeforeId = 0; // 0: no further page
 	};
 	Page list(Poco::Int64 userId, Poco::Int64 beforeId, int limit);
-		/// Newest first; keyset on id.
+	/// Newest first; keyset on id.
 
 	int unreadCount(Poco::Int64 userId);
 	std::optional<Notification> get(Poco::Int64 id, Poco::Int64 userId);
@@ -48,7 +49,7 @@ public:
 	int resolve(const std::string& pluginId, const std::string& groupKey, const std::string& outcomeJson);
 
 	Poco::Int64 enqueueOutbound(const std::string& pluginId, const std::string& messageJson);
-		/// {"channel":"email"|"sms","to":"...","template":"...","params":{...}}
+	/// {"channel":"email"|"sms","to":"...","template":"...","params":{...}}
 
 	struct QueueLengths
 	{
@@ -56,7 +57,7 @@ public:
 		Poco::Int64 pendingOutbound = 0;     // outbox rows not sent yet (sent_at NULL)
 	};
 	QueueLengths queueLengths();
-		/// Two COUNT queries, for the metrics scrape (not for request paths).
+	/// Two COUNT queries, for the metrics scrape (not for request paths).
 
 private:
 	Database& _db;

@@ -1,17 +1,18 @@
 #include "PasswordHasher.h"
 
-#include <sodium.h>
 #include <cstring>
+#include <sodium.h>
 #include <stdexcept>
 
-namespace RefHost {
+namespace RefHost
+{
 
 std::string PasswordHasher::hash(const std::string& password)
 {
 	if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialized");
 	char out[crypto_pwhash_STRBYTES];
 	if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+							  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		throw std::runtime_error("out of memory while hashing a password");
 	return out;
 }

@@ -3,17 +3,19 @@
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/String.h>
+#include <Poco/TextIterator.h>
+#include <Poco/UTF8Encoding.h>
 #include <Poco/UTF8String.h>
 #include <Poco/Unicode.h>
-#include <Poco/UTF8Encoding.h>
-#include <Poco/TextIterator.h>
 #include <algorithm>
 #include <fstream>
 #include <set>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 bool validUtf8(const std::string& text)
 {
@@ -62,7 +64,7 @@ std::size_t PasswordPolicy::listSize() const
 }
 
 std::optional<PasswordPolicy::Problem> PasswordPolicy::check(const std::string& password, const std::string& login,
-	const std::string& displayName) const
+															 const std::string& displayName) const
 {
 	if (!validUtf8(password) || password.find('\0') != std::string::npos)
 		return Problem{"invalid", "the password is not valid UTF-8 text"};
@@ -84,13 +86,16 @@ std::optional<PasswordPolicy::Problem> PasswordPolicy::check(const std::string& 
 	const std::string lower = Poco::UTF8::toLower(password);
 	const std::string loginLower = Poco::toLower(login);
 	const std::string nameLower = Poco::UTF8::toLower(Poco::trim(displayName));
-	if ((!loginLower.empty() && lower.find(loginLower) != std::string::npos) || (!nameLower.empty() && lower == nameLower))
+	if ((!loginLower.empty() && lower.find(loginLower) != std::string::npos) ||
+		(!nameLower.empty() && lower == nameLower))
 		return Problem{"contains_login", "the password may not contain the login name or be the display name"};
 
 	// The core: without leading and trailing digits and symbols.
 	std::size_t first = 0, last = lower.size();
-	while (first < last && !isLetter(static_cast<unsigned char>(lower[first]))) ++first;
-	while (last > first && !isLetter(static_cast<unsigned char>(lower[last - 1]))) --last;
+	while (first < last && !isLetter(static_cast<unsigned char>(lower[first])))
+		++first;
+	while (last > first && !isLetter(static_cast<unsigned char>(lower[last - 1])))
+		--last;
 	std::string core = lower.substr(first, last - first);
 	// Separators inside ("pass-word", "p@ss w0rd") do not hide a common word either.
 	std::string squeezed;

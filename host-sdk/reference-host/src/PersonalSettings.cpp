@@ -10,9 +10,11 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 // Characters of valid UTF-8 text without control characters, or -1.
 long textLength(const std::string& text)
@@ -41,24 +43,21 @@ void checkChannel(const std::string& channel)
 } // namespace
 
 PersonalSettings::PersonalSettings(Database& db, Directory& directory, SessionManager& sessions,
-	NotificationCenter& notifications, const PasswordPolicy& policy, const Settings& settings):
+								   NotificationCenter& notifications, const PasswordPolicy& policy,
+								   const Settings& settings) :
 	_db(db),
-	_directory(directory),
-	_sessions(sessions),
-	_notifications(notifications),
-	_policy(policy),
-	_settings(settings)
+	_directory(directory), _sessions(sessions), _notifications(notifications), _policy(policy), _settings(settings)
 {
 }
 
 PersonalSettings::PersonalSettings(Database& db, Directory& directory, SessionManager& sessions,
-	NotificationCenter& notifications, const PasswordPolicy& policy):
+								   NotificationCenter& notifications, const PasswordPolicy& policy) :
 	PersonalSettings(db, directory, sessions, notifications, policy, Settings{})
 {
 }
 
 void PersonalSettings::updateProfile(Poco::Int64 userId, const std::string& displayName, const std::string& title,
-	std::optional<bool> discoverable)
+									 std::optional<bool> discoverable)
 {
 	std::string name = Poco::trim(displayName);
 	long n = textLength(name);
@@ -66,19 +65,22 @@ void PersonalSettings::updateProfile(Poco::Int64 userId, const std::string& disp
 		throw PersonalSettingsError(400, "validation_failed", "displayName must be 1..100 characters", "displayName");
 	std::string t = Poco::trim(title);
 	n = textLength(t);
-	if (n < 0 || n > 100) throw PersonalSettingsError(400, "validation_failed", "title must be 0..100 characters", "title");
-	_db.write([&](Poco::Data::Session& s) {
-		s << "UPDATE users SET display_name = ?, title = ? WHERE id = ?", useRef(name), useRef(t), use(userId), now;
-		if (discoverable)
+	if (n < 0 || n > 100)
+		throw PersonalSettingsError(400, "validation_failed", "title must be 0..100 characters", "title");
+	_db.write(
+		[&](Poco::Data::Session& s)
 		{
-			int flag = *discoverable ? 1 : 0;
-			s << "UPDATE users SET discoverable = ? WHERE id = ?", use(flag), use(userId), now;
-		}
-	});
+			s << "UPDATE users SET display_name = ?, title = ? WHERE id = ?", useRef(name), useRef(t), use(userId), now;
+			if (discoverable)
+			{
+				int flag = *discoverable ? 1 : 0;
+				s << "UPDATE users SET discoverable = ? WHERE id = ?", use(flag), use(userId), now;
+			}
+		});
 }
 
 void PersonalSettings::changePassword(Poco::Int64 userId, const std::string& currentSessionIdHash,
-	const std::string& currentPassword, const std::string& newPassword)
+									  const std::string& currentPassword, const std::string& newPassword)
 {
 	std::optional<User> user = _directory.userById(userId);
 	bool ok = false;
@@ -87,13 +89,13 @@ void PersonalSettings::changePassword(Poco::Int64 userId, const std::string& cur
 		// Wrong current passwords are counted per user like logins: a stolen
 		// session must not guess at the rate of the server's argon2id.
 		ok = _sessions.checkCurrentPassword(userId, user ? user->passwordHash : std::string(),
-			currentPassword.substr(0, 1024));
+											currentPassword.substr(0, 1024));
 		ok = ok && currentPassword.size() <= 1024;
 	}
 	catch (const LoginThrottledException& e)
 	{
 		PersonalSettingsError err(429, "too_many_requests", "too many wrong current passwords; try again later",
-			"currentPassword");
+								  "currentPassword");
 		err.retryAfter = e.retryAfterSeconds();
 		throw err;
 	}
@@ -115,8 +117,8 @@ bool PersonalSettings::validEmail(const std::string& value)
 		return false;
 	if (domain.find("..") != std::string::npos) return false;
 	for (unsigned char c : value)
-		if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '\\' || c == ',' || c == ';' || c == '(' ||
-			c == ')' || c == '[' || c == ']' || c == ':')
+		if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '\\' || c == ',' || c == ';' ||
+			c == '(' || c == ')' || c == '[' || c == ']' || c == ':')
 			return false;
 	return textLength(value) > 0;
 }
@@ -158,9 +160,10 @@ void PersonalSettings::requestBinding(Poco::Int64 userId, const std::string& cha
 	checkChannel(channel);
 	if (channel == "email" ? !validEmail(value) : !validMobile(value))
 		throw PersonalSettingsError(400, "validation_failed",
-			channel == "email" ? "value must be an email address (at most 254 characters)"
-							   : "value must be a mobile number: an optional + and 6 to 20 digits",
-			"value");
+									channel == "email"
+										? "value must be an email address (at most 254 characters)"
+										: "value must be a mobile number: an optional + and 6 to 20 digits",
+									"value");
 	std::string code = newCode();
 	std::string hash = codeHash(userId, code);
 	bool mysql = _db.dialect() == Database::Dialect::MySQL;
@@ -170,23 +173,27 @@ void PersonalSettings::requestBinding(Poco::Int64 userId, const std::string& cha
 	int attempts = _settings.attempts;
 	std::string ch = channel;
 	std::string v = value;
-	Poco::Int64 retryAt = _db.write([&](Poco::Data::Session& s) -> Poco::Int64 {
-		// Requests of one user queue on their user row (SQLite: on the write lock).
-		Poco::Int64 id = 0;
-		if (mysql) s << "SELECT id FROM users WHERE id = ? FOR UPDATE", into(id), use(userId), now;
-		s << "DELETE FROM verification_requests WHERE user_id = ? AND created_at <= ?", use(userId), use(hourAgo), now;
-		int count = 0;
-		Poco::Int64 oldest = 0;
-		s << "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM verification_requests WHERE user_id = ?", into(count),
-			into(oldest), use(userId), now;
-		if (count >= _settings.maxRequestsPerHour) return oldest + 3600 * 1000LL;
-		s << "INSERT INTO verification_requests (user_id, created_at) VALUES (?, ?)", use(userId), use(at), now;
-		s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
-		s << "INSERT INTO verification_codes (user_id, channel, value, code_hash, expires_at, attempts_left, created_at) "
-			 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-			use(userId), useRef(ch), useRef(v), useRef(hash), use(expires), use(attempts), use(at), now;
-		return 0;
-	});
+	Poco::Int64 retryAt = _db.write(
+		[&](Poco::Data::Session& s) -> Poco::Int64
+		{
+			// Requests of one user queue on their user row (SQLite: on the write lock).
+			Poco::Int64 id = 0;
+			if (mysql) s << "SELECT id FROM users WHERE id = ? FOR UPDATE", into(id), use(userId), now;
+			s << "DELETE FROM verification_requests WHERE user_id = ? AND created_at <= ?", use(userId), use(hourAgo),
+				now;
+			int count = 0;
+			Poco::Int64 oldest = 0;
+			s << "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM verification_requests WHERE user_id = ?",
+				into(count), into(oldest), use(userId), now;
+			if (count >= _settings.maxRequestsPerHour) return oldest + 3600 * 1000LL;
+			s << "INSERT INTO verification_requests (user_id, created_at) VALUES (?, ?)", use(userId), use(at), now;
+			s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
+			s << "INSERT INTO verification_codes (user_id, channel, value, code_hash, expires_at, attempts_left, "
+				 "created_at) "
+				 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+				use(userId), useRef(ch), useRef(v), useRef(hash), use(expires), use(attempts), use(at), now;
+			return 0;
+		});
 	if (retryAt)
 	{
 		PersonalSettingsError e(429, "too_many_requests", "too many verification codes requested; try again later");
@@ -213,45 +220,53 @@ void PersonalSettings::confirmBinding(Poco::Int64 userId, const std::string& cha
 	bool mysql = _db.dialect() == Database::Dialect::MySQL;
 	Poco::Int64 at = Secrets::nowMs();
 	std::string ch = channel;
-	enum class Outcome { Bound, Wrong, Expired };
+	enum class Outcome
+	{
+		Bound,
+		Wrong,
+		Expired
+	};
 	int left = 0;
-	Outcome outcome = _db.write([&](Poco::Data::Session& s) {
-		std::vector<std::string> values, hashes;
-		std::vector<Poco::Int64> expiries;
-		std::vector<int> attempts;
-		s << std::string("SELECT value, code_hash, expires_at, attempts_left FROM verification_codes "
-						 "WHERE user_id = ? AND channel = ?") +
-				(mysql ? " FOR UPDATE" : ""),
-			into(values), into(hashes), into(expiries), into(attempts), use(userId), useRef(ch), now;
-		if (values.empty()) return Outcome::Expired;
-		if (expiries[0] <= at || attempts[0] <= 0)
+	Outcome outcome = _db.write(
+		[&](Poco::Data::Session& s)
 		{
-			s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
-			return Outcome::Expired;
-		}
-		if (wellFormed && Secrets::constantTimeEquals(hash, hashes[0]))
-		{
-			s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
-			if (ch == "email")
+			std::vector<std::string> values, hashes;
+			std::vector<Poco::Int64> expiries;
+			std::vector<int> attempts;
+			s << std::string("SELECT value, code_hash, expires_at, attempts_left FROM verification_codes "
+							 "WHERE user_id = ? AND channel = ?") +
+					 (mysql ? " FOR UPDATE" : ""),
+				into(values), into(hashes), into(expiries), into(attempts), use(userId), useRef(ch), now;
+			if (values.empty()) return Outcome::Expired;
+			if (expiries[0] <= at || attempts[0] <= 0)
 			{
-				// members.find compares email_key (migration 005).
-				std::string key = Directory::emailKey(values[0]);
-				s << "UPDATE users SET email = ?, email_key = ? WHERE id = ?", useRef(values[0]), useRef(key),
-					use(userId), now;
+				s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
+				return Outcome::Expired;
 			}
-			else
+			if (wellFormed && Secrets::constantTimeEquals(hash, hashes[0]))
 			{
-				s << "UPDATE users SET mobile = ? WHERE id = ?", useRef(values[0]), use(userId), now;
+				s << "DELETE FROM verification_codes WHERE user_id = ? AND channel = ?", use(userId), useRef(ch), now;
+				if (ch == "email")
+				{
+					// members.find compares email_key (migration 005).
+					std::string key = Directory::emailKey(values[0]);
+					s << "UPDATE users SET email = ?, email_key = ? WHERE id = ?", useRef(values[0]), useRef(key),
+						use(userId), now;
+				}
+				else
+				{
+					s << "UPDATE users SET mobile = ? WHERE id = ?", useRef(values[0]), use(userId), now;
+				}
+				return Outcome::Bound;
 			}
-			return Outcome::Bound;
-		}
-		left = attempts[0] - 1;
-		s << "UPDATE verification_codes SET attempts_left = ? WHERE user_id = ? AND channel = ?", use(left),
-			use(userId), useRef(ch), now;
-		return Outcome::Wrong;
-	});
+			left = attempts[0] - 1;
+			s << "UPDATE verification_codes SET attempts_left = ? WHERE user_id = ? AND channel = ?", use(left),
+				use(userId), useRef(ch), now;
+			return Outcome::Wrong;
+		});
 	if (outcome == Outcome::Expired)
-		throw PersonalSettingsError(410, "code_expired",
+		throw PersonalSettingsError(
+			410, "code_expired",
 			"there is no valid code: it expired, was used or had too many wrong tries; ask for a new one", "code");
 	if (outcome == Outcome::Wrong)
 	{

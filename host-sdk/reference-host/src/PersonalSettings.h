@@ -9,38 +9,37 @@
 #include <stdexcept>
 #include <string>
 
-namespace RefHost {
+namespace RefHost
+{
 
-class PersonalSettingsError: public std::runtime_error
-	/// A request the user can correct (or must wait for): what() is an
-	/// English message, code the stable error code, field the JSON field.
+class PersonalSettingsError : public std::runtime_error
+/// A request the user can correct (or must wait for): what() is an
+/// English message, code the stable error code, field the JSON field.
 {
 public:
-	PersonalSettingsError(int status, std::string code, const std::string& message, std::string field = ""):
-		std::runtime_error(message),
-		status(status),
-		code(std::move(code)),
-		field(std::move(field))
+	PersonalSettingsError(int status, std::string code, const std::string& message, std::string field = "") :
+		std::runtime_error(message), status(status), code(std::move(code)), field(std::move(field))
 	{
 	}
-	int status;            // 400 | 410 | 429
-	std::string code;      // validation_failed | invalid_credentials | password_<code> | code_invalid | code_expired | too_many_requests
+	int status;       // 400 | 410 | 429
+	std::string code; // validation_failed | invalid_credentials | password_<code> | code_invalid | code_expired |
+					  // too_many_requests
 	std::string field;
 	int attemptsLeft = -1; // code_invalid: tries left for this code
 	int retryAfter = 0;    // too_many_requests: seconds
 };
 
 class PersonalSettings
-	/// What every logged-in user may change about themselves (R7.3): the
-	/// profile (display name, title), the password (the current one is
-	/// checked, the new one by the PasswordPolicy; every other session of
-	/// the user ends), and the email address or mobile number, bound by a
-	/// 6-digit code sent through the outbound channel (outbox). Codes come
-	/// from the CSPRNG without modulo bias, are stored as SHA-256 over
-	/// "<userId>:<code>", expire after 10 minutes, allow 5 tries and are
-	/// single use; a new request replaces the pending code of that channel.
-	/// At most 5 requests per user and hour. Codes are never logged.
-	/// Thread-safe; all state is in the database.
+/// What every logged-in user may change about themselves (R7.3): the
+/// profile (display name, title), the password (the current one is
+/// checked, the new one by the PasswordPolicy; every other session of
+/// the user ends), and the email address or mobile number, bound by a
+/// 6-digit code sent through the outbound channel (outbox). Codes come
+/// from the CSPRNG without modulo bias, are stored as SHA-256 over
+/// "<userId>:<code>", expire after 10 minutes, allow 5 tries and are
+/// single use; a new request replaces the pending code of that channel.
+/// At most 5 requests per user and hour. Codes are never logged.
+/// Thread-safe; all state is in the database.
 {
 public:
 	struct Settings
@@ -51,38 +50,38 @@ public:
 	};
 
 	PersonalSettings(Database& db, Directory& directory, SessionManager& sessions, NotificationCenter& notifications,
-		const PasswordPolicy& policy, const Settings& settings);
+					 const PasswordPolicy& policy, const Settings& settings);
 	PersonalSettings(Database& db, Directory& directory, SessionManager& sessions, NotificationCenter& notifications,
-		const PasswordPolicy& policy);
+					 const PasswordPolicy& policy);
 
 	void updateProfile(Poco::Int64 userId, const std::string& displayName, const std::string& title,
-		std::optional<bool> discoverable = std::nullopt);
-		/// displayName is trimmed and must be 1..100 characters, title (trimmed)
-		/// 0..100; PersonalSettingsError 400 naming the field otherwise.
-		/// discoverable, when given, sets whether members of other orgs may
-		/// find the user by name, mobile or email (members.find).
+					   std::optional<bool> discoverable = std::nullopt);
+	/// displayName is trimmed and must be 1..100 characters, title (trimmed)
+	/// 0..100; PersonalSettingsError 400 naming the field otherwise.
+	/// discoverable, when given, sets whether members of other orgs may
+	/// find the user by name, mobile or email (members.find).
 
 	void changePassword(Poco::Int64 userId, const std::string& currentSessionIdHash, const std::string& currentPassword,
-		const std::string& newPassword);
-		/// 400 invalid_credentials (currentPassword) for a wrong current
-		/// password (the hash is always checked), 429 too_many_requests with
-		/// retryAfter past maxFailuresPerLogin wrong ones per user and window
-		/// (SessionManager::checkCurrentPassword), 400 password_<code>
-		/// (newPassword) when the policy refuses the new one. Ends every
-		/// session of the user but currentSessionIdHash.
+						const std::string& newPassword);
+	/// 400 invalid_credentials (currentPassword) for a wrong current
+	/// password (the hash is always checked), 429 too_many_requests with
+	/// retryAfter past maxFailuresPerLogin wrong ones per user and window
+	/// (SessionManager::checkCurrentPassword), 400 password_<code>
+	/// (newPassword) when the policy refuses the new one. Ends every
+	/// session of the user but currentSessionIdHash.
 
 	void requestBinding(Poco::Int64 userId, const std::string& channel, const std::string& value);
-		/// channel "email" or "mobile"; value an email address (≤ 254) or a
-		/// number (+?digits, 6..20 digits). 400 naming channel / value,
-		/// 429 with retryAfter past the hourly limit.
+	/// channel "email" or "mobile"; value an email address (≤ 254) or a
+	/// number (+?digits, 6..20 digits). 400 naming channel / value,
+	/// 429 with retryAfter past the hourly limit.
 
 	void confirmBinding(Poco::Int64 userId, const std::string& channel, const std::string& code);
-		/// Sets the user's email / mobile to the pending value. 400
-		/// code_invalid with attemptsLeft on a wrong code, 410 code_expired
-		/// when there is no pending code, it expired or has no tries left.
+	/// Sets the user's email / mobile to the pending value. 400
+	/// code_invalid with attemptsLeft on a wrong code, 410 code_expired
+	/// when there is no pending code, it expired or has no tries left.
 
 	static std::string newCode();
-		/// Six decimal digits, uniformly distributed (rejection sampling).
+	/// Six decimal digits, uniformly distributed (rejection sampling).
 
 	static std::string codeHash(Poco::Int64 userId, const std::string& code);
 

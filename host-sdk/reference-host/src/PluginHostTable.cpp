@@ -20,33 +20,38 @@
 #include <algorithm>
 #include <sstream>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 using HostSdk::Error;
 using HostSdk::writeTo;
 using namespace HostSdk::JsonPayload;
 
-template <typename F>
-hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
-	// HostSdk::guard, except that a database the host cannot reach, or one
-	// that gave up on locks (deadlock, lock wait timeout: nothing written), is
-	// HOSTSDK_E_UNAVAILABLE (the plugin answers 503), not HOSTSDK_E_INTERNAL.
-	// The message names no server, user or statement: it crosses into the plugin.
+template <typename F> hostsdk_status guard(hostsdk_sink err, F&& f) noexcept
+// HostSdk::guard, except that a database the host cannot reach, or one
+// that gave up on locks (deadlock, lock wait timeout: nothing written), is
+// HOSTSDK_E_UNAVAILABLE (the plugin answers 503), not HOSTSDK_E_INTERNAL.
+// The message names no server, user or statement: it crosses into the plugin.
 {
-	return HostSdk::guard(err, [&] {
-		try
-		{
-			f();
-		}
-		catch (const Poco::Data::DataException& e)
-		{
-			if (Database::isUnavailable(e)) throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is unavailable");
-			if (Database::isContention(e)) throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is busy; try again");
-			throw;
-		}
-	});
+	return HostSdk::guard(err,
+						  [&]
+						  {
+							  try
+							  {
+								  f();
+							  }
+							  catch (const Poco::Data::DataException& e)
+							  {
+								  if (Database::isUnavailable(e))
+									  throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is unavailable");
+								  if (Database::isContention(e))
+									  throw Error(HOSTSDK_E_UNAVAILABLE, "the host's database is busy; try again");
+								  throw;
+							  }
+						  });
 }
 
 PluginSlot& slotOf(void* ctx)
@@ -113,40 +118,47 @@ void cbLog(void* ctx, int32_t level, const char* message)
 
 hostsdk_status cbConfig(void* ctx, hostsdk_sink out, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		const PluginSlot& slot = slotOf(ctx);
-		Poco::JSON::Object config;
-		const std::string prefix = "plugin." + slot.id + ".";
-		for (const auto& kv : servicesOf(ctx).config)
-			if (kv.first.compare(0, prefix.size(), prefix) == 0) config.set(kv.first.substr(prefix.size()), kv.second);
-		writeJson(out, config);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 const PluginSlot& slot = slotOf(ctx);
+					 Poco::JSON::Object config;
+					 const std::string prefix = "plugin." + slot.id + ".";
+					 for (const auto& kv : servicesOf(ctx).config)
+						 if (kv.first.compare(0, prefix.size(), prefix) == 0)
+							 config.set(kv.first.substr(prefix.size()), kv.second);
+					 writeJson(out, config);
+				 });
 }
 
 hostsdk_status cbDbSettings(void* ctx, hostsdk_sink out, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		const Database& db = *servicesOf(ctx).db;
-		Poco::JSON::Object o;
-		o.set("connector", db.connector());
-		o.set("connectionString", db.connectionString());
-		o.set("poolSize", static_cast<int>(db.poolSize()));
-		writeJson(out, o);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 const Database& db = *servicesOf(ctx).db;
+					 Poco::JSON::Object o;
+					 o.set("connector", db.connector());
+					 o.set("connectionString", db.connectionString());
+					 o.set("poolSize", static_cast<int>(db.poolSize()));
+					 writeJson(out, o);
+				 });
 }
 
 hostsdk_status cbDbMigrate(void* ctx, const char* component, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		const PluginSlot& slot = slotOf(ctx);
-		// A plugin migrates its own schema only.
-		if (!component || slot.id != component)
-			throw Error(HOSTSDK_E_DENIED, "a plugin may migrate only the component named after its id");
-		const auto& services = servicesOf(ctx);
-		MigrationRunner runner(*services.db, services.sqlRoot);
-		int n = runner.migrate(component);
-		if (n > 0) slot.logger->information("applied %d migration(s) of %s", n, std::string(component));
-	});
+	return guard(err,
+				 [&]
+				 {
+					 const PluginSlot& slot = slotOf(ctx);
+					 // A plugin migrates its own schema only.
+					 if (!component || slot.id != component)
+						 throw Error(HOSTSDK_E_DENIED, "a plugin may migrate only the component named after its id");
+					 const auto& services = servicesOf(ctx);
+					 MigrationRunner runner(*services.db, services.sqlRoot);
+					 int n = runner.migrate(component);
+					 if (n > 0) slot.logger->information("applied %d migration(s) of %s", n, std::string(component));
+				 });
 }
 
 hostsdk_status requireActivating(PluginSlot& slot)
@@ -155,56 +167,59 @@ hostsdk_status requireActivating(PluginSlot& slot)
 	return HOSTSDK_OK;
 }
 
-template <typename F>
-hostsdk_status registration(void* ctx, hostsdk_sink err, F&& f)
+template <typename F> hostsdk_status registration(void* ctx, hostsdk_sink err, F&& f)
 {
-	return guard(err, [&] {
-		PluginSlot& slot = slotOf(ctx);
-		requireActivating(slot);
-		std::string message;
-		hostsdk_status st = f(slot, message);
-		if (st != HOSTSDK_OK) throw Error(st, message);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 PluginSlot& slot = slotOf(ctx);
+					 requireActivating(slot);
+					 std::string message;
+					 hostsdk_status st = f(slot, message);
+					 if (st != HOSTSDK_OK) throw Error(st, message);
+				 });
 }
 
 hostsdk_status cbRegisterRoute(void* ctx, const hostsdk_route_v1* route, hostsdk_sink err)
 {
-	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
-		if (!route)
-		{
-			message = "null route";
-			return static_cast<hostsdk_status>(HOSTSDK_E_INVALID);
-		}
-		return slot.manager->registerRoute(slot, *route, message);
-	});
+	return registration(ctx, err,
+						[&](PluginSlot& slot, std::string& message)
+						{
+							if (!route)
+							{
+								message = "null route";
+								return static_cast<hostsdk_status>(HOSTSDK_E_INVALID);
+							}
+							return slot.manager->registerRoute(slot, *route, message);
+						});
 }
 
 hostsdk_status cbRegisterMenu(void* ctx, const char* json, hostsdk_sink err)
 {
-	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
-		return slot.manager->registerMenu(slot, json ? json : "", message);
-	});
+	return registration(ctx, err,
+						[&](PluginSlot& slot, std::string& message)
+						{ return slot.manager->registerMenu(slot, json ? json : "", message); });
 }
 
 hostsdk_status cbRegisterPage(void* ctx, const char* json, hostsdk_sink err)
 {
-	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
-		return slot.manager->registerPage(slot, json ? json : "", message);
-	});
+	return registration(ctx, err,
+						[&](PluginSlot& slot, std::string& message)
+						{ return slot.manager->registerPage(slot, json ? json : "", message); });
 }
 
 hostsdk_status cbRegisterQr(void* ctx, const char* kind, hostsdk_on_qr_render_fn fn, void* user, hostsdk_sink err)
 {
-	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
-		return slot.manager->registerQr(slot, kind ? kind : "", fn, user, message);
-	});
+	return registration(ctx, err,
+						[&](PluginSlot& slot, std::string& message)
+						{ return slot.manager->registerQr(slot, kind ? kind : "", fn, user, message); });
 }
 
 hostsdk_status cbRegisterHook(void* ctx, uint32_t hookId, hostsdk_on_hook_fn fn, void* user, hostsdk_sink err)
 {
-	return registration(ctx, err, [&](PluginSlot& slot, std::string& message) {
-		return slot.manager->registerHook(slot, hookId, fn, user, message);
-	});
+	return registration(ctx, err,
+						[&](PluginSlot& slot, std::string& message)
+						{ return slot.manager->registerHook(slot, hookId, fn, user, message); });
 }
 
 // {items: [user + kind + isAdmin], nextAfterUserId: 0 when last page}.
@@ -266,133 +281,147 @@ void findMembers(Directory& dir, const Poco::JSON::Object::Ptr& req, Poco::JSON:
 
 hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		Directory& dir = *servicesOf(ctx).directory;
-		const std::string operation = op ? op : "";
-		Poco::JSON::Object::Ptr req = parseObject(requestJson);
-		Poco::JSON::Object result;
-		if (operation == "user.get")
-		{
-			auto u = dir.userById(requireId(req, "id"));
-			if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
-			writeJson(out, *userJson(*u));
-			return;
-		}
-		if (operation == "users.get")
-		{
-			std::vector<Poco::Int64> v = idList(req, "ids", 1000);
-			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-			for (const User& u : dir.usersByIds(v)) items->add(userJson(u));
-			result.set("items", items);
-		}
-		else if (operation == "org.get")
-		{
-			auto o = dir.orgById(requireId(req, "id"));
-			if (!o) throw Error(HOSTSDK_E_NOT_FOUND, "no such organization");
-			result.set("id", o->id);
-			result.set("name", o->name);
-			result.set("defaultSecurityLevel", o->defaultSecurityLevel);
-		}
-		else if (operation == "memberships.of_user")
-		{
-			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-			for (const Membership& m : dir.membershipsOfUser(requireId(req, "userId"))) items->add(membershipJson(m));
-			result.set("items", items);
-		}
-		else if (operation == "member.is_member")
-		{
-			auto m = dir.membership(requireId(req, "orgId"), requireId(req, "userId"));
-			result.set("member", m.has_value());
-			result.set("kind", m ? m->kind : std::string());
-		}
-		else if (operation == "members.of_org")
-		{
-			auto page = dir.membersOfOrg(requireId(req, "orgId"), afterUserId(req), pageLimit(req));
-			writeMemberPage(page, result);
-		}
-		else if (operation == "members.with_permission")
-		{
-			std::string permission = permissionName(req);
-			bool includeAdmins = optionalFlag(req, "includeAdmins", true);
-			auto page = dir.holdersOfPermission(requireId(req, "orgId"), permission, includeAdmins, afterUserId(req),
-				pageLimit(req));
-			writeMemberPage(page, result);
-		}
-		else if (operation == "members.search")
-		{
-			if (!req->has("q") || !req->get("q").isString()) throw Error(HOSTSDK_E_INVALID, "q must be a string");
-			try
-			{
-				auto page = dir.searchMembers(requireId(req, "orgId"), req->getValue<std::string>("q"), afterUserId(req),
-					pageLimit(req));
-				writeMemberPage(page, result);
-			}
-			catch (const Poco::InvalidArgumentException& e)
-			{
-				throw Error(HOSTSDK_E_INVALID, e.message());
-			}
-		}
-		else if (operation == "members.find")
-		{
-			findMembers(dir, req, result);
-		}
-		else
-		{
-			throw Error(HOSTSDK_E_UNSUPPORTED, "unknown directory operation '" + operation + "'");
-		}
-		writeJson(out, result);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 Directory& dir = *servicesOf(ctx).directory;
+					 const std::string operation = op ? op : "";
+					 Poco::JSON::Object::Ptr req = parseObject(requestJson);
+					 Poco::JSON::Object result;
+					 if (operation == "user.get")
+					 {
+						 auto u = dir.userById(requireId(req, "id"));
+						 if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+						 writeJson(out, *userJson(*u));
+						 return;
+					 }
+					 if (operation == "users.get")
+					 {
+						 std::vector<Poco::Int64> v = idList(req, "ids", 1000);
+						 Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+						 for (const User& u : dir.usersByIds(v))
+							 items->add(userJson(u));
+						 result.set("items", items);
+					 }
+					 else if (operation == "org.get")
+					 {
+						 auto o = dir.orgById(requireId(req, "id"));
+						 if (!o) throw Error(HOSTSDK_E_NOT_FOUND, "no such organization");
+						 result.set("id", o->id);
+						 result.set("name", o->name);
+						 result.set("defaultSecurityLevel", o->defaultSecurityLevel);
+					 }
+					 else if (operation == "memberships.of_user")
+					 {
+						 Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+						 for (const Membership& m : dir.membershipsOfUser(requireId(req, "userId")))
+							 items->add(membershipJson(m));
+						 result.set("items", items);
+					 }
+					 else if (operation == "member.is_member")
+					 {
+						 auto m = dir.membership(requireId(req, "orgId"), requireId(req, "userId"));
+						 result.set("member", m.has_value());
+						 result.set("kind", m ? m->kind : std::string());
+					 }
+					 else if (operation == "members.of_org")
+					 {
+						 auto page = dir.membersOfOrg(requireId(req, "orgId"), afterUserId(req), pageLimit(req));
+						 writeMemberPage(page, result);
+					 }
+					 else if (operation == "members.with_permission")
+					 {
+						 std::string permission = permissionName(req);
+						 bool includeAdmins = optionalFlag(req, "includeAdmins", true);
+						 auto page = dir.holdersOfPermission(requireId(req, "orgId"), permission, includeAdmins,
+															 afterUserId(req), pageLimit(req));
+						 writeMemberPage(page, result);
+					 }
+					 else if (operation == "members.search")
+					 {
+						 if (!req->has("q") || !req->get("q").isString())
+							 throw Error(HOSTSDK_E_INVALID, "q must be a string");
+						 try
+						 {
+							 auto page = dir.searchMembers(requireId(req, "orgId"), req->getValue<std::string>("q"),
+														   afterUserId(req), pageLimit(req));
+							 writeMemberPage(page, result);
+						 }
+						 catch (const Poco::InvalidArgumentException& e)
+						 {
+							 throw Error(HOSTSDK_E_INVALID, e.message());
+						 }
+					 }
+					 else if (operation == "members.find")
+					 {
+						 findMembers(dir, req, result);
+					 }
+					 else
+					 {
+						 throw Error(HOSTSDK_E_UNSUPPORTED, "unknown directory operation '" + operation + "'");
+					 }
+					 writeJson(out, result);
+				 });
 }
 
 hostsdk_status cbPermissionCheck(void* ctx, int64_t userId, int64_t orgId, const char* permission, int32_t* allowed,
-	hostsdk_sink err)
+								 hostsdk_sink err)
 {
-	return guard(err, [&] {
-		if (!allowed || !permission) throw Error(HOSTSDK_E_INVALID, "null argument");
-		*allowed = servicesOf(ctx).directory->hasPermission(userId, orgId, permission) ? 1 : 0;
-	});
+	return guard(err,
+				 [&]
+				 {
+					 if (!allowed || !permission) throw Error(HOSTSDK_E_INVALID, "null argument");
+					 *allowed = servicesOf(ctx).directory->hasPermission(userId, orgId, permission) ? 1 : 0;
+				 });
 }
 
 hostsdk_status cbNotify(void* ctx, const char* json, hostsdk_sink out, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		std::vector<Poco::Int64> ids;
-		try
-		{
-			ids = servicesOf(ctx).notifications->notify(slotOf(ctx).id, json ? json : "");
-		}
-		catch (const Poco::InvalidArgumentException& e)
-		{
-			throw Error(HOSTSDK_E_INVALID, e.displayText());
-		}
-		Poco::JSON::Object result;
-		Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-		for (auto id : ids) arr->add(id);
-		result.set("ids", arr);
-		writeJson(out, result);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 std::vector<Poco::Int64> ids;
+					 try
+					 {
+						 ids = servicesOf(ctx).notifications->notify(slotOf(ctx).id, json ? json : "");
+					 }
+					 catch (const Poco::InvalidArgumentException& e)
+					 {
+						 throw Error(HOSTSDK_E_INVALID, e.displayText());
+					 }
+					 Poco::JSON::Object result;
+					 Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+					 for (auto id : ids)
+						 arr->add(id);
+					 result.set("ids", arr);
+					 writeJson(out, result);
+				 });
 }
 
 hostsdk_status cbNotifyResolve(void* ctx, const char* groupKey, const char* outcomeJson, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		parseObject(outcomeJson);
-		servicesOf(ctx).notifications->resolve(slotOf(ctx).id, groupKey ? groupKey : "", outcomeJson);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 parseObject(outcomeJson);
+					 servicesOf(ctx).notifications->resolve(slotOf(ctx).id, groupKey ? groupKey : "", outcomeJson);
+				 });
 }
 
 hostsdk_status cbOutbound(void* ctx, const char* json, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		try
-		{
-			servicesOf(ctx).notifications->enqueueOutbound(slotOf(ctx).id, json ? json : "");
-		}
-		catch (const Poco::InvalidArgumentException& e)
-		{
-			throw Error(HOSTSDK_E_INVALID, e.displayText());
-		}
-	});
+	return guard(err,
+				 [&]
+				 {
+					 try
+					 {
+						 servicesOf(ctx).notifications->enqueueOutbound(slotOf(ctx).id, json ? json : "");
+					 }
+					 catch (const Poco::InvalidArgumentException& e)
+					 {
+						 throw Error(HOSTSDK_E_INVALID, e.displayText());
+					 }
+				 });
 }
 
 void writeLink(const ExternalAccounts::Link& link, Poco::JSON::Object& result)
@@ -410,7 +439,7 @@ void writeLink(const ExternalAccounts::Link& link, Poco::JSON::Object& result)
 // account.reset {userId, ttlSeconds?} → {userId, status:"pending", activation:{…}}
 // account.set_security_level {orgId, userId, securityLevel} → {orgId, userId, securityLevel}
 void accountOperation(ExternalAccounts& accounts, const std::string& operation, const Poco::JSON::Object::Ptr& req,
-	Poco::JSON::Object& result)
+					  Poco::JSON::Object& result)
 {
 	try
 	{
@@ -424,8 +453,10 @@ void accountOperation(ExternalAccounts& accounts, const std::string& operation, 
 				if (!req->get("loginHint").isString()) throw Error(HOSTSDK_E_INVALID, "loginHint must be a string");
 				hint = req->getValue<std::string>("loginHint");
 			}
-			auto created = accounts.createPending(requireId(req, "orgId"), req->getValue<std::string>("displayName"), hint,
-				optionalInt(req, "securityLevel", 0, -999, 0), optionalInt(req, "ttlSeconds", 0, 0, ExternalAccounts::TTL_MAX_SECONDS));
+			auto created =
+				accounts.createPending(requireId(req, "orgId"), req->getValue<std::string>("displayName"), hint,
+									   optionalInt(req, "securityLevel", 0, -999, 0),
+									   optionalInt(req, "ttlSeconds", 0, 0, ExternalAccounts::TTL_MAX_SECONDS));
 			result.set("userId", created.userId);
 			result.set("login", created.login);
 			result.set("status", "pending");
@@ -434,7 +465,8 @@ void accountOperation(ExternalAccounts& accounts, const std::string& operation, 
 		else if (operation == "account.reset")
 		{
 			Poco::Int64 userId = requireId(req, "userId");
-			writeLink(accounts.reset(userId, optionalInt(req, "ttlSeconds", 0, 0, ExternalAccounts::TTL_MAX_SECONDS)), result);
+			writeLink(accounts.reset(userId, optionalInt(req, "ttlSeconds", 0, 0, ExternalAccounts::TTL_MAX_SECONDS)),
+					  result);
 			result.set("userId", userId);
 			result.set("status", "pending");
 		}
@@ -474,82 +506,91 @@ void accountOperation(ExternalAccounts& accounts, const std::string& operation, 
 
 hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		const auto& services = servicesOf(ctx);
-		Directory& dir = *services.directory;
-		const std::string operation = op ? op : "";
-		Poco::JSON::Object::Ptr req = parseObject(requestJson);
-		Poco::JSON::Object result;
-		if (operation == "account.get")
-		{
-			auto u = dir.userById(requireId(req, "userId"));
-			if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
-			writeJson(out, *userJson(*u));
-			return;
-		}
-		if (operation == "account.disable" || operation == "account.enable")
-		{
-			Poco::Int64 userId = requireId(req, "userId");
-			if (!dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
-			// Plugins manage external accounts only: a user who is a member of
-			// any org (an admin, a colleague) is out of their reach.
-			std::vector<Membership> memberships = dir.membershipsOfUser(userId);
-			if (memberships.empty() ||
-				std::any_of(memberships.begin(), memberships.end(), [](const Membership& m) { return m.kind != "external"; }))
-				throw Error(HOSTSDK_E_DENIED, "only accounts of external users can be disabled or enabled by a plugin");
-			bool disable = operation == "account.disable";
-			// An account that never chose a password goes back to waiting for activation.
-			std::string status = disable ? "disabled" : dir.userById(userId)->passwordHash.empty() ? "pending" : "active";
-			dir.setUserStatus(userId, status);
-			if (disable)
-			{
-				int ended = services.sessions->endSessionsOfUser(userId);
-				result.set("sessionsEnded", ended);
-				Poco::JSON::Object payload;
-				payload.set("userId", userId);
-				std::ostringstream s;
-				payload.stringify(s);
-				slotOf(ctx).manager->fireHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, s.str());
-			}
-			result.set("status", status);
-		}
-		else if (operation == "membership.add_external")
-		{
-			Poco::Int64 orgId = requireId(req, "orgId");
-			Poco::Int64 userId = requireId(req, "userId");
-			int level = membershipLevel(req);
-			if (!dir.orgById(orgId) || !dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such org or user");
-			if (dir.membership(orgId, userId)) throw Error(HOSTSDK_E_CONFLICT, "already a member of this org");
-			dir.addMembership(orgId, userId, "external", false, level);
-			result.set("orgId", orgId);
-			result.set("userId", userId);
-			result.set("kind", "external");
-		}
-		else if (operation == "membership.remove_external")
-		{
-			Poco::Int64 orgId = requireId(req, "orgId");
-			Poco::Int64 userId = requireId(req, "userId");
-			std::optional<Membership> m = dir.membership(orgId, userId);
-			if (m && m->kind != "external")
-				throw Error(HOSTSDK_E_DENIED, "a plugin removes external memberships only");
-			// Conditional on the kind in one statement, so a membership changed
-			// meanwhile is never removed as an external one.
-			if (!m || !dir.removeExternalMembership(orgId, userId))
-				throw Error(HOSTSDK_E_NOT_FOUND, "the user is no external member of this org");
-			result.set("removed", true);
-		}
-		else if (operation == "account.create_pending" || operation == "account.reset" ||
-			operation == "account.set_security_level")
-		{
-			if (!services.accounts) throw Error(HOSTSDK_E_UNSUPPORTED, "this host does not manage external accounts");
-			accountOperation(*services.accounts, operation, req, result);
-		}
-		else
-		{
-			throw Error(HOSTSDK_E_UNSUPPORTED, "unknown account operation '" + operation + "'");
-		}
-		writeJson(out, result);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 const auto& services = servicesOf(ctx);
+					 Directory& dir = *services.directory;
+					 const std::string operation = op ? op : "";
+					 Poco::JSON::Object::Ptr req = parseObject(requestJson);
+					 Poco::JSON::Object result;
+					 if (operation == "account.get")
+					 {
+						 auto u = dir.userById(requireId(req, "userId"));
+						 if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+						 writeJson(out, *userJson(*u));
+						 return;
+					 }
+					 if (operation == "account.disable" || operation == "account.enable")
+					 {
+						 Poco::Int64 userId = requireId(req, "userId");
+						 if (!dir.userById(userId)) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
+						 // Plugins manage external accounts only: a user who is a member of
+						 // any org (an admin, a colleague) is out of their reach.
+						 std::vector<Membership> memberships = dir.membershipsOfUser(userId);
+						 if (memberships.empty() ||
+							 std::any_of(memberships.begin(), memberships.end(),
+										 [](const Membership& m) { return m.kind != "external"; }))
+							 throw Error(HOSTSDK_E_DENIED,
+										 "only accounts of external users can be disabled or enabled by a plugin");
+						 bool disable = operation == "account.disable";
+						 // An account that never chose a password goes back to waiting for activation.
+						 std::string status = disable                                      ? "disabled"
+											  : dir.userById(userId)->passwordHash.empty() ? "pending"
+																						   : "active";
+						 dir.setUserStatus(userId, status);
+						 if (disable)
+						 {
+							 int ended = services.sessions->endSessionsOfUser(userId);
+							 result.set("sessionsEnded", ended);
+							 Poco::JSON::Object payload;
+							 payload.set("userId", userId);
+							 std::ostringstream s;
+							 payload.stringify(s);
+							 slotOf(ctx).manager->fireHook(HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, s.str());
+						 }
+						 result.set("status", status);
+					 }
+					 else if (operation == "membership.add_external")
+					 {
+						 Poco::Int64 orgId = requireId(req, "orgId");
+						 Poco::Int64 userId = requireId(req, "userId");
+						 int level = membershipLevel(req);
+						 if (!dir.orgById(orgId) || !dir.userById(userId))
+							 throw Error(HOSTSDK_E_NOT_FOUND, "no such org or user");
+						 if (dir.membership(orgId, userId))
+							 throw Error(HOSTSDK_E_CONFLICT, "already a member of this org");
+						 dir.addMembership(orgId, userId, "external", false, level);
+						 result.set("orgId", orgId);
+						 result.set("userId", userId);
+						 result.set("kind", "external");
+					 }
+					 else if (operation == "membership.remove_external")
+					 {
+						 Poco::Int64 orgId = requireId(req, "orgId");
+						 Poco::Int64 userId = requireId(req, "userId");
+						 std::optional<Membership> m = dir.membership(orgId, userId);
+						 if (m && m->kind != "external")
+							 throw Error(HOSTSDK_E_DENIED, "a plugin removes external memberships only");
+						 // Conditional on the kind in one statement, so a membership changed
+						 // meanwhile is never removed as an external one.
+						 if (!m || !dir.removeExternalMembership(orgId, userId))
+							 throw Error(HOSTSDK_E_NOT_FOUND, "the user is no external member of this org");
+						 result.set("removed", true);
+					 }
+					 else if (operation == "account.create_pending" || operation == "account.reset" ||
+							  operation == "account.set_security_level")
+					 {
+						 if (!services.accounts)
+							 throw Error(HOSTSDK_E_UNSUPPORTED, "this host does not manage external accounts");
+						 accountOperation(*services.accounts, operation, req, result);
+					 }
+					 else
+					 {
+						 throw Error(HOSTSDK_E_UNSUPPORTED, "unknown account operation '" + operation + "'");
+					 }
+					 writeJson(out, result);
+				 });
 }
 
 int64_t cbClock(void* ctx)
@@ -559,32 +600,36 @@ int64_t cbClock(void* ctx)
 
 hostsdk_status cbRandom(void*, uint8_t* buf, size_t n, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		if (!buf && n) throw Error(HOSTSDK_E_INVALID, "null buffer");
-		Secrets::randomBytes(buf, n);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 if (!buf && n) throw Error(HOSTSDK_E_INVALID, "null buffer");
+					 Secrets::randomBytes(buf, n);
+				 });
 }
 
 hostsdk_status cbMetricAdd(void* ctx, const char* name, const char* labelsJson, int64_t delta, hostsdk_sink err)
 {
-	return guard(err, [&] {
-		PluginSlot& slot = slotOf(ctx);
-		Metrics* metrics = slot.manager->services().metrics;
-		std::string message;
-		hostsdk_status st;
-		if (metrics)
-		{
-			st = metrics->pluginCounter(slot.id, name, labelsJson, delta, message);
-		}
-		else
-		{
-			// No metrics listener: checked all the same, so a plugin's mistake
-			// shows in every configuration, then dropped.
-			Metrics::Labels labels;
-			st = Metrics::validatePluginCounter(name, labelsJson, delta, labels, message);
-		}
-		if (st != HOSTSDK_OK) throw Error(st, message);
-	});
+	return guard(err,
+				 [&]
+				 {
+					 PluginSlot& slot = slotOf(ctx);
+					 Metrics* metrics = slot.manager->services().metrics;
+					 std::string message;
+					 hostsdk_status st;
+					 if (metrics)
+					 {
+						 st = metrics->pluginCounter(slot.id, name, labelsJson, delta, message);
+					 }
+					 else
+					 {
+						 // No metrics listener: checked all the same, so a plugin's mistake
+						 // shows in every configuration, then dropped.
+						 Metrics::Labels labels;
+						 st = Metrics::validatePluginCounter(name, labelsJson, delta, labels, message);
+					 }
+					 if (st != HOSTSDK_OK) throw Error(st, message);
+				 });
 }
 
 } // namespace

@@ -11,11 +11,13 @@
 #include <Poco/StringTokenizer.h>
 #include <algorithm>
 
-namespace RefHost {
+namespace RefHost
+{
 
 POCO_IMPLEMENT_EXCEPTION(PluginLoadException, Poco::Exception, "Plugin refused")
 
-namespace {
+namespace
+{
 
 bool isCapture(const std::string& seg)
 {
@@ -27,9 +29,9 @@ bool isCapture(const std::string& seg)
 thread_local std::vector<const PluginSlot*> tEntered;
 
 class InflightGuard
-	/// Holds a plugin's in-flight lock for a call into it. Re-entering the
-	/// same plugin on the same thread does not lock again: a second shared
-	/// lock by one thread is undefined and can deadlock against deactivate().
+/// Holds a plugin's in-flight lock for a call into it. Re-entering the
+/// same plugin on the same thread does not lock again: a second shared
+/// lock by one thread is undefined and can deadlock against deactivate().
 {
 public:
 	explicit InflightGuard(PluginSlot& slot)
@@ -57,17 +59,17 @@ std::vector<std::string> PluginManager::splitPath(const std::string& path)
 {
 	std::vector<std::string> segments;
 	Poco::StringTokenizer tok(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& s : tok) segments.push_back(s);
+	for (const auto& s : tok)
+		segments.push_back(s);
 	return segments;
 }
 
-PluginManager::PluginManager(const Services& services): _services(services)
-{
-}
+PluginManager::PluginManager(const Services& services) : _services(services) {}
 
 PluginManager::~PluginManager()
 {
-	for (const std::string& id : activePlugins()) deactivate(id);
+	for (const std::string& id : activePlugins())
+		deactivate(id);
 }
 
 std::vector<std::string> PluginManager::loadAll(const std::string& directory)
@@ -113,15 +115,16 @@ std::string PluginManager::load(const std::string& path)
 	if (!slot->library.hasSymbol(HOSTSDK_ENTRY_SYMBOL))
 	{
 		slot->library.unload();
-		throw PluginLoadException(
-			"plugin " + file + " refused: it does not export the entry symbol " HOSTSDK_ENTRY_SYMBOL);
+		throw PluginLoadException("plugin " + file +
+								  " refused: it does not export the entry symbol " HOSTSDK_ENTRY_SYMBOL);
 	}
 	auto entry = reinterpret_cast<hostsdk_plugin_entry_fn>(slot->library.getSymbol(HOSTSDK_ENTRY_SYMBOL));
 	fillHostTable(*slot);
 	slot->plugin.struct_size = sizeof(hostsdk_plugin_v1);
 	HostSdk::StringSink err;
 	hostsdk_status st = entry(&slot->host, &slot->plugin, err.sink());
-	auto refuse = [&](const std::string& why) {
+	auto refuse = [&](const std::string& why)
+	{
 		// Only a table of our own major version may be touched beyond its header.
 		if (st == HOSTSDK_OK && slot->plugin.abi_major == HOSTSDK_ABI_MAJOR && slot->plugin.on_destroy)
 			slot->plugin.on_destroy(slot->plugin.ctx);
@@ -132,7 +135,7 @@ std::string PluginManager::load(const std::string& path)
 		refuse("entry returned status " + std::to_string(st) + (err.str().empty() ? "" : ": " + err.str()));
 	if (slot->plugin.abi_major != HOSTSDK_ABI_MAJOR)
 		refuse("built for host SDK ABI major " + std::to_string(slot->plugin.abi_major) + ", this host speaks " +
-			std::to_string(HOSTSDK_ABI_MAJOR));
+			   std::to_string(HOSTSDK_ABI_MAJOR));
 	static const Poco::RegularExpression idPattern("^[a-z0-9][a-z0-9.-]{0,63}$");
 	if (!slot->plugin.id || !idPattern.match(slot->plugin.id)) refuse("missing or malformed plugin id");
 	if (!slot->plugin.on_configure || !slot->plugin.on_activate || !slot->plugin.on_deactivate ||
@@ -172,7 +175,7 @@ std::string PluginManager::load(const std::string& path)
 		slot->plugin.on_destroy(slot->plugin.ctx);
 		slot->library.unload();
 		throw PluginLoadException("plugin " + slot->id + " (" + file + ") failed to start: status " +
-			std::to_string(st) + (cerr.str().empty() ? "" : ": " + cerr.str()));
+								  std::to_string(st) + (cerr.str().empty() ? "" : ": " + cerr.str()));
 	}
 	slot->active = true;
 	Poco::Logger::get("PluginManager").information("plugin %s %s loaded from %s", slot->id, slot->version, path);
@@ -229,7 +232,8 @@ void PluginManager::deactivate(const std::string& pluginId)
 }
 
 std::optional<PluginManager::RouteCall> PluginManager::matchRoute(const std::string& pluginId,
-	const std::string& method, const std::string& subpath, bool publicMount, bool& pathExists) const
+																  const std::string& method, const std::string& subpath,
+																  bool publicMount, bool& pathExists) const
 {
 	pathExists = false;
 	std::vector<std::string> segs = splitPath(subpath);
@@ -260,7 +264,7 @@ std::optional<PluginManager::RouteCall> PluginManager::matchRoute(const std::str
 }
 
 hostsdk_status PluginManager::callRoute(const RouteCall& call, const hostsdk_request_v1& request,
-	const hostsdk_response_v1& response)
+										const hostsdk_response_v1& response)
 {
 	std::shared_ptr<PluginSlot> s = slot(call.route.pluginId);
 	if (!s) return HOSTSDK_E_UNAVAILABLE;
@@ -280,7 +284,7 @@ std::vector<MenuRegistration> PluginManager::menus(const std::string& location) 
 			if (m.location == location) result.push_back(m);
 	}
 	std::stable_sort(result.begin(), result.end(),
-		[](const MenuRegistration& a, const MenuRegistration& b) { return a.order < b.order; });
+					 [](const MenuRegistration& a, const MenuRegistration& b) { return a.order < b.order; });
 	return result;
 }
 
@@ -291,7 +295,7 @@ std::vector<PageRegistration> PluginManager::backofficePages() const
 }
 
 hostsdk_status PluginManager::renderQr(const std::string& kind, const std::string& text, const std::string& format,
-	int size, std::string& out, std::string& err)
+									   int size, std::string& out, std::string& err)
 {
 	QrRegistration reg{};
 	{
@@ -326,7 +330,7 @@ std::vector<PluginManager::HookRegistration> PluginManager::hooksFor(uint32_t ho
 }
 
 hostsdk_status PluginManager::runWillHook(uint32_t hookId, const std::string& payload, std::string& out,
-	std::string* refusal)
+										  std::string* refusal)
 {
 	std::vector<HookRegistration> hooks = hooksFor(hookId);
 	out = payload;
@@ -406,7 +410,7 @@ hostsdk_status PluginManager::registerRoute(PluginSlot& slot, const hostsdk_rout
 hostsdk_status PluginManager::registerMenu(PluginSlot& slot, const std::string& json, std::string& err)
 {
 	static const std::vector<std::string> locations{"main.nav", "contacts.new", "contact.card.actions",
-		"backoffice.nav", "me.bindings"};
+													"backoffice.nav", "me.bindings"};
 	HostSdk::JsonPayload::MenuItem read;
 	try
 	{
@@ -449,7 +453,7 @@ hostsdk_status PluginManager::registerPage(PluginSlot& slot, const std::string& 
 }
 
 hostsdk_status PluginManager::registerQr(PluginSlot& slot, const std::string& kind, hostsdk_on_qr_render_fn fn,
-	void* user, std::string& err)
+										 void* user, std::string& err)
 {
 	if (kind.empty() || !fn)
 	{
@@ -467,11 +471,13 @@ hostsdk_status PluginManager::registerQr(PluginSlot& slot, const std::string& ki
 }
 
 hostsdk_status PluginManager::registerHook(PluginSlot& slot, uint32_t hookId, hostsdk_on_hook_fn fn, void* user,
-	std::string& err)
+										   std::string& err)
 {
-	static const std::vector<uint32_t> known{HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS,
-		HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED, HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED,
-		HOSTSDK_HOOK_USER_HAS_BEEN_DELETED, HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED};
+	static const std::vector<uint32_t> known{
+		HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS, HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG,
+		HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG,         HOSTSDK_HOOK_USER_HAS_BEEN_DISABLED,
+		HOSTSDK_HOOK_ORG_SETTING_HAS_CHANGED,     HOSTSDK_HOOK_USER_HAS_BEEN_DELETED,
+		HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED};
 	if (!fn || std::find(known.begin(), known.end(), hookId) == known.end())
 	{
 		err = "unknown hook id " + std::to_string(hookId);

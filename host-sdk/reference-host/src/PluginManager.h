@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-namespace RefHost {
+namespace RefHost
+{
 
 class Directory;
 class NotificationCenter;
@@ -52,9 +53,9 @@ struct PageRegistration
 struct PluginSlot;
 
 class PluginManager
-	/// Loads plugins through the C ABI, keeps what they registered, and
-	/// calls into them. A plugin's registrations live exactly as long as it
-	/// is active; deactivate() waits for in-flight calls to return first.
+/// Loads plugins through the C ABI, keeps what they registered, and
+/// calls into them. A plugin's registrations live exactly as long as it
+/// is active; deactivate() waits for in-flight calls to return first.
 {
 public:
 	struct Services
@@ -64,7 +65,7 @@ public:
 		NotificationCenter* notifications = nullptr;
 		SessionManager* sessions = nullptr;
 		ExternalAccounts* accounts = nullptr; // account.create_pending / reset / set_security_level
-		Metrics* metrics = nullptr; // plugin call counts and cb_metric_add; null: not recorded
+		Metrics* metrics = nullptr;           // plugin call counts and cb_metric_add; null: not recorded
 		std::string sqlRoot;
 		std::string hostVersion;
 		std::map<std::string, std::string> config; // flat "plugin.<id>.<key>" -> value
@@ -75,16 +76,16 @@ public:
 	~PluginManager();
 
 	std::vector<std::string> loadAll(const std::string& directory);
-		/// Loads every lib*.so in directory; refusals are logged, not thrown.
+	/// Loads every lib*.so in directory; refusals are logged, not thrown.
 
 	std::string load(const std::string& path);
-		/// Loads, configures and activates one plugin; returns its id.
-		/// Throws PluginLoadException with a message naming the file and the
-		/// reason (no entry symbol, ABI major mismatch, configure failure...).
+	/// Loads, configures and activates one plugin; returns its id.
+	/// Throws PluginLoadException with a message naming the file and the
+	/// reason (no entry symbol, ABI major mismatch, configure failure...).
 
 	void deactivate(const std::string& pluginId);
-		/// Drops the plugin's registrations, waits for in-flight calls, calls
-		/// on_deactivate and on_destroy and unloads the library.
+	/// Drops the plugin's registrations, waits for in-flight calls, calls
+	/// on_deactivate and on_destroy and unloads the library.
 
 	std::vector<std::string> activePlugins() const;
 
@@ -94,37 +95,37 @@ public:
 		std::map<std::string, std::string> params;
 	};
 	std::optional<RouteCall> matchRoute(const std::string& pluginId, const std::string& method,
-		const std::string& subpath, bool publicMount, bool& pathExists) const;
-		/// The registration for method + subpath; pathExists tells whether the
-		/// path matched with another method (405 rather than 404).
+										const std::string& subpath, bool publicMount, bool& pathExists) const;
+	/// The registration for method + subpath; pathExists tells whether the
+	/// path matched with another method (405 rather than 404).
 
 	hostsdk_status callRoute(const RouteCall& call, const hostsdk_request_v1& request,
-		const hostsdk_response_v1& response);
-		/// Calls the handler while holding the plugin's in-flight guard;
-		/// HOSTSDK_E_UNAVAILABLE when the plugin went away meanwhile.
+							 const hostsdk_response_v1& response);
+	/// Calls the handler while holding the plugin's in-flight guard;
+	/// HOSTSDK_E_UNAVAILABLE when the plugin went away meanwhile.
 
 	std::vector<MenuRegistration> menus(const std::string& location) const;
 	std::vector<PageRegistration> backofficePages() const;
 
 	hostsdk_status renderQr(const std::string& kind, const std::string& text, const std::string& format, int size,
-		std::string& out, std::string& err);
+							std::string& out, std::string& err);
 
 	hostsdk_status runWillHook(uint32_t hookId, const std::string& payload, std::string& out,
-		std::string* refusal = nullptr);
-		/// Passes payload through every plugin's hook in load order; out is
-		/// the last changed payload (or payload when nobody changed it).
-		/// The first failure (a veto: HOSTSDK_E_DENIED) ends the walk; its
-		/// status is returned and, with refusal, what the plugin wrote to
-		/// err (its message, for the one who asked).
+							   std::string* refusal = nullptr);
+	/// Passes payload through every plugin's hook in load order; out is
+	/// the last changed payload (or payload when nobody changed it).
+	/// The first failure (a veto: HOSTSDK_E_DENIED) ends the walk; its
+	/// status is returned and, with refusal, what the plugin wrote to
+	/// err (its message, for the one who asked).
 
 	bool hasHooks(uint32_t hookId) const;
-		/// True when an active plugin registered hookId.
+	/// True when an active plugin registered hookId.
 
 	void fireHook(uint32_t hookId, const std::string& payload);
-		/// "has been" hooks: every failure is logged, none propagates.
+	/// "has been" hooks: every failure is logged, none propagates.
 
 	static std::vector<std::string> splitPath(const std::string& path);
-		/// The non-empty segments of a '/'-separated path.
+	/// The non-empty segments of a '/'-separated path.
 
 	const Services& services() const
 	{
@@ -136,9 +137,8 @@ public:
 	hostsdk_status registerMenu(PluginSlot& slot, const std::string& json, std::string& err);
 	hostsdk_status registerPage(PluginSlot& slot, const std::string& json, std::string& err);
 	hostsdk_status registerQr(PluginSlot& slot, const std::string& kind, hostsdk_on_qr_render_fn fn, void* user,
-		std::string& err);
-	hostsdk_status registerHook(PluginSlot& slot, uint32_t hookId, hostsdk_on_hook_fn fn, void* user,
-		std::string& err);
+							  std::string& err);
+	hostsdk_status registerHook(PluginSlot& slot, uint32_t hookId, hostsdk_on_hook_fn fn, void* user, std::string& err);
 
 private:
 	struct QrRegistration

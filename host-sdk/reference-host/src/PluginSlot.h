@@ -7,13 +7,14 @@
 #include <shared_mutex>
 #include <string>
 
-namespace RefHost {
+namespace RefHost
+{
 
 class PluginManager;
 
 struct PluginSlot
-	/// One loaded plugin: its library, the host table handed to it (whose
-	/// ctx points back here) and the table it filled in.
+/// One loaded plugin: its library, the host table handed to it (whose
+/// ctx points back here) and the table it filled in.
 {
 	PluginManager* manager = nullptr;
 	std::string path;
@@ -29,6 +30,6 @@ struct PluginSlot
 };
 
 void fillHostTable(PluginSlot& slot);
-	/// Fills slot.host with the reference host's callbacks (PluginHostTable.cpp).
+/// Fills slot.host with the reference host's callbacks (PluginHostTable.cpp).
 
 } // namespace RefHost

@@ -9,10 +9,10 @@
 #include "MetricsRequestHandler.h"
 #include "MigrationRunner.h"
 #include "RequestReadDeadline.h"
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Net/HTTPServer.h>
@@ -32,35 +32,44 @@
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
 
-namespace RefHost {
+namespace RefHost
+{
 
 const char* const kHostVersion = "0.1.0";
 
-class ReferenceHostApp: public Poco::Util::ServerApplication
+class ReferenceHostApp : public Poco::Util::ServerApplication
 {
 protected:
 	void defineOptions(OptionSet& options) override
 	{
 		ServerApplication::defineOptions(options);
-		options.addOption(Option("help", "h", "show this help").callback(
-			Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onHelp)));
-		options.addOption(Option("config", "c", "configuration file (properties)").argument("FILE").binding("app.configFile"));
-		options.addOption(Option("set", "s", "override a configuration key").argument("KEY=VALUE").repeatable(true).callback(
-			Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onSet)));
-		options.addOption(Option("seed-demo", "", "create the demo organizations and logins on first start")
-							  .binding("app.seedDemo"));
-		options.addOption(Option("name", "", "org create / user create: display name").argument("NAME").binding("cli.name"));
+		options.addOption(Option("help", "h", "show this help")
+							  .callback(Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onHelp)));
+		options.addOption(
+			Option("config", "c", "configuration file (properties)").argument("FILE").binding("app.configFile"));
+		options.addOption(Option("set", "s", "override a configuration key")
+							  .argument("KEY=VALUE")
+							  .repeatable(true)
+							  .callback(Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onSet)));
+		options.addOption(
+			Option("seed-demo", "", "create the demo organizations and logins on first start").binding("app.seedDemo"));
+		options.addOption(
+			Option("name", "", "org create / user create: display name").argument("NAME").binding("cli.name"));
 		options.addOption(Option("login", "", "user create: login name; account create-pending: a login to try first")
-							  .argument("LOGIN").binding("cli.login"));
+							  .argument("LOGIN")
+							  .binding("cli.login"));
 		options.addOption(Option("org", "", "user create / account create-pending: organization id or name")
-							  .argument("ORG").binding("cli.org"));
+							  .argument("ORG")
+							  .binding("cli.org"));
 		options.addOption(Option("password-stdin", "", "user create: read the password from standard input")
 							  .binding("cli.passwordStdin"));
 		options.addOption(Option("admin", "", "user create: administrator of the org").binding("cli.admin"));
 		options.addOption(Option("external", "", "user create: external membership").binding("cli.external"));
-		options.addOption(Option("permission", "", "user create: grant a named permission").argument("PERMISSION")
-							  .repeatable(true).callback(Poco::Util::OptionCallback<ReferenceHostApp>(
-								  this, &ReferenceHostApp::onPermission)));
+		options.addOption(
+			Option("permission", "", "user create: grant a named permission")
+				.argument("PERMISSION")
+				.repeatable(true)
+				.callback(Poco::Util::OptionCallback<ReferenceHostApp>(this, &ReferenceHostApp::onPermission)));
 	}
 
 	void onHelp(const std::string&, const std::string&)
@@ -68,7 +77,8 @@ protected:
 		Poco::Util::HelpFormatter help(options());
 		help.setCommand(commandName());
 		help.setUsage("[OPTIONS] [migrate | org create --name=N | user create --login=L --name=N --org=O "
-					  "--password-stdin [--admin] [--external] [--permission=P] | account create-pending --org=O --name=N [--login=L]]");
+					  "--password-stdin [--admin] [--external] [--permission=P] | account create-pending --org=O "
+					  "--name=N [--login=L]]");
 		help.setHeader("Reference host of the External Contacts plugin. Without a command it serves HTTP.");
 		help.format(std::cout);
 		_helpShown = true;
@@ -78,8 +88,7 @@ protected:
 	void onSet(const std::string&, const std::string& value)
 	{
 		std::string::size_type eq = value.find('=');
-		if (eq == std::string::npos || eq == 0)
-			throw Poco::InvalidArgumentException("--set needs KEY=VALUE", value);
+		if (eq == std::string::npos || eq == 0) throw Poco::InvalidArgumentException("--set needs KEY=VALUE", value);
 		config().setString(value.substr(0, eq), value.substr(eq + 1));
 	}
 
@@ -160,12 +169,14 @@ protected:
 			SessionManager sessions(db, directory, SessionManager::Settings());
 			PasswordPolicy policy(commonPasswordsFile());
 			ExternalAccounts accounts(db, directory, sessions, policy, accountSettings());
-			ExternalAccounts::Created created = accounts.createPending(org.id, config().getString("cli.name", ""),
-				config().getString("cli.login", ""), org.defaultSecurityLevel, 0);
+			ExternalAccounts::Created created =
+				accounts.createPending(org.id, config().getString("cli.name", ""), config().getString("cli.login", ""),
+									   org.defaultSecurityLevel, 0);
 			std::cout << "account " << created.userId << " created: " << created.login << " (pending) in " << org.name
 					  << "\nactivation link: " << (created.link.url.empty() ? created.link.path : created.link.url)
-					  << "\nexpires: " << Poco::DateTimeFormatter::format(Poco::Timestamp(created.link.expiresAt * 1000),
-											 Poco::DateTimeFormat::ISO8601_FORMAT)
+					  << "\nexpires: "
+					  << Poco::DateTimeFormatter::format(Poco::Timestamp(created.link.expiresAt * 1000),
+														 Poco::DateTimeFormat::ISO8601_FORMAT)
 					  << "\n";
 			return EXIT_OK;
 		}
@@ -177,12 +188,16 @@ protected:
 			std::optional<Org> org = cliOrg(directory);
 			std::string password;
 			if (config().hasProperty("cli.passwordStdin")) std::getline(std::cin, password);
-			if (password.size() < 12) throw Poco::InvalidArgumentException("the password must have at least 12 characters (--password-stdin)");
+			if (password.size() < 12)
+				throw Poco::InvalidArgumentException(
+					"the password must have at least 12 characters (--password-stdin)");
 			Poco::Int64 id = directory.createUser(login, name, password);
 			bool external = config().hasProperty("cli.external");
 			directory.addMembership(org->id, id, external ? "external" : "member",
-				!external && config().hasProperty("cli.admin"), external ? org->defaultSecurityLevel : 0);
-			for (const std::string& p : _permissions) directory.grantPermission(org->id, id, p);
+									!external && config().hasProperty("cli.admin"),
+									external ? org->defaultSecurityLevel : 0);
+			for (const std::string& p : _permissions)
+				directory.grantPermission(org->id, id, p);
 			std::cout << "user " << id << " created: " << login << " in " << org->name << "\n";
 			return EXIT_OK;
 		}
@@ -254,7 +269,8 @@ protected:
 			{
 				// Nodes sharing a database may start together: one seeds, the others find it done.
 				bool created = false;
-				MigrationRunner(*db, root() + "/sql").serialized("seed-demo", [&] { created = DemoData::seed(directory); });
+				MigrationRunner(*db, root() + "/sql")
+					.serialized("seed-demo", [&] { created = DemoData::seed(directory); });
 				if (created) log.information("demo data created");
 			}
 
@@ -269,12 +285,14 @@ protected:
 			ss.backoffMaxSeconds = config().getInt("login.backoffMaxSeconds", ss.backoffMaxSeconds);
 			ss.knownAddressSeconds = config().getInt("login.knownAddressSeconds", ss.knownAddressSeconds);
 			ss.backoffResetSeconds = config().getInt("login.backoffResetSeconds", ss.backoffResetSeconds);
-			if (ss.backoffAfterFailures < 1 || ss.backoffBaseSeconds < 1 || ss.backoffMaxSeconds < ss.backoffBaseSeconds ||
-				ss.knownAddressSeconds < 0 || ss.backoffResetSeconds < 2 * ss.backoffMaxSeconds)
-				throw Poco::InvalidArgumentException("login.backoffAfterFailures and login.backoffBaseSeconds must be at "
-													 "least 1, login.backoffMaxSeconds at least the base, "
-													 "login.knownAddressSeconds at least 0, "
-													 "login.backoffResetSeconds at least twice login.backoffMaxSeconds");
+			if (ss.backoffAfterFailures < 1 || ss.backoffBaseSeconds < 1 ||
+				ss.backoffMaxSeconds < ss.backoffBaseSeconds || ss.knownAddressSeconds < 0 ||
+				ss.backoffResetSeconds < 2 * ss.backoffMaxSeconds)
+				throw Poco::InvalidArgumentException(
+					"login.backoffAfterFailures and login.backoffBaseSeconds must be at "
+					"least 1, login.backoffMaxSeconds at least the base, "
+					"login.knownAddressSeconds at least 0, "
+					"login.backoffResetSeconds at least twice login.backoffMaxSeconds");
 			SessionManager sessions(*db, directory, ss);
 			// Expired sessions and stale login counters (issue 14): every node
 			// sweeps, the deletes are idempotent. 0 turns it off (one node of
@@ -317,7 +335,8 @@ protected:
 				log.warning("plugin directory %s does not exist; running without plugins", pluginDir);
 			}
 			if (config().hasProperty("app.seedDemo")) // the demo external login, once a plugin made it (DemoData.h)
-				MigrationRunner(*db, root() + "/sql").serialized("seed-demo", [&] { DemoData::activateExternal(directory, accounts); });
+				MigrationRunner(*db, root() + "/sql")
+					.serialized("seed-demo", [&] { DemoData::activateExternal(directory, accounts); });
 
 			MenuAccess menuAccess(*db);
 			PersonalSettings personal(*db, directory, sessions, notifications, passwordPolicy);
@@ -355,9 +374,10 @@ protected:
 			// cannot hold a worker either (408 past it).
 			int readMs = config().getInt("http.requestReadTimeoutMs", 30000);
 			if (readMs < 100 || readMs > 3600000)
-				throw Poco::InvalidArgumentException("http.requestReadTimeoutMs must be 100..3600000", std::to_string(readMs));
+				throw Poco::InvalidArgumentException("http.requestReadTimeoutMs must be 100..3600000",
+													 std::to_string(readMs));
 			ReadDeadlineServerSocket socket(Poco::Net::SocketAddress(host, port),
-				Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(readMs) * 1000));
+											Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(readMs) * 1000));
 			Poco::Net::HTTPServer server(new HostRequestHandlerFactory(ctx), socket, params);
 			server.start();
 			// Its own listener, loopback by default: what the host counts is for
@@ -375,7 +395,7 @@ protected:
 				metricsParams->setMaxQueued(16);
 				metricsParams->setTimeout(Poco::Timespan(5, 0));
 				metricsServer = std::make_unique<Poco::Net::HTTPServer>(new MetricsRequestHandlerFactory(metrics),
-					*metricsThreads, metricsSocket, metricsParams);
+																		*metricsThreads, metricsSocket, metricsParams);
 				metricsServer->start();
 				std::cout << "Metrics on http://" << metricsHost << ":" << metricsSocket.address().port() << "/metrics"
 						  << std::endl;
@@ -392,7 +412,8 @@ protected:
 			if (metricsServer) metricsServer->stopAll(true);
 			// stopAll does not wait for handler threads; they use the plugins,
 			// the pool and the context that are destroyed when this scope ends.
-			for (int i = 0; i < 300 && server.currentThreads() > 0; ++i) Poco::Thread::sleep(50);
+			for (int i = 0; i < 300 && server.currentThreads() > 0; ++i)
+				Poco::Thread::sleep(50);
 			return EXIT_OK;
 		}
 		catch (const Poco::Exception& e)
@@ -404,34 +425,50 @@ protected:
 
 private:
 	static void addGauges(Metrics& metrics, Database& db, NotificationCenter& notifications)
-		/// What /metrics reads on each scrape: the pool's counters (cheap) and
-		/// two COUNT queries (a collector of its own, so a database that is
-		/// down leaves the pool's gauges in place).
+	/// What /metrics reads on each scrape: the pool's counters (cheap) and
+	/// two COUNT queries (a collector of its own, so a database that is
+	/// down leaves the pool's gauges in place).
 	{
-		metrics.addCollector([&db] {
-			Database::PoolStats p = db.poolStats();
-			const std::string sessions = "reference_host_db_pool_sessions";
-			const char* sessionsHelp = "Sessions of the host's database pool by state (in_use, idle).";
-			return std::vector<Metrics::Sample>{
-				{"reference_host_db_pool_capacity", "gauge", "Most sessions the host's database pool opens.", {},
-					static_cast<double>(p.capacity)},
-				{sessions, "gauge", sessionsHelp, {{"state", "in_use"}}, static_cast<double>(p.inUse)},
-				{sessions, "gauge", sessionsHelp, {{"state", "idle"}}, static_cast<double>(p.idle)},
-				{"reference_host_db_pool_waiting", "gauge",
-					"Requests waiting for a database session now (connecting or validating one).", {},
-					static_cast<double>(p.waiting)},
-				{"reference_host_db_pool_exhausted_total", "counter",
-					"Session requests that found every session in use (answered 503).", {},
-					static_cast<double>(p.exhausted)}};
-		});
-		metrics.addCollector([&notifications] {
-			NotificationCenter::QueueLengths q = notifications.queueLengths();
-			return std::vector<Metrics::Sample>{
-				{"reference_host_notifications_unread", "gauge", "Unread notifications of all users (COUNT on scrape).",
-					{}, static_cast<double>(q.unreadNotifications)},
-				{"reference_host_outbox_pending", "gauge", "Outbound messages not sent yet (COUNT on scrape).", {},
-					static_cast<double>(q.pendingOutbound)}};
-		});
+		metrics.addCollector(
+			[&db]
+			{
+				Database::PoolStats p = db.poolStats();
+				const std::string sessions = "reference_host_db_pool_sessions";
+				const char* sessionsHelp = "Sessions of the host's database pool by state (in_use, idle).";
+				return std::vector<Metrics::Sample>{
+					{"reference_host_db_pool_capacity",
+					 "gauge",
+					 "Most sessions the host's database pool opens.",
+					 {},
+					 static_cast<double>(p.capacity)},
+					{sessions, "gauge", sessionsHelp, {{"state", "in_use"}}, static_cast<double>(p.inUse)},
+					{sessions, "gauge", sessionsHelp, {{"state", "idle"}}, static_cast<double>(p.idle)},
+					{"reference_host_db_pool_waiting",
+					 "gauge",
+					 "Requests waiting for a database session now (connecting or validating one).",
+					 {},
+					 static_cast<double>(p.waiting)},
+					{"reference_host_db_pool_exhausted_total",
+					 "counter",
+					 "Session requests that found every session in use (answered 503).",
+					 {},
+					 static_cast<double>(p.exhausted)}};
+			});
+		metrics.addCollector(
+			[&notifications]
+			{
+				NotificationCenter::QueueLengths q = notifications.queueLengths();
+				return std::vector<Metrics::Sample>{{"reference_host_notifications_unread",
+													 "gauge",
+													 "Unread notifications of all users (COUNT on scrape).",
+													 {},
+													 static_cast<double>(q.unreadNotifications)},
+													{"reference_host_outbox_pending",
+													 "gauge",
+													 "Outbound messages not sent yet (COUNT on scrape).",
+													 {},
+													 static_cast<double>(q.pendingOutbound)}};
+			});
 	}
 
 	bool _helpShown = false;

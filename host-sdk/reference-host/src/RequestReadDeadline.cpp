@@ -8,16 +8,16 @@
 #include <string>
 #include <sys/socket.h>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
-class ReadDeadlineServerSocketImpl: public Poco::Net::ServerSocketImpl
+class ReadDeadlineServerSocketImpl : public Poco::Net::ServerSocketImpl
 {
 public:
-	explicit ReadDeadlineServerSocketImpl(Poco::Timespan bound): _bound(bound)
-	{
-	}
+	explicit ReadDeadlineServerSocketImpl(Poco::Timespan bound) : _bound(bound) {}
 
 	Poco::Net::SocketImpl* acceptConnection(Poco::Net::SocketAddress& clientAddr) override
 	{
@@ -41,9 +41,8 @@ private:
 
 } // namespace
 
-ReadDeadlineSocketImpl::ReadDeadlineSocketImpl(poco_socket_t sockfd, Poco::Timespan bound):
-	Poco::Net::StreamSocketImpl(sockfd),
-	_bound(bound)
+ReadDeadlineSocketImpl::ReadDeadlineSocketImpl(poco_socket_t sockfd, Poco::Timespan bound) :
+	Poco::Net::StreamSocketImpl(sockfd), _bound(bound)
 {
 }
 
@@ -72,7 +71,8 @@ int ReadDeadlineSocketImpl::receiveBytes(void* buffer, int length, int flags)
 		if (_state == State::Head) answerTimeout();
 		throw Poco::TimeoutException("request not received within http.requestReadTimeoutMs");
 	}
-	Poco::Timestamp::TimeDiff wait = _timeout.totalMicroseconds() > 0 ? std::min(_timeout.totalMicroseconds(), left) : left;
+	Poco::Timestamp::TimeDiff wait =
+		_timeout.totalMicroseconds() > 0 ? std::min(_timeout.totalMicroseconds(), left) : left;
 	Poco::Net::StreamSocketImpl::setReceiveTimeout(Poco::Timespan(wait));
 	try
 	{
@@ -104,7 +104,7 @@ void ReadDeadlineSocketImpl::answerTimeout()
 	const std::string answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
 							   "Content-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n"
 							   "Content-Length: " +
-		std::to_string(body.size()) + "\r\n\r\n" + body;
+							   std::to_string(body.size()) + "\r\n\r\n" + body;
 	try
 	{
 		// A short write to a client that reads nothing must not wait: one try.
@@ -147,7 +147,7 @@ ReadDeadlineSocketImpl* ReadDeadlineSocketImpl::of(Poco::Net::HTTPServerRequest&
 }
 
 ReadDeadlineServerSocket::ReadDeadlineServerSocket(const Poco::Net::SocketAddress& address, Poco::Timespan bound,
-	int backlog):
+												   int backlog) :
 	Poco::Net::ServerSocket(new ReadDeadlineServerSocketImpl(bound), true)
 {
 	impl()->bind(address, true);

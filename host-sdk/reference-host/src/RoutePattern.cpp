@@ -2,7 +2,8 @@
 
 #include "PluginManager.h"
 
-namespace RefHost {
+namespace RefHost
+{
 
 const std::vector<std::string>& RoutePattern::hostPatterns()
 {
@@ -38,9 +39,11 @@ const std::vector<std::string>& RoutePattern::hostPatterns()
 
 std::string RoutePattern::ofHostPath(const std::vector<std::string>& segments)
 {
-	static const std::vector<std::vector<std::string>> split = [] {
+	static const std::vector<std::vector<std::string>> split = []
+	{
 		std::vector<std::vector<std::string>> all;
-		for (const std::string& p : hostPatterns()) all.push_back(PluginManager::splitPath(p));
+		for (const std::string& p : hostPatterns())
+			all.push_back(PluginManager::splitPath(p));
 		return all;
 	}();
 	for (std::size_t i = 0; i < split.size(); ++i)

@@ -7,9 +7,11 @@
 #include <stdexcept>
 #include <vector>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 void initSodium()
 {

@@ -8,12 +8,11 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace RefHost {
+namespace RefHost
+{
 
-SessionManager::SessionManager(Database& db, Directory& directory, const Settings& settings):
-	_db(db),
-	_directory(directory),
-	_settings(settings)
+SessionManager::SessionManager(Database& db, Directory& directory, const Settings& settings) :
+	_db(db), _directory(directory), _settings(settings)
 {
 }
 
@@ -24,12 +23,13 @@ int SessionManager::reserveAttempt(const std::string& key, int maxFailures, Poco
 	Poco::Data::Session s = _db.session();
 	// Each statement is atomic on its own; together they never let two
 	// concurrent attempts take the same last slot.
-	std::string insert = _db.dialect() == Database::Dialect::SQLite
-		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-		: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	std::string insert =
+		_db.dialect() == Database::Dialect::SQLite
+			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
 	s << insert, useRef(key), use(at), now;
-	s << "UPDATE login_throttle SET window_start = ?, failures = 0 WHERE throttle_key = ? AND window_start <= ?", use(at),
-		useRef(key), use(expired), now;
+	s << "UPDATE login_throttle SET window_start = ?, failures = 0 WHERE throttle_key = ? AND window_start <= ?",
+		use(at), useRef(key), use(expired), now;
 	Poco::Data::Statement reserve(s);
 	reserve << "UPDATE login_throttle SET failures = failures + 1 WHERE throttle_key = ? AND failures < ?", useRef(key),
 		use(maxFailures);
@@ -64,16 +64,17 @@ bool SessionManager::knownAddress(const std::string& key, Poco::Int64 at)
 void SessionManager::rememberAddress(const std::string& key, Poco::Int64 at)
 {
 	Poco::Data::Session s = _db.session();
-	std::string insert = _db.dialect() == Database::Dialect::SQLite
-		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-		: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	std::string insert =
+		_db.dialect() == Database::Dialect::SQLite
+			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
 	s << insert, useRef(key), use(at), now;
 	s << "UPDATE login_throttle SET window_start = ? WHERE throttle_key = ?", use(at), useRef(key), now;
 	// This login's addresses that are no longer known go (the table would
 	// otherwise keep every address a login ever succeeded from). A key range,
 	// not LIKE: exact ('_' is no wildcard here) and served by the primary key
 	// on both databases (SQLite's LIKE is case-insensitive, so it scans).
-	std::string from = key.substr(0, key.find('|') + 1); // "known:<login>|"
+	std::string from = key.substr(0, key.find('|') + 1);    // "known:<login>|"
 	std::string to = from.substr(0, from.size() - 1) + "}"; // '}' follows '|'
 	Poco::Int64 since = at - static_cast<Poco::Int64>(_settings.knownAddressSeconds) * 1000;
 	s << "DELETE FROM login_throttle WHERE throttle_key >= ? AND throttle_key < ? AND window_start <= ?", useRef(from),
@@ -88,9 +89,10 @@ int SessionManager::reserveCheck(const std::string& countKey, const std::string&
 	// least twice the longest step, so patience buys nothing.
 	Poco::Int64 quietMs = static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
 	Poco::Data::Session s = _db.session();
-	std::string insert = _db.dialect() == Database::Dialect::SQLite
-		? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-		: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	std::string insert =
+		_db.dialect() == Database::Dialect::SQLite
+			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
 	Poco::Int64 zero = 0;
 	s << insert, useRef(countKey), use(at), now;
 	s << insert, useRef(nextKey), use(zero), now;
@@ -101,7 +103,8 @@ int SessionManager::reserveCheck(const std::string& countKey, const std::string&
 	s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?", useRef(countKey),
 		use(quietSince), now;
 	Poco::Data::Statement free(s);
-	free << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ? AND failures < ?",
+	free << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ? AND failures < "
+			"?",
 		use(at), useRef(countKey), use(_settings.backoffAfterFailures);
 	if (free.execute() == 1) return 0;
 	// In back-off: one check per step, the step doubling with each failure.
@@ -111,7 +114,8 @@ int SessionManager::reserveCheck(const std::string& countKey, const std::string&
 	s << "SELECT failures FROM login_throttle WHERE throttle_key = ?", useRef(countKey), into(failures), now;
 	int doublings = std::min(std::max(failures - _settings.backoffAfterFailures, 0), 30);
 	Poco::Int64 stepMs = std::min<Poco::Int64>(static_cast<Poco::Int64>(_settings.backoffBaseSeconds) << doublings,
-		_settings.backoffMaxSeconds) * 1000;
+											   _settings.backoffMaxSeconds) *
+						 1000;
 	Poco::Int64 next = at + stepMs;
 	Poco::Data::Statement step(s);
 	step << "UPDATE login_throttle SET window_start = ? WHERE throttle_key = ? AND window_start <= ?", use(next),
@@ -127,8 +131,8 @@ int SessionManager::reserveCheck(const std::string& countKey, const std::string&
 	return static_cast<int>(std::max<Poco::Int64>(nextAt - at, 0) / 1000) + 1;
 }
 
-std::optional<SessionManager::LoginResult> SessionManager::login(const std::string& login,
-	const std::string& password, const std::string& remoteAddr)
+std::optional<SessionManager::LoginResult> SessionManager::login(const std::string& login, const std::string& password,
+																 const std::string& remoteAddr)
 {
 	// Three counters (README, "Logins"): the pair (login, address)
 	// refuses a guesser after maxFailuresPerLogin, whatever they send next,
@@ -176,17 +180,18 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 		if (known)
 		{
 			Poco::Data::Session s = _db.session();
-			std::string insert = _db.dialect() == Database::Dialect::SQLite
-				? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-				: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+			std::string insert =
+				_db.dialect() == Database::Dialect::SQLite
+					? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+					: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
 			s << insert, useRef(countKey), use(nowMs), now;
 			// The same quiet-time rule as reserveCheck: a count that lapsed
 			// starts over here too, or this failure would revive it.
 			Poco::Int64 quietSince = nowMs - static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
-			s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?", useRef(countKey),
-				use(quietSince), now;
-			s << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ?", use(nowMs),
-				useRef(countKey), now;
+			s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?",
+				useRef(countKey), use(quietSince), now;
+			s << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ?",
+				use(nowMs), useRef(countKey), now;
 		}
 		return std::nullopt;
 	}
@@ -205,17 +210,19 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 	si.createdAt = nowMs;
 	si.lastSeenAt = nowMs;
 	si.expiresAt = nowMs + static_cast<Poco::Int64>(_settings.absoluteSeconds) * 1000;
-	_db.write([&](Poco::Data::Session& s) {
-		s << "INSERT INTO sessions (id_hash, user_id, org_id, csrf_token, created_at, last_seen_at, expires_at, "
-			 "remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			useRef(si.idHash), use(si.userId), use(si.orgId), useRef(si.csrfToken), use(si.createdAt),
-			use(si.lastSeenAt), use(si.expiresAt), useRef(addr), now;
-	});
+	_db.write(
+		[&](Poco::Data::Session& s)
+		{
+			s << "INSERT INTO sessions (id_hash, user_id, org_id, csrf_token, created_at, last_seen_at, expires_at, "
+				 "remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				useRef(si.idHash), use(si.userId), use(si.orgId), useRef(si.csrfToken), use(si.createdAt),
+				use(si.lastSeenAt), use(si.expiresAt), useRef(addr), now;
+		});
 	return result;
 }
 
 bool SessionManager::checkCurrentPassword(Poco::Int64 userId, const std::string& passwordHash,
-	const std::string& password)
+										  const std::string& password)
 {
 	// Counted before the check like a login's, so parallel guesses cannot overrun it.
 	std::string key = "pwcheck:" + std::to_string(userId);

@@ -6,7 +6,8 @@
 #include <optional>
 #include <string>
 
-namespace RefHost {
+namespace RefHost
+{
 
 struct SessionInfo
 {
@@ -19,13 +20,12 @@ struct SessionInfo
 	Poco::Int64 expiresAt = 0;
 };
 
-class LoginThrottledException: public Poco::Exception
-	/// Too many failed logins; retryAfterSeconds says when to try again.
+class LoginThrottledException : public Poco::Exception
+/// Too many failed logins; retryAfterSeconds says when to try again.
 {
 public:
-	explicit LoginThrottledException(int retryAfterSeconds):
-		Poco::Exception("too many failed logins"),
-		_retryAfter(retryAfterSeconds)
+	explicit LoginThrottledException(int retryAfterSeconds) :
+		Poco::Exception("too many failed logins"), _retryAfter(retryAfterSeconds)
 	{
 	}
 	int retryAfterSeconds() const
@@ -38,8 +38,8 @@ private:
 };
 
 class SessionManager
-	/// Logins, sessions stored in the database (so several host nodes share
-	/// them), idle and absolute timeouts, CSRF tokens and login throttling.
+/// Logins, sessions stored in the database (so several host nodes share
+/// them), idle and absolute timeouts, CSRF tokens and login throttling.
 {
 public:
 	struct Settings
@@ -49,8 +49,8 @@ public:
 		int maxFailuresPerLogin = 5;    // wrong passwords per login from one address per window
 		int maxFailuresPerAddress = 20; // attempts per address per window, any login
 		int failureWindowSeconds = 900;
-		int backoffAfterFailures = 10;  // wrong passwords per login, all addresses, before the back-off
-		int backoffBaseSeconds = 1;     // the back-off's first step; it doubles with every further failure
+		int backoffAfterFailures = 10; // wrong passwords per login, all addresses, before the back-off
+		int backoffBaseSeconds = 1;    // the back-off's first step; it doubles with every further failure
 		int backoffMaxSeconds = 900;
 		int backoffResetSeconds = 86400; // quiet time (no failure) after which the back-off starts over; >= 2 x max
 		int knownAddressSeconds = 30 * 86400; // an address a login succeeded from skips the back-off this long
@@ -65,29 +65,29 @@ public:
 	};
 
 	std::optional<LoginResult> login(const std::string& login, const std::string& password,
-		const std::string& remoteAddr);
-		/// A new session (new id) on success, nullopt for wrong credentials,
-		/// a disabled or pending account, or a user without any org.
-		/// Every attempt is counted against the pair (login, address), the
-		/// address and - unless the login succeeded from this address lately -
-		/// the login's back-off, before the password is checked (so parallel
-		/// guesses cannot overrun a limit), and given back on success. Throws
-		/// LoginThrottledException when one of them refuses; then the password
-		/// is not checked at all (README, "Login throttling").
+									 const std::string& remoteAddr);
+	/// A new session (new id) on success, nullopt for wrong credentials,
+	/// a disabled or pending account, or a user without any org.
+	/// Every attempt is counted against the pair (login, address), the
+	/// address and - unless the login succeeded from this address lately -
+	/// the login's back-off, before the password is checked (so parallel
+	/// guesses cannot overrun a limit), and given back on success. Throws
+	/// LoginThrottledException when one of them refuses; then the password
+	/// is not checked at all (README, "Login throttling").
 
 	bool checkCurrentPassword(Poco::Int64 userId, const std::string& passwordHash, const std::string& password);
-		/// The current password of a logged-in user (changing it): at most
-		/// maxFailuresPerLogin wrong ones per user and window, then
-		/// LoginThrottledException, for the right one too, so a stolen
-		/// session cannot keep guessing. A success clears the count.
+	/// The current password of a logged-in user (changing it): at most
+	/// maxFailuresPerLogin wrong ones per user and window, then
+	/// LoginThrottledException, for the right one too, so a stolen
+	/// session cannot keep guessing. A success clears the count.
 
 	std::optional<SessionInfo> authenticate(const std::string& token);
-		/// The live session for a cookie value; expired ones are deleted.
+	/// The live session for a cookie value; expired ones are deleted.
 
 	void logout(const std::string& token);
 
 	bool switchOrg(const std::string& idHash, Poco::Int64 userId, Poco::Int64 orgId);
-		/// False when the user has no membership in orgId.
+	/// False when the user has no membership in orgId.
 
 	int endSessionsOfUser(Poco::Int64 userId, const std::string& exceptIdHash = "");
 
@@ -98,13 +98,13 @@ public:
 
 private:
 	int reserveAttempt(const std::string& key, int maxFailures, Poco::Int64 at);
-		/// Counts one attempt against key unless its window is full; 0 when
-		/// reserved, else the seconds until the window ends. Atomic per key.
+	/// Counts one attempt against key unless its window is full; 0 when
+	/// reserved, else the seconds until the window ends. Atomic per key.
 	void releaseAttempt(const std::string& key);
 	void resetAttempts(const std::string& key);
 	int reserveCheck(const std::string& countKey, const std::string& nextKey, Poco::Int64 at);
-		/// The login's back-off over all addresses: 0 when this guess may be
-		/// checked (counted), else the seconds until the next step.
+	/// The login's back-off over all addresses: 0 when this guess may be
+	/// checked (counted), else the seconds until the next step.
 	bool knownAddress(const std::string& key, Poco::Int64 at);
 	void rememberAddress(const std::string& key, Poco::Int64 at);
 

@@ -5,9 +5,11 @@
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
-namespace RefHost {
+namespace RefHost
+{
 
-namespace {
+namespace
+{
 
 // The comma-separated items of header lines, trimmed, empty ones dropped.
 std::vector<std::string> items(const std::vector<std::string>& lines)
@@ -32,7 +34,8 @@ bool parseAddress(std::string text, Poco::Net::IPAddress& out)
 
 TrustedProxies::TrustedProxies(const std::string& list)
 {
-	Poco::StringTokenizer entries(list, ", \t", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	Poco::StringTokenizer entries(list, ", \t",
+								  Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 	for (const std::string& entry : entries)
 	{
 		std::string::size_type slash = entry.find('/');
@@ -44,7 +47,7 @@ TrustedProxies::TrustedProxies(const std::string& list)
 		unsigned prefix = bits;
 		if (slash != std::string::npos &&
 			(!Poco::NumberParser::tryParseUnsigned(entry.substr(slash + 1), prefix) || prefix > bits ||
-				entry.substr(slash + 1).empty() || entry.substr(slash + 1).size() > 3))
+			 entry.substr(slash + 1).empty() || entry.substr(slash + 1).size() > 3))
 			throw Poco::InvalidArgumentException("http.trustedProxies: bad prefix length", entry);
 		Poco::Net::IPAddress mask(prefix, address.family());
 		_ranges.push_back(Range{address & mask, mask});
@@ -71,7 +74,8 @@ bool TrustedProxies::trusts(const Poco::Net::IPAddress& address) const
 }
 
 TrustedProxies::Resolved TrustedProxies::resolve(const Poco::Net::IPAddress& peer,
-	const std::vector<std::string>& forwardedFor, const std::vector<std::string>& forwardedProto) const
+												 const std::vector<std::string>& forwardedFor,
+												 const std::vector<std::string>& forwardedProto) const
 {
 	Resolved r;
 	Poco::Net::IPAddress current = normalized(peer);

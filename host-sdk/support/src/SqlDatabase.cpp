@@ -1,11 +1,12 @@
 #include "hostsdk/support/SqlDatabase.h"
 
-#include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/DataException.h>
+#include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/MySQL/SessionImpl.h>
-#include <Poco/Data/SessionFactory.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SessionFactory.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
 #include <Poco/SHA1Engine.h>
@@ -15,9 +16,11 @@
 
 using namespace Poco::Data::Keywords;
 
-namespace HostSdk {
+namespace HostSdk
+{
 
-namespace {
+namespace
+{
 
 // The pool's key for MySQL sessions: POCO's MySQL sessions with a bounded
 // connect timeout. POCO's SessionPool creates sessions with the default login
@@ -27,7 +30,7 @@ namespace {
 // SqlDatabase::kConnectTimeoutSeconds with a ConnectionException (503).
 const std::string kBoundedMySqlKey = "hostsdk-mysql";
 
-class BoundedMySqlConnector: public Poco::Data::Connector
+class BoundedMySqlConnector : public Poco::Data::Connector
 {
 public:
 	const std::string& name() const override
@@ -36,7 +39,7 @@ public:
 	}
 
 	Poco::AutoPtr<Poco::Data::SessionImpl> createSession(const std::string& connectionString,
-		std::size_t timeout) override
+														 std::size_t timeout) override
 	{
 		std::size_t bounded = std::min<std::size_t>(timeout, SqlDatabase::kConnectTimeoutSeconds);
 		return Poco::AutoPtr<Poco::Data::SessionImpl>(new Poco::Data::MySQL::SessionImpl(connectionString, bounded));
@@ -90,19 +93,15 @@ int SqlDatabase::mysqlErrorNumber(const std::string& message) noexcept
 	return 0;
 }
 
-bool SqlDatabase::isUnavailable(const std::exception& e) noexcept
+namespace
 {
-	if (dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e)) return true;
-	if (dynamic_cast<const Poco::Data::NotConnectedException*>(&e)) return true;
-	if (dynamic_cast<const Poco::Data::SessionUnavailableException*>(&e)) return true;
-	// mysql_real_connect, mysql_ping and transaction statements on the
-	// connection (START TRANSACTION / COMMIT / ROLLBACK) throw these.
-	if (dynamic_cast<const Poco::Data::MySQL::ConnectionException*>(&e)) return true;
-	const auto* mysql = dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&e);
-	if (!mysql) return false;
-	switch (mysqlErrorNumber(mysql->message()))
+
+bool isUnavailableMySqlError(int number) noexcept
+{
+	switch (number)
 	{
 	case 1040: // ER_CON_COUNT_ERROR: too many connections
+	case 1047: // ER_UNKNOWN_COM_ERROR: Galera "WSREP has not yet prepared node for application use"
 	case 1053: // ER_SERVER_SHUTDOWN
 	case 1077: // ER_NORMAL_SHUTDOWN
 	case 1079: // ER_SHUTDOWN_COMPLETE
@@ -131,19 +130,60 @@ bool SqlDatabase::isUnavailable(const std::exception& e) noexcept
 	}
 }
 
-bool SqlDatabase::isContention(const std::exception& e) noexcept
+const SqlDatabase::FailureAnswer kUnavailableAnswer{503, "unavailable", "the database is unavailable", true};
+const SqlDatabase::FailureAnswer kBusyAnswer{503, "unavailable", "the database is busy; try again", true};
+const SqlDatabase::FailureAnswer kOtherAnswer{500, "internal", "internal error", false};
+
+} // namespace
+
+SqlDatabase::Failure SqlDatabase::classify(const std::exception& e) noexcept
 {
+	if (dynamic_cast<const Poco::Data::SessionPoolExhaustedException*>(&e)) return Failure::Busy;
+	if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&e)) return Failure::Busy;
+	if (dynamic_cast<const Poco::Data::SQLite::TableLockedException*>(&e)) return Failure::Busy;
+	if (dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e)) return Failure::Unavailable;
+	if (dynamic_cast<const Poco::Data::NotConnectedException*>(&e)) return Failure::Unavailable;
+	if (dynamic_cast<const Poco::Data::SessionUnavailableException*>(&e)) return Failure::Unavailable;
+	// mysql_real_connect, mysql_ping and transaction statements on the
+	// connection (START TRANSACTION / COMMIT / ROLLBACK) throw these.
+	if (dynamic_cast<const Poco::Data::MySQL::ConnectionException*>(&e)) return Failure::Unavailable;
 	const auto* mysql = dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&e);
-	if (!mysql) return false;
+	if (!mysql) return Failure::Other;
 	int number = mysqlErrorNumber(mysql->message());
-	return number == 1213 /* ER_LOCK_DEADLOCK */ || number == 1205 /* ER_LOCK_WAIT_TIMEOUT */;
+	if (number == 1213 /* ER_LOCK_DEADLOCK, Galera certification */ || number == 1205 /* ER_LOCK_WAIT_TIMEOUT */)
+		return Failure::Busy;
+	return isUnavailableMySqlError(number) ? Failure::Unavailable : Failure::Other;
 }
 
-SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize):
-	_connector(normalizeConnector(connector)),
-	_connectionString(connectionString),
-	_poolSize(poolSize < 2 ? 2 : poolSize),
-	_dialect(_connector == "sqlite" ? Dialect::SQLite : Dialect::MySQL)
+const SqlDatabase::FailureAnswer& SqlDatabase::answerFor(Failure failure) noexcept
+{
+	switch (failure)
+	{
+	case Failure::Unavailable:
+		return kUnavailableAnswer;
+	case Failure::Busy:
+		return kBusyAnswer;
+	default:
+		return kOtherAnswer;
+	}
+}
+
+const char* SqlDatabase::failureName(Failure failure) noexcept
+{
+	switch (failure)
+	{
+	case Failure::Unavailable:
+		return "unavailable";
+	case Failure::Busy:
+		return "busy";
+	default:
+		return "other";
+	}
+}
+
+SqlDatabase::SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize) :
+	_connector(normalizeConnector(connector)), _connectionString(connectionString),
+	_poolSize(poolSize < 2 ? 2 : poolSize), _dialect(_connector == "sqlite" ? Dialect::SQLite : Dialect::MySQL)
 {
 	registerConnectorsOnce();
 	_pool = std::make_shared<Poco::Data::SessionPool>(poolKey(_connector), _connectionString, 1, _poolSize, 60);
@@ -170,8 +210,8 @@ void SqlDatabase::retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dea
 	// Sessions still checked out return to their own pool when released, so a
 	// retired pool lives until none of its sessions is in use.
 	_retired.erase(std::remove_if(_retired.begin(), _retired.end(),
-					   [](const std::shared_ptr<Poco::Data::SessionPool>& p) { return p->used() == 0; }),
-		_retired.end());
+								  [](const std::shared_ptr<Poco::Data::SessionPool>& p) { return p->used() == 0; }),
+				   _retired.end());
 	if (_pool != dead) return; // another thread replaced it already
 	_retired.push_back(_pool);
 	_pool = std::make_shared<Poco::Data::SessionPool>(poolKey(_connector), _connectionString, 1, _poolSize, 60);
@@ -212,7 +252,7 @@ std::string SqlDatabase::lockName(const std::string& prefix, const std::string& 
 }
 
 void SqlDatabase::serialized(const std::string& prefix, const std::string& purpose, int timeoutSeconds,
-	const std::function<void()>& work)
+							 const std::function<void()>& work)
 {
 	if (_dialect == Dialect::SQLite)
 	{
@@ -227,8 +267,8 @@ void SqlDatabase::serialized(const std::string& prefix, const std::string& purpo
 	int locked = 0;
 	s << "SELECT COALESCE(GET_LOCK(?, ?), 0)", useRef(name), bind(timeoutSeconds), into(locked), now;
 	if (locked != 1)
-		throw Poco::TimeoutException(
-			"could not take the lock " + name + " within " + std::to_string(timeoutSeconds) + " s");
+		throw Poco::TimeoutException("could not take the lock " + name + " within " + std::to_string(timeoutSeconds) +
+									 " s");
 	try
 	{
 		work();
@@ -254,7 +294,7 @@ Poco::Data::Session SqlDatabase::session()
 	struct Waiting
 	{
 		std::atomic<int>& count;
-		explicit Waiting(std::atomic<int>& c): count(c)
+		explicit Waiting(std::atomic<int>& c) : count(c)
 		{
 			count.fetch_add(1, std::memory_order_relaxed);
 		}

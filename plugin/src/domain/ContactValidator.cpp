@@ -20,7 +20,7 @@ const char* const KNOWN_FIELDS[] = {"name",       "mobile",  "email",  "company"
 // A text value checked against the common rules: nothing when absent, null
 // or blank; else the trimmed text of at most maxLength code points.
 std::optional<std::string> text(const std::string& field, const Poco::Dynamic::Var& value, std::size_t maxLength,
-	bool multiline = false)
+								bool multiline = false)
 {
 	if (value.isEmpty()) return std::nullopt;
 	if (!value.isString()) throw ValidationError::failed(field, field + " must be a string");
@@ -30,7 +30,8 @@ std::optional<std::string> text(const std::string& field, const Poco::Dynamic::V
 	{
 		// Text areas may send CRLF; keep one line-break convention.
 		std::string::size_type pos = 0;
-		while ((pos = raw.find("\r\n", pos)) != std::string::npos) raw.erase(pos, 1);
+		while ((pos = raw.find("\r\n", pos)) != std::string::npos)
+			raw.erase(pos, 1);
 	}
 	if (Utf8Text::hasControlCharacters(raw, multiline))
 		throw ValidationError::failed(field, field + " must not contain control characters");
@@ -42,7 +43,7 @@ std::optional<std::string> text(const std::string& field, const Poco::Dynamic::V
 }
 
 std::optional<std::string> field(const Poco::JSON::Object& body, const std::string& name, std::size_t maxLength,
-	bool multiline = false)
+								 bool multiline = false)
 {
 	return body.has(name) ? text(name, body.get(name), maxLength, multiline) : std::nullopt;
 }

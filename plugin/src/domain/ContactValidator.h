@@ -4,10 +4,10 @@
 #include "domain/ContactFields.h"
 #include "domain/ContactPermissions.h"
 #include "domain/GroupMaintainers.h"
-#include <vector>
 #include <Poco/JSON/Object.h>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace ExternalContacts
 {

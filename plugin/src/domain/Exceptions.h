@@ -20,7 +20,7 @@ POCO_DECLARE_EXCEPTION(, ContactNotFoundException, ContactsException)
 /// The contact does not exist, was deleted, or the caller may not see it
 /// (answers 404, the same bytes in every case).
 
-class DuplicateContactException: public ContactsException
+class DuplicateContactException : public ContactsException
 /// A contact with the same mobile or email exists in the org (R2.4) and
 /// the caller did not confirm: answers 409 "duplicate" listing the ones
 /// the caller may see and only the number of the others.

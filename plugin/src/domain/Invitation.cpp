@@ -90,7 +90,8 @@ InvitationGoneException::Reason InvitationGoneException::reasonOf(Invitation::St
 POCO_IMPLEMENT_EXCEPTION(InvitationNotFoundException, ContactsException, "Invitation not found")
 
 RateLimitedException::RateLimitedException(std::string code, const std::string& message, int retryAfterSeconds) :
-	ContactsException(message), _code(std::move(code)), _retryAfterSeconds(retryAfterSeconds < 1 ? 1 : retryAfterSeconds)
+	ContactsException(message), _code(std::move(code)),
+	_retryAfterSeconds(retryAfterSeconds < 1 ? 1 : retryAfterSeconds)
 {
 }
 

@@ -25,7 +25,7 @@ struct OrgRequest
 	};
 
 	Poco::Int64 id = 0;
-	Poco::Int64 orgId = 0;       /// the requester's org
+	Poco::Int64 orgId = 0; /// the requester's org
 	Poco::Int64 requesterId = 0;
 	Poco::Int64 targetUserId = 0;
 	Poco::Int64 targetOrgId = 0; /// where the person was found

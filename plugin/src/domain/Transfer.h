@@ -30,12 +30,12 @@ struct Transfer
 	Poco::Int64 createdAt = 0;
 	std::optional<Poco::Int64> finishedAt;
 	Status status = Status::Running;
-	bool all = false;        /// every contact of the giver up to maxId, else the chosen ids
-	Poco::Int64 maxId = 0;   /// all: the giver's highest contact id when the transfer was made
-	Poco::Int64 total = 0;   /// contacts to move, counted when the transfer was made
-	Poco::Int64 done = 0;    /// contacts moved so far
-	Poco::Int64 skipped = 0; /// contacts not moved: deleted or given away meanwhile
-	Poco::Int64 cursorId = 0;  /// the last contact id dealt with
+	bool all = false;                 /// every contact of the giver up to maxId, else the chosen ids
+	Poco::Int64 maxId = 0;            /// all: the giver's highest contact id when the transfer was made
+	Poco::Int64 total = 0;            /// contacts to move, counted when the transfer was made
+	Poco::Int64 done = 0;             /// contacts moved so far
+	Poco::Int64 skipped = 0;          /// contacts not moved: deleted or given away meanwhile
+	Poco::Int64 cursorId = 0;         /// the last contact id dealt with
 	std::optional<std::string> error; /// why it failed
 	std::string remoteAddr;
 	Poco::Int64 leaseUntil = 0; /// until when the node working on it holds it

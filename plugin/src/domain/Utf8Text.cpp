@@ -102,7 +102,8 @@ std::string Utf8Text::prefix(const std::string& text, std::size_t maxBytes)
 {
 	if (text.size() <= maxBytes) return text;
 	std::size_t end = maxBytes;
-	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+		--end;
 	return text.substr(0, end);
 }
 

@@ -48,11 +48,16 @@ struct WeChatProposal
 	{
 		switch (status)
 		{
-		case Status::Pending: return "pending";
-		case Status::Confirmed: return "confirmed";
-		case Status::Ignored: return "ignored";
-		case Status::Replaced: return "replaced";
-		case Status::Expired: return "expired";
+		case Status::Pending:
+			return "pending";
+		case Status::Confirmed:
+			return "confirmed";
+		case Status::Ignored:
+			return "ignored";
+		case Status::Replaced:
+			return "replaced";
+		case Status::Expired:
+			return "expired";
 		}
 		return "pending";
 	}
@@ -71,8 +76,7 @@ class WeChatProposalSettledException : public ContactsException
 {
 public:
 	explicit WeChatProposalSettledException(WeChatProposal::Status status) :
-		ContactsException(std::string("the proposal is already ") + WeChatProposal::statusName(status)),
-		status(status)
+		ContactsException(std::string("the proposal is already ") + WeChatProposal::statusName(status)), status(status)
 	{
 	}
 	WeChatProposal::Status status;

@@ -126,8 +126,9 @@ void AuditRoutes::exportCsv(const HostSdk::Request& request, const HostSdk::Resp
 			for (const AuditService::Item& item : batch)
 			{
 				const AuditEntry& e = item.row.entry;
-				std::string actorName = e.actorId == 0 ? std::string(zh ? "系统" : "System")
-													   : item.actor.displayName.value_or("#" + std::to_string(e.actorId));
+				std::string actorName = e.actorId == 0
+											? std::string(zh ? "系统" : "System")
+											: item.actor.displayName.value_or("#" + std::to_string(e.actorId));
 				csv.row({std::to_string(e.id), CsvWriter::chinaTime(e.at), actorName, std::to_string(e.actorId),
 						 e.action, item.row.contactName, e.contactId ? std::to_string(*e.contactId) : std::string(),
 						 e.contactId && item.row.contactDeleted ? (zh ? "是" : "yes") : std::string(), e.remoteAddr,

@@ -11,9 +11,9 @@
 #include "domain/ValidationError.h"
 #include "http/QueryString.h"
 #include <Poco/Exception.h>
-#include <hostsdk/support/JsonPayload.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
+#include <hostsdk/support/JsonPayload.h>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -60,8 +60,7 @@ inline std::optional<int> intField(const Poco::JSON::Object& body, const std::st
 	// Above 2^63 - 1 the JSON number is an unsigned integer that does not
 	// convert (Poco::RangeException, a 500 before tests/fuzz found it).
 	Poco::Int64 number = 0;
-	if (!toInt64(value, number) || number < min || number > max)
-		throw ValidationError::failed(name, message);
+	if (!toInt64(value, number) || number < min || number > max) throw ValidationError::failed(name, message);
 	return static_cast<int>(number);
 }
 

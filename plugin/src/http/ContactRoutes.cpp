@@ -7,6 +7,7 @@
 #include "domain/OrgRequest.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "hostsdk/support/SqlDatabase.h"
 #include "http/AccountJson.h"
 #include "http/BodyReaders.h"
 #include "http/ContactJson.h"
@@ -15,7 +16,6 @@
 #include "http/JsonBody.h"
 #include "http/QueryString.h"
 #include "service/EditConflict.h"
-#include "hostsdk/support/SqlDatabase.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -75,8 +75,8 @@ std::size_t limitOf(const QueryString& query, std::size_t fallback)
 ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, Logger logger,
 							 ApplicationService* applications) :
 	_service(service),
-	_sharing(service, applications ? &applications->persons() : nullptr), _history(service), _groupMaintainers(service), _members(service.directory()),
-	_applications(applications), _defaultLimit(defaultLimit), _logger(std::move(logger))
+	_sharing(service, applications ? &applications->persons() : nullptr), _history(service), _groupMaintainers(service),
+	_members(service.directory()), _applications(applications), _defaultLimit(defaultLimit), _logger(std::move(logger))
 {
 }
 
@@ -510,8 +510,9 @@ void ContactRoutes::exportApplicationLog(const HostSdk::Request& request, const 
 	for (const ApplicationStore::LogRow& row : rows)
 	{
 		const AccountApplication& a = row.application;
-		csv.row({std::to_string(a.id), row.contactName, names[a.applicantId], a.remark, CsvWriter::chinaTime(a.submittedAt),
-				 statusText(a.status), a.decidedBy ? names[*a.decidedBy] : std::string(), CsvWriter::chinaTime(a.decidedAt),
+		csv.row({std::to_string(a.id), row.contactName, names[a.applicantId], a.remark,
+				 CsvWriter::chinaTime(a.submittedAt), statusText(a.status),
+				 a.decidedBy ? names[*a.decidedBy] : std::string(), CsvWriter::chinaTime(a.decidedAt),
 				 a.comment.value_or(std::string())});
 	}
 	response.setHeader("Cache-Control", "no-store");

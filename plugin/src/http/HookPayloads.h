@@ -7,12 +7,12 @@
 
 #include "service/Directory.h"
 #include <Poco/Exception.h>
-#include <hostsdk/support/JsonPayload.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <functional>
 #include <hostsdk/Error.h>
+#include <hostsdk/support/JsonPayload.h>
 #include <set>
 #include <sstream>
 #include <string>

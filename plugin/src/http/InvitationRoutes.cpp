@@ -31,7 +31,8 @@ Poco::JSON::Object::Ptr headersOf(const HostSdk::Request& request)
 InvitationRoutes::InvitationRoutes(InvitationService& service, ContactRoutes& common, std::string publicBaseUrl) :
 	_service(service), _common(common), _publicBaseUrl(std::move(publicBaseUrl))
 {
-	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/') _publicBaseUrl.pop_back();
+	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/')
+		_publicBaseUrl.pop_back();
 }
 
 void InvitationRoutes::registerWith(const HostSdk::HostApi& host)
@@ -109,7 +110,8 @@ void InvitationRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 	settings->set("maxUsesMax", Invitation::MAX_USES_MAX);
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	answer->set("items", items);
-	answer->set("nextCursor", page.nextBefore ? Poco::Dynamic::Var(std::to_string(*page.nextBefore)) : Poco::Dynamic::Var());
+	answer->set("nextCursor",
+				page.nextBefore ? Poco::Dynamic::Var(std::to_string(*page.nextBefore)) : Poco::Dynamic::Var());
 	answer->set("settings", settings);
 	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
 }

@@ -2,14 +2,14 @@
 
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "hostsdk/Error.h"
+#include "hostsdk/support/SqlDatabase.h"
 #include "http/BodyReaders.h"
 #include "http/InvitationRoutes.h"
 #include "http/InvitePage.h"
 #include "http/QueryString.h"
 #include "http/SiteOrigin.h"
 #include "wechat/WeChatErrors.h"
-#include "hostsdk/Error.h"
-#include "hostsdk/support/SqlDatabase.h"
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SessionPool.h>
 #include <Poco/JSON/Object.h>
@@ -78,9 +78,11 @@ const char* foreignFormReason(const HostSdk::Request& request, const std::string
 
 InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, WeChatAuthService* wechat,
 										 std::string publicBaseUrl, Logger logger) :
-	_invitations(invitations), _wechat(wechat), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
+	_invitations(invitations),
+	_wechat(wechat), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
 {
-	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/') _publicBaseUrl.pop_back();
+	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/')
+		_publicBaseUrl.pop_back();
 }
 
 void InviteLandingRoutes::registerWith(const HostSdk::HostApi& host)
@@ -111,8 +113,9 @@ void InviteLandingRoutes::refused(const char* reason, const std::string& seen, c
 	// The route pattern, never the path: the path holds the invitation's token.
 	// Once per reason: another site's page may post as often as it likes.
 	if (_logger)
-		_logger(HOSTSDK_LOG_WARNING, "invitation landing: POST /invite/{token} refused with 403 (" + std::string(reason) +
-										 ": " + seen.substr(0, 200) + ", this site is " + SiteOrigin::of(site) +
+		_logger(HOSTSDK_LOG_WARNING, "invitation landing: POST /invite/{token} refused with 403 (" +
+										 std::string(reason) + ": " + seen.substr(0, 200) + ", this site is " +
+										 SiteOrigin::of(site) +
 										 "); when real visitors get this, publicBaseUrl (or X-Forwarded-Proto and Host "
 										 "from the proxy) must match the origin their browsers show; logged once per "
 										 "reason");
@@ -223,8 +226,8 @@ void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk:
 	}
 	try
 	{
-		InvitationService::Joined joined =
-			_invitations.join(tokenOf(request), values, reference, request.caller().remote_addr ? request.caller().remote_addr : "");
+		InvitationService::Joined joined = _invitations.join(
+			tokenOf(request), values, reference, request.caller().remote_addr ? request.caller().remote_addr : "");
 		if (!joined.notifyError.empty() && _logger)
 			_logger(HOSTSDK_LOG_WARNING, "invitation joined, inviter not notified: " + joined.notifyError);
 		if (_metrics) _metrics->invitationJoined();
@@ -249,7 +252,7 @@ void InviteLandingRoutes::authorize(const HostSdk::Request& request, const HostS
 	std::string token = tokenOf(request);
 	std::string base = site(request);
 	WeChatAuthService::Start started = _wechat->start(token, base + "/invite/" + token + "/wechat/callback",
-														request.caller().remote_addr ? request.caller().remote_addr : "");
+													  request.caller().remote_addr ? request.caller().remote_addr : "");
 	std::string cookieText = std::string(BROWSER_COOKIE) + "=" + started.browserSecret +
 							 "; Path=/invite/; Max-Age=600; HttpOnly; SameSite=Lax";
 	if (base.rfind("https://", 0) == 0) cookieText += "; Secure";
@@ -289,8 +292,8 @@ void InviteLandingRoutes::callback(const HostSdk::Request& request, const HostSd
 		}
 		else
 		{
-			WeChatAuthService::Profile profile =
-				_wechat->finish(token, state, code, BodyReaders::cookieValue(header(request, "cookie"), BROWSER_COOKIE));
+			WeChatAuthService::Profile profile = _wechat->finish(
+				token, state, code, BodyReaders::cookieValue(header(request, "cookie"), BROWSER_COOKIE));
 			prefill.reference = profile.reference;
 			prefill.nickname = profile.nickname;
 			prefill.avatarUrl = profile.avatarUrl;

@@ -28,7 +28,8 @@ std::string head(const std::string& title)
 
 std::string page(const std::string& title, const std::string& body, const std::string& extraHead = "")
 {
-	return head(title) + extraHead + "</head>\n<body>\n<main class=\"invite\">\n" + body + "</main>\n</body>\n</html>\n";
+	return head(title) + extraHead + "</head>\n<body>\n<main class=\"invite\">\n" + body +
+		   "</main>\n</body>\n</html>\n";
 }
 
 struct FieldSpec
@@ -95,8 +96,9 @@ std::string problemText(const InviteForm::Problem& problem)
 	if (problem.kind == "required") return std::string("请填写") + label;
 	if (problem.kind == "too_long")
 	{
-		std::size_t max = f == "name" ? InviteForm::NAME_LENGTH_MAX
-									  : f == "company" ? InviteForm::COMPANY_LENGTH_MAX : InviteForm::TITLE_LENGTH_MAX;
+		std::size_t max = f == "name"      ? InviteForm::NAME_LENGTH_MAX
+						  : f == "company" ? InviteForm::COMPANY_LENGTH_MAX
+										   : InviteForm::TITLE_LENGTH_MAX;
 		return std::string(label) + "不能超过 " + std::to_string(max) + " 个字";
 	}
 	if (f == "mobile") return "手机号码格式不正确，请输入 6–20 位数字，可带国际区号（如 +86）";
@@ -169,8 +171,8 @@ std::string form(const Form& p)
 	if (!p.wechatReference.empty())
 		body << "<input type=\"hidden\" name=\"wx\" value=\"" << escape(p.wechatReference) << "\">\n";
 	body << "<button type=\"submit\" class=\"invite-button\">提交</button>\n</form>\n"
-		 << "<p class=\"invite-privacy\">你填写的信息只提供给 " << escape(p.inviterName) << " 和「"
-		 << escape(p.orgName) << "」中有权查看的成员。</p>\n";
+		 << "<p class=\"invite-privacy\">你填写的信息只提供给 " << escape(p.inviterName) << " 和「" << escape(p.orgName)
+		 << "」中有权查看的成员。</p>\n";
 
 	std::string extraHead;
 	if (!p.shareConfigJson.empty())
@@ -218,28 +220,31 @@ std::string gone(InvitationGoneException::Reason reason)
 
 std::string notFound()
 {
-	return page("邀请链接不存在", "<h1 id=\"invite-gone\">邀请链接不存在</h1>\n<p class=\"invite-lead\">请检查链接是否完整，"
-									  "或联系邀请你的人重新发送。</p>\n");
+	return page("邀请链接不存在",
+				"<h1 id=\"invite-gone\">邀请链接不存在</h1>\n<p class=\"invite-lead\">请检查链接是否完整，"
+				"或联系邀请你的人重新发送。</p>\n");
 }
 
 std::string tooMany(int retryAfterSeconds)
 {
 	int minutes = (retryAfterSeconds + 59) / 60;
 	return page("提交太频繁", "<h1 id=\"invite-error\">提交太频繁</h1>\n<p class=\"invite-lead\">请在 " +
-								 std::to_string(minutes < 1 ? 1 : minutes) + " 分钟后再试。</p>\n");
+								  std::to_string(minutes < 1 ? 1 : minutes) + " 分钟后再试。</p>\n");
 }
 
 std::string moved(const std::string& url)
 {
-	return page("正在前往微信授权", "<h1 id=\"invite-moved\">正在前往微信授权</h1>\n<p class=\"invite-lead\"><a href=\"" +
-									   escape(url) + "\">如果页面没有跳转，请点这里继续</a>。</p>\n");
+	return page("正在前往微信授权",
+				"<h1 id=\"invite-moved\">正在前往微信授权</h1>\n<p class=\"invite-lead\"><a href=\"" + escape(url) +
+					"\">如果页面没有跳转，请点这里继续</a>。</p>\n");
 }
 
 std::string bindingResult(bool bound, const std::string& text)
 {
 	std::string title = bound ? "微信绑定成功" : "微信未绑定";
-	return page(title, "<h1 id=\"wechat-binding-result\">" + title + "</h1>\n<p id=\"wechat-binding-text\" class=\"invite-lead\">" +
-						   escape(text) + "</p>\n<p><a class=\"invite-button\" href=\"/#/me\">返回个人设置</a></p>\n");
+	return page(title, "<h1 id=\"wechat-binding-result\">" + title +
+						   "</h1>\n<p id=\"wechat-binding-text\" class=\"invite-lead\">" + escape(text) +
+						   "</p>\n<p><a class=\"invite-button\" href=\"/#/me\">返回个人设置</a></p>\n");
 }
 
 std::string foreignForm()
@@ -251,7 +256,7 @@ std::string foreignForm()
 std::string unavailable()
 {
 	return page("暂时无法处理", "<h1 id=\"invite-error\">暂时无法处理</h1>\n<p class=\"invite-lead\">服务暂时不可用，"
-									"请稍后再试。</p>\n");
+								"请稍后再试。</p>\n");
 }
 
 } // namespace InvitePage

@@ -14,8 +14,8 @@ namespace ExternalContacts
 
 MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications,
 						 OrgRequestService* orgRequests, TransferService* transfers) :
-	_handOver(handOver), _applications(applications), _orgRequests(orgRequests), _transfers(transfers),
-	_logger(std::move(logger))
+	_handOver(handOver),
+	_applications(applications), _orgRequests(orgRequests), _transfers(transfers), _logger(std::move(logger))
 {
 }
 
@@ -49,8 +49,7 @@ std::string MemberHooks::willLeave(const std::string& payloadJson)
 {
 	HookPayloads::WillLeave will = HookPayloads::willLeave(payloadJson);
 	if (will.successorId != 0 && !_handOver.mayReceive(will.orgId, will.userId, will.successorId))
-		throw HostSdk::Error(HOSTSDK_E_DENIED,
-							 "external contacts can pass only to another member of the organization");
+		throw HostSdk::Error(HOSTSDK_E_DENIED, "external contacts can pass only to another member of the organization");
 	if (!will.dryRun) return "";
 	HandOverService::Preview preview = _handOver.preview(will.orgId, will.userId, will.successorId);
 	auto receiver = [&](Poco::JSON::Object& o, Poco::Int64 id)

@@ -26,8 +26,8 @@ void OrgRequestRoutes::registerWith(const HostSdk::HostApi& host)
 	host.registerRoute("GET", "/org-requests", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::list>, this);
 	host.registerRoute("POST", "/org-requests/{id}/accept", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::accept>,
 					   this);
-	host.registerRoute("POST", "/org-requests/{id}/decline", HOSTSDK_ROUTE_EXTERNAL,
-					   &entry<&OrgRequestRoutes::decline>, this);
+	host.registerRoute("POST", "/org-requests/{id}/decline", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::decline>,
+					   this);
 	host.registerRoute("POST", "/org-requests/{id}/cancel", 0, &entry<&OrgRequestRoutes::cancel>, this);
 }
 
@@ -115,7 +115,8 @@ void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 	Actor actor = person(request);
 	QueryString query(request.query());
 	std::string box = query.get("box", "outgoing");
-	if (box != "outgoing" && box != "incoming") throw ValidationError::failed("box", "box must be outgoing or incoming");
+	if (box != "outgoing" && box != "incoming")
+		throw ValidationError::failed("box", "box must be outgoing or incoming");
 	bool incoming = box == "incoming";
 	if (!incoming) actor = caller(request); // one's own requests: members only
 	std::optional<Poco::Int64> before = query.idCursor();

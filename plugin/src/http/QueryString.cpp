@@ -105,7 +105,8 @@ std::optional<long long> QueryString::idCursor() const
 {
 	std::optional<std::string> cursor = get("cursor");
 	if (!cursor) return std::nullopt;
-	bool digits = !cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
+	bool digits =
+		!cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
 	if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
 	return std::stoll(*cursor);
 }

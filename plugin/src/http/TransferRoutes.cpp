@@ -46,7 +46,8 @@ TransferService::Request requestOf(const Poco::JSON::Object& body)
 		Poco::JSON::Array::Ptr array = ids.extract<Poco::JSON::Array::Ptr>();
 		if (array->size() > TransferService::SELECTION_MAX)
 			throw ValidationError::failed("contactIds", "contactIds must hold 1 to " +
-															std::to_string(TransferService::SELECTION_MAX) + " contact ids");
+															std::to_string(TransferService::SELECTION_MAX) +
+															" contact ids");
 		std::vector<Poco::Int64> list;
 		for (std::size_t i = 0; i < array->size(); ++i)
 		{
@@ -136,8 +137,8 @@ void TransferRoutes::list(const HostSdk::Request& request, const HostSdk::Respon
 	Actor actor = _common.contactActor(request);
 	QueryString query(request.query());
 	std::optional<long long> cursor = query.idCursor();
-	TransferService::Page page = _service.list(actor, cursor ? std::optional<Poco::Int64>(*cursor) : std::nullopt,
-											   query.limit(20));
+	TransferService::Page page =
+		_service.list(actor, cursor ? std::optional<Poco::Int64>(*cursor) : std::nullopt, query.limit(20));
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
 	for (const TransferService::Item& item : page.items)
 		items->add(toJson(item));
@@ -155,8 +156,8 @@ void TransferRoutes::candidates(const HostSdk::Request& request, const HostSdk::
 	std::optional<Poco::Int64> from = query.wholeNumber("fromUserId");
 	if (!from) throw ValidationError::failed("fromUserId", "fromUserId must be a member id");
 	std::optional<long long> cursor = query.idCursor();
-	TransferService::Candidates page = _service.candidates(
-		actor, *from, cursor ? std::optional<Poco::Int64>(*cursor) : std::nullopt, query.limit(50));
+	TransferService::Candidates page =
+		_service.candidates(actor, *from, cursor ? std::optional<Poco::Int64>(*cursor) : std::nullopt, query.limit(50));
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
 	for (const TransferStore::Held& held : page.items)
 	{

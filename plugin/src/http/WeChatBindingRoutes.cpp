@@ -40,9 +40,11 @@ std::string cookieValue(const HostSdk::Request& request, const std::string& name
 
 WeChatBindingRoutes::WeChatBindingRoutes(WeChatAuthService& wechat, ContactRoutes& common, std::string publicBaseUrl,
 										 ContactRoutes::Logger logger) :
-	_wechat(wechat), _common(common), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
+	_wechat(wechat),
+	_common(common), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
 {
-	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/') _publicBaseUrl.pop_back();
+	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/')
+		_publicBaseUrl.pop_back();
 }
 
 void WeChatBindingRoutes::registerWith(const HostSdk::HostApi& host)
@@ -91,8 +93,8 @@ void WeChatBindingRoutes::authorize(const HostSdk::Request& request, const HostS
 {
 	Actor actor = user(request);
 	std::string base = InvitationRoutes::siteOf(_publicBaseUrl, request);
-	WeChatAuthService::Start started = _wechat.startBinding(
-		actor, base + MOUNT + "/me/wechat/callback", ContactRoutes::remoteAddr(request));
+	WeChatAuthService::Start started =
+		_wechat.startBinding(actor, base + MOUNT + "/me/wechat/callback", ContactRoutes::remoteAddr(request));
 	std::string cookie = std::string(BROWSER_COOKIE) + "=" + started.browserSecret + "; Path=" + MOUNT +
 						 "/me/wechat/; Max-Age=600; HttpOnly; SameSite=Lax";
 	if (base.rfind("https://", 0) == 0) cookie += "; Secure";
@@ -141,8 +143,9 @@ void WeChatBindingRoutes::callback(const HostSdk::Request& request, const HostSd
 	}
 	catch (const ValidationError& e)
 	{
-		page(400, false, e.field() == "wechat" ? "这个微信已绑定其他账号，请先在那个账号中解除绑定。"
-											   : "微信授权已失效或不是从此浏览器发起的，请重新绑定。");
+		page(400, false,
+			 e.field() == "wechat" ? "这个微信已绑定其他账号，请先在那个账号中解除绑定。"
+								   : "微信授权已失效或不是从此浏览器发起的，请重新绑定。");
 	}
 	catch (const WeChat::ApiError& e)
 	{

@@ -44,8 +44,7 @@ public:
 	/// kind, ValidationError naming "limit" (1..LIMIT_MAX), "cursor" (not
 	/// one this log handed out), "action", "to" (not after from).
 
-	template <typename Sink>
-	bool exportTo(const Actor& actor, const AuditFilter& filter, Sink&& sink)
+	template <typename Sink> bool exportTo(const Actor& actor, const AuditFilter& filter, Sink&& sink)
 	/// Hands every entry that passes filter to sink(const std::vector<Item>&),
 	/// newest first, in batches, at most EXPORT_MAX; answers whether rows
 	/// were left out. Same checks as page().

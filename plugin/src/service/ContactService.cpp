@@ -89,7 +89,8 @@ std::vector<ContactView::Person> ContactService::people(const std::vector<Poco::
 	if (!ids.empty()) names = _directory.displayNames(ids);
 	std::vector<ContactView::Person> result;
 	result.reserve(ids.size());
-	for (Poco::Int64 id : ids) result.push_back(person(id, names));
+	for (Poco::Int64 id : ids)
+		result.push_back(person(id, names));
 	return result;
 }
 

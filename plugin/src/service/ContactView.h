@@ -20,7 +20,7 @@ struct ContactView
 
 	Contact contact;
 	Person addedBy;
-	std::vector<Person> visibleMembers; /// filled for a single contact, not in lists
+	std::vector<Person> visibleMembers;   /// filled for a single contact, not in lists
 	std::optional<WeChatIdentity> wechat; /// filled for a single contact, not in lists
 };
 

@@ -96,10 +96,9 @@ ContactWeChatService::Decided ContactWeChatService::decide(const Actor& actor, P
 			d.proposal.decidedAt = now;
 			d.proposal.decidedBy = actor.userId;
 			std::optional<WeChatIdentity> before = _contacts.contacts().wechatOf(s, contact.id);
-			AuditEntry entry = _contacts.auditEntry(actor, contact,
-													status == WeChatProposal::Status::Confirmed ? AUDIT_BIND
-																								: AUDIT_BIND_IGNORED,
-													remoteAddr, nullptr, nullptr);
+			AuditEntry entry = _contacts.auditEntry(
+				actor, contact, status == WeChatProposal::Status::Confirmed ? AUDIT_BIND : AUDIT_BIND_IGNORED,
+				remoteAddr, nullptr, nullptr);
 			entry.at = now;
 			if (status == WeChatProposal::Status::Confirmed)
 			{

@@ -23,10 +23,10 @@ class ContactWeChatService
 /// Thread-safe: each call takes its own session.
 {
 public:
-	static const std::string AUDIT_UNBIND;         /// "wechat.unbind"
-	static const std::string AUDIT_BIND;           /// "wechat.bind"
-	static const std::string AUDIT_BIND_PROPOSED;  /// "wechat.bind_proposed"
-	static const std::string AUDIT_BIND_IGNORED;   /// "wechat.bind_ignored"
+	static const std::string AUDIT_UNBIND;        /// "wechat.unbind"
+	static const std::string AUDIT_BIND;          /// "wechat.bind"
+	static const std::string AUDIT_BIND_PROPOSED; /// "wechat.bind_proposed"
+	static const std::string AUDIT_BIND_IGNORED;  /// "wechat.bind_ignored"
 
 	ContactWeChatService(ContactService& contacts, Notifier& notifier);
 

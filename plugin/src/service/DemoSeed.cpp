@@ -110,30 +110,26 @@ const DemoContact CONTACTS[] = {
 	{LINA, "孙磊", "", "sun.lei@example.cn", LANJING, "仓储经理", "仓储部", "", "要查看入库计划，申请外部账号。",
 	 "仓储", 0, ZHANG, 0, Account::Applied},
 	{WANG, "马超", "", "ma.chao@example.cn", LANJING, "车队调度", "运输部", "", "", "", 0, 0, 0, Account::None},
-	{ZHANG, "何静", "", "he.jing@example.cn", LANJING, "财务经理", "财务部", "", "每月 25 日前提交发票。", "财务", 0,
-	 0, 0, Account::None},
-	{LINA, "高峰", "", "gao.feng@example.cn", LANJING, "总经理", "总经办", "", "", "高管", 0, ADMIN, -5,
-	 Account::None},
+	{ZHANG, "何静", "", "he.jing@example.cn", LANJING, "财务经理", "财务部", "", "每月 25 日前提交发票。", "财务", 0, 0,
+	 0, Account::None},
+	{LINA, "高峰", "", "gao.feng@example.cn", LANJING, "总经理", "总经办", "", "", "高管", 0, ADMIN, -5, Account::None},
 	{WANG, "许文", "", "xu.wen@example.cn", LANJING, "报关专员", "关务部", "", "", "", LINA, 0, 0, Account::None},
 
-	{WANG, "刘洋", "", "liu.yang@example.cn", QIMING, "投资经理", "投资部", "",
-	 "项目已结束，外部账号已停用。", "", 0, 0, 0, Account::Disabled},
+	{WANG, "刘洋", "", "liu.yang@example.cn", QIMING, "投资经理", "投资部", "", "项目已结束，外部账号已停用。", "", 0,
+	 0, 0, Account::Disabled},
 	{WANG, "林嘉怡", "", "lin.jiayi@example.cn", QIMING, "合伙人", "投资部", "深圳市南山区前海大道 1 号", "",
 	 "投资人,高管", 0, 0, -20, Account::None},
-	{ADMIN, "邓子豪", "", "deng.zihao@example.cn", QIMING, "风控总监", "风控部", "", "", "", 0, 0, 0,
-	 Account::None},
+	{ADMIN, "邓子豪", "", "deng.zihao@example.cn", QIMING, "风控总监", "风控部", "", "", "", 0, 0, 0, Account::None},
 	{WANG, "谢雨桐", "", "xie.yutong@example.cn", QIMING, "投资分析师", "研究部", "", "行业研究报告的联系人。", "",
 	 ZHANG, 0, 0, Account::None},
 	{ZHANG, "冯志远", "", "feng.zhiyuan@example.cn", QIMING, "董事总经理", "管理层", "", "", "高管", 0, 0, 0,
 	 Account::None},
 	{WANG, "曾凡", "", "zeng.fan@example.cn", QIMING, "投后管理", "投后部", "", "", "", 0, 0, 0, Account::None},
-	{LINA, "唐静怡", "", "tang.jingyi@example.cn", QIMING, "行政主管", "行政部", "", "", "", 0, 0, 0,
-	 Account::None},
+	{LINA, "唐静怡", "", "tang.jingyi@example.cn", QIMING, "行政主管", "行政部", "", "", "", 0, 0, 0, Account::None},
 
 	{ZHANG, "周婷", "", "zhou.ting@example.cn", QINGHE, "渠道经理", "市场部", "", "", "渠道", 0, 0, 0,
 	 Account::Rejected},
-	{ZHANG, "钱佳", "", "qian.jia@example.cn", QINGHE, "技术总监", "研发部", "", "", "技术", 0, 0, 0,
-	 Account::None},
+	{ZHANG, "钱佳", "", "qian.jia@example.cn", QINGHE, "技术总监", "研发部", "", "", "技术", 0, 0, 0, Account::None},
 	{LINA, "蒋文", "", "jiang.wen@example.cn", QINGHE, "种植基地负责人", "生产部", "杭州市余杭区良渚街道 12 号",
 	 "基地参观需提前一周预约。", "", 0, 0, 0, Account::None},
 	{WANG, "韩雪", "", "han.xue@example.cn", QINGHE, "品牌经理", "品牌部", "", "", "市场活动", LINA | ZHANG, 0, 0,
@@ -169,10 +165,10 @@ const DemoContact CONTACTS[] = {
 	{LINA, "Hans Müller", "+49 30 5550 1001", "hans.mueller@example.com", NORDLICHT, "Head of Sales APAC", "Vertrieb",
 	 "Friedrichstraße 100, 10117 Berlin", "Prefers English or German; visits Shanghai every spring.", "重点客户,海外",
 	 0, ZHANG, 0, Account::Approved},
-	{LINA, "Anna Schmidt", "+49 89 5550 1002", "anna.schmidt@example.com", NORDLICHT, "Project Engineer",
-	 "Engineering", "", "", "海外,技术", 0, 0, 0, Account::None},
-	{WANG, "Jürgen Weber", "+49 40 5550 1003", "juergen.weber@example.com", NORDLICHT, "Service Manager",
-	 "After-Sales", "", "", "海外,售后", LINA, 0, 0, Account::None},
+	{LINA, "Anna Schmidt", "+49 89 5550 1002", "anna.schmidt@example.com", NORDLICHT, "Project Engineer", "Engineering",
+	 "", "", "海外,技术", 0, 0, 0, Account::None},
+	{WANG, "Jürgen Weber", "+49 40 5550 1003", "juergen.weber@example.com", NORDLICHT, "Service Manager", "After-Sales",
+	 "", "", "海外,售后", LINA, 0, 0, Account::None},
 	{LINA, "Katrin Fischer", "+49 711 5550 1004", "katrin.fischer@example.com", NORDLICHT, "Procurement Lead",
 	 "Einkauf", "", "", "海外,采购", 0, 0, 0, Account::None},
 	{ADMIN, "Stefan Becker", "+49 30 5550 1005", "stefan.becker@example.com", NORDLICHT, "Managing Director",
@@ -280,9 +276,8 @@ DemoSeed::Outcome DemoSeed::run()
 	auto finish = [&](const std::string& reason)
 	{
 		outcome.reason = reason;
-		outcome.elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-																					started)
-								.count();
+		outcome.elapsedMs =
+			std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
 		return outcome;
 	};
 	ContactService& contacts = _services.contacts;
@@ -309,99 +304,105 @@ DemoSeed::Outcome DemoSeed::run()
 
 	// One node at a time; the first finds the org without contacts.
 	std::string refused;
-	contacts.database().serialized("ec-plugin", "demo-seed", LOCK_TIMEOUT_SECONDS, [&] {
-		ListRequest any;
-		any.scope = AccessPolicy::Scope::All;
-		any.limit = 1;
-		if (!contacts.list(admin, any).items.empty())
+	contacts.database().serialized(
+		"ec-plugin", "demo-seed", LOCK_TIMEOUT_SECONDS,
+		[&]
 		{
-			refused = "the demo organization already has contacts";
-			return;
-		}
+			ListRequest any;
+			any.scope = AccessPolicy::Scope::All;
+			any.limit = 1;
+			if (!contacts.list(admin, any).items.empty())
+			{
+				refused = "the demo organization already has contacts";
+				return;
+			}
 
-		ApplicationService& applications = _services.applications;
-		SharingService sharing(contacts, &applications.persons());
-		for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
-		{
-			const DemoContact& c = CONTACTS[row];
-			const Actor& adder = found.members[c.adder];
-			ContactView view = contacts.create(adder, ContactValidator::validateCreate(*bodyOf(c, row)), REMOTE_ADDR);
+			ApplicationService& applications = _services.applications;
+			SharingService sharing(contacts, &applications.persons());
+			for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
+			{
+				const DemoContact& c = CONTACTS[row];
+				const Actor& adder = found.members[c.adder];
+				ContactView view =
+					contacts.create(adder, ContactValidator::validateCreate(*bodyOf(c, row)), REMOTE_ADDR);
+				++outcome.contacts;
+				Poco::Int64 id = view.contact.id;
+				if (c.visible != 0 || c.securityLevel != view.contact.securityLevel)
+				{
+					ContactPermissions permissions;
+					permissions.version = view.contact.version;
+					permissions.visibleMembers = idsOf(found, c.visible | c.adder);
+					permissions.securityLevel = c.securityLevel;
+					sharing.setPermissions(adder, id, permissions, REMOTE_ADDR);
+				}
+				if (c.shares != 0) sharing.setShares(adder, id, idsOf(found, c.shares), REMOTE_ADDR);
+				switch (c.account)
+				{
+				case Account::None:
+					break;
+				case Account::Applied:
+					applications.apply(adder, id, "对方需要登录查看共享的资料，请批准。", REMOTE_ADDR);
+					break;
+				case Account::Rejected:
+				{
+					Poco::Int64 applied =
+						applications.apply(adder, id, "渠道合作需要外部账号。", REMOTE_ADDR).application.id;
+					applications.reject(admin, applied, "合作协议尚未签署，签署后再申请。", REMOTE_ADDR);
+					break;
+				}
+				case Account::Approved:
+				case Account::Active:
+				{
+					Poco::Int64 applied =
+						applications.apply(adder, id, "Needs the shared project documents.", REMOTE_ADDR)
+							.application.id;
+					applications.approve(c.account == Account::Active ? wang : admin, applied, REMOTE_ADDR);
+					break;
+				}
+				case Account::Disabled:
+					applications.assign(wang, id, REMOTE_ADDR);
+					applications.changeAccount(wang, id, ApplicationService::AccountChange::Disable, REMOTE_ADDR);
+					break;
+				}
+			}
+
+			// 分组维护者 of two company groups.
+			GroupMaintainerService groupMaintainers(contacts);
+			groupMaintainers.set(admin, GroupMaintainers{LANJING, idsOf(found, LINA)}, REMOTE_ADDR);
+			groupMaintainers.set(admin, GroupMaintainers{NORDLICHT, idsOf(found, ZHANG | LINA)}, REMOTE_ADDR);
+
+			// 邀请微信好友: zhangwei's link, used once; lina's, not used yet.
+			InvitationService& invitations = _services.invitations;
+			InvitationSettings settings;
+			settings.maxUses = 20;
+			InvitationService::Issued issued = invitations.create(found.members[ZHANG], settings);
+			InviteForm form;
+			form.name = "吴晓峰";
+			form.mobile = "13800138099";
+			form.company = TIANFU;
+			form.title = "市场总监";
+			if (!form.problems().empty()) throw Poco::DataException("the demo invitation form breaks a rule");
+			if (invitations.join(issued.token, form, "", REMOTE_ADDR).created) ++outcome.contacts;
+			InvitationSettings shortLink;
+			shortLink.ttlHours = 72;
+			invitations.create(found.members[LINA], shortLink);
+
+			// 从其他组织添加: chenjie (远山贸易) asks zhangwei, pending; wangfang asked
+			// chenjie, who accepted (wangfang's contact, and an external user of 星河科技).
+			// As a member does it, through the same rule: search (by the exact
+			// name), then ask whom the search found.
+			OrgRequestService& orgRequests = _services.orgRequests;
+			Directory& directory = contacts.directory();
+			auto ask = [&](const Actor& from, Poco::Int64 orgId, Poco::Int64 userId)
+			{
+				orgRequests.search(from, directory.orgName(orgId), directory.displayNames({userId})[userId]);
+				return orgRequests.request(from, orgId, userId);
+			};
+			ask(found.chenjie, found.orgId, found.members[ZHANG].userId);
+			OrgRequest asked = ask(wang, found.otherOrgId, found.chenjie.userId);
+			orgRequests.accept(found.chenjie, asked.id, REMOTE_ADDR);
 			++outcome.contacts;
-			Poco::Int64 id = view.contact.id;
-			if (c.visible != 0 || c.securityLevel != view.contact.securityLevel)
-			{
-				ContactPermissions permissions;
-				permissions.version = view.contact.version;
-				permissions.visibleMembers = idsOf(found, c.visible | c.adder);
-				permissions.securityLevel = c.securityLevel;
-				sharing.setPermissions(adder, id, permissions, REMOTE_ADDR);
-			}
-			if (c.shares != 0) sharing.setShares(adder, id, idsOf(found, c.shares), REMOTE_ADDR);
-			switch (c.account)
-			{
-			case Account::None:
-				break;
-			case Account::Applied:
-				applications.apply(adder, id, "对方需要登录查看共享的资料，请批准。", REMOTE_ADDR);
-				break;
-			case Account::Rejected:
-			{
-				Poco::Int64 applied = applications.apply(adder, id, "渠道合作需要外部账号。", REMOTE_ADDR).application.id;
-				applications.reject(admin, applied, "合作协议尚未签署，签署后再申请。", REMOTE_ADDR);
-				break;
-			}
-			case Account::Approved:
-			case Account::Active:
-			{
-				Poco::Int64 applied =
-					applications.apply(adder, id, "Needs the shared project documents.", REMOTE_ADDR).application.id;
-				applications.approve(c.account == Account::Active ? wang : admin, applied, REMOTE_ADDR);
-				break;
-			}
-			case Account::Disabled:
-				applications.assign(wang, id, REMOTE_ADDR);
-				applications.changeAccount(wang, id, ApplicationService::AccountChange::Disable, REMOTE_ADDR);
-				break;
-			}
-		}
-
-		// 分组维护者 of two company groups.
-		GroupMaintainerService groupMaintainers(contacts);
-		groupMaintainers.set(admin, GroupMaintainers{LANJING, idsOf(found, LINA)}, REMOTE_ADDR);
-		groupMaintainers.set(admin, GroupMaintainers{NORDLICHT, idsOf(found, ZHANG | LINA)}, REMOTE_ADDR);
-
-		// 邀请微信好友: zhangwei's link, used once; lina's, not used yet.
-		InvitationService& invitations = _services.invitations;
-		InvitationSettings settings;
-		settings.maxUses = 20;
-		InvitationService::Issued issued = invitations.create(found.members[ZHANG], settings);
-		InviteForm form;
-		form.name = "吴晓峰";
-		form.mobile = "13800138099";
-		form.company = TIANFU;
-		form.title = "市场总监";
-		if (!form.problems().empty()) throw Poco::DataException("the demo invitation form breaks a rule");
-		if (invitations.join(issued.token, form, "", REMOTE_ADDR).created) ++outcome.contacts;
-		InvitationSettings shortLink;
-		shortLink.ttlHours = 72;
-		invitations.create(found.members[LINA], shortLink);
-
-		// 从其他组织添加: chenjie (远山贸易) asks zhangwei, pending; wangfang asked
-		// chenjie, who accepted (wangfang's contact, and an external user of 星河科技).
-		// As a member does it, through the same rule: search (by the exact
-		// name), then ask whom the search found.
-		OrgRequestService& orgRequests = _services.orgRequests;
-		Directory& directory = contacts.directory();
-		auto ask = [&](const Actor& from, Poco::Int64 orgId, Poco::Int64 userId)
-		{
-			orgRequests.search(from, directory.orgName(orgId), directory.displayNames({userId})[userId]);
-			return orgRequests.request(from, orgId, userId);
-		};
-		ask(found.chenjie, found.orgId, found.members[ZHANG].userId);
-		OrgRequest asked = ask(wang, found.otherOrgId, found.chenjie.userId);
-		orgRequests.accept(found.chenjie, asked.id, REMOTE_ADDR);
-		++outcome.contacts;
-	});
+		});
 	if (!refused.empty()) return finish(refused);
 
 	outcome.seeded = true;

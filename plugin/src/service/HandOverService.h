@@ -55,7 +55,7 @@ public:
 	struct PreviewRow
 	/// The leaver's contacts of one group and who would receive them.
 	{
-		std::string group;          /// "" for 未分组
+		std::string group; /// "" for 未分组
 		std::size_t count = 0;
 		Poco::Int64 receiverId = 0; /// 0: nobody, they stay with the leaver
 	};

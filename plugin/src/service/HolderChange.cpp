@@ -10,10 +10,7 @@
 namespace ExternalContacts
 {
 
-HolderChange::HolderChange(ContactService& contacts) :
-	_contacts(contacts), _store(contacts.database().dialect())
-{
-}
+HolderChange::HolderChange(ContactService& contacts) : _contacts(contacts), _store(contacts.database().dialect()) {}
 
 std::string HolderChange::holderJson(Poco::Int64 addedBy, const std::vector<Poco::Int64>& visibleMembers)
 {
@@ -29,9 +26,9 @@ std::string HolderChange::holderJson(Poco::Int64 addedBy, const std::vector<Poco
 }
 
 std::vector<Poco::Int64> HolderChange::move(Poco::Data::Session& session, const Actor& actor,
-											 const std::vector<Poco::Int64>& contactIds, Poco::Int64 from,
-											 Poco::Int64 to, const std::string& action, Poco::Int64 at,
-											 const std::string& remoteAddr)
+											const std::vector<Poco::Int64>& contactIds, Poco::Int64 from,
+											Poco::Int64 to, const std::string& action, Poco::Int64 at,
+											const std::string& remoteAddr)
 {
 	std::vector<Poco::Int64> moved = _store.lockHeld(session, contactIds, from);
 	if (moved.empty()) return moved;

@@ -73,10 +73,10 @@ InvitationService::InvitationService(ContactService& contacts, Notifier& notifie
 void InvitationService::limitCreation(const Actor& actor)
 {
 	_limiter.hit("invite.create.member:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
-		  _limits.memberWindowMs, _limits.createsPerMember, "rate_limited",
-		  "too many invitation links in a short time; try again later");
+				 _limits.memberWindowMs, _limits.createsPerMember, "rate_limited",
+				 "too many invitation links in a short time; try again later");
 	_limiter.hit("invite.create.org:" + std::to_string(actor.orgId), HOUR_MS, _limits.createsPerOrg, "rate_limited",
-		  "the organization created too many invitation links this hour; try again later");
+				 "the organization created too many invitation links this hour; try again later");
 }
 
 void InvitationService::requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now)
@@ -332,9 +332,9 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 			}
 			else
 			{
-				Contact contact = _contacts.insertNew(s, inviter.orgId, inviter.userId, fields,
-													  ContactSource::WechatInvite, securityLevel, now, 0, AUDIT_JOIN,
-													  remoteAddr);
+				Contact contact =
+					_contacts.insertNew(s, inviter.orgId, inviter.userId, fields, ContactSource::WechatInvite,
+										securityLevel, now, 0, AUDIT_JOIN, remoteAddr);
 				joined.contactId = contact.id;
 				joined.created = true;
 			}
@@ -431,7 +431,8 @@ void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
 	{
 		// The inviter only sees that contact (shared with them): those who may
 		// edit it find the proposal on its card.
-		notice.body.zhCN += "对方授权了微信，但不会自动绑定到已有联系人；可编辑该联系人的同事可在联系人卡片上确认（7 天内有效）。";
+		notice.body.zhCN +=
+			"对方授权了微信，但不会自动绑定到已有联系人；可编辑该联系人的同事可在联系人卡片上确认（7 天内有效）。";
 		notice.body.en += " They authorized a WeChat account; it is not bound to the existing contact unless someone "
 						  "who may edit that contact confirms it on its card (within 7 days).";
 	}
@@ -442,13 +443,15 @@ void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
 						  "confirm it (within 7 days).";
 		std::string id = std::to_string(*joined.proposalId);
 		notice.groupKey = ContactWeChatService::noticeGroup(*joined.proposalId);
-		notice.actions = {{"confirm", {"确认绑定", "Confirm binding"}, "POST", "/wechat-proposals/" + id + "/confirm", "{}"},
-						  {"ignore", {"忽略", "Ignore"}, "POST", "/wechat-proposals/" + id + "/ignore", "{}"}};
+		notice.actions = {
+			{"confirm", {"确认绑定", "Confirm binding"}, "POST", "/wechat-proposals/" + id + "/confirm", "{}"},
+			{"ignore", {"忽略", "Ignore"}, "POST", "/wechat-proposals/" + id + "/ignore", "{}"}};
 	}
 	try
 	{
 		if (joined.replacedProposalId)
-			_notifier.resolve(ContactWeChatService::noticeGroup(*joined.replacedProposalId), R"({"status":"replaced"})");
+			_notifier.resolve(ContactWeChatService::noticeGroup(*joined.replacedProposalId),
+							  R"({"status":"replaced"})");
 		_notifier.notify(notice);
 	}
 	catch (const std::exception& e)

@@ -34,13 +34,13 @@ public:
 
 	struct Limits
 	{
-		int createsPerMember = 30;              /// links a member may create per window
-		Poco::Int64 memberWindowMs = 600000;    /// 10 minutes
-		std::size_t activePerMember = 200;      /// links active at once per member
-		int createsPerOrg = 1000;               /// links an org may create per hour
-		int joinsPerAddress = 10;               /// landing-page submissions per address and window
-		Poco::Int64 joinWindowMs = 600000;      /// 10 minutes
-		int authorizationsPerAddress = 30;      /// WeChat authorizations per address and window
+		int createsPerMember = 30;           /// links a member may create per window
+		Poco::Int64 memberWindowMs = 600000; /// 10 minutes
+		std::size_t activePerMember = 200;   /// links active at once per member
+		int createsPerOrg = 1000;            /// links an org may create per hour
+		int joinsPerAddress = 10;            /// landing-page submissions per address and window
+		Poco::Int64 joinWindowMs = 600000;   /// 10 minutes
+		int authorizationsPerAddress = 30;   /// WeChat authorizations per address and window
 	};
 
 	InvitationService(ContactService& contacts, Notifier& notifier, Limits limits);
@@ -102,10 +102,10 @@ public:
 		Poco::Int64 contactId = 0;
 		bool created = false; /// false: the inviter already had this person
 		Landing landing;
-		std::string notifyError; /// why the inviter could not be notified, if so
-		std::optional<Poco::Int64> proposalId; /// the WeChat proposed for the existing contact
+		std::string notifyError;                       /// why the inviter could not be notified, if so
+		std::optional<Poco::Int64> proposalId;         /// the WeChat proposed for the existing contact
 		std::optional<Poco::Int64> replacedProposalId; /// the older proposal it replaced
-		bool inviterMayDecide = false; /// the inviter may edit the existing contact
+		bool inviterMayDecide = false;                 /// the inviter may edit the existing contact
 	};
 
 	Joined join(const std::string& token, const InviteForm& form, const std::string& wechatProfile,
@@ -151,8 +151,7 @@ public:
 	}
 
 private:
-	Issued issue(Poco::Data::Session& session, const Actor& actor, const InvitationSettings& settings,
-				 Poco::Int64 now);
+	Issued issue(Poco::Data::Session& session, const Actor& actor, const InvitationSettings& settings, Poco::Int64 now);
 	void limitCreation(const Actor& actor);
 	void requireRoom(Poco::Data::Session& session, const Actor& actor, Poco::Int64 now);
 	void audit(Poco::Data::Session& session, const Actor& actor, const std::string& action,

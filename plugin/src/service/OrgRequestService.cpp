@@ -43,8 +43,8 @@ void requireMember(const Actor& actor)
 
 OrgRequestService::OrgRequestService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier,
 									 RateLimiter& limiter, Limits limits) :
-	_contacts(contacts), _accounts(accounts), _notifier(notifier), _limiter(limiter), _store(contacts.database()),
-	_limits(limits)
+	_contacts(contacts),
+	_accounts(accounts), _notifier(notifier), _limiter(limiter), _store(contacts.database()), _limits(limits)
 {
 }
 
@@ -202,8 +202,10 @@ OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poc
 	notice.title = {"外部联系人申请", "External contact request"};
 	notice.body = {requester + "（" + requesterOrg + "）想添加你为外部联系人。同意后，你可以在组织切换中进入「" +
 					   requesterOrg + "」（外部）。",
-				   requester + " (" + requesterOrg + ") wants to add you as an external contact. If you accept, you can "
-													 "switch into " + requesterOrg + " as an external user."};
+				   requester + " (" + requesterOrg +
+					   ") wants to add you as an external contact. If you accept, you can "
+					   "switch into " +
+					   requesterOrg + " as an external user."};
 	notice.groupKey = groupKey(r.id);
 	std::string id = std::to_string(r.id);
 	notice.actions = {{"accept", {"同意", "Accept"}, "POST", "/org-requests/" + id + "/accept", "{}"},
@@ -231,8 +233,7 @@ OrgRequest OrgRequestService::accept(const Actor& actor, Poco::Int64 id, const s
 		if (!found || found->targetUserId != actor.userId) throw OrgRequestNotFoundException("no such request");
 		request = *found;
 	}
-	if (request.statusAt(now) != OrgRequest::Status::Pending)
-		throw OrgRequestSettledException(request.statusAt(now));
+	if (request.statusAt(now) != OrgRequest::Status::Pending) throw OrgRequestSettledException(request.statusAt(now));
 	std::optional<Directory::Profile> profile = directory.profileOf(actor.userId);
 	ContactFields fields;
 	fields.name = profile && !Utf8Text::trim(profile->displayName).empty()

@@ -52,7 +52,6 @@ public:
 	/// ContactNotFoundException or AccessDeniedException.
 
 private:
-
 	ContactService& _contacts;
 	ContactPersons* _persons;
 };

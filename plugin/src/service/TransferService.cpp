@@ -51,8 +51,7 @@ TransferService::Item TransferService::named(const Transfer& transfer)
 	return Item{transfer, people[0], people[1], people[2]};
 }
 
-TransferService::Item TransferService::start(const Actor& actor, const Request& request,
-											 const std::string& remoteAddr)
+TransferService::Item TransferService::start(const Actor& actor, const Request& request, const std::string& remoteAddr)
 {
 	requireTransferrer(actor);
 	if (request.fromUserId <= 0) throw ValidationError::failed("fromUserId", "fromUserId must be a member id");
@@ -79,7 +78,8 @@ TransferService::Item TransferService::start(const Actor& actor, const Request& 
 		}
 		std::sort(ids.begin(), ids.end());
 	}
-	std::set<Poco::Int64> members = _contacts.directory().membersAmong(actor.orgId, {request.fromUserId, request.toUserId});
+	std::set<Poco::Int64> members =
+		_contacts.directory().membersAmong(actor.orgId, {request.fromUserId, request.toUserId});
 	if (members.count(request.fromUserId) == 0)
 		throw ValidationError::failed("fromUserId", "fromUserId must be a member of the organization");
 	if (members.count(request.toUserId) == 0)

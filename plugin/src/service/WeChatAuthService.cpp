@@ -32,7 +32,8 @@ AuditEntry selfEntry(const Actor& actor, const std::string& action, Poco::Int64 
 
 WeChatAuthService::WeChatAuthService(InvitationService& invitations, const WeChat::Client& client,
 									 WeChat::TicketCache& tickets) :
-	_invitations(invitations), _client(client), _tickets(tickets)
+	_invitations(invitations),
+	_client(client), _tickets(tickets)
 {
 }
 
@@ -48,8 +49,7 @@ WeChatAuthService::Start WeChatAuthService::begin(Poco::Int64 invitationId, Poco
 		{
 			_invitations.store().pruneAuthorizations(s, now - 24 * 3600 * 1000LL);
 			_invitations.store().insertAuthorization(s, invitationId, userId, SecretToken::hash(state),
-													 SecretToken::hash(started.browserSecret), now,
-													 now + STATE_TTL_MS);
+													 SecretToken::hash(started.browserSecret), now, now + STATE_TTL_MS);
 		});
 	started.redirectUrl = _client.authorizeUrl(callbackUrl, state);
 	return started;
@@ -62,7 +62,8 @@ InvitationStore::WeChatAuthorization WeChatAuthService::returned(const std::stri
 	if (!SecretToken::wellFormedHex(state))
 		throw ValidationError::failed("state", "the authorization state is unknown");
 	if (code.empty() || code.size() > 256 ||
-		code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos)
+		code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+			std::string::npos)
 		throw ValidationError::failed("code", "WeChat sent no usable code");
 	Poco::Int64 now = _invitations.nowMs();
 	InvitationStore& store = _invitations.store();
@@ -112,8 +113,7 @@ WeChatAuthService::Profile WeChatAuthService::finish(const std::string& token, c
 													 const std::string& code, const std::string& browserSecret)
 {
 	InvitationService::Landing landing = _invitations.open(token);
-	InvitationStore::WeChatAuthorization authorization =
-		returned(state, code, browserSecret, landing.invitation.id, 0);
+	InvitationStore::WeChatAuthorization authorization = returned(state, code, browserSecret, landing.invitation.id, 0);
 	WeChatIdentity found = fetch(code);
 	InvitationStore::WeChatAuthorization kept;
 	kept.openid = found.openid;

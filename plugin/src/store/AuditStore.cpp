@@ -39,7 +39,7 @@ SqlStatement AuditStore::forContactSql(Database::Dialect dialect, Poco::Int64 or
 }
 
 std::vector<AuditEntry> AuditStore::forContact(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
-												 Poco::Int64 beforeId, std::size_t limit)
+											   Poco::Int64 beforeId, std::size_t limit)
 {
 	Poco::Data::RecordSet rows = forContactSql(_dialect, orgId, contactId, beforeId, limit).query(session);
 	std::vector<AuditEntry> entries(rows.rowCount());

@@ -35,7 +35,7 @@ public:
 	/// An entry of the org-wide log with the contact it names, if any.
 	{
 		AuditEntry entry;
-		std::string contactName;    /// "" when the row names no contact
+		std::string contactName;     /// "" when the row names no contact
 		bool contactDeleted = false; /// the contact was deleted since
 	};
 

@@ -7,7 +7,7 @@
 namespace ExternalContacts
 {
 
-class Database: public HostSdk::SqlDatabase
+class Database : public HostSdk::SqlDatabase
 /// The plugin's own pool of sessions on the host's database (SQLite or
 /// MySQL/MariaDB), built from the settings the host hands out through
 /// cb_db_settings. Checkout validation, dialects and write transactions

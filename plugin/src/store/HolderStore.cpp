@@ -42,7 +42,7 @@ std::vector<Poco::Int64> HolderStore::lockHeld(Poco::Data::Session& session, con
 }
 
 std::map<Poco::Int64, std::vector<Poco::Int64>> HolderStore::visibleMembers(Poco::Data::Session& session,
-																			 const std::vector<Poco::Int64>& contactIds)
+																			const std::vector<Poco::Int64>& contactIds)
 {
 	std::map<Poco::Int64, std::vector<Poco::Int64>> members;
 	if (contactIds.empty()) return members;

@@ -24,7 +24,7 @@ public:
 	/// write transaction holds the whole database).
 
 	std::map<Poco::Int64, std::vector<Poco::Int64>> visibleMembers(Poco::Data::Session& session,
-																  const std::vector<Poco::Int64>& contactIds);
+																   const std::vector<Poco::Int64>& contactIds);
 	/// The visible members of each contact, ascending (contacts without
 	/// any are left out).
 

@@ -151,9 +151,8 @@ void InvitationStore::insertAuthorization(Poco::Data::Session& session, Poco::In
 		use(invitation), use(user), use(state), use(browser), use(at), use(expiresAt), now;
 }
 
-std::optional<InvitationStore::WeChatAuthorization> InvitationStore::authorizationWhere(Poco::Data::Session& session,
-																					   const std::string& column,
-																					   const std::string& hash)
+std::optional<InvitationStore::WeChatAuthorization>
+InvitationStore::authorizationWhere(Poco::Data::Session& session, const std::string& column, const std::string& hash)
 {
 	// column is state_hash or profile_hash, never caller input.
 	std::string key = hash;
@@ -181,7 +180,7 @@ std::optional<InvitationStore::WeChatAuthorization> InvitationStore::authorizati
 }
 
 std::optional<InvitationStore::WeChatAuthorization> InvitationStore::authorizationByState(Poco::Data::Session& session,
-																						 const std::string& stateHash)
+																						  const std::string& stateHash)
 {
 	return authorizationWhere(session, "state_hash", stateHash);
 }
@@ -230,12 +229,11 @@ void InvitationStore::bindContact(Poco::Data::Session& session, Poco::Int64 orgI
 	session << "DELETE FROM ec_contact_wechat WHERE contact_id = ?", use(contactId), now;
 	session << "INSERT INTO ec_contact_wechat (contact_id, org_id, openid, unionid, nickname, avatar_url, bound_at) "
 			   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-		use(contactId), use(orgId), use(w.openid), use(unionid), use(w.nickname), use(w.avatarUrl), use(w.boundAt),
-		now;
+		use(contactId), use(orgId), use(w.openid), use(unionid), use(w.nickname), use(w.avatarUrl), use(w.boundAt), now;
 }
 
 std::optional<WeChatIdentity> InvitationStore::identityIn(Poco::Data::Session& session, const std::string& table,
-														   const std::string& keyColumn, Poco::Int64 key)
+														  const std::string& keyColumn, Poco::Int64 key)
 {
 	Poco::Data::Statement statement(session);
 	statement << "SELECT openid, unionid, nickname, avatar_url, bound_at FROM " + table + " WHERE " + keyColumn +

@@ -75,8 +75,7 @@ public:
 	/// An authorization for the landing page of invitationId, or (0 for it)
 	/// for userId binding WeChat.
 
-	std::optional<WeChatAuthorization> authorizationByState(Poco::Data::Session& session,
-															const std::string& stateHash);
+	std::optional<WeChatAuthorization> authorizationByState(Poco::Data::Session& session, const std::string& stateHash);
 
 	std::optional<WeChatAuthorization> authorizationByProfile(Poco::Data::Session& session,
 															  const std::string& profileHash);

@@ -35,7 +35,8 @@ Poco::Int64 OrgRequestStore::insert(Poco::Data::Session& session, const OrgReque
 	OrgRequest r = request;
 	std::string key = pendingKey(r.requesterId, r.targetUserId);
 	session << "INSERT INTO ec_org_requests (org_id, requester_id, target_user_id, target_org_id, target_name, "
-			   "target_org_name, status, created_at, expires_at, pending_key) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+			   "target_org_name, status, created_at, expires_at, pending_key) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, "
+			   "?, ?)",
 		use(r.orgId), use(r.requesterId), use(r.targetUserId), use(r.targetOrgId), use(r.targetName),
 		use(r.targetOrgName), use(r.createdAt), use(r.expiresAt), use(key), now;
 	return _database.lastInsertId(session);
@@ -81,7 +82,8 @@ OrgRequest OrgRequestStore::readRow(const Poco::Data::RecordSet& rows, std::size
 	r.targetOrgId = SqlValue::integer(rows.value(4, row));
 	r.targetName = rows.value(5, row).convert<std::string>();
 	r.targetOrgName = rows.value(6, row).convert<std::string>();
-	r.status = OrgRequest::parseStatus(rows.value(7, row).convert<std::string>()).value_or(OrgRequest::Status::Cancelled);
+	r.status =
+		OrgRequest::parseStatus(rows.value(7, row).convert<std::string>()).value_or(OrgRequest::Status::Cancelled);
 	r.createdAt = SqlValue::integer(rows.value(8, row));
 	r.expiresAt = SqlValue::integer(rows.value(9, row));
 	r.decidedAt = optionalInt(rows.value(10, row));
@@ -108,8 +110,8 @@ std::optional<OrgRequest> OrgRequestStore::find(Poco::Data::Session& session, Po
 	return found.front();
 }
 
-bool OrgRequestStore::settle(Poco::Data::Session& session, Poco::Int64 id, OrgRequest::Status status,
-							 Poco::Int64 nowMs, std::optional<Poco::Int64> contactId)
+bool OrgRequestStore::settle(Poco::Data::Session& session, Poco::Int64 id, OrgRequest::Status status, Poco::Int64 nowMs,
+							 std::optional<Poco::Int64> contactId)
 {
 	std::string name = OrgRequest::statusName(status);
 	Poco::Nullable<Poco::Int64> contact = SqlValue::nullable(contactId);

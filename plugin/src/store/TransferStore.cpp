@@ -43,8 +43,9 @@ Poco::Int64 TransferStore::insert(Poco::Data::Session& session, const Transfer& 
 	Transfer t = transfer;
 	std::string key = runningKey(t.orgId, t.fromUserId);
 	int all = t.all ? 1 : 0;
-	session << "INSERT INTO ec_transfers (org_id, from_user_id, to_user_id, created_by, created_at, status, "
-			   "all_contacts, max_id, total, remote_addr, running_key) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+	session
+		<< "INSERT INTO ec_transfers (org_id, from_user_id, to_user_id, created_by, created_at, status, "
+		   "all_contacts, max_id, total, remote_addr, running_key) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
 		use(t.orgId), use(t.fromUserId), use(t.toUserId), use(t.createdBy), use(t.createdAt), use(all), use(t.maxId),
 		use(t.total), use(t.remoteAddr), use(key), now;
 	return _database.lastInsertId(session);
@@ -165,7 +166,7 @@ std::pair<Poco::Int64, Poco::Int64> TransferStore::heldRange(Poco::Data::Session
 }
 
 std::vector<TransferStore::Held> TransferStore::heldPage(Poco::Data::Session& session, Poco::Int64 orgId,
-														Poco::Int64 fromUserId, Poco::Int64 afterId, std::size_t limit)
+														 Poco::Int64 fromUserId, Poco::Int64 afterId, std::size_t limit)
 {
 	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
 	Poco::Data::Statement select(session);
@@ -209,8 +210,7 @@ bool TransferStore::claim(Poco::Data::Session& session, Poco::Int64 id, const st
 	return update.execute() == 1;
 }
 
-bool TransferStore::renew(Poco::Data::Session& session, Poco::Int64 id, const std::string& node,
-						  Poco::Int64 leaseUntil)
+bool TransferStore::renew(Poco::Data::Session& session, Poco::Int64 id, const std::string& node, Poco::Int64 leaseUntil)
 {
 	std::string n = node;
 	Poco::Data::Statement update(session);
@@ -231,8 +231,8 @@ void TransferStore::release(Poco::Data::Session& session, Poco::Int64 id, const 
 void TransferStore::advance(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 moved, Poco::Int64 skipped,
 							Poco::Int64 cursorId)
 {
-	session << "UPDATE ec_transfers SET done = done + ?, skipped = skipped + ?, cursor_id = ? WHERE id = ?",
-		use(moved), use(skipped), use(cursorId), use(id), now;
+	session << "UPDATE ec_transfers SET done = done + ?, skipped = skipped + ?, cursor_id = ? WHERE id = ?", use(moved),
+		use(skipped), use(cursorId), use(id), now;
 }
 
 std::size_t TransferStore::failOf(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 userId,
@@ -255,9 +255,10 @@ bool TransferStore::finish(Poco::Data::Session& session, Poco::Int64 id, const s
 	Poco::Nullable<std::string> message = SqlValue::nullable(error);
 	Poco::Data::Statement update(session);
 	if (status == Transfer::Status::Done)
-		update << "UPDATE ec_transfers SET status = ?, error = ?, finished_at = ?, running_key = NULL,"
-				  " claimed_by = NULL, skipped = CASE WHEN total > done THEN total - done ELSE 0 END, claims = claims + 1"
-				  " WHERE id = ? AND status = 'running' AND claimed_by = ?",
+		update
+			<< "UPDATE ec_transfers SET status = ?, error = ?, finished_at = ?, running_key = NULL,"
+			   " claimed_by = NULL, skipped = CASE WHEN total > done THEN total - done ELSE 0 END, claims = claims + 1"
+			   " WHERE id = ? AND status = 'running' AND claimed_by = ?",
 			use(name), use(message), use(at), use(id), use(n);
 	else
 		update << "UPDATE ec_transfers SET status = ?, error = ?, finished_at = ?, running_key = NULL,"

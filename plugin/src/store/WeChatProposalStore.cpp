@@ -66,8 +66,8 @@ bool WeChatProposalStore::lockContact(Poco::Data::Session& session, Poco::Int64 
 	return rows.rowCount() == 1;
 }
 
-std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Session& session,
-																	Poco::Int64 contactId, Poco::Int64 nowMs)
+std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Session& session, Poco::Int64 contactId,
+																  Poco::Int64 nowMs)
 {
 	// MySQL: a locking read, so the pending proposal as last committed (not
 	// as this transaction's REPEATABLE READ snapshot saw it: a confirm may
@@ -84,9 +84,9 @@ std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Se
 	Poco::Data::RecordSet rows(select);
 	if (rows.rowCount() == 0) return std::nullopt;
 	WeChatProposal old = readRow(rows, 0);
-	std::string status = WeChatProposal::statusName(
-		old.statusAt(nowMs) == WeChatProposal::Status::Expired ? WeChatProposal::Status::Expired
-															   : WeChatProposal::Status::Replaced);
+	std::string status = WeChatProposal::statusName(old.statusAt(nowMs) == WeChatProposal::Status::Expired
+														? WeChatProposal::Status::Expired
+														: WeChatProposal::Status::Replaced);
 	// Conditional as settle() is: only the row that is still pending.
 	Poco::Data::Statement update(session);
 	update << "UPDATE ec_wechat_proposals SET status = ?, pending_contact = NULL, decided_at = ?, " << FORGET
@@ -105,13 +105,12 @@ Poco::Int64 WeChatProposalStore::insert(Poco::Data::Session& session, const WeCh
 			   "nickname, avatar_url, proposed_at, expires_at, status, pending_contact) "
 			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
 		use(p.orgId), use(p.contactId), use(p.invitationId), use(p.inviterId), use(p.wechat.openid), use(unionid),
-		use(p.wechat.nickname), use(p.wechat.avatarUrl), use(p.wechat.boundAt), use(p.expiresAt), use(p.contactId),
-		now;
+		use(p.wechat.nickname), use(p.wechat.avatarUrl), use(p.wechat.boundAt), use(p.expiresAt), use(p.contactId), now;
 	return _database.lastInsertId(session);
 }
 
-std::optional<WeChatProposal> WeChatProposalStore::find(Poco::Data::Session& session, Poco::Int64 orgId,
-														  Poco::Int64 id, bool latest)
+std::optional<WeChatProposal> WeChatProposalStore::find(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id,
+														bool latest)
 {
 	// SQLite has one writer at a time and no snapshots older than the write
 	// transaction: a plain read is the latest there.
@@ -127,7 +126,7 @@ std::optional<WeChatProposal> WeChatProposalStore::find(Poco::Data::Session& ses
 }
 
 std::optional<WeChatProposal> WeChatProposalStore::pendingOf(Poco::Data::Session& session, Poco::Int64 orgId,
-															   Poco::Int64 contactId, Poco::Int64 nowMs)
+															 Poco::Int64 contactId, Poco::Int64 nowMs)
 {
 	Poco::Data::Statement select(session);
 	select << "SELECT " << COLUMNS

@@ -20,7 +20,8 @@ bool tokenRejected(int errcode)
 
 TicketCache::TicketCache(const Client& client, std::function<Poco::Int64()> nowMs, int refreshMarginSeconds,
 						 int failureBackoffSeconds) :
-	_client(client), _nowMs(std::move(nowMs)), _marginSeconds(refreshMarginSeconds < 0 ? 0 : refreshMarginSeconds),
+	_client(client),
+	_nowMs(std::move(nowMs)), _marginSeconds(refreshMarginSeconds < 0 ? 0 : refreshMarginSeconds),
 	_backoffSeconds(failureBackoffSeconds < 0 ? 0 : failureBackoffSeconds)
 {
 }

@@ -10,15 +10,16 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Timestamp.h>
-#include <cppunit/extensions/HelperMacros.h>
 #include <atomic>
+#include <cppunit/extensions/HelperMacros.h>
 #include <stdexcept>
 #include <thread>
 
 using namespace RefHost;
 using namespace Poco::Data::Keywords;
 
-namespace {
+namespace
+{
 
 // A connection string for the test MariaDB with another port.
 std::string withPort(const std::string& cs, int port)
@@ -61,7 +62,7 @@ Poco::Timestamp::TimeDiff openFailsUnavailable(int port)
 
 } // namespace
 
-class DatabaseFaultTest: public CppUnit::TestFixture
+class DatabaseFaultTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(DatabaseFaultTest);
 	CPPUNIT_TEST(testErrorNumberIsReadFromPocoMessages);
@@ -76,12 +77,15 @@ class DatabaseFaultTest: public CppUnit::TestFixture
 public:
 	void testErrorNumberIsReadFromPocoMessages()
 	{
-		CPPUNIT_ASSERT_EQUAL(2013, Database::mysqlErrorNumber(
-			"[MySQL]: [Comment]: mysql_stmt_execute error\t[mysql_stmt_error]: Lost connection to server during query"
-			"\t[mysql_stmt_errno]: 2013\t[mysql_stmt_sqlstate]: HY000\t[statemnt]: SELECT 1"));
-		CPPUNIT_ASSERT_EQUAL(2003, Database::mysqlErrorNumber(
-			"[MySQL]: [Comment]: mysql_real_connect error\t[mysql_error]: Can't connect to server on '127.0.0.1' (111)"
-			"\t[mysql_errno]: 2003"));
+		CPPUNIT_ASSERT_EQUAL(2013,
+							 Database::mysqlErrorNumber(
+								 "[MySQL]: [Comment]: mysql_stmt_execute error\t[mysql_stmt_error]: Lost connection to "
+								 "server during query"
+								 "\t[mysql_stmt_errno]: 2013\t[mysql_stmt_sqlstate]: HY000\t[statemnt]: SELECT 1"));
+		CPPUNIT_ASSERT_EQUAL(2003,
+							 Database::mysqlErrorNumber("[MySQL]: [Comment]: mysql_real_connect error\t[mysql_error]: "
+														"Can't connect to server on '127.0.0.1' (111)"
+														"\t[mysql_errno]: 2003"));
 		CPPUNIT_ASSERT_EQUAL(0, Database::mysqlErrorNumber("[MySQL]: [Comment]: mysql_stmt_init error"));
 		CPPUNIT_ASSERT_EQUAL(0, Database::mysqlErrorNumber("[mysql_stmt_errno]: x"));
 		CPPUNIT_ASSERT_EQUAL(0, Database::mysqlErrorNumber(""));
@@ -95,13 +99,15 @@ public:
 		CPPUNIT_ASSERT(Database::isUnavailable(ConnectionFailedException("x")));
 		CPPUNIT_ASSERT(Database::isUnavailable(NotConnectedException("x")));
 		for (int lost : {2006, 2013, 2003, 1927, 1053, 4031})
-			CPPUNIT_ASSERT_MESSAGE(std::to_string(lost), Database::isUnavailable(MySQL::StatementException(
-				"[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " + std::to_string(lost))));
+			CPPUNIT_ASSERT_MESSAGE(
+				std::to_string(lost),
+				Database::isUnavailable(MySQL::StatementException(
+					"[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " + std::to_string(lost))));
 		// Bugs and answers the routes map themselves stay what they are.
 		CPPUNIT_ASSERT(!Database::isUnavailable(MySQL::StatementException(
 			"[Comment]: mysql_stmt_execute error\t[mysql_stmt_error]: Duplicate entry\t[mysql_stmt_errno]: 1062")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(MySQL::StatementException(
-			"[Comment]: mysql_stmt_prepare error\t[mysql_stmt_errno]: 1064")));
+		CPPUNIT_ASSERT(!Database::isUnavailable(
+			MySQL::StatementException("[Comment]: mysql_stmt_prepare error\t[mysql_stmt_errno]: 1064")));
 		CPPUNIT_ASSERT(!Database::isUnavailable(MySQL::StatementException("mysql_stmt_init error")));
 		CPPUNIT_ASSERT(!Database::isUnavailable(SQLite::DBLockedException("database is locked")));
 		CPPUNIT_ASSERT(!Database::isUnavailable(SQLite::ConstraintViolationException("UNIQUE")));
@@ -111,7 +117,8 @@ public:
 		// Lock contention is its own kind: nothing was written, send it again.
 		for (int busy : {1213, 1205})
 		{
-			MySQL::StatementException e("[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " + std::to_string(busy));
+			MySQL::StatementException e("[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " +
+										std::to_string(busy));
 			CPPUNIT_ASSERT(Database::isContention(e));
 			CPPUNIT_ASSERT(!Database::isUnavailable(e));
 		}
@@ -192,15 +199,19 @@ public:
 		}
 		std::atomic<int> contention{0}, other{0}, committed{0};
 		std::atomic<int> holding{0};
-		auto run = [&](int first, int second) {
+		auto run = [&](int first, int second)
+		{
 			try
 			{
-				db.write([&](Poco::Data::Session& s) {
-					s << "UPDATE t SET v = v + 1 WHERE id = ?", use(first), now;
-					++holding;
-					while (holding.load() < 2) std::this_thread::yield();
-					s << "UPDATE t SET v = v + 1 WHERE id = ?", use(second), now;
-				});
+				db.write(
+					[&](Poco::Data::Session& s)
+					{
+						s << "UPDATE t SET v = v + 1 WHERE id = ?", use(first), now;
+						++holding;
+						while (holding.load() < 2)
+							std::this_thread::yield();
+						s << "UPDATE t SET v = v + 1 WHERE id = ?", use(second), now;
+					});
 				++committed;
 			}
 			catch (const Poco::Data::DataException& e)
@@ -223,7 +234,8 @@ public:
 		Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 64);
 		Poco::Timestamp::TimeDiff elapsed = openFailsUnavailable(silent.address().port());
 		CPPUNIT_ASSERT_MESSAGE(std::to_string(elapsed / 1000) + " ms",
-			elapsed < static_cast<Poco::Timestamp::TimeDiff>(Database::kConnectTimeoutSeconds + 2) * Poco::Timestamp::resolution());
+							   elapsed < static_cast<Poco::Timestamp::TimeDiff>(Database::kConnectTimeoutSeconds + 2) *
+											 Poco::Timestamp::resolution());
 	}
 };
 

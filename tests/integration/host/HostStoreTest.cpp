@@ -8,15 +8,16 @@
 #include <Poco/Path.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
-#include <cppunit/extensions/HelperMacros.h>
 #include <atomic>
+#include <cppunit/extensions/HelperMacros.h>
 #include <memory>
 #include <thread>
 
 using namespace RefHost;
 using namespace Poco::Data::Keywords;
 
-namespace {
+namespace
+{
 
 struct Fixture
 {
@@ -53,7 +54,7 @@ struct Fixture
 
 } // namespace
 
-class HostStoreTest: public CppUnit::TestFixture
+class HostStoreTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(HostStoreTest);
 	CPPUNIT_TEST(testMigrationsAreIdempotent);
@@ -82,8 +83,7 @@ class HostStoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testMysqlPoolRecoversWhenTheServerDropsConnections);
 	CPPUNIT_TEST_SUITE_END();
 
-	template <typename F>
-	void onBoth(const std::string& name, F f)
+	template <typename F> void onBoth(const std::string& name, F f)
 	{
 		for (const auto& b : TestEnv::bothBackends(name))
 		{
@@ -102,162 +102,181 @@ class HostStoreTest: public CppUnit::TestFixture
 public:
 	void testMigrationsAreIdempotent()
 	{
-		onBoth("mig", [](Fixture& fx) {
-			MigrationRunner runner(*fx.db, TestEnv::sqlRoot());
-			CPPUNIT_ASSERT_EQUAL(0, runner.migrate("host"));
-			CPPUNIT_ASSERT_EQUAL(0, runner.migrate("host"));
-			std::vector<int> applied = runner.applied("host");
-			CPPUNIT_ASSERT_EQUAL(runner.available("host").size(), applied.size());
-			CPPUNIT_ASSERT_EQUAL(1, applied.front());
-		});
+		onBoth("mig",
+			   [](Fixture& fx)
+			   {
+				   MigrationRunner runner(*fx.db, TestEnv::sqlRoot());
+				   CPPUNIT_ASSERT_EQUAL(0, runner.migrate("host"));
+				   CPPUNIT_ASSERT_EQUAL(0, runner.migrate("host"));
+				   std::vector<int> applied = runner.applied("host");
+				   CPPUNIT_ASSERT_EQUAL(runner.available("host").size(), applied.size());
+				   CPPUNIT_ASSERT_EQUAL(1, applied.front());
+			   });
 	}
 
 	void testLoginSucceedsWithNewSessionEachTime()
 	{
-		onBoth("login", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
-			auto b = sm.login("alice", "alice-password-1", "127.0.0.1");
-			CPPUNIT_ASSERT(a && b);
-			CPPUNIT_ASSERT(a->token != b->token);
-			CPPUNIT_ASSERT_EQUAL(std::size_t(64), a->token.size());
-			CPPUNIT_ASSERT(a->session.idHash != a->token); // only the hash is stored
-			auto s = sm.authenticate(a->token);
-			CPPUNIT_ASSERT(s.has_value());
-			CPPUNIT_ASSERT_EQUAL(fx.alice, s->userId);
-			CPPUNIT_ASSERT_EQUAL(fx.org1, s->orgId);
-			int stored = 0;
-			Poco::Data::Session ses = fx.db->session();
-			ses << "SELECT COUNT(*) FROM sessions WHERE id_hash = ?", useRef(a->token), into(stored), now;
-			CPPUNIT_ASSERT_EQUAL(0, stored);
-		});
+		onBoth("login",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   auto b = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   CPPUNIT_ASSERT(a && b);
+				   CPPUNIT_ASSERT(a->token != b->token);
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(64), a->token.size());
+				   CPPUNIT_ASSERT(a->session.idHash != a->token); // only the hash is stored
+				   auto s = sm.authenticate(a->token);
+				   CPPUNIT_ASSERT(s.has_value());
+				   CPPUNIT_ASSERT_EQUAL(fx.alice, s->userId);
+				   CPPUNIT_ASSERT_EQUAL(fx.org1, s->orgId);
+				   int stored = 0;
+				   Poco::Data::Session ses = fx.db->session();
+				   ses << "SELECT COUNT(*) FROM sessions WHERE id_hash = ?", useRef(a->token), into(stored), now;
+				   CPPUNIT_ASSERT_EQUAL(0, stored);
+			   });
 	}
 
 	void testLoginFailsForWrongPasswordUnknownUserDisabledAccount()
 	{
-		onBoth("loginbad", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			CPPUNIT_ASSERT(!sm.login("alice", "wrong-password", "10.0.0.1"));
-			CPPUNIT_ASSERT(!sm.login("nobody", "whatever-pass", "10.0.0.1"));
-			fx.dir->setUserStatus(fx.bob, "disabled");
-			CPPUNIT_ASSERT(!sm.login("bob", "bob-password-123", "10.0.0.1"));
-			CPPUNIT_ASSERT(!sm.authenticate(std::string(64, 'a')));
-			CPPUNIT_ASSERT(!sm.authenticate("short"));
-		});
+		onBoth("loginbad",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   CPPUNIT_ASSERT(!sm.login("alice", "wrong-password", "10.0.0.1"));
+				   CPPUNIT_ASSERT(!sm.login("nobody", "whatever-pass", "10.0.0.1"));
+				   fx.dir->setUserStatus(fx.bob, "disabled");
+				   CPPUNIT_ASSERT(!sm.login("bob", "bob-password-123", "10.0.0.1"));
+				   CPPUNIT_ASSERT(!sm.authenticate(std::string(64, 'a')));
+				   CPPUNIT_ASSERT(!sm.authenticate("short"));
+			   });
 	}
 
 	void testLoginIsThrottledAfterFiveFailures()
 	{
-		onBoth("throttle", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			for (int i = 0; i < 5; ++i) CPPUNIT_ASSERT(!sm.login("alice", "wrong", "10.0.0.2"));
-			bool throttled = false;
-			try
-			{
-				sm.login("alice", "alice-password-1", "10.0.0.2"); // right password, still refused from there
-			}
-			catch (const LoginThrottledException& e)
-			{
-				throttled = true;
-				CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 901);
-			}
-			CPPUNIT_ASSERT(throttled);
-			// Another login is not affected.
-			CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.0.0.4"));
-		});
+		onBoth("throttle",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   for (int i = 0; i < 5; ++i)
+					   CPPUNIT_ASSERT(!sm.login("alice", "wrong", "10.0.0.2"));
+				   bool throttled = false;
+				   try
+				   {
+					   sm.login("alice", "alice-password-1", "10.0.0.2"); // right password, still refused from there
+				   }
+				   catch (const LoginThrottledException& e)
+				   {
+					   throttled = true;
+					   CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 901);
+				   }
+				   CPPUNIT_ASSERT(throttled);
+				   // Another login is not affected.
+				   CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.0.0.4"));
+			   });
 	}
 
 	void testParallelGuessesCannotOverrunTheLimit()
 	{
-		onBoth("race", [](Fixture& fx) {
-			SessionManager::Settings settings;
-			settings.backoffBaseSeconds = 600; // one back-off step for the whole test
-			SessionManager sm(*fx.db, *fx.dir, settings);
-			// 16 guesses at once from one address, then from 16 addresses: the
-			// pair's limit, then the login's free tries plus one step.
-			for (bool spread : {false, true})
-			{
-				std::atomic<int> refused{0}, throttled{0}, other{0};
-				std::vector<std::thread> threads;
-				std::string login = spread ? "bob" : "alice";
-				for (int i = 0; i < 16; ++i)
-					threads.emplace_back([&, i] {
-						try
-						{
-							std::string addr = spread ? "10.1.0." + std::to_string(i) : std::string("10.1.1.1");
-							if (sm.login(login, "wrong-guess-" + std::to_string(i), addr))
-								++other;
-							else
-								++refused;
-						}
-						catch (const LoginThrottledException&)
-						{
-							++throttled;
-						}
-						catch (...)
-						{
-							++other;
-						}
-					});
-				for (auto& t : threads) t.join();
-				int checked = spread ? settings.backoffAfterFailures + 1 : settings.maxFailuresPerLogin;
-				CPPUNIT_ASSERT_EQUAL(0, other.load());
-				CPPUNIT_ASSERT_EQUAL(checked, refused.load()); // exactly the limit got a password check
-				CPPUNIT_ASSERT_EQUAL(16 - checked, throttled.load());
-			}
-		});
+		onBoth("race",
+			   [](Fixture& fx)
+			   {
+				   SessionManager::Settings settings;
+				   settings.backoffBaseSeconds = 600; // one back-off step for the whole test
+				   SessionManager sm(*fx.db, *fx.dir, settings);
+				   // 16 guesses at once from one address, then from 16 addresses: the
+				   // pair's limit, then the login's free tries plus one step.
+				   for (bool spread : {false, true})
+				   {
+					   std::atomic<int> refused{0}, throttled{0}, other{0};
+					   std::vector<std::thread> threads;
+					   std::string login = spread ? "bob" : "alice";
+					   for (int i = 0; i < 16; ++i)
+						   threads.emplace_back(
+							   [&, i]
+							   {
+								   try
+								   {
+									   std::string addr =
+										   spread ? "10.1.0." + std::to_string(i) : std::string("10.1.1.1");
+									   if (sm.login(login, "wrong-guess-" + std::to_string(i), addr))
+										   ++other;
+									   else
+										   ++refused;
+								   }
+								   catch (const LoginThrottledException&)
+								   {
+									   ++throttled;
+								   }
+								   catch (...)
+								   {
+									   ++other;
+								   }
+							   });
+					   for (auto& t : threads)
+						   t.join();
+					   int checked = spread ? settings.backoffAfterFailures + 1 : settings.maxFailuresPerLogin;
+					   CPPUNIT_ASSERT_EQUAL(0, other.load());
+					   CPPUNIT_ASSERT_EQUAL(checked, refused.load()); // exactly the limit got a password check
+					   CPPUNIT_ASSERT_EQUAL(16 - checked, throttled.load());
+				   }
+			   });
 	}
 
 	// Issue 14.2: an attacker's wrong guesses do not lock the owner out, and
 	// the right password is no oracle for the guesser (see README, login).
 	void testOwnerLogsInWhileAnAttackerGuesses()
 	{
-		onBoth("lockout", [](Fixture& fx) {
-			SessionManager::Settings settings;
-			settings.backoffBaseSeconds = 60; // one back-off step for the whole test, however slow the machine
-			SessionManager sm(*fx.db, *fx.dir, settings);
-			auto throttled = [&](const std::string& password, const std::string& addr) {
-				try
-				{
-					sm.login("alice", password, addr);
-				}
-				catch (const LoginThrottledException& e)
-				{
-					CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 901);
-					return true;
-				}
-				return false;
-			};
-			// The owner logged in from home before.
-			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
-			// One attacker: five wrong guesses, then 429 for them, also for the right password.
-			for (int i = 0; i < 5; ++i) CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.9.0.1"));
-			CPPUNIT_ASSERT(throttled("guess-5", "10.9.0.1"));
-			CPPUNIT_ASSERT(throttled("alice-password-1", "10.9.0.1"));
-			// The owner, from home and from a new address, still logs in.
-			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
-			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
-			// Many attackers: the login's own back-off bounds how many guesses are
-			// checked at all, and while it holds, a fresh address learns nothing
-			// from the right password either.
-			int checked = 0, refused = 0;
-			for (int i = 0; i < 40; ++i)
-			{
-				std::string addr = "10.8." + std::to_string(i / 5) + "." + std::to_string(i % 5);
-				if (throttled("guess-b" + std::to_string(i), addr))
-					++refused;
-				else
-					++checked;
-			}
-			CPPUNIT_ASSERT_MESSAGE(std::to_string(checked), checked <= sm.settings().backoffAfterFailures + 1);
-			CPPUNIT_ASSERT_EQUAL(40 - checked, refused);
-			CPPUNIT_ASSERT(throttled("alice-password-1", "10.8.99.1"));
-			// The owner at an address they logged in from before is not held back.
-			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
-			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
-			// Another login is not affected.
-			CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.8.0.0"));
-		});
+		onBoth("lockout",
+			   [](Fixture& fx)
+			   {
+				   SessionManager::Settings settings;
+				   settings.backoffBaseSeconds = 60; // one back-off step for the whole test, however slow the machine
+				   SessionManager sm(*fx.db, *fx.dir, settings);
+				   auto throttled = [&](const std::string& password, const std::string& addr)
+				   {
+					   try
+					   {
+						   sm.login("alice", password, addr);
+					   }
+					   catch (const LoginThrottledException& e)
+					   {
+						   CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 901);
+						   return true;
+					   }
+					   return false;
+				   };
+				   // The owner logged in from home before.
+				   CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
+				   // One attacker: five wrong guesses, then 429 for them, also for the right password.
+				   for (int i = 0; i < 5; ++i)
+					   CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.9.0.1"));
+				   CPPUNIT_ASSERT(throttled("guess-5", "10.9.0.1"));
+				   CPPUNIT_ASSERT(throttled("alice-password-1", "10.9.0.1"));
+				   // The owner, from home and from a new address, still logs in.
+				   CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
+				   CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
+				   // Many attackers: the login's own back-off bounds how many guesses are
+				   // checked at all, and while it holds, a fresh address learns nothing
+				   // from the right password either.
+				   int checked = 0, refused = 0;
+				   for (int i = 0; i < 40; ++i)
+				   {
+					   std::string addr = "10.8." + std::to_string(i / 5) + "." + std::to_string(i % 5);
+					   if (throttled("guess-b" + std::to_string(i), addr))
+						   ++refused;
+					   else
+						   ++checked;
+				   }
+				   CPPUNIT_ASSERT_MESSAGE(std::to_string(checked), checked <= sm.settings().backoffAfterFailures + 1);
+				   CPPUNIT_ASSERT_EQUAL(40 - checked, refused);
+				   CPPUNIT_ASSERT(throttled("alice-password-1", "10.8.99.1"));
+				   // The owner at an address they logged in from before is not held back.
+				   CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.2"));
+				   CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.9.0.3"));
+				   // Another login is not affected.
+				   CPPUNIT_ASSERT(sm.login("bob", "bob-password-123", "10.8.0.0"));
+			   });
 	}
 
 	// Issue 14.2 (review): the back-off's count once started over after a
@@ -265,30 +284,32 @@ public:
 	// botnet that waited it out got its free guesses back every 15 minutes.
 	void testWaitingOutTheFailureWindowBuysNoFreeGuesses()
 	{
-		onBoth("backoffquiet", [](Fixture& fx) {
-			SessionManager::Settings settings;
-			settings.failureWindowSeconds = 1; // the window the count used to start over after
-			settings.backoffAfterFailures = 2;
-			settings.backoffBaseSeconds = 60;
-			settings.backoffMaxSeconds = 60;
-			settings.backoffResetSeconds = 120;
-			SessionManager sm(*fx.db, *fx.dir, settings);
-			// Two free guesses and the first step's one, each from a new address.
-			for (int i = 0; i < 3; ++i)
-				CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.7.0." + std::to_string(i)));
-			Poco::Thread::sleep(1500); // past the failure window, within the step and the reset time
-			bool refused = false;
-			try
-			{
-				sm.login("alice", "guess-3", "10.7.1.1");
-			}
-			catch (const LoginThrottledException& e)
-			{
-				refused = true;
-				CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 61);
-			}
-			CPPUNIT_ASSERT_MESSAGE("a guess after the failure window was checked freely", refused);
-		});
+		onBoth("backoffquiet",
+			   [](Fixture& fx)
+			   {
+				   SessionManager::Settings settings;
+				   settings.failureWindowSeconds = 1; // the window the count used to start over after
+				   settings.backoffAfterFailures = 2;
+				   settings.backoffBaseSeconds = 60;
+				   settings.backoffMaxSeconds = 60;
+				   settings.backoffResetSeconds = 120;
+				   SessionManager sm(*fx.db, *fx.dir, settings);
+				   // Two free guesses and the first step's one, each from a new address.
+				   for (int i = 0; i < 3; ++i)
+					   CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.7.0." + std::to_string(i)));
+				   Poco::Thread::sleep(1500); // past the failure window, within the step and the reset time
+				   bool refused = false;
+				   try
+				   {
+					   sm.login("alice", "guess-3", "10.7.1.1");
+				   }
+				   catch (const LoginThrottledException& e)
+				   {
+					   refused = true;
+					   CPPUNIT_ASSERT(e.retryAfterSeconds() > 0 && e.retryAfterSeconds() <= 61);
+				   }
+				   CPPUNIT_ASSERT_MESSAGE("a guess after the failure window was checked freely", refused);
+			   });
 	}
 
 	// A failure from a known address counts for the login too; once the count
@@ -296,233 +317,275 @@ public:
 	// strangers found the back-off already running.
 	void testAKnownAddressFailureDoesNotReviveALapsedCount()
 	{
-		onBoth("backoffknown", [](Fixture& fx) {
-			SessionManager::Settings settings;
-			settings.backoffAfterFailures = 3;
-			settings.backoffMaxSeconds = 1; // the step is then at most 1 s ...
-			settings.backoffBaseSeconds = 1;
-			settings.backoffResetSeconds = 2; // ... and the count lapses after 2 quiet seconds
-			SessionManager sm(*fx.db, *fx.dir, settings);
-			CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.6.0.1")); // a known address
-			for (int i = 0; i < 3; ++i)
-				CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.6.1." + std::to_string(i)));
-			Poco::Thread::sleep(2500); // the count lapses
-			CPPUNIT_ASSERT(!sm.login("alice", "typo", "10.6.0.1")); // the owner mistypes at home
-			// A lapsed count started over: two free guesses before any step.
-			for (int i = 0; i < 2; ++i)
-			{
-				try
-				{
-					CPPUNIT_ASSERT(!sm.login("alice", "late-" + std::to_string(i), "10.6.2." + std::to_string(i)));
-				}
-				catch (const LoginThrottledException&)
-				{
-					CPPUNIT_FAIL("guess " + std::to_string(i) + " after the quiet time was refused: the count revived");
-				}
-			}
-		});
+		onBoth("backoffknown",
+			   [](Fixture& fx)
+			   {
+				   SessionManager::Settings settings;
+				   settings.backoffAfterFailures = 3;
+				   settings.backoffMaxSeconds = 1; // the step is then at most 1 s ...
+				   settings.backoffBaseSeconds = 1;
+				   settings.backoffResetSeconds = 2; // ... and the count lapses after 2 quiet seconds
+				   SessionManager sm(*fx.db, *fx.dir, settings);
+				   CPPUNIT_ASSERT(sm.login("alice", "alice-password-1", "10.6.0.1")); // a known address
+				   for (int i = 0; i < 3; ++i)
+					   CPPUNIT_ASSERT(!sm.login("alice", "guess-" + std::to_string(i), "10.6.1." + std::to_string(i)));
+				   Poco::Thread::sleep(2500);                              // the count lapses
+				   CPPUNIT_ASSERT(!sm.login("alice", "typo", "10.6.0.1")); // the owner mistypes at home
+				   // A lapsed count started over: two free guesses before any step.
+				   for (int i = 0; i < 2; ++i)
+				   {
+					   try
+					   {
+						   CPPUNIT_ASSERT(
+							   !sm.login("alice", "late-" + std::to_string(i), "10.6.2." + std::to_string(i)));
+					   }
+					   catch (const LoginThrottledException&)
+					   {
+						   CPPUNIT_FAIL("guess " + std::to_string(i) +
+										" after the quiet time was refused: the count revived");
+					   }
+				   }
+			   });
 	}
 
 	// Issue 14.4: unknown logins, accounts without a password (pending,
 	// reset) and wrong passwords all cost one argon2id verification.
 	void testLoginSpendsTheSameWorkForEveryRefusal()
 	{
-		onBoth("timing", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			{
-				Poco::Data::Session s = fx.db->session();
-				s << "UPDATE users SET status = 'pending', password_hash = '' WHERE id = ?", use(fx.bob), now;
-			}
-			auto fastest = [&](const std::string& login, const std::string& password) {
-				Poco::Timestamp::TimeDiff best = 0;
-				for (int i = 0; i < 3; ++i)
-				{
-					Poco::Timestamp started;
-					CPPUNIT_ASSERT(!sm.login(login, password, "10.7.0." + std::to_string(i)));
-					Poco::Timestamp::TimeDiff took = started.elapsed();
-					if (i == 0 || took < best) best = took;
-				}
-				return best;
-			};
-			Poco::Timestamp::TimeDiff wrong = fastest("alice", "wrong-password");
-			Poco::Timestamp::TimeDiff pending = fastest("bob", "bob-password-123");
-			Poco::Timestamp::TimeDiff unknown = fastest("nobody", "whatever-pass");
-			std::string times = "wrong " + std::to_string(wrong) + " us, pending " + std::to_string(pending) +
-				" us, unknown " + std::to_string(unknown) + " us";
-			CPPUNIT_ASSERT_MESSAGE(times, pending * 2 > wrong);
-			CPPUNIT_ASSERT_MESSAGE(times, unknown * 2 > wrong);
-		});
+		onBoth("timing",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   {
+					   Poco::Data::Session s = fx.db->session();
+					   s << "UPDATE users SET status = 'pending', password_hash = '' WHERE id = ?", use(fx.bob), now;
+				   }
+				   auto fastest = [&](const std::string& login, const std::string& password)
+				   {
+					   Poco::Timestamp::TimeDiff best = 0;
+					   for (int i = 0; i < 3; ++i)
+					   {
+						   Poco::Timestamp started;
+						   CPPUNIT_ASSERT(!sm.login(login, password, "10.7.0." + std::to_string(i)));
+						   Poco::Timestamp::TimeDiff took = started.elapsed();
+						   if (i == 0 || took < best) best = took;
+					   }
+					   return best;
+				   };
+				   Poco::Timestamp::TimeDiff wrong = fastest("alice", "wrong-password");
+				   Poco::Timestamp::TimeDiff pending = fastest("bob", "bob-password-123");
+				   Poco::Timestamp::TimeDiff unknown = fastest("nobody", "whatever-pass");
+				   std::string times = "wrong " + std::to_string(wrong) + " us, pending " + std::to_string(pending) +
+									   " us, unknown " + std::to_string(unknown) + " us";
+				   CPPUNIT_ASSERT_MESSAGE(times, pending * 2 > wrong);
+				   CPPUNIT_ASSERT_MESSAGE(times, unknown * 2 > wrong);
+			   });
 	}
 
 	void testLoginsAreNormalizedAndLookAlikesDoNotMatch()
 	{
-		onBoth("normal", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			CPPUNIT_ASSERT(sm.login(" Alice ", "alice-password-1", "10.2.0.1"));
-			CPPUNIT_ASSERT(!sm.login("\xC3\xA1lice", "alice-password-1", "10.2.0.1"));    // á
-			CPPUNIT_ASSERT(!sm.login("\xEF\xBD\x81lice", "alice-password-1", "10.2.0.1")); // fullwidth a
-			CPPUNIT_ASSERT_THROW(fx.dir->createUser("\xC3\xA1lice", "X", "some-password-1"), Poco::InvalidArgumentException);
-			CPPUNIT_ASSERT_THROW(fx.dir->createUser("bad login", "X", "some-password-1"), Poco::InvalidArgumentException);
-			CPPUNIT_ASSERT_THROW(fx.dir->createUser("ALICE", "X", "some-password-1"), Poco::ExistsException);
-		});
+		onBoth("normal",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   CPPUNIT_ASSERT(sm.login(" Alice ", "alice-password-1", "10.2.0.1"));
+				   CPPUNIT_ASSERT(!sm.login("\xC3\xA1lice", "alice-password-1", "10.2.0.1"));     // á
+				   CPPUNIT_ASSERT(!sm.login("\xEF\xBD\x81lice", "alice-password-1", "10.2.0.1")); // fullwidth a
+				   CPPUNIT_ASSERT_THROW(fx.dir->createUser("\xC3\xA1lice", "X", "some-password-1"),
+										Poco::InvalidArgumentException);
+				   CPPUNIT_ASSERT_THROW(fx.dir->createUser("bad login", "X", "some-password-1"),
+										Poco::InvalidArgumentException);
+				   CPPUNIT_ASSERT_THROW(fx.dir->createUser("ALICE", "X", "some-password-1"), Poco::ExistsException);
+			   });
 	}
 
 	void testSessionIdleExpiry()
 	{
-		onBoth("idle", [](Fixture& fx) {
-			SessionManager sm = fx.sessions(2, 3600);
-			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
-			CPPUNIT_ASSERT(sm.authenticate(a->token));
-			Poco::Thread::sleep(2300);
-			CPPUNIT_ASSERT(!sm.authenticate(a->token));
-		});
+		onBoth("idle",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions(2, 3600);
+				   auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   CPPUNIT_ASSERT(sm.authenticate(a->token));
+				   Poco::Thread::sleep(2300);
+				   CPPUNIT_ASSERT(!sm.authenticate(a->token));
+			   });
 	}
 
 	void testSessionAbsoluteExpiry()
 	{
-		onBoth("absolute", [](Fixture& fx) {
-			SessionManager sm = fx.sessions(3600, 2);
-			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
-			CPPUNIT_ASSERT(sm.authenticate(a->token));
-			Poco::Thread::sleep(2300);
-			CPPUNIT_ASSERT(!sm.authenticate(a->token));
-		});
+		onBoth("absolute",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions(3600, 2);
+				   auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   CPPUNIT_ASSERT(sm.authenticate(a->token));
+				   Poco::Thread::sleep(2300);
+				   CPPUNIT_ASSERT(!sm.authenticate(a->token));
+			   });
 	}
 
 	void testLogoutAndEndSessionsOfUser()
 	{
-		onBoth("logout", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
-			auto b = sm.login("alice", "alice-password-1", "127.0.0.1");
-			auto c = sm.login("alice", "alice-password-1", "127.0.0.1");
-			sm.logout(a->token);
-			CPPUNIT_ASSERT(!sm.authenticate(a->token));
-			CPPUNIT_ASSERT_EQUAL(1, sm.endSessionsOfUser(fx.alice, c->session.idHash));
-			CPPUNIT_ASSERT(!sm.authenticate(b->token));
-			CPPUNIT_ASSERT(sm.authenticate(c->token));
-		});
+		onBoth("logout",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   auto b = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   auto c = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   sm.logout(a->token);
+				   CPPUNIT_ASSERT(!sm.authenticate(a->token));
+				   CPPUNIT_ASSERT_EQUAL(1, sm.endSessionsOfUser(fx.alice, c->session.idHash));
+				   CPPUNIT_ASSERT(!sm.authenticate(b->token));
+				   CPPUNIT_ASSERT(sm.authenticate(c->token));
+			   });
 	}
 
 	void testSwitchOrgOnlyToOwnMemberships()
 	{
-		onBoth("switch", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
-			CPPUNIT_ASSERT(sm.switchOrg(a->session.idHash, fx.alice, fx.org2));
-			CPPUNIT_ASSERT_EQUAL(fx.org2, sm.authenticate(a->token)->orgId);
-			auto b = sm.login("bob", "bob-password-123", "127.0.0.1");
-			CPPUNIT_ASSERT(!sm.switchOrg(b->session.idHash, fx.bob, fx.org2));
-			CPPUNIT_ASSERT_EQUAL(fx.org1, sm.authenticate(b->token)->orgId);
-		});
+		onBoth("switch",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   auto a = sm.login("alice", "alice-password-1", "127.0.0.1");
+				   CPPUNIT_ASSERT(sm.switchOrg(a->session.idHash, fx.alice, fx.org2));
+				   CPPUNIT_ASSERT_EQUAL(fx.org2, sm.authenticate(a->token)->orgId);
+				   auto b = sm.login("bob", "bob-password-123", "127.0.0.1");
+				   CPPUNIT_ASSERT(!sm.switchOrg(b->session.idHash, fx.bob, fx.org2));
+				   CPPUNIT_ASSERT_EQUAL(fx.org1, sm.authenticate(b->token)->orgId);
+			   });
 	}
 
 	void testPermissions()
 	{
-		onBoth("perm", [](Fixture& fx) {
-			const std::string p = "external_contacts.maintain";
-			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.bob, fx.org1, p));
-			fx.dir->grantPermission(fx.org1, fx.bob, p);
-			fx.dir->grantPermission(fx.org1, fx.bob, p); // granting twice is harmless
-			CPPUNIT_ASSERT(fx.dir->hasPermission(fx.bob, fx.org1, p));
-			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.bob, fx.org2, p));
-			CPPUNIT_ASSERT(fx.dir->hasPermission(fx.admin, fx.org1, p)); // admins hold all
-			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.admin, fx.org2, p));
-			CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.ext, fx.org1, p)); // external users none
-			CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.dir->permissionsOf(fx.bob, fx.org1).size());
-		});
+		onBoth("perm",
+			   [](Fixture& fx)
+			   {
+				   const std::string p = "external_contacts.maintain";
+				   CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.bob, fx.org1, p));
+				   fx.dir->grantPermission(fx.org1, fx.bob, p);
+				   fx.dir->grantPermission(fx.org1, fx.bob, p); // granting twice is harmless
+				   CPPUNIT_ASSERT(fx.dir->hasPermission(fx.bob, fx.org1, p));
+				   CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.bob, fx.org2, p));
+				   CPPUNIT_ASSERT(fx.dir->hasPermission(fx.admin, fx.org1, p)); // admins hold all
+				   CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.admin, fx.org2, p));
+				   CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.ext, fx.org1, p)); // external users none
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.dir->permissionsOf(fx.bob, fx.org1).size());
+			   });
 	}
 
 	void testHoldersOfPermission()
 	{
-		onBoth("holders", [](Fixture& fx) {
-			const std::string p = "external_contacts.maintain";
-			auto ids = [](const Directory::MemberPage& page) {
-				std::vector<Poco::Int64> v;
-				for (const auto& item : page.items) v.push_back(item.second.id);
-				return v;
-			};
-			// Nobody holds it explicitly: only the admin, and no one without admins.
-			CPPUNIT_ASSERT(ids(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 10)) == std::vector<Poco::Int64>{fx.admin});
-			CPPUNIT_ASSERT(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10).items.empty());
-			fx.dir->grantPermission(fx.org1, fx.bob, p);
-			fx.dir->grantPermission(fx.org1, fx.alice, "some.other");
-			fx.dir->grantPermission(fx.org2, fx.alice, p); // another org's holder
-			CPPUNIT_ASSERT(ids(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10)) == std::vector<Poco::Int64>{fx.bob});
-			auto first = fx.dir->holdersOfPermission(fx.org1, p, true, 0, 1);
-			CPPUNIT_ASSERT_EQUAL(std::size_t(1), first.items.size());
-			CPPUNIT_ASSERT(first.nextAfterId != 0);
-			auto second = fx.dir->holdersOfPermission(fx.org1, p, true, first.nextAfterId, 1);
-			CPPUNIT_ASSERT_EQUAL(std::size_t(1), second.items.size());
-			CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), second.nextAfterId);
-			std::vector<Poco::Int64> both{first.items[0].second.id, second.items[0].second.id};
-			CPPUNIT_ASSERT((both == std::vector<Poco::Int64>{std::min(fx.bob, fx.admin), std::max(fx.bob, fx.admin)}));
-			// A holder who left the org is no longer listed.
-			fx.dir->removeMembership(fx.org1, fx.bob);
-			CPPUNIT_ASSERT(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10).items.empty());
-			CPPUNIT_ASSERT_THROW(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 0), Poco::InvalidArgumentException);
-			CPPUNIT_ASSERT_THROW(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 101), Poco::InvalidArgumentException);
-		});
+		onBoth("holders",
+			   [](Fixture& fx)
+			   {
+				   const std::string p = "external_contacts.maintain";
+				   auto ids = [](const Directory::MemberPage& page)
+				   {
+					   std::vector<Poco::Int64> v;
+					   for (const auto& item : page.items)
+						   v.push_back(item.second.id);
+					   return v;
+				   };
+				   // Nobody holds it explicitly: only the admin, and no one without admins.
+				   CPPUNIT_ASSERT(ids(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 10)) ==
+								  std::vector<Poco::Int64>{fx.admin});
+				   CPPUNIT_ASSERT(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10).items.empty());
+				   fx.dir->grantPermission(fx.org1, fx.bob, p);
+				   fx.dir->grantPermission(fx.org1, fx.alice, "some.other");
+				   fx.dir->grantPermission(fx.org2, fx.alice, p); // another org's holder
+				   CPPUNIT_ASSERT(ids(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10)) ==
+								  std::vector<Poco::Int64>{fx.bob});
+				   auto first = fx.dir->holdersOfPermission(fx.org1, p, true, 0, 1);
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(1), first.items.size());
+				   CPPUNIT_ASSERT(first.nextAfterId != 0);
+				   auto second = fx.dir->holdersOfPermission(fx.org1, p, true, first.nextAfterId, 1);
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(1), second.items.size());
+				   CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), second.nextAfterId);
+				   std::vector<Poco::Int64> both{first.items[0].second.id, second.items[0].second.id};
+				   CPPUNIT_ASSERT(
+					   (both == std::vector<Poco::Int64>{std::min(fx.bob, fx.admin), std::max(fx.bob, fx.admin)}));
+				   // A holder who left the org is no longer listed.
+				   fx.dir->removeMembership(fx.org1, fx.bob);
+				   CPPUNIT_ASSERT(fx.dir->holdersOfPermission(fx.org1, p, false, 0, 10).items.empty());
+				   CPPUNIT_ASSERT_THROW(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 0),
+										Poco::InvalidArgumentException);
+				   CPPUNIT_ASSERT_THROW(fx.dir->holdersOfPermission(fx.org1, p, true, 0, 101),
+										Poco::InvalidArgumentException);
+			   });
 	}
 
 	void testSearchMembers()
 	{
-		onBoth("msearch", [](Fixture& fx) {
-			Poco::Int64 zhang = fx.dir->createUser("zhang.wei", "张伟", "zhang-password-1");
-			Poco::Int64 percent = fx.dir->createUser("pct", "100% Sales_Team", "pct-password-123");
-			fx.dir->addMembership(fx.org1, zhang, "member", false, 0);
-			fx.dir->addMembership(fx.org1, percent, "member", false, 0);
-			auto logins = [&](const std::string& q) {
-				std::vector<std::string> v;
-				for (const auto& item : fx.dir->searchMembers(fx.org1, q, 0, 100).items) v.push_back(item.second.login);
-				return v;
-			};
-			CPPUNIT_ASSERT(logins("张") == std::vector<std::string>{"zhang.wei"});
-			CPPUNIT_ASSERT(logins("ZHANG") == std::vector<std::string>{"zhang.wei"}); // login, either case
-			CPPUNIT_ASSERT(logins(" ali ") == std::vector<std::string>{"alice"});   // trimmed; in both orgs, listed once
-			CPPUNIT_ASSERT(logins("ext").empty());                                   // external users are not members
-			CPPUNIT_ASSERT(logins("%").size() == 1 && logins("%")[0] == "pct");      // wildcards are literal
-			CPPUNIT_ASSERT(logins("a_i").empty()); // "_" would match "ali" as a wildcard
-			CPPUNIT_ASSERT(logins("sales_t") == std::vector<std::string>{"pct"});
-			fx.dir->setUserStatus(zhang, "disabled");
-			CPPUNIT_ASSERT(logins("张").empty()); // disabled accounts are not offered
-			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, "  ", 0, 10), Poco::InvalidArgumentException);
-			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, std::string(65, 'a'), 0, 10), Poco::InvalidArgumentException);
-			std::string longest;
-			for (int i = 0; i < 64; ++i) longest += "张"; // 64 characters, 192 bytes
-			CPPUNIT_ASSERT(fx.dir->searchMembers(fx.org1, longest, 0, 10).items.empty());
-			CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, longest + "张", 0, 10), Poco::InvalidArgumentException);
-		});
+		onBoth("msearch",
+			   [](Fixture& fx)
+			   {
+				   Poco::Int64 zhang = fx.dir->createUser("zhang.wei", "张伟", "zhang-password-1");
+				   Poco::Int64 percent = fx.dir->createUser("pct", "100% Sales_Team", "pct-password-123");
+				   fx.dir->addMembership(fx.org1, zhang, "member", false, 0);
+				   fx.dir->addMembership(fx.org1, percent, "member", false, 0);
+				   auto logins = [&](const std::string& q)
+				   {
+					   std::vector<std::string> v;
+					   for (const auto& item : fx.dir->searchMembers(fx.org1, q, 0, 100).items)
+						   v.push_back(item.second.login);
+					   return v;
+				   };
+				   CPPUNIT_ASSERT(logins("张") == std::vector<std::string>{"zhang.wei"});
+				   CPPUNIT_ASSERT(logins("ZHANG") == std::vector<std::string>{"zhang.wei"}); // login, either case
+				   CPPUNIT_ASSERT(logins(" ali ") ==
+								  std::vector<std::string>{"alice"}); // trimmed; in both orgs, listed once
+				   CPPUNIT_ASSERT(logins("ext").empty());             // external users are not members
+				   CPPUNIT_ASSERT(logins("%").size() == 1 && logins("%")[0] == "pct"); // wildcards are literal
+				   CPPUNIT_ASSERT(logins("a_i").empty()); // "_" would match "ali" as a wildcard
+				   CPPUNIT_ASSERT(logins("sales_t") == std::vector<std::string>{"pct"});
+				   fx.dir->setUserStatus(zhang, "disabled");
+				   CPPUNIT_ASSERT(logins("张").empty()); // disabled accounts are not offered
+				   CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, "  ", 0, 10), Poco::InvalidArgumentException);
+				   CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, std::string(65, 'a'), 0, 10),
+										Poco::InvalidArgumentException);
+				   std::string longest;
+				   for (int i = 0; i < 64; ++i)
+					   longest += "张"; // 64 characters, 192 bytes
+				   CPPUNIT_ASSERT(fx.dir->searchMembers(fx.org1, longest, 0, 10).items.empty());
+				   CPPUNIT_ASSERT_THROW(fx.dir->searchMembers(fx.org1, longest + "张", 0, 10),
+										Poco::InvalidArgumentException);
+			   });
 	}
 
 	static std::string joined(const std::vector<std::string>& lines)
 	{
 		std::string all;
-		for (const auto& l : lines) all += l + "\n";
+		for (const auto& l : lines)
+			all += l + "\n";
 		return all;
 	}
 
 	static void seedMembers(Fixture& fx, Poco::Int64 orgId, int count)
-		// count users "Seed <n>" (seed<n>@big.example, 139 + 8 digits) in orgId,
-		// through digit cross joins (no recursive CTE: MariaDB cannot INSERT … WITH).
+	// count users "Seed <n>" (seed<n>@big.example, 139 + 8 digits) in orgId,
+	// through digit cross joins (no recursive CTE: MariaDB cannot INSERT … WITH).
 	{
 		bool mysql = fx.db->dialect() == Database::Dialect::MySQL;
-		std::string digit = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
-							"UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
+		std::string digit =
+			"(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
+			"UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
 		std::string n = "(a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d)";
 		std::string text = mysql ? "CAST(" + n + " AS CHAR)" : "CAST(" + n + " AS TEXT)";
-		auto cat = [&](const std::vector<std::string>& parts) {
+		auto cat = [&](const std::vector<std::string>& parts)
+		{
 			std::string out;
-			for (const auto& p : parts) out += (out.empty() ? "" : mysql ? ", " : " || ") + p;
+			for (const auto& p : parts)
+				out += (out.empty() ? "" : mysql ? ", " : " || ") + p;
 			return mysql ? "CONCAT(" + out + ")" : out;
 		};
 		std::string mobile = mysql ? "CONCAT('139', LPAD(" + text + ", 8, '0'))" : "printf('139%08d', " + n + ")";
 		std::string email = cat({"'seed'", text, "'@big.example'"});
 		Poco::Data::Session s = fx.db->session();
 		s << "INSERT INTO users (login, display_name, status, email, email_key, mobile, created_at) SELECT " +
-				cat({"'seed'", text}) + ", " + cat({"'Seed '", text}) + ", 'active', " + email + ", " + email + ", " +
-				mobile + ", 0 FROM " + digit + " a, " + digit + " b, " + digit + " c, " + digit + " e, " + digit +
-				" f WHERE " + n + " < " + std::to_string(count),
+				 cat({"'seed'", text}) + ", " + cat({"'Seed '", text}) + ", 'active', " + email + ", " + email + ", " +
+				 mobile + ", 0 FROM " + digit + " a, " + digit + " b, " + digit + " c, " + digit + " e, " + digit +
+				 " f WHERE " + n + " < " + std::to_string(count),
 			now;
 		s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at) "
 			 "SELECT ?, id, 'member', 0, 0, 0 FROM users WHERE login LIKE 'seed%'",
@@ -535,50 +598,58 @@ public:
 
 	void testFindMembersIsIndexServedAtOneHundredThousandMembers()
 	{
-		onBoth("mfindplan", [](Fixture& fx) {
-			Poco::Int64 big = fx.dir->createOrg("Big Org");
-			seedMembers(fx, big, 100000);
-			bool mysql = fx.db->dialect() == Database::Dialect::MySQL;
-			struct Case
-			{
-				std::string q, index, matched;
-			};
-			for (const Case& c : {Case{"seed4242@BIG.example", "users_email_key", "Seed 4242"},
-					 Case{"139-0009-9999", "users_mobile", "Seed 99999"}, Case{"Seed 1234", "users_display_name", "Seed 1234"}})
-			{
-				std::vector<std::string> plan = fx.dir->findMembersPlanForTest(big, c.q, 10);
-				std::string all = joined(plan);
-				if (mysql)
-				{
-					// users through the index, memberships by primary key, no full scan, no sort of the org.
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("table=u type=ref key=" + c.index) != std::string::npos ||
-						all.find("table=u type=range key=" + c.index) != std::string::npos);
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("table=m type=eq_ref key=PRIMARY") != std::string::npos ||
-						all.find("table=m type=eq_ref key=memberships_user") != std::string::npos);
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("type=ALL") == std::string::npos);
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("filesort") == std::string::npos || c.index != "users_display_name");
-				}
-				else
-				{
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("SEARCH u USING INDEX " + c.index + " (") != std::string::npos);
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("SEARCH m USING ") != std::string::npos &&
-						(all.find("(org_id=? AND user_id=?)") != std::string::npos ||
-							all.find("(user_id=? AND org_id=?)") != std::string::npos));
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("SCAN") == std::string::npos);
-					CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos || c.index != "users_display_name");
-				}
-				Directory::FindResult found = fx.dir->findMembers("Big Org", c.q, 10);
-				CPPUNIT_ASSERT_MESSAGE(c.q, !found.items.empty());
-				CPPUNIT_ASSERT_EQUAL(c.matched, found.items.front().displayName);
-			}
-			// "Seed 1234" is a prefix of Seed 1234 and Seed 12340..12349: by name, the first ten.
-			Directory::FindResult prefix = fx.dir->findMembers("Big Org", "seed 1234", 20);
-			CPPUNIT_ASSERT_EQUAL(std::size_t(11), prefix.items.size());
-			CPPUNIT_ASSERT_EQUAL(std::string("Seed 12349"), prefix.items.back().displayName);
-			CPPUNIT_ASSERT_EQUAL(std::string("139****1234"), prefix.items.front().mobileMasked);
-			CPPUNIT_ASSERT_EQUAL(std::string("s***@big.example"), prefix.items.front().emailMasked);
-			CPPUNIT_ASSERT(fx.dir->findMembers("Org One", "seed 1234", 20).items.empty());
-		});
+		onBoth("mfindplan",
+			   [](Fixture& fx)
+			   {
+				   Poco::Int64 big = fx.dir->createOrg("Big Org");
+				   seedMembers(fx, big, 100000);
+				   bool mysql = fx.db->dialect() == Database::Dialect::MySQL;
+				   struct Case
+				   {
+					   std::string q, index, matched;
+				   };
+				   for (const Case& c : {Case{"seed4242@BIG.example", "users_email_key", "Seed 4242"},
+										 Case{"139-0009-9999", "users_mobile", "Seed 99999"},
+										 Case{"Seed 1234", "users_display_name", "Seed 1234"}})
+				   {
+					   std::vector<std::string> plan = fx.dir->findMembersPlanForTest(big, c.q, 10);
+					   std::string all = joined(plan);
+					   if (mysql)
+					   {
+						   // users through the index, memberships by primary key, no full scan, no sort of the org.
+						   CPPUNIT_ASSERT_MESSAGE(
+							   all, all.find("table=u type=ref key=" + c.index) != std::string::npos ||
+										all.find("table=u type=range key=" + c.index) != std::string::npos);
+						   CPPUNIT_ASSERT_MESSAGE(
+							   all, all.find("table=m type=eq_ref key=PRIMARY") != std::string::npos ||
+										all.find("table=m type=eq_ref key=memberships_user") != std::string::npos);
+						   CPPUNIT_ASSERT_MESSAGE(all, all.find("type=ALL") == std::string::npos);
+						   CPPUNIT_ASSERT_MESSAGE(all, all.find("filesort") == std::string::npos ||
+														   c.index != "users_display_name");
+					   }
+					   else
+					   {
+						   CPPUNIT_ASSERT_MESSAGE(all, all.find("SEARCH u USING INDEX " + c.index + " (") !=
+														   std::string::npos);
+						   CPPUNIT_ASSERT_MESSAGE(all, all.find("SEARCH m USING ") != std::string::npos &&
+														   (all.find("(org_id=? AND user_id=?)") != std::string::npos ||
+															all.find("(user_id=? AND org_id=?)") != std::string::npos));
+						   CPPUNIT_ASSERT_MESSAGE(all, all.find("SCAN") == std::string::npos);
+						   CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos ||
+														   c.index != "users_display_name");
+					   }
+					   Directory::FindResult found = fx.dir->findMembers("Big Org", c.q, 10);
+					   CPPUNIT_ASSERT_MESSAGE(c.q, !found.items.empty());
+					   CPPUNIT_ASSERT_EQUAL(c.matched, found.items.front().displayName);
+				   }
+				   // "Seed 1234" is a prefix of Seed 1234 and Seed 12340..12349: by name, the first ten.
+				   Directory::FindResult prefix = fx.dir->findMembers("Big Org", "seed 1234", 20);
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(11), prefix.items.size());
+				   CPPUNIT_ASSERT_EQUAL(std::string("Seed 12349"), prefix.items.back().displayName);
+				   CPPUNIT_ASSERT_EQUAL(std::string("139****1234"), prefix.items.front().mobileMasked);
+				   CPPUNIT_ASSERT_EQUAL(std::string("s***@big.example"), prefix.items.front().emailMasked);
+				   CPPUNIT_ASSERT(fx.dir->findMembers("Org One", "seed 1234", 20).items.empty());
+			   });
 	}
 
 	void testFindMembersMasksContactData()
@@ -590,7 +661,8 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string(""), Directory::maskMobile(""));
 		CPPUNIT_ASSERT_EQUAL(std::string("z***@example.com"), Directory::maskEmail("zhang.san@example.com"));
 		CPPUNIT_ASSERT_EQUAL(std::string("z***@example.com"), Directory::maskEmail("z@example.com"));
-		CPPUNIT_ASSERT_EQUAL(std::string("张***@例子.中国"), Directory::maskEmail("张三@例子.中国")); // a whole character
+		CPPUNIT_ASSERT_EQUAL(std::string("张***@例子.中国"),
+							 Directory::maskEmail("张三@例子.中国")); // a whole character
 		CPPUNIT_ASSERT_EQUAL(std::string(""), Directory::maskEmail(""));
 		CPPUNIT_ASSERT_EQUAL(std::string("***"), Directory::maskEmail("no-at-sign"));
 		CPPUNIT_ASSERT_EQUAL(std::string("mixed.case@exa.com"), Directory::emailKey("MiXed.Case@EXA.com"));
@@ -610,12 +682,15 @@ public:
 			dialectDir.pushDirectory("host");
 			dialectDir.pushDirectory(db.dialectName());
 			Poco::File(dialectDir).createDirectories();
-			for (const char* f : {"001_core.sql", "002_account_activations.sql", "003_menu_access.sql", "004_contact_bindings.sql"})
+			for (const char* f :
+				 {"001_core.sql", "002_account_activations.sql", "003_menu_access.sql", "004_contact_bindings.sql"})
 				Poco::File(TestEnv::sqlRoot() + "/host/" + db.dialectName() + "/" + f).copyTo(dialectDir.toString());
 			CPPUNIT_ASSERT_EQUAL(4, MigrationRunner(db, root.toString()).migrate("host"));
 			{
 				Poco::Data::Session s = db.session();
-				s << "INSERT INTO users (login, display_name, email, created_at) VALUES ('old', 'Old', 'Old.Timer@Example.COM', 0)", now;
+				s << "INSERT INTO users (login, display_name, email, created_at) VALUES ('old', 'Old', "
+					 "'Old.Timer@Example.COM', 0)",
+					now;
 			}
 			// 005 and whatever came after it (006: housekeeping indexes).
 			CPPUNIT_ASSERT_EQUAL(static_cast<int>(runner.available("host").size()) - 4, runner.migrate("host"));
@@ -629,55 +704,63 @@ public:
 
 	void testRemoveExternalMembershipLeavesMembersAlone()
 	{
-		onBoth("mremove", [](Fixture& fx) {
-			SessionManager sm = fx.sessions();
-			auto extSession = sm.login("ext", "ext-password-123", "127.0.0.1");
-			auto bobSession = sm.login("bob", "bob-password-123", "127.0.0.1");
-			CPPUNIT_ASSERT(extSession && bobSession);
-			CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org1, fx.bob)); // a member: untouched
-			CPPUNIT_ASSERT(fx.dir->membership(fx.org1, fx.bob).has_value());
-			CPPUNIT_ASSERT(sm.authenticate(bobSession->token).has_value());
-			CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org2, fx.ext)); // none
-			CPPUNIT_ASSERT(fx.dir->removeExternalMembership(fx.org1, fx.ext));
-			CPPUNIT_ASSERT(!fx.dir->membership(fx.org1, fx.ext).has_value());
-			int left = -1;
-			Poco::Data::Session s = fx.db->session();
-			s << "SELECT COUNT(*) FROM sessions WHERE user_id = ?", use(fx.ext), into(left), now;
-			CPPUNIT_ASSERT_EQUAL(0, left); // its session in that org is deleted
-			CPPUNIT_ASSERT(!sm.authenticate(extSession->token).has_value());
-			CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org1, fx.ext)); // once
-		});
+		onBoth("mremove",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sm = fx.sessions();
+				   auto extSession = sm.login("ext", "ext-password-123", "127.0.0.1");
+				   auto bobSession = sm.login("bob", "bob-password-123", "127.0.0.1");
+				   CPPUNIT_ASSERT(extSession && bobSession);
+				   CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org1, fx.bob)); // a member: untouched
+				   CPPUNIT_ASSERT(fx.dir->membership(fx.org1, fx.bob).has_value());
+				   CPPUNIT_ASSERT(sm.authenticate(bobSession->token).has_value());
+				   CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org2, fx.ext)); // none
+				   CPPUNIT_ASSERT(fx.dir->removeExternalMembership(fx.org1, fx.ext));
+				   CPPUNIT_ASSERT(!fx.dir->membership(fx.org1, fx.ext).has_value());
+				   int left = -1;
+				   Poco::Data::Session s = fx.db->session();
+				   s << "SELECT COUNT(*) FROM sessions WHERE user_id = ?", use(fx.ext), into(left), now;
+				   CPPUNIT_ASSERT_EQUAL(0, left); // its session in that org is deleted
+				   CPPUNIT_ASSERT(!sm.authenticate(extSession->token).has_value());
+				   CPPUNIT_ASSERT(!fx.dir->removeExternalMembership(fx.org1, fx.ext)); // once
+			   });
 	}
 
 	void testDefaultSecurityLevelRange()
 	{
-		onBoth("level", [](Fixture& fx) {
-			fx.dir->setDefaultSecurityLevel(fx.org1, -999);
-			CPPUNIT_ASSERT_EQUAL(-999, fx.dir->orgById(fx.org1)->defaultSecurityLevel);
-			CPPUNIT_ASSERT_THROW(fx.dir->setDefaultSecurityLevel(fx.org1, 1), Poco::InvalidArgumentException);
-			CPPUNIT_ASSERT_THROW(fx.dir->setDefaultSecurityLevel(fx.org1, -1000), Poco::InvalidArgumentException);
-			CPPUNIT_ASSERT_EQUAL(-999, fx.dir->orgById(fx.org1)->defaultSecurityLevel);
-			// The database refuses it too, not only the code.
-			Poco::Data::Session s = fx.db->session();
-			bool refused = false;
-			try
-			{
-				s << "UPDATE orgs SET default_security_level = 5 WHERE id = ?", use(fx.org1), now;
-			}
-			catch (const Poco::Exception&)
-			{
-				refused = true;
-			}
-			CPPUNIT_ASSERT(refused);
-		});
+		onBoth("level",
+			   [](Fixture& fx)
+			   {
+				   fx.dir->setDefaultSecurityLevel(fx.org1, -999);
+				   CPPUNIT_ASSERT_EQUAL(-999, fx.dir->orgById(fx.org1)->defaultSecurityLevel);
+				   CPPUNIT_ASSERT_THROW(fx.dir->setDefaultSecurityLevel(fx.org1, 1), Poco::InvalidArgumentException);
+				   CPPUNIT_ASSERT_THROW(fx.dir->setDefaultSecurityLevel(fx.org1, -1000),
+										Poco::InvalidArgumentException);
+				   CPPUNIT_ASSERT_EQUAL(-999, fx.dir->orgById(fx.org1)->defaultSecurityLevel);
+				   // The database refuses it too, not only the code.
+				   Poco::Data::Session s = fx.db->session();
+				   bool refused = false;
+				   try
+				   {
+					   s << "UPDATE orgs SET default_security_level = 5 WHERE id = ?", use(fx.org1), now;
+				   }
+				   catch (const Poco::Exception&)
+				   {
+					   refused = true;
+				   }
+				   CPPUNIT_ASSERT(refused);
+			   });
 	}
 
 	void testDuplicateLoginAndOrgRefused()
 	{
-		onBoth("dup", [](Fixture& fx) {
-			CPPUNIT_ASSERT_THROW(fx.dir->createUser("alice", "Again", "another-password"), Poco::ExistsException);
-			CPPUNIT_ASSERT_THROW(fx.dir->createOrg("Org One"), Poco::ExistsException);
-		});
+		onBoth("dup",
+			   [](Fixture& fx)
+			   {
+				   CPPUNIT_ASSERT_THROW(fx.dir->createUser("alice", "Again", "another-password"),
+										Poco::ExistsException);
+				   CPPUNIT_ASSERT_THROW(fx.dir->createOrg("Org One"), Poco::ExistsException);
+			   });
 	}
 
 	void testMysqlPoolRecoversWhenTheServerDropsConnections()
@@ -698,7 +781,8 @@ public:
 			}
 		}
 		Poco::Data::Session admin("mysql", cs);
-		for (Poco::Int64 id : ids) admin << "KILL " + std::to_string(id), now;
+		for (Poco::Int64 id : ids)
+			admin << "KILL " + std::to_string(id), now;
 		for (int round = 0; round < 6; ++round)
 		{
 			CPPUNIT_ASSERT_MESSAGE("round " + std::to_string(round), db.ping());

@@ -11,8 +11,8 @@
 #include "service/GroupMaintainerService.h"
 #include "store/ContactStore.h"
 #include <atomic>
-#include <map>
 #include <cppunit/extensions/HelperMacros.h>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>

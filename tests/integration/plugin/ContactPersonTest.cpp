@@ -183,8 +183,7 @@ struct World
 	explicit World(PluginBackend& backend) :
 		b(backend), limiter(backend.database(), [&backend] { return backend.directory().nowMs(); }),
 		applications(backend.service(), host, notifier), sharing(backend.service(), &applications.persons()),
-		orgRequests(backend.service(), host, notifier, limiter, roomyLimits()),
-		handOver(backend.service(), notifier)
+		orgRequests(backend.service(), host, notifier, limiter, roomyLimits()), handOver(backend.service(), notifier)
 	{
 		b.directory().makeAdmin(PluginBackend::ORG, ALICE);
 		b.directory().addUser(CAROL, "Carol");
@@ -421,8 +420,7 @@ public:
 				World w(b);
 				Poco::Int64 assigned = w.plain(BOB, "李娜");
 				w.sharing.setPermissions(World::admin(), assigned, w.permissions(assigned, -3, {ALICE, BOB}), "");
-				changeLevelWhileCreating(w, assigned, -6,
-										 [&] { w.applications.assign(World::admin(), assigned, ""); });
+				changeLevelWhileCreating(w, assigned, -6, [&] { w.applications.assign(World::admin(), assigned, ""); });
 				CPPUNIT_ASSERT_EQUAL(-6, w.contact(assigned)->securityLevel);
 				CPPUNIT_ASSERT_EQUAL(-6, w.host.levelOf(PluginBackend::ORG, userOf(w, assigned)).value_or(1));
 
@@ -455,8 +453,8 @@ public:
 				// the host answers, the new account is disabled as deletion does (R6.6).
 				Poco::Int64 id = w.plain(BOB, "李娜");
 				w.sharing.setPermissions(World::admin(), id, w.permissions(id, -3, {ALICE, BOB}), "");
-				changeLevelWhileCreating(w, id, -3, [&] { w.applications.assign(World::admin(), id, ""); },
-										 [&] { w.remove(id); });
+				changeLevelWhileCreating(
+					w, id, -3, [&] { w.applications.assign(World::admin(), id, ""); }, [&] { w.remove(id); });
 				CPPUNIT_ASSERT(!w.contact(id));
 				Poco::Int64 user = userOf(w, id);
 				CPPUNIT_ASSERT_EQUAL(std::string("disabled"), w.host.status(user));
@@ -477,8 +475,9 @@ public:
 				Poco::Int64 id = w.plain(BOB, "李娜");
 				w.sharing.setPermissions(World::admin(), id, w.permissions(id, -3, {ALICE, BOB}), "");
 				Poco::Int64 rows = permissionRows(w, id);
-				changeLevelWhileCreating(w, id, -6, [&] { w.applications.assign(World::admin(), id, ""); },
-										 [&] { w.host.failLevel = true; });
+				changeLevelWhileCreating(
+					w, id, -6, [&] { w.applications.assign(World::admin(), id, ""); },
+					[&] { w.host.failLevel = true; });
 				w.host.failLevel = false;
 				CPPUNIT_ASSERT_EQUAL(-3, w.contact(id)->securityLevel);
 				CPPUNIT_ASSERT_EQUAL(-3, w.host.levelOf(PluginBackend::ORG, userOf(w, id)).value_or(1));
@@ -695,8 +694,8 @@ private:
 	{
 		Poco::Data::Session s = w.b.database().session();
 		Poco::Int64 n = 0;
-		s << "SELECT COUNT(*) FROM ec_audit WHERE contact_id = ? AND action = 'contact.permissions'", use(id),
-			into(n), now;
+		s << "SELECT COUNT(*) FROM ec_audit WHERE contact_id = ? AND action = 'contact.permissions'", use(id), into(n),
+			now;
 		return n;
 	}
 

@@ -48,8 +48,8 @@ public:
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 201, a.status);
 				Poco::JSON::Object::Ptr c = a.json();
 				std::vector<std::string> want = {
-					"address", "addedBy", "company",   "createdAt", "department",    "email",
-					"id",      "mobile",  "name",      "remark",    "securityLevel", "source",
+					"address", "addedBy", "company",   "createdAt", "department",     "email",
+					"id",      "mobile",  "name",      "remark",    "securityLevel",  "source",
 					"tags",    "title",   "updatedAt", "version",   "visibleMembers", "wechat"};
 				std::sort(want.begin(), want.end());
 				CPPUNIT_ASSERT(keysOf(*c) == want);

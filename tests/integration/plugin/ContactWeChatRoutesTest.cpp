@@ -15,12 +15,12 @@
 #include "service/SecretToken.h"
 #include "store/InvitationStore.h"
 #include "store/WeChatProposalStore.h"
-#include <functional>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <algorithm>
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -63,8 +63,8 @@ struct WeChatHttp
 	Answer unbind(const std::string& id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER,
 				  bool admin = false, Poco::Int64 orgId = PluginBackend::ORG)
 	{
-		return call<&ContactWeChatRoutes::unbind>("DELETE", "/contacts/{id}/wechat", "/contacts/" + id + "/wechat",
-												  id, userId, kind, admin, orgId);
+		return call<&ContactWeChatRoutes::unbind>("DELETE", "/contacts/{id}/wechat", "/contacts/" + id + "/wechat", id,
+												  userId, kind, admin, orgId);
 	}
 
 	Answer proposal(Poco::Int64 contactId, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER)
@@ -120,13 +120,12 @@ struct WeChatHttp
 		resp.set_status = [](void* ctx, int status) { static_cast<Answer*>(ctx)->status = status; };
 		resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
 		resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
-		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
-							 (&ContactWeChatRoutes::entry<H>)(&routes, &req, &resp));
+		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), (&ContactWeChatRoutes::entry<H>)(&routes, &req, &resp));
 		return answer;
 	}
 
-	Answer unbind(Poco::Int64 id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER,
-				  bool admin = false, Poco::Int64 orgId = PluginBackend::ORG)
+	Answer unbind(Poco::Int64 id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER, bool admin = false,
+				  Poco::Int64 orgId = PluginBackend::ORG)
 	{
 		return unbind(std::to_string(id), userId, kind, admin, orgId);
 	}
@@ -163,7 +162,6 @@ Poco::Int64 unbindRows(PluginBackend& b)
 		Poco::Data::Keywords::now;
 	return n;
 }
-
 
 // A contact of adder with the mobile, with the owner's WeChat bound.
 Poco::Int64 knownContact(PluginBackend& b, Poco::Int64 adder, const std::string& mobile)
@@ -266,7 +264,8 @@ std::string race(const std::vector<std::function<void()>>& tasks)
 			[&, task]
 			{
 				++ready;
-				while (ready < tasks.size()) std::this_thread::yield();
+				while (ready < tasks.size())
+					std::this_thread::yield();
 				try
 				{
 					task();
@@ -282,7 +281,8 @@ std::string race(const std::vector<std::function<void()>>& tasks)
 					failed += std::string(e.what()) + "; ";
 				}
 			});
-	for (std::thread& t : threads) t.join();
+	for (std::thread& t : threads)
+		t.join();
 	return failed;
 }
 
@@ -620,7 +620,8 @@ public:
 					auto decide = [&](Actor actor)
 					{
 						++ready;
-						while (ready < 2) std::this_thread::yield();
+						while (ready < 2)
+							std::this_thread::yield();
 						try
 						{
 							service.confirm(actor, pid, "10.0.0.9");
@@ -628,8 +629,10 @@ public:
 						}
 						catch (const WeChatProposalSettledException& e)
 						{
-							if (e.status == WeChatProposal::Status::Confirmed) ++settled;
-							else ++other;
+							if (e.status == WeChatProposal::Status::Confirmed)
+								++settled;
+							else
+								++other;
 						}
 						catch (const Poco::Exception& e)
 						{
@@ -676,8 +679,8 @@ public:
 				// Runs between() after a transaction took its snapshot and
 				// before it replaces the contact's pending proposal, then what
 				// the transaction does; commits it.
-				auto interleave = [&](const std::function<void()>& between,
-									  const std::function<void(Poco::Data::Session&)>& then)
+				auto interleave =
+					[&](const std::function<void()>& between, const std::function<void(Poco::Data::Session&)>& then)
 				{
 					if (!mysql)
 					{
@@ -721,29 +724,28 @@ public:
 				Poco::Int64 committed = 0;
 				std::string insertFailed;
 				replaced.reset();
-				interleave(
-					[&] { committed = visit(b, invitations, ALICE, "13700000202", "oCommitted", "先到的"); },
-					[&](Poco::Data::Session& s)
-					{
-						Poco::Int64 now = b.directory().nowMs();
-						replaced = proposals.replacePending(s, other, now);
-						WeChatProposal next;
-						next.orgId = PluginBackend::ORG;
-						next.contactId = other;
-						next.invitationId = 1;
-						next.inviterId = ALICE;
-						next.wechat.openid = "oLater";
-						next.wechat.boundAt = now;
-						next.expiresAt = now + WeChatProposal::TTL_MS;
-						try
-						{
-							proposals.insert(s, next);
-						}
-						catch (const Poco::Exception& e)
-						{
-							insertFailed = e.displayText();
-						}
-					});
+				interleave([&] { committed = visit(b, invitations, ALICE, "13700000202", "oCommitted", "先到的"); },
+						   [&](Poco::Data::Session& s)
+						   {
+							   Poco::Int64 now = b.directory().nowMs();
+							   replaced = proposals.replacePending(s, other, now);
+							   WeChatProposal next;
+							   next.orgId = PluginBackend::ORG;
+							   next.contactId = other;
+							   next.invitationId = 1;
+							   next.inviterId = ALICE;
+							   next.wechat.openid = "oLater";
+							   next.wechat.boundAt = now;
+							   next.expiresAt = now + WeChatProposal::TTL_MS;
+							   try
+							   {
+								   proposals.insert(s, next);
+							   }
+							   catch (const Poco::Exception& e)
+							   {
+								   insertFailed = e.displayText();
+							   }
+						   });
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(b.name(), std::string(), insertFailed);
 				CPPUNIT_ASSERT_MESSAGE(b.name(), replaced.has_value());
 				CPPUNIT_ASSERT_EQUAL(committed, replaced->id);
@@ -799,10 +801,12 @@ public:
 					for (Poco::Int64 pid : proposed)
 					{
 						std::string status = proposalRow(b, pid)[0];
-						std::size_t notices = std::count_if(
-							resolved.begin(), resolved.end(), [&](const std::pair<std::string, std::string>& r)
-							{ return r.first == ContactWeChatService::noticeGroup(pid) &&
-									 r.second == R"({"status":"replaced"})"; });
+						std::size_t notices =
+							std::count_if(resolved.begin(), resolved.end(),
+										  [&](const std::pair<std::string, std::string>& r) {
+											  return r.first == ContactWeChatService::noticeGroup(pid) &&
+													 r.second == R"({"status":"replaced"})";
+										  });
 						CPPUNIT_ASSERT_MESSAGE(where, status == "pending" || status == "replaced");
 						CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::size_t(status == "replaced" ? 1 : 0), notices);
 					}
@@ -831,27 +835,27 @@ public:
 					std::string mobile = "137000004" + std::to_string(10 + round);
 					Poco::Int64 id = knownContact(b, ALICE, mobile);
 					std::string first = "oFirst" + std::to_string(round);
-					Poco::Int64 pid = visit(b, invitations, ALICE, mobile, first, "先来的",
-											"10.3.0." + std::to_string(round));
+					Poco::Int64 pid =
+						visit(b, invitations, ALICE, mobile, first, "先来的", "10.3.0." + std::to_string(round));
 					Visitor next = authorized(b, invitations, ALICE, "oNext" + std::to_string(round), "后来的");
 					std::optional<bool> won;
 					std::optional<WeChatProposal::Status> told;
 					std::size_t resolvedBefore = notifier.resolved.size();
-					std::string failed = race(
-						{[&]
-						 {
-							 try
-							 {
-								 service.confirm(PluginBackend::member(ALICE), pid, "10.0.0.9");
-								 won = true;
-							 }
-							 catch (const WeChatProposalSettledException& e)
-							 {
-								 won = false;
-								 told = e.status;
-							 }
-						 },
-						 [&] { answer(invitations, next, mobile, "10.3.1." + std::to_string(round)); }});
+					std::string failed =
+						race({[&]
+							  {
+								  try
+								  {
+									  service.confirm(PluginBackend::member(ALICE), pid, "10.0.0.9");
+									  won = true;
+								  }
+								  catch (const WeChatProposalSettledException& e)
+								  {
+									  won = false;
+									  told = e.status;
+								  }
+							  },
+							  [&] { answer(invitations, next, mobile, "10.3.1." + std::to_string(round)); }});
 					std::string where = b.name() + " round " + std::to_string(round) + ": " + failed;
 					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string(), failed);
 					CPPUNIT_ASSERT_MESSAGE(where, won.has_value());
@@ -916,9 +920,8 @@ public:
 					CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::string(), row[5]);
 				}
 				// The history still names what was proposed and ignored.
-				CPPUNIT_ASSERT(auditRows(b, ContactWeChatService::AUDIT_BIND_IGNORED)
-								   .at(0)
-								   .mentions("\"nickname\":\"被忽略\""));
+				CPPUNIT_ASSERT(
+					auditRows(b, ContactWeChatService::AUDIT_BIND_IGNORED).at(0).mentions("\"nickname\":\"被忽略\""));
 				CPPUNIT_ASSERT_EQUAL(std::size_t(4), auditRows(b, ContactWeChatService::AUDIT_BIND_PROPOSED).size());
 			});
 	}

@@ -25,7 +25,8 @@ public:
 			[](PluginBackend& b)
 			{
 				Http http(b);
-				Answer first = http.create(R"({"name":"Zhang","mobile":"+86 138-0013-8000","email":"Zhang@Example.com"})").send();
+				Answer first =
+					http.create(R"({"name":"Zhang","mobile":"+86 138-0013-8000","email":"Zhang@Example.com"})").send();
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(first.body, 201, first.status);
 				Poco::Int64 id = first.json()->getValue<Poco::Int64>("id");
 				Answer dup = http.create(R"({"name":"Zhang Again","mobile":"+8613800138000"})").send();
@@ -36,12 +37,14 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::string("Zhang"), named->getObject(0)->getValue<std::string>("name"));
 				CPPUNIT_ASSERT_EQUAL(0, dup.json()->getValue<int>("hiddenDuplicates"));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_contacts"));
-				assertError(http.create(R"({"name":"Z","email":"zhang@example.COM"})").send(), 409, "duplicate", "email");
+				assertError(http.create(R"({"name":"Z","email":"zhang@example.COM"})").send(), 409, "duplicate",
+							"email");
 				Answer confirmed =
 					http.create(R"({"name":"Zhang Again","mobile":"+8613800138000","confirmDuplicate":true})").send();
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(confirmed.body, 201, confirmed.status);
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), b.count("ec_contacts"));
-				CPPUNIT_ASSERT_EQUAL(201, http.create(R"({"name":"Other","mobile":"+86 139 0000 0000"})").send().status);
+				CPPUNIT_ASSERT_EQUAL(201,
+									 http.create(R"({"name":"Other","mobile":"+86 139 0000 0000"})").send().status);
 			});
 	}
 
@@ -69,9 +72,12 @@ public:
 				CPPUNIT_ASSERT_EQUAL(201, http.create(R"({"name":"Zhang","mobile":"13800138000"})").send().status);
 				Answer li = http.create(R"({"name":"Li","mobile":"13900139000"})").send();
 				Poco::Int64 id = li.json()->getValue<Poco::Int64>("id");
-				assertError(http.patch(id, R"({"version":1,"mobile":"138-0013-8000"})").send(), 409, "duplicate", "mobile");
-				CPPUNIT_ASSERT_EQUAL(std::string("13900139000"), http.get(std::to_string(id)).send().json()->getValue<std::string>("mobile"));
-				Answer saved = http.patch(id, R"({"version":1,"mobile":"138-0013-8000","confirmDuplicate":true})").send();
+				assertError(http.patch(id, R"({"version":1,"mobile":"138-0013-8000"})").send(), 409, "duplicate",
+							"mobile");
+				CPPUNIT_ASSERT_EQUAL(std::string("13900139000"),
+									 http.get(std::to_string(id)).send().json()->getValue<std::string>("mobile"));
+				Answer saved =
+					http.patch(id, R"({"version":1,"mobile":"138-0013-8000","confirmDuplicate":true})").send();
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(saved.body, 200, saved.status);
 				// The mobile stays as it is: other edits are not held up by the known duplicate.
 				CPPUNIT_ASSERT_EQUAL(200, http.patch(id, R"({"version":2,"title":"经理"})").send().status);
@@ -122,8 +128,9 @@ public:
 				assertError(http.create(secret).as(BOB).send(), 409, "duplicate", "email");
 				for (int i = 1; i < budget; ++i)
 				{
-					Answer made =
-						http.create(R"({"name":"N","email":"n)" + std::to_string(i) + R"(@example.com"})").as(BOB).send();
+					Answer made = http.create(R"({"name":"N","email":"n)" + std::to_string(i) + R"(@example.com"})")
+									  .as(BOB)
+									  .send();
 					CPPUNIT_ASSERT_EQUAL_MESSAGE(made.body, 201, made.status);
 				}
 				Poco::Int64 contacts = b.count("ec_contacts");
@@ -141,10 +148,14 @@ public:
 				CPPUNIT_ASSERT_EQUAL(contacts + 1, b.count("ec_contacts")); // only the one without a key
 				// Without a check (no key, or the duplicate confirmed) nothing is told: not limited.
 				CPPUNIT_ASSERT_EQUAL(200, http.patch(mine, R"({"version":1,"title":"经理"})").as(BOB).send().status);
-				CPPUNIT_ASSERT_EQUAL(
-					201, http.create(R"({"name":"Sure","email":"x@example.com","confirmDuplicate":true})").as(BOB).send().status);
+				CPPUNIT_ASSERT_EQUAL(201,
+									 http.create(R"({"name":"Sure","email":"x@example.com","confirmDuplicate":true})")
+										 .as(BOB)
+										 .send()
+										 .status);
 				// Alice has her own budget; Bob's comes back with the next window.
-				assertError(http.create(R"({"name":"Again","email":"n1@example.com"})").send(), 409, "duplicate", "email");
+				assertError(http.create(R"({"name":"Again","email":"n1@example.com"})").send(), 409, "duplicate",
+							"email");
 				b.directory().advance(600000);
 				assertError(http.create(secret).as(BOB).send(), 409, "duplicate", "email");
 			});

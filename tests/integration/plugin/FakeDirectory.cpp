@@ -87,10 +87,12 @@ ExternalContacts::Directory::Found FakeDirectory::findMembers(const std::string&
 	for (const auto& member : _members)
 	{
 		if (member.first != orgId || _hidden.count(member.second) || found.items.size() >= limit) continue;
-		Profile p = _profiles.count(member.second) ? _profiles[member.second] : Profile{_users[member.second], "", "", ""};
+		Profile p =
+			_profiles.count(member.second) ? _profiles[member.second] : Profile{_users[member.second], "", "", ""};
 		bool hit = query.find('@') != std::string::npos ? p.email == query
-				   : !digits(query).empty() && digits(query).size() == query.size() ? digits(p.mobile) == query
-				   : p.displayName.rfind(query, 0) == 0;
+				   : !digits(query).empty() && digits(query).size() == query.size()
+					   ? digits(p.mobile) == query
+					   : p.displayName.rfind(query, 0) == 0;
 		if (!hit) continue;
 		FoundMember m;
 		m.userId = member.second;

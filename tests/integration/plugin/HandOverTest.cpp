@@ -511,8 +511,7 @@ public:
 				// A successor who is no member (any more) is ignored: the rule decides.
 				Poco::Int64 carolsOwn = b.create(CAROL, "戊", "Beta").contact.id;
 				b.directory().removeMember(PluginBackend::ORG, CAROL);
-				HandOverService::Result ignored =
-					w.handOver.memberLeft(PluginBackend::ORG, CAROL, ALICE, "", FRANK);
+				HandOverService::Result ignored = w.handOver.memberLeft(PluginBackend::ORG, CAROL, ALICE, "", FRANK);
 				CPPUNIT_ASSERT(ignored.successorIgnored);
 				CPPUNIT_ASSERT_EQUAL(ERIN, w.adderOf(carolsOwn));
 			});
@@ -537,7 +536,8 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(2), preview->size()); // the other plugin's item stays
 				Poco::JSON::Object::Ptr item = preview->getObject(1);
 				CPPUNIT_ASSERT_EQUAL(std::string("external-contacts"), item->getValue<std::string>("plugin"));
-				CPPUNIT_ASSERT_EQUAL(std::string("外部联系人"), item->getObject("label")->getValue<std::string>("zh-CN"));
+				CPPUNIT_ASSERT_EQUAL(std::string("外部联系人"),
+									 item->getObject("label")->getValue<std::string>("zh-CN"));
 				CPPUNIT_ASSERT_EQUAL(2, item->getValue<int>("total"));
 				CPPUNIT_ASSERT(!item->getValue<bool>("rowsTruncated"));
 				Poco::JSON::Array::Ptr rows = item->getArray("rows");
@@ -545,15 +545,14 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::string("Acme"), rows->getObject(0)->getValue<std::string>("group"));
 				CPPUNIT_ASSERT_EQUAL(CAROL, rows->getObject(0)->getValue<Poco::Int64>("receiverId"));
 				CPPUNIT_ASSERT_EQUAL(std::string("Carol"), rows->getObject(0)->getValue<std::string>("receiverName"));
-				CPPUNIT_ASSERT(rows->getObject(1)->isNull("group"));                                // 未分组
+				CPPUNIT_ASSERT(rows->getObject(1)->isNull("group"));                                  // 未分组
 				CPPUNIT_ASSERT_EQUAL(ALICE, rows->getObject(1)->getValue<Poco::Int64>("receiverId")); // the admin
 				CPPUNIT_ASSERT_EQUAL(std::size_t(2), item->getArray("receivers")->size());
 
-				std::string chosen = hooks.willLeave(R"({"orgId":1,"userId":2,"successorId":4,"dryRun":true,"preview":[]})");
-				Poco::JSON::Object::Ptr only = parser.parse(chosen)
-												   .extract<Poco::JSON::Object::Ptr>()
-												   ->getArray("preview")
-												   ->getObject(0);
+				std::string chosen =
+					hooks.willLeave(R"({"orgId":1,"userId":2,"successorId":4,"dryRun":true,"preview":[]})");
+				Poco::JSON::Object::Ptr only =
+					parser.parse(chosen).extract<Poco::JSON::Object::Ptr>()->getArray("preview")->getObject(0);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), only->getArray("receivers")->size());
 				CPPUNIT_ASSERT_EQUAL(std::string("Dave"),
 									 only->getArray("receivers")->getObject(0)->getValue<std::string>("receiverName"));

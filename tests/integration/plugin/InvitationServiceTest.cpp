@@ -68,9 +68,8 @@ Poco::Int64 scalar(PluginBackend& b, const std::string& sql)
 
 // A WeChat profile the landing page of invitationId obtained, usable by
 // the form under reference until expiresAt (as WeChatAuthService stores it).
-void storeProfile(PluginBackend& b, InvitationService& service, Poco::Int64 invitationId,
-				  const std::string& reference, const std::string& openid, const std::string& nickname,
-				  Poco::Int64 expiresAt)
+void storeProfile(PluginBackend& b, InvitationService& service, Poco::Int64 invitationId, const std::string& reference,
+				  const std::string& openid, const std::string& nickname, Poco::Int64 expiresAt)
 {
 	Poco::Int64 at = b.directory().nowMs();
 	std::string state = SecretToken::generate();
@@ -361,11 +360,13 @@ public:
 					threads.emplace_back(
 						[&, i]
 						{
-							while (!go.load()) std::this_thread::yield();
+							while (!go.load())
+								std::this_thread::yield();
 							try
 							{
-								service.join(issued.token, form("访客" + std::to_string(i), "1370000" + std::to_string(1000 + i)),
-											 "", "10.0.1." + std::to_string(i));
+								service.join(issued.token,
+											 form("访客" + std::to_string(i), "1370000" + std::to_string(1000 + i)), "",
+											 "10.0.1." + std::to_string(i));
 								++joined;
 							}
 							catch (const InvitationGoneException& e)
@@ -388,13 +389,14 @@ public:
 				CPPUNIT_ASSERT_EQUAL(45, usedUp.load());
 				CPPUNIT_ASSERT_EQUAL(0, other.load());
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), scalar(b, "SELECT uses FROM ec_invitations"));
-				CPPUNIT_ASSERT_EQUAL(Poco::Int64(5),
-									 scalar(b, "SELECT COUNT(*) FROM ec_contacts WHERE source = 'wechat_invite' AND added_by = 2"));
+				CPPUNIT_ASSERT_EQUAL(
+					Poco::Int64(5),
+					scalar(b, "SELECT COUNT(*) FROM ec_contacts WHERE source = 'wechat_invite' AND added_by = 2"));
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), notifier.notices.size());
 				CPPUNIT_ASSERT_EQUAL(InvitationService::NOTICE_TYPE, notifier.notices[0].type);
 				CPPUNIT_ASSERT((notifier.notices[0].userIds == std::vector<Poco::Int64>{BOB}));
-				InvitationGoneException gone = expectThrow<InvitationGoneException>(
-					[&] { service.open(issued.token); }, "a used-up link");
+				InvitationGoneException gone =
+					expectThrow<InvitationGoneException>([&] { service.open(issued.token); }, "a used-up link");
 				CPPUNIT_ASSERT(gone.reason() == InvitationGoneException::Reason::UsedUp);
 			});
 	}
@@ -465,19 +467,21 @@ public:
 				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), InvitationSettings());
 
 				// Bob already has this person: no second contact, the answer is recorded.
-				InvitationService::Joined again = service.join(issued.token, form("王五", "13900000001"), "", "10.0.0.7");
+				InvitationService::Joined again =
+					service.join(issued.token, form("王五", "13900000001"), "", "10.0.0.7");
 				CPPUNIT_ASSERT(!again.created);
 				CPPUNIT_ASSERT_EQUAL(bobs, again.contactId);
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), b.count("ec_contacts"));
 				Poco::Data::Session s = b.database().session();
 				Poco::Int64 audits = 0;
-				s << "SELECT COUNT(*) FROM ec_audit WHERE contact_id = ? AND action = 'contact.invite_join'",
-					use(bobs), into(audits), now;
+				s << "SELECT COUNT(*) FROM ec_audit WHERE contact_id = ? AND action = 'contact.invite_join'", use(bobs),
+					into(audits), now;
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), audits);
 				CPPUNIT_ASSERT(notifier.notices.back().body.zhCN.find("未重复添加") != std::string::npos);
 
 				// Carol's contact is not Bob's to see: Bob gets his own.
-				InvitationService::Joined fresh = service.join(issued.token, form("赵六", "13900000002"), "", "10.0.0.8");
+				InvitationService::Joined fresh =
+					service.join(issued.token, form("赵六", "13900000002"), "", "10.0.0.8");
 				CPPUNIT_ASSERT(fresh.created);
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), b.count("ec_contacts"));
 				std::optional<ContactView> view = b.service().get(PluginBackend::member(BOB), fresh.contactId);
@@ -608,7 +612,8 @@ public:
 				owner.openid = "oOwner";
 				owner.nickname = "王五本人";
 				owner.boundAt = 1767225600000;
-				b.database().write([&](Poco::Data::Session& s) { service.store().bindContact(s, PluginBackend::ORG, id, owner); });
+				b.database().write([&](Poco::Data::Session& s)
+								   { service.store().bindContact(s, PluginBackend::ORG, id, owner); });
 				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), InvitationSettings());
 				std::string reference = SecretToken::generate();
 				storeProfile(b, service, issued.invitation.id, reference, "oVisitor", "冒充者",
@@ -627,9 +632,10 @@ public:
 				CPPUNIT_ASSERT(auditRows(b, InvitationService::AUDIT_WECHAT_BIND).empty());
 				// It is only proposed, for the inviter to confirm or ignore.
 				CPPUNIT_ASSERT(joined.proposalId);
-				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar(b, "SELECT COUNT(*) FROM ec_wechat_proposals WHERE "
-															  "status = 'pending' AND openid = 'oVisitor' AND contact_id = " +
-															  std::to_string(id)));
+				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1),
+									 scalar(b, "SELECT COUNT(*) FROM ec_wechat_proposals WHERE "
+											   "status = 'pending' AND openid = 'oVisitor' AND contact_id = " +
+												   std::to_string(id)));
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), auditRows(b, "wechat.bind_proposed").size());
 				CPPUNIT_ASSERT_EQUAL(std::size_t(2), notifier.notices.back().actions.size());
 			});

@@ -104,7 +104,8 @@ public:
 		// is required only while pending.
 		auto proposal = [](const std::string& status, const std::string& pendingContact)
 		{
-			return "INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, openid, proposed_at, "
+			return "INSERT INTO ec_wechat_proposals (org_id, contact_id, invitation_id, inviter_id, openid, "
+				   "proposed_at, "
 				   "expires_at, status, pending_contact) VALUES (1, 7, 1, 1, 'o', 1, 2, '" +
 				   status + "', " + pendingContact + ")";
 		};

@@ -191,9 +191,14 @@ public:
 			{
 				World w(b);
 				Actor alice = World::in(ALICE);
-				for (const auto& bad : std::vector<std::pair<std::string, std::string>>{
-						 {"", "赵"}, {"   ", "赵"}, {"组织 2", ""}, {"组织 2", " "}, {"组织 2", std::string(65, 'a')},
-						 {std::string(101, 'x'), "赵"}, {"组织 1", "赵"}})
+				for (const auto& bad :
+					 std::vector<std::pair<std::string, std::string>>{{"", "赵"},
+																	  {"   ", "赵"},
+																	  {"组织 2", ""},
+																	  {"组织 2", " "},
+																	  {"组织 2", std::string(65, 'a')},
+																	  {std::string(101, 'x'), "赵"},
+																	  {"组织 1", "赵"}})
 				{
 					ValidationError e = expectThrow<ValidationError>(
 						[&] { w.service.search(alice, bad.first, bad.second); }, bad.first + "/" + bad.second);
@@ -260,9 +265,9 @@ public:
 					CPPUNIT_ASSERT_EQUAL(field, e.field());
 				};
 				refused(PluginBackend::ORG, BOB, "orgId"); // own org
-				refused(OTHER, ALICE, "userId");            // oneself
-				refused(OTHER, BOB, "userId");              // not a member there
-				refused(OTHER, 999, "userId");              // unknown
+				refused(OTHER, ALICE, "userId");           // oneself
+				refused(OTHER, BOB, "userId");             // not a member there
+				refused(OTHER, 999, "userId");             // unknown
 				refused(0, ZHAO, "orgId");
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), b.count("ec_org_requests"));
 
@@ -283,8 +288,8 @@ public:
 				CPPUNIT_ASSERT_EQUAL("/org-requests/" + std::to_string(first.id) + "/accept", n.actions[0].path);
 				// Accepted: a further request is refused as an existing contact.
 				w.service.accept(World::in(ZHAO, OTHER), first.id, "10.2.0.1");
-				AlreadyContactException known = expectThrow<AlreadyContactException>(
-					[&] { w.ask(alice, OTHER, ZHAO); }, "an existing contact");
+				AlreadyContactException known =
+					expectThrow<AlreadyContactException>([&] { w.ask(alice, OTHER, ZHAO); }, "an existing contact");
 				CPPUNIT_ASSERT(known.visibleContactId);
 				// Bob cannot see Alice's contact: still refused, without naming it.
 				AlreadyContactException hidden = expectThrow<AlreadyContactException>(
@@ -305,7 +310,8 @@ public:
 				Actor alice = World::in(ALICE);
 				auto refusal = [&](const Actor& actor, Poco::Int64 user, const std::string& what)
 				{
-					ValidationError e = expectThrow<ValidationError>([&] { w.service.request(actor, OTHER, user); }, what);
+					ValidationError e =
+						expectThrow<ValidationError>([&] { w.service.request(actor, OTHER, user); }, what);
 					return std::make_pair(e.field(), std::string(e.message()));
 				};
 				// Not discoverable, not a member there, nobody, discoverable but
@@ -380,11 +386,12 @@ public:
 				w.ask(alice, OTHER, ZHAO);
 				expectThrow<OrgRequestPendingException>([&] { w.service.request(alice, OTHER, ZHAO); }, "pending");
 				w.service.search(alice, "组织 2", "钱二");
-				RateLimitedException e =
-					expectThrow<RateLimitedException>([&] { w.service.request(alice, OTHER, QIAN); }, "a fourth request");
+				RateLimitedException e = expectThrow<RateLimitedException>(
+					[&] { w.service.request(alice, OTHER, QIAN); }, "a fourth request");
 				CPPUNIT_ASSERT_EQUAL(std::string("rate_limited"), e.code());
 				CPPUNIT_ASSERT(e.retryAfterSeconds() >= 1 && e.retryAfterSeconds() <= 3600);
-				expectThrow<RateLimitedException>([&] { w.service.request(alice, OTHER, 999); }, "nobody, over the limit");
+				expectThrow<RateLimitedException>([&] { w.service.request(alice, OTHER, 999); },
+												  "nobody, over the limit");
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), b.count("ec_org_requests"));
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.notices.sent.size());
 				// The own org is refused before counting (it tells nothing).
@@ -404,15 +411,17 @@ public:
 			{
 				for (int i = 0; i < 200; ++i)
 					b.execute("INSERT INTO ec_org_search_results (org_id, requester_id, target_org_id, target_user_id, "
-							  "expires_at) VALUES (1, " + std::to_string(i % 20 + 1) + ", 2, " + std::to_string(100 + i) +
-							  ", " + std::to_string(1000 + i * 10) + ")");
+							  "expires_at) VALUES (1, " +
+							  std::to_string(i % 20 + 1) + ", 2, " + std::to_string(100 + i) + ", " +
+							  std::to_string(1000 + i * 10) + ")");
 				b.execute(b.database().dialect() == Database::Dialect::SQLite ? "ANALYZE"
-																				: "ANALYZE TABLE ec_org_search_results");
+																			  : "ANALYZE TABLE ec_org_search_results");
 				std::string found = planOf(b, "SELECT COUNT(*) FROM ec_org_search_results WHERE org_id = 1 AND "
 											  "requester_id = 6 AND target_org_id = 2 AND target_user_id = 105 AND "
 											  "expires_at > 1000");
-				CPPUNIT_ASSERT_MESSAGE(found, found.find("PRIMARY") != std::string::npos ||
-												  found.find("sqlite_autoindex_ec_org_search_results") != std::string::npos);
+				CPPUNIT_ASSERT_MESSAGE(found,
+									   found.find("PRIMARY") != std::string::npos ||
+										   found.find("sqlite_autoindex_ec_org_search_results") != std::string::npos);
 				CPPUNIT_ASSERT_MESSAGE(found, found.find("SCAN") == std::string::npos &&
 												  found.find(" ALL ") == std::string::npos);
 				std::string pruned = planOf(b, "DELETE FROM ec_org_search_results WHERE expires_at <= 1030");
@@ -430,8 +439,8 @@ public:
 				World w(b);
 				OrgRequest r = w.ask(World::in(ALICE), OTHER, ZHAO);
 				// Only Zhao answers; others do not see it.
-				expectThrow<OrgRequestNotFoundException>(
-					[&] { w.service.accept(World::in(QIAN, OTHER), r.id, ""); }, "someone else accepts");
+				expectThrow<OrgRequestNotFoundException>([&] { w.service.accept(World::in(QIAN, OTHER), r.id, ""); },
+														 "someone else accepts");
 				expectThrow<OrgRequestNotFoundException>([&] { w.service.accept(World::in(ALICE), r.id, ""); },
 														 "the requester accepts");
 				expectThrow<OrgRequestNotFoundException>([&] { w.service.cancel(World::in(BOB), r.id); },
@@ -485,10 +494,10 @@ public:
 				OrgRequestSettledException expired = expectThrow<OrgRequestSettledException>(
 					[&] { w.service.accept(World::in(QIAN, OTHER), expiring.id, ""); }, "accept an expired one");
 				CPPUNIT_ASSERT(expired.status == OrgRequest::Status::Expired);
-				CPPUNIT_ASSERT_EQUAL(std::string("expired"),
-									 std::string(OrgRequest::statusName(
-										 w.service.outgoing(World::in(BOB), std::nullopt, 10).items.at(0).statusAt(
-											 b.directory().nowMs()))));
+				CPPUNIT_ASSERT_EQUAL(std::string("expired"), std::string(OrgRequest::statusName(
+																 w.service.outgoing(World::in(BOB), std::nullopt, 10)
+																	 .items.at(0)
+																	 .statusAt(b.directory().nowMs()))));
 				// An expired request does not block a new one.
 				w.ask(World::in(BOB), OTHER, QIAN);
 				CPPUNIT_ASSERT(w.accounts.external.empty());
@@ -537,10 +546,10 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::string("10.3.0.2"), declines[0].remoteAddr);
 				CPPUNIT_ASSERT_EQUAL("{" + idOf(declined) + "\"status\":\"pending\"}", *declines[0].beforeJson);
 				CPPUNIT_ASSERT(declines[0].afterJson->find("\"status\":\"declined\"") != std::string::npos);
-				expectThrow<OrgRequestSettledException>(
-					[&] { w.service.decline(World::in(ZHAO, OTHER), declined.id); }, "declined twice");
+				expectThrow<OrgRequestSettledException>([&] { w.service.decline(World::in(ZHAO, OTHER), declined.id); },
+														"declined twice");
 				expectThrow<OrgRequestSettledException>([&] { w.service.cancel(World::in(ALICE), declined.id); },
-														 "cancel a declined one");
+														"cancel a declined one");
 
 				// Cancel: by the requester; declining it afterwards writes nothing.
 				OrgRequest cancelled = w.ask(World::in(ALICE), OTHER, ZHAO, "10.3.0.3");
@@ -558,8 +567,8 @@ public:
 				// Accept: the contact's row is the acceptance's row (by the person,
 				// in the requester's org); no second orgrequest row is written.
 				Poco::Int64 before = b.count("ec_audit");
-				OrgRequest accepted = w.service.accept(
-					World::in(ZHAO, OTHER), w.ask(World::in(ALICE), OTHER, ZHAO).id, "10.3.0.5");
+				OrgRequest accepted =
+					w.service.accept(World::in(ZHAO, OTHER), w.ask(World::in(ALICE), OTHER, ZHAO).id, "10.3.0.5");
 				CPPUNIT_ASSERT_EQUAL(before + 2, b.count("ec_audit")); // the send and the acceptance
 				std::vector<AuditRow> acceptance = rows(OrgRequestService::AUDIT_ACCEPTED);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), acceptance.size());
@@ -574,7 +583,7 @@ public:
 				expectThrow<OrgRequestSettledException>(
 					[&] { w.service.accept(World::in(QIAN, OTHER), expiring.id, ""); }, "accept an expired one");
 				expectThrow<OrgRequestSettledException>([&] { w.service.cancel(World::in(BOB), expiring.id); },
-														 "cancel an expired one");
+														"cancel an expired one");
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_EXPIRE).empty());
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_CANCEL).size() == 1);
 				OrgRequest again = w.ask(World::in(BOB), OTHER, QIAN, "10.3.0.6");
@@ -589,8 +598,7 @@ public:
 							   std::string::npos);
 				CPPUNIT_ASSERT(rows(OrgRequestService::AUDIT_SEND).back().mentions(idOf(again)));
 				// Nothing more to expire: a refused request writes no row.
-				expectThrow<OrgRequestPendingException>([&] { w.ask(World::in(BOB), OTHER, QIAN); },
-														"pending again");
+				expectThrow<OrgRequestPendingException>([&] { w.ask(World::in(BOB), OTHER, QIAN); }, "pending again");
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows(OrgRequestService::AUDIT_EXPIRE).size());
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), rows(OrgRequestService::AUDIT_SEND).size());
 			});
@@ -613,7 +621,8 @@ public:
 					std::thread a(
 						[&]
 						{
-							while (!go) std::this_thread::yield();
+							while (!go)
+								std::this_thread::yield();
 							try
 							{
 								w.service.accept(World::in(target, OTHER), r.id, "");
@@ -627,7 +636,8 @@ public:
 					std::thread c(
 						[&]
 						{
-							while (!go) std::this_thread::yield();
+							while (!go)
+								std::this_thread::yield();
 							try
 							{
 								w.service.cancel(World::in(ALICE), r.id);
@@ -703,8 +713,8 @@ public:
 			[](PluginBackend& b)
 			{
 				World w(b);
-				OrgRequest accepted = w.service.accept(
-					World::in(ZHAO, OTHER), w.ask(World::in(ALICE), OTHER, ZHAO).id, "");
+				OrgRequest accepted =
+					w.service.accept(World::in(ZHAO, OTHER), w.ask(World::in(ALICE), OTHER, ZHAO).id, "");
 				Poco::Int64 id = *accepted.contactId;
 				Poco::Int64 version = b.service().get(World::in(ALICE), id)->contact.version;
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1),

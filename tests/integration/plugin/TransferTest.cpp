@@ -12,9 +12,9 @@
 #include "service/TransferService.h"
 #include "service/TransferWorker.h"
 #include <Poco/Data/Statement.h>
-#include <cppunit/extensions/HelperMacros.h>
 #include <atomic>
 #include <chrono>
+#include <cppunit/extensions/HelperMacros.h>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -80,8 +80,7 @@ struct World
 		return transfers.start(admin(), r, "10.0.0.9");
 	}
 
-	TransferService::Item startSome(const std::vector<Poco::Int64>& ids, Poco::Int64 from = BOB,
-									Poco::Int64 to = CAROL)
+	TransferService::Item startSome(const std::vector<Poco::Int64>& ids, Poco::Int64 from = BOB, Poco::Int64 to = CAROL)
 	{
 		TransferService::Request r;
 		r.fromUserId = from;
@@ -105,7 +104,8 @@ struct World
 
 	Poco::Int64 heldBy(Poco::Int64 who)
 	{
-		return scalar("SELECT COUNT(*) FROM ec_contacts WHERE deleted_at IS NULL AND added_by = " + std::to_string(who));
+		return scalar("SELECT COUNT(*) FROM ec_contacts WHERE deleted_at IS NULL AND added_by = " +
+					  std::to_string(who));
 	}
 
 	Poco::Int64 transferRows()
@@ -261,8 +261,7 @@ public:
 				Poco::Int64 later = b.create(BOB, "后来").contact.id;
 				b.service().remove(PluginBackend::member(BOB), ids[5], "");
 				std::vector<Poco::Int64> progress;
-				w.transfers.afterBatchForTest([&](Poco::Int64 id, std::size_t)
-											  { progress.push_back(w.row(id).done); });
+				w.transfers.afterBatchForTest([&](Poco::Int64 id, std::size_t) { progress.push_back(w.row(id).done); });
 				CPPUNIT_ASSERT(w.transfers.run(started.transfer.id));
 				// The deleted one is no longer in the giver's range: batches stay full.
 				CPPUNIT_ASSERT((progress == std::vector<Poco::Int64>{Poco::Int64(TransferService::BATCH),
@@ -295,8 +294,8 @@ public:
 				b.directory().addUser(7, "Grace");
 				b.directory().addMember(PluginBackend::OTHER_ORG, 7);
 				Poco::Int64 elsewhere = b.create(7, "别处", "", PluginBackend::OTHER_ORG).contact.id;
-				auto start = [&](Poco::Int64 from, Poco::Int64 to, std::optional<std::vector<Poco::Int64>> ids,
-								 bool all)
+				auto start =
+					[&](Poco::Int64 from, Poco::Int64 to, std::optional<std::vector<Poco::Int64>> ids, bool all)
 				{
 					return refusedField(
 						[&]
@@ -595,7 +594,8 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), ended);
 				Transfer t = w.row(id);
 				CPPUNIT_ASSERT(t.status == Transfer::Status::Failed);
-				CPPUNIT_ASSERT_EQUAL(std::string("a member of the transfer left the organization"), t.error.value_or(""));
+				CPPUNIT_ASSERT_EQUAL(std::string("a member of the transfer left the organization"),
+									 t.error.value_or(""));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(TransferService::BATCH), t.done);
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(TransferService::BATCH), w.heldBy(CAROL));
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(total - TransferService::BATCH), w.heldBy(BOB));
@@ -667,10 +667,12 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), second.items.size());
 				CPPUNIT_ASSERT_EQUAL(ids[4], second.items[0].id);
 				CPPUNIT_ASSERT(!second.nextCursor);
-				CPPUNIT_ASSERT_EQUAL(std::string("fromUserId"),
-									 refusedField([&] { w.transfers.candidates(World::admin(), 99, std::nullopt, 3); }));
-				CPPUNIT_ASSERT_EQUAL(std::string("limit"),
-									 refusedField([&] { w.transfers.candidates(World::admin(), BOB, std::nullopt, 0); }));
+				CPPUNIT_ASSERT_EQUAL(
+					std::string("fromUserId"),
+					refusedField([&] { w.transfers.candidates(World::admin(), 99, std::nullopt, 3); }));
+				CPPUNIT_ASSERT_EQUAL(
+					std::string("limit"),
+					refusedField([&] { w.transfers.candidates(World::admin(), BOB, std::nullopt, 0); }));
 				CPPUNIT_ASSERT_THROW(w.transfers.candidates(PluginBackend::member(DAVE), BOB, std::nullopt, 3),
 									 AccessDeniedException);
 			});
@@ -692,7 +694,8 @@ public:
 
 				TransferService node(b.service(), w.notifier, "node-w");
 				std::vector<std::string> errors;
-				TransferWorker worker(node, [&](const std::string& e) { errors.push_back(e); }, 50);
+				TransferWorker worker(
+					node, [&](const std::string& e) { errors.push_back(e); }, 50);
 				worker.start();
 				Poco::Int64 queued = w.startAll(DAVE, ERIN).transfer.id;
 				worker.enqueue(queued);
@@ -711,7 +714,8 @@ public:
 				// Stopped in the middle, the worker gives the lease back at once.
 				w.bulk(ERIN, 3 * TransferService::BATCH);
 				Poco::Int64 stopped = w.startAll(ERIN, DAVE).transfer.id;
-				TransferWorker slow(node, [&](const std::string& e) { errors.push_back(e); }, 60000);
+				TransferWorker slow(
+					node, [&](const std::string& e) { errors.push_back(e); }, 60000);
 				std::atomic<bool> firstBatch{false};
 				node.afterBatchForTest(
 					[&](Poco::Int64, std::size_t)

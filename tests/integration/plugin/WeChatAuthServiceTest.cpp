@@ -116,9 +116,9 @@ public:
 				InvitationService::Issued link = w.invitations.create(PluginBackend::member(BOB), InvitationSettings());
 				std::string callback = "https://im.example.com/invite/" + link.token + "/wechat/callback";
 				WeChatAuthService::Start started = w.wechat.start(link.token, callback, "10.1.1.1");
-				CPPUNIT_ASSERT(started.redirectUrl.rfind(w.server.baseUrl() + "/connect/oauth2/authorize?appid=" +
-															 APP_ID + "&redirect_uri=",
-														 0) == 0);
+				CPPUNIT_ASSERT(
+					started.redirectUrl.rfind(
+						w.server.baseUrl() + "/connect/oauth2/authorize?appid=" + APP_ID + "&redirect_uri=", 0) == 0);
 				CPPUNIT_ASSERT(started.redirectUrl.find(WeChat::percentEncode(callback)) != std::string::npos);
 				CPPUNIT_ASSERT(started.redirectUrl.find("&scope=snsapi_userinfo&state=") != std::string::npos);
 				CPPUNIT_ASSERT(started.redirectUrl.size() > 16 &&
@@ -200,7 +200,9 @@ public:
 				WeChatAuthService::Start started = w.wechat.start(link.token, "https://x/cb", "10.1.1.3");
 				// A code WeChat does not know: 40029, and no secret in the message.
 				WeChat::ApiError e = expectThrow<WeChat::ApiError>(
-					[&] { w.wechat.finish(link.token, stateOf(started.redirectUrl), "unknowncode", started.browserSecret); },
+					[&] {
+						w.wechat.finish(link.token, stateOf(started.redirectUrl), "unknowncode", started.browserSecret);
+					},
 					"an unknown code");
 				CPPUNIT_ASSERT_EQUAL(40029, e.errcode());
 				CPPUNIT_ASSERT(e.displayText().find(APP_SECRET) == std::string::npos);
@@ -208,8 +210,7 @@ public:
 				WeChatAuthService::Start again = w.wechat.start(link.token, "https://x/cb", "10.1.1.3");
 				w.server.failNext(502, "<html>bad gateway</html>");
 				expectThrow<WeChat::UnavailableError>(
-					[&]
-					{
+					[&] {
 						w.wechat.finish(link.token, stateOf(again.redirectUrl), w.code("oWx003", "n"),
 										again.browserSecret);
 					},
@@ -243,8 +244,7 @@ public:
 				// The same WeChat cannot be bound by a second user.
 				WeChatAuthService::Start bobs = w.wechat.startBinding(bob, "https://x/me/cb", "10.1.2.2");
 				ValidationError taken = expectThrow<ValidationError>(
-					[&]
-					{
+					[&] {
 						w.wechat.finishBinding(bob, stateOf(bobs.redirectUrl), w.code("oWx010", "外部小李"),
 											   bobs.browserSecret);
 					},
@@ -290,8 +290,8 @@ public:
 					for (std::size_t i = 0; i < orgs.size(); ++i)
 					{
 						CPPUNIT_ASSERT(contacts[i].isNull());
-						out.push_back(std::to_string(orgs[i]) + " " + std::to_string(actors[i]) + " " + addrs[i] +
-									  " " + (befores[i].isNull() ? "-" : befores[i].value()) + " " +
+						out.push_back(std::to_string(orgs[i]) + " " + std::to_string(actors[i]) + " " + addrs[i] + " " +
+									  (befores[i].isNull() ? "-" : befores[i].value()) + " " +
 									  (afters[i].isNull() ? "-" : afters[i].value()));
 					}
 					return out;
@@ -339,8 +339,9 @@ public:
 				std::string url = "https://im.example.com/invite/abc?from=singlemessage";
 				WeChat::JsSdkConfig first = w.wechat.share(url + "#top");
 				CPPUNIT_ASSERT_EQUAL(std::string(APP_ID), first.appId);
-				CPPUNIT_ASSERT_EQUAL(WeChat::jsSdkSignature(w.server.lastTicket(), first.nonceStr, first.timestamp, url),
-									 first.signature);
+				CPPUNIT_ASSERT_EQUAL(
+					WeChat::jsSdkSignature(w.server.lastTicket(), first.nonceStr, first.timestamp, url),
+					first.signature);
 				WeChat::JsSdkConfig second = w.wechat.share(url);
 				CPPUNIT_ASSERT(second.nonceStr != first.nonceStr);
 				CPPUNIT_ASSERT_EQUAL(1, w.server.tokenCalls());
@@ -381,7 +382,8 @@ public:
 				InvitationService::Limits limits;
 				limits.authorizationsPerAddress = 2;
 				World w(b, limits);
-				InvitationService::Issued link = w.invitations.create(PluginBackend::member(CAROL), InvitationSettings());
+				InvitationService::Issued link =
+					w.invitations.create(PluginBackend::member(CAROL), InvitationSettings());
 				w.wechat.start(link.token, "https://x/cb", "10.1.3.1");
 				w.wechat.start(link.token, "https://x/cb", "10.1.3.1");
 				RateLimitedException e = expectThrow<RateLimitedException>(

@@ -7,7 +7,8 @@
 
 using namespace HostSdk::JsonPayload;
 
-namespace {
+namespace
+{
 
 const std::string GOOD_TITLE = R"("title":{"zh-CN":"开通申请","en":"Account application"})";
 
@@ -28,7 +29,7 @@ std::string invalidMessage(const std::string& json)
 
 } // namespace
 
-class JsonPayloadTest: public CppUnit::TestFixture
+class JsonPayloadTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(JsonPayloadTest);
 	CPPUNIT_TEST(testGoodNotificationIsKept);
@@ -39,9 +40,11 @@ class JsonPayloadTest: public CppUnit::TestFixture
 public:
 	void testGoodNotificationIsKept()
 	{
-		Notification n = readNotification((R"({"orgId":1,"userIds":[2,3],"type":"external-contacts.application",)" +
-			GOOD_TITLE + R"(,"body":{"en":"Zhang Wei applies"},"actions":[{"id":"approve","label":{"en":"Approve"},)"
-			R"("method":"POST","path":"/applications/7/approve"}],"groupKey":"application:7"})").c_str());
+		Notification n = readNotification(
+			(R"({"orgId":1,"userIds":[2,3],"type":"external-contacts.application",)" + GOOD_TITLE +
+			 R"(,"body":{"en":"Zhang Wei applies"},"actions":[{"id":"approve","label":{"en":"Approve"},)"
+			 R"("method":"POST","path":"/applications/7/approve"}],"groupKey":"application:7"})")
+				.c_str());
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), n.orgId);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), n.userIds.size());
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), n.userIds[1]);
@@ -100,19 +103,21 @@ public:
 		}
 		// 10,000 recipients at most.
 		std::string many = R"({"userIds":[)";
-		for (int i = 1; i <= 10001; ++i) many += (i > 1 ? "," : "") + std::to_string(i);
+		for (int i = 1; i <= 10001; ++i)
+			many += (i > 1 ? "," : "") + std::to_string(i);
 		CPPUNIT_ASSERT(invalidMessage(many + "]," + rest + "}").find("10000") != std::string::npos);
 	}
 
 	void testMenuItemsAndPages()
 	{
 		const std::vector<std::string> locations{"main.nav", "backoffice.nav"};
-		MenuItem m = readMenuItem(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外部互联"},"order":-5,"route":"/x"})",
-			locations);
+		MenuItem m = readMenuItem(
+			R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外部互联"},"order":-5,"route":"/x"})", locations);
 		CPPUNIT_ASSERT_EQUAL(std::string("ec"), m.id);
 		CPPUNIT_ASSERT_EQUAL(-5, m.order);
 		CPPUNIT_ASSERT_EQUAL(std::string("/x"), m.item->getValue<std::string>("route"));
-		CPPUNIT_ASSERT_EQUAL(100, readMenuItem(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外"}})", locations).order);
+		CPPUNIT_ASSERT_EQUAL(
+			100, readMenuItem(R"({"location":"main.nav","id":"ec","label":{"zh-CN":"外"}})", locations).order);
 		for (const std::string& bad : {
 				 std::string(R"({"location":"nowhere","id":"ec","label":{"zh-CN":"外"}})"),
 				 std::string(R"({"location":"main.nav","label":{"zh-CN":"外"}})"),
@@ -135,9 +140,10 @@ public:
 			}
 		}
 		CPPUNIT_ASSERT(readPage(R"({"section":"accounts","id":"apps","label":{"zh-CN":"申请"}})")->has("label"));
-		for (const std::string& bad : {std::string(R"({"section":"accounts","id":"apps"})"),
-				 std::string(R"({"section":"accounts","id":"apps","label":"x"})"),
-				 std::string(R"({"section":7,"id":"apps","label":{}})"), std::string(R"({"id":"apps","label":{}})")})
+		for (const std::string& bad :
+			 {std::string(R"({"section":"accounts","id":"apps"})"),
+			  std::string(R"({"section":"accounts","id":"apps","label":"x"})"),
+			  std::string(R"({"section":7,"id":"apps","label":{}})"), std::string(R"({"id":"apps","label":{}})")})
 		{
 			try
 			{

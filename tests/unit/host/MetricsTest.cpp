@@ -10,7 +10,8 @@ using RefHost::Metrics;
 using RefHost::PluginManager;
 using RefHost::RoutePattern;
 
-namespace {
+namespace
+{
 
 // A slot whose host table is the reference host's, as a plugin sees it.
 struct TableFixture
@@ -43,7 +44,7 @@ bool contains(const std::string& text, const std::string& part)
 
 } // namespace
 
-class MetricsTest: public CppUnit::TestFixture
+class MetricsTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(MetricsTest);
 	CPPUNIT_TEST(testRequestsRenderCounterAndCumulativeHistogram);
@@ -69,19 +70,20 @@ public:
 		m.requestDone("/api/session", "POST", 401, 9.0);
 		std::string text = m.render();
 		CPPUNIT_ASSERT(contains(text, "# TYPE reference_host_http_requests_total counter\n"));
-		CPPUNIT_ASSERT(contains(text,
-			"reference_host_http_requests_total{route=\"/api/session\",method=\"POST\",status=\"200\"} 2\n"));
-		CPPUNIT_ASSERT(contains(text,
-			"reference_host_http_requests_total{route=\"/api/session\",method=\"POST\",status=\"401\"} 1\n"));
+		CPPUNIT_ASSERT(contains(
+			text, "reference_host_http_requests_total{route=\"/api/session\",method=\"POST\",status=\"200\"} 2\n"));
+		CPPUNIT_ASSERT(contains(
+			text, "reference_host_http_requests_total{route=\"/api/session\",method=\"POST\",status=\"401\"} 1\n"));
 		CPPUNIT_ASSERT(contains(text, "# TYPE reference_host_http_request_duration_seconds histogram\n"));
-		const std::string b = "reference_host_http_request_duration_seconds_bucket{route=\"/api/session\",method=\"POST\",le=";
+		const std::string b =
+			"reference_host_http_request_duration_seconds_bucket{route=\"/api/session\",method=\"POST\",le=";
 		CPPUNIT_ASSERT(contains(text, b + "\"0.001\"} 1\n"));
 		CPPUNIT_ASSERT(contains(text, b + "\"0.025\"} 1\n"));
 		CPPUNIT_ASSERT(contains(text, b + "\"0.05\"} 2\n"));
 		CPPUNIT_ASSERT(contains(text, b + "\"5\"} 2\n"));
 		CPPUNIT_ASSERT(contains(text, b + "\"+Inf\"} 3\n"));
-		CPPUNIT_ASSERT(contains(text,
-			"reference_host_http_request_duration_seconds_count{route=\"/api/session\",method=\"POST\"} 3\n"));
+		CPPUNIT_ASSERT(contains(
+			text, "reference_host_http_request_duration_seconds_count{route=\"/api/session\",method=\"POST\"} 3\n"));
 	}
 
 	void testLabelValuesAreEscaped()
@@ -90,8 +92,9 @@ public:
 		Metrics m;
 		TableFixture t(&m);
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), t.add("quotes", R"({"kind":"say \"hi\" \\ now"})"));
-		CPPUNIT_ASSERT(contains(m.render(),
-			"hostsdk_plugin_quotes_total{plugin=\"counting-plugin\",kind=\"say \\\"hi\\\" \\\\ now\"} 1\n"));
+		CPPUNIT_ASSERT(
+			contains(m.render(),
+					 "hostsdk_plugin_quotes_total{plugin=\"counting-plugin\",kind=\"say \\\"hi\\\" \\\\ now\"} 1\n"));
 	}
 
 	void testUnknownMethodIsOther()
@@ -107,7 +110,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/notifications/{id}/read"), of("/api/notifications/17/read"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/notifications/unread-count"), of("/api/notifications/unread-count"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/notifications/{id}/actions/{action}"),
-			of("/api/notifications/3/actions/approve"));
+							 of("/api/notifications/3/actions/approve"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/admin/members/{userId}"), of("/api/admin/members/9"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/session"), of("/api/session"));
 		CPPUNIT_ASSERT_EQUAL(std::string("unmatched"), of("/api/no-such-thing"));
@@ -138,8 +141,8 @@ public:
 		CPPUNIT_ASSERT(contains(text, "# TYPE hostsdk_plugin_invitation_joins_total counter\n"));
 		CPPUNIT_ASSERT(contains(text, "hostsdk_plugin_invitation_joins_total{plugin=\"counting-plugin\"} 3\n"));
 		// Label names sorted, plugin first.
-		CPPUNIT_ASSERT(contains(text,
-			"hostsdk_plugin_decisions_total{plugin=\"counting-plugin\",decision=\"approved\",z=\"1\"} 1\n"));
+		CPPUNIT_ASSERT(contains(
+			text, "hostsdk_plugin_decisions_total{plugin=\"counting-plugin\",decision=\"approved\",z=\"1\"} 1\n"));
 	}
 
 	void testMetricAddRejectsBadNames()
@@ -147,11 +150,12 @@ public:
 		Metrics m;
 		TableFixture t(&m);
 		for (const char* bad : {"", "Upper", "9lives", "has-dash", "dots.in.it", "sp ace",
-				 "a2222222222222222222222222222222222222222222222222222222222222222"})
+								"a2222222222222222222222222222222222222222222222222222222222222222"})
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, hostsdk_status(HOSTSDK_E_INVALID), t.add(bad, "{}"));
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_E_INVALID), t.add(nullptr, "{}"));
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_E_INVALID), t.add("ok", "{}", -1));
-		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
+		CPPUNIT_ASSERT_EQUAL(
+			hostsdk_status(HOSTSDK_OK),
 			t.add("a222222222222222222222222222222222222222222222222222222222222222", "{}")); // 64 characters
 		std::string text = m.render();
 		CPPUNIT_ASSERT(!contains(text, "Upper"));
@@ -163,14 +167,23 @@ public:
 		Metrics m;
 		TableFixture t(&m);
 		const std::string longValue(65, 'x');
-		const std::string badLabels[] = {
-			"not json", "[]", "\"text\"", R"({"n":1})", R"({"n":null})", R"({"Bad":"x"})", R"({"plugin":"other"})",
-			R"({"__name__":"x"})", R"({"a-b":"x"})", R"({"a":"1","b":"2","c":"3","d":"4","e":"5"})",
-			"{\"v\":\"" + longValue + "\"}", R"({"v":"line\nbreak"})", "{\"v\":\"\xff\xfe\"}"};
+		const std::string badLabels[] = {"not json",
+										 "[]",
+										 "\"text\"",
+										 R"({"n":1})",
+										 R"({"n":null})",
+										 R"({"Bad":"x"})",
+										 R"({"plugin":"other"})",
+										 R"({"__name__":"x"})",
+										 R"({"a-b":"x"})",
+										 R"({"a":"1","b":"2","c":"3","d":"4","e":"5"})",
+										 "{\"v\":\"" + longValue + "\"}",
+										 R"({"v":"line\nbreak"})",
+										 "{\"v\":\"\xff\xfe\"}"};
 		for (const std::string& labels : badLabels)
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(labels, hostsdk_status(HOSTSDK_E_INVALID), t.add("ok", labels.c_str()));
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
-			t.add("ok", ("{\"v\":\"" + std::string(64, 'x') + "\",\"w\":\"中文\"}").c_str()));
+							 t.add("ok", ("{\"v\":\"" + std::string(64, 'x') + "\",\"w\":\"中文\"}").c_str()));
 		CPPUNIT_ASSERT(!contains(m.render(), "plugin=\"other\""));
 	}
 
@@ -180,7 +193,7 @@ public:
 		TableFixture t(&m);
 		for (std::size_t i = 0; i < Metrics::kMaxPluginSeries; ++i)
 			CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
-				t.add("many", ("{\"n\":\"" + std::to_string(i) + "\"}").c_str()));
+								 t.add("many", ("{\"n\":\"" + std::to_string(i) + "\"}").c_str()));
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_E_DENIED), t.add("many", R"({"n":"one-too-many"})"));
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_E_DENIED), t.add("other_name", "{}"));
 		// Series it already has keep counting.
@@ -191,10 +204,11 @@ public:
 		CPPUNIT_ASSERT(!contains(text, "other_name"));
 		// Another plugin has its own allowance.
 		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
-			[&] {
-				std::string err;
-				return m.pluginCounter("second-plugin", "many", "{}", 1, err);
-			}());
+							 [&]
+							 {
+								 std::string err;
+								 return m.pluginCounter("second-plugin", "many", "{}", 1, err);
+							 }());
 	}
 
 	void testMetricAddWithoutRegistryStillValidates()
@@ -227,9 +241,10 @@ public:
 	{
 		Metrics m;
 		m.addCollector([]() -> std::vector<Metrics::Sample> { throw std::runtime_error("database down"); });
-		m.addCollector([] {
-			return std::vector<Metrics::Sample>{{"x_gauge", "gauge", "A gauge.", {{"state", "idle"}}, 3}};
-		});
+		m.addCollector(
+			[] {
+				return std::vector<Metrics::Sample>{{"x_gauge", "gauge", "A gauge.", {{"state", "idle"}}, 3}};
+			});
 		std::string text = m.render();
 		CPPUNIT_ASSERT(contains(text, "# TYPE x_gauge gauge\nx_gauge{state=\"idle\"} 3\n"));
 	}

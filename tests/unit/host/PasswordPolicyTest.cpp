@@ -7,10 +7,11 @@
 
 using namespace RefHost;
 
-namespace {
+namespace
+{
 
 std::string codeOf(const PasswordPolicy& policy, const std::string& password, const std::string& login = "lin.wai",
-	const std::string& name = "林外")
+				   const std::string& name = "林外")
 {
 	auto problem = policy.check(password, login, name);
 	return problem ? problem->code : "ok";
@@ -18,7 +19,7 @@ std::string codeOf(const PasswordPolicy& policy, const std::string& password, co
 
 } // namespace
 
-class PasswordPolicyTest: public CppUnit::TestFixture
+class PasswordPolicyTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(PasswordPolicyTest);
 	CPPUNIT_TEST(testLengthCountsCharactersNotBytes);
@@ -31,15 +32,18 @@ class PasswordPolicyTest: public CppUnit::TestFixture
 public:
 	void setUp() override
 	{
-		if (!_policy) _policy = std::make_unique<PasswordPolicy>(TestEnv::sourceDir() + "/resources/security/common-passwords.txt");
+		if (!_policy)
+			_policy =
+				std::make_unique<PasswordPolicy>(TestEnv::sourceDir() + "/resources/security/common-passwords.txt");
 	}
 
 	void testLengthCountsCharactersNotBytes()
 	{
 		CPPUNIT_ASSERT(_policy->listSize() > 40000);
 		CPPUNIT_ASSERT_EQUAL(std::string("too_short"), codeOf(*_policy, "Short-1!"));
-		CPPUNIT_ASSERT_EQUAL(std::string("too_short"), codeOf(*_policy, "长城长城长城长城长城好")); // 11 characters, 33 bytes
-		CPPUNIT_ASSERT_EQUAL(std::string("ok"), codeOf(*_policy, "长城内外长城内外长城好吗"));      // 12 characters
+		CPPUNIT_ASSERT_EQUAL(std::string("too_short"),
+							 codeOf(*_policy, "长城长城长城长城长城好")); // 11 characters, 33 bytes
+		CPPUNIT_ASSERT_EQUAL(std::string("ok"), codeOf(*_policy, "长城内外长城内外长城好吗")); // 12 characters
 		CPPUNIT_ASSERT_EQUAL(std::string("too_long"), codeOf(*_policy, std::string(129, 'x') + "yzabc"));
 		CPPUNIT_ASSERT_EQUAL(std::string("too_simple"), codeOf(*_policy, "aaaaaaaaaaaaaaaaaaaa"));
 		CPPUNIT_ASSERT_EQUAL(std::string("too_simple"), codeOf(*_policy, "abababababababcd")); // 4 different
@@ -50,7 +54,7 @@ public:
 	void testCommonPasswordsAndTheirDecorationsAreRefused()
 	{
 		for (const char* weak : {"password1234", "Password2026!", "iloveyou2026", "qwertyuiop12", "!!Sunshine2026",
-				 "1234567890123", "P-A-S-S-W-O-R-D-1", "football123456", "Dragon.2026.05"})
+								 "1234567890123", "P-A-S-S-W-O-R-D-1", "football123456", "Dragon.2026.05"})
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(weak, std::string("too_common"), codeOf(*_policy, weak));
 	}
 
@@ -62,7 +66,8 @@ public:
 
 	void testGoodPasswordsPass()
 	{
-		for (const char* good : {"Demo-Member-2026!", "correct horse battery staple", "Tq8#vLm2!pZr", "外部联系人的新密码2026"})
+		for (const char* good :
+			 {"Demo-Member-2026!", "correct horse battery staple", "Tq8#vLm2!pZr", "外部联系人的新密码2026"})
 			CPPUNIT_ASSERT_EQUAL_MESSAGE(good, std::string("ok"), codeOf(*_policy, good));
 	}
 

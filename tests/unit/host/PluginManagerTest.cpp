@@ -5,7 +5,8 @@
 using RefHost::PluginLoadException;
 using RefHost::PluginManager;
 
-namespace {
+namespace
+{
 
 std::string testPlugin(const std::string& name)
 {
@@ -27,7 +28,7 @@ std::string refusal(PluginManager& pm, const std::string& path)
 
 } // namespace
 
-class PluginManagerTest: public CppUnit::TestFixture
+class PluginManagerTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(PluginManagerTest);
 	CPPUNIT_TEST(testGoodPluginLoadsAndRegisters);
@@ -105,12 +106,8 @@ public:
 		std::string body;
 		struct Collector
 		{
-			static void status(void*, int)
-			{
-			}
-			static void header(void*, const char*, const char*)
-			{
-			}
+			static void status(void*, int) {}
+			static void header(void*, const char*, const char*) {}
 			static void write(void* ctx, const char* d, size_t n)
 			{
 				static_cast<std::string*>(ctx)->append(d, n);

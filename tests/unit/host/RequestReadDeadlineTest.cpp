@@ -10,7 +10,8 @@
 
 using namespace RefHost;
 
-namespace {
+namespace
+{
 
 struct Connection
 {
@@ -46,7 +47,7 @@ const Poco::Timespan BOUND(0, 100 * 1000); // 100 ms
 
 } // namespace
 
-class RequestReadDeadlineTest: public CppUnit::TestFixture
+class RequestReadDeadlineTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(RequestReadDeadlineTest);
 	CPPUNIT_TEST(testBodyPastTheBoundExpires);

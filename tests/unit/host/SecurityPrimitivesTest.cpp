@@ -6,7 +6,7 @@
 
 using namespace RefHost;
 
-class SecurityPrimitivesTest: public CppUnit::TestFixture
+class SecurityPrimitivesTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(SecurityPrimitivesTest);
 	CPPUNIT_TEST(testPasswordHashIsArgon2idAndVerifies);
@@ -49,7 +49,7 @@ public:
 	void testSha256KnownAnswer()
 	{
 		CPPUNIT_ASSERT_EQUAL(std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-			Secrets::sha256Hex("abc"));
+							 Secrets::sha256Hex("abc"));
 	}
 
 	void testConstantTimeEquals()
@@ -61,7 +61,8 @@ public:
 
 	void testSplitStatements()
 	{
-		auto v = MigrationRunner::splitStatements("-- comment\nCREATE TABLE a (\n x INT\n);\n\nINSERT INTO a VALUES (1);\n");
+		auto v =
+			MigrationRunner::splitStatements("-- comment\nCREATE TABLE a (\n x INT\n);\n\nINSERT INTO a VALUES (1);\n");
 		CPPUNIT_ASSERT_EQUAL(std::size_t(2), v.size());
 		CPPUNIT_ASSERT(v[0].find("CREATE TABLE a") == 0);
 		CPPUNIT_ASSERT_EQUAL(std::string("INSERT INTO a VALUES (1)"), v[1]);

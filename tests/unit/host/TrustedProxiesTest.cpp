@@ -7,7 +7,7 @@
 using namespace RefHost;
 using Poco::Net::IPAddress;
 
-class TrustedProxiesTest: public CppUnit::TestFixture
+class TrustedProxiesTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(TrustedProxiesTest);
 	CPPUNIT_TEST(testAddressesAndRanges);
@@ -51,7 +51,7 @@ public:
 	void testBadEntriesAreRefusedByName()
 	{
 		for (const char* bad : {"10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "proxy.example.com", "10.0.0.1/8/8",
-				 "::1/129", "300.1.1.1", "10.0.0.0/0008"})
+								"::1/129", "300.1.1.1", "10.0.0.0/0008"})
 		{
 			try
 			{
@@ -60,7 +60,8 @@ public:
 			}
 			catch (const Poco::InvalidArgumentException& e)
 			{
-				CPPUNIT_ASSERT_MESSAGE(e.displayText(), e.displayText().find("http.trustedProxies") != std::string::npos);
+				CPPUNIT_ASSERT_MESSAGE(e.displayText(),
+									   e.displayText().find("http.trustedProxies") != std::string::npos);
 				CPPUNIT_ASSERT_MESSAGE(e.displayText(), e.displayText().find(bad) != std::string::npos);
 			}
 		}
@@ -85,7 +86,8 @@ public:
 		// No header from a trusted proxy: the proxy itself is the client.
 		CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.5"), p.resolve(ip("10.0.0.5"), {}, {}).clientAddress);
 		// IPv6 hops, bracketed or not.
-		CPPUNIT_ASSERT_EQUAL(std::string("2001:db8::9"), p.resolve(ip("10.0.0.5"), {"[2001:db8::9]"}, {}).clientAddress);
+		CPPUNIT_ASSERT_EQUAL(std::string("2001:db8::9"),
+							 p.resolve(ip("10.0.0.5"), {"[2001:db8::9]"}, {}).clientAddress);
 	}
 
 	void testSpoofedHopsLeftOfTheClientAreIgnored()
@@ -103,16 +105,18 @@ public:
 		TrustedProxies::Resolved r = p.resolve(ip("10.0.0.5"), {"6.6.6.6, 198.51.100.1", "192.168.0.2, 10.0.0.3"}, {});
 		CPPUNIT_ASSERT_EQUAL(std::string("198.51.100.1"), r.clientAddress);
 		// Every hop trusted: the left-most one.
-		CPPUNIT_ASSERT_EQUAL(std::string("192.168.0.2"), p.resolve(ip("10.0.0.5"), {"192.168.0.2, 10.0.0.3"}, {}).clientAddress);
+		CPPUNIT_ASSERT_EQUAL(std::string("192.168.0.2"),
+							 p.resolve(ip("10.0.0.5"), {"192.168.0.2, 10.0.0.3"}, {}).clientAddress);
 	}
 
 	void testGarbageHopStopsAtTheLastTrusted()
 	{
 		TrustedProxies p("10.0.0.0/8");
 		CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.3"),
-			p.resolve(ip("10.0.0.5"), {"198.51.100.1, unknown, 10.0.0.3"}, {}).clientAddress);
+							 p.resolve(ip("10.0.0.5"), {"198.51.100.1, unknown, 10.0.0.3"}, {}).clientAddress);
 		CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.5"), p.resolve(ip("10.0.0.5"), {"1.2.3.4:5678"}, {}).clientAddress);
-		CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.5"), p.resolve(ip("10.0.0.5"), {std::string(200, '1')}, {}).clientAddress);
+		CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.5"),
+							 p.resolve(ip("10.0.0.5"), {std::string(200, '1')}, {}).clientAddress);
 	}
 
 	void testSchemeOnlyFromTrustedPeer()

@@ -19,12 +19,14 @@
 #include <typeinfo>
 #include <vector>
 
-namespace HostSdk {
-namespace JsonPayload {
+namespace HostSdk
+{
+namespace JsonPayload
+{
 
 inline bool toInt64(const Poco::Dynamic::Var& integer, Poco::Int64& out)
-	/// The value of an integer Var as a signed 64-bit number; false when it
-	/// does not fit (a JSON number above 2^63 - 1 parses as unsigned).
+/// The value of an integer Var as a signed 64-bit number; false when it
+/// does not fit (a JSON number above 2^63 - 1 parses as unsigned).
 {
 	try
 	{
@@ -38,7 +40,7 @@ inline bool toInt64(const Poco::Dynamic::Var& integer, Poco::Int64& out)
 }
 
 inline Poco::JSON::Object::Ptr parseObject(const char* json)
-	/// The request, which must be one JSON object (null counts as "").
+/// The request, which must be one JSON object (null counts as "").
 {
 	try
 	{
@@ -53,7 +55,7 @@ inline Poco::JSON::Object::Ptr parseObject(const char* json)
 }
 
 inline Poco::Int64 requireId(const Poco::JSON::Object::Ptr& req, const std::string& key)
-	/// A required positive id (anything POCO converts to a positive integer).
+/// A required positive id (anything POCO converts to a positive integer).
 {
 	if (!req->has(key)) throw Error(HOSTSDK_E_INVALID, "missing " + key);
 	try
@@ -69,14 +71,14 @@ inline Poco::Int64 requireId(const Poco::JSON::Object::Ptr& req, const std::stri
 }
 
 inline std::string requireText(const Poco::JSON::Object::Ptr& req, const std::string& key)
-	/// A required string member.
+/// A required string member.
 {
 	if (!req->has(key) || !req->get(key).isString()) throw Error(HOSTSDK_E_INVALID, key + " must be a string");
 	return req->getValue<std::string>(key);
 }
 
 inline int optionalInt(const Poco::JSON::Object::Ptr& req, const std::string& key, int fallback, int min, int max)
-	/// An optional integer member within min..max; fallback when absent.
+/// An optional integer member within min..max; fallback when absent.
 {
 	if (!req->has(key)) return fallback;
 	Poco::Dynamic::Var v = req->get(key);
@@ -87,7 +89,7 @@ inline int optionalInt(const Poco::JSON::Object::Ptr& req, const std::string& ke
 }
 
 inline int pageLimit(const Poco::JSON::Object::Ptr& req)
-	/// "limit" of a member page: 1..100, 50 when absent.
+/// "limit" of a member page: 1..100, 50 when absent.
 {
 	if (!req->has("limit")) return 50;
 	Poco::Dynamic::Var v = req->get("limit");
@@ -98,7 +100,7 @@ inline int pageLimit(const Poco::JSON::Object::Ptr& req)
 }
 
 inline Poco::Int64 afterUserId(const Poco::JSON::Object::Ptr& req)
-	/// "afterUserId" of a member page: a non-negative integer, 0 when absent.
+/// "afterUserId" of a member page: a non-negative integer, 0 when absent.
 {
 	if (!req->has("afterUserId")) return 0;
 	Poco::Dynamic::Var v = req->get("afterUserId");
@@ -109,7 +111,7 @@ inline Poco::Int64 afterUserId(const Poco::JSON::Object::Ptr& req)
 }
 
 inline std::vector<Poco::Int64> idList(const Poco::JSON::Object::Ptr& req, const std::string& key, std::size_t max)
-	/// A required array of at most max integer ids (anything POCO converts).
+/// A required array of at most max integer ids (anything POCO converts).
 {
 	Poco::JSON::Array::Ptr ids = req->getArray(key);
 	if (!ids) throw Error(HOSTSDK_E_INVALID, key + " must be an array");
@@ -117,7 +119,8 @@ inline std::vector<Poco::Int64> idList(const Poco::JSON::Object::Ptr& req, const
 	std::vector<Poco::Int64> v;
 	try
 	{
-		for (std::size_t i = 0; i < ids->size(); ++i) v.push_back(ids->get(static_cast<unsigned>(i)).convert<Poco::Int64>());
+		for (std::size_t i = 0; i < ids->size(); ++i)
+			v.push_back(ids->get(static_cast<unsigned>(i)).convert<Poco::Int64>());
 	}
 	catch (const Poco::Exception&)
 	{
@@ -128,7 +131,7 @@ inline std::vector<Poco::Int64> idList(const Poco::JSON::Object::Ptr& req, const
 }
 
 inline std::string permissionName(const Poco::JSON::Object::Ptr& req)
-	/// "permission" of members.with_permission: a name of 1..64 characters.
+/// "permission" of members.with_permission: a name of 1..64 characters.
 {
 	std::string permission = req->optValue<std::string>("permission", "");
 	if (permission.empty() || permission.size() > 64)
@@ -137,13 +140,13 @@ inline std::string permissionName(const Poco::JSON::Object::Ptr& req)
 }
 
 inline bool optionalFlag(const Poco::JSON::Object::Ptr& req, const std::string& key, bool fallback)
-	/// An optional boolean member; fallback when absent.
+/// An optional boolean member; fallback when absent.
 {
 	return req->optValue<bool>(key, fallback);
 }
 
 inline int membershipLevel(const Poco::JSON::Object::Ptr& req)
-	/// "securityLevel" of membership.add_external: -999..0, 0 when absent.
+/// "securityLevel" of membership.add_external: -999..0, 0 when absent.
 {
 	int level = req->optValue<int>("securityLevel", 0);
 	if (level < -999 || level > 0) throw Error(HOSTSDK_E_INVALID, "securityLevel must be -999..0");
@@ -151,7 +154,7 @@ inline int membershipLevel(const Poco::JSON::Object::Ptr& req)
 }
 
 struct Notification
-	/// A cb_notify request as the host stores it.
+/// A cb_notify request as the host stores it.
 {
 	Poco::Int64 orgId = 0;
 	std::vector<Poco::Int64> userIds;
@@ -170,11 +173,10 @@ inline std::string toJson(const Poco::Dynamic::Var& value)
 }
 
 inline void requireLocalized(const Poco::JSON::Object::Ptr& obj, const std::string& key)
-	/// key: an object with a zh-CN and/or an en string (other members ignored).
+/// key: an object with a zh-CN and/or an en string (other members ignored).
 {
-	Poco::JSON::Object::Ptr text = obj->has(key) && obj->get(key).type() == typeid(Poco::JSON::Object::Ptr)
-		? obj->getObject(key)
-		: nullptr;
+	Poco::JSON::Object::Ptr text =
+		obj->has(key) && obj->get(key).type() == typeid(Poco::JSON::Object::Ptr) ? obj->getObject(key) : nullptr;
 	bool any = false;
 	for (const char* locale : {"zh-CN", "en"})
 	{
@@ -186,7 +188,7 @@ inline void requireLocalized(const Poco::JSON::Object::Ptr& obj, const std::stri
 }
 
 inline std::string optionalText(const Poco::JSON::Object::Ptr& obj, const std::string& key, std::size_t max)
-	/// An optional string member of at most max bytes; "" when absent.
+/// An optional string member of at most max bytes; "" when absent.
 {
 	if (!obj->has(key)) return std::string();
 	if (!obj->get(key).isString()) throw Error(HOSTSDK_E_INVALID, key + " must be a string");
@@ -196,10 +198,10 @@ inline std::string optionalText(const Poco::JSON::Object::Ptr& obj, const std::s
 }
 
 inline Notification readNotification(const char* json)
-	/// cb_notify's request: userIds 1..10000 positive integer ids, type
-	/// 1..64 bytes, title localized, body an object, actions objects with
-	/// an id, a path starting with / and a localized label, groupKey at most
-	/// 128 bytes, orgId a non-negative integer.
+/// cb_notify's request: userIds 1..10000 positive integer ids, type
+/// 1..64 bytes, title localized, body an object, actions objects with
+/// an id, a path starting with / and a localized label, groupKey at most
+/// 128 bytes, orgId a non-negative integer.
 {
 	Poco::JSON::Object::Ptr req = parseObject(json);
 	Notification n;
@@ -210,8 +212,8 @@ inline Notification readNotification(const char* json)
 			throw Error(HOSTSDK_E_INVALID, "orgId must be a non-negative integer");
 	}
 	Poco::JSON::Array::Ptr users = req->has("userIds") && req->get("userIds").type() == typeid(Poco::JSON::Array::Ptr)
-		? req->getArray("userIds")
-		: nullptr;
+									   ? req->getArray("userIds")
+									   : nullptr;
 	if (!users || users->size() == 0) throw Error(HOSTSDK_E_INVALID, "userIds must be a non-empty array");
 	if (users->size() > 10000) throw Error(HOSTSDK_E_INVALID, "at most 10000 recipients");
 	for (std::size_t i = 0; i < users->size(); ++i)
@@ -255,8 +257,8 @@ inline Notification readNotification(const char* json)
 }
 
 struct MenuItem
-	/// A cb_register_menu request: where, which, in what order, and the
-	/// whole item as the web shell gets it.
+/// A cb_register_menu request: where, which, in what order, and the
+/// whole item as the web shell gets it.
 {
 	std::string location;
 	std::string id;
@@ -265,9 +267,9 @@ struct MenuItem
 };
 
 inline MenuItem readMenuItem(const char* json, const std::vector<std::string>& locations)
-	/// location one of locations, id a string of 1..64 bytes, label an
-	/// object with a zh-CN string, order an integer -1000000..1000000
-	/// (100 when absent).
+/// location one of locations, id a string of 1..64 bytes, label an
+/// object with a zh-CN string, order an integer -1000000..1000000
+/// (100 when absent).
 {
 	MenuItem m;
 	m.item = parseObject(json);
@@ -275,9 +277,10 @@ inline MenuItem readMenuItem(const char* json, const std::vector<std::string>& l
 	if (std::find(locations.begin(), locations.end(), m.location) == locations.end())
 		throw Error(HOSTSDK_E_INVALID, "unknown menu location '" + m.location + "'");
 	m.id = optionalText(m.item, "id", 64);
-	Poco::JSON::Object::Ptr label = m.item->has("label") && m.item->get("label").type() == typeid(Poco::JSON::Object::Ptr)
-		? m.item->getObject("label")
-		: nullptr;
+	Poco::JSON::Object::Ptr label =
+		m.item->has("label") && m.item->get("label").type() == typeid(Poco::JSON::Object::Ptr)
+			? m.item->getObject("label")
+			: nullptr;
 	if (m.id.empty() || !label || !label->has("zh-CN") || !label->get("zh-CN").isString())
 		throw Error(HOSTSDK_E_INVALID, "a menu item needs an id and a label with zh-CN");
 	m.order = optionalInt(m.item, "order", 100, -1000000, 1000000);
@@ -285,8 +288,8 @@ inline MenuItem readMenuItem(const char* json, const std::vector<std::string>& l
 }
 
 inline Poco::JSON::Object::Ptr readPage(const char* json)
-	/// A cb_register_page request: section and id strings of 1..64 bytes and
-	/// a label object; the whole page as the back office gets it.
+/// A cb_register_page request: section and id strings of 1..64 bytes and
+/// a label object; the whole page as the back office gets it.
 {
 	Poco::JSON::Object::Ptr page = parseObject(json);
 	if (optionalText(page, "id", 64).empty() || optionalText(page, "section", 64).empty() || !page->has("label") ||

@@ -7,21 +7,22 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <vector>
 #include <string>
+#include <vector>
 
-namespace HostSdk {
+namespace HostSdk
+{
 
 class SqlDatabase
-	/// A pool of POCO Data sessions on SQLite (embedded default) or
-	/// MySQL/MariaDB, with what both the reference host and the plugins need
-	/// and keep getting wrong: sessions validated on checkout (a pool whose
-	/// MySQL connection the server dropped is retired, not reused), SQLite in
-	/// WAL mode with a busy timeout and foreign keys, MySQL in utf8mb4, and
-	/// write transactions that take SQLite's write lock up front.
-	///
-	/// Part of the optional C++ support library (HostSdk::support), not of
-	/// the ABI: a host and a plugin each own their own instance.
+/// A pool of POCO Data sessions on SQLite (embedded default) or
+/// MySQL/MariaDB, with what both the reference host and the plugins need
+/// and keep getting wrong: sessions validated on checkout (a pool whose
+/// MySQL connection the server dropped is retired, not reused), SQLite in
+/// WAL mode with a busy timeout and foreign keys, MySQL in utf8mb4, and
+/// write transactions that take SQLite's write lock up front.
+///
+/// Part of the optional C++ support library (HostSdk::support), not of
+/// the ABI: a host and a plugin each own their own instance.
 {
 public:
 	enum class Dialect
@@ -31,13 +32,13 @@ public:
 	};
 
 	static constexpr std::size_t kConnectTimeoutSeconds = 5;
-		/// How long opening a MySQL connection may take before it fails
-		/// (POCO's default is 60 s): a request never waits longer for a
-		/// database that does not answer.
+	/// How long opening a MySQL connection may take before it fails
+	/// (POCO's default is 60 s): a request never waits longer for a
+	/// database that does not answer.
 
 	SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize);
-		/// connector is "sqlite" or "mysql". Throws Poco::Exception when the
-		/// database cannot be opened.
+	/// connector is "sqlite" or "mysql". Throws Poco::Exception when the
+	/// database cannot be opened.
 
 	virtual ~SqlDatabase();
 
@@ -45,13 +46,12 @@ public:
 	SqlDatabase& operator=(const SqlDatabase&) = delete;
 
 	Poco::Data::Session session();
-		/// A checked-out session; returns to the pool when the last copy dies.
-		/// Throws Poco::Data::SessionPoolExhaustedException when all are in use.
+	/// A checked-out session; returns to the pool when the last copy dies.
+	/// Throws Poco::Data::SessionPoolExhaustedException when all are in use.
 
-	template <typename F>
-	auto write(F&& f) -> decltype(f(std::declval<Poco::Data::Session&>()))
-		/// Runs f(session) in one write transaction (BEGIN IMMEDIATE on SQLite)
-		/// and commits; rolls back and rethrows on any exception.
+	template <typename F> auto write(F&& f) -> decltype(f(std::declval<Poco::Data::Session&>()))
+	/// Runs f(session) in one write transaction (BEGIN IMMEDIATE on SQLite)
+	/// and commits; rolls back and rethrows on any exception.
 	{
 		Poco::Data::Session s = session();
 		begin(s);
@@ -77,19 +77,19 @@ public:
 	}
 
 	void serialized(const std::string& prefix, const std::string& purpose, int timeoutSeconds,
-		const std::function<void()>& work);
-		/// Runs work while holding a MySQL named lock (GET_LOCK on a session
-		/// kept out of the pool meanwhile; the server releases it if the node
-		/// dies), so that nodes sharing one database do a piece of start-up
-		/// work one at a time. The lock is lockName(prefix, purpose, the
-		/// current database): databases on one server do not block each
-		/// other. Poco::TimeoutException when it is not granted within
-		/// timeoutSeconds. On SQLite it just runs work: a SQLite file belongs
-		/// to one process.
+					const std::function<void()>& work);
+	/// Runs work while holding a MySQL named lock (GET_LOCK on a session
+	/// kept out of the pool meanwhile; the server releases it if the node
+	/// dies), so that nodes sharing one database do a piece of start-up
+	/// work one at a time. The lock is lockName(prefix, purpose, the
+	/// current database): databases on one server do not block each
+	/// other. Poco::TimeoutException when it is not granted within
+	/// timeoutSeconds. On SQLite it just runs work: a SQLite file belongs
+	/// to one process.
 
 	static std::string lockName(const std::string& prefix, const std::string& purpose, const std::string& database);
-		/// "<prefix>:<purpose>:<database>", at most 64 characters (the longest
-		/// name MySQL accepts): a long database name is replaced by its SHA-1.
+	/// "<prefix>:<purpose>:<database>", at most 64 characters (the longest
+	/// name MySQL accepts): a long database name is replaced by its SHA-1.
 
 	Dialect dialect() const
 	{
@@ -97,7 +97,7 @@ public:
 	}
 
 	std::string dialectName() const
-		/// "sqlite" or "mysql", as in sql/<component>/<dialect>/.
+	/// "sqlite" or "mysql", as in sql/<component>/<dialect>/.
 	{
 		return _dialect == Dialect::SQLite ? "sqlite" : "mysql";
 	}
@@ -119,46 +119,85 @@ public:
 
 	struct PoolStats
 	{
-		std::size_t capacity = 0; // the pool's maximum number of sessions
-		std::size_t inUse = 0;    // checked out now
-		std::size_t idle = 0;     // open, waiting in the pool
-		int waiting = 0;          // threads inside session(): connecting or validating a session
+		std::size_t capacity = 0;   // the pool's maximum number of sessions
+		std::size_t inUse = 0;      // checked out now
+		std::size_t idle = 0;       // open, waiting in the pool
+		int waiting = 0;            // threads inside session(): connecting or validating a session
 		Poco::UInt64 exhausted = 0; // session() calls that found every session in use, since start
 	};
 
 	PoolStats poolStats();
-		/// A snapshot for metrics; cheap (atomics and the pool's own counters).
+	/// A snapshot for metrics; cheap (atomics and the pool's own counters).
 
 	Poco::Int64 lastInsertId(Poco::Data::Session& s);
-		/// The id of the row the last INSERT on this session created.
+	/// The id of the row the last INSERT on this session created.
 
 	bool ping();
-		/// True when a trivial query succeeds.
+	/// True when a trivial query succeeds.
 
 	void begin(Poco::Data::Session& s);
 	void commit(Poco::Data::Session& s);
 	void rollback(Poco::Data::Session& s) noexcept;
 
 	static std::string normalizeConnector(const std::string& connector);
-		/// Maps "mariadb"/"MySQL" etc. to the POCO connector key; throws on unknown.
+	/// Maps "mariadb"/"MySQL" etc. to the POCO connector key; throws on unknown.
 
-	static bool isUnavailable(const std::exception& e) noexcept;
-		/// True when e says the database cannot be reached or the connection
-		/// was lost (server down, restarting, killed, gone away, refusing
-		/// connections): an answer 503 "unavailable", not a bug. False for
-		/// everything else (constraint violations, SQL errors, SQLite busy:
-		/// callers map those themselves). Reads POCO's MySQL exception types
-		/// and the client error number POCO puts into their message.
+	enum class Failure
+	/// What a failed database call means to the caller, whichever
+	/// connector raised it: the one classification both the host and
+	/// the plugins answer by (see answerFor()).
+	{
+		Unavailable, ///< unreachable, connection lost, shutting down, read-only, not in a cluster
+		Busy,        ///< pool exhausted, locked, deadlock, lock wait, Galera certification conflict
+		Other        ///< everything else: a constraint, an SQL error, a bug
+	};
 
-	static bool isContention(const std::exception& e) noexcept;
-		/// True when e is MySQL/MariaDB giving up on locks: a deadlock (1213,
-		/// the transaction was rolled back) or a lock wait timeout (1205).
-		/// Nothing was written; the same request may succeed when sent again:
-		/// an answer 503 "busy, try again", not a bug.
+	static Failure classify(const std::exception& e) noexcept;
+	/// Unavailable: POCO's connection exceptions, MySQL client errors
+	/// 2002/2003/2005/2006/2011/2012/2013/2026/2048/2055, server errors
+	/// that mean the server is going away or refuses writes (1040, 1053,
+	/// 1077, 1079, 1152, 1158-1161, 1290, 1836, 1927, 4031) and Galera's
+	/// 1047 (node not prepared for application use).
+	/// Busy: Poco::Data::SessionPoolExhaustedException, SQLite's
+	/// DBLockedException (SQLITE_BUSY) and TableLockedException
+	/// (SQLITE_LOCKED), MySQL 1205 (lock wait timeout) and 1213 (deadlock,
+	/// which is also how Galera reports a certification failure). Nothing
+	/// was written; the same request may succeed when sent again.
+	/// Other: anything else, including non-database exceptions.
+
+	struct FailureAnswer
+	/// How a request answers a failure of one class: the same table for
+	/// the host's and the plugins' responders (JSON and HTML).
+	{
+		int status;          ///< HTTP status
+		const char* code;    ///< the API's error code
+		const char* message; ///< safe to show: never a detail of the server
+		bool retryAfter;     ///< send "Retry-After: 1"
+	};
+
+	static const FailureAnswer& answerFor(Failure failure) noexcept;
+	/// Unavailable: 503 unavailable "the database is unavailable";
+	/// Busy: 503 unavailable "the database is busy; try again";
+	/// Other: 500 internal "internal error".
+
+	static const char* failureName(Failure failure) noexcept;
+	/// "unavailable", "busy" or "other", for logs.
+
+	static bool isUnavailable(const std::exception& e) noexcept
+	/// classify(e) == Failure::Unavailable.
+	{
+		return classify(e) == Failure::Unavailable;
+	}
+
+	static bool isContention(const std::exception& e) noexcept
+	/// classify(e) == Failure::Busy.
+	{
+		return classify(e) == Failure::Busy;
+	}
 
 	static int mysqlErrorNumber(const std::string& message) noexcept;
-		/// The number after "[mysql_errno]: " or "[mysql_stmt_errno]: " in a
-		/// POCO MySQL exception's message, or 0.
+	/// The number after "[mysql_errno]: " or "[mysql_stmt_errno]: " in a
+	/// POCO MySQL exception's message, or 0.
 
 private:
 	std::string _connector;

@@ -6,15 +6,16 @@
 // Routes: GET /api/plugins/external-contacts/admin/applications[/export],
 // POST /applications/{id}/approve|reject, GET /contacts/{id}/account (to refresh a
 // row someone else decided), GET /members (the member picker).
-import { translator } from './i18n.js';
-import { h, clear, loadStylesheet } from './dom.js';
+import { h, clear } from './dom.js';
 import { memberPicker, memberSearch } from './member-picker.js';
-import { sendJson } from './send.js';
-import { exportName, fetchCsv, localMidnight, saveCsv } from './export-file.js';
+import { request, BASE } from './api.js';
+import { formatTime } from './format.js';
+import { pageModule } from './page-module.js';
+import { noticeLines, filterErrors, periodFilter, personFilter } from './log-filters.js';
+import { createLogList, logPage } from './log-list.js';
+import { textLength } from './limited-text.js';
 
-const BASE = '/api/plugins/external-contacts';
 const LOG = `${BASE}/admin/applications`;
-const PAGE_SIZE = 50;
 const Q_MAX = 50;
 const REASON_MAX = 500;
 const DEBOUNCE_MS = 300;
@@ -22,52 +23,19 @@ const STATUSES = ['pending', 'approved', 'rejected'];
 // Filters the server may name in a 400 (the others — cursor, limit — are the page's own).
 const FILTER_FIELDS = ['status', 'from', 'to', 'applicant', 'q'];
 
-let current = null;
+export const { mount, unmount } = pageModule(createPage);
 
-export async function mount(root, ctx) {
-	if (current) unmount();
-	const page = createPage(root, ctx);
-	current = page;
-	await page.start();
-}
-
-export function unmount() {
-	if (!current) return;
-	current.destroy();
-	current = null;
-}
-
-/** Characters as the server counts them (code points) of the trimmed text. */
-function textLength(text) {
-	return [...String(text || '').trim()].length;
-}
-
-function createPage(root, ctx) {
-	const tr = translator(ctx.locale);
-	const controller = new AbortController();
-	const signal = controller.signal;
+function createPage(root, ctx, { tr, signal }) {
 	let destroyed = false;
-	let listToken = 0;
-	let cursor = null;
 	let applied = null; // the filters the table shows: {status, from, to, applicant, q}
-	let applicant = null; // {id, displayName} picked as the applicant filter
 	let debounce = null;
 	let busy = false; // a decision is being sent
 	let rejecting = null; // the application whose reject form is open
-	let rows = []; // the applications shown, in order
-	const objectUrls = new Set();
 	const timers = new Set();
 
 	const errorText = (error, options) => ctx.errorText(error, options);
 	const personName = (person) => (person ? person.displayName || tr('al.unknownName', { id: person.id }) : '');
-	const formatTime = (ms) => {
-		if (typeof ms !== 'number') return '';
-		try {
-			return new Date(ms).toLocaleString(ctx.locale);
-		} catch {
-			return new Date(ms).toISOString();
-		}
-	};
+	const time = (ms) => formatTime(ctx.locale, ms);
 	const statusText = (status) => {
 		switch (status) {
 		case 'pending': return tr('al.status.pending');
@@ -83,23 +51,14 @@ function createPage(root, ctx) {
 
 	// ---- heading and notices ------------------------------------------------------------
 	const title = h('h1', { id: 'al-title', tabindex: '-1' }, tr('al.title'));
-	const notice = h('p', { id: 'al-notice', class: 'ec-notice al-notice', role: 'status', 'aria-live': 'polite' });
-	const alert = h('p', { id: 'al-alert', class: 'ec-form-error al-alert', role: 'alert' });
-
-	function say(text, { error = false } = {}) {
-		notice.textContent = error ? '' : text || '';
-		alert.textContent = error ? text || '' : '';
-	}
+	const { notice, alert, say } = noticeLines('al');
 
 	// ---- filters ------------------------------------------------------------------------
-	const fieldError = (name) => h('p', { id: `al-${name}-error`, class: 'ec-field-error' });
-	const errors = { status: fieldError('status'), from: fieldError('from'), to: fieldError('to'), q: fieldError('q') };
-
 	const statusSelect = h('select', { id: 'al-status', name: 'status', class: 'ec-select', 'aria-describedby': 'al-status-error' },
 		h('option', { value: '' }, tr('al.statusAll')),
 		STATUSES.map((status) => h('option', { value: status }, statusText(status))));
-	const fromInput = h('input', { id: 'al-from', name: 'from', type: 'date', class: 'ec-input', 'aria-describedby': 'al-from-error' });
-	const toInput = h('input', { id: 'al-to', name: 'to', type: 'date', class: 'ec-input', 'aria-describedby': 'al-to-hint al-to-error' });
+	const period = periodFilter(tr, 'al');
+	const { fromInput, toInput } = period;
 	const qInput = h('input', {
 		id: 'al-q', name: 'q', type: 'search', class: 'ec-input', maxlength: String(Q_MAX), autocomplete: 'off',
 		placeholder: tr('al.keywordPlaceholder'), 'aria-describedby': 'al-q-hint al-q-error',
@@ -117,74 +76,22 @@ function createPage(root, ctx) {
 			return true;
 		},
 	});
-	const applicantBox = h('div', { id: 'al-applicant-chosen', class: 'al-chosen' });
-
-	function setApplicant(member) {
-		applicant = member;
-		picker.setError('');
-		clear(applicantBox);
-		if (!member) {
-			applicantBox.append(h('span', { class: 'ec-muted' }, tr('al.applicantAll')));
-			return;
-		}
-		const name = personName(member);
-		applicantBox.append(
-			h('span', { class: 'ec-chip al-chosen-name', dataset: { id: String(member.id) } }, tr('al.applicantChosen', { name })),
-			h('button', {
-				type: 'button', id: 'al-applicant-clear', class: 'ec-button ec-button-small', 'aria-label': tr('al.applicantClearLabel', { name }),
-				onClick: () => {
-					setApplicant(null);
-					picker.input.focus();
-					schedule(0);
-				},
-			}, tr('al.applicantClear')));
-	}
-
-	function setFieldError(name, text) {
-		if (name === 'applicant') {
-			picker.setError(text || '');
-			return;
-		}
-		const error = errors[name];
-		const input = inputs[name];
-		if (!error || !input) return;
-		error.textContent = text || '';
-		if (text) input.setAttribute('aria-invalid', 'true');
-		else input.removeAttribute('aria-invalid');
-	}
-
-	function clearFieldErrors() {
-		for (const name of FILTER_FIELDS) setFieldError(name, '');
-	}
+	const fieldErrors = filterErrors('al', { fields: FILTER_FIELDS, inputs, picker, pickerField: 'applicant' });
+	const errors = fieldErrors.errors;
+	const applicantFilter = personFilter(tr, 'al', 'applicant', {
+		picker,
+		name: (member) => member.displayName || tr('al.unknownName', { id: member.id }),
+		onClear: () => schedule(0),
+	});
+	const applicantBox = applicantFilter.box;
+	const setApplicant = (member) => applicantFilter.set(member);
+	const setFieldError = (name, text) => fieldErrors.set(name, text);
 
 	/** The filters as the form states them, or null (errors shown) when one is wrong. */
 	function readFilters({ focus = false } = {}) {
-		clearFieldErrors();
-		const filters = { status: statusSelect.value, from: null, to: null, applicant: applicant ? applicant.id : null, q: qInput.value.trim() };
-		let bad = null;
-		if (fromInput.value) {
-			filters.from = localMidnight(fromInput.value);
-			if (filters.from === null) {
-				setFieldError('from', tr('al.fieldFrom'));
-				bad = bad || fromInput;
-			}
-		} else if (fromInput.validity && fromInput.validity.badInput) {
-			setFieldError('from', tr('al.fieldFrom'));
-			bad = bad || fromInput;
-		}
-		if (toInput.value) {
-			filters.to = localMidnight(toInput.value, 1); // to is exclusive: the day after the end date
-			if (filters.to === null) {
-				setFieldError('to', tr('al.fieldTo'));
-				bad = bad || toInput;
-			} else if (filters.from !== null && filters.to <= filters.from) {
-				setFieldError('to', tr('al.toBeforeFrom'));
-				bad = bad || toInput;
-			}
-		} else if (toInput.validity && toInput.validity.badInput) {
-			setFieldError('to', tr('al.fieldTo'));
-			bad = bad || toInput;
-		}
+		fieldErrors.clear();
+		const filters = { status: statusSelect.value, from: null, to: null, applicant: applicantFilter.chosen() ? applicantFilter.chosen().id : null, q: qInput.value.trim() };
+		let bad = period.read(filters, setFieldError);
 		if (textLength(filters.q) > Q_MAX) {
 			setFieldError('q', tr('al.fieldQ'));
 			bad = bad || qInput;
@@ -208,7 +115,6 @@ function createPage(root, ctx) {
 	}
 
 	const sameFilters = (a, b) => !!a && !!b && query(a) === query(b);
-	const filtered = (filters) => !!filters && query(filters) !== '';
 
 	/** Applies the form's filters after `delay` ms (0: now); nothing happens while they are wrong. */
 	function schedule(delay = DEBOUNCE_MS) {
@@ -241,24 +147,72 @@ function createPage(root, ctx) {
 		schedule();
 	});
 
+	// ---- the table --------------------------------------------------------------------------
+	const caption = h('caption', { id: 'al-caption', class: 'al-caption' }, tr('al.caption'));
+	const tbody = h('tbody');
+	const table = h('table', { id: 'al-table', class: 'al-table' },
+		caption,
+		h('thead', {}, h('tr', {},
+			h('th', { scope: 'col' }, tr('al.col.contact')),
+			h('th', { scope: 'col' }, tr('al.col.applicant')),
+			h('th', { scope: 'col' }, tr('al.col.remark')),
+			h('th', { scope: 'col' }, tr('al.col.submittedAt')),
+			h('th', { scope: 'col' }, tr('al.col.status')),
+			h('th', { scope: 'col' }, tr('al.col.decidedBy')),
+			h('th', { scope: 'col' }, tr('al.col.decidedAt')),
+			h('th', { scope: 'col' }, tr('al.col.comment')),
+			h('th', { scope: 'col' }, h('span', { class: 'ec-visually-hidden' }, tr('al.col.actions'))))),
+		tbody);
+	const list = createLogList({
+		ctx, tr, prefix: 'al', route: LOG, query, fieldTexts, signal, table, tbody, title, say, filterFields: FILTER_FIELDS,
+		isDestroyed: () => destroyed,
+		applied: () => applied,
+		resetFilters: () => resetButton.click(),
+		renderRows: (body, rows) => {
+			for (const application of rows) {
+				body.append(renderRow(application));
+				if (rejecting && String(rejecting.id) === String(application.id) && application.status === 'pending') {
+					body.append(h('tr', { class: 'al-reject-row' }, h('td', { colspan: '9' }, rejectForm(application))));
+				}
+			}
+		},
+		filterRefused(error, where) {
+			setFieldError(error.field, errorText(error, { fields: fieldTexts() }));
+			say(tr('al.fixFilters'), { error: true });
+			if (where === 'list') {
+				applied = null;
+				return;
+			}
+			const input = error.field === 'applicant' ? picker.input : inputs[error.field];
+			if (input) input.focus();
+		},
+		exportFile: 'external-account-applications',
+		prepareExport() {
+			clearTimeout(debounce);
+			timers.delete(debounce);
+			debounce = null;
+			const filters = readFilters({ focus: true });
+			if (filters && !sameFilters(filters, applied)) {
+				applied = filters;
+				load();
+			}
+			return filters;
+		},
+		focusFirst: (application) => focusRow(application),
+	});
+
 	const searchButton = h('button', { type: 'submit', class: 'ec-button ec-button-primary', id: 'al-search' }, tr('al.search'));
 	const resetButton = h('button', { type: 'button', class: 'ec-button', id: 'al-reset' }, tr('al.reset'));
-	const exportButton = h('button', { type: 'button', class: 'ec-button', id: 'al-export' }, tr('al.export'));
 
 	const filterForm = h('form', { id: 'al-filters', class: 'al-filters', role: 'search', novalidate: true, 'aria-label': tr('al.filters') },
 		h('div', { class: 'ec-field al-field' },
 			h('label', { for: 'al-status' }, tr('al.status')), statusSelect, errors.status),
-		h('fieldset', { class: 'al-field al-period' },
-			h('legend', {}, tr('al.period')),
-			h('div', { class: 'al-period-inputs' },
-				h('div', { class: 'ec-field' }, h('label', { for: 'al-from' }, tr('al.from')), fromInput, errors.from),
-				h('div', { class: 'ec-field' }, h('label', { for: 'al-to' }, tr('al.to')), toInput,
-					h('p', { id: 'al-to-hint', class: 'ec-visually-hidden' }, tr('al.toHint')), errors.to))),
+		period.element(errors),
 		h('div', { class: 'ec-field al-field al-keyword' },
 			h('label', { for: 'al-q' }, tr('al.keyword')), qInput,
 			h('p', { id: 'al-q-hint', class: 'ec-hint' }, tr('al.keywordHint')), errors.q),
 		h('div', { class: 'al-field al-applicant' }, picker.element, applicantBox),
-		h('div', { class: 'al-filter-actions' }, searchButton, resetButton, exportButton));
+		h('div', { class: 'al-filter-actions' }, searchButton, resetButton, list.exportButton));
 
 	filterForm.addEventListener('submit', (event) => {
 		event.preventDefault();
@@ -283,30 +237,8 @@ function createPage(root, ctx) {
 		statusSelect.focus();
 	});
 
-	// ---- the table --------------------------------------------------------------------------
-	const caption = h('caption', { id: 'al-caption', class: 'al-caption' }, tr('al.caption'));
-	const tbody = h('tbody');
-	const table = h('table', { id: 'al-table', class: 'al-table' },
-		caption,
-		h('thead', {}, h('tr', {},
-			h('th', { scope: 'col' }, tr('al.col.contact')),
-			h('th', { scope: 'col' }, tr('al.col.applicant')),
-			h('th', { scope: 'col' }, tr('al.col.remark')),
-			h('th', { scope: 'col' }, tr('al.col.submittedAt')),
-			h('th', { scope: 'col' }, tr('al.col.status')),
-			h('th', { scope: 'col' }, tr('al.col.decidedBy')),
-			h('th', { scope: 'col' }, tr('al.col.decidedAt')),
-			h('th', { scope: 'col' }, tr('al.col.comment')),
-			h('th', { scope: 'col' }, h('span', { class: 'ec-visually-hidden' }, tr('al.col.actions'))))),
-		tbody);
-	const tableWrap = h('div', { class: 'al-table-wrap', role: 'region', tabindex: '0', 'aria-labelledby': 'al-caption' }, table);
-	const countStatus = h('p', { id: 'al-count', class: 'al-count', role: 'status', 'aria-live': 'polite' });
-	const stateBox = h('div', { class: 'al-state' });
-	const moreButton = h('button', { type: 'button', id: 'al-more', class: 'ec-button', hidden: true }, tr('al.more'));
-	moreButton.addEventListener('click', () => load({ more: true }));
-
 	const none = () => h('span', { class: 'ec-muted al-none' }, tr('al.none'));
-	const timeCell = (ms) => (typeof ms === 'number' ? h('time', { datetime: new Date(ms).toISOString() }, formatTime(ms)) : none());
+	const timeCell = (ms) => (typeof ms === 'number' ? h('time', { datetime: new Date(ms).toISOString() }, time(ms)) : none());
 	const rowId = (application) => `al-row-${application.id}`;
 
 	function statusTag(status) {
@@ -345,103 +277,13 @@ function createPage(root, ctx) {
 	}
 
 	function renderRows() {
-		clear(tbody);
-		for (const application of rows) {
-			tbody.append(renderRow(application));
-			if (rejecting && String(rejecting.id) === String(application.id) && application.status === 'pending') {
-				tbody.append(h('tr', { class: 'al-reject-row' }, h('td', { colspan: '9' }, rejectForm(application))));
-			}
-		}
+		list.renderRows();
 	}
 
-	function renderCount() {
-		countStatus.textContent = rows.length ? tr(cursor ? 'al.countMore' : 'al.count', { count: rows.length }) : '';
-	}
-
-	function showLoading() {
-		clear(stateBox);
-		stateBox.append(h('div', { class: 'ec-loading', role: 'status' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), tr('al.loading')));
-	}
-
-	function showError(error, retry) {
-		clear(stateBox);
-		const retryButton = h('button', { type: 'button', class: 'ec-button', id: 'al-retry', onClick: retry }, tr('al.retry'));
-		stateBox.append(h('div', { class: 'ec-error al-error', role: 'alert' },
-			h('p', {}, tr('al.loadError', { message: errorText(error, { fields: fieldTexts() }) })), retryButton));
-	}
-
-	function showEmpty() {
-		clear(stateBox);
-		const narrowed = filtered(applied);
-		stateBox.append(h('div', { class: 'ec-empty ec-empty-small al-empty' },
-			h('p', { class: 'ec-empty-title' }, tr(narrowed ? 'al.noMatchTitle' : 'al.emptyTitle')),
-			h('p', { class: 'ec-empty-hint' }, tr(narrowed ? 'al.noMatchHint' : 'al.emptyHint')),
-			narrowed ? h('button', { type: 'button', class: 'ec-button', onClick: () => resetButton.click() }, tr('al.reset')) : null));
-	}
-
-	async function load({ more = false } = {}) {
-		const token = ++listToken;
-		const filters = applied;
-		moreButton.disabled = true;
-		moreButton.textContent = more ? tr('al.moreLoading') : tr('al.more');
-		table.setAttribute('aria-busy', 'true');
-		if (!more) {
-			rejecting = null;
-			showLoading();
-			countStatus.textContent = '';
-		}
-		let page;
-		try {
-			const extra = { limit: String(PAGE_SIZE) };
-			if (more && cursor) extra.cursor = cursor;
-			page = await ctx.api('GET', `${LOG}?${query(filters, extra)}`, undefined, { signal });
-		} catch (error) {
-			if (destroyed || token !== listToken || error.status === 401) return;
-			table.removeAttribute('aria-busy');
-			moreButton.disabled = false;
-			moreButton.textContent = tr('al.more');
-			if (error.code === 'validation_failed' && FILTER_FIELDS.includes(error.field)) {
-				// A filter the server refused: named next to it; the table is emptied until it is fixed.
-				clear(stateBox);
-				setFieldError(error.field, errorText(error, { fields: fieldTexts() }));
-				say(tr('al.fixFilters'), { error: true });
-				if (!more) {
-					rows = [];
-					cursor = null;
-					renderRows();
-					tableWrap.hidden = true;
-					moreButton.hidden = true;
-					renderCount();
-				}
-				applied = null;
-				return;
-			}
-			if (more) say(tr('al.loadError', { message: errorText(error) }), { error: true });
-			else {
-				rows = [];
-				cursor = null;
-				renderRows();
-				tableWrap.hidden = true;
-				moreButton.hidden = true;
-				showError(error, () => load());
-			}
-			return;
-		}
-		if (destroyed || token !== listToken) return;
-		table.removeAttribute('aria-busy');
-		clear(stateBox);
-		const items = Array.isArray(page && page.items) ? page.items : [];
-		rows = more ? [...rows, ...items] : items;
-		cursor = page && page.nextCursor ? page.nextCursor : null;
-		renderRows();
-		tableWrap.hidden = rows.length === 0;
-		moreButton.hidden = !cursor;
-		moreButton.disabled = false;
-		moreButton.textContent = tr('al.more');
-		if (!rows.length) showEmpty();
-		renderCount();
-		if (more && items.length) focusRow(items[0]);
-		else if (more && !cursor) title.focus();
+	/** Loads the first page (the open reject form goes) or, more, the next one. */
+	function load({ more = false } = {}) {
+		if (!more) rejecting = null;
+		return list.load({ more });
 	}
 
 	function focusRow(application) {
@@ -452,6 +294,7 @@ function createPage(root, ctx) {
 	}
 
 	function replaceRow(application) {
+		const rows = list.rows();
 		const index = rows.findIndex((row) => String(row.id) === String(application.id));
 		if (index < 0) return;
 		rows[index] = { ...rows[index], ...application, contactName: application.contactName || rows[index].contactName };
@@ -469,7 +312,7 @@ function createPage(root, ctx) {
 		say('');
 		setDeciding(true);
 		try {
-			const answer = await sendJson(ctx, 'POST', `${BASE}/applications/${encodeURIComponent(application.id)}/${action}`, body);
+			const answer = await request(ctx, 'POST', `${BASE}/applications/${encodeURIComponent(application.id)}/${action}`, body);
 			return { ok: true, answer };
 		} catch (error) {
 			return { ok: false, error };
@@ -487,7 +330,7 @@ function createPage(root, ctx) {
 		const status = info.status || body.status || null;
 		let fresh = null;
 		try {
-			const account = await ctx.api('GET', `${BASE}/contacts/${encodeURIComponent(application.contactId)}/account`, undefined, { signal });
+			const account = await request(ctx, 'GET', `${BASE}/contacts/${encodeURIComponent(application.contactId)}/account`, undefined, { signal });
 			const all = [account && account.pendingApplication, ...(account && Array.isArray(account.applications) ? account.applications : [])];
 			fresh = all.find((item) => item && String(item.id) === String(application.id)) || null;
 		} catch {
@@ -645,82 +488,27 @@ function createPage(root, ctx) {
 		return form;
 	}
 
-	// ---- 导出 CSV ------------------------------------------------------------------------------
-	async function exportCsv() {
-		clearTimeout(debounce);
-		timers.delete(debounce);
-		debounce = null;
-		const filters = readFilters({ focus: true });
-		if (!filters) return;
-		if (!sameFilters(filters, applied)) {
-			applied = filters;
-			load();
-		}
-		exportButton.disabled = true;
-		exportButton.textContent = tr('al.exporting');
-		say('');
-		let file;
-		try {
-			file = await fetchCsv(ctx, `${LOG}/export?${query(filters)}`, signal);
-		} catch (error) {
-			if (destroyed) return;
-			finishExport();
-			if (error.status === 401) return;
-			if (error.code === 'validation_failed' && FILTER_FIELDS.includes(error.field)) {
-				setFieldError(error.field, errorText(error, { fields: fieldTexts() }));
-				say(tr('al.fixFilters'), { error: true });
-				const input = error.field === 'applicant' ? picker.input : inputs[error.field];
-				if (input) input.focus();
-				return;
-			}
-			say(tr('al.exportError', { message: errorText(error) }), { error: true });
-			return;
-		}
-		if (destroyed) return;
-		saveCsv(file.blob, exportName('external-account-applications'), tr('al.export'), { urls: objectUrls, timers });
-		finishExport();
-		say(file.truncated ? tr('al.exportTruncated', { count: file.truncated }) : tr('al.exported'));
-	}
-
-	function finishExport() {
-		exportButton.disabled = false;
-		exportButton.textContent = tr('al.export');
-	}
-
-	exportButton.addEventListener('click', () => {
-		exportCsv();
-	});
-
 	// ---- the page ------------------------------------------------------------------------------
 	setApplicant(null);
-	const section = h('section', { class: 'ec-page al-page', 'aria-labelledby': 'al-title' },
-		h('p', { class: 'rh-breadcrumb al-breadcrumb' }, tr('al.section')),
-		title,
-		h('p', { class: 'ec-hint al-intro' }, tr('al.intro')),
-		h('div', { class: 'gm-card al-card' }, filterForm),
-		notice,
-		alert,
-		h('div', { class: 'gm-card al-card' }, countStatus, tableWrap, stateBox, h('div', { class: 'ec-more-wrap' }, moreButton)));
+	const page = logPage({
+		tr, prefix: 'al', root, title, filterForm, notices: { notice, alert }, list,
+		isDestroyed: () => destroyed,
+		first() {
+			applied = readFilters();
+			return load();
+		},
+	});
 
 	return {
-		async start() {
-			await loadStylesheet();
-			if (destroyed) return;
-			root.replaceChildren(section);
-			applied = readFilters();
-			await load();
-		},
+		start: () => page.start(),
 		destroy() {
 			if (destroyed) return;
 			destroyed = true;
-			controller.abort();
 			for (const timer of timers) clearTimeout(timer);
 			timers.clear();
 			clearTimeout(debounce);
-			for (const url of objectUrls) URL.revokeObjectURL(url);
-			objectUrls.clear();
 			picker.destroy();
-			section.remove();
+			page.remove();
 		},
 	};
 }

@@ -1,16 +1,15 @@
 // The 外部互联 page (SPEC R1.1, R1.2, R1.4, R2.1–R2.3), mounted by the host's
 // web shell: mount(el, ctx) / unmount(). API: docs/API.md, plugin part.
-import { translator } from './i18n.js';
 import { FIELDS } from './validate.js';
 import { h, clear, initial, loadStylesheet } from './dom.js';
 import { contactFields } from './contact-form.js';
 import { createCards } from './contact-card.js';
 import { duplicateWarning } from './duplicate.js';
-import { sendJson } from './send.js';
 import { createInviteDialog } from './invite-dialog.js';
 import { createOrgRequestDialog } from './org-request-dialog.js';
+import { request, BASE } from './api.js';
+import { pageModule } from './page-module.js';
 
-const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 const MAINTAIN = 'external_contacts.maintain';
@@ -19,26 +18,13 @@ const INVITE_ITEM = 'contacts.new.invite-wechat';
 const FROM_ORG_ITEM = 'contacts.new.from-org';
 const UNGROUPED = '\u0000ungrouped';
 
-let current = null;
-
-export async function mount(el, ctx) {
-	if (current) current.destroy();
-	const page = createPage(el, ctx);
-	current = page;
-	await page.start();
-}
-
-export function unmount() {
-	if (current) current.destroy();
-	current = null;
-}
+export const { mount, unmount } = pageModule(createPage);
 
 function groupKey(name) {
 	return name === null || name === undefined || String(name).trim() === '' ? UNGROUPED : String(name).trim();
 }
 
-function createPage(el, ctx) {
-	const tr = translator(ctx.locale);
+function createPage(el, ctx, { tr }) {
 	const me = ctx.me || {};
 	const canSeeAll = Boolean((me.permissions || []).includes(MAINTAIN) || (me.org && me.org.isAdmin));
 	const cleanups = [];
@@ -395,8 +381,8 @@ function createPage(el, ctx) {
 		let page;
 		try {
 			[groups, page] = await Promise.all([
-				ctx.api('GET', `${BASE}/groups?${query()}`),
-				ctx.api('GET', `${BASE}/contacts?${query({ limit: PAGE_SIZE })}`),
+				request(ctx, 'GET', `${BASE}/groups?${query()}`),
+				request(ctx, 'GET', `${BASE}/contacts?${query({ limit: PAGE_SIZE })}`),
 			]);
 		} catch (error) {
 			if (token !== loadToken || destroyed) return;
@@ -433,7 +419,7 @@ function createPage(el, ctx) {
 		moreButton.disabled = true;
 		moreButton.textContent = tr('list.moreLoading');
 		try {
-			const page = await ctx.api('GET', `${BASE}/contacts?${query({ limit: PAGE_SIZE, cursor: state.cursor })}`);
+			const page = await request(ctx, 'GET', `${BASE}/contacts?${query({ limit: PAGE_SIZE, cursor: state.cursor })}`);
 			if (token !== loadToken || destroyed) return;
 			clearStatus();
 			appendContacts(Array.isArray(page && page.items) ? page.items : []);
@@ -481,7 +467,7 @@ function createPage(el, ctx) {
 	async function offerGroupScope() {
 		if (canSeeAll) return;
 		try {
-			await ctx.api('GET', `${BASE}/groups?scope=all`);
+			await request(ctx, 'GET', `${BASE}/groups?scope=all`);
 		} catch {
 			return; // 403: no groups to maintain (or the answer is unknown): 我的 only
 		}
@@ -580,7 +566,7 @@ function createPage(el, ctx) {
 		form.setAttribute('aria-busy', 'true');
 		let created;
 		try {
-			created = await sendJson(ctx, 'POST', `${BASE}/contacts`, confirmDuplicate ? { ...body, confirmDuplicate: true } : body);
+			created = await request(ctx, 'POST', `${BASE}/contacts`, confirmDuplicate ? { ...body, confirmDuplicate: true } : body);
 		} catch (error) {
 			if (destroyed) return;
 			if (error.code === 'duplicate') {

@@ -2,14 +2,10 @@
 // (account-applications-page.js, audit-log-page.js): local days as the
 // server's millisecond bounds, and a CSV export fetched and saved as a file.
 import { h } from './dom.js';
+import { failure, refusal } from './api.js';
+import { formatDay } from './format.js';
 
-// The code of an export failure that had no JSON error (as ctx.api assumes them).
-const STATUS_CODES = { 400: 'bad_request', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests', 503: 'unavailable' };
 const REVOKE_AFTER_MS = 30000;
-
-function failure(fields) {
-	return Object.assign(new Error(fields.code), { field: null, retryAfter: null }, fields);
-}
 
 /** 'yyyy-mm-dd' → local midnight of that day (+ days) in ms, or null. */
 export function localMidnight(value, days = 0) {
@@ -24,16 +20,13 @@ export function localMidnight(value, days = 0) {
 
 /** `<prefix>-yyyy-mm-dd.csv` for today (local). */
 export function exportName(prefix) {
-	const now = new Date();
-	const pad = (n) => String(n).padStart(2, '0');
-	return `${prefix}-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.csv`;
+	return `${prefix}-${formatDay(new Date())}.csv`;
 }
 
 /**
  * Fetches a CSV export: { blob, truncated } (truncated: the X-Export-Truncated count
- * or null). A failure throws { status, code, field, retryAfter } as ctx.errorText reads
- * them (status 0, code 'network' when nothing came back); a 401 is handed to the shell
- * through ctx.api first, which then shows the login page.
+ * or null). A failure throws as api.js's request does (status 0, code 'network' when
+ * nothing came back; a 401 is handed to the shell, which then shows the login page).
  */
 export async function fetchCsv(ctx, url, signal) {
 	let response;
@@ -46,21 +39,13 @@ export async function fetchCsv(ctx, url, signal) {
 		throw failure({ status: 0, code: 'network' });
 	}
 	if (!response.ok) {
-		let info = {};
+		let data = null;
 		try {
-			const data = await response.json();
-			if (data && data.error && typeof data.error === 'object') info = data.error;
+			data = await response.json();
 		} catch {
-			info = {};
+			data = null;
 		}
-		if (response.status === 401) ctx.api('GET', '/api/me').catch(() => {});
-		const retry = Number.parseInt(response.headers.get('Retry-After') || '', 10);
-		throw failure({
-			status: response.status,
-			code: typeof info.code === 'string' && info.code ? info.code : STATUS_CODES[response.status] || (response.status >= 500 ? 'internal' : 'bad_request'),
-			field: typeof info.field === 'string' && info.field ? info.field : null,
-			retryAfter: Number.isFinite(retry) ? retry : null,
-		});
+		throw refusal(ctx, response, data);
 	}
 	let blob;
 	try {

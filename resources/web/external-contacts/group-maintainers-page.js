@@ -4,33 +4,18 @@
 // shows the back office to org admins only.
 // Routes: GET and PUT /api/plugins/external-contacts/admin/group-maintainers,
 // GET /api/plugins/external-contacts/members (the member picker).
-import { translator } from './i18n.js';
 import { h, clear, initial, loadStylesheet } from './dom.js';
 import { memberPicker, memberSearch } from './member-picker.js';
+import { request, BASE } from './api.js';
+import { pageModule } from './page-module.js';
 
-const API = '/api/plugins/external-contacts/admin/group-maintainers';
+const API = `${BASE}/admin/group-maintainers`;
 const MAX_MAINTAINERS = 50;
 const GROUP_MAX = 100;
 
-let current = null;
+export const { mount, unmount } = pageModule(createPage);
 
-export async function mount(root, ctx) {
-	if (current) unmount();
-	const page = createPage(root, ctx);
-	current = page;
-	await page.start();
-}
-
-export function unmount() {
-	if (!current) return;
-	current.destroy();
-	current = null;
-}
-
-function createPage(root, ctx) {
-	const tr = translator(ctx.locale);
-	const controller = new AbortController();
-	const signal = controller.signal;
+function createPage(root, ctx, { tr, signal }) {
 	let destroyed = false;
 	let listToken = 0;
 	let cursor = null;
@@ -79,7 +64,7 @@ function createPage(root, ctx) {
 		let page;
 		try {
 			const query = more && cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-			page = await ctx.api('GET', `${API}?limit=50${query}`, undefined, { signal });
+			page = await request(ctx, 'GET', `${API}?limit=50${query}`, undefined, { signal });
 		} catch (error) {
 			if (destroyed || token !== listToken || error.status === 401) return;
 			table.removeAttribute('aria-busy');
@@ -106,7 +91,7 @@ function createPage(root, ctx) {
 		button.disabled = true;
 		notice.textContent = '';
 		try {
-			await ctx.api('PUT', API, { group: entry.group, maintainers: [] }, { signal });
+			await request(ctx, 'PUT', API, { group: entry.group, maintainers: [] }, { signal });
 		} catch (error) {
 			if (destroyed || error.status === 401) return;
 			notice.textContent = errorText(error);
@@ -248,7 +233,7 @@ function createPage(root, ctx) {
 		saveButton.textContent = tr('gm.saving');
 		let saved;
 		try {
-			saved = await ctx.api('PUT', API, { group, maintainers: chosen.map((member) => Number(member.id)) }, { signal });
+			saved = await request(ctx, 'PUT', API, { group, maintainers: chosen.map((member) => Number(member.id)) }, { signal });
 		} catch (error) {
 			if (destroyed || error.status === 401) return;
 			if (error.code === 'validation_failed' && error.field === 'group') {
@@ -315,7 +300,6 @@ function createPage(root, ctx) {
 		destroy() {
 			if (destroyed) return;
 			destroyed = true;
-			controller.abort();
 			picker.destroy();
 			section.remove();
 		},

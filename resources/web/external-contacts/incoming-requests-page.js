@@ -7,33 +7,18 @@
 // Mounted by the shell at #/p/incoming-requests (main.nav, open to external users:
 // the person asked may be anyone). Routes: GET /org-requests?box=incoming,
 // POST /org-requests/{id}/accept|decline (docs/API.md).
-import { translator } from './i18n.js';
 import { h, clear, loadStylesheet } from './dom.js';
-import { sendJson } from './send.js';
-import { formatMinute } from './invite-dialog.js';
+import { formatMinute } from './format.js';
 import { createConfirm, pagedList, showPaging, rateLimitText } from './modal.js';
+import { request as apiRequest, BASE } from './api.js';
+import { pageModule } from './page-module.js';
 
-const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 20;
 const STATES = ['pending', 'accepted', 'declined', 'cancelled', 'expired'];
 
-let current = null;
+export const { mount, unmount } = pageModule(createPage);
 
-export async function mount(root, ctx) {
-	if (current) unmount();
-	const page = createPage(root, ctx);
-	current = page;
-	await page.start();
-}
-
-export function unmount() {
-	if (!current) return;
-	current.destroy();
-	current = null;
-}
-
-function createPage(root, ctx) {
-	const tr = translator(ctx.locale);
+function createPage(root, ctx, { tr }) {
 	let destroyed = false;
 	const state = { items: [], nextCursor: null, listLoading: false, listError: null, busy: false };
 
@@ -142,7 +127,7 @@ function createPage(root, ctx) {
 
 	const loadList = pagedList({
 		state, query: { box: 'incoming' }, pageSize: PAGE_SIZE, render: () => renderList(),
-		fetchPage: (params) => sendJson(ctx, 'GET', `${BASE}/org-requests?${params}`),
+		fetchPage: (params) => apiRequest(ctx, 'GET', `${BASE}/org-requests?${params}`),
 		since: () => () => destroyed,
 	});
 
@@ -192,7 +177,7 @@ function createPage(root, ctx) {
 		let answer = null;
 		let failure = null;
 		try {
-			answer = await sendJson(ctx, 'POST', `${BASE}/org-requests/${encodeURIComponent(request.id)}/${action}`, {});
+			answer = await apiRequest(ctx, 'POST', `${BASE}/org-requests/${encodeURIComponent(request.id)}/${action}`, {});
 		} catch (error) {
 			failure = error;
 		} finally {

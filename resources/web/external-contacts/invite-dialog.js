@@ -11,24 +11,15 @@
 // img-src 'self' data:, not blob:). Routes: docs/API.md (invitations).
 import { h, clear, openModal } from './dom.js';
 import { createModal, createConfirm, pagedList, showPaging, setFieldError, rateLimitText } from './modal.js';
-import { sendJson } from './send.js';
+import { request, BASE, sessionEnded } from './api.js';
+import { formatMinute } from './format.js';
 
-const BASE = '/api/plugins/external-contacts';
 const TTL_CHOICES = [1, 24, 168, 720];
 const TTL_DEFAULT = 168;
 const MAX_USES = 1000;
 const PAGE_SIZE = 20;
 const QR_SIZE = 8;
 const STATES = ['active', 'expired', 'revoked', 'used_up'];
-
-const pad = (n) => String(n).padStart(2, '0');
-
-/** ms → "yyyy-mm-dd HH:mm" in the browser's time zone ('' when not a time). */
-export function formatMinute(ms) {
-	if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
-	const d = new Date(ms);
-	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** Token and URL of the links this browser session made, per invitation id (sessionStorage). */
 function linkStore(userId) {
@@ -293,7 +284,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 	// ---- loading -------------------------------------------------------------------------------
 	const loadList = pagedList({
 		state, query: {}, pageSize: PAGE_SIZE, render: () => renderList(),
-		fetchPage: (params) => sendJson(ctx, 'GET', `${BASE}/invitations?${params}`),
+		fetchPage: (params) => request(ctx, 'GET', `${BASE}/invitations?${params}`),
 		since: () => {
 			const at = epoch;
 			return () => destroyed || at !== epoch;
@@ -339,7 +330,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 			return;
 		}
 		if (response.status === 401) {
-			ctx.api('GET', '/api/me').catch(() => {});
+			sessionEnded(ctx);
 			return;
 		}
 		if (!response.ok) {
@@ -419,7 +410,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		let answer = null;
 		let failure = null;
 		try {
-			answer = await sendJson(ctx, 'POST', `${BASE}/invitations`, body);
+			answer = await request(ctx, 'POST', `${BASE}/invitations`, body);
 		} catch (error) {
 			failure = error;
 		} finally {
@@ -511,8 +502,8 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		const path = `${BASE}/invitations/${encodeURIComponent(invitation.id)}`;
 		try {
 			answer = kind === 'regenerate'
-				? await sendJson(ctx, 'POST', `${path}/regenerate`, {})
-				: await sendJson(ctx, 'DELETE', path);
+				? await request(ctx, 'POST', `${path}/regenerate`, {})
+				: await request(ctx, 'DELETE', path);
 		} catch (error) {
 			failure = error;
 		} finally {

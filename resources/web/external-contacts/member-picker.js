@@ -9,17 +9,17 @@
 // leaves. A click on a result adds it. Members already on the list are shown
 // but cannot be picked. "没有匹配的成员" when nothing matches.
 import { h, clear } from './dom.js';
+import { request, BASE } from './api.js';
 
-const BASE = '/api/plugins/external-contacts';
 export const SEARCH_DELAY_MS = 250;
 export const QUERY_MAX = 64;
 const LIMIT = 10;
 
-/** The search of the picker through the shell's ctx.api: (q, signal) → [{id, displayName, login}]. */
+/** The search of the picker (api.js): (q, signal) → [{id, displayName, login}]. */
 export function memberSearch(ctx) {
 	return async (q, signal) => {
 		const params = new URLSearchParams({ q, limit: String(LIMIT) });
-		const answer = await ctx.api('GET', `${BASE}/members?${params}`, undefined, { signal });
+		const answer = await request(ctx, 'GET', `${BASE}/members?${params}`, undefined, { signal });
 		return Array.isArray(answer && answer.items) ? answer.items : [];
 	};
 }

@@ -7,11 +7,10 @@
 // 撤回 per pending one (confirmed first) and 加载更多.
 // Routes: docs/API.md (/directory/search, /org-requests*).
 import { h, clear, openModal } from './dom.js';
-import { sendJson } from './send.js';
-import { formatMinute } from './invite-dialog.js';
+import { formatMinute } from './format.js';
 import { createModal, createConfirm, pagedList, showPaging, setFieldError, rateLimitText } from './modal.js';
+import { request as apiRequest, BASE } from './api.js';
 
-const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 20;
 const ORG_MAX = 100;
 const Q_MAX = 64;
@@ -154,7 +153,7 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		let failure = null;
 		try {
 			const params = new URLSearchParams(query);
-			answer = await sendJson(ctx, 'GET', `${BASE}/directory/search?${params}`);
+			answer = await apiRequest(ctx, 'GET', `${BASE}/directory/search?${params}`);
 		} catch (error) {
 			failure = error;
 		} finally {
@@ -264,7 +263,7 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		renderResults();
 		let failure = null;
 		try {
-			await sendJson(ctx, 'POST', `${BASE}/org-requests`, { orgId: org.id, userId: person.userId });
+			await apiRequest(ctx, 'POST', `${BASE}/org-requests`, { orgId: org.id, userId: person.userId });
 		} catch (error) {
 			failure = error;
 		}
@@ -343,7 +342,7 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 
 	const loadList = pagedList({
 		state, query: { box: 'outgoing' }, pageSize: PAGE_SIZE, render: () => renderList(),
-		fetchPage: (params) => sendJson(ctx, 'GET', `${BASE}/org-requests?${params}`),
+		fetchPage: (params) => apiRequest(ctx, 'GET', `${BASE}/org-requests?${params}`),
 		since: () => {
 			const at = epoch;
 			return () => destroyed || at !== epoch;
@@ -377,7 +376,7 @@ export function createOrgRequestDialog({ ctx, tr, errorText, host, returnFocus, 
 		let answer = null;
 		let failure = null;
 		try {
-			answer = await sendJson(ctx, 'POST', `${BASE}/org-requests/${encodeURIComponent(request.id)}/cancel`, {});
+			answer = await apiRequest(ctx, 'POST', `${BASE}/org-requests/${encodeURIComponent(request.id)}/cancel`, {});
 		} catch (error) {
 			failure = error;
 		} finally {

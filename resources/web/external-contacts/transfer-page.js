@@ -5,36 +5,21 @@
 // Routes: GET /api/plugins/external-contacts/transfers/contacts (the giver's
 // contacts, keyset by id), POST /transfers, GET /transfers/{id} (polled),
 // GET /transfers (recent ones), GET /members (the member pickers).
-import { translator } from './i18n.js';
 import { h, clear, openModal, closeModal } from './dom.js';
 import { loadStylesheet } from './dom.js';
 import { trapFocus } from './modal.js';
 import { memberPicker, memberSearch } from './member-picker.js';
+import { request, BASE } from './api.js';
+import { formatTime } from './format.js';
+import { pageModule } from './page-module.js';
 
-const BASE = '/api/plugins/external-contacts';
 const PAGE_SIZE = 50;
 const SELECTION_MAX = 1000;
 const POLL_MS = 500;
 
-let current = null;
+export const { mount, unmount } = pageModule(createPage);
 
-export async function mount(root, ctx) {
-	if (current) unmount();
-	const page = createPage(root, ctx);
-	current = page;
-	await page.start();
-}
-
-export function unmount() {
-	if (!current) return;
-	current.destroy();
-	current = null;
-}
-
-function createPage(root, ctx) {
-	const tr = translator(ctx.locale);
-	const controller = new AbortController();
-	const signal = controller.signal;
+function createPage(root, ctx, { tr, signal }) {
 	let destroyed = false;
 	let pollTimer = null;
 	let listToken = 0;
@@ -54,14 +39,7 @@ function createPage(root, ctx) {
 	const fieldTexts = () => ({
 		fromUserId: tr('tf.fieldFrom'), toUserId: tr('tf.fieldTo'), contactIds: tr('tf.fieldContacts'), all: tr('tf.fieldContacts'),
 	});
-	const formatTime = (ms) => {
-		if (typeof ms !== 'number') return '';
-		try {
-			return new Date(ms).toLocaleString(ctx.locale);
-		} catch {
-			return new Date(ms).toISOString();
-		}
-	};
+	const time = (ms) => formatTime(ctx.locale, ms);
 
 	// ---- choosing the giver and the receiver ----------------------------------------------
 	function personField(prefix, labelKey, onChosen) {
@@ -184,7 +162,7 @@ function createPage(root, ctx) {
 		try {
 			const params = new URLSearchParams({ fromUserId: String(giver.id), limit: String(PAGE_SIZE) });
 			if (more && contactsCursor) params.set('cursor', contactsCursor);
-			page = await ctx.api('GET', `${BASE}/transfers/contacts?${params}`, undefined, { signal });
+			page = await request(ctx, 'GET', `${BASE}/transfers/contacts?${params}`, undefined, { signal });
 		} catch (error) {
 			if (destroyed || token !== listToken || error.status === 401) return;
 			table.removeAttribute('aria-busy');
@@ -291,7 +269,7 @@ function createPage(root, ctx) {
 		resultLine.textContent = '';
 		let answer;
 		try {
-			answer = await ctx.api('POST', `${BASE}/transfers`, pendingBody, { signal });
+			answer = await request(ctx, 'POST', `${BASE}/transfers`, pendingBody, { signal });
 		} catch (error) {
 			if (destroyed || error.status === 401) return;
 			busy = false;
@@ -355,7 +333,7 @@ function createPage(root, ctx) {
 			pollTimer = null;
 			let answer;
 			try {
-				answer = await ctx.api('GET', `${BASE}/transfers/${transfer.id}`, undefined, { signal });
+				answer = await request(ctx, 'GET', `${BASE}/transfers/${transfer.id}`, undefined, { signal });
 			} catch (error) {
 				if (destroyed || error.status === 401) return;
 				progressText.textContent = tr('tf.pollError', { message: errorText(error) });
@@ -394,7 +372,7 @@ function createPage(root, ctx) {
 
 	function recentRow(t) {
 		return h('tr', { dataset: { id: String(t.id), status: t.status } },
-			h('td', {}, h('time', { datetime: new Date(t.createdAt).toISOString() }, formatTime(t.createdAt))),
+			h('td', {}, h('time', { datetime: new Date(t.createdAt).toISOString() }, time(t.createdAt))),
 			h('td', {}, nameOf(t.from)),
 			h('td', {}, nameOf(t.to)),
 			h('td', {}, tr('tf.countValue', { done: t.done, total: t.total })),
@@ -409,7 +387,7 @@ function createPage(root, ctx) {
 		try {
 			const params = new URLSearchParams({ limit: '20' });
 			if (more && recentCursor) params.set('cursor', recentCursor);
-			page = await ctx.api('GET', `${BASE}/transfers?${params}`, undefined, { signal });
+			page = await request(ctx, 'GET', `${BASE}/transfers?${params}`, undefined, { signal });
 		} catch (error) {
 			if (destroyed || token !== recentToken || error.status === 401) return;
 			recentMore.disabled = false;
@@ -462,7 +440,6 @@ function createPage(root, ctx) {
 		destroy() {
 			if (destroyed) return;
 			destroyed = true;
-			controller.abort();
 			if (pollTimer) clearTimeout(pollTimer);
 			from.picker.destroy();
 			to.picker.destroy();

@@ -6,8 +6,8 @@
 // how it went and links back here.
 import { h } from './dom.js';
 import { translator } from './i18n.js';
+import { request, BASE } from './api.js';
 
-const BASE = '/api/plugins/external-contacts';
 
 export async function mount(container, ctx) {
 	const tr = translator(ctx.locale);
@@ -39,7 +39,7 @@ export async function mount(container, ctx) {
 			if (!window.confirm(tr('wxbind.confirm'))) return;
 			button.disabled = true;
 			try {
-				show(await ctx.api('DELETE', `${BASE}/me/wechat`));
+				show(await request(ctx, 'DELETE', `${BASE}/me/wechat`));
 				status.append(h('span', { class: 'rh-hint' }, ` ${tr('wxbind.unboundDone')}`));
 			} catch (failure) {
 				fail(failure);
@@ -48,7 +48,7 @@ export async function mount(container, ctx) {
 		}
 		button.disabled = true;
 		try {
-			const started = await ctx.api('POST', `${BASE}/me/wechat/authorize`, {});
+			const started = await request(ctx, 'POST', `${BASE}/me/wechat/authorize`, {});
 			window.location.assign(started.redirectUrl);
 		} catch (failure) {
 			fail(failure);
@@ -56,7 +56,7 @@ export async function mount(container, ctx) {
 	});
 
 	try {
-		show(await ctx.api('GET', `${BASE}/me/wechat`));
+		show(await request(ctx, 'GET', `${BASE}/me/wechat`));
 	} catch (failure) {
 		status.textContent = '';
 		fail(failure);

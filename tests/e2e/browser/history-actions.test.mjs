@@ -132,9 +132,9 @@ test('the scan of plugin/src finds the audit actions, the 历史 route\'s docume
 
 test('every audit action the server writes has a label in zh-CN and en, and the card shows it', async () => {
 	const { messages, translator } = await import(path.join(PLUGIN, 'i18n.js'));
-	const card = await import(path.join(PLUGIN, 'contact-card.js'));
-	assert.equal(typeof card.historyActionKey, 'function', 'contact-card.js exports historyActionKey(action)');
-	assert.equal(typeof card.historyActionText, 'function', 'contact-card.js exports historyActionText(tr, action)');
+	const card = await import(path.join(PLUGIN, 'card-history.js'));
+	assert.equal(typeof card.historyActionKey, 'function', 'card-history.js exports historyActionKey(action)');
+	assert.equal(typeof card.historyActionText, 'function', 'card-history.js exports historyActionText(tr, action)');
 	const actions = await serverActions();
 	const missing = [];
 	for (const [action, where] of actions) {
@@ -156,6 +156,6 @@ test('every audit action the server writes has a label in zh-CN and en, and the 
 	// An action the catalogs do not know is shown as it is (not as a catalog key).
 	assert.equal(card.historyActionText(translator('en'), 'contact.no_such_action'), 'contact.no_such_action');
 	// The 历史 tab renders through historyActionText.
-	const text = await readFile(path.join(PLUGIN, 'contact-card.js'), 'utf8');
+	const text = await readFile(path.join(PLUGIN, 'card-history.js'), 'utf8');
 	assert.match(text, /class: 'ec-history-action' \}, historyActionText\(tr, action\)\)/, 'the 历史 entry shows historyActionText(tr, action)');
 });

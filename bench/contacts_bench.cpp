@@ -18,6 +18,7 @@
 //                     [--runs 200] [--warmup 20] [--budget 30] [--deep-pages 1000]
 //                     [--tsv FILE]   (appends one line per case)
 
+#include "../tests/integration/plugin/QueryPlans.h"
 #include "BenchCommon.h"
 #include "BenchDirectory.h"
 #include "domain/AccessPolicy.h"
@@ -43,6 +44,7 @@ using ExternalContacts::AccessPolicy;
 using ExternalContacts::ContactService;
 using ExternalContacts::ContactStore;
 using ExternalContacts::ListRequest;
+using ExternalContacts::QueryPlans;
 
 namespace
 {
@@ -262,22 +264,22 @@ int main(int argc, char** argv)
 			q.orgId = Bench::ORG;
 			q.viewerId = heavy;
 			q.limit = limit + 1;
-			printPlan("mine / added-by branch", store.listPlanForTest(s, ContactStore::Branch::AddedBy, q));
-			printPlan("mine / shared-with branch", store.listPlanForTest(s, ContactStore::Branch::SharedWith, q));
-			printPlan("all", store.listPlanForTest(s, ContactStore::Branch::Org, q));
+			printPlan("mine / added-by branch", QueryPlans::list(s, store, ContactStore::Branch::AddedBy, q));
+			printPlan("mine / shared-with branch", QueryPlans::list(s, store, ContactStore::Branch::SharedWith, q));
+			printPlan("all", QueryPlans::list(s, store, ContactStore::Branch::Org, q));
 			ExternalContacts::ContactListQuery after = q;
 			after.after = ExternalContacts::SortKey::forContact("", "王", 1);
-			printPlan("all, after a cursor", store.listPlanForTest(s, ContactStore::Branch::Org, after));
-			printPlan("groups mine / added-by", store.groupsPlanForTest(s, ContactStore::Branch::AddedBy, q));
-			printPlan("groups mine / shared-with", store.groupsPlanForTest(s, ContactStore::Branch::SharedWith, q));
-			printPlan("groups all (kept counts)", store.groupsPlanForTest(s, ContactStore::Branch::Org, q));
+			printPlan("all, after a cursor", QueryPlans::list(s, store, ContactStore::Branch::Org, after));
+			printPlan("groups mine / added-by", QueryPlans::groups(s, store, ContactStore::Branch::AddedBy, q));
+			printPlan("groups mine / shared-with", QueryPlans::groups(s, store, ContactStore::Branch::SharedWith, q));
+			printPlan("groups all (kept counts)", QueryPlans::groups(s, store, ContactStore::Branch::Org, q));
 			for (const std::string& text : {searchCommon, std::string("张"), std::string("张 科技")})
 				for (ContactStore::Branch branch : {ContactStore::Branch::Org, ContactStore::Branch::AddedBy})
 				{
 					ExternalContacts::ContactListQuery search = q;
 					search.search = text;
 					if (branch == ContactStore::Branch::Org) search.after = after.after;
-					for (const ContactStore::Plan& plan : store.searchPlansForTest(s, branch, search))
+					for (const QueryPlans::Plan& plan : QueryPlans::search(s, store, branch, search))
 						printPlan(std::string(branch == ContactStore::Branch::Org ? "all" : "mine (heavy)") +
 									  ", q=" + text + (search.after ? " after a cursor" : "") + " / " + plan.label,
 								  plan.lines);

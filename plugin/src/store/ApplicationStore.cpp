@@ -1,12 +1,10 @@
 #include "store/ApplicationStore.h"
 
+#include "store/SqlDialect.h"
 #include "store/SqlStatement.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/String.h>
-
-using namespace Poco::Data::Keywords;
 
 namespace ExternalContacts
 {
@@ -18,50 +16,49 @@ const char* const COLUMNS =
 	"id, org_id, contact_id, applicant_id, remark, status, submitted_at, decided_by, decided_at, "
 	"comment";
 
-std::optional<Poco::Int64> optionalInt(const Poco::Dynamic::Var& value)
-{
-	if (value.isEmpty()) return std::nullopt;
-	return value.convert<Poco::Int64>();
-}
-
 } // namespace
 
 ApplicationStore::ApplicationStore(Database& database) : _database(database) {}
 
 std::optional<Poco::Int64> ApplicationStore::pendingOf(Poco::Data::Session& session, Poco::Int64 contactId)
 {
-	std::vector<Poco::Int64> ids;
-	session << "SELECT id FROM ec_account_applications WHERE pending_contact_id = ?", use(contactId), into(ids), now;
-	if (ids.empty()) return std::nullopt;
-	return ids.front();
+	SqlStatement sql;
+	sql << "SELECT id FROM ec_account_applications WHERE pending_contact_id = ?";
+	sql.integer(contactId);
+	Poco::Data::RecordSet rows = sql.query(session);
+	if (rows.rowCount() == 0) return std::nullopt;
+	return SqlValue::integer(rows.value(0, 0));
 }
 
 Poco::Int64 ApplicationStore::insert(Poco::Data::Session& session, const AccountApplication& application)
 {
-	AccountApplication a = application;
-	session << "INSERT INTO ec_account_applications (org_id, contact_id, applicant_id, remark, status, submitted_at, "
-			   "pending_contact_id) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
-		use(a.orgId), use(a.contactId), use(a.applicantId), use(a.remark), use(a.submittedAt), use(a.contactId), now;
+	const AccountApplication& a = application;
+	SqlStatement sql;
+	sql << "INSERT INTO ec_account_applications (org_id, contact_id, applicant_id, remark, status, submitted_at, "
+		   "pending_contact_id) VALUES (?, ?, ?, ?, 'pending', ?, ?)";
+	sql.integer(a.orgId).integer(a.contactId).integer(a.applicantId).text(a.remark).integer(a.submittedAt);
+	sql.integer(a.contactId);
+	sql.execute(session);
 	return _database.lastInsertId(session);
 }
 
 bool ApplicationStore::decide(Poco::Data::Session& session, Poco::Int64 id, AccountApplication::Status status,
 							  Poco::Int64 decidedBy, Poco::Int64 at, const std::optional<std::string>& comment)
 {
-	std::string name = AccountApplication::statusName(status);
-	Poco::Nullable<std::string> text = SqlValue::nullable(comment);
-	Poco::Data::Statement update(session);
-	update << "UPDATE ec_account_applications SET status = ?, decided_by = ?, decided_at = ?, comment = ?, "
-			  "pending_contact_id = NULL WHERE id = ? AND status = 'pending'",
-		use(name), use(decidedBy), use(at), use(text), use(id);
-	return update.execute() == 1;
+	SqlStatement sql;
+	sql << "UPDATE ec_account_applications SET status = ?, decided_by = ?, decided_at = ?, comment = ?, "
+		   "pending_contact_id = NULL WHERE id = ? AND status = 'pending'";
+	sql.text(AccountApplication::statusName(status)).integer(decidedBy).integer(at).nullableText(comment).integer(id);
+	return sql.execute(session) == 1;
 }
 
 void ApplicationStore::reopen(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 contactId)
 {
-	session << "UPDATE ec_account_applications SET status = 'pending', decided_by = NULL, decided_at = NULL, "
-			   "comment = NULL, pending_contact_id = ? WHERE id = ?",
-		use(contactId), use(id), now;
+	SqlStatement sql;
+	sql << "UPDATE ec_account_applications SET status = 'pending', decided_by = NULL, decided_at = NULL, "
+		   "comment = NULL, pending_contact_id = ? WHERE id = ?";
+	sql.integer(contactId).integer(id);
+	sql.execute(session);
 }
 
 AccountApplication ApplicationStore::readRow(const Poco::Data::RecordSet& rows, std::size_t row) const
@@ -75,8 +72,8 @@ AccountApplication ApplicationStore::readRow(const Poco::Data::RecordSet& rows, 
 	a.status = AccountApplication::parseStatus(rows.value(5, row).convert<std::string>())
 				   .value_or(AccountApplication::Status::Pending);
 	a.submittedAt = SqlValue::integer(rows.value(6, row));
-	a.decidedBy = optionalInt(rows.value(7, row));
-	a.decidedAt = optionalInt(rows.value(8, row));
+	a.decidedBy = SqlValue::optionalInteger(rows.value(7, row));
+	a.decidedAt = SqlValue::optionalInteger(rows.value(8, row));
 	a.comment = SqlValue::optionalString(rows.value(9, row));
 	return a;
 }
@@ -84,11 +81,10 @@ AccountApplication ApplicationStore::readRow(const Poco::Data::RecordSet& rows, 
 std::optional<AccountApplication> ApplicationStore::find(Poco::Data::Session& session, Poco::Int64 orgId,
 														 Poco::Int64 id)
 {
-	Poco::Data::Statement statement(session);
-	statement << "SELECT " << COLUMNS << " FROM ec_account_applications WHERE id = ? AND org_id = ?", use(id),
-		use(orgId);
-	statement.execute();
-	Poco::Data::RecordSet rows(statement);
+	SqlStatement sql;
+	sql << "SELECT " << COLUMNS << " FROM ec_account_applications WHERE id = ? AND org_id = ?";
+	sql.integer(id).integer(orgId);
+	Poco::Data::RecordSet rows = sql.query(session);
 	if (rows.rowCount() == 0) return std::nullopt;
 	return readRow(rows, 0);
 }
@@ -96,12 +92,10 @@ std::optional<AccountApplication> ApplicationStore::find(Poco::Data::Session& se
 std::vector<AccountApplication> ApplicationStore::ofContact(Poco::Data::Session& session, Poco::Int64 contactId,
 															std::size_t limit)
 {
-	Poco::Int64 rowsMax = static_cast<Poco::Int64>(limit);
-	Poco::Data::Statement statement(session);
-	statement << "SELECT " << COLUMNS << " FROM ec_account_applications WHERE contact_id = ? ORDER BY id DESC LIMIT ?",
-		use(contactId), use(rowsMax);
-	statement.execute();
-	Poco::Data::RecordSet rows(statement);
+	SqlStatement sql;
+	sql << "SELECT " << COLUMNS << " FROM ec_account_applications WHERE contact_id = ? ORDER BY id DESC LIMIT ?";
+	sql.integer(contactId).integer(static_cast<Poco::Int64>(limit));
+	Poco::Data::RecordSet rows = sql.query(session);
 	std::vector<AccountApplication> found;
 	for (std::size_t row = 0; row < rows.rowCount(); ++row)
 		found.push_back(readRow(rows, row));
@@ -117,9 +111,8 @@ SqlStatement ApplicationStore::logSql(Poco::Int64 orgId, const ApplicationFilter
 	// The newest-first order is the index's order: with a status the
 	// (org, status, submitted, id) index, else the (org, submitted, id) one.
 	// MariaDB may choose otherwise on small tables; the hint keeps the plan.
-	if (_database.dialect() == Database::Dialect::MySQL)
-		sql << (filter.status ? " FORCE INDEX (ix_ec_account_applications_status)"
-							  : " FORCE INDEX (ix_ec_account_applications_org)");
+	sql << SqlDialect(_database.dialect())
+			   .forceIndex(filter.status ? "ix_ec_account_applications_status" : "ix_ec_account_applications_org");
 	sql << " JOIN ec_contacts c ON c.id = a.contact_id WHERE a.org_id = ?";
 	sql.integer(orgId);
 	if (filter.status)
@@ -165,12 +158,6 @@ SqlStatement ApplicationStore::logSql(Poco::Int64 orgId, const ApplicationFilter
 	return sql;
 }
 
-std::vector<std::string> ApplicationStore::logPlanForTest(Poco::Data::Session& session, const ContactStore& contacts,
-														  Poco::Int64 orgId, const ApplicationFilter& filter)
-{
-	return contacts.plan(session, logSql(orgId, filter, ApplicationLogKey{1, 1}, 50));
-}
-
 std::vector<ApplicationStore::LogRow> ApplicationStore::log(Poco::Data::Session& session, Poco::Int64 orgId,
 															const ApplicationFilter& filter,
 															const std::optional<ApplicationLogKey>& after,
@@ -187,49 +174,55 @@ std::vector<ApplicationStore::LogRow> ApplicationStore::log(Poco::Data::Session&
 std::optional<ApplicationStore::Account> ApplicationStore::accountOf(Poco::Data::Session& session,
 																	 Poco::Int64 contactId)
 {
-	Poco::Data::Statement statement(session);
-	statement << "SELECT contact_id, user_id, login, status, application_id FROM ec_contact_accounts "
-				 "WHERE contact_id = ?",
-		use(contactId);
-	statement.execute();
-	Poco::Data::RecordSet rows(statement);
+	SqlStatement sql;
+	sql << "SELECT contact_id, user_id, login, status, application_id FROM ec_contact_accounts WHERE contact_id = ?";
+	sql.integer(contactId);
+	Poco::Data::RecordSet rows = sql.query(session);
 	if (rows.rowCount() == 0) return std::nullopt;
 	Account account;
 	account.contactId = SqlValue::integer(rows.value(0, 0));
-	account.userId = optionalInt(rows.value(1, 0));
+	account.userId = SqlValue::optionalInteger(rows.value(1, 0));
 	account.login = SqlValue::optionalString(rows.value(2, 0));
 	account.status = rows.value(3, 0).convert<std::string>();
-	account.applicationId = optionalInt(rows.value(4, 0));
+	account.applicationId = SqlValue::optionalInteger(rows.value(4, 0));
 	return account;
 }
 
 void ApplicationStore::reserveAccount(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
 									  std::optional<Poco::Int64> applicationId, Poco::Int64 by, Poco::Int64 at)
 {
-	Poco::Nullable<Poco::Int64> application = SqlValue::nullable(applicationId);
-	session << "INSERT INTO ec_contact_accounts (contact_id, org_id, status, application_id, created_by, created_at, "
-			   "updated_at) VALUES (?, ?, 'creating', ?, ?, ?, ?)",
-		use(contactId), use(orgId), use(application), use(by), use(at), use(at), now;
+	SqlStatement sql;
+	sql << "INSERT INTO ec_contact_accounts (contact_id, org_id, status, application_id, created_by, created_at, "
+		   "updated_at) VALUES (?, ?, 'creating', ?, ?, ?, ?)";
+	sql.integer(contactId).integer(orgId).nullableInteger(applicationId).integer(by).integer(at).integer(at);
+	sql.execute(session);
 }
 
 void ApplicationStore::completeAccount(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 userId,
 									   const std::string& login, Poco::Int64 at)
 {
-	session << "UPDATE ec_contact_accounts SET user_id = ?, login = ?, status = 'pending', updated_at = ? "
-			   "WHERE contact_id = ?",
-		use(userId), useRef(login), use(at), use(contactId), now;
+	SqlStatement sql;
+	sql << "UPDATE ec_contact_accounts SET user_id = ?, login = ?, status = 'pending', updated_at = ? "
+		   "WHERE contact_id = ?";
+	sql.integer(userId).text(login).integer(at).integer(contactId);
+	sql.execute(session);
 }
 
 void ApplicationStore::setAccountStatus(Poco::Data::Session& session, Poco::Int64 contactId, const std::string& status,
 										Poco::Int64 at)
 {
-	session << "UPDATE ec_contact_accounts SET status = ?, updated_at = ? WHERE contact_id = ?", useRef(status),
-		use(at), use(contactId), now;
+	SqlStatement sql;
+	sql << "UPDATE ec_contact_accounts SET status = ?, updated_at = ? WHERE contact_id = ?";
+	sql.text(status).integer(at).integer(contactId);
+	sql.execute(session);
 }
 
 void ApplicationStore::dropReservation(Poco::Data::Session& session, Poco::Int64 contactId)
 {
-	session << "DELETE FROM ec_contact_accounts WHERE contact_id = ? AND status = 'creating'", use(contactId), now;
+	SqlStatement sql;
+	sql << "DELETE FROM ec_contact_accounts WHERE contact_id = ? AND status = 'creating'";
+	sql.integer(contactId);
+	sql.execute(session);
 }
 
 } // namespace ExternalContacts

@@ -81,14 +81,11 @@ public:
 						  Poco::Int64 at);
 	/// The account row's state as the plugin last set it (e.g. "disabled").
 
-	std::vector<std::string> logPlanForTest(Poco::Data::Session& session, const ContactStore& contacts,
-											Poco::Int64 orgId, const ApplicationFilter& filter);
-	/// The database's plan for a log() page after an entry (see
-	/// ContactStore::listPlanForTest).
-
-private:
 	SqlStatement logSql(Poco::Int64 orgId, const ApplicationFilter& filter,
 						const std::optional<ApplicationLogKey>& after, std::size_t limit) const;
+	/// The statement of log(), built and not run (for its plan).
+
+private:
 	AccountApplication readRow(const class Poco::Data::RecordSet& rows, std::size_t row) const;
 	Database& _database;
 };

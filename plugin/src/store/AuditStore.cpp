@@ -4,33 +4,30 @@
 #include <Poco/Data/RecordSet.h>
 #include <limits>
 
-using namespace Poco::Data::Keywords;
-
 namespace ExternalContacts
 {
 
-AuditStore::AuditStore(Database::Dialect dialect) : _dialect(dialect) {}
+AuditStore::AuditStore(SqlDialect dialect) : _dialect(dialect) {}
 
 void AuditStore::append(Poco::Data::Session& session, const AuditEntry& entry)
 {
-	Poco::Nullable<Poco::Int64> contactId = SqlValue::nullable(entry.contactId);
-	std::string remoteAddr = entry.remoteAddr.substr(0, REMOTE_ADDR_MAX);
-	Poco::Nullable<std::string> before = SqlValue::nullable(entry.beforeJson);
-	Poco::Nullable<std::string> after = SqlValue::nullable(entry.afterJson);
-	session << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr, before_json, after_json)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		useRef(entry.orgId), use(contactId), useRef(entry.actorId), useRef(entry.action), useRef(entry.at),
-		use(remoteAddr), use(before), use(after), now;
+	SqlStatement sql;
+	sql << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr, before_json, after_json)"
+		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	sql.integer(entry.orgId).nullableInteger(entry.contactId).integer(entry.actorId).text(entry.action);
+	sql.integer(entry.at).text(entry.remoteAddr.substr(0, REMOTE_ADDR_MAX));
+	sql.nullableText(entry.beforeJson).nullableText(entry.afterJson);
+	sql.execute(session);
 }
 
-SqlStatement AuditStore::forContactSql(Database::Dialect dialect, Poco::Int64 orgId, Poco::Int64 contactId,
+SqlStatement AuditStore::forContactSql(SqlDialect dialect, Poco::Int64 orgId, Poco::Int64 contactId,
 									   Poco::Int64 beforeId, std::size_t limit)
 {
 	SqlStatement sql;
 	sql << "SELECT id, actor_id, action, at, remote_addr, before_json, after_json FROM ec_audit";
 	// MariaDB would otherwise weigh the audit page's (org, contact, at, id)
 	// index, which does not give the id order.
-	if (dialect == Database::Dialect::MySQL) sql << " FORCE INDEX (ix_ec_audit_contact)";
+	sql << dialect.forceIndex("ix_ec_audit_contact");
 	sql << " WHERE org_id = ? AND contact_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
 	sql.integer(orgId).integer(contactId);
 	sql.integer(beforeId > 0 ? beforeId : std::numeric_limits<Poco::Int64>::max());
@@ -58,38 +55,24 @@ std::vector<AuditEntry> AuditStore::forContact(Poco::Data::Session& session, Poc
 	}
 	return entries;
 }
-SqlStatement AuditStore::searchSql(Database::Dialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
+SqlStatement AuditStore::searchSql(SqlDialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
 								   const std::optional<AuditKey>& after, std::size_t limit)
 {
 	SqlStatement sql;
 	sql << "SELECT a.id, a.contact_id, a.actor_id, a.action, a.at, a.remote_addr, a.before_json, a.after_json, "
 		   "c.name, c.deleted_at FROM ec_audit a";
 	// The newest-first order is the chosen index's order; MariaDB may pick
-	// another on small tables, so the hint keeps the plan of a large one.
-	if (dialect == Database::Dialect::MySQL)
-	{
-		if (filter.contactId)
-			sql << " FORCE INDEX (ix_ec_audit_contact_at)";
-		else if (filter.actorId)
-			sql << " FORCE INDEX (ix_ec_audit_actor_at)";
-		else if (filter.action)
-			sql << " FORCE INDEX (ix_ec_audit_action_at)";
-		else
-			sql << " FORCE INDEX (ix_ec_audit_org_at)";
-	}
+	// another on small tables, so the hint keeps the plan of a large one,
+	// and SQLite would not always make the same choice for a filter on a
+	// column whose statistics it lacks.
+	if (filter.contactId)
+		sql << dialect.indexedBy("ix_ec_audit_contact_at");
+	else if (filter.actorId)
+		sql << dialect.indexedBy("ix_ec_audit_actor_at");
+	else if (filter.action)
+		sql << dialect.indexedBy("ix_ec_audit_action_at");
 	else
-	{
-		// SQLite: the same choice, which it would not always make for a
-		// filter on a column whose statistics it lacks.
-		if (filter.contactId)
-			sql << " INDEXED BY ix_ec_audit_contact_at";
-		else if (filter.actorId)
-			sql << " INDEXED BY ix_ec_audit_actor_at";
-		else if (filter.action)
-			sql << " INDEXED BY ix_ec_audit_action_at";
-		else
-			sql << " INDEXED BY ix_ec_audit_org_at";
-	}
+		sql << dialect.indexedBy("ix_ec_audit_org_at");
 	// The contact as it is now (deleted ones too: their history stays).
 	sql << " LEFT JOIN ec_contacts c ON c.id = a.contact_id AND c.org_id = a.org_id WHERE a.org_id = ?";
 	sql.integer(orgId);

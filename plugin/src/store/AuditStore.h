@@ -2,7 +2,7 @@
 
 #include "domain/AuditFilter.h"
 #include "store/AuditEntry.h"
-#include "store/Database.h"
+#include "store/SqlDialect.h"
 #include "store/SqlStatement.h"
 #include <Poco/Data/Session.h>
 #include <vector>
@@ -16,7 +16,7 @@ class AuditStore
 public:
 	static constexpr std::size_t REMOTE_ADDR_MAX = 64;
 
-	explicit AuditStore(Database::Dialect dialect);
+	explicit AuditStore(SqlDialect dialect);
 
 	void append(Poco::Data::Session& session, const AuditEntry& entry);
 	/// Adds entry in the session's transaction. A longer remote address
@@ -27,7 +27,7 @@ public:
 	/// The contact's entries with id < beforeId (0: from the newest),
 	/// newest first, at most limit; served by ix_ec_audit_contact.
 
-	static SqlStatement forContactSql(Database::Dialect dialect, Poco::Int64 orgId, Poco::Int64 contactId,
+	static SqlStatement forContactSql(SqlDialect dialect, Poco::Int64 orgId, Poco::Int64 contactId,
 									  Poco::Int64 beforeId, std::size_t limit);
 	/// The statement forContact() runs (the tests read its plan).
 
@@ -46,12 +46,12 @@ public:
 	/// an index whose order is the page's: contact (ix_ec_audit_contact,
 	/// then sorted: a contact's rows are few), actor, action, else the org.
 
-	static SqlStatement searchSql(Database::Dialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
+	static SqlStatement searchSql(SqlDialect dialect, Poco::Int64 orgId, const AuditFilter& filter,
 								  const std::optional<AuditKey>& after, std::size_t limit);
 	/// The statement search() runs (the tests read its plan).
 
 private:
-	Database::Dialect _dialect;
+	SqlDialect _dialect;
 };
 
 } // namespace ExternalContacts

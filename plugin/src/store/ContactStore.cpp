@@ -3,10 +3,10 @@
 #include "domain/DuplicateKey.h"
 
 #include "store/ContactRows.h"
-#include "store/ContactSearch.h"
 #include "store/InvitationStore.h"
 #include "store/KeysetSql.h"
 #include "store/SqlValue.h"
+#include "store/search/ContactSearch.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -22,6 +22,16 @@ namespace
 
 const std::string ORDER = " ORDER BY c.group_rank, c.group_name, c.name, c.id";
 
+// The first column of every row, as integers.
+std::vector<Poco::Int64> ids(const Poco::Data::RecordSet& rows)
+{
+	std::vector<Poco::Int64> ids;
+	ids.reserve(rows.rowCount());
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+		ids.push_back(SqlValue::integer(rows.value(0, row)));
+	return ids;
+}
+
 } // namespace
 
 struct ContactStore::Stored
@@ -30,7 +40,7 @@ struct ContactStore::Stored
 	SearchIndex::Entry entry;
 };
 
-ContactStore::ContactStore(Database::Dialect dialect) : _dialect(dialect), _index(dialect) {}
+ContactStore::ContactStore(SqlDialect dialect) : _dialect(dialect), _index(dialect) {}
 
 std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& session, Poco::Int64 orgId,
 														   Poco::Int64 id, std::optional<Poco::Int64> version)
@@ -47,7 +57,7 @@ std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& 
 		sql << " AND c.version = ?";
 		sql.integer(*version);
 	}
-	if (_dialect == Database::Dialect::MySQL) sql << " FOR UPDATE";
+	sql << _dialect.forUpdate();
 	Poco::Data::RecordSet rows = sql.query(session);
 	if (rows.rowCount() == 0) return std::nullopt;
 	Stored stored;
@@ -64,26 +74,21 @@ std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& 
 Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& contact)
 {
 	SortKey key = contact.sortKey();
-	Poco::Nullable<std::string> mobile = SqlValue::nullable(contact.mobile);
-	Poco::Nullable<std::string> email = SqlValue::nullable(contact.email);
-	Poco::Nullable<std::string> company = SqlValue::nullable(contact.company);
-	Poco::Nullable<std::string> title = SqlValue::nullable(contact.title);
-	Poco::Nullable<std::string> department = SqlValue::nullable(contact.department);
-	Poco::Nullable<std::string> address = SqlValue::nullable(contact.address);
-	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
-	std::string tags = ContactRows::tagsToJson(contact.tags);
-	const std::string& source = toString(contact.source);
-	Poco::Nullable<std::string> mobileKey = SqlValue::nullable(DuplicateKey::mobile(contact.mobile));
-	Poco::Nullable<std::string> emailKey = SqlValue::nullable(DuplicateKey::email(contact.email));
-	session << "INSERT INTO ec_contacts (org_id, name, mobile, email, company, title, department, address, remark,"
-			   " tags, source, added_by, security_level, group_rank, group_name, version, created_at, updated_at,"
-			   " mobile_key, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		useRef(contact.orgId), useRef(contact.name), use(mobile), use(email), use(company), use(title), use(department),
-		use(address), use(remark), use(tags), useRef(source), useRef(contact.addedBy), useRef(contact.securityLevel),
-		use(key.groupRank), use(key.groupName), useRef(contact.version), useRef(contact.createdAt),
-		useRef(contact.updatedAt), use(mobileKey), use(emailKey), now;
+	SqlStatement sql;
+	sql << "INSERT INTO ec_contacts (org_id, name, mobile, email, company, title, department, address, remark, tags,"
+		   " source, added_by, security_level, group_rank, group_name, version, created_at, updated_at, mobile_key,"
+		   " email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sql.integer(contact.orgId).text(contact.name);
+	sql.nullableText(contact.mobile).nullableText(contact.email).nullableText(contact.company);
+	sql.nullableText(contact.title).nullableText(contact.department).nullableText(contact.address);
+	sql.nullableText(contact.remark).text(ContactRows::tagsToJson(contact.tags)).text(toString(contact.source));
+	sql.integer(contact.addedBy).smallInteger(contact.securityLevel).smallInteger(key.groupRank).text(key.groupName);
+	sql.integer(contact.version).integer(contact.createdAt).integer(contact.updatedAt);
+	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
+	sql.execute(session);
 	Poco::Int64 id = 0;
-	session << (_dialect == Database::Dialect::SQLite ? "SELECT last_insert_rowid()" : "SELECT LAST_INSERT_ID()"),
+	session << (_dialect.dialect() == Database::Dialect::SQLite ? "SELECT last_insert_rowid()"
+																: "SELECT LAST_INSERT_ID()"),
 		into(id), now;
 	SearchIndex::Entry entry = SearchIndex::Entry::of(contact);
 	entry.id = id;
@@ -96,26 +101,18 @@ bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, 
 	std::optional<Stored> before = lockLive(session, contact.orgId, contact.id, expectedVersion);
 	if (!before) return false;
 	SortKey key = contact.sortKey();
-	Poco::Nullable<std::string> mobile = SqlValue::nullable(contact.mobile);
-	Poco::Nullable<std::string> email = SqlValue::nullable(contact.email);
-	Poco::Nullable<std::string> company = SqlValue::nullable(contact.company);
-	Poco::Nullable<std::string> title = SqlValue::nullable(contact.title);
-	Poco::Nullable<std::string> department = SqlValue::nullable(contact.department);
-	Poco::Nullable<std::string> address = SqlValue::nullable(contact.address);
-	Poco::Nullable<std::string> remark = SqlValue::nullable(contact.remark);
-	std::string tags = ContactRows::tagsToJson(contact.tags);
-	Poco::Nullable<std::string> mobileKey = SqlValue::nullable(DuplicateKey::mobile(contact.mobile));
-	Poco::Nullable<std::string> emailKey = SqlValue::nullable(DuplicateKey::email(contact.email));
-	Poco::Data::Statement statement(session);
-	statement << "UPDATE ec_contacts SET name = ?, mobile = ?, email = ?, company = ?, title = ?, department = ?,"
-				 " address = ?, remark = ?, tags = ?, security_level = ?, group_rank = ?, group_name = ?, version = ?,"
-				 " updated_at = ?, mobile_key = ?, email_key = ?"
-				 " WHERE id = ? AND org_id = ? AND version = ? AND deleted_at IS NULL",
-		useRef(contact.name), use(mobile), use(email), use(company), use(title), use(department), use(address),
-		use(remark), use(tags), useRef(contact.securityLevel), use(key.groupRank), use(key.groupName),
-		useRef(contact.version), useRef(contact.updatedAt), use(mobileKey), use(emailKey), useRef(contact.id),
-		useRef(contact.orgId), use(expectedVersion);
-	if (statement.execute() != 1) return false;
+	SqlStatement sql;
+	sql << "UPDATE ec_contacts SET name = ?, mobile = ?, email = ?, company = ?, title = ?, department = ?,"
+		   " address = ?, remark = ?, tags = ?, security_level = ?, group_rank = ?, group_name = ?, version = ?,"
+		   " updated_at = ?, mobile_key = ?, email_key = ?"
+		   " WHERE id = ? AND org_id = ? AND version = ? AND deleted_at IS NULL";
+	sql.text(contact.name).nullableText(contact.mobile).nullableText(contact.email).nullableText(contact.company);
+	sql.nullableText(contact.title).nullableText(contact.department).nullableText(contact.address);
+	sql.nullableText(contact.remark).text(ContactRows::tagsToJson(contact.tags)).smallInteger(contact.securityLevel);
+	sql.smallInteger(key.groupRank).text(key.groupName).integer(contact.version).integer(contact.updatedAt);
+	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
+	sql.integer(contact.id).integer(contact.orgId).integer(expectedVersion);
+	if (sql.execute(session) != 1) return false;
 	SearchIndex::Entry after = SearchIndex::Entry::of(contact);
 	after.source = before->entry.source; // update() never changes the source
 	_index.changed(session, before->entry, after);
@@ -126,11 +123,7 @@ std::vector<Poco::Int64> ContactStore::withSameKey(Poco::Data::Session& session,
 												   const std::string& column, const std::string& key,
 												   Poco::Int64 excludeId, std::size_t limit)
 {
-	Poco::Data::RecordSet rows = withSameKeySql(orgId, column, key, excludeId, limit).query(session);
-	std::vector<Poco::Int64> ids;
-	for (std::size_t row = 0; row < rows.rowCount(); ++row)
-		ids.push_back(SqlValue::integer(rows.value(0, row)));
-	return ids;
+	return ids(withSameKeySql(orgId, column, key, excludeId, limit).query(session));
 }
 
 SqlStatement ContactStore::withSameKeySql(Poco::Int64 orgId, const std::string& column, const std::string& key,
@@ -149,11 +142,11 @@ bool ContactStore::softDelete(Poco::Data::Session& session, Poco::Int64 orgId, P
 {
 	std::optional<Stored> before = lockLive(session, orgId, id, std::nullopt);
 	if (!before) return false;
-	Poco::Data::Statement statement(session);
-	statement << "UPDATE ec_contacts SET deleted_at = ?, updated_at = ?, version = version + 1"
-				 " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
-		use(at), use(at), use(id), use(orgId);
-	if (statement.execute() != 1) return false;
+	SqlStatement sql;
+	sql << "UPDATE ec_contacts SET deleted_at = ?, updated_at = ?, version = version + 1"
+		   " WHERE id = ? AND org_id = ? AND deleted_at IS NULL";
+	sql.integer(at).integer(at).integer(id).integer(orgId);
+	if (sql.execute(session) != 1) return false;
 	_index.removed(session, before->entry);
 	return true;
 }
@@ -163,24 +156,29 @@ void ContactStore::addVisibleMembers(Poco::Data::Session& session, Poco::Int64 c
 {
 	for (Poco::Int64 memberId : memberIds)
 	{
-		session << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", use(contactId),
-			use(memberId), now;
+		SqlStatement sql;
+		sql << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)";
+		sql.integer(contactId).integer(memberId);
+		sql.execute(session);
 	}
 }
 
 void ContactStore::replaceVisibleMembers(Poco::Data::Session& session, Poco::Int64 contactId,
 										 const std::vector<Poco::Int64>& memberIds)
 {
-	session << "DELETE FROM ec_contact_visible_members WHERE contact_id = ?", use(contactId), now;
+	SqlStatement sql;
+	sql << "DELETE FROM ec_contact_visible_members WHERE contact_id = ?";
+	sql.integer(contactId);
+	sql.execute(session);
 	addVisibleMembers(session, contactId, memberIds);
 }
 
 std::vector<Poco::Int64> ContactStore::shareMembers(Poco::Data::Session& session, Poco::Int64 contactId)
 {
-	std::vector<Poco::Int64> members;
-	session << "SELECT member_id FROM ec_contact_shares WHERE contact_id = ? ORDER BY member_id", use(contactId),
-		into(members), now;
-	return members;
+	SqlStatement sql;
+	sql << "SELECT member_id FROM ec_contact_shares WHERE contact_id = ? ORDER BY member_id";
+	sql.integer(contactId);
+	return ids(sql.query(session));
 }
 
 void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
@@ -190,15 +188,19 @@ void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId
 	for (Poco::Int64 memberId : current)
 	{
 		if (std::find(memberIds.begin(), memberIds.end(), memberId) != memberIds.end()) continue;
-		session << "DELETE FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?", use(contactId),
-			use(memberId), now;
+		SqlStatement sql;
+		sql << "DELETE FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?";
+		sql.integer(contactId).integer(memberId);
+		sql.execute(session);
 	}
 	for (Poco::Int64 memberId : memberIds)
 	{
 		if (std::find(current.begin(), current.end(), memberId) != current.end()) continue;
-		session << "INSERT INTO ec_contact_shares (contact_id, member_id, org_id, shared_by, created_at)"
-				   " VALUES (?, ?, ?, ?, ?)",
-			use(contactId), use(memberId), use(orgId), use(sharedBy), use(at), now;
+		SqlStatement sql;
+		sql << "INSERT INTO ec_contact_shares (contact_id, member_id, org_id, shared_by, created_at)"
+			   " VALUES (?, ?, ?, ?, ?)";
+		sql.integer(contactId).integer(memberId).integer(orgId).integer(sharedBy).integer(at);
+		sql.execute(session);
 	}
 }
 
@@ -215,55 +217,49 @@ std::optional<Contact> ContactStore::findById(Poco::Data::Session& session, Poco
 
 std::vector<Poco::Int64> ContactStore::visibleMembers(Poco::Data::Session& session, Poco::Int64 contactId)
 {
-	std::vector<Poco::Int64> members;
-	session << "SELECT member_id FROM ec_contact_visible_members WHERE contact_id = ? ORDER BY member_id",
-		use(contactId), into(members), now;
-	return members;
+	SqlStatement sql;
+	sql << "SELECT member_id FROM ec_contact_visible_members WHERE contact_id = ? ORDER BY member_id";
+	sql.integer(contactId);
+	return ids(sql.query(session));
 }
 
 bool ContactStore::isSharedWith(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId)
 {
-	std::vector<Poco::Int64> found;
-	session << "SELECT contact_id FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?", use(contactId),
-		use(memberId), into(found), now;
-	return !found.empty();
-}
-
-std::string ContactStore::indexHint(const std::string& index) const
-{
-	// MariaDB may pick the other (equally covering) index for a GROUP BY and
-	// sort its result; the hint keeps every plan on the index whose order is
-	// the list's order. SQLite's planner finds it unaided.
-	return _dialect == Database::Dialect::MySQL ? " FORCE INDEX (" + index + ")" : std::string();
+	SqlStatement sql;
+	sql << "SELECT contact_id FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?";
+	sql.integer(contactId).integer(memberId);
+	return sql.query(session).rowCount() > 0;
 }
 
 void ContactStore::appendFrom(SqlStatement& sql, Branch branch, const ContactListQuery& query,
 							  const Filter& filter) const
 {
+	// MariaDB may pick the other (equally covering) index for a GROUP BY and
+	// sort its result; the hint keeps every plan on the index whose order is
+	// the list's order.
 	switch (branch)
 	{
 	case Branch::AddedBy:
-		sql << " FROM ec_contacts c" << indexHint("ix_ec_contacts_adder")
+		sql << " FROM ec_contacts c" << _dialect.forceIndex("ix_ec_contacts_adder")
 			<< " WHERE c.org_id = ? AND c.added_by = ? AND c.deleted_at IS NULL";
 		sql.integer(query.orgId).integer(query.viewerId);
 		break;
 	case Branch::SharedWith:
 		// Start from the viewer's share rows, then fetch each contact by key:
 		// the share list of one member is small, the org's contacts are not.
-		// CROSS JOIN (SQLite) and STRAIGHT_JOIN (MySQL) pin that join order.
-		sql << " FROM ec_contact_shares s " << (_dialect == Database::Dialect::SQLite ? "CROSS JOIN" : "STRAIGHT_JOIN")
+		sql << " FROM ec_contact_shares s " << _dialect.joinInOrder()
 			<< " ec_contacts c ON c.id = s.contact_id"
 			   " WHERE s.member_id = ? AND s.org_id = ? AND c.org_id = ? AND c.added_by <> ? AND c.deleted_at IS NULL";
 		sql.integer(query.viewerId).integer(query.orgId).integer(query.orgId).integer(query.viewerId);
 		break;
 	case Branch::Org:
-		sql << " FROM ec_contacts c" << indexHint("ix_ec_contacts_org")
+		sql << " FROM ec_contacts c" << _dialect.forceIndex("ix_ec_contacts_org")
 			<< " WHERE c.org_id = ? AND c.deleted_at IS NULL";
 		sql.integer(query.orgId);
 		break;
 	case Branch::Group:
 		// Equality on the index's first four columns: one range per group.
-		sql << " FROM ec_contacts c" << indexHint("ix_ec_contacts_org")
+		sql << " FROM ec_contacts c" << _dialect.forceIndex("ix_ec_contacts_org")
 			<< " WHERE c.org_id = ? AND c.deleted_at IS NULL AND c.group_rank = ? AND c.group_name = ?";
 		sql.integer(query.orgId).smallInteger(query.groupRank).text(query.groupName);
 		break;
@@ -295,17 +291,10 @@ SqlStatement ContactStore::listSql(Branch branch, const ContactListQuery& query,
 
 SqlStatement ContactStore::groupsSql(Branch branch, const ContactListQuery& query) const
 {
+	// The whole org and one group from the kept counts; a member's own
+	// branches from their index.
 	if (branch == Branch::Org || branch == Branch::Group) return countsSql(branch, query);
 	SqlStatement sql;
-	if (branch == Branch::Group)
-	{
-		// One group: a plain count over its index range (a GROUP BY of the
-		// fixed columns would make MariaDB sort). An empty group answers
-		// one row with count 0, which groups() drops.
-		sql << "SELECT MIN(c.group_rank), MIN(c.group_name), COUNT(*)";
-		appendFrom(sql, branch, query, Filter());
-		return sql;
-	}
 	sql << "SELECT c.group_rank, c.group_name, COUNT(*)";
 	appendFrom(sql, branch, query, Filter());
 	sql << " GROUP BY c.group_rank, c.group_name ORDER BY c.group_rank, c.group_name";
@@ -319,10 +308,9 @@ SqlStatement ContactStore::countsSql(Branch branch, const ContactListQuery& quer
 	// One group: a plain sum over its rows (a GROUP BY of the fixed columns
 	// would make MariaDB sort); no rows answer a NULL sum, which groups()
 	// drops.
-	std::string sum = _dialect == Database::Dialect::MySQL ? "CAST(SUM(g.n) AS SIGNED)" : "SUM(g.n)";
 	sql << (branch == Branch::Group ? "SELECT MIN(g.group_rank), MIN(g.group_name), "
 									: "SELECT g.group_rank, g.group_name, ")
-		<< sum << " FROM ec_group_counts g WHERE g.org_id = ?";
+		<< _dialect.integerSum("g.n") << " FROM ec_group_counts g WHERE g.org_id = ?";
 	sql.integer(query.orgId);
 	if (branch == Branch::Group)
 	{
@@ -361,55 +349,6 @@ std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branc
 		groups.push_back(g);
 	}
 	return groups;
-}
-
-std::vector<std::string> ContactStore::plan(Poco::Data::Session& session, const SqlStatement& sql) const
-{
-	std::vector<std::string> lines;
-	if (_dialect == Database::Dialect::SQLite)
-	{
-		Poco::Data::RecordSet rows = sql.query(session, "EXPLAIN QUERY PLAN ");
-		for (std::size_t row = 0; row < rows.rowCount(); ++row)
-			lines.push_back(rows.value("detail", row).convert<std::string>());
-		return lines;
-	}
-	Poco::Data::RecordSet rows = sql.query(session, "EXPLAIN ");
-	for (std::size_t row = 0; row < rows.rowCount(); ++row)
-	{
-		std::string line;
-		for (const char* column : {"table", "type", "key", "Extra"})
-		{
-			Poco::Dynamic::Var v = rows.value(column, row);
-			line +=
-				std::string(line.empty() ? "" : " ") + column + "=" + (v.isEmpty() ? "NULL" : v.convert<std::string>());
-		}
-		lines.push_back(line);
-	}
-	return lines;
-}
-
-std::vector<std::string> ContactStore::listPlanForTest(Poco::Data::Session& session, Branch branch,
-													   const ContactListQuery& query)
-{
-	return plan(session, listSql(branch, query));
-}
-
-std::vector<std::string> ContactStore::groupsPlanForTest(Poco::Data::Session& session, Branch branch,
-														 const ContactListQuery& query)
-{
-	return plan(session, groupsSql(branch, query));
-}
-
-std::vector<ContactStore::Plan> ContactStore::searchPlansForTest(Poco::Data::Session& session, Branch branch,
-																 const ContactListQuery& query)
-{
-	return ContactSearch(*this).plansForTest(session, branch, query);
-}
-
-std::vector<std::string> ContactStore::withSameKeyPlanForTest(Poco::Data::Session& session, Poco::Int64 orgId,
-															  const std::string& column, const std::string& key)
-{
-	return plan(session, withSameKeySql(orgId, column, key, 0, DUPLICATES_PLANNED));
 }
 
 std::optional<WeChatIdentity> ContactStore::wechatOf(Poco::Data::Session& session, Poco::Int64 contactId)

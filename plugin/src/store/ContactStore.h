@@ -5,6 +5,7 @@
 #include "store/Database.h"
 #include "store/GroupCount.h"
 #include "store/SearchIndex.h"
+#include "store/SqlDialect.h"
 #include "store/SqlStatement.h"
 #include <Poco/Data/Session.h>
 #include <functional>
@@ -22,7 +23,8 @@ class ContactStore
 /// by an index (see the migration): no OFFSET, no sort of the org's rows.
 /// Every write of a contact (insert, update, softDelete) also writes its
 /// search tokens and group counts (SearchIndex) in the same transaction;
-/// a search (query.search) takes the index path of ContactSearch.
+/// a search (query.search) takes the index path of ContactSearch
+/// (store/search/).
 {
 public:
 	enum class Branch
@@ -34,7 +36,7 @@ public:
 		Group       /// one group of the org, query.groupRank/groupName; query.after must lie in it (ix_ec_contacts_org)
 	};
 
-	explicit ContactStore(Database::Dialect dialect);
+	explicit ContactStore(SqlDialect dialect);
 
 	Poco::Int64 insert(Poco::Data::Session& session, const Contact& contact);
 	/// Stores contact (its id is ignored) and returns the new id. Must run
@@ -94,53 +96,40 @@ public:
 	/// (query.after and query.limit are ignored). Without a search, the
 	/// whole org (Org) and one group (Group) are read from the kept counts.
 
-	std::vector<std::string> listPlanForTest(Poco::Data::Session& session, Branch branch,
-											 const ContactListQuery& query);
-	/// The database's plan for list(), one line per step: SQLite's
-	/// EXPLAIN QUERY PLAN detail, or MySQL's EXPLAIN as
-	/// "table=… type=… key=… Extra=…".
+	// The statements the methods above run, built and not run: the search
+	// path composes them, and the plan tests explain them
+	// (tests/integration/plugin/QueryPlans.h). A search page runs several,
+	// chosen at run time: see ContactSearch::statements().
 
-	std::vector<std::string> groupsPlanForTest(Poco::Data::Session& session, Branch branch,
-											   const ContactListQuery& query);
-	/// The plan for groups(), as listPlanForTest(). With a search, see
-	/// searchPlansForTest().
-
-	struct Plan
-	/// One statement a use case runs and the database's plan for it.
-	{
-		std::string label;
-		std::vector<std::string> lines;
-	};
-
-	std::vector<Plan> searchPlansForTest(Poco::Data::Session& session, Branch branch, const ContactListQuery& query);
-	/// The plans of the statements a search page and its group counts run
-	/// (query.search must be set), labelled "token …", "groups …",
-	/// "walk …", "probe …", "count …".
-
-	std::vector<std::string> withSameKeyPlanForTest(Poco::Data::Session& session, Poco::Int64 orgId,
-													const std::string& column, const std::string& key);
-	/// The plan for withSameKey().
-
-	std::vector<std::string> plan(Poco::Data::Session& session, const SqlStatement& sql) const;
-	/// The database's plan for sql, one line per step (see listPlanForTest).
-
-private:
-	friend class ContactSearch;
 	using Filter = std::function<void(SqlStatement&)>;
+	/// Appends conditions on the row (alias c) to a list statement.
 
 	SqlStatement listSql(Branch branch, const ContactListQuery& query, const Filter& filter = Filter()) const;
+	/// The statement of list() without a search; filter narrows it.
+
 	SqlStatement groupsSql(Branch branch, const ContactListQuery& query) const;
+	/// The statement of groups() without a search.
+
 	SqlStatement countsSql(Branch branch, const ContactListQuery& query) const;
+	/// The kept counts (ec_group_counts) of the whole org (Org) or of one
+	/// group (Group): group_rank, group_name, count.
+
 	SqlStatement withSameKeySql(Poco::Int64 orgId, const std::string& column, const std::string& key,
 								Poco::Int64 excludeId, std::size_t limit) const;
-	static constexpr std::size_t DUPLICATES_PLANNED = 20;
-	std::string indexHint(const std::string& index) const;
+	/// The statement of withSameKey().
+
+	SqlDialect dialect() const
+	{
+		return _dialect;
+	}
+
+private:
 	void appendFrom(SqlStatement& sql, Branch branch, const ContactListQuery& query, const Filter& filter) const;
 	struct Stored;
 	std::optional<Stored> lockLive(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id,
 								   std::optional<Poco::Int64> version);
 
-	Database::Dialect _dialect;
+	SqlDialect _dialect;
 	SearchIndex _index;
 };
 

@@ -1,5 +1,6 @@
 #include "store/HolderStore.h"
 
+#include "store/SqlStatement.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <algorithm>
@@ -9,21 +10,7 @@ using namespace Poco::Data::Keywords;
 namespace ExternalContacts
 {
 
-namespace
-{
-
-// "?, ?, …" for n values.
-std::string placeholders(std::size_t n)
-{
-	std::string text;
-	for (std::size_t i = 0; i < n; ++i)
-		text += i == 0 ? "?" : ", ?";
-	return text;
-}
-
-} // namespace
-
-HolderStore::HolderStore(Database::Dialect dialect) : _dialect(dialect) {}
+HolderStore::HolderStore(SqlDialect dialect) : _dialect(dialect) {}
 
 std::vector<Poco::Int64> HolderStore::lockHeld(Poco::Data::Session& session, const std::vector<Poco::Int64>& contactIds,
 											   Poco::Int64 holder)
@@ -31,9 +18,8 @@ std::vector<Poco::Int64> HolderStore::lockHeld(Poco::Data::Session& session, con
 	std::vector<Poco::Int64> held;
 	if (contactIds.empty()) return held;
 	Poco::Data::Statement select(session);
-	select << "SELECT id FROM ec_contacts WHERE id IN (" << placeholders(contactIds.size())
-		   << ") AND added_by = ? AND deleted_at IS NULL ORDER BY id"
-		   << (_dialect == Database::Dialect::MySQL ? " FOR UPDATE" : "");
+	select << "SELECT id FROM ec_contacts WHERE id IN (" << SqlStatement::placeholders(contactIds.size())
+		   << ") AND added_by = ? AND deleted_at IS NULL ORDER BY id" << _dialect.forUpdate();
 	for (const Poco::Int64& id : contactIds)
 		select, useRef(id);
 	select, use(holder), into(held);
@@ -48,7 +34,7 @@ std::map<Poco::Int64, std::vector<Poco::Int64>> HolderStore::visibleMembers(Poco
 	if (contactIds.empty()) return members;
 	Poco::Data::Statement select(session);
 	select << "SELECT contact_id, member_id FROM ec_contact_visible_members WHERE contact_id IN ("
-		   << placeholders(contactIds.size()) << ") ORDER BY contact_id, member_id";
+		   << SqlStatement::placeholders(contactIds.size()) << ") ORDER BY contact_id, member_id";
 	for (const Poco::Int64& id : contactIds)
 		select, useRef(id);
 	select.execute();
@@ -64,7 +50,7 @@ void HolderStore::reassign(Poco::Data::Session& session, const std::vector<Poco:
 	if (contactIds.empty()) return;
 	Poco::Data::Statement update(session);
 	update << "UPDATE ec_contacts SET added_by = ?, version = version + 1, updated_at = ? WHERE id IN ("
-		   << placeholders(contactIds.size()) << ") AND added_by = ? AND deleted_at IS NULL",
+		   << SqlStatement::placeholders(contactIds.size()) << ") AND added_by = ? AND deleted_at IS NULL",
 		use(to), use(at);
 	for (const Poco::Int64& id : contactIds)
 		update, useRef(id);
@@ -79,7 +65,7 @@ void HolderStore::replaceVisible(Poco::Data::Session& session, const std::vector
 	{
 		Poco::Data::Statement remove(session);
 		remove << "DELETE FROM ec_contact_visible_members WHERE member_id = ? AND contact_id IN ("
-			   << placeholders(contactIds.size()) << ")",
+			   << SqlStatement::placeholders(contactIds.size()) << ")",
 			use(from);
 		for (const Poco::Int64& id : contactIds)
 			remove, useRef(id);

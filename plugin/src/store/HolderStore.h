@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/Database.h"
+#include "store/SqlDialect.h"
 #include <Poco/Data/Session.h>
 #include <map>
 #include <vector>
@@ -15,7 +15,7 @@ class HolderStore
 /// works in the session it is given, inside the caller's write transaction.
 {
 public:
-	explicit HolderStore(Database::Dialect dialect);
+	explicit HolderStore(SqlDialect dialect);
 
 	std::vector<Poco::Int64> lockHeld(Poco::Data::Session& session, const std::vector<Poco::Int64>& contactIds,
 									  Poco::Int64 holder);
@@ -39,7 +39,7 @@ public:
 	/// `to` on those of addTo.
 
 private:
-	Database::Dialect _dialect;
+	SqlDialect _dialect;
 };
 
 } // namespace ExternalContacts

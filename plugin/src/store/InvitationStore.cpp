@@ -15,12 +15,6 @@ namespace
 const char* const COLUMNS = "id, org_id, created_by, token_hash, created_at, expires_at, ttl_hours, max_uses, uses, "
 							"revoked_at, revoked_by, last_used_at";
 
-std::optional<Poco::Int64> optionalInt(const Poco::Dynamic::Var& value)
-{
-	if (value.isEmpty()) return std::nullopt;
-	return value.convert<Poco::Int64>();
-}
-
 std::string text(const Poco::Dynamic::Var& value)
 {
 	return value.isEmpty() ? std::string() : value.convert<std::string>();
@@ -51,11 +45,12 @@ Invitation InvitationStore::readRow(const Poco::Data::RecordSet& rows, std::size
 	i.createdAt = SqlValue::integer(rows.value(4, row));
 	i.expiresAt = SqlValue::integer(rows.value(5, row));
 	i.ttlHours = static_cast<int>(SqlValue::integer(rows.value(6, row)));
-	if (std::optional<Poco::Int64> maxUses = optionalInt(rows.value(7, row))) i.maxUses = static_cast<int>(*maxUses);
+	if (std::optional<Poco::Int64> maxUses = SqlValue::optionalInteger(rows.value(7, row)))
+		i.maxUses = static_cast<int>(*maxUses);
 	i.uses = static_cast<int>(SqlValue::integer(rows.value(8, row)));
-	i.revokedAt = optionalInt(rows.value(9, row));
-	i.revokedBy = optionalInt(rows.value(10, row));
-	i.lastUsedAt = optionalInt(rows.value(11, row));
+	i.revokedAt = SqlValue::optionalInteger(rows.value(9, row));
+	i.revokedBy = SqlValue::optionalInteger(rows.value(10, row));
+	i.lastUsedAt = SqlValue::optionalInteger(rows.value(11, row));
 	return i;
 }
 
@@ -166,12 +161,12 @@ InvitationStore::authorizationWhere(Poco::Data::Session& session, const std::str
 	if (rows.rowCount() == 0) return std::nullopt;
 	WeChatAuthorization a;
 	a.id = SqlValue::integer(rows.value(0, 0));
-	a.invitationId = optionalInt(rows.value(1, 0)).value_or(0);
-	a.userId = optionalInt(rows.value(10, 0)).value_or(0);
+	a.invitationId = SqlValue::optionalInteger(rows.value(1, 0)).value_or(0);
+	a.userId = SqlValue::optionalInteger(rows.value(10, 0)).value_or(0);
 	a.browserHash = text(rows.value(2, 0));
 	a.expiresAt = SqlValue::integer(rows.value(3, 0));
-	a.returnedAt = optionalInt(rows.value(4, 0));
-	a.consumedAt = optionalInt(rows.value(5, 0));
+	a.returnedAt = SqlValue::optionalInteger(rows.value(4, 0));
+	a.consumedAt = SqlValue::optionalInteger(rows.value(5, 0));
 	a.openid = text(rows.value(6, 0));
 	a.unionid = text(rows.value(7, 0));
 	a.nickname = text(rows.value(8, 0));

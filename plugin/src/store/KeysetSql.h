@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/SortKey.h"
-#include "store/Database.h"
+#include "store/SqlDialect.h"
 #include "store/SqlStatement.h"
 #include <string>
 
@@ -23,10 +23,10 @@ struct KeysetSql
 				alias + ".org_id"};
 	}
 
-	void after(SqlStatement& sql, Database::Dialect dialect, const SortKey& k) const
+	void after(SqlStatement& sql, SqlDialect dialect, const SortKey& k) const
 	/// Appends " AND (…) > key" on all four columns.
 	{
-		if (dialect == Database::Dialect::SQLite)
+		if (dialect.rowValues())
 		{
 			sql << " AND (" + rank + ", " + group + ", " + name + ", " + id + ") > (?, ?, ?, ?)";
 			sql.smallInteger(k.groupRank).text(k.groupName).text(k.name).integer(k.id);
@@ -40,10 +40,10 @@ struct KeysetSql
 		sql.integer(k.id);
 	}
 
-	void afterInGroup(SqlStatement& sql, Database::Dialect dialect, const SortKey& k) const
+	void afterInGroup(SqlStatement& sql, SqlDialect dialect, const SortKey& k) const
 	/// Appends " AND (name, id) > key" for a query fixed to key's group.
 	{
-		if (dialect == Database::Dialect::SQLite)
+		if (dialect.rowValues())
 		{
 			sql << " AND (" + name + ", " + id + ") > (?, ?)";
 			sql.text(k.name).integer(k.id);

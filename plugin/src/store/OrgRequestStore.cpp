@@ -1,5 +1,6 @@
 #include "store/OrgRequestStore.h"
 
+#include "store/SqlDialect.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/Statement.h>
 #include <limits>
@@ -14,12 +15,6 @@ namespace
 
 const char* const COLUMNS = "id, org_id, requester_id, target_user_id, target_org_id, target_name, target_org_name, "
 							"status, created_at, expires_at, decided_at, contact_id";
-
-std::optional<Poco::Int64> optionalInt(const Poco::Dynamic::Var& value)
-{
-	if (value.isEmpty()) return std::nullopt;
-	return value.convert<Poco::Int64>();
-}
 
 std::string pendingKey(Poco::Int64 requesterId, Poco::Int64 targetUserId)
 {
@@ -86,8 +81,8 @@ OrgRequest OrgRequestStore::readRow(const Poco::Data::RecordSet& rows, std::size
 		OrgRequest::parseStatus(rows.value(7, row).convert<std::string>()).value_or(OrgRequest::Status::Cancelled);
 	r.createdAt = SqlValue::integer(rows.value(8, row));
 	r.expiresAt = SqlValue::integer(rows.value(9, row));
-	r.decidedAt = optionalInt(rows.value(10, row));
-	r.contactId = optionalInt(rows.value(11, row));
+	r.decidedAt = SqlValue::optionalInteger(rows.value(10, row));
+	r.contactId = SqlValue::optionalInteger(rows.value(11, row));
 	return r;
 }
 
@@ -202,11 +197,9 @@ void OrgRequestStore::keepFound(Poco::Data::Session& session, Poco::Int64 orgId,
 {
 	// Insert-or-ignore, then renew: no statement that differs per dialect
 	// beyond the ignore, and two nodes keeping the same row do not collide.
-	std::string insert = _database.dialect() == Database::Dialect::MySQL
-							 ? "INSERT IGNORE INTO ec_org_search_results (org_id, requester_id, target_org_id, "
-							   "target_user_id, expires_at) VALUES (?, ?, ?, ?, ?)"
-							 : "INSERT OR IGNORE INTO ec_org_search_results (org_id, requester_id, target_org_id, "
-							   "target_user_id, expires_at) VALUES (?, ?, ?, ?, ?)";
+	std::string insert = std::string(SqlDialect(_database.dialect()).insertIgnore()) +
+						 " INTO ec_org_search_results (org_id, requester_id, target_org_id, target_user_id, "
+						 "expires_at) VALUES (?, ?, ?, ?, ?)";
 	for (Poco::Int64 userId : userIds)
 	{
 		Poco::Int64 user = userId;
@@ -229,8 +222,8 @@ bool OrgRequestStore::wasFound(Poco::Data::Session& session, Poco::Int64 orgId, 
 
 void OrgRequestStore::pruneFound(Poco::Data::Session& session, Poco::Int64 nowMs)
 {
-	if (_database.dialect() == Database::Dialect::MySQL)
-		session << "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", now; // the next statement only
+	if (const char* readCommitted = SqlDialect(_database.dialect()).readCommittedNext())
+		session << readCommitted, now; // the next statement only
 	session << "DELETE FROM ec_org_search_results WHERE expires_at <= ?", use(nowMs), now;
 }
 

@@ -20,7 +20,7 @@ SearchIndex::Entry SearchIndex::Entry::of(const Contact& contact)
 	return e;
 }
 
-SearchIndex::SearchIndex(Database::Dialect dialect) : _dialect(dialect) {}
+SearchIndex::SearchIndex(SqlDialect dialect) : _dialect(dialect) {}
 
 void SearchIndex::added(Poco::Data::Session& session, const Entry& entry)
 {
@@ -80,9 +80,9 @@ void SearchIndex::lockOrg(Poco::Data::Session& session, Poco::Int64 orgId)
 	// One row lock per org, taken before any index row, serializes the
 	// index writes of an org (each a few statements; contact rows are
 	// locked before, per contact). SQLite's write transaction already does.
-	if (_dialect != Database::Dialect::MySQL) return;
+	if (!_dialect.locksRows()) return;
 	SqlStatement sql;
-	sql << "INSERT INTO ec_search_locks (org_id) VALUES (?) ON DUPLICATE KEY UPDATE org_id = org_id";
+	sql << "INSERT INTO ec_search_locks (org_id) VALUES (?)" << _dialect.onConflictUpdate("org_id", "org_id = org_id");
 	sql.integer(orgId);
 	sql.execute(session);
 }
@@ -114,16 +114,9 @@ void SearchIndex::deleteTokens(Poco::Data::Session& session, const Entry& entry,
 	SortKey key = SortKey::forContact(entry.company.value_or(std::string()), entry.name, entry.id);
 	SqlStatement sql;
 	sql << "DELETE FROM ec_contact_search WHERE org_id = ? AND group_rank = ? AND group_name = ? AND name = ?"
-		   " AND contact_id = ? AND token IN (";
+		   " AND contact_id = ? AND token ";
 	sql.integer(entry.orgId).smallInteger(key.groupRank).text(key.groupName).text(key.name).integer(entry.id);
-	bool first = true;
-	for (const std::string& token : tokens)
-	{
-		sql << (first ? "?" : ", ?");
-		sql.text(token);
-		first = false;
-	}
-	sql << ")";
+	sql.in(tokens);
 	sql.execute(session);
 }
 
@@ -137,15 +130,10 @@ void SearchIndex::count(Poco::Data::Session& session, const Entry& entry, int de
 		sql << "UPDATE ec_group_counts SET n = n - 1"
 			   " WHERE org_id = ? AND group_rank = ? AND group_name = ? AND source = ? AND n > 0";
 	}
-	else if (_dialect == Database::Dialect::SQLite)
-	{
-		sql << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n) VALUES (?, ?, ?, ?, 1)"
-			   " ON CONFLICT (org_id, group_rank, group_name, source) DO UPDATE SET n = n + 1";
-	}
 	else
 	{
 		sql << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n) VALUES (?, ?, ?, ?, 1)"
-			   " ON DUPLICATE KEY UPDATE n = n + 1";
+			<< _dialect.onConflictUpdate("org_id, group_rank, group_name, source", "n = n + 1");
 	}
 	sql.integer(entry.orgId).smallInteger(key.groupRank).text(key.groupName).text(entry.source);
 	sql.execute(session);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Contact.h"
-#include "store/Database.h"
+#include "store/SqlDialect.h"
 #include <Poco/Data/Session.h>
 #include <optional>
 #include <set>
@@ -34,7 +34,7 @@ public:
 		static Entry of(const Contact& contact);
 	};
 
-	explicit SearchIndex(Database::Dialect dialect);
+	explicit SearchIndex(SqlDialect dialect);
 
 	void added(Poco::Data::Session& session, const Entry& entry);
 	/// The contact became live (created): its tokens, its group counts one more.
@@ -52,7 +52,7 @@ private:
 	void deleteTokens(Poco::Data::Session& session, const Entry& entry, const std::set<std::string>& tokens);
 	void count(Poco::Data::Session& session, const Entry& entry, int delta);
 
-	Database::Dialect _dialect;
+	SqlDialect _dialect;
 };
 
 } // namespace ExternalContacts

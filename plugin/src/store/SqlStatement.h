@@ -3,7 +3,9 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
 #include <Poco/Types.h>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +14,10 @@ namespace ExternalContacts
 
 class SqlStatement
 /// A statement under construction: its text and its parameters, kept
-/// as values so the same statement can be run or explained.
+/// as values so the same statement can be run or explained. The stores
+/// whose statements are composed at run time (ContactStore, AuditStore,
+/// SearchIndex, search/) build every statement with it; the others use
+/// Poco's << with use() and into().
 {
 public:
 	SqlStatement& operator<<(const std::string& text)
@@ -39,6 +44,50 @@ public:
 		return *this;
 	}
 
+	SqlStatement& nullableInteger(const std::optional<Poco::Int64>& value)
+	/// NULL for nothing.
+	{
+		Param p{Param::Kind::NullableInt64, 0, 0, {}};
+		if (value) p.nullableInt64 = *value;
+		_params.push_back(std::move(p));
+		return *this;
+	}
+
+	SqlStatement& nullableText(const std::optional<std::string>& value)
+	/// NULL for nothing.
+	{
+		Param p{Param::Kind::NullableText, 0, 0, {}};
+		if (value) p.nullableText = *value;
+		_params.push_back(std::move(p));
+		return *this;
+	}
+
+	template <typename Texts> SqlStatement& in(const Texts& values)
+	/// Appends "IN (?, …)" with a text parameter per value (values is a
+	/// container of strings, not empty).
+	{
+		_text += "IN (";
+		bool first = true;
+		for (const std::string& value : values)
+		{
+			_text += first ? "?" : ", ?";
+			text(value);
+			first = false;
+		}
+		_text += ")";
+		return *this;
+	}
+
+	static std::string placeholders(std::size_t n)
+	/// "?, ?, …" for n values: the IN list of a statement built with
+	/// Poco's << and use().
+	{
+		std::string text;
+		for (std::size_t i = 0; i < n; ++i)
+			text += i == 0 ? "?" : ", ?";
+		return text;
+	}
+
 	const std::string& str() const
 	{
 		return _text;
@@ -61,6 +110,14 @@ public:
 				break;
 			case Param::Kind::Text:
 				statement.addBind(useRef(p.text));
+				break;
+			// POCO's handler of Nullable is for the non-const type; the
+			// binding only reads.
+			case Param::Kind::NullableInt64:
+				statement.addBind(useRef(const_cast<Poco::Nullable<Poco::Int64>&>(p.nullableInt64)));
+				break;
+			case Param::Kind::NullableText:
+				statement.addBind(useRef(const_cast<Poco::Nullable<std::string>&>(p.nullableText)));
 				break;
 			}
 		}
@@ -91,12 +148,16 @@ private:
 		{
 			Int64,
 			Int32,
-			Text
+			Text,
+			NullableInt64,
+			NullableText
 		};
 		Kind kind;
 		Poco::Int64 int64;
 		int int32;
 		std::string text;
+		Poco::Nullable<Poco::Int64> nullableInt64;
+		Poco::Nullable<std::string> nullableText;
 	};
 
 	std::string _text;

@@ -28,6 +28,13 @@ public:
 		return value.convert<std::string>();
 	}
 
+	static std::optional<Poco::Int64> optionalInteger(const Poco::Dynamic::Var& value)
+	/// Nothing for NULL, else the integer.
+	{
+		if (value.isEmpty()) return std::nullopt;
+		return integer(value);
+	}
+
 	static Poco::Int64 integer(const Poco::Dynamic::Var& value)
 	/// An integer column (SQLite and MySQL hand out different widths).
 	{

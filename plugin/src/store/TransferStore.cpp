@@ -1,5 +1,6 @@
 #include "store/TransferStore.h"
 
+#include "store/SqlStatement.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -23,15 +24,6 @@ constexpr std::size_t CHUNK = 200;
 std::string runningKey(Poco::Int64 orgId, Poco::Int64 fromUserId)
 {
 	return std::to_string(orgId) + ":" + std::to_string(fromUserId);
-}
-
-// "?, ?, …" for n values.
-std::string placeholders(std::size_t n)
-{
-	std::string text;
-	for (std::size_t i = 0; i < n; ++i)
-		text += i == 0 ? "?" : ", ?";
-	return text;
 }
 
 } // namespace
@@ -144,7 +136,7 @@ Poco::Int64 TransferStore::countHeld(Poco::Data::Session& session, Poco::Int64 o
 		Poco::Data::Statement select(session);
 		select << "SELECT COUNT(*) FROM ec_contacts WHERE org_id = ? AND added_by = ? AND deleted_at IS NULL"
 				  " AND id IN ("
-			   << placeholders(n) << ")",
+			   << SqlStatement::placeholders(n) << ")",
 			use(orgId), use(fromUserId);
 		for (std::size_t i = 0; i < n; ++i)
 			select, bind(ids[start + i]);

@@ -1,5 +1,6 @@
 #include "store/WeChatProposalStore.h"
 
+#include "store/SqlDialect.h"
 #include "store/SqlValue.h"
 #include <Poco/Data/Statement.h>
 
@@ -25,12 +26,6 @@ std::string text(const Poco::Dynamic::Var& value)
 	return value.isEmpty() ? std::string() : value.convert<std::string>();
 }
 
-std::optional<Poco::Int64> optionalInt(const Poco::Dynamic::Var& value)
-{
-	if (value.isEmpty()) return std::nullopt;
-	return SqlValue::integer(value);
-}
-
 } // namespace
 
 WeChatProposalStore::WeChatProposalStore(Database& database) : _database(database) {}
@@ -50,8 +45,8 @@ WeChatProposal WeChatProposalStore::readRow(const Poco::Data::RecordSet& rows, s
 	p.wechat.boundAt = SqlValue::integer(rows.value(9, row));
 	p.expiresAt = SqlValue::integer(rows.value(10, row));
 	p.status = WeChatProposal::statusOf(text(rows.value(11, row)));
-	p.decidedAt = optionalInt(rows.value(12, row));
-	p.decidedBy = optionalInt(rows.value(13, row));
+	p.decidedAt = SqlValue::optionalInteger(rows.value(12, row));
+	p.decidedBy = SqlValue::optionalInteger(rows.value(13, row));
 	return p;
 }
 
@@ -59,7 +54,7 @@ bool WeChatProposalStore::lockContact(Poco::Data::Session& session, Poco::Int64 
 {
 	Poco::Data::Statement select(session);
 	select << "SELECT id FROM ec_contacts WHERE id = ? AND org_id = ? AND deleted_at IS NULL"
-		   << (_database.dialect() == Database::Dialect::MySQL ? " FOR UPDATE" : ""),
+		   << SqlDialect(_database.dialect()).forUpdate(),
 		use(contactId), use(orgId);
 	select.execute();
 	Poco::Data::RecordSet rows(select);
@@ -75,10 +70,9 @@ std::optional<WeChatProposal> WeChatProposalStore::replacePending(Poco::Data::Se
 	// until the transaction ends: a confirm or ignore at the same time waits
 	// for this one or this one for it. SQLite's write transaction already
 	// excludes every other writer.
-	bool locking = _database.dialect() == Database::Dialect::MySQL;
 	Poco::Data::Statement select(session);
 	select << "SELECT " << COLUMNS << " FROM ec_wechat_proposals WHERE pending_contact = ? AND status = 'pending'"
-		   << (locking ? " FOR UPDATE" : ""),
+		   << SqlDialect(_database.dialect()).forUpdate(),
 		use(contactId);
 	select.execute();
 	Poco::Data::RecordSet rows(select);
@@ -114,10 +108,9 @@ std::optional<WeChatProposal> WeChatProposalStore::find(Poco::Data::Session& ses
 {
 	// SQLite has one writer at a time and no snapshots older than the write
 	// transaction: a plain read is the latest there.
-	bool locking = latest && _database.dialect() == Database::Dialect::MySQL;
 	Poco::Data::Statement select(session);
 	select << "SELECT " << COLUMNS << " FROM ec_wechat_proposals WHERE id = ? AND org_id = ?"
-		   << (locking ? " FOR UPDATE" : ""),
+		   << (latest ? SqlDialect(_database.dialect()).forUpdate() : ""),
 		use(id), use(orgId);
 	select.execute();
 	Poco::Data::RecordSet rows(select);

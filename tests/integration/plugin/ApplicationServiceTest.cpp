@@ -4,6 +4,7 @@
 // once, rejection with a reason and a new application, a host failure that
 // undoes the approval, and the notifications of approvers and applicant.
 #include "PluginBackend.h"
+#include "QueryPlans.h"
 
 #include "domain/AccountExceptions.h"
 #include "domain/ValidationError.h"
@@ -468,7 +469,6 @@ public:
 			[](PluginBackend& b)
 			{
 				World w(b);
-				ContactStore contacts(b.database().dialect());
 				ApplicationFilter none, pending, searched;
 				pending.status = AccountApplication::Status::Pending;
 				searched.status = AccountApplication::Status::Rejected;
@@ -480,8 +480,8 @@ public:
 						 {searched, "ix_ec_account_applications_status"}})
 				{
 					Poco::Data::Session s = b.database().session();
-					std::vector<std::string> plan =
-						w.applications.store().logPlanForTest(s, contacts, PluginBackend::ORG, filter);
+					std::vector<std::string> plan = QueryPlans::applicationLog(
+						s, b.database().dialect(), w.applications.store(), PluginBackend::ORG, filter);
 					std::string all;
 					for (const std::string& line : plan)
 						all += line + "\n";

@@ -5,6 +5,7 @@
 // admins only, with a bounded export.
 #include "Expect.h"
 #include "PluginBackend.h"
+#include "QueryPlans.h"
 
 #include "domain/Exceptions.h"
 #include "domain/ValidationError.h"
@@ -325,7 +326,7 @@ public:
 					SqlStatement sql = AuditStore::searchSql(b.database().dialect(), PluginBackend::ORG, expected.first,
 															 AuditKey{5000, 40}, 51);
 					std::string all;
-					for (const std::string& line : b.service().contacts().plan(s, sql))
+					for (const std::string& line : QueryPlans::explain(s, b.database().dialect(), sql))
 						all += line + "\n";
 					CPPUNIT_ASSERT_MESSAGE(all, all.find(expected.second) != std::string::npos);
 					CPPUNIT_ASSERT_MESSAGE(all, all.find("TEMP B-TREE") == std::string::npos); // SQLite sorts nothing

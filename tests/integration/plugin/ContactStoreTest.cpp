@@ -1,5 +1,6 @@
 #include "store/ContactStore.h"
 #include "PluginBackend.h"
+#include "QueryPlans.h"
 #include "store/AuditStore.h"
 #include "store/SqlStatement.h"
 
@@ -108,17 +109,17 @@ void assertServedByIndex(PluginBackend& b, const std::vector<std::string>& plan,
 	}
 }
 
-std::string joinedPlans(const std::vector<ContactStore::Plan>& plans)
+std::string joinedPlans(const std::vector<QueryPlans::Plan>& plans)
 {
 	std::string text;
-	for (const ContactStore::Plan& p : plans)
+	for (const QueryPlans::Plan& p : plans)
 		text += "\n " + p.label + ":" + joined(p.lines);
 	return text;
 }
 
-const ContactStore::Plan* planOf(const std::vector<ContactStore::Plan>& plans, const std::string& label)
+const QueryPlans::Plan* planOf(const std::vector<QueryPlans::Plan>& plans, const std::string& label)
 {
-	for (const ContactStore::Plan& p : plans)
+	for (const QueryPlans::Plan& p : plans)
 		if (p.label == label) return &p;
 	return nullptr;
 }
@@ -162,7 +163,7 @@ void assertListPlans(PluginBackend& b, ContactStore::Branch branch, const std::s
 	Poco::Data::Session s = b.database().session();
 	for (bool cursor : {false, true})
 		for (bool filtered : {false, true})
-			assertServedByIndex(b, store.listPlanForTest(s, branch, query(cursor, filtered)), index, cursor);
+			assertServedByIndex(b, QueryPlans::list(s, store, branch, query(cursor, filtered)), index, cursor);
 }
 
 } // namespace
@@ -212,7 +213,7 @@ public:
 					// contact is then fetched by primary key. Sorting this small
 					// set is expected.
 					std::vector<std::string> plan =
-						store.listPlanForTest(s, ContactStore::Branch::SharedWith, query(cursor, false));
+						QueryPlans::list(s, store, ContactStore::Branch::SharedWith, query(cursor, false));
 					std::string text = "[" + b.name() + "] plan:" + joined(plan);
 					CPPUNIT_ASSERT_MESSAGE(text, plan.size() >= 2);
 					CPPUNIT_ASSERT_MESSAGE(text, plan[0].find("ix_ec_contact_shares_member") != std::string::npos);
@@ -239,19 +240,19 @@ public:
 				fill(b);
 				ContactStore store(b.database().dialect());
 				Poco::Data::Session s = b.database().session();
-				assertServedByIndex(b, store.groupsPlanForTest(s, ContactStore::Branch::AddedBy, query(false, false)),
+				assertServedByIndex(b, QueryPlans::groups(s, store, ContactStore::Branch::AddedBy, query(false, false)),
 									"ix_ec_contacts_adder");
 				// The whole org's counts: the kept counts, one row per group and source.
 				for (bool filtered : {false, true})
 					assertServedByIndex(b,
-										store.groupsPlanForTest(s, ContactStore::Branch::Org, query(false, filtered)),
+										QueryPlans::groups(s, store, ContactStore::Branch::Org, query(false, filtered)),
 										b.name() == "sqlite" ? "SEARCH g USING PRIMARY KEY (org_id=?)" : "key=PRIMARY");
 				Poco::Int64 orgTotal = 0;
 				for (const GroupCount& g : store.groups(s, ContactStore::Branch::Org, query(false, false)))
 					orgTotal += g.count;
 				CPPUNIT_ASSERT_EQUAL(Poco::Int64(CONTACTS_PER_MEMBER * (MEMBERS - MEMBERS / 10)), orgTotal);
 				std::vector<std::string> shared =
-					store.groupsPlanForTest(s, ContactStore::Branch::SharedWith, query(false, false));
+					QueryPlans::groups(s, store, ContactStore::Branch::SharedWith, query(false, false));
 				CPPUNIT_ASSERT_MESSAGE(joined(shared),
 									   shared.at(0).find("ix_ec_contact_shares_member") != std::string::npos);
 				// Counts agree with the rows.
@@ -284,7 +285,7 @@ public:
 							q.groupRank = group.groupRank;
 							q.groupName = group.groupName;
 							if (cursor) q.after = SortKey::forContact(group.groupName, "Name 40", 1234);
-							std::vector<std::string> plan = store.listPlanForTest(s, ContactStore::Branch::Group, q);
+							std::vector<std::string> plan = QueryPlans::list(s, store, ContactStore::Branch::Group, q);
 							std::string text = "[" + b.name() + "] plan:" + joined(plan);
 							assertServedByIndex(b, plan, "ix_ec_contacts_org");
 							if (b.name() == "sqlite")
@@ -297,7 +298,7 @@ public:
 					ContactListQuery q = query(false, false);
 					q.groupRank = group.groupRank;
 					q.groupName = group.groupName;
-					assertServedByIndex(b, store.groupsPlanForTest(s, ContactStore::Branch::Group, q),
+					assertServedByIndex(b, QueryPlans::groups(s, store, ContactStore::Branch::Group, q),
 										b.name() == "sqlite"
 											? "SEARCH g USING PRIMARY KEY (org_id=? AND group_rank=? AND group_name=?)"
 											: "key=PRIMARY");
@@ -347,12 +348,12 @@ public:
 								q.groupRank = SortKey::GROUP_NAMED;
 								q.groupName = "Company 3";
 							}
-							std::vector<ContactStore::Plan> plans = store.searchPlansForTest(s, branch, q);
+							std::vector<QueryPlans::Plan> plans = QueryPlans::search(s, store, branch, q);
 							std::string text = "[" + b.name() + "]" + joinedPlans(plans);
-							const ContactStore::Plan* token = planOf(plans, "token name");
+							const QueryPlans::Plan* token = planOf(plans, "token name");
 							CPPUNIT_ASSERT_MESSAGE(text, token);
 							assertTokenRange(b, token->lines, cursor, branch == ContactStore::Branch::Group);
-							const ContactStore::Plan* count = planOf(plans, "count tokens");
+							const QueryPlans::Plan* count = planOf(plans, "count tokens");
 							CPPUNIT_ASSERT_MESSAGE(text, count);
 							if (b.name() == "sqlite")
 							{
@@ -368,11 +369,11 @@ public:
 								CPPUNIT_ASSERT_MESSAGE(text, !mentions(count->lines, "filesort"));
 								CPPUNIT_ASSERT_MESSAGE(text, !mentions(count->lines, "type=ALL"));
 							}
-							const ContactStore::Plan* probe = planOf(plans, "probe name");
+							const QueryPlans::Plan* probe = planOf(plans, "probe name");
 							CPPUNIT_ASSERT_MESSAGE(text, probe);
 							CPPUNIT_ASSERT_MESSAGE(
 								text, mentions(probe->lines, b.name() == "sqlite"
-																 ? "SEARCH s USING PRIMARY KEY (org_id=? AND token=?)"
+																 ? "SEARCH s USING PRIMARY KEY (org_id=? AND token=?"
 																 : "key=PRIMARY"));
 						}
 			});
@@ -394,11 +395,11 @@ public:
 					{
 						ContactListQuery q = query(cursor, filtered);
 						q.search = "company";
-						std::vector<ContactStore::Plan> plans =
-							store.searchPlansForTest(s, ContactStore::Branch::Org, q);
+						std::vector<QueryPlans::Plan> plans =
+							QueryPlans::search(s, store, ContactStore::Branch::Org, q);
 						std::string text = "[" + b.name() + "]" + joinedPlans(plans);
 						std::size_t groupPlans = 0;
-						for (const ContactStore::Plan& p : plans)
+						for (const QueryPlans::Plan& p : plans)
 						{
 							if (p.label.rfind("groups", 0) != 0) continue;
 							++groupPlans;
@@ -426,9 +427,9 @@ public:
 				{
 					ContactListQuery q = query(cursor, false);
 					q.search = "name 4";
-					std::vector<ContactStore::Plan> plans = store.searchPlansForTest(s, ContactStore::Branch::Org, q);
+					std::vector<QueryPlans::Plan> plans = QueryPlans::search(s, store, ContactStore::Branch::Org, q);
 					std::string text = "[" + b.name() + "]" + joinedPlans(plans);
-					const ContactStore::Plan* token = planOf(plans, "token 4");
+					const QueryPlans::Plan* token = planOf(plans, "token 4");
 					CPPUNIT_ASSERT_MESSAGE(text, token);
 					if (b.name() == "sqlite")
 					{
@@ -486,15 +487,15 @@ public:
 					{
 						ContactListQuery lq = query(cursor, false);
 						lq.search = q;
-						std::vector<ContactStore::Plan> plans =
-							store.searchPlansForTest(s, ContactStore::Branch::AddedBy, lq);
+						std::vector<QueryPlans::Plan> plans =
+							QueryPlans::search(s, store, ContactStore::Branch::AddedBy, lq);
 						std::string text = "[" + b.name() + "] q=" + q + joinedPlans(plans);
 						CPPUNIT_ASSERT_MESSAGE(text, !planOf(plans, "walk"));
 						// "company 3": the term with fewer candidates is read.
-						const ContactStore::Plan* token = planOf(plans, q[0] == 'r' ? "token rare" : "token 3");
+						const QueryPlans::Plan* token = planOf(plans, q[0] == 'r' ? "token rare" : "token 3");
 						CPPUNIT_ASSERT_MESSAGE(text, token);
 						assertTokenRange(b, token->lines, cursor);
-						for (const ContactStore::Plan& p : plans)
+						for (const QueryPlans::Plan& p : plans)
 							if (p.label.rfind("groups", 0) == 0 || p.label == "count groups")
 								assertServedByIndex(b, p.lines, "ix_ec_contacts_adder");
 					}
@@ -513,12 +514,12 @@ public:
 				{
 					ContactListQuery q = query(cursor, true);
 					q.search = "name 4";
-					std::vector<ContactStore::Plan> plans =
-						store.searchPlansForTest(s, ContactStore::Branch::AddedBy, q);
+					std::vector<QueryPlans::Plan> plans =
+						QueryPlans::search(s, store, ContactStore::Branch::AddedBy, q);
 					CPPUNIT_ASSERT_EQUAL(std::size_t(1), plans.size());
 					CPPUNIT_ASSERT_EQUAL(std::string("walk"), plans[0].label);
 					assertServedByIndex(b, plans[0].lines, "ix_ec_contacts_adder", cursor);
-					plans = store.searchPlansForTest(s, ContactStore::Branch::SharedWith, q);
+					plans = QueryPlans::search(s, store, ContactStore::Branch::SharedWith, q);
 					CPPUNIT_ASSERT_EQUAL(std::size_t(1), plans.size());
 					CPPUNIT_ASSERT_MESSAGE(joined(plans[0].lines),
 										   plans[0].lines.at(0).find("ix_ec_contact_shares_member") !=
@@ -538,7 +539,7 @@ public:
 				for (const char* column : {"mobile_key", "email_key"})
 				{
 					std::vector<std::string> plan =
-						store.withSameKeyPlanForTest(s, PluginBackend::ORG, column, "+8613800138000");
+						QueryPlans::withSameKey(s, store, PluginBackend::ORG, column, "+8613800138000");
 					std::string index = std::string("ix_ec_contacts_") + column;
 					assertServedByIndex(b, plan, index);
 					if (b.name() == "sqlite")
@@ -567,7 +568,7 @@ public:
 				{
 					SqlStatement sql =
 						AuditStore::forContactSql(b.database().dialect(), PluginBackend::ORG, 7, before, 51);
-					std::vector<std::string> plan = store.plan(s, sql);
+					std::vector<std::string> plan = QueryPlans::explain(s, store.dialect(), sql);
 					assertServedByIndex(b, plan, "ix_ec_audit_contact");
 					if (b.name() == "sqlite")
 						CPPUNIT_ASSERT_MESSAGE(joined(plan), mentions(plan, "(org_id=? AND contact_id=? AND id<?)"));

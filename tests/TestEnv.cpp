@@ -1,7 +1,9 @@
 #include "TestEnv.h"
 
 #include <Poco/Data/MySQL/Connector.h>
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -82,6 +84,26 @@ std::string tempSqliteFile(const std::string& prefix)
 std::vector<Backend> bothBackends(const std::string& prefix)
 {
 	return {{"sqlite", tempSqliteFile(prefix)}, {"mysql", freshMysqlDatabase(prefix)}};
+}
+
+std::string queryPlan(Poco::Data::Session& session, const std::string& sql)
+{
+	bool sqlite = Poco::toLower(session.connector()) == "sqlite";
+	Poco::Data::Statement statement(session);
+	statement << (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql;
+	statement.execute();
+	Poco::Data::RecordSet rows(statement);
+	std::string all;
+	for (std::size_t row = 0; row < rows.rowCount(); ++row)
+	{
+		for (std::size_t column = 0; column < rows.columnCount(); ++column)
+		{
+			Poco::Dynamic::Var v = rows.value(column, row);
+			all += (v.isEmpty() ? std::string("NULL") : v.convert<std::string>()) + " ";
+		}
+		all += "\n";
+	}
+	return all;
 }
 
 } // namespace TestEnv

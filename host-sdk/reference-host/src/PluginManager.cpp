@@ -2,6 +2,7 @@
 
 #include "Metrics.h"
 #include "PluginSlot.h"
+#include "RoutePattern.h"
 #include "hostsdk/Error.h"
 #include "hostsdk/support/JsonPayload.h"
 #include <Poco/DirectoryIterator.h>
@@ -18,11 +19,6 @@ POCO_IMPLEMENT_EXCEPTION(PluginLoadException, Poco::Exception, "Plugin refused")
 
 namespace
 {
-
-bool isCapture(const std::string& seg)
-{
-	return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
-}
 
 // The plugins this thread is inside right now (a route that calls the host,
 // which fires a hook back into the same plugin).
@@ -242,17 +238,8 @@ std::optional<PluginManager::RouteCall> PluginManager::matchRoute(const std::str
 	{
 		if (!pluginId.empty() && r.pluginId != pluginId) continue;
 		if (publicMount != ((r.flags & HOSTSDK_ROUTE_PUBLIC_MOUNT) != 0)) continue;
-		if (r.segments.size() != segs.size()) continue;
 		std::map<std::string, std::string> params;
-		bool match = true;
-		for (std::size_t i = 0; i < segs.size() && match; ++i)
-		{
-			if (isCapture(r.segments[i]))
-				params[r.segments[i].substr(1, r.segments[i].size() - 2)] = segs[i];
-			else
-				match = r.segments[i] == segs[i];
-		}
-		if (!match) continue;
+		if (!RoutePattern::match(r.segments, segs, &params)) continue;
 		if (r.method != method)
 		{
 			pathExists = true;

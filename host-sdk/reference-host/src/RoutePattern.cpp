@@ -1,63 +1,40 @@
 #include "RoutePattern.h"
 
-#include "PluginManager.h"
-
 namespace RefHost
 {
 
-const std::vector<std::string>& RoutePattern::hostPatterns()
+bool RoutePattern::isCapture(const std::string& segment)
 {
-	// Keep in step with HostRequestHandler::dispatch and docs/API.md.
-	static const std::vector<std::string> patterns{
-		"/healthz",
-		"/api/activation",
-		"/api/activation/check",
-		"/api/session",
-		"/api/me",
-		"/api/me/org",
-		"/api/me/profile",
-		"/api/me/password",
-		"/api/me/contact-bindings",
-		"/api/me/contact-bindings/confirm",
-		"/api/menus",
-		"/api/directory/members",
-		"/api/notifications",
-		"/api/notifications/unread-count",
-		"/api/notifications/{id}/read",
-		"/api/notifications/{id}/actions/{action}",
-		"/api/admin/pages",
-		"/api/admin/members",
-		"/api/admin/members/{userId}",
-		"/api/admin/members/{userId}/removal-preview",
-		"/api/admin/members/{userId}/permissions/{permission}",
-		"/api/admin/menus",
-		"/api/admin/menus/{pluginId}/{menuId}",
-		"/api/admin/org-settings",
-	};
-	return patterns;
+	return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-std::string RoutePattern::ofHostPath(const std::vector<std::string>& segments)
+bool RoutePattern::match(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+						 std::map<std::string, std::string>* params)
 {
-	static const std::vector<std::vector<std::string>> split = []
+	if (pattern.size() != segments.size()) return false;
+	std::map<std::string, std::string> captured;
+	for (std::size_t i = 0; i < pattern.size(); ++i)
 	{
-		std::vector<std::vector<std::string>> all;
-		for (const std::string& p : hostPatterns())
-			all.push_back(PluginManager::splitPath(p));
-		return all;
-	}();
-	for (std::size_t i = 0; i < split.size(); ++i)
-	{
-		const std::vector<std::string>& pattern = split[i];
-		if (pattern.size() != segments.size()) continue;
-		bool match = true;
-		for (std::size_t j = 0; match && j < pattern.size(); ++j)
-			match = pattern[j].front() == '{' ? !segments[j].empty() : pattern[j] == segments[j];
-		// A literal wins over a capture at the same place ("unread-count" vs "{id}"):
-		// the table lists literals first where both could match.
-		if (match) return hostPatterns()[i];
+		if (isCapture(pattern[i]))
+		{
+			if (segments[i].empty()) return false;
+			captured[pattern[i].substr(1, pattern[i].size() - 2)] = segments[i];
+		}
+		else if (pattern[i] != segments[i])
+		{
+			return false;
+		}
 	}
-	return "unmatched";
+	if (params) *params = std::move(captured);
+	return true;
+}
+
+bool RoutePattern::startsWith(const std::vector<std::string>& prefix, const std::vector<std::string>& segments)
+{
+	if (prefix.size() > segments.size()) return false;
+	for (std::size_t i = 0; i < prefix.size(); ++i)
+		if (prefix[i] != segments[i]) return false;
+	return true;
 }
 
 } // namespace RefHost

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -7,18 +8,22 @@ namespace RefHost
 {
 
 class RoutePattern
-/// The pattern of a host API path, for metrics and logs: what names the
-/// route, never the ids or tokens in it ("/api/notifications/{id}/read").
+/// The one matcher of route patterns, for the host's routes (HostRouter)
+/// and the plugins' (PluginManager::matchRoute): "/api/notifications/{id}/read"
+/// split into segments, a {name} segment capturing any one segment.
 {
 public:
-	static std::string ofHostPath(const std::vector<std::string>& segments);
-	/// The pattern of the host route that segments (of a path under /api/
-	/// or /healthz) address, whatever the method; "unmatched" when the
-	/// host has no such route. Plugin routes are named by their
-	/// registration instead (see HostRequestHandler::handlePluginRoute).
+	static bool isCapture(const std::string& segment);
+	/// True for "{name}".
 
-	static const std::vector<std::string>& hostPatterns();
-	/// Every host route pattern, {name} segments matching any one segment.
+	static bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+					  std::map<std::string, std::string>* params = nullptr);
+	/// True when segments (of a path) have the pattern's length, its
+	/// literals at their places and a non-empty segment at every capture;
+	/// with params, the captures by name (only when it matches).
+
+	static bool startsWith(const std::vector<std::string>& prefix, const std::vector<std::string>& segments);
+	/// True when segments begin with prefix (literal segments only).
 };
 
 } // namespace RefHost

@@ -16,6 +16,22 @@ SessionManager::SessionManager(Database& db, Directory& directory, const Setting
 {
 }
 
+void SessionManager::ensureThrottleRow(Poco::Data::Session& s, const std::string& key, Poco::Int64 windowStart)
+{
+	std::string insert =
+		_db.dialect() == Database::Dialect::SQLite
+			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
+			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
+	s << insert, useRef(key), use(windowStart), now;
+}
+
+void SessionManager::restartQuietCount(Poco::Data::Session& s, const std::string& countKey, Poco::Int64 at)
+{
+	Poco::Int64 quietSince = at - static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
+	s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?", useRef(countKey),
+		use(quietSince), now;
+}
+
 int SessionManager::reserveAttempt(const std::string& key, int maxFailures, Poco::Int64 at)
 {
 	Poco::Int64 windowMs = static_cast<Poco::Int64>(_settings.failureWindowSeconds) * 1000;
@@ -23,11 +39,7 @@ int SessionManager::reserveAttempt(const std::string& key, int maxFailures, Poco
 	Poco::Data::Session s = _db.session();
 	// Each statement is atomic on its own; together they never let two
 	// concurrent attempts take the same last slot.
-	std::string insert =
-		_db.dialect() == Database::Dialect::SQLite
-			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
-	s << insert, useRef(key), use(at), now;
+	ensureThrottleRow(s, key, at);
 	s << "UPDATE login_throttle SET window_start = ?, failures = 0 WHERE throttle_key = ? AND window_start <= ?",
 		use(at), useRef(key), use(expired), now;
 	Poco::Data::Statement reserve(s);
@@ -64,11 +76,7 @@ bool SessionManager::knownAddress(const std::string& key, Poco::Int64 at)
 void SessionManager::rememberAddress(const std::string& key, Poco::Int64 at)
 {
 	Poco::Data::Session s = _db.session();
-	std::string insert =
-		_db.dialect() == Database::Dialect::SQLite
-			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
-	s << insert, useRef(key), use(at), now;
+	ensureThrottleRow(s, key, at);
 	s << "UPDATE login_throttle SET window_start = ? WHERE throttle_key = ?", use(at), useRef(key), now;
 	// This login's addresses that are no longer known go (the table would
 	// otherwise keep every address a login ever succeeded from). A key range,
@@ -87,21 +95,13 @@ int SessionManager::reserveCheck(const std::string& countKey, const std::string&
 	// step, a guesser who waits it out (or whose step has grown to it) would
 	// get the free guesses back every quarter hour. backoffResetSeconds is at
 	// least twice the longest step, so patience buys nothing.
-	Poco::Int64 quietMs = static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
 	Poco::Data::Session s = _db.session();
-	std::string insert =
-		_db.dialect() == Database::Dialect::SQLite
-			? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-			: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
-	Poco::Int64 zero = 0;
-	s << insert, useRef(countKey), use(at), now;
-	s << insert, useRef(nextKey), use(zero), now;
+	ensureThrottleRow(s, countKey, at);
+	ensureThrottleRow(s, nextKey, 0);
 	// The count is of checked guesses; it starts again after a quiet window
 	// (window_start is the last reservation), so a steady trickle of guesses
 	// keeps the back-off growing instead of earning new free tries.
-	Poco::Int64 quietSince = at - quietMs;
-	s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?", useRef(countKey),
-		use(quietSince), now;
+	restartQuietCount(s, countKey, at);
 	Poco::Data::Statement free(s);
 	free << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ? AND failures < "
 			"?",
@@ -180,16 +180,10 @@ std::optional<SessionManager::LoginResult> SessionManager::login(const std::stri
 		if (known)
 		{
 			Poco::Data::Session s = _db.session();
-			std::string insert =
-				_db.dialect() == Database::Dialect::SQLite
-					? "INSERT OR IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)"
-					: "INSERT IGNORE INTO login_throttle (throttle_key, window_start, failures) VALUES (?, ?, 0)";
-			s << insert, useRef(countKey), use(nowMs), now;
+			ensureThrottleRow(s, countKey, nowMs);
 			// The same quiet-time rule as reserveCheck: a count that lapsed
 			// starts over here too, or this failure would revive it.
-			Poco::Int64 quietSince = nowMs - static_cast<Poco::Int64>(_settings.backoffResetSeconds) * 1000;
-			s << "UPDATE login_throttle SET failures = 0 WHERE throttle_key = ? AND window_start <= ?",
-				useRef(countKey), use(quietSince), now;
+			restartQuietCount(s, countKey, nowMs);
 			s << "UPDATE login_throttle SET failures = failures + 1, window_start = ? WHERE throttle_key = ?",
 				use(nowMs), useRef(countKey), now;
 		}

@@ -107,6 +107,11 @@ private:
 	/// checked (counted), else the seconds until the next step.
 	bool knownAddress(const std::string& key, Poco::Int64 at);
 	void rememberAddress(const std::string& key, Poco::Int64 at);
+	void ensureThrottleRow(Poco::Data::Session& s, const std::string& key, Poco::Int64 windowStart);
+	/// Inserts key's login_throttle row (no failures, windowStart) unless it exists.
+	void restartQuietCount(Poco::Data::Session& s, const std::string& countKey, Poco::Int64 at);
+	/// The back-off's quiet-time rule: a count whose last failure is at
+	/// least backoffResetSeconds before at starts over from 0.
 
 	Database& _db;
 	Directory& _directory;

@@ -79,20 +79,7 @@ class ExternalAccountsTest : public CppUnit::TestFixture
 
 	template <typename F> void onBoth(const std::string& name, F f)
 	{
-		for (const auto& b : TestEnv::bothBackends(name))
-		{
-			try
-			{
-				Fixture fx(b);
-				f(fx);
-			}
-			catch (CppUnit::Exception& e)
-			{
-				throw CppUnit::Exception(
-					CppUnit::Message(b.connector + ": " + e.message().shortDescription(), e.message().details()),
-					e.sourceLine());
-			}
-		}
+		TestEnv::onBoth<Fixture>(name, f);
 	}
 
 public:

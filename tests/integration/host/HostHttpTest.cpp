@@ -258,6 +258,7 @@ class HostHttpTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testMembersFindShowsOnlyDiscoverableActiveMembersOfThatOrg);
 	CPPUNIT_TEST(testMembershipRemoveExternalEndsItsSessions);
 	CPPUNIT_TEST(testMembershipRemoveExternalRefusesMembersAndNonMembers);
+	CPPUNIT_TEST(testDatabaseFailuresAnswerByTheirClass);
 	CPPUNIT_TEST_SUITE_END();
 
 	static std::string lastCode(Host& host, const std::string& to)
@@ -290,18 +291,7 @@ class HostHttpTest : public CppUnit::TestFixture
 
 	template <typename F> void onBoth(const std::string& name, F f)
 	{
-		for (const auto& b : TestEnv::bothBackends(name))
-		{
-			try
-			{
-				Host host(b);
-				f(host);
-			}
-			catch (CppUnit::Exception& e)
-			{
-				throw CppUnit::Exception(CppUnit::Message("[" + b.connector + "] " + e.what()), e.sourceLine());
-			}
-		}
+		TestEnv::onBoth<Host>(name, f);
 	}
 
 public:
@@ -1696,6 +1686,49 @@ public:
 				   CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_E_INVALID),
 										int(table.account("membership.remove_external", body(0, ext)).status));
 				   CPPUNIT_ASSERT(host.dir->membership(host.org, ext).has_value());
+			   });
+	}
+
+	void testDatabaseFailuresAnswerByTheirClass()
+	{
+		// One classifier (HostSdk::SqlDatabase::classify) for the host's
+		// routes and its C table: a busy database is worth a retry (503 with
+		// Retry-After, HOSTSDK_E_UNAVAILABLE), an SQL error is a bug (500
+		// internal, HOSTSDK_E_INTERNAL), not an outage.
+		onBoth("http_failures",
+			   [](Host& host)
+			   {
+				   Browser alice = host.browser();
+				   alice.login("alice", "alice-password-1");
+				   HostTable table(host);
+				   {
+					   std::vector<Poco::Data::Session> held; // every session of the pool in use
+					   for (int i = 0; i < 16; ++i)
+						   held.push_back(host.db->session());
+					   Reply busy = alice.call("GET", "/api/me");
+					   CPPUNIT_ASSERT_EQUAL_MESSAGE(busy.body, 503, busy.status);
+					   CPPUNIT_ASSERT_EQUAL(std::string("1"), busy.headers.get("Retry-After", ""));
+					   CPPUNIT_ASSERT_EQUAL(std::string("unavailable"), errorCode(busy));
+					   HostAnswer answer = table.directory("members.find", "{\"orgName\":\"Org\",\"q\":\"alice\"}");
+					   CPPUNIT_ASSERT_EQUAL(static_cast<int>(HOSTSDK_E_UNAVAILABLE), static_cast<int>(answer.status));
+					   CPPUNIT_ASSERT_EQUAL(std::string("the host's database is busy; try again"), answer.err);
+				   }
+				   auto rename = [&](const std::string& from, const std::string& to)
+				   {
+					   Poco::Data::Session s = host.db->session();
+					   s << "ALTER TABLE " + from + " RENAME TO " + to, Poco::Data::Keywords::now;
+				   };
+				   rename("sessions", "sessions_gone");
+				   Reply broken = alice.call("GET", "/api/me");
+				   rename("sessions_gone", "sessions");
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(broken.body, 500, broken.status);
+				   CPPUNIT_ASSERT(!broken.headers.has("Retry-After"));
+				   CPPUNIT_ASSERT_EQUAL(std::string("internal"), errorCode(broken));
+				   rename("orgs", "orgs_gone");
+				   HostAnswer failed = table.directory("members.find", "{\"orgName\":\"Org\",\"q\":\"alice\"}");
+				   rename("orgs_gone", "orgs");
+				   CPPUNIT_ASSERT_EQUAL(static_cast<int>(HOSTSDK_E_INTERNAL), static_cast<int>(failed.status));
+				   CPPUNIT_ASSERT_EQUAL(200, alice.call("GET", "/api/me").status);
 			   });
 	}
 };

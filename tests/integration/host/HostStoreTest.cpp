@@ -85,18 +85,7 @@ class HostStoreTest : public CppUnit::TestFixture
 
 	template <typename F> void onBoth(const std::string& name, F f)
 	{
-		for (const auto& b : TestEnv::bothBackends(name))
-		{
-			try
-			{
-				Fixture fx(b);
-				f(fx);
-			}
-			catch (CppUnit::Exception& e)
-			{
-				throw CppUnit::Exception(CppUnit::Message("[" + b.connector + "] " + e.what()), e.sourceLine());
-			}
-		}
+		TestEnv::onBoth<Fixture>(name, f);
 	}
 
 public:

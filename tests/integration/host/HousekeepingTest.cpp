@@ -74,23 +74,8 @@ struct Fixture
 	std::string planOf(const std::string& sql)
 	/// EXPLAIN QUERY PLAN on SQLite, EXPLAIN on MariaDB: every column of every row.
 	{
-		bool sqlite = db->dialect() == Database::Dialect::SQLite;
 		Poco::Data::Session s = db->session();
-		Poco::Data::Statement statement(s);
-		statement << (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql;
-		statement.execute();
-		Poco::Data::RecordSet rows(statement);
-		std::string all;
-		for (std::size_t row = 0; row < rows.rowCount(); ++row)
-		{
-			for (std::size_t column = 0; column < rows.columnCount(); ++column)
-			{
-				Poco::Dynamic::Var v = rows.value(column, row);
-				all += (v.isEmpty() ? std::string("NULL") : v.convert<std::string>()) + " ";
-			}
-			all += "\n";
-		}
-		return all;
+		return TestEnv::queryPlan(s, sql);
 	}
 };
 
@@ -115,18 +100,7 @@ class HousekeepingTest : public CppUnit::TestFixture
 
 	template <typename F> void onBoth(const std::string& name, F f)
 	{
-		for (const auto& b : TestEnv::bothBackends(name))
-		{
-			try
-			{
-				Fixture fx(b);
-				f(fx);
-			}
-			catch (CppUnit::Exception& e)
-			{
-				throw CppUnit::Exception(CppUnit::Message("[" + b.connector + "] " + e.what()), e.sourceLine());
-			}
-		}
+		TestEnv::onBoth<Fixture>(name, f);
 	}
 
 public:

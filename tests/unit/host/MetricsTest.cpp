@@ -1,14 +1,14 @@
 #include "Metrics.h"
 #include "PluginManager.h"
 #include "PluginSlot.h"
-#include "RoutePattern.h"
 #include "hostsdk/HostApi.h"
+#include "http/HostRouter.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <cstddef>
 
+using RefHost::HostRouter;
 using RefHost::Metrics;
 using RefHost::PluginManager;
-using RefHost::RoutePattern;
 
 namespace
 {
@@ -106,7 +106,7 @@ public:
 
 	void testHostPathsBecomePatterns()
 	{
-		auto of = [](const std::string& path) { return RoutePattern::ofHostPath(PluginManager::splitPath(path)); };
+		auto of = [](const std::string& path) { return HostRouter::patternOf(PluginManager::splitPath(path)); };
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/notifications/{id}/read"), of("/api/notifications/17/read"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/notifications/unread-count"), of("/api/notifications/unread-count"));
 		CPPUNIT_ASSERT_EQUAL(std::string("/api/notifications/{id}/actions/{action}"),

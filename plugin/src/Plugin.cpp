@@ -1,13 +1,18 @@
+#include "host/HostAccounts.h"
+#include "host/HostDirectory.h"
+#include "host/HostNotifier.h"
+#include "host/MemberHooks.h"
+#include "http/AccountRoutes.h"
+#include "http/ApplicationLogRoutes.h"
 #include "http/AuditRoutes.h"
+#include "http/ContactJson.h"
 #include "http/ContactRoutes.h"
 #include "http/ContactWeChatRoutes.h"
-#include "http/HostAccounts.h"
-#include "http/HostDirectory.h"
-#include "http/HostNotifier.h"
+#include "http/GroupMaintainerRoutes.h"
 #include "http/InvitationRoutes.h"
 #include "http/InviteLandingRoutes.h"
-#include "http/MemberHooks.h"
 #include "http/OrgRequestRoutes.h"
+#include "http/SharingRoutes.h"
 #include "http/TransferRoutes.h"
 #include "http/WeChatBindingRoutes.h"
 #include "qr/QrRenderer.h"
@@ -249,21 +254,38 @@ public:
 		const HostSdk::HostApi& api = _api;
 		auto log = [api](int level, const std::string& message) { api.log(level, message); };
 		_metrics = std::make_unique<HostMetrics>(_api, log);
-		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, log, _applications.get());
-		_routes->countWith(_metrics.get());
+		ContactService* service = _service.get();
+		_responder = std::make_unique<ErrorResponder>(
+			ErrorResponder::Rendering::Json, log,
+			[service](Poco::Int64 userId) { return ContactJson::person(service->people({userId}).front()); });
+		const ErrorResponder& responder = *_responder;
+		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, responder, _applications.get());
 		_routes->registerWith(_api);
-		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_notifier, *_routes);
+		_sharingRoutes = std::make_unique<SharingRoutes>(*_service, _pageSizeDefault, responder, _applications.get());
+		_sharingRoutes->registerWith(_api);
+		_groupMaintainerRoutes = std::make_unique<GroupMaintainerRoutes>(*_service, _pageSizeDefault, responder);
+		_groupMaintainerRoutes->registerWith(_api);
+		if (_applications)
+		{
+			_accountRoutes = std::make_unique<AccountRoutes>(*_applications, *_service, log, responder);
+			_accountRoutes->countWith(_metrics.get());
+			_accountRoutes->registerWith(_api);
+			_applicationLogRoutes =
+				std::make_unique<ApplicationLogRoutes>(*_applications, *_service, _pageSizeDefault, responder);
+			_applicationLogRoutes->registerWith(_api);
+		}
+		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_notifier, responder);
 		_contactWeChat->registerWith(_api);
 		_memberHooks =
 			std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get(), _transfers.get());
 		_memberHooks->registerWith(_api);
-		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, *_routes);
+		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, responder);
 		_orgRequestRoutes->registerWith(_api);
-		_auditRoutes = std::make_unique<AuditRoutes>(*_audit, *_routes);
+		_auditRoutes = std::make_unique<AuditRoutes>(*_audit, responder);
 		_auditRoutes->registerWith(_api);
 		_transferWorker = std::make_unique<TransferWorker>(*_transfers, [log](const std::string& message)
 														   { log(HOSTSDK_LOG_ERROR, message); });
-		_transferRoutes = std::make_unique<TransferRoutes>(*_transfers, *_transferWorker, *_routes);
+		_transferRoutes = std::make_unique<TransferRoutes>(*_transfers, *_transferWorker, responder);
 		_transferRoutes->registerWith(_api);
 		// Takes up the transfers a dead process left running.
 		_transferWorker->start();
@@ -280,14 +302,14 @@ public:
 					log(HOSTSDK_LOG_ERROR, std::string("ending an external membership failed: ") + e.what());
 				}
 			});
-		_invitationRoutes = std::make_unique<InvitationRoutes>(*_invitations, *_routes, _publicBaseUrl);
+		_invitationRoutes = std::make_unique<InvitationRoutes>(*_invitations, responder, _publicBaseUrl);
 		_invitationRoutes->registerWith(_api);
 		_landing = std::make_unique<InviteLandingRoutes>(*_invitations, _wechatAuth.get(), _publicBaseUrl, log);
 		_landing->countWith(_metrics.get());
 		_landing->registerWith(_api);
 		if (_wechatAuth)
 		{
-			_wechatBinding = std::make_unique<WeChatBindingRoutes>(*_wechatAuth, *_routes, _publicBaseUrl, log);
+			_wechatBinding = std::make_unique<WeChatBindingRoutes>(*_wechatAuth, responder, _publicBaseUrl, log);
 			_wechatBinding->registerWith(_api);
 			_api.registerMenu(WECHAT_BINDING_MENU);
 		}
@@ -322,7 +344,12 @@ public:
 		_orgRequests.reset();
 		_invitations.reset();
 		_contactWeChat.reset();
+		_applicationLogRoutes.reset();
+		_accountRoutes.reset();
+		_groupMaintainerRoutes.reset();
+		_sharingRoutes.reset();
 		_routes.reset();
+		_responder.reset();
 		_metrics.reset();
 		_memberHooks.reset();
 		_handOver.reset();
@@ -371,7 +398,12 @@ private:
 	std::unique_ptr<HostAccounts> _accounts;
 	std::unique_ptr<ApplicationService> _applications;
 	std::unique_ptr<HostMetrics> _metrics;
+	std::unique_ptr<ErrorResponder> _responder; /// JSON answers of every API route's failures
 	std::unique_ptr<ContactRoutes> _routes;
+	std::unique_ptr<SharingRoutes> _sharingRoutes;
+	std::unique_ptr<GroupMaintainerRoutes> _groupMaintainerRoutes;
+	std::unique_ptr<AccountRoutes> _accountRoutes;
+	std::unique_ptr<ApplicationLogRoutes> _applicationLogRoutes;
 	std::unique_ptr<ContactWeChatRoutes> _contactWeChat;
 	std::unique_ptr<MemberHooks> _memberHooks;
 	std::string _publicBaseUrl;

@@ -1,7 +1,7 @@
 // The plugin's side of the C ABI: the JSON answers of the host to
-// cb_directory and cb_account (http/HostDirectory, http/HostAccounts, called
+// cb_directory and cb_account (host/HostDirectory, host/HostAccounts, called
 // through a host table whose callbacks answer the fuzz input) and the JSON
-// payloads of the host's hooks (http/HookPayloads, as MemberHooks reads
+// payloads of the host's hooks (host/HookPayloads, as MemberHooks reads
 // them). The first input byte picks the call, the rest is the host's text.
 // Checks:
 //  - a malformed answer is an exception (HostSdk::Error or Poco's), never a
@@ -13,9 +13,9 @@
 //    hook ids are positive; keepVisible() answers a JSON object whose items
 //    are a subset of the payload's items, all of them visible.
 #include "FuzzCheck.h"
-#include "http/HookPayloads.h"
-#include "http/HostAccounts.h"
-#include "http/HostDirectory.h"
+#include "host/HookPayloads.h"
+#include "host/HostAccounts.h"
+#include "host/HostDirectory.h"
 #include <Poco/Exception.h>
 #include <cstdint>
 

@@ -1,5 +1,7 @@
 #include "http/AuditRoutes.h"
 
+#include "http/RouteSupport.h"
+
 #include "domain/ValidationError.h"
 #include "http/ContactJson.h"
 #include "http/CsvWriter.h"
@@ -45,12 +47,16 @@ Poco::Dynamic::Var snapshot(const std::optional<std::string>& json)
 
 } // namespace
 
-AuditRoutes::AuditRoutes(AuditService& service, ContactRoutes& common) : _service(service), _common(common) {}
+AuditRoutes::AuditRoutes(AuditService& service, const ErrorResponder& responder) :
+	_service(service), _table(*this, responder)
+{
+}
 
 void AuditRoutes::registerWith(const HostSdk::HostApi& host)
 {
-	host.registerRoute("GET", "/admin/audit", 0, &entry<&AuditRoutes::list>, this);
-	host.registerRoute("GET", "/admin/audit/export", 0, &entry<&AuditRoutes::exportCsv>, this);
+	_table.add("GET", "/admin/audit", &AuditRoutes::list);
+	_table.add("GET", "/admin/audit/export", &AuditRoutes::exportCsv);
+	_table.registerWith(host);
 }
 
 Poco::JSON::Object::Ptr AuditRoutes::toJson(const AuditService::Item& item)
@@ -81,7 +87,7 @@ Poco::JSON::Object::Ptr AuditRoutes::toJson(const AuditService::Item& item)
 
 void AuditRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
+	Actor actor = RouteSupport::member(request);
 	QueryString query(request.query());
 	AuditFilter filter = filterOf(query);
 	AuditService::Page page = _service.page(actor, filter, query.get("cursor", ""), query.limit(50));
@@ -91,12 +97,12 @@ void AuditRoutes::list(const HostSdk::Request& request, const HostSdk::Response&
 	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	out->set("items", items);
 	out->set("nextCursor", page.nextCursor.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(page.nextCursor));
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(out));
 }
 
 void AuditRoutes::exportCsv(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
+	Actor actor = RouteSupport::member(request);
 	QueryString query(request.query());
 	AuditFilter filter = filterOf(query);
 	const char* locale = request.caller().locale;

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "http/ContactRoutes.h"
+#include "http/ErrorResponder.h"
+#include "http/RouteTable.h"
 #include "service/AuditService.h"
 #include <Poco/JSON/Object.h>
 #include <hostsdk/HostApi.h>
@@ -13,10 +14,10 @@ class AuditRoutes
 /// /api/plugins/external-contacts, admins only:
 ///   GET /admin/audit?actor=&action=&contact=&from=&to=&cursor=&limit=
 ///   GET /admin/audit/export?actor=&action=&contact=&from=&to=   (CSV)
-/// Failures are answered by ContactRoutes::run.
+/// Failures are answered by the ErrorResponder.
 {
 public:
-	AuditRoutes(AuditService& service, ContactRoutes& common);
+	AuditRoutes(AuditService& service, const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -25,21 +26,15 @@ public:
 
 	static Poco::JSON::Object::Ptr toJson(const AuditService::Item& item);
 
-	using Handler = void (AuditRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<AuditRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		auto* self = static_cast<AuditRoutes*>(routes);
-		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
-						  request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
 	AuditService& _service;
-	ContactRoutes& _common;
+	RouteTable<AuditRoutes> _table;
 };
 
 } // namespace ExternalContacts

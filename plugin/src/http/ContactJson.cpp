@@ -59,6 +59,16 @@ Poco::JSON::Object::Ptr ContactJson::detail(const ContactView& view)
 	return out;
 }
 
+Poco::JSON::Object::Ptr ContactJson::allowed(bool mayEdit)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	o->set("edit", mayEdit);
+	o->set("delete", mayEdit);
+	o->set("share", mayEdit);
+	o->set("history", mayEdit);
+	return o;
+}
+
 Poco::JSON::Object::Ptr ContactJson::permissions(const ContactView& view)
 {
 	Poco::JSON::Array::Ptr members = new Poco::JSON::Array;

@@ -27,6 +27,10 @@ public:
 	static Poco::JSON::Object::Ptr permissions(const ContactView& view);
 	/// {"visibleMembers":[{id, displayName}], "securityLevel": n, "version": n}
 
+	static Poco::JSON::Object::Ptr allowed(bool mayEdit);
+	/// The "permissions" of GET /contacts/{id}: {"edit", "delete", "share",
+	/// "history"}, each what the caller may do (today one rule: mayEdit).
+
 	static Poco::JSON::Object::Ptr members(const std::vector<ContactView::Person>& people);
 	/// {"members":[{id, displayName}]}
 

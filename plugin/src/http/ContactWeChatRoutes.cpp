@@ -1,5 +1,7 @@
 #include "http/ContactWeChatRoutes.h"
 
+#include "http/RouteSupport.h"
+
 #include "http/ContactJson.h"
 
 namespace ExternalContacts
@@ -25,38 +27,41 @@ Poco::JSON::Object::Ptr proposalJson(const WeChatProposal& p, WeChatProposal::St
 
 } // namespace
 
-ContactWeChatRoutes::ContactWeChatRoutes(ContactService& contacts, Notifier& notifier, ContactRoutes& common) :
-	_service(contacts, notifier), _common(common)
+ContactWeChatRoutes::ContactWeChatRoutes(ContactService& contacts, Notifier& notifier,
+										 const ErrorResponder& responder) :
+	_service(contacts, notifier),
+	_table(*this, responder)
 {
 }
 
 void ContactWeChatRoutes::registerWith(const HostSdk::HostApi& host)
 {
-	host.registerRoute("DELETE", "/contacts/{id}/wechat", 0, &entry<&ContactWeChatRoutes::unbind>, this);
-	host.registerRoute("GET", "/contacts/{id}/wechat/proposal", 0, &entry<&ContactWeChatRoutes::proposal>, this);
-	host.registerRoute("POST", "/wechat-proposals/{id}/confirm", 0, &entry<&ContactWeChatRoutes::confirm>, this);
-	host.registerRoute("POST", "/wechat-proposals/{id}/ignore", 0, &entry<&ContactWeChatRoutes::ignore>, this);
+	_table.add("DELETE", "/contacts/{id}/wechat", &ContactWeChatRoutes::unbind);
+	_table.add("GET", "/contacts/{id}/wechat/proposal", &ContactWeChatRoutes::proposal);
+	_table.add("POST", "/wechat-proposals/{id}/confirm", &ContactWeChatRoutes::confirm);
+	_table.add("POST", "/wechat-proposals/{id}/ignore", &ContactWeChatRoutes::ignore);
+	_table.registerWith(host);
 }
 
 void ContactWeChatRoutes::unbind(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
-	_service.unbind(actor, id, ContactRoutes::remoteAddr(request));
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
+	_service.unbind(actor, id, RouteSupport::remoteAddr(request));
 	response.setHeader("Cache-Control", "no-store");
 	response.setStatus(204);
 }
 
 void ContactWeChatRoutes::proposal(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
 	std::optional<WeChatProposal> pending = _service.pendingProposal(actor, id);
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	// pendingProposal() answers only one that has not lapsed: it is pending.
 	answer->set("proposal", pending ? Poco::Dynamic::Var(proposalJson(*pending, WeChatProposal::Status::Pending))
 									: Poco::Dynamic::Var());
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void ContactWeChatRoutes::confirm(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -71,19 +76,19 @@ void ContactWeChatRoutes::ignore(const HostSdk::Request& request, const HostSdk:
 
 void ContactWeChatRoutes::decide(const HostSdk::Request& request, const HostSdk::Response& response, bool confirm)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
 	ContactWeChatService::Decided decided;
 	try
 	{
-		std::string addr = ContactRoutes::remoteAddr(request);
+		std::string addr = RouteSupport::remoteAddr(request);
 		decided = confirm ? _service.confirm(actor, id, addr) : _service.ignore(actor, id, addr);
 	}
 	catch (const WeChatProposalSettledException& e)
 	{
 		Poco::JSON::Object::Ptr answer = ContactJson::error("proposal_settled", e.message(), "");
 		answer->set("status", WeChatProposal::statusName(e.status));
-		ContactRoutes::sendJson(response, 409, ContactJson::toString(answer));
+		RouteSupport::sendJson(response, 409, ContactJson::toString(answer));
 		return;
 	}
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
@@ -99,7 +104,7 @@ void ContactWeChatRoutes::decide(const HostSdk::Request& request, const HostSdk:
 	}
 	else
 		answer->set("wechat", Poco::Dynamic::Var());
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 } // namespace ExternalContacts

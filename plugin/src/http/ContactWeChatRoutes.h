@@ -1,6 +1,7 @@
 #pragma once
 
-#include "http/ContactRoutes.h"
+#include "http/ErrorResponder.h"
+#include "http/RouteTable.h"
 #include "service/ContactWeChatService.h"
 #include <hostsdk/HostApi.h>
 #include <hostsdk/Request.h>
@@ -18,10 +19,10 @@ class ContactWeChatRoutes
 ///   POST   /wechat-proposals/{id}/ignore     忽略 (200; 409 once decided)
 /// The proposal routes answer 404 to whoever may not edit the contact. The
 /// identity itself is read with the contact (GET /contacts/{id}, "wechat").
-/// Failures are answered by ContactRoutes::run.
+/// Failures are answered by the ErrorResponder.
 {
 public:
-	ContactWeChatRoutes(ContactService& contacts, Notifier& notifier, ContactRoutes& common);
+	ContactWeChatRoutes(ContactService& contacts, Notifier& notifier, const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -30,23 +31,17 @@ public:
 	void confirm(const HostSdk::Request& request, const HostSdk::Response& response);
 	void ignore(const HostSdk::Request& request, const HostSdk::Response& response);
 
-	using Handler = void (ContactWeChatRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<ContactWeChatRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		auto* self = static_cast<ContactWeChatRoutes*>(routes);
-		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
-						  request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
 	void decide(const HostSdk::Request& request, const HostSdk::Response& response, bool confirm);
 
 	ContactWeChatService _service;
-	ContactRoutes& _common;
+	RouteTable<ContactWeChatRoutes> _table;
 };
 
 } // namespace ExternalContacts

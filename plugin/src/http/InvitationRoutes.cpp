@@ -1,5 +1,7 @@
 #include "http/InvitationRoutes.h"
 
+#include "http/RouteSupport.h"
+
 #include "domain/ValidationError.h"
 #include "http/BodyReaders.h"
 #include "http/ContactJson.h"
@@ -7,29 +9,15 @@
 #include "http/QueryString.h"
 #include "qr/QrImage.h"
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/NumberParser.h>
 #include <Poco/String.h>
-#include <typeinfo>
 
 namespace ExternalContacts
 {
 
-namespace
-{
-
-Poco::JSON::Object::Ptr headersOf(const HostSdk::Request& request)
-{
-	Poco::JSON::Parser parser;
-	Poco::Dynamic::Var parsed = parser.parse(request.headersJson().empty() ? "{}" : request.headersJson());
-	if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) return new Poco::JSON::Object;
-	return parsed.extract<Poco::JSON::Object::Ptr>();
-}
-
-} // namespace
-
-InvitationRoutes::InvitationRoutes(InvitationService& service, ContactRoutes& common, std::string publicBaseUrl) :
-	_service(service), _common(common), _publicBaseUrl(std::move(publicBaseUrl))
+InvitationRoutes::InvitationRoutes(InvitationService& service, const ErrorResponder& responder,
+								   std::string publicBaseUrl) :
+	_service(service),
+	_table(*this, responder), _publicBaseUrl(std::move(publicBaseUrl))
 {
 	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/')
 		_publicBaseUrl.pop_back();
@@ -37,18 +25,19 @@ InvitationRoutes::InvitationRoutes(InvitationService& service, ContactRoutes& co
 
 void InvitationRoutes::registerWith(const HostSdk::HostApi& host)
 {
-	host.registerRoute("POST", "/invitations", 0, &entry<&InvitationRoutes::create>, this);
-	host.registerRoute("GET", "/invitations", 0, &entry<&InvitationRoutes::list>, this);
-	host.registerRoute("POST", "/invitations/{id}/regenerate", 0, &entry<&InvitationRoutes::regenerate>, this);
-	host.registerRoute("DELETE", "/invitations/{id}", 0, &entry<&InvitationRoutes::revoke>, this);
-	host.registerRoute("GET", "/invitations/{id}/qr.png", 0, &entry<&InvitationRoutes::qrPng>, this);
-	host.registerRoute("GET", "/invitations/{id}/qr.svg", 0, &entry<&InvitationRoutes::qrSvg>, this);
+	_table.add("POST", "/invitations", &InvitationRoutes::create);
+	_table.add("GET", "/invitations", &InvitationRoutes::list);
+	_table.add("POST", "/invitations/{id}/regenerate", &InvitationRoutes::regenerate);
+	_table.add("DELETE", "/invitations/{id}", &InvitationRoutes::revoke);
+	_table.add("GET", "/invitations/{id}/qr.png", &InvitationRoutes::qrPng);
+	_table.add("GET", "/invitations/{id}/qr.svg", &InvitationRoutes::qrSvg);
+	_table.registerWith(host);
 }
 
 std::string InvitationRoutes::siteOf(const std::string& publicBaseUrl, const HostSdk::Request& request)
 {
 	if (!publicBaseUrl.empty()) return publicBaseUrl;
-	Poco::JSON::Object::Ptr headers = headersOf(request);
+	Poco::JSON::Object::Ptr headers = RouteSupport::headers(request);
 	std::string host = headers->optValue<std::string>("host", "");
 	bool clean = !host.empty() && host.size() <= 255 &&
 				 host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
@@ -82,19 +71,19 @@ void InvitationRoutes::sendIssued(const HostSdk::Request& request, const HostSdk
 	answer->set("url", siteOf(_publicBaseUrl, request) + "/invite/" + issued.token);
 	answer->set("token", issued.token);
 	if (issued.revoked) answer->set("revoked", toJson(*issued.revoked, now));
-	ContactRoutes::sendJson(response, 201, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 201, ContactJson::toString(answer));
 }
 
 void InvitationRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	InvitationSettings settings = BodyReaders::invitationSettings(*_common.body(request));
-	sendIssued(request, response, _service.create(actor, settings, ContactRoutes::remoteAddr(request)));
+	Actor actor = RouteSupport::member(request);
+	InvitationSettings settings = BodyReaders::invitationSettings(*RouteSupport::body(request));
+	sendIssued(request, response, _service.create(actor, settings, RouteSupport::remoteAddr(request)));
 }
 
 void InvitationRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
+	Actor actor = RouteSupport::member(request);
 	QueryString query(request.query());
 	std::size_t limit = query.limit(20);
 	std::optional<Poco::Int64> before = query.idCursor();
@@ -113,24 +102,24 @@ void InvitationRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 	answer->set("nextCursor",
 				page.nextBefore ? Poco::Dynamic::Var(std::to_string(*page.nextBefore)) : Poco::Dynamic::Var());
 	answer->set("settings", settings);
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void InvitationRoutes::regenerate(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
-	sendIssued(request, response, _service.regenerate(actor, id, ContactRoutes::remoteAddr(request)));
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
+	sendIssued(request, response, _service.regenerate(actor, id, RouteSupport::remoteAddr(request)));
 }
 
 void InvitationRoutes::revoke(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
-	Invitation invitation = _service.revoke(actor, id, ContactRoutes::remoteAddr(request));
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
+	Invitation invitation = _service.revoke(actor, id, RouteSupport::remoteAddr(request));
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	answer->set("invitation", toJson(invitation, _service.nowMs()));
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void InvitationRoutes::qrPng(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -145,18 +134,17 @@ void InvitationRoutes::qrSvg(const HostSdk::Request& request, const HostSdk::Res
 
 void InvitationRoutes::qr(const HostSdk::Request& request, const HostSdk::Response& response, bool png)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
 	QueryString query(request.query());
 	int size = Qr::MODULE_PIXELS_DEFAULT;
 	if (std::optional<std::string> text = query.get("size"))
 	{
-		bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
-		size = digits ? static_cast<int>(Poco::NumberParser::parse(*text)) : 0;
+		size = static_cast<int>(QueryString::digits(*text, 3).value_or(0));
 		if (size < Qr::MODULE_PIXELS_MIN || size > Qr::MODULE_PIXELS_MAX)
 			throw ValidationError::failed("size", "size must be an integer from 2 to 32 (pixels per module)");
 	}
-	std::string token = headersOf(request)->optValue<std::string>("x-invite-token", "");
+	std::string token = RouteSupport::headers(request)->optValue<std::string>("x-invite-token", "");
 	_service.requireOwn(actor, id, token);
 	std::string link = siteOf(_publicBaseUrl, request) + "/invite/" + token;
 	std::string image = png ? Qr::renderPng(link, size) : Qr::renderSvg(link, size);

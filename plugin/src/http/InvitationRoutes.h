@@ -1,7 +1,8 @@
 #pragma once
 
 #include "domain/Invitation.h"
-#include "http/ContactRoutes.h"
+#include "http/ErrorResponder.h"
+#include "http/RouteTable.h"
 #include "service/InvitationService.h"
 #include <Poco/JSON/Object.h>
 #include <hostsdk/HostApi.h>
@@ -21,10 +22,10 @@ class InvitationRoutes
 ///   DELETE /invitations/{id}            revoke
 ///   GET    /invitations/{id}/qr.png|qr.svg  the QR code of the link; the
 ///          token comes in the X-Invite-Token header (it is not stored)
-/// Failures are answered by ContactRoutes::run.
+/// Failures are answered by the ErrorResponder.
 {
 public:
-	InvitationRoutes(InvitationService& service, ContactRoutes& common, std::string publicBaseUrl);
+	InvitationRoutes(InvitationService& service, const ErrorResponder& responder, std::string publicBaseUrl);
 	/// publicBaseUrl: the site as visitors reach it ("https://im.example.com");
 	/// empty: taken from the request's Host header.
 
@@ -44,16 +45,10 @@ public:
 
 	static Poco::JSON::Object::Ptr toJson(const Invitation& invitation, Poco::Int64 nowMs);
 
-	using Handler = void (InvitationRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<InvitationRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		auto* self = static_cast<InvitationRoutes*>(routes);
-		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
-						  request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
@@ -62,7 +57,7 @@ private:
 	void qr(const HostSdk::Request& request, const HostSdk::Response& response, bool png);
 
 	InvitationService& _service;
-	ContactRoutes& _common;
+	RouteTable<InvitationRoutes> _table;
 	std::string _publicBaseUrl;
 };
 

@@ -2,16 +2,12 @@
 
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
-#include "hostsdk/Error.h"
-#include "hostsdk/support/SqlDatabase.h"
 #include "http/BodyReaders.h"
 #include "http/InvitationRoutes.h"
-#include "http/InvitePage.h"
 #include "http/QueryString.h"
 #include "http/SiteOrigin.h"
+#include "web/InvitePage.h"
 #include "wechat/WeChatErrors.h"
-#include <Poco/Data/SQLite/SQLiteException.h>
-#include <Poco/Data/SessionPool.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
@@ -79,7 +75,8 @@ const char* foreignFormReason(const HostSdk::Request& request, const std::string
 InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, WeChatAuthService* wechat,
 										 std::string publicBaseUrl, Logger logger) :
 	_invitations(invitations),
-	_wechat(wechat), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
+	_wechat(wechat), _publicBaseUrl(std::move(publicBaseUrl)), _logger(logger),
+	_responder(ErrorResponder::Rendering::Html, std::move(logger)), _table(*this, _responder)
 {
 	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/')
 		_publicBaseUrl.pop_back();
@@ -88,10 +85,11 @@ InviteLandingRoutes::InviteLandingRoutes(InvitationService& invitations, WeChatA
 void InviteLandingRoutes::registerWith(const HostSdk::HostApi& host)
 {
 	const uint32_t flags = HOSTSDK_ROUTE_PUBLIC | HOSTSDK_ROUTE_PUBLIC_MOUNT;
-	host.registerRoute("GET", "/invite/{token}", flags, &entry<&InviteLandingRoutes::show>, this);
-	host.registerRoute("POST", "/invite/{token}", flags, &entry<&InviteLandingRoutes::submit>, this);
-	host.registerRoute("GET", "/invite/{token}/wechat", flags, &entry<&InviteLandingRoutes::authorize>, this);
-	host.registerRoute("GET", "/invite/{token}/wechat/callback", flags, &entry<&InviteLandingRoutes::callback>, this);
+	_table.add("GET", "/invite/{token}", &InviteLandingRoutes::show, flags);
+	_table.add("POST", "/invite/{token}", &InviteLandingRoutes::submit, flags);
+	_table.add("GET", "/invite/{token}/wechat", &InviteLandingRoutes::authorize, flags);
+	_table.add("GET", "/invite/{token}/wechat/callback", &InviteLandingRoutes::callback, flags);
+	_table.registerWith(host);
 }
 
 std::string InviteLandingRoutes::tokenOf(const HostSdk::Request& request) const
@@ -119,17 +117,6 @@ void InviteLandingRoutes::refused(const char* reason, const std::string& seen, c
 										 "); when real visitors get this, publicBaseUrl (or X-Forwarded-Proto and Host "
 										 "from the proxy) must match the origin their browsers show; logged once per "
 										 "reason");
-}
-
-void InviteLandingRoutes::sendPage(const HostSdk::Response& response, int status, const std::string& html,
-								   const std::string& jsSdkOrigin)
-{
-	response.setHeader("Cache-Control", "no-store");
-	// The token is in the path: other sites get the origin at most; and
-	// unlike no-referrer it lets the form's POST carry a real Origin.
-	response.setHeader("Referrer-Policy", "strict-origin");
-	response.setHeader("Content-Security-Policy", InvitePage::contentSecurityPolicy(jsSdkOrigin));
-	response.send(status, "text/html; charset=utf-8", html);
 }
 
 void InviteLandingRoutes::sendForm(const HostSdk::Request& request, const HostSdk::Response& response, int status,
@@ -180,7 +167,7 @@ void InviteLandingRoutes::sendForm(const HostSdk::Request& request, const HostSd
 			if (_logger) _logger(HOSTSDK_LOG_WARNING, "invitation page: no WeChat share card: " + e.displayText());
 		}
 	}
-	sendPage(response, status, InvitePage::form(page), jsSdkOrigin);
+	InvitePage::send(response, status, InvitePage::form(page), jsSdkOrigin);
 }
 
 void InviteLandingRoutes::show(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -197,19 +184,19 @@ void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk:
 	if (const char* reason = foreignFormReason(request, here, seen))
 	{
 		refused(reason, seen, here);
-		sendPage(response, 403, InvitePage::foreignForm());
+		InvitePage::send(response, 403, InvitePage::foreignForm());
 		return;
 	}
 	std::string type = Poco::toLower(header(request, "content-type"));
 	if (type.rfind("application/x-www-form-urlencoded", 0) != 0)
 	{
-		sendPage(response, 415, InvitePage::unavailable());
+		InvitePage::send(response, 415, InvitePage::unavailable());
 		return;
 	}
 	std::string body = request.body();
 	if (body.size() > BODY_MAX_BYTES)
 	{
-		sendPage(response, 413, InvitePage::unavailable());
+		InvitePage::send(response, 413, InvitePage::unavailable());
 		return;
 	}
 	InvitationService::Landing landing = _invitations.open(tokenOf(request));
@@ -231,7 +218,7 @@ void InviteLandingRoutes::submit(const HostSdk::Request& request, const HostSdk:
 		if (!joined.notifyError.empty() && _logger)
 			_logger(HOSTSDK_LOG_WARNING, "invitation joined, inviter not notified: " + joined.notifyError);
 		if (_metrics) _metrics->invitationJoined();
-		sendPage(response, 200, InvitePage::done(joined.landing.inviterName, joined.landing.orgName));
+		InvitePage::send(response, 200, InvitePage::done(joined.landing.inviterName, joined.landing.orgName));
 	}
 	catch (const ValidationError& e)
 	{
@@ -246,7 +233,7 @@ void InviteLandingRoutes::authorize(const HostSdk::Request& request, const HostS
 {
 	if (!_wechat)
 	{
-		sendPage(response, 404, InvitePage::notFound());
+		InvitePage::send(response, 404, InvitePage::notFound());
 		return;
 	}
 	std::string token = tokenOf(request);
@@ -258,14 +245,14 @@ void InviteLandingRoutes::authorize(const HostSdk::Request& request, const HostS
 	if (base.rfind("https://", 0) == 0) cookieText += "; Secure";
 	response.setHeader("Set-Cookie", cookieText);
 	response.setHeader("Location", started.redirectUrl);
-	sendPage(response, 302, InvitePage::moved(started.redirectUrl));
+	InvitePage::send(response, 302, InvitePage::moved(started.redirectUrl));
 }
 
 void InviteLandingRoutes::callback(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	if (!_wechat)
 	{
-		sendPage(response, 404, InvitePage::notFound());
+		InvitePage::send(response, 404, InvitePage::notFound());
 		return;
 	}
 	std::string token = tokenOf(request);
@@ -315,91 +302,6 @@ void InviteLandingRoutes::callback(const HostSdk::Request& request, const HostSd
 		prefill.error = "暂时无法连接微信，请稍后重试，或直接填写。";
 	}
 	sendForm(request, response, 200, landing, values, {}, prefill);
-}
-
-void InviteLandingRoutes::handle(Handler handler, const hostsdk_request_v1* request,
-								 const hostsdk_response_v1* response) noexcept
-{
-	HostSdk::Response out(response);
-	auto log = [&](int level, const std::string& message)
-	{
-		try
-		{
-			// The path holds the token: only the route pattern is logged.
-			if (_logger) _logger(level, std::string(request->method) + " " + request->route + ": " + message);
-		}
-		catch (...)
-		{
-		}
-	};
-	auto page = [&](int status, const std::string& html)
-	{
-		try
-		{
-			sendPage(out, status, html);
-		}
-		catch (...)
-		{
-		}
-	};
-	try
-	{
-		(this->*handler)(HostSdk::Request(request), out);
-	}
-	catch (const InvitationNotFoundException&)
-	{
-		page(404, InvitePage::notFound());
-	}
-	catch (const InvitationGoneException& e)
-	{
-		page(410, InvitePage::gone(e.reason()));
-	}
-	catch (const RateLimitedException& e)
-	{
-		try
-		{
-			out.setHeader("Retry-After", std::to_string(e.retryAfterSeconds()));
-		}
-		catch (...)
-		{
-		}
-		page(429, InvitePage::tooMany(e.retryAfterSeconds()));
-	}
-	catch (const ValidationError&)
-	{
-		page(400, InvitePage::unavailable());
-	}
-	catch (const Poco::Data::SessionPoolExhaustedException& e)
-	{
-		log(HOSTSDK_LOG_WARNING, e.displayText());
-		page(503, InvitePage::unavailable());
-	}
-	catch (const Poco::Data::SQLite::DBLockedException& e)
-	{
-		log(HOSTSDK_LOG_WARNING, e.displayText());
-		page(503, InvitePage::unavailable());
-	}
-	catch (const Poco::Exception& e)
-	{
-		// A database that is down or lost the connection: 503, as the API routes.
-		log(HOSTSDK_LOG_ERROR, e.displayText());
-		page(HostSdk::SqlDatabase::isUnavailable(e) ? 503 : 500, InvitePage::unavailable());
-	}
-	catch (const HostSdk::Error& e)
-	{
-		log(HOSTSDK_LOG_ERROR, e.what());
-		page(e.status() == HOSTSDK_E_UNAVAILABLE ? 503 : 500, InvitePage::unavailable());
-	}
-	catch (const std::exception& e)
-	{
-		log(HOSTSDK_LOG_ERROR, e.what());
-		page(500, InvitePage::unavailable());
-	}
-	catch (...)
-	{
-		log(HOSTSDK_LOG_ERROR, "unknown exception");
-		page(500, InvitePage::unavailable());
-	}
 }
 
 } // namespace ExternalContacts

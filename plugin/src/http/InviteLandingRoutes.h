@@ -1,6 +1,8 @@
 #pragma once
 
+#include "http/ErrorResponder.h"
 #include "http/HostMetrics.h"
+#include "http/RouteTable.h"
 #include "service/InvitationService.h"
 #include "service/WeChatAuthService.h"
 #include <functional>
@@ -50,16 +52,10 @@ public:
 	void authorize(const HostSdk::Request& request, const HostSdk::Response& response);
 	void callback(const HostSdk::Request& request, const HostSdk::Response& response);
 
-	using Handler = void (InviteLandingRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	void handle(Handler handler, const hostsdk_request_v1* request, const hostsdk_response_v1* response) noexcept;
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<InviteLandingRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		static_cast<InviteLandingRoutes*>(routes)->handle(H, request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
@@ -74,8 +70,6 @@ private:
 	void sendForm(const HostSdk::Request& request, const HostSdk::Response& response, int status,
 				  const InvitationService::Landing& landing, const InviteForm& values,
 				  const std::vector<InviteForm::Problem>& problems, const Prefill& prefill);
-	void sendPage(const HostSdk::Response& response, int status, const std::string& html,
-				  const std::string& jsSdkOrigin = "");
 	std::string tokenOf(const HostSdk::Request& request) const;
 	std::string site(const HostSdk::Request& request) const;
 	void refused(const char* reason, const std::string& seen, const std::string& site);
@@ -88,6 +82,8 @@ private:
 	HostMetrics* _metrics = nullptr;
 	std::mutex _refusalsMutex;
 	std::set<std::string> _refusalsLogged;
+	ErrorResponder _responder; /// HTML pages: 404 / 410 / 429, else unavailable()
+	RouteTable<InviteLandingRoutes> _table;
 };
 
 } // namespace ExternalContacts

@@ -1,5 +1,7 @@
 #include "http/OrgRequestRoutes.h"
 
+#include "http/RouteSupport.h"
+
 #include "domain/ValidationError.h"
 #include "http/BodyReaders.h"
 #include "http/ContactJson.h"
@@ -11,37 +13,33 @@
 namespace ExternalContacts
 {
 
-OrgRequestRoutes::OrgRequestRoutes(OrgRequestService& service, ContactRoutes& common) :
-	_service(service), _common(common)
+OrgRequestRoutes::OrgRequestRoutes(OrgRequestService& service, const ErrorResponder& responder) :
+	_service(service), _table(*this, responder)
 {
 }
 
 void OrgRequestRoutes::registerWith(const HostSdk::HostApi& host)
 {
-	host.registerRoute("GET", "/directory/search", 0, &entry<&OrgRequestRoutes::search>, this);
-	host.registerRoute("POST", "/org-requests", 0, &entry<&OrgRequestRoutes::create>, this);
+	_table.add("GET", "/directory/search", &OrgRequestRoutes::search);
+	_table.add("POST", "/org-requests", &OrgRequestRoutes::create);
 	// The person asked may be an external user in the org they are in: the
 	// incoming box and the answers are open to them (while the 外部联系人申请
 	// menu is open to external users there, R7.2).
-	host.registerRoute("GET", "/org-requests", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::list>, this);
-	host.registerRoute("POST", "/org-requests/{id}/accept", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::accept>,
-					   this);
-	host.registerRoute("POST", "/org-requests/{id}/decline", HOSTSDK_ROUTE_EXTERNAL, &entry<&OrgRequestRoutes::decline>,
-					   this);
-	host.registerRoute("POST", "/org-requests/{id}/cancel", 0, &entry<&OrgRequestRoutes::cancel>, this);
+	_table.add("GET", "/org-requests", &OrgRequestRoutes::list, HOSTSDK_ROUTE_EXTERNAL);
+	_table.add("POST", "/org-requests/{id}/accept", &OrgRequestRoutes::accept, HOSTSDK_ROUTE_EXTERNAL);
+	_table.add("POST", "/org-requests/{id}/decline", &OrgRequestRoutes::decline, HOSTSDK_ROUTE_EXTERNAL);
+	_table.add("POST", "/org-requests/{id}/cancel", &OrgRequestRoutes::cancel);
+	_table.registerWith(host);
 }
 
 Actor OrgRequestRoutes::caller(const HostSdk::Request& request) const
 {
-	Actor actor = ContactRoutes::actorOf(request.caller());
-	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
-	if (actor.kind != Actor::Kind::Member) throw HttpError::notFound();
-	return actor;
+	return RouteSupport::member(request);
 }
 
 Actor OrgRequestRoutes::person(const HostSdk::Request& request) const
 {
-	Actor actor = ContactRoutes::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request.caller());
 	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	return actor;
 }
@@ -68,7 +66,7 @@ Poco::JSON::Object::Ptr OrgRequestRoutes::toJson(const OrgRequest& r, Poco::Int6
 
 void OrgRequestRoutes::sendOne(const HostSdk::Response& response, int status, const OrgRequest& request)
 {
-	ContactRoutes::sendJson(response, status, ContactJson::toString(toJson(request, _service.nowMs())));
+	RouteSupport::sendJson(response, status, ContactJson::toString(toJson(request, _service.nowMs())));
 }
 
 void OrgRequestRoutes::search(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -100,14 +98,14 @@ void OrgRequestRoutes::search(const HostSdk::Request& request, const HostSdk::Re
 		answer->set("org", Poco::Dynamic::Var());
 	}
 	answer->set("items", items);
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void OrgRequestRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = caller(request);
-	BodyReaders::OrgRequestTarget target = BodyReaders::orgRequestTarget(*_common.body(request));
-	sendOne(response, 201, _service.request(actor, target.orgId, target.userId, ContactRoutes::remoteAddr(request)));
+	BodyReaders::OrgRequestTarget target = BodyReaders::orgRequestTarget(*RouteSupport::body(request));
+	sendOne(response, 201, _service.request(actor, target.orgId, target.userId, RouteSupport::remoteAddr(request)));
 }
 
 void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -144,25 +142,25 @@ void OrgRequestRoutes::list(const HostSdk::Request& request, const HostSdk::Resp
 	answer->set("items", items);
 	answer->set("nextCursor",
 				page.nextBefore ? Poco::Dynamic::Var(std::to_string(*page.nextBefore)) : Poco::Dynamic::Var());
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void OrgRequestRoutes::accept(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = person(request);
-	sendOne(response, 200, _service.accept(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
+	sendOne(response, 200, _service.accept(actor, RouteSupport::pathId(request), RouteSupport::remoteAddr(request)));
 }
 
 void OrgRequestRoutes::decline(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = person(request);
-	sendOne(response, 200, _service.decline(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
+	sendOne(response, 200, _service.decline(actor, RouteSupport::pathId(request), RouteSupport::remoteAddr(request)));
 }
 
 void OrgRequestRoutes::cancel(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = caller(request);
-	sendOne(response, 200, _service.cancel(actor, _common.contactId(request), ContactRoutes::remoteAddr(request)));
+	sendOne(response, 200, _service.cancel(actor, RouteSupport::pathId(request), RouteSupport::remoteAddr(request)));
 }
 
 } // namespace ExternalContacts

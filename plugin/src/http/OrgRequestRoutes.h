@@ -1,6 +1,7 @@
 #pragma once
 
-#include "http/ContactRoutes.h"
+#include "http/ErrorResponder.h"
+#include "http/RouteTable.h"
 #include "service/OrgRequestService.h"
 #include <Poco/JSON/Object.h>
 #include <hostsdk/HostApi.h>
@@ -18,10 +19,10 @@ class OrgRequestRoutes
 /// The incoming box and the answers are open to external users too (the
 /// person asked may be one in the org they are in); the rest to members.
 ///   POST /org-requests/{id}/cancel          the requester takes it back
-/// Failures are answered by ContactRoutes::run.
+/// Failures are answered by the ErrorResponder.
 {
 public:
-	OrgRequestRoutes(OrgRequestService& service, ContactRoutes& common);
+	OrgRequestRoutes(OrgRequestService& service, const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -34,16 +35,10 @@ public:
 
 	static Poco::JSON::Object::Ptr toJson(const OrgRequest& request, Poco::Int64 nowMs);
 
-	using Handler = void (OrgRequestRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<OrgRequestRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		auto* self = static_cast<OrgRequestRoutes*>(routes);
-		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
-						  request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
@@ -54,7 +49,7 @@ private:
 	void sendOne(const HostSdk::Response& response, int status, const OrgRequest& request);
 
 	OrgRequestService& _service;
-	ContactRoutes& _common;
+	RouteTable<OrgRequestRoutes> _table;
 };
 
 } // namespace ExternalContacts

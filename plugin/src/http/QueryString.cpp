@@ -84,31 +84,36 @@ std::string QueryString::get(const std::string& name, const std::string& fallbac
 	return get(name).value_or(fallback);
 }
 
+std::optional<Poco::UInt64> QueryString::digits(const std::string& text, std::size_t maxDigits)
+{
+	if (text.empty() || text.size() > maxDigits || text.find_first_not_of("0123456789") != std::string::npos)
+		return std::nullopt;
+	return static_cast<Poco::UInt64>(std::stoull(text));
+}
+
 std::size_t QueryString::limit(std::size_t fallback) const
 {
 	std::optional<std::string> text = get("limit");
 	if (!text) return fallback;
-	bool digits = !text->empty() && text->size() <= 3 && text->find_first_not_of("0123456789") == std::string::npos;
-	return digits ? static_cast<std::size_t>(std::stoul(*text)) : 0;
+	return static_cast<std::size_t>(digits(*text, LIMIT_DIGITS).value_or(0));
 }
 
 std::optional<Poco::Int64> QueryString::wholeNumber(const std::string& name) const
 {
 	std::optional<std::string> text = get(name);
 	if (!text) return std::nullopt;
-	if (text->empty() || text->size() > 15 || text->find_first_not_of("0123456789") != std::string::npos)
-		throw ValidationError::failed(name, name + " must be a whole number of milliseconds or an id");
-	return static_cast<Poco::Int64>(std::stoll(*text));
+	std::optional<Poco::UInt64> number = digits(*text, 15);
+	if (!number) throw ValidationError::failed(name, name + " must be a whole number of milliseconds or an id");
+	return static_cast<Poco::Int64>(*number);
 }
 
 std::optional<long long> QueryString::idCursor() const
 {
 	std::optional<std::string> cursor = get("cursor");
 	if (!cursor) return std::nullopt;
-	bool digits =
-		!cursor->empty() && cursor->size() <= 18 && cursor->find_first_not_of("0123456789") == std::string::npos;
-	if (!digits) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
-	return std::stoll(*cursor);
+	std::optional<Poco::UInt64> id = digits(*cursor, ID_DIGITS);
+	if (!id) throw ValidationError::failed("cursor", "cursor must be a nextCursor of this list");
+	return static_cast<long long>(*id);
 }
 
 } // namespace ExternalContacts

@@ -1,5 +1,7 @@
 #include "http/TransferRoutes.h"
 
+#include "http/RouteSupport.h"
+
 #include "domain/ValidationError.h"
 #include "http/ContactJson.h"
 #include "http/HttpError.h"
@@ -66,17 +68,18 @@ TransferService::Request requestOf(const Poco::JSON::Object& body)
 
 } // namespace
 
-TransferRoutes::TransferRoutes(TransferService& service, TransferWorker& worker, ContactRoutes& common) :
-	_service(service), _worker(worker), _common(common)
+TransferRoutes::TransferRoutes(TransferService& service, TransferWorker& worker, const ErrorResponder& responder) :
+	_service(service), _worker(worker), _table(*this, responder)
 {
 }
 
 void TransferRoutes::registerWith(const HostSdk::HostApi& host)
 {
-	host.registerRoute("POST", "/transfers", 0, &entry<&TransferRoutes::create>, this);
-	host.registerRoute("GET", "/transfers", 0, &entry<&TransferRoutes::list>, this);
-	host.registerRoute("GET", "/transfers/contacts", 0, &entry<&TransferRoutes::candidates>, this);
-	host.registerRoute("GET", "/transfers/{id}", 0, &entry<&TransferRoutes::get>, this);
+	_table.add("POST", "/transfers", &TransferRoutes::create);
+	_table.add("GET", "/transfers", &TransferRoutes::list);
+	_table.add("GET", "/transfers/contacts", &TransferRoutes::candidates);
+	_table.add("GET", "/transfers/{id}", &TransferRoutes::get);
+	_table.registerWith(host);
 }
 
 Poco::JSON::Object::Ptr TransferRoutes::toJson(const TransferService::Item& item)
@@ -102,12 +105,12 @@ Poco::JSON::Object::Ptr TransferRoutes::toJson(const TransferService::Item& item
 
 void TransferRoutes::create(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::JSON::Object::Ptr body = _common.body(request);
+	Actor actor = RouteSupport::member(request);
+	Poco::JSON::Object::Ptr body = RouteSupport::body(request);
 	TransferService::Item item;
 	try
 	{
-		item = _service.start(actor, requestOf(*body), ContactRoutes::remoteAddr(request));
+		item = _service.start(actor, requestOf(*body), RouteSupport::remoteAddr(request));
 	}
 	catch (const TransferRunningException& e)
 	{
@@ -116,25 +119,25 @@ void TransferRoutes::create(const HostSdk::Request& request, const HostSdk::Resp
 	_worker.enqueue(item.transfer.id);
 	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	out->set("transfer", toJson(item));
-	ContactRoutes::sendJson(response, 202, ContactJson::toString(out));
+	RouteSupport::sendJson(response, 202, ContactJson::toString(out));
 }
 
 void TransferRoutes::get(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
-	Poco::Int64 id = _common.contactId(request);
+	Actor actor = RouteSupport::member(request);
+	Poco::Int64 id = RouteSupport::pathId(request);
 	std::optional<TransferService::Item> item = _service.get(actor, id);
 	if (!item) throw HttpError::notFound();
 	// A transfer whose node died is taken up again when someone looks.
 	if (_service.needsPickUp(item->transfer)) _worker.enqueue(id);
 	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	out->set("transfer", toJson(*item));
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(out));
 }
 
 void TransferRoutes::list(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
+	Actor actor = RouteSupport::member(request);
 	QueryString query(request.query());
 	std::optional<long long> cursor = query.idCursor();
 	TransferService::Page page =
@@ -146,12 +149,12 @@ void TransferRoutes::list(const HostSdk::Request& request, const HostSdk::Respon
 	out->set("items", items);
 	out->set("nextCursor",
 			 page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor)) : Poco::Dynamic::Var());
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(out));
 }
 
 void TransferRoutes::candidates(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = _common.contactActor(request);
+	Actor actor = RouteSupport::member(request);
 	QueryString query(request.query());
 	std::optional<Poco::Int64> from = query.wholeNumber("fromUserId");
 	if (!from) throw ValidationError::failed("fromUserId", "fromUserId must be a member id");
@@ -172,7 +175,7 @@ void TransferRoutes::candidates(const HostSdk::Request& request, const HostSdk::
 	out->set("total", page.total);
 	out->set("nextCursor",
 			 page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor)) : Poco::Dynamic::Var());
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(out));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(out));
 }
 
 } // namespace ExternalContacts

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "http/ContactRoutes.h"
+#include "http/ErrorResponder.h"
+#include "http/RouteTable.h"
 #include "service/TransferService.h"
 #include "service/TransferWorker.h"
 #include <Poco/JSON/Object.h>
@@ -18,10 +19,10 @@ class TransferRoutes
 ///   GET  /transfers/contacts?fromUserId=&limit=&cursor=   a giver's contacts to choose from
 /// A started transfer goes to the worker; reading one that runs without a
 /// node (its node died) hands it to the worker again. Failures are answered
-/// by ContactRoutes::run.
+/// by the ErrorResponder.
 {
 public:
-	TransferRoutes(TransferService& service, TransferWorker& worker, ContactRoutes& common);
+	TransferRoutes(TransferService& service, TransferWorker& worker, const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -32,22 +33,16 @@ public:
 
 	static Poco::JSON::Object::Ptr toJson(const TransferService::Item& item);
 
-	using Handler = void (TransferRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<TransferRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		auto* self = static_cast<TransferRoutes*>(routes);
-		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
-						  request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
 	TransferService& _service;
 	TransferWorker& _worker;
-	ContactRoutes& _common;
+	RouteTable<TransferRoutes> _table;
 };
 
 } // namespace ExternalContacts

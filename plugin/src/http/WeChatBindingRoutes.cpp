@@ -1,11 +1,13 @@
 #include "http/WeChatBindingRoutes.h"
 
+#include "http/RouteSupport.h"
+
 #include "domain/ValidationError.h"
 #include "http/ContactJson.h"
 #include "http/HttpError.h"
 #include "http/InvitationRoutes.h"
-#include "http/InvitePage.h"
 #include "http/QueryString.h"
+#include "web/InvitePage.h"
 #include "wechat/WeChatErrors.h"
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
@@ -38,10 +40,10 @@ std::string cookieValue(const HostSdk::Request& request, const std::string& name
 
 } // namespace
 
-WeChatBindingRoutes::WeChatBindingRoutes(WeChatAuthService& wechat, ContactRoutes& common, std::string publicBaseUrl,
-										 ContactRoutes::Logger logger) :
+WeChatBindingRoutes::WeChatBindingRoutes(WeChatAuthService& wechat, const ErrorResponder& responder,
+										 std::string publicBaseUrl, ErrorResponder::Logger logger) :
 	_wechat(wechat),
-	_common(common), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
+	_table(*this, responder), _publicBaseUrl(std::move(publicBaseUrl)), _logger(std::move(logger))
 {
 	while (!_publicBaseUrl.empty() && _publicBaseUrl.back() == '/')
 		_publicBaseUrl.pop_back();
@@ -49,17 +51,16 @@ WeChatBindingRoutes::WeChatBindingRoutes(WeChatAuthService& wechat, ContactRoute
 
 void WeChatBindingRoutes::registerWith(const HostSdk::HostApi& host)
 {
-	host.registerRoute("GET", "/me/wechat", HOSTSDK_ROUTE_PUBLIC, &entry<&WeChatBindingRoutes::get>, this);
-	host.registerRoute("POST", "/me/wechat/authorize", HOSTSDK_ROUTE_PUBLIC, &entry<&WeChatBindingRoutes::authorize>,
-					   this);
-	host.registerRoute("DELETE", "/me/wechat", HOSTSDK_ROUTE_PUBLIC, &entry<&WeChatBindingRoutes::unbind>, this);
-	host.registerRoute("GET", "/me/wechat/callback", HOSTSDK_ROUTE_PUBLIC, &entry<&WeChatBindingRoutes::callback>,
-					   this);
+	_table.add("GET", "/me/wechat", &WeChatBindingRoutes::get, HOSTSDK_ROUTE_PUBLIC);
+	_table.add("POST", "/me/wechat/authorize", &WeChatBindingRoutes::authorize, HOSTSDK_ROUTE_PUBLIC);
+	_table.add("DELETE", "/me/wechat", &WeChatBindingRoutes::unbind, HOSTSDK_ROUTE_PUBLIC);
+	_table.add("GET", "/me/wechat/callback", &WeChatBindingRoutes::callback, HOSTSDK_ROUTE_PUBLIC);
+	_table.registerWith(host);
 }
 
 Actor WeChatBindingRoutes::user(const HostSdk::Request& request) const
 {
-	Actor actor = ContactRoutes::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request.caller());
 	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	return actor;
 }
@@ -74,7 +75,7 @@ void WeChatBindingRoutes::sendState(const HostSdk::Response& response, const std
 		answer->set("avatarUrl", bound->avatarUrl);
 		answer->set("boundAt", bound->boundAt);
 	}
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void WeChatBindingRoutes::get(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -85,7 +86,7 @@ void WeChatBindingRoutes::get(const HostSdk::Request& request, const HostSdk::Re
 void WeChatBindingRoutes::unbind(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = user(request);
-	_wechat.unbind(actor, ContactRoutes::remoteAddr(request));
+	_wechat.unbind(actor, RouteSupport::remoteAddr(request));
 	sendState(response, std::nullopt);
 }
 
@@ -94,14 +95,14 @@ void WeChatBindingRoutes::authorize(const HostSdk::Request& request, const HostS
 	Actor actor = user(request);
 	std::string base = InvitationRoutes::siteOf(_publicBaseUrl, request);
 	WeChatAuthService::Start started =
-		_wechat.startBinding(actor, base + MOUNT + "/me/wechat/callback", ContactRoutes::remoteAddr(request));
+		_wechat.startBinding(actor, base + MOUNT + "/me/wechat/callback", RouteSupport::remoteAddr(request));
 	std::string cookie = std::string(BROWSER_COOKIE) + "=" + started.browserSecret + "; Path=" + MOUNT +
 						 "/me/wechat/; Max-Age=600; HttpOnly; SameSite=Lax";
 	if (base.rfind("https://", 0) == 0) cookie += "; Secure";
 	response.setHeader("Set-Cookie", cookie);
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	answer->set("redirectUrl", started.redirectUrl);
-	ContactRoutes::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
 void WeChatBindingRoutes::callback(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -113,7 +114,7 @@ void WeChatBindingRoutes::callback(const HostSdk::Request& request, const HostSd
 		response.setHeader("Content-Security-Policy", InvitePage::contentSecurityPolicy(""));
 		response.send(status, "text/html; charset=utf-8", InvitePage::bindingResult(bound, text));
 	};
-	Actor actor = ContactRoutes::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request.caller());
 	if (actor.kind == Actor::Kind::Anonymous)
 	{
 		page(401, false, "登录已过期，请登录后在个人设置中重新绑定。");
@@ -138,7 +139,7 @@ void WeChatBindingRoutes::callback(const HostSdk::Request& request, const HostSd
 	try
 	{
 		WeChatIdentity bound = _wechat.finishBinding(actor, state, code, cookieValue(request, BROWSER_COOKIE),
-													 ContactRoutes::remoteAddr(request));
+													 RouteSupport::remoteAddr(request));
 		page(200, true, bound.nickname.empty() ? "微信已绑定。" : "已绑定微信：" + bound.nickname + "。");
 	}
 	catch (const ValidationError& e)

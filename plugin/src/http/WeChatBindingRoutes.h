@@ -1,6 +1,7 @@
 #pragma once
 
-#include "http/ContactRoutes.h"
+#include "http/ErrorResponder.h"
+#include "http/RouteTable.h"
 #include "service/WeChatAuthService.h"
 #include <hostsdk/HostApi.h>
 #include <hostsdk/Request.h>
@@ -24,8 +25,8 @@ public:
 	static const char* const BROWSER_COOKIE; /// "ec_bind_wx"
 	static const char* const MOUNT;          /// "/api/plugins/external-contacts"
 
-	WeChatBindingRoutes(WeChatAuthService& wechat, ContactRoutes& common, std::string publicBaseUrl,
-						ContactRoutes::Logger logger);
+	WeChatBindingRoutes(WeChatAuthService& wechat, const ErrorResponder& responder, std::string publicBaseUrl,
+						ErrorResponder::Logger logger);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -34,16 +35,10 @@ public:
 	void unbind(const HostSdk::Request& request, const HostSdk::Response& response);
 	void callback(const HostSdk::Request& request, const HostSdk::Response& response);
 
-	using Handler = void (WeChatBindingRoutes::*)(const HostSdk::Request&, const HostSdk::Response&);
-
-	template <Handler H>
-	static hostsdk_status entry(void* routes, const hostsdk_request_v1* request,
-								const hostsdk_response_v1* response) noexcept
+	const RouteTable<WeChatBindingRoutes>& table() const
+	/// The routes, to call one as the host would.
 	{
-		auto* self = static_cast<WeChatBindingRoutes*>(routes);
-		self->_common.run([self](const HostSdk::Request& in, const HostSdk::Response& out) { (self->*H)(in, out); },
-						  request, response);
-		return HOSTSDK_OK;
+		return _table;
 	}
 
 private:
@@ -51,9 +46,9 @@ private:
 	void sendState(const HostSdk::Response& response, const std::optional<WeChatIdentity>& bound);
 
 	WeChatAuthService& _wechat;
-	ContactRoutes& _common;
+	RouteTable<WeChatBindingRoutes> _table;
 	std::string _publicBaseUrl;
-	ContactRoutes::Logger _logger;
+	ErrorResponder::Logger _logger;
 };
 
 } // namespace ExternalContacts

@@ -8,6 +8,7 @@
 #include <Poco/Data/DataException.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
+#include <hostsdk/support/SqlDatabase.h>
 #include <sstream>
 
 namespace ExternalContacts
@@ -124,10 +125,12 @@ void OrgRequestService::keepFound(const Actor& actor, Poco::Int64 targetOrgId, c
 		Poco::Data::Session s = _contacts.database().session();
 		_store.pruneFound(s, now);
 	}
-	catch (const Poco::Data::DataException&)
+	catch (const Poco::Data::DataException& e)
 	{
-		// Housekeeping: a prune that lost a lock race is left to the next
-		// search; the rows it did not delete are over and ask nobody.
+		// Housekeeping: a prune that lost a lock race (or met a database
+		// going away) is left to the next search; the rows it did not delete
+		// are over and ask nobody. A broken statement is not hidden.
+		if (HostSdk::SqlDatabase::classify(e) == HostSdk::SqlDatabase::Failure::Other) throw;
 	}
 	if (!targetOrgId || ids.empty()) return;
 	_contacts.database().write(

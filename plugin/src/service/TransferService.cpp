@@ -5,10 +5,9 @@
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
 #include <Poco/Data/DataException.h>
-#include <Poco/Data/SQLite/SQLiteException.h>
-#include <Poco/Data/SessionPool.h>
 #include <algorithm>
 #include <hostsdk/Error.h>
+#include <hostsdk/support/SqlDatabase.h>
 #include <set>
 
 namespace ExternalContacts
@@ -24,10 +23,8 @@ namespace
 // is down or busy. The job stays running and is taken up again later.
 bool transient(const std::exception& e)
 {
-	if (dynamic_cast<const Poco::Data::SessionPoolExhaustedException*>(&e)) return true;
-	if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&e)) return true;
 	if (const auto* host = dynamic_cast<const HostSdk::Error*>(&e)) return host->status() == HOSTSDK_E_UNAVAILABLE;
-	return HostSdk::SqlDatabase::isUnavailable(e) || HostSdk::SqlDatabase::isContention(e);
+	return HostSdk::SqlDatabase::classify(e) != HostSdk::SqlDatabase::Failure::Other;
 }
 
 } // namespace

@@ -58,7 +58,7 @@ private:
 // would authenticate.
 struct WeChatHttp
 {
-	explicit WeChatHttp(PluginBackend& b) : http(b), routes(b.service(), notifier, http.routes) {}
+	explicit WeChatHttp(PluginBackend& b) : http(b), routes(b.service(), notifier, http.responder) {}
 
 	Answer unbind(const std::string& id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER,
 				  bool admin = false, Poco::Int64 orgId = PluginBackend::ORG)
@@ -88,7 +88,7 @@ struct WeChatHttp
 												  "/wechat-proposals/" + id + "/ignore", id, userId, kind);
 	}
 
-	template <ContactWeChatRoutes::Handler H>
+	template <RouteTable<ContactWeChatRoutes>::Handler H>
 	Answer call(const char* method, const char* route, const std::string& path, const std::string& id,
 				Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER, bool admin = false,
 				Poco::Int64 orgId = PluginBackend::ORG)
@@ -120,7 +120,7 @@ struct WeChatHttp
 		resp.set_status = [](void* ctx, int status) { static_cast<Answer*>(ctx)->status = status; };
 		resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
 		resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
-		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), (&ContactWeChatRoutes::entry<H>)(&routes, &req, &resp));
+		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), routes.table().call(H, &req, &resp));
 		return answer;
 	}
 

@@ -7,7 +7,7 @@
 #include "PluginBackend.h"
 
 #include "domain/Exceptions.h"
-#include "http/MemberHooks.h"
+#include "host/MemberHooks.h"
 #include "service/EditConflict.h"
 #include "service/GroupMaintainerService.h"
 #include "service/HandOverService.h"

@@ -44,8 +44,8 @@ Answer search(Http& http, const std::string& query, Poco::Int64 userId = ALICE, 
 	resp.set_status = [](void* ctx, int status) { static_cast<Answer*>(ctx)->status = status; };
 	resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
 	resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
-	hostsdk_on_request_fn entry = &ContactRoutes::entry<&ContactRoutes::searchMembers>;
-	CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), entry(&http.routes, &req, &resp));
+	CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK),
+						 http.routes.table().call(&ContactRoutes::searchMembers, &req, &resp));
 	return answer;
 }
 

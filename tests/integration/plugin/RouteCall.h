@@ -5,10 +5,13 @@
 
 #include "PluginBackend.h"
 #include "http/ContactRoutes.h"
+#include "http/GroupMaintainerRoutes.h"
+#include "http/SharingRoutes.h"
 
 #include <Poco/JSON/Parser.h>
 #include <algorithm>
 #include <cppunit/extensions/HelperMacros.h>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,8 +52,13 @@ struct Answer
 class Call
 {
 public:
-	Call(ContactRoutes& routes, ContactRoutes::Handler handler, const std::string& method, const std::string& path) :
-		_routes(routes), _handler(handler), _method(method), _path(path)
+	using Entry = std::function<hostsdk_status(const hostsdk_request_v1*, const hostsdk_response_v1*)>;
+
+	template <class T>
+	Call(const T& routes, typename RouteTable<T>::Handler handler, const std::string& method, const std::string& path) :
+		_entry([&routes, handler](const hostsdk_request_v1* req, const hostsdk_response_v1* resp)
+			   { return routes.table().call(handler, req, resp); }),
+		_method(method), _path(path)
 	{
 		_caller.user_id = ALICE;
 		_caller.org_id = PluginBackend::ORG;
@@ -108,34 +116,13 @@ public:
 		resp.set_status = [](void* ctx, int status) { static_cast<Answer*>(ctx)->status = status; };
 		resp.set_header = [](void* ctx, const char* n, const char* v) { static_cast<Answer*>(ctx)->headers[n] = v; };
 		resp.write = [](void* ctx, const char* d, size_t n) { static_cast<Answer*>(ctx)->body.append(d, n); };
-		// Through the function pointer the host registers.
-		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), entryOf(_handler)(&_routes, &req, &resp));
+		// Through the route table the host calls.
+		CPPUNIT_ASSERT_EQUAL(hostsdk_status(HOSTSDK_OK), _entry(&req, &resp));
 		return answer;
 	}
 
 private:
-	static hostsdk_on_request_fn entryOf(ContactRoutes::Handler h)
-	{
-		if (h == &ContactRoutes::listContacts) return &ContactRoutes::entry<&ContactRoutes::listContacts>;
-		if (h == &ContactRoutes::createContact) return &ContactRoutes::entry<&ContactRoutes::createContact>;
-		if (h == &ContactRoutes::getContact) return &ContactRoutes::entry<&ContactRoutes::getContact>;
-		if (h == &ContactRoutes::listGroups) return &ContactRoutes::entry<&ContactRoutes::listGroups>;
-		if (h == &ContactRoutes::updateContact) return &ContactRoutes::entry<&ContactRoutes::updateContact>;
-		if (h == &ContactRoutes::deleteContact) return &ContactRoutes::entry<&ContactRoutes::deleteContact>;
-		if (h == &ContactRoutes::getPermissions) return &ContactRoutes::entry<&ContactRoutes::getPermissions>;
-		if (h == &ContactRoutes::putPermissions) return &ContactRoutes::entry<&ContactRoutes::putPermissions>;
-		if (h == &ContactRoutes::getShares) return &ContactRoutes::entry<&ContactRoutes::getShares>;
-		if (h == &ContactRoutes::putShares) return &ContactRoutes::entry<&ContactRoutes::putShares>;
-		if (h == &ContactRoutes::getHistory) return &ContactRoutes::entry<&ContactRoutes::getHistory>;
-		if (h == &ContactRoutes::listGroupMaintainers)
-			return &ContactRoutes::entry<&ContactRoutes::listGroupMaintainers>;
-		if (h == &ContactRoutes::putGroupMaintainers) return &ContactRoutes::entry<&ContactRoutes::putGroupMaintainers>;
-		CPPUNIT_FAIL("no entry for this handler");
-		return nullptr;
-	}
-
-	ContactRoutes& _routes;
-	ContactRoutes::Handler _handler;
+	Entry _entry;
 	std::string _method;
 	std::string _path;
 	std::string _params = "{}";
@@ -147,7 +134,9 @@ private:
 
 struct Http
 {
-	explicit Http(PluginBackend& b) : routes(b.service(), 50, [this](int, const std::string& m) { logged += m + "\n"; })
+	explicit Http(PluginBackend& b) :
+		responder(ErrorResponder::Rendering::Json, [this](int, const std::string& m) { logged += m + "\n"; }),
+		routes(b.service(), 50, responder), sharing(b.service(), 50, responder), maintainers(b.service(), 50, responder)
 	{
 	}
 
@@ -183,10 +172,10 @@ struct Http
 		return c;
 	}
 
-	Call sub(ContactRoutes::Handler handler, const std::string& method, Poco::Int64 id, const std::string& tail,
-			 const std::string& body = std::string())
+	Call sub(RouteTable<SharingRoutes>::Handler handler, const std::string& method, Poco::Int64 id,
+			 const std::string& tail, const std::string& body = std::string())
 	{
-		Call c(routes, handler, method, "/contacts/" + std::to_string(id) + tail);
+		Call c(sharing, handler, method, "/contacts/" + std::to_string(id) + tail);
 		c.id(std::to_string(id));
 		if (!body.empty()) c.body(body);
 		return c;
@@ -194,37 +183,37 @@ struct Http
 
 	Call getPermissions(Poco::Int64 id)
 	{
-		return sub(&ContactRoutes::getPermissions, "GET", id, "/permissions");
+		return sub(&SharingRoutes::getPermissions, "GET", id, "/permissions");
 	}
 
 	Call putPermissions(Poco::Int64 id, const std::string& body)
 	{
-		return sub(&ContactRoutes::putPermissions, "PUT", id, "/permissions", body);
+		return sub(&SharingRoutes::putPermissions, "PUT", id, "/permissions", body);
 	}
 
 	Call getShares(Poco::Int64 id)
 	{
-		return sub(&ContactRoutes::getShares, "GET", id, "/shares");
+		return sub(&SharingRoutes::getShares, "GET", id, "/shares");
 	}
 
 	Call putShares(Poco::Int64 id, const std::string& body)
 	{
-		return sub(&ContactRoutes::putShares, "PUT", id, "/shares", body);
+		return sub(&SharingRoutes::putShares, "PUT", id, "/shares", body);
 	}
 
 	Call history(Poco::Int64 id)
 	{
-		return sub(&ContactRoutes::getHistory, "GET", id, "/history");
+		return sub(&SharingRoutes::getHistory, "GET", id, "/history");
 	}
 
 	Call groupMaintainers()
 	{
-		return Call(routes, &ContactRoutes::listGroupMaintainers, "GET", "/admin/group-maintainers");
+		return Call(maintainers, &GroupMaintainerRoutes::listGroupMaintainers, "GET", "/admin/group-maintainers");
 	}
 
 	Call putGroupMaintainers(const std::string& body)
 	{
-		Call c(routes, &ContactRoutes::putGroupMaintainers, "PUT", "/admin/group-maintainers");
+		Call c(maintainers, &GroupMaintainerRoutes::putGroupMaintainers, "PUT", "/admin/group-maintainers");
 		c.body(body);
 		return c;
 	}
@@ -236,8 +225,11 @@ struct Http
 		return c;
 	}
 
-	ContactRoutes routes;
 	std::string logged;
+	ErrorResponder responder;
+	ContactRoutes routes;
+	SharingRoutes sharing;
+	GroupMaintainerRoutes maintainers;
 };
 
 inline std::vector<std::string> keysOf(const Poco::JSON::Object& o)

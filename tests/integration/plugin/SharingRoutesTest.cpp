@@ -37,6 +37,7 @@ class SharingRoutesTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testShareListDecidesWhoSeesTheContact);
 	CPPUNIT_TEST(testSharesRejectBadInputAndWriteNothing);
 	CPPUNIT_TEST(testSharesFollowAccessPolicy);
+	CPPUNIT_TEST(testContactAnswerSaysWhatTheCallerMayDo);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -201,6 +202,39 @@ public:
 				CPPUNIT_ASSERT_EQUAL(200, http.putShares(id, R"({"members":[]})").as(BOB).send().status);
 				CPPUNIT_ASSERT_EQUAL(
 					200, http.putShares(id, R"({"members":[2]})").as(9, HOSTSDK_CALLER_MEMBER, true).send().status);
+			});
+	}
+
+	void testContactAnswerSaysWhatTheCallerMayDo()
+	{
+		// GET /contacts/{id} "permissions": what PATCH, DELETE, PUT shares /
+		// permissions and GET history would allow (the card reads it).
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				Poco::Int64 id = b.create(ALICE, "Zhang", "Acme").contact.id;
+				Http http(b);
+				auto permissions = [&](Poco::Int64 who)
+				{
+					Answer a = http.get(std::to_string(id)).as(who).send();
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 200, a.status);
+					Poco::JSON::Object::Ptr p = a.json()->getObject("permissions");
+					CPPUNIT_ASSERT(keysOf(*p) == std::vector<std::string>({"delete", "edit", "history", "share"}));
+					return std::vector<bool>{p->getValue<bool>("edit"), p->getValue<bool>("delete"),
+											 p->getValue<bool>("share"), p->getValue<bool>("history")};
+				};
+				const std::vector<bool> all(4, true);
+				const std::vector<bool> none(4, false);
+				CPPUNIT_ASSERT(permissions(ALICE) == all);
+				b.share(id, CAROL);
+				CPPUNIT_ASSERT(permissions(CAROL) == none);
+				CPPUNIT_ASSERT_EQUAL(403, http.history(id).as(CAROL).send().status);
+				Answer set = http.putGroupMaintainers(R"({"group":"Acme","maintainers":[2]})")
+								 .as(9, HOSTSDK_CALLER_MEMBER, true)
+								 .send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(set.body, 200, set.status);
+				CPPUNIT_ASSERT(permissions(BOB) == all);
+				CPPUNIT_ASSERT_EQUAL(200, http.history(id).as(BOB).send().status);
 			});
 	}
 };

@@ -1,4 +1,4 @@
-#include "http/HostAccounts.h"
+#include "host/HostAccounts.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>

@@ -1,4 +1,4 @@
-#include "http/HostNotifier.h"
+#include "host/HostNotifier.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Invitation.h"
+#include <hostsdk/Response.h>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,10 @@ std::string contentSecurityPolicy(const std::string& jsSdkOrigin);
 
 std::string escape(const std::string& text);
 /// text for HTML content and double-quoted attributes.
+
+void send(const HostSdk::Response& response, int status, const std::string& html, const std::string& jsSdkOrigin = "");
+/// Sends html with the page's headers: not cached, the origin as referrer
+/// at most (the token is in the path), contentSecurityPolicy().
 
 } // namespace InvitePage
 

@@ -1,4 +1,4 @@
-#include "http/InvitePage.h"
+#include "web/InvitePage.h"
 
 #include <sstream>
 
@@ -257,6 +257,16 @@ std::string unavailable()
 {
 	return page("暂时无法处理", "<h1 id=\"invite-error\">暂时无法处理</h1>\n<p class=\"invite-lead\">服务暂时不可用，"
 								"请稍后再试。</p>\n");
+}
+
+void send(const HostSdk::Response& response, int status, const std::string& html, const std::string& jsSdkOrigin)
+{
+	response.setHeader("Cache-Control", "no-store");
+	// The token is in the path: other sites get the origin at most; and
+	// unlike no-referrer it lets the form's POST carry a real Origin.
+	response.setHeader("Referrer-Policy", "strict-origin");
+	response.setHeader("Content-Security-Policy", contentSecurityPolicy(jsSdkOrigin));
+	response.send(status, "text/html; charset=utf-8", html);
 }
 
 } // namespace InvitePage

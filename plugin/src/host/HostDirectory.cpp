@@ -1,4 +1,4 @@
-#include "http/HostDirectory.h"
+#include "host/HostDirectory.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

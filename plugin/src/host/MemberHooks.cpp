@@ -1,6 +1,6 @@
-#include "http/MemberHooks.h"
+#include "host/MemberHooks.h"
 
-#include "http/HookPayloads.h"
+#include "host/HookPayloads.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>

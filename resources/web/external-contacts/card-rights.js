@@ -1,7 +1,8 @@
 // Edit rights (R8) as the cards learn them. ctx.me settles them for the adder, admins
-// and maintain-holders (canEdit). Group maintainers it cannot tell: the history route
-// answers exactly those who may edit the contact (R8, the large card's rule too), so
-// its answer decides, remembered per contact until the list reloads (forget).
+// and maintain-holders (canEdit). Group maintainers it cannot tell: GET /contacts/{id}
+// answers the caller's `permissions` ({edit, delete, share, history}), whose `edit`
+// decides, remembered per contact until the list reloads (forget). The same answer
+// carries the contact's WeChat, which the small card shows: one request serves both.
 import { request, contactPath } from './api.js';
 
 /** canEdit(contact): what ctx.me tells; isDestroyed(): the page went. */
@@ -9,7 +10,28 @@ export function createEditRights({ ctx, canEdit, isDestroyed }) {
 	const known = new Map();
 	const pending = new Map();
 
+	/** GET /contacts/{id}, once at a time per contact: resolves to the contact or to {error}. */
+	function read(contact) {
+		const key = String(contact.id);
+		if (pending.has(key)) return pending.get(key);
+		const asked = request(ctx, 'GET', contactPath(contact.id)).then((full) => full, (error) => ({ error }));
+		pending.set(key, asked);
+		asked.then(() => {
+			if (pending.get(key) === asked) pending.delete(key);
+		});
+		return asked;
+	}
+
+	/** What the server said may be done with contact (its answer to GET /contacts/{id}). */
+	function remember(full) {
+		const allowed = Boolean(full && full.permissions && full.permissions.edit);
+		if (full && !isDestroyed()) known.set(String(full.id), allowed);
+		return allowed;
+	}
+
 	return {
+		read,
+
 		/** true / false when known, null when the server must be asked. */
 		known(contact) {
 			if (canEdit(contact)) return true;
@@ -17,32 +39,21 @@ export function createEditRights({ ctx, canEdit, isDestroyed }) {
 			return known.has(key) ? known.get(key) : null;
 		},
 
-		/** Asks the server once at a time per contact; resolves to true only when it may edit. */
+		/** Asks the server; resolves to true only when it may edit. */
 		ask(contact) {
-			const key = String(contact.id);
-			if (pending.has(key)) return pending.get(key);
-			const asked = request(ctx, 'GET', contactPath(contact.id, '/history?limit=1'))
-				.then(() => true, (error) => {
-					if (error.status === 403 || error.status === 404) return false;
-					return null; // unknown (network, 5xx): offer nothing, ask again next time
-				})
-				.then((allowed) => {
-					if (pending.get(key) === asked) pending.delete(key);
-					if (allowed !== null && !isDestroyed()) known.set(key, allowed);
-					return allowed === true;
-				});
-			pending.set(key, asked);
-			return asked;
+			return read(contact).then((answer) => {
+				if (!answer.error) return remember(answer);
+				const { status } = answer.error;
+				if (status === 403 || status === 404) {
+					if (!isDestroyed()) known.set(String(contact.id), false);
+				}
+				return false; // unknown (network, 5xx): offer nothing, ask again next time
+			});
 		},
 
-		/**
-		 * The large card's answer: contact and its history answer (null: refused, {error}:
-		 * failed) → whether the card offers editing; remembered unless the history failed.
-		 */
-		settle(contact, history) {
-			const editable = history === null ? false : history.error ? canEdit(contact) : true;
-			if (!history || !history.error) known.set(String(contact.id), editable);
-			return editable;
+		/** The large card read contact: whether it offers editing (remembered). */
+		settle(contact) {
+			return remember(contact);
 		},
 
 		forget() {

@@ -2,11 +2,10 @@
 // company, role, mobile and email, its WeChat (R4.6), 【详情】 and, for those who may
 // edit (card-rights.js), 【编辑】. Escape, a click outside or focus leaving closes it.
 import { h, clear, initial } from './dom.js';
-import { request, contactPath } from './api.js';
 
 /** ui: the card's context (contact-card.js). Returns { toggle(trigger, contact), close(), destroy() }. */
 export function createSmallCard(ui) {
-	const { ctx, tr } = ui;
+	const { tr } = ui;
 	const popover = h('div', { id: 'ec-popover', class: 'ec-popover', role: 'dialog', 'aria-labelledby': 'ec-popover-name', hidden: true });
 	let popoverTrigger = null;
 	let popoverToken = 0;
@@ -79,11 +78,12 @@ export function createSmallCard(ui) {
 		if ('wechat' in contact) showWeChat(ui.wechat.bound(contact));
 		else if (wechatOf.has(key)) showWeChat(wechatOf.get(key));
 		else {
-			request(ctx, 'GET', contactPath(contact.id)).then((full) => {
-				if (ui.isDestroyed()) return;
+			// The answer that tells the edit right (card-rights.js) carries the WeChat too.
+			ui.rights.read(contact).then((full) => {
+				if (ui.isDestroyed() || full.error) return; // the large card tells why a contact cannot be read
 				wechatOf.set(key, ui.wechat.bound(full));
 				if (token === popoverToken && !popover.hidden) showWeChat(wechatOf.get(key));
-			}, () => {}); // the large card tells why a contact cannot be read
+			});
 		}
 		const row = trigger.closest('.ec-contact') || trigger.parentElement;
 		row.append(popover);

@@ -196,7 +196,7 @@ export function createCards({ ctx, tr, errorText, host, canEdit, onSaved, onDele
 		card.history = history;
 		card.account = account;
 		card.proposal = proposal && !proposal.error ? proposal.proposal : null;
-		card.editable = ui.rights.settle(contact, history);
+		card.editable = ui.rights.settle(contact);
 		ui.permissions.resetDraft();
 		accountTab.show(contact, card.editable ? account : null);
 		renderCard();

@@ -141,6 +141,9 @@ SqlDatabase::Failure SqlDatabase::classify(const std::exception& e) noexcept
 	if (dynamic_cast<const Poco::Data::SessionPoolExhaustedException*>(&e)) return Failure::Busy;
 	if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&e)) return Failure::Busy;
 	if (dynamic_cast<const Poco::Data::SQLite::TableLockedException*>(&e)) return Failure::Busy;
+	// The file cannot be opened or read (a lost disk or mount): not a bug of the statement.
+	if (dynamic_cast<const Poco::Data::SQLite::CantOpenDBFileException*>(&e)) return Failure::Unavailable;
+	if (dynamic_cast<const Poco::Data::SQLite::IOErrorException*>(&e)) return Failure::Unavailable;
 	if (dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e)) return Failure::Unavailable;
 	if (dynamic_cast<const Poco::Data::NotConnectedException*>(&e)) return Failure::Unavailable;
 	if (dynamic_cast<const Poco::Data::SessionUnavailableException*>(&e)) return Failure::Unavailable;

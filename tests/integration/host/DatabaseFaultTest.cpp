@@ -1,17 +1,23 @@
-// Database faults (issue 7): which failures SqlDatabase::isUnavailable calls
-// "the database is unavailable" (answered 503 by host and plugin), on POCO's
-// exception messages and on the throw-away MariaDB (a connection killed
-// under a session, a server that refuses connections, a constraint error).
+// Database faults (issues 7 and 15): the one failure classifier,
+// SqlDatabase::classify (Unavailable / Busy / Other), on POCO's exception
+// types and messages and on real failures of both databases: a connection
+// killed under a session, a server that refuses connections or never
+// answers, a SQLite file that cannot be opened (Unavailable); an exhausted
+// pool, SQLite's write lock held by another connection, a MariaDB deadlock
+// and lock wait timeout (Busy); constraint and syntax errors (Other). The
+// table answerFor() maps each class to the answer host and plugin send.
 #include "Database.h"
 #include "TestEnv.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Timestamp.h>
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 
@@ -53,7 +59,7 @@ Poco::Timestamp::TimeDiff openFailsUnavailable(int port)
 	catch (const Poco::Exception& e)
 	{
 		thrown = true;
-		CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::isUnavailable(e));
+		CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::classify(e) == Database::Failure::Unavailable);
 		CPPUNIT_ASSERT_MESSAGE(e.displayText(), e.displayText().find("password=") == std::string::npos);
 	}
 	CPPUNIT_ASSERT(thrown);
@@ -66,11 +72,17 @@ class DatabaseFaultTest : public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(DatabaseFaultTest);
 	CPPUNIT_TEST(testErrorNumberIsReadFromPocoMessages);
-	CPPUNIT_TEST(testConnectionLossIsUnavailableOtherErrorsAreNot);
+	CPPUNIT_TEST(testEveryExceptionKindHasItsClass);
+	CPPUNIT_TEST(testEveryClassHasItsAnswer);
+	CPPUNIT_TEST(testExhaustedPoolIsBusyOnBoth);
+	CPPUNIT_TEST(testSqlErrorsAreOtherOnBoth);
+	CPPUNIT_TEST(testSqliteWriteLockHeldElsewhereIsBusy);
+	CPPUNIT_TEST(testSqliteFileThatCannotBeOpenedIsUnavailable);
+	CPPUNIT_TEST(testLockWaitTimeoutOnMysqlIsBusy);
 	CPPUNIT_TEST(testKilledConnectionUnderASessionIsUnavailable);
 	CPPUNIT_TEST(testRefusedConnectionIsUnavailableAndFast);
-	CPPUNIT_TEST(testConstraintErrorOnMysqlIsNotUnavailable);
-	CPPUNIT_TEST(testRealDeadlockIsContention);
+	CPPUNIT_TEST(testConstraintErrorOnMysqlIsOther);
+	CPPUNIT_TEST(testRealDeadlockIsBusy);
 	CPPUNIT_TEST(testServerThatNeverAnswersFailsWithinTheConnectTimeout);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -91,40 +103,173 @@ public:
 		CPPUNIT_ASSERT_EQUAL(0, Database::mysqlErrorNumber(""));
 	}
 
-	void testConnectionLossIsUnavailableOtherErrorsAreNot()
+	void testEveryExceptionKindHasItsClass()
 	{
 		using namespace Poco::Data;
-		CPPUNIT_ASSERT(Database::isUnavailable(MySQL::ConnectionException("mysql_real_connect error")));
-		CPPUNIT_ASSERT(Database::isUnavailable(MySQL::TransactionException("Start transaction failed")));
-		CPPUNIT_ASSERT(Database::isUnavailable(ConnectionFailedException("x")));
-		CPPUNIT_ASSERT(Database::isUnavailable(NotConnectedException("x")));
-		for (int lost : {2006, 2013, 2003, 1927, 1053, 4031})
-			CPPUNIT_ASSERT_MESSAGE(
-				std::to_string(lost),
-				Database::isUnavailable(MySQL::StatementException(
-					"[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " + std::to_string(lost))));
-		// Bugs and answers the routes map themselves stay what they are.
-		CPPUNIT_ASSERT(!Database::isUnavailable(MySQL::StatementException(
-			"[Comment]: mysql_stmt_execute error\t[mysql_stmt_error]: Duplicate entry\t[mysql_stmt_errno]: 1062")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(
-			MySQL::StatementException("[Comment]: mysql_stmt_prepare error\t[mysql_stmt_errno]: 1064")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(MySQL::StatementException("mysql_stmt_init error")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(SQLite::DBLockedException("database is locked")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(SQLite::ConstraintViolationException("UNIQUE")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(SessionPoolExhaustedException("mysql")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(DataException("x")));
-		CPPUNIT_ASSERT(!Database::isUnavailable(std::runtime_error("[mysql_errno]: 2013")));
-		// Lock contention is its own kind: nothing was written, send it again.
-		for (int busy : {1213, 1205})
+		using F = Database::Failure;
+		auto classOf = [](const std::exception& e) { return Database::failureName(Database::classify(e)); };
+		auto mysqlError = [](int number)
 		{
-			MySQL::StatementException e("[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " +
-										std::to_string(busy));
-			CPPUNIT_ASSERT(Database::isContention(e));
-			CPPUNIT_ASSERT(!Database::isUnavailable(e));
+			return MySQL::StatementException("[Comment]: mysql_stmt_execute error\t[mysql_stmt_errno]: " +
+											 std::to_string(number));
+		};
+		const std::string unavailable = Database::failureName(F::Unavailable);
+		const std::string busy = Database::failureName(F::Busy);
+		const std::string other = Database::failureName(F::Other);
+		CPPUNIT_ASSERT_EQUAL(unavailable, std::string(classOf(MySQL::ConnectionException("mysql_real_connect error"))));
+		CPPUNIT_ASSERT_EQUAL(unavailable,
+							 std::string(classOf(MySQL::TransactionException("Start transaction failed"))));
+		CPPUNIT_ASSERT_EQUAL(unavailable, std::string(classOf(ConnectionFailedException("x"))));
+		CPPUNIT_ASSERT_EQUAL(unavailable, std::string(classOf(NotConnectedException("x"))));
+		CPPUNIT_ASSERT_EQUAL(unavailable, std::string(classOf(SessionUnavailableException("x"))));
+		CPPUNIT_ASSERT_EQUAL(unavailable, std::string(classOf(SQLite::CantOpenDBFileException("x"))));
+		CPPUNIT_ASSERT_EQUAL(unavailable, std::string(classOf(SQLite::IOErrorException("disk I/O error"))));
+		// Connection lost, server going away, read-only, a Galera node not in the cluster.
+		for (int lost : {2002, 2003, 2006, 2013, 2055, 1040, 1047, 1053, 1290, 1836, 1927, 4031})
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(lost), unavailable, std::string(classOf(mysqlError(lost))));
+		// Nothing was written; the same request may succeed when sent again.
+		CPPUNIT_ASSERT_EQUAL(busy, std::string(classOf(SessionPoolExhaustedException("mysql"))));
+		CPPUNIT_ASSERT_EQUAL(busy, std::string(classOf(SQLite::DBLockedException("database is locked"))));
+		CPPUNIT_ASSERT_EQUAL(busy, std::string(classOf(SQLite::TableLockedException("database table is locked"))));
+		for (int contended : {1205, 1213})
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(contended), busy, std::string(classOf(mysqlError(contended))));
+		// Bugs and what the services map themselves are neither.
+		for (int bug : {1062, 1064, 1146, 1452})
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(bug), other, std::string(classOf(mysqlError(bug))));
+		CPPUNIT_ASSERT_EQUAL(other, std::string(classOf(MySQL::StatementException("mysql_stmt_init error"))));
+		CPPUNIT_ASSERT_EQUAL(other, std::string(classOf(SQLite::ConstraintViolationException("UNIQUE"))));
+		CPPUNIT_ASSERT_EQUAL(other, std::string(classOf(SQLite::InvalidSQLStatementException("syntax"))));
+		CPPUNIT_ASSERT_EQUAL(other, std::string(classOf(DataException("x"))));
+		CPPUNIT_ASSERT_EQUAL(other, std::string(classOf(std::runtime_error("[mysql_errno]: 2013"))));
+		CPPUNIT_ASSERT_EQUAL(other, std::string(classOf(std::runtime_error("[mysql_errno]: 1213"))));
+		// The wrappers agree with the classifier.
+		CPPUNIT_ASSERT(Database::isUnavailable(mysqlError(2013)));
+		CPPUNIT_ASSERT(!Database::isUnavailable(mysqlError(1213)));
+		CPPUNIT_ASSERT(Database::isContention(mysqlError(1213)));
+		CPPUNIT_ASSERT(!Database::isContention(mysqlError(1062)));
+	}
+
+	void testEveryClassHasItsAnswer()
+	{
+		using F = Database::Failure;
+		const Database::FailureAnswer& unavailable = Database::answerFor(F::Unavailable);
+		CPPUNIT_ASSERT_EQUAL(503, unavailable.status);
+		CPPUNIT_ASSERT_EQUAL(std::string("unavailable"), std::string(unavailable.code));
+		CPPUNIT_ASSERT_EQUAL(std::string("the database is unavailable"), std::string(unavailable.message));
+		CPPUNIT_ASSERT(unavailable.retryAfter);
+		const Database::FailureAnswer& busy = Database::answerFor(F::Busy);
+		CPPUNIT_ASSERT_EQUAL(503, busy.status);
+		CPPUNIT_ASSERT_EQUAL(std::string("unavailable"), std::string(busy.code));
+		CPPUNIT_ASSERT_EQUAL(std::string("the database is busy; try again"), std::string(busy.message));
+		CPPUNIT_ASSERT(busy.retryAfter);
+		const Database::FailureAnswer& other = Database::answerFor(F::Other);
+		CPPUNIT_ASSERT_EQUAL(500, other.status);
+		CPPUNIT_ASSERT_EQUAL(std::string("internal"), std::string(other.code));
+		CPPUNIT_ASSERT_EQUAL(std::string("internal error"), std::string(other.message));
+		CPPUNIT_ASSERT(!other.retryAfter);
+	}
+
+	// Runs statement on s and returns the class of what it threw ("none" when it did not throw).
+	static std::string classOfFailure(const std::function<void()>& statement)
+	{
+		try
+		{
+			statement();
 		}
-		CPPUNIT_ASSERT(!Database::isContention(MySQL::StatementException("[mysql_stmt_errno]: 1062")));
-		CPPUNIT_ASSERT(!Database::isContention(SQLite::DBLockedException("database is locked")));
-		CPPUNIT_ASSERT(!Database::isContention(std::runtime_error("[mysql_errno]: 1213")));
+		catch (const std::exception& e)
+		{
+			return Database::failureName(Database::classify(e));
+		}
+		return "none";
+	}
+
+	void testExhaustedPoolIsBusyOnBoth()
+	{
+		for (const TestEnv::Backend& b : TestEnv::bothBackends("fault_pool"))
+		{
+			Database db(b.connector, b.connectionString, 2);
+			Poco::Data::Session first = db.session();
+			Poco::Data::Session second = db.session();
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(b.connector, std::string("busy"),
+										 classOfFailure([&] { Poco::Data::Session third = db.session(); }));
+		}
+	}
+
+	void testSqlErrorsAreOtherOnBoth()
+	{
+		for (const TestEnv::Backend& b : TestEnv::bothBackends("fault_other"))
+		{
+			Database db(b.connector, b.connectionString, 2);
+			Poco::Data::Session s = db.session();
+			s << "CREATE TABLE t (id INT PRIMARY KEY)", now;
+			s << "INSERT INTO t VALUES (1)", now;
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(b.connector, std::string("other"),
+										 classOfFailure([&] { s << "INSERT INTO t VALUES (1)", now; }));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(b.connector, std::string("other"),
+										 classOfFailure([&] { s << "SELEKT id FROM t", now; }));
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(b.connector, std::string("other"),
+										 classOfFailure([&] { s << "SELECT id FROM no_such_table", now; }));
+		}
+	}
+
+	void testSqliteWriteLockHeldElsewhereIsBusy()
+	{
+		// Two pools on one file, as two processes would have: one holds the
+		// write lock (BEGIN IMMEDIATE), the other's write gives up after its
+		// busy timeout with SQLITE_BUSY.
+		std::string file = TestEnv::tempSqliteFile("fault_busy");
+		Database holder("sqlite", file, 2);
+		Database waiter("sqlite", file, 2);
+		Poco::Data::Session h = holder.session();
+		h << "CREATE TABLE t (id INTEGER PRIMARY KEY)", now;
+		holder.begin(h);
+		Poco::Data::Session w = waiter.session();
+		w << "PRAGMA busy_timeout=50", now;
+		CPPUNIT_ASSERT_EQUAL(std::string("busy"), classOfFailure([&] { waiter.begin(w); }));
+		holder.rollback(h);
+	}
+
+	void testSqliteFileThatCannotBeOpenedIsUnavailable()
+	{
+		// A directory where the database file should be.
+		std::string file = TestEnv::tempSqliteFile("fault_open");
+		Poco::File(file).createDirectories();
+		// A session of its own with a login timeout of 1 s: POCO's SQLite
+		// connector reports a failed open only when its login timeout (60 s
+		// by default) is over.
+		Database registersTheConnectors("sqlite", TestEnv::tempSqliteFile("fault_open_probe"), 2);
+		CPPUNIT_ASSERT_EQUAL(std::string("unavailable"), classOfFailure(
+															 [&]
+															 {
+																 Poco::Data::Session s("sqlite", file + "/missing/x.db",
+																					   1);
+																 s << "PRAGMA journal_mode=WAL", now;
+															 }));
+	}
+
+	void testLockWaitTimeoutOnMysqlIsBusy()
+	{
+		std::string cs = TestEnv::freshMysqlDatabase("fault_lockwait");
+		Database db("mysql", cs, 4);
+		{
+			Poco::Data::Session s = db.session();
+			s << "CREATE TABLE t (id INT PRIMARY KEY, v INT) ENGINE=InnoDB", now;
+			s << "INSERT INTO t VALUES (1, 0)", now;
+		}
+		Poco::Data::Session holder = db.session();
+		db.begin(holder);
+		holder << "UPDATE t SET v = 1 WHERE id = 1", now;
+		Poco::Data::Session waiter = db.session();
+		waiter << "SET SESSION innodb_lock_wait_timeout = 1", now;
+		std::string failure = classOfFailure(
+			[&]
+			{
+				db.begin(waiter);
+				waiter << "UPDATE t SET v = 2 WHERE id = 1", now;
+			});
+		db.rollback(waiter);
+		db.rollback(holder);
+		CPPUNIT_ASSERT_EQUAL(std::string("busy"), failure);
 	}
 
 	void testKilledConnectionUnderASessionIsUnavailable()
@@ -147,7 +292,7 @@ public:
 		catch (const Poco::Data::DataException& e)
 		{
 			thrown = true;
-			CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::isUnavailable(e));
+			CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::classify(e) == Database::Failure::Unavailable);
 		}
 		CPPUNIT_ASSERT(thrown);
 		// The pool hands out a working session again.
@@ -165,7 +310,7 @@ public:
 		CPPUNIT_ASSERT(openFailsUnavailable(port) < 5 * Poco::Timestamp::resolution());
 	}
 
-	void testConstraintErrorOnMysqlIsNotUnavailable()
+	void testConstraintErrorOnMysqlIsOther()
 	{
 		std::string cs = TestEnv::freshMysqlDatabase("fault_dup");
 		Database db("mysql", cs, 2);
@@ -180,12 +325,12 @@ public:
 		catch (const Poco::Data::DataException& e)
 		{
 			thrown = true;
-			CPPUNIT_ASSERT_MESSAGE(e.displayText(), !Database::isUnavailable(e));
+			CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::classify(e) == Database::Failure::Other);
 		}
 		CPPUNIT_ASSERT(thrown);
 	}
 
-	void testRealDeadlockIsContention()
+	void testRealDeadlockIsBusy()
 	{
 		// Two transactions lock rows 1 and 2 in opposite order on real
 		// threads: MariaDB rolls one back with 1213, which must read as
@@ -216,7 +361,7 @@ public:
 			}
 			catch (const Poco::Data::DataException& e)
 			{
-				++(Database::isContention(e) && !Database::isUnavailable(e) ? contention : other);
+				++(Database::classify(e) == Database::Failure::Busy ? contention : other);
 			}
 		};
 		std::thread a(run, 1, 2), b(run, 2, 1);

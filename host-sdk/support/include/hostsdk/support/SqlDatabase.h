@@ -153,7 +153,8 @@ public:
 	};
 
 	static Failure classify(const std::exception& e) noexcept;
-	/// Unavailable: POCO's connection exceptions, MySQL client errors
+	/// Unavailable: POCO's connection exceptions, a SQLite file that cannot
+	/// be opened or read (CantOpenDBFile, IOError), MySQL client errors
 	/// 2002/2003/2005/2006/2011/2012/2013/2026/2048/2055, server errors
 	/// that mean the server is going away or refuses writes (1040, 1053,
 	/// 1077, 1079, 1152, 1158-1161, 1290, 1836, 1927, 4031) and Galera's

@@ -63,12 +63,12 @@ std::set<Poco::Int64> BenchDirectory::membersAmong(Poco::Int64 orgId, const std:
 	return found;
 }
 
-Poco::Int64 BenchDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool)
+Poco::Int64 BenchDirectory::firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool, Poco::Int64 except)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
 	if (orgId != _orgId) return 0;
 	for (const auto& [user, name] : _grants)
-		if (name == permission) return user; // the set is ordered by user id
+		if (name == permission && user != except) return user; // the set is ordered by user id
 	return 0;
 }
 

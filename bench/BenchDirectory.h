@@ -30,7 +30,8 @@ public:
 	std::optional<Profile> profileOf(Poco::Int64 userId) override;
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
-	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins) override;
+	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
+							  Poco::Int64 except = 0) override;
 	std::vector<Poco::Int64> holdersOf(Poco::Int64 orgId, const std::string& permission) override;
 	std::vector<MemberMatch> searchMembers(Poco::Int64 orgId, const std::string& query, std::size_t limit) override;
 	Poco::Int64 nowMs() override;

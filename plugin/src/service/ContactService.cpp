@@ -68,7 +68,7 @@ ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::stri
 } // namespace
 
 ContactService::ContactService(Database& database, Directory& directory) :
-	_database(database), _directory(directory), _contacts(database.dialect()), _audit(database.dialect()),
+	_database(database), _directory(directory), _contacts(database), _audit(database.dialect()),
 	_access(_contacts, _maintainers, directory), _limiter(database, [&directory] { return directory.nowMs(); })
 {
 }

@@ -40,7 +40,10 @@ struct ContactStore::Stored
 	SearchIndex::Entry entry;
 };
 
-ContactStore::ContactStore(SqlDialect dialect) : _dialect(dialect), _index(dialect) {}
+ContactStore::ContactStore(Database& database) :
+	_database(database), _dialect(database.dialect()), _index(database.dialect())
+{
+}
 
 std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& session, Poco::Int64 orgId,
 														   Poco::Int64 id, std::optional<Poco::Int64> version)
@@ -86,10 +89,7 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	sql.integer(contact.version).integer(contact.createdAt).integer(contact.updatedAt);
 	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
 	sql.execute(session);
-	Poco::Int64 id = 0;
-	session << (_dialect.dialect() == Database::Dialect::SQLite ? "SELECT last_insert_rowid()"
-																: "SELECT LAST_INSERT_ID()"),
-		into(id), now;
+	Poco::Int64 id = _database.lastInsertId(session);
 	SearchIndex::Entry entry = SearchIndex::Entry::of(contact);
 	entry.id = id;
 	_index.added(session, entry);

@@ -36,7 +36,9 @@ public:
 		Group       /// one group of the org, query.groupRank/groupName; query.after must lie in it (ix_ec_contacts_org)
 	};
 
-	explicit ContactStore(SqlDialect dialect);
+	explicit ContactStore(Database& database);
+	/// database gives the dialect and the id of an inserted row; the
+	/// sessions come from the caller.
 
 	Poco::Int64 insert(Poco::Data::Session& session, const Contact& contact);
 	/// Stores contact (its id is ignored) and returns the new id. Must run
@@ -129,6 +131,7 @@ private:
 	std::optional<Stored> lockLive(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 id,
 								   std::optional<Poco::Int64> version);
 
+	Database& _database;
 	SqlDialect _dialect;
 	SearchIndex _index;
 };

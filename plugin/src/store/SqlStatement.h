@@ -28,26 +28,32 @@ public:
 
 	SqlStatement& integer(Poco::Int64 value)
 	{
-		_params.push_back({Param::Kind::Int64, value, 0, {}});
+		Param p(Param::Kind::Int64);
+		p.int64 = value;
+		_params.push_back(std::move(p));
 		return *this;
 	}
 
 	SqlStatement& smallInteger(int value)
 	{
-		_params.push_back({Param::Kind::Int32, 0, value, {}});
+		Param p(Param::Kind::Int32);
+		p.int32 = value;
+		_params.push_back(std::move(p));
 		return *this;
 	}
 
 	SqlStatement& text(const std::string& value)
 	{
-		_params.push_back({Param::Kind::Text, 0, 0, value});
+		Param p(Param::Kind::Text);
+		p.text = value;
+		_params.push_back(std::move(p));
 		return *this;
 	}
 
 	SqlStatement& nullableInteger(const std::optional<Poco::Int64>& value)
 	/// NULL for nothing.
 	{
-		Param p{Param::Kind::NullableInt64, 0, 0, {}};
+		Param p(Param::Kind::NullableInt64);
 		if (value) p.nullableInt64 = *value;
 		_params.push_back(std::move(p));
 		return *this;
@@ -56,7 +62,7 @@ public:
 	SqlStatement& nullableText(const std::optional<std::string>& value)
 	/// NULL for nothing.
 	{
-		Param p{Param::Kind::NullableText, 0, 0, {}};
+		Param p(Param::Kind::NullableText);
 		if (value) p.nullableText = *value;
 		_params.push_back(std::move(p));
 		return *this;
@@ -152,9 +158,11 @@ private:
 			NullableInt64,
 			NullableText
 		};
+		explicit Param(Kind k) : kind(k) {}
+
 		Kind kind;
-		Poco::Int64 int64;
-		int int32;
+		Poco::Int64 int64 = 0;
+		int int32 = 0;
 		std::string text;
 		Poco::Nullable<Poco::Int64> nullableInt64;
 		Poco::Nullable<std::string> nullableText;

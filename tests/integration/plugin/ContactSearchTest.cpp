@@ -156,7 +156,7 @@ public:
 	{
 		std::mt19937 rng(4711);
 		auto pick = [&](auto& array) { return std::string(array[rng() % (sizeof(array) / sizeof(array[0]))]); };
-		ContactStore store(b.database().dialect());
+		ContactStore store(b.database());
 		b.database().write(
 			[&](Poco::Data::Session& s)
 			{

@@ -22,7 +22,7 @@ void analyze(PluginBackend& b);
 // planner would rather sort than walk an index if the index did not fit.
 void fill(PluginBackend& b)
 {
-	ContactStore store(b.database().dialect());
+	ContactStore store(b.database());
 	b.database().write(
 		[&](Poco::Data::Session& s)
 		{
@@ -159,7 +159,7 @@ void assertTokenRange(PluginBackend& b, const std::vector<std::string>& plan, bo
 void assertListPlans(PluginBackend& b, ContactStore::Branch branch, const std::string& index)
 {
 	fill(b);
-	ContactStore store(b.database().dialect());
+	ContactStore store(b.database());
 	Poco::Data::Session s = b.database().session();
 	for (bool cursor : {false, true})
 		for (bool filtered : {false, true})
@@ -205,7 +205,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (bool cursor : {false, true})
 				{
@@ -238,7 +238,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				assertServedByIndex(b, QueryPlans::groups(s, store, ContactStore::Branch::AddedBy, query(false, false)),
 									"ix_ec_contacts_adder");
@@ -274,7 +274,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (const SortKey& group : {SortKey::forContact("Company 3", "", 0), SortKey::forContact("", "", 0)})
 				{
@@ -315,7 +315,7 @@ public:
 			[](PluginBackend& b)
 			{
 				Poco::Int64 id = b.create(1, "Zhang San", "Acme").contact.id;
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				CPPUNIT_ASSERT(store.findById(s, PluginBackend::ORG, id));
 				CPPUNIT_ASSERT(!store.findById(s, PluginBackend::OTHER_ORG, id));
@@ -335,7 +335,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (ContactStore::Branch branch : {ContactStore::Branch::Org, ContactStore::Branch::Group})
 					for (bool cursor : {false, true})
@@ -388,7 +388,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (bool cursor : {false, true})
 					for (bool filtered : {false, true})
@@ -421,7 +421,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (bool cursor : {false, true})
 				{
@@ -465,7 +465,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				b.database().write(
 					[&](Poco::Data::Session& s)
 					{
@@ -508,7 +508,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (bool cursor : {false, true})
 				{
@@ -534,7 +534,7 @@ public:
 			[](PluginBackend& b)
 			{
 				fill(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (const char* column : {"mobile_key", "email_key"})
 				{
@@ -562,7 +562,7 @@ public:
 				for (int i = 0; i < 30; ++i)
 					b.create(1 + i % 3, "History " + std::to_string(i), "Acme");
 				analyze(b);
-				ContactStore store(b.database().dialect());
+				ContactStore store(b.database());
 				Poco::Data::Session s = b.database().session();
 				for (Poco::Int64 before : {Poco::Int64(9223372036854775807LL), Poco::Int64(20)})
 				{

@@ -349,21 +349,23 @@ public:
 					   Poco::Data::Session s = fx.db->session();
 					   s << "UPDATE users SET status = 'pending', password_hash = '' WHERE id = ?", use(fx.bob), now;
 				   }
-				   auto fastest = [&](const std::string& login, const std::string& password)
+				   // The three kinds take turns, five rounds, so a busy machine slows
+				   // them alike; each keeps its fastest refusal.
+				   Poco::Timestamp::TimeDiff wrong = 0, pending = 0, unknown = 0;
+				   auto refuse = [&](Poco::Timestamp::TimeDiff& best, const std::string& login,
+									 const std::string& password, int round)
 				   {
-					   Poco::Timestamp::TimeDiff best = 0;
-					   for (int i = 0; i < 3; ++i)
-					   {
-						   Poco::Timestamp started;
-						   CPPUNIT_ASSERT(!sm.login(login, password, "10.7.0." + std::to_string(i)));
-						   Poco::Timestamp::TimeDiff took = started.elapsed();
-						   if (i == 0 || took < best) best = took;
-					   }
-					   return best;
+					   Poco::Timestamp started;
+					   CPPUNIT_ASSERT(!sm.login(login, password, "10.7.0." + std::to_string(round)));
+					   Poco::Timestamp::TimeDiff took = started.elapsed();
+					   if (round == 0 || took < best) best = took;
 				   };
-				   Poco::Timestamp::TimeDiff wrong = fastest("alice", "wrong-password");
-				   Poco::Timestamp::TimeDiff pending = fastest("bob", "bob-password-123");
-				   Poco::Timestamp::TimeDiff unknown = fastest("nobody", "whatever-pass");
+				   for (int round = 0; round < 5; ++round)
+				   {
+					   refuse(wrong, "alice", "wrong-password", round);
+					   refuse(pending, "bob", "bob-password-123", round);
+					   refuse(unknown, "nobody", "whatever-pass", round);
+				   }
 				   std::string times = "wrong " + std::to_string(wrong) + " us, pending " + std::to_string(pending) +
 									   " us, unknown " + std::to_string(unknown) + " us";
 				   CPPUNIT_ASSERT_MESSAGE(times, pending * 2 > wrong);

@@ -116,8 +116,9 @@ int main(int argc, char** argv)
 		const Poco::Int64 maintainer = adders.front();
 		Bench::BenchDirectory directory(Bench::ORG, members);
 		directory.grant(maintainer, AccessPolicy::MAINTAIN_PERMISSION);
-		ContactService service(*database, directory);
-		ContactStore store(database->dialect());
+		ExternalContacts::ServiceContext context(*database, directory);
+		ContactService service(context);
+		ContactStore store(*database);
 
 		std::cout << "== " << label << ": " << total << " live contacts, " << members << " members, " << shares
 				  << " shares; typical member " << typical << " (adds " << counts[adders.size() / 2] << ", shared with "

@@ -204,16 +204,22 @@ public:
 		_database = Database::fromSettingsJson(dbSettings);
 		_directory = std::make_unique<HostDirectory>(_api);
 		_notifier = std::make_unique<HostNotifier>(_api);
-		_service = std::make_unique<ContactService>(*_database, *_directory);
-		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
+		_context = std::make_unique<ServiceContext>(*_database, *_directory);
+		_service = std::make_unique<ContactService>(*_context);
+		_handOver = std::make_unique<HandOverService>(*_context, *_notifier);
 		_accounts = std::make_unique<HostAccounts>(_api);
-		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
-		_audit = std::make_unique<AuditService>(*_service);
+		_applications = std::make_unique<ApplicationService>(*_context, *_service, *_accounts, *_notifier);
+		_sharing = std::make_unique<SharingService>(*_context, *_service, &_applications->persons());
+		_history = std::make_unique<HistoryService>(*_context);
+		_memberSearch = std::make_unique<MemberSearchService>(*_directory);
+		_groupMaintainers = std::make_unique<GroupMaintainerService>(*_context);
+		_contactWeChatService = std::make_unique<ContactWeChatService>(*_context, *_notifier);
+		_audit = std::make_unique<AuditService>(*_context);
 		// claimed_by of the transfers this process works on.
 		_transfers = std::make_unique<TransferService>(
-			*_service, *_notifier, Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
+			*_context, *_notifier, Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
 		Poco::JSON::Object::Ptr config = configObject(configJson);
-		_invitations = std::make_unique<InvitationService>(*_service, *_notifier, invitationLimits(*config));
+		_invitations = std::make_unique<InvitationService>(*_context, *_service, *_notifier, invitationLimits(*config));
 		OrgRequestService::Limits orgLimits;
 		orgLimits.searchesPerMember =
 			intSetting(*config, "orgSearchesPerMemberPer10Minutes", orgLimits.searchesPerMember, 1, 1000000);
@@ -223,8 +229,8 @@ public:
 		duplicateChecks.checksPerMember =
 			intSetting(*config, "duplicateChecksPerMemberPer10Minutes", duplicateChecks.checksPerMember, 1, 1000000);
 		_service->limitDuplicateChecks(duplicateChecks);
-		_orgRequests =
-			std::make_unique<OrgRequestService>(*_service, *_accounts, *_notifier, _invitations->limiter(), orgLimits);
+		_orgRequests = std::make_unique<OrgRequestService>(*_context, *_service, *_accounts, *_notifier,
+														   _invitations->limiter(), orgLimits);
 		_publicBaseUrl = publicBaseUrl(*config);
 		_demoContacts = boolSetting(*config, "demoContacts");
 		WeChat::Config wechat;
@@ -244,7 +250,8 @@ public:
 			_wechatTickets = std::make_unique<WeChat::TicketCache>(
 				*_wechatClient, [directory] { return directory->nowMs(); },
 				WeChat::TicketCache::REFRESH_MARGIN_SECONDS_DEFAULT, wechat.failureBackoffSeconds);
-			_wechatAuth = std::make_unique<WeChatAuthService>(*_invitations, *_wechatClient, *_wechatTickets);
+			_wechatAuth =
+				std::make_unique<WeChatAuthService>(*_context, *_invitations, *_wechatClient, *_wechatTickets);
 		}
 	}
 
@@ -254,16 +261,18 @@ public:
 		const HostSdk::HostApi& api = _api;
 		auto log = [api](int level, const std::string& message) { api.log(level, message); };
 		_metrics = std::make_unique<HostMetrics>(_api, log);
-		ContactService* service = _service.get();
+		ServiceContext* context = _context.get();
 		_responder = std::make_unique<ErrorResponder>(
 			ErrorResponder::Rendering::Json, log,
-			[service](Poco::Int64 userId) { return ContactJson::person(service->people({userId}).front()); });
+			[context](Poco::Int64 userId) { return ContactJson::person(context->people({userId}).front()); });
 		const ErrorResponder& responder = *_responder;
-		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, responder, _applications.get());
+		_routes = std::make_unique<ContactRoutes>(*_service, *_memberSearch, _pageSizeDefault, responder,
+												  _applications.get());
 		_routes->registerWith(_api);
-		_sharingRoutes = std::make_unique<SharingRoutes>(*_service, _pageSizeDefault, responder, _applications.get());
+		_sharingRoutes = std::make_unique<SharingRoutes>(*_sharing, *_history, _pageSizeDefault, responder);
 		_sharingRoutes->registerWith(_api);
-		_groupMaintainerRoutes = std::make_unique<GroupMaintainerRoutes>(*_service, _pageSizeDefault, responder);
+		_groupMaintainerRoutes =
+			std::make_unique<GroupMaintainerRoutes>(*_groupMaintainers, _pageSizeDefault, responder);
 		_groupMaintainerRoutes->registerWith(_api);
 		if (_applications)
 		{
@@ -274,7 +283,7 @@ public:
 				std::make_unique<ApplicationLogRoutes>(*_applications, *_service, _pageSizeDefault, responder);
 			_applicationLogRoutes->registerWith(_api);
 		}
-		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_notifier, responder);
+		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_contactWeChatService, responder);
 		_contactWeChat->registerWith(_api);
 		_memberHooks =
 			std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get(), _transfers.get());
@@ -369,7 +378,7 @@ private:
 	{
 		try
 		{
-			DemoSeed seed({*_service, *_applications, *_invitations, *_orgRequests});
+			DemoSeed seed({*_context, *_service, *_applications, *_invitations, *_orgRequests});
 			DemoSeed::Outcome outcome = seed.run();
 			if (outcome.seeded)
 				log(HOSTSDK_LOG_INFO, "demo contacts: " + std::to_string(outcome.contacts) + " made in " +
@@ -393,7 +402,13 @@ private:
 	std::unique_ptr<Database> _database;
 	std::unique_ptr<HostDirectory> _directory;
 	std::unique_ptr<HostNotifier> _notifier;
+	std::unique_ptr<ServiceContext> _context; /// what every service shares: database, directory, access, audit
 	std::unique_ptr<ContactService> _service;
+	std::unique_ptr<SharingService> _sharing;
+	std::unique_ptr<HistoryService> _history;
+	std::unique_ptr<MemberSearchService> _memberSearch;
+	std::unique_ptr<GroupMaintainerService> _groupMaintainers;
+	std::unique_ptr<ContactWeChatService> _contactWeChatService;
 	std::unique_ptr<HandOverService> _handOver;
 	std::unique_ptr<HostAccounts> _accounts;
 	std::unique_ptr<ApplicationService> _applications;

@@ -7,7 +7,6 @@
 #include "http/HttpError.h"
 #include "http/QueryString.h"
 #include "http/RouteSupport.h"
-#include "service/ContactAccess.h"
 #include <Poco/JSON/Array.h>
 
 namespace ExternalContacts
@@ -26,10 +25,10 @@ void requireMember(const Actor& actor)
 
 } // namespace
 
-ContactRoutes::ContactRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder,
-							 ApplicationService* applications) :
+ContactRoutes::ContactRoutes(ContactService& service, MemberSearchService& members, std::size_t defaultLimit,
+							 const ErrorResponder& responder, ApplicationService* applications) :
 	_service(service),
-	_members(service.directory()), _applications(applications), _defaultLimit(defaultLimit), _table(*this, responder)
+	_members(members), _applications(applications), _defaultLimit(defaultLimit), _table(*this, responder)
 {
 }
 
@@ -106,17 +105,8 @@ void ContactRoutes::getContact(const HostSdk::Request& request, const HostSdk::R
 	std::optional<ContactView> view = _service.get(actor, id);
 	if (!view) throw HttpError::notFound();
 	Poco::JSON::Object::Ptr answer = ContactJson::detail(*view);
-	answer->set("permissions", ContactJson::allowed(mayEdit(actor, id)));
+	answer->set("permissions", ContactJson::allowed(view->mayEdit));
 	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
-}
-
-bool ContactRoutes::mayEdit(const Actor& actor, Poco::Int64 id)
-{
-	// PATCH, DELETE, PUT permissions / shares and GET history all ask
-	// ContactAccess::requireEditable: one rule, AccessPolicy::mayEdit.
-	Poco::Data::Session session = _service.database().session();
-	std::optional<ContactAccess::Loaded> loaded = _service.access().findVisible(session, actor, id);
-	return loaded && AccessPolicy::mayEdit(actor, loaded->contact, loaded->relation);
 }
 
 void ContactRoutes::updateContact(const HostSdk::Request& request, const HostSdk::Response& response)

@@ -28,8 +28,8 @@ class ContactRoutes
 /// own route classes; failures are answered by the ErrorResponder.
 {
 public:
-	ContactRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder,
-				  ApplicationService* applications = nullptr);
+	ContactRoutes(ContactService& service, MemberSearchService& members, std::size_t defaultLimit,
+				  const ErrorResponder& responder, ApplicationService* applications = nullptr);
 	/// defaultLimit is the page size when a request names none (1..100).
 	/// applications, when given, disables a deleted contact's account (R6.6).
 
@@ -61,12 +61,8 @@ public:
 private:
 	ListRequest listRequest(const HostSdk::Request& request, bool paged) const;
 
-	bool mayEdit(const Actor& actor, Poco::Int64 id);
-	/// True when actor may change contact id (PATCH, DELETE, PUT shares and
-	/// permissions, GET history): the "permissions" of GET /contacts/{id}.
-
 	ContactService& _service;
-	MemberSearchService _members;
+	MemberSearchService& _members;
 	ApplicationService* _applications;
 	std::size_t _defaultLimit;
 	DeletionListener _deletionListener;

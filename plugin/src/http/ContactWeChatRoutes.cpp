@@ -27,10 +27,8 @@ Poco::JSON::Object::Ptr proposalJson(const WeChatProposal& p, WeChatProposal::St
 
 } // namespace
 
-ContactWeChatRoutes::ContactWeChatRoutes(ContactService& contacts, Notifier& notifier,
-										 const ErrorResponder& responder) :
-	_service(contacts, notifier),
-	_table(*this, responder)
+ContactWeChatRoutes::ContactWeChatRoutes(ContactWeChatService& service, const ErrorResponder& responder) :
+	_service(service), _table(*this, responder)
 {
 }
 

@@ -22,7 +22,7 @@ class ContactWeChatRoutes
 /// Failures are answered by the ErrorResponder.
 {
 public:
-	ContactWeChatRoutes(ContactService& contacts, Notifier& notifier, const ErrorResponder& responder);
+	ContactWeChatRoutes(ContactWeChatService& service, const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -40,7 +40,7 @@ public:
 private:
 	void decide(const HostSdk::Request& request, const HostSdk::Response& response, bool confirm);
 
-	ContactWeChatService _service;
+	ContactWeChatService& _service;
 	RouteTable<ContactWeChatRoutes> _table;
 };
 

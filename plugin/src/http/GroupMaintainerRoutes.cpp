@@ -9,9 +9,9 @@
 namespace ExternalContacts
 {
 
-GroupMaintainerRoutes::GroupMaintainerRoutes(ContactService& service, std::size_t defaultLimit,
+GroupMaintainerRoutes::GroupMaintainerRoutes(GroupMaintainerService& groupMaintainers, std::size_t defaultLimit,
 											 const ErrorResponder& responder) :
-	_groupMaintainers(service),
+	_groupMaintainers(groupMaintainers),
 	_defaultLimit(defaultLimit), _table(*this, responder)
 {
 }

@@ -2,7 +2,6 @@
 
 #include "http/ErrorResponder.h"
 #include "http/RouteTable.h"
-#include "service/ContactService.h"
 #include "service/GroupMaintainerService.h"
 #include <hostsdk/HostApi.h>
 
@@ -15,7 +14,8 @@ class GroupMaintainerRoutes
 /// Failures are answered by the ErrorResponder.
 {
 public:
-	GroupMaintainerRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder);
+	GroupMaintainerRoutes(GroupMaintainerService& groupMaintainers, std::size_t defaultLimit,
+						  const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -29,7 +29,7 @@ public:
 	}
 
 private:
-	GroupMaintainerService _groupMaintainers;
+	GroupMaintainerService& _groupMaintainers;
 	std::size_t _defaultLimit;
 	RouteTable<GroupMaintainerRoutes> _table;
 };

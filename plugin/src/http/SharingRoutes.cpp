@@ -9,10 +9,10 @@
 namespace ExternalContacts
 {
 
-SharingRoutes::SharingRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder,
-							 ApplicationService* applications) :
-	_sharing(service, applications ? &applications->persons() : nullptr),
-	_history(service), _defaultLimit(defaultLimit), _table(*this, responder)
+SharingRoutes::SharingRoutes(SharingService& sharing, HistoryService& history, std::size_t defaultLimit,
+							 const ErrorResponder& responder) :
+	_sharing(sharing),
+	_history(history), _defaultLimit(defaultLimit), _table(*this, responder)
 {
 }
 

@@ -2,8 +2,6 @@
 
 #include "http/ErrorResponder.h"
 #include "http/RouteTable.h"
-#include "service/ApplicationService.h"
-#include "service/ContactService.h"
 #include "service/HistoryService.h"
 #include "service/SharingService.h"
 #include <hostsdk/HostApi.h>
@@ -20,10 +18,8 @@ class SharingRoutes
 /// Failures are answered by the ErrorResponder.
 {
 public:
-	SharingRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder,
-				  ApplicationService* applications = nullptr);
-	/// applications, when given, sends a new security level to the
-	/// contact's person at the host.
+	SharingRoutes(SharingService& sharing, HistoryService& history, std::size_t defaultLimit,
+				  const ErrorResponder& responder);
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -40,8 +36,8 @@ public:
 	}
 
 private:
-	SharingService _sharing;
-	HistoryService _history;
+	SharingService& _sharing;
+	HistoryService& _history;
 	std::size_t _defaultLimit;
 	RouteTable<SharingRoutes> _table;
 };

@@ -62,24 +62,26 @@ std::string loginHintOf(const Contact& contact)
 
 } // namespace
 
-ApplicationService::ApplicationService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier) :
-	_contacts(contacts), _accounts(accounts), _notifier(notifier), _store(contacts.database()),
-	_persons(contacts.database(), accounts)
+ApplicationService::ApplicationService(ServiceContext& context, ContactService& contacts, AccountGateway& accounts,
+									   Notifier& notifier) :
+	_context(context),
+	_contactStore(context.database), _contacts(contacts), _accounts(accounts), _notifier(notifier),
+	_store(context.database), _persons(context.database, accounts)
 {
 }
 
 std::vector<Poco::Int64> ApplicationService::approversOf(const Contact& contact)
 {
 	std::set<Poco::Int64> approvers;
-	for (Poco::Int64 id : _contacts.directory().holdersOf(contact.orgId, AccessPolicy::MAINTAIN_PERMISSION))
+	for (Poco::Int64 id : _context.directory.holdersOf(contact.orgId, AccessPolicy::MAINTAIN_PERMISSION))
 		approvers.insert(id);
 	std::vector<Poco::Int64> maintainers;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		maintainers = _contacts.maintainers().maintainers(s, contact.orgId, contact.sortKey().groupName);
+		Poco::Data::Session s = _context.database.session();
+		maintainers = _maintainers.maintainers(s, contact.orgId, contact.sortKey().groupName);
 	}
 	if (!maintainers.empty())
-		for (Poco::Int64 id : _contacts.directory().membersAmong(contact.orgId, maintainers))
+		for (Poco::Int64 id : _context.directory.membersAmong(contact.orgId, maintainers))
 			approvers.insert(id);
 	return std::vector<Poco::Int64>(approvers.begin(), approvers.end());
 }
@@ -90,8 +92,8 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	std::string text = checkedText(remark, "remark", AccountApplication::REMARK_MAX_CHARS);
 	Contact contact;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		ContactAccess::Loaded loaded = _contacts.access().requireEditable(s, actor, contactId);
+		Poco::Data::Session s = _context.database.session();
+		ContactAccess::Loaded loaded = _context.access.requireEditable(s, actor, contactId);
 		if (!AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation))
 			throw AccessDeniedException("only those who may edit the contact may apply for its account");
 		contact = loaded.contact;
@@ -101,7 +103,7 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	application.contactId = contactId;
 	application.applicantId = actor.userId;
 	application.remark = text;
-	application.submittedAt = _contacts.directory().nowMs();
+	application.submittedAt = _context.nowMs();
 	auto refuseTaken = [&](Poco::Data::Session& s)
 	{
 		ContactPersons::refuseNewAccount(_persons.of(s, contactId));
@@ -110,18 +112,18 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	};
 	try
 	{
-		application.id = _contacts.database().write(
+		application.id = _context.database.write(
 			[&](Poco::Data::Session& s)
 			{
 				refuseTaken(s);
 				Poco::Int64 id = _store.insert(s, application);
-				AuditEntry entry = _contacts.auditEntry(actor, contact, AUDIT_APPLY, remoteAddr, nullptr, nullptr);
+				AuditEntry entry = _context.auditEntry(actor, contact, AUDIT_APPLY, remoteAddr, nullptr, nullptr);
 				entry.at = application.submittedAt;
 				Poco::JSON::Object after;
 				after.set("applicationId", id);
 				after.set("remark", text);
 				entry.afterJson = json(after);
-				_contacts.audit().append(s, entry);
+				_context.audit.append(s, entry);
 				return id;
 			});
 	}
@@ -133,7 +135,7 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	{
 		// Two applications at once on MariaDB: the unique key refused the
 		// second insert. Say what the state is now.
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		refuseTaken(s);
 		throw;
 	}
@@ -146,7 +148,7 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 		if (!approvers.empty())
 		{
 			std::string applicant =
-				_contacts.people({actor.userId}).front().displayName.value_or("#" + std::to_string(actor.userId));
+				_context.people({actor.userId}).front().displayName.value_or("#" + std::to_string(actor.userId));
 			std::string id = std::to_string(application.id);
 			Notifier::Notice notice;
 			notice.orgId = actor.orgId;
@@ -176,8 +178,8 @@ ApplicationService::AccountView ApplicationService::accountView(const Actor& act
 {
 	AccountView view;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		ContactAccess::Loaded loaded = _contacts.access().requireEditable(s, actor, contactId);
+		Poco::Data::Session s = _context.database.session();
+		ContactAccess::Loaded loaded = _context.access.requireEditable(s, actor, contactId);
 		view.account = _store.accountOf(s, contactId);
 		view.personHasAccount = _persons.of(s, contactId).hasOwnLogin();
 		view.applications = _store.ofContact(s, contactId, HISTORY_MAX);
@@ -185,7 +187,7 @@ ApplicationService::AccountView ApplicationService::accountView(const Actor& act
 			if (a.status == AccountApplication::Status::Pending) view.pending = a;
 		view.mayApply = !view.account && !view.pending && !view.personHasAccount &&
 						AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation);
-		AccessPolicy::Relation full = _contacts.access().fullRelationOf(s, actor, loaded.contact);
+		AccessPolicy::Relation full = _context.access.fullRelationOf(s, actor, loaded.contact);
 		view.mayDecide = view.pending && AccessPolicy::mayDecideApplication(actor, loaded.contact, full);
 		view.mayManage = AccessPolicy::mayManageAccount(actor, full.holdsMaintain);
 	}
@@ -200,29 +202,29 @@ AccountGateway::Link ApplicationService::activationLink(const Actor& actor, Poco
 	Contact contact;
 	std::optional<ApplicationStore::Account> account;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		contact = _contacts.access().requireEditable(s, actor, contactId).contact;
+		Poco::Data::Session s = _context.database.session();
+		contact = _context.access.requireEditable(s, actor, contactId).contact;
 		account = _store.accountOf(s, contactId);
 	}
 	if (!account || !account->userId || _accounts.status(*account->userId) != "pending")
 		throw NoPendingAccountException();
 	AccountGateway::Link link = _accounts.reissueLink(*account->userId);
-	_contacts.database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
-			AuditEntry entry = _contacts.auditEntry(actor, contact, "account.link", remoteAddr, nullptr, nullptr);
+			AuditEntry entry = _context.auditEntry(actor, contact, "account.link", remoteAddr, nullptr, nullptr);
 			Poco::JSON::Object after;
 			after.set("userId", *account->userId);
 			after.set("expiresAt", link.expiresAt);
 			entry.afterJson = json(after);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 	return link;
 }
 
 void ApplicationService::requireLogReader(const Actor& actor, const ApplicationFilter& filter)
 {
-	if (!AccessPolicy::mayManageAccount(actor, _contacts.access().holdsMaintain(actor)))
+	if (!AccessPolicy::mayManageAccount(actor, _context.access.holdsMaintain(actor)))
 		throw AccessDeniedException("only admins and maintain-holders may read the application log");
 	if (filter.keyword.size() > 200 || Utf8Text::length(filter.keyword) > 50)
 		throw ValidationError::failed("q", "q may have at most 50 characters");
@@ -251,7 +253,7 @@ ApplicationService::LogPage ApplicationService::log(const Actor& actor, const Ap
 	if (!cursor.empty()) after = decodeLogCursor(cursor);
 	LogPage page;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		page.items = _store.log(s, actor.orgId, filter, after, limit + 1);
 	}
 	if (page.items.size() > limit)
@@ -275,7 +277,7 @@ std::vector<ApplicationStore::LogRow> ApplicationService::exportLog(const Actor&
 	{
 		std::vector<ApplicationStore::LogRow> batch;
 		{
-			Poco::Data::Session s = _contacts.database().session();
+			Poco::Data::Session s = _context.database.session();
 			batch = _store.log(s, actor.orgId, filter, after, BATCH);
 		}
 		for (ApplicationStore::LogRow& row : batch)
@@ -295,16 +297,16 @@ std::vector<ApplicationStore::LogRow> ApplicationService::exportLog(const Actor&
 
 Contact ApplicationService::requireManager(const Actor& actor, Poco::Int64 contactId)
 {
-	Poco::Data::Session s = _contacts.database().session();
-	ContactAccess::Loaded loaded = _contacts.access().requireVisible(s, actor, contactId);
-	if (!AccessPolicy::mayManageAccount(actor, _contacts.access().holdsMaintain(actor)))
+	Poco::Data::Session s = _context.database.session();
+	ContactAccess::Loaded loaded = _context.access.requireVisible(s, actor, contactId);
+	if (!AccessPolicy::mayManageAccount(actor, _context.access.holdsMaintain(actor)))
 		throw AccessDeniedException("only admins and maintain-holders may manage accounts directly");
 	return loaded.contact;
 }
 
 ApplicationStore::Account ApplicationService::requireAccount(Poco::Int64 contactId)
 {
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	std::optional<ApplicationStore::Account> account = _store.accountOf(s, contactId);
 	if (!account || !account->userId) throw NoAccountException();
 	return *account;
@@ -313,18 +315,18 @@ ApplicationStore::Account ApplicationService::requireAccount(Poco::Int64 contact
 void ApplicationService::auditAccount(const Actor& actor, const Contact& contact, const std::string& action,
 									  const std::string& remoteAddr, Poco::Int64 userId, const std::string& status)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
-	_contacts.database().write(
+	Poco::Int64 now = _context.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (!status.empty()) _store.setAccountStatus(s, contact.id, status, now);
-			AuditEntry entry = _contacts.auditEntry(actor, contact, action, remoteAddr, nullptr, nullptr);
+			AuditEntry entry = _context.auditEntry(actor, contact, action, remoteAddr, nullptr, nullptr);
 			entry.at = now;
 			Poco::JSON::Object after;
 			after.set("userId", userId);
 			if (!status.empty()) after.set("status", status);
 			entry.afterJson = json(after);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 }
 
@@ -334,7 +336,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 	Contact contact = requireManager(actor, contactId);
 	std::optional<Poco::Int64> pending;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		ContactPersons::refuseNewAccount(_persons.of(s, contactId));
 		pending = _store.pendingOf(s, contactId);
 	}
@@ -344,10 +346,10 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 		if (!result.account) throw AccountExistsException();
 		return *result.account;
 	}
-	Poco::Int64 now = _contacts.directory().nowMs();
+	Poco::Int64 now = _context.nowMs();
 	try
 	{
-		_contacts.database().write(
+		_context.database.write(
 			[&](Poco::Data::Session& s)
 			{
 				ContactPersons::refuseNewAccount(_persons.of(s, contactId));
@@ -361,7 +363,7 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 	catch (const Poco::Exception&)
 	{
 		// Two assignments at once on MariaDB: the primary key refused the second.
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		if (_store.accountOf(s, contactId)) throw AccountExistsException();
 		throw;
 	}
@@ -372,21 +374,21 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 	}
 	catch (...)
 	{
-		_contacts.database().write([&](Poco::Data::Session& s) { _store.dropReservation(s, contactId); });
+		_context.database.write([&](Poco::Data::Session& s) { _store.dropReservation(s, contactId); });
 		throw;
 	}
-	_contacts.database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			_store.completeAccount(s, contactId, created.userId, created.login, now);
-			AuditEntry entry = _contacts.auditEntry(actor, contact, "account.assign", remoteAddr, nullptr, nullptr);
+			AuditEntry entry = _context.auditEntry(actor, contact, "account.assign", remoteAddr, nullptr, nullptr);
 			entry.at = now;
 			Poco::JSON::Object after;
 			after.set("userId", created.userId);
 			after.set("login", created.login);
 			after.set("status", "pending");
 			entry.afterJson = json(after);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 	followLevelOfNewAccount(actor, contactId, created.userId, contact.securityLevel, remoteAddr);
 	return created;
@@ -425,13 +427,13 @@ AccountGateway::Link ApplicationService::resetAccount(const Actor& actor, Poco::
 
 std::set<Poco::Int64> ApplicationService::visibleTo(Poco::Int64 orgId, Poco::Int64 externalUserId)
 {
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	// The contact whose person they are: by the account opened for them, or
 	// as a person of another org added through 从其他组织添加 (R5.4).
 	for (Poco::Int64 contactId : _persons.contactsOf(s, orgId, externalUserId))
 	{
-		if (!_contacts.contacts().findById(s, orgId, contactId)) continue;
-		std::vector<Poco::Int64> members = _contacts.contacts().visibleMembers(s, contactId);
+		if (!_contactStore.findById(s, orgId, contactId)) continue;
+		std::vector<Poco::Int64> members = _contactStore.visibleMembers(s, contactId);
 		return std::set<Poco::Int64>(members.begin(), members.end());
 	}
 	return {};
@@ -445,8 +447,8 @@ void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactI
 	std::optional<ContactPerson::Account> account = _persons.of(contactId).account;
 	if (!account || !account->userId || account->status == "disabled") return;
 	_accounts.disable(*account->userId);
-	Poco::Int64 now = _contacts.directory().nowMs();
-	_contacts.database().write(
+	Poco::Int64 now = _context.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			_store.setAccountStatus(s, contactId, "disabled", now);
@@ -462,20 +464,20 @@ void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactI
 			after.set("status", "disabled");
 			after.set("because", "contact.delete");
 			entry.afterJson = json(after);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 }
 
 ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& actor, Poco::Int64 applicationId)
 {
 	if (!AccessPolicy::mayUseContacts(actor)) throw ContactNotFoundException("no such application");
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	std::optional<AccountApplication> application = _store.find(s, actor.orgId, applicationId);
 	if (!application) throw ContactNotFoundException("no such application");
-	std::optional<ContactAccess::Loaded> loaded = _contacts.access().findVisible(s, actor, application->contactId);
+	std::optional<ContactAccess::Loaded> loaded = _context.access.findVisible(s, actor, application->contactId);
 	if (!loaded) throw ContactNotFoundException("no such application");
 	if (!AccessPolicy::mayDecideApplication(actor, loaded->contact,
-											_contacts.access().fullRelationOf(s, actor, loaded->contact)))
+											_context.access.fullRelationOf(s, actor, loaded->contact)))
 		throw AccessDeniedException("only approvers may decide applications");
 	return Loaded{*application, loaded->contact};
 }
@@ -505,11 +507,11 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 		throw ApplicationDecidedException(before.status, before.decidedBy.value_or(0));
 	const bool approving = status == AccountApplication::Status::Approved;
 	if (approving) ContactPersons::refuseSecondLogin(_persons.of(before.contactId));
-	Poco::Int64 now = _contacts.directory().nowMs();
+	Poco::Int64 now = _context.nowMs();
 	auto auditOf = [&](const std::string& action, const std::string& afterJson)
 	{
-		AuditEntry entry = _contacts.auditEntry(actor, loaded.contact, action, remoteAddr, nullptr, nullptr);
-		entry.at = _contacts.directory().nowMs();
+		AuditEntry entry = _context.auditEntry(actor, loaded.contact, action, remoteAddr, nullptr, nullptr);
+		entry.at = _context.nowMs();
 		Poco::JSON::Object was;
 		was.set("applicationId", applicationId);
 		was.set("status", "pending");
@@ -521,7 +523,7 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 	decided.set("applicationId", applicationId);
 	decided.set("status", AccountApplication::statusName(status));
 	if (reason) decided.set("comment", *reason);
-	bool won = _contacts.database().write(
+	bool won = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (!_store.decide(s, applicationId, status, actor.userId, now, reason)) return false;
@@ -530,12 +532,12 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 				ContactPersons::refuseNewAccount(_persons.of(s, before.contactId));
 				_store.reserveAccount(s, actor.orgId, before.contactId, applicationId, actor.userId, now);
 			}
-			_contacts.audit().append(s, auditOf(approving ? AUDIT_APPROVE : AUDIT_REJECT, json(decided)));
+			_context.audit.append(s, auditOf(approving ? AUDIT_APPROVE : AUDIT_REJECT, json(decided)));
 			return true;
 		});
 	if (!won)
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		std::optional<AccountApplication> current = _store.find(s, actor.orgId, applicationId);
 		if (!current) throw ContactNotFoundException("no such application");
 		throw ApplicationDecidedException(current->status, current->decidedBy.value_or(0));
@@ -556,23 +558,23 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 			failed.set("applicationId", applicationId);
 			failed.set("status", "pending");
 			failed.set("error", std::string(e.what()));
-			_contacts.database().write(
+			_context.database.write(
 				[&](Poco::Data::Session& s)
 				{
 					_store.dropReservation(s, before.contactId);
 					_store.reopen(s, applicationId, before.contactId);
-					_contacts.audit().append(s, auditOf(AUDIT_CREATE_FAILED, json(failed)));
+					_context.audit.append(s, auditOf(AUDIT_CREATE_FAILED, json(failed)));
 				});
 			throw;
 		}
-		_contacts.database().write(
+		_context.database.write(
 			[&](Poco::Data::Session& s)
 			{ _store.completeAccount(s, before.contactId, result.account->userId, result.account->login, now); });
 		followLevelOfNewAccount(actor, before.contactId, result.account->userId, loaded.contact.securityLevel,
 								remoteAddr);
 	}
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		result.application = _store.find(s, actor.orgId, applicationId).value();
 	}
 	tellApplicant(loaded, result.application, result, result.notifyError);
@@ -589,9 +591,9 @@ void ApplicationService::followLevelOfNewAccount(const Actor& actor, Poco::Int64
 	{
 		std::optional<Contact> current;
 		{
-			Poco::Data::Session s = _contacts.database().session();
-			current = _contacts.contacts().findById(s, actor.orgId, contactId);
-			if (current) current->visibleMembers = _contacts.contacts().visibleMembers(s, contactId);
+			Poco::Data::Session s = _context.database.session();
+			current = _contactStore.findById(s, actor.orgId, contactId);
+			if (current) current->visibleMembers = _contactStore.visibleMembers(s, contactId);
 		}
 		if (!current)
 		{
@@ -613,13 +615,13 @@ void ApplicationService::followLevelOfNewAccount(const Actor& actor, Poco::Int64
 			Contact back = *current;
 			back.securityLevel = sent;
 			back.version = current->version + 1;
-			back.updatedAt = _contacts.directory().nowMs();
-			_contacts.database().write(
+			back.updatedAt = _context.nowMs();
+			_context.database.write(
 				[&](Poco::Data::Session& s)
 				{
-					if (!_contacts.contacts().update(s, back, current->version)) return;
-					_contacts.audit().append(s, _contacts.auditEntry(actor, back, SharingService::AUDIT_PERMISSIONS,
-																	 remoteAddr, &*current, &back));
+					if (!_contactStore.update(s, back, current->version)) return;
+					_context.audit.append(s, _context.auditEntry(actor, back, SharingService::AUDIT_PERMISSIONS,
+																 remoteAddr, &*current, &back));
 				});
 			return;
 		}
@@ -639,7 +641,7 @@ void ApplicationService::tellApplicant(const Loaded& loaded, const AccountApplic
 
 		Poco::Int64 approverId = decided.decidedBy.value_or(0);
 		std::string approver =
-			_contacts.people({approverId}).front().displayName.value_or("#" + std::to_string(approverId));
+			_context.people({approverId}).front().displayName.value_or("#" + std::to_string(approverId));
 		Notifier::Notice notice;
 		notice.orgId = decided.orgId;
 		notice.userIds = {decided.applicantId};

@@ -6,7 +6,10 @@
 #include "service/ContactPersons.h"
 #include "service/ContactService.h"
 #include "service/Notifier.h"
+#include "service/ServiceContext.h"
 #include "store/ApplicationStore.h"
+#include "store/ContactStore.h"
+#include "store/GroupMaintainerStore.h"
 #include <optional>
 #include <set>
 #include <string>
@@ -45,7 +48,7 @@ public:
 		std::string notifyError; /// why notifying failed (the change is stored); empty when it did not
 	};
 
-	ApplicationService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier);
+	ApplicationService(ServiceContext& context, ContactService& contacts, AccountGateway& accounts, Notifier& notifier);
 
 	Result apply(const Actor& actor, Poco::Int64 contactId, const std::string& remark, const std::string& remoteAddr);
 	/// Submits an application and notifies the approvers. Throws
@@ -201,6 +204,9 @@ private:
 	void tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,
 					   std::string& notifyError);
 
+	ServiceContext& _context;
+	ContactStore _contactStore;
+	GroupMaintainerStore _maintainers;
 	ContactService& _contacts;
 	AccountGateway& _accounts;
 	Notifier& _notifier;

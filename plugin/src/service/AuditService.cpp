@@ -10,7 +10,7 @@
 namespace ExternalContacts
 {
 
-AuditService::AuditService(ContactService& contacts) : _contacts(contacts) {}
+AuditService::AuditService(ServiceContext& context) : _context(context) {}
 
 void AuditService::requireReader(const Actor& actor, const AuditFilter& filter) const
 {
@@ -62,8 +62,8 @@ std::vector<AuditService::Item> AuditService::fetch(const Actor& actor, const Au
 {
 	std::vector<AuditStore::Row> rows;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		rows = _contacts.audit().search(s, actor.orgId, filter, after, limit);
+		Poco::Data::Session s = _context.database.session();
+		rows = _context.audit.search(s, actor.orgId, filter, after, limit);
 	}
 	// The actors' names in one directory call per batch (0 is the system).
 	std::set<Poco::Int64> ids;
@@ -71,7 +71,7 @@ std::vector<AuditService::Item> AuditService::fetch(const Actor& actor, const Au
 		if (row.entry.actorId > 0) ids.insert(row.entry.actorId);
 	std::map<Poco::Int64, ContactView::Person> named;
 	if (!ids.empty())
-		for (const ContactView::Person& p : _contacts.people(std::vector<Poco::Int64>(ids.begin(), ids.end())))
+		for (const ContactView::Person& p : _context.people(std::vector<Poco::Int64>(ids.begin(), ids.end())))
 			named[p.id] = p;
 	std::vector<Item> items;
 	items.reserve(rows.size());

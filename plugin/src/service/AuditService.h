@@ -2,8 +2,8 @@
 
 #include "domain/Actor.h"
 #include "domain/AuditFilter.h"
-#include "service/ContactService.h"
 #include "service/ContactView.h"
+#include "service/ServiceContext.h"
 #include "store/AuditStore.h"
 #include <algorithm>
 #include <optional>
@@ -37,7 +37,7 @@ public:
 		std::string nextCursor; /// "" when this is the last page
 	};
 
-	explicit AuditService(ContactService& contacts);
+	explicit AuditService(ServiceContext& context);
 
 	Page page(const Actor& actor, const AuditFilter& filter, const std::string& cursor, std::size_t limit);
 	/// Throws AccessDeniedException unless actor is an admin of a member
@@ -77,7 +77,7 @@ private:
 	std::vector<Item> fetch(const Actor& actor, const AuditFilter& filter, const std::optional<AuditKey>& after,
 							std::size_t limit);
 
-	ContactService& _contacts;
+	ServiceContext& _context;
 };
 
 } // namespace ExternalContacts

@@ -5,10 +5,7 @@
 namespace ExternalContacts
 {
 
-ContactAccess::ContactAccess(ContactStore& contacts, GroupMaintainerStore& maintainers, Directory& directory) :
-	_contacts(contacts), _maintainers(maintainers), _directory(directory)
-{
-}
+ContactAccess::ContactAccess(Database& database, Directory& directory) : _contacts(database), _directory(directory) {}
 
 bool ContactAccess::holdsMaintain(const Actor& actor)
 {

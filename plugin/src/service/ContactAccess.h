@@ -5,6 +5,7 @@
 #include "domain/Contact.h"
 #include "service/Directory.h"
 #include "store/ContactStore.h"
+#include "store/Database.h"
 #include "store/GroupMaintainerStore.h"
 #include <Poco/Data/Session.h>
 #include <optional>
@@ -24,7 +25,9 @@ public:
 		AccessPolicy::Relation relation;
 	};
 
-	ContactAccess(ContactStore& contacts, GroupMaintainerStore& maintainers, Directory& directory);
+	ContactAccess(Database& database, Directory& directory);
+	/// Reads contacts, shares and group maintainers through its own stores
+	/// (stateless); asks directory for permissions.
 
 	bool holdsMaintain(const Actor& actor);
 	/// True for an admin or a holder of the maintain permission in the
@@ -52,8 +55,8 @@ public:
 	/// actor may see but not edit the contact (a shared-with member).
 
 private:
-	ContactStore& _contacts;
-	GroupMaintainerStore& _maintainers;
+	ContactStore _contacts;
+	GroupMaintainerStore _maintainers;
 	Directory& _directory;
 };
 

@@ -67,9 +67,8 @@ ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::stri
 
 } // namespace
 
-ContactService::ContactService(Database& database, Directory& directory) :
-	_database(database), _directory(directory), _contacts(database), _audit(database.dialect()),
-	_access(_contacts, _maintainers, directory), _limiter(database, [&directory] { return directory.nowMs(); })
+ContactService::ContactService(ServiceContext& context) :
+	_context(context), _contacts(context.database), _limiter(context.database, [&context] { return context.nowMs(); })
 {
 }
 
@@ -80,30 +79,7 @@ void ContactService::limitDuplicateChecks(const DuplicateCheckLimits& limits)
 
 bool ContactService::holdsMaintain(const Actor& actor)
 {
-	return _access.holdsMaintain(actor);
-}
-
-std::vector<ContactView::Person> ContactService::people(const std::vector<Poco::Int64>& ids)
-{
-	std::map<Poco::Int64, std::string> names;
-	if (!ids.empty()) names = _directory.displayNames(ids);
-	std::vector<ContactView::Person> result;
-	result.reserve(ids.size());
-	for (Poco::Int64 id : ids)
-		result.push_back(person(id, names));
-	return result;
-}
-
-void ContactService::requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field)
-{
-	if (ids.empty()) return;
-	std::set<Poco::Int64> members = _directory.membersAmong(actor.orgId, ids);
-	for (Poco::Int64 id : ids)
-	{
-		if (!members.count(id))
-			throw ValidationError::failed(field, field + " holds " + std::to_string(id) +
-													 ", which is not a member of this organization");
-	}
+	return _context.access.holdsMaintain(actor);
 }
 
 void ContactService::checkDuplicates(const Actor& actor, const ContactFields& fields, Poco::Int64 excludeId,
@@ -127,7 +103,7 @@ void ContactService::checkDuplicates(const Actor& actor, const ContactFields& fi
 	_limiter.hit("duplicate-check:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
 				 _duplicateLimits.windowMs, _duplicateLimits.checksPerMember, "rate_limited",
 				 "too many duplicate checks in a short time; try again later");
-	Poco::Data::Session s = _database.session();
+	Poco::Data::Session s = _context.database.session();
 	for (const Probe& probe : probes)
 	{
 		if (!probe.wanted || !probe.key) continue;
@@ -138,7 +114,7 @@ void ContactService::checkDuplicates(const Actor& actor, const ContactFields& fi
 		for (Poco::Int64 id : ids)
 		{
 			// Only what the caller may see is named; the rest is a number.
-			if (std::optional<ContactAccess::Loaded> seen = _access.findVisible(s, actor, id))
+			if (std::optional<ContactAccess::Loaded> seen = _context.access.findVisible(s, actor, id))
 				visible.push_back({id, seen->contact.name});
 		}
 		throw DuplicateContactException(probe.field, std::move(visible), ids.size() - visible.size());
@@ -151,15 +127,15 @@ ContactView ContactService::create(const Actor& actor, const ContactFields& draf
 	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may create contacts");
 	if (!confirmDuplicate) checkDuplicates(actor, draft, 0, true, true);
 	int securityLevel = newContactSecurityLevel(actor.orgId);
-	Poco::Int64 now = _directory.nowMs();
-	Contact contact = _database.write(
+	Poco::Int64 now = _context.directory.nowMs();
+	Contact contact = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			return insertNew(s, actor.orgId, actor.userId, draft, ContactSource::Created, securityLevel, now,
 							 actor.userId, AUDIT_CREATE, remoteAddr);
 		});
 
-	std::map<Poco::Int64, std::string> names = _directory.displayNames({actor.userId});
+	std::map<Poco::Int64, std::string> names = _context.directory.displayNames({actor.userId});
 	ContactView view;
 	view.contact = contact;
 	view.addedBy = person(actor.userId, names);
@@ -169,7 +145,7 @@ ContactView ContactService::create(const Actor& actor, const ContactFields& draf
 
 int ContactService::newContactSecurityLevel(Poco::Int64 orgId)
 {
-	int securityLevel = _directory.orgDefaultSecurityLevel(orgId);
+	int securityLevel = _context.directory.orgDefaultSecurityLevel(orgId);
 	if (securityLevel < SECURITY_LEVEL_MIN || securityLevel > SECURITY_LEVEL_MAX)
 		throw Poco::DataException("the host's default security level is outside -999..0");
 	return securityLevel;
@@ -200,7 +176,7 @@ Contact ContactService::insertNew(Poco::Data::Session& session, Poco::Int64 orgI
 	entry.at = now;
 	entry.remoteAddr = remoteAddr;
 	entry.afterJson = ContactSnapshot::toAuditJson(contact);
-	_audit.append(session, entry);
+	_context.audit.append(session, entry);
 	return contact;
 }
 
@@ -216,7 +192,7 @@ ContactService::Reach ContactService::requireList(const Actor& actor, AccessPoli
 	}
 	std::vector<std::string> names;
 	{
-		Poco::Data::Session s = _database.session();
+		Poco::Data::Session s = _context.database.session();
 		names = _maintainers.groupsOf(s, actor.orgId, actor.userId);
 	}
 	if (!AccessPolicy::mayList(actor, scope, false, !names.empty()))
@@ -253,7 +229,8 @@ ContactPage ContactService::list(const Actor& actor, const ListRequest& request)
 		rows = listGroups(reach, query);
 	else
 		rows = readScope<Contact>(
-			_database, reach.kind == Reach::Kind::Org ? ContactStore::Branch::Org : ContactStore::Branch::AddedBy,
+			_context.database,
+			reach.kind == Reach::Kind::Org ? ContactStore::Branch::Org : ContactStore::Branch::AddedBy,
 			[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.list(s, branch, query); },
 			bySortKey);
 	if (rows.size() > query.limit) rows.resize(query.limit);
@@ -274,7 +251,7 @@ GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
 	std::vector<GroupCount> counts;
 	if (reach.kind == Reach::Kind::Groups)
 	{
-		Poco::Data::Session s = _database.session();
+		Poco::Data::Session s = _context.database.session();
 		for (const auto& group : reach.groups)
 		{
 			query.groupRank = group.first;
@@ -285,7 +262,8 @@ GroupList ContactService::groups(const Actor& actor, const ListRequest& request)
 	}
 	else
 		counts = readScope<GroupCount>(
-			_database, reach.kind == Reach::Kind::Org ? ContactStore::Branch::Org : ContactStore::Branch::AddedBy,
+			_context.database,
+			reach.kind == Reach::Kind::Org ? ContactStore::Branch::Org : ContactStore::Branch::AddedBy,
 			[&](Poco::Data::Session& s, ContactStore::Branch branch) { return _contacts.groups(s, branch, query); },
 			[](const GroupCount& a, const GroupCount& b)
 			{ return std::tie(a.groupRank, a.groupName) < std::tie(b.groupRank, b.groupName); });
@@ -310,7 +288,7 @@ std::vector<Contact> ContactService::listGroups(const Reach& reach, const Contac
 	// cursor's are skipped, the cursor's group continues after it, later
 	// groups start at their beginning; reading stops once the page is full.
 	std::vector<Contact> rows;
-	Poco::Data::Session s = _database.session();
+	Poco::Data::Session s = _context.database.session();
 	for (const auto& group : reach.groups)
 	{
 		if (rows.size() >= query.limit) break;
@@ -334,16 +312,21 @@ std::optional<ContactView> ContactService::get(const Actor& actor, Poco::Int64 i
 {
 	std::optional<Contact> contact;
 	std::optional<WeChatIdentity> wechat;
+	bool mayEdit = false;
 	{
-		Poco::Data::Session s = _database.session();
-		std::optional<ContactAccess::Loaded> loaded = _access.findVisible(s, actor, id);
+		Poco::Data::Session s = _context.database.session();
+		std::optional<ContactAccess::Loaded> loaded = _context.access.findVisible(s, actor, id);
 		if (!loaded) return std::nullopt;
+		// PATCH, DELETE, PUT permissions / shares and GET history all ask
+		// ContactAccess::requireEditable: one rule, AccessPolicy::mayEdit.
+		mayEdit = AccessPolicy::mayEdit(actor, loaded->contact, loaded->relation);
 		contact = std::move(loaded->contact);
 		contact->visibleMembers = _contacts.visibleMembers(s, id);
 		wechat = _contacts.wechatOf(s, id);
 	}
 	ContactView view = viewOf(std::move(*contact));
 	view.wechat = std::move(wechat);
+	view.mayEdit = mayEdit;
 	return view;
 }
 
@@ -351,7 +334,7 @@ ContactView ContactService::viewOf(Contact contact)
 {
 	std::vector<Poco::Int64> ids(contact.visibleMembers);
 	ids.push_back(contact.addedBy);
-	std::map<Poco::Int64, std::string> names = _directory.displayNames(ids);
+	std::map<Poco::Int64, std::string> names = _context.directory.displayNames(ids);
 	ContactView view;
 	view.contact = std::move(contact);
 	view.addedBy = person(view.contact.addedBy, names);
@@ -372,8 +355,8 @@ ContactView ContactService::update(const Actor& actor, Poco::Int64 id, const Con
 {
 	Contact before;
 	{
-		Poco::Data::Session s = _database.session();
-		before = _access.requireEditable(s, actor, id).contact;
+		Poco::Data::Session s = _context.database.session();
+		before = _context.access.requireEditable(s, actor, id).contact;
 		before.visibleMembers = _contacts.visibleMembers(s, id);
 	}
 	if (before.version != edit.version) throw conflict(actor, id);
@@ -384,15 +367,15 @@ ContactView ContactService::update(const Actor& actor, Poco::Int64 id, const Con
 		checkDuplicates(actor, after, id, DuplicateKey::mobile(after.mobile) != DuplicateKey::mobile(before.mobile),
 						DuplicateKey::email(after.email) != DuplicateKey::email(before.email));
 	after.version = before.version + 1;
-	after.updatedAt = _directory.nowMs();
+	after.updatedAt = _context.directory.nowMs();
 
 	// The UPDATE re-checks the version under the row lock: of two edits
 	// that read the same version, exactly one matches.
-	bool won = _database.write(
+	bool won = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (!_contacts.update(s, after, edit.version)) return false;
-			_audit.append(s, auditEntry(actor, after, AUDIT_UPDATE, remoteAddr, &before, &after));
+			_context.audit.append(s, _context.auditEntry(actor, after, AUDIT_UPDATE, remoteAddr, &before, &after));
 			return true;
 		});
 	if (!won) throw conflict(actor, id);
@@ -403,34 +386,19 @@ void ContactService::remove(const Actor& actor, Poco::Int64 id, const std::strin
 {
 	Contact before;
 	{
-		Poco::Data::Session s = _database.session();
-		before = _access.requireEditable(s, actor, id).contact;
+		Poco::Data::Session s = _context.database.session();
+		before = _context.access.requireEditable(s, actor, id).contact;
 		before.visibleMembers = _contacts.visibleMembers(s, id);
 	}
-	Poco::Int64 now = _directory.nowMs();
-	_database.write(
+	Poco::Int64 now = _context.directory.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (!_contacts.softDelete(s, actor.orgId, id, now)) throw ContactNotFoundException("no such contact");
-			AuditEntry entry = auditEntry(actor, before, AUDIT_DELETE, remoteAddr, &before, nullptr);
+			AuditEntry entry = _context.auditEntry(actor, before, AUDIT_DELETE, remoteAddr, &before, nullptr);
 			entry.at = now;
-			_audit.append(s, entry);
+			_context.audit.append(s, entry);
 		});
-}
-
-AuditEntry ContactService::auditEntry(const Actor& actor, const Contact& contact, const std::string& action,
-									  const std::string& remoteAddr, const Contact* before, const Contact* after)
-{
-	AuditEntry entry;
-	entry.orgId = contact.orgId;
-	entry.contactId = contact.id;
-	entry.actorId = actor.userId;
-	entry.action = action;
-	entry.at = after ? after->updatedAt : _directory.nowMs();
-	entry.remoteAddr = remoteAddr;
-	if (before) entry.beforeJson = ContactSnapshot::toAuditJson(*before);
-	if (after) entry.afterJson = ContactSnapshot::toAuditJson(*after);
-	return entry;
 }
 
 std::vector<ContactView> ContactService::withNames(std::vector<Contact> contacts)
@@ -439,7 +407,8 @@ std::vector<ContactView> ContactService::withNames(std::vector<Contact> contacts
 	for (const Contact& c : contacts)
 		adders.insert(c.addedBy);
 	std::map<Poco::Int64, std::string> names;
-	if (!adders.empty()) names = _directory.displayNames(std::vector<Poco::Int64>(adders.begin(), adders.end()));
+	if (!adders.empty())
+		names = _context.directory.displayNames(std::vector<Poco::Int64>(adders.begin(), adders.end()));
 	std::vector<ContactView> views;
 	views.reserve(contacts.size());
 	for (Contact& c : contacts)

@@ -11,6 +11,7 @@
 #include "service/GroupList.h"
 #include "service/ListRequest.h"
 #include "service/RateLimiter.h"
+#include "service/ServiceContext.h"
 #include "store/AuditStore.h"
 #include "store/ContactStore.h"
 #include "store/Database.h"
@@ -33,7 +34,9 @@ public:
 	static const std::string AUDIT_UPDATE; /// "contact.update"
 	static const std::string AUDIT_DELETE; /// "contact.delete"
 
-	ContactService(Database& database, Directory& directory);
+	explicit ContactService(ServiceContext& context);
+	/// Keeps its own contact and group-maintainer stores; reads and writes
+	/// through context.
 
 	static constexpr std::size_t DUPLICATES_MAX = 20;
 
@@ -105,48 +108,11 @@ public:
 	/// The conflict to throw for a stale edit of the contact: carries it as
 	/// it is now. Throws ContactNotFoundException when it is gone.
 
-	ContactAccess& access()
+	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids)
+	/// ServiceContext::people (kept for AccountJson until it takes resolved names).
 	{
-		return _access;
+		return _context.people(ids);
 	}
-
-	Database& database()
-	{
-		return _database;
-	}
-
-	Directory& directory()
-	{
-		return _directory;
-	}
-
-	ContactStore& contacts()
-	{
-		return _contacts;
-	}
-
-	GroupMaintainerStore& maintainers()
-	{
-		return _maintainers;
-	}
-
-	AuditStore& audit()
-	{
-		return _audit;
-	}
-
-	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids);
-	/// ids in the given order with their display names, from one directory
-	/// call; a user the host does not know has no name.
-
-	void requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field);
-	/// Throws ValidationError naming field unless every id is a member of
-	/// actor's org (one directory call).
-
-	AuditEntry auditEntry(const Actor& actor, const Contact& contact, const std::string& action,
-						  const std::string& remoteAddr, const Contact* before, const Contact* after);
-	/// The audit row of a change of contact by actor: at is after's
-	/// updatedAt (or now), snapshots of before and after where given.
 
 	void checkDuplicates(const Actor& actor, const ContactFields& fields, Poco::Int64 excludeId, bool mobile,
 						 bool email);
@@ -178,12 +144,9 @@ private:
 	ContactListQuery filterFor(const Actor& actor, const ListRequest& request) const;
 	std::vector<ContactView> withNames(std::vector<Contact> contacts);
 
-	Database& _database;
-	Directory& _directory;
+	ServiceContext& _context;
 	ContactStore _contacts;
 	GroupMaintainerStore _maintainers;
-	AuditStore _audit;
-	ContactAccess _access;
 	RateLimiter _limiter;
 	DuplicateCheckLimits _duplicateLimits;
 };

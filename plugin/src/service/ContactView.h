@@ -22,6 +22,8 @@ struct ContactView
 	Person addedBy;
 	std::vector<Person> visibleMembers;   /// filled for a single contact, not in lists
 	std::optional<WeChatIdentity> wechat; /// filled for a single contact, not in lists
+	bool mayEdit = false; /// for a single contact (ContactService::get): the caller may edit, share, delete it and read
+						  /// its history (R8)
 };
 
 } // namespace ExternalContacts

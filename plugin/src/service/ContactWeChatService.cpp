@@ -13,8 +13,9 @@ const std::string ContactWeChatService::AUDIT_BIND("wechat.bind");
 const std::string ContactWeChatService::AUDIT_BIND_PROPOSED("wechat.bind_proposed");
 const std::string ContactWeChatService::AUDIT_BIND_IGNORED("wechat.bind_ignored");
 
-ContactWeChatService::ContactWeChatService(ContactService& contacts, Notifier& notifier) :
-	_contacts(contacts), _notifier(notifier), _store(contacts.database()), _proposals(contacts.database())
+ContactWeChatService::ContactWeChatService(ServiceContext& context, Notifier& notifier) :
+	_context(context), _contactStore(context.database), _notifier(notifier), _store(context.database),
+	_proposals(context.database)
 {
 }
 
@@ -35,17 +36,17 @@ std::string ContactWeChatService::auditJson(const WeChatIdentity& wechat)
 
 std::optional<WeChatProposal> ContactWeChatService::pendingProposal(const Actor& actor, Poco::Int64 contactId)
 {
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	try
 	{
-		_contacts.access().requireEditable(s, actor, contactId);
+		_context.access.requireEditable(s, actor, contactId);
 	}
 	catch (const AccessDeniedException&)
 	{
 		// Only those who may decide a proposal learn that there is one.
 		throw ContactNotFoundException("no such contact");
 	}
-	return _proposals.pendingOf(s, actor.orgId, contactId, _contacts.directory().nowMs());
+	return _proposals.pendingOf(s, actor.orgId, contactId, _context.nowMs());
 }
 
 ContactWeChatService::Decided ContactWeChatService::confirm(const Actor& actor, Poco::Int64 proposalId,
@@ -63,8 +64,8 @@ ContactWeChatService::Decided ContactWeChatService::ignore(const Actor& actor, P
 ContactWeChatService::Decided ContactWeChatService::decide(const Actor& actor, Poco::Int64 proposalId,
 														   WeChatProposal::Status status, const std::string& remoteAddr)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
-	Decided decided = _contacts.database().write(
+	Poco::Int64 now = _context.nowMs();
+	Decided decided = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			std::optional<WeChatProposal> found = _proposals.find(s, actor.orgId, proposalId);
@@ -74,7 +75,7 @@ ContactWeChatService::Decided ContactWeChatService::decide(const Actor& actor, P
 			{
 				// Checked inside the transaction: a contact deleted or handed
 				// over since the notice was sent is not bound to.
-				contact = _contacts.access().requireEditable(s, actor, found->contactId).contact;
+				contact = _context.access.requireEditable(s, actor, found->contactId).contact;
 			}
 			catch (const AccessDeniedException&)
 			{
@@ -95,8 +96,8 @@ ContactWeChatService::Decided ContactWeChatService::decide(const Actor& actor, P
 			d.proposal.status = status;
 			d.proposal.decidedAt = now;
 			d.proposal.decidedBy = actor.userId;
-			std::optional<WeChatIdentity> before = _contacts.contacts().wechatOf(s, contact.id);
-			AuditEntry entry = _contacts.auditEntry(
+			std::optional<WeChatIdentity> before = _contactStore.wechatOf(s, contact.id);
+			AuditEntry entry = _context.auditEntry(
 				actor, contact, status == WeChatProposal::Status::Confirmed ? AUDIT_BIND : AUDIT_BIND_IGNORED,
 				remoteAddr, nullptr, nullptr);
 			entry.at = now;
@@ -115,7 +116,7 @@ ContactWeChatService::Decided ContactWeChatService::decide(const Actor& actor, P
 				entry.beforeJson = auditJson(found->wechat);
 				d.wechat = before;
 			}
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 			return d;
 		});
 	try
@@ -134,25 +135,25 @@ void ContactWeChatService::unbind(const Actor& actor, Poco::Int64 contactId, con
 {
 	Contact contact;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		contact = _contacts.access().requireEditable(s, actor, contactId).contact;
+		Poco::Data::Session s = _context.database.session();
+		contact = _context.access.requireEditable(s, actor, contactId).contact;
 	}
-	Poco::Int64 now = _contacts.directory().nowMs();
-	_contacts.database().write(
+	Poco::Int64 now = _context.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			// A contact deleted since the check above is gone for this too.
-			if (!_contacts.contacts().findById(s, contact.orgId, contact.id))
+			if (!_contactStore.findById(s, contact.orgId, contact.id))
 				throw ContactNotFoundException("no such contact");
 			// Read and removed in the same transaction: of two 解除绑定 at
 			// once, exactly one deletes the row and writes the audit row.
-			std::optional<WeChatIdentity> bound = _contacts.contacts().wechatOf(s, contact.id);
+			std::optional<WeChatIdentity> bound = _contactStore.wechatOf(s, contact.id);
 			if (!bound || !_store.unbindContact(s, contact.orgId, contact.id))
 				throw ContactNotFoundException("no WeChat is bound to this contact");
-			AuditEntry entry = _contacts.auditEntry(actor, contact, AUDIT_UNBIND, remoteAddr, nullptr, nullptr);
+			AuditEntry entry = _context.auditEntry(actor, contact, AUDIT_UNBIND, remoteAddr, nullptr, nullptr);
 			entry.at = now;
 			entry.beforeJson = auditJson(*bound);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 }
 

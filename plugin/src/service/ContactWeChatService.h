@@ -3,8 +3,9 @@
 #include "domain/Actor.h"
 #include "domain/Contact.h"
 #include "domain/WeChatProposal.h"
-#include "service/ContactService.h"
 #include "service/Notifier.h"
+#include "service/ServiceContext.h"
+#include "store/ContactStore.h"
 #include "store/InvitationStore.h"
 #include "store/WeChatProposalStore.h"
 #include <optional>
@@ -28,7 +29,7 @@ public:
 	static const std::string AUDIT_BIND_PROPOSED; /// "wechat.bind_proposed"
 	static const std::string AUDIT_BIND_IGNORED;  /// "wechat.bind_ignored"
 
-	ContactWeChatService(ContactService& contacts, Notifier& notifier);
+	ContactWeChatService(ServiceContext& context, Notifier& notifier);
 
 	void unbind(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr);
 	/// Removes the contact's WeChat identity and writes the audit row
@@ -71,7 +72,8 @@ private:
 	Decided decide(const Actor& actor, Poco::Int64 proposalId, WeChatProposal::Status status,
 				   const std::string& remoteAddr);
 
-	ContactService& _contacts;
+	ServiceContext& _context;
+	ContactStore _contactStore;
 	Notifier& _notifier;
 	InvitationStore _store;
 	WeChatProposalStore _proposals;

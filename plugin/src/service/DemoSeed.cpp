@@ -281,7 +281,7 @@ DemoSeed::Outcome DemoSeed::run()
 		return outcome;
 	};
 	ContactService& contacts = _services.contacts;
-	Directory& directory = contacts.directory();
+	Directory& directory = _services.context.directory;
 
 	// The demo org and people, as the host's --seed-demo makes them.
 	Found found;
@@ -304,7 +304,7 @@ DemoSeed::Outcome DemoSeed::run()
 
 	// One node at a time; the first finds the org without contacts.
 	std::string refused;
-	contacts.database().serialized(
+	_services.context.database.serialized(
 		"ec-plugin", "demo-seed", LOCK_TIMEOUT_SECONDS,
 		[&]
 		{
@@ -318,7 +318,7 @@ DemoSeed::Outcome DemoSeed::run()
 			}
 
 			ApplicationService& applications = _services.applications;
-			SharingService sharing(contacts, &applications.persons());
+			SharingService sharing(_services.context, contacts, &applications.persons());
 			for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
 			{
 				const DemoContact& c = CONTACTS[row];
@@ -367,7 +367,7 @@ DemoSeed::Outcome DemoSeed::run()
 			}
 
 			// 分组维护者 of two company groups.
-			GroupMaintainerService groupMaintainers(contacts);
+			GroupMaintainerService groupMaintainers(_services.context);
 			groupMaintainers.set(admin, GroupMaintainers{LANJING, idsOf(found, LINA)}, REMOTE_ADDR);
 			groupMaintainers.set(admin, GroupMaintainers{NORDLICHT, idsOf(found, ZHANG | LINA)}, REMOTE_ADDR);
 
@@ -392,7 +392,7 @@ DemoSeed::Outcome DemoSeed::run()
 			// As a member does it, through the same rule: search (by the exact
 			// name), then ask whom the search found.
 			OrgRequestService& orgRequests = _services.orgRequests;
-			Directory& directory = contacts.directory();
+			Directory& directory = _services.context.directory;
 			auto ask = [&](const Actor& from, Poco::Int64 orgId, Poco::Int64 userId)
 			{
 				orgRequests.search(from, directory.orgName(orgId), directory.displayNames({userId})[userId]);

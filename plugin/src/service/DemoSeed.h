@@ -33,6 +33,7 @@ class DemoSeed
 public:
 	struct Services
 	{
+		ServiceContext& context;
 		ContactService& contacts;
 		ApplicationService& applications;
 		InvitationService& invitations;

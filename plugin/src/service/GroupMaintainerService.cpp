@@ -42,7 +42,7 @@ std::string GroupMaintainerService::snapshot(const std::string& group, const std
 	return out.str();
 }
 
-GroupMaintainerService::GroupMaintainerService(ContactService& contacts) : _contacts(contacts) {}
+GroupMaintainerService::GroupMaintainerService(ServiceContext& context) : _context(context) {}
 
 void GroupMaintainerService::requireAdmin(const Actor& actor) const
 {
@@ -96,8 +96,8 @@ GroupMaintainerService::Page GroupMaintainerService::list(const Actor& actor, co
 	if (!cursor.empty()) after = decodeCursor(cursor);
 	std::vector<GroupMaintainers> groups;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		groups = _contacts.maintainers().page(s, actor.orgId, after, limit + 1);
+		Poco::Data::Session s = _context.database.session();
+		groups = _maintainers.page(s, actor.orgId, after, limit + 1);
 	}
 	Page page;
 	if (groups.size() > limit)
@@ -108,7 +108,7 @@ GroupMaintainerService::Page GroupMaintainerService::list(const Actor& actor, co
 	std::set<Poco::Int64> ids;
 	for (const GroupMaintainers& g : groups)
 		ids.insert(g.maintainers.begin(), g.maintainers.end());
-	std::vector<ContactView::Person> everyone = _contacts.people(std::vector<Poco::Int64>(ids.begin(), ids.end()));
+	std::vector<ContactView::Person> everyone = _context.people(std::vector<Poco::Int64>(ids.begin(), ids.end()));
 	std::map<Poco::Int64, ContactView::Person> byId;
 	for (const ContactView::Person& p : everyone)
 		byId[p.id] = p;
@@ -127,14 +127,14 @@ GroupMaintainerService::Entry GroupMaintainerService::set(const Actor& actor, co
 														  const std::string& remoteAddr)
 {
 	requireAdmin(actor);
-	_contacts.requireMembers(actor, change.maintainers, "maintainers");
-	Poco::Int64 now = _contacts.directory().nowMs();
-	_contacts.database().write(
+	_context.requireMembers(actor, change.maintainers, "maintainers");
+	Poco::Int64 now = _context.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
-			std::vector<Poco::Int64> before = _contacts.maintainers().maintainers(s, actor.orgId, change.group);
+			std::vector<Poco::Int64> before = _maintainers.maintainers(s, actor.orgId, change.group);
 			if (before == change.maintainers) return;
-			_contacts.maintainers().replace(s, actor.orgId, change.group, change.maintainers);
+			_maintainers.replace(s, actor.orgId, change.group, change.maintainers);
 			AuditEntry entry;
 			entry.orgId = actor.orgId;
 			entry.actorId = actor.userId;
@@ -143,11 +143,11 @@ GroupMaintainerService::Entry GroupMaintainerService::set(const Actor& actor, co
 			entry.remoteAddr = remoteAddr;
 			entry.beforeJson = snapshot(change.group, before);
 			entry.afterJson = snapshot(change.group, change.maintainers);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 	Entry entry;
 	if (!change.group.empty()) entry.group = change.group;
-	entry.maintainers = _contacts.people(change.maintainers);
+	entry.maintainers = _context.people(change.maintainers);
 	return entry;
 }
 

@@ -2,8 +2,9 @@
 
 #include "domain/Actor.h"
 #include "domain/GroupMaintainers.h"
-#include "service/ContactService.h"
 #include "service/ContactView.h"
+#include "service/ServiceContext.h"
+#include "store/GroupMaintainerStore.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,7 +35,7 @@ public:
 		std::optional<std::string> nextCursor;
 	};
 
-	explicit GroupMaintainerService(ContactService& contacts);
+	explicit GroupMaintainerService(ServiceContext& context);
 
 	Page list(const Actor& actor, const std::string& cursor, std::size_t limit);
 	/// The groups that have maintainers, in code-point order of their names
@@ -60,7 +61,8 @@ public:
 private:
 	void requireAdmin(const Actor& actor) const;
 
-	ContactService& _contacts;
+	ServiceContext& _context;
+	GroupMaintainerStore _maintainers;
 };
 
 } // namespace ExternalContacts

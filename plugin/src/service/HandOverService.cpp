@@ -17,8 +17,10 @@ class HandOverService::Holders
 /// for the org during one hand-over.
 {
 public:
-	Holders(ContactService& contacts, Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId) :
-		_contacts(contacts), _orgId(orgId), _leaverId(leaverId), _successorId(successorId)
+	Holders(ServiceContext& context, GroupMaintainerStore& maintainers, Poco::Int64 orgId, Poco::Int64 leaverId,
+			Poco::Int64 successorId) :
+		_context(context),
+		_maintainers(maintainers), _orgId(orgId), _leaverId(leaverId), _successorId(successorId)
 	{
 	}
 
@@ -27,13 +29,13 @@ public:
 		if (_successorId != 0) return _successorId;
 		auto found = _byGroup.find(group);
 		if (found != _byGroup.end()) return found->second;
-		std::vector<Poco::Int64> maintainers = _contacts.maintainers().maintainers(session, _orgId, group);
+		std::vector<Poco::Int64> maintainers = _maintainers.maintainers(session, _orgId, group);
 		maintainers.erase(std::remove(maintainers.begin(), maintainers.end(), _leaverId), maintainers.end());
 		Poco::Int64 holder = 0;
 		if (!maintainers.empty())
 		{
 			// The table can name members who left before hand-overs existed.
-			std::set<Poco::Int64> members = _contacts.directory().membersAmong(_orgId, maintainers);
+			std::set<Poco::Int64> members = _context.directory.membersAmong(_orgId, maintainers);
 			if (!members.empty()) holder = *members.begin();
 		}
 		if (holder == 0) holder = forOrg();
@@ -48,7 +50,7 @@ public:
 		{
 			// The leaver never counts, whether the host ended the membership
 			// yet (hand-over) or not (preview).
-			Directory& directory = _contacts.directory();
+			Directory& directory = _context.directory;
 			_org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, false, _leaverId);
 			if (_org == 0) _org = directory.firstHolderOf(_orgId, AccessPolicy::MAINTAIN_PERMISSION, true, _leaverId);
 			_orgAsked = true;
@@ -57,7 +59,8 @@ public:
 	}
 
 private:
-	ContactService& _contacts;
+	ServiceContext& _context;
+	GroupMaintainerStore& _maintainers;
 	Poco::Int64 _orgId;
 	Poco::Int64 _leaverId;
 	Poco::Int64 _successorId; /// 0: the rule decides
@@ -66,8 +69,8 @@ private:
 	Poco::Int64 _org = 0;
 };
 
-HandOverService::HandOverService(ContactService& contacts, Notifier& notifier) :
-	_contacts(contacts), _notifier(notifier), _holders(contacts)
+HandOverService::HandOverService(ServiceContext& context, Notifier& notifier) :
+	_context(context), _contactStore(context.database), _notifier(notifier), _holders(context)
 {
 }
 
@@ -94,11 +97,11 @@ HandOverService::Result HandOverService::memberLeft(Poco::Int64 orgId, Poco::Int
 void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr,
 								  Result& result)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
-	_contacts.database().write(
+	Poco::Int64 now = _context.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
-			GroupMaintainerStore& store = _contacts.maintainers();
+			GroupMaintainerStore& store = _maintainers;
 			for (const std::string& group : store.groupsOf(s, actor.orgId, leaverId))
 			{
 				std::vector<Poco::Int64> before = store.maintainers(s, actor.orgId, group);
@@ -113,7 +116,7 @@ void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, cons
 				entry.remoteAddr = remoteAddr;
 				entry.beforeJson = GroupMaintainerService::snapshot(group, before);
 				entry.afterJson = GroupMaintainerService::snapshot(group, after);
-				_contacts.audit().append(s, entry);
+				_context.audit.append(s, entry);
 				++result.groupsLeft;
 			}
 		});
@@ -122,16 +125,16 @@ void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, cons
 bool HandOverService::mayReceive(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId)
 {
 	return successorId > 0 && successorId != leaverId &&
-		   _contacts.directory().membersAmong(orgId, {successorId}).count(successorId) > 0;
+		   _context.directory.membersAmong(orgId, {successorId}).count(successorId) > 0;
 }
 
 HandOverService::Preview HandOverService::preview(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 successorId)
 {
 	// The receivers come from Holders as in handOverContacts: the rule (or
 	// the successor) is the same object, only nothing moves.
-	Holders holders(_contacts, orgId, leaverId, successorId);
+	Holders holders(_context, _maintainers, orgId, leaverId, successorId);
 	Preview preview;
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	for (const auto& [group, count] : _store.countByGroup(s, orgId, leaverId))
 	{
 		PreviewRow row;
@@ -149,14 +152,14 @@ HandOverService::Preview HandOverService::preview(Poco::Int64 orgId, Poco::Int64
 	std::vector<Poco::Int64> receivers;
 	for (const auto& entry : preview.received)
 		receivers.push_back(entry.first);
-	if (!receivers.empty()) preview.names = _contacts.directory().displayNames(receivers);
+	if (!receivers.empty()) preview.names = _context.directory.displayNames(receivers);
 	return preview;
 }
 
 void HandOverService::handOverContacts(const Actor& actor, Poco::Int64 leaverId, Poco::Int64 successorId,
 									   const std::string& remoteAddr, Result& result)
 {
-	Holders holders(_contacts, actor.orgId, leaverId, successorId);
+	Holders holders(_context, _maintainers, actor.orgId, leaverId, successorId);
 	if (holders.forOrg() != 0)
 	{
 		// Everyone's contacts find a holder: walk the leaver's whole range.
@@ -172,8 +175,8 @@ void HandOverService::handOverContacts(const Actor& actor, Poco::Int64 leaverId,
 	{
 		std::vector<GroupMaintainers> groups;
 		{
-			Poco::Data::Session s = _contacts.database().session();
-			groups = _contacts.maintainers().page(s, actor.orgId, after, GroupMaintainerService::LIMIT_MAX);
+			Poco::Data::Session s = _context.database.session();
+			groups = _maintainers.page(s, actor.orgId, after, GroupMaintainerService::LIMIT_MAX);
 		}
 		for (const GroupMaintainers& g : groups)
 			while (moveBatch(actor, leaverId, g.group, holders, remoteAddr, result))
@@ -182,7 +185,7 @@ void HandOverService::handOverContacts(const Actor& actor, Poco::Int64 leaverId,
 		if (groups.size() < GroupMaintainerService::LIMIT_MAX) break;
 		after = groups.back().group;
 	}
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	result.kept = static_cast<std::size_t>(_store.countAddedBy(s, actor.orgId, leaverId));
 }
 
@@ -194,7 +197,7 @@ bool HandOverService::moveBatch(const Actor& actor, Poco::Int64 leaverId, const 
 	std::map<Poco::Int64, std::vector<Poco::Int64>> moves; // holder → contacts
 	std::size_t read = 0;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		for (const HandOverStore::Held& held : _store.addedBy(s, actor.orgId, leaverId, group, BATCH))
 		{
 			Poco::Int64 holder = holders.forGroup(s, held.groupName);
@@ -204,9 +207,9 @@ bool HandOverService::moveBatch(const Actor& actor, Poco::Int64 leaverId, const 
 		}
 	}
 	if (read == 0) return false;
-	Poco::Int64 now = _contacts.directory().nowMs();
+	Poco::Int64 now = _context.nowMs();
 	std::map<Poco::Int64, std::size_t> received;
-	_contacts.database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			received.clear();
@@ -233,14 +236,14 @@ void HandOverService::unshareAll(const Actor& actor, Poco::Int64 leaverId, const
 	for (;;)
 	{
 		std::size_t removed = 0;
-		Poco::Int64 now = _contacts.directory().nowMs();
-		_contacts.database().write(
+		Poco::Int64 now = _context.nowMs();
+		_context.database.write(
 			[&](Poco::Data::Session& s)
 			{
 				removed = 0;
 				for (Poco::Int64 contactId : _store.sharedWith(s, actor.orgId, leaverId, BATCH))
 				{
-					std::vector<Poco::Int64> before = _contacts.contacts().shareMembers(s, contactId);
+					std::vector<Poco::Int64> before = _contactStore.shareMembers(s, contactId);
 					_store.unshare(s, contactId, leaverId);
 					std::vector<Poco::Int64> after = before;
 					after.erase(std::remove(after.begin(), after.end(), leaverId), after.end());
@@ -253,7 +256,7 @@ void HandOverService::unshareAll(const Actor& actor, Poco::Int64 leaverId, const
 					entry.remoteAddr = remoteAddr;
 					entry.beforeJson = ContactSnapshot::membersJson("shares", before);
 					entry.afterJson = ContactSnapshot::membersJson("shares", after);
-					_contacts.audit().append(s, entry);
+					_context.audit.append(s, entry);
 					++removed;
 				}
 			});
@@ -267,7 +270,7 @@ void HandOverService::notifyHolders(Poco::Int64 orgId, Poco::Int64 leaverId, Res
 	if (result.received.empty()) return;
 	try
 	{
-		std::map<Poco::Int64, std::string> names = _contacts.directory().displayNames({leaverId});
+		std::map<Poco::Int64, std::string> names = _context.directory.displayNames({leaverId});
 		std::string leaver = names.count(leaverId) ? names[leaverId] : "#" + std::to_string(leaverId);
 		for (const auto& [holder, count] : result.received)
 		{

@@ -1,8 +1,10 @@
 #pragma once
 
-#include "service/ContactService.h"
 #include "service/HolderChange.h"
 #include "service/Notifier.h"
+#include "service/ServiceContext.h"
+#include "store/ContactStore.h"
+#include "store/GroupMaintainerStore.h"
 #include "store/HandOverStore.h"
 #include <map>
 #include <optional>
@@ -68,7 +70,7 @@ public:
 		std::map<Poco::Int64, std::string> names;    /// the receivers' display names
 	};
 
-	HandOverService(ContactService& contacts, Notifier& notifier);
+	HandOverService(ServiceContext& context, Notifier& notifier);
 
 	Result memberLeft(Poco::Int64 orgId, Poco::Int64 leaverId, Poco::Int64 byUserId, const std::string& remoteAddr,
 					  Poco::Int64 successorId = 0);
@@ -103,7 +105,9 @@ private:
 	void unshareAll(const Actor& actor, Poco::Int64 leaverId, const std::string& remoteAddr, Result& result);
 	void notifyHolders(Poco::Int64 orgId, Poco::Int64 leaverId, Result& result);
 
-	ContactService& _contacts;
+	ServiceContext& _context;
+	ContactStore _contactStore;
+	GroupMaintainerStore _maintainers;
 	Notifier& _notifier;
 	HandOverStore _store;
 	HolderChange _holders; /// the move of one contact, shared with 在职继承

@@ -44,7 +44,7 @@ void collectMembers(const std::string& json, std::set<Poco::Int64>& ids)
 
 } // namespace
 
-HistoryService::HistoryService(ContactService& contacts) : _contacts(contacts) {}
+HistoryService::HistoryService(ServiceContext& context) : _context(context) {}
 
 HistoryService::Page HistoryService::history(const Actor& actor, Poco::Int64 contactId, Poco::Int64 beforeId,
 											 std::size_t limit)
@@ -53,9 +53,9 @@ HistoryService::Page HistoryService::history(const Actor& actor, Poco::Int64 con
 		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LIMIT_MAX));
 	std::vector<AuditEntry> rows;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		_contacts.access().requireEditable(s, actor, contactId);
-		rows = _contacts.audit().forContact(s, actor.orgId, contactId, beforeId, limit + 1);
+		Poco::Data::Session s = _context.database.session();
+		_context.access.requireEditable(s, actor, contactId);
+		rows = _context.audit.forContact(s, actor.orgId, contactId, beforeId, limit + 1);
 	}
 	Page page;
 	if (rows.size() > limit)
@@ -77,7 +77,7 @@ HistoryService::Page HistoryService::history(const Actor& actor, Poco::Int64 con
 	std::vector<Poco::Int64> everyone = actorIds;
 	for (Poco::Int64 id : named)
 		if (everyone.size() < actorIds.size() + NAMED_MAX) everyone.push_back(id);
-	std::vector<ContactView::Person> people = _contacts.people(everyone);
+	std::vector<ContactView::Person> people = _context.people(everyone);
 	for (std::size_t i = 0; i < rows.size(); ++i)
 		page.items.push_back({std::move(rows[i]), people[i]});
 	page.people.assign(people.begin() + static_cast<std::ptrdiff_t>(actorIds.size()), people.end());

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "domain/Actor.h"
-#include "service/ContactService.h"
 #include "service/ContactView.h"
+#include "service/ServiceContext.h"
 #include "store/AuditEntry.h"
 #include <vector>
 
@@ -32,7 +32,7 @@ public:
 			people; /// the members the snapshots name (addedBy, visibleMembers, shares), named
 	};
 
-	explicit HistoryService(ContactService& contacts);
+	explicit HistoryService(ServiceContext& context);
 
 	Page history(const Actor& actor, Poco::Int64 contactId, Poco::Int64 beforeId, std::size_t limit);
 	/// Throws ContactNotFoundException (missing, deleted or not visible),
@@ -40,7 +40,7 @@ public:
 	/// naming "limit" outside 1..LIMIT_MAX.
 
 private:
-	ContactService& _contacts;
+	ServiceContext& _context;
 };
 
 } // namespace ExternalContacts

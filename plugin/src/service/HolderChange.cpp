@@ -10,7 +10,7 @@
 namespace ExternalContacts
 {
 
-HolderChange::HolderChange(ContactService& contacts) : _contacts(contacts), _store(contacts.database().dialect()) {}
+HolderChange::HolderChange(ServiceContext& context) : _context(context), _store(context.database.dialect()) {}
 
 std::string HolderChange::holderJson(Poco::Int64 addedBy, const std::vector<Poco::Int64>& visibleMembers)
 {
@@ -67,7 +67,7 @@ std::vector<Poco::Int64> HolderChange::move(Poco::Data::Session& session, const 
 		entry.remoteAddr = remoteAddr;
 		entry.beforeJson = holderJson(from, visible[id]);
 		entry.afterJson = holderJson(to, after[id]);
-		_contacts.audit().append(session, entry);
+		_context.audit.append(session, entry);
 	}
 	return moved;
 }

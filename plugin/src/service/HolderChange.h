@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Actor.h"
-#include "service/ContactService.h"
+#include "service/ServiceContext.h"
 #include "store/HolderStore.h"
 #include <string>
 #include <vector>
@@ -18,7 +18,7 @@ class HolderChange
 /// caller's transaction, a batch of contacts per statement. Thread-safe.
 {
 public:
-	explicit HolderChange(ContactService& contacts);
+	explicit HolderChange(ServiceContext& context);
 
 	std::vector<Poco::Int64> move(Poco::Data::Session& session, const Actor& actor,
 								  const std::vector<Poco::Int64>& contactIds, Poco::Int64 from, Poco::Int64 to,
@@ -32,7 +32,7 @@ public:
 	/// {"addedBy":id,"visibleMembers":[ids]}: what a change of holder changes.
 
 private:
-	ContactService& _contacts;
+	ServiceContext& _context;
 	HolderStore _store;
 };
 

@@ -59,14 +59,16 @@ std::string auditJson(const Invitation& invitation)
 
 } // namespace
 
-InvitationService::InvitationService(ContactService& contacts, Notifier& notifier, Limits limits) :
-	_contacts(contacts), _notifier(notifier), _store(contacts.database()), _proposals(contacts.database()),
-	_limiter(contacts.database(), [&contacts] { return contacts.directory().nowMs(); }), _limits(limits)
+InvitationService::InvitationService(ServiceContext& context, ContactService& contacts, Notifier& notifier,
+									 Limits limits) :
+	_context(context),
+	_contactStore(context.database), _contacts(contacts), _notifier(notifier), _store(context.database),
+	_proposals(context.database), _limiter(context.database, [&context] { return context.nowMs(); }), _limits(limits)
 {
 }
 
-InvitationService::InvitationService(ContactService& contacts, Notifier& notifier) :
-	InvitationService(contacts, notifier, Limits())
+InvitationService::InvitationService(ServiceContext& context, ContactService& contacts, Notifier& notifier) :
+	InvitationService(context, contacts, notifier, Limits())
 {
 }
 
@@ -119,7 +121,7 @@ void InvitationService::audit(Poco::Data::Session& session, const Actor& actor, 
 	entry.remoteAddr = remoteAddr;
 	if (before) entry.beforeJson = auditJson(*before);
 	if (after) entry.afterJson = auditJson(*after);
-	_contacts.audit().append(session, entry);
+	_context.audit.append(session, entry);
 }
 
 InvitationService::Issued InvitationService::create(const Actor& actor, const InvitationSettings& settings,
@@ -133,11 +135,11 @@ InvitationService::Issued InvitationService::create(const Actor& actor, const In
 	Poco::Int64 now = nowMs();
 	{
 		// A member at the cap is told so without using up their rate budget.
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		requireRoom(s, actor, now);
 	}
 	limitCreation(actor);
-	return _contacts.database().write(
+	return _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			Issued issued = issue(s, actor, settings, now);
@@ -158,12 +160,12 @@ InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco
 														const std::string& remoteAddr)
 {
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		requireMine(s, actor, id);
 	}
 	Poco::Int64 now = nowMs();
 	limitCreation(actor);
-	return _contacts.database().write(
+	return _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			Invitation old = requireMine(s, actor, id);
@@ -181,7 +183,7 @@ InvitationService::Issued InvitationService::regenerate(const Actor& actor, Poco
 Invitation InvitationService::revoke(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
 {
 	Poco::Int64 now = nowMs();
-	return _contacts.database().write(
+	return _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			Invitation before = requireMine(s, actor, id);
@@ -197,7 +199,7 @@ InvitationService::Page InvitationService::list(const Actor& actor, std::optiona
 {
 	if (!AccessPolicy::mayCreate(actor)) throw AccessDeniedException("only members of the org may invite contacts");
 	if (limit < 1 || limit > LIMIT_MAX) throw ValidationError::failed("limit", "limit must be from 1 to 100");
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	Page page;
 	page.items = _store.ofCreator(s, actor.orgId, actor.userId, beforeId, limit + 1);
 	if (page.items.size() > limit)
@@ -212,7 +214,7 @@ Invitation InvitationService::requireOwn(const Actor& actor, Poco::Int64 id, con
 {
 	Invitation invitation;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		invitation = requireMine(s, actor, id);
 	}
 	if (!SecretToken::wellFormed(token) || SecretToken::hash(token) != invitation.tokenHash)
@@ -227,13 +229,13 @@ InvitationService::Landing InvitationService::open(const std::string& token)
 	if (!SecretToken::wellFormed(token)) throw InvitationNotFoundException("no such invitation link");
 	std::optional<Invitation> found;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		found = _store.findByTokenHash(s, SecretToken::hash(token));
 	}
 	if (!found) throw InvitationNotFoundException("no such invitation link");
 	Invitation::State state = found->stateAt(nowMs());
 	if (state != Invitation::State::Active) throw InvitationGoneException(InvitationGoneException::reasonOf(state));
-	Directory& directory = _contacts.directory();
+	Directory& directory = _context.directory;
 	if (directory.membersAmong(found->orgId, {found->createdBy}).empty())
 		throw InvitationGoneException(InvitationGoneException::Reason::InviterLeft);
 	Landing landing;
@@ -268,7 +270,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 	{
 		if (SecretToken::wellFormed(wechatProfile))
 		{
-			Poco::Data::Session s = _contacts.database().session();
+			Poco::Data::Session s = _context.database.session();
 			profile = _store.authorizationByProfile(s, SecretToken::hash(wechatProfile));
 		}
 		if (!profile || profile->invitationId != invitation.id || profile->consumedAt || profile->expiresAt <= now)
@@ -286,7 +288,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 	inviter.orgId = invitation.orgId;
 	inviter.kind = Actor::Kind::Member;
 
-	_contacts.database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (!_store.countUse(s, invitation.id, now))
@@ -301,10 +303,10 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 			std::optional<Poco::Int64> existing;
 			if (std::optional<std::string> key = DuplicateKey::mobile(fields.mobile))
 			{
-				for (Poco::Int64 id : _contacts.contacts().withSameKey(s, inviter.orgId, "mobile_key", *key, 0,
-																	   ContactService::DUPLICATES_MAX))
+				for (Poco::Int64 id :
+					 _contactStore.withSameKey(s, inviter.orgId, "mobile_key", *key, 0, ContactService::DUPLICATES_MAX))
 				{
-					std::optional<ContactAccess::Loaded> seen = _contacts.access().findVisible(s, inviter, id);
+					std::optional<ContactAccess::Loaded> seen = _context.access.findVisible(s, inviter, id);
 					if (!seen) continue;
 					existing = id;
 					joined.inviterMayDecide = AccessPolicy::mayEdit(inviter, seen->contact, seen->relation);
@@ -327,7 +329,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				entry.at = now;
 				entry.remoteAddr = remoteAddr;
 				entry.afterJson = ContactSnapshot::toAuditJson(submitted);
-				_contacts.audit().append(s, entry);
+				_context.audit.append(s, entry);
 				joined.contactId = *existing;
 			}
 			else
@@ -366,7 +368,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				entry.at = now;
 				entry.remoteAddr = remoteAddr;
 				entry.afterJson = condensed(bound);
-				_contacts.audit().append(s, entry);
+				_context.audit.append(s, entry);
 			}
 		});
 	joined.landing.invitation.uses += 1;
@@ -409,7 +411,7 @@ void InvitationService::propose(Poco::Data::Session& session, Joined& joined, co
 	entry.at = now;
 	entry.remoteAddr = remoteAddr;
 	entry.afterJson = condensed(proposed);
-	_contacts.audit().append(session, entry);
+	_context.audit.append(session, entry);
 }
 
 void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)

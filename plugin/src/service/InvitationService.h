@@ -5,6 +5,8 @@
 #include "service/ContactService.h"
 #include "service/Notifier.h"
 #include "service/RateLimiter.h"
+#include "service/ServiceContext.h"
+#include "store/ContactStore.h"
 #include "store/InvitationStore.h"
 #include "store/WeChatProposalStore.h"
 #include <optional>
@@ -43,8 +45,8 @@ public:
 		int authorizationsPerAddress = 30;   /// WeChat authorizations per address and window
 	};
 
-	InvitationService(ContactService& contacts, Notifier& notifier, Limits limits);
-	InvitationService(ContactService& contacts, Notifier& notifier);
+	InvitationService(ServiceContext& context, ContactService& contacts, Notifier& notifier, Limits limits);
+	InvitationService(ServiceContext& context, ContactService& contacts, Notifier& notifier);
 
 	struct Issued
 	{
@@ -140,14 +142,9 @@ public:
 		return _limiter;
 	}
 
-	ContactService& contacts()
-	{
-		return _contacts;
-	}
-
 	Poco::Int64 nowMs()
 	{
-		return _contacts.directory().nowMs();
+		return _context.nowMs();
 	}
 
 private:
@@ -165,6 +162,8 @@ private:
 	/// Records wechat as a proposal for the existing contact of joined
 	/// (replacing its older one) with the wechat.bind_proposed audit row.
 
+	ServiceContext& _context;
+	ContactStore _contactStore;
 	ContactService& _contacts;
 	Notifier& _notifier;
 	InvitationStore _store;

@@ -42,10 +42,11 @@ void requireMember(const Actor& actor)
 
 } // namespace
 
-OrgRequestService::OrgRequestService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier,
-									 RateLimiter& limiter, Limits limits) :
-	_contacts(contacts),
-	_accounts(accounts), _notifier(notifier), _limiter(limiter), _store(contacts.database()), _limits(limits)
+OrgRequestService::OrgRequestService(ServiceContext& context, ContactService& contacts, AccountGateway& accounts,
+									 Notifier& notifier, RateLimiter& limiter, Limits limits) :
+	_context(context),
+	_contactStore(context.database), _contacts(contacts), _accounts(accounts), _notifier(notifier), _limiter(limiter),
+	_store(context.database), _limits(limits)
 {
 }
 
@@ -82,7 +83,7 @@ void OrgRequestService::audit(Poco::Data::Session& session, const OrgRequest& re
 	entry.remoteAddr = remoteAddr;
 	if (wasPending) entry.beforeJson = "{\"id\":" + std::to_string(request.id) + ",\"status\":\"pending\"}";
 	entry.afterJson = auditJson(request);
-	_contacts.audit().append(session, entry);
+	_context.audit.append(session, entry);
 }
 
 Directory::Found OrgRequestService::search(const Actor& actor, const std::string& orgName, const std::string& query)
@@ -97,7 +98,7 @@ Directory::Found OrgRequestService::search(const Actor& actor, const std::string
 	if (q.empty()) throw ValidationError::failed("q", "a name, mobile or email is required");
 	if (!Utf8Text::isValid(q) || Utf8Text::hasControlCharacters(q) || Utf8Text::length(q) > QUERY_LENGTH_MAX)
 		throw ValidationError::failed("q", "the search text has at most 64 characters");
-	Directory& directory = _contacts.directory();
+	Directory& directory = _context.directory;
 	if (org == directory.orgName(actor.orgId))
 		throw ValidationError::failed("orgName", "this is your own organization; add its members directly");
 	_limiter.hit("org-search:" + std::to_string(actor.orgId) + ":" + std::to_string(actor.userId),
@@ -122,7 +123,7 @@ void OrgRequestService::keepFound(const Actor& actor, Poco::Int64 targetOrgId, c
 	Poco::Int64 now = nowMs();
 	try
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		_store.pruneFound(s, now);
 	}
 	catch (const Poco::Data::DataException& e)
@@ -133,9 +134,8 @@ void OrgRequestService::keepFound(const Actor& actor, Poco::Int64 targetOrgId, c
 		if (HostSdk::SqlDatabase::classify(e) == HostSdk::SqlDatabase::Failure::Other) throw;
 	}
 	if (!targetOrgId || ids.empty()) return;
-	_contacts.database().write(
-		[&](Poco::Data::Session& s)
-		{ _store.keepFound(s, actor.orgId, actor.userId, targetOrgId, ids, now + FOUND_TTL_MS); });
+	_context.database.write([&](Poco::Data::Session& s)
+							{ _store.keepFound(s, actor.orgId, actor.userId, targetOrgId, ids, now + FOUND_TTL_MS); });
 }
 
 ValidationError OrgRequestService::notFound()
@@ -162,10 +162,10 @@ OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poc
 	bool found = false;
 	if (userId > 0 && userId != actor.userId)
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		found = _store.wasFound(s, actor.orgId, actor.userId, orgId, userId, now);
 	}
-	Directory& directory = _contacts.directory();
+	Directory& directory = _context.directory;
 	if (!found || directory.membersAmong(orgId, {userId}).empty()) throw notFound();
 	OrgRequest r;
 	r.orgId = actor.orgId;
@@ -176,13 +176,13 @@ OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poc
 	r.targetOrgName = directory.orgName(orgId);
 	r.createdAt = now;
 	r.expiresAt = now + OrgRequest::TTL_MS;
-	r.id = _contacts.database().write(
+	r.id = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (std::optional<Poco::Int64> existing = _store.contactOfUser(s, actor.orgId, userId))
 			{
-				std::optional<ContactAccess::Loaded> seen = _contacts.access().findVisible(s, actor, *existing);
-				if (seen || _contacts.contacts().findById(s, actor.orgId, *existing))
+				std::optional<ContactAccess::Loaded> seen = _context.access.findVisible(s, actor, *existing);
+				if (seen || _contactStore.findById(s, actor.orgId, *existing))
 					throw AlreadyContactException(seen ? std::optional<Poco::Int64>(*existing) : std::nullopt);
 				_store.unlink(s, *existing); // the contact was deleted: the person may be added again
 			}
@@ -227,11 +227,11 @@ OrgRequest OrgRequestService::request(const Actor& actor, Poco::Int64 orgId, Poc
 OrgRequest OrgRequestService::accept(const Actor& actor, Poco::Int64 id, const std::string& remoteAddr)
 {
 	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to answer a request");
-	Directory& directory = _contacts.directory();
+	Directory& directory = _context.directory;
 	Poco::Int64 now = nowMs();
 	OrgRequest request;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		std::optional<OrgRequest> found = _store.find(s, id);
 		if (!found || found->targetUserId != actor.userId) throw OrgRequestNotFoundException("no such request");
 		request = *found;
@@ -254,7 +254,7 @@ OrgRequest OrgRequestService::accept(const Actor& actor, Poco::Int64 id, const s
 	}
 	int securityLevel = _contacts.newContactSecurityLevel(request.orgId);
 
-	Contact contact = _contacts.database().write(
+	Contact contact = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			Contact made = _contacts.insertNew(s, request.orgId, request.requesterId, fields, ContactSource::OtherOrg,
@@ -275,11 +275,11 @@ OrgRequest OrgRequestService::accept(const Actor& actor, Poco::Int64 id, const s
 	{
 		// No half state: without the membership the request is pending again
 		// and the contact is gone.
-		_contacts.database().write(
+		_context.database.write(
 			[&](Poco::Data::Session& s)
 			{
 				_store.unlink(s, contact.id);
-				_contacts.contacts().softDelete(s, request.orgId, contact.id, now);
+				_contactStore.softDelete(s, request.orgId, contact.id, now);
 				_store.reopen(s, request);
 			});
 		throw;
@@ -296,7 +296,7 @@ OrgRequest OrgRequestService::settle(const Actor& actor, Poco::Int64 id, OrgRequ
 {
 	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to answer a request");
 	Poco::Int64 now = nowMs();
-	OrgRequest request = _contacts.database().write(
+	OrgRequest request = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			std::optional<OrgRequest> found = _store.find(s, id);
@@ -367,7 +367,7 @@ OrgRequestService::Page OrgRequestService::outgoing(const Actor& actor, std::opt
 {
 	requireMember(actor);
 	if (limit < 1 || limit > LIMIT_MAX) throw ValidationError::failed("limit", "limit must be from 1 to 100");
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	Page page;
 	page.items = _store.outgoing(s, actor.orgId, actor.userId, beforeId, limit + 1);
 	if (page.items.size() > limit)
@@ -383,7 +383,7 @@ OrgRequestService::Page OrgRequestService::incoming(const Actor& actor, std::opt
 {
 	if (actor.kind == Actor::Kind::Anonymous) throw AccessDeniedException("log in to see your requests");
 	if (limit < 1 || limit > LIMIT_MAX) throw ValidationError::failed("limit", "limit must be from 1 to 100");
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	Page page;
 	page.items = _store.incoming(s, actor.userId, beforeId, limit + 1);
 	if (page.items.size() > limit)
@@ -391,7 +391,7 @@ OrgRequestService::Page OrgRequestService::incoming(const Actor& actor, std::opt
 		page.items.resize(limit);
 		page.nextBefore = page.items.back().id;
 	}
-	Directory& directory = _contacts.directory();
+	Directory& directory = _context.directory;
 	std::vector<Poco::Int64> requesters;
 	for (const OrgRequest& r : page.items)
 	{
@@ -406,17 +406,17 @@ void OrgRequestService::contactDeleted(Poco::Int64 orgId, Poco::Int64 contactId)
 {
 	std::optional<Poco::Int64> user;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		user = _store.userOfContact(s, contactId);
 	}
 	if (!user) return;
 	_accounts.removeExternalMembership(orgId, *user);
-	_contacts.database().write([&](Poco::Data::Session& s) { _store.unlink(s, contactId); });
+	_context.database.write([&](Poco::Data::Session& s) { _store.unlink(s, contactId); });
 }
 
 void OrgRequestService::personLeft(Poco::Int64 orgId, Poco::Int64 userId)
 {
-	_contacts.database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			if (std::optional<Poco::Int64> contact = _store.contactOfUser(s, orgId, userId)) _store.unlink(s, *contact);
@@ -427,19 +427,19 @@ std::size_t OrgRequestService::profileChanged(Poco::Int64 userId, const Director
 {
 	std::vector<OrgRequestStore::Link> links;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		links = _store.linksOfUser(s, userId);
 	}
 	std::size_t changed = 0;
 	for (const OrgRequestStore::Link& link : links)
 	{
 		Poco::Int64 now = nowMs();
-		bool done = _contacts.database().write(
+		bool done = _context.database.write(
 			[&](Poco::Data::Session& s)
 			{
-				std::optional<Contact> before = _contacts.contacts().findById(s, link.orgId, link.contactId);
+				std::optional<Contact> before = _contactStore.findById(s, link.orgId, link.contactId);
 				if (!before) return false;
-				before->visibleMembers = _contacts.contacts().visibleMembers(s, link.contactId);
+				before->visibleMembers = _contactStore.visibleMembers(s, link.contactId);
 				Contact after = *before;
 				std::optional<std::string> name = optionalText(profile.displayName, ContactValidator::NAME_LENGTH_MAX);
 				if (name) after.name = *name;
@@ -453,13 +453,13 @@ std::size_t OrgRequestService::profileChanged(Poco::Int64 userId, const Director
 					return false;
 				after.version = before->version + 1;
 				after.updatedAt = now;
-				if (!_contacts.contacts().update(s, after, before->version)) return false;
+				if (!_contactStore.update(s, after, before->version)) return false;
 				Actor person;
 				person.userId = userId;
 				person.orgId = link.orgId;
 				person.kind = Actor::Kind::External;
-				_contacts.audit().append(
-					s, _contacts.auditEntry(person, after, ContactService::AUDIT_UPDATE, "", &*before, &after));
+				_context.audit.append(
+					s, _context.auditEntry(person, after, ContactService::AUDIT_UPDATE, "", &*before, &after));
 				return true;
 			});
 		if (done) ++changed;

@@ -8,6 +8,8 @@
 #include "service/Directory.h"
 #include "service/Notifier.h"
 #include "service/RateLimiter.h"
+#include "service/ServiceContext.h"
+#include "store/ContactStore.h"
 #include "store/OrgRequestStore.h"
 #include <map>
 #include <optional>
@@ -52,8 +54,8 @@ public:
 		Poco::Int64 requestWindowMs = 3600000; /// 1 hour
 	};
 
-	OrgRequestService(ContactService& contacts, AccountGateway& accounts, Notifier& notifier, RateLimiter& limiter,
-					  Limits limits);
+	OrgRequestService(ServiceContext& context, ContactService& contacts, AccountGateway& accounts, Notifier& notifier,
+					  RateLimiter& limiter, Limits limits);
 
 	Directory::Found search(const Actor& actor, const std::string& orgName, const std::string& query);
 	/// Members of another org matching query. Throws ValidationError
@@ -120,7 +122,7 @@ public:
 
 	Poco::Int64 nowMs()
 	{
-		return _contacts.directory().nowMs();
+		return _context.nowMs();
 	}
 
 private:
@@ -137,6 +139,8 @@ private:
 	void tellRequester(const OrgRequest& request);
 	static std::string groupKey(Poco::Int64 id);
 
+	ServiceContext& _context;
+	ContactStore _contactStore;
 	ContactService& _contacts;
 	AccountGateway& _accounts;
 	Notifier& _notifier;

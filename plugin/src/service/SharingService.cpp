@@ -10,8 +10,8 @@ namespace ExternalContacts
 const std::string SharingService::AUDIT_PERMISSIONS("contact.permissions");
 const std::string SharingService::AUDIT_SHARES("contact.shares");
 
-SharingService::SharingService(ContactService& contacts, ContactPersons* persons) :
-	_contacts(contacts), _persons(persons)
+SharingService::SharingService(ServiceContext& context, ContactService& contacts, ContactPersons* persons) :
+	_context(context), _contactStore(context.database), _contacts(contacts), _persons(persons)
 {
 }
 
@@ -27,24 +27,23 @@ ContactView SharingService::setPermissions(const Actor& actor, Poco::Int64 id, c
 {
 	Contact before;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		before = _contacts.access().requireEditable(s, actor, id).contact;
-		before.visibleMembers = _contacts.contacts().visibleMembers(s, id);
+		Poco::Data::Session s = _context.database.session();
+		before = _context.access.requireEditable(s, actor, id).contact;
+		before.visibleMembers = _contactStore.visibleMembers(s, id);
 	}
 	if (before.version != permissions.version) throw _contacts.conflict(actor, id);
-	_contacts.requireMembers(actor, permissions.visibleMembers, "visibleMembers");
+	_context.requireMembers(actor, permissions.visibleMembers, "visibleMembers");
 	Contact after = before;
 	after.visibleMembers = permissions.visibleMembers;
 	after.securityLevel = permissions.securityLevel;
 	after.version = before.version + 1;
-	after.updatedAt = _contacts.directory().nowMs();
-	bool won = _contacts.database().write(
+	after.updatedAt = _context.nowMs();
+	bool won = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
-			if (!_contacts.contacts().update(s, after, permissions.version)) return false;
-			_contacts.contacts().replaceVisibleMembers(s, id, after.visibleMembers);
-			_contacts.audit().append(
-				s, _contacts.auditEntry(actor, after, AUDIT_PERMISSIONS, remoteAddr, &before, &after));
+			if (!_contactStore.update(s, after, permissions.version)) return false;
+			_contactStore.replaceVisibleMembers(s, id, after.visibleMembers);
+			_context.audit.append(s, _context.auditEntry(actor, after, AUDIT_PERMISSIONS, remoteAddr, &before, &after));
 			return true;
 		});
 	if (!won) throw _contacts.conflict(actor, id);
@@ -63,14 +62,14 @@ ContactView SharingService::setPermissions(const Actor& actor, Poco::Int64 id, c
 		{
 			Contact undone = before;
 			undone.version = after.version + 1;
-			undone.updatedAt = _contacts.directory().nowMs();
-			_contacts.database().write(
+			undone.updatedAt = _context.nowMs();
+			_context.database.write(
 				[&](Poco::Data::Session& s)
 				{
-					if (!_contacts.contacts().update(s, undone, after.version)) return;
-					_contacts.contacts().replaceVisibleMembers(s, id, before.visibleMembers);
-					_contacts.audit().append(
-						s, _contacts.auditEntry(actor, undone, AUDIT_PERMISSIONS, remoteAddr, &after, &undone));
+					if (!_contactStore.update(s, undone, after.version)) return;
+					_contactStore.replaceVisibleMembers(s, id, before.visibleMembers);
+					_context.audit.append(
+						s, _context.auditEntry(actor, undone, AUDIT_PERMISSIONS, remoteAddr, &after, &undone));
 				});
 			throw;
 		}
@@ -82,11 +81,11 @@ std::vector<ContactView::Person> SharingService::shares(const Actor& actor, Poco
 {
 	std::vector<Poco::Int64> ids;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		_contacts.access().requireVisible(s, actor, id);
-		ids = _contacts.contacts().shareMembers(s, id);
+		Poco::Data::Session s = _context.database.session();
+		_context.access.requireVisible(s, actor, id);
+		ids = _contactStore.shareMembers(s, id);
 	}
-	return _contacts.people(ids);
+	return _context.people(ids);
 }
 
 std::vector<ContactView::Person> SharingService::setShares(const Actor& actor, Poco::Int64 id,
@@ -95,27 +94,27 @@ std::vector<ContactView::Person> SharingService::setShares(const Actor& actor, P
 {
 	Contact contact;
 	{
-		Poco::Data::Session s = _contacts.database().session();
-		contact = _contacts.access().requireEditable(s, actor, id).contact;
+		Poco::Data::Session s = _context.database.session();
+		contact = _context.access.requireEditable(s, actor, id).contact;
 	}
-	_contacts.requireMembers(actor, memberIds, "members");
-	Poco::Int64 now = _contacts.directory().nowMs();
-	_contacts.database().write(
+	_context.requireMembers(actor, memberIds, "members");
+	Poco::Int64 now = _context.nowMs();
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			// Re-read under the write lock: the audit row must show what was
 			// replaced, and a contact deleted meanwhile is gone.
-			if (!_contacts.contacts().findById(s, actor.orgId, id)) throw ContactNotFoundException("no such contact");
-			std::vector<Poco::Int64> before = _contacts.contacts().shareMembers(s, id);
+			if (!_contactStore.findById(s, actor.orgId, id)) throw ContactNotFoundException("no such contact");
+			std::vector<Poco::Int64> before = _contactStore.shareMembers(s, id);
 			if (before == memberIds) return;
-			_contacts.contacts().replaceShares(s, actor.orgId, id, memberIds, actor.userId, now);
-			AuditEntry entry = _contacts.auditEntry(actor, contact, AUDIT_SHARES, remoteAddr, nullptr, nullptr);
+			_contactStore.replaceShares(s, actor.orgId, id, memberIds, actor.userId, now);
+			AuditEntry entry = _context.auditEntry(actor, contact, AUDIT_SHARES, remoteAddr, nullptr, nullptr);
 			entry.at = now;
 			entry.beforeJson = ContactSnapshot::membersJson("shares", before);
 			entry.afterJson = ContactSnapshot::membersJson("shares", memberIds);
-			_contacts.audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
-	return _contacts.people(memberIds);
+	return _context.people(memberIds);
 }
 
 } // namespace ExternalContacts

@@ -5,6 +5,8 @@
 #include "service/ContactPersons.h"
 #include "service/ContactService.h"
 #include "service/ContactView.h"
+#include "service/ServiceContext.h"
+#include "store/ContactStore.h"
 #include <string>
 #include <vector>
 
@@ -23,7 +25,7 @@ public:
 	static const std::string AUDIT_PERMISSIONS; /// "contact.permissions"
 	static const std::string AUDIT_SHARES;      /// "contact.shares"
 
-	explicit SharingService(ContactService& contacts, ContactPersons* persons = nullptr);
+	explicit SharingService(ServiceContext& context, ContactService& contacts, ContactPersons* persons = nullptr);
 	/// With persons, a new 安全级别 reaches the contact's person at the host
 	/// (setPermissions); without (no host accounts), it is only stored.
 
@@ -52,6 +54,8 @@ public:
 	/// ContactNotFoundException or AccessDeniedException.
 
 private:
+	ServiceContext& _context;
+	ContactStore _contactStore;
 	ContactService& _contacts;
 	ContactPersons* _persons;
 };

@@ -29,14 +29,14 @@ bool transient(const std::exception& e)
 
 } // namespace
 
-TransferService::TransferService(ContactService& contacts, Notifier& notifier, std::string node) :
-	_contacts(contacts), _notifier(notifier), _node(std::move(node)), _store(contacts.database()), _holders(contacts)
+TransferService::TransferService(ServiceContext& context, Notifier& notifier, std::string node) :
+	_context(context), _notifier(notifier), _node(std::move(node)), _store(context.database), _holders(context)
 {
 }
 
 void TransferService::requireTransferrer(const Actor& actor)
 {
-	bool holdsMaintain = AccessPolicy::mayUseContacts(actor) && _contacts.access().holdsMaintain(actor);
+	bool holdsMaintain = AccessPolicy::mayUseContacts(actor) && _context.access.holdsMaintain(actor);
 	if (!AccessPolicy::mayTransfer(actor, holdsMaintain))
 		throw AccessDeniedException("only admins and holders of external_contacts.maintain may transfer contacts");
 }
@@ -44,7 +44,7 @@ void TransferService::requireTransferrer(const Actor& actor)
 TransferService::Item TransferService::named(const Transfer& transfer)
 {
 	std::vector<ContactView::Person> people =
-		_contacts.people({transfer.fromUserId, transfer.toUserId, transfer.createdBy});
+		_context.people({transfer.fromUserId, transfer.toUserId, transfer.createdBy});
 	return Item{transfer, people[0], people[1], people[2]};
 }
 
@@ -76,7 +76,7 @@ TransferService::Item TransferService::start(const Actor& actor, const Request& 
 		std::sort(ids.begin(), ids.end());
 	}
 	std::set<Poco::Int64> members =
-		_contacts.directory().membersAmong(actor.orgId, {request.fromUserId, request.toUserId});
+		_context.directory.membersAmong(actor.orgId, {request.fromUserId, request.toUserId});
 	if (members.count(request.fromUserId) == 0)
 		throw ValidationError::failed("fromUserId", "fromUserId must be a member of the organization");
 	if (members.count(request.toUserId) == 0)
@@ -87,12 +87,12 @@ TransferService::Item TransferService::start(const Actor& actor, const Request& 
 	t.fromUserId = request.fromUserId;
 	t.toUserId = request.toUserId;
 	t.createdBy = actor.userId;
-	t.createdAt = _contacts.directory().nowMs();
+	t.createdAt = _context.nowMs();
 	t.all = request.all;
 	t.remoteAddr = remoteAddr;
 	try
 	{
-		t.id = _contacts.database().write(
+		t.id = _context.database.write(
 			[&](Poco::Data::Session& s)
 			{
 				if (std::optional<Poco::Int64> running = _store.runningOf(s, t.orgId, t.fromUserId))
@@ -120,7 +120,7 @@ TransferService::Item TransferService::start(const Actor& actor, const Request& 
 	{
 		// Two requests passed the check at once (MariaDB): the unique
 		// running key refused the second one.
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		if (std::optional<Poco::Int64> running = _store.runningOf(s, t.orgId, t.fromUserId))
 			throw TransferRunningException(*running);
 		throw;
@@ -133,7 +133,7 @@ std::optional<TransferService::Item> TransferService::get(const Actor& actor, Po
 	requireTransferrer(actor);
 	std::optional<Transfer> found;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		found = _store.find(s, id);
 	}
 	if (!found || found->orgId != actor.orgId) return std::nullopt;
@@ -147,7 +147,7 @@ TransferService::Page TransferService::list(const Actor& actor, std::optional<Po
 		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LIMIT_MAX));
 	std::vector<Transfer> rows;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		rows = _store.page(s, actor.orgId, cursor, limit + 1);
 	}
 	Page page;
@@ -160,7 +160,7 @@ TransferService::Page TransferService::list(const Actor& actor, std::optional<Po
 	std::vector<Poco::Int64> ids;
 	for (const Transfer& t : rows)
 		ids.insert(ids.end(), {t.fromUserId, t.toUserId, t.createdBy});
-	std::vector<ContactView::Person> people = ids.empty() ? std::vector<ContactView::Person>() : _contacts.people(ids);
+	std::vector<ContactView::Person> people = ids.empty() ? std::vector<ContactView::Person>() : _context.people(ids);
 	for (std::size_t i = 0; i < rows.size(); ++i)
 		page.items.push_back(Item{rows[i], people[3 * i], people[3 * i + 1], people[3 * i + 2]});
 	return page;
@@ -172,9 +172,9 @@ TransferService::Candidates TransferService::candidates(const Actor& actor, Poco
 	requireTransferrer(actor);
 	if (limit < 1 || limit > LIMIT_MAX)
 		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LIMIT_MAX));
-	if (fromUserId <= 0 || _contacts.directory().membersAmong(actor.orgId, {fromUserId}).count(fromUserId) == 0)
+	if (fromUserId <= 0 || _context.directory.membersAmong(actor.orgId, {fromUserId}).count(fromUserId) == 0)
 		throw ValidationError::failed("fromUserId", "fromUserId must be a member of the organization");
-	Poco::Data::Session s = _contacts.database().session();
+	Poco::Data::Session s = _context.database.session();
 	Candidates page;
 	page.items = _store.heldPage(s, actor.orgId, fromUserId, cursor.value_or(0), limit + 1);
 	if (page.items.size() > limit)
@@ -188,24 +188,24 @@ TransferService::Candidates TransferService::candidates(const Actor& actor, Poco
 
 bool TransferService::needsPickUp(const Transfer& transfer)
 {
-	return transfer.status == Transfer::Status::Running && transfer.leaseUntil < _contacts.directory().nowMs();
+	return transfer.status == Transfer::Status::Running && transfer.leaseUntil < _context.nowMs();
 }
 
 std::vector<Poco::Int64> TransferService::stale()
 {
-	Poco::Data::Session s = _contacts.database().session();
-	return _store.stale(s, _contacts.directory().nowMs(), 100);
+	Poco::Data::Session s = _context.database.session();
+	return _store.stale(s, _context.nowMs(), 100);
 }
 
 bool TransferService::run(Poco::Int64 id, const std::atomic<bool>* stop)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
-	bool claimed = _contacts.database().write([&](Poco::Data::Session& s)
-											  { return _store.claim(s, id, _node, now, now + LEASE_MS); });
+	Poco::Int64 now = _context.nowMs();
+	bool claimed = _context.database.write([&](Poco::Data::Session& s)
+										   { return _store.claim(s, id, _node, now, now + LEASE_MS); });
 	if (!claimed) return false;
 	std::optional<Transfer> found;
 	{
-		Poco::Data::Session s = _contacts.database().session();
+		Poco::Data::Session s = _context.database.session();
 		found = _store.find(s, id);
 	}
 	if (!found) return false;
@@ -218,7 +218,7 @@ bool TransferService::run(Poco::Int64 id, const std::atomic<bool>* stop)
 	{
 		try
 		{
-			_contacts.database().write([&](Poco::Data::Session& s) { _store.release(s, id, _node); });
+			_context.database.write([&](Poco::Data::Session& s) { _store.release(s, id, _node); });
 		}
 		catch (...)
 		{
@@ -239,7 +239,7 @@ bool TransferService::run(Poco::Int64 id, const std::atomic<bool>* stop)
 			// Checked before every batch: a receiver who left the org must
 			// not receive more (what was moved stays moved; the hand-over
 			// takes it on from there).
-			if (_contacts.directory().membersAmong(t.orgId, {t.toUserId}).count(t.toUserId) == 0)
+			if (_context.directory.membersAmong(t.orgId, {t.toUserId}).count(t.toUserId) == 0)
 			{
 				end(t, Transfer::Status::Failed, std::string("the receiver is no longer a member of the organization"));
 				return true;
@@ -271,17 +271,17 @@ bool TransferService::run(Poco::Int64 id, const std::atomic<bool>* stop)
 
 std::size_t TransferService::memberLeft(Poco::Int64 orgId, Poco::Int64 userId)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
-	return _contacts.database().write(
+	Poco::Int64 now = _context.nowMs();
+	return _context.database.write(
 		[&](Poco::Data::Session& s)
 		{ return _store.failOf(s, orgId, userId, "a member of the transfer left the organization", now); });
 }
 
 std::size_t TransferService::batch(Transfer& transfer, const Actor& actor)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
+	Poco::Int64 now = _context.nowMs();
 	Poco::Int64 moved = 0, skipped = 0, cursor = transfer.cursorId;
-	std::size_t dealt = _contacts.database().write(
+	std::size_t dealt = _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			// The lease is checked and renewed in the batch's own
@@ -307,16 +307,16 @@ std::size_t TransferService::batch(Transfer& transfer, const Actor& actor)
 
 void TransferService::end(Transfer& transfer, Transfer::Status status, const std::optional<std::string>& error)
 {
-	Poco::Int64 now = _contacts.directory().nowMs();
-	bool ended = _contacts.database().write([&](Poco::Data::Session& s)
-											{ return _store.finish(s, transfer.id, _node, status, error, now); });
+	Poco::Int64 now = _context.nowMs();
+	bool ended = _context.database.write([&](Poco::Data::Session& s)
+										 { return _store.finish(s, transfer.id, _node, status, error, now); });
 	if (!ended) return; // another node holds it now
 	transfer.status = status;
 	transfer.error = error;
 	transfer.finishedAt = now;
 	if (transfer.done == 0) return;
 	// Only the node that ended the transfer gets here: one notice.
-	std::map<Poco::Int64, std::string> names = _contacts.directory().displayNames({transfer.fromUserId});
+	std::map<Poco::Int64, std::string> names = _context.directory.displayNames({transfer.fromUserId});
 	std::string giver =
 		names.count(transfer.fromUserId) ? names[transfer.fromUserId] : "#" + std::to_string(transfer.fromUserId);
 	std::string n = std::to_string(transfer.done);

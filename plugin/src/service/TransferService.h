@@ -2,10 +2,10 @@
 
 #include "domain/Actor.h"
 #include "domain/Transfer.h"
-#include "service/ContactService.h"
 #include "service/ContactView.h"
 #include "service/HolderChange.h"
 #include "service/Notifier.h"
+#include "service/ServiceContext.h"
 #include "store/TransferStore.h"
 #include <atomic>
 #include <functional>
@@ -68,7 +68,7 @@ public:
 		std::optional<Poco::Int64> nextCursor; /// the last id of this page, when more may follow
 	};
 
-	TransferService(ContactService& contacts, Notifier& notifier, std::string node);
+	TransferService(ServiceContext& context, Notifier& notifier, std::string node);
 	/// node names this process in claimed_by (unique per instance).
 
 	Item start(const Actor& actor, const Request& request, const std::string& remoteAddr);
@@ -146,7 +146,7 @@ private:
 	void end(Transfer& transfer, Transfer::Status status, const std::optional<std::string>& error);
 	/// Ends the transfer and, when contacts moved, notifies the receiver (throws what the notifier throws).
 
-	ContactService& _contacts;
+	ServiceContext& _context;
 	Notifier& _notifier;
 	std::string _node;
 	TransferStore _store;

@@ -30,10 +30,10 @@ AuditEntry selfEntry(const Actor& actor, const std::string& action, Poco::Int64 
 
 } // namespace
 
-WeChatAuthService::WeChatAuthService(InvitationService& invitations, const WeChat::Client& client,
-									 WeChat::TicketCache& tickets) :
-	_invitations(invitations),
-	_client(client), _tickets(tickets)
+WeChatAuthService::WeChatAuthService(ServiceContext& context, InvitationService& invitations,
+									 const WeChat::Client& client, WeChat::TicketCache& tickets) :
+	_context(context),
+	_invitations(invitations), _client(client), _tickets(tickets)
 {
 }
 
@@ -44,7 +44,7 @@ WeChatAuthService::Start WeChatAuthService::begin(Poco::Int64 invitationId, Poco
 	Start started;
 	started.browserSecret = SecretToken::generate();
 	Poco::Int64 now = _invitations.nowMs();
-	_invitations.contacts().database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			_invitations.store().pruneAuthorizations(s, now - 24 * 3600 * 1000LL);
@@ -67,7 +67,7 @@ InvitationStore::WeChatAuthorization WeChatAuthService::returned(const std::stri
 		throw ValidationError::failed("code", "WeChat sent no usable code");
 	Poco::Int64 now = _invitations.nowMs();
 	InvitationStore& store = _invitations.store();
-	Database& database = _invitations.contacts().database();
+	Database& database = _context.database;
 	std::optional<InvitationStore::WeChatAuthorization> authorization;
 	{
 		Poco::Data::Session s = database.session();
@@ -124,7 +124,7 @@ WeChatAuthService::Profile WeChatAuthService::finish(const std::string& token, c
 	profile.reference = SecretToken::generate();
 	profile.nickname = found.nickname;
 	profile.avatarUrl = found.avatarUrl;
-	_invitations.contacts().database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			_invitations.store().storeProfile(s, authorization.id, SecretToken::hash(profile.reference), kept,
@@ -153,7 +153,7 @@ WeChatIdentity WeChatAuthService::finishBinding(const Actor& actor, const std::s
 	requireUser(actor);
 	returned(state, code, browserSecret, 0, actor.userId);
 	WeChatIdentity found = fetch(code);
-	_invitations.contacts().database().write(
+	_context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			std::optional<Poco::Int64> holder = _invitations.store().userOfOpenid(s, found.openid);
@@ -164,7 +164,7 @@ WeChatIdentity WeChatAuthService::finishBinding(const Actor& actor, const std::s
 			AuditEntry entry = selfEntry(actor, AUDIT_BIND_SELF, found.boundAt, remoteAddr);
 			if (before) entry.beforeJson = ContactWeChatService::auditJson(*before);
 			entry.afterJson = ContactWeChatService::auditJson(found);
-			_invitations.contacts().audit().append(s, entry);
+			_context.audit.append(s, entry);
 		});
 	return found;
 }
@@ -172,7 +172,7 @@ WeChatIdentity WeChatAuthService::finishBinding(const Actor& actor, const std::s
 std::optional<WeChatIdentity> WeChatAuthService::binding(const Actor& actor)
 {
 	requireUser(actor);
-	Poco::Data::Session s = _invitations.contacts().database().session();
+	Poco::Data::Session s = _context.database.session();
 	return _invitations.store().wechatOfUser(s, actor.userId);
 }
 
@@ -180,14 +180,14 @@ bool WeChatAuthService::unbind(const Actor& actor, const std::string& remoteAddr
 {
 	requireUser(actor);
 	Poco::Int64 now = _invitations.nowMs();
-	return _invitations.contacts().database().write(
+	return _context.database.write(
 		[&](Poco::Data::Session& s)
 		{
 			std::optional<WeChatIdentity> before = _invitations.store().wechatOfUser(s, actor.userId);
 			if (!before || !_invitations.store().unbindUser(s, actor.userId)) return false;
 			AuditEntry entry = selfEntry(actor, AUDIT_UNBIND_SELF, now, remoteAddr);
 			entry.beforeJson = ContactWeChatService::auditJson(*before);
-			_invitations.contacts().audit().append(s, entry);
+			_context.audit.append(s, entry);
 			return true;
 		});
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "service/InvitationService.h"
+#include "service/ServiceContext.h"
 #include "wechat/JsSdk.h"
 #include "wechat/TicketCache.h"
 #include "wechat/WeChatClient.h"
@@ -26,7 +27,8 @@ public:
 	static const std::string AUDIT_BIND_SELF;   /// "wechat.bind_self"
 	static const std::string AUDIT_UNBIND_SELF; /// "wechat.unbind_self"
 
-	WeChatAuthService(InvitationService& invitations, const WeChat::Client& client, WeChat::TicketCache& tickets);
+	WeChatAuthService(ServiceContext& context, InvitationService& invitations, const WeChat::Client& client,
+					  WeChat::TicketCache& tickets);
 
 	struct Start
 	{
@@ -95,6 +97,7 @@ private:
 	WeChatIdentity fetch(const std::string& code);
 	static void requireUser(const Actor& actor);
 
+	ServiceContext& _context;
 	InvitationService& _invitations;
 	const WeChat::Client& _client;
 	WeChat::TicketCache& _tickets;

@@ -125,7 +125,8 @@ struct World
 /// the group "Acme", Erin holds the maintain permission, Frank is a
 /// member with no relation.
 {
-	explicit World(PluginBackend& backend) : b(backend), applications(backend.service(), accounts, notifier)
+	explicit World(PluginBackend& backend) :
+		b(backend), applications(backend.context(), backend.service(), accounts, notifier)
 	{
 		b.directory().addUser(DAVE, "Dave");
 		b.directory().addUser(ERIN, "Erin");
@@ -134,7 +135,7 @@ struct World
 			b.directory().addMember(PluginBackend::ORG, id);
 		b.directory().makeAdmin(PluginBackend::ORG, ALICE);
 		b.directory().grant(ERIN, PluginBackend::ORG, AccessPolicy::MAINTAIN_PERMISSION);
-		GroupMaintainerService maintainers(b.service());
+		GroupMaintainerService maintainers(b.context());
 		GroupMaintainers change;
 		change.group = "Acme";
 		change.maintainers = {DAVE};

@@ -44,7 +44,7 @@ void append(PluginBackend& b, Poco::Int64 orgId, std::optional<Poco::Int64> cont
 	e.at = at;
 	e.remoteAddr = "203.0.113.7";
 	e.afterJson = R"({"n":)" + std::to_string(at) + "}";
-	b.database().write([&](Poco::Data::Session& s) { b.service().audit().append(s, e); });
+	b.database().write([&](Poco::Data::Session& s) { b.context().audit.append(s, e); });
 }
 
 // Every entry that passes filter, through the pages of `size` rows.
@@ -135,7 +135,7 @@ public:
 		PluginBackend::forEach(
 			[](PluginBackend& b)
 			{
-				AuditService audit(b.service());
+				AuditService audit(b.context());
 				// 30 rows over three actors, two actions, two contacts and the system;
 				// some share a time so the id breaks the tie.
 				for (int i = 0; i < 30; ++i)
@@ -211,7 +211,7 @@ public:
 		PluginBackend::forEach(
 			[](PluginBackend& b)
 			{
-				AuditService audit(b.service());
+				AuditService audit(b.context());
 				Poco::Int64 gone = b.create(ALICE, "王小明").contact.id;
 				Poco::Int64 kept = b.create(ALICE, "Kept").contact.id;
 				b.service().remove(PluginBackend::member(ALICE), gone, "198.51.100.4");
@@ -248,7 +248,7 @@ public:
 		PluginBackend::forEach(
 			[](PluginBackend& b)
 			{
-				AuditService audit(b.service());
+				AuditService audit(b.context());
 				b.create(ALICE, "Zhang");
 				expectThrow<AccessDeniedException>([&] { audit.page(PluginBackend::member(ALICE), {}, "", 10); },
 												   "a member who is not an admin");
@@ -270,7 +270,7 @@ public:
 		PluginBackend::forEach(
 			[](PluginBackend& b)
 			{
-				AuditService audit(b.service());
+				AuditService audit(b.context());
 				for (const char* action : {"Contact.update", "contact", "contact.update;", "contact..x", ".x", "a.b c",
 										   "contact.update' OR 1=1"})
 				{
@@ -342,7 +342,7 @@ public:
 		PluginBackend::forEach(
 			[](PluginBackend& b)
 			{
-				AuditService audit(b.service());
+				AuditService audit(b.context());
 				// EXPORT_MAX + 3 rows, 1000 an INSERT.
 				const std::size_t total = AuditService::EXPORT_MAX + 3;
 				for (std::size_t done = 0; done < total;)

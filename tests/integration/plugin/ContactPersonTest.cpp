@@ -182,8 +182,10 @@ struct World
 {
 	explicit World(PluginBackend& backend) :
 		b(backend), limiter(backend.database(), [&backend] { return backend.directory().nowMs(); }),
-		applications(backend.service(), host, notifier), sharing(backend.service(), &applications.persons()),
-		orgRequests(backend.service(), host, notifier, limiter, roomyLimits()), handOver(backend.service(), notifier)
+		applications(backend.context(), backend.service(), host, notifier),
+		sharing(backend.context(), backend.service(), &applications.persons()),
+		orgRequests(backend.context(), backend.service(), host, notifier, limiter, roomyLimits()),
+		handOver(backend.context(), notifier)
 	{
 		b.directory().makeAdmin(PluginBackend::ORG, ALICE);
 		b.directory().addUser(CAROL, "Carol");
@@ -263,8 +265,8 @@ struct World
 	std::optional<Contact> contact(Poco::Int64 id)
 	{
 		Poco::Data::Session s = b.database().session();
-		std::optional<Contact> found = b.service().contacts().findById(s, PluginBackend::ORG, id);
-		if (found) found->visibleMembers = b.service().contacts().visibleMembers(s, id);
+		std::optional<Contact> found = ContactStore(b.database()).findById(s, PluginBackend::ORG, id);
+		if (found) found->visibleMembers = ContactStore(b.database()).visibleMembers(s, id);
 		return found;
 	}
 

@@ -216,8 +216,8 @@ public:
 		for (Poco::Int64 m = 1; m <= GROUPIE; ++m)
 			b.directory().addMember(PluginBackend::ORG, m);
 		Poco::Data::Session s = b.database().session();
-		b.service().maintainers().replace(s, PluginBackend::ORG, "Acme Logistics", {GROUPIE});
-		b.service().maintainers().replace(s, PluginBackend::ORG, "", {GROUPIE});
+		GroupMaintainerStore().replace(s, PluginBackend::ORG, "Acme Logistics", {GROUPIE});
+		GroupMaintainerStore().replace(s, PluginBackend::ORG, "", {GROUPIE});
 	}
 
 	static constexpr std::size_t ContactSearch_WALK = 2000;
@@ -484,7 +484,7 @@ public:
 				p.version = v.contact.version;
 				p.visibleMembers = {1};
 				p.securityLevel = -3;
-				SharingService(svc).setPermissions(alice, id, p, "");
+				SharingService(b.context(), svc).setPermissions(alice, id, p, "");
 				CPPUNIT_ASSERT(found(b, "李娜") == std::vector<Poco::Int64>({id}));
 				assertIndexExact(b);
 				assertCountsExact(b);

@@ -58,7 +58,7 @@ private:
 // would authenticate.
 struct WeChatHttp
 {
-	explicit WeChatHttp(PluginBackend& b) : http(b), routes(b.service(), notifier, http.responder) {}
+	explicit WeChatHttp(PluginBackend& b) : http(b), service(b.context(), notifier), routes(service, http.responder) {}
 
 	Answer unbind(const std::string& id, Poco::Int64 userId = ALICE, int32_t kind = HOSTSDK_CALLER_MEMBER,
 				  bool admin = false, Poco::Int64 orgId = PluginBackend::ORG)
@@ -132,6 +132,7 @@ struct WeChatHttp
 
 	RecordingNotifier notifier;
 	Http http;
+	ContactWeChatService service;
 	ContactWeChatRoutes routes;
 };
 
@@ -151,7 +152,7 @@ void bind(PluginBackend& b, Poco::Int64 contactId, const std::string& nickname, 
 bool bound(PluginBackend& b, Poco::Int64 contactId)
 {
 	Poco::Data::Session s = b.database().session();
-	return b.service().contacts().wechatOf(s, contactId).has_value();
+	return ContactStore(b.database()).wechatOf(s, contactId).has_value();
 }
 
 Poco::Int64 unbindRows(PluginBackend& b)
@@ -289,7 +290,7 @@ std::string race(const std::vector<std::function<void()>>& tasks)
 std::optional<WeChatIdentity> wechatOf(PluginBackend& b, Poco::Int64 contactId)
 {
 	Poco::Data::Session s = b.database().session();
-	return b.service().contacts().wechatOf(s, contactId);
+	return ContactStore(b.database()).wechatOf(s, contactId);
 }
 
 } // namespace
@@ -334,7 +335,7 @@ public:
 				std::vector<AuditEntry> rows;
 				{
 					Poco::Data::Session s = b.database().session();
-					rows = b.service().audit().forContact(s, PluginBackend::ORG, id, 0, 10);
+					rows = b.context().audit.forContact(s, PluginBackend::ORG, id, 0, 10);
 				}
 				CPPUNIT_ASSERT_EQUAL(std::string("wechat.unbind"), rows.front().action);
 				CPPUNIT_ASSERT_EQUAL(ALICE, rows.front().actorId);
@@ -409,7 +410,7 @@ public:
 			[](PluginBackend& b)
 			{
 				WeChatHttp wx(b);
-				InvitationService invitations(b.service(), wx.notifier);
+				InvitationService invitations(b.context(), b.service(), wx.notifier);
 				Poco::Int64 id = knownContact(b, ALICE, "13700000001");
 				Poco::Int64 pid = visit(b, invitations, ALICE, "137 0000 0001", "oVisitor", "访客微信", "10.0.0.66");
 				// Not bound yet: the card still shows the owner's WeChat.
@@ -486,7 +487,7 @@ public:
 			[](PluginBackend& b)
 			{
 				WeChatHttp wx(b);
-				InvitationService invitations(b.service(), wx.notifier);
+				InvitationService invitations(b.context(), b.service(), wx.notifier);
 				Poco::Int64 id = knownContact(b, ALICE, "13700000002");
 				b.share(id, BOB);
 				Poco::Int64 pid = visit(b, invitations, ALICE, "13700000002", "oVisitor", "访客微信");
@@ -557,7 +558,7 @@ public:
 			[](PluginBackend& b)
 			{
 				WeChatHttp wx(b);
-				InvitationService invitations(b.service(), wx.notifier);
+				InvitationService invitations(b.context(), b.service(), wx.notifier);
 				Poco::Int64 id = knownContact(b, ALICE, "13700000003");
 				Poco::Int64 first = visit(b, invitations, ALICE, "13700000003", "oFirst", "第一个", "10.0.0.1");
 				Poco::Int64 second = visit(b, invitations, ALICE, "13700000003", "oSecond", "第二个", "10.0.0.2");
@@ -606,8 +607,8 @@ public:
 			{
 				b.directory().addUser(ADMIN, "Admin");
 				RecordingNotifier notifier;
-				InvitationService invitations(b.service(), notifier);
-				ContactWeChatService service(b.service(), notifier);
+				InvitationService invitations(b.context(), b.service(), notifier);
+				ContactWeChatService service(b.context(), notifier);
 				for (int round = 0; round < 5; ++round)
 				{
 					std::string mobile = "1370000010" + std::to_string(round);
@@ -672,8 +673,8 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService invitations(b.service(), notifier);
-				ContactWeChatService service(b.service(), notifier);
+				InvitationService invitations(b.context(), b.service(), notifier);
+				ContactWeChatService service(b.context(), notifier);
 				WeChatProposalStore proposals(b.database());
 				bool mysql = b.database().dialect() == ExternalContacts::Database::Dialect::MySQL;
 				// Runs between() after a transaction took its snapshot and
@@ -765,7 +766,7 @@ public:
 				RecordingNotifier notifier;
 				InvitationService::Limits limits;
 				limits.createsPerMember = 1000; // many links of one inviter
-				InvitationService invitations(b.service(), notifier, limits);
+				InvitationService invitations(b.context(), b.service(), notifier, limits);
 				constexpr int ROUNDS = 6, VISITORS = 6;
 				for (int round = 0; round < ROUNDS; ++round)
 				{
@@ -826,8 +827,8 @@ public:
 				RecordingNotifier notifier;
 				InvitationService::Limits limits;
 				limits.createsPerMember = 1000; // many links of one inviter
-				InvitationService invitations(b.service(), notifier, limits);
-				ContactWeChatService service(b.service(), notifier);
+				InvitationService invitations(b.context(), b.service(), notifier, limits);
+				ContactWeChatService service(b.context(), notifier);
 				constexpr int ROUNDS = 12;
 				int confirmsWon = 0;
 				for (int round = 0; round < ROUNDS; ++round)
@@ -893,7 +894,7 @@ public:
 			[](PluginBackend& b)
 			{
 				WeChatHttp wx(b);
-				InvitationService invitations(b.service(), wx.notifier);
+				InvitationService invitations(b.context(), b.service(), wx.notifier);
 				Poco::Int64 id = knownContact(b, ALICE, "13700000501");
 				Poco::Int64 replaced = visit(b, invitations, ALICE, "13700000501", "oReplaced", "被替换");
 				const std::vector<std::string> pending = proposalRow(b, replaced);

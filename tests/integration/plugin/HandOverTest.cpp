@@ -56,7 +56,7 @@ private:
 struct World
 /// Alice (admin), Bob (leaves), Carol, Dave, Erin: members of ORG.
 {
-	explicit World(PluginBackend& backend) : b(backend), handOver(backend.service(), notifier)
+	explicit World(PluginBackend& backend) : b(backend), handOver(backend.context(), notifier)
 	{
 		b.directory().addUser(DAVE, "Dave");
 		b.directory().addUser(ERIN, "Erin");
@@ -67,7 +67,7 @@ struct World
 
 	void setMaintainers(const std::string& group, const std::vector<Poco::Int64>& ids)
 	{
-		GroupMaintainerService maintainers(b.service());
+		GroupMaintainerService maintainers(b.context());
 		GroupMaintainers change;
 		change.group = group;
 		change.maintainers = ids;

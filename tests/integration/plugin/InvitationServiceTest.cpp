@@ -114,7 +114,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), InvitationSettings());
 				CPPUNIT_ASSERT_EQUAL(std::size_t(43), issued.token.size());
 				CPPUNIT_ASSERT(SecretToken::wellFormed(issued.token));
@@ -160,7 +160,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				Actor bob = PluginBackend::member(BOB);
 				std::vector<InvitationService::Issued> links;
 				for (int i = 0; i < 5; ++i)
@@ -215,7 +215,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				Actor bob = PluginBackend::member(BOB);
 				auto noSecret = [](const AuditRow& row, const InvitationService::Issued& issued)
 				{
@@ -289,7 +289,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				Actor bob = PluginBackend::member(BOB);
 				for (int ttl : {0, -1, 721})
 				{
@@ -322,7 +322,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), settings(1));
 				b.directory().advance(HOUR - 1000);
 				service.open(issued.token);
@@ -346,11 +346,12 @@ public:
 			{
 				// A pool for 50 threads at once (POCO's pool throws when empty).
 				ExternalContacts::Database wide(b.database().connector(), b.database().connectionString(), 64);
-				ContactService contacts(wide, b.directory());
+				ServiceContext context(wide, b.directory());
+				ContactService contacts(context);
 				RecordingNotifier notifier;
 				InvitationService::Limits limits;
 				limits.joinsPerAddress = 1000;
-				InvitationService service(contacts, notifier, limits);
+				InvitationService service(context, contacts, notifier, limits);
 				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), settings(24, 5));
 				std::atomic<int> joined{0}, usedUp{0}, other{0};
 				std::atomic<bool> go{false};
@@ -411,7 +412,7 @@ public:
 				limits.createsPerMember = 3;
 				limits.activePerMember = 5;
 				limits.joinsPerAddress = 2;
-				InvitationService service(b.service(), notifier, limits);
+				InvitationService service(b.context(), b.service(), notifier, limits);
 				Actor bob = PluginBackend::member(BOB);
 				std::vector<InvitationService::Issued> links;
 				for (int i = 0; i < 3; ++i)
@@ -457,7 +458,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				ContactFields mine = PluginBackend::draft("王五", "远山");
 				mine.mobile = "139-0000-0001";
 				Poco::Int64 bobs = b.service().create(PluginBackend::member(BOB), mine, "").contact.id;
@@ -502,7 +503,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				InvitationService::Issued issued = service.create(PluginBackend::member(CAROL), InvitationSettings());
 				b.directory().removeMember(PluginBackend::ORG, CAROL);
 				InvitationGoneException gone =
@@ -521,7 +522,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				InvitationService::Issued issued = service.create(PluginBackend::member(BOB), InvitationSettings());
 				InvitationService::Issued other = service.create(PluginBackend::member(BOB), InvitationSettings());
 				Poco::Int64 at = b.directory().nowMs();
@@ -604,7 +605,7 @@ public:
 			[](PluginBackend& b)
 			{
 				RecordingNotifier notifier;
-				InvitationService service(b.service(), notifier);
+				InvitationService service(b.context(), b.service(), notifier);
 				ContactFields known = PluginBackend::draft("王五", "远山");
 				known.mobile = "13700000001";
 				Poco::Int64 id = b.service().create(PluginBackend::member(BOB), known, "").contact.id;

@@ -99,7 +99,7 @@ struct World
 {
 	explicit World(PluginBackend& backend, OrgRequestService::Limits limits = roomy()) :
 		b(backend), limiter(backend.database(), [&backend] { return backend.directory().nowMs(); }),
-		service(backend.service(), accounts, notices, limiter, limits)
+		service(backend.context(), backend.service(), accounts, notices, limiter, limits)
 	{
 		Directory::Profile zhao{"赵一", "采购经理", "zhao.yi@example.com", "138-0013-8000"};
 		b.directory().setProfile(ZHAO, zhao);
@@ -327,7 +327,7 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.service.search(alice, "组织 2", "钱").items.size());
 				RateLimiter otherLimiter(b.database(), [&b] { return b.directory().nowMs(); });
 				Notices otherNotices;
-				OrgRequestService otherNode(b.service(), w.accounts, otherNotices, otherLimiter,
+				OrgRequestService otherNode(b.context(), b.service(), w.accounts, otherNotices, otherLimiter,
 											OrgRequestService::Limits());
 				CPPUNIT_ASSERT_EQUAL(QIAN, otherNode.request(alice, OTHER, QIAN).targetUserId);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), otherNotices.sent.size());

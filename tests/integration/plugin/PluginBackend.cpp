@@ -10,7 +10,8 @@ PluginBackend::PluginBackend(const TestEnv::Backend& backend) : _name(backend.co
 	_hostDatabase = std::make_unique<RefHost::Database>(backend.connector, backend.connectionString, 4);
 	migrate();
 	_database = std::make_unique<ExternalContacts::Database>(backend.connector, backend.connectionString, 8);
-	_service = std::make_unique<ExternalContacts::ContactService>(*_database, _directory);
+	_context = std::make_unique<ExternalContacts::ServiceContext>(*_database, _directory);
+	_service = std::make_unique<ExternalContacts::ContactService>(*_context);
 	_directory.addUser(1, "Alice");
 	_directory.addUser(2, "Bob");
 	_directory.addUser(3, "Carol");

@@ -7,6 +7,7 @@
 #include "domain/ContactFields.h"
 #include "service/ContactService.h"
 #include "service/ContactView.h"
+#include "service/ServiceContext.h"
 #include "store/Database.h"
 #include <functional>
 #include <memory>
@@ -15,7 +16,7 @@
 class PluginBackend
 /// One fresh database (SQLite file or MariaDB database) with the
 /// plugin's migrations applied by the host's runner, and the plugin's
-/// own pool, a FakeDirectory and a ContactService over it.
+/// own pool, a FakeDirectory and a ServiceContext and ContactService over it.
 {
 public:
 	static constexpr Poco::Int64 ORG = 1;
@@ -50,6 +51,11 @@ public:
 		return _directory;
 	}
 
+	ExternalContacts::ServiceContext& context()
+	{
+		return *_context;
+	}
+
 	ExternalContacts::ContactService& service()
 	{
 		return *_service;
@@ -76,5 +82,6 @@ private:
 	std::unique_ptr<RefHost::Database> _hostDatabase;
 	std::unique_ptr<ExternalContacts::Database> _database;
 	FakeDirectory _directory;
+	std::unique_ptr<ExternalContacts::ServiceContext> _context;
 	std::unique_ptr<ExternalContacts::ContactService> _service;
 };

@@ -136,7 +136,9 @@ struct Http
 {
 	explicit Http(PluginBackend& b) :
 		responder(ErrorResponder::Rendering::Json, [this](int, const std::string& m) { logged += m + "\n"; }),
-		routes(b.service(), 50, responder), sharing(b.service(), 50, responder), maintainers(b.service(), 50, responder)
+		sharingService(b.context(), b.service()), historyService(b.context()), maintainerService(b.context()),
+		memberSearch(b.directory()), routes(b.service(), memberSearch, 50, responder),
+		sharing(sharingService, historyService, 50, responder), maintainers(maintainerService, 50, responder)
 	{
 	}
 
@@ -227,6 +229,10 @@ struct Http
 
 	std::string logged;
 	ErrorResponder responder;
+	SharingService sharingService;
+	HistoryService historyService;
+	GroupMaintainerService maintainerService;
+	MemberSearchService memberSearch;
 	ContactRoutes routes;
 	SharingRoutes sharing;
 	GroupMaintainerRoutes maintainers;

@@ -56,7 +56,7 @@ struct World
 /// Alice (admin), Bob (gives), Carol (receives), Dave (a plain member),
 /// Erin (holds external_contacts.maintain): members of ORG.
 {
-	explicit World(PluginBackend& backend) : b(backend), transfers(backend.service(), notifier, "node-a")
+	explicit World(PluginBackend& backend) : b(backend), transfers(backend.context(), notifier, "node-a")
 	{
 		b.directory().addUser(DAVE, "Dave");
 		b.directory().addUser(ERIN, "Erin");
@@ -458,7 +458,7 @@ public:
 				CPPUNIT_ASSERT(w.notifier.notices.empty());
 
 				// Another node: not while the dead one's lease lasts.
-				TransferService other(b.service(), w.notifier, "node-b");
+				TransferService other(b.context(), w.notifier, "node-b");
 				CPPUNIT_ASSERT(other.stale().empty());
 				CPPUNIT_ASSERT(!other.needsPickUp(halfway));
 				CPPUNIT_ASSERT(!other.run(id));
@@ -494,7 +494,7 @@ public:
 				const std::size_t total = 3 * TransferService::BATCH + 1;
 				w.bulk(BOB, total);
 				Poco::Int64 id = w.startAll().transfer.id;
-				TransferService a(b.service(), w.notifier, "node-a"), c(b.service(), w.notifier, "node-c");
+				TransferService a(b.context(), w.notifier, "node-a"), c(b.context(), w.notifier, "node-c");
 				std::atomic<bool> go{false};
 				std::atomic<int> ran{0};
 				std::atomic<bool> aRan{false}, cRan{false};
@@ -692,7 +692,7 @@ public:
 				CPPUNIT_ASSERT_THROW(w.transfers.run(orphan), Crash);
 				b.directory().advance(TransferService::LEASE_MS + 1);
 
-				TransferService node(b.service(), w.notifier, "node-w");
+				TransferService node(b.context(), w.notifier, "node-w");
 				std::vector<std::string> errors;
 				TransferWorker worker(
 					node, [&](const std::string& e) { errors.push_back(e); }, 50);

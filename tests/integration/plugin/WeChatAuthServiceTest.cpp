@@ -48,7 +48,7 @@ struct World
 	explicit World(PluginBackend& backend, InvitationService::Limits limits = InvitationService::Limits()) :
 		b(backend), server(APP_ID, APP_SECRET), config(makeConfig(server.baseUrl())), transport(config),
 		client(config, transport), tickets(client, [this] { return b.directory().nowMs(); }),
-		invitations(b.service(), notifier, limits), wechat(invitations, client, tickets)
+		invitations(b.context(), b.service(), notifier, limits), wechat(b.context(), invitations, client, tickets)
 	{
 	}
 

@@ -2,9 +2,9 @@
 // web shell: mount(el, ctx) / unmount(). API: docs/API.md, plugin part.
 import { FIELDS } from './validate.js';
 import { h, clear, initial, loadStylesheet } from './dom.js';
-import { contactFields } from './contact-form.js';
 import { createCards } from './contact-card.js';
-import { duplicateWarning } from './duplicate.js';
+import { createCreateDialog } from './create-dialog.js';
+import { createNewMenu, CREATE_ITEM } from './new-menu.js';
 import { createInviteDialog } from './invite-dialog.js';
 import { createOrgRequestDialog } from './org-request-dialog.js';
 import { request, BASE } from './api.js';
@@ -13,7 +13,6 @@ import { pageModule } from './page-module.js';
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 const MAINTAIN = 'external_contacts.maintain';
-const CREATE_ITEM = 'contacts.new.create';
 const INVITE_ITEM = 'contacts.new.invite-wechat';
 const FROM_ORG_ITEM = 'contacts.new.from-org';
 const UNGROUPED = '\u0000ungrouped';
@@ -126,98 +125,16 @@ function createPage(el, ctx, { tr }) {
 		notice.textContent = text;
 	}
 
-	// ---- the 新建 menu -----------------------------------------------------
-	let menuItems = [];
-	const menuButtons = () => [...newMenu.querySelectorAll('[role="menuitem"]')];
-
-	function renderMenu(items) {
-		menuItems = items;
-		clear(newMenu);
-		for (const item of items) {
-			const handled = item.id === CREATE_ITEM || item.id === INVITE_ITEM || item.id === FROM_ORG_ITEM;
-			const available = item.available !== false && handled;
-			const button = h('button', {
-				type: 'button', role: 'menuitem', class: 'ec-menu-item', tabindex: '-1',
-				'aria-disabled': available ? null : 'true', dataset: { menuId: item.id },
-			}, h('span', { class: 'ec-menu-label' }, item.label),
-			available ? null : h('span', { class: 'ec-soon' }, tr('new.soon')));
-			if ((item.id === INVITE_ITEM || item.id === FROM_ORG_ITEM) && available) button.setAttribute('aria-haspopup', 'dialog');
-			button.addEventListener('click', () => {
-				if (!available) return;
-				closeMenu({ focusButton: false });
-				if (item.id === CREATE_ITEM) openCreate();
-				else if (item.id === INVITE_ITEM) invite.open();
-				else if (item.id === FROM_ORG_ITEM) fromOrg.open();
-			});
-			newMenu.append(h('li', { role: 'none' }, button));
-		}
-	}
-
-	async function loadMenu() {
-		try {
-			const items = await ctx.menus('contacts.new');
-			if (destroyed) return;
-			const sorted = (Array.isArray(items) ? items : []).slice().sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-			renderMenu(sorted.length ? sorted : [{ id: CREATE_ITEM, label: tr('new.create'), available: true }]);
-		} catch (error) {
-			if (destroyed || error.status === 401) return;
-			renderMenu([{ id: CREATE_ITEM, label: tr('new.create'), available: true }]);
-			newMenuNote.textContent = tr('new.menuError');
-		}
-	}
-
-	const menuOpen = () => newButton.getAttribute('aria-expanded') === 'true';
-	function openMenu(focus = 'first') {
-		if (!menuItems.length) renderMenu([{ id: CREATE_ITEM, label: tr('new.create'), available: true }]);
-		newButton.setAttribute('aria-expanded', 'true');
-		newMenu.hidden = false;
-		const items = menuButtons();
-		if (items.length) (focus === 'last' ? items[items.length - 1] : items[0]).focus();
-	}
-	function closeMenu({ focusButton = true } = {}) {
-		if (!menuOpen()) return;
-		newButton.setAttribute('aria-expanded', 'false');
-		newMenu.hidden = true;
-		if (focusButton) newButton.focus();
-	}
-
-	newButton.addEventListener('click', () => (menuOpen() ? closeMenu() : openMenu()));
-	newButton.addEventListener('keydown', (event) => {
-		if (event.key === 'ArrowDown') {
-			event.preventDefault();
-			openMenu('first');
-		} else if (event.key === 'ArrowUp') {
-			event.preventDefault();
-			openMenu('last');
-		} else if (event.key === 'Escape' && menuOpen()) {
-			event.preventDefault();
-			closeMenu();
-		}
+	// ---- the 新建 menu (R1.4) --------------------------------------------------
+	const menu = createNewMenu({
+		ctx, tr, newButton, newMenu, newMenuNote,
+		actions: {
+			[CREATE_ITEM]: () => create.open(),
+			[INVITE_ITEM]: () => invite.open(),
+			[FROM_ORG_ITEM]: () => fromOrg.open(),
+		},
 	});
-	newMenu.addEventListener('keydown', (event) => {
-		const items = menuButtons();
-		const index = items.indexOf(document.activeElement);
-		let next = null;
-		if (event.key === 'ArrowDown') next = (index + 1) % items.length;
-		else if (event.key === 'ArrowUp') next = index <= 0 ? items.length - 1 : index - 1;
-		else if (event.key === 'Home') next = 0;
-		else if (event.key === 'End') next = items.length - 1;
-		else if (event.key === 'Escape') {
-			event.preventDefault();
-			closeMenu();
-			return;
-		} else if (event.key === 'Tab') {
-			closeMenu({ focusButton: false });
-			return;
-		}
-		if (next !== null && items.length) {
-			event.preventDefault();
-			items[next].focus();
-		}
-	});
-	listen(document, 'click', (event) => {
-		if (menuOpen() && !newMenu.contains(event.target) && !newButton.contains(event.target)) closeMenu({ focusButton: false });
-	}, true);
+	cleanups.push(() => menu.destroy());
 
 	// ---- cards (R6.1) -------------------------------------------------------------
 	const perms = me.permissions || [];
@@ -273,7 +190,7 @@ function createPage(el, ctx, { tr }) {
 			h('div', { class: 'ec-empty-art', 'aria-hidden': 'true' }),
 			h('h2', { class: 'ec-empty-title' }, filtered ? tr('list.noMatchTitle') : tr('list.emptyTitle')),
 			h('p', { class: 'ec-empty-hint' }, filtered ? tr('list.noMatchHint') : tr('list.emptyHint')),
-			filtered ? null : h('button', { type: 'button', class: 'ec-button ec-button-primary', onClick: () => openCreate() }, tr('list.emptyAction'))));
+			filtered ? null : h('button', { type: 'button', class: 'ec-button ec-button-primary', onClick: () => create.open() }, tr('list.emptyAction'))));
 	}
 
 	function sectionFor(name) {
@@ -476,125 +393,17 @@ function createPage(el, ctx, { tr }) {
 		scopeFilter.hidden = false;
 	}
 
-	// ---- create dialog -------------------------------------------------------
-	const createFields = contactFields(tr, 'ec');
-	const inputs = createFields.inputs;
-	const formError = h('p', { class: 'ec-form-error', role: 'alert' });
-	const saveButton = h('button', { type: 'submit', class: 'ec-button ec-button-primary' }, tr('create.save'));
-	const cancelButton = h('button', { type: 'button', class: 'ec-button', onClick: () => closeCreate() }, tr('create.cancel'));
-	const createDuplicate = duplicateWarning(tr, 'ec-create-duplicate', {
+	// ---- 新建 (R2.1–R2.4) --------------------------------------------------------
+	const create = createCreateDialog({
+		ctx, tr, errorText, host: root, returnFocus: () => newButton,
 		openCard: (id, link) => cards.openCard(id, { returnFocus: link }),
-		onConfirm: () => submitCreate({ confirmDuplicate: true }),
-		onBack: (field) => inputs[field].focus(),
+		async onCreated(created, body) {
+			state.highlightId = created && created.id !== undefined ? created.id : null;
+			showNotice(tr('create.done', { name: (created && created.name) || body.name }));
+			if (state.highlightId !== null) state.collapsed.delete(groupKey(created.company));
+			if (!destroyed) await reload({ focusNew: true });
+		},
 	});
-	const form = h('form', { class: 'ec-form', novalidate: true },
-		h('p', { class: 'ec-form-intro' }, tr('create.intro')),
-		createFields.grid,
-		createDuplicate.element,
-		formError,
-		h('div', { class: 'ec-dialog-actions' }, cancelButton, saveButton));
-	const dialog = h('dialog', {
-		id: 'ec-create-dialog', class: 'ec-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ec-create-title',
-	},
-	h('div', { class: 'ec-dialog-head' },
-		h('h2', { id: 'ec-create-title', class: 'ec-dialog-title' }, tr('create.title')),
-		h('button', { type: 'button', class: 'ec-icon-button', 'aria-label': tr('create.close'), onClick: () => closeCreate() }, '×')),
-	form);
-	root.append(dialog);
-
-	let saving = false;
-	let returnFocus = null;
-
-	function resetForm() {
-		form.reset();
-		createFields.clearErrors();
-		createDuplicate.hide();
-		formError.textContent = '';
-	}
-
-	function openCreate() {
-		if (dialog.open) return;
-		returnFocus = newButton;
-		resetForm();
-		if (typeof dialog.showModal === 'function') dialog.showModal();
-		else dialog.setAttribute('open', '');
-		inputs.name.focus();
-	}
-
-	function restoreFocus() {
-		if (!destroyed && returnFocus && document.contains(returnFocus)) returnFocus.focus();
-	}
-
-	function closeCreate() {
-		if (saving) return;
-		if (dialog.open) {
-			if (typeof dialog.close === 'function') dialog.close();
-			else dialog.removeAttribute('open');
-		}
-		restoreFocus();
-	}
-
-	// Escape closes the modal natively; focus goes back to 【新建】 at once.
-	dialog.addEventListener('cancel', (event) => {
-		event.preventDefault();
-		closeCreate();
-	});
-	// A close that skipped 'cancel' (the browser may do so): put focus back only
-	// if it was lost, never pull it away from where the person went since.
-	dialog.addEventListener('close', () => {
-		const active = document.activeElement;
-		if (!active || active === document.body || dialog.contains(active)) restoreFocus();
-	});
-
-	form.addEventListener('submit', (event) => {
-		event.preventDefault();
-		submitCreate();
-	});
-
-	async function submitCreate({ confirmDuplicate = false } = {}) {
-		if (saving) return;
-		formError.textContent = '';
-		createDuplicate.hide();
-		const body = createFields.check();
-		if (!body) {
-			formError.textContent = tr('create.fixErrors');
-			return;
-		}
-		saving = true;
-		saveButton.disabled = true;
-		saveButton.textContent = tr('create.saving');
-		form.setAttribute('aria-busy', 'true');
-		let created;
-		try {
-			created = await request(ctx, 'POST', `${BASE}/contacts`, confirmDuplicate ? { ...body, confirmDuplicate: true } : body);
-		} catch (error) {
-			if (destroyed) return;
-			if (error.code === 'duplicate') {
-				createDuplicate.show(error);
-			} else if (createFields.showServerError(error, errorText)) {
-				formError.textContent = tr('create.fixErrors');
-			} else if (error.status !== 401) {
-				// unknown_field, invalid_json, 413, 5xx, network …: one localized line.
-				formError.textContent = errorText(error);
-			}
-			return;
-		} finally {
-			saving = false;
-			if (!destroyed) {
-				saveButton.disabled = false;
-				saveButton.textContent = tr('create.save');
-				form.removeAttribute('aria-busy');
-			}
-		}
-		state.highlightId = created && created.id !== undefined ? created.id : null;
-		closeCreate();
-		showNotice(tr('create.done', { name: (created && created.name) || body.name }));
-		if (state.highlightId !== null) {
-			const key = groupKey(created.company);
-			state.collapsed.delete(key);
-		}
-		await reload({ focusNew: true });
-	}
 
 	// ---- 邀请微信好友 (R4.1) -------------------------------------------------------
 	const invite = createInviteDialog({ ctx, tr, errorText, host: root, returnFocus: () => newButton });
@@ -612,7 +421,7 @@ function createPage(el, ctx, { tr }) {
 			await loadStylesheet();
 			if (destroyed) return;
 			el.append(root);
-			loadMenu();
+			menu.load();
 			offerGroupScope();
 			await reload();
 		},
@@ -622,7 +431,7 @@ function createPage(el, ctx, { tr }) {
 			loadToken += 1;
 			clearTimeout(searchTimer);
 			for (const cleanup of cleanups) cleanup();
-			if (dialog.open && typeof dialog.close === 'function') dialog.close();
+			create.destroy();
 			invite.destroy();
 			fromOrg.destroy();
 			root.remove();

@@ -207,7 +207,9 @@ public:
 		_service = std::make_unique<ContactService>(*_database, *_directory);
 		_handOver = std::make_unique<HandOverService>(*_service, *_notifier);
 		_accounts = std::make_unique<HostAccounts>(_api);
-		_applications = std::make_unique<ApplicationService>(*_service, *_accounts, *_notifier);
+		_accountService = std::make_unique<AccountService>(*_service, *_accounts);
+		_applications = std::make_unique<ApplicationService>(*_service, *_accountService, *_notifier);
+		_applicationLog = std::make_unique<ApplicationLog>(*_service);
 		_audit = std::make_unique<AuditService>(*_service);
 		// claimed_by of the transfers this process works on.
 		_transfers = std::make_unique<TransferService>(
@@ -259,25 +261,25 @@ public:
 			ErrorResponder::Rendering::Json, log,
 			[service](Poco::Int64 userId) { return ContactJson::person(service->people({userId}).front()); });
 		const ErrorResponder& responder = *_responder;
-		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, responder, _applications.get());
+		_routes = std::make_unique<ContactRoutes>(*_service, _pageSizeDefault, responder, _accountService.get());
 		_routes->registerWith(_api);
-		_sharingRoutes = std::make_unique<SharingRoutes>(*_service, _pageSizeDefault, responder, _applications.get());
+		_sharingRoutes = std::make_unique<SharingRoutes>(*_service, _pageSizeDefault, responder, _accountService.get());
 		_sharingRoutes->registerWith(_api);
 		_groupMaintainerRoutes = std::make_unique<GroupMaintainerRoutes>(*_service, _pageSizeDefault, responder);
 		_groupMaintainerRoutes->registerWith(_api);
 		if (_applications)
 		{
-			_accountRoutes = std::make_unique<AccountRoutes>(*_applications, *_service, log, responder);
+			_accountRoutes = std::make_unique<AccountRoutes>(*_applications, *_accountService, log, responder);
 			_accountRoutes->countWith(_metrics.get());
 			_accountRoutes->registerWith(_api);
 			_applicationLogRoutes =
-				std::make_unique<ApplicationLogRoutes>(*_applications, *_service, _pageSizeDefault, responder);
+				std::make_unique<ApplicationLogRoutes>(*_applicationLog, *_applications, _pageSizeDefault, responder);
 			_applicationLogRoutes->registerWith(_api);
 		}
 		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_service, *_notifier, responder);
 		_contactWeChat->registerWith(_api);
 		_memberHooks =
-			std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get(), _transfers.get());
+			std::make_unique<MemberHooks>(*_handOver, log, _accountService.get(), _orgRequests.get(), _transfers.get());
 		_memberHooks->registerWith(_api);
 		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, responder);
 		_orgRequestRoutes->registerWith(_api);
@@ -355,7 +357,9 @@ public:
 		_handOver.reset();
 		_transfers.reset();
 		_audit.reset();
+		_applicationLog.reset();
 		_applications.reset();
+		_accountService.reset();
 		_accounts.reset();
 		_service.reset();
 		_notifier.reset();
@@ -369,7 +373,7 @@ private:
 	{
 		try
 		{
-			DemoSeed seed({*_service, *_applications, *_invitations, *_orgRequests});
+			DemoSeed seed({*_service, *_accountService, *_applications, *_invitations, *_orgRequests});
 			DemoSeed::Outcome outcome = seed.run();
 			if (outcome.seeded)
 				log(HOSTSDK_LOG_INFO, "demo contacts: " + std::to_string(outcome.contacts) + " made in " +
@@ -396,7 +400,9 @@ private:
 	std::unique_ptr<ContactService> _service;
 	std::unique_ptr<HandOverService> _handOver;
 	std::unique_ptr<HostAccounts> _accounts;
+	std::unique_ptr<AccountService> _accountService;
 	std::unique_ptr<ApplicationService> _applications;
+	std::unique_ptr<ApplicationLog> _applicationLog;
 	std::unique_ptr<HostMetrics> _metrics;
 	std::unique_ptr<ErrorResponder> _responder; /// JSON answers of every API route's failures
 	std::unique_ptr<ContactRoutes> _routes;

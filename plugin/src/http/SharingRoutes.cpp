@@ -10,8 +10,8 @@ namespace ExternalContacts
 {
 
 SharingRoutes::SharingRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder,
-							 ApplicationService* applications) :
-	_sharing(service, applications ? &applications->persons() : nullptr),
+							 AccountService* accounts) :
+	_sharing(service, accounts ? &accounts->persons() : nullptr),
 	_history(service), _defaultLimit(defaultLimit), _table(*this, responder)
 {
 }

@@ -2,7 +2,7 @@
 
 #include "http/ErrorResponder.h"
 #include "http/RouteTable.h"
-#include "service/ApplicationService.h"
+#include "service/AccountService.h"
 #include "service/ContactService.h"
 #include "service/HistoryService.h"
 #include "service/SharingService.h"
@@ -21,8 +21,8 @@ class SharingRoutes
 {
 public:
 	SharingRoutes(ContactService& service, std::size_t defaultLimit, const ErrorResponder& responder,
-				  ApplicationService* applications = nullptr);
-	/// applications, when given, sends a new security level to the
+				  AccountService* accounts = nullptr);
+	/// accounts, when given, sends a new security level to the
 	/// contact's person at the host.
 
 	void registerWith(const HostSdk::HostApi& host);

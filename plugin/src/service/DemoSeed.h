@@ -34,6 +34,7 @@ public:
 	struct Services
 	{
 		ContactService& contacts;
+		AccountService& accounts;
 		ApplicationService& applications;
 		InvitationService& invitations;
 		OrgRequestService& orgRequests;

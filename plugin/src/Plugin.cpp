@@ -208,8 +208,10 @@ public:
 		_service = std::make_unique<ContactService>(*_context);
 		_handOver = std::make_unique<HandOverService>(*_context, *_notifier);
 		_accounts = std::make_unique<HostAccounts>(_api);
-		_applications = std::make_unique<ApplicationService>(*_context, *_service, *_accounts, *_notifier);
-		_sharing = std::make_unique<SharingService>(*_context, *_service, &_applications->persons());
+		_accountService = std::make_unique<AccountService>(*_context, *_accounts);
+		_applications = std::make_unique<ApplicationService>(*_context, *_accountService, *_notifier);
+		_applicationLog = std::make_unique<ApplicationLog>(*_context);
+		_sharing = std::make_unique<SharingService>(*_context, *_service, &_accountService->persons());
 		_history = std::make_unique<HistoryService>(*_context);
 		_memberSearch = std::make_unique<MemberSearchService>(*_directory);
 		_groupMaintainers = std::make_unique<GroupMaintainerService>(*_context);
@@ -267,7 +269,7 @@ public:
 			[context](Poco::Int64 userId) { return ContactJson::person(context->people({userId}).front()); });
 		const ErrorResponder& responder = *_responder;
 		_routes = std::make_unique<ContactRoutes>(*_service, *_memberSearch, _pageSizeDefault, responder,
-												  _applications.get());
+												  _accountService.get());
 		_routes->registerWith(_api);
 		_sharingRoutes = std::make_unique<SharingRoutes>(*_sharing, *_history, _pageSizeDefault, responder);
 		_sharingRoutes->registerWith(_api);
@@ -276,17 +278,17 @@ public:
 		_groupMaintainerRoutes->registerWith(_api);
 		if (_applications)
 		{
-			_accountRoutes = std::make_unique<AccountRoutes>(*_applications, *_service, log, responder);
+			_accountRoutes = std::make_unique<AccountRoutes>(*_applications, *_accountService, log, responder);
 			_accountRoutes->countWith(_metrics.get());
 			_accountRoutes->registerWith(_api);
 			_applicationLogRoutes =
-				std::make_unique<ApplicationLogRoutes>(*_applications, *_service, _pageSizeDefault, responder);
+				std::make_unique<ApplicationLogRoutes>(*_applicationLog, *_applications, _pageSizeDefault, responder);
 			_applicationLogRoutes->registerWith(_api);
 		}
 		_contactWeChat = std::make_unique<ContactWeChatRoutes>(*_contactWeChatService, responder);
 		_contactWeChat->registerWith(_api);
 		_memberHooks =
-			std::make_unique<MemberHooks>(*_handOver, log, _applications.get(), _orgRequests.get(), _transfers.get());
+			std::make_unique<MemberHooks>(*_handOver, log, _accountService.get(), _orgRequests.get(), _transfers.get());
 		_memberHooks->registerWith(_api);
 		_orgRequestRoutes = std::make_unique<OrgRequestRoutes>(*_orgRequests, responder);
 		_orgRequestRoutes->registerWith(_api);
@@ -364,9 +366,17 @@ public:
 		_handOver.reset();
 		_transfers.reset();
 		_audit.reset();
+		_contactWeChatService.reset();
+		_groupMaintainers.reset();
+		_memberSearch.reset();
+		_history.reset();
+		_sharing.reset();
+		_applicationLog.reset();
 		_applications.reset();
+		_accountService.reset();
 		_accounts.reset();
 		_service.reset();
+		_context.reset();
 		_notifier.reset();
 		_directory.reset();
 		_database.reset();
@@ -378,7 +388,7 @@ private:
 	{
 		try
 		{
-			DemoSeed seed({*_context, *_service, *_applications, *_invitations, *_orgRequests});
+			DemoSeed seed({*_context, *_service, *_accountService, *_applications, *_invitations, *_orgRequests});
 			DemoSeed::Outcome outcome = seed.run();
 			if (outcome.seeded)
 				log(HOSTSDK_LOG_INFO, "demo contacts: " + std::to_string(outcome.contacts) + " made in " +
@@ -411,7 +421,9 @@ private:
 	std::unique_ptr<ContactWeChatService> _contactWeChatService;
 	std::unique_ptr<HandOverService> _handOver;
 	std::unique_ptr<HostAccounts> _accounts;
+	std::unique_ptr<AccountService> _accountService;
 	std::unique_ptr<ApplicationService> _applications;
+	std::unique_ptr<ApplicationLog> _applicationLog;
 	std::unique_ptr<HostMetrics> _metrics;
 	std::unique_ptr<ErrorResponder> _responder; /// JSON answers of every API route's failures
 	std::unique_ptr<ContactRoutes> _routes;

@@ -12,10 +12,10 @@
 namespace ExternalContacts
 {
 
-MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications,
+MemberHooks::MemberHooks(HandOverService& handOver, Logger logger, AccountService* accounts,
 						 OrgRequestService* orgRequests, TransferService* transfers) :
 	_handOver(handOver),
-	_applications(applications), _orgRequests(orgRequests), _transfers(transfers), _logger(std::move(logger))
+	_accounts(accounts), _orgRequests(orgRequests), _transfers(transfers), _logger(std::move(logger))
 {
 }
 
@@ -24,14 +24,14 @@ void MemberHooks::registerWith(const HostSdk::HostApi& host)
 	host.registerHook(HOSTSDK_HOOK_MEMBER_HAS_LEFT_ORG, &MemberHooks::onHook, this);
 	// Hosts before ABI 1.3 know no such hook (and refuse its registration).
 	if (host.table()->abi_minor >= 3) host.registerHook(HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG, &MemberHooks::onHook, this);
-	if (_applications) host.registerHook(HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS, &MemberHooks::onHook, this);
+	if (_accounts) host.registerHook(HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS, &MemberHooks::onHook, this);
 	if (_orgRequests) host.registerHook(HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED, &MemberHooks::onHook, this);
 }
 
 std::string MemberHooks::willListMembers(const std::string& payloadJson)
 {
 	return HookPayloads::keepVisible(payloadJson, [this](Poco::Int64 orgId, Poco::Int64 userId)
-									 { return _applications->visibleTo(orgId, userId); });
+									 { return _accounts->visibleTo(orgId, userId); });
 }
 
 void MemberHooks::profileChanged(const std::string& payloadJson)
@@ -141,7 +141,7 @@ hostsdk_status MemberHooks::onHook(void* user, uint32_t hookId, const char* payl
 								  hooks->memberLeft(payload);
 							  else if (hookId == HOSTSDK_HOOK_MEMBER_WILL_LEAVE_ORG)
 								  HostSdk::writeTo(out, hooks->willLeave(payload));
-							  else if (hookId == HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS && hooks->_applications)
+							  else if (hookId == HOSTSDK_HOOK_DIRECTORY_WILL_LIST_MEMBERS && hooks->_accounts)
 								  HostSdk::writeTo(out, hooks->willListMembers(payload));
 							  else if (hookId == HOSTSDK_HOOK_USER_PROFILE_HAS_CHANGED && hooks->_orgRequests)
 								  hooks->profileChanged(payload);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "service/ApplicationService.h"
+#include "service/AccountService.h"
 #include "service/HandOverService.h"
 #include "service/OrgRequestService.h"
 #include "service/TransferService.h"
@@ -30,9 +30,9 @@ class MemberHooks
 public:
 	using Logger = std::function<void(int level, const std::string& message)>;
 
-	MemberHooks(HandOverService& handOver, Logger logger, ApplicationService* applications = nullptr,
+	MemberHooks(HandOverService& handOver, Logger logger, AccountService* accounts = nullptr,
 				OrgRequestService* orgRequests = nullptr, TransferService* transfers = nullptr);
-	/// With applications, the directory hook is registered too; with
+	/// With accounts, the directory hook is registered too; with
 	/// orgRequests, the profile hook.
 
 	void registerWith(const HostSdk::HostApi& host);
@@ -69,7 +69,7 @@ private:
 								 hostsdk_sink err);
 
 	HandOverService& _handOver;
-	ApplicationService* _applications;
+	AccountService* _accounts;
 	OrgRequestService* _orgRequests;
 	TransferService* _transfers;
 	Logger _logger;

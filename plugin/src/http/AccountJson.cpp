@@ -2,8 +2,6 @@
 
 #include "http/ContactJson.h"
 #include <Poco/JSON/Array.h>
-#include <map>
-#include <set>
 
 namespace ExternalContacts
 {
@@ -21,33 +19,26 @@ template <typename T> Poco::Dynamic::Var orNull(const std::optional<T>& value)
 	return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
 }
 
-using Names = std::map<Poco::Int64, ContactView::Person>;
+using Names = AccountJson::Names;
 
-Names namesOf(const std::vector<AccountApplication>& applications, ContactService& service)
+const ContactView::Person& personOf(const Names& names, Poco::Int64 id)
 {
-	std::set<Poco::Int64> ids;
-	for (const AccountApplication& a : applications)
-	{
-		ids.insert(a.applicantId);
-		if (a.decidedBy) ids.insert(*a.decidedBy);
-	}
-	Names names;
-	for (const ContactView::Person& p : service.people(std::vector<Poco::Int64>(ids.begin(), ids.end())))
-		names[p.id] = p;
-	return names;
+	static const ContactView::Person unknown;
+	auto found = names.find(id);
+	return found == names.end() ? unknown : found->second;
 }
 
-Poco::JSON::Object::Ptr applicationJson(const AccountApplication& a, Names& names)
+Poco::JSON::Object::Ptr applicationJson(const AccountApplication& a, const Names& names)
 {
 	Poco::JSON::Object::Ptr out = newObject();
 	out->set("id", a.id);
 	out->set("contactId", a.contactId);
 	out->set("status", AccountApplication::statusName(a.status));
 	out->set("remark", a.remark);
-	out->set("applicant", ContactJson::person(names[a.applicantId]));
+	out->set("applicant", ContactJson::person(personOf(names, a.applicantId)));
 	out->set("submittedAt", a.submittedAt);
-	out->set("decidedBy",
-			 a.decidedBy ? Poco::Dynamic::Var(ContactJson::person(names[*a.decidedBy])) : Poco::Dynamic::Var());
+	out->set("decidedBy", a.decidedBy ? Poco::Dynamic::Var(ContactJson::person(personOf(names, *a.decidedBy)))
+									  : Poco::Dynamic::Var());
 	out->set("decidedAt", orNull(a.decidedAt));
 	out->set("comment", orNull(a.comment));
 	return out;
@@ -55,15 +46,13 @@ Poco::JSON::Object::Ptr applicationJson(const AccountApplication& a, Names& name
 
 } // namespace
 
-Poco::JSON::Object::Ptr AccountJson::application(const AccountApplication& application, ContactService& service)
+Poco::JSON::Object::Ptr AccountJson::application(const AccountApplication& application, const Names& names)
 {
-	Names names = namesOf({application}, service);
 	return applicationJson(application, names);
 }
 
-Poco::JSON::Object::Ptr AccountJson::view(const ApplicationService::AccountView& view, ContactService& service)
+Poco::JSON::Object::Ptr AccountJson::view(const AccountService::AccountView& view, const Names& names)
 {
-	Names names = namesOf(view.applications, service);
 	Poco::JSON::Object::Ptr out = newObject();
 	if (view.account)
 	{
@@ -89,10 +78,10 @@ Poco::JSON::Object::Ptr AccountJson::view(const ApplicationService::AccountView&
 	return out;
 }
 
-Poco::JSON::Object::Ptr AccountJson::decision(const ApplicationService::Result& result, ContactService& service)
+Poco::JSON::Object::Ptr AccountJson::decision(const ApplicationService::Result& result, const Names& names)
 {
 	Poco::JSON::Object::Ptr out = newObject();
-	out->set("application", application(result.application, service));
+	out->set("application", application(result.application, names));
 	if (result.account)
 	{
 		Poco::JSON::Object::Ptr account = newObject();
@@ -103,12 +92,8 @@ Poco::JSON::Object::Ptr AccountJson::decision(const ApplicationService::Result& 
 	return out;
 }
 
-Poco::JSON::Object::Ptr AccountJson::log(const ApplicationService::LogPage& page, ContactService& service)
+Poco::JSON::Object::Ptr AccountJson::log(const ApplicationLog::LogPage& page, const Names& names)
 {
-	std::vector<AccountApplication> applications;
-	for (const ApplicationStore::LogRow& row : page.items)
-		applications.push_back(row.application);
-	Names names = namesOf(applications, service);
 	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
 	for (const ApplicationStore::LogRow& row : page.items)
 	{

@@ -8,10 +8,10 @@
 namespace ExternalContacts
 {
 
-AccountRoutes::AccountRoutes(ApplicationService& applications, ContactService& service, Logger logger,
+AccountRoutes::AccountRoutes(ApplicationService& applications, AccountService& accounts, Logger logger,
 							 const ErrorResponder& responder) :
 	_applications(applications),
-	_service(service), _logger(std::move(logger)), _table(*this, responder)
+	_accounts(accounts), _logger(std::move(logger)), _table(*this, responder)
 {
 }
 
@@ -32,8 +32,9 @@ void AccountRoutes::registerWith(const HostSdk::HostApi& host)
 void AccountRoutes::getAccount(const HostSdk::Request& request, const HostSdk::Response& response)
 {
 	Actor actor = RouteSupport::member(request);
-	ApplicationService::AccountView view = _applications.accountView(actor, RouteSupport::pathId(request));
-	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::view(view, _service)));
+	AccountService::AccountView view = _accounts.accountView(actor, RouteSupport::pathId(request));
+	AccountJson::Names names = _applications.namesIn(view.applications);
+	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::view(view, names)));
 }
 
 void AccountRoutes::applyForAccount(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -44,8 +45,8 @@ void AccountRoutes::applyForAccount(const HostSdk::Request& request, const HostS
 	ApplicationService::Result result = _applications.apply(actor, id, remark, RouteSupport::remoteAddr(request));
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the approvers failed: " + result.notifyError);
-	RouteSupport::sendJson(response, 201,
-						   ContactJson::toString(AccountJson::application(result.application, _service)));
+	AccountJson::Names names = _applications.namesIn({result.application});
+	RouteSupport::sendJson(response, 201, ContactJson::toString(AccountJson::application(result.application, names)));
 }
 
 void AccountRoutes::approveApplication(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -57,7 +58,8 @@ void AccountRoutes::approveApplication(const HostSdk::Request& request, const Ho
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
 	if (_metrics) _metrics->applicationDecided(true);
-	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, _service)));
+	AccountJson::Names names = _applications.namesIn({result.application});
+	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, names)));
 }
 
 void AccountRoutes::rejectApplication(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -69,7 +71,8 @@ void AccountRoutes::rejectApplication(const HostSdk::Request& request, const Hos
 	if (!result.notifyError.empty() && _logger)
 		_logger(HOSTSDK_LOG_WARNING, "notifying the applicant failed: " + result.notifyError);
 	if (_metrics) _metrics->applicationDecided(false);
-	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, _service)));
+	AccountJson::Names names = _applications.namesIn({result.application});
+	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::decision(result, names)));
 }
 
 void AccountRoutes::activationLink(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -77,7 +80,7 @@ void AccountRoutes::activationLink(const HostSdk::Request& request, const HostSd
 	Actor actor = RouteSupport::member(request);
 	Poco::Int64 id = RouteSupport::pathId(request);
 	BodyReaders::onlyText(*RouteSupport::body(request), "");
-	AccountGateway::Link link = _applications.activationLink(actor, id, RouteSupport::remoteAddr(request));
+	AccountGateway::Link link = _accounts.activationLink(actor, id, RouteSupport::remoteAddr(request));
 	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
 }
 
@@ -97,21 +100,21 @@ void AccountRoutes::assignAccount(const HostSdk::Request& request, const HostSdk
 
 void AccountRoutes::disableAccount(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	changeAccount(request, response, ApplicationService::AccountChange::Disable);
+	changeAccount(request, response, AccountService::AccountChange::Disable);
 }
 
 void AccountRoutes::enableAccount(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	changeAccount(request, response, ApplicationService::AccountChange::Enable);
+	changeAccount(request, response, AccountService::AccountChange::Enable);
 }
 
 void AccountRoutes::changeAccount(const HostSdk::Request& request, const HostSdk::Response& response,
-								  ApplicationService::AccountChange change)
+								  AccountService::AccountChange change)
 {
 	Actor actor = RouteSupport::member(request);
 	Poco::Int64 id = RouteSupport::pathId(request);
 	BodyReaders::onlyText(*RouteSupport::body(request), "");
-	std::string status = _applications.changeAccount(actor, id, change, RouteSupport::remoteAddr(request));
+	std::string status = _accounts.changeAccount(actor, id, change, RouteSupport::remoteAddr(request));
 	RouteSupport::sendJson(response, 200, "{\"status\":\"" + status + "\"}");
 }
 
@@ -120,7 +123,7 @@ void AccountRoutes::resetAccount(const HostSdk::Request& request, const HostSdk:
 	Actor actor = RouteSupport::member(request);
 	Poco::Int64 id = RouteSupport::pathId(request);
 	BodyReaders::onlyText(*RouteSupport::body(request), "");
-	AccountGateway::Link link = _applications.resetAccount(actor, id, RouteSupport::remoteAddr(request));
+	AccountGateway::Link link = _accounts.resetAccount(actor, id, RouteSupport::remoteAddr(request));
 	RouteSupport::sendJson(response, 200, ContactJson::toString(AccountJson::link(link)));
 }
 

@@ -3,8 +3,8 @@
 #include "http/ErrorResponder.h"
 #include "http/HostMetrics.h"
 #include "http/RouteTable.h"
+#include "service/AccountService.h"
 #include "service/ApplicationService.h"
-#include "service/ContactService.h"
 #include <hostsdk/HostApi.h>
 
 namespace ExternalContacts
@@ -23,9 +23,10 @@ class AccountRoutes
 public:
 	using Logger = ErrorResponder::Logger;
 
-	AccountRoutes(ApplicationService& applications, ContactService& service, Logger logger,
+	AccountRoutes(ApplicationService& applications, AccountService& accounts, Logger logger,
 				  const ErrorResponder& responder);
-	/// logger receives failed notifications (HOSTSDK_LOG_* levels).
+	/// applications takes and decides applications, accounts answers the
+	/// rest; logger receives failed notifications (HOSTSDK_LOG_* levels).
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -53,10 +54,10 @@ public:
 
 private:
 	void changeAccount(const HostSdk::Request& request, const HostSdk::Response& response,
-					   ApplicationService::AccountChange change);
+					   AccountService::AccountChange change);
 
 	ApplicationService& _applications;
-	ContactService& _service;
+	AccountService& _accounts;
 	Logger _logger;
 	HostMetrics* _metrics = nullptr;
 	RouteTable<AccountRoutes> _table;

@@ -8,7 +8,6 @@
 #include "http/QueryString.h"
 #include "http/RouteSupport.h"
 #include <map>
-#include <set>
 
 namespace ExternalContacts
 {
@@ -35,12 +34,21 @@ ApplicationFilter filterOf(const QueryString& query)
 	return filter;
 }
 
+std::vector<AccountApplication> applicationsIn(const std::vector<ApplicationStore::LogRow>& rows)
+{
+	std::vector<AccountApplication> applications;
+	applications.reserve(rows.size());
+	for (const ApplicationStore::LogRow& row : rows)
+		applications.push_back(row.application);
+	return applications;
+}
+
 } // namespace
 
-ApplicationLogRoutes::ApplicationLogRoutes(ApplicationService& applications, ContactService& service,
+ApplicationLogRoutes::ApplicationLogRoutes(ApplicationLog& log, ApplicationService& applications,
 										   std::size_t defaultLimit, const ErrorResponder& responder) :
-	_applications(applications),
-	_service(service), _defaultLimit(defaultLimit), _table(*this, responder)
+	_log(log),
+	_applications(applications), _defaultLimit(defaultLimit), _table(*this, responder)
 {
 }
 
@@ -56,9 +64,8 @@ void ApplicationLogRoutes::applicationLog(const HostSdk::Request& request, const
 	Actor actor = RouteSupport::member(request);
 	QueryString query(request.query());
 	ApplicationFilter filter = filterOf(query);
-	ApplicationService::LogPage page =
-		_applications.log(actor, filter, query.get("cursor", ""), query.limit(_defaultLimit));
-	Poco::JSON::Object::Ptr answer = AccountJson::log(page, _service);
+	ApplicationLog::LogPage page = _log.log(actor, filter, query.get("cursor", ""), query.limit(_defaultLimit));
+	Poco::JSON::Object::Ptr answer = AccountJson::log(page, _applications.namesIn(applicationsIn(page.items)));
 	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
@@ -68,24 +75,12 @@ void ApplicationLogRoutes::exportApplicationLog(const HostSdk::Request& request,
 	QueryString query(request.query());
 	ApplicationFilter filter = filterOf(query);
 	bool truncated = false;
-	std::vector<ApplicationStore::LogRow> rows = _applications.exportLog(actor, filter, truncated);
+	std::vector<ApplicationStore::LogRow> rows = _log.exportLog(actor, filter, truncated);
 	const char* locale = request.caller().locale;
 	bool zh = !locale || std::string(locale).rfind("en", 0) != 0;
-	std::set<Poco::Int64> ids;
-	for (const ApplicationStore::LogRow& row : rows)
-	{
-		ids.insert(row.application.applicantId);
-		if (row.application.decidedBy) ids.insert(*row.application.decidedBy);
-	}
 	std::map<Poco::Int64, std::string> names;
-	std::vector<Poco::Int64> idList(ids.begin(), ids.end());
-	for (std::size_t i = 0; i < idList.size(); i += 500)
-	{
-		std::vector<Poco::Int64> chunk(idList.begin() + static_cast<std::ptrdiff_t>(i),
-									   idList.begin() + static_cast<std::ptrdiff_t>(std::min(i + 500, idList.size())));
-		for (const ContactView::Person& p : _service.people(chunk))
-			names[p.id] = p.displayName.value_or("#" + std::to_string(p.id));
-	}
+	for (const auto& named : _applications.namesIn(applicationsIn(rows)))
+		names[named.first] = named.second.displayName.value_or("#" + std::to_string(named.first));
 	auto statusText = [zh](AccountApplication::Status status)
 	{
 		switch (status)
@@ -116,7 +111,7 @@ void ApplicationLogRoutes::exportApplicationLog(const HostSdk::Request& request,
 	}
 	response.setHeader("Cache-Control", "no-store");
 	response.setHeader("Content-Disposition", "attachment; filename=\"external-account-applications.csv\"");
-	if (truncated) response.setHeader("X-Export-Truncated", std::to_string(ApplicationService::EXPORT_MAX));
+	if (truncated) response.setHeader("X-Export-Truncated", std::to_string(ApplicationLog::EXPORT_MAX));
 	response.send(200, "text/csv; charset=utf-8", csv.str());
 }
 

@@ -2,8 +2,8 @@
 
 #include "http/ErrorResponder.h"
 #include "http/RouteTable.h"
+#include "service/ApplicationLog.h"
 #include "service/ApplicationService.h"
-#include "service/ContactService.h"
 #include <hostsdk/HostApi.h>
 
 namespace ExternalContacts
@@ -16,8 +16,9 @@ class ApplicationLogRoutes
 /// Failures are answered by the ErrorResponder.
 {
 public:
-	ApplicationLogRoutes(ApplicationService& applications, ContactService& service, std::size_t defaultLimit,
+	ApplicationLogRoutes(ApplicationLog& log, ApplicationService& applications, std::size_t defaultLimit,
 						 const ErrorResponder& responder);
+	/// log reads the entries, applications names the people in them.
 
 	void registerWith(const HostSdk::HostApi& host);
 
@@ -31,8 +32,8 @@ public:
 	}
 
 private:
+	ApplicationLog& _log;
 	ApplicationService& _applications;
-	ContactService& _service;
 	std::size_t _defaultLimit;
 	RouteTable<ApplicationLogRoutes> _table;
 };

@@ -26,9 +26,9 @@ void requireMember(const Actor& actor)
 } // namespace
 
 ContactRoutes::ContactRoutes(ContactService& service, MemberSearchService& members, std::size_t defaultLimit,
-							 const ErrorResponder& responder, ApplicationService* applications) :
+							 const ErrorResponder& responder, AccountService* accounts) :
 	_service(service),
-	_members(members), _applications(applications), _defaultLimit(defaultLimit), _table(*this, responder)
+	_members(members), _accounts(accounts), _defaultLimit(defaultLimit), _table(*this, responder)
 {
 }
 
@@ -124,7 +124,7 @@ void ContactRoutes::deleteContact(const HostSdk::Request& request, const HostSdk
 	Poco::Int64 id = RouteSupport::pathId(request);
 	_service.remove(actor, id, RouteSupport::remoteAddr(request));
 	// R6.6: the contact's account is disabled and its sessions end.
-	if (_applications) _applications->contactDeleted(actor, id, RouteSupport::remoteAddr(request));
+	if (_accounts) _accounts->contactDeleted(actor, id, RouteSupport::remoteAddr(request));
 	// R5: a person of another org leaves the org's external users.
 	if (_deletionListener) _deletionListener(actor.orgId, id);
 	response.setHeader("Cache-Control", "no-store");

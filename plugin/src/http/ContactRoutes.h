@@ -3,7 +3,7 @@
 #include "domain/Actor.h"
 #include "http/ErrorResponder.h"
 #include "http/RouteTable.h"
-#include "service/ApplicationService.h"
+#include "service/AccountService.h"
 #include "service/ContactService.h"
 #include "service/MemberSearchService.h"
 #include <functional>
@@ -29,9 +29,9 @@ class ContactRoutes
 {
 public:
 	ContactRoutes(ContactService& service, MemberSearchService& members, std::size_t defaultLimit,
-				  const ErrorResponder& responder, ApplicationService* applications = nullptr);
+				  const ErrorResponder& responder, AccountService* accounts = nullptr);
 	/// defaultLimit is the page size when a request names none (1..100).
-	/// applications, when given, disables a deleted contact's account (R6.6).
+	/// accounts, when given, disables a deleted contact's account (R6.6).
 
 	void registerWith(const HostSdk::HostApi& host);
 	/// Registers the routes (members only: no external flag).
@@ -63,7 +63,7 @@ private:
 
 	ContactService& _service;
 	MemberSearchService& _members;
-	ApplicationService* _applications;
+	AccountService* _accounts;
 	std::size_t _defaultLimit;
 	DeletionListener _deletionListener;
 	RouteTable<ContactRoutes> _table;

@@ -3,14 +3,13 @@
 #include "domain/AccessPolicy.h"
 #include "domain/AccountExceptions.h"
 #include "domain/Exceptions.h"
-#include "domain/TimeCursor.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
-#include "service/SharingService.h"
+#include "service/ApplicationNotices.h"
+#include "service/CompactJson.h"
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
+#include <algorithm>
 #include <set>
-#include <sstream>
 
 namespace ExternalContacts
 {
@@ -19,8 +18,6 @@ const std::string ApplicationService::AUDIT_APPLY("account.apply");
 const std::string ApplicationService::AUDIT_APPROVE("account.approve");
 const std::string ApplicationService::AUDIT_REJECT("account.reject");
 const std::string ApplicationService::AUDIT_CREATE_FAILED("account.create_failed");
-const std::string ApplicationService::NOTICE_APPLICATION("external-contacts.application");
-const std::string ApplicationService::NOTICE_DECISION("external-contacts.application-decided");
 
 namespace
 {
@@ -37,22 +34,6 @@ std::string checkedText(const std::string& raw, const std::string& field, std::s
 	return text;
 }
 
-std::string json(const Poco::JSON::Object& object)
-{
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
-}
-
-std::string groupKeyOf(Poco::Int64 applicationId)
-{
-	return "application:" + std::to_string(applicationId);
-}
-
-// How often a new account's level is sent again when the contact's level
-// keeps changing while it is sent (followLevelOfNewAccount).
-constexpr int FOLLOW_LEVEL_ROUNDS = 3;
-
 // The local part of an email, as a login to try first ("li.na@x.cn" → "li.na").
 std::string loginHintOf(const Contact& contact)
 {
@@ -60,13 +41,14 @@ std::string loginHintOf(const Contact& contact)
 	return contact.email->substr(0, contact.email->find('@'));
 }
 
+// The most ids one directory call names (namesIn).
+constexpr std::size_t NAMES_PER_CALL = 500;
+
 } // namespace
 
-ApplicationService::ApplicationService(ServiceContext& context, ContactService& contacts, AccountGateway& accounts,
-									   Notifier& notifier) :
-	_context(context),
-	_contactStore(context.database), _contacts(contacts), _accounts(accounts), _notifier(notifier),
-	_store(context.database), _persons(context.database, accounts)
+ApplicationService::ApplicationService(ServiceContext& context, AccountService& accounts, Notifier& notifier) :
+	_context(context), _accountService(accounts), _accounts(accounts.gateway()), _notifier(notifier),
+	_store(accounts.store()), _persons(accounts.persons())
 {
 }
 
@@ -122,7 +104,7 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 				Poco::JSON::Object after;
 				after.set("applicationId", id);
 				after.set("remark", text);
-				entry.afterJson = json(after);
+				entry.afterJson = compactJson(after);
 				_context.audit.append(s, entry);
 				return id;
 			});
@@ -146,26 +128,8 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	{
 		std::vector<Poco::Int64> approvers = approversOf(contact);
 		if (!approvers.empty())
-		{
-			std::string applicant =
-				_context.people({actor.userId}).front().displayName.value_or("#" + std::to_string(actor.userId));
-			std::string id = std::to_string(application.id);
-			Notifier::Notice notice;
-			notice.orgId = actor.orgId;
-			notice.userIds = approvers;
-			notice.type = NOTICE_APPLICATION;
-			notice.title = {"外部联系人账号开通申请", "Account application for an external contact"};
-			notice.body = {applicant + " 申请为外部联系人 " + contact.name + " 开通账号。" +
-							   (text.empty() ? std::string() : "备注：" + text),
-						   applicant + " applies for an account for the external contact " + contact.name + "." +
-							   (text.empty() ? std::string() : " Remark: " + text)};
-			notice.groupKey = groupKeyOf(application.id);
-			notice.actions.push_back(
-				{"approve", {"同意", "Approve"}, "POST", "/applications/" + id + "/approve", "{}"});
-			notice.actions.push_back(
-				{"reject", {"驳回", "Reject"}, "POST", "/applications/" + id + "/reject", R"({"reason":""})"});
-			_notifier.notify(notice);
-		}
+			_notifier.notify(
+				ApplicationNotices::application(application, contact, displayNameOf(actor.userId), approvers));
 	}
 	catch (const std::exception& e)
 	{
@@ -174,166 +138,10 @@ ApplicationService::Result ApplicationService::apply(const Actor& actor, Poco::I
 	return result;
 }
 
-ApplicationService::AccountView ApplicationService::accountView(const Actor& actor, Poco::Int64 contactId)
-{
-	AccountView view;
-	{
-		Poco::Data::Session s = _context.database.session();
-		ContactAccess::Loaded loaded = _context.access.requireEditable(s, actor, contactId);
-		view.account = _store.accountOf(s, contactId);
-		view.personHasAccount = _persons.of(s, contactId).hasOwnLogin();
-		view.applications = _store.ofContact(s, contactId, HISTORY_MAX);
-		for (const AccountApplication& a : view.applications)
-			if (a.status == AccountApplication::Status::Pending) view.pending = a;
-		view.mayApply = !view.account && !view.pending && !view.personHasAccount &&
-						AccessPolicy::mayApplyForAccount(actor, loaded.contact, loaded.relation);
-		AccessPolicy::Relation full = _context.access.fullRelationOf(s, actor, loaded.contact);
-		view.mayDecide = view.pending && AccessPolicy::mayDecideApplication(actor, loaded.contact, full);
-		view.mayManage = AccessPolicy::mayManageAccount(actor, full.holdsMaintain);
-	}
-	// Activation happens at the host: its state is the truth.
-	if (view.account && view.account->userId) view.account->status = _accounts.status(*view.account->userId);
-	return view;
-}
-
-AccountGateway::Link ApplicationService::activationLink(const Actor& actor, Poco::Int64 contactId,
-														const std::string& remoteAddr)
-{
-	Contact contact;
-	std::optional<ApplicationStore::Account> account;
-	{
-		Poco::Data::Session s = _context.database.session();
-		contact = _context.access.requireEditable(s, actor, contactId).contact;
-		account = _store.accountOf(s, contactId);
-	}
-	if (!account || !account->userId || _accounts.status(*account->userId) != "pending")
-		throw NoPendingAccountException();
-	AccountGateway::Link link = _accounts.reissueLink(*account->userId);
-	_context.database.write(
-		[&](Poco::Data::Session& s)
-		{
-			AuditEntry entry = _context.auditEntry(actor, contact, "account.link", remoteAddr, nullptr, nullptr);
-			Poco::JSON::Object after;
-			after.set("userId", *account->userId);
-			after.set("expiresAt", link.expiresAt);
-			entry.afterJson = json(after);
-			_context.audit.append(s, entry);
-		});
-	return link;
-}
-
-void ApplicationService::requireLogReader(const Actor& actor, const ApplicationFilter& filter)
-{
-	if (!AccessPolicy::mayManageAccount(actor, _context.access.holdsMaintain(actor)))
-		throw AccessDeniedException("only admins and maintain-holders may read the application log");
-	if (filter.keyword.size() > 200 || Utf8Text::length(filter.keyword) > 50)
-		throw ValidationError::failed("q", "q may have at most 50 characters");
-	if (filter.from && filter.to && *filter.to <= *filter.from)
-		throw ValidationError::failed("to", "to must be after from");
-}
-
-std::string ApplicationService::encodeLogCursor(const ApplicationLogKey& key)
-{
-	return TimeCursor{key.submittedAt, key.id}.encode();
-}
-
-ApplicationLogKey ApplicationService::decodeLogCursor(const std::string& cursor)
-{
-	TimeCursor position = TimeCursor::decode(cursor, "cursor is not one this list handed out");
-	return {position.at, position.id};
-}
-
-ApplicationService::LogPage ApplicationService::log(const Actor& actor, const ApplicationFilter& filter,
-													const std::string& cursor, std::size_t limit)
-{
-	requireLogReader(actor, filter);
-	if (limit < 1 || limit > LOG_LIMIT_MAX)
-		throw ValidationError::failed("limit", "limit must be an integer from 1 to " + std::to_string(LOG_LIMIT_MAX));
-	std::optional<ApplicationLogKey> after;
-	if (!cursor.empty()) after = decodeLogCursor(cursor);
-	LogPage page;
-	{
-		Poco::Data::Session s = _context.database.session();
-		page.items = _store.log(s, actor.orgId, filter, after, limit + 1);
-	}
-	if (page.items.size() > limit)
-	{
-		page.items.resize(limit);
-		const AccountApplication& last = page.items.back().application;
-		page.nextCursor = encodeLogCursor({last.submittedAt, last.id});
-	}
-	return page;
-}
-
-std::vector<ApplicationStore::LogRow> ApplicationService::exportLog(const Actor& actor, const ApplicationFilter& filter,
-																	bool& truncated)
-{
-	requireLogReader(actor, filter);
-	constexpr std::size_t BATCH = 500;
-	std::vector<ApplicationStore::LogRow> rows;
-	std::optional<ApplicationLogKey> after;
-	truncated = false;
-	for (;;)
-	{
-		std::vector<ApplicationStore::LogRow> batch;
-		{
-			Poco::Data::Session s = _context.database.session();
-			batch = _store.log(s, actor.orgId, filter, after, BATCH);
-		}
-		for (ApplicationStore::LogRow& row : batch)
-		{
-			if (rows.size() == EXPORT_MAX)
-			{
-				truncated = true;
-				return rows;
-			}
-			rows.push_back(std::move(row));
-		}
-		if (batch.size() < BATCH) return rows;
-		const AccountApplication& last = rows.back().application;
-		after = ApplicationLogKey{last.submittedAt, last.id};
-	}
-}
-
-Contact ApplicationService::requireManager(const Actor& actor, Poco::Int64 contactId)
-{
-	Poco::Data::Session s = _context.database.session();
-	ContactAccess::Loaded loaded = _context.access.requireVisible(s, actor, contactId);
-	if (!AccessPolicy::mayManageAccount(actor, _context.access.holdsMaintain(actor)))
-		throw AccessDeniedException("only admins and maintain-holders may manage accounts directly");
-	return loaded.contact;
-}
-
-ApplicationStore::Account ApplicationService::requireAccount(Poco::Int64 contactId)
-{
-	Poco::Data::Session s = _context.database.session();
-	std::optional<ApplicationStore::Account> account = _store.accountOf(s, contactId);
-	if (!account || !account->userId) throw NoAccountException();
-	return *account;
-}
-
-void ApplicationService::auditAccount(const Actor& actor, const Contact& contact, const std::string& action,
-									  const std::string& remoteAddr, Poco::Int64 userId, const std::string& status)
-{
-	Poco::Int64 now = _context.nowMs();
-	_context.database.write(
-		[&](Poco::Data::Session& s)
-		{
-			if (!status.empty()) _store.setAccountStatus(s, contact.id, status, now);
-			AuditEntry entry = _context.auditEntry(actor, contact, action, remoteAddr, nullptr, nullptr);
-			entry.at = now;
-			Poco::JSON::Object after;
-			after.set("userId", userId);
-			if (!status.empty()) after.set("status", status);
-			entry.afterJson = json(after);
-			_context.audit.append(s, entry);
-		});
-}
-
 AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int64 contactId,
 												   const std::string& remoteAddr)
 {
-	Contact contact = requireManager(actor, contactId);
+	Contact contact = _accountService.requireManager(actor, contactId);
 	std::optional<Poco::Int64> pending;
 	{
 		Poco::Data::Session s = _context.database.session();
@@ -387,85 +195,11 @@ AccountGateway::Created ApplicationService::assign(const Actor& actor, Poco::Int
 			after.set("userId", created.userId);
 			after.set("login", created.login);
 			after.set("status", "pending");
-			entry.afterJson = json(after);
+			entry.afterJson = compactJson(after);
 			_context.audit.append(s, entry);
 		});
-	followLevelOfNewAccount(actor, contactId, created.userId, contact.securityLevel, remoteAddr);
+	_accountService.followLevelOfNewAccount(actor, contactId, created.userId, contact.securityLevel, remoteAddr);
 	return created;
-}
-
-std::string ApplicationService::changeAccount(const Actor& actor, Poco::Int64 contactId, AccountChange change,
-											  const std::string& remoteAddr)
-{
-	Contact contact = requireManager(actor, contactId);
-	ApplicationStore::Account account = requireAccount(contactId);
-	const bool disable = change == AccountChange::Disable;
-	std::string status = "disabled";
-	if (disable)
-	{
-		_accounts.disable(*account.userId);
-	}
-	else
-	{
-		_accounts.enable(*account.userId);
-		// "active", or "pending" for an account never activated: the host knows which.
-		status = _accounts.status(*account.userId);
-	}
-	auditAccount(actor, contact, disable ? "account.disable" : "account.enable", remoteAddr, *account.userId, status);
-	return status;
-}
-
-AccountGateway::Link ApplicationService::resetAccount(const Actor& actor, Poco::Int64 contactId,
-													  const std::string& remoteAddr)
-{
-	Contact contact = requireManager(actor, contactId);
-	ApplicationStore::Account account = requireAccount(contactId);
-	AccountGateway::Link link = _accounts.reissueLink(*account.userId);
-	auditAccount(actor, contact, "account.reset", remoteAddr, *account.userId, "pending");
-	return link;
-}
-
-std::set<Poco::Int64> ApplicationService::visibleTo(Poco::Int64 orgId, Poco::Int64 externalUserId)
-{
-	Poco::Data::Session s = _context.database.session();
-	// The contact whose person they are: by the account opened for them, or
-	// as a person of another org added through 从其他组织添加 (R5.4).
-	for (Poco::Int64 contactId : _persons.contactsOf(s, orgId, externalUserId))
-	{
-		if (!_contactStore.findById(s, orgId, contactId)) continue;
-		std::vector<Poco::Int64> members = _contactStore.visibleMembers(s, contactId);
-		return std::set<Poco::Int64>(members.begin(), members.end());
-	}
-	return {};
-}
-
-void ApplicationService::contactDeleted(const Actor& actor, Poco::Int64 contactId, const std::string& remoteAddr)
-{
-	// An account opened here is disabled. A person of another org keeps
-	// their own login: OrgRequestService::contactDeleted ends their external
-	// membership of the org instead.
-	std::optional<ContactPerson::Account> account = _persons.of(contactId).account;
-	if (!account || !account->userId || account->status == "disabled") return;
-	_accounts.disable(*account->userId);
-	Poco::Int64 now = _context.nowMs();
-	_context.database.write(
-		[&](Poco::Data::Session& s)
-		{
-			_store.setAccountStatus(s, contactId, "disabled", now);
-			AuditEntry entry;
-			entry.orgId = actor.orgId;
-			entry.contactId = contactId;
-			entry.actorId = actor.userId;
-			entry.action = "account.disable";
-			entry.at = now;
-			entry.remoteAddr = remoteAddr;
-			Poco::JSON::Object after;
-			after.set("userId", *account->userId);
-			after.set("status", "disabled");
-			after.set("because", "contact.delete");
-			entry.afterJson = json(after);
-			_context.audit.append(s, entry);
-		});
 }
 
 ApplicationService::Loaded ApplicationService::requireDecidable(const Actor& actor, Poco::Int64 applicationId)
@@ -515,7 +249,7 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 		Poco::JSON::Object was;
 		was.set("applicationId", applicationId);
 		was.set("status", "pending");
-		entry.beforeJson = json(was);
+		entry.beforeJson = compactJson(was);
 		entry.afterJson = afterJson;
 		return entry;
 	};
@@ -532,7 +266,7 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 				ContactPersons::refuseNewAccount(_persons.of(s, before.contactId));
 				_store.reserveAccount(s, actor.orgId, before.contactId, applicationId, actor.userId, now);
 			}
-			_context.audit.append(s, auditOf(approving ? AUDIT_APPROVE : AUDIT_REJECT, json(decided)));
+			_context.audit.append(s, auditOf(approving ? AUDIT_APPROVE : AUDIT_REJECT, compactJson(decided)));
 			return true;
 		});
 	if (!won)
@@ -563,15 +297,15 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 				{
 					_store.dropReservation(s, before.contactId);
 					_store.reopen(s, applicationId, before.contactId);
-					_context.audit.append(s, auditOf(AUDIT_CREATE_FAILED, json(failed)));
+					_context.audit.append(s, auditOf(AUDIT_CREATE_FAILED, compactJson(failed)));
 				});
 			throw;
 		}
 		_context.database.write(
 			[&](Poco::Data::Session& s)
 			{ _store.completeAccount(s, before.contactId, result.account->userId, result.account->login, now); });
-		followLevelOfNewAccount(actor, before.contactId, result.account->userId, loaded.contact.securityLevel,
-								remoteAddr);
+		_accountService.followLevelOfNewAccount(actor, before.contactId, result.account->userId,
+												loaded.contact.securityLevel, remoteAddr);
 	}
 	{
 		Poco::Data::Session s = _context.database.session();
@@ -581,96 +315,46 @@ ApplicationService::Result ApplicationService::decide(const Actor& actor, Poco::
 	return result;
 }
 
-void ApplicationService::followLevelOfNewAccount(const Actor& actor, Poco::Int64 contactId, Poco::Int64 userId,
-												 int madeWith, const std::string& remoteAddr)
-{
-	// Read after the account row names its user: a level stored later finds
-	// the user and is sent by SharingService::setPermissions itself.
-	int sent = madeWith;
-	for (int round = 0; round < FOLLOW_LEVEL_ROUNDS; ++round)
-	{
-		std::optional<Contact> current;
-		{
-			Poco::Data::Session s = _context.database.session();
-			current = _contactStore.findById(s, actor.orgId, contactId);
-			if (current) current->visibleMembers = _contactStore.visibleMembers(s, contactId);
-		}
-		if (!current)
-		{
-			// Deleted while the host made the account: the deletion found no
-			// user to disable (the row was 'creating'), so it is done now.
-			contactDeleted(actor, contactId, remoteAddr);
-			return;
-		}
-		if (current->securityLevel == sent) return;
-		try
-		{
-			_accounts.setSecurityLevel(actor.orgId, userId, current->securityLevel);
-		}
-		catch (...)
-		{
-			// The account keeps the level it has: so does the contact, as when
-			// setPermissions is refused (a further version, audited as the way
-			// back), unless someone changed the contact meanwhile.
-			Contact back = *current;
-			back.securityLevel = sent;
-			back.version = current->version + 1;
-			back.updatedAt = _context.nowMs();
-			_context.database.write(
-				[&](Poco::Data::Session& s)
-				{
-					if (!_contactStore.update(s, back, current->version)) return;
-					_context.audit.append(s, _context.auditEntry(actor, back, SharingService::AUDIT_PERMISSIONS,
-																 remoteAddr, &*current, &back));
-				});
-			return;
-		}
-		sent = current->securityLevel;
-	}
-}
-
 void ApplicationService::tellApplicant(const Loaded& loaded, const AccountApplication& decided, const Result& result,
 									   std::string& notifyError)
 {
 	try
 	{
-		Poco::JSON::Object outcome;
-		outcome.set("status", AccountApplication::statusName(decided.status));
-		outcome.set("decidedBy", decided.decidedBy.value_or(0));
-		_notifier.resolve(groupKeyOf(decided.id), json(outcome));
-
-		Poco::Int64 approverId = decided.decidedBy.value_or(0);
-		std::string approver =
-			_context.people({approverId}).front().displayName.value_or("#" + std::to_string(approverId));
-		Notifier::Notice notice;
-		notice.orgId = decided.orgId;
-		notice.userIds = {decided.applicantId};
-		notice.type = NOTICE_DECISION;
-		const std::string& name = loaded.contact.name;
-		if (decided.status == AccountApplication::Status::Approved)
-		{
-			std::string login = result.account ? result.account->login : std::string();
-			notice.title = {"账号开通申请已通过", "Account application approved"};
-			notice.body = {approver + " 同意了为 " + name + " 开通账号的申请，登录名 " + login +
-							   "。请在联系人的【账号信息】中获取激活链接发给对方。",
-						   approver + " approved the account for " + name + "; the login name is " + login +
-							   ". Get the activation link in the contact's Account tab and send it to them."};
-		}
-		else
-		{
-			std::string why = decided.comment.value_or(std::string());
-			notice.title = {"账号开通申请被驳回", "Account application rejected"};
-			notice.body = {approver + " 驳回了为 " + name + " 开通账号的申请。原因：" + (why.empty() ? "未填写" : why) +
-							   "。你可以重新申请。",
-						   approver + " rejected the account application for " + name +
-							   ". Reason: " + (why.empty() ? "none given" : why) + ". You may apply again."};
-		}
-		_notifier.notify(notice);
+		_notifier.resolve(ApplicationNotices::groupKeyOf(decided.id), ApplicationNotices::outcomeOf(decided));
+		std::string approver = displayNameOf(decided.decidedBy.value_or(0));
+		std::string login = result.account ? result.account->login : std::string();
+		_notifier.notify(ApplicationNotices::decision(decided, loaded.contact, approver, login));
 	}
 	catch (const std::exception& e)
 	{
 		notifyError = e.what();
 	}
+}
+
+ApplicationService::Names ApplicationService::namesIn(const std::vector<AccountApplication>& applications)
+{
+	std::set<Poco::Int64> ids;
+	for (const AccountApplication& a : applications)
+	{
+		ids.insert(a.applicantId);
+		if (a.decidedBy) ids.insert(*a.decidedBy);
+	}
+	std::vector<Poco::Int64> idList(ids.begin(), ids.end());
+	Names names;
+	for (std::size_t i = 0; i < idList.size(); i += NAMES_PER_CALL)
+	{
+		std::vector<Poco::Int64> chunk(idList.begin() + static_cast<std::ptrdiff_t>(i),
+									   idList.begin() +
+										   static_cast<std::ptrdiff_t>(std::min(i + NAMES_PER_CALL, idList.size())));
+		for (const ContactView::Person& p : _context.people(chunk))
+			names[p.id] = p;
+	}
+	return names;
+}
+
+std::string ApplicationService::displayNameOf(Poco::Int64 userId)
+{
+	return _context.people({userId}).front().displayName.value_or("#" + std::to_string(userId));
 }
 
 } // namespace ExternalContacts

@@ -13,7 +13,7 @@ class ContactPersons
 /// The one rule for "who is this contact's person" (ContactPerson: none, an
 /// account opened in the org, or a person of another org linked to the
 /// contact) and what follows from it at the host. Every place that asks —
-/// the directory an external user sees (ApplicationService::visibleTo), the
+/// the directory an external user sees (AccountService::visibleTo), the
 /// 安全级别 (SharingService::setPermissions), opening an account
 /// (apply / approve / assign), deleting the contact — asks here.
 /// Thread-safe.

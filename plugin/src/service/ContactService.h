@@ -108,12 +108,6 @@ public:
 	/// The conflict to throw for a stale edit of the contact: carries it as
 	/// it is now. Throws ContactNotFoundException when it is gone.
 
-	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids)
-	/// ServiceContext::people (kept for AccountJson until it takes resolved names).
-	{
-		return _context.people(ids);
-	}
-
 	void checkDuplicates(const Actor& actor, const ContactFields& fields, Poco::Int64 excludeId, bool mobile,
 						 bool email);
 	/// Throws DuplicateContactException when another live contact of the

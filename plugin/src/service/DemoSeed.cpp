@@ -318,7 +318,7 @@ DemoSeed::Outcome DemoSeed::run()
 			}
 
 			ApplicationService& applications = _services.applications;
-			SharingService sharing(_services.context, contacts, &applications.persons());
+			SharingService sharing(_services.context, contacts, &_services.accounts.persons());
 			for (std::size_t row = 0; row < std::size(CONTACTS); ++row)
 			{
 				const DemoContact& c = CONTACTS[row];
@@ -361,7 +361,7 @@ DemoSeed::Outcome DemoSeed::run()
 				}
 				case Account::Disabled:
 					applications.assign(wang, id, REMOTE_ADDR);
-					applications.changeAccount(wang, id, ApplicationService::AccountChange::Disable, REMOTE_ADDR);
+					_services.accounts.changeAccount(wang, id, AccountService::AccountChange::Disable, REMOTE_ADDR);
 					break;
 				}
 			}

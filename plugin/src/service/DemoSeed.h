@@ -35,6 +35,7 @@ public:
 	{
 		ServiceContext& context;
 		ContactService& contacts;
+		AccountService& accounts;
 		ApplicationService& applications;
 		InvitationService& invitations;
 		OrgRequestService& orgRequests;

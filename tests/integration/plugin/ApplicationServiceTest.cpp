@@ -8,6 +8,7 @@
 
 #include "domain/AccountExceptions.h"
 #include "domain/ValidationError.h"
+#include "service/ApplicationNotices.h"
 #include "service/ApplicationService.h"
 #include "service/GroupMaintainerService.h"
 #include "store/ContactStore.h"
@@ -126,7 +127,8 @@ struct World
 /// member with no relation.
 {
 	explicit World(PluginBackend& backend) :
-		b(backend), applications(backend.context(), backend.service(), accounts, notifier)
+		b(backend), accountService(backend.context(), accounts),
+		applications(backend.context(), accountService, notifier)
 	{
 		b.directory().addUser(DAVE, "Dave");
 		b.directory().addUser(ERIN, "Erin");
@@ -165,6 +167,7 @@ struct World
 	PluginBackend& b;
 	FakeAccounts accounts;
 	RecordingNotifier notifier;
+	AccountService accountService;
 	ApplicationService applications;
 };
 
@@ -199,7 +202,7 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), w.notifier.notices.size());
 				const Notifier::Notice& n = w.notifier.notices[0];
 				CPPUNIT_ASSERT((n.userIds == std::vector<Poco::Int64>{ALICE, DAVE, ERIN}));
-				CPPUNIT_ASSERT_EQUAL(ApplicationService::NOTICE_APPLICATION, n.type);
+				CPPUNIT_ASSERT_EQUAL(ApplicationNotices::NOTICE_APPLICATION, n.type);
 				CPPUNIT_ASSERT_EQUAL("application:" + std::to_string(r.application.id), n.groupKey);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(2), n.actions.size());
 				CPPUNIT_ASSERT_EQUAL("/applications/" + std::to_string(r.application.id) + "/approve",
@@ -285,7 +288,7 @@ public:
 				CPPUNIT_ASSERT_EQUAL(-5, w.accounts.calls[0].securityLevel); // the org default the contact got
 				{
 					Poco::Data::Session s = b.database().session();
-					auto account = w.applications.store().accountOf(s, id);
+					auto account = w.accountService.store().accountOf(s, id);
 					CPPUNIT_ASSERT(account && account->status == "pending" && account->login == std::string("li.na"));
 					CPPUNIT_ASSERT_EQUAL(r.account->userId, account->userId.value_or(0));
 				}
@@ -294,7 +297,7 @@ public:
 				CPPUNIT_ASSERT_EQUAL("application:" + std::to_string(app), w.notifier.resolved[0].first);
 				const Notifier::Notice& told = w.notifier.notices.back();
 				CPPUNIT_ASSERT((told.userIds == std::vector<Poco::Int64>{BOB}));
-				CPPUNIT_ASSERT_EQUAL(ApplicationService::NOTICE_DECISION, told.type);
+				CPPUNIT_ASSERT_EQUAL(ApplicationNotices::NOTICE_DECISION, told.type);
 				CPPUNIT_ASSERT(told.body.zhCN.find("Dave") != std::string::npos);
 				CPPUNIT_ASSERT(told.body.zhCN.find("li.na") != std::string::npos);
 
@@ -400,8 +403,8 @@ public:
 				CPPUNIT_ASSERT_THROW(w.applications.approve(PluginBackend::member(ERIN), app, ""), std::runtime_error);
 				{
 					Poco::Data::Session s = b.database().session();
-					CPPUNIT_ASSERT(!w.applications.store().accountOf(s, id));
-					CPPUNIT_ASSERT_EQUAL(app, w.applications.store().pendingOf(s, id).value_or(0));
+					CPPUNIT_ASSERT(!w.accountService.store().accountOf(s, id));
+					CPPUNIT_ASSERT_EQUAL(app, w.accountService.store().pendingOf(s, id).value_or(0));
 				}
 				CPPUNIT_ASSERT_EQUAL(
 					Poco::Int64(1),
@@ -482,7 +485,7 @@ public:
 				{
 					Poco::Data::Session s = b.database().session();
 					std::vector<std::string> plan = QueryPlans::applicationLog(
-						s, b.database().dialect(), w.applications.store(), PluginBackend::ORG, filter);
+						s, b.database().dialect(), w.accountService.store(), PluginBackend::ORG, filter);
 					std::string all;
 					for (const std::string& line : plan)
 						all += line + "\n";
@@ -508,7 +511,7 @@ public:
 					Poco::Int64 id = b.service().create(PluginBackend::member(adder), fields, "", true).contact.id;
 					Actor self = PluginBackend::member(adder);
 					Poco::Int64 app = w.applications.apply(self, id, "", "").application.id;
-					ApplicationService::AccountView view = w.applications.accountView(self, id);
+					AccountService::AccountView view = w.accountService.accountView(self, id);
 					CPPUNIT_ASSERT(view.mayDecide);
 					CPPUNIT_ASSERT_EQUAL(adder == ERIN, view.mayManage);
 					CPPUNIT_ASSERT(w.applications.approve(self, app, "").account.has_value());
@@ -516,14 +519,14 @@ public:
 						CPPUNIT_ASSERT_EQUAL(std::string("disabled"),
 											 [&]
 											 {
-												 w.applications.changeAccount(
-													 self, id, ApplicationService::AccountChange::Disable, "");
+												 w.accountService.changeAccount(
+													 self, id, AccountService::AccountChange::Disable, "");
 												 Poco::Data::Session s = b.database().session();
-												 return w.applications.store().accountOf(s, id)->status;
+												 return w.accountService.store().accountOf(s, id)->status;
 											 }());
 					else
 						CPPUNIT_ASSERT_THROW(
-							w.applications.changeAccount(self, id, ApplicationService::AccountChange::Disable, ""),
+							w.accountService.changeAccount(self, id, AccountService::AccountChange::Disable, ""),
 							AccessDeniedException);
 				}
 			});

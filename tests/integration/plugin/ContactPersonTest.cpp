@@ -182,8 +182,8 @@ struct World
 {
 	explicit World(PluginBackend& backend) :
 		b(backend), limiter(backend.database(), [&backend] { return backend.directory().nowMs(); }),
-		applications(backend.context(), backend.service(), host, notifier),
-		sharing(backend.context(), backend.service(), &applications.persons()),
+		accounts(backend.context(), host), applications(backend.context(), accounts, notifier),
+		sharing(backend.context(), backend.service(), &accounts.persons()),
 		orgRequests(backend.context(), backend.service(), host, notifier, limiter, roomyLimits()),
 		handOver(backend.context(), notifier)
 	{
@@ -253,13 +253,13 @@ struct World
 		Poco::Int64 user = applications.assign(admin(), id, "").userId;
 		if (kind == Kind::ActiveAccount) host.activate(user);
 		if (kind == Kind::DisabledAccount)
-			applications.changeAccount(admin(), id, ApplicationService::AccountChange::Disable, "");
+			accounts.changeAccount(admin(), id, AccountService::AccountChange::Disable, "");
 		return id;
 	}
 
 	ContactPerson personOf(Poco::Int64 contactId)
 	{
-		return applications.persons().of(contactId);
+		return accounts.persons().of(contactId);
 	}
 
 	std::optional<Contact> contact(Poco::Int64 id)
@@ -283,7 +283,7 @@ struct World
 	{
 		// As the DELETE route does it (ContactRoutes::deleteContact and Plugin.cpp's listener).
 		b.service().remove(admin(), id, "");
-		applications.contactDeleted(admin(), id, "");
+		accounts.contactDeleted(admin(), id, "");
 		orgRequests.contactDeleted(PluginBackend::ORG, id);
 	}
 
@@ -291,6 +291,7 @@ struct World
 	FakeHost host;
 	QuietNotifier notifier;
 	RateLimiter limiter;
+	AccountService accounts;
 	ApplicationService applications;
 	SharingService sharing;
 	OrgRequestService orgRequests;
@@ -365,13 +366,13 @@ public:
 				World w(b);
 				Poco::Int64 id = w.make(Kind::Linked, BOB, "");
 				Poco::Int64 person = *w.personOf(id).linkedUserId;
-				CPPUNIT_ASSERT(w.applications.visibleTo(PluginBackend::ORG, person) == std::set<Poco::Int64>{BOB});
+				CPPUNIT_ASSERT(w.accounts.visibleTo(PluginBackend::ORG, person) == std::set<Poco::Int64>{BOB});
 				w.sharing.setPermissions(World::admin(), id, w.permissions(id, 0, {ALICE, CAROL}), "");
-				CPPUNIT_ASSERT(w.applications.visibleTo(PluginBackend::ORG, person) ==
+				CPPUNIT_ASSERT(w.accounts.visibleTo(PluginBackend::ORG, person) ==
 							   (std::set<Poco::Int64>{ALICE, CAROL}));
-				CPPUNIT_ASSERT(w.applications.visibleTo(OTHER, person).empty()); // their own org: not ours to filter
+				CPPUNIT_ASSERT(w.accounts.visibleTo(OTHER, person).empty()); // their own org: not ours to filter
 				w.remove(id);
-				CPPUNIT_ASSERT(w.applications.visibleTo(PluginBackend::ORG, person).empty());
+				CPPUNIT_ASSERT(w.accounts.visibleTo(PluginBackend::ORG, person).empty());
 			});
 	}
 
@@ -386,7 +387,7 @@ public:
 				CPPUNIT_ASSERT_THROW(w.applications.apply(PluginBackend::member(BOB), id, "", ""),
 									 PersonHasAccountException);
 				CPPUNIT_ASSERT_THROW(w.applications.assign(World::admin(), id, ""), PersonHasAccountException);
-				ApplicationService::AccountView view = w.applications.accountView(World::admin(), id);
+				AccountService::AccountView view = w.accounts.accountView(World::admin(), id);
 				CPPUNIT_ASSERT(view.personHasAccount);
 				CPPUNIT_ASSERT(!view.mayApply);
 				CPPUNIT_ASSERT(!view.account);
@@ -406,7 +407,7 @@ public:
 									 PersonHasAccountException);
 				CPPUNIT_ASSERT_THROW(w.applications.assign(World::admin(), older, ""), PersonHasAccountException);
 				CPPUNIT_ASSERT_EQUAL(0, w.host.created);
-				CPPUNIT_ASSERT(!w.applications.accountView(World::admin(), older).account);
+				CPPUNIT_ASSERT(!w.accounts.accountView(World::admin(), older).account);
 				CPPUNIT_ASSERT_EQUAL(AccountApplication::Status::Rejected,
 									 w.applications.reject(World::admin(), application, "", "").application.status);
 			});
@@ -588,8 +589,7 @@ public:
 							for (Poco::Int64 user : person.usersInOrg())
 							{
 								CPPUNIT_ASSERT_MESSAGE(cell, w.host.users[user].sessionsEnded);
-								CPPUNIT_ASSERT_MESSAGE(cell,
-													   w.applications.visibleTo(PluginBackend::ORG, user).empty());
+								CPPUNIT_ASSERT_MESSAGE(cell, w.accounts.visibleTo(PluginBackend::ORG, user).empty());
 								if (kind == Kind::Linked) // the external membership ends; their own login stays
 									CPPUNIT_ASSERT_MESSAGE(cell, !w.host.levelOf(PluginBackend::ORG, user));
 								else // the account is disabled
@@ -607,7 +607,7 @@ public:
 						{
 							CPPUNIT_ASSERT_EQUAL_MESSAGE(cell, level,
 														 w.host.levelOf(PluginBackend::ORG, user).value_or(1));
-							CPPUNIT_ASSERT_MESSAGE(cell, w.applications.visibleTo(PluginBackend::ORG, user) == visible);
+							CPPUNIT_ASSERT_MESSAGE(cell, w.accounts.visibleTo(PluginBackend::ORG, user) == visible);
 							// Only disabling an account ends sessions; a linked person keeps theirs.
 							bool disabled = now.account && (kind == Kind::DisabledAccount || action == Action::Disable);
 							std::string status = statusBefore.count(user) ? statusBefore[user] : "pending";
@@ -728,7 +728,7 @@ private:
 			w.applications.assign(admin, id, "");
 			return;
 		case Action::Disable:
-			w.applications.changeAccount(admin, id, ApplicationService::AccountChange::Disable, "");
+			w.accounts.changeAccount(admin, id, AccountService::AccountChange::Disable, "");
 			return;
 		case Action::Delete:
 			w.remove(id);

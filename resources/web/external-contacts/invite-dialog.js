@@ -11,53 +11,16 @@
 // img-src 'self' data:, not blob:). Routes: docs/API.md (invitations).
 import { h, clear, openModal } from './dom.js';
 import { createModal, createConfirm, pagedList, showPaging, setFieldError, rateLimitText } from './modal.js';
-import { request, BASE, sessionEnded } from './api.js';
+import { request, BASE } from './api.js';
+import { createInviteQr } from './invite-qr.js';
+import { linkStore } from './invite-link-store.js';
 import { formatMinute } from './format.js';
 
 const TTL_CHOICES = [1, 24, 168, 720];
 const TTL_DEFAULT = 168;
 const MAX_USES = 1000;
 const PAGE_SIZE = 20;
-const QR_SIZE = 8;
 const STATES = ['active', 'expired', 'revoked', 'used_up'];
-
-/** Token and URL of the links this browser session made, per invitation id (sessionStorage). */
-function linkStore(userId) {
-	const key = `ec.invitations.${userId === undefined || userId === null ? 'me' : userId}`;
-	function read() {
-		try {
-			const value = JSON.parse(sessionStorage.getItem(key) || '{}');
-			return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
-		} catch {
-			return {};
-		}
-	}
-	function write(map) {
-		try {
-			if (Object.keys(map).length) sessionStorage.setItem(key, JSON.stringify(map));
-			else sessionStorage.removeItem(key);
-		} catch {
-			// Storage refused (private mode, quota): the link stays shown until the page goes.
-		}
-	}
-	return {
-		get(id) {
-			const entry = read()[String(id)];
-			return entry && typeof entry.token === 'string' && typeof entry.url === 'string' ? entry : null;
-		},
-		put(id, token, url) {
-			const map = read();
-			map[String(id)] = { token, url };
-			write(map);
-		},
-		remove(id) {
-			const map = read();
-			if (!(String(id) in map)) return;
-			delete map[String(id)];
-			write(map);
-		},
-	};
-}
 
 /**
  * ctx, tr, errorText: as the page's; host: where the dialogs go; returnFocus(): the
@@ -69,7 +32,6 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 	let destroyed = false;
 	// epoch moves whenever the dialog closes: late answers of an earlier opening are dropped.
 	let epoch = 0;
-	let qrToken = 0;
 	const state = {
 		busy: false,
 		ready: false, // the first page of the list answered (or failed): the form or the link can show
@@ -101,8 +63,21 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		h('div', { class: 'ec-dialog-actions' }, generateButton));
 
 	// The link view.
-	const qrImage = h('img', { id: 'ec-invite-qr', class: 'ec-invite-qr-image', alt: tr('invite.qrAlt'), width: '200', height: '200', hidden: true });
-	const qrStatus = h('div', { id: 'ec-invite-qr-status', class: 'ec-invite-qr-status' });
+	const qr = createInviteQr({
+		ctx, tr,
+		since: () => {
+			const at = epoch;
+			return () => destroyed || at !== epoch;
+		},
+		onGone(current) {
+			// The link went meanwhile (expired, used up, revoked elsewhere): forget it.
+			store.remove(current.invitation.id);
+			state.current = null;
+			showCurrent();
+			mainError.textContent = tr('invite.gone');
+			loadList();
+		},
+	});
 	const urlInput = h('input', {
 		id: 'ec-invite-url', class: 'ec-input ec-invite-url', type: 'text', readonly: true, spellcheck: 'false', autocomplete: 'off',
 		'aria-describedby': 'ec-invite-expiry ec-invite-uses ec-invite-copy-status',
@@ -121,7 +96,7 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		onClick: () => askConfirm('revoke', state.current && state.current.invitation, revokeButton),
 	}, tr('invite.revoke'));
 	const linkView = h('div', { id: 'ec-invite-link-view', class: 'ec-invite-link-view', hidden: true },
-		h('figure', { class: 'ec-invite-qr' }, qrImage, qrStatus),
+		qr.figure,
 		h('div', { class: 'ec-invite-link-side' },
 			h('div', { class: 'ec-field' },
 				h('label', { for: 'ec-invite-url' }, tr('invite.linkLabel')),
@@ -271,12 +246,9 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 		renderCurrent();
 		const now = state.current ? String(state.current.invitation.id) : '';
 		linkView.dataset.shown = now;
-		if (now && now !== before) loadQr();
+		if (now && now !== before) qr.load(state.current);
 		if (!now) {
-			qrToken += 1;
-			qrImage.hidden = true;
-			qrImage.removeAttribute('src');
-			clear(qrStatus);
+			qr.reset();
 			copyStatus.textContent = '';
 		}
 	}
@@ -299,68 +271,6 @@ export function createInviteDialog({ ctx, tr, errorText, host, returnFocus }) {
 			showCurrent();
 		},
 	});
-
-	async function loadQr() {
-		const current = state.current;
-		if (!current) return;
-		const mineToken = ++qrToken;
-		const at = epoch;
-		qrImage.hidden = true;
-		qrImage.removeAttribute('src');
-		clear(qrStatus);
-		qrStatus.append(h('p', { class: 'ec-loading' }, h('span', { class: 'ec-spinner', 'aria-hidden': 'true' }), tr('invite.qrLoading')));
-		const stale = () => destroyed || at !== epoch || mineToken !== qrToken;
-		let response;
-		try {
-			response = await fetch(`${BASE}/invitations/${encodeURIComponent(current.invitation.id)}/qr.png?size=${QR_SIZE}`, {
-				headers: { 'X-Invite-Token': current.token, Accept: 'image/png' }, credentials: 'same-origin',
-			});
-		} catch {
-			if (!stale()) qrFailed(tr('invite.qrError'));
-			return;
-		}
-		if (stale()) return;
-		if (response.status === 410 || response.status === 404) {
-			// The link went meanwhile (expired, used up, revoked elsewhere): forget it.
-			store.remove(current.invitation.id);
-			state.current = null;
-			showCurrent();
-			mainError.textContent = tr('invite.gone');
-			loadList();
-			return;
-		}
-		if (response.status === 401) {
-			sessionEnded(ctx);
-			return;
-		}
-		if (!response.ok) {
-			qrFailed(tr('invite.qrError'));
-			return;
-		}
-		let dataUrl;
-		try {
-			const blob = await response.blob();
-			dataUrl = await new Promise((resolve, reject) => {
-				const reader = new FileReader();
-				reader.onload = () => resolve(reader.result);
-				reader.onerror = () => reject(reader.error);
-				reader.readAsDataURL(blob);
-			});
-		} catch {
-			if (!stale()) qrFailed(tr('invite.qrError'));
-			return;
-		}
-		if (stale()) return;
-		qrImage.src = dataUrl;
-		qrImage.hidden = false;
-		clear(qrStatus);
-	}
-
-	function qrFailed(text) {
-		clear(qrStatus);
-		qrStatus.append(h('p', { class: 'ec-form-error', role: 'alert' }, text),
-			h('button', { type: 'button', id: 'ec-invite-qr-retry', class: 'ec-button ec-button-small', onClick: () => loadQr() }, tr('invite.retry')));
-	}
 
 	// ---- 生成邀请链接 ----------------------------------------------------------------------
 	/** The form's body, or null with the fields' errors shown. */

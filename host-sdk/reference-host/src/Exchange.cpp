@@ -267,6 +267,7 @@ void Exchange::sendError(const HttpError& e)
 	err->set("code", e.code);
 	err->set("message", std::string(e.what()));
 	if (!e.field.empty()) err->set("field", e.field);
+	e.describe(*err);
 	Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
 	root->set("error", err);
 	if (e.retryAfter > 0) _response.set("Retry-After", std::to_string(e.retryAfter));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HttpError.h"
 #include "TrustedProxies.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -10,20 +11,6 @@
 
 namespace RefHost
 {
-
-class HttpError : public std::runtime_error
-/// Thrown by handlers to answer {"error":{code,message,field}} with a status.
-{
-public:
-	HttpError(int status, std::string code, const std::string& message, std::string field = "") :
-		std::runtime_error(message), status(status), code(std::move(code)), field(std::move(field))
-	{
-	}
-	int status;
-	std::string code;
-	std::string field;
-	int retryAfter = 0;
-};
 
 class Exchange
 /// One HTTP request and its response, with the helpers every handler

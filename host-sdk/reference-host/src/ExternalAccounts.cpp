@@ -14,9 +14,6 @@ using namespace Poco::Data::Keywords;
 namespace RefHost
 {
 
-POCO_IMPLEMENT_EXCEPTION(ActivationLinkException, Poco::Exception, "Unknown activation link")
-POCO_IMPLEMENT_EXCEPTION(ActivationExpiredException, Poco::Exception, "Activation link expired or used")
-
 namespace
 {
 

@@ -4,27 +4,46 @@
 #include "Directory.h"
 #include "PasswordPolicy.h"
 #include "SessionManager.h"
-#include <Poco/Exception.h>
-#include <stdexcept>
 #include <string>
 
 namespace RefHost
 {
 
-POCO_DECLARE_EXCEPTION(, ActivationLinkException, Poco::Exception)
-/// The activation link is unknown or was tampered with.
-POCO_DECLARE_EXCEPTION(, ActivationExpiredException, Poco::Exception)
-/// The activation link was used, replaced by a newer one, or expired.
+class ActivationLinkException : public HttpError
+/// The activation link is unknown or was tampered with (404
+/// activation_link_invalid, field token); detail says which.
+{
+public:
+	explicit ActivationLinkException(const std::string& detail) :
+		HttpError(404, "activation_link_invalid", "this activation link is not valid", "token"), detail(detail)
+	{
+	}
+	std::string detail;
+};
 
-class PasswordRejectedException : public std::runtime_error
-/// The new password breaks a PasswordPolicy rule: what() says which.
+class ActivationExpiredException : public HttpError
+/// The activation link was used, replaced by a newer one, or expired (410
+/// activation_link_expired, field token); detail says which.
+{
+public:
+	explicit ActivationExpiredException(const std::string& detail) :
+		HttpError(410, "activation_link_expired",
+				  "this activation link was used, replaced or has expired; ask for a new one", "token"),
+		detail(detail)
+	{
+	}
+	std::string detail;
+};
+
+class PasswordRejectedException : public HttpError
+/// The new password breaks a PasswordPolicy rule (400 password_<rule>,
+/// field password): what() says which.
 {
 public:
 	explicit PasswordRejectedException(const PasswordPolicy::Problem& problem) :
-		std::runtime_error(problem.message), code(problem.code)
+		HttpError(400, "password_" + problem.code, problem.message, "password")
 	{
 	}
-	std::string code; // PasswordPolicy::Problem::code
 };
 
 class ExternalAccounts

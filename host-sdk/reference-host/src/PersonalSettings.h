@@ -6,27 +6,28 @@
 #include "PasswordPolicy.h"
 #include "SessionManager.h"
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 namespace RefHost
 {
 
-class PersonalSettingsError : public std::runtime_error
+class PersonalSettingsError : public HttpError
 /// A request the user can correct (or must wait for): what() is an
-/// English message, code the stable error code, field the JSON field.
+/// English message, status 400 | 410 | 429, code the stable error code
+/// (validation_failed | invalid_credentials | password_<code> |
+/// code_invalid | code_expired | too_many_requests), field the JSON field;
+/// retryAfter for too_many_requests.
 {
 public:
-	PersonalSettingsError(int status, std::string code, const std::string& message, std::string field = "") :
-		std::runtime_error(message), status(status), code(std::move(code)), field(std::move(field))
+	using HttpError::HttpError;
+
+	void describe(Poco::JSON::Object& error) const override
+	/// code_invalid also says attemptsLeft.
 	{
+		if (attemptsLeft >= 0) error.set("attemptsLeft", attemptsLeft);
 	}
-	int status;       // 400 | 410 | 429
-	std::string code; // validation_failed | invalid_credentials | password_<code> | code_invalid | code_expired |
-					  // too_many_requests
-	std::string field;
-	int attemptsLeft = -1; // code_invalid: tries left for this code
-	int retryAfter = 0;    // too_many_requests: seconds
+
+	int attemptsLeft = -1; /// code_invalid: tries left for this code
 };
 
 class PersonalSettings

@@ -2,7 +2,7 @@
 
 #include "Database.h"
 #include "Directory.h"
-#include <Poco/Exception.h>
+#include "HttpError.h"
 #include <optional>
 #include <string>
 
@@ -20,21 +20,20 @@ struct SessionInfo
 	Poco::Int64 expiresAt = 0;
 };
 
-class LoginThrottledException : public Poco::Exception
-/// Too many failed logins; retryAfterSeconds says when to try again.
+class LoginThrottledException : public HttpError
+/// Too many failed logins (429 too_many_requests, with Retry-After);
+/// retryAfterSeconds says when to try again.
 {
 public:
 	explicit LoginThrottledException(int retryAfterSeconds) :
-		Poco::Exception("too many failed logins"), _retryAfter(retryAfterSeconds)
+		HttpError(429, "too_many_requests", "too many failed logins; try again later")
 	{
+		retryAfter = retryAfterSeconds;
 	}
 	int retryAfterSeconds() const
 	{
-		return _retryAfter;
+		return retryAfter;
 	}
-
-private:
-	int _retryAfter;
 };
 
 class SessionManager

@@ -11,7 +11,8 @@ class ApplicationPendingException : public ContactsException
 {
 public:
 	explicit ApplicationPendingException(Poco::Int64 pendingId) :
-		ContactsException("the contact already has a pending application"), pendingId(pendingId)
+		ContactsException(Outcome::Conflict, "application_pending", "the contact already has a pending application"),
+		pendingId(pendingId)
 	{
 	}
 	Poco::Int64 pendingId;
@@ -22,7 +23,8 @@ class ApplicationDecidedException : public ContactsException
 {
 public:
 	ApplicationDecidedException(AccountApplication::Status status, Poco::Int64 decidedBy) :
-		ContactsException("the application was already decided"), status(status), decidedBy(decidedBy)
+		ContactsException(Outcome::Conflict, "already_decided", "the application was already decided"), status(status),
+		decidedBy(decidedBy)
 	{
 	}
 	AccountApplication::Status status;
@@ -33,7 +35,10 @@ class AccountExistsException : public ContactsException
 /// The contact already has an account.
 {
 public:
-	AccountExistsException() : ContactsException("the contact already has an account") {}
+	AccountExistsException() :
+		ContactsException(Outcome::Conflict, "account_exists", "the contact already has an account")
+	{
+	}
 };
 
 class PersonHasAccountException : public ContactsException
@@ -42,7 +47,8 @@ class PersonHasAccountException : public ContactsException
 {
 public:
 	PersonHasAccountException() :
-		ContactsException("this contact is a member of another organization and logs in with their own account; "
+		ContactsException(Outcome::Conflict, "person_has_account",
+						  "this contact is a member of another organization and logs in with their own account; "
 						  "no account can be opened for them")
 	{
 	}
@@ -52,14 +58,17 @@ class NoAccountException : public ContactsException
 /// The contact has no account (to disable, enable or reset).
 {
 public:
-	NoAccountException() : ContactsException("the contact has no account") {}
+	NoAccountException() : ContactsException(Outcome::Conflict, "no_account", "the contact has no account") {}
 };
 
 class NoPendingAccountException : public ContactsException
 /// The contact has no account waiting for activation.
 {
 public:
-	NoPendingAccountException() : ContactsException("the contact has no account waiting for activation") {}
+	NoPendingAccountException() :
+		ContactsException(Outcome::Conflict, "no_pending_account", "the contact has no account waiting for activation")
+	{
+	}
 };
 
 } // namespace ExternalContacts

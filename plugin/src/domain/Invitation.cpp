@@ -54,7 +54,8 @@ std::vector<InviteForm::Problem> InviteForm::problems() const
 }
 
 InvitationGoneException::InvitationGoneException(Reason reason) :
-	ContactsException(std::string("the invitation link is ") + reasonName(reason)), _reason(reason)
+	ContactsException(Outcome::Gone, "invitation_gone", std::string("the invitation link is ") + reasonName(reason)),
+	_reason(reason)
 {
 }
 
@@ -87,10 +88,8 @@ InvitationGoneException::Reason InvitationGoneException::reasonOf(Invitation::St
 	}
 }
 
-POCO_IMPLEMENT_EXCEPTION(InvitationNotFoundException, ContactsException, "Invitation not found")
-
 RateLimitedException::RateLimitedException(std::string code, const std::string& message, int retryAfterSeconds) :
-	ContactsException(message), _code(std::move(code)),
+	ContactsException(Outcome::TooMany, std::move(code), message),
 	_retryAfterSeconds(retryAfterSeconds < 1 ? 1 : retryAfterSeconds)
 {
 }

@@ -77,7 +77,7 @@ struct InviteForm
 };
 
 class InvitationGoneException : public ContactsException
-/// The link exists but can no longer be used (answers 410).
+/// The link exists but can no longer be used (Gone, "invitation_gone").
 {
 public:
 	enum class Reason
@@ -105,19 +105,22 @@ private:
 	Reason _reason;
 };
 
-POCO_DECLARE_EXCEPTION(, InvitationNotFoundException, ContactsException)
-/// No such link, or not the caller's (answers 404).
+class InvitationNotFoundException : public ContactsException
+/// No such link, or not the caller's (NotFound, "not_found").
+{
+public:
+	explicit InvitationNotFoundException(const std::string& message) :
+		ContactsException(Outcome::NotFound, "not_found", message)
+	{
+	}
+};
 
 class RateLimitedException : public ContactsException
-/// Too many requests of one kind (answers 429 with Retry-After).
+/// Too many requests of one kind (TooMany, with its code; answered with
+/// Retry-After).
 {
 public:
 	RateLimitedException(std::string code, const std::string& message, int retryAfterSeconds);
-
-	const std::string& code() const noexcept
-	{
-		return _code;
-	}
 
 	int retryAfterSeconds() const noexcept
 	{
@@ -125,7 +128,6 @@ public:
 	}
 
 private:
-	std::string _code;
 	int _retryAfterSeconds;
 };
 

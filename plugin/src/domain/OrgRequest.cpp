@@ -34,6 +34,4 @@ std::optional<OrgRequest::Status> OrgRequest::parseStatus(const std::string& nam
 	return std::nullopt;
 }
 
-POCO_IMPLEMENT_EXCEPTION(OrgRequestNotFoundException, ContactsException, "Request not found")
-
 } // namespace ExternalContacts

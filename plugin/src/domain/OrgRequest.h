@@ -47,15 +47,24 @@ struct OrgRequest
 	/// The status named name.
 };
 
-POCO_DECLARE_EXCEPTION(, OrgRequestNotFoundException, ContactsException)
-/// No such request, or not the caller's to see (answers 404).
+class OrgRequestNotFoundException : public ContactsException
+/// No such request, or not the caller's to see (NotFound, "not_found").
+{
+public:
+	explicit OrgRequestNotFoundException(const std::string& message) :
+		ContactsException(Outcome::NotFound, "not_found", message)
+	{
+	}
+};
 
 class OrgRequestSettledException : public ContactsException
 /// The request is no longer pending (answers 409 with its status).
 {
 public:
 	explicit OrgRequestSettledException(OrgRequest::Status status) :
-		ContactsException(std::string("the request is already ") + OrgRequest::statusName(status)), status(status)
+		ContactsException(Outcome::Conflict, "request_settled",
+						  std::string("the request is already ") + OrgRequest::statusName(status)),
+		status(status)
 	{
 	}
 	OrgRequest::Status status;
@@ -66,7 +75,9 @@ class OrgRequestPendingException : public ContactsException
 {
 public:
 	explicit OrgRequestPendingException(Poco::Int64 pendingId) :
-		ContactsException("you already asked this person; the request is pending"), pendingId(pendingId)
+		ContactsException(Outcome::Conflict, "request_pending",
+						  "you already asked this person; the request is pending"),
+		pendingId(pendingId)
 	{
 	}
 	Poco::Int64 pendingId;
@@ -77,7 +88,8 @@ class AlreadyContactException : public ContactsException
 {
 public:
 	explicit AlreadyContactException(std::optional<Poco::Int64> visibleContactId) :
-		ContactsException("this person already is an external contact of your organization"),
+		ContactsException(Outcome::Conflict, "already_contact",
+						  "this person already is an external contact of your organization"),
 		visibleContactId(visibleContactId)
 	{
 	}

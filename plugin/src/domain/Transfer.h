@@ -67,7 +67,9 @@ class TransferRunningException : public ContactsException
 {
 public:
 	explicit TransferRunningException(Poco::Int64 runningId) :
-		ContactsException("a transfer of this member's contacts is still running"), runningId(runningId)
+		ContactsException(Outcome::Conflict, "transfer_running",
+						  "a transfer of this member's contacts is still running"),
+		runningId(runningId)
 	{
 	}
 

@@ -1,7 +1,5 @@
 #include "domain/ValidationError.h"
 
-#include <typeinfo>
-
 namespace ExternalContacts
 {
 
@@ -10,7 +8,7 @@ const std::string ValidationError::UNKNOWN_FIELD("unknown_field");
 const std::string ValidationError::INVALID_JSON("invalid_json");
 
 ValidationError::ValidationError(const std::string& code, const std::string& field, const std::string& message) :
-	ContactsException(message), _code(code), _field(field)
+	ContactsException(Outcome::Invalid, code, message, field)
 {
 }
 
@@ -22,11 +20,6 @@ ValidationError ValidationError::failed(const std::string& field, const std::str
 const char* ValidationError::name() const noexcept
 {
 	return "Validation error";
-}
-
-const char* ValidationError::className() const noexcept
-{
-	return typeid(*this).name();
 }
 
 Poco::Exception* ValidationError::clone() const

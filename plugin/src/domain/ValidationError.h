@@ -7,7 +7,7 @@ namespace ExternalContacts
 {
 
 class ValidationError : public ContactsException
-/// Input that breaks a rule: carries the API error code
+/// Input that breaks a rule (Invalid): carries the API error code
 /// ("validation_failed", "unknown_field", "invalid_json") and the name of
 /// the field at fault ("" when no single field is).
 {
@@ -18,27 +18,12 @@ public:
 
 	ValidationError(const std::string& code, const std::string& field, const std::string& message);
 
-	const std::string& code() const noexcept
-	{
-		return _code;
-	}
-
-	const std::string& field() const noexcept
-	{
-		return _field;
-	}
-
 	static ValidationError failed(const std::string& field, const std::string& message);
 	/// A "validation_failed" error naming field.
 
 	const char* name() const noexcept override;
-	const char* className() const noexcept override;
 	Poco::Exception* clone() const override;
 	void rethrow() const override;
-
-private:
-	std::string _code;
-	std::string _field;
 };
 
 } // namespace ExternalContacts

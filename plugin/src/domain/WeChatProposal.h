@@ -76,7 +76,9 @@ class WeChatProposalSettledException : public ContactsException
 {
 public:
 	explicit WeChatProposalSettledException(WeChatProposal::Status status) :
-		ContactsException(std::string("the proposal is already ") + WeChatProposal::statusName(status)), status(status)
+		ContactsException(Outcome::Conflict, "proposal_settled",
+						  std::string("the proposal is already ") + WeChatProposal::statusName(status)),
+		status(status)
 	{
 	}
 	WeChatProposal::Status status;

@@ -76,19 +76,9 @@ void ContactWeChatRoutes::decide(const HostSdk::Request& request, const HostSdk:
 {
 	Actor actor = RouteSupport::member(request);
 	Poco::Int64 id = RouteSupport::pathId(request);
-	ContactWeChatService::Decided decided;
-	try
-	{
-		std::string addr = RouteSupport::remoteAddr(request);
-		decided = confirm ? _service.confirm(actor, id, addr) : _service.ignore(actor, id, addr);
-	}
-	catch (const WeChatProposalSettledException& e)
-	{
-		Poco::JSON::Object::Ptr answer = ContactJson::error("proposal_settled", e.message(), "");
-		answer->set("status", WeChatProposal::statusName(e.status));
-		RouteSupport::sendJson(response, 409, ContactJson::toString(answer));
-		return;
-	}
+	std::string addr = RouteSupport::remoteAddr(request);
+	ContactWeChatService::Decided decided =
+		confirm ? _service.confirm(actor, id, addr) : _service.ignore(actor, id, addr);
 	Poco::JSON::Object::Ptr answer = new Poco::JSON::Object;
 	answer->set("proposal", proposalJson(decided.proposal, decided.proposal.status));
 	if (decided.wechat)

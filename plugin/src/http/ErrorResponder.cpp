@@ -4,7 +4,7 @@
 #include "domain/Exceptions.h"
 #include "domain/Invitation.h"
 #include "domain/OrgRequest.h"
-#include "domain/ValidationError.h"
+#include "domain/WeChatProposal.h"
 #include "hostsdk/support/SqlDatabase.h"
 #include "http/ContactJson.h"
 #include "http/HttpError.h"
@@ -22,15 +22,21 @@ namespace
 using Failure = ErrorResponder::Failure;
 using PersonJson = ErrorResponder::PersonJson;
 
-// One row of the table: the exceptions it matches, their status and code
-// (message: the exception's own), and what else the answer carries.
-struct Rule
-{
-	bool (*matches)(const std::exception& e);
-	int status;
-	const char* code;
-	void (*more)(const std::exception& e, Failure& failure, const PersonJson& person);
+using Outcome = ContactsException::Outcome;
+
+// The one map from an exception's outcome to its HTTP status.
+const std::pair<Outcome, int> STATUS_OF[] = {
+	{Outcome::Invalid, 400},  {Outcome::Forbidden, 403}, {Outcome::NotFound, 404},
+	{Outcome::Conflict, 409}, {Outcome::Gone, 410},      {Outcome::TooMany, 429},
 };
+
+int statusOf(const ContactsException& e)
+{
+	if (const auto* http = dynamic_cast<const HttpError*>(&e)) return http->status();
+	for (const auto& row : STATUS_OF)
+		if (row.first == e.outcome()) return row.second;
+	return 500;
+}
 
 template <class E> bool is(const std::exception& e)
 {
@@ -42,88 +48,90 @@ template <class E> const E& as(const std::exception& e)
 	return dynamic_cast<const E&>(e);
 }
 
-void notFound(const std::exception&, Failure& failure, const PersonJson&)
+// One row for each exception whose answer carries more than its status,
+// code, message and field: the members after "error", a Retry-After, the
+// invitation page's own HTML.
+struct More
 {
-	// Every missing thing answers the same bytes.
-	HttpError missing = HttpError::notFound();
-	failure.message = missing.message();
-	failure.page = InvitePage::notFound();
-}
+	bool (*matches)(const std::exception& e);
+	void (*add)(const std::exception& e, Failure& failure, const PersonJson& person);
+};
 
-const Rule RULES[] = {
-	{&is<HttpError>, 0, "",
-	 [](const std::exception& e, Failure& f, const PersonJson&)
-	 {
-		 const HttpError& error = as<HttpError>(e);
-		 f.status = error.status();
-		 f.code = error.code();
-		 f.field = error.field();
-	 }},
-	{&is<ValidationError>, 400, "",
-	 [](const std::exception& e, Failure& f, const PersonJson&)
-	 {
-		 f.code = as<ValidationError>(e).code();
-		 f.field = as<ValidationError>(e).field();
-	 }},
-	{&is<ContactNotFoundException>, 404, "not_found", &notFound},
-	{&is<InvitationNotFoundException>, 404, "not_found", &notFound},
-	{&is<OrgRequestNotFoundException>, 404, "not_found", &notFound},
-	{&is<AccessDeniedException>, 403, "forbidden", nullptr},
-	{&is<EditConflict>, 409, "conflict",
-	 [](const std::exception& e, Failure& f, const PersonJson&)
+const More MORE[] = {
+	{&is<EditConflict>, [](const std::exception& e, Failure& f, const PersonJson&)
 	 { f.extra.emplace_back("current", ContactJson::detail(as<EditConflict>(e).current())); }},
-	{&is<DuplicateContactException>, 409, "duplicate",
+	{&is<DuplicateContactException>,
 	 [](const std::exception& e, Failure& f, const PersonJson&)
 	 {
 		 Poco::JSON::Object::Ptr answer = ContactJson::duplicate(as<DuplicateContactException>(e));
-		 f.field = as<DuplicateContactException>(e).field();
 		 f.extra.emplace_back("duplicates", answer->get("duplicates"));
 		 f.extra.emplace_back("hiddenDuplicates", answer->get("hiddenDuplicates"));
 	 }},
-	{&is<OrgRequestSettledException>, 409, "request_settled",
-	 [](const std::exception& e, Failure& f, const PersonJson&)
+	{&is<OrgRequestSettledException>, [](const std::exception& e, Failure& f, const PersonJson&)
 	 { f.extra.emplace_back("status", OrgRequest::statusName(as<OrgRequestSettledException>(e).status)); }},
-	{&is<OrgRequestPendingException>, 409, "request_pending",
-	 [](const std::exception& e, Failure& f, const PersonJson&)
+	{&is<OrgRequestPendingException>, [](const std::exception& e, Failure& f, const PersonJson&)
 	 { f.extra.emplace_back("pendingId", as<OrgRequestPendingException>(e).pendingId); }},
-	{&is<AlreadyContactException>, 409, "already_contact",
+	{&is<AlreadyContactException>,
 	 [](const std::exception& e, Failure& f, const PersonJson&)
 	 {
 		 const AlreadyContactException& already = as<AlreadyContactException>(e);
 		 f.extra.emplace_back("contactId", already.visibleContactId ? Poco::Dynamic::Var(*already.visibleContactId)
 																	: Poco::Dynamic::Var());
 	 }},
-	{&is<InvitationGoneException>, 410, "invitation_gone",
+	{&is<WeChatProposalSettledException>, [](const std::exception& e, Failure& f, const PersonJson&)
+	 { f.extra.emplace_back("status", WeChatProposal::statusName(as<WeChatProposalSettledException>(e).status)); }},
+	{&is<InvitationGoneException>,
 	 [](const std::exception& e, Failure& f, const PersonJson&)
 	 {
 		 InvitationGoneException::Reason reason = as<InvitationGoneException>(e).reason();
 		 f.extra.emplace_back("reason", InvitationGoneException::reasonName(reason));
 		 f.page = InvitePage::gone(reason);
 	 }},
-	{&is<RateLimitedException>, 429, "",
+	{&is<RateLimitedException>,
 	 [](const std::exception& e, Failure& f, const PersonJson&)
 	 {
 		 const RateLimitedException& limited = as<RateLimitedException>(e);
-		 f.code = limited.code();
 		 f.retryAfter = std::to_string(limited.retryAfterSeconds());
 		 f.extra.emplace_back("retryAfterSeconds", limited.retryAfterSeconds());
 		 f.page = InvitePage::tooMany(limited.retryAfterSeconds());
 	 }},
-	{&is<ApplicationPendingException>, 409, "application_pending",
-	 [](const std::exception& e, Failure& f, const PersonJson&)
+	{&is<ApplicationPendingException>, [](const std::exception& e, Failure& f, const PersonJson&)
 	 { f.extra.emplace_back("pendingId", as<ApplicationPendingException>(e).pendingId); }},
-	{&is<ApplicationDecidedException>, 409, "already_decided",
+	{&is<ApplicationDecidedException>,
 	 [](const std::exception& e, Failure& f, const PersonJson& person)
 	 {
 		 const ApplicationDecidedException& decided = as<ApplicationDecidedException>(e);
 		 f.extra.emplace_back("status", AccountApplication::statusName(decided.status));
 		 if (person) f.extra.emplace_back("decidedBy", person(decided.decidedBy));
 	 }},
-	{&is<PersonHasAccountException>, 409, "person_has_account", nullptr},
-	{&is<AccountExistsException>, 409, "account_exists", nullptr},
-	{&is<NoPendingAccountException>, 409, "no_pending_account", nullptr},
-	{&is<NoAccountException>, 409, "no_account", nullptr},
 };
+
+// A refusal of the plugin's own: its outcome's status (an HttpError's own),
+// its code, message and field, and what its row adds.
+void contactsFailure(const ContactsException& e, Failure& f, const PersonJson& person)
+{
+	f.status = statusOf(e);
+	f.code = e.code();
+	f.message = e.message();
+	f.field = e.field();
+	if (e.outcome() == Outcome::NotFound)
+	{
+		// Every missing thing answers the same bytes.
+		f.message = HttpError::notFound().message();
+		f.page = InvitePage::notFound();
+	}
+	// What more an answer carries is best effort: without it the error
+	// itself is still answered.
+	try
+	{
+		for (const More& more : MORE)
+			if (more.matches(e)) more.add(e, f, person);
+	}
+	catch (...)
+	{
+		f.extra.clear();
+	}
+}
 
 // An error of the host's API (HostSdk::Error): its status decides.
 void hostFailure(const HostSdk::Error& e, Failure& f)
@@ -177,26 +185,12 @@ ErrorResponder::Failure ErrorResponder::describe(const std::exception_ptr& error
 	{
 		hostFailure(e, failure);
 	}
+	catch (const ContactsException& e)
+	{
+		contactsFailure(e, failure, _person);
+	}
 	catch (const std::exception& e)
 	{
-		for (const Rule& rule : RULES)
-		{
-			if (!rule.matches(e)) continue;
-			failure.status = rule.status;
-			failure.code = rule.code;
-			failure.message = dynamic_cast<const Poco::Exception&>(e).message();
-			// What more an answer carries is best effort: without it the
-			// error itself is still answered.
-			try
-			{
-				if (rule.more) rule.more(e, failure, _person);
-			}
-			catch (...)
-			{
-				failure.extra.clear();
-			}
-			return failure;
-		}
 		otherFailure(e, failure);
 	}
 	catch (...)

@@ -14,7 +14,7 @@ namespace ExternalContacts
 
 class ErrorResponder
 /// The plugin's one failure policy: whatever a route handler throws is
-/// answered here, by one table (describe()) and one of two renderings —
+/// answered here (describe()), in one of two renderings —
 /// JSON {"error":{"code","message","field"}, …} for the API routes, an HTML
 /// page for the public invitation page. Database failures go by
 /// HostSdk::SqlDatabase::classify() and answerFor(): Unavailable and Busy
@@ -54,9 +54,10 @@ public:
 	/// Runs body; answers any exception it throws. Never throws.
 
 	Failure describe(const std::exception_ptr& error) const;
-	/// The answer to error, by the table: route errors (HttpError,
-	/// ValidationError), domain exceptions, host errors, then every other
-	/// exception by SqlDatabase::classify().
+	/// The answer to error: the plugin's own exceptions (ContactsException)
+	/// by their outcome's status (an HttpError's own), code, message and
+	/// field, plus what the few that say more add; host errors by their
+	/// status; every other exception by SqlDatabase::classify().
 
 	void send(const HostSdk::Response& response, const Failure& failure) const;
 	/// Writes failure in this responder's rendering.

@@ -1,12 +1,10 @@
 #include "http/HttpError.h"
 
-#include <typeinfo>
-
 namespace ExternalContacts
 {
 
 HttpError::HttpError(int status, const std::string& code, const std::string& message, const std::string& field) :
-	ContactsException(message), _status(status), _code(code), _field(field)
+	ContactsException(Outcome::Other, code, message, field), _status(status)
 {
 }
 
@@ -38,11 +36,6 @@ HttpError HttpError::unsupportedMediaType()
 const char* HttpError::name() const noexcept
 {
 	return "HTTP error";
-}
-
-const char* HttpError::className() const noexcept
-{
-	return typeid(*this).name();
 }
 
 Poco::Exception* HttpError::clone() const

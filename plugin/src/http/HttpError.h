@@ -9,8 +9,8 @@ namespace ExternalContacts
 class HttpError : public ContactsException
 /// An answer other than success, as docs/API.md defines it: an HTTP
 /// status, an error code, a message and, when one field is at fault, its
-/// name. Handlers throw it; ContactRoutes writes it as
-/// {"error":{"code","message","field"}}.
+/// name. Handlers throw it; ErrorResponder answers it with its own status
+/// (its outcome is Other: the status says it all).
 {
 public:
 	HttpError(int status, const std::string& code, const std::string& message, const std::string& field = "");
@@ -18,16 +18,6 @@ public:
 	int status() const noexcept
 	{
 		return _status;
-	}
-
-	const std::string& code() const noexcept
-	{
-		return _code;
-	}
-
-	const std::string& field() const noexcept
-	{
-		return _field;
 	}
 
 	static HttpError unauthenticated();
@@ -46,14 +36,11 @@ public:
 	/// 415: a body that is not application/json.
 
 	const char* name() const noexcept override;
-	const char* className() const noexcept override;
 	Poco::Exception* clone() const override;
 	void rethrow() const override;
 
 private:
 	int _status;
-	std::string _code;
-	std::string _field;
 };
 
 } // namespace ExternalContacts

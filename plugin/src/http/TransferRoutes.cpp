@@ -107,15 +107,7 @@ void TransferRoutes::create(const HostSdk::Request& request, const HostSdk::Resp
 {
 	Actor actor = RouteSupport::member(request);
 	Poco::JSON::Object::Ptr body = RouteSupport::body(request);
-	TransferService::Item item;
-	try
-	{
-		item = _service.start(actor, requestOf(*body), RouteSupport::remoteAddr(request));
-	}
-	catch (const TransferRunningException& e)
-	{
-		throw HttpError(409, "transfer_running", e.message());
-	}
+	TransferService::Item item = _service.start(actor, requestOf(*body), RouteSupport::remoteAddr(request));
 	_worker.enqueue(item.transfer.id);
 	Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	out->set("transfer", toJson(item));

@@ -6,7 +6,8 @@ namespace ExternalContacts
 {
 
 EditConflict::EditConflict(ContactView current) :
-	ContactsException("the contact was changed by someone else; reload it and apply your change again"),
+	ContactsException(Outcome::Conflict, "conflict",
+					  "the contact was changed by someone else; reload it and apply your change again"),
 	_current(std::move(current))
 {
 }

@@ -8,7 +8,7 @@ namespace ExternalContacts
 
 class EditConflict : public ContactsException
 /// A change that started from a version of the contact that is no longer
-/// current (answers 409 "conflict"): carries the current contact so the
+/// current (Conflict, "conflict"): carries the current contact so the
 /// editor can compare and retry. Nothing was written.
 {
 public:

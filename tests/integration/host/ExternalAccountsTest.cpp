@@ -118,7 +118,7 @@ public:
 				   }
 				   catch (const PasswordRejectedException& e)
 				   {
-					   CPPUNIT_ASSERT_EQUAL(std::string("too_common"), e.code);
+					   CPPUNIT_ASSERT_EQUAL(std::string("password_too_common"), e.code);
 				   }
 				   CPPUNIT_ASSERT_NO_THROW(fx.accounts->check(created.link.token));
 				   fx.accounts->activate(created.link.token, GOOD);

@@ -7,10 +7,16 @@
 
 #include "domain/AccountExceptions.h"
 #include "domain/Invitation.h"
+#include "domain/OrgRequest.h"
+#include "domain/Transfer.h"
 #include "domain/ValidationError.h"
+#include "domain/WeChatProposal.h"
+#include "http/ContactJson.h"
 #include "http/ErrorResponder.h"
 #include "http/HttpError.h"
 #include "http/RouteTable.h"
+#include "service/EditConflict.h"
+#include "wechat/WeChatErrors.h"
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SessionPool.h>
@@ -123,6 +129,8 @@ class ErrorResponderTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testRealSqlErrorsAreOtherOnBoth);
 	CPPUNIT_TEST(testDomainExceptionsKeepTheirAnswers);
 	CPPUNIT_TEST(testInvitationPageAnswers);
+	CPPUNIT_TEST(testEveryExceptionClass);
+	CPPUNIT_TEST(testEveryOutcome);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -225,6 +233,88 @@ public:
 		assertPage(limited, 429, true);
 		CPPUNIT_ASSERT_EQUAL(std::string("30"), limited.headers.at("Retry-After"));
 		assertPage(answers.asHtml(ValidationError::failed("name", "bad")), 400, false);
+	}
+
+	// Every exception class the plugin throws, constructed, through the
+	// responder: its status, code, field and the members it adds.
+	void testEveryExceptionClass()
+	{
+		Answers answers;
+		auto check = [&answers](const auto& error, int status, const std::string& code, const std::string& field,
+								std::vector<std::string> members = {})
+		{
+			Answer a = answers.asJson(error);
+			assertError(a, status, code, field);
+			CPPUNIT_ASSERT_EQUAL(std::string("no-store"), a.headers.at("Cache-Control"));
+			members.push_back("error");
+			std::vector<std::string> names = a.json()->getNames();
+			std::sort(names.begin(), names.end());
+			std::sort(members.begin(), members.end());
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, members.size(), names.size());
+			CPPUNIT_ASSERT_MESSAGE(a.body, names == members);
+			CPPUNIT_ASSERT_EQUAL(status, answers.asHtml(error).status);
+			return a;
+		};
+		check(AccessDeniedException("only members"), 403, "forbidden", "");
+		check(ContactNotFoundException("no such contact"), 404, "not_found", "");
+		check(InvitationNotFoundException("no such invitation link"), 404, "not_found", "");
+		check(OrgRequestNotFoundException("no such request"), 404, "not_found", "");
+		check(DuplicateContactException("email", {}, 1), 409, "duplicate", "email", {"duplicates", "hiddenDuplicates"});
+		check(EditConflict(ContactView()), 409, "conflict", "", {"current"});
+		check(ApplicationPendingException(3), 409, "application_pending", "", {"pendingId"});
+		check(ApplicationDecidedException(AccountApplication::Status::Rejected, 4), 409, "already_decided", "",
+			  {"status", "decidedBy"});
+		check(AccountExistsException(), 409, "account_exists", "");
+		check(PersonHasAccountException(), 409, "person_has_account", "");
+		check(NoAccountException(), 409, "no_account", "");
+		check(NoPendingAccountException(), 409, "no_pending_account", "");
+		check(OrgRequestSettledException(OrgRequest::Status::Declined), 409, "request_settled", "", {"status"});
+		check(OrgRequestPendingException(8), 409, "request_pending", "", {"pendingId"});
+		check(AlreadyContactException(std::nullopt), 409, "already_contact", "", {"contactId"});
+		check(AlreadyContactException(Poco::Int64(9)), 409, "already_contact", "", {"contactId"});
+		for (auto reason : {InvitationGoneException::Reason::Expired, InvitationGoneException::Reason::Revoked,
+							InvitationGoneException::Reason::UsedUp, InvitationGoneException::Reason::InviterLeft})
+		{
+			Answer gone = check(InvitationGoneException(reason), 410, "invitation_gone", "", {"reason"});
+			CPPUNIT_ASSERT_EQUAL(std::string(InvitationGoneException::reasonName(reason)),
+								 gone.json()->getValue<std::string>("reason"));
+		}
+		check(RateLimitedException("too_many_invitations", "slow down", 5), 429, "too_many_invitations", "",
+			  {"retryAfterSeconds"});
+		check(ValidationError::failed("name", "bad"), 400, "validation_failed", "name");
+		check(ValidationError(ValidationError::UNKNOWN_FIELD, "x", "unknown field x"), 400, "unknown_field", "x");
+		check(ValidationError(ValidationError::INVALID_JSON, "", "not JSON"), 400, "invalid_json", "");
+		check(HttpError::unauthenticated(), 401, "unauthenticated", "");
+		check(HttpError::forbidden("no"), 403, "forbidden", "");
+		check(HttpError::notFound(), 404, "not_found", "");
+		check(HttpError::payloadTooLarge(10), 413, "payload_too_large", "");
+		check(HttpError::unsupportedMediaType(), 415, "unsupported_media_type", "");
+		// Answered by the routes before issue 15; the same bytes now.
+		TransferRunningException running(12);
+		CPPUNIT_ASSERT_EQUAL(answers.asJson(HttpError(409, "transfer_running", running.message())).body,
+							 check(running, 409, "transfer_running", "").body);
+		WeChatProposalSettledException settled(WeChatProposal::Status::Replaced);
+		Poco::JSON::Object::Ptr before = ContactJson::error("proposal_settled", settled.message(), "");
+		before->set("status", "replaced");
+		CPPUNIT_ASSERT_EQUAL(ContactJson::toString(before),
+							 check(settled, 409, "proposal_settled", "", {"status"}).body);
+		// WeChat's failures are no refusal of the plugin: 500 where a route lets them through.
+		check(WeChat::ApiError("/sns/oauth2/access_token", 40029, "invalid code"), 500, "internal", "");
+		check(WeChat::UnavailableError("timeout"), 500, "internal", "");
+		check(WeChat::BackingOffError("backing off"), 500, "internal", "");
+	}
+
+	// The one table from outcome to status.
+	void testEveryOutcome()
+	{
+		using Outcome = ContactsException::Outcome;
+		Answers answers;
+		const std::pair<Outcome, int> statuses[] = {
+			{Outcome::Invalid, 400}, {Outcome::Forbidden, 403}, {Outcome::NotFound, 404}, {Outcome::Conflict, 409},
+			{Outcome::Gone, 410},    {Outcome::TooMany, 429},   {Outcome::Other, 500}};
+		for (const auto& row : statuses)
+			assertError(answers.asJson(ContactsException(row.first, "some_code", "text", "f")), row.second, "some_code",
+						"f");
 	}
 };
 

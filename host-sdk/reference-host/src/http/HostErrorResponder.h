@@ -7,8 +7,10 @@ namespace RefHost
 
 class HostErrorResponder
 /// The host's one answer to a request that failed, in the JSON error shape
-/// {"error":{code,message,field}}: an HttpError answers its own status and
-/// code; a client that went away gets nothing; anything else is classified
+/// {"error":{code,message,field}}: an HttpError — also each refusal of the
+/// host's own, which derives from it (LoginThrottledException,
+/// ActivationLinkException, PersonalSettingsError, …) — answers its own
+/// status, code and Retry-After; a client that went away gets nothing; anything else is classified
 /// by HostSdk::SqlDatabase::classify() and answered by answerFor() — a
 /// database that is unavailable or busy 503 unavailable with Retry-After: 1,
 /// everything else (an SQL error, a bug) 500 internal. The log line names

@@ -35,35 +35,6 @@ std::string text(const Poco::JSON::Object::Ptr& body, const std::string& field, 
 	return v;
 }
 
-// Runs a change of personal settings; false when it was refused with
-// attempts left, which answers the error shape with attemptsLeft here.
-template <typename F> bool personal(RouteRequest& request, F&& change)
-{
-	try
-	{
-		change(*request.ctx.personal, request.me());
-		return true;
-	}
-	catch (const PersonalSettingsError& e)
-	{
-		if (e.attemptsLeft < 0)
-		{
-			HttpError err(e.status, e.code, e.what(), e.field);
-			err.retryAfter = e.retryAfter;
-			throw err;
-		}
-		Poco::JSON::Object::Ptr err = new Poco::JSON::Object;
-		err->set("code", e.code);
-		err->set("message", std::string(e.what()));
-		err->set("field", e.field);
-		err->set("attemptsLeft", e.attemptsLeft);
-		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
-		root->set("error", err);
-		request.ex.sendJson(e.status, root);
-		return false;
-	}
-}
-
 // After the profile changed: plugins that keep a copy of it (e.g. a contact
 // linked to this account) follow it; the answer is /api/me's.
 void profileChanged(RouteRequest& request)
@@ -148,58 +119,45 @@ void MeRoutes::switchOrg(RouteRequest& request)
 void MeRoutes::profile(RouteRequest& request)
 {
 	Poco::JSON::Object::Ptr body = personalBody(request.ex, {"displayName", "title", "discoverable"});
-	bool changed = personal(request,
-							[&](PersonalSettings& settings, const Caller& caller)
-							{
-								std::optional<bool> discoverable;
-								if (body->has("discoverable"))
-								{
-									if (!body->get("discoverable").isBoolean())
-										throw HttpError(400, "validation_failed", "discoverable must be true or false",
-														"discoverable");
-									discoverable = body->getValue<bool>("discoverable");
-								}
-								settings.updateProfile(caller.user.id, text(body, "displayName", true),
-													   text(body, "title", false), discoverable);
-							});
-	if (changed) profileChanged(request);
+	const Caller& caller = request.me();
+	std::optional<bool> discoverable;
+	if (body->has("discoverable"))
+	{
+		if (!body->get("discoverable").isBoolean())
+			throw HttpError(400, "validation_failed", "discoverable must be true or false", "discoverable");
+		discoverable = body->getValue<bool>("discoverable");
+	}
+	request.ctx.personal->updateProfile(caller.user.id, text(body, "displayName", true), text(body, "title", false),
+										discoverable);
+	profileChanged(request);
 }
 
 void MeRoutes::password(RouteRequest& request)
 {
 	Poco::JSON::Object::Ptr body = personalBody(request.ex, {"currentPassword", "newPassword"});
-	bool changed = personal(request,
-							[&](PersonalSettings& settings, const Caller& caller)
-							{
-								std::string current = text(body, "currentPassword", true);
-								std::string next = text(body, "newPassword", true);
-								settings.changePassword(caller.user.id, caller.session.idHash, current, next);
-							});
-	if (changed) request.ex.sendEmpty(204);
+	const Caller& caller = request.me();
+	std::string current = text(body, "currentPassword", true);
+	std::string next = text(body, "newPassword", true);
+	request.ctx.personal->changePassword(caller.user.id, caller.session.idHash, current, next);
+	request.ex.sendEmpty(204);
 }
 
 void MeRoutes::bindContact(RouteRequest& request)
 {
 	Poco::JSON::Object::Ptr body = personalBody(request.ex, {"channel", "value"});
-	bool sent = personal(request,
-						 [&](PersonalSettings& settings, const Caller& caller)
-						 {
-							 std::string channel = text(body, "channel", true);
-							 settings.requestBinding(caller.user.id, channel, Poco::trim(text(body, "value", true)));
-						 });
-	if (sent) request.ex.sendEmpty(202);
+	const Caller& caller = request.me();
+	std::string channel = text(body, "channel", true);
+	request.ctx.personal->requestBinding(caller.user.id, channel, Poco::trim(text(body, "value", true)));
+	request.ex.sendEmpty(202);
 }
 
 void MeRoutes::confirmContact(RouteRequest& request)
 {
 	Poco::JSON::Object::Ptr body = personalBody(request.ex, {"channel", "code"});
-	bool bound = personal(request,
-						  [&](PersonalSettings& settings, const Caller& caller)
-						  {
-							  std::string channel = text(body, "channel", true);
-							  settings.confirmBinding(caller.user.id, channel, Poco::trim(text(body, "code", true)));
-						  });
-	if (bound) profileChanged(request);
+	const Caller& caller = request.me();
+	std::string channel = text(body, "channel", true);
+	request.ctx.personal->confirmBinding(caller.user.id, channel, Poco::trim(text(body, "code", true)));
+	profileChanged(request);
 }
 
 void MeRoutes::menus(RouteRequest& request)

@@ -34,37 +34,21 @@ void activation(RouteRequest& request, bool checkOnly)
 	if (!body->has("token") || !body->get("token").isString())
 		throw HttpError(400, "validation_failed", "token is required", "token");
 	std::string token = body->getValue<std::string>("token");
-	try
+	if (checkOnly)
 	{
-		if (checkOnly)
-		{
-			ExternalAccounts::Pending pending = request.ctx.accounts->check(token);
-			Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
-			root->set("login", pending.login);
-			root->set("displayName", pending.displayName);
-			root->set("expiresAt", pending.expiresAt);
-			root->set("minLength", static_cast<int>(PasswordPolicy::MIN_CHARS));
-			ex.sendJson(200, root);
-			return;
-		}
-		if (!body->has("password") || !body->get("password").isString())
-			throw HttpError(400, "validation_failed", "password is required", "password");
-		request.ctx.accounts->activate(token, body->getValue<std::string>("password"));
-		ex.sendEmpty(204);
+		ExternalAccounts::Pending pending = request.ctx.accounts->check(token);
+		Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+		root->set("login", pending.login);
+		root->set("displayName", pending.displayName);
+		root->set("expiresAt", pending.expiresAt);
+		root->set("minLength", static_cast<int>(PasswordPolicy::MIN_CHARS));
+		ex.sendJson(200, root);
+		return;
 	}
-	catch (const ActivationLinkException&)
-	{
-		throw HttpError(404, "activation_link_invalid", "this activation link is not valid", "token");
-	}
-	catch (const ActivationExpiredException&)
-	{
-		throw HttpError(410, "activation_link_expired",
-						"this activation link was used, replaced or has expired; ask for a new one", "token");
-	}
-	catch (const PasswordRejectedException& e)
-	{
-		throw HttpError(400, "password_" + e.code, e.what(), "password");
-	}
+	if (!body->has("password") || !body->get("password").isString())
+		throw HttpError(400, "validation_failed", "password is required", "password");
+	request.ctx.accounts->activate(token, body->getValue<std::string>("password"));
+	ex.sendEmpty(204);
 }
 
 } // namespace
@@ -93,17 +77,7 @@ void SessionRoutes::login(RouteRequest& request)
 	std::string password = body->getValue<std::string>("password");
 	if (login.size() > 64 || password.size() > 1024)
 		throw HttpError(401, "invalid_credentials", "wrong login or password");
-	std::optional<SessionManager::LoginResult> result;
-	try
-	{
-		result = ctx.sessions->login(login, password, ex.clientAddress());
-	}
-	catch (const LoginThrottledException& e)
-	{
-		HttpError err(429, "too_many_requests", "too many failed logins; try again later");
-		err.retryAfter = e.retryAfterSeconds();
-		throw err;
-	}
+	std::optional<SessionManager::LoginResult> result = ctx.sessions->login(login, password, ex.clientAddress());
 	if (!result) throw HttpError(401, "invalid_credentials", "wrong login or password");
 	// A leftover session of this browser ends with the new login (new id).
 	std::string previous = ex.cookie(HostFilters::kSessionCookie);

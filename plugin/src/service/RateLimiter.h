@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/Database.h"
+#include "store/RateCounterStore.h"
 #include <functional>
 #include <string>
 
@@ -8,9 +9,10 @@ namespace ExternalContacts
 {
 
 class RateLimiter
-/// Fixed-window limits kept in the database (ec_rate_counters), so they hold
-/// across threads and host nodes: a hit is an insert that ignores an
-/// existing row, then one conditional UPDATE (hits < limit). Windows older
+/// Fixed-window limits kept in the database (ec_rate_counters, through
+/// RateCounterStore), so they hold across threads and host nodes: a hit is
+/// an insert that ignores an existing row, then one conditional UPDATE
+/// (hits < limit). Windows older
 /// than a day are dropped on the way. Thread-safe.
 {
 public:
@@ -24,6 +26,7 @@ public:
 
 private:
 	Database& _database;
+	RateCounterStore _counters;
 	std::function<Poco::Int64()> _nowMs;
 };
 

@@ -166,13 +166,7 @@ void AccountService::contactDeleted(const Actor& actor, Poco::Int64 contactId, c
 		[&](Poco::Data::Session& s)
 		{
 			_store.setAccountStatus(s, contactId, "disabled", now);
-			AuditEntry entry;
-			entry.orgId = actor.orgId;
-			entry.contactId = contactId;
-			entry.actorId = actor.userId;
-			entry.action = "account.disable";
-			entry.at = now;
-			entry.remoteAddr = remoteAddr;
+			AuditEntry entry = AuditEntry::of(actor.orgId, contactId, actor.userId, "account.disable", now, remoteAddr);
 			Poco::JSON::Object after;
 			after.set("userId", *account->userId);
 			after.set("status", "disabled");

@@ -168,13 +168,7 @@ Contact ContactService::insertNew(Poco::Data::Session& session, Poco::Int64 orgI
 	contact.visibleMembers = {adderId};
 	contact.id = _contacts.insert(session, contact);
 	_contacts.addVisibleMembers(session, contact.id, contact.visibleMembers);
-	AuditEntry entry;
-	entry.orgId = contact.orgId;
-	entry.contactId = contact.id;
-	entry.actorId = auditActorId;
-	entry.action = auditAction;
-	entry.at = now;
-	entry.remoteAddr = remoteAddr;
+	AuditEntry entry = AuditEntry::of(contact.orgId, contact.id, auditActorId, auditAction, now, remoteAddr);
 	entry.afterJson = ContactSnapshot::toAuditJson(contact);
 	_context.audit.append(session, entry);
 	return contact;

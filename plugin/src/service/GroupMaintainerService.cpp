@@ -135,12 +135,8 @@ GroupMaintainerService::Entry GroupMaintainerService::set(const Actor& actor, co
 			std::vector<Poco::Int64> before = _maintainers.maintainers(s, actor.orgId, change.group);
 			if (before == change.maintainers) return;
 			_maintainers.replace(s, actor.orgId, change.group, change.maintainers);
-			AuditEntry entry;
-			entry.orgId = actor.orgId;
-			entry.actorId = actor.userId;
-			entry.action = AUDIT_GROUP_MAINTAINERS;
-			entry.at = now;
-			entry.remoteAddr = remoteAddr;
+			AuditEntry entry =
+				AuditEntry::of(actor.orgId, std::nullopt, actor.userId, AUDIT_GROUP_MAINTAINERS, now, remoteAddr);
 			entry.beforeJson = snapshot(change.group, before);
 			entry.afterJson = snapshot(change.group, change.maintainers);
 			_context.audit.append(s, entry);

@@ -108,12 +108,8 @@ void HandOverService::leaveGroups(const Actor& actor, Poco::Int64 leaverId, cons
 				std::vector<Poco::Int64> after = before;
 				after.erase(std::remove(after.begin(), after.end(), leaverId), after.end());
 				store.replace(s, actor.orgId, group, after);
-				AuditEntry entry;
-				entry.orgId = actor.orgId;
-				entry.actorId = actor.userId;
-				entry.action = GroupMaintainerService::AUDIT_GROUP_MAINTAINERS;
-				entry.at = now;
-				entry.remoteAddr = remoteAddr;
+				AuditEntry entry = AuditEntry::of(actor.orgId, std::nullopt, actor.userId,
+												  GroupMaintainerService::AUDIT_GROUP_MAINTAINERS, now, remoteAddr);
 				entry.beforeJson = GroupMaintainerService::snapshot(group, before);
 				entry.afterJson = GroupMaintainerService::snapshot(group, after);
 				_context.audit.append(s, entry);
@@ -247,13 +243,8 @@ void HandOverService::unshareAll(const Actor& actor, Poco::Int64 leaverId, const
 					_store.unshare(s, contactId, leaverId);
 					std::vector<Poco::Int64> after = before;
 					after.erase(std::remove(after.begin(), after.end(), leaverId), after.end());
-					AuditEntry entry;
-					entry.orgId = actor.orgId;
-					entry.contactId = contactId;
-					entry.actorId = actor.userId;
-					entry.action = "contact.shares";
-					entry.at = now;
-					entry.remoteAddr = remoteAddr;
+					AuditEntry entry =
+						AuditEntry::of(actor.orgId, contactId, actor.userId, "contact.shares", now, remoteAddr);
 					entry.beforeJson = ContactSnapshot::membersJson("shares", before);
 					entry.afterJson = ContactSnapshot::membersJson("shares", after);
 					_context.audit.append(s, entry);

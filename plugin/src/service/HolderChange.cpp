@@ -58,13 +58,7 @@ std::vector<Poco::Int64> HolderChange::move(Poco::Data::Session& session, const 
 	_store.replaceVisible(session, hadFrom, from, addTo, to);
 	for (Poco::Int64 id : moved)
 	{
-		AuditEntry entry;
-		entry.orgId = actor.orgId;
-		entry.contactId = id;
-		entry.actorId = actor.userId;
-		entry.action = action;
-		entry.at = at;
-		entry.remoteAddr = remoteAddr;
+		AuditEntry entry = AuditEntry::of(actor.orgId, id, actor.userId, action, at, remoteAddr);
 		entry.beforeJson = holderJson(from, visible[id]);
 		entry.afterJson = holderJson(to, after[id]);
 		_context.audit.append(session, entry);

@@ -113,12 +113,7 @@ void InvitationService::audit(Poco::Data::Session& session, const Actor& actor, 
 							  const std::string& remoteAddr, const Invitation* before, const Invitation* after,
 							  Poco::Int64 now)
 {
-	AuditEntry entry;
-	entry.orgId = actor.orgId;
-	entry.actorId = actor.userId;
-	entry.action = action;
-	entry.at = now;
-	entry.remoteAddr = remoteAddr;
+	AuditEntry entry = AuditEntry::of(actor.orgId, std::nullopt, actor.userId, action, now, remoteAddr);
 	if (before) entry.beforeJson = auditJson(*before);
 	if (after) entry.afterJson = auditJson(*after);
 	_context.audit.append(session, entry);
@@ -321,13 +316,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				submitted.orgId = inviter.orgId;
 				submitted.source = ContactSource::WechatInvite;
 				submitted.addedBy = inviter.userId;
-				AuditEntry entry;
-				entry.orgId = inviter.orgId;
-				entry.contactId = *existing;
-				entry.actorId = 0;
-				entry.action = AUDIT_JOIN;
-				entry.at = now;
-				entry.remoteAddr = remoteAddr;
+				AuditEntry entry = AuditEntry::of(inviter.orgId, *existing, 0, AUDIT_JOIN, now, remoteAddr);
 				entry.afterJson = ContactSnapshot::toAuditJson(submitted);
 				_context.audit.append(s, entry);
 				joined.contactId = *existing;
@@ -360,13 +349,9 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				Poco::JSON::Object bound;
 				bound.set("nickname", wechat.nickname);
 				bound.set("boundAt", wechat.boundAt);
-				AuditEntry entry;
-				entry.orgId = inviter.orgId;
-				entry.contactId = joined.contactId;
-				entry.actorId = 0; // the visitor, as for contact.invite_join
-				entry.action = AUDIT_WECHAT_BIND;
-				entry.at = now;
-				entry.remoteAddr = remoteAddr;
+				// Actor 0: the visitor, as for contact.invite_join.
+				AuditEntry entry =
+					AuditEntry::of(inviter.orgId, joined.contactId, 0, AUDIT_WECHAT_BIND, now, remoteAddr);
 				entry.afterJson = condensed(bound);
 				_context.audit.append(s, entry);
 			}
@@ -403,13 +388,9 @@ void InvitationService::propose(Poco::Data::Session& session, Joined& joined, co
 	proposed.set("nickname", wechat.nickname);
 	proposed.set("proposedAt", now);
 	proposed.set("expiresAt", proposal.expiresAt);
-	AuditEntry entry;
-	entry.orgId = invitation.orgId;
-	entry.contactId = joined.contactId;
-	entry.actorId = 0; // the visitor, as for contact.invite_join
-	entry.action = ContactWeChatService::AUDIT_BIND_PROPOSED;
-	entry.at = now;
-	entry.remoteAddr = remoteAddr;
+	// Actor 0: the visitor, as for contact.invite_join.
+	AuditEntry entry = AuditEntry::of(invitation.orgId, joined.contactId, 0, ContactWeChatService::AUDIT_BIND_PROPOSED,
+									  now, remoteAddr);
 	entry.afterJson = condensed(proposed);
 	_context.audit.append(session, entry);
 }

@@ -75,12 +75,7 @@ void OrgRequestService::audit(Poco::Data::Session& session, const OrgRequest& re
 							  const std::string& action, const std::string& remoteAddr, bool wasPending,
 							  Poco::Int64 now)
 {
-	AuditEntry entry;
-	entry.orgId = request.orgId;
-	entry.actorId = actorId;
-	entry.action = action;
-	entry.at = now;
-	entry.remoteAddr = remoteAddr;
+	AuditEntry entry = AuditEntry::of(request.orgId, std::nullopt, actorId, action, now, remoteAddr);
 	if (wasPending) entry.beforeJson = "{\"id\":" + std::to_string(request.id) + ",\"status\":\"pending\"}";
 	entry.afterJson = auditJson(request);
 	_context.audit.append(session, entry);

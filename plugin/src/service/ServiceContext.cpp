@@ -45,13 +45,8 @@ void ServiceContext::requireMembers(const Actor& actor, const std::vector<Poco::
 AuditEntry ServiceContext::auditEntry(const Actor& actor, const Contact& contact, const std::string& action,
 									  const std::string& remoteAddr, const Contact* before, const Contact* after) const
 {
-	AuditEntry entry;
-	entry.orgId = contact.orgId;
-	entry.contactId = contact.id;
-	entry.actorId = actor.userId;
-	entry.action = action;
-	entry.at = after ? after->updatedAt : directory.nowMs();
-	entry.remoteAddr = remoteAddr;
+	AuditEntry entry = AuditEntry::of(contact.orgId, contact.id, actor.userId, action,
+									  after ? after->updatedAt : directory.nowMs(), remoteAddr);
 	if (before) entry.beforeJson = ContactSnapshot::toAuditJson(*before);
 	if (after) entry.afterJson = ContactSnapshot::toAuditJson(*after);
 	return entry;

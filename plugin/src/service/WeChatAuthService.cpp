@@ -19,13 +19,7 @@ namespace
 // contact, in the org the user acts in.
 AuditEntry selfEntry(const Actor& actor, const std::string& action, Poco::Int64 at, const std::string& remoteAddr)
 {
-	AuditEntry entry;
-	entry.orgId = actor.orgId;
-	entry.actorId = actor.userId;
-	entry.action = action;
-	entry.at = at;
-	entry.remoteAddr = remoteAddr;
-	return entry;
+	return AuditEntry::of(actor.orgId, std::nullopt, actor.userId, action, at, remoteAddr);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <Poco/Types.h>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace ExternalContacts
 {
@@ -20,6 +21,21 @@ struct AuditEntry
 	std::string remoteAddr;
 	std::optional<std::string> beforeJson;
 	std::optional<std::string> afterJson;
+
+	static AuditEntry of(Poco::Int64 orgId, std::optional<Poco::Int64> contactId, Poco::Int64 actorId,
+						 std::string action, Poco::Int64 at, std::string remoteAddr)
+	/// The entry of one change without its snapshots (contactId nothing for
+	/// a change of no one contact: invitations, group maintainers …).
+	{
+		AuditEntry entry;
+		entry.orgId = orgId;
+		entry.contactId = contactId;
+		entry.actorId = actorId;
+		entry.action = std::move(action);
+		entry.at = at;
+		entry.remoteAddr = std::move(remoteAddr);
+		return entry;
+	}
 };
 
 } // namespace ExternalContacts

@@ -205,7 +205,7 @@ int main(int argc, char** argv)
 						   bind(id), into(members), now;
 					   return readAll(a);
 				   });
-		ContactStore store(database->dialect());
+		ContactStore store(*database);
 		runner.run("store: search all q=科技", "ContactStore::list, 51 rows",
 				   [&]
 				   {

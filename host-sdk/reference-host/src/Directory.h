@@ -153,9 +153,16 @@ public:
 	/// limit (1..20). Contact data only masked. Poco::
 	/// InvalidArgumentException naming orgName, q or limit otherwise.
 
-	std::vector<std::string> findMembersPlanForTest(Poco::Int64 orgId, const std::string& query, int limit);
-	/// The database's plan of the query findMembers runs: EXPLAIN QUERY
-	/// PLAN details (SQLite), "table=… type=… key=… Extra=…" (MySQL).
+	struct FindStatement
+	/// The statement findMembers runs: sql takes (orgId, key, limit).
+	{
+		std::string sql;
+		std::string key; /// bound after orgId
+	};
+
+	FindStatement findStatement(const std::string& query) const;
+	/// The statement findMembers runs for query (trimmed and valid), so
+	/// that tests can read its plan.
 
 	static std::string maskMobile(const std::string& mobile);
 	/// 11 digits or more: the first 3 and the last 4 digits
@@ -182,14 +189,6 @@ public:
 	void setPassword(Poco::Int64 userId, const std::string& password);
 
 private:
-	struct FindStatement
-	{
-		std::string sql;
-		std::string key; // bound after orgId
-	};
-	FindStatement findStatement(const std::string& query) const;
-	/// query is trimmed and valid.
-
 	template <typename T> std::optional<Org> orgWhere(const char* column, const T& value);
 	/// column is one of the fixed names used above, never caller input.
 

@@ -235,32 +235,4 @@ Directory::FindResult Directory::findMembers(const std::string& orgName, const s
 	return result;
 }
 
-std::vector<std::string> Directory::findMembersPlanForTest(Poco::Int64 orgId, const std::string& query, int limit)
-{
-	FindStatement f = findStatement(Poco::trim(query));
-	bool mysql = _db.dialect() == Database::Dialect::MySQL;
-	Poco::Data::Session s = _db.session();
-	Statement st(s);
-	st << (mysql ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") << f.sql, use(orgId), useRef(f.key), use(limit), now;
-	RecordSet rs(st);
-	std::vector<std::string> lines;
-	for (std::size_t r = 0; r < rs.rowCount(); ++r)
-	{
-		if (!mysql)
-		{
-			lines.push_back(rs.value("detail", r).convert<std::string>());
-			continue;
-		}
-		std::string line;
-		for (const char* column : {"table", "type", "key", "Extra"})
-		{
-			Poco::Dynamic::Var v = rs.value(column, r);
-			line +=
-				std::string(line.empty() ? "" : " ") + column + "=" + (v.isEmpty() ? "NULL" : v.convert<std::string>());
-		}
-		lines.push_back(line);
-	}
-	return lines;
-}
-
 } // namespace RefHost

@@ -1,9 +1,8 @@
 #include "service/ContactWeChatService.h"
 
 #include "domain/Exceptions.h"
+#include "service/CompactJson.h"
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
-#include <sstream>
 
 namespace ExternalContacts
 {
@@ -29,9 +28,7 @@ std::string ContactWeChatService::auditJson(const WeChatIdentity& wechat)
 	Poco::JSON::Object snapshot;
 	snapshot.set("nickname", wechat.nickname);
 	snapshot.set("boundAt", wechat.boundAt);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(snapshot, out);
-	return out.str();
+	return compactJson(snapshot);
 }
 
 std::optional<WeChatProposal> ContactWeChatService::pendingProposal(const Actor& actor, Poco::Int64 contactId)

@@ -4,11 +4,11 @@
 #include "domain/Exceptions.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "service/CompactJson.h"
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 #include <set>
 #include <sstream>
 
@@ -37,9 +37,7 @@ std::string GroupMaintainerService::snapshot(const std::string& group, const std
 	for (Poco::Int64 id : maintainers)
 		ids.add(id);
 	object.set("maintainers", ids);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
+	return compactJson(object);
 }
 
 GroupMaintainerService::GroupMaintainerService(ServiceContext& context) : _context(context) {}

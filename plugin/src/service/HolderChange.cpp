@@ -1,11 +1,10 @@
 #include "service/HolderChange.h"
 
+#include "service/CompactJson.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 #include <algorithm>
 #include <map>
-#include <sstream>
 
 namespace ExternalContacts
 {
@@ -20,9 +19,7 @@ std::string HolderChange::holderJson(Poco::Int64 addedBy, const std::vector<Poco
 	for (Poco::Int64 id : visibleMembers)
 		ids.add(id);
 	object.set("visibleMembers", ids);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
+	return compactJson(object);
 }
 
 std::vector<Poco::Int64> HolderChange::move(Poco::Data::Session& session, const Actor& actor,

@@ -4,11 +4,10 @@
 #include "domain/ContactSnapshot.h"
 #include "domain/DuplicateKey.h"
 #include "domain/ValidationError.h"
+#include "service/CompactJson.h"
 #include "service/ContactWeChatService.h"
 #include "service/SecretToken.h"
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
-#include <sstream>
 
 namespace ExternalContacts
 {
@@ -36,13 +35,6 @@ int secondsUntil(Poco::Int64 at, Poco::Int64 now)
 	return static_cast<int>((at - now + 999) / 1000);
 }
 
-std::string condensed(const Poco::JSON::Object& object)
-{
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
-}
-
 /// The audit snapshot of a link: its id, expiry, use limit and uses (and
 /// when it was revoked), never the token or its hash.
 std::string auditJson(const Invitation& invitation)
@@ -54,7 +46,7 @@ std::string auditJson(const Invitation& invitation)
 	object.set("maxUses", invitation.maxUses ? Poco::Dynamic::Var(*invitation.maxUses) : Poco::Dynamic::Var());
 	object.set("uses", invitation.uses);
 	if (invitation.revokedAt) object.set("revokedAt", *invitation.revokedAt);
-	return condensed(object);
+	return compactJson(object);
 }
 
 } // namespace
@@ -352,7 +344,7 @@ InvitationService::Joined InvitationService::join(const std::string& token, cons
 				// Actor 0: the visitor, as for contact.invite_join.
 				AuditEntry entry =
 					AuditEntry::of(inviter.orgId, joined.contactId, 0, AUDIT_WECHAT_BIND, now, remoteAddr);
-				entry.afterJson = condensed(bound);
+				entry.afterJson = compactJson(bound);
 				_context.audit.append(s, entry);
 			}
 		});
@@ -391,7 +383,7 @@ void InvitationService::propose(Poco::Data::Session& session, Joined& joined, co
 	// Actor 0: the visitor, as for contact.invite_join.
 	AuditEntry entry = AuditEntry::of(invitation.orgId, joined.contactId, 0, ContactWeChatService::AUDIT_BIND_PROPOSED,
 									  now, remoteAddr);
-	entry.afterJson = condensed(proposed);
+	entry.afterJson = compactJson(proposed);
 	_context.audit.append(session, entry);
 }
 

@@ -5,11 +5,10 @@
 #include "domain/Invitation.h"
 #include "domain/Utf8Text.h"
 #include "domain/ValidationError.h"
+#include "service/CompactJson.h"
 #include <Poco/Data/DataException.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 #include <hostsdk/support/SqlDatabase.h>
-#include <sstream>
 
 namespace ExternalContacts
 {
@@ -66,9 +65,7 @@ std::string OrgRequestService::auditJson(const OrgRequest& request)
 	object.set("targetOrgName", request.targetOrgName);
 	object.set("expiresAt", request.expiresAt);
 	if (request.decidedAt) object.set("decidedAt", *request.decidedAt);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(object, out);
-	return out.str();
+	return compactJson(object);
 }
 
 void OrgRequestService::audit(Poco::Data::Session& session, const OrgRequest& request, Poco::Int64 actorId,

@@ -1,5 +1,6 @@
 // Host stores on SQLite and on the throw-away MariaDB: migrations,
 // logins, sessions, throttling, org switch and permissions.
+#include "../../PlanLines.h"
 #include "Directory.h"
 #include "MigrationRunner.h"
 #include "SessionManager.h"
@@ -548,8 +549,8 @@ public:
 			   });
 	}
 
-	// The plan of the statement Directory::findMembers runs: EXPLAIN QUERY
-	// PLAN details (SQLite), "table=… type=… key=… Extra=…" (MySQL).
+	// The plan of the statement Directory::findMembers runs
+	// (tests/PlanLines.h).
 	static std::vector<std::string> findPlan(Database& db, const Directory::FindStatement& f, Poco::Int64 orgId,
 											 int limit)
 	{
@@ -558,25 +559,7 @@ public:
 		Poco::Data::Statement st(s);
 		std::string key = f.key;
 		st << (mysql ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") << f.sql, use(orgId), use(key), use(limit), now;
-		Poco::Data::RecordSet rs(st);
-		std::vector<std::string> lines;
-		for (std::size_t r = 0; r < rs.rowCount(); ++r)
-		{
-			if (!mysql)
-			{
-				lines.push_back(rs.value("detail", r).convert<std::string>());
-				continue;
-			}
-			std::string line;
-			for (const char* column : {"table", "type", "key", "Extra"})
-			{
-				Poco::Dynamic::Var v = rs.value(column, r);
-				line += std::string(line.empty() ? "" : " ") + column + "=" +
-						(v.isEmpty() ? "NULL" : v.convert<std::string>());
-			}
-			lines.push_back(line);
-		}
-		return lines;
+		return TestEnv::planLines(Poco::Data::RecordSet(st), mysql);
 	}
 
 	static std::string joined(const std::vector<std::string>& lines)

@@ -5,6 +5,7 @@
 // ContactSearch::statements, …), this explains them. Used by the plan
 // tests and bench/contacts_bench.cpp.
 
+#include "../../PlanLines.h"
 #include "store/ApplicationStore.h"
 #include "store/ContactStore.h"
 #include "store/SqlDialect.h"
@@ -95,24 +96,7 @@ private:
 
 	static std::vector<std::string> lines(SqlDialect dialect, const Poco::Data::RecordSet& rows)
 	{
-		std::vector<std::string> lines;
-		for (std::size_t row = 0; row < rows.rowCount(); ++row)
-		{
-			if (!dialect.isMySql())
-			{
-				lines.push_back(rows.value("detail", row).convert<std::string>());
-				continue;
-			}
-			std::string line;
-			for (const char* column : {"table", "type", "key", "Extra"})
-			{
-				Poco::Dynamic::Var v = rows.value(column, row);
-				line += std::string(line.empty() ? "" : " ") + column + "=" +
-						(v.isEmpty() ? "NULL" : v.convert<std::string>());
-			}
-			lines.push_back(line);
-		}
-		return lines;
+		return TestEnv::planLines(rows, dialect.isMySql());
 	}
 };
 

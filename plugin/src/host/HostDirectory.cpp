@@ -30,22 +30,26 @@ std::map<Poco::Int64, std::string> HostDirectory::displayNames(const std::vector
 {
 	std::map<Poco::Int64, std::string> names;
 	std::set<Poco::Int64> unique(userIds.begin(), userIds.end());
-	if (unique.empty()) return names;
-	Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-	for (Poco::Int64 id : unique)
-		ids->add(id);
-	Poco::JSON::Object request;
-	request.set("ids", ids);
-	std::ostringstream json;
-	request.stringify(json);
-	Poco::JSON::Object::Ptr answer = parseObject(_host.directory("users.get", json.str()), "users.get");
-	Poco::JSON::Array::Ptr items = answer->getArray("items");
-	if (!items) return names;
-	for (std::size_t i = 0; i < items->size(); ++i)
+	auto next = unique.begin();
+	while (next != unique.end())
 	{
-		Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
-		if (!user || !user->has("id")) continue;
-		names[user->getValue<Poco::Int64>("id")] = user->optValue<std::string>("displayName", "");
+		// users.get takes at most USERS_GET_MAX ids (docs/HOST-SDK.md).
+		Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+		for (; next != unique.end() && ids->size() < USERS_GET_MAX; ++next)
+			ids->add(*next);
+		Poco::JSON::Object request;
+		request.set("ids", ids);
+		std::ostringstream json;
+		request.stringify(json);
+		Poco::JSON::Object::Ptr answer = parseObject(_host.directory("users.get", json.str()), "users.get");
+		Poco::JSON::Array::Ptr items = answer->getArray("items");
+		if (!items) continue;
+		for (std::size_t i = 0; i < items->size(); ++i)
+		{
+			Poco::JSON::Object::Ptr user = items->getObject(static_cast<unsigned>(i));
+			if (!user || !user->has("id")) continue;
+			names[user->getValue<Poco::Int64>("id")] = user->optValue<std::string>("displayName", "");
+		}
 	}
 	return names;
 }

@@ -11,6 +11,8 @@ class HostDirectory : public Directory
 /// the permission check and the host's clock).
 {
 public:
+	static constexpr std::size_t USERS_GET_MAX = 1000; /// ids the host takes in one users.get
+
 	explicit HostDirectory(const HostSdk::HostApi& host);
 
 	std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) override;

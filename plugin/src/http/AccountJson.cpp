@@ -21,11 +21,13 @@ template <typename T> Poco::Dynamic::Var orNull(const std::optional<T>& value)
 
 using Names = AccountJson::Names;
 
-const ContactView::Person& personOf(const Names& names, Poco::Int64 id)
+ContactView::Person personOf(const Names& names, Poco::Int64 id)
 {
-	static const ContactView::Person unknown;
 	auto found = names.find(id);
-	return found == names.end() ? unknown : found->second;
+	if (found != names.end()) return found->second;
+	ContactView::Person unnamed;
+	unnamed.id = id;
+	return unnamed;
 }
 
 Poco::JSON::Object::Ptr applicationJson(const AccountApplication& a, const Names& names)

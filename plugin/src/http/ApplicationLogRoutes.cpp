@@ -34,15 +34,6 @@ ApplicationFilter filterOf(const QueryString& query)
 	return filter;
 }
 
-std::vector<AccountApplication> applicationsIn(const std::vector<ApplicationStore::LogRow>& rows)
-{
-	std::vector<AccountApplication> applications;
-	applications.reserve(rows.size());
-	for (const ApplicationStore::LogRow& row : rows)
-		applications.push_back(row.application);
-	return applications;
-}
-
 } // namespace
 
 ApplicationLogRoutes::ApplicationLogRoutes(ApplicationLog& log, ApplicationService& applications,
@@ -65,7 +56,7 @@ void ApplicationLogRoutes::applicationLog(const HostSdk::Request& request, const
 	QueryString query(request.query());
 	ApplicationFilter filter = filterOf(query);
 	ApplicationLog::LogPage page = _log.log(actor, filter, query.get("cursor", ""), query.limit(_defaultLimit));
-	Poco::JSON::Object::Ptr answer = AccountJson::log(page, _applications.namesIn(applicationsIn(page.items)));
+	Poco::JSON::Object::Ptr answer = AccountJson::log(page, _applications.namesIn(page.items));
 	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
 }
 
@@ -79,7 +70,7 @@ void ApplicationLogRoutes::exportApplicationLog(const HostSdk::Request& request,
 	const char* locale = request.caller().locale;
 	bool zh = !locale || std::string(locale).rfind("en", 0) != 0;
 	std::map<Poco::Int64, std::string> names;
-	for (const auto& named : _applications.namesIn(applicationsIn(rows)))
+	for (const auto& named : _applications.namesIn(rows))
 		names[named.first] = named.second.displayName.value_or("#" + std::to_string(named.first));
 	auto statusText = [zh](AccountApplication::Status status)
 	{

@@ -41,9 +41,6 @@ std::string loginHintOf(const Contact& contact)
 	return contact.email->substr(0, contact.email->find('@'));
 }
 
-// The most ids one directory call names (namesIn).
-constexpr std::size_t NAMES_PER_CALL = 500;
-
 } // namespace
 
 ApplicationService::ApplicationService(ServiceContext& context, AccountService& accounts, Notifier& notifier) :
@@ -339,16 +336,25 @@ ApplicationService::Names ApplicationService::namesIn(const std::vector<AccountA
 		ids.insert(a.applicantId);
 		if (a.decidedBy) ids.insert(*a.decidedBy);
 	}
-	std::vector<Poco::Int64> idList(ids.begin(), ids.end());
-	Names names;
-	for (std::size_t i = 0; i < idList.size(); i += NAMES_PER_CALL)
+	return namesOf(ids);
+}
+
+ApplicationService::Names ApplicationService::namesIn(const std::vector<ApplicationStore::LogRow>& rows)
+{
+	std::set<Poco::Int64> ids;
+	for (const ApplicationStore::LogRow& row : rows)
 	{
-		std::vector<Poco::Int64> chunk(idList.begin() + static_cast<std::ptrdiff_t>(i),
-									   idList.begin() +
-										   static_cast<std::ptrdiff_t>(std::min(i + NAMES_PER_CALL, idList.size())));
-		for (const ContactView::Person& p : _context.people(chunk))
-			names[p.id] = p;
+		ids.insert(row.application.applicantId);
+		if (row.application.decidedBy) ids.insert(*row.application.decidedBy);
 	}
+	return namesOf(ids);
+}
+
+ApplicationService::Names ApplicationService::namesOf(const std::set<Poco::Int64>& ids)
+{
+	Names names;
+	for (const ContactView::Person& p : _context.people(std::vector<Poco::Int64>(ids.begin(), ids.end())))
+		names[p.id] = p;
 	return names;
 }
 

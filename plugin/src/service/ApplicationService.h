@@ -11,6 +11,7 @@
 #include "store/GroupMaintainerStore.h"
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -90,9 +91,14 @@ public:
 
 	Names namesIn(const std::vector<AccountApplication>& applications);
 	/// The applicants and deciders of applications as the directory names
-	/// them, by id; one directory call per 500 of them.
+	/// them, by id (ServiceContext::people).
+
+	Names namesIn(const std::vector<ApplicationStore::LogRow>& rows);
+	/// The same for the applications of log rows.
 
 private:
+	Names namesOf(const std::set<Poco::Int64>& ids);
+
 	struct Loaded
 	{
 		AccountApplication application;

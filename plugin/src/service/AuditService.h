@@ -71,7 +71,7 @@ public:
 	static AuditKey decodeCursor(const std::string& cursor);
 
 private:
-	static constexpr std::size_t BATCH = 500; /// also bounds one directory call (ContactService::people)
+	static constexpr std::size_t BATCH = 500; /// also bounds one directory call (ServiceContext::people)
 
 	void requireReader(const Actor& actor, const AuditFilter& filter) const;
 	std::vector<Item> fetch(const Actor& actor, const AuditFilter& filter, const std::optional<AuditKey>& after,

@@ -56,15 +56,6 @@ std::vector<Row> readScope(Database& database, ContactStore::Branch branch, Read
 	return rows;
 }
 
-ContactView::Person person(Poco::Int64 id, const std::map<Poco::Int64, std::string>& names)
-{
-	ContactView::Person p;
-	p.id = id;
-	auto it = names.find(id);
-	if (it != names.end()) p.displayName = it->second;
-	return p;
-}
-
 } // namespace
 
 ContactService::ContactService(ServiceContext& context) :
@@ -135,10 +126,9 @@ ContactView ContactService::create(const Actor& actor, const ContactFields& draf
 							 actor.userId, AUDIT_CREATE, remoteAddr);
 		});
 
-	std::map<Poco::Int64, std::string> names = _context.directory.displayNames({actor.userId});
 	ContactView view;
 	view.contact = contact;
-	view.addedBy = person(actor.userId, names);
+	view.addedBy = _context.people({actor.userId}).front();
 	view.visibleMembers = {view.addedBy};
 	return view;
 }
@@ -331,9 +321,9 @@ ContactView ContactService::viewOf(Contact contact)
 	std::map<Poco::Int64, std::string> names = _context.directory.displayNames(ids);
 	ContactView view;
 	view.contact = std::move(contact);
-	view.addedBy = person(view.contact.addedBy, names);
+	view.addedBy = ContactView::Person::of(view.contact.addedBy, names);
 	for (Poco::Int64 member : view.contact.visibleMembers)
-		view.visibleMembers.push_back(person(member, names));
+		view.visibleMembers.push_back(ContactView::Person::of(member, names));
 	return view;
 }
 
@@ -408,7 +398,7 @@ std::vector<ContactView> ContactService::withNames(std::vector<Contact> contacts
 	for (Contact& c : contacts)
 	{
 		ContactView view;
-		view.addedBy = person(c.addedBy, names);
+		view.addedBy = ContactView::Person::of(c.addedBy, names);
 		view.contact = std::move(c);
 		views.push_back(std::move(view));
 	}

@@ -2,6 +2,7 @@
 
 #include "domain/Contact.h"
 #include <Poco/Types.h>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,16 @@ struct ContactView
 	{
 		Poco::Int64 id = 0;
 		std::optional<std::string> displayName; /// nothing when the host does not know the user
+
+		static Person of(Poco::Int64 id, const std::map<Poco::Int64, std::string>& names)
+		/// id with its name from names (Directory::displayNames), if there.
+		{
+			Person p;
+			p.id = id;
+			auto it = names.find(id);
+			if (it != names.end()) p.displayName = it->second;
+			return p;
+		}
 	};
 
 	Contact contact;

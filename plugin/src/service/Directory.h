@@ -19,8 +19,9 @@ public:
 	virtual ~Directory() = default;
 
 	virtual std::map<Poco::Int64, std::string> displayNames(const std::vector<Poco::Int64>& userIds) = 0;
-	/// The display names of the users that exist among userIds, in one
-	/// look-up; unknown ids are left out.
+	/// The display names of the users that exist among userIds, in as few
+	/// look-ups as the host allows (one for up to 1,000 ids); unknown ids
+	/// are left out.
 
 	virtual int orgDefaultSecurityLevel(Poco::Int64 orgId) = 0;
 	/// The security level new contacts of the org start with (-999..0).

@@ -19,13 +19,7 @@ std::vector<ContactView::Person> ServiceContext::people(const std::vector<Poco::
 	std::vector<ContactView::Person> result;
 	result.reserve(ids.size());
 	for (Poco::Int64 id : ids)
-	{
-		ContactView::Person p;
-		p.id = id;
-		auto it = names.find(id);
-		if (it != names.end()) p.displayName = it->second;
-		result.push_back(std::move(p));
-	}
+		result.push_back(ContactView::Person::of(id, names));
 	return result;
 }
 

@@ -41,7 +41,8 @@ public:
 
 	std::vector<ContactView::Person> people(const std::vector<Poco::Int64>& ids) const;
 	/// ids in the given order with their display names, from one directory
-	/// call; a user the host does not know has no name.
+	/// look-up (Directory::displayNames); a user the host does not know has
+	/// no name.
 
 	void requireMembers(const Actor& actor, const std::vector<Poco::Int64>& ids, const std::string& field) const;
 	/// Throws ValidationError naming field unless every id is a member of

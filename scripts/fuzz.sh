@@ -21,7 +21,7 @@ build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 jobs=${JOBS:-$(nproc)}
 fuzz=$root/tests/fuzz
-all=(json_bodies list_cursor query_string csv_writer invite_token host_payloads host_answers wechat_url)
+all=(json_bodies list_cursor query_string csv_writer invite_token host_payloads host_answers wechat_url json_writer)
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=("${all[@]}")
 

@@ -60,6 +60,12 @@ bool isSpace(char32_t cp)
 
 } // namespace
 
+std::size_t Utf8Text::charLength(const std::string& text, std::size_t pos)
+{
+	char32_t cp;
+	return decode(text, pos, cp);
+}
+
 bool Utf8Text::isValid(const std::string& text)
 {
 	char32_t cp;

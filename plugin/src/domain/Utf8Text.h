@@ -15,6 +15,10 @@ public:
 	static bool isValid(const std::string& text);
 	/// True when text is well-formed UTF-8.
 
+	static std::size_t charLength(const std::string& text, std::size_t pos);
+	/// The byte length of the well-formed character at text[pos] (pos <
+	/// text.size()), or 0 when the bytes there are not one.
+
 	static bool hasControlCharacters(const std::string& text, bool allowNewline = false);
 	/// True when valid text contains C0 controls (including tab and
 	/// newline), DEL or C1 controls; with allowNewline, '\n' is accepted.

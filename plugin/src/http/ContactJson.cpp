@@ -1,9 +1,9 @@
 #include "http/ContactJson.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include "domain/ContactSnapshot.h"
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
 #include <sstream>
 
 namespace ExternalContacts
@@ -25,48 +25,74 @@ Poco::JSON::Object::Ptr person(const ContactView::Person& p)
 	return out;
 }
 
+void writePerson(JsonWriter& out, const ContactView::Person& p)
+{
+	out.startObject().field("id", p.id).field("displayName", p.displayName).endObject();
+}
+
 } // namespace
 
-Poco::JSON::Object::Ptr ContactJson::summary(const ContactView& view)
+void ContactJson::writeSummary(JsonWriter& out, const ContactView& view)
 {
-	Poco::JSON::Object::Ptr out = newObject();
-	ContactSnapshot::writeSummaryFields(*out, view.contact);
-	out->set("addedBy", person(view.addedBy));
-	return out;
+	out.startObject();
+	ContactSnapshot::writeSummaryFields(out, view.contact);
+	out.key("addedBy");
+	writePerson(out, view.addedBy);
+	out.endObject();
 }
 
-Poco::JSON::Object::Ptr ContactJson::detail(const ContactView& view)
+void ContactJson::writeDetail(JsonWriter& out, const ContactView& view)
 {
-	Poco::JSON::Object::Ptr out = summary(view);
-	ContactSnapshot::writeDetailFields(*out, view.contact);
-	Poco::JSON::Array::Ptr members = new Poco::JSON::Array;
+	ContactSnapshot::writeSummaryFields(out, view.contact);
+	out.key("addedBy");
+	writePerson(out, view.addedBy);
+	ContactSnapshot::writeDetailFields(out, view.contact);
+	out.key("visibleMembers").startArray();
 	for (const ContactView::Person& p : view.visibleMembers)
-		members->add(person(p));
-	out->set("visibleMembers", members);
+		writePerson(out, p);
+	out.endArray();
+	out.key("wechat");
 	if (view.wechat)
-	{
-		Poco::JSON::Object::Ptr wechat = newObject();
-		wechat->set("bound", true);
-		wechat->set("nickname", view.wechat->nickname);
-		wechat->set("avatarUrl", view.wechat->avatarUrl);
-		wechat->set("boundAt", view.wechat->boundAt);
-		out->set("wechat", wechat);
-	}
+		out.startObject()
+			.field("bound", true)
+			.field("nickname", view.wechat->nickname)
+			.field("avatarUrl", view.wechat->avatarUrl)
+			.field("boundAt", view.wechat->boundAt)
+			.endObject();
 	else
-	{
-		out->set("wechat", Poco::Dynamic::Var());
-	}
-	return out;
+		out.null();
 }
 
-Poco::JSON::Object::Ptr ContactJson::allowed(bool mayEdit)
+std::string ContactJson::detail(const ContactView& view)
 {
-	Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-	o->set("edit", mayEdit);
-	o->set("delete", mayEdit);
-	o->set("share", mayEdit);
-	o->set("history", mayEdit);
-	return o;
+	JsonWriter out;
+	out.startObject();
+	writeDetail(out, view);
+	out.endObject();
+	return out.take();
+}
+
+std::string ContactJson::card(const ContactView& view)
+{
+	JsonWriter out;
+	out.startObject();
+	writeDetail(out, view);
+	out.key("permissions")
+		.startObject()
+		.field("edit", view.mayEdit)
+		.field("delete", view.mayEdit)
+		.field("share", view.mayEdit)
+		.field("history", view.mayEdit)
+		.endObject();
+	out.endObject();
+	return out.take();
+}
+
+Poco::JSON::Object::Ptr ContactJson::detailObject(const ContactView& view)
+{
+	// Keys in the order written, as every other answer.
+	Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+	return parser.parse(detail(view)).extract<Poco::JSON::Object::Ptr>();
 }
 
 Poco::JSON::Object::Ptr ContactJson::permissions(const ContactView& view)
@@ -166,31 +192,24 @@ Poco::JSON::Object::Ptr ContactJson::duplicate(const DuplicateContactException& 
 	return out;
 }
 
-Poco::JSON::Object::Ptr ContactJson::page(const ContactPage& page)
+std::string ContactJson::page(const ContactPage& page)
 {
-	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	JsonWriter out;
+	out.startObject().key("items").startArray();
 	for (const ContactView& view : page.items)
-		items->add(summary(view));
-	Poco::JSON::Object::Ptr out = newObject();
-	out->set("items", items);
-	out->set("nextCursor", page.nextCursor ? Poco::Dynamic::Var(*page.nextCursor) : Poco::Dynamic::Var());
-	return out;
+		writeSummary(out, view);
+	out.endArray().field("nextCursor", page.nextCursor).endObject();
+	return out.take();
 }
 
-Poco::JSON::Object::Ptr ContactJson::groups(const GroupList& groups)
+std::string ContactJson::groups(const GroupList& groups)
 {
-	Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+	JsonWriter out;
+	out.startObject().key("items").startArray();
 	for (const GroupList::Group& g : groups.items)
-	{
-		Poco::JSON::Object::Ptr item = newObject();
-		item->set("name", g.name ? Poco::Dynamic::Var(*g.name) : Poco::Dynamic::Var());
-		item->set("count", g.count);
-		items->add(item);
-	}
-	Poco::JSON::Object::Ptr out = newObject();
-	out->set("items", items);
-	out->set("total", groups.total);
-	return out;
+		out.startObject().field("name", g.name).field("count", g.count).endObject();
+	out.endArray().field("total", groups.total).endObject();
+	return out.take();
 }
 
 Poco::JSON::Object::Ptr ContactJson::error(const std::string& code, const std::string& message,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Exceptions.h"
+#include "domain/JsonWriter.h"
 #include "service/ContactPage.h"
 #include "service/ContactView.h"
 #include "service/GroupList.h"
@@ -16,28 +17,39 @@ class ContactJson
 /// The JSON answers of the contact routes (docs/API.md).
 {
 public:
-	static Poco::JSON::Object::Ptr summary(const ContactView& view);
+	// The answers of the hot routes (lists, cards, groups) are written as
+	// they are produced (JsonWriter), not built as Poco::JSON trees.
+
+	static void writeSummary(JsonWriter& out, const ContactView& view);
 	/// ContactSummary: {id, name, mobile, email, company, title,
 	/// department, source, createdAt, version, addedBy:{id, displayName}}.
 
-	static Poco::JSON::Object::Ptr detail(const ContactView& view);
-	/// Contact: the summary plus {address, remark, tags, securityLevel,
-	/// updatedAt, visibleMembers:[{id, displayName}]}.
+	static void writeDetail(JsonWriter& out, const ContactView& view);
+	/// Contact: the summary fields plus address, remark, tags, securityLevel,
+	/// updatedAt, visibleMembers:[{id, displayName}], wechat, into an object
+	/// the caller has started.
+
+	static std::string detail(const ContactView& view);
+	/// Contact, as a JSON text.
+
+	static std::string card(const ContactView& view);
+	/// The answer of GET /contacts/{id}: Contact plus "permissions"
+	/// {"edit", "delete", "share", "history"}, each what the caller may do
+	/// (today one rule: mayEdit).
+
+	static Poco::JSON::Object::Ptr detailObject(const ContactView& view);
+	/// Contact as a Poco::JSON tree (the "current" of a 409 edit conflict).
 
 	static Poco::JSON::Object::Ptr permissions(const ContactView& view);
 	/// {"visibleMembers":[{id, displayName}], "securityLevel": n, "version": n}
 
-	static Poco::JSON::Object::Ptr allowed(bool mayEdit);
-	/// The "permissions" of GET /contacts/{id}: {"edit", "delete", "share",
-	/// "history"}, each what the caller may do (today one rule: mayEdit).
-
 	static Poco::JSON::Object::Ptr members(const std::vector<ContactView::Person>& people);
 	/// {"members":[{id, displayName}]}
 
-	static Poco::JSON::Object::Ptr page(const ContactPage& page);
+	static std::string page(const ContactPage& page);
 	/// {"items":[ContactSummary], "nextCursor": "…" | null}
 
-	static Poco::JSON::Object::Ptr groups(const GroupList& groups);
+	static std::string groups(const GroupList& groups);
 	/// {"items":[{"name": "…" | null, "count": n}], "total": n}
 
 	static Poco::JSON::Object::Ptr person(const ContactView::Person& person);

@@ -73,7 +73,7 @@ void ContactRoutes::listContacts(const HostSdk::Request& request, const HostSdk:
 	Actor actor = RouteSupport::actorOf(request.caller());
 	requireMember(actor);
 	ContactPage page = _service.list(actor, listRequest(request, true));
-	RouteSupport::sendJson(response, 200, ContactJson::toString(ContactJson::page(page)));
+	RouteSupport::sendJson(response, 200, ContactJson::page(page));
 }
 
 void ContactRoutes::listGroups(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -81,7 +81,7 @@ void ContactRoutes::listGroups(const HostSdk::Request& request, const HostSdk::R
 	Actor actor = RouteSupport::actorOf(request.caller());
 	requireMember(actor);
 	GroupList groups = _service.groups(actor, listRequest(request, false));
-	RouteSupport::sendJson(response, 200, ContactJson::toString(ContactJson::groups(groups)));
+	RouteSupport::sendJson(response, 200, ContactJson::groups(groups));
 }
 
 void ContactRoutes::createContact(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -93,7 +93,7 @@ void ContactRoutes::createContact(const HostSdk::Request& request, const HostSdk
 	ContactView view =
 		_service.create(actor, draft, RouteSupport::remoteAddr(request), ContactValidator::confirmDuplicate(*body));
 	response.setHeader("Location", "/api/plugins/external-contacts/contacts/" + std::to_string(view.contact.id));
-	RouteSupport::sendJson(response, 201, ContactJson::toString(ContactJson::detail(view)));
+	RouteSupport::sendJson(response, 201, ContactJson::detail(view));
 }
 
 void ContactRoutes::getContact(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -104,9 +104,7 @@ void ContactRoutes::getContact(const HostSdk::Request& request, const HostSdk::R
 	Poco::Int64 id = RouteSupport::pathId(request);
 	std::optional<ContactView> view = _service.get(actor, id);
 	if (!view) throw HttpError::notFound();
-	Poco::JSON::Object::Ptr answer = ContactJson::detail(*view);
-	answer->set("permissions", ContactJson::allowed(view->mayEdit));
-	RouteSupport::sendJson(response, 200, ContactJson::toString(answer));
+	RouteSupport::sendJson(response, 200, ContactJson::card(*view));
 }
 
 void ContactRoutes::updateContact(const HostSdk::Request& request, const HostSdk::Response& response)
@@ -115,7 +113,7 @@ void ContactRoutes::updateContact(const HostSdk::Request& request, const HostSdk
 	Poco::Int64 id = RouteSupport::pathId(request);
 	ContactEdit edit = ContactValidator::validateEdit(*RouteSupport::body(request));
 	ContactView view = _service.update(actor, id, edit, RouteSupport::remoteAddr(request));
-	RouteSupport::sendJson(response, 200, ContactJson::toString(ContactJson::detail(view)));
+	RouteSupport::sendJson(response, 200, ContactJson::detail(view));
 }
 
 void ContactRoutes::deleteContact(const HostSdk::Request& request, const HostSdk::Response& response)

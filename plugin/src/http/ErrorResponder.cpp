@@ -59,7 +59,7 @@ struct More
 
 const More MORE[] = {
 	{&is<EditConflict>, [](const std::exception& e, Failure& f, const PersonJson&)
-	 { f.extra.emplace_back("current", ContactJson::detail(as<EditConflict>(e).current())); }},
+	 { f.extra.emplace_back("current", ContactJson::detailObject(as<EditConflict>(e).current())); }},
 	{&is<DuplicateContactException>,
 	 [](const std::exception& e, Failure& f, const PersonJson&)
 	 {

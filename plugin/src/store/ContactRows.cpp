@@ -1,79 +1,105 @@
 #include "store/ContactRows.h"
 
-#include "store/SqlValue.h"
+#include "domain/ContactSnapshot.h"
+#include <Poco/Data/Statement.h>
+#include <Poco/Data/TypeHandler.h>
 #include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-#include <sstream>
-#include <typeinfo>
+
+namespace Poco::Data
+{
+
+template <> class TypeHandler<ExternalContacts::Contact>
+/// One row of ContactRows::COLUMNS, in that order.
+{
+public:
+	static std::size_t size()
+	{
+		return 17;
+	}
+
+	static void bind(std::size_t, const ExternalContacts::Contact&, AbstractBinder::Ptr, AbstractBinder::Direction)
+	{
+		throw Poco::NotImplementedException("a contact is read, never bound as a whole");
+	}
+
+	static void prepare(std::size_t pos, const ExternalContacts::Contact&, AbstractPreparator::Ptr preparator)
+	{
+		// The column types, in order: what MySQL's result buffers are made for.
+		static const bool TEXT[17] = {false, false, true, true,  true,  true,  true,  true, true,
+									  true,  true,  true, false, false, false, false, false};
+		const Poco::Int64 integer = 0;
+		const std::string text;
+		for (std::size_t i = 0; i < 17; ++i)
+			if (TEXT[i])
+				preparator->prepare(pos + i, text);
+			else
+				preparator->prepare(pos + i, integer);
+	}
+
+	static void extract(std::size_t pos, ExternalContacts::Contact& c, const ExternalContacts::Contact&,
+						AbstractExtractor::Ptr in)
+	{
+		auto integer = [&](std::size_t i, const char* column)
+		{
+			Poco::Int64 v = 0;
+			if (!in->extract(pos + i, v)) throw Poco::DataFormatException("NULL in ec_contacts", column);
+			return v;
+		};
+		auto text = [&](std::size_t i, const char* column)
+		{
+			std::string v;
+			if (!in->extract(pos + i, v)) throw Poco::DataFormatException("NULL in ec_contacts", column);
+			return v;
+		};
+		auto optional = [&](std::size_t i, std::optional<std::string>& out)
+		{
+			std::string v;
+			if (in->extract(pos + i, v))
+				out = std::move(v);
+			else
+				out.reset();
+		};
+		c.id = integer(0, "id");
+		c.orgId = integer(1, "org_id");
+		c.name = text(2, "name");
+		optional(3, c.mobile);
+		optional(4, c.email);
+		optional(5, c.company);
+		optional(6, c.title);
+		optional(7, c.department);
+		optional(8, c.address);
+		optional(9, c.remark);
+		c.tags = ExternalContacts::ContactSnapshot::tagsFromJson(text(10, "tags"));
+		std::string source = text(11, "source");
+		std::optional<ExternalContacts::ContactSource> parsed = ExternalContacts::parseContactSource(source);
+		if (!parsed) throw Poco::DataFormatException("ec_contacts.source", source);
+		c.source = *parsed;
+		c.addedBy = integer(12, "added_by");
+		c.securityLevel = static_cast<int>(integer(13, "security_level"));
+		c.version = integer(14, "version");
+		c.createdAt = integer(15, "created_at");
+		c.updatedAt = integer(16, "updated_at");
+	}
+};
+
+} // namespace Poco::Data
 
 namespace ExternalContacts
 {
-
-namespace
-{
-
-std::vector<std::string> tagsFromJson(const std::string& json)
-{
-	Poco::JSON::Parser parser;
-	Poco::Dynamic::Var parsed = parser.parse(json);
-	if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) throw Poco::DataFormatException("ec_contacts.tags", json);
-	std::vector<std::string> tags;
-	for (const Poco::Dynamic::Var& tag : *parsed.extract<Poco::JSON::Array::Ptr>())
-		tags.push_back(tag.convert<std::string>());
-	return tags;
-}
-
-} // namespace
 
 const std::string ContactRows::COLUMNS =
 	"c.id, c.org_id, c.name, c.mobile, c.email, c.company, c.title, c.department, c.address,"
 	" c.remark, c.tags, c.source, c.added_by, c.security_level, c.version, c.created_at,"
 	" c.updated_at";
 
-std::string ContactRows::tagsToJson(const std::vector<std::string>& tags)
-{
-	Poco::JSON::Array array;
-	for (const std::string& tag : tags)
-		array.add(tag);
-	std::ostringstream out;
-	Poco::JSON::Stringifier::condense(array, out);
-	return out.str();
-}
-
-Contact ContactRows::at(const Poco::Data::RecordSet& rows, std::size_t row)
-{
-	Contact c;
-	c.id = SqlValue::integer(rows.value(0, row));
-	c.orgId = SqlValue::integer(rows.value(1, row));
-	c.name = rows.value(2, row).convert<std::string>();
-	c.mobile = SqlValue::optionalString(rows.value(3, row));
-	c.email = SqlValue::optionalString(rows.value(4, row));
-	c.company = SqlValue::optionalString(rows.value(5, row));
-	c.title = SqlValue::optionalString(rows.value(6, row));
-	c.department = SqlValue::optionalString(rows.value(7, row));
-	c.address = SqlValue::optionalString(rows.value(8, row));
-	c.remark = SqlValue::optionalString(rows.value(9, row));
-	c.tags = tagsFromJson(rows.value(10, row).convert<std::string>());
-	std::string source = rows.value(11, row).convert<std::string>();
-	std::optional<ContactSource> parsed = parseContactSource(source);
-	if (!parsed) throw Poco::DataFormatException("ec_contacts.source", source);
-	c.source = *parsed;
-	c.addedBy = SqlValue::integer(rows.value(12, row));
-	c.securityLevel = static_cast<int>(SqlValue::integer(rows.value(13, row)));
-	c.version = SqlValue::integer(rows.value(14, row));
-	c.createdAt = SqlValue::integer(rows.value(15, row));
-	c.updatedAt = SqlValue::integer(rows.value(16, row));
-	return c;
-}
-
-std::vector<Contact> ContactRows::all(const Poco::Data::RecordSet& rows)
+std::vector<Contact> ContactRows::read(Poco::Data::Session& session, const SqlStatement& sql)
 {
 	std::vector<Contact> contacts;
-	contacts.reserve(rows.rowCount());
-	for (std::size_t row = 0; row < rows.rowCount(); ++row)
-		contacts.push_back(at(rows, row));
+	Poco::Data::Statement statement(session);
+	statement << sql.str();
+	sql.bindTo(statement);
+	statement, Poco::Data::Keywords::into(contacts);
+	statement.execute();
 	return contacts;
 }
 

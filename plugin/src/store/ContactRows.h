@@ -1,7 +1,8 @@
 #pragma once
 
 #include "domain/Contact.h"
-#include <Poco/Data/RecordSet.h>
+#include "store/SqlStatement.h"
+#include <Poco/Data/Session.h>
 #include <string>
 #include <vector>
 
@@ -10,16 +11,14 @@ namespace ExternalContacts
 
 class ContactRows
 /// How ec_contacts rows are read: the column list (table alias c) and the
-/// decoding of one row of a result that selected it.
+/// typed extraction of a result that selected it, straight into Contact
+/// (a Poco::Data TypeHandler: no RecordSet, no Dynamic::Var per value).
 {
 public:
 	static const std::string COLUMNS;
 
-	static Contact at(const Poco::Data::RecordSet& rows, std::size_t row);
-
-	static std::vector<Contact> all(const Poco::Data::RecordSet& rows);
-
-	static std::string tagsToJson(const std::vector<std::string>& tags);
+	static std::vector<Contact> read(Poco::Data::Session& session, const SqlStatement& sql);
+	/// Runs sql, which selects COLUMNS first, and decodes every row.
 };
 
 } // namespace ExternalContacts

@@ -1,5 +1,6 @@
 #include "store/ContactStore.h"
 
+#include "domain/ContactSnapshot.h"
 #include "domain/DuplicateKey.h"
 
 #include "store/ContactRows.h"
@@ -84,7 +85,7 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	sql.integer(contact.orgId).text(contact.name);
 	sql.nullableText(contact.mobile).nullableText(contact.email).nullableText(contact.company);
 	sql.nullableText(contact.title).nullableText(contact.department).nullableText(contact.address);
-	sql.nullableText(contact.remark).text(ContactRows::tagsToJson(contact.tags)).text(toString(contact.source));
+	sql.nullableText(contact.remark).text(ContactSnapshot::tagsToJson(contact.tags)).text(toString(contact.source));
 	sql.integer(contact.addedBy).smallInteger(contact.securityLevel).smallInteger(key.groupRank).text(key.groupName);
 	sql.integer(contact.version).integer(contact.createdAt).integer(contact.updatedAt);
 	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
@@ -108,7 +109,9 @@ bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, 
 		   " WHERE id = ? AND org_id = ? AND version = ? AND deleted_at IS NULL";
 	sql.text(contact.name).nullableText(contact.mobile).nullableText(contact.email).nullableText(contact.company);
 	sql.nullableText(contact.title).nullableText(contact.department).nullableText(contact.address);
-	sql.nullableText(contact.remark).text(ContactRows::tagsToJson(contact.tags)).smallInteger(contact.securityLevel);
+	sql.nullableText(contact.remark)
+		.text(ContactSnapshot::tagsToJson(contact.tags))
+		.smallInteger(contact.securityLevel);
 	sql.smallInteger(key.groupRank).text(key.groupName).integer(contact.version).integer(contact.updatedAt);
 	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
 	sql.integer(contact.id).integer(contact.orgId).integer(expectedVersion);
@@ -210,9 +213,9 @@ std::optional<Contact> ContactStore::findById(Poco::Data::Session& session, Poco
 	sql << "SELECT " << ContactRows::COLUMNS
 		<< " FROM ec_contacts c WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL";
 	sql.integer(id).integer(orgId);
-	Poco::Data::RecordSet rows = sql.query(session);
-	if (rows.rowCount() == 0) return std::nullopt;
-	return ContactRows::at(rows, 0);
+	std::vector<Contact> rows = ContactRows::read(session, sql);
+	if (rows.empty()) return std::nullopt;
+	return std::move(rows.front());
 }
 
 std::vector<Poco::Int64> ContactStore::visibleMembers(Poco::Data::Session& session, Poco::Int64 contactId)
@@ -329,7 +332,7 @@ SqlStatement ContactStore::countsSql(Branch branch, const ContactListQuery& quer
 std::vector<Contact> ContactStore::list(Poco::Data::Session& session, Branch branch, const ContactListQuery& query)
 {
 	if (!query.search.empty()) return ContactSearch(*this).list(session, branch, query);
-	return ContactRows::all(listSql(branch, query).query(session));
+	return ContactRows::read(session, listSql(branch, query));
 }
 
 std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branch branch, const ContactListQuery& query)

@@ -21,7 +21,7 @@ public:
 	std::vector<Contact> fetch(Poco::Data::Session& session, const std::optional<SortKey>& after,
 							   std::size_t n) override
 	{
-		return ContactRows::all(sql(after, n).query(session));
+		return ContactRows::read(session, sql(after, n));
 	}
 
 	std::vector<SqlStatement> statements(const std::optional<SortKey>& after, std::size_t n) const override
@@ -150,7 +150,7 @@ private:
 	static bool run(Poco::Data::Session& session, const SqlStatement& sql, std::size_t n, std::vector<Contact>& rows)
 	/// True once rows holds n.
 	{
-		std::vector<Contact> part = ContactRows::all(sql.query(session));
+		std::vector<Contact> part = ContactRows::read(session, sql);
 		std::move(part.begin(), part.end(), std::back_inserter(rows));
 		return rows.size() >= n;
 	}

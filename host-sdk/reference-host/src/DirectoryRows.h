@@ -1,6 +1,8 @@
 #pragma once
 // Row readers and column lists the Directory's files share (Directory.cpp,
-// DirectorySearch.cpp); not part of the Directory's interface.
+// DirectorySearch.cpp) and SessionManager::signedIn, which reads a
+// session with its user and membership in one statement; not part of the
+// Directory's interface.
 
 #include "Directory.h"
 #include <Poco/Data/RecordSet.h>
@@ -44,15 +46,15 @@ inline User userAt(const RecordSet& rs, std::size_t row, std::size_t first = 0)
 	return u;
 }
 
-inline Membership membershipAt(const RecordSet& rs, std::size_t row)
+inline Membership membershipAt(const RecordSet& rs, std::size_t row, std::size_t first = 0)
 {
 	Membership m;
-	m.orgId = i64(rs, 0, row);
-	m.orgName = str(rs, 1, row);
-	m.userId = i64(rs, 2, row);
-	m.kind = str(rs, 3, row);
-	m.isAdmin = i64(rs, 4, row) != 0;
-	m.securityLevel = static_cast<int>(i64(rs, 5, row));
+	m.orgId = i64(rs, first + 0, row);
+	m.orgName = str(rs, first + 1, row);
+	m.userId = i64(rs, first + 2, row);
+	m.kind = str(rs, first + 3, row);
+	m.isAdmin = i64(rs, first + 4, row) != 0;
+	m.securityLevel = static_cast<int>(i64(rs, first + 5, row));
 	return m;
 }
 

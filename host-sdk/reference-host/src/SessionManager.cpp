@@ -1,5 +1,7 @@
 #include "SessionManager.h"
 
+#include "DirectoryRows.h"
+
 #include "PasswordHasher.h"
 #include "Secrets.h"
 #include <Poco/Data/RecordSet.h>
@@ -227,31 +229,38 @@ bool SessionManager::checkCurrentPassword(Poco::Int64 userId, const std::string&
 	return ok;
 }
 
-std::optional<SessionInfo> SessionManager::authenticate(const std::string& token)
+std::optional<SessionManager::SignedIn> SessionManager::signedIn(const std::string& token)
 {
+	using namespace DirectoryRows;
 	if (token.size() != 64) return std::nullopt;
 	std::string idHash = Secrets::sha256Hex(token);
 	Poco::Data::Session s = _db.session();
 	Poco::Data::Statement st(s);
-	st << "SELECT s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, u.status, m.kind "
-		  "FROM sessions s JOIN users u ON u.id = s.user_id "
-		  "LEFT JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id WHERE s.id_hash = ?",
+	// Columns: the session's 0-5, the user's from 6 (kUserColumns, status
+	// at 9), the membership's from 16 (kMembershipColumns, NULL when none).
+	st << "SELECT s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, " << kUserColumns
+	   << ", " << kMembershipColumns
+	   << " FROM sessions s JOIN users u ON u.id = s.user_id"
+		  " LEFT JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id"
+		  " LEFT JOIN orgs o ON o.id = m.org_id WHERE s.id_hash = ?",
 		useRef(idHash), now;
 	Poco::Data::RecordSet rs(st);
 	if (rs.rowCount() == 0) return std::nullopt;
-	SessionInfo si;
+	SignedIn in;
+	SessionInfo& si = in.session;
 	si.idHash = idHash;
-	si.userId = rs.value(0, 0).convert<Poco::Int64>();
-	si.orgId = rs.value(1, 0).convert<Poco::Int64>();
-	si.csrfToken = rs.value(2, 0).convert<std::string>();
-	si.createdAt = rs.value(3, 0).convert<Poco::Int64>();
-	si.lastSeenAt = rs.value(4, 0).convert<Poco::Int64>();
-	si.expiresAt = rs.value(5, 0).convert<Poco::Int64>();
-	std::string status = rs.value(6, 0).convert<std::string>();
-	bool stillMember = !rs.value(7, 0).isEmpty();
+	si.userId = i64(rs, 0, 0);
+	si.orgId = i64(rs, 1, 0);
+	si.csrfToken = str(rs, 2, 0);
+	si.createdAt = i64(rs, 3, 0);
+	si.lastSeenAt = i64(rs, 4, 0);
+	si.expiresAt = i64(rs, 5, 0);
+	in.user = userAt(rs, 0, 6);
+	bool stillMember = !rs.value(16, 0).isEmpty();
+	if (stillMember) in.membership = membershipAt(rs, 0, 16);
 	Poco::Int64 nowMs = Secrets::nowMs();
 	Poco::Int64 idleMs = static_cast<Poco::Int64>(_settings.idleSeconds) * 1000;
-	if (nowMs >= si.expiresAt || nowMs - si.lastSeenAt >= idleMs || status != "active" || !stillMember)
+	if (nowMs >= si.expiresAt || nowMs - si.lastSeenAt >= idleMs || in.user.status != "active" || !stillMember)
 	{
 		s << "DELETE FROM sessions WHERE id_hash = ?", useRef(idHash), now;
 		return std::nullopt;
@@ -262,7 +271,14 @@ std::optional<SessionInfo> SessionManager::authenticate(const std::string& token
 		si.lastSeenAt = nowMs;
 		s << "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", use(nowMs), useRef(idHash), now;
 	}
-	return si;
+	return in;
+}
+
+std::optional<SessionInfo> SessionManager::authenticate(const std::string& token)
+{
+	std::optional<SignedIn> in = signedIn(token);
+	if (!in) return std::nullopt;
+	return in->session;
 }
 
 void SessionManager::logout(const std::string& token)

@@ -80,8 +80,24 @@ public:
 	/// LoginThrottledException, for the right one too, so a stolen
 	/// session cannot keep guessing. A success clears the count.
 
+	struct SignedIn
+	/// A live session with its user and the membership in its org.
+	{
+		SessionInfo session;
+		User user;
+		Membership membership;
+	};
+
+	std::optional<SignedIn> signedIn(const std::string& token);
+	/// The live session for a cookie value with its user and membership,
+	/// read by one statement (the check every signed-in request makes);
+	/// nullopt when there is none, or when it expired, went idle, or its
+	/// user is no longer active or no longer a member of its org: then it
+	/// is deleted. Nothing is cached, so a session ended on one node is
+	/// refused by every node at the next request.
+
 	std::optional<SessionInfo> authenticate(const std::string& token);
-	/// The live session for a cookie value; expired ones are deleted.
+	/// signedIn(token)'s session alone.
 
 	void logout(const std::string& token);
 

@@ -151,11 +151,19 @@ test('log in on A, use the session and its CSRF token on B; logging out on B end
 	// Switching the org on B changes the session on A too (user with one org: refused the same on both).
 	assert.equal((await onB.post('/api/me/org', { orgId: 999999 })).status, 404);
 
+	// The session check alone (GET /api/session) on both nodes: nothing of it is cached per node.
+	const checkA = await onA.get('/api/session');
+	assert.equal(checkA.status, 200, checkA.text);
+	assert.equal(checkA.json.userId, onA.me.user.id);
+	assert.equal((await onB.get('/api/session')).status, 200);
+
 	const cookie = onA.cookieHeader();
 	const out = await onB.logout();
 	assert.equal(out.status, 204, out.text);
 	const after = await new Client(A).request('GET', '/api/me', undefined, { headers: { Cookie: cookie } });
 	assert.equal(after.status, 401, 'the session is gone on A as well');
+	const checkAfter = await new Client(A).request('GET', '/api/session', undefined, { headers: { Cookie: cookie } });
+	assert.equal(checkAfter.status, 401, 'and its check refused on A at once');
 });
 
 test('login throttling counts failures on both nodes (3 per login: A, B, A → 429 on B, also for the right password)', { skip }, async () => {

@@ -45,13 +45,11 @@ void HostFilters::identify(RouteRequest& request)
 	request.caller.reset();
 	std::string token = request.ex.cookie(kSessionCookie);
 	if (token.empty()) return;
-	std::optional<SessionInfo> s = request.ctx.sessions->authenticate(token);
-	if (!s) return;
-	std::optional<User> u = request.ctx.directory->userById(s->userId);
-	std::optional<Membership> m = request.ctx.directory->membership(s->orgId, s->userId);
-	if (!u || !m) return;
-	request.userId = s->userId;
-	request.caller = Caller{*s, *u, *m};
+	// One statement: the session, its user and its membership.
+	std::optional<SessionManager::SignedIn> in = request.ctx.sessions->signedIn(token);
+	if (!in) return;
+	request.userId = in->session.userId;
+	request.caller = Caller{std::move(in->session), std::move(in->user), std::move(in->membership)};
 }
 
 bool HostFilters::csrfValid(Exchange& ex, const Caller& caller)

@@ -78,6 +78,7 @@ const std::vector<HostRouter::Route>& HostRouter::routes()
 		{"POST", "/api/activation/check", F::Accounts, &SessionRoutes::checkActivation},
 		{"*", "/api/activation/check", F::None, &RouteSupport::notAllowed},
 		{"POST", "/api/session", F::None, &SessionRoutes::login},
+		{"GET", "/api/session", F::SignIn, &SessionRoutes::current},
 		{"DELETE", "/api/session", F::Identify | F::Csrf, &SessionRoutes::logout},
 		{"*", "/api/session", F::None, &RouteSupport::notAllowed},
 		{"GET", "/api/me", kMember, &MeRoutes::me},

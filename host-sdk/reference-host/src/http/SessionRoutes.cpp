@@ -88,6 +88,18 @@ void SessionRoutes::login(RouteRequest& request)
 	ex.sendJson(200, MeRoutes::json(request, caller));
 }
 
+void SessionRoutes::current(RouteRequest& request)
+{
+	const Caller& caller = request.me();
+	Poco::JSON::Object answer;
+	answer.set("userId", caller.session.userId);
+	answer.set("orgId", caller.session.orgId);
+	answer.set("expiresAt", caller.session.expiresAt);
+	answer.set("idleExpiresAt", caller.session.lastSeenAt +
+									static_cast<Poco::Int64>(request.ctx.sessions->settings().idleSeconds) * 1000);
+	request.ex.sendJson(200, answer);
+}
+
 void SessionRoutes::logout(RouteRequest& request)
 {
 	// Behind Identify and Csrf: a caller's session ends only with its token.

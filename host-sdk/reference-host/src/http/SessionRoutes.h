@@ -14,6 +14,12 @@ public:
 	static void login(RouteRequest& request);
 	/// POST /api/session {login, password}: the session cookie and /api/me's answer.
 
+	static void current(RouteRequest& request);
+	/// GET /api/session: the caller's session {userId, orgId, expiresAt,
+	/// idleExpiresAt} — the session check alone, for a client that wants
+	/// to know whether it is still signed in (and the benchmark's measure
+	/// of what every signed-in request pays); 401 without one.
+
 	static void logout(RouteRequest& request);
 	/// DELETE /api/session: ends the session (with its CSRF token) and clears the cookie.
 

@@ -19,7 +19,9 @@
 #   6. stops both servers (also on failure).
 # TSV columns: label, case, connections, requests/s, p50 ms, p90 ms, p99 ms,
 # max ms, requests, socket errors, non-2xx answers, load average (1 min) after,
-# the non-2xx answers by status (writes only: "500x63,409x1"; "-" for none).
+# the non-2xx answers by status (writes only: "500x63,409x1"; "-" for none),
+# the cores busy in the second before the run (quiet(): it waits up to 30 s
+# for less than one).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD_DIR:-$root/build-bench}
@@ -96,6 +98,8 @@ read -r maint_cookie maint_csrf < <(login bench.maintain)
 q_common=$(jq -rn --arg q '科技' '$q|@uri')
 echo "$api/contacts?scope=mine" >"$work/mine-first"
 echo "$api/contacts?scope=all" >"$work/all-first"
+echo "$api/contacts?scope=all&limit=1" >"$work/all-first-1"
+echo "$api/contacts?scope=all&limit=100" >"$work/all-first-100"
 echo "$api/contacts?scope=all&q=$q_common" >"$work/search-all"
 echo "$api/contacts?scope=mine&q=$q_common" >"$work/search-mine"
 node "$root/bench/http/follow.mjs" "$base" "$api/contacts?scope=all" "$maint_cookie" "$deep_pages" \
@@ -108,8 +112,33 @@ echo "$api/contacts" >"$work/create"
 echo "/" >"$work/const"
 echo "/healthz" >"$work/healthz"
 echo "/api/me" >"$work/me"
+echo "/api/session" >"$work/session"
 say "   deep pages: all $(cat "$work/all-deep.n"), mine $(cat "$work/mine-deep.n"); heavy member $heavy" \
 	"($heavy_contacts contacts), maintain-holder $maintainer; $apps pending applications; $live live contacts"
+
+# The machine's load of the moment: cores busy over one second (/proc/stat).
+# The 1-minute load average stays above 1 for a minute after every
+# four-connection run; this is what "quiet" means before a case.
+busy_cores() {
+	local u1 n1 s1 i1 w1 q1 sq1 st1 u2 n2 s2 i2 w2 q2 sq2 st2
+	read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ </proc/stat
+	sleep 1
+	read -r _ u2 n2 s2 i2 w2 q2 sq2 st2 _ </proc/stat
+	local busy=$(((u2 + n2 + s2 + q2 + sq2 + st2) - (u1 + n1 + s1 + q1 + sq1 + st1)))
+	local idle=$(((i2 + w2) - (i1 + w1)))
+	awk -v b="$busy" -v i="$idle" -v n="$(nproc)" 'BEGIN { printf "%.2f", (b + i) ? b / (b + i) * n : 0 }'
+}
+# Waits (up to 30 s) until less than one core is busy; prints that load.
+quiet() {
+	local load tries=0
+	while :; do
+		load=$(busy_cores)
+		awk -v l="$load" 'BEGIN { exit !(l < 1) }' && break
+		tries=$((tries + 1))
+		[ "$tries" -ge 30 ] && break
+	done
+	echo "$load"
+}
 
 # case NAME TARGET(host|const) WHO(heavy|maint|none) PATHS_FILE [METHOD BODY]
 half=$((apps / 2))
@@ -139,7 +168,8 @@ run_case() {
 		salt=$((salt + 1))
 		# approve: the one-connection run takes the first half of the ids, the other the second.
 		[ "$paths" = approve ] && [ "$conns" = 4 ] && first=$half
-		local out
+		local out before
+		before=$(quiet)
 		out=$(BENCH_METHOD=$method BENCH_PATHS=$work/$paths BENCH_FIRST=$first BENCH_COOKIE=$cookie \
 			BENCH_CSRF=$csrf BENCH_BODY=$body BENCH_SALT=$(printf '%02d' "$salt") BENCH_THREADS=1 \
 			wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$lua" "$url/" 2>&1) || true
@@ -153,20 +183,24 @@ run_case() {
 		fi
 		# shellcheck disable=SC2086
 		local $(sed 's/^WRKRESULT //' <<<"$line")
-		printf '%-40s c%-2s %9.1f req/s  p50 %8.3f  p90 %8.3f  p99 %8.3f  max %8.3f ms  n=%-7s err=%s non2xx=%s (%s) load=%s\n' \
+		printf '%-40s c%-2s %9.1f req/s  p50 %8.3f  p90 %8.3f  p99 %8.3f  max %8.3f ms  n=%-7s err=%s non2xx=%s (%s) busy before=%s load=%s\n' \
 			"$name" "$conns" "$rps" "$p50_ms" "$p90_ms" "$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$statuses" \
-			"$load" | tee -a "$log"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$conns" "$rps" "$p50_ms" \
-			"$p90_ms" "$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$load" "$statuses" >>"$tsv"
+			"$before" "$load" | tee -a "$log"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$conns" "$rps" "$p50_ms" \
+			"$p90_ms" "$p99_ms" "$max_ms" "$requests" "$errors" "$non2xx" "$load" "$statuses" "$before" >>"$tsv"
 	done
 }
 
 say "   wrk -t1 -c1 and -t1 -c4, ${seconds}s each, on loopback"
 run_case "floor: constant response (bench server)" const none const
 run_case "host: GET /healthz (DB ping)" host none healthz
+run_case "host: GET /api/session (session check)" host heavy session
 run_case "host: GET /api/me (session)" host heavy me
 run_case "list mine first page, heavy member" host heavy mine-first
 run_case "list all first page" host maint all-first
+# The per-row cases: (limit=100 − limit=1) ÷ 99, less the SQL's own per-row cost.
+run_case "list all first page, limit=1" host maint all-first-1
+run_case "list all first page, limit=100" host maint all-first-100
 run_case "list mine deep page, heavy member" host heavy mine-deep
 run_case "list all deep page" host maint all-deep
 run_case "search mine, heavy member, q=科技" host heavy search-mine

@@ -110,10 +110,10 @@ int main(int argc, char** argv)
 					" (c.name > ? OR (c.name = ? AND c.id > ?))))))"
 				  : " AND (c.group_rank, c.group_name, c.name, c.id) > (?, ?, ?, ?)";
 
-		auto firstAll = [&]
+		auto firstAll = [&](int rows)
 		{
 			Poco::Data::Statement st(s);
-			st << "SELECT " + COLUMNS + orgFrom + ORDER + " LIMIT ?", bind(org), bind(limit), now;
+			st << "SELECT " + COLUMNS + orgFrom + ORDER + " LIMIT ?", bind(org), bind(rows), now;
 			return readAll(st);
 		};
 		auto afterAll = [&](const Key& k, int rows)
@@ -175,7 +175,10 @@ int main(int argc, char** argv)
 		std::printf("%-40s %6s %9s %9s %9s %9s %5s  %s\n", "case", "runs", "p50 ms", "p99 ms", "mean ms", "max ms",
 					"rows", "detail");
 		Bench::Runner runner(options, label, {2000, 100, 10}, 40);
-		runner.run("sql: all first page", "51 rows", firstAll);
+		runner.run("sql: all first page", "51 rows", [&] { return firstAll(limit); });
+		// The per-row cases (limit=1 and limit=100 over HTTP): the SQL's own cost per row.
+		runner.run("sql: all first page, limit=1", "2 rows", [&] { return firstAll(2); });
+		runner.run("sql: all first page, limit=100", "101 rows", [&] { return firstAll(101); });
 		runner.run("sql: all deep page", "after " + std::to_string(followed) + " pages",
 				   [&]
 				   {

@@ -19,6 +19,8 @@ FLOORS = {
     "list all deep page": ("sql: all deep page", "all deep page"),
     "search mine, heavy member, q=科技": (None, "search mine, heavy member"),
     "search all, q=科技": ("store: search all q=科技", "search all, common word"),
+    "list all first page, limit=1": ("sql: all first page, limit=1", None),
+    "list all first page, limit=100": ("sql: all first page, limit=100", None),
     "card GET /contacts/{id}": ("sql: card", None),
     "create POST /contacts": (None, "write: create, edit, delete"),
     "approve POST /applications/{id}/approve": (None, None),
@@ -37,6 +39,54 @@ def num(s, digits=2):
     if v >= 10:
         return f"{v:.1f}"
     return f"{v:.{digits}f}"
+
+
+def f(row, col):
+    try:
+        return float(row[col])
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def goals(label, by, cases):
+    """Issue 16's goals for one data set: each read case against HTTP floor +
+    SQL floor (p50 <= 2x, p99 <= 3x), the cost per listed contact, the
+    session check against /healthz, throughput at 4 connections against the
+    raw SQL's own."""
+    http1 = by.get((label, "floor: constant response (bench server)", "1"))
+    hf50, hf99 = (f(http1, 4), f(http1, 6)) if http1 else (None, None)
+    print(f"\n##### {label}: against the floors (HTTP floor p50 {num(hf50, 3)} ms, p99 {num(hf99, 3)} ms)\n")
+    print("| case | p50 ms | floor p50 (HTTP + SQL) | ratio (goal <= 2) | p99 ms | floor p99 | ratio (goal <= 3) "
+          "| 4 conns req/s | SQL's own req/s on 2 cores | share (goal >= 50 %) | cores busy before (1 / 4 conns) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for case in cases:
+        sql_case = FLOORS.get(case, (None, None))[0]
+        c1 = by.get((label, case, "1"))
+        c4 = by.get((label, case, "4"))
+        sql = by.get((label, sql_case, "in-process")) if sql_case else None
+        if not c1 or not sql or hf50 is None:
+            continue
+        floor50 = hf50 + f(sql, 4)
+        floor99 = hf99 + f(sql, 6)
+        own = 2 * 1000 / f(sql, 4) if f(sql, 4) else None
+        share = f"{100 * f(c4, 3) / own:.0f} %" if c4 and own else "–"
+        print(f"| {case} | {num(f(c1, 4), 3)} | {num(floor50, 3)} | **{f(c1, 4) / floor50:.2f}** | {num(f(c1, 6), 3)} "
+              f"| {num(floor99, 3)} | **{f(c1, 6) / floor99:.2f}** | {num(f(c4, 3)) if c4 else '–'} | {num(own)} | {share} "
+              f"| {c1[13] if len(c1) > 13 else '–'} / {c4[13] if c4 and len(c4) > 13 else '–'} |")
+    one = by.get((label, "list all first page, limit=1", "1"))
+    hundred = by.get((label, "list all first page, limit=100", "1"))
+    s1 = by.get((label, "sql: all first page, limit=1", "in-process"))
+    s100 = by.get((label, "sql: all first page, limit=100", "in-process"))
+    if one and hundred and s1 and s100:
+        total = (f(hundred, 4) - f(one, 4)) / 99 * 1000
+        sql_row = (f(s100, 4) - f(s1, 4)) / 99 * 1000
+        print(f"\nPer listed contact (limit=100 − limit=1, ÷ 99, p50): {total:.1f} µs, of which SQL {sql_row:.1f} µs: "
+              f"**{total - sql_row:.1f} µs above the SQL** (goal <= 3 µs).")
+    session = by.get((label, "host: GET /api/session (session check)", "1"))
+    health = by.get((label, "host: GET /healthz (DB ping)", "1"))
+    if session and health:
+        print(f"\nSession check (GET /api/session) p50 {num(f(session, 4), 3)} ms against /healthz "
+              f"{num(f(health, 4), 3)} ms: **{f(session, 4) / f(health, 4):.2f} ×** (goal <= 2).")
 
 
 def main():
@@ -80,6 +130,8 @@ def main():
                 f"{num(sql[4])} / {num(sql[6])}" if sql else "–",
                 f"{num(svc[3])} / {num(svc[4])}" if svc else "–",
                 bad, err, (c4 or c1)[11]))
+
+        goals(label, by, cases)
 
     # 10k against 1M, one connection p50 and four connections' throughput.
     pairs = []

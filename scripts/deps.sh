@@ -13,7 +13,7 @@ fi
 what=${1:-run}
 case "$what" in run | test) ;; *) echo "usage: deps.sh [--list] [run|test]" >&2; exit 2 ;; esac
 pkgs=(cmake make g++ pkg-config libpoco-dev libmariadb-dev libsodium-dev libqrencode-dev libpng-dev
-	libssl-dev sqlite3)
+	libssl-dev sqlite3 libsqlite3-dev)
 if [ "$what" = test ]; then
 	pkgs+=(libcppunit-dev mariadb-server mariadb-client chromium zbar-tools librsvg2-bin curl)
 	# CJK glyphs in the test Chromium's screenshots (else boxes).

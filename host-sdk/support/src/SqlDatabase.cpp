@@ -4,14 +4,17 @@
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/MySQL/SessionImpl.h>
+#include <Poco/Data/MySQL/Utility.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/SessionFactory.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
 #include <Poco/SHA1Engine.h>
 #include <Poco/String.h>
 #include <algorithm>
+#include <sqlite3.h>
 #include <string>
 
 using namespace Poco::Data::Keywords;
@@ -310,27 +313,38 @@ Poco::Data::Session SqlDatabase::session()
 	Poco::Data::Session s = getCounted(*pool);
 	if (_dialect == Dialect::SQLite)
 	{
-		s << "PRAGMA busy_timeout=10000", now;
-		s << "PRAGMA foreign_keys=ON", now;
+		configureSqlite(s);
 		return s;
 	}
 	// MySQL sessions do not ping by themselves: a connection the server
 	// dropped (restart, idle timeout) answers 2006/2013 on first use, and
-	// POCO's pool keeps handing it out. Check before handing a session out;
-	// on failure the server most likely dropped every idle connection, so
-	// retire the whole pool and take a fresh connection from a new one.
-	try
-	{
-		s << "SET NAMES utf8mb4", now;
-		return s;
-	}
-	catch (const Poco::Data::MySQL::MySQLException&)
-	{
-	}
+	// POCO's pool keeps handing it out. Check before handing a session out
+	// (mysql_ping: one round trip, no statement); on failure the server most
+	// likely dropped every idle connection, so retire the whole pool and take
+	// a fresh connection from a new one.
+	if (alive(s)) return s;
 	retirePool(pool);
 	Poco::Data::Session fresh = getCounted(*currentPool());
-	fresh << "SET NAMES utf8mb4", now;
+	if (!alive(fresh))
+		throw Poco::Data::MySQL::ConnectionException("mysql_ping", Poco::Data::MySQL::Utility::handle(fresh));
 	return fresh;
+}
+
+void SqlDatabase::configureSqlite(Poco::Data::Session& s)
+{
+	// On every checkout (a pooled connection may be new): a busy timeout and
+	// foreign keys, set by C calls on the connection rather than by PRAGMA
+	// statements that would be prepared each time.
+	sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s);
+	sqlite3_busy_timeout(db, 10000);
+	int enforced = 0;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &enforced) != SQLITE_OK || enforced != 1)
+		throw Poco::Data::SQLite::SQLiteException("could not enable foreign keys", sqlite3_errmsg(db));
+}
+
+bool SqlDatabase::alive(Poco::Data::Session& s)
+{
+	return mysql_ping(Poco::Data::MySQL::Utility::handle(s)) == 0;
 }
 
 Poco::Int64 SqlDatabase::lastInsertId(Poco::Data::Session& s)

@@ -208,6 +208,8 @@ private:
 	std::shared_ptr<Poco::Data::SessionPool> currentPool();
 	void retirePool(const std::shared_ptr<Poco::Data::SessionPool>& dead);
 	Poco::Data::Session getCounted(Poco::Data::SessionPool& pool);
+	static void configureSqlite(Poco::Data::Session& s);
+	static bool alive(Poco::Data::Session& s);
 
 	std::atomic<int> _waiting{0};
 	std::atomic<Poco::UInt64> _exhausted{0};

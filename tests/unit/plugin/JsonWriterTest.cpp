@@ -66,7 +66,7 @@ public:
 	void testRefusesInvalidUtf8()
 	{
 		for (const std::string& bad : {std::string("\xFF"), std::string("ok \xC3"), std::string("\xC0\xAF"),
-									  std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80")})
+									   std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80")})
 		{
 			JsonWriter out;
 			out.startArray();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #define FUZZ_CHECK(cond, what)                                                                                         \
 	do                                                                                                                 \
@@ -29,6 +30,24 @@ inline bool split(const std::string& in, char sep, std::string& head, std::strin
 	head = in.substr(0, at);
 	rest = in.substr(at + 1);
 	return true;
+}
+
+// Every part of in between the separators (one part more than separators).
+inline std::vector<std::string> splitAll(const std::string& s, char sep)
+{
+	std::vector<std::string> parts;
+	std::size_t start = 0;
+	while (true)
+	{
+		std::size_t at = s.find(sep, start);
+		if (at == std::string::npos)
+		{
+			parts.push_back(s.substr(start));
+			return parts;
+		}
+		parts.push_back(s.substr(start, at - start));
+		start = at + 1;
+	}
 }
 
 } // namespace Fuzz

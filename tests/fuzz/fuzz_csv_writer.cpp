@@ -19,23 +19,6 @@ namespace
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::vector<std::string> splitAll(const std::string& s, char sep)
-{
-	std::vector<std::string> parts;
-	std::size_t start = 0;
-	while (true)
-	{
-		std::size_t at = s.find(sep, start);
-		if (at == std::string::npos)
-		{
-			parts.push_back(s.substr(start));
-			return parts;
-		}
-		parts.push_back(s.substr(start, at - start));
-		start = at + 1;
-	}
-}
-
 // A strict RFC 4180 reader (CRLF record ends, no trailing record without CRLF).
 Rows readCsv(const std::string& text)
 {
@@ -104,8 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
 	std::string input(reinterpret_cast<const char*>(data), size);
 	Rows written;
-	for (const std::string& row : splitAll(input, '\x1e'))
-		written.push_back(splitAll(row, '\0'));
+	for (const std::string& row : Fuzz::splitAll(input, '\x1e'))
+		written.push_back(Fuzz::splitAll(row, '\0'));
 	CsvWriter csv;
 	for (const auto& row : written)
 		csv.row(row);

@@ -28,23 +28,6 @@ using namespace ExternalContacts;
 namespace
 {
 
-std::vector<std::string> split(const std::string& s, char sep)
-{
-	std::vector<std::string> parts;
-	std::size_t start = 0;
-	while (true)
-	{
-		std::size_t at = s.find(sep, start);
-		if (at == std::string::npos)
-		{
-			parts.push_back(s.substr(start));
-			return parts;
-		}
-		parts.push_back(s.substr(start, at - start));
-		start = at + 1;
-	}
-}
-
 std::optional<std::string> field(const std::vector<std::string>& parts, std::size_t i)
 {
 	if (i >= parts.size() || parts[i] == std::string(1, '\0')) return std::nullopt;
@@ -109,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 		storedTags(input);
 		return 0;
 	}
-	std::vector<std::string> parts = split(input, '\x1E');
+	std::vector<std::string> parts = Fuzz::splitAll(input, '\x1E');
 	Contact c;
 	c.id = 42;
 	c.orgId = 7;
@@ -121,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 	c.department = field(parts, 5);
 	c.address = field(parts, 6);
 	c.remark = field(parts, 7);
-	if (parts.size() > 8) c.tags = split(parts[8], '\x1F');
+	if (parts.size() > 8) c.tags = Fuzz::splitAll(parts[8], '\x1F');
 	c.visibleMembers = {3, 5};
 
 	bool allValid = Utf8Text::isValid(c.name);

@@ -108,8 +108,24 @@ void call(unsigned which, const HostSdk::HostApi& host)
 	switch (which)
 	{
 	case 0:
-		directory.displayNames({1, 2, 3});
+	{
+		// users.names on this host (ABI 1.4), users.get on a 1.3 host: the
+		// same text read both ways.
+		try
+		{
+			directory.displayNames({1, 2, 3});
+		}
+		catch (const HostSdk::Error&)
+		{
+		}
+		catch (const Poco::Exception&)
+		{
+		}
+		hostsdk_host_v1 older = *host.table();
+		older.abi_minor = 3;
+		HostDirectory(HostSdk::HostApi(&older)).displayNames({1, 2, 3});
 		break;
+	}
 	case 1:
 		directory.orgDefaultSecurityLevel(1);
 		directory.orgName(1);

@@ -89,11 +89,12 @@ hostsdk_status onWhoAmI(void*, const hostsdk_request_v1* request, const hostsdk_
 			std::string user = api.directory("user.get", "{\"id\":" + std::to_string(c.user_id) + "}");
 			bool maintain = api.hasPermission(c.user_id, c.org_id, "external_contacts.maintain");
 			std::string db = api.dbSettings();
-			HostSdk::Response(response).send(200, "application/json",
-											 "{\"user\":" + user + ",\"orgId\":" + std::to_string(c.org_id) +
-												 ",\"kind\":" + std::to_string(c.kind) +
-												 ",\"maintain\":" + (maintain ? "true" : "false") + ",\"db\":" + db +
-												 ",\"locale\":" + jsonString(c.locale) + "}");
+			HostSdk::Response(response).send(
+				200, "application/json",
+				"{\"user\":" + user + ",\"orgId\":" + std::to_string(c.org_id) + ",\"kind\":" + std::to_string(c.kind) +
+					",\"maintain\":" + (maintain ? "true" : "false") + ",\"db\":" + db +
+					",\"locale\":" + jsonString(c.locale) +
+					",\"permissions\":" + (request->caller_permissions ? request->caller_permissions : "null") + "}");
 		});
 }
 

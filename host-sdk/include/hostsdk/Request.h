@@ -47,6 +47,13 @@ public:
 		return *_r->caller;
 	}
 
+	const char* callerPermissions() const
+	/// The caller's permissions as the host passed them (ABI 1.4, a JSON
+	/// array), or nullptr when it did not.
+	{
+		return HOSTSDK_HAS_FIELD(_r, hostsdk_request_v1, caller_permissions) ? _r->caller_permissions : nullptr;
+	}
+
 private:
 	const hostsdk_request_v1* _r;
 };

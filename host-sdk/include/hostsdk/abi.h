@@ -43,7 +43,7 @@ extern "C"
 #endif
 
 #define HOSTSDK_ABI_MAJOR 1
-#define HOSTSDK_ABI_MINOR 3
+#define HOSTSDK_ABI_MINOR 4
 
 /* Name of the one symbol a plugin exports. */
 #define HOSTSDK_ENTRY_SYMBOL "hostsdk_plugin_entry"
@@ -125,6 +125,14 @@ extern "C"
 		const char* body;        /* request body (not NUL-terminated) */
 		size_t body_len;
 		const hostsdk_caller_v1* caller;
+		/* Since 1.4: the permissions the caller holds explicitly in
+		 * caller->org_id, read by the host together with the session for this
+		 * request: a JSON array of names, e.g. ["external_contacts.maintain"],
+		 * "[]" for none. NULL when the host did not read them (anonymous
+		 * callers, a notification action acting in another org, a 1.3 host:
+		 * check HOSTSDK_HAS_FIELD first) — then ask cb_permission_check.
+		 * Admins hold every permission whatever it lists. */
+		const char* caller_permissions;
 	} hostsdk_request_v1;
 
 	/* A response under construction. The plugin sets a status, headers and
@@ -229,8 +237,10 @@ extern "C"
 
 		/* Directory. op is one of "user.get", "users.get" (batch), "org.get",
 		 * "memberships.of_user", "members.of_org", "members.with_permission",
-		 * "members.search", "members.find", "member.is_member"; request and
-		 * response are JSON objects documented in docs/HOST-SDK.md. */
+		 * "members.search", "members.find", "member.is_member", and since 1.4
+		 * "users.names" (display names only, batch; an older host answers
+		 * HOSTSDK_E_UNSUPPORTED); request and response are JSON objects
+		 * documented in docs/HOST-SDK.md. */
 		hostsdk_status (*cb_directory)(void* ctx, const char* op, const char* request_json, hostsdk_sink out,
 									   hostsdk_sink err);
 

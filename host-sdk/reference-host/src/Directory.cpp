@@ -8,7 +8,6 @@
 #include <Poco/Exception.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/String.h>
-#include <sstream>
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
@@ -18,6 +17,23 @@ namespace RefHost
 {
 
 using namespace DirectoryRows;
+
+namespace
+{
+
+// "1,2,3": ids are integers, so they can be written into the statement safely.
+std::string inlineIds(const std::vector<Poco::Int64>& ids)
+{
+	std::string text;
+	for (std::size_t i = 0; i < ids.size(); ++i)
+	{
+		if (i) text += ',';
+		text += std::to_string(ids[i]);
+	}
+	return text;
+}
+
+} // namespace
 
 Directory::Directory(Database& db) : _db(db) {}
 
@@ -143,15 +159,11 @@ std::set<Poco::Int64> Directory::holdersAmong(Poco::Int64 orgId, const std::stri
 	std::set<Poco::Int64> holders;
 	if (userIds.empty()) return holders;
 	if (userIds.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
-	// Ids are integers, so they can be written into the statement safely.
-	std::ostringstream in;
-	for (std::size_t i = 0; i < userIds.size(); ++i)
-		in << (i ? "," : "") << userIds[i];
 	std::vector<Poco::Int64> found;
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
-	st << "SELECT user_id FROM member_permissions WHERE org_id = ? AND permission = ? AND user_id IN (" << in.str()
-	   << ")",
+	st << "SELECT user_id FROM member_permissions WHERE org_id = ? AND permission = ? AND user_id IN ("
+	   << inlineIds(userIds) << ")",
 		use(orgId), useRef(permission), into(found), now;
 	holders.insert(found.begin(), found.end());
 	return holders;
@@ -183,16 +195,48 @@ std::vector<User> Directory::usersByIds(const std::vector<Poco::Int64>& ids)
 	std::vector<User> result;
 	if (ids.empty()) return result;
 	if (ids.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
-	// Ids are integers, so they can be written into the statement safely.
-	std::ostringstream in;
-	for (std::size_t i = 0; i < ids.size(); ++i)
-		in << (i ? "," : "") << ids[i];
 	Poco::Data::Session s = _db.session();
 	Statement st(s);
-	st << "SELECT " << kUserColumns << " FROM users u WHERE u.id IN (" << in.str() << ") ORDER BY u.id", now;
+	st << "SELECT " << kUserColumns << " FROM users u WHERE u.id IN (" << inlineIds(ids) << ") ORDER BY u.id", now;
 	RecordSet rs(st);
 	for (std::size_t r = 0; r < rs.rowCount(); ++r)
 		result.push_back(userAt(rs, r));
+	return result;
+}
+
+std::vector<std::pair<Poco::Int64, std::string>> Directory::displayNamesByIds(const std::vector<Poco::Int64>& ids)
+{
+	std::vector<std::pair<Poco::Int64, std::string>> result;
+	if (ids.empty()) return result;
+	if (ids.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
+	// Every list page asks: the statement is one query() keeps prepared. Its
+	// IN list has a power-of-two length (the last id repeated), so that a
+	// connection keeps at most 11 forms of it, not one per count.
+	std::size_t slots = 1;
+	while (slots < ids.size())
+		slots *= 2;
+	static const std::vector<std::string> forms = []
+	{
+		std::vector<std::string> all;
+		for (std::size_t n = 1; n <= 1024; n *= 2)
+		{
+			std::string marks;
+			for (std::size_t i = 0; i < n; ++i)
+				marks += i ? ", ?" : "?";
+			all.push_back("SELECT id, display_name FROM users WHERE id IN (" + marks + ") ORDER BY id");
+		}
+		return all;
+	}();
+	std::size_t form = 0;
+	while ((std::size_t(1) << form) < slots)
+		++form;
+	Poco::Data::Session s = _db.session();
+	std::vector<Database::Param> params;
+	params.reserve(slots);
+	for (std::size_t i = 0; i < slots; ++i)
+		params.push_back(Database::Param::integer(ids[std::min(i, ids.size() - 1)]));
+	_db.query(s, forms[form], params,
+			  [&](const Database::Row& row) { result.emplace_back(row.integer(0), row.text(1)); });
 	return result;
 }
 

@@ -92,6 +92,10 @@ public:
 	std::vector<User> usersByIds(const std::vector<Poco::Int64>& ids);
 	/// Unknown ids are left out; at most 1000 ids per call.
 
+	std::vector<std::pair<Poco::Int64, std::string>> displayNamesByIds(const std::vector<Poco::Int64>& ids);
+	/// (id, display name) of each known id, ordered by id: usersByIds with
+	/// nothing but the name (the plugins' "users.names"). At most 1000 ids.
+
 	std::optional<Org> orgById(Poco::Int64 id);
 	std::optional<Org> orgByName(const std::string& name);
 	std::vector<Membership> membershipsOfUser(Poco::Int64 userId);

@@ -30,32 +30,44 @@ inline Poco::Int64 i64(const RecordSet& rs, std::size_t col, std::size_t row)
 	return v.isEmpty() ? 0 : v.convert<Poco::Int64>();
 }
 
-inline User userAt(const RecordSet& rs, std::size_t row, std::size_t first = 0)
+// kUserColumns from column `first` of a row.
+inline User userAt(const Database::Row& row, std::size_t first = 0)
 {
 	User u;
-	u.id = i64(rs, first + 0, row);
-	u.login = str(rs, first + 1, row);
-	u.displayName = str(rs, first + 2, row);
-	u.status = str(rs, first + 3, row);
-	u.email = str(rs, first + 4, row);
-	u.mobile = str(rs, first + 5, row);
-	u.title = str(rs, first + 6, row);
-	u.locale = str(rs, first + 7, row);
-	u.passwordHash = str(rs, first + 8, row);
-	u.discoverable = i64(rs, first + 9, row) != 0;
+	u.id = row.integer(first + 0);
+	u.login = row.text(first + 1);
+	u.displayName = row.text(first + 2);
+	u.status = row.text(first + 3);
+	u.email = row.text(first + 4);
+	u.mobile = row.text(first + 5);
+	u.title = row.text(first + 6);
+	u.locale = row.text(first + 7);
+	u.passwordHash = row.text(first + 8);
+	u.discoverable = row.integer(first + 9) != 0;
 	return u;
+}
+
+inline User userAt(const RecordSet& rs, std::size_t row, std::size_t first = 0)
+{
+	return userAt(Database::RecordSetRow(rs, row), first);
+}
+
+// kMembershipColumns from column `first` of a row.
+inline Membership membershipAt(const Database::Row& row, std::size_t first = 0)
+{
+	Membership m;
+	m.orgId = row.integer(first + 0);
+	m.orgName = row.text(first + 1);
+	m.userId = row.integer(first + 2);
+	m.kind = row.text(first + 3);
+	m.isAdmin = row.integer(first + 4) != 0;
+	m.securityLevel = static_cast<int>(row.integer(first + 5));
+	return m;
 }
 
 inline Membership membershipAt(const RecordSet& rs, std::size_t row, std::size_t first = 0)
 {
-	Membership m;
-	m.orgId = i64(rs, first + 0, row);
-	m.orgName = str(rs, first + 1, row);
-	m.userId = i64(rs, first + 2, row);
-	m.kind = str(rs, first + 3, row);
-	m.isAdmin = i64(rs, first + 4, row) != 0;
-	m.securityLevel = static_cast<int>(i64(rs, first + 5, row));
-	return m;
+	return membershipAt(Database::RecordSetRow(rs, row), first);
 }
 
 inline const char* const kMembershipColumns = "m.org_id, o.name, m.user_id, m.kind, m.is_admin, m.security_level";

@@ -2,6 +2,8 @@
 // members.find) and cb_permission_check.
 #include "PluginHostSupport.h"
 
+#include <Poco/JSONString.h>
+
 namespace RefHost
 {
 
@@ -79,6 +81,24 @@ hostsdk_status cbDirectory(void* ctx, const char* op, const char* requestJson, h
 						 auto u = dir.userById(requireId(req, "id"));
 						 if (!u) throw Error(HOSTSDK_E_NOT_FOUND, "no such user");
 						 writeJson(out, *userJson(*u));
+						 return;
+					 }
+					 if (operation == "users.names")
+					 {
+						 // The lightest answer of all: the page of a list names its
+						 // adders with it on every request.
+						 std::string json = "{\"names\":{";
+						 bool first = true;
+						 for (const auto& [id, name] : dir.displayNamesByIds(idList(req, "ids", 1000)))
+						 {
+							 json += first ? "\"" : ",\"";
+							 json += std::to_string(id);
+							 json += "\":";
+							 json += Poco::toJSON(name, Poco::JSON_WRAP_STRINGS);
+							 first = false;
+						 }
+						 json += "}}";
+						 writeTo(out, json);
 						 return;
 					 }
 					 if (operation == "users.get")

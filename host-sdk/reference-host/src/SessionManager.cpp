@@ -235,29 +235,41 @@ std::optional<SessionManager::SignedIn> SessionManager::signedIn(const std::stri
 	if (token.size() != 64) return std::nullopt;
 	std::string idHash = Secrets::sha256Hex(token);
 	Poco::Data::Session s = _db.session();
-	Poco::Data::Statement st(s);
 	// Columns: the session's 0-5, the user's from 6 (kUserColumns, status
-	// at 9), the membership's from 16 (kMembershipColumns, NULL when none).
-	st << "SELECT s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, " << kUserColumns
-	   << ", " << kMembershipColumns
-	   << " FROM sessions s JOIN users u ON u.id = s.user_id"
-		  " LEFT JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id"
-		  " LEFT JOIN orgs o ON o.id = m.org_id WHERE s.id_hash = ?",
-		useRef(idHash), now;
-	Poco::Data::RecordSet rs(st);
-	if (rs.rowCount() == 0) return std::nullopt;
+	// at 9), the membership's from 16 (kMembershipColumns, NULL when none),
+	// a permission granted in the org at 22: one row per permission (one
+	// row with NULL when none), so that the plugins get the caller's
+	// permissions with the request instead of asking for each. Every
+	// request runs it: query() keeps it prepared on SQLite.
+	static const std::string sql =
+		std::string("SELECT s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, ") +
+		kUserColumns + ", " + kMembershipColumns +
+		", p.permission FROM sessions s JOIN users u ON u.id = s.user_id"
+		" LEFT JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id"
+		" LEFT JOIN orgs o ON o.id = m.org_id"
+		" LEFT JOIN member_permissions p ON p.org_id = m.org_id AND p.user_id = m.user_id WHERE s.id_hash = ?";
 	SignedIn in;
+	bool seen = false, stillMember = false;
+	std::size_t rows = _db.query(s, sql, {Database::Param::text(idHash)},
+								 [&](const Database::Row& row)
+								 {
+									 if (!row.isNull(22)) in.permissions.push_back(row.text(22));
+									 if (seen) return; // the session's columns repeat in every row
+									 seen = true;
+									 SessionInfo& si = in.session;
+									 si.idHash = idHash;
+									 si.userId = row.integer(0);
+									 si.orgId = row.integer(1);
+									 si.csrfToken = row.text(2);
+									 si.createdAt = row.integer(3);
+									 si.lastSeenAt = row.integer(4);
+									 si.expiresAt = row.integer(5);
+									 in.user = userAt(row, 6);
+									 stillMember = !row.isNull(16);
+									 if (stillMember) in.membership = membershipAt(row, 16);
+								 });
+	if (rows == 0) return std::nullopt;
 	SessionInfo& si = in.session;
-	si.idHash = idHash;
-	si.userId = i64(rs, 0, 0);
-	si.orgId = i64(rs, 1, 0);
-	si.csrfToken = str(rs, 2, 0);
-	si.createdAt = i64(rs, 3, 0);
-	si.lastSeenAt = i64(rs, 4, 0);
-	si.expiresAt = i64(rs, 5, 0);
-	in.user = userAt(rs, 0, 6);
-	bool stillMember = !rs.value(16, 0).isEmpty();
-	if (stillMember) in.membership = membershipAt(rs, 0, 16);
 	Poco::Int64 nowMs = Secrets::nowMs();
 	Poco::Int64 idleMs = static_cast<Poco::Int64>(_settings.idleSeconds) * 1000;
 	if (nowMs >= si.expiresAt || nowMs - si.lastSeenAt >= idleMs || in.user.status != "active" || !stillMember)

@@ -86,6 +86,7 @@ public:
 		SessionInfo session;
 		User user;
 		Membership membership;
+		std::vector<std::string> permissions; ///< granted explicitly in the session's org (admins hold all anyway)
 	};
 
 	std::optional<SignedIn> signedIn(const std::string& token);

@@ -7,15 +7,20 @@
 #include <Poco/Data/MySQL/Utility.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/SessionImpl.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/SessionFactory.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
+#include <Poco/Nullable.h>
 #include <Poco/SHA1Engine.h>
 #include <Poco/String.h>
 #include <algorithm>
+#include <cstdint>
+#include <mutex>
 #include <sqlite3.h>
 #include <string>
+#include <unordered_map>
 
 using namespace Poco::Data::Keywords;
 
@@ -31,7 +36,19 @@ namespace
 // not answer (host down, packets dropped, accept queue full) each request
 // would wait a minute; with this connector it fails after
 // SqlDatabase::kConnectTimeoutSeconds with a ConnectionException (503).
-const std::string kBoundedMySqlKey = "hostsdk-mysql";
+//
+// POCO's SessionFactory is one per process (libPocoData) while this library
+// is linked statically into the host and into each plugin: every copy
+// registers its connectors under keys of its own (the address of a function
+// of the copy), so that a copy's pools open sessions of its own classes —
+// never code of another library that may be unloaded first — and removes
+// them when it is unloaded.
+std::string copyKey(const char* prefix)
+{
+	return std::string(prefix) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(&copyKey));
+}
+
+const std::string kBoundedMySqlKey = copyKey("hostsdk-mysql");
 
 class BoundedMySqlConnector : public Poco::Data::Connector
 {
@@ -49,6 +66,215 @@ public:
 	}
 };
 
+// The pool's key for SQLite sessions: POCO's SQLite sessions that keep the
+// statements of SqlDatabase::query() prepared, per connection.
+const std::string kCachingSqliteKey = copyKey("hostsdk-sqlite");
+
+class CachingSqliteSession;
+
+// The open connections of kCachingSqliteKey by their handle: query() finds
+// the cache of the connection it runs on; a connection leaves before it
+// closes, so no statement outlives its connection.
+std::mutex g_sqliteSessionsMutex;
+std::unordered_map<sqlite3*, CachingSqliteSession*> g_sqliteSessions;
+
+class CachingSqliteSession : public Poco::Data::SQLite::SessionImpl
+/// A POCO SQLite session with a cache of prepared statements (SQL text →
+/// sqlite3_stmt), used by SqlDatabase::query() only. One thread at a time
+/// uses a pooled session, so the cache needs no lock of its own.
+{
+public:
+	CachingSqliteSession(const std::string& fileName, std::size_t timeout) :
+		Poco::Data::SQLite::SessionImpl(fileName, timeout)
+	{
+		_db = Poco::AnyCast<sqlite3*>(getProperty("handle"));
+		std::lock_guard<std::mutex> lock(g_sqliteSessionsMutex);
+		g_sqliteSessions[_db] = this;
+	}
+
+	~CachingSqliteSession() override
+	{
+		forget();
+	}
+
+	void close() override
+	{
+		forget();
+		Poco::Data::SQLite::SessionImpl::close();
+	}
+
+	struct Entry
+	{
+		sqlite3_stmt* statement = nullptr;
+		bool inUse = false;
+	};
+
+	Entry* cached(const std::string& sql)
+	/// The cached entry for sql, prepared on first use; nullptr when the
+	/// cache is full (the caller prepares its own).
+	{
+		auto it = _statements.find(sql);
+		if (it != _statements.end()) return &it->second;
+		if (_statements.size() >= SqlDatabase::kStatementsPerConnection) return nullptr;
+		Entry entry;
+		entry.statement = prepare(_db, sql, SQLITE_PREPARE_PERSISTENT);
+		return &_statements.emplace(sql, entry).first->second;
+	}
+
+	static sqlite3_stmt* prepare(sqlite3* db, const std::string& sql, unsigned flags)
+	{
+		sqlite3_stmt* statement = nullptr;
+		const char* tail = nullptr;
+		int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), flags, &statement, &tail);
+		if (rc != SQLITE_OK)
+		{
+			sqlite3_finalize(statement);
+			Poco::Data::SQLite::Utility::throwException(db, rc, sql);
+		}
+		if (!statement) throw Poco::Data::SQLite::InvalidSQLStatementException("empty statement", sql);
+		return statement;
+	}
+
+	static CachingSqliteSession* of(sqlite3* db)
+	{
+		std::lock_guard<std::mutex> lock(g_sqliteSessionsMutex);
+		auto it = g_sqliteSessions.find(db);
+		return it == g_sqliteSessions.end() ? nullptr : it->second;
+	}
+
+private:
+	void forget() noexcept
+	{
+		{
+			std::lock_guard<std::mutex> lock(g_sqliteSessionsMutex);
+			auto it = g_sqliteSessions.find(_db);
+			if (it != g_sqliteSessions.end() && it->second == this) g_sqliteSessions.erase(it);
+		}
+		for (auto& [sql, entry] : _statements)
+			sqlite3_finalize(entry.statement);
+		_statements.clear();
+	}
+
+	sqlite3* _db = nullptr;
+	std::unordered_map<std::string, Entry> _statements;
+};
+
+class CachingSqliteConnector : public Poco::Data::Connector
+{
+public:
+	const std::string& name() const override
+	{
+		return kCachingSqliteKey;
+	}
+
+	Poco::AutoPtr<Poco::Data::SessionImpl> createSession(const std::string& connectionString,
+														 std::size_t timeout) override
+	{
+		return Poco::AutoPtr<Poco::Data::SessionImpl>(new CachingSqliteSession(connectionString, timeout));
+	}
+};
+
+// A statement of query() on one SQLite connection: the cached one when it is
+// free, else one of its own; reset (bindings cleared) or finalized after use.
+class SqliteRun : public SqlDatabase::Row
+{
+public:
+	SqliteRun(sqlite3* db, const std::string& sql) : _db(db)
+	{
+		CachingSqliteSession* session = CachingSqliteSession::of(db);
+		CachingSqliteSession::Entry* entry = session ? session->cached(sql) : nullptr;
+		if (entry && !entry->inUse)
+		{
+			_entry = entry;
+			_entry->inUse = true;
+			_statement = entry->statement;
+		}
+		else
+		{
+			// Not cached, or in use further up this thread's stack.
+			_statement = CachingSqliteSession::prepare(db, sql, 0);
+		}
+	}
+
+	~SqliteRun() override
+	{
+		if (_entry)
+		{
+			sqlite3_reset(_statement);
+			sqlite3_clear_bindings(_statement);
+			_entry->inUse = false;
+		}
+		else
+		{
+			sqlite3_finalize(_statement);
+		}
+	}
+
+	SqliteRun(const SqliteRun&) = delete;
+	SqliteRun& operator=(const SqliteRun&) = delete;
+
+	void bind(const std::vector<SqlDatabase::Param>& params)
+	{
+		int at = 0;
+		for (const SqlDatabase::Param& p : params)
+		{
+			++at;
+			int rc = SQLITE_OK;
+			switch (p.kind)
+			{
+			case SqlDatabase::Param::Kind::Integer:
+				rc = sqlite3_bind_int64(_statement, at, p.number);
+				break;
+			case SqlDatabase::Param::Kind::Text:
+				// The text outlives the statement's use (Param's contract).
+				rc = sqlite3_bind_text(_statement, at, p.string->data(), static_cast<int>(p.string->size()),
+									   SQLITE_STATIC);
+				break;
+			default:
+				rc = sqlite3_bind_null(_statement, at);
+				break;
+			}
+			if (rc != SQLITE_OK) Poco::Data::SQLite::Utility::throwException(_db, rc, "binding parameter");
+		}
+		if (at != sqlite3_bind_parameter_count(_statement))
+			throw Poco::Data::SQLite::ParameterCountMismatchException(
+				std::to_string(at) + " values for " + std::to_string(sqlite3_bind_parameter_count(_statement)) +
+				" parameters");
+	}
+
+	bool step()
+	{
+		int rc = sqlite3_step(_statement);
+		if (rc == SQLITE_ROW) return true;
+		if (rc == SQLITE_DONE) return false;
+		Poco::Data::SQLite::Utility::throwException(_db, rc);
+		return false;
+	}
+
+	bool isNull(std::size_t column) const override
+	{
+		return sqlite3_column_type(_statement, static_cast<int>(column)) == SQLITE_NULL;
+	}
+
+	Poco::Int64 integer(std::size_t column) const override
+	{
+		return sqlite3_column_int64(_statement, static_cast<int>(column));
+	}
+
+	std::string text(std::size_t column) const override
+	{
+		const unsigned char* t = sqlite3_column_text(_statement, static_cast<int>(column));
+		if (!t) return std::string();
+		return std::string(reinterpret_cast<const char*>(t),
+						   static_cast<std::size_t>(sqlite3_column_bytes(_statement, static_cast<int>(column))));
+	}
+
+private:
+	sqlite3* _db;
+	sqlite3_stmt* _statement = nullptr;
+	CachingSqliteSession::Entry* _entry = nullptr;
+};
+
 struct ConnectorRegistration
 {
 	ConnectorRegistration()
@@ -56,12 +282,19 @@ struct ConnectorRegistration
 		Poco::Data::SQLite::Connector::registerConnector();
 		Poco::Data::MySQL::Connector::registerConnector();
 		Poco::Data::SessionFactory::instance().add(new BoundedMySqlConnector);
+		Poco::Data::SessionFactory::instance().add(new CachingSqliteConnector);
+	}
+
+	~ConnectorRegistration()
+	{
+		Poco::Data::SessionFactory::instance().remove(kBoundedMySqlKey);
+		Poco::Data::SessionFactory::instance().remove(kCachingSqliteKey);
 	}
 };
 
 std::string poolKey(const std::string& connector)
 {
-	return connector == "mysql" ? kBoundedMySqlKey : connector;
+	return connector == "mysql" ? kBoundedMySqlKey : kCachingSqliteKey;
 }
 
 void registerConnectorsOnce()
@@ -345,6 +578,72 @@ void SqlDatabase::configureSqlite(Poco::Data::Session& s)
 bool SqlDatabase::alive(Poco::Data::Session& s)
 {
 	return mysql_ping(Poco::Data::MySQL::Utility::handle(s)) == 0;
+}
+
+bool SqlDatabase::RecordSetRow::isNull(std::size_t column) const
+{
+	return _rs.value(column, _row).isEmpty();
+}
+
+Poco::Int64 SqlDatabase::RecordSetRow::integer(std::size_t column) const
+{
+	const Poco::Dynamic::Var& v = _rs.value(column, _row);
+	return v.isEmpty() ? 0 : v.convert<Poco::Int64>();
+}
+
+std::string SqlDatabase::RecordSetRow::text(std::size_t column) const
+{
+	const Poco::Dynamic::Var& v = _rs.value(column, _row);
+	return v.isEmpty() ? std::string() : v.convert<std::string>();
+}
+
+std::size_t SqlDatabase::query(Poco::Data::Session& s, const std::string& sql, const std::vector<Param>& params,
+							   const std::function<void(const Row&)>& onRow)
+{
+	std::size_t rows = 0;
+	if (_dialect == Dialect::SQLite)
+	{
+		SqliteRun run(Poco::Data::SQLite::Utility::dbHandle(s), sql);
+		run.bind(params);
+		while (run.step())
+		{
+			++rows;
+			onRow(run);
+		}
+		return rows;
+	}
+	Poco::Data::Statement st(s);
+	st << sql;
+	// Values bound by reference, kept here until the statement has run.
+	std::vector<Poco::Int64> numbers;
+	std::vector<Poco::Nullable<std::string>> nulls;
+	numbers.reserve(params.size());
+	nulls.reserve(params.size());
+	for (const Param& p : params)
+	{
+		switch (p.kind)
+		{
+		case Param::Kind::Integer:
+			numbers.push_back(p.number);
+			st.addBind(Poco::Data::Keywords::useRef(numbers.back()));
+			break;
+		case Param::Kind::Text:
+			st.addBind(Poco::Data::Keywords::useRef(*p.string));
+			break;
+		default:
+			nulls.emplace_back();
+			st.addBind(Poco::Data::Keywords::useRef(nulls.back()));
+			break;
+		}
+	}
+	st.execute();
+	Poco::Data::RecordSet rs(st);
+	for (std::size_t r = 0; r < rs.rowCount(); ++r)
+	{
+		++rows;
+		onRow(RecordSetRow(rs, r));
+	}
+	return rows;
 }
 
 Poco::Int64 SqlDatabase::lastInsertId(Poco::Data::Session& s)

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
 #include <set>
 #include <sstream>
 #include <typeinfo>
@@ -30,18 +31,33 @@ std::map<Poco::Int64, std::string> HostDirectory::displayNames(const std::vector
 {
 	std::map<Poco::Int64, std::string> names;
 	std::set<Poco::Int64> unique(userIds.begin(), userIds.end());
+	// users.names (ABI 1.4) answers the names alone; an older host has users.get.
+	const bool namesOnly = _host.table()->abi_minor >= 4;
+	const char* op = namesOnly ? "users.names" : "users.get";
 	auto next = unique.begin();
 	while (next != unique.end())
 	{
-		// users.get takes at most USERS_GET_MAX ids (docs/HOST-SDK.md).
-		Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
-		for (; next != unique.end() && ids->size() < USERS_GET_MAX; ++next)
-			ids->add(*next);
-		Poco::JSON::Object request;
-		request.set("ids", ids);
-		std::ostringstream json;
-		request.stringify(json);
-		Poco::JSON::Object::Ptr answer = parseObject(_host.directory("users.get", json.str()), "users.get");
+		// Both take at most USERS_GET_MAX ids (docs/HOST-SDK.md).
+		std::string request = "{\"ids\":[";
+		for (std::size_t n = 0; next != unique.end() && n < USERS_GET_MAX; ++next, ++n)
+		{
+			if (n) request += ',';
+			request += std::to_string(*next);
+		}
+		request += "]}";
+		Poco::JSON::Object::Ptr answer = parseObject(_host.directory(op, request), op);
+		if (namesOnly)
+		{
+			Poco::JSON::Object::Ptr found = answer->getObject("names");
+			if (!found) continue;
+			for (const auto& [id, name] : *found)
+			{
+				Poco::Int64 userId = 0;
+				if (!Poco::NumberParser::tryParse64(id, userId) || !name.isString()) continue;
+				names[userId] = name.extract<std::string>();
+			}
+			continue;
+		}
 		Poco::JSON::Array::Ptr items = answer->getArray("items");
 		if (!items) continue;
 		for (std::size_t i = 0; i < items->size(); ++i)

@@ -7,11 +7,12 @@ namespace ExternalContacts
 {
 
 class HostDirectory : public Directory
-/// Directory answered by the host through the SDK (users.get, org.get,
+/// Directory answered by the host through the SDK (users.names or
+/// users.get, org.get,
 /// the permission check and the host's clock).
 {
 public:
-	static constexpr std::size_t USERS_GET_MAX = 1000; /// ids the host takes in one users.get
+	static constexpr std::size_t USERS_GET_MAX = 1000; /// ids the host takes in one users.names / users.get
 
 	explicit HostDirectory(const HostSdk::HostApi& host);
 

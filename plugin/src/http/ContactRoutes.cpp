@@ -70,7 +70,7 @@ ListRequest ContactRoutes::listRequest(const HostSdk::Request& request, bool pag
 
 void ContactRoutes::listContacts(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = RouteSupport::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request);
 	requireMember(actor);
 	ContactPage page = _service.list(actor, listRequest(request, true));
 	RouteSupport::sendJson(response, 200, ContactJson::page(page));
@@ -78,7 +78,7 @@ void ContactRoutes::listContacts(const HostSdk::Request& request, const HostSdk:
 
 void ContactRoutes::listGroups(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = RouteSupport::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request);
 	requireMember(actor);
 	GroupList groups = _service.groups(actor, listRequest(request, false));
 	RouteSupport::sendJson(response, 200, ContactJson::groups(groups));
@@ -86,7 +86,7 @@ void ContactRoutes::listGroups(const HostSdk::Request& request, const HostSdk::R
 
 void ContactRoutes::createContact(const HostSdk::Request& request, const HostSdk::Response& response)
 {
-	Actor actor = RouteSupport::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request);
 	requireMember(actor);
 	Poco::JSON::Object::Ptr body = RouteSupport::body(request);
 	ContactFields draft = ContactValidator::validateCreate(*body);

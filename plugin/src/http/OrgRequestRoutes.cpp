@@ -39,7 +39,7 @@ Actor OrgRequestRoutes::caller(const HostSdk::Request& request) const
 
 Actor OrgRequestRoutes::person(const HostSdk::Request& request) const
 {
-	Actor actor = RouteSupport::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request);
 	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	return actor;
 }

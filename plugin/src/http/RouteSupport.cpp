@@ -22,10 +22,40 @@ Poco::JSON::Object::Ptr jsonObject(const std::string& json)
 	return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
+// The caller's permissions as the host passed them: a JSON array of
+// strings. Anything else (no field, a host's mistake) is "not known", so
+// that the services ask the host rather than deny or allow on a guess.
+std::optional<std::vector<std::string>> permissionsOf(const char* json)
+{
+	if (!json) return std::nullopt;
+	const std::string text(json);
+	if (text == "[]") return std::vector<std::string>();
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::Dynamic::Var parsed = parser.parse(text);
+		if (parsed.type() != typeid(Poco::JSON::Array::Ptr)) return std::nullopt;
+		Poco::JSON::Array::Ptr names = parsed.extract<Poco::JSON::Array::Ptr>();
+		std::vector<std::string> permissions;
+		for (std::size_t i = 0; i < names->size(); ++i)
+		{
+			Poco::Dynamic::Var name = names->get(static_cast<unsigned>(i));
+			if (!name.isString()) return std::nullopt;
+			permissions.push_back(name.extract<std::string>());
+		}
+		return permissions;
+	}
+	catch (const Poco::Exception&)
+	{
+		return std::nullopt;
+	}
+}
+
 } // namespace
 
-Actor RouteSupport::actorOf(const hostsdk_caller_v1& caller)
+Actor RouteSupport::actorOf(const HostSdk::Request& request)
 {
+	const hostsdk_caller_v1& caller = request.caller();
 	Actor actor;
 	actor.userId = caller.user_id;
 	actor.orgId = caller.org_id;
@@ -37,12 +67,13 @@ Actor RouteSupport::actorOf(const hostsdk_caller_v1& caller)
 		actor.kind = Actor::Kind::Member;
 	else
 		actor.kind = Actor::Kind::External;
+	if (actor.kind != Actor::Kind::Anonymous) actor.permissions = permissionsOf(request.callerPermissions());
 	return actor;
 }
 
 Actor RouteSupport::member(const HostSdk::Request& request)
 {
-	Actor actor = actorOf(request.caller());
+	Actor actor = actorOf(request);
 	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	// External users may not see contacts: every contact is "missing" to them.
 	if (actor.kind != Actor::Kind::Member) throw HttpError::notFound();

@@ -19,8 +19,10 @@ class RouteSupport
 /// and a JSON answer. One digit rule (QueryString::digits) for all of them.
 {
 public:
-	static Actor actorOf(const hostsdk_caller_v1& caller);
-	/// The caller as the domain sees them.
+	static Actor actorOf(const HostSdk::Request& request);
+	/// The caller as the domain sees them, with the permissions the host
+	/// passed (ABI 1.4) when it did and they read as a JSON array of
+	/// strings; otherwise without (the services then ask the host).
 
 	static Actor member(const HostSdk::Request& request);
 	/// The caller, who must be a member (401 anonymous, 404 external: to

@@ -60,7 +60,7 @@ void WeChatBindingRoutes::registerWith(const HostSdk::HostApi& host)
 
 Actor WeChatBindingRoutes::user(const HostSdk::Request& request) const
 {
-	Actor actor = RouteSupport::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request);
 	if (actor.kind == Actor::Kind::Anonymous) throw HttpError::unauthenticated();
 	return actor;
 }
@@ -114,7 +114,7 @@ void WeChatBindingRoutes::callback(const HostSdk::Request& request, const HostSd
 		response.setHeader("Content-Security-Policy", InvitePage::contentSecurityPolicy(""));
 		response.send(status, "text/html; charset=utf-8", InvitePage::bindingResult(bound, text));
 	};
-	Actor actor = RouteSupport::actorOf(request.caller());
+	Actor actor = RouteSupport::actorOf(request);
 	if (actor.kind == Actor::Kind::Anonymous)
 	{
 		page(401, false, "登录已过期，请登录后在个人设置中重新绑定。");

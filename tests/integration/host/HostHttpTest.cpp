@@ -255,6 +255,7 @@ class HostHttpTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testPersonalDiscoverable);
 	CPPUNIT_TEST(testMembersFindByEmailMobileAndNamePrefix);
 	CPPUNIT_TEST(testMembersFindNeedsOrgNameAndQuery);
+	CPPUNIT_TEST(testUsersNamesAnswersDisplayNamesOnly);
 	CPPUNIT_TEST(testMembersFindShowsOnlyDiscoverableActiveMembersOfThatOrg);
 	CPPUNIT_TEST(testMembershipRemoveExternalEndsItsSessions);
 	CPPUNIT_TEST(testMembershipRemoveExternalRefusesMembersAndNonMembers);
@@ -311,10 +312,33 @@ public:
 				   CPPUNIT_ASSERT(j->getValue<bool>("maintain"));
 				   CPPUNIT_ASSERT_EQUAL(host.db->connector(), j->getObject("db")->getValue<std::string>("connector"));
 				   CPPUNIT_ASSERT_EQUAL(std::string("en"), j->getValue<std::string>("locale"));
+				   // The caller's permissions come with the request (ABI 1.4), read with the session.
+				   auto permissions = [](const Reply& reply)
+				   {
+					   std::vector<std::string> names;
+					   Poco::JSON::Array::Ptr a = reply.json()->getArray("permissions");
+					   CPPUNIT_ASSERT_MESSAGE(reply.body, a);
+					   for (std::size_t i = 0; i < a->size(); ++i)
+						   names.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+					   std::sort(names.begin(), names.end());
+					   return names;
+				   };
+				   CPPUNIT_ASSERT(permissions(r) == std::vector<std::string>{"external_contacts.maintain"});
 				   Browser bob = host.browser();
 				   bob.login("bob", "bob-password-123");
-				   CPPUNIT_ASSERT(
-					   !bob.call("GET", "/api/plugins/good-plugin/whoami").json()->getValue<bool>("maintain"));
+				   Reply b = bob.call("GET", "/api/plugins/good-plugin/whoami");
+				   CPPUNIT_ASSERT(!b.json()->getValue<bool>("maintain"));
+				   CPPUNIT_ASSERT(permissions(b).empty());
+				   // A grant and a revocation show at the next request: nothing is cached.
+				   host.dir->grantPermission(host.org, host.dir->userByLogin("bob")->id, "good.extra");
+				   host.dir->grantPermission(host.org, host.dir->userByLogin("bob")->id, "external_contacts.maintain");
+				   b = bob.call("GET", "/api/plugins/good-plugin/whoami");
+				   CPPUNIT_ASSERT(permissions(b) ==
+								  (std::vector<std::string>{"external_contacts.maintain", "good.extra"}));
+				   CPPUNIT_ASSERT(b.json()->getValue<bool>("maintain"));
+				   host.dir->revokePermission(host.org, host.dir->userByLogin("bob")->id, "external_contacts.maintain");
+				   CPPUNIT_ASSERT(permissions(bob.call("GET", "/api/plugins/good-plugin/whoami")) ==
+								  std::vector<std::string>{"good.extra"});
 			   });
 	}
 
@@ -1545,6 +1569,50 @@ public:
 				   HostAnswer none = table.directory("members.find", "{\"orgName\":\"Nope\",\"q\":\"a\"}");
 				   CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), int(none.status));
 				   CPPUNIT_ASSERT(none.json()->isNull("org"));
+			   });
+	}
+
+	void testUsersNamesAnswersDisplayNamesOnly()
+	{
+		onBoth("http_users_names",
+			   [](Host& host)
+			   {
+				   Poco::Int64 zhang = host.dir->createUser("zhang", "张三", "zhang-password-1");
+				   Poco::Int64 quote = host.dir->createUser("quote", "O'Neil \"Q\" \\ 50%", "quote-password-1");
+				   HostTable table(host);
+				   const std::string ids =
+					   "{\"ids\":[" + std::to_string(quote) + "," + std::to_string(zhang) + ",999999]}";
+				   HostAnswer a = table.directory("users.names", ids);
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(a.err, int(HOSTSDK_OK), int(a.status));
+				   // Only the names, by id as a string; unknown ids left out; UTF-8 kept as it is.
+				   Poco::JSON::Object::Ptr names = a.json()->getObject("names");
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(1), a.json()->size());
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(2), names->size());
+				   CPPUNIT_ASSERT_EQUAL(std::string("张三"), names->getValue<std::string>(std::to_string(zhang)));
+				   CPPUNIT_ASSERT_EQUAL(std::string("O'Neil \"Q\" \\ 50%"),
+										names->getValue<std::string>(std::to_string(quote)));
+				   CPPUNIT_ASSERT(a.out.find("张三") != std::string::npos);
+				   CPPUNIT_ASSERT(a.out.find("zhang-password") == std::string::npos &&
+								  a.out.find("login") == std::string::npos);
+				   // No ids: an empty object.
+				   HostAnswer none = table.directory("users.names", "{\"ids\":[]}");
+				   CPPUNIT_ASSERT_EQUAL(int(HOSTSDK_OK), int(none.status));
+				   CPPUNIT_ASSERT_EQUAL(std::string("{\"names\":{}}"), none.out);
+				   // Bad input: named, nothing answered.
+				   auto refused = [&](const std::string& json, const std::string& what)
+				   {
+					   HostAnswer r = table.directory("users.names", json);
+					   CPPUNIT_ASSERT_EQUAL_MESSAGE(json, int(HOSTSDK_E_INVALID), int(r.status));
+					   CPPUNIT_ASSERT_MESSAGE(json + " → " + r.err, r.err.find(what) != std::string::npos);
+					   CPPUNIT_ASSERT(r.out.empty());
+				   };
+				   refused("{}", "ids");
+				   refused("{\"ids\":7}", "ids");
+				   refused("{\"ids\":[\"x\"]}", "ids");
+				   std::string many = "{\"ids\":[1";
+				   for (int i = 2; i <= 1001; ++i)
+					   many += "," + std::to_string(i);
+				   refused(many + "]}", "at most 1000");
 			   });
 	}
 

@@ -6,15 +6,18 @@
 #include "SessionManager.h"
 #include "TestEnv.h"
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
+#include <algorithm>
 #include <atomic>
 #include <cppunit/extensions/HelperMacros.h>
 #include <memory>
+#include <sqlite3.h>
 #include <thread>
 
 using namespace RefHost;
@@ -76,6 +79,8 @@ class HostStoreTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testLogoutAndEndSessionsOfUser);
 	CPPUNIT_TEST(testSwitchOrgOnlyToOwnMemberships);
 	CPPUNIT_TEST(testPermissions);
+	CPPUNIT_TEST(testQueryReadsRowsWithPreparedStatements);
+	CPPUNIT_TEST(testSignedInCarriesThePermissionsOfTheOrg);
 	CPPUNIT_TEST(testHoldersOfPermission);
 	CPPUNIT_TEST(testSearchMembers);
 	CPPUNIT_TEST(testFindMembersIsIndexServedAtOneHundredThousandMembers);
@@ -467,6 +472,115 @@ public:
 				   CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.admin, fx.org2, p));
 				   CPPUNIT_ASSERT(!fx.dir->hasPermission(fx.ext, fx.org1, p)); // external users none
 				   CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.dir->permissionsOf(fx.bob, fx.org1).size());
+			   });
+	}
+
+	void testQueryReadsRowsWithPreparedStatements()
+	{
+		onBoth(
+			"query",
+			[](Fixture& fx)
+			{
+				Poco::Data::Session s = fx.db->session();
+				const std::string sql = "SELECT id, login, display_name, title FROM users WHERE id >= ? AND login <> ?"
+										" ORDER BY id";
+				const std::string none = "nobody";
+				auto logins = [&](Poco::Int64 from, const std::string& except)
+				{
+					std::vector<std::string> seen;
+					fx.db->query(s, sql, {Database::Param::integer(from), Database::Param::text(except)},
+								 [&](const Database::Row& row)
+								 {
+									 CPPUNIT_ASSERT(!row.isNull(0));
+									 seen.push_back(row.text(1));
+								 });
+					return seen;
+				};
+				CPPUNIT_ASSERT(logins(0, none) == (std::vector<std::string>{"alice", "bob", "root", "ext"}));
+				// The same text again, other values: nothing of the last run is left bound or read.
+				CPPUNIT_ASSERT(logins(fx.bob, "root") == (std::vector<std::string>{"bob", "ext"}));
+				CPPUNIT_ASSERT(logins(fx.ext + 1, none).empty());
+				// SQLite: the statement stays prepared on the connection between runs, and only it.
+				auto kept = [&]
+				{
+					std::size_t n = 0;
+					if (fx.db->dialect() != Database::Dialect::SQLite) return n;
+					sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(s);
+					for (sqlite3_stmt* st = sqlite3_next_stmt(handle, nullptr); st; st = sqlite3_next_stmt(handle, st))
+						++n;
+					return n;
+				};
+				const std::size_t keptBefore = kept();
+				if (fx.db->dialect() == Database::Dialect::SQLite) CPPUNIT_ASSERT(keptBefore >= 1);
+				logins(0, none);
+				CPPUNIT_ASSERT_EQUAL(keptBefore, kept());
+				// NULL reads as null, 0 and ""; a NULL parameter matches nothing with "=".
+				std::size_t rows =
+					fx.db->query(s, "SELECT CAST(NULL AS CHAR), CAST(NULL AS CHAR) FROM users WHERE id = ?",
+								 {Database::Param::integer(fx.bob)},
+								 [&](const Database::Row& row)
+								 {
+									 CPPUNIT_ASSERT(row.isNull(0));
+									 CPPUNIT_ASSERT_EQUAL(std::string(), row.text(0));
+									 CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), row.integer(1));
+								 });
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), rows);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(0), fx.db->query(s, "SELECT id FROM users WHERE title = ?",
+																  {Database::Param()}, [](const Database::Row&) {}));
+				// The statement run again inside its own row callback (a cached one is in use): correct rows.
+				std::vector<std::string> nested;
+				fx.db->query(s, sql, {Database::Param::integer(fx.ext), Database::Param::text(none)},
+							 [&](const Database::Row&) { nested = logins(fx.admin, none); });
+				CPPUNIT_ASSERT(nested == (std::vector<std::string>{"root", "ext"}));
+				// Wrong SQL and a wrong number of values: the connector's exceptions, the session still usable.
+				CPPUNIT_ASSERT_THROW(fx.db->query(s, "SELECT nope FROM users", {}, [](const Database::Row&) {}),
+									 Poco::Data::DataException);
+				CPPUNIT_ASSERT_THROW(fx.db->query(s, sql, {Database::Param::integer(1)}, [](const Database::Row&) {}),
+									 Poco::Exception);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(4), logins(0, none).size());
+				// A schema change between two runs of a kept statement: it is prepared again.
+				s << "ALTER TABLE users ADD COLUMN query_test INTEGER", now;
+				CPPUNIT_ASSERT_EQUAL(std::size_t(4), logins(0, none).size());
+				// A kept statement inside a transaction that is rolled back holds no lock afterwards.
+				fx.db->begin(s);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(4), logins(0, none).size());
+				fx.db->rollback(s);
+				fx.dir->createUser("later", "Later", "later-password-1");
+				CPPUNIT_ASSERT_EQUAL(std::size_t(5), logins(0, none).size());
+				// More distinct statements than a connection keeps: all still run.
+				for (std::size_t i = 0; i < Database::kStatementsPerConnection + 10; ++i)
+					CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.db->query(s, "SELECT " + std::to_string(i), {},
+																	  [](const Database::Row&) {}));
+				CPPUNIT_ASSERT_EQUAL(std::size_t(5), logins(0, none).size());
+				CPPUNIT_ASSERT(kept() <= Database::kStatementsPerConnection);
+			});
+	}
+
+	void testSignedInCarriesThePermissionsOfTheOrg()
+	{
+		onBoth("signed_perm",
+			   [](Fixture& fx)
+			   {
+				   SessionManager sessions = fx.sessions();
+				   auto login = sessions.login("alice", "alice-password-1", "192.0.2.1");
+				   CPPUNIT_ASSERT(login);
+				   auto in = sessions.signedIn(login->token);
+				   CPPUNIT_ASSERT(in && in->permissions.empty());
+				   const Poco::Int64 org = in->membership.orgId, other = org == fx.org1 ? fx.org2 : fx.org1;
+				   fx.dir->grantPermission(org, fx.alice, "external_contacts.maintain");
+				   fx.dir->grantPermission(org, fx.alice, "other.permission");
+				   fx.dir->grantPermission(other, fx.alice, "other.org"); // another org's: not in this session's
+				   fx.dir->grantPermission(org, fx.bob, "bob.only");      // another user's
+				   in = sessions.signedIn(login->token);
+				   CPPUNIT_ASSERT(in);
+				   std::vector<std::string> got = in->permissions;
+				   std::sort(got.begin(), got.end());
+				   CPPUNIT_ASSERT(got == (std::vector<std::string>{"external_contacts.maintain", "other.permission"}));
+				   CPPUNIT_ASSERT_EQUAL(fx.alice, in->user.id);
+				   CPPUNIT_ASSERT_EQUAL(org, in->membership.orgId);
+				   fx.dir->revokePermission(org, fx.alice, "other.permission");
+				   in = sessions.signedIn(login->token);
+				   CPPUNIT_ASSERT(in && in->permissions == std::vector<std::string>{"external_contacts.maintain"});
 			   });
 	}
 

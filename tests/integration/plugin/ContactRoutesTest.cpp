@@ -1,4 +1,5 @@
 #include "RouteCall.h"
+#include "domain/AccessPolicy.h"
 
 #include <Poco/JSON/Parser.h>
 #include <cppunit/extensions/HelperMacros.h>
@@ -28,6 +29,7 @@ class ContactRoutesTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testCreateRejectsLargeBodyAndOtherMediaTypes);
 	CPPUNIT_TEST(testListAnswersPagesWithCursor);
 	CPPUNIT_TEST(testListRejectsBadParametersNamingThem);
+	CPPUNIT_TEST(testPermissionsPassedWithTheRequestAreUsed);
 	CPPUNIT_TEST(testGroupsAnswerCountsWithUngroupedAsNull);
 	CPPUNIT_TEST(testGetAnswersContact);
 	CPPUNIT_TEST(testHiddenContactAnswersExactlyLikeMissingOne);
@@ -265,6 +267,40 @@ public:
 				Answer admin = http.list().query("scope=all").as(3, HOSTSDK_CALLER_MEMBER, true).send();
 				CPPUNIT_ASSERT_EQUAL_MESSAGE(admin.body, 200, admin.status);
 				CPPUNIT_ASSERT_EQUAL(std::size_t(1), admin.json()->getArray("items")->size());
+				CPPUNIT_ASSERT(http.logged.empty());
+			});
+	}
+
+	void testPermissionsPassedWithTheRequestAreUsed()
+	{
+		PluginBackend::forEach(
+			[](PluginBackend& b)
+			{
+				b.create(BOB, "Bob's");
+				Http http(b);
+				const std::size_t before = b.directory().permissionChecks();
+				// The host passed the caller's permissions (ABI 1.4): no call back to the host.
+				Answer granted = http.list()
+									 .query("scope=all")
+									 .permissions("[\"other.permission\",\"external_contacts.maintain\"]")
+									 .send();
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(granted.body, 200, granted.status);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), granted.json()->getArray("items")->size());
+				assertError(http.list().query("scope=all").permissions("[]").send(), 403, "forbidden", "");
+				assertError(http.list().query("scope=all").permissions("[\"external_contacts\"]").send(), 403,
+							"forbidden", "");
+				CPPUNIT_ASSERT_EQUAL(before, b.directory().permissionChecks());
+				// What the request says counts, not an earlier grant: revoked at the host means not passed.
+				b.directory().grant(ALICE, PluginBackend::ORG, AccessPolicy::MAINTAIN_PERMISSION);
+				assertError(http.list().query("scope=all").permissions("[]").send(), 403, "forbidden", "");
+				// Not passed (a 1.3 host) or not an array of strings (a host's mistake): the host is asked.
+				for (const char* unknown : {static_cast<const char*>(nullptr), "{", "{}", "[1]", "[\"a\",null]"})
+				{
+					const std::size_t asked = b.directory().permissionChecks();
+					Answer a = http.list().query("scope=all").permissions(unknown).send();
+					CPPUNIT_ASSERT_EQUAL_MESSAGE(a.body, 200, a.status);
+					CPPUNIT_ASSERT_EQUAL(asked + 1, b.directory().permissionChecks());
+				}
 				CPPUNIT_ASSERT(http.logged.empty());
 			});
 	}

@@ -107,9 +107,16 @@ ExternalContacts::Directory::Found FakeDirectory::findMembers(const std::string&
 	return found;
 }
 
+std::size_t FakeDirectory::permissionChecks() const
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	return _permissionChecks;
+}
+
 bool FakeDirectory::hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
+	++_permissionChecks;
 	return _admins.count({orgId, userId}) > 0 || _grants.count({userId, orgId, permission}) > 0;
 }
 

@@ -34,6 +34,8 @@ public:
 	/// members of kind member who are discoverable; masked.
 	std::optional<Profile> profileOf(Poco::Int64 userId) override;
 	bool hasPermission(Poco::Int64 userId, Poco::Int64 orgId, const std::string& permission) override;
+	std::size_t permissionChecks() const;
+	/// hasPermission calls so far (the host's cb_permission_check).
 	std::set<Poco::Int64> membersAmong(Poco::Int64 orgId, const std::vector<Poco::Int64>& userIds) override;
 	Poco::Int64 firstHolderOf(Poco::Int64 orgId, const std::string& permission, bool includeAdmins,
 							  Poco::Int64 except = 0) override;
@@ -53,12 +55,13 @@ public:
 	}
 
 private:
-	std::mutex _mutex;
+	mutable std::mutex _mutex;
 	std::map<Poco::Int64, std::string> _users;
 	std::map<Poco::Int64, int> _levels;
 	std::set<std::pair<Poco::Int64, Poco::Int64>> _members;
 	std::set<std::pair<Poco::Int64, Poco::Int64>> _admins;
 	std::set<std::tuple<Poco::Int64, Poco::Int64, std::string>> _grants;
+	std::size_t _permissionChecks = 0;
 	std::map<Poco::Int64, Profile> _profiles;
 	std::set<Poco::Int64> _hidden;
 	std::atomic<Poco::Int64> _now{1700000000000};

@@ -77,6 +77,13 @@ public:
 		return *this;
 	}
 
+	Call& permissions(const char* json)
+	/// The caller's permissions as the host passes them (ABI 1.4); none by default.
+	{
+		_permissions = json;
+		return *this;
+	}
+
 	Call& query(const std::string& q)
 	{
 		_query = q;
@@ -109,6 +116,7 @@ public:
 		req.body = _body.data();
 		req.body_len = _body.size();
 		req.caller = &_caller;
+		req.caller_permissions = _permissions;
 		Answer answer;
 		hostsdk_response_v1 resp{};
 		resp.struct_size = sizeof(resp);
@@ -130,6 +138,7 @@ private:
 	std::string _headers = "{}";
 	std::string _body;
 	hostsdk_caller_v1 _caller{};
+	const char* _permissions = nullptr;
 };
 
 struct Http

@@ -49,7 +49,8 @@ void HostFilters::identify(RouteRequest& request)
 	std::optional<SessionManager::SignedIn> in = request.ctx.sessions->signedIn(token);
 	if (!in) return;
 	request.userId = in->session.userId;
-	request.caller = Caller{std::move(in->session), std::move(in->user), std::move(in->membership)};
+	request.caller =
+		Caller{std::move(in->session), std::move(in->user), std::move(in->membership), std::move(in->permissions)};
 }
 
 bool HostFilters::csrfValid(Exchange& ex, const Caller& caller)

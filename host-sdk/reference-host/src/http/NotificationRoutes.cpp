@@ -95,6 +95,7 @@ void NotificationRoutes::act(RouteRequest& request)
 		std::optional<Membership> m = ctx.directory->membership(n->orgId, caller.user.id);
 		if (!m) throw HttpError(404, "not_found", "no such notification");
 		actor.membership = *m;
+		actor.permissions.reset(); // read for the session's org only
 	}
 	std::string method = action->optValue<std::string>("method", "POST");
 	std::string path = action->getValue<std::string>("path");

@@ -2,6 +2,7 @@
 
 #include "HostFilters.h"
 #include <Poco/JSON/Object.h>
+#include <Poco/JSONString.h>
 #include <Poco/Logger.h>
 #include <Poco/RegularExpression.h>
 #include <Poco/String.h>
@@ -128,6 +129,18 @@ void PluginRouteBridge::call(RouteRequest& request, const PluginManager::RouteCa
 		c.security_level = caller->membership.securityLevel;
 		c.session_id_hash = caller->session.idHash.c_str();
 	}
+	// The caller's permissions as a JSON array (ABI 1.4), when read with the session.
+	std::string permissions;
+	if (caller && caller->permissions)
+	{
+		permissions = "[";
+		for (const std::string& p : *caller->permissions)
+		{
+			if (permissions.size() > 1) permissions += ',';
+			permissions += Poco::toJSON(p, Poco::JSON_WRAP_STRINGS);
+		}
+		permissions += "]";
+	}
 	std::string query = request.ex.query();
 	std::string pj = paramsJson.str();
 	std::string hj = headersJson.str();
@@ -142,6 +155,7 @@ void PluginRouteBridge::call(RouteRequest& request, const PluginManager::RouteCa
 	req.body = body.data();
 	req.body_len = body.size();
 	req.caller = &c;
+	req.caller_permissions = permissions.empty() ? nullptr : permissions.c_str();
 
 	ResponseCollector collector;
 	hostsdk_response_v1 resp{};

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace RefHost
 {
@@ -16,6 +17,9 @@ struct Caller
 	SessionInfo session;
 	User user;
 	Membership membership;
+	std::optional<std::vector<std::string>> permissions;
+	/// Granted explicitly in membership.orgId, read with the session;
+	/// nullopt when not read (the plugins then ask cb_permission_check).
 };
 
 struct RouteRequest

@@ -84,7 +84,7 @@ void SessionRoutes::login(RouteRequest& request)
 	if (!previous.empty()) ctx.sessions->logout(previous);
 	ex.response().addCookie(sessionCookie(request, result->token));
 	Caller caller{result->session, *ctx.directory->userById(result->session.userId),
-				  *ctx.directory->membership(result->session.orgId, result->session.userId)};
+				  *ctx.directory->membership(result->session.orgId, result->session.userId), std::nullopt};
 	ex.sendJson(200, MeRoutes::json(request, caller));
 }
 

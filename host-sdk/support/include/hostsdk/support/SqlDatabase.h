@@ -1,10 +1,12 @@
 #pragma once
 
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -128,6 +130,73 @@ public:
 
 	PoolStats poolStats();
 	/// A snapshot for metrics; cheap (atomics and the pool's own counters).
+
+	class Row
+	/// One row of query(), its columns by position from 0.
+	{
+	public:
+		virtual ~Row() = default;
+		virtual bool isNull(std::size_t column) const = 0;
+		virtual Poco::Int64 integer(std::size_t column) const = 0; ///< 0 for NULL
+		virtual std::string text(std::size_t column) const = 0;    ///< "" for NULL
+	};
+
+	class RecordSetRow : public Row
+	/// A Row over row `row` of a POCO RecordSet, for row readers shared by
+	/// query() and statements run through POCO.
+	{
+	public:
+		RecordSetRow(const Poco::Data::RecordSet& rs, std::size_t row) : _rs(rs), _row(row) {}
+		bool isNull(std::size_t column) const override;
+		Poco::Int64 integer(std::size_t column) const override;
+		std::string text(std::size_t column) const override;
+
+	private:
+		const Poco::Data::RecordSet& _rs;
+		std::size_t _row;
+	};
+
+	struct Param
+	/// A value bound to a "?" of query(). Text is borrowed: the string must
+	/// outlive the call (a temporary in the call's expression does).
+	{
+		enum class Kind
+		{
+			Null,
+			Integer,
+			Text
+		};
+		Kind kind = Kind::Null;
+		Poco::Int64 number = 0;
+		const std::string* string = nullptr;
+
+		static Param integer(Poco::Int64 value)
+		{
+			Param p;
+			p.kind = Kind::Integer;
+			p.number = value;
+			return p;
+		}
+		static Param text(const std::string& value)
+		{
+			Param p;
+			p.kind = Kind::Text;
+			p.string = &value;
+			return p;
+		}
+	};
+
+	std::size_t query(Poco::Data::Session& s, const std::string& sql, const std::vector<Param>& params,
+					  const std::function<void(const Row&)>& onRow);
+	/// Runs sql (one statement) with params bound to its "?" in order and
+	/// calls onRow for every row; returns the number of rows. For the
+	/// statements every request runs: on SQLite the statement is prepared
+	/// once per pooled connection and kept (kStatementsPerConnection at
+	/// most; others are prepared for each call), with the C API, no POCO
+	/// objects; on MySQL it runs through POCO (a RecordSet). Errors throw
+	/// what POCO's connectors throw (classify() reads them alike).
+
+	static constexpr std::size_t kStatementsPerConnection = 64;
 
 	Poco::Int64 lastInsertId(Poco::Data::Session& s);
 	/// The id of the row the last INSERT on this session created.

@@ -59,6 +59,12 @@ public:
 	void run(const std::string& name, const std::string& detail, const std::function<std::size_t()>& body);
 	/// body returns how many rows it produced (items or groups).
 
+	std::size_t rounds() const
+	/// The most rounds run() calls body: warm-up and timed.
+	{
+		return _warmup + _runs;
+	}
+
 private:
 	std::string _label;
 	std::size_t _runs;

@@ -51,7 +51,7 @@ say "== HTTP, $label: preparing the data for the host"
 "$build/bin/ec_bench_http_prep" --connector "$connector" --db "$cs" --password "$password" --out-dir "$work" \
 	| tee "$work/prep" | tee -a "$log"
 # shellcheck disable=SC1090
-. "$work/prep" # heavy, heavy_contacts, maintainer, members, live, apps, cards
+. "$work/prep" # heavy, heavy_contacts, maintainer, members, live, apps, cards, edits
 
 "$build/bin/ec_bench_sql_floor" --connector "$connector" --db "$cs" --label "$label" --heavy "$heavy" \
 	--cards "$work/card-ids" --deep-pages "$deep_pages" --tsv "$work/sql.tsv" | tee -a "$log"
@@ -108,6 +108,7 @@ node "$root/bench/http/follow.mjs" "$base" "$api/contacts?scope=mine" "$heavy_co
 	>"$work/mine-deep" 2>"$work/mine-deep.n"
 sed "s|^|$api/contacts/|" "$work/card-ids" >"$work/cards"
 sed "s|^\(.*\)$|$api/applications/\1/approve|" "$work/app-ids" >"$work/approve"
+sed "s|^|$api/contacts/|" "$work/edit-ids" >"$work/edit"
 echo "$api/contacts" >"$work/create"
 echo "/" >"$work/const"
 echo "/healthz" >"$work/healthz"
@@ -166,8 +167,13 @@ run_case() {
 		# create: every wrk run of this data set its own salt in the mobile numbers and emails
 		# (a counter: two runs drawing the same random salt made 842 requests of a run 409s).
 		salt=$((salt + 1))
-		# approve: the one-connection run takes the first half of the ids, the other the second.
-		[ "$paths" = approve ] && [ "$conns" = 4 ] && first=$half
+		# approve, edit: the one-connection run takes the first half of the ids, the other the second.
+		if [ "$conns" = 4 ]; then
+			case $paths in
+			approve) first=$half ;;
+			edit) first=$((edits / 2)) ;;
+			esac
+		fi
 		local out before
 		before=$(quiet)
 		out=$(BENCH_METHOD=$method BENCH_PATHS=$work/$paths BENCH_FIRST=$first BENCH_COOKIE=$cookie \
@@ -207,6 +213,7 @@ run_case "search mine, heavy member, q=科技" host heavy search-mine
 run_case "search all, q=科技" host maint search-all
 run_case "card GET /contacts/{id}" host heavy cards
 run_case "create POST /contacts" host heavy create POST create
+run_case "edit PATCH /contacts/{id}" host maint edit PATCH edit
 run_case "approve POST /applications/{id}/approve" host maint approve POST empty
 # The host's log is kept next to the run's log.
 cp "$work/host.log" "${log%.log}-host-${label// /-}.log"

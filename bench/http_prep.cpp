@@ -13,11 +13,12 @@
 //     POST /contacts/{id}/applications leaves them, without the approvers'
 //     notifications;
 //   - writes the id files the wrk scripts cycle over: --out-dir/card-ids
-//     (live contacts of the heavy member) and --out-dir/app-ids.
+//     (live contacts of the heavy member), --out-dir/app-ids and
+//     --out-dir/edit-ids (contacts at version 1 for the edit case).
 // Prints key=value lines (heavy, maintainer, contacts, ...) for the script.
 // Usage:
 //   ec_bench_http_prep --connector sqlite|mysql --db CONNECTION_STRING --password P
-//                      --out-dir DIR [--apps 20000] [--cards 2000]
+//                      --out-dir DIR [--apps 20000] [--cards 2000] [--edits 8000]
 
 #include "BenchCommon.h"
 #include "Database.h"
@@ -63,6 +64,7 @@ int main(int argc, char** argv)
 		const std::string outDir = options.required("out-dir");
 		const std::size_t wantedApps = static_cast<std::size_t>(options.number("apps", 20000));
 		const std::size_t wantedCards = static_cast<std::size_t>(options.number("cards", 2000));
+		const std::size_t wantedEdits = static_cast<std::size_t>(options.number("edits", 8000));
 
 		// The plugin's migrations (all of them), then the host's.
 		Bench::openAndMigrate(connector, cs);
@@ -160,9 +162,22 @@ int main(int argc, char** argv)
 				out << cards[i] << "\n";
 		}
 
+		// Edits: the last live contacts by id not added by the heavy member (the
+		// SQL floor's edits change the versions of the card ids), at version 1
+		// as generated; the applications took the first ones. One edit each.
+		std::vector<Poco::Int64> edits;
+		s << "SELECT id FROM ec_contacts WHERE org_id = ? AND added_by <> ? AND deleted_at IS NULL AND version = 1"
+			 " ORDER BY id DESC LIMIT ?",
+			bind(Bench::ORG), bind(heavy), bind(static_cast<Poco::Int64>(wantedEdits)), into(edits), now;
+		{
+			std::ofstream out(outDir + "/edit-ids");
+			for (Poco::Int64 id : edits)
+				out << id << "\n";
+		}
+
 		std::cout << "heavy=" << heavy << "\nheavy_contacts=" << counts.back() << "\nmaintainer=" << maintainer
 				  << "\nmembers=" << members << "\nlive=" << live << "\napps=" << appIds.size()
-				  << "\ncards=" << cards.size() << "\n";
+				  << "\ncards=" << cards.size() << "\nedits=" << edits.size() << "\n";
 		return 0;
 	}
 	catch (const Poco::Exception& e)

@@ -14,6 +14,23 @@
 // The search page is several statements chosen at run time (ContactSearch);
 // its floor is ContactStore::list with the search, marked "store" in the
 // output.
+// The durable-commit floors of the write cases (issue 16): the rows a
+// request writes, inserted in one transaction (BEGIN IMMEDIATE on SQLite)
+// by bare statements with bound values on the same database and settings
+// (SQLite's WAL with its default synchronous=FULL, MariaDB's
+// innodb_flush_log_at_trx_commit as scripts/mariadb.sh sets it), each
+// committed before the next:
+//   - create: the contact, its search tokens (SearchText::tokens, one
+//     multi-row INSERT), its group count (upsert), its visible member and
+//     its history row;
+//   - edit: the contact's UPDATE and its history row (before and after);
+//   - approve: the application's UPDATE, the contact's account row (insert,
+//     then the host's user id), the history row, the host's user,
+//     membership and activation link, the resolved notifications' UPDATE
+//     and the applicant's new notification — the rows the route writes in
+//     five transactions, here in one. The applications it approves are
+//     made (untimed) for contacts of the create floor, so the HTTP cases
+//     that follow find theirs untouched.
 // Usage:
 //   ec_bench_sql_floor --connector sqlite|mysql --db CS --label NAME --heavy ID
 //                      --cards FILE [--tsv FILE] [--runs 2000] [--warmup 100]
@@ -21,6 +38,7 @@
 
 #include "BenchCommon.h"
 #include "store/ContactStore.h"
+#include "store/SearchText.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -32,6 +50,7 @@
 #include <functional>
 #include <iostream>
 #include <numeric>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -219,6 +238,174 @@ int main(int argc, char** argv)
 					   q.limit = limit;
 					   return store.list(s, ContactStore::Branch::Org, q).size();
 				   });
+
+		// The write floors.
+		const std::string auditJson =
+			"{\"id\":0,\"name\":\"压测 Floor\",\"mobile\":\"13900001111\",\"email\":null,\"company\":"
+			"\"杭州星辰科技有限公司\",\"title\":\"经理\",\"department\":null,\"source\":\"created\",\"createdAt\":"
+			"1796673031748,\"version\":1,\"address\":null,\"remark\":null,\"tags\":[],\"securityLevel\":0,"
+			"\"updatedAt\":1796673031748,\"orgId\":1,\"addedBy\":14,\"visibleMembers\":[14]}";
+		const std::string company = "杭州星辰科技有限公司";
+		const std::string upsertCount =
+			mysql ? " ON DUPLICATE KEY UPDATE n = n + 1"
+				  : " ON CONFLICT (org_id, group_rank, group_name, source) DO UPDATE SET n = n + 1";
+		std::vector<Poco::Int64> created;
+		std::size_t serial = 0;
+		auto transaction = [&](const std::function<void()>& rows)
+		{
+			database->begin(s);
+			try
+			{
+				rows();
+				database->commit(s);
+			}
+			catch (...)
+			{
+				database->rollback(s);
+				throw;
+			}
+		};
+		runner.run(
+			"sql: create (durable floor)", "contact + tokens + count + visible member + history, one commit",
+			[&]
+			{
+				++serial;
+				const std::string name = "压测 Floor " + std::to_string(serial);
+				const std::string mobile = "139" + std::to_string(10000000 + serial);
+				const std::string email = "floor" + std::to_string(serial) + "@example.com";
+				const std::set<std::string> tokens = ExternalContacts::SearchText::tokens(name, email, mobile);
+				const Poco::Int64 at = 1796673031748 + static_cast<Poco::Int64>(serial);
+				std::size_t rows = 0;
+				transaction(
+					[&]
+					{
+						s << "INSERT INTO ec_contacts (org_id, name, mobile, email, company, title, department,"
+							 " address, remark, tags, source, added_by, security_level, group_rank, group_name,"
+							 " version, created_at, updated_at, mobile_key, email_key) VALUES (?, ?, ?, ?, ?,"
+							 " '经理', NULL, NULL, NULL, '[]', 'created', ?, 0, 0, ?, 1, ?, ?, ?, ?)",
+							bind(org), bind(name), bind(mobile), bind(email), bind(company), bind(heavy), bind(company),
+							bind(at), bind(at), bind(mobile), bind(email), now;
+						const Poco::Int64 id = database->lastInsertId(s);
+						created.push_back(id);
+						std::string sql = "INSERT INTO ec_contact_search (org_id, token, group_rank, group_name,"
+										  " name, contact_id) VALUES ";
+						Poco::Data::Statement st(s);
+						for (std::size_t t = 0; t < tokens.size(); ++t)
+							sql += t == 0 ? "(?, ?, 0, ?, ?, ?)" : ", (?, ?, 0, ?, ?, ?)";
+						st << sql;
+						for (const std::string& token : tokens)
+							st, bind(org), bind(token), bind(company), bind(name), bind(id);
+						rows += st.execute();
+						s << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n)"
+							 " VALUES (?, 0, ?, 'created', 1)" +
+								 upsertCount,
+							bind(org), bind(company), now;
+						s << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", bind(id),
+							bind(heavy), now;
+						s << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr,"
+							 " before_json, after_json) VALUES (?, ?, ?, 'contact.create', ?, '127.0.0.1', NULL, ?)",
+							bind(org), bind(id), bind(heavy), bind(at), bind(auditJson), now;
+						rows += 4;
+					});
+				return rows;
+			});
+		next = 0;
+		runner.run(
+			"sql: edit (durable floor)", "contact UPDATE + history, one commit, cycling the card ids",
+			[&]
+			{
+				const Poco::Int64 id = cards[next++ % cards.size()];
+				const std::string title = "总监 " + std::to_string(next);
+				const Poco::Int64 at = 1796673031748 + static_cast<Poco::Int64>(next);
+				transaction(
+					[&]
+					{
+						s << "UPDATE ec_contacts SET title = ?, version = version + 1, updated_at = ?"
+							 " WHERE id = ? AND org_id = ?",
+							bind(title), bind(at), bind(id), bind(org), now;
+						s << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr,"
+							 " before_json, after_json) VALUES (?, ?, ?, 'contact.update', ?, '127.0.0.1', ?, ?)",
+							bind(org), bind(id), bind(heavy), bind(at), bind(auditJson), bind(auditJson), now;
+					});
+				return std::size_t{2};
+			});
+		// Pending applications for the create floor's contacts (untimed): one
+		// per round the approve floor may run; when create's budget cut it
+		// short, more contacts first.
+		std::vector<Poco::Int64> applications;
+		transaction(
+			[&]
+			{
+				while (created.size() < runner.rounds())
+				{
+					const std::string name = "压测 Floor extra " + std::to_string(created.size());
+					s << "INSERT INTO ec_contacts (org_id, name, tags, source, added_by, security_level, group_rank,"
+						 " group_name, version, created_at, updated_at) VALUES (?, ?, '[]', 'created', ?, 0, 1, '',"
+						 " 1, 1796673031748, 1796673031748)",
+						bind(org), bind(name), bind(heavy), now;
+					created.push_back(database->lastInsertId(s));
+				}
+				for (Poco::Int64 contact : created)
+				{
+					s << "INSERT INTO ec_account_applications (org_id, contact_id, applicant_id, remark, status,"
+						 " submitted_at, pending_contact_id) VALUES (?, ?, ?, '', 'pending', 1796673031748, ?)",
+						bind(org), bind(contact), bind(heavy), bind(contact), now;
+					applications.push_back(database->lastInsertId(s));
+				}
+			});
+		next = 0;
+		runner.run(
+			"sql: approve (durable floor)",
+			"application + account + history + host user, membership, activation + notifications, one commit",
+			[&]
+			{
+				const std::size_t i = next++;
+				const Poco::Int64 app = applications[i], contact = created[i];
+				const std::string login = "floor-" + std::to_string(app) + "-" + std::to_string(serial);
+				std::string hash = std::to_string(app); // unique as the application id, 64 characters as a SHA-256
+				hash.insert(0, 64 - hash.size(), '0');
+				const std::string group = "application:" + std::to_string(app);
+				const Poco::Int64 at = 1796673032451 + static_cast<Poco::Int64>(i);
+				transaction(
+					[&]
+					{
+						s << "UPDATE ec_account_applications SET status = 'approved', decided_by = ?,"
+							 " decided_at = ?, comment = NULL, pending_contact_id = NULL WHERE id = ? AND"
+							 " status = 'pending'",
+							bind(heavy), bind(at), bind(app), now;
+						s << "INSERT INTO ec_contact_accounts (contact_id, org_id, status, application_id,"
+							 " created_by, created_at, updated_at) VALUES (?, ?, 'creating', ?, ?, ?, ?)",
+							bind(contact), bind(org), bind(app), bind(heavy), bind(at), bind(at), now;
+						s << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr,"
+							 " before_json, after_json) VALUES (?, ?, ?, 'account.approve', ?, '127.0.0.1',"
+							 " '{\"applicationId\":5,\"status\":\"pending\"}',"
+							 " '{\"applicationId\":5,\"status\":\"approved\"}')",
+							bind(org), bind(contact), bind(heavy), bind(at), now;
+						s << "INSERT INTO users (login, display_name, password_hash, status, created_at)"
+							 " VALUES (?, '叶怡婷', NULL, 'pending', ?)",
+							bind(login), bind(at), now;
+						const Poco::Int64 user = database->lastInsertId(s);
+						s << "INSERT INTO memberships (org_id, user_id, kind, is_admin, security_level, created_at)"
+							 " VALUES (?, ?, 'external', 0, 0, ?)",
+							bind(org), bind(user), bind(at), now;
+						s << "INSERT INTO account_activations (user_id, token_hash, created_at, expires_at)"
+							 " VALUES (?, ?, ?, ?)",
+							bind(user), bind(hash), bind(at), bind(at + 604800000), now;
+						s << "UPDATE ec_contact_accounts SET user_id = ?, login = ?, status = 'pending',"
+							 " updated_at = ? WHERE contact_id = ?",
+							bind(user), bind(login), bind(at), bind(contact), now;
+						s << "UPDATE notifications SET state = 'handled', outcome_json ="
+							 " '{\"decidedBy\":14,\"status\":\"approved\"}' WHERE plugin_id ="
+							 " 'external-contacts' AND group_key = ?",
+							bind(group), now;
+						s << "INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json,"
+							 " actions_json, group_key, state, created_at) VALUES (?, ?, 'external-contacts',"
+							 " 'external-contacts.application-decided', '{\"en\":\"Account application"
+							 " approved\",\"zh-CN\":\"账号开通申请已通过\"}', ?, '[]', '', 'unread', ?)",
+							bind(org), bind(heavy), bind(auditJson), bind(at), now;
+					});
+				return std::size_t{9};
+			});
 		return 0;
 	}
 	catch (const Poco::Exception& e)

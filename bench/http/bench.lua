@@ -2,12 +2,14 @@
 --   BENCH_METHOD   GET (default) or POST
 --   BENCH_PATHS    a file with one request path per line; requests cycle
 --                  through it (each wrk thread from its own offset)
---   BENCH_FIRST    skip this many lines first (two runs of "approve" use
---                  different halves of the application ids)
+--   BENCH_FIRST    skip this many lines first (the two runs of "approve"
+--                  and of "edit" use different halves of the ids)
 --   BENCH_COOKIE   the Cookie header (rh_session=…), none when empty
 --   BENCH_CSRF     the X-CSRF-Token header, none when empty
 --   BENCH_BODY     "create": a new contact with a mobile number no other
---                  request uses; "empty": {}; else no body
+--                  request uses; "edit": {"version":1,"title":…} (each
+--                  path a contact at version 1, edited once); "empty": {};
+--                  else no body
 --   BENCH_SALT     digits that keep create's mobile numbers apart between runs
 --   BENCH_THREADS  wrk's -t (the stride between the threads' lines)
 -- statuses= lists the non-2xx answers of write cases as STATUSxCOUNT (e.g. 500x63), "-" for none.
@@ -72,6 +74,8 @@ function request()
       body = string.format(
          '{"name":"压测 Bench %s-%d-%d","mobile":"+86 12%s%d%07d","company":"杭州星辰科技有限公司","email":"bench%s.%d.%d@example.com"}',
          salt, id, n, salt, id, n, salt, id, n)
+   elseif bodyKind == "edit" then
+      body = string.format('{"version":1,"title":"压测 %s-%d-%d"}', salt, id, n)
    elseif bodyKind == "empty" then
       body = "{}"
    end

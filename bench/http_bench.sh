@@ -162,21 +162,21 @@ run_case() {
 		BENCH_PATHS=$work/$paths BENCH_COOKIE=$cookie BENCH_THREADS=1 \
 			wrk -t1 -c4 -d1s -s "$lua" "$url/" >/dev/null 2>&1 || true
 	fi
-	local conns first=0
+	local conns first=0 count=0
 	for conns in 1 4; do
 		# create: every wrk run of this data set its own salt in the mobile numbers and emails
 		# (a counter: two runs drawing the same random salt made 842 requests of a run 409s).
 		salt=$((salt + 1))
-		# approve, edit: the one-connection run takes the first half of the ids, the other the second.
-		if [ "$conns" = 4 ]; then
-			case $paths in
-			approve) first=$half ;;
-			edit) first=$((edits / 2)) ;;
-			esac
-		fi
+		# approve, edit: the one-connection run takes the first half of the ids, the other the second
+		# (edit: each half on its own, passed over again with the next version).
+		case $paths@$conns in
+		approve@4) first=$half ;;
+		edit@1) count=$((edits / 2)) ;;
+		edit@4) first=$((edits / 2)) count=$((edits - edits / 2)) ;;
+		esac
 		local out before
 		before=$(quiet)
-		out=$(BENCH_METHOD=$method BENCH_PATHS=$work/$paths BENCH_FIRST=$first BENCH_COOKIE=$cookie \
+		out=$(BENCH_METHOD=$method BENCH_PATHS=$work/$paths BENCH_FIRST=$first BENCH_COUNT=$count BENCH_COOKIE=$cookie \
 			BENCH_CSRF=$csrf BENCH_BODY=$body BENCH_SALT=$(printf '%02d' "$salt") BENCH_THREADS=1 \
 			wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$lua" "$url/" 2>&1) || true
 		local line load

@@ -4,12 +4,13 @@
 --                  through it (each wrk thread from its own offset)
 --   BENCH_FIRST    skip this many lines first (the two runs of "approve"
 --                  and of "edit" use different halves of the ids)
+--   BENCH_COUNT    then take at most this many lines (0 or unset: all)
 --   BENCH_COOKIE   the Cookie header (rh_session=…), none when empty
 --   BENCH_CSRF     the X-CSRF-Token header, none when empty
 --   BENCH_BODY     "create": a new contact with a mobile number no other
---                  request uses; "edit": {"version":1,"title":…} (each
---                  path a contact at version 1, edited once); "empty": {};
---                  else no body
+--                  request uses; "edit": {"version":V,"title":…} (the paths
+--                  are contacts at version 1; V is 1 on the first pass over
+--                  them, 2 on the second, …); "empty": {}; else no body
 --   BENCH_SALT     digits that keep create's mobile numbers apart between runs
 --   BENCH_THREADS  wrk's -t (the stride between the threads' lines)
 -- statuses= lists the non-2xx answers of write cases as STATUSxCOUNT (e.g. 500x63), "-" for none.
@@ -19,6 +20,7 @@
 local method = os.getenv("BENCH_METHOD") or "GET"
 local pathsFile = os.getenv("BENCH_PATHS")
 local first = tonumber(os.getenv("BENCH_FIRST") or "0")
+local count = tonumber(os.getenv("BENCH_COUNT") or "0")
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local csrf = os.getenv("BENCH_CSRF") or ""
 local bodyKind = os.getenv("BENCH_BODY") or ""
@@ -54,7 +56,7 @@ function init(args)
       for line in io.lines(pathsFile) do
          if skipped < first then
             skipped = skipped + 1
-         elseif line ~= "" then
+         elseif line ~= "" and (count == 0 or #paths < count) then
             table.insert(paths, line)
          end
       end
@@ -68,14 +70,16 @@ end
 
 function request()
    -- Thread t takes lines t, t + T, t + 2T, …: no two requests share a line.
-   local i = ((id - 1) + n * nthreads) % #paths + 1
+   local at = (id - 1) + n * nthreads
+   local i = at % #paths + 1
    local body = nil
    if bodyKind == "create" then
       body = string.format(
          '{"name":"压测 Bench %s-%d-%d","mobile":"+86 12%s%d%07d","company":"杭州星辰科技有限公司","email":"bench%s.%d.%d@example.com"}',
          salt, id, n, salt, id, n, salt, id, n)
    elseif bodyKind == "edit" then
-      body = string.format('{"version":1,"title":"压测 %s-%d-%d"}', salt, id, n)
+      -- Each pass over the paths edits every contact once more.
+      body = string.format('{"version":%d,"title":"压测 %s-%d-%d"}', math.floor(at / #paths) + 1, salt, id, n)
    elseif bodyKind == "empty" then
       body = "{}"
    end

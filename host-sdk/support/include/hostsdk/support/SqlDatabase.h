@@ -53,8 +53,13 @@ public:
 
 	template <typename F> auto write(F&& f) -> decltype(f(std::declval<Poco::Data::Session&>()))
 	/// Runs f(session) in one write transaction (BEGIN IMMEDIATE on SQLite)
-	/// and commits; rolls back and rethrows on any exception.
+	/// and commits; rolls back and rethrows on any exception. On SQLite the
+	/// writers of this instance queue on a mutex first: SQLite has one
+	/// writer at a time anyway, and a thread waiting on a mutex starts the
+	/// moment the lock is free, where SQLite's busy handler polls.
 	{
+		std::unique_lock<std::recursive_mutex> writer(_sqliteWriter, std::defer_lock);
+		if (_dialect == Dialect::SQLite) writer.lock();
 		Poco::Data::Session s = session();
 		begin(s);
 		try
@@ -280,6 +285,7 @@ private:
 	static void configureSqlite(Poco::Data::Session& s);
 	static bool alive(Poco::Data::Session& s);
 
+	std::recursive_mutex _sqliteWriter; // write() on SQLite; recursive: a nested write() waits on SQLite, as before
 	std::atomic<int> _waiting{0};
 	std::atomic<Poco::UInt64> _exhausted{0};
 	std::mutex _poolMutex; // guards _pool and _retired

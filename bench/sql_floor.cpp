@@ -251,20 +251,9 @@ int main(int argc, char** argv)
 				  : " ON CONFLICT (org_id, group_rank, group_name, source) DO UPDATE SET n = n + 1";
 		std::vector<Poco::Int64> created;
 		std::size_t serial = 0;
+		// One transaction on the floor's own session (no queue, no checkout).
 		auto transaction = [&](const std::function<void()>& rows)
-		{
-			database->begin(s);
-			try
-			{
-				rows();
-				database->commit(s);
-			}
-			catch (...)
-			{
-				database->rollback(s);
-				throw;
-			}
-		};
+		{ database->transaction(s, [&](Poco::Data::Session&) { rows(); }); };
 		runner.run(
 			"sql: create (durable floor)", "contact + tokens + count + visible member + history, one commit",
 			[&]

@@ -221,9 +221,6 @@ std::vector<std::pair<Poco::Int64, std::string>> Directory::displayNamesByIds(co
 	// prepared. Its IN list has a power-of-two length (the last id
 	// repeated), so that a connection keeps at most 11 forms of it, not one
 	// per count.
-	std::size_t slots = 1;
-	while (slots < ids.size())
-		slots *= 2;
 	static const std::vector<std::string> forms = []
 	{
 		std::vector<std::string> all;
@@ -237,8 +234,9 @@ std::vector<std::pair<Poco::Int64, std::string>> Directory::displayNamesByIds(co
 		return all;
 	}();
 	std::size_t form = 0;
-	while ((std::size_t(1) << form) < slots)
+	while ((std::size_t(1) << form) < ids.size())
 		++form;
+	const std::size_t slots = std::size_t(1) << form;
 	std::vector<Database::Param> params;
 	params.reserve(slots);
 	for (std::size_t i = 0; i < slots; ++i)

@@ -20,14 +20,12 @@ inline const char* const kUserColumns =
 
 inline std::string str(const RecordSet& rs, std::size_t col, std::size_t row)
 {
-	Poco::Dynamic::Var v = rs.value(col, row);
-	return v.isEmpty() ? std::string() : v.convert<std::string>();
+	return Database::RecordSetRow(rs, row).text(col);
 }
 
 inline Poco::Int64 i64(const RecordSet& rs, std::size_t col, std::size_t row)
 {
-	Poco::Dynamic::Var v = rs.value(col, row);
-	return v.isEmpty() ? 0 : v.convert<Poco::Int64>();
+	return Database::RecordSetRow(rs, row).integer(col);
 }
 
 // kUserColumns from column `first` of a row.

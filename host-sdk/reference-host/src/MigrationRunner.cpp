@@ -132,18 +132,7 @@ int MigrationRunner::migrate(const std::string& component)
 	if (_db.dialect() == Database::Dialect::SQLite)
 	{
 		// SQLite DDL is transactional: a failed file leaves nothing behind.
-		_db.begin(s);
-		try
-		{
-			int n = applyMissing(s, component);
-			_db.commit(s);
-			return n;
-		}
-		catch (...)
-		{
-			_db.rollback(s);
-			throw;
-		}
+		return _db.transaction(s, [&](Poco::Data::Session& t) { return applyMissing(t, component); });
 	}
 	// MySQL DDL commits implicitly; serialize nodes on a named lock instead.
 	int n = 0;

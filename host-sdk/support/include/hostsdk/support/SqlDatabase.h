@@ -6,7 +6,6 @@
 #include <atomic>
 #include <exception>
 #include <functional>
-#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,6 +60,14 @@ public:
 		std::unique_lock<std::recursive_mutex> writer(_sqliteWriter, std::defer_lock);
 		if (_dialect == Dialect::SQLite) writer.lock();
 		Poco::Data::Session s = session();
+		return transaction(s, std::forward<F>(f));
+	}
+
+	template <typename F> auto transaction(Poco::Data::Session& s, F&& f) -> decltype(f(s))
+	/// Runs f(s) in one write transaction on the session s (BEGIN IMMEDIATE
+	/// on SQLite) and commits; rolls back and rethrows on any exception.
+	/// write() without its queue, for a caller that keeps its own session.
+	{
 		begin(s);
 		try
 		{

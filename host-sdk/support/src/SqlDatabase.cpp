@@ -12,12 +12,13 @@
 #include <Poco/Data/SessionFactory.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
-#include <Poco/Nullable.h>
 #include <Poco/SHA1Engine.h>
 #include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <mutex>
 #include <sqlite3.h>
 #include <string>
@@ -32,13 +33,7 @@ namespace HostSdk
 namespace
 {
 
-// The pool's key for MySQL sessions: POCO's MySQL sessions with a bounded
-// connect timeout. POCO's SessionPool creates sessions with the default login
-// timeout of 60 s (MYSQL_OPT_CONNECT_TIMEOUT), so against a server that does
-// not answer (host down, packets dropped, accept queue full) each request
-// would wait a minute; with this connector it fails after
-// SqlDatabase::kConnectTimeoutSeconds with a ConnectionException (503).
-//
+// The pools' sessions are POCO's own classes with a little added (below).
 // POCO's SessionFactory is one per process (libPocoData) while this library
 // is linked statically into the host and into each plugin: every copy
 // registers its connectors under keys of its own (the address of a function
@@ -50,22 +45,393 @@ std::string copyKey(const char* prefix)
 	return std::string(prefix) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(&copyKey));
 }
 
-const std::string kBoundedMySqlKey = copyKey("hostsdk-mysql");
+// The pool's key for MySQL sessions: POCO's MySQL sessions with a bounded
+// connect timeout that keep the statements of SqlDatabase::query() prepared.
+const std::string kCachingMySqlKey = copyKey("hostsdk-mysql");
 
-class BoundedMySqlConnector : public Poco::Data::Connector
+class CachingMySqlSession;
+
+// The open connections of kCachingMySqlKey by their handle (as for SQLite
+// below): query() finds the statements of the connection it runs on.
+std::mutex g_mysqlSessionsMutex;
+std::unordered_map<MYSQL*, CachingMySqlSession*> g_mysqlSessions;
+
+class CachingMySqlSession : public Poco::Data::MySQL::SessionImpl
+/// A POCO MySQL session whose connect timeout is bounded and that keeps
+/// the statements of SqlDatabase::query() prepared on the server (SQL text
+/// → MYSQL_STMT): POCO prepares, executes and closes every statement, three
+/// messages and two round trips where a kept statement needs one.
+///
+/// The timeout: POCO's SessionPool creates sessions with the default login
+/// timeout of 60 s (MYSQL_OPT_CONNECT_TIMEOUT), so against a server that
+/// does not answer (host down, packets dropped, accept queue full) each
+/// request would wait a minute; here it fails after
+/// SqlDatabase::kConnectTimeoutSeconds with a ConnectionException (503).
+{
+public:
+	CachingMySqlSession(const std::string& connectionString, std::size_t timeout) :
+		Poco::Data::MySQL::SessionImpl(connectionString,
+									   std::min<std::size_t>(timeout, SqlDatabase::kConnectTimeoutSeconds))
+	{
+		_db = handle();
+		_resets = resetsOnReturn(connectionString);
+		std::lock_guard<std::mutex> lock(g_mysqlSessionsMutex);
+		g_mysqlSessions[_db] = this;
+	}
+
+	~CachingMySqlSession() override
+	{
+		forget();
+	}
+
+	void close() override
+	{
+		forget();
+		Poco::Data::MySQL::SessionImpl::close();
+	}
+
+	void reset() override
+	/// Called on every return to the pool; with the "reset" option POCO
+	/// calls mysql_reset_connection, which drops the server's statements:
+	/// then the kept ones go first.
+	{
+		if (_resets) closeStatements();
+		Poco::Data::MySQL::SessionImpl::reset();
+	}
+
+	static bool resetsOnReturn(const std::string& connectionString)
+	/// The "reset" option as POCO reads it: "reset=true" among the
+	/// ";"-separated settings.
+	{
+		Poco::StringTokenizer settings(connectionString, ";", Poco::StringTokenizer::TOK_TRIM);
+		for (const std::string& setting : settings)
+		{
+			const std::size_t eq = setting.find('=');
+			if (eq != std::string::npos && Poco::trim(setting.substr(0, eq)) == "reset" &&
+				Poco::trim(setting.substr(eq + 1)) == "true")
+				return true;
+		}
+		return false;
+	}
+
+	struct Entry
+	{
+		MYSQL_STMT* statement = nullptr;
+		bool inUse = false;
+	};
+
+	Entry* cached(const std::string& sql)
+	/// The cached entry for sql, prepared on first use and again when the
+	/// client library dropped it (a reconnect invalidates every statement);
+	/// nullptr when the cache is full (the caller prepares its own).
+	{
+		auto it = _statements.find(sql);
+		if (it != _statements.end())
+		{
+			if (it->second.inUse || it->second.statement->mysql == _db) return &it->second;
+			mysql_stmt_close(it->second.statement);
+			_statements.erase(it);
+		}
+		if (_statements.size() >= SqlDatabase::kStatementsPerConnection) return nullptr;
+		Entry entry;
+		entry.statement = prepare(_db, sql);
+		return &_statements.emplace(sql, entry).first->second;
+	}
+
+	void evict(const std::string& sql)
+	/// Closes the kept statement of sql (after an error it must not repeat).
+	{
+		auto it = _statements.find(sql);
+		if (it == _statements.end()) return;
+		mysql_stmt_close(it->second.statement);
+		_statements.erase(it);
+	}
+
+	static MYSQL_STMT* prepare(MYSQL* db, const std::string& sql)
+	{
+		MYSQL_STMT* statement = mysql_stmt_init(db);
+		if (!statement) throw Poco::Data::MySQL::StatementException("mysql_stmt_init: out of memory");
+		// With it, mysql_stmt_store_result() notes each column's longest
+		// value: the result buffers are made to fit, nothing is truncated.
+		const my_bool updateMaxLength = 1;
+		if (mysql_stmt_attr_set(statement, STMT_ATTR_UPDATE_MAX_LENGTH, &updateMaxLength) != 0 ||
+			mysql_stmt_prepare(statement, sql.c_str(), static_cast<unsigned long>(sql.size())) != 0)
+		{
+			Poco::Data::MySQL::StatementException error("mysql_stmt_prepare error", statement, sql);
+			mysql_stmt_close(statement);
+			throw error;
+		}
+		return statement;
+	}
+
+	static CachingMySqlSession* of(MYSQL* db)
+	{
+		std::lock_guard<std::mutex> lock(g_mysqlSessionsMutex);
+		auto it = g_mysqlSessions.find(db);
+		return it == g_mysqlSessions.end() ? nullptr : it->second;
+	}
+
+private:
+	void closeStatements() noexcept
+	{
+		for (auto& [sql, entry] : _statements)
+			mysql_stmt_close(entry.statement);
+		_statements.clear();
+	}
+
+	void forget() noexcept
+	{
+		{
+			std::lock_guard<std::mutex> lock(g_mysqlSessionsMutex);
+			auto it = g_mysqlSessions.find(_db);
+			if (it != g_mysqlSessions.end() && it->second == this) g_mysqlSessions.erase(it);
+		}
+		closeStatements();
+	}
+
+	MYSQL* _db = nullptr;
+	bool _resets = false;
+	std::unordered_map<std::string, Entry> _statements;
+};
+
+class CachingMySqlConnector : public Poco::Data::Connector
 {
 public:
 	const std::string& name() const override
 	{
-		return kBoundedMySqlKey;
+		return kCachingMySqlKey;
 	}
 
 	Poco::AutoPtr<Poco::Data::SessionImpl> createSession(const std::string& connectionString,
 														 std::size_t timeout) override
 	{
-		std::size_t bounded = std::min<std::size_t>(timeout, SqlDatabase::kConnectTimeoutSeconds);
-		return Poco::AutoPtr<Poco::Data::SessionImpl>(new Poco::Data::MySQL::SessionImpl(connectionString, bounded));
+		return Poco::AutoPtr<Poco::Data::SessionImpl>(new CachingMySqlSession(connectionString, timeout));
 	}
+};
+
+// A statement of query() on one MySQL connection: the kept one when it is
+// free, else one of its own; its result is stored in full (so that a row
+// callback may run statements of its own on the connection) and freed, or
+// the statement closed, after use. Columns of integer types are read as
+// 64-bit integers, all others as text.
+class MySqlRun : public SqlDatabase::Row
+{
+public:
+	MySqlRun(MYSQL* db, const std::string& sql) : _db(db), _sql(sql)
+	{
+		_session = CachingMySqlSession::of(db);
+		take();
+	}
+
+	~MySqlRun() override
+	{
+		release();
+	}
+
+	MySqlRun(const MySqlRun&) = delete;
+	MySqlRun& operator=(const MySqlRun&) = delete;
+
+	void execute(const std::vector<SqlDatabase::Param>& params)
+	{
+		bind(params);
+		if (mysql_stmt_execute(_statement) != 0)
+		{
+			// The server forgot a kept statement or asks for it to be
+			// prepared again (1243 unknown handler, 1615 need reprepare):
+			// nothing ran; once more with a fresh one.
+			const unsigned number = mysql_stmt_errno(_statement);
+			if (!_entry || (number != 1243 && number != 1615)) fail("mysql_stmt_execute error");
+			_session->evict(_sql);
+			_entry = nullptr;
+			_statement = nullptr;
+			take();
+			bind(params);
+			if (mysql_stmt_execute(_statement) != 0) fail("mysql_stmt_execute error");
+		}
+		const unsigned columns = mysql_stmt_field_count(_statement);
+		if (columns == 0) return;
+		if (mysql_stmt_store_result(_statement) != 0) fail("mysql_stmt_store_result error");
+		MYSQL_RES* meta = mysql_stmt_result_metadata(_statement);
+		if (!meta) fail("mysql_stmt_result_metadata error");
+		const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
+		_columns.assign(columns, Column());
+		_results.assign(columns, MYSQL_BIND());
+		for (unsigned i = 0; i < columns; ++i)
+		{
+			Column& c = _columns[i];
+			MYSQL_BIND& b = _results[i];
+			b.is_null = &c.null;
+			b.length = &c.length;
+			b.error = &c.error;
+			switch (fields[i].type)
+			{
+			case MYSQL_TYPE_TINY:
+			case MYSQL_TYPE_SHORT:
+			case MYSQL_TYPE_INT24:
+			case MYSQL_TYPE_LONG:
+			case MYSQL_TYPE_LONGLONG:
+				c.isInteger = true;
+				b.buffer_type = MYSQL_TYPE_LONGLONG;
+				b.buffer = &c.number;
+				b.is_unsigned = (fields[i].flags & UNSIGNED_FLAG) != 0;
+				break;
+			default:
+				c.text.resize(std::max<unsigned long>(fields[i].max_length, 1));
+				b.buffer_type = MYSQL_TYPE_STRING;
+				b.buffer = c.text.data();
+				b.buffer_length = static_cast<unsigned long>(c.text.size());
+				break;
+			}
+		}
+		mysql_free_result(meta);
+		if (mysql_stmt_bind_result(_statement, _results.data()) != 0) fail("mysql_stmt_bind_result error");
+	}
+
+	bool fetch()
+	{
+		if (_columns.empty()) return false;
+		const int rc = mysql_stmt_fetch(_statement);
+		if (rc == MYSQL_NO_DATA) return false;
+		if (rc == 1) fail("mysql_stmt_fetch error");
+		if (rc == MYSQL_DATA_TRUNCATED)
+		{
+			// Only when the longest value was not noted; read the rest.
+			for (unsigned i = 0; i < _columns.size(); ++i)
+			{
+				Column& c = _columns[i];
+				if (c.isInteger || c.null || c.length <= c.text.size()) continue;
+				std::vector<char> whole(c.length);
+				MYSQL_BIND b{};
+				b.buffer_type = MYSQL_TYPE_STRING;
+				b.buffer = whole.data();
+				b.buffer_length = c.length;
+				if (mysql_stmt_fetch_column(_statement, &b, i, 0) != 0) fail("mysql_stmt_fetch_column error");
+				c.overflow.assign(whole.data(), whole.size());
+			}
+		}
+		return true;
+	}
+
+	bool isNull(std::size_t column) const override
+	{
+		return _columns.at(column).null != 0;
+	}
+
+	Poco::Int64 integer(std::size_t column) const override
+	{
+		const Column& c = _columns.at(column);
+		if (c.null) return 0;
+		if (c.isInteger) return c.number;
+		return std::strtoll(text(column).c_str(), nullptr, 10);
+	}
+
+	std::string text(std::size_t column) const override
+	{
+		const Column& c = _columns.at(column);
+		if (c.null) return std::string();
+		if (c.isInteger)
+			return _results[column].is_unsigned ? std::to_string(static_cast<Poco::UInt64>(c.number))
+												: std::to_string(c.number);
+		if (c.length > c.text.size()) return c.overflow;
+		return std::string(c.text.data(), c.length);
+	}
+
+private:
+	struct Column
+	{
+		bool isInteger = false;
+		Poco::Int64 number = 0;
+		std::vector<char> text;
+		std::string overflow;
+		unsigned long length = 0;
+		my_bool null = 0;
+		my_bool error = 0;
+	};
+
+	void take()
+	{
+		CachingMySqlSession::Entry* entry = _session ? _session->cached(_sql) : nullptr;
+		if (entry && !entry->inUse)
+		{
+			_entry = entry;
+			_entry->inUse = true;
+			_statement = entry->statement;
+		}
+		else
+		{
+			// Not kept, or in use further up this thread's stack.
+			_statement = CachingMySqlSession::prepare(_db, _sql);
+		}
+	}
+
+	void release() noexcept
+	{
+		if (!_statement) return;
+		if (_entry)
+		{
+			mysql_stmt_free_result(_statement);
+			_entry->inUse = false;
+		}
+		else
+		{
+			mysql_stmt_close(_statement);
+		}
+	}
+
+	void bind(const std::vector<SqlDatabase::Param>& params)
+	{
+		const unsigned expected = mysql_stmt_param_count(_statement);
+		if (params.size() != expected)
+			throw Poco::Data::MySQL::StatementException(std::to_string(params.size()) + " values for " +
+														std::to_string(expected) + " parameters");
+		_params.assign(params.size(), MYSQL_BIND());
+		for (std::size_t i = 0; i < params.size(); ++i)
+		{
+			const SqlDatabase::Param& p = params[i];
+			MYSQL_BIND& b = _params[i];
+			switch (p.kind)
+			{
+			case SqlDatabase::Param::Kind::Integer:
+				b.buffer_type = MYSQL_TYPE_LONGLONG;
+				b.buffer = const_cast<Poco::Int64*>(&p.number); // only read
+				break;
+			case SqlDatabase::Param::Kind::Text:
+				b.buffer_type = MYSQL_TYPE_STRING;
+				b.buffer = const_cast<char*>(p.string->data()); // only read
+				b.buffer_length = static_cast<unsigned long>(p.string->size());
+				break;
+			default:
+				b.buffer_type = MYSQL_TYPE_NULL;
+				break;
+			}
+		}
+		if (!_params.empty() && mysql_stmt_bind_param(_statement, _params.data()) != 0)
+			fail("mysql_stmt_bind_param error");
+	}
+
+	[[noreturn]] void fail(const char* what)
+	{
+		Poco::Data::MySQL::StatementException error(what, _statement, _sql);
+		// A statement that failed is not kept: the next run prepares it anew.
+		if (_entry)
+		{
+			mysql_stmt_free_result(_statement);
+			_entry->inUse = false;
+			_session->evict(_sql);
+			_entry = nullptr;
+			_statement = nullptr;
+		}
+		throw error;
+	}
+
+	MYSQL* _db;
+	const std::string& _sql;
+	CachingMySqlSession* _session = nullptr;
+	MYSQL_STMT* _statement = nullptr;
+	CachingMySqlSession::Entry* _entry = nullptr;
+	std::vector<MYSQL_BIND> _params;
+	std::vector<MYSQL_BIND> _results;
+	std::vector<Column> _columns;
 };
 
 // The pool's key for SQLite sessions: POCO's SQLite sessions that keep the
@@ -283,20 +649,20 @@ struct ConnectorRegistration
 	{
 		Poco::Data::SQLite::Connector::registerConnector();
 		Poco::Data::MySQL::Connector::registerConnector();
-		Poco::Data::SessionFactory::instance().add(new BoundedMySqlConnector);
+		Poco::Data::SessionFactory::instance().add(new CachingMySqlConnector);
 		Poco::Data::SessionFactory::instance().add(new CachingSqliteConnector);
 	}
 
 	~ConnectorRegistration()
 	{
-		Poco::Data::SessionFactory::instance().remove(kBoundedMySqlKey);
+		Poco::Data::SessionFactory::instance().remove(kCachingMySqlKey);
 		Poco::Data::SessionFactory::instance().remove(kCachingSqliteKey);
 	}
 };
 
 std::string poolKey(const std::string& connector)
 {
-	return connector == "mysql" ? kBoundedMySqlKey : kCachingSqliteKey;
+	return connector == "mysql" ? kCachingMySqlKey : kCachingSqliteKey;
 }
 
 void registerConnectorsOnce()
@@ -637,36 +1003,12 @@ std::size_t SqlDatabase::query(Poco::Data::Session& s, const std::string& sql, c
 		}
 		return rows;
 	}
-	Poco::Data::Statement st(s);
-	st << sql;
-	// Values bound by reference, kept here until the statement has run.
-	std::vector<Poco::Int64> numbers;
-	std::vector<Poco::Nullable<std::string>> nulls;
-	numbers.reserve(params.size());
-	nulls.reserve(params.size());
-	for (const Param& p : params)
-	{
-		switch (p.kind)
-		{
-		case Param::Kind::Integer:
-			numbers.push_back(p.number);
-			st.addBind(Poco::Data::Keywords::useRef(numbers.back()));
-			break;
-		case Param::Kind::Text:
-			st.addBind(Poco::Data::Keywords::useRef(*p.string));
-			break;
-		default:
-			nulls.emplace_back();
-			st.addBind(Poco::Data::Keywords::useRef(nulls.back()));
-			break;
-		}
-	}
-	st.execute();
-	Poco::Data::RecordSet rs(st);
-	for (std::size_t r = 0; r < rs.rowCount(); ++r)
+	MySqlRun run(Poco::Data::MySQL::Utility::handle(s), sql);
+	run.execute(params);
+	while (run.fetch())
 	{
 		++rows;
-		onRow(RecordSetRow(rs, r));
+		onRow(run);
 	}
 	return rows;
 }

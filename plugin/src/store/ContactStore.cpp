@@ -213,7 +213,7 @@ std::optional<Contact> ContactStore::findById(Poco::Data::Session& session, Poco
 	sql << "SELECT " << ContactRows::COLUMNS
 		<< " FROM ec_contacts c WHERE c.id = ? AND c.org_id = ? AND c.deleted_at IS NULL";
 	sql.integer(id).integer(orgId);
-	std::vector<Contact> rows = ContactRows::read(session, sql);
+	std::vector<Contact> rows = ContactRows::read(_database, session, sql);
 	if (rows.empty()) return std::nullopt;
 	return std::move(rows.front());
 }
@@ -332,7 +332,7 @@ SqlStatement ContactStore::countsSql(Branch branch, const ContactListQuery& quer
 std::vector<Contact> ContactStore::list(Poco::Data::Session& session, Branch branch, const ContactListQuery& query)
 {
 	if (!query.search.empty()) return ContactSearch(*this).list(session, branch, query);
-	return ContactRows::read(session, listSql(branch, query));
+	return ContactRows::read(_database, session, listSql(branch, query));
 }
 
 std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branch branch, const ContactListQuery& query)

@@ -125,6 +125,11 @@ public:
 		return _dialect;
 	}
 
+	Database& database() const
+	{
+		return _database;
+	}
+
 private:
 	void appendFrom(SqlStatement& sql, Branch branch, const ContactListQuery& query, const Filter& filter) const;
 	struct Stored;

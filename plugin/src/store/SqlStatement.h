@@ -1,10 +1,12 @@
 #pragma once
 
+#include "hostsdk/support/SqlDatabase.h"
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 #include <Poco/Types.h>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -136,6 +138,41 @@ public:
 		bindTo(statement);
 		statement.execute();
 		return Poco::Data::RecordSet(statement);
+	}
+
+	std::size_t run(HostSdk::SqlDatabase& database, Poco::Data::Session& session,
+					const std::function<void(const HostSdk::SqlDatabase::Row&)>& onRow) const
+	/// Runs the statement through database.query() (kept prepared on the
+	/// session's connection) and calls onRow for every row; returns the
+	/// number of rows. For the statements every request runs.
+	{
+		using HostSdk::SqlDatabase;
+		std::vector<SqlDatabase::Param> params;
+		params.reserve(_params.size());
+		for (const Param& p : _params)
+		{
+			switch (p.kind)
+			{
+			case Param::Kind::Int64:
+				params.push_back(SqlDatabase::Param::integer(p.int64));
+				break;
+			case Param::Kind::Int32:
+				params.push_back(SqlDatabase::Param::integer(p.int32));
+				break;
+			case Param::Kind::Text:
+				params.push_back(SqlDatabase::Param::text(p.text));
+				break;
+			case Param::Kind::NullableInt64:
+				params.push_back(p.nullableInt64.isNull() ? SqlDatabase::Param()
+														  : SqlDatabase::Param::integer(p.nullableInt64.value()));
+				break;
+			case Param::Kind::NullableText:
+				params.push_back(p.nullableText.isNull() ? SqlDatabase::Param()
+														 : SqlDatabase::Param::text(p.nullableText.value()));
+				break;
+			}
+		}
+		return database.query(session, _text, params, onRow);
 	}
 
 	std::size_t execute(Poco::Data::Session& session) const

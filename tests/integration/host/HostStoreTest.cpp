@@ -5,6 +5,7 @@
 #include "MigrationRunner.h"
 #include "SessionManager.h"
 #include "TestEnv.h"
+#include <Poco/Data/MySQL/Utility.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
@@ -500,20 +501,83 @@ public:
 				// The same text again, other values: nothing of the last run is left bound or read.
 				CPPUNIT_ASSERT(logins(fx.bob, "root") == (std::vector<std::string>{"bob", "ext"}));
 				CPPUNIT_ASSERT(logins(fx.ext + 1, none).empty());
-				// SQLite: the statement stays prepared on the connection between runs, and only it.
+				// The statement stays prepared on the connection between runs, and only it: SQLite's
+				// statements of the connection; MySQL's statements the server prepared for this session
+				// (Com_stmt_prepare, read through POCO, which prepares its own statement each time).
+				const bool sqlite = fx.db->dialect() == Database::Dialect::SQLite;
 				auto kept = [&]
 				{
 					std::size_t n = 0;
-					if (fx.db->dialect() != Database::Dialect::SQLite) return n;
+					if (!sqlite) return n;
 					sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(s);
 					for (sqlite3_stmt* st = sqlite3_next_stmt(handle, nullptr); st; st = sqlite3_next_stmt(handle, st))
 						++n;
 					return n;
 				};
+				auto prepared = [&]
+				{
+					std::string name;
+					Poco::Int64 count = 0;
+					if (!sqlite) s << "SHOW SESSION STATUS LIKE 'Com_stmt_prepare'", into(name), into(count), now;
+					return count;
+				};
+				const Poco::Int64 firstCount = prepared();
+				const Poco::Int64 ownPrepare = prepared() - firstCount; // the counting statement's own
 				const std::size_t keptBefore = kept();
-				if (fx.db->dialect() == Database::Dialect::SQLite) CPPUNIT_ASSERT(keptBefore >= 1);
+				if (sqlite) CPPUNIT_ASSERT(keptBefore >= 1);
+				const Poco::Int64 preparedBefore = prepared();
 				logins(0, none);
 				CPPUNIT_ASSERT_EQUAL(keptBefore, kept());
+				CPPUNIT_ASSERT_EQUAL(ownPrepare, prepared() - preparedBefore);
+				if (!sqlite)
+				{
+					CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), ownPrepare);
+					// The client library drops every statement of a connection it resets or reconnects:
+					// the kept one is prepared again.
+					CPPUNIT_ASSERT_EQUAL(0, mysql_reset_connection(Poco::Data::MySQL::Utility::handle(s)));
+					CPPUNIT_ASSERT_EQUAL(std::size_t(4), logins(0, none).size());
+					// Kept across returns to the pool: the same connection checked out again prepares nothing.
+					// One checkout: the statement run, then the connection's id and its prepares so far.
+					struct Checkout
+					{
+						Poco::Int64 connection = 0, prepares = 0;
+						std::size_t rows = 0;
+					};
+					auto checkout = [&](Database& db)
+					{
+						Checkout c;
+						Poco::Data::Session again = db.session();
+						c.rows = db.query(again, sql, {Database::Param::integer(0), Database::Param::text(none)},
+										  [](const Database::Row&) {});
+						std::string name;
+						again << "SELECT CONNECTION_ID()", into(c.connection), now;
+						again << "SHOW SESSION STATUS LIKE 'Com_stmt_prepare'", into(name), into(c.prepares), now;
+						return c;
+					};
+					s = Poco::Data::Session("sqlite", ":memory:"); // returns s's connection to the pool
+					const Checkout first = checkout(*fx.db), second = checkout(*fx.db);
+					CPPUNIT_ASSERT_EQUAL(first.connection, second.connection);
+					CPPUNIT_ASSERT_EQUAL(std::size_t(4), second.rows);
+					// CONNECTION_ID and SHOW each prepared through POCO; the kept statement not again.
+					CPPUNIT_ASSERT_EQUAL(first.prepares + 2, second.prepares);
+					// With the "reset" option a connection returned to the pool loses the server's
+					// statements (mysql_reset_connection): the next checkout prepares again, same rows.
+					{
+						Database resetting(fx.db->connector(), fx.db->connectionString() + ";reset=true", 2);
+						const Checkout before = checkout(resetting), after = checkout(resetting);
+						CPPUNIT_ASSERT_EQUAL(before.connection, after.connection);
+						CPPUNIT_ASSERT_EQUAL(std::size_t(4), after.rows);
+						// Session status starts again at each reset: the same count means prepared again.
+						CPPUNIT_ASSERT_EQUAL(before.prepares, after.prepares);
+					}
+					s = fx.db->session();
+					// Long text is read whole (the buffers fit the longest value of the result).
+					const std::string longText(70000, 'x');
+					std::string read;
+					fx.db->query(s, "SELECT ?", {Database::Param::text(longText)},
+								 [&](const Database::Row& row) { read = row.text(0); });
+					CPPUNIT_ASSERT(read == longText);
+				}
 				// NULL reads as null, 0 and ""; a NULL parameter matches nothing with "=".
 				std::size_t rows =
 					fx.db->query(s, "SELECT CAST(NULL AS CHAR), CAST(NULL AS CHAR) FROM users WHERE id = ?",

@@ -21,7 +21,7 @@ public:
 	std::vector<Contact> fetch(Poco::Data::Session& session, const std::optional<SortKey>& after,
 							   std::size_t n) override
 	{
-		return ContactRows::read(session, sql(after, n));
+		return ContactRows::read(database(), session, sql(after, n));
 	}
 
 	std::vector<SqlStatement> statements(const std::optional<SortKey>& after, std::size_t n) const override
@@ -39,10 +39,10 @@ class TokenStream : public OneStatementStream
 /// (org, token[, group]) then the list key, each joined to its contact.
 {
 public:
-	TokenStream(SqlDialect dialect, Branch branch, const ContactListQuery& query, std::string token, bool exact,
+	TokenStream(ContactStore& store, Branch branch, const ContactListQuery& query, std::string token, bool exact,
 				ContactStore::Filter filter) :
-		OneStatementStream("token " + token, exact),
-		_dialect(dialect), _branch(branch), _query(query), _token(std::move(token)), _filter(std::move(filter))
+		OneStatementStream(store.database(), "token " + token, exact),
+		_dialect(store.dialect()), _branch(branch), _query(query), _token(std::move(token)), _filter(std::move(filter))
 	{
 	}
 
@@ -93,10 +93,11 @@ class GroupsStream : public SearchStream
 /// list index, so each group is one range in (name, id) order.
 {
 public:
-	GroupsStream(SqlDialect dialect, Branch branch, const ContactListQuery& query, std::vector<SearchGroup> groups,
+	GroupsStream(ContactStore& store, Branch branch, const ContactListQuery& query, std::vector<SearchGroup> groups,
 				 bool exact, ContactStore::Filter filter) :
-		SearchStream("groups " + std::to_string(groups.size()), exact),
-		_dialect(dialect), _branch(branch), _query(query), _groups(std::move(groups)), _filter(std::move(filter))
+		SearchStream(store.database(), "groups " + std::to_string(groups.size()), exact),
+		_dialect(store.dialect()), _branch(branch), _query(query), _groups(std::move(groups)),
+		_filter(std::move(filter))
 	{
 	}
 
@@ -147,10 +148,10 @@ private:
 		return done;
 	}
 
-	static bool run(Poco::Data::Session& session, const SqlStatement& sql, std::size_t n, std::vector<Contact>& rows)
+	bool run(Poco::Data::Session& session, const SqlStatement& sql, std::size_t n, std::vector<Contact>& rows)
 	/// True once rows holds n.
 	{
-		std::vector<Contact> part = ContactRows::read(session, sql);
+		std::vector<Contact> part = ContactRows::read(database(), session, sql);
 		std::move(part.begin(), part.end(), std::back_inserter(rows));
 		return rows.size() >= n;
 	}
@@ -201,7 +202,8 @@ class WalkStream : public OneStatementStream
 {
 public:
 	WalkStream(ContactStore& store, Branch branch, const ContactListQuery& query, ContactStore::Filter filter) :
-		OneStatementStream("walk", false), _store(store), _branch(branch), _query(query), _filter(std::move(filter))
+		OneStatementStream(store.database(), "walk", false), _store(store), _branch(branch), _query(query),
+		_filter(std::move(filter))
 	{
 	}
 
@@ -303,11 +305,10 @@ SearchStreams::List SearchStreams::of(ContactStore& store, Branch branch, const 
 	}
 	ContactStore::Filter byToken = filter(store.dialect(), access, KeysetSql::of("s", "contact_id"));
 	for (const auto& token : access.tokens)
-		list.push_back(
-			std::make_unique<TokenStream>(store.dialect(), branch, query, token.first, token.second, byToken));
+		list.push_back(std::make_unique<TokenStream>(store, branch, query, token.first, token.second, byToken));
 	if (!access.groups.empty())
-		list.push_back(std::make_unique<GroupsStream>(store.dialect(), branch, query, access.groups, access.groupsExact,
-													  byContact));
+		list.push_back(
+			std::make_unique<GroupsStream>(store, branch, query, access.groups, access.groupsExact, byContact));
 	return list;
 }
 

@@ -19,7 +19,10 @@ class SearchStream
 /// others are re-checked (SearchMerge).
 {
 public:
-	SearchStream(std::string label, bool exact) : _label(std::move(label)), _exact(exact) {}
+	SearchStream(Database& database, std::string label, bool exact) :
+		_database(database), _label(std::move(label)), _exact(exact)
+	{
+	}
 	virtual ~SearchStream() = default;
 
 	virtual std::vector<Contact> fetch(Poco::Data::Session& session, const std::optional<SortKey>& after,
@@ -40,7 +43,14 @@ public:
 		return _exact;
 	}
 
+protected:
+	Database& database() const
+	{
+		return _database;
+	}
+
 private:
+	Database& _database;
 	std::string _label;
 	bool _exact;
 };

@@ -202,10 +202,15 @@ public:
 					  const std::function<void(const Row&)>& onRow);
 	/// Runs sql (one statement) with params bound to its "?" in order and
 	/// calls onRow for every row; returns the number of rows. For the
-	/// statements every request runs: on SQLite the statement is prepared
-	/// once per pooled connection and kept (kStatementsPerConnection at
-	/// most; others are prepared for each call), with the C API, no POCO
-	/// objects; on MySQL it runs through POCO (a RecordSet). Errors throw
+	/// statements every request runs: the statement is prepared once per
+	/// pooled connection and kept (kStatementsPerConnection at most; others
+	/// are prepared for each call), with the C API, no POCO objects — on
+	/// SQLite a sqlite3_stmt, on MySQL a server-side MYSQL_STMT (one round
+	/// trip per run instead of POCO's prepare, execute and close; prepared
+	/// again after a reconnect, a connection reset or the server's
+	/// ER_NEED_REPREPARE). MySQL columns of integer types read as integers,
+	/// all others as text; the whole result is fetched before the first
+	/// onRow, so onRow may run statements on the same session. Errors throw
 	/// what POCO's connectors throw (classify() reads them alike).
 
 	static constexpr std::size_t kStatementsPerConnection = 64;

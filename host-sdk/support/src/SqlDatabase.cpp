@@ -287,6 +287,13 @@ public:
 		if (mysql_stmt_bind_result(_statement, _results.data()) != 0) fail("mysql_stmt_bind_result error");
 	}
 
+	std::size_t changed() const
+	/// The rows the statement changed (INSERT, UPDATE, DELETE).
+	{
+		const my_ulonglong n = mysql_stmt_affected_rows(_statement);
+		return n == static_cast<my_ulonglong>(-1) ? 0 : static_cast<std::size_t>(n);
+	}
+
 	bool fetch()
 	{
 		if (_columns.empty()) return false;
@@ -1013,13 +1020,32 @@ std::size_t SqlDatabase::query(Poco::Data::Session& s, const std::string& sql, c
 	return rows;
 }
 
+std::size_t SqlDatabase::execute(Poco::Data::Session& s, const std::string& sql, const std::vector<Param>& params)
+{
+	if (_dialect == Dialect::SQLite)
+	{
+		sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s);
+		SqliteRun run(db, sql);
+		run.bind(params);
+		while (run.step())
+		{
+		}
+		return static_cast<std::size_t>(sqlite3_changes(db));
+	}
+	MySqlRun run(Poco::Data::MySQL::Utility::handle(s), sql);
+	run.execute(params);
+	while (run.fetch())
+	{
+	}
+	return run.changed();
+}
+
 Poco::Int64 SqlDatabase::lastInsertId(Poco::Data::Session& s)
 {
+	if (_dialect == Dialect::SQLite) return sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(s));
+	static const std::string kLastInsertId = "SELECT LAST_INSERT_ID()";
 	Poco::Int64 id = 0;
-	if (_dialect == Dialect::SQLite)
-		s << "SELECT last_insert_rowid()", into(id), now;
-	else
-		s << "SELECT LAST_INSERT_ID()", into(id), now;
+	query(s, kLastInsertId, {}, [&](const Row& row) { id = row.integer(0); });
 	return id;
 }
 
@@ -1038,26 +1064,34 @@ bool SqlDatabase::ping()
 	}
 }
 
+namespace
+{
+
+const std::string kBeginImmediate = "BEGIN IMMEDIATE";
+const std::string kStartTransaction = "START TRANSACTION";
+const std::string kCommit = "COMMIT";
+const std::string kRollback = "ROLLBACK";
+
+} // namespace
+
 void SqlDatabase::begin(Poco::Data::Session& s)
 {
 	// POCO's Session::begin() is BEGIN DEFERRED on SQLite, which fails with
 	// SQLITE_BUSY when a reader later tries to write; take the write lock now.
-	if (_dialect == Dialect::SQLite)
-		s << "BEGIN IMMEDIATE", now;
-	else
-		s << "START TRANSACTION", now;
+	// Transaction statements are kept prepared like any other of execute().
+	execute(s, _dialect == Dialect::SQLite ? kBeginImmediate : kStartTransaction, {});
 }
 
 void SqlDatabase::commit(Poco::Data::Session& s)
 {
-	s << "COMMIT", now;
+	execute(s, kCommit, {});
 }
 
 void SqlDatabase::rollback(Poco::Data::Session& s) noexcept
 {
 	try
 	{
-		s << "ROLLBACK", now;
+		execute(s, kRollback, {});
 	}
 	catch (...)
 	{

@@ -8,7 +8,7 @@ namespace ExternalContacts
 {
 
 ServiceContext::ServiceContext(Database& database_, Directory& directory_) :
-	database(database_), directory(directory_), access(database_, directory_), audit(database_.dialect())
+	database(database_), directory(directory_), access(database_, directory_), audit(database_)
 {
 }
 

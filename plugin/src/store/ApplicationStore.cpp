@@ -38,7 +38,7 @@ Poco::Int64 ApplicationStore::insert(Poco::Data::Session& session, const Account
 		   "pending_contact_id) VALUES (?, ?, ?, ?, 'pending', ?, ?)";
 	sql.integer(a.orgId).integer(a.contactId).integer(a.applicantId).text(a.remark).integer(a.submittedAt);
 	sql.integer(a.contactId);
-	sql.execute(session);
+	sql.execute(_database, session);
 	return _database.lastInsertId(session);
 }
 
@@ -49,7 +49,7 @@ bool ApplicationStore::decide(Poco::Data::Session& session, Poco::Int64 id, Acco
 	sql << "UPDATE ec_account_applications SET status = ?, decided_by = ?, decided_at = ?, comment = ?, "
 		   "pending_contact_id = NULL WHERE id = ? AND status = 'pending'";
 	sql.text(AccountApplication::statusName(status)).integer(decidedBy).integer(at).nullableText(comment).integer(id);
-	return sql.execute(session) == 1;
+	return sql.execute(_database, session) == 1;
 }
 
 void ApplicationStore::reopen(Poco::Data::Session& session, Poco::Int64 id, Poco::Int64 contactId)
@@ -58,7 +58,7 @@ void ApplicationStore::reopen(Poco::Data::Session& session, Poco::Int64 id, Poco
 	sql << "UPDATE ec_account_applications SET status = 'pending', decided_by = NULL, decided_at = NULL, "
 		   "comment = NULL, pending_contact_id = ? WHERE id = ?";
 	sql.integer(contactId).integer(id);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 AccountApplication ApplicationStore::readRow(const Poco::Data::RecordSet& rows, std::size_t row) const
@@ -195,7 +195,7 @@ void ApplicationStore::reserveAccount(Poco::Data::Session& session, Poco::Int64 
 	sql << "INSERT INTO ec_contact_accounts (contact_id, org_id, status, application_id, created_by, created_at, "
 		   "updated_at) VALUES (?, ?, 'creating', ?, ?, ?, ?)";
 	sql.integer(contactId).integer(orgId).nullableInteger(applicationId).integer(by).integer(at).integer(at);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 void ApplicationStore::completeAccount(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 userId,
@@ -205,7 +205,7 @@ void ApplicationStore::completeAccount(Poco::Data::Session& session, Poco::Int64
 	sql << "UPDATE ec_contact_accounts SET user_id = ?, login = ?, status = 'pending', updated_at = ? "
 		   "WHERE contact_id = ?";
 	sql.integer(userId).text(login).integer(at).integer(contactId);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 void ApplicationStore::setAccountStatus(Poco::Data::Session& session, Poco::Int64 contactId, const std::string& status,
@@ -214,7 +214,7 @@ void ApplicationStore::setAccountStatus(Poco::Data::Session& session, Poco::Int6
 	SqlStatement sql;
 	sql << "UPDATE ec_contact_accounts SET status = ?, updated_at = ? WHERE contact_id = ?";
 	sql.text(status).integer(at).integer(contactId);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 void ApplicationStore::dropReservation(Poco::Data::Session& session, Poco::Int64 contactId)
@@ -222,7 +222,7 @@ void ApplicationStore::dropReservation(Poco::Data::Session& session, Poco::Int64
 	SqlStatement sql;
 	sql << "DELETE FROM ec_contact_accounts WHERE contact_id = ? AND status = 'creating'";
 	sql.integer(contactId);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 } // namespace ExternalContacts

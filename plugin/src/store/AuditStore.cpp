@@ -7,7 +7,7 @@
 namespace ExternalContacts
 {
 
-AuditStore::AuditStore(SqlDialect dialect) : _dialect(dialect) {}
+AuditStore::AuditStore(Database& database) : _database(database), _dialect(database.dialect()) {}
 
 void AuditStore::append(Poco::Data::Session& session, const AuditEntry& entry)
 {
@@ -17,7 +17,7 @@ void AuditStore::append(Poco::Data::Session& session, const AuditEntry& entry)
 	sql.integer(entry.orgId).nullableInteger(entry.contactId).integer(entry.actorId).text(entry.action);
 	sql.integer(entry.at).text(entry.remoteAddr.substr(0, REMOTE_ADDR_MAX));
 	sql.nullableText(entry.beforeJson).nullableText(entry.afterJson);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 SqlStatement AuditStore::forContactSql(SqlDialect dialect, Poco::Int64 orgId, Poco::Int64 contactId,

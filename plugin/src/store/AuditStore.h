@@ -2,6 +2,7 @@
 
 #include "domain/AuditFilter.h"
 #include "store/AuditEntry.h"
+#include "store/Database.h"
 #include "store/SqlDialect.h"
 #include "store/SqlStatement.h"
 #include <Poco/Data/Session.h>
@@ -16,7 +17,7 @@ class AuditStore
 public:
 	static constexpr std::size_t REMOTE_ADDR_MAX = 64;
 
-	explicit AuditStore(SqlDialect dialect);
+	explicit AuditStore(Database& database);
 
 	void append(Poco::Data::Session& session, const AuditEntry& entry);
 	/// Adds entry in the session's transaction. A longer remote address
@@ -51,6 +52,7 @@ public:
 	/// The statement search() runs (the tests read its plan).
 
 private:
+	Database& _database;
 	SqlDialect _dialect;
 };
 

@@ -6,9 +6,7 @@
 #include "store/ContactRows.h"
 #include "store/InvitationStore.h"
 #include "store/KeysetSql.h"
-#include "store/SqlValue.h"
 #include "store/search/ContactSearch.h"
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <algorithm>
@@ -24,12 +22,10 @@ namespace
 const std::string ORDER = " ORDER BY c.group_rank, c.group_name, c.name, c.id";
 
 // The first column of every row, as integers.
-std::vector<Poco::Int64> ids(const Poco::Data::RecordSet& rows)
+std::vector<Poco::Int64> ids(Database& database, Poco::Data::Session& session, const SqlStatement& sql)
 {
 	std::vector<Poco::Int64> ids;
-	ids.reserve(rows.rowCount());
-	for (std::size_t row = 0; row < rows.rowCount(); ++row)
-		ids.push_back(SqlValue::integer(rows.value(0, row)));
+	sql.run(database, session, [&](const HostSdk::SqlDatabase::Row& row) { ids.push_back(row.integer(0)); });
 	return ids;
 }
 
@@ -41,10 +37,7 @@ struct ContactStore::Stored
 	SearchIndex::Entry entry;
 };
 
-ContactStore::ContactStore(Database& database) :
-	_database(database), _dialect(database.dialect()), _index(database.dialect())
-{
-}
+ContactStore::ContactStore(Database& database) : _database(database), _dialect(database.dialect()), _index(database) {}
 
 std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& session, Poco::Int64 orgId,
 														   Poco::Int64 id, std::optional<Poco::Int64> version)
@@ -62,16 +55,21 @@ std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& 
 		sql.integer(*version);
 	}
 	sql << _dialect.forUpdate();
-	Poco::Data::RecordSet rows = sql.query(session);
-	if (rows.rowCount() == 0) return std::nullopt;
-	Stored stored;
-	stored.entry.orgId = orgId;
-	stored.entry.id = id;
-	stored.entry.name = rows.value(0, 0).convert<std::string>();
-	stored.entry.mobile = SqlValue::optionalString(rows.value(1, 0));
-	stored.entry.email = SqlValue::optionalString(rows.value(2, 0));
-	stored.entry.company = SqlValue::optionalString(rows.value(3, 0));
-	stored.entry.source = rows.value(4, 0).convert<std::string>();
+	std::optional<Stored> stored;
+	sql.run(_database, session,
+			[&](const HostSdk::SqlDatabase::Row& row)
+			{
+				auto optional = [&](std::size_t i)
+				{ return row.isNull(i) ? std::nullopt : std::optional<std::string>(row.text(i)); };
+				stored.emplace();
+				stored->entry.orgId = orgId;
+				stored->entry.id = id;
+				stored->entry.name = row.text(0);
+				stored->entry.mobile = optional(1);
+				stored->entry.email = optional(2);
+				stored->entry.company = optional(3);
+				stored->entry.source = row.text(4);
+			});
 	return stored;
 }
 
@@ -89,7 +87,7 @@ Poco::Int64 ContactStore::insert(Poco::Data::Session& session, const Contact& co
 	sql.integer(contact.addedBy).smallInteger(contact.securityLevel).smallInteger(key.groupRank).text(key.groupName);
 	sql.integer(contact.version).integer(contact.createdAt).integer(contact.updatedAt);
 	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
-	sql.execute(session);
+	sql.execute(_database, session);
 	Poco::Int64 id = _database.lastInsertId(session);
 	SearchIndex::Entry entry = SearchIndex::Entry::of(contact);
 	entry.id = id;
@@ -115,7 +113,7 @@ bool ContactStore::update(Poco::Data::Session& session, const Contact& contact, 
 	sql.smallInteger(key.groupRank).text(key.groupName).integer(contact.version).integer(contact.updatedAt);
 	sql.nullableText(DuplicateKey::mobile(contact.mobile)).nullableText(DuplicateKey::email(contact.email));
 	sql.integer(contact.id).integer(contact.orgId).integer(expectedVersion);
-	if (sql.execute(session) != 1) return false;
+	if (sql.execute(_database, session) != 1) return false;
 	SearchIndex::Entry after = SearchIndex::Entry::of(contact);
 	after.source = before->entry.source; // update() never changes the source
 	_index.changed(session, before->entry, after);
@@ -126,7 +124,7 @@ std::vector<Poco::Int64> ContactStore::withSameKey(Poco::Data::Session& session,
 												   const std::string& column, const std::string& key,
 												   Poco::Int64 excludeId, std::size_t limit)
 {
-	return ids(withSameKeySql(orgId, column, key, excludeId, limit).query(session));
+	return ids(_database, session, withSameKeySql(orgId, column, key, excludeId, limit));
 }
 
 SqlStatement ContactStore::withSameKeySql(Poco::Int64 orgId, const std::string& column, const std::string& key,
@@ -149,7 +147,7 @@ bool ContactStore::softDelete(Poco::Data::Session& session, Poco::Int64 orgId, P
 	sql << "UPDATE ec_contacts SET deleted_at = ?, updated_at = ?, version = version + 1"
 		   " WHERE id = ? AND org_id = ? AND deleted_at IS NULL";
 	sql.integer(at).integer(at).integer(id).integer(orgId);
-	if (sql.execute(session) != 1) return false;
+	if (sql.execute(_database, session) != 1) return false;
 	_index.removed(session, before->entry);
 	return true;
 }
@@ -162,7 +160,7 @@ void ContactStore::addVisibleMembers(Poco::Data::Session& session, Poco::Int64 c
 		SqlStatement sql;
 		sql << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)";
 		sql.integer(contactId).integer(memberId);
-		sql.execute(session);
+		sql.execute(_database, session);
 	}
 }
 
@@ -172,7 +170,7 @@ void ContactStore::replaceVisibleMembers(Poco::Data::Session& session, Poco::Int
 	SqlStatement sql;
 	sql << "DELETE FROM ec_contact_visible_members WHERE contact_id = ?";
 	sql.integer(contactId);
-	sql.execute(session);
+	sql.execute(_database, session);
 	addVisibleMembers(session, contactId, memberIds);
 }
 
@@ -181,7 +179,7 @@ std::vector<Poco::Int64> ContactStore::shareMembers(Poco::Data::Session& session
 	SqlStatement sql;
 	sql << "SELECT member_id FROM ec_contact_shares WHERE contact_id = ? ORDER BY member_id";
 	sql.integer(contactId);
-	return ids(sql.query(session));
+	return ids(_database, session, sql);
 }
 
 void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId, Poco::Int64 contactId,
@@ -194,7 +192,7 @@ void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId
 		SqlStatement sql;
 		sql << "DELETE FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?";
 		sql.integer(contactId).integer(memberId);
-		sql.execute(session);
+		sql.execute(_database, session);
 	}
 	for (Poco::Int64 memberId : memberIds)
 	{
@@ -203,7 +201,7 @@ void ContactStore::replaceShares(Poco::Data::Session& session, Poco::Int64 orgId
 		sql << "INSERT INTO ec_contact_shares (contact_id, member_id, org_id, shared_by, created_at)"
 			   " VALUES (?, ?, ?, ?, ?)";
 		sql.integer(contactId).integer(memberId).integer(orgId).integer(sharedBy).integer(at);
-		sql.execute(session);
+		sql.execute(_database, session);
 	}
 }
 
@@ -223,7 +221,7 @@ std::vector<Poco::Int64> ContactStore::visibleMembers(Poco::Data::Session& sessi
 	SqlStatement sql;
 	sql << "SELECT member_id FROM ec_contact_visible_members WHERE contact_id = ? ORDER BY member_id";
 	sql.integer(contactId);
-	return ids(sql.query(session));
+	return ids(_database, session, sql);
 }
 
 bool ContactStore::isSharedWith(Poco::Data::Session& session, Poco::Int64 contactId, Poco::Int64 memberId)
@@ -231,7 +229,7 @@ bool ContactStore::isSharedWith(Poco::Data::Session& session, Poco::Int64 contac
 	SqlStatement sql;
 	sql << "SELECT contact_id FROM ec_contact_shares WHERE contact_id = ? AND member_id = ?";
 	sql.integer(contactId).integer(memberId);
-	return sql.query(session).rowCount() > 0;
+	return sql.run(_database, session, [](const HostSdk::SqlDatabase::Row&) {}) > 0;
 }
 
 void ContactStore::appendFrom(SqlStatement& sql, Branch branch, const ContactListQuery& query,
@@ -339,18 +337,17 @@ std::vector<GroupCount> ContactStore::groups(Poco::Data::Session& session, Branc
 {
 	if (!query.search.empty()) return ContactSearch(*this).groups(session, branch, query);
 	SqlStatement sql = groupsSql(branch, query);
-	Poco::Data::RecordSet rows = sql.query(session);
 	std::vector<GroupCount> groups;
-	groups.reserve(rows.rowCount());
-	for (std::size_t row = 0; row < rows.rowCount(); ++row)
-	{
-		if (rows.value(2, row).isEmpty() || SqlValue::integer(rows.value(2, row)) == 0) continue;
-		GroupCount g;
-		g.groupRank = static_cast<int>(SqlValue::integer(rows.value(0, row)));
-		g.groupName = rows.value(1, row).convert<std::string>();
-		g.count = SqlValue::integer(rows.value(2, row));
-		groups.push_back(g);
-	}
+	sql.run(_database, session,
+			[&](const HostSdk::SqlDatabase::Row& row)
+			{
+				if (row.isNull(2) || row.integer(2) == 0) return;
+				GroupCount g;
+				g.groupRank = static_cast<int>(row.integer(0));
+				g.groupName = row.text(1);
+				g.count = row.integer(2);
+				groups.push_back(g);
+			});
 	return groups;
 }
 

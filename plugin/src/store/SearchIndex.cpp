@@ -20,7 +20,7 @@ SearchIndex::Entry SearchIndex::Entry::of(const Contact& contact)
 	return e;
 }
 
-SearchIndex::SearchIndex(SqlDialect dialect) : _dialect(dialect) {}
+SearchIndex::SearchIndex(Database& database) : _database(database), _dialect(database.dialect()) {}
 
 void SearchIndex::added(Poco::Data::Session& session, const Entry& entry)
 {
@@ -84,7 +84,7 @@ void SearchIndex::lockOrg(Poco::Data::Session& session, Poco::Int64 orgId)
 	SqlStatement sql;
 	sql << "INSERT INTO ec_search_locks (org_id) VALUES (?)" << _dialect.onConflictUpdate("org_id", "org_id = org_id");
 	sql.integer(orgId);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 void SearchIndex::insertTokens(Poco::Data::Session& session, const Entry& entry, const std::set<std::string>& tokens)
@@ -105,7 +105,7 @@ void SearchIndex::insertTokens(Poco::Data::Session& session, const Entry& entry,
 			.integer(entry.id);
 		first = false;
 	}
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 void SearchIndex::deleteTokens(Poco::Data::Session& session, const Entry& entry, const std::set<std::string>& tokens)
@@ -117,7 +117,7 @@ void SearchIndex::deleteTokens(Poco::Data::Session& session, const Entry& entry,
 		   " AND contact_id = ? AND token ";
 	sql.integer(entry.orgId).smallInteger(key.groupRank).text(key.groupName).text(key.name).integer(entry.id);
 	sql.in(tokens);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 void SearchIndex::count(Poco::Data::Session& session, const Entry& entry, int delta)
@@ -136,7 +136,7 @@ void SearchIndex::count(Poco::Data::Session& session, const Entry& entry, int de
 			<< _dialect.onConflictUpdate("org_id, group_rank, group_name, source", "n = n + 1");
 	}
 	sql.integer(entry.orgId).smallInteger(key.groupRank).text(key.groupName).text(entry.source);
-	sql.execute(session);
+	sql.execute(_database, session);
 }
 
 } // namespace ExternalContacts

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Contact.h"
+#include "store/Database.h"
 #include "store/SqlDialect.h"
 #include <Poco/Data/Session.h>
 #include <optional>
@@ -34,7 +35,7 @@ public:
 		static Entry of(const Contact& contact);
 	};
 
-	explicit SearchIndex(SqlDialect dialect);
+	explicit SearchIndex(Database& database);
 
 	void added(Poco::Data::Session& session, const Entry& entry);
 	/// The contact became live (created): its tokens, its group counts one more.
@@ -52,6 +53,7 @@ private:
 	void deleteTokens(Poco::Data::Session& session, const Entry& entry, const std::set<std::string>& tokens);
 	void count(Poco::Data::Session& session, const Entry& entry, int delta);
 
+	Database& _database;
 	SqlDialect _dialect;
 };
 

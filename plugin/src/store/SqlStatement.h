@@ -18,8 +18,11 @@ class SqlStatement
 /// A statement under construction: its text and its parameters, kept
 /// as values so the same statement can be run or explained. The stores
 /// whose statements are composed at run time (ContactStore, AuditStore,
-/// SearchIndex, search/) build every statement with it; the others use
-/// Poco's << with use() and into().
+/// SearchIndex, search/, ApplicationStore) build every statement with it;
+/// the others use Poco's << with use() and into(). run() and execute()
+/// go through HostSdk::SqlDatabase (statements kept prepared per
+/// connection); query() returns a POCO RecordSet, for the rarer reads and
+/// for EXPLAIN.
 {
 public:
 	SqlStatement& operator<<(const std::string& text)
@@ -146,6 +149,20 @@ public:
 	/// session's connection) and calls onRow for every row; returns the
 	/// number of rows. For the statements every request runs.
 	{
+		return database.query(session, _text, params(), onRow);
+	}
+
+	std::size_t execute(HostSdk::SqlDatabase& database, Poco::Data::Session& session) const
+	/// Runs a statement without a result through database.execute() (kept
+	/// prepared); returns the rows it changed.
+	{
+		return database.execute(session, _text, params());
+	}
+
+	std::vector<HostSdk::SqlDatabase::Param> params() const
+	/// The parameters as SqlDatabase binds them (text borrowed from this
+	/// object).
+	{
 		using HostSdk::SqlDatabase;
 		std::vector<SqlDatabase::Param> params;
 		params.reserve(_params.size());
@@ -172,16 +189,7 @@ public:
 				break;
 			}
 		}
-		return database.query(session, _text, params, onRow);
-	}
-
-	std::size_t execute(Poco::Data::Session& session) const
-	/// Runs a statement without a result; returns the rows it changed.
-	{
-		Poco::Data::Statement statement(session);
-		statement << _text;
-		bindTo(statement);
-		return statement.execute();
+		return params;
 	}
 
 private:

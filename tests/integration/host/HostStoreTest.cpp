@@ -81,6 +81,7 @@ class HostStoreTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testSwitchOrgOnlyToOwnMemberships);
 	CPPUNIT_TEST(testPermissions);
 	CPPUNIT_TEST(testQueryReadsRowsWithPreparedStatements);
+	CPPUNIT_TEST(testExecuteCountsChangedRowsInTransactions);
 	CPPUNIT_TEST(testSignedInCarriesThePermissionsOfTheOrg);
 	CPPUNIT_TEST(testHoldersOfPermission);
 	CPPUNIT_TEST(testSearchMembers);
@@ -618,6 +619,89 @@ public:
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), logins(0, none).size());
 				CPPUNIT_ASSERT(kept() <= Database::kStatementsPerConnection);
 			});
+	}
+
+	void testExecuteCountsChangedRowsInTransactions()
+	{
+		onBoth("execute",
+			   [](Fixture& fx)
+			   {
+				   Poco::Data::Session s = fx.db->session();
+				   const std::string insert =
+					   "INSERT INTO users (login, display_name, status, created_at) VALUES (?, ?, 'pending', ?)";
+				   const std::string rename = "UPDATE users SET display_name = ? WHERE login LIKE ?";
+				   const std::string prefix = "exec-%", renamed = "Renamed";
+				   auto names = [&]
+				   {
+					   std::vector<std::string> v;
+					   fx.db->query(s, "SELECT display_name FROM users WHERE login LIKE ? ORDER BY id",
+									{Database::Param::text(prefix)},
+									[&](const Database::Row& row) { v.push_back(row.text(0)); });
+					   return v;
+				   };
+				   // Inside a committed transaction: each INSERT changes one row and names its id.
+				   std::vector<Poco::Int64> ids;
+				   fx.db->transaction(s,
+									  [&](Poco::Data::Session& t)
+									  {
+										  for (const std::string login : {"exec-a", "exec-b"})
+										  {
+											  CPPUNIT_ASSERT_EQUAL(std::size_t(1),
+																   fx.db->execute(t, insert,
+																				  {Database::Param::text(login),
+																				   Database::Param::text(login),
+																				   Database::Param::integer(1)}));
+											  ids.push_back(fx.db->lastInsertId(t));
+										  }
+									  });
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(2), ids.size());
+				   CPPUNIT_ASSERT(ids[0] > 0 && ids[1] == ids[0] + 1);
+				   CPPUNIT_ASSERT_EQUAL(
+					   std::size_t(2),
+					   fx.db->execute(s, rename, {Database::Param::text(renamed), Database::Param::text(prefix)}));
+				   CPPUNIT_ASSERT(names() == (std::vector<std::string>{renamed, renamed}));
+				   // Nothing matched: nothing changed.
+				   const std::string nobody = "nobody-%";
+				   CPPUNIT_ASSERT_EQUAL(
+					   std::size_t(0),
+					   fx.db->execute(s, rename, {Database::Param::text(renamed), Database::Param::text(nobody)}));
+				   // Rolled back (the same kept statements): the rows are gone, the session writes again.
+				   CPPUNIT_ASSERT_THROW(fx.db->transaction(s,
+														   [&](Poco::Data::Session& t)
+														   {
+															   fx.db->execute(
+																   t, insert,
+																   {Database::Param::text(std::string("exec-c")),
+																	Database::Param::text(std::string("C")),
+																	Database::Param::integer(1)});
+															   throw Poco::RuntimeException("undo");
+														   }),
+										Poco::RuntimeException);
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(2), names().size());
+				   // A constraint: the connector's exception, classified as neither busy nor unavailable.
+				   try
+				   {
+					   const std::string again = "exec-a";
+					   fx.db->execute(
+						   s, insert,
+						   {Database::Param::text(again), Database::Param::text(again), Database::Param::integer(1)});
+					   CPPUNIT_FAIL("a duplicate login was inserted");
+				   }
+				   catch (const Poco::Data::DataException& e)
+				   {
+					   CPPUNIT_ASSERT(Database::classify(e) == Database::Failure::Other);
+				   }
+				   // Through write(): its own session and transaction. (MySQL counts the rows whose values
+				   // change, SQLite the rows matched: a new value makes them agree.)
+				   const std::string again = "Again";
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(2), fx.db->write(
+															[&](Poco::Data::Session& w) {
+																return fx.db->execute(w, rename,
+																					  {Database::Param::text(again),
+																					   Database::Param::text(prefix)});
+															}));
+				   CPPUNIT_ASSERT(names() == (std::vector<std::string>{again, again}));
+			   });
 	}
 
 	void testSignedInCarriesThePermissionsOfTheOrg()

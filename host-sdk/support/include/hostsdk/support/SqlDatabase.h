@@ -213,10 +213,17 @@ public:
 	/// onRow, so onRow may run statements on the same session. Errors throw
 	/// what POCO's connectors throw (classify() reads them alike).
 
+	std::size_t execute(Poco::Data::Session& s, const std::string& sql, const std::vector<Param>& params);
+	/// Runs sql (one statement without rows: INSERT, UPDATE, DELETE) like
+	/// query(), kept prepared; returns the number of rows it changed (as
+	/// the connectors count: MySQL the rows whose values changed, SQLite
+	/// the rows the statement matched).
+
 	static constexpr std::size_t kStatementsPerConnection = 64;
 
 	Poco::Int64 lastInsertId(Poco::Data::Session& s);
-	/// The id of the row the last INSERT on this session created.
+	/// The id of the row the last INSERT on this session created (SQLite:
+	/// the connection's, no statement; MySQL: LAST_INSERT_ID() kept prepared).
 
 	bool ping();
 	/// True when a trivial query succeeds.
@@ -224,6 +231,8 @@ public:
 	void begin(Poco::Data::Session& s);
 	void commit(Poco::Data::Session& s);
 	void rollback(Poco::Data::Session& s) noexcept;
+	/// BEGIN IMMEDIATE (SQLite) / START TRANSACTION, COMMIT and ROLLBACK,
+	/// kept prepared (execute()).
 
 	static std::string normalizeConnector(const std::string& connector);
 	/// Maps "mariadb"/"MySQL" etc. to the POCO connector key; throws on unknown.

@@ -45,6 +45,85 @@ std::string copyKey(const char* prefix)
 	return std::string(prefix) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(&copyKey));
 }
 
+// The kept statements of one connection (SQL text → statement), at most
+// SqlDatabase::kStatementsPerConnection: when full, the one used least
+// recently (and not in use) is closed to make room, so statements of every
+// length of a multi-row INSERT do not crowd out the ones every request runs.
+// One thread at a time uses a pooled connection: no lock.
+template <typename Statement> class StatementCache
+{
+public:
+	using Close = void (*)(Statement*);
+
+	struct Entry
+	{
+		Statement* statement = nullptr;
+		bool inUse = false;
+		std::uint64_t lastUse = 0;
+	};
+
+	explicit StatementCache(Close close) : _close(close) {}
+
+	~StatementCache()
+	{
+		clear();
+	}
+
+	StatementCache(const StatementCache&) = delete;
+	StatementCache& operator=(const StatementCache&) = delete;
+
+	Entry* find(const std::string& sql)
+	{
+		auto it = _entries.find(sql);
+		if (it == _entries.end()) return nullptr;
+		it->second.lastUse = ++_clock;
+		return &it->second;
+	}
+
+	template <typename Prepare> Entry* add(const std::string& sql, Prepare&& prepare)
+	/// Keeps what prepare() makes; nullptr (nothing prepared) when every
+	/// kept statement is in use.
+	{
+		if (_entries.size() >= SqlDatabase::kStatementsPerConnection && !closeLeastRecent()) return nullptr;
+		Entry entry;
+		entry.statement = prepare();
+		entry.lastUse = ++_clock;
+		return &_entries.emplace(sql, entry).first->second;
+	}
+
+	void erase(const std::string& sql)
+	{
+		auto it = _entries.find(sql);
+		if (it == _entries.end()) return;
+		_close(it->second.statement);
+		_entries.erase(it);
+	}
+
+	void clear() noexcept
+	{
+		for (auto& [sql, entry] : _entries)
+			_close(entry.statement);
+		_entries.clear();
+	}
+
+private:
+	bool closeLeastRecent()
+	{
+		auto oldest = _entries.end();
+		for (auto it = _entries.begin(); it != _entries.end(); ++it)
+			if (!it->second.inUse && (oldest == _entries.end() || it->second.lastUse < oldest->second.lastUse))
+				oldest = it;
+		if (oldest == _entries.end()) return false;
+		_close(oldest->second.statement);
+		_entries.erase(oldest);
+		return true;
+	}
+
+	Close _close;
+	std::unordered_map<std::string, Entry> _entries; // node-based: an Entry* stays valid while others come and go
+	std::uint64_t _clock = 0;
+};
+
 // The pool's key for MySQL sessions: POCO's MySQL sessions with a bounded
 // connect timeout that keep the statements of SqlDatabase::query() prepared.
 const std::string kCachingMySqlKey = copyKey("hostsdk-mysql");
@@ -114,37 +193,25 @@ public:
 		return false;
 	}
 
-	struct Entry
-	{
-		MYSQL_STMT* statement = nullptr;
-		bool inUse = false;
-	};
+	using Entry = StatementCache<MYSQL_STMT>::Entry;
 
 	Entry* cached(const std::string& sql)
-	/// The cached entry for sql, prepared on first use and again when the
+	/// The kept entry for sql, prepared on first use and again when the
 	/// client library dropped it (a reconnect invalidates every statement);
-	/// nullptr when the cache is full (the caller prepares its own).
+	/// nullptr when every kept one is in use (the caller prepares its own).
 	{
-		auto it = _statements.find(sql);
-		if (it != _statements.end())
+		if (Entry* entry = _statements.find(sql))
 		{
-			if (it->second.inUse || it->second.statement->mysql == _db) return &it->second;
-			mysql_stmt_close(it->second.statement);
-			_statements.erase(it);
+			if (entry->inUse || entry->statement->mysql == _db) return entry;
+			_statements.erase(sql);
 		}
-		if (_statements.size() >= SqlDatabase::kStatementsPerConnection) return nullptr;
-		Entry entry;
-		entry.statement = prepare(_db, sql);
-		return &_statements.emplace(sql, entry).first->second;
+		return _statements.add(sql, [&] { return prepare(_db, sql); });
 	}
 
 	void evict(const std::string& sql)
 	/// Closes the kept statement of sql (after an error it must not repeat).
 	{
-		auto it = _statements.find(sql);
-		if (it == _statements.end()) return;
-		mysql_stmt_close(it->second.statement);
-		_statements.erase(it);
+		_statements.erase(sql);
 	}
 
 	static MYSQL_STMT* prepare(MYSQL* db, const std::string& sql)
@@ -174,8 +241,6 @@ public:
 private:
 	void closeStatements() noexcept
 	{
-		for (auto& [sql, entry] : _statements)
-			mysql_stmt_close(entry.statement);
 		_statements.clear();
 	}
 
@@ -191,7 +256,7 @@ private:
 
 	MYSQL* _db = nullptr;
 	bool _resets = false;
-	std::unordered_map<std::string, Entry> _statements;
+	StatementCache<MYSQL_STMT> _statements{[](MYSQL_STMT* statement) { mysql_stmt_close(statement); }};
 };
 
 class CachingMySqlConnector : public Poco::Data::Connector
@@ -478,22 +543,14 @@ public:
 		Poco::Data::SQLite::SessionImpl::close();
 	}
 
-	struct Entry
-	{
-		sqlite3_stmt* statement = nullptr;
-		bool inUse = false;
-	};
+	using Entry = StatementCache<sqlite3_stmt>::Entry;
 
 	Entry* cached(const std::string& sql)
-	/// The cached entry for sql, prepared on first use; nullptr when the
-	/// cache is full (the caller prepares its own).
+	/// The kept entry for sql, prepared on first use; nullptr when every
+	/// kept one is in use (the caller prepares its own).
 	{
-		auto it = _statements.find(sql);
-		if (it != _statements.end()) return &it->second;
-		if (_statements.size() >= SqlDatabase::kStatementsPerConnection) return nullptr;
-		Entry entry;
-		entry.statement = prepare(_db, sql, SQLITE_PREPARE_PERSISTENT);
-		return &_statements.emplace(sql, entry).first->second;
+		if (Entry* entry = _statements.find(sql)) return entry;
+		return _statements.add(sql, [&] { return prepare(_db, sql, SQLITE_PREPARE_PERSISTENT); });
 	}
 
 	static sqlite3_stmt* prepare(sqlite3* db, const std::string& sql, unsigned flags)
@@ -525,13 +582,11 @@ private:
 			auto it = g_sqliteSessions.find(_db);
 			if (it != g_sqliteSessions.end() && it->second == this) g_sqliteSessions.erase(it);
 		}
-		for (auto& [sql, entry] : _statements)
-			sqlite3_finalize(entry.statement);
 		_statements.clear();
 	}
 
 	sqlite3* _db = nullptr;
-	std::unordered_map<std::string, Entry> _statements;
+	StatementCache<sqlite3_stmt> _statements{[](sqlite3_stmt* statement) { sqlite3_finalize(statement); }};
 };
 
 class CachingSqliteConnector : public Poco::Data::Connector

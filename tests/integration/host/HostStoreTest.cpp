@@ -612,10 +612,27 @@ public:
 				fx.db->rollback(s);
 				fx.dir->createUser("later", "Later", "later-password-1");
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), logins(0, none).size());
-				// More distinct statements than a connection keeps: all still run.
+				// More distinct statements than a connection keeps: all still run, and the least recently
+				// used make room (the last ones run are kept, the first ones were closed).
 				for (std::size_t i = 0; i < Database::kStatementsPerConnection + 10; ++i)
 					CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.db->query(s, "SELECT " + std::to_string(i), {},
 																	  [](const Database::Row&) {}));
+				auto keptBeforeRun = [&](const std::string& text)
+				{
+					bool found = false;
+					if (sqlite)
+					{
+						sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(s);
+						for (sqlite3_stmt* st = sqlite3_next_stmt(handle, nullptr); st;
+							 st = sqlite3_next_stmt(handle, st))
+							found = found || text == sqlite3_sql(st);
+					}
+					const Poco::Int64 before = prepared();
+					CPPUNIT_ASSERT_EQUAL(std::size_t(1), fx.db->query(s, text, {}, [](const Database::Row&) {}));
+					return sqlite ? found : prepared() - before == ownPrepare;
+				};
+				CPPUNIT_ASSERT(keptBeforeRun("SELECT " + std::to_string(Database::kStatementsPerConnection + 9)));
+				CPPUNIT_ASSERT(!keptBeforeRun("SELECT 0"));
 				CPPUNIT_ASSERT_EQUAL(std::size_t(5), logins(0, none).size());
 				CPPUNIT_ASSERT(kept() <= Database::kStatementsPerConnection);
 			});

@@ -203,8 +203,10 @@ public:
 	/// Runs sql (one statement) with params bound to its "?" in order and
 	/// calls onRow for every row; returns the number of rows. For the
 	/// statements every request runs: the statement is prepared once per
-	/// pooled connection and kept (kStatementsPerConnection at most; others
-	/// are prepared for each call), with the C API, no POCO objects — on
+	/// pooled connection and kept (kStatementsPerConnection at most; when
+	/// more are run, the one used least recently is closed to make room; a
+	/// statement run again inside its own onRow is prepared for that call),
+	/// with the C API, no POCO objects — on
 	/// SQLite a sqlite3_stmt, on MySQL a server-side MYSQL_STMT (one round
 	/// trip per run instead of POCO's prepare, execute and close; prepared
 	/// again after a reconnect, a connection reset or the server's

@@ -23,19 +23,17 @@ Contact ContactRows::decode(const HostSdk::SqlDatabase::Row& row)
 		if (row.isNull(i)) throw Poco::DataFormatException("NULL in ec_contacts", column);
 		return row.text(i);
 	};
-	auto optional = [&](std::size_t i)
-	{ return row.isNull(i) ? std::nullopt : std::optional<std::string>(row.text(i)); };
 	Contact c;
 	c.id = integer(0, "id");
 	c.orgId = integer(1, "org_id");
 	c.name = text(2, "name");
-	c.mobile = optional(3);
-	c.email = optional(4);
-	c.company = optional(5);
-	c.title = optional(6);
-	c.department = optional(7);
-	c.address = optional(8);
-	c.remark = optional(9);
+	c.mobile = row.optionalText(3);
+	c.email = row.optionalText(4);
+	c.company = row.optionalText(5);
+	c.title = row.optionalText(6);
+	c.department = row.optionalText(7);
+	c.address = row.optionalText(8);
+	c.remark = row.optionalText(9);
 	c.tags = ContactSnapshot::tagsFromJson(text(10, "tags"));
 	std::string source = text(11, "source");
 	std::optional<ContactSource> parsed = parseContactSource(source);

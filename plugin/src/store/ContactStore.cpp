@@ -59,15 +59,13 @@ std::optional<ContactStore::Stored> ContactStore::lockLive(Poco::Data::Session& 
 	sql.run(_database, session,
 			[&](const HostSdk::SqlDatabase::Row& row)
 			{
-				auto optional = [&](std::size_t i)
-				{ return row.isNull(i) ? std::nullopt : std::optional<std::string>(row.text(i)); };
 				stored.emplace();
 				stored->entry.orgId = orgId;
 				stored->entry.id = id;
 				stored->entry.name = row.text(0);
-				stored->entry.mobile = optional(1);
-				stored->entry.email = optional(2);
-				stored->entry.company = optional(3);
+				stored->entry.mobile = row.optionalText(1);
+				stored->entry.email = row.optionalText(2);
+				stored->entry.company = row.optionalText(3);
 				stored->entry.source = row.text(4);
 			});
 	return stored;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,12 @@ public:
 		virtual bool isNull(std::size_t column) const = 0;
 		virtual Poco::Int64 integer(std::size_t column) const = 0; ///< 0 for NULL
 		virtual std::string text(std::size_t column) const = 0;    ///< "" for NULL
+
+		std::optional<std::string> optionalText(std::size_t column) const
+		/// Nothing for NULL, else the text.
+		{
+			return isNull(column) ? std::nullopt : std::optional<std::string>(text(column));
+		}
 	};
 
 	class RecordSetRow : public Row

@@ -76,6 +76,45 @@ hostsdk_status onAck(void*, const hostsdk_request_v1* request, const hostsdk_res
 		});
 }
 
+// Resolves the group "good:{from}" and tells the caller "Told" under the
+// group "good:{to}" in one cb_notify_with_resolve (ABI 1.5); with the query
+// "older", through a copy of the host table cut to an ABI 1.4 host's size
+// (HostApi falls back to two calls). The body "bad" sends the notification
+// without recipients (refused): answers 422 with the host's message.
+hostsdk_status onAckAndTell(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
+{
+	HostSdk::StringSink err;
+	return HostSdk::guard(
+		err.sink(),
+		[&]
+		{
+			hostsdk_host_v1 older = *gHost;
+			older.abi_minor = 4;
+			older.struct_size = offsetof(hostsdk_host_v1, cb_notify_with_resolve);
+			const bool useOlder = std::string(request->query) == "older";
+			HostSdk::HostApi api(useOlder ? &older : gHost);
+			const bool bad = std::string(request->body, request->body_len) == "bad";
+			const std::string user = std::to_string(request->caller->user_id);
+			try
+			{
+				std::string out = api.notifyWithResolve("good:" + pathParam(request, "from"), "{\"by\":" + user + "}",
+														"{\"orgId\":" + std::to_string(request->caller->org_id) +
+															",\"userIds\":[" + (bad ? "" : user) +
+															"],\"type\":\"good.told\",\"title\":{\"zh-CN\":\"已告知\","
+															"\"en\":\"Told\"},\"groupKey\":\"good:" +
+															pathParam(request, "to") + "\"}");
+				HostSdk::Response(response).send(
+					200, "application/json",
+					"{\"hasCall\":" + std::string(api.hasNotifyWithResolve() ? "true" : "false") +
+						",\"answer\":" + (out.empty() ? "null" : out) + "}");
+			}
+			catch (const HostSdk::Error& e)
+			{
+				HostSdk::Response(response).send(422, "application/json", "{\"error\":" + jsonString(e.what()) + "}");
+			}
+		});
+}
+
 // Answers what the host told the plugin about the caller, through the host table.
 hostsdk_status onWhoAmI(void*, const hostsdk_request_v1* request, const hostsdk_response_v1* response)
 {
@@ -260,6 +299,7 @@ public:
 		api.registerRoute("POST", "/notify-me", 0, onNotifyMe, nullptr);
 		api.registerRoute("POST", "/notify-user/{id}", 0, onNotifyMe, nullptr);
 		api.registerRoute("POST", "/ack/{n}", 0, onAck, nullptr);
+		api.registerRoute("POST", "/tell/{from}/{to}", 0, onAckAndTell, nullptr);
 		api.registerRoute("GET", "/headers", 0, onHeaders, nullptr);
 		api.registerRoute("GET", "/bad-status", 0, onBadStatus, nullptr);
 		api.registerRoute("GET", "/cookies", 0, onCookies, nullptr);

@@ -117,6 +117,31 @@ public:
 			  "resolve notifications");
 	}
 
+	bool hasNotifyWithResolve() const noexcept
+	/// True when the host speaks ABI 1.5 or later (cb_notify_with_resolve).
+	{
+		return HOSTSDK_HAS_FIELD(_host, hostsdk_host_v1, cb_notify_with_resolve) &&
+			   _host->cb_notify_with_resolve != nullptr;
+	}
+
+	std::string notifyWithResolve(const std::string& groupKey, const std::string& outcomeJson,
+								  const std::string& notificationJson) const
+	/// resolveNotifications(groupKey, outcomeJson), then notify(notificationJson),
+	/// in one transaction of the host's; on a host older than ABI 1.5, the
+	/// two calls one after the other (the first may then stand alone).
+	{
+		if (!hasNotifyWithResolve())
+		{
+			resolveNotifications(groupKey, outcomeJson);
+			return notify(notificationJson);
+		}
+		StringSink out, err;
+		check(_host->cb_notify_with_resolve(_host->ctx, groupKey.c_str(), outcomeJson.c_str(), notificationJson.c_str(),
+											out.sink(), err.sink()),
+			  err, "notify with resolve");
+		return out.str();
+	}
+
 	void sendOutbound(const std::string& messageJson) const
 	{
 		StringSink err;

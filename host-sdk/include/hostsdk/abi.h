@@ -43,7 +43,7 @@ extern "C"
 #endif
 
 #define HOSTSDK_ABI_MAJOR 1
-#define HOSTSDK_ABI_MINOR 4
+#define HOSTSDK_ABI_MINOR 5
 
 /* Name of the one symbol a plugin exports. */
 #define HOSTSDK_ENTRY_SYMBOL "hostsdk_plugin_entry"
@@ -284,6 +284,16 @@ extern "C"
 		 * once the plugin holds 200 series and this would start another. */
 		hostsdk_status (*cb_metric_add)(void* ctx, const char* name, const char* labels_json, int64_t delta,
 										hostsdk_sink err);
+
+		/* Since 1.5 (check with HOSTSDK_HAS_FIELD before calling).
+		 * cb_notify_resolve(group_key, outcome_json) and then
+		 * cb_notify(notification_json) in one transaction: either the
+		 * plugin's notifications of group_key are marked handled and the new
+		 * ones stored, or neither (one durable commit instead of two). The
+		 * arguments are checked as the two calls check them, before anything
+		 * is written; writes {"ids":[..],"resolved":N} to out. */
+		hostsdk_status (*cb_notify_with_resolve)(void* ctx, const char* group_key, const char* outcome_json,
+												 const char* notification_json, hostsdk_sink out, hostsdk_sink err);
 	} hostsdk_host_v1;
 
 	/* ------------------------------------------------------------------ */

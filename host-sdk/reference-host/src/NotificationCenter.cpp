@@ -55,32 +55,76 @@ const char* const kColumns = "id, org_id, user_id, plugin_id, type, title_json, 
 
 NotificationCenter::NotificationCenter(Database& db) : _db(db) {}
 
-std::vector<Poco::Int64> NotificationCenter::notify(const std::string& pluginId, const std::string& notificationJson)
+namespace
 {
-	HostSdk::JsonPayload::Notification n;
+
+HostSdk::JsonPayload::Notification readNotification(const std::string& json)
+{
 	try
 	{
-		n = HostSdk::JsonPayload::readNotification(notificationJson.c_str());
+		return HostSdk::JsonPayload::readNotification(json.c_str());
 	}
 	catch (const HostSdk::Error& e)
 	{
 		throw Poco::InvalidArgumentException(e.what());
 	}
-	Poco::Int64 at = Secrets::nowMs();
+}
+
+void requireGroupKey(const std::string& groupKey)
+{
+	if (groupKey.empty()) throw Poco::InvalidArgumentException("groupKey must not be empty");
+}
+
+} // namespace
+
+std::vector<Poco::Int64> NotificationCenter::insert(Poco::Data::Session& s, const std::string& pluginId,
+													const HostSdk::JsonPayload::Notification& n)
+{
+	const Poco::Int64 at = Secrets::nowMs();
+	using P = Database::Param;
+	std::vector<Poco::Int64> ids;
+	ids.reserve(n.userIds.size());
+	for (Poco::Int64 userId : n.userIds)
+	{
+		_db.execute(s,
+					"INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json, actions_json,"
+					" group_key, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unread', ?)",
+					{P::integer(n.orgId), P::integer(userId), P::text(pluginId), P::text(n.type), P::text(n.titleJson),
+					 P::text(n.bodyJson), P::text(n.actionsJson), P::text(n.groupKey), P::integer(at)});
+		ids.push_back(_db.lastInsertId(s));
+	}
+	return ids;
+}
+
+int NotificationCenter::markHandled(Poco::Data::Session& s, const std::string& pluginId, const std::string& groupKey,
+									const std::string& outcomeJson)
+{
+	using P = Database::Param;
+	return static_cast<int>(_db.execute(
+		s, "UPDATE notifications SET state = 'handled', outcome_json = ? WHERE plugin_id = ? AND group_key = ?",
+		{P::text(outcomeJson), P::text(pluginId), P::text(groupKey)}));
+}
+
+std::vector<Poco::Int64> NotificationCenter::notify(const std::string& pluginId, const std::string& notificationJson)
+{
+	HostSdk::JsonPayload::Notification n = readNotification(notificationJson);
+	return _db.write([&](Poco::Data::Session& s) { return insert(s, pluginId, n); });
+}
+
+NotificationCenter::Resolved NotificationCenter::notifyWithResolve(const std::string& pluginId,
+																   const std::string& groupKey,
+																   const std::string& outcomeJson,
+																   const std::string& notificationJson)
+{
+	requireGroupKey(groupKey);
+	HostSdk::JsonPayload::Notification n = readNotification(notificationJson);
 	return _db.write(
 		[&](Poco::Data::Session& s)
 		{
-			std::vector<Poco::Int64> ids;
-			for (Poco::Int64 userId : n.userIds)
-			{
-				s << "INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json, "
-					 "actions_json, "
-					 "group_key, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unread', ?)",
-					use(n.orgId), use(userId), useRef(pluginId), useRef(n.type), useRef(n.titleJson),
-					useRef(n.bodyJson), useRef(n.actionsJson), useRef(n.groupKey), use(at), now;
-				ids.push_back(_db.lastInsertId(s));
-			}
-			return ids;
+			Resolved done;
+			done.resolved = markHandled(s, pluginId, groupKey, outcomeJson);
+			done.ids = insert(s, pluginId, n);
+			return done;
 		});
 }
 
@@ -132,12 +176,9 @@ bool NotificationCenter::markRead(Poco::Int64 id, Poco::Int64 userId)
 int NotificationCenter::resolve(const std::string& pluginId, const std::string& groupKey,
 								const std::string& outcomeJson)
 {
-	if (groupKey.empty()) throw Poco::InvalidArgumentException("groupKey must not be empty");
+	requireGroupKey(groupKey);
 	Poco::Data::Session s = _db.session();
-	Poco::Data::Statement st(s);
-	st << "UPDATE notifications SET state = 'handled', outcome_json = ? WHERE plugin_id = ? AND group_key = ?",
-		useRef(outcomeJson), useRef(pluginId), useRef(groupKey);
-	return static_cast<int>(st.execute());
+	return markHandled(s, pluginId, groupKey, outcomeJson);
 }
 
 NotificationCenter::QueueLengths NotificationCenter::queueLengths()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "hostsdk/support/JsonPayload.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,19 @@ public:
 	std::optional<Notification> get(Poco::Int64 id, Poco::Int64 userId);
 	bool markRead(Poco::Int64 id, Poco::Int64 userId);
 	int resolve(const std::string& pluginId, const std::string& groupKey, const std::string& outcomeJson);
+	/// Marks every notification of pluginId with groupKey handled (hostsdk
+	/// cb_notify_resolve); the number marked.
+
+	struct Resolved
+	{
+		std::vector<Poco::Int64> ids; // the new notifications, one per recipient
+		int resolved = 0;             // the earlier ones marked handled
+	};
+	Resolved notifyWithResolve(const std::string& pluginId, const std::string& groupKey, const std::string& outcomeJson,
+							   const std::string& notificationJson);
+	/// resolve() and then notify() in one transaction (hostsdk
+	/// cb_notify_with_resolve, ABI 1.5): both or neither. The payload and
+	/// groupKey are checked before anything is written.
 
 	Poco::Int64 enqueueOutbound(const std::string& pluginId, const std::string& messageJson);
 	/// {"channel":"email"|"sms","to":"...","template":"...","params":{...}}
@@ -60,6 +74,11 @@ public:
 	/// Two COUNT queries, for the metrics scrape (not for request paths).
 
 private:
+	std::vector<Poco::Int64> insert(Poco::Data::Session& s, const std::string& pluginId,
+									const HostSdk::JsonPayload::Notification& n);
+	int markHandled(Poco::Data::Session& s, const std::string& pluginId, const std::string& groupKey,
+					const std::string& outcomeJson);
+
 	Database& _db;
 };
 

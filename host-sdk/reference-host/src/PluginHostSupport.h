@@ -110,6 +110,8 @@ hostsdk_status cbPermissionCheck(void* ctx, int64_t userId, int64_t orgId, const
 								 hostsdk_sink err);
 hostsdk_status cbNotify(void* ctx, const char* json, hostsdk_sink out, hostsdk_sink err);
 hostsdk_status cbNotifyResolve(void* ctx, const char* groupKey, const char* outcomeJson, hostsdk_sink err);
+hostsdk_status cbNotifyWithResolve(void* ctx, const char* groupKey, const char* outcomeJson, const char* json,
+								   hostsdk_sink out, hostsdk_sink err);
 hostsdk_status cbOutbound(void* ctx, const char* json, hostsdk_sink err);
 hostsdk_status cbAccount(void* ctx, const char* op, const char* requestJson, hostsdk_sink out, hostsdk_sink err);
 

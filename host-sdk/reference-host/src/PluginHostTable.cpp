@@ -205,6 +205,7 @@ void fillHostTable(PluginSlot& slot)
 	h.cb_clock_now_ms = cbClock;
 	h.cb_random_bytes = cbRandom;
 	h.cb_metric_add = cbMetricAdd;
+	h.cb_notify_with_resolve = cbNotifyWithResolve;
 }
 
 } // namespace RefHost

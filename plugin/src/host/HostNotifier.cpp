@@ -19,11 +19,7 @@ Poco::JSON::Object::Ptr localized(const Notifier::Text& text)
 	return object;
 }
 
-} // namespace
-
-HostNotifier::HostNotifier(const HostSdk::HostApi& host) : _host(host) {}
-
-void HostNotifier::notify(const Notice& notice)
+std::string toJson(const Notifier::Notice& notice)
 {
 	Poco::JSON::Object request;
 	request.set("orgId", notice.orgId);
@@ -38,7 +34,7 @@ void HostNotifier::notify(const Notice& notice)
 	if (!notice.actions.empty())
 	{
 		Poco::JSON::Array::Ptr actions = new Poco::JSON::Array;
-		for (const Action& a : notice.actions)
+		for (const Notifier::Action& a : notice.actions)
 		{
 			Poco::JSON::Object::Ptr action = new Poco::JSON::Object;
 			action->set("id", a.id);
@@ -53,12 +49,26 @@ void HostNotifier::notify(const Notice& notice)
 	}
 	std::ostringstream json;
 	request.stringify(json);
-	_host.notify(json.str());
+	return json.str();
+}
+
+} // namespace
+
+HostNotifier::HostNotifier(const HostSdk::HostApi& host) : _host(host) {}
+
+void HostNotifier::notify(const Notice& notice)
+{
+	_host.notify(toJson(notice));
 }
 
 void HostNotifier::resolve(const std::string& groupKey, const std::string& outcomeJson)
 {
 	_host.resolveNotifications(groupKey, outcomeJson);
+}
+
+void HostNotifier::notifyWithResolve(const std::string& groupKey, const std::string& outcomeJson, const Notice& notice)
+{
+	_host.notifyWithResolve(groupKey, outcomeJson, toJson(notice));
 }
 
 } // namespace ExternalContacts

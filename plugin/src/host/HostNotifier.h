@@ -14,6 +14,8 @@ public:
 
 	void notify(const Notice& notice) override;
 	void resolve(const std::string& groupKey, const std::string& outcomeJson) override;
+	void notifyWithResolve(const std::string& groupKey, const std::string& outcomeJson, const Notice& notice) override;
+	/// One cb_notify_with_resolve (ABI 1.5); two calls on an older host.
 
 private:
 	HostSdk::HostApi _host;

@@ -317,10 +317,11 @@ void ApplicationService::tellApplicant(const Loaded& loaded, const AccountApplic
 {
 	try
 	{
-		_notifier.resolve(ApplicationNotices::groupKeyOf(decided.id), ApplicationNotices::outcomeOf(decided));
 		std::string approver = displayNameOf(decided.decidedBy.value_or(0));
 		std::string login = result.account ? result.account->login : std::string();
-		_notifier.notify(ApplicationNotices::decision(decided, loaded.contact, approver, login));
+		// The approvers' notices handled and the applicant's stored in one commit.
+		_notifier.notifyWithResolve(ApplicationNotices::groupKeyOf(decided.id), ApplicationNotices::outcomeOf(decided),
+									ApplicationNotices::decision(decided, loaded.contact, approver, login));
 	}
 	catch (const std::exception& e)
 	{

@@ -425,9 +425,10 @@ void InvitationService::notifyInviter(Joined& joined, const InviteForm& form)
 	try
 	{
 		if (joined.replacedProposalId)
-			_notifier.resolve(ContactWeChatService::noticeGroup(*joined.replacedProposalId),
-							  R"({"status":"replaced"})");
-		_notifier.notify(notice);
+			_notifier.notifyWithResolve(ContactWeChatService::noticeGroup(*joined.replacedProposalId),
+										R"({"status":"replaced"})", notice);
+		else
+			_notifier.notify(notice);
 	}
 	catch (const std::exception& e)
 	{

@@ -47,6 +47,14 @@ public:
 
 	virtual void resolve(const std::string& groupKey, const std::string& outcomeJson) = 0;
 	/// Marks every notice of groupKey handled (e.g. once someone decided).
+
+	virtual void notifyWithResolve(const std::string& groupKey, const std::string& outcomeJson, const Notice& notice)
+	/// resolve(groupKey, outcomeJson), then notify(notice): where the
+	/// implementation can, in one transaction (both or neither, one commit).
+	{
+		resolve(groupKey, outcomeJson);
+		notify(notice);
+	}
 };
 
 } // namespace ExternalContacts

@@ -333,8 +333,6 @@ void OrgRequestService::tellRequester(const OrgRequest& request)
 	bool accepted = request.status == OrgRequest::Status::Accepted;
 	try
 	{
-		_notifier.resolve(groupKey(request.id),
-						  std::string(R"({"status":")") + OrgRequest::statusName(request.status) + "\"}");
 		Notifier::Notice notice;
 		notice.orgId = request.orgId;
 		notice.userIds = {request.requesterId};
@@ -346,7 +344,9 @@ void OrgRequestService::tellRequester(const OrgRequest& request)
 								: who + "（" + request.targetOrgName + "）拒绝了你的外部联系人申请。",
 					   accepted ? who + " (" + request.targetOrgName + ") accepted and is now your external contact."
 								: who + " (" + request.targetOrgName + ") declined your request."};
-		_notifier.notify(notice);
+		_notifier.notifyWithResolve(groupKey(request.id),
+									std::string(R"({"status":")") + OrgRequest::statusName(request.status) + "\"}",
+									notice);
 	}
 	catch (const std::exception&)
 	{

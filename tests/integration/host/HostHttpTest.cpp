@@ -231,6 +231,7 @@ class HostHttpTest : public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(HostHttpTest);
 	CPPUNIT_TEST(testPluginRouteReceivesCallerAndHostServices);
 	CPPUNIT_TEST(testNotificationActionCallsPluginRouteOnce);
+	CPPUNIT_TEST(testNotifyWithResolveIsOneTransaction);
 	CPPUNIT_TEST(testExternalUserReachesOnlyExternalRoutes);
 	CPPUNIT_TEST(testBackOfficeOpensMenusToExternalUsers);
 	CPPUNIT_TEST(testPublicMountNeedsNoSession);
@@ -375,6 +376,63 @@ public:
 				   CPPUNIT_ASSERT_EQUAL(
 					   0, alice.call("GET", "/api/notifications/unread-count").json()->getValue<int>("count"));
 				   CPPUNIT_ASSERT_EQUAL(409, alice.call("POST", "/api/notifications/" + id + "/actions/ack").status);
+			   });
+	}
+
+	void testNotifyWithResolveIsOneTransaction()
+	{
+		onBoth("http_notify_resolve",
+			   [](Host& host)
+			   {
+				   Browser alice = host.browser();
+				   alice.login("alice", "alice-password-1");
+				   auto unread = [&]
+				   { return alice.call("GET", "/api/notifications/unread-count").json()->getValue<int>("count"); };
+				   auto state = [&](std::size_t newest)
+				   {
+					   return alice.call("GET", "/api/notifications")
+						   .json()
+						   ->getArray("items")
+						   ->getObject(static_cast<unsigned>(newest))
+						   ->getValue<std::string>("state");
+				   };
+				   auto tell = [&](const std::string& fromTo, const std::string& body)
+				   { return alice.call("POST", "/api/plugins/good-plugin/tell/" + fromTo, body); };
+
+				   Reply first = tell("none/a", "");
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(first.body, 200, first.status);
+				   CPPUNIT_ASSERT(first.json()->getValue<bool>("hasCall"));
+				   CPPUNIT_ASSERT_EQUAL(0, first.json()->getObject("answer")->getValue<int>("resolved"));
+				   CPPUNIT_ASSERT_EQUAL(1, unread());
+
+				   // A notification the host refuses: the group is not resolved either.
+				   Reply refused = tell("a/b", "bad");
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 422, refused.status);
+				   CPPUNIT_ASSERT(refused.json()->getValue<std::string>("error").find("userIds") != std::string::npos);
+				   CPPUNIT_ASSERT_EQUAL(1, unread());
+				   CPPUNIT_ASSERT_EQUAL(std::string("unread"), state(0));
+
+				   // Both at once: a handled with its outcome, b unread.
+				   Reply told = tell("a/b", "");
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(told.body, 200, told.status);
+				   CPPUNIT_ASSERT_EQUAL(1, told.json()->getObject("answer")->getValue<int>("resolved"));
+				   CPPUNIT_ASSERT_EQUAL(std::size_t(1), told.json()->getObject("answer")->getArray("ids")->size());
+				   CPPUNIT_ASSERT_EQUAL(std::string("unread"), state(0));
+				   CPPUNIT_ASSERT_EQUAL(std::string("handled"), state(1));
+				   auto a = alice.call("GET", "/api/notifications").json()->getArray("items")->getObject(1);
+				   CPPUNIT_ASSERT(a->getObject("outcome")->has("by"));
+				   CPPUNIT_ASSERT_EQUAL(1, unread());
+
+				   // An ABI 1.4 host's table: HostApi makes the two calls, so a refused
+				   // notification leaves the resolve standing (what 1.5 removes).
+				   Reply older = tell("b/c?older", "bad");
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(older.body, 422, older.status);
+				   CPPUNIT_ASSERT_EQUAL(0, unread());
+				   CPPUNIT_ASSERT_EQUAL(std::string("handled"), state(0));
+				   Reply olderTold = tell("b/c?older", "");
+				   CPPUNIT_ASSERT_EQUAL_MESSAGE(olderTold.body, 200, olderTold.status);
+				   CPPUNIT_ASSERT(!olderTold.json()->getValue<bool>("hasCall"));
+				   CPPUNIT_ASSERT_EQUAL(1, unread());
 			   });
 	}
 

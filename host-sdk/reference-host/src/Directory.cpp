@@ -211,16 +211,12 @@ std::vector<std::pair<Poco::Int64, std::string>> Directory::displayNamesByIds(co
 	if (ids.size() > 1000) throw Poco::InvalidArgumentException("at most 1000 ids per batch");
 	Poco::Data::Session s = _db.session();
 	auto add = [&](const Database::Row& row) { result.emplace_back(row.integer(0), row.text(1)); };
-	if (_db.dialect() == Database::Dialect::MySQL)
-	{
-		// POCO prepares every MySQL statement anyway: the ids in the text, no binding.
-		_db.query(s, "SELECT id, display_name FROM users WHERE id IN (" + inlineIds(ids) + ") ORDER BY id", {}, add);
-		return result;
-	}
-	// Every list page asks: on SQLite the statement is one query() keeps
-	// prepared. Its IN list has a power-of-two length (the last id
-	// repeated), so that a connection keeps at most 11 forms of it, not one
-	// per count.
+	// Every list page asks: the statement is one query() keeps prepared (a
+	// sqlite3_stmt, a server-side MYSQL_STMT). Its IN list has a
+	// power-of-two length (the last id repeated), so that a connection keeps
+	// at most 11 forms of it, not one per count — with the ids in the text,
+	// every page of a large org was a statement of its own on MariaDB:
+	// prepared, run once and closed when the cache made room.
 	static const std::vector<std::string> forms = []
 	{
 		std::vector<std::string> all;

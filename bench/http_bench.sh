@@ -54,7 +54,7 @@ say "== HTTP, $label: preparing the data for the host"
 . "$work/prep" # heavy, heavy_contacts, maintainer, members, live, apps, cards, edits
 
 "$build/bin/ec_bench_sql_floor" --connector "$connector" --db "$cs" --label "$label" --heavy "$heavy" \
-	--cards "$work/card-ids" --deep-pages "$deep_pages" --tsv "$work/sql.tsv" | tee -a "$log"
+	--cards "$work/card-ids" --edits "$work/edit-ids" --deep-pages "$deep_pages" --tsv "$work/sql.tsv" | tee -a "$log"
 awk -F'\t' -v OFS='\t' '{print $1, $2, "in-process", "", $4, "", $5, $7, $3, "", "", "", ""}' "$work/sql.tsv" >>"$tsv"
 
 # The constant-response floor.

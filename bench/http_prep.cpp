@@ -14,7 +14,8 @@
 //     notifications;
 //   - writes the id files the wrk scripts cycle over: --out-dir/card-ids
 //     (live contacts of the heavy member), --out-dir/app-ids and
-//     --out-dir/edit-ids (contacts at version 1 for the edit case).
+//     --out-dir/edit-ids (contacts at version 1 for the edit case and the
+//     SQL floor's edit).
 // Prints key=value lines (heavy, maintainer, contacts, ...) for the script.
 // Usage:
 //   ec_bench_http_prep --connector sqlite|mysql --db CONNECTION_STRING --password P
@@ -162,9 +163,10 @@ int main(int argc, char** argv)
 				out << cards[i] << "\n";
 		}
 
-		// Edits: the last live contacts by id not added by the heavy member (the
-		// SQL floor's edits change the versions of the card ids), at version 1
-		// as generated; the applications took the first ones. One edit each.
+		// Edits: the last live contacts by id not added by the heavy member, at
+		// version 1 as generated; the applications took the first ones. One
+		// edit each per pass; the SQL floor's edit case updates them first
+		// (title and updated_at, not the version).
 		std::vector<Poco::Int64> edits;
 		s << "SELECT id FROM ec_contacts WHERE org_id = ? AND added_by <> ? AND deleted_at IS NULL AND version = 1"
 			 " ORDER BY id DESC LIMIT ?",

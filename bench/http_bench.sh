@@ -101,6 +101,8 @@ echo "$api/contacts?scope=all" >"$work/all-first"
 echo "$api/contacts?scope=all&limit=1" >"$work/all-first-1"
 echo "$api/contacts?scope=all&limit=100" >"$work/all-first-100"
 echo "$api/contacts?scope=all&q=$q_common" >"$work/search-all"
+echo "$api/groups?scope=all" >"$work/groups-all"
+echo "$api/groups?scope=mine" >"$work/groups-mine"
 echo "$api/contacts?scope=mine&q=$q_common" >"$work/search-mine"
 node "$root/bench/http/follow.mjs" "$base" "$api/contacts?scope=all" "$maint_cookie" "$deep_pages" \
 	>"$work/all-deep" 2>"$work/all-deep.n"
@@ -204,6 +206,8 @@ run_case "host: GET /api/session (session check)" host heavy session
 run_case "host: GET /api/me (session)" host heavy me
 run_case "list mine first page, heavy member" host heavy mine-first
 run_case "list all first page" host maint all-first
+run_case "groups mine, heavy member" host heavy groups-mine
+run_case "groups all" host maint groups-all
 # The per-row cases: (limit=100 − limit=1) ÷ 99, less the SQL's own per-row cost.
 run_case "list all first page, limit=1" host maint all-first-1
 run_case "list all first page, limit=100" host maint all-first-100

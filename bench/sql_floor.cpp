@@ -10,7 +10,17 @@
 //     "mine" (added by, shared with), 51 rows each, not merged;
 //   - card: one contact by id and its visible members (the two statements
 //     of findById + visibleMembers), cycling over --cards FILE as the wrk
-//     script does.
+//     script does;
+//   - groups all: the kept counts of the org (ec_group_counts, summed per
+//     group: ContactStore::countsSql), as GET /groups?scope=all without a
+//     search reads them for a holder of external_contacts.maintain;
+//   - groups mine, heavy member: the two branches' GROUP BY over the
+//     member's own index range and share rows (ContactStore::groupsSql),
+//     not merged. Both groups cases check their SQL against the store's
+//     text and run last, after the write floors: the HTTP cases run on what
+//     those added (the create and join floors, and the approve floor's
+//     untimed set-up, write contacts of the heavy member, which "mine"
+//     counts row by row).
 // The search page is several statements chosen at run time (ContactSearch);
 // its floor is ContactStore::list with the search, marked "store" in the
 // output.
@@ -410,6 +420,55 @@ int main(int argc, char** argv)
 					});
 				return std::size_t{9};
 			});
+
+		// The group counts, last: on the rows the write floors added, as the
+		// HTTP cases that follow read them.
+		const std::string groupOrder = " GROUP BY c.group_rank, c.group_name ORDER BY c.group_rank, c.group_name";
+		const std::string groupsAllSql =
+			std::string("SELECT g.group_rank, g.group_name, ") + (mysql ? "CAST(SUM(g.n) AS SIGNED)" : "SUM(g.n)") +
+			" FROM ec_group_counts g WHERE g.org_id = ? GROUP BY g.group_rank, g.group_name ORDER BY g.group_rank,"
+			" g.group_name";
+		const std::string groupsAdderSql = "SELECT c.group_rank, c.group_name, COUNT(*) FROM ec_contacts c" +
+										   std::string(mysql ? " FORCE INDEX (ix_ec_contacts_adder)" : "") +
+										   " WHERE c.org_id = ? AND c.added_by = ? AND c.deleted_at IS NULL" +
+										   groupOrder;
+		const std::string groupsSharedSql =
+			"SELECT c.group_rank, c.group_name, COUNT(*) FROM ec_contact_shares s " +
+			std::string(mysql ? "STRAIGHT_JOIN" : "CROSS JOIN") +
+			" ec_contacts c ON c.id = s.contact_id WHERE s.member_id = ? AND s.org_id = ? AND c.org_id = ? AND"
+			" c.added_by <> ? AND c.deleted_at IS NULL" +
+			groupOrder;
+		{
+			// The store's own text of the same statements: a floor that no
+			// longer runs the route's SQL says so.
+			ExternalContacts::ContactListQuery q;
+			q.orgId = org;
+			q.viewerId = heavy;
+			const std::pair<std::string, ContactStore::Branch> same[] = {
+				{groupsAllSql, ContactStore::Branch::Org},
+				{groupsAdderSql, ContactStore::Branch::AddedBy},
+				{groupsSharedSql, ContactStore::Branch::SharedWith}};
+			for (const auto& [sql, branch] : same)
+				if (store.groupsSql(branch, q).str() != sql)
+					std::cout << "WARNING: the store's groups SQL is now\n  " << store.groupsSql(branch, q).str()
+							  << "\n  the floor runs\n  " << sql << "\n";
+		}
+		runner.run("sql: groups all", "ec_group_counts summed per group",
+				   [&]
+				   {
+					   Poco::Data::Statement st(s);
+					   st << groupsAllSql, bind(org), now;
+					   return readAll(st);
+				   });
+		runner.run("sql: groups mine, heavy member", "added-by + shared-with GROUP BY, not merged",
+				   [&]
+				   {
+					   Poco::Data::Statement a(s);
+					   a << groupsAdderSql, bind(org), bind(heavy), now;
+					   Poco::Data::Statement b(s);
+					   b << groupsSharedSql, bind(heavy), bind(org), bind(org), bind(heavy), now;
+					   return readAll(a) + readAll(b);
+				   });
 		return 0;
 	}
 	catch (const Poco::Exception& e)

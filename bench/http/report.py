@@ -15,6 +15,8 @@ from collections import OrderedDict
 FLOORS = {
     "list mine first page, heavy member": ("sql: mine first page, heavy member", "mine first page, heavy member"),
     "list all first page": ("sql: all first page", "all first page"),
+    "groups mine, heavy member": ("sql: groups mine, heavy member", "groups mine, heavy member"),
+    "groups all": ("sql: groups all", "groups all"),
     "list mine deep page, heavy member": (None, "mine deep page, heavy member"),
     "list all deep page": ("sql: all deep page", "all deep page"),
     "search mine, heavy member, q=科技": (None, "search mine, heavy member"),

@@ -12,10 +12,11 @@
 #      data (as `make run` does, on a random loopback port),
 #   4. logs in the heavy member (bench.heavy) and the maintain-holder
 #      (bench.maintain), follows cursors for the deep pages (not timed),
+#      makes the heavy member's invitation link for the join case,
 #   5. runs every case with wrk twice: one connection (-t1 -c1: latency)
 #      and four (-t1 -c4: throughput), each BENCH_HTTP_SECONDS (5) long,
-#      after a check that the request answers 2xx and (reads only) one
-#      second of warm-up with wrk that is not recorded,
+#      after a check that the request answers 2xx (reads and join) and
+#      (reads only) one second of warm-up with wrk that is not recorded,
 #   6. stops both servers (also on failure).
 # TSV columns: label, case, connections, requests/s, p50 ms, p90 ms, p99 ms,
 # max ms, requests, socket errors, non-2xx answers, load average (1 min) after,
@@ -74,10 +75,13 @@ free_port() {
 port=$(free_port)
 db_set=(--set=db.connector="$connector" --set=db.connectionString="$cs")
 # The create case makes thousands of contacts with a mobile and an email as one
-# member: the per-member duplicate-check limit (issue 14) would answer 429.
+# member: the per-member duplicate-check limit (issue 14) would answer 429; the
+# join case sends thousands of landing forms from one address (127.0.0.1): so
+# would the per-address limit of invitation submissions (10 per 10 minutes).
 "$build/bin/reference-host" --config="$root/resources/config/reference-host.properties" \
 	--set=http.port="$port" --set=data.dir="$work" --set=paths.root="$root" \
 	--set=plugin.external-contacts.duplicateChecksPerMemberPer10Minutes=1000000 \
+	--set=plugin.external-contacts.inviteSubmissionsPerAddressPer10Minutes=1000000 \
 	--set=plugins.dir="$build/plugins" "${db_set[@]}" >"$work/host.log" 2>&1 &
 host_pid=$!
 for _ in $(seq 300); do grep -q 'listening on' "$work/host.log" && break; sleep 0.1; done
@@ -116,6 +120,13 @@ echo "/" >"$work/const"
 echo "/healthz" >"$work/healthz"
 echo "/api/me" >"$work/me"
 echo "/api/session" >"$work/session"
+# The join case's link: the heavy member's, made by the plugin's route (so
+# its token is hashed as the service hashes it), 30 days, no use limit (a
+# link may be used any number of times; countUse only counts): every form of
+# the run joins through it, as through a link posted in a group chat.
+link=$(curl -sf -H "Cookie: $heavy_cookie" -H "X-CSRF-Token: $heavy_csrf" -H 'Content-Type: application/json' \
+	-d '{"ttlHours":720,"maxUses":null}' "$base$api/invitations" | jq -r .token)
+echo "/invite/$link" >"$work/join"
 say "   deep pages: all $(cat "$work/all-deep.n"), mine $(cat "$work/mine-deep.n"); heavy member $heavy" \
 	"($heavy_contacts contacts), maintain-holder $maintainer; $apps pending applications; $live live contacts"
 
@@ -154,8 +165,16 @@ run_case() {
 	heavy) cookie=$heavy_cookie csrf=$heavy_csrf ;;
 	maint) cookie=$maint_cookie csrf=$maint_csrf ;;
 	esac
-	# The request must answer 2xx before it is timed (reads only: a write
-	# would use up an application id or leave a contact).
+	# The request must answer 2xx before it is timed (reads and join: another
+	# write would use up an application id or an edit's version; a join leaves
+	# one contact more, its mobile apart from the runs' with salt 00).
+	if [ "$body" = join ]; then
+		local status
+		status=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: $url" \
+			--data-urlencode 'name=压测 Join check' --data-urlencode 'mobile=+86 1100' \
+			--data-urlencode 'company=杭州星辰科技有限公司' --data-urlencode 'title=经理' "$url$(head -1 "$work/$paths")")
+		case $status in 2*) ;; *) say "   $name: $status, not measured"; return ;; esac
+	fi
 	if [ "$method" = GET ]; then
 		local status
 		status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url$(head -1 "$work/$paths")")
@@ -179,7 +198,7 @@ run_case() {
 		local out before
 		before=$(quiet)
 		out=$(BENCH_METHOD=$method BENCH_PATHS=$work/$paths BENCH_FIRST=$first BENCH_COUNT=$count BENCH_COOKIE=$cookie \
-			BENCH_CSRF=$csrf BENCH_BODY=$body BENCH_SALT=$(printf '%02d' "$salt") BENCH_THREADS=1 \
+			BENCH_CSRF=$csrf BENCH_BODY=$body BENCH_SALT=$(printf '%02d' "$salt") BENCH_ORIGIN=$url BENCH_THREADS=1 \
 			wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$lua" "$url/" 2>&1) || true
 		local line load
 		line=$(grep '^WRKRESULT' <<<"$out" || true)
@@ -217,6 +236,8 @@ run_case "search mine, heavy member, q=科技" host heavy search-mine
 run_case "search all, q=科技" host maint search-all
 run_case "card GET /contacts/{id}" host heavy cards
 run_case "create POST /contacts" host heavy create POST create
+# The invitation landing form an invited person submits: no session, the site's Origin.
+run_case "join POST /invite/{token}" host none join POST join
 run_case "edit PATCH /contacts/{id}" host maint edit PATCH edit
 run_case "approve POST /applications/{id}/approve" host maint approve POST empty
 # The host's log is kept next to the run's log.

@@ -33,6 +33,14 @@
 //   - create: the contact, its search tokens (SearchText::tokens, one
 //     multi-row INSERT), its group count (upsert), its visible member and
 //     its history row;
+//   - join (POST /invite/{token}, InvitationService::join): the address's
+//     rate counter (insert-if-missing + increment), the link's use counter,
+//     then what create writes for a contact of source wechat_invite (no
+//     email, a title, the inviter as adder and visible member, history
+//     row by actor 0) and the inviter's notification — the rows the route
+//     writes in three transactions (counter, join, host notification),
+//     here in one. The link is a row of its own (made untimed, no use
+//     limit, as the HTTP case's link);
 //   - edit: the contact's UPDATE (title and updated_at, as the bench's
 //     PATCH changes only the title: no search token or group count moves)
 //     and its history row (before and after), cycling over --edits FILE,
@@ -312,6 +320,96 @@ int main(int argc, char** argv)
 							 " before_json, after_json) VALUES (?, ?, ?, 'contact.create', ?, '127.0.0.1', NULL, ?)",
 							bind(org), bind(id), bind(heavy), bind(at), bind(auditJson), now;
 						rows += 4;
+					});
+				return rows;
+			});
+		// The join floor's link (untimed), as InvitationStore::insert writes one:
+		// no use limit, as the HTTP case's link; its expiry after the floor's
+		// timestamps (fixed, as the other floors').
+		Poco::Int64 link = 0;
+		transaction(
+			[&]
+			{
+				const std::string hash(64, 'f'); // a SHA-256 in hex has 64 characters
+				s << "INSERT INTO ec_invitations (org_id, created_by, token_hash, created_at, expires_at, ttl_hours,"
+					 " max_uses, uses) VALUES (?, ?, ?, 1796673031748, ?, 720, NULL, 0)",
+					bind(org), bind(heavy), bind(hash), bind(Poco::Int64{1796673031748 + 720 * 3600000LL}), now;
+				link = database->lastInsertId(s);
+			});
+		const std::string bucket = "invite.join.addr:127.0.0.1";
+		const int joinLimit = 1000000; // as http_bench.sh sets inviteSubmissionsPerAddressPer10Minutes
+		std::size_t joined = 0;
+		runner.run(
+			"sql: join (durable floor)",
+			"rate counter + link uses + contact, tokens, count, visible member, history + notification, one commit",
+			[&]
+			{
+				++joined;
+				const std::string name = "压测 Join Floor " + std::to_string(joined);
+				const std::string mobile = "+86 11" + std::to_string(10000000 + joined);
+				const std::string mobileKey = "+8611" + std::to_string(10000000 + joined); // DuplicateKey::mobile
+				const std::set<std::string> tokens = ExternalContacts::SearchText::tokens(name, std::nullopt, mobile);
+				const Poco::Int64 at = 1796673031748 + static_cast<Poco::Int64>(joined);
+				const Poco::Int64 window = at - at % 600000;
+				const std::string after =
+					"{\"id\":0,\"name\":\"" + name + "\",\"mobile\":\"" + mobile +
+					"\",\"email\":null,\"company\":\"杭州星辰科技有限公司\",\"title\":\"经理\",\"department\":null,"
+					"\"source\":\"wechat_invite\",\"createdAt\":1796673031748,\"version\":1,\"address\":null,"
+					"\"remark\":null,\"tags\":[],\"securityLevel\":0,\"updatedAt\":1796673031748,\"orgId\":1,"
+					"\"addedBy\":14,\"visibleMembers\":[14]}";
+				const std::string title = "{\"zh-CN\":\"微信邀请：" + name +
+										  " 已填写信息\",\"en\":\"WeChat invitation: " + name + " responded\"}";
+				const std::string body = "{\"zh-CN\":\"" + name +
+										 " 通过你的邀请链接成为了你的外部联系人。\",\"en\":\"" + name +
+										 " became your external contact through your invitation link.\"}";
+				std::size_t rows = 0;
+				transaction(
+					[&]
+					{
+						s << std::string(mysql ? "INSERT IGNORE" : "INSERT OR IGNORE") +
+								 " INTO ec_rate_counters (bucket, window_start, hits) VALUES (?, ?, 0)",
+							bind(bucket), bind(window), now;
+						Poco::Data::Statement hit(s);
+						hit << "UPDATE ec_rate_counters SET hits = hits + 1 WHERE bucket = ? AND window_start = ? AND"
+							   " hits < ?",
+							bind(bucket), bind(window), bind(joinLimit);
+						rows += hit.execute();
+						Poco::Data::Statement use(s);
+						use << "UPDATE ec_invitations SET uses = uses + 1, last_used_at = ? WHERE id = ? AND revoked_at"
+							   " IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses < max_uses)",
+							bind(at), bind(link), bind(at);
+						rows += use.execute();
+						s << "INSERT INTO ec_contacts (org_id, name, mobile, email, company, title, department,"
+							 " address, remark, tags, source, added_by, security_level, group_rank, group_name,"
+							 " version, created_at, updated_at, mobile_key, email_key) VALUES (?, ?, ?, NULL, ?,"
+							 " '经理', NULL, NULL, NULL, '[]', 'wechat_invite', ?, 0, 0, ?, 1, ?, ?, ?, NULL)",
+							bind(org), bind(name), bind(mobile), bind(company), bind(heavy), bind(company), bind(at),
+							bind(at), bind(mobileKey), now;
+						const Poco::Int64 id = database->lastInsertId(s);
+						std::string sql = "INSERT INTO ec_contact_search (org_id, token, group_rank, group_name,"
+										  " name, contact_id) VALUES ";
+						Poco::Data::Statement st(s);
+						for (std::size_t t = 0; t < tokens.size(); ++t)
+							sql += t == 0 ? "(?, ?, 0, ?, ?, ?)" : ", (?, ?, 0, ?, ?, ?)";
+						st << sql;
+						for (const std::string& token : tokens)
+							st, bind(org), bind(token), bind(company), bind(name), bind(id);
+						rows += st.execute();
+						s << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n)"
+							 " VALUES (?, 0, ?, 'wechat_invite', 1)" +
+								 upsertCount,
+							bind(org), bind(company), now;
+						s << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", bind(id),
+							bind(heavy), now;
+						s << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr,"
+							 " before_json, after_json) VALUES (?, ?, 0, 'contact.invite_join', ?, '127.0.0.1', NULL,"
+							 " ?)",
+							bind(org), bind(id), bind(at), bind(after), now;
+						s << "INSERT INTO notifications (org_id, user_id, plugin_id, type, title_json, body_json,"
+							 " actions_json, group_key, state, created_at) VALUES (?, ?, 'external-contacts',"
+							 " 'external_contacts.invitation_joined', ?, ?, '[]', '', 'unread', ?)",
+							bind(org), bind(heavy), bind(title), bind(body), bind(at), now;
+						rows += 5;
 					});
 				return rows;
 			});

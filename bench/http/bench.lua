@@ -10,8 +10,14 @@
 --   BENCH_BODY     "create": a new contact with a mobile number no other
 --                  request uses; "edit": {"version":V,"title":…} (the paths
 --                  are contacts at version 1; V is 1 on the first pass over
---                  them, 2 on the second, …); "empty": {}; else no body
---   BENCH_SALT     digits that keep create's mobile numbers apart between runs
+--                  them, 2 on the second, …); "empty": {}; "join": the
+--                  invitation landing form (application/x-www-form-urlencoded:
+--                  name, a mobile no other request uses, company, title) with
+--                  Origin BENCH_ORIGIN, as the page's own form sends it; else
+--                  no body
+--   BENCH_SALT     digits that keep create's and join's mobile numbers apart
+--                  between runs
+--   BENCH_ORIGIN   the site's origin (http://127.0.0.1:PORT), for "join"
 --   BENCH_THREADS  wrk's -t (the stride between the threads' lines)
 -- statuses= lists the non-2xx answers of write cases as STATUSxCOUNT (e.g. 500x63), "-" for none.
 -- done() prints one line that bench/http_bench.sh parses:
@@ -25,6 +31,16 @@ local cookie = os.getenv("BENCH_COOKIE") or ""
 local csrf = os.getenv("BENCH_CSRF") or ""
 local bodyKind = os.getenv("BENCH_BODY") or ""
 local salt = os.getenv("BENCH_SALT") or "00"
+local origin = os.getenv("BENCH_ORIGIN") or ""
+
+-- Percent-encoding of a form value (every byte but unreserved ones).
+local function formValue(text)
+   return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+-- The join form's fixed parts, encoded once.
+local joinName = "name=" .. formValue("压测 Join ")
+local joinMobile = "&mobile=" .. formValue("+86 11")
+local joinRest = "&company=" .. formValue("杭州星辰科技有限公司") .. "&title=" .. formValue("经理")
 
 local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
 local counter = 1
@@ -65,7 +81,14 @@ function init(args)
    wrk.headers["Accept"] = "application/json"
    if cookie ~= "" then wrk.headers["Cookie"] = cookie end
    if csrf ~= "" then wrk.headers["X-CSRF-Token"] = csrf end
-   if bodyKind ~= "" then wrk.headers["Content-Type"] = "application/json" end
+   if bodyKind == "join" then
+      -- A browser's submission of the landing page: a form, from this site.
+      wrk.headers["Accept"] = "text/html"
+      wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+      if origin ~= "" then wrk.headers["Origin"] = origin end
+   elseif bodyKind ~= "" then
+      wrk.headers["Content-Type"] = "application/json"
+   end
 end
 
 function request()
@@ -80,6 +103,9 @@ function request()
    elseif bodyKind == "edit" then
       -- Each pass over the paths edits every contact once more.
       body = string.format('{"version":%d,"title":"压测 %s-%d-%d"}', math.floor(at / #paths) + 1, salt, id, n)
+   elseif bodyKind == "join" then
+      -- mobile +86 11<salt><thread><n>: apart from create's +86 12… and the generated 1[3-9]…
+      body = string.format("%s%s-%d-%d%s%s%d%07d%s", joinName, salt, id, n, joinMobile, salt, id, n, joinRest)
    elseif bodyKind == "empty" then
       body = "{}"
    end

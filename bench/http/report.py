@@ -25,6 +25,7 @@ FLOORS = {
     "list all first page, limit=100": ("sql: all first page, limit=100", None),
     "card GET /contacts/{id}": ("sql: card", None),
     "create POST /contacts": ("sql: create (durable floor)", "write: create, edit, delete"),
+    "join POST /invite/{token}": ("sql: join (durable floor)", None),
     "edit PATCH /contacts/{id}": ("sql: edit (durable floor)", None),
     "approve POST /applications/{id}/approve": ("sql: approve (durable floor)", None),
 }
@@ -62,7 +63,7 @@ def goals(label, by, cases):
     http1 = by.get((label, "floor: constant response (bench server)", "1"))
     hf50, hf99 = (f(http1, 4), f(http1, 6)) if http1 else (None, None)
     print(f"\n##### {label}: against the floors (HTTP floor p50 {num(hf50, 3)} ms, p99 {num(hf99, 3)} ms)\n")
-    print("Writes (create, edit, approve) are against their durable-commit floor alone; reads against HTTP + SQL.\n")
+    print("Writes (create, join, edit, approve) are against their durable-commit floor alone; reads against HTTP + SQL.\n")
     print("| case | p50 ms | floor p50 (HTTP + SQL) | ratio (goal <= 2) | p99 ms | floor p99 | ratio (goal <= 3) "
           "| 4 conns req/s | SQL's own req/s on 2 cores | share (goal >= 50 %) | cores busy before (1 / 4 conns) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")

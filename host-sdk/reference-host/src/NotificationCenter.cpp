@@ -111,6 +111,27 @@ std::vector<Poco::Int64> NotificationCenter::notify(const std::string& pluginId,
 	return _db.write([&](Poco::Data::Session& s) { return insert(s, pluginId, n); });
 }
 
+int NotificationCenter::markHandledById(Poco::Data::Session& s, const std::string& pluginId,
+										const std::string& groupKey, const std::string& outcomeJson)
+{
+	// Inside a transaction that then inserts: a plain read of the group's ids
+	// (InnoDB: a consistent read, no locks), then an UPDATE of each by its
+	// primary key (a lock on that row alone). An UPDATE by (plugin_id,
+	// group_key) takes next-key locks, and for a group at the end of the
+	// index that is the gap every new notification is inserted into: two
+	// decisions at once deadlocked there, and one applicant's notice was
+	// lost. A notice of the group stored after the read stays unresolved,
+	// as it would have been stored after a resolve of its own.
+	using P = Database::Param;
+	std::vector<Poco::Int64> ids;
+	_db.query(s, "SELECT id FROM notifications WHERE plugin_id = ? AND group_key = ? ORDER BY id",
+			  {P::text(pluginId), P::text(groupKey)}, [&](const Database::Row& row) { ids.push_back(row.integer(0)); });
+	for (Poco::Int64 id : ids)
+		_db.execute(s, "UPDATE notifications SET state = 'handled', outcome_json = ? WHERE id = ?",
+					{P::text(outcomeJson), P::integer(id)});
+	return static_cast<int>(ids.size());
+}
+
 NotificationCenter::Resolved NotificationCenter::notifyWithResolve(const std::string& pluginId,
 																   const std::string& groupKey,
 																   const std::string& outcomeJson,
@@ -122,7 +143,7 @@ NotificationCenter::Resolved NotificationCenter::notifyWithResolve(const std::st
 		[&](Poco::Data::Session& s)
 		{
 			Resolved done;
-			done.resolved = markHandled(s, pluginId, groupKey, outcomeJson);
+			done.resolved = markHandledById(s, pluginId, groupKey, outcomeJson);
 			done.ids = insert(s, pluginId, n);
 			return done;
 		});

@@ -54,7 +54,7 @@ public:
 	struct Resolved
 	{
 		std::vector<Poco::Int64> ids; // the new notifications, one per recipient
-		int resolved = 0;             // the earlier ones marked handled
+		int resolved = 0;             // the earlier ones of the group (now handled)
 	};
 	Resolved notifyWithResolve(const std::string& pluginId, const std::string& groupKey, const std::string& outcomeJson,
 							   const std::string& notificationJson);
@@ -78,6 +78,8 @@ private:
 									const HostSdk::JsonPayload::Notification& n);
 	int markHandled(Poco::Data::Session& s, const std::string& pluginId, const std::string& groupKey,
 					const std::string& outcomeJson);
+	int markHandledById(Poco::Data::Session& s, const std::string& pluginId, const std::string& groupKey,
+						const std::string& outcomeJson);
 
 	Database& _db;
 };

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
+#include <poll.h>
 #include <sqlite3.h>
 #include <string>
 #include <thread>
@@ -172,10 +173,40 @@ public:
 	void reset() override
 	/// Called on every return to the pool; with the "reset" option POCO
 	/// calls mysql_reset_connection, which drops the server's statements:
-	/// then the kept ones go first.
+	/// then the kept ones go first. A connection whose last call failed
+	/// (the client's error number, e.g. 2013 lost or 1927 killed) is pinged
+	/// at its next checkout whenever it last answered.
 	{
+		if (mysql_errno(_db) != 0) unanswered();
 		if (_resets) closeStatements();
 		Poco::Data::MySQL::SessionImpl::reset();
+	}
+
+	void answered() noexcept
+	/// The server answered on this connection just now.
+	{
+		_answeredAt = std::chrono::steady_clock::now();
+	}
+
+	void unanswered() noexcept
+	/// A call failed: the next checkout pings.
+	{
+		_answeredAt = std::chrono::steady_clock::time_point();
+	}
+
+	bool answeredWithin(std::chrono::milliseconds window) const noexcept
+	/// Answered less than window ago, and nothing has arrived since: an
+	/// idle connection has nothing to read, so a readable socket is the
+	/// server closing it (KILL, shutdown, a crashed server's kernel) — or
+	/// anything unexpected: then the caller pings as before.
+	{
+		if (_answeredAt == std::chrono::steady_clock::time_point() ||
+			std::chrono::steady_clock::now() - _answeredAt >= window)
+			return false;
+		pollfd socket{};
+		socket.fd = static_cast<int>(mysql_get_socket(_db));
+		socket.events = POLLIN;
+		return socket.fd >= 0 && ::poll(&socket, 1, 0) == 0;
 	}
 
 	static bool resetsOnReturn(const std::string& connectionString)
@@ -256,6 +287,9 @@ private:
 
 	MYSQL* _db = nullptr;
 	bool _resets = false;
+	// Written and read by the thread that holds the connection (the pool's
+	// mutex orders one holder after the other).
+	std::chrono::steady_clock::time_point _answeredAt;
 	StatementCache<MYSQL_STMT> _statements{[](MYSQL_STMT* statement) { mysql_stmt_close(statement); }};
 };
 
@@ -313,6 +347,7 @@ public:
 			bind(params);
 			if (mysql_stmt_execute(_statement) != 0) fail("mysql_stmt_execute error");
 		}
+		if (_session) _session->answered();
 		const unsigned columns = mysql_stmt_field_count(_statement);
 		if (columns == 0) return;
 		if (mysql_stmt_store_result(_statement) != 0) fail("mysql_stmt_store_result error");
@@ -484,6 +519,7 @@ private:
 	[[noreturn]] void fail(const char* what)
 	{
 		Poco::Data::MySQL::StatementException error(what, _statement, _sql);
+		if (_session) _session->unanswered();
 		// A statement that failed is not kept: the next run prepares it anew.
 		if (_entry)
 		{
@@ -985,11 +1021,20 @@ Poco::Data::Session SqlDatabase::session()
 	// (mysql_ping: one round trip, no statement); on failure the server most
 	// likely dropped every idle connection, so retire the whole pool and take
 	// a fresh connection from a new one.
-	if (alive(s)) return s;
+	CachingMySqlSession* held = CachingMySqlSession::of(Poco::Data::MySQL::Utility::handle(s));
+	const int window = _pingAfterIdleMs.load(std::memory_order_relaxed);
+	if (held && window > 0 && held->answeredWithin(std::chrono::milliseconds(window))) return s;
+	if (alive(s))
+	{
+		if (held) held->answered();
+		return s;
+	}
 	retirePool(pool);
 	Poco::Data::Session fresh = getCounted(*currentPool());
 	if (!alive(fresh))
 		throw Poco::Data::MySQL::ConnectionException("mysql_ping", Poco::Data::MySQL::Utility::handle(fresh));
+	if (CachingMySqlSession* renewed = CachingMySqlSession::of(Poco::Data::MySQL::Utility::handle(fresh)))
+		renewed->answered();
 	return fresh;
 }
 
@@ -1102,6 +1147,11 @@ Poco::Int64 SqlDatabase::lastInsertId(Poco::Data::Session& s)
 	Poco::Int64 id = 0;
 	query(s, kLastInsertId, {}, [&](const Row& row) { id = row.integer(0); });
 	return id;
+}
+
+void SqlDatabase::setPingAfterIdle(int milliseconds) noexcept
+{
+	_pingAfterIdleMs.store(std::max(0, milliseconds), std::memory_order_relaxed);
 }
 
 bool SqlDatabase::ping()

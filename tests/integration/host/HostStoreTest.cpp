@@ -94,6 +94,7 @@ class HostStoreTest : public CppUnit::TestFixture
 	CPPUNIT_TEST(testDefaultSecurityLevelRange);
 	CPPUNIT_TEST(testDuplicateLoginAndOrgRefused);
 	CPPUNIT_TEST(testMysqlPoolRecoversWhenTheServerDropsConnections);
+	CPPUNIT_TEST(testMysqlPingsAfterIdlenessOrAFailure);
 	CPPUNIT_TEST(testConcurrentNotifyWithResolveNeitherDeadlocksNorLosesANotice);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -1054,6 +1055,99 @@ public:
 			   });
 	}
 
+	// A checked-out MySQL connection is pinged when it has not answered for
+	// the window, when its last call failed, or when its socket has
+	// something to read — not when it answered a moment ago and is quiet
+	// (a request's second and third checkout).
+	void testMysqlPingsAfterIdlenessOrAFailure()
+	{
+		std::string cs = TestEnv::freshMysqlDatabase("ping_window");
+		Database db("mysql", cs, 4);
+		db.setPingAfterIdle(600);
+		using P = Database::Param;
+		auto connectionAndPings = [&](Poco::Data::Session& s)
+		{
+			// The connection's own counters, read through POCO statements
+			// (they neither refresh nor clear the window).
+			Poco::Int64 id = 0, pings = 0;
+			std::string name;
+			s << "SELECT CONNECTION_ID()", into(id), now;
+			s << "SHOW SESSION STATUS LIKE 'Com_admin_commands'", into(name), into(pings), now;
+			return std::make_pair(id, pings);
+		};
+		auto one = [&](Poco::Data::Session& s)
+		{
+			Poco::Int64 v = 0;
+			db.query(s, "SELECT ?", {P::integer(1)}, [&](const Database::Row& row) { v = row.integer(0); });
+			return v;
+		};
+		auto kill = [&](Poco::Int64 id)
+		{
+			Poco::Data::Session admin("mysql", cs);
+			admin << "KILL " + std::to_string(id), now;
+			// The server closes the socket of an idle connection at once; a
+			// moment for the FIN to arrive (well inside the window).
+			Poco::Thread::sleep(100);
+		};
+		std::pair<Poco::Int64, Poco::Int64> first;
+		{
+			Poco::Data::Session s = db.session(); // new: pinged
+			first = connectionAndPings(s);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), one(s));
+		}
+		{
+			Poco::Data::Session s = db.session(); // the same (the pool is LIFO), answered just now: no ping
+			std::pair<Poco::Int64, Poco::Int64> again = connectionAndPings(s);
+			CPPUNIT_ASSERT_EQUAL(first.first, again.first);
+			CPPUNIT_ASSERT_EQUAL(first.second, again.second);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), one(s));
+		}
+		Poco::Thread::sleep(700);
+		{
+			Poco::Data::Session s = db.session(); // idle past the window: pinged
+			std::pair<Poco::Int64, Poco::Int64> later = connectionAndPings(s);
+			CPPUNIT_ASSERT_EQUAL(first.first, later.first);
+			CPPUNIT_ASSERT_EQUAL(first.second + 1, later.second);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), one(s));
+		}
+
+		// Killed inside the window: the socket says so, the checkout pings,
+		// finds it dead and hands out a fresh connection — no request fails.
+		kill(first.first);
+		Poco::Int64 second = 0;
+		{
+			Poco::Data::Session s = db.session();
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), one(s));
+			second = connectionAndPings(s).first;
+			CPPUNIT_ASSERT(second != first.first);
+		}
+
+		// A statement that failed marks its connection: the next checkout
+		// pings whatever the window says. (The connection is killed while
+		// held, so its failure is the statement's.)
+		{
+			Poco::Data::Session s = db.session();
+			CPPUNIT_ASSERT_EQUAL(second, connectionAndPings(s).first);
+			kill(second);
+			bool failed = false;
+			try
+			{
+				one(s);
+			}
+			catch (const Poco::Data::DataException& e)
+			{
+				failed = true;
+				CPPUNIT_ASSERT_MESSAGE(e.displayText(), Database::classify(e) == Database::Failure::Unavailable);
+			}
+			CPPUNIT_ASSERT(failed);
+		}
+		{
+			Poco::Data::Session s = db.session();
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), one(s));
+			CPPUNIT_ASSERT(connectionAndPings(s).first != second);
+		}
+	}
+
 	// Decisions at once (approvals of different applications by several
 	// approvers): each resolves its own group and notifies in one
 	// transaction. On InnoDB an UPDATE by (plugin_id, group_key) took
@@ -1129,6 +1223,9 @@ public:
 	{
 		std::string cs = TestEnv::freshMysqlDatabase("dropped");
 		Database db("mysql", cs, 4);
+		// Every checkout pings (the default skips connections that answered
+		// within the last second: testMysqlPingsAfterIdlenessOrAFailure).
+		db.setPingAfterIdle(0);
 		MigrationRunner(db, TestEnv::sqlRoot()).migrate("host");
 		std::vector<Poco::Int64> ids;
 		{

@@ -38,6 +38,23 @@ public:
 	/// (POCO's default is 60 s): a request never waits longer for a
 	/// database that does not answer.
 
+	static constexpr int kPingAfterIdleMs = 1000;
+	/// session() on MySQL checks a pooled connection with mysql_ping() (a
+	/// round trip) when it has not answered for this long, when its last
+	/// call failed (connection lost, killed, any error), or when its socket
+	/// has something to read (an idle connection has nothing: it is the
+	/// server closing it — KILL, shutdown, a crashed server's kernel). A
+	/// connection that answered a moment ago and is quiet goes out
+	/// unchecked: a request that takes three connections in a row pings
+	/// once, not three times. What that gives up: a connection lost
+	/// without a word (a network cut) within the last second fails its
+	/// next statement (classified Unavailable: 503) where a ping would have
+	/// replaced it; the failure marks it, so its next checkout pings and
+	/// the pool is renewed as before.
+
+	void setPingAfterIdle(int milliseconds) noexcept;
+	/// 0: ping on every checkout (as before the window).
+
 	SqlDatabase(const std::string& connector, const std::string& connectionString, std::size_t poolSize);
 	/// connector is "sqlite" or "mysql". Throws Poco::Exception when the
 	/// database cannot be opened.
@@ -317,6 +334,7 @@ private:
 
 	std::recursive_mutex _sqliteWriter; // write() on SQLite; recursive: a nested write() waits on SQLite, as before
 	std::atomic<int> _waiting{0};
+	std::atomic<int> _pingAfterIdleMs{kPingAfterIdleMs};
 	std::atomic<Poco::UInt64> _exhausted{0};
 	std::mutex _poolMutex; // guards _pool and _retired
 	std::shared_ptr<Poco::Data::SessionPool> _pool;

@@ -277,6 +277,28 @@ int main(int argc, char** argv)
 		std::vector<Poco::Int64> created;
 		std::size_t serial = 0;
 		// One transaction on the floor's own session (no queue, no checkout).
+		// What a new contact of the heavy member adds besides its row: its
+		// search tokens (one multi-row INSERT, as SearchIndex writes them),
+		// its group's count and its visible member (create and join alike).
+		auto indexRows =
+			[&](Poco::Int64 id, const std::string& name, const std::set<std::string>& tokens, const std::string& source)
+		{
+			std::string sql = "INSERT INTO ec_contact_search (org_id, token, group_rank, group_name, name, contact_id)"
+							  " VALUES ";
+			Poco::Data::Statement st(s);
+			for (std::size_t t = 0; t < tokens.size(); ++t)
+				sql += t == 0 ? "(?, ?, 0, ?, ?, ?)" : ", (?, ?, 0, ?, ?, ?)";
+			st << sql;
+			for (const std::string& token : tokens)
+				st, bind(org), bind(token), bind(company), bind(name), bind(id);
+			std::size_t rows = st.execute();
+			s << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n) VALUES (?, 0, ?, ?, 1)" +
+					 upsertCount,
+				bind(org), bind(company), bind(source), now;
+			s << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", bind(id), bind(heavy),
+				now;
+			return rows;
+		};
 		auto transaction = [&](const std::function<void()>& rows)
 		{ database->transaction(s, [&](Poco::Data::Session&) { rows(); }); };
 		runner.run(
@@ -301,21 +323,7 @@ int main(int argc, char** argv)
 							bind(at), bind(at), bind(mobile), bind(email), now;
 						const Poco::Int64 id = database->lastInsertId(s);
 						created.push_back(id);
-						std::string sql = "INSERT INTO ec_contact_search (org_id, token, group_rank, group_name,"
-										  " name, contact_id) VALUES ";
-						Poco::Data::Statement st(s);
-						for (std::size_t t = 0; t < tokens.size(); ++t)
-							sql += t == 0 ? "(?, ?, 0, ?, ?, ?)" : ", (?, ?, 0, ?, ?, ?)";
-						st << sql;
-						for (const std::string& token : tokens)
-							st, bind(org), bind(token), bind(company), bind(name), bind(id);
-						rows += st.execute();
-						s << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n)"
-							 " VALUES (?, 0, ?, 'created', 1)" +
-								 upsertCount,
-							bind(org), bind(company), now;
-						s << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", bind(id),
-							bind(heavy), now;
+						rows += indexRows(id, name, tokens, "created");
 						s << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr,"
 							 " before_json, after_json) VALUES (?, ?, ?, 'contact.create', ?, '127.0.0.1', NULL, ?)",
 							bind(org), bind(id), bind(heavy), bind(at), bind(auditJson), now;
@@ -386,21 +394,7 @@ int main(int argc, char** argv)
 							bind(org), bind(name), bind(mobile), bind(company), bind(heavy), bind(company), bind(at),
 							bind(at), bind(mobileKey), now;
 						const Poco::Int64 id = database->lastInsertId(s);
-						std::string sql = "INSERT INTO ec_contact_search (org_id, token, group_rank, group_name,"
-										  " name, contact_id) VALUES ";
-						Poco::Data::Statement st(s);
-						for (std::size_t t = 0; t < tokens.size(); ++t)
-							sql += t == 0 ? "(?, ?, 0, ?, ?, ?)" : ", (?, ?, 0, ?, ?, ?)";
-						st << sql;
-						for (const std::string& token : tokens)
-							st, bind(org), bind(token), bind(company), bind(name), bind(id);
-						rows += st.execute();
-						s << "INSERT INTO ec_group_counts (org_id, group_rank, group_name, source, n)"
-							 " VALUES (?, 0, ?, 'wechat_invite', 1)" +
-								 upsertCount,
-							bind(org), bind(company), now;
-						s << "INSERT INTO ec_contact_visible_members (contact_id, member_id) VALUES (?, ?)", bind(id),
-							bind(heavy), now;
+						rows += indexRows(id, name, tokens, "wechat_invite");
 						s << "INSERT INTO ec_audit (org_id, contact_id, actor_id, action, at, remote_addr,"
 							 " before_json, after_json) VALUES (?, ?, 0, 'contact.invite_join', ?, '127.0.0.1', NULL,"
 							 " ?)",

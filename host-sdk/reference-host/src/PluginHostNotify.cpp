@@ -7,26 +7,45 @@ namespace RefHost
 namespace HostTable
 {
 
+namespace
+{
+
+template <typename F> auto invalidAsError(F&& f) -> decltype(f())
+// The notification centre's refusals of a payload (InvalidArgumentException)
+// as HOSTSDK_E_INVALID with its message.
+{
+	try
+	{
+		return f();
+	}
+	catch (const Poco::InvalidArgumentException& e)
+	{
+		throw Error(HOSTSDK_E_INVALID, e.displayText());
+	}
+}
+
+Poco::JSON::Object idsOf(const std::vector<Poco::Int64>& ids)
+// {"ids":[..]}: the notifications cb_notify stored, one per recipient.
+{
+	Poco::JSON::Object result;
+	Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+	for (auto id : ids)
+		arr->add(id);
+	result.set("ids", arr);
+	return result;
+}
+
+} // namespace
+
 hostsdk_status cbNotify(void* ctx, const char* json, hostsdk_sink out, hostsdk_sink err)
 {
 	return guard(err,
 				 [&]
 				 {
-					 std::vector<Poco::Int64> ids;
-					 try
-					 {
-						 ids = servicesOf(ctx).notifications->notify(slotOf(ctx).id, json ? json : "");
-					 }
-					 catch (const Poco::InvalidArgumentException& e)
-					 {
-						 throw Error(HOSTSDK_E_INVALID, e.displayText());
-					 }
-					 Poco::JSON::Object result;
-					 Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-					 for (auto id : ids)
-						 arr->add(id);
-					 result.set("ids", arr);
-					 writeJson(out, result);
+					 writeJson(
+						 out,
+						 idsOf(invalidAsError(
+							 [&] { return servicesOf(ctx).notifications->notify(slotOf(ctx).id, json ? json : ""); })));
 				 });
 }
 
@@ -47,21 +66,13 @@ hostsdk_status cbNotifyWithResolve(void* ctx, const char* groupKey, const char* 
 				 [&]
 				 {
 					 parseObject(outcomeJson);
-					 NotificationCenter::Resolved done;
-					 try
-					 {
-						 done = servicesOf(ctx).notifications->notifyWithResolve(
-							 slotOf(ctx).id, groupKey ? groupKey : "", outcomeJson, json ? json : "");
-					 }
-					 catch (const Poco::InvalidArgumentException& e)
-					 {
-						 throw Error(HOSTSDK_E_INVALID, e.displayText());
-					 }
-					 Poco::JSON::Object result;
-					 Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-					 for (auto id : done.ids)
-						 arr->add(id);
-					 result.set("ids", arr);
+					 NotificationCenter::Resolved done = invalidAsError(
+						 [&]
+						 {
+							 return servicesOf(ctx).notifications->notifyWithResolve(
+								 slotOf(ctx).id, groupKey ? groupKey : "", outcomeJson, json ? json : "");
+						 });
+					 Poco::JSON::Object result = idsOf(done.ids);
 					 result.set("resolved", done.resolved);
 					 writeJson(out, result);
 				 });
@@ -69,18 +80,9 @@ hostsdk_status cbNotifyWithResolve(void* ctx, const char* groupKey, const char* 
 
 hostsdk_status cbOutbound(void* ctx, const char* json, hostsdk_sink err)
 {
-	return guard(err,
-				 [&]
-				 {
-					 try
-					 {
-						 servicesOf(ctx).notifications->enqueueOutbound(slotOf(ctx).id, json ? json : "");
-					 }
-					 catch (const Poco::InvalidArgumentException& e)
-					 {
-						 throw Error(HOSTSDK_E_INVALID, e.displayText());
-					 }
-				 });
+	return guard(
+		err, [&]
+		{ invalidAsError([&] { servicesOf(ctx).notifications->enqueueOutbound(slotOf(ctx).id, json ? json : ""); }); });
 }
 
 } // namespace HostTable
